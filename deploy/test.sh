@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test: unit, integration and end-to-end, against the local PostgreSQL and RabbitMQ
+# (started here when they are not already running, and stopped again afterwards if this script started them).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+was_running=$(deploy/infra.sh status 2>/dev/null || true)
+deploy/infra.sh up
+stop_infra() { if ! grep -q "postgres: running" <<<"$was_running" || ! grep -q "rabbitmq: running" <<<"$was_running"; then deploy/infra.sh down; fi; }
+trap stop_infra EXIT
+
+# End-to-end tests drive Debian's Chromium through Playwright (browsers cannot be downloaded here).
+if [ ! -x /usr/bin/chromium ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
+
+while IFS= read -r line; do export "${line//\"/}"; done < <(deploy/infra.sh env)
+export RabbitMq__VirtualHost=cers-tests
+deploy/infra.sh reset-vhost "$RabbitMq__VirtualHost"
+
+dotnet build Cers.Dispatch.sln --nologo -v quiet -clp:ErrorsOnly
+
+log=$(mktemp)
+status=0
+# Tests that stop PostgreSQL or RabbitMQ run after everything else, alone.
+dotnet test Cers.Dispatch.sln --no-build --nologo --filter "Category!=Faults" 2>&1 | tee -a "$log" || status=$?
+dotnet test Cers.Dispatch.sln --no-build --nologo --filter "Category=Faults" 2>&1 | tee -a "$log" || status=$?
+
+awk '/(Passed|Failed)! +- Failed: /{ gsub(",", ""); f+=$4; p+=$6; s+=$8 } END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit $status

@@ -1,0 +1,18 @@
+using Cers.Dispatch.CrisisIntake.Activations;
+using Cers.Dispatch.ServiceDefaults;
+using JasperFx.Events;
+using Published = Cers.Dispatch.Contracts.CrisisIntake;
+
+namespace Cers.Dispatch.CrisisIntake;
+
+/// <summary>Which of crisis intake's events other services hear about, and in what shape.</summary>
+public sealed class ContractMap : IContractMap
+{
+    public object? ToContract(IEvent stored) => stored.Data switch
+    {
+        ActivationOpened e => new Published.ActivationOpened(
+            e.ActivationId, e.Channel.ToString(), e.CardNumber, e.Reason.ToString(),
+            e.ReportedBy.Agency, e.ReportedBy.Name, e.ReportedBy.CallBackNumber, e.OpenedAt),
+        _ => null,
+    };
+}

@@ -1,0 +1,18 @@
+using Cers.Dispatch.CrisisIntake;
+using Cers.Dispatch.CrisisIntake.Activations;
+using Cers.Dispatch.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults("crisis-intake");
+builder.AddCersMessaging();
+builder.Services.AddSingleton<IContractMap, ContractMap>();
+builder.AddCersMarten("crisis_intake", options => options.AddActivations())
+    .AddContractPublisher();
+
+var app = builder.Build();
+
+app.MapServiceDefaults();
+app.MapActivations();
+
+app.Run();

@@ -1,0 +1,4 @@
+namespace Cers.Dispatch.Escalation;
+
+/// <summary>Names this service's assembly for hosting it in tests (WebApplicationFactory).</summary>
+public sealed class EscalationApi;

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace Cers.Dispatch.ServiceDefaults;
+
+/// <summary>Maps a service's stored events to the contract messages other services may hear about; null keeps an event internal.</summary>
+public interface IContractMap
+{
+    object? ToContract(IEvent stored);
+}
+
+/// <summary>
+/// The outbox relay: a Marten subscription that publishes mapped events over RabbitMQ with the stored event's id as the
+/// MessageId. The subscription's progress only moves once the broker has confirmed the publish, so an event committed
+/// while RabbitMQ is down is published when it is back (at least once; consumers are idempotent on MessageId).
+/// </summary>
+public sealed class ContractPublisher : SubscriptionBase
+{
+    public const string SubscriptionTitle = "contract-publisher";
+
+    private readonly IBus bus;
+    private readonly IContractMap map;
+    private readonly ResiliencePipeline untilAccepted;
+
+    public ContractPublisher(IBus bus, IContractMap map, ILogger<ContractPublisher> logger)
+    {
+        this.bus = bus;
+        this.map = map;
+        Name = SubscriptionTitle;
+        untilAccepted = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = TimeSpan.FromMilliseconds(200),
+                MaxDelay = TimeSpan.FromSeconds(5),
+                UseJitter = true,
+                OnRetry = args =>
+                {
+                    logger.LogWarning(args.Outcome.Exception, "Publishing to the bus failed (attempt {Attempt}); retrying", args.AttemptNumber + 1);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .AddTimeout(TimeSpan.FromSeconds(15))
+            .Build();
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(
+        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        foreach (var stored in page.Events)
+        {
+            if (map.ToContract(stored) is not { } message)
+            {
+                continue;
+            }
+
+            using var activity = Telemetry.Source.StartActivity($"relay {stored.EventTypeName}", ActivityKind.Internal, ParentOf(stored));
+            activity?.SetTag("cers.event.id", stored.Id);
+            activity?.SetTag("cers.event.sequence", stored.Sequence);
+            await untilAccepted.ExecuteAsync(
+                async token => await bus.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(c => c.MessageId = stored.Id), token),
+                cancellationToken);
+        }
+
+        return NullChangeListener.Instance;
+    }
+
+    private static ActivityContext ParentOf(IEvent stored) =>
+        stored.Headers is { } headers
+        && headers.TryGetValue(MartenSetup.TraceParentHeader, out var value)
+        && ActivityContext.TryParse(value?.ToString(), null, out var parent)
+            ? parent
+            : default;
+}

@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using NodaTime;
+
+namespace Cers.Dispatch.ServiceDefaults;
+
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>What every Cers.Dispatch process has: telemetry, health, problem+json, NodaTime JSON and an injected clock.</summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
+    {
+        builder.Services.TryAddSingleton<IClock>(SystemClock.Instance);
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            NodaTimeJson.Configure(o.SerializerOptions);
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+        });
+        builder.Services.AddHealthChecks();
+        builder.AddCersTelemetry(serviceName);
+        return builder;
+    }
+
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthEndpoints();
+        return app;
+    }
+
+    /// <summary>Answers 400 problem+json naming every field that was wrong.</summary>
+    public static IResult ValidationProblem(IDictionary<string, string[]> errors) =>
+        Results.ValidationProblem(errors, title: "The request was not valid; nothing was stored.");
+}

@@ -1,0 +1,60 @@
+using Cers.Dispatch.CrisisIntake;
+using Cers.Dispatch.Testing;
+using Cers.Dispatch.Rostering;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+using OpenTelemetry.Trace;
+
+namespace Cers.Dispatch.IntegrationTests.FirstSlice;
+
+/// <summary>Crisis intake and rostering, each in its own schema, talking over the real RabbitMQ.</summary>
+public sealed class FirstSliceFixture : IAsyncLifetime
+{
+    private readonly string runId = Guid.NewGuid().ToString("N")[..8];
+
+    public FirstSliceFixture()
+    {
+        Intake = new ServiceHost<CrisisIntakeApi>($"t_{runId}_intake", $"t{runId}", services =>
+        {
+            services.AddSingleton<IClock>(Clock);
+            services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans));
+        });
+        Rostering = new ServiceHost<RosteringApi>($"t_{runId}_rostering", $"t{runId}", services =>
+            services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)));
+    }
+
+    public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 25, 9, 30, 15).PlusTicks(1_234_567));
+
+    public SpanCollection Spans { get; } = new();
+
+    public ServiceHost<CrisisIntakeApi> Intake { get; }
+
+    public ServiceHost<RosteringApi> Rostering { get; }
+
+    public IDocumentStore RosteringStore => Rostering.Services.GetRequiredService<IDocumentStore>();
+
+    public IDocumentStore IntakeStore => Intake.Services.GetRequiredService<IDocumentStore>();
+
+    public Task InitializeAsync()
+    {
+        // Creating the clients starts both hosts: schemas are created, the bus connects, the daemon starts.
+        _ = Rostering.CreateClient();
+        _ = Intake.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Intake.DisposeAsync();
+        await Rostering.DisposeAsync();
+        await Schemas.DropAsync(Intake.Schema, Rostering.Schema);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FirstSliceCollection : ICollectionFixture<FirstSliceFixture>
+{
+    public const string Name = "first slice";
+}
