@@ -13,6 +13,9 @@ public sealed class ContractMap : IContractMap
         ActivationOpened e => new Published.ActivationOpened(
             e.ActivationId, e.Channel.ToString(), e.CardNumber, e.Reason.ToString(),
             e.ReportedBy.Agency, e.ReportedBy.Name, e.ReportedBy.CallBackNumber, e.OpenedAt),
+        CardVerified e => new Published.ActivationCardVerified(
+            e.ActivationId, e.CardNumber, e.CarerId, e.CardStatus, e.CardWorks, e.Nation, e.Area, e.VerifiedAt),
+        CardNotIdentified e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At),
         _ => null,
     };
 }

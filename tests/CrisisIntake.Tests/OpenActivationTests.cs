@@ -1,5 +1,6 @@
 using Cers.Dispatch.CrisisIntake.Activations;
 using Cers.Dispatch.CrisisIntake.Activations.Opening;
+using Cers.Dispatch.CrisisIntake.Collaborators;
 using NodaTime;
 
 namespace Cers.Dispatch.CrisisIntake.Tests;
@@ -13,14 +14,38 @@ public sealed class OpenActivationTests
         new(card, new ReporterRequest(agency, name, "+441632960123"), reason, "M11 junction 9", null);
 
     [Fact]
-    public void A_complete_report_opens_an_activation_on_the_partner_channel_at_the_time_given()
+    public void A_complete_report_names_the_card_digits_and_the_partner_channel()
     {
-        var (command, errors) = OpenActivationSlice.Validate(Report(), Id, Now);
+        var (command, errors) = OpenActivationSlice.Validate(Report());
 
         errors.Should().BeEmpty();
-        OpenActivationSlice.Decide(command!).Should().Be(new ActivationOpened(
-            Id, Channel.PartnerApi, "492177305518", CannotCareReason.Accident,
-            new Reporter("Police", "PC Lee", "+441632960123"), "M11 junction 9", null, Now));
+        command!.CardNumber.Should().Be("492177305518");
+        command.Report.Should().Be(new Cers.Dispatch.CrisisIntake.Activations.Report(
+            Channel.PartnerApi, new Reporter("Police", "PC Lee", "+441632960123"), CannotCareReason.Accident, "M11 junction 9", null));
+    }
+
+    [Fact]
+    public void A_recognised_card_opens_the_activation_and_records_it_verified_in_the_same_breath()
+    {
+        var report = OpenActivationSlice.Validate(Report()).Command!.Report;
+        var card = new CardCheck.Identified("492177305518", Guid.NewGuid(), "Active", true, "england-and-wales", "CB4 Cambridge");
+
+        var events = ActivationDesk.Decide(Id, report, card, ["492177305518"], Now);
+
+        events.Should().HaveCount(2);
+        events[0].Should().BeOfType<ActivationOpened>().Which.CardNumber.Should().Be("492177305518");
+        events[1].Should().Be(new CardVerified(Id, "492177305518", card.CarerId, "Active", true, "england-and-wales", "CB4 Cambridge", Now));
+    }
+
+    [Fact]
+    public void When_card_lookup_cannot_be_asked_the_activation_still_opens_marked_not_identified()
+    {
+        var report = OpenActivationSlice.Validate(Report()).Command!.Report;
+
+        var events = ActivationDesk.Decide(Id, report, new CardCheck.LookupUnavailable("timeout"), ["492177305518"], Now);
+
+        events[0].Should().BeOfType<ActivationOpened>().Which.CardNumber.Should().Be("492177305518", "the number as reported is kept for the coordinator");
+        events[1].Should().BeOfType<CardNotIdentified>().Which.Why.Should().Contain("card lookup unavailable");
     }
 
     [Theory]
@@ -38,19 +63,39 @@ public sealed class OpenActivationTests
     [InlineData("123456789012345678901")]
     [InlineData("4921.7730.5518")]
     public void Anything_that_cannot_be_a_card_number_is_refused(string? text) =>
-        OpenActivationSlice.Validate(Report(card: text), Id, Now).Errors.Should().ContainKey("cardNumber");
+        OpenActivationSlice.Validate(Report(card: text)).Errors.Should().ContainKey("cardNumber");
+
+    [Fact]
+    public void Without_a_card_the_carers_surname_date_of_birth_and_postcode_identify_them()
+    {
+        var request = Report(card: null) with { Carer = new CarerLookupRequest("Okafor", "1961-02-28", "CB4 1AB") };
+
+        var (command, errors) = OpenActivationSlice.Validate(request);
+
+        errors.Should().BeEmpty();
+        command!.CardNumber.Should().BeNull();
+        command.Carer.Should().Be(new CarerLookupFields("Okafor", "1961-02-28", "CB4 1AB"));
+    }
+
+    [Fact]
+    public void Lookup_fields_must_all_be_given_and_the_date_must_be_a_date()
+    {
+        var request = Report(card: null) with { Carer = new CarerLookupRequest("", "28/02/1961", null) };
+
+        OpenActivationSlice.Validate(request).Errors.Keys.Should().BeEquivalentTo("carer.surname", "carer.dateOfBirth", "carer.postcode");
+    }
 
     [Theory]
     [InlineData(null)]
     [InlineData("Bored")]
     [InlineData("42")]
     public void The_reason_must_be_one_the_service_knows(string? reason) =>
-        OpenActivationSlice.Validate(Report(reason: reason), Id, Now).Errors.Should().ContainKey("reason");
+        OpenActivationSlice.Validate(Report(reason: reason)).Errors.Should().ContainKey("reason");
 
     [Fact]
     public void Who_reported_it_is_required()
     {
-        var errors = OpenActivationSlice.Validate(Report(agency: " ", name: null), Id, Now).Errors;
+        var errors = OpenActivationSlice.Validate(Report(agency: " ", name: null)).Errors;
 
         errors.Keys.Should().BeEquivalentTo("reportedBy.agency", "reportedBy.name");
     }
@@ -60,6 +105,6 @@ public sealed class OpenActivationTests
     {
         var request = Report() with { UrgentNotes = new string('x', 2001) };
 
-        OpenActivationSlice.Validate(request, Id, Now).Errors.Should().ContainKey("urgentNotes");
+        OpenActivationSlice.Validate(request).Errors.Should().ContainKey("urgentNotes");
     }
 }

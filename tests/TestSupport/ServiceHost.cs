@@ -8,11 +8,26 @@ namespace Cers.Dispatch.Testing;
 /// One service hosted in the test process against the real PostgreSQL and RabbitMQ, in a schema and with queue names
 /// of its own so fixtures never see each other's data.
 /// </summary>
-public sealed class ServiceHost<TEntryPoint>(string schema, string endpointPrefix, Action<IServiceCollection>? configureServices = null)
+public sealed class ServiceHost<TEntryPoint>(
+    string schema,
+    string endpointPrefix,
+    Action<IServiceCollection>? configureServices = null,
+    IReadOnlyDictionary<string, string?>? settings = null)
     : WebApplicationFactory<TEntryPoint>
     where TEntryPoint : class
 {
     public string Schema { get; } = schema;
+
+    /// <summary>
+    /// Serves the service on a real loopback port (Kestrel), for other services to call over HTTP; returns its base URL.
+    /// </summary>
+    public Uri ServeOverHttp()
+    {
+        var port = FreeTcpPort();
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
+        StartServer();
+        return new Uri($"http://127.0.0.1:{port}");
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -23,10 +38,22 @@ public sealed class ServiceHost<TEntryPoint>(string schema, string endpointPrefi
         builder.UseSetting("RabbitMq:Port", LocalInfrastructure.RabbitMqPort);
         builder.UseSetting("RabbitMq:VirtualHost", LocalInfrastructure.RabbitMqVirtualHost);
         builder.UseSetting("RabbitMq:EndpointPrefix", endpointPrefix);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (configureServices is not null)
         {
             builder.ConfigureServices(configureServices);
         }
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
 

@@ -7,6 +7,13 @@ public enum ActivationStatus
     Open,
 }
 
+public enum CardIdentification
+{
+    AwaitingCardCheck,
+    Verified,
+    NotIdentified,
+}
+
 /// <summary>The activation as coordinators see it, folded from its stream.</summary>
 public sealed record Activation(
     Guid Id,
@@ -17,7 +24,15 @@ public sealed record Activation(
     Reporter ReportedBy,
     string? CarerLocation,
     string? UrgentNotes,
-    Instant OpenedAt)
+    Instant OpenedAt,
+    CardIdentification Identification = CardIdentification.AwaitingCardCheck,
+    Guid? CarerId = null,
+    string? CardStatus = null,
+    bool? CardWorks = null,
+    string? Nation = null,
+    string? Area = null,
+    int Reports = 1,
+    string? ConnectedCoordinator = null)
 {
     public static Activation Create(ActivationOpened opened) => new(
         opened.ActivationId,
@@ -29,4 +44,21 @@ public sealed record Activation(
         opened.CarerLocation,
         opened.UrgentNotes,
         opened.OpenedAt);
+
+    public Activation Apply(CardVerified e) => this with
+    {
+        Identification = CardIdentification.Verified,
+        CardNumber = e.CardNumber,
+        CarerId = e.CarerId,
+        CardStatus = e.CardStatus,
+        CardWorks = e.CardWorks,
+        Nation = e.Nation,
+        Area = e.Area,
+    };
+
+    public Activation Apply(CardNotIdentified e) => this with { Identification = CardIdentification.NotIdentified };
+
+    public Activation Apply(ReportAttached e) => this with { Reports = Reports + 1 };
+
+    public Activation Apply(CoordinatorAnswered e) => this with { ConnectedCoordinator = e.Name };
 }

@@ -29,3 +29,36 @@ public sealed record ActivationOpened(
     string? CarerLocation,
     string? UrgentNotes,
     Instant OpenedAt);
+
+/// <summary>Card lookup recognised the card. A card that no longer works (lost, suspended) is still recorded: the coordinator needs to know.</summary>
+public sealed record CardVerified(
+    Guid ActivationId,
+    string CardNumber,
+    Guid CarerId,
+    string CardStatus,
+    bool CardWorks,
+    string? Nation,
+    string? Area,
+    Instant VerifiedAt);
+
+/// <summary>No card could be identified (misheard, unknown, silence, or card lookup down); a coordinator identifies the carer.</summary>
+public sealed record CardNotIdentified(Guid ActivationId, IReadOnlyList<string> Attempts, string Why, Instant At);
+
+/// <summary>A second report about a carer whose activation is already open: it joins that activation, never starts another dispatch.</summary>
+public sealed record ReportAttached(
+    Guid ActivationId,
+    Channel Channel,
+    Reporter ReportedBy,
+    CannotCareReason Reason,
+    string? CarerLocation,
+    string? UrgentNotes,
+    Instant AttachedAt);
+
+public sealed record CoordinatorDialled(Guid ActivationId, string CallSid, int Attempt, string Name, string Phone, string Role, Instant DialledAt);
+
+public sealed record CoordinatorAnswered(Guid ActivationId, string CallSid, string Name, string Phone, Instant AnsweredAt);
+
+public sealed record CoordinatorDidNotAnswer(Guid ActivationId, string CallSid, string Name, string Phone, string DialStatus, Instant At);
+
+/// <summary>Twilio's status callback for the emergency call itself (ringing, in-progress, completed, ...).</summary>
+public sealed record CallStatusRecorded(Guid ActivationId, string CallSid, string Status, int? DurationSeconds, Instant At);

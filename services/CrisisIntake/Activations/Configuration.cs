@@ -1,8 +1,12 @@
 using Cers.Dispatch.CrisisIntake.Activations.GettingActivation;
 using Cers.Dispatch.CrisisIntake.Activations.GettingTimeline;
 using Cers.Dispatch.CrisisIntake.Activations.Opening;
+using Cers.Dispatch.CrisisIntake.Activations.Phoning;
+using Cers.Dispatch.CrisisIntake.Collaborators;
+using Cers.Dispatch.ServiceDefaults.Twilio;
 using JasperFx.Events.Projections;
 using Marten;
+using Microsoft.Extensions.Options;
 
 namespace Cers.Dispatch.CrisisIntake.Activations;
 
@@ -11,7 +15,32 @@ public static class Configuration
     public static void AddActivations(this StoreOptions options)
     {
         options.Events.MapEventType<ActivationOpened>("activation_opened");
+        options.Events.MapEventType<CardVerified>("card_verified");
+        options.Events.MapEventType<CardNotIdentified>("card_not_identified");
+        options.Events.MapEventType<ReportAttached>("report_attached");
+        options.Events.MapEventType<CoordinatorDialled>("coordinator_dialled");
+        options.Events.MapEventType<CoordinatorAnswered>("coordinator_answered");
+        options.Events.MapEventType<CoordinatorDidNotAnswer>("coordinator_did_not_answer");
+        options.Events.MapEventType<CallStatusRecorded>("call_status_recorded");
         options.Projections.Snapshot<Activation>(SnapshotLifecycle.Inline);
+        options.Schema.For<OpenCardActivation>().Identity(o => o.Id);
+        options.Schema.For<PhoneCall>().Identity(c => c.Id);
+    }
+
+    /// <summary>Card lookup and rostering are asked over HTTP with short timeouts: a slow neighbour must not hold up an emergency call.</summary>
+    public static WebApplicationBuilder AddActivationCollaborators(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ActivationDesk>();
+        builder.Services.AddOptions<OnCallOptions>()
+            .Bind(builder.Configuration.GetSection(OnCallOptions.Section))
+            .Validate(o => o.Fallback.Count > 0 && o.Fallback.All(c => !string.IsNullOrWhiteSpace(c.Phone)),
+                "OnCall:Fallback must list at least one contact with a phone number (the duty manager): an emergency call must always reach someone.")
+            .ValidateOnStart();
+        builder.Services.AddHttpClient<CardLookupClient>(http => http.BaseAddress = ServiceUrl(builder, "CardLookup"))
+            .AddStandardResilienceHandler(ShortDeadlines);
+        builder.Services.AddHttpClient<OnCallRota>(http => http.BaseAddress = ServiceUrl(builder, "Rostering"))
+            .AddStandardResilienceHandler(ShortDeadlines);
+        return builder;
     }
 
     public static IEndpointRouteBuilder MapActivations(this IEndpointRouteBuilder app)
@@ -20,6 +49,24 @@ public static class Configuration
         activations.MapPost("/", OpenActivationSlice.Handle);
         activations.MapGet("/{id:guid}", GetActivationSlice.Handle);
         activations.MapGet("/{id:guid}/timeline", ActivationTimelineSlice.Handle);
+
+        var voice = app.MapGroup("/twilio/voice").WithTags("Twilio voice webhooks").RequireTwilioSignature().DisableAntiforgery();
+        voice.MapPost("/incoming", AnsweringCall.Handle);
+        voice.MapPost("/card", TakingCardNumber.Handle);
+        voice.MapPost("/dial-status", PuttingThrough.Handle);
+        voice.MapPost("/status", RecordingCallStatus.Handle);
         return app;
+    }
+
+    private static Uri ServiceUrl(WebApplicationBuilder builder, string service) =>
+        new(builder.Configuration[$"Services:{service}"] ?? throw new OptionsValidationException(
+            $"Services:{service}", typeof(Uri), [$"Services:{service} (env Services__{service}) must give the {service} service's base URL."]));
+
+    private static void ShortDeadlines(Microsoft.Extensions.Http.Resilience.HttpStandardResilienceOptions options)
+    {
+        options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
+        options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);
+        options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+        options.Retry.MaxRetryAttempts = 1;
     }
 }

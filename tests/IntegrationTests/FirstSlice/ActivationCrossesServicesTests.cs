@@ -20,7 +20,7 @@ public sealed class ActivationCrossesServicesTests(FirstSliceFixture fixture)
     [Fact]
     public async Task An_activation_opened_at_crisis_intake_is_recorded_in_rostering_store()
     {
-        var activationId = await Reports.OpenAsync(fixture.Intake.CreateClient(), Reports.Valid());
+        var activationId = await Reports.OpenAsync(fixture.Intake.CreateClient(), Reports.Valid("4921 7730 5518"));
 
         var dispatch = await DispatchFor(activationId);
 
@@ -42,7 +42,7 @@ public sealed class ActivationCrossesServicesTests(FirstSliceFixture fixture)
 
         dispatch.ActivationOpenedAt.Should().Be(openedAt);
         await using var intake = fixture.IntakeStore.QuerySession();
-        var stored = (await intake.Events.FetchStreamAsync(activationId)).Single().Data;
+        var stored = (await intake.Events.FetchStreamAsync(activationId))[0].Data;
         stored.Should().BeOfType<Cers.Dispatch.CrisisIntake.Activations.ActivationOpened>().Which.OpenedAt.Should().Be(openedAt);
         (await RawEventJson(fixture.Intake.Schema, activationId)).GetProperty("openedAt").GetString()
             .Should().Be("2026-11-25T09:30:15.1234567Z");

@@ -1,5 +1,6 @@
 using Cers.Dispatch.CrisisIntake;
 using Cers.Dispatch.Testing;
+using Cers.Dispatch.IntegrationTests.Shared;
 using Cers.Dispatch.Rostering;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,13 +17,17 @@ public sealed class FirstSliceFixture : IAsyncLifetime
 
     public FirstSliceFixture()
     {
-        Intake = new ServiceHost<CrisisIntakeApi>($"t_{runId}_intake", $"t{runId}", services =>
-        {
-            services.AddSingleton<IClock>(Clock);
-            services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans));
-        });
         Rostering = new ServiceHost<RosteringApi>($"t_{runId}_rostering", $"t{runId}", services =>
             services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)));
+        Intake = new ServiceHost<CrisisIntakeApi>(
+            $"t_{runId}_intake",
+            $"t{runId}",
+            services =>
+            {
+                services.AddSingleton<IClock>(Clock);
+                services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans));
+            },
+            IntakeSettings.Without(cardLookup: null));
     }
 
     public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 25, 9, 30, 15).PlusTicks(1_234_567));

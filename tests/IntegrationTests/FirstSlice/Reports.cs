@@ -6,9 +6,10 @@ namespace Cers.Dispatch.IntegrationTests.FirstSlice;
 /// <summary>What a partner agency sends crisis intake, and reading back what it answered.</summary>
 public static class Reports
 {
-    public static object Valid(string cardNumber = "4921 7730 5518") => new
+    /// <summary>A complete report; each gets a card number of its own unless one is given, so reports never meet by accident.</summary>
+    public static object Valid(string? cardNumber = null) => new
     {
-        cardNumber,
+        cardNumber = cardNumber ?? $"4921 {Random.Shared.NextInt64(10_000_000, 99_999_999)}",
         reason = "AdmittedToHospital",
         reportedBy = new { agency = "East of England Ambulance Service", name = "Paramedic J. Okafor", callBackNumber = "+441632960123" },
         carerLocation = "Addenbrooke's Hospital, A&E",
@@ -20,6 +21,6 @@ public static class Reports
         using var response = await intake.PostAsJsonAsync("/activations", report);
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return body.GetProperty("id").GetGuid();
+        return body.GetProperty("activationId").GetGuid();
     }
 }

@@ -1,63 +1,60 @@
+using Cers.Dispatch.CrisisIntake.Collaborators;
 using Cers.Dispatch.ServiceDefaults;
-using Marten;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Cers.Dispatch.CrisisIntake.Activations.Opening;
 
 public sealed record ReporterRequest(string? Agency, string? Name, string? CallBackNumber);
 
+public sealed record CarerLookupRequest(string? Surname, string? DateOfBirth, string? Postcode);
+
+/// <summary>A partner agency's report: by card number, or by the carer's lookup fields when the card is not to hand.</summary>
 public sealed record OpenActivationRequest(
     string? CardNumber,
     ReporterRequest? ReportedBy,
     string? Reason,
     string? CarerLocation,
-    string? UrgentNotes);
-
-public sealed record OpenActivation(
-    Guid ActivationId,
-    string CardNumber,
-    CannotCareReason Reason,
-    Reporter ReportedBy,
-    string? CarerLocation,
     string? UrgentNotes,
-    Instant Now);
+    CarerLookupRequest? Carer = null);
+
+public sealed record OpenActivation(string? CardNumber, CarerLookupFields? Carer, Report Report);
 
 public static class OpenActivationSlice
 {
     private const int MaxTextLength = 2000;
     private const int MaxNameLength = 200;
 
-    public static ActivationOpened Decide(OpenActivation command) => new(
-        command.ActivationId,
-        Channel.PartnerApi,
-        command.CardNumber,
-        command.Reason,
-        command.ReportedBy,
-        command.CarerLocation,
-        command.UrgentNotes,
-        command.Now);
-
     /// <summary>Checks a partner's report; returns the command, or every field that was wrong.</summary>
-    public static (OpenActivation? Command, Dictionary<string, string[]> Errors) Validate(OpenActivationRequest request, Guid activationId, Instant now)
+    public static (OpenActivation? Command, Dictionary<string, string[]> Errors) Validate(OpenActivationRequest request)
     {
         var errors = new Dictionary<string, string[]>();
-        var cardNumber = CardNumberText.Normalise(request.CardNumber);
-        if (cardNumber is null)
+        string? cardNumber = null;
+        CarerLookupFields? carer = null;
+        if (request.CardNumber is not null || request.Carer is null)
         {
-            errors["cardNumber"] = ["A card number is required: 10 to 20 digits, spaces and dashes allowed."];
+            cardNumber = CardNumberText.Normalise(request.CardNumber);
+            if (cardNumber is null)
+            {
+                errors["cardNumber"] = ["Give the card number (10 to 20 digits, spaces and dashes allowed), or the carer's surname, date of birth and postcode."];
+            }
+        }
+        else
+        {
+            carer = ValidateLookup(request.Carer, errors);
         }
 
         CannotCareReason reason = default;
-        if (string.IsNullOrWhiteSpace(request.Reason) || !Enum.TryParse(request.Reason, ignoreCase: true, out reason) || !Enum.IsDefined(reason))
+        if (string.IsNullOrWhiteSpace(request.Reason) || !Enum.TryParse(request.Reason, ignoreCase: true, out reason) || !Enum.IsDefined(reason) || char.IsDigit(request.Reason.Trim()[0]))
         {
             errors["reason"] = [$"Say why the carer cannot care: one of {string.Join(", ", Enum.GetNames<CannotCareReason>())}."];
         }
 
-        Required(errors, "reportedBy.agency", request.ReportedBy?.Agency, MaxNameLength);
-        Required(errors, "reportedBy.name", request.ReportedBy?.Name, MaxNameLength);
-        Optional(errors, "reportedBy.callBackNumber", request.ReportedBy?.CallBackNumber, 32);
-        Optional(errors, "carerLocation", request.CarerLocation, MaxTextLength);
-        Optional(errors, "urgentNotes", request.UrgentNotes, MaxTextLength);
+        Text.Required(errors, "reportedBy.agency", request.ReportedBy?.Agency, MaxNameLength);
+        Text.Required(errors, "reportedBy.name", request.ReportedBy?.Name, MaxNameLength);
+        Text.Optional(errors, "reportedBy.callBackNumber", request.ReportedBy?.CallBackNumber, 32);
+        Text.Optional(errors, "carerLocation", request.CarerLocation, MaxTextLength);
+        Text.Optional(errors, "urgentNotes", request.UrgentNotes, MaxTextLength);
 
         if (errors.Count > 0)
         {
@@ -65,41 +62,57 @@ public static class OpenActivationSlice
         }
 
         var reporter = new Reporter(request.ReportedBy!.Agency!.Trim(), request.ReportedBy.Name!.Trim(), request.ReportedBy.CallBackNumber?.Trim());
-        return (new OpenActivation(activationId, cardNumber!, reason, reporter, request.CarerLocation?.Trim(), request.UrgentNotes?.Trim(), now), errors);
+        var report = new Report(Channel.PartnerApi, reporter, reason, request.CarerLocation?.Trim(), request.UrgentNotes?.Trim());
+        return (new OpenActivation(cardNumber, carer, report), errors);
     }
 
-    public static async Task<IResult> Handle(OpenActivationRequest request, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(
+        OpenActivationRequest request, ActivationDesk desk, CardLookupClient cardLookup, IClock clock, CancellationToken cancellationToken)
     {
-        var (command, errors) = Validate(request, Guid.CreateVersion7(), clock.GetCurrentInstant());
+        var (command, errors) = Validate(request);
         if (command is null)
         {
             return ServiceDefaultsExtensions.ValidationProblem(errors);
         }
 
-        var opened = Decide(command);
-        session.CarryTraceContext().Events.StartStream<Activation>(opened.ActivationId, opened);
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.Created($"/activations/{opened.ActivationId}", Activation.Create(opened));
+        var agency = command.Report.ReportedBy.Agency;
+        var check = command.CardNumber is { } card
+            ? await cardLookup.CheckAsync(card, "partner", agency, cancellationToken)
+            : await cardLookup.SearchAsync(command.Carer!, "partner", agency, cancellationToken);
+        switch (check)
+        {
+            case CardCheck.NotValid:
+                return ServiceDefaultsExtensions.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["cardNumber"] = ["Card number not valid: the check digit does not match. Ask for it to be read again, or give the carer's surname, date of birth and postcode."],
+                });
+            case CardCheck.NoSuchCard when command.CardNumber is not null:
+                return Results.Problem(
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "No such card",
+                    detail: "The card number is well formed but no card has it. Check it with the caller, or give the carer's surname, date of birth and postcode.");
+        }
+
+        var attempts = command.CardNumber is { } given ? new[] { given } : [];
+        var outcome = await desk.OpenOrAttachAsync(Guid.CreateVersion7(), command.Report, check, attempts, clock.GetCurrentInstant(), null, cancellationToken);
+        var location = $"/activations/{outcome.ActivationId}";
+        return outcome.AttachedToExisting
+            ? Results.Ok(new { activationId = outcome.ActivationId, attachedToExisting = true, location })
+            : Results.Created(location, new { activationId = outcome.ActivationId, attachedToExisting = false, location });
     }
 
-    private static void Required(Dictionary<string, string[]> errors, string field, string? value, int maxLength)
+    private static CarerLookupFields? ValidateLookup(CarerLookupRequest lookup, Dictionary<string, string[]> errors)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        Text.Required(errors, "carer.surname", lookup.Surname, MaxNameLength);
+        Text.Required(errors, "carer.postcode", lookup.Postcode, 10);
+        if (lookup.DateOfBirth is null || !LocalDatePattern.Iso.Parse(lookup.DateOfBirth).Success)
         {
-            errors[field] = ["Required."];
+            errors["carer.dateOfBirth"] = ["The carer's date of birth as YYYY-MM-DD."];
         }
-        else
-        {
-            Optional(errors, field, value, maxLength);
-        }
-    }
 
-    private static void Optional(Dictionary<string, string[]> errors, string field, string? value, int maxLength)
-    {
-        if (value is { Length: var length } && length > maxLength)
-        {
-            errors[field] = [$"At most {maxLength} characters."];
-        }
+        return errors.Keys.Any(k => k.StartsWith("carer.", StringComparison.Ordinal))
+            ? null
+            : new CarerLookupFields(lookup.Surname!.Trim(), lookup.DateOfBirth!, lookup.Postcode!.Trim());
     }
 }
 
@@ -115,5 +128,28 @@ public static class CardNumberText
 
         var digits = new string(text.Where(c => c is not (' ' or '-')).ToArray());
         return digits.Length is >= 10 and <= 20 && digits.All(char.IsAsciiDigit) ? digits : null;
+    }
+}
+
+internal static class Text
+{
+    public static void Required(Dictionary<string, string[]> errors, string field, string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors[field] = ["Required."];
+        }
+        else
+        {
+            Optional(errors, field, value, maxLength);
+        }
+    }
+
+    public static void Optional(Dictionary<string, string[]> errors, string field, string? value, int maxLength)
+    {
+        if (value is { Length: var length } && length > maxLength)
+        {
+            errors[field] = [$"At most {maxLength} characters."];
+        }
     }
 }

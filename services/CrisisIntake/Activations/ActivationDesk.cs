@@ -1,0 +1,94 @@
+using Cers.Dispatch.CrisisIntake.Collaborators;
+using Cers.Dispatch.ServiceDefaults;
+using Marten;
+using JasperFx;
+using JasperFx.Events;
+using NodaTime;
+
+namespace Cers.Dispatch.CrisisIntake.Activations;
+
+/// <summary>Which activation is open for a card, so a second report joins it instead of starting a second dispatch.</summary>
+public sealed record OpenCardActivation(string Id, Guid ActivationId);
+
+public sealed record Report(
+    Channel Channel,
+    Reporter ReportedBy,
+    CannotCareReason Reason,
+    string? CarerLocation,
+    string? UrgentNotes);
+
+public sealed record OpeningOutcome(Guid ActivationId, bool AttachedToExisting);
+
+/// <summary>
+/// Opens an activation for a report, or attaches the report to the card's open activation. Everything a report
+/// leads to is written in one transaction: the activation either exists with all of it, or not at all.
+/// </summary>
+public sealed class ActivationDesk(IDocumentStore store)
+{
+    public static IReadOnlyList<object> Decide(Guid activationId, Report report, CardCheck check, IReadOnlyList<string> attempts, Instant now)
+    {
+        var opened = new ActivationOpened(
+            activationId, report.Channel, (check as CardCheck.Identified)?.CardNumber ?? (attempts.Count > 0 ? attempts[^1] : null), report.Reason, report.ReportedBy,
+            report.CarerLocation, report.UrgentNotes, now);
+        object identification = check switch
+        {
+            CardCheck.Identified card => new CardVerified(activationId, card.CardNumber, card.CarerId, card.CardStatus, card.Works, card.Nation, card.Area, now),
+            CardCheck.NotValid => new CardNotIdentified(activationId, attempts, "card number not valid", now),
+            CardCheck.NoSuchCard => new CardNotIdentified(activationId, attempts, "no such card", now),
+            CardCheck.NothingHeard => new CardNotIdentified(activationId, attempts, "nothing heard (silence or timeout)", now),
+            CardCheck.LookupUnavailable down => new CardNotIdentified(activationId, attempts, $"card lookup unavailable: {down.Why}", now),
+            _ => new CardNotIdentified(activationId, attempts, "no card given", now),
+        };
+        return [opened, identification];
+    }
+
+    public async Task<OpeningOutcome> OpenOrAttachAsync(
+        Guid newActivationId, Report report, CardCheck check, IReadOnlyList<string> attempts, Instant now,
+        Action<IDocumentSession, Guid>? alsoStore, CancellationToken cancellationToken)
+    {
+        // A report joins the activation already open for the same card. While card lookup is down, the number as
+        // reported stands in for the verified one, so repeated reports still meet in one activation.
+        var cardNumber = check switch
+        {
+            CardCheck.Identified card => card.CardNumber,
+            CardCheck.LookupUnavailable when attempts.Count > 0 => attempts[^1],
+            _ => null,
+        };
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            session.CarryTraceContext();
+            var open = cardNumber is null ? null : await session.LoadAsync<OpenCardActivation>(cardNumber, cancellationToken);
+            if (open is not null)
+            {
+                session.Events.Append(open.ActivationId, new ReportAttached(
+                    open.ActivationId, report.Channel, report.ReportedBy, report.Reason, report.CarerLocation, report.UrgentNotes, now));
+                alsoStore?.Invoke(session, open.ActivationId);
+                await session.SaveChangesAsync(cancellationToken);
+                return new OpeningOutcome(open.ActivationId, AttachedToExisting: true);
+            }
+
+            session.Events.StartStream<Activation>(newActivationId, Decide(newActivationId, report, check, attempts, now).ToArray());
+            if (cardNumber is not null)
+            {
+                session.Insert(new OpenCardActivation(cardNumber, newActivationId));
+            }
+
+            alsoStore?.Invoke(session, newActivationId);
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+                return new OpeningOutcome(newActivationId, AttachedToExisting: false);
+            }
+            catch (ExistingStreamIdCollisionException)
+            {
+                // The same phone call (its activation id comes from the CallSid) was opened by a retried webhook.
+                return new OpeningOutcome(newActivationId, AttachedToExisting: false);
+            }
+            catch (DocumentAlreadyExistsException) when (attempt == 0)
+            {
+                // Another report for the same card won the race a moment ago: join its activation.
+            }
+        }
+    }
+}

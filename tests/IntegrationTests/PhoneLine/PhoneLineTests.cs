@@ -1,0 +1,160 @@
+using System.Net;
+using System.Xml.Linq;
+using Cers.Dispatch.CrisisIntake.Activations;
+using Cers.Dispatch.CrisisIntake.Activations.Phoning;
+using Cers.Dispatch.IntegrationTests.Shared;
+using Marten;
+
+namespace Cers.Dispatch.IntegrationTests.PhoneLine;
+
+public sealed class PhoneLineTests(PhoneLineFixture fixture) : IClassFixture<PhoneLineFixture>
+{
+    [Fact]
+    public async Task An_incoming_call_is_greeted_and_asked_for_the_card_by_keypad_or_voice()
+    {
+        var twiml = await fixture.Twilio.TwiMLAsync("/twilio/voice/incoming", TwilioCaller.Call(TwilioCaller.NewCallSid()));
+
+        var gather = twiml.Element("Gather")!;
+        gather.Attribute("input")!.Value.Should().Be("dtmf speech");
+        gather.Attribute("action")!.Value.Should().Be("/twilio/voice/card?attempt=1");
+        gather.Element("Say")!.Value.Should().Be(AnsweringCall.Greeting);
+        twiml.Element("Redirect")!.Value.Should().Be("/twilio/voice/card?attempt=1", "silence must still lead somewhere");
+    }
+
+    [Theory]
+    [InlineData("/twilio/voice/incoming")]
+    [InlineData("/twilio/voice/card?attempt=1")]
+    [InlineData("/twilio/voice/dial-status?attempt=0")]
+    [InlineData("/twilio/voice/status")]
+    public async Task Unsigned_and_forged_webhooks_are_refused_and_change_nothing(string path)
+    {
+        var before = await EventCount();
+        var form = TwilioCaller.Call(TwilioCaller.NewCallSid());
+
+        using var unsigned = await fixture.Twilio.PostAsync(path, form, withSignature: false);
+        using var forged = await fixture.Twilio.PostAsync(path, form, signature: "bm90IGEgc2lnbmF0dXJl");
+        using var otherToken = await new TwilioCaller(fixture.Intake.CreateClient(), authToken: "someone-elses-token").PostAsync(path, form);
+
+        unsigned.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        forged.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        otherToken.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await EventCount()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task A_request_signed_for_another_URL_is_refused()
+    {
+        var form = TwilioCaller.Call(TwilioCaller.NewCallSid());
+        var signedForElsewhere = Cers.Dispatch.ServiceDefaults.Twilio.TwilioSignature.Compute(
+            IntakeSettings.TwilioAuthToken, "https://attacker.example/twilio/voice/incoming", form);
+
+        using var response = await fixture.Twilio.PostAsync("/twilio/voice/incoming", form, signature: signedForElsewhere);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Silence_puts_the_caller_straight_through_and_opens_an_activation_marked_card_not_identified()
+    {
+        var callSid = TwilioCaller.NewCallSid();
+
+        var twiml = await fixture.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid));
+
+        DialledNumber(twiml).Should().Be(PhoneLineFixture.CoordinatorPhone);
+        var events = await EventsOf(callSid);
+        events.Should().SatisfyRespectively(
+            e => e.Should().BeOfType<ActivationOpened>().Which.Channel.Should().Be(Channel.Phone),
+            e => e.Should().BeOfType<CardNotIdentified>().Which.Why.Should().Contain("nothing heard"),
+            e => e.Should().BeOfType<CoordinatorDialled>().Which.Phone.Should().Be(PhoneLineFixture.CoordinatorPhone));
+    }
+
+    [Fact]
+    public async Task When_card_lookup_is_down_a_keyed_card_still_reaches_a_coordinator_at_once()
+    {
+        var callSid = TwilioCaller.NewCallSid();
+
+        var twiml = await fixture.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid, digits: "492177305518"));
+
+        DialledNumber(twiml).Should().Be(PhoneLineFixture.CoordinatorPhone);
+        var events = await EventsOf(callSid);
+        events.OfType<ActivationOpened>().Single().CardNumber.Should().Be("492177305518");
+        events.OfType<CardNotIdentified>().Single().Why.Should().Contain("card lookup unavailable");
+    }
+
+    [Fact]
+    public async Task Twilio_retrying_the_same_CallSid_never_opens_a_second_activation()
+    {
+        var callSid = TwilioCaller.NewCallSid();
+
+        var first = await fixture.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid));
+        var retried = await fixture.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid));
+
+        DialledNumber(retried).Should().Be(DialledNumber(first));
+        await using var session = fixture.Store.QuerySession();
+        (await session.Query<Activation>().Where(a => a.Id == PhoneCallIds.ActivationIdFor(callSid)).CountAsync()).Should().Be(1);
+        (await EventsOf(callSid)).OfType<ActivationOpened>().Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_coordinator_who_does_not_answer_is_followed_by_the_next_in_the_chain_then_the_duty_manager_and_round_again()
+    {
+        var callSid = TwilioCaller.NewCallSid();
+        await fixture.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid));
+
+        var second = await fixture.Twilio.TwiMLAsync("/twilio/voice/dial-status?attempt=0", DialOutcome(callSid, "no-answer"));
+        var third = await fixture.Twilio.TwiMLAsync("/twilio/voice/dial-status?attempt=1", DialOutcome(callSid, "busy"));
+        var retriedCallback = await fixture.Twilio.TwiMLAsync("/twilio/voice/dial-status?attempt=1", DialOutcome(callSid, "busy"));
+
+        DialledNumber(second).Should().Be(IntakeSettings.DutyManagerPhone);
+        DialledNumber(third).Should().Be(PhoneLineFixture.CoordinatorPhone, "after the duty manager the chain starts again: nobody is left on hold with no one");
+        DialledNumber(retriedCallback).Should().Be(PhoneLineFixture.CoordinatorPhone);
+        var events = await EventsOf(callSid);
+        events.OfType<CoordinatorDidNotAnswer>().Select(e => e.DialStatus).Should().Equal("no-answer", "busy");
+        events.OfType<CoordinatorDialled>().Select(e => e.Phone).Should().Equal(
+            PhoneLineFixture.CoordinatorPhone, IntakeSettings.DutyManagerPhone, PhoneLineFixture.CoordinatorPhone);
+    }
+
+    [Fact]
+    public async Task An_answered_coordinator_and_each_call_status_are_recorded_once()
+    {
+        var callSid = TwilioCaller.NewCallSid();
+        await fixture.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid));
+
+        var answered = await fixture.Twilio.TwiMLAsync("/twilio/voice/dial-status?attempt=0", DialOutcome(callSid, "completed"));
+        foreach (var status in new[] { "in-progress", "completed", "completed" })
+        {
+            var form = TwilioCaller.Call(callSid);
+            form["CallStatus"] = status;
+            form["CallDuration"] = "312";
+            using var response = await fixture.Twilio.PostAsync("/twilio/voice/status", form);
+            response.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        }
+
+        answered.Elements().Should().BeEmpty("the caller spoke to the coordinator; the call may end");
+        var events = await EventsOf(callSid);
+        events.OfType<CoordinatorAnswered>().Should().ContainSingle().Which.Phone.Should().Be(PhoneLineFixture.CoordinatorPhone);
+        events.OfType<CallStatusRecorded>().Select(e => e.Status).Should().Equal("in-progress", "completed");
+    }
+
+    private static Dictionary<string, string> DialOutcome(string callSid, string dialStatus)
+    {
+        var form = TwilioCaller.Call(callSid);
+        form["DialCallStatus"] = dialStatus;
+        form["DialCallSid"] = TwilioCaller.NewCallSid();
+        return form;
+    }
+
+    private static string DialledNumber(XElement twiml) => twiml.Element("Dial")!.Element("Number")!.Value;
+
+    private async Task<IReadOnlyList<object>> EventsOf(string callSid)
+    {
+        await using var session = fixture.Store.QuerySession();
+        return (await session.Events.FetchStreamAsync(PhoneCallIds.ActivationIdFor(callSid))).Select(e => e.Data).ToList();
+    }
+
+    private async Task<long> EventCount()
+    {
+        await using var session = fixture.Store.QuerySession();
+        return await session.Events.QueryAllRawEvents().LongCountAsync();
+    }
+}
