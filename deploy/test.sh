@@ -16,6 +16,11 @@ if [ ! -x /usr/bin/chromium ]; then
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
 
+# The Twilio contract tests run Prism (a validating mock of Twilio's OpenAPI description) from a project-local npm folder.
+if [ -f tests/tools/prism/package.json ]; then
+  npm ci --prefix tests/tools/prism --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
 while IFS= read -r line; do export "${line//\"/}"; done < <(deploy/infra.sh env)
 export RabbitMq__VirtualHost=cers-tests
 deploy/infra.sh reset-vhost "$RabbitMq__VirtualHost"
