@@ -6,7 +6,7 @@ using Cers.Dispatch.ServiceDefaults.Twilio;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("crisis-intake");
-builder.AddCersMessaging();
+builder.AddCersMessaging(bus => bus.AddActivationConsumers());
 builder.AddTwilioWebhooks();
 builder.AddActivationCollaborators();
 builder.Services.AddSingleton<IContractMap, ContractMap>();

@@ -5,6 +5,7 @@ namespace Cers.Dispatch.CrisisIntake.Activations;
 public enum ActivationStatus
 {
     Open,
+    Closed,
 }
 
 public enum CardIdentification
@@ -32,7 +33,12 @@ public sealed record Activation(
     string? Nation = null,
     string? Area = null,
     int Reports = 1,
-    string? ConnectedCoordinator = null)
+    string? ConnectedCoordinator = null,
+    LongerTermArrangement? LongerTermCare = null,
+    bool CoverEnded = false,
+    Instant? ExtendedLimitAt = null,
+    ActivationOutcome? Outcome = null,
+    Instant? ClosedAt = null)
 {
     public static Activation Create(ActivationOpened opened) => new(
         opened.ActivationId,
@@ -61,4 +67,12 @@ public sealed record Activation(
     public Activation Apply(ReportAttached e) => this with { Reports = Reports + 1 };
 
     public Activation Apply(CoordinatorAnswered e) => this with { ConnectedCoordinator = e.Name };
+
+    public Activation Apply(LongerTermCareArranged e) => this with { LongerTermCare = e.Arrangement };
+
+    public Activation Apply(CoverEndedEarly e) => this with { CoverEnded = true };
+
+    public Activation Apply(CoverExtended e) => this with { ExtendedLimitAt = e.NewLimitAt };
+
+    public Activation Apply(ActivationClosed e) => this with { Status = ActivationStatus.Closed, Outcome = e.Outcome, ClosedAt = e.ClosedAt };
 }

@@ -62,3 +62,35 @@ public sealed record CoordinatorDidNotAnswer(Guid ActivationId, string CallSid, 
 
 /// <summary>Twilio's status callback for the emergency call itself (ringing, in-progress, completed, ...).</summary>
 public sealed record CallStatusRecorded(Guid ActivationId, string CallSid, string Status, int? DurationSeconds, Instant At);
+
+public enum LongerTermArrangement
+{
+    Family,
+    Friends,
+    SocialServices,
+    CarePackage,
+    Other,
+}
+
+public sealed record LongerTermCareArranged(Guid ActivationId, LongerTermArrangement Arrangement, string Details, string ArrangedBy, Instant ArrangedAt);
+
+public sealed record CoverEndedEarly(Guid ActivationId, string EndedBy, string Reason, Instant EndedAt);
+
+/// <summary>A manager decided cover may run past its limit, to <paramref name="NewLimitAt"/>.</summary>
+public sealed record CoverExtended(Guid ActivationId, Instant NewLimitAt, string DecidedBy, string Reason, Instant DecidedAt);
+
+public sealed record NoteRecorded(Guid ActivationId, string By, string Text, Instant At);
+
+public enum ActivationOutcome
+{
+    LongerTermCareInPlace,
+    CarerAbleToCareAgain,
+    CaredForPersonAdmitted,
+    NoCoverNeeded,
+    Other,
+}
+
+public sealed record ActivationClosed(Guid ActivationId, ActivationOutcome Outcome, string ClosedBy, string? Notes, Instant ClosedAt);
+
+/// <summary>Something another service did for this activation, as that service reported it on the bus.</summary>
+public sealed record ServiceReported(Guid ActivationId, string Source, string Step, string Summary, Guid MessageId, Instant At);

@@ -1,4 +1,6 @@
+using Cers.Dispatch.CrisisIntake.Activations.Deciding;
 using Cers.Dispatch.CrisisIntake.Activations.GettingActivation;
+using Cers.Dispatch.CrisisIntake.Activations.Recording;
 using Cers.Dispatch.CrisisIntake.Activations.GettingTimeline;
 using Cers.Dispatch.CrisisIntake.Activations.Opening;
 using Cers.Dispatch.CrisisIntake.Activations.Phoning;
@@ -22,6 +24,12 @@ public static class Configuration
         options.Events.MapEventType<CoordinatorAnswered>("coordinator_answered");
         options.Events.MapEventType<CoordinatorDidNotAnswer>("coordinator_did_not_answer");
         options.Events.MapEventType<CallStatusRecorded>("call_status_recorded");
+        options.Events.MapEventType<LongerTermCareArranged>("longer_term_care_arranged");
+        options.Events.MapEventType<CoverEndedEarly>("cover_ended_early");
+        options.Events.MapEventType<CoverExtended>("cover_extended");
+        options.Events.MapEventType<NoteRecorded>("note_recorded");
+        options.Events.MapEventType<ActivationClosed>("activation_closed");
+        options.Events.MapEventType<ServiceReported>("service_reported");
         options.Projections.Snapshot<Activation>(SnapshotLifecycle.Inline);
         options.Schema.For<OpenCardActivation>().Identity(o => o.Id);
         options.Schema.For<PhoneCall>().Identity(c => c.Id);
@@ -43,12 +51,20 @@ public static class Configuration
         return builder;
     }
 
+    public static void AddActivationConsumers(this MassTransit.IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<RecordOnTimeline>();
+
     public static IEndpointRouteBuilder MapActivations(this IEndpointRouteBuilder app)
     {
         var activations = app.MapGroup("/activations").WithTags("Activations");
         activations.MapPost("/", OpenActivationSlice.Handle);
         activations.MapGet("/{id:guid}", GetActivationSlice.Handle);
         activations.MapGet("/{id:guid}/timeline", ActivationTimelineSlice.Handle);
+        activations.MapPost("/{id:guid}/longer-term-care", CoordinatorDecisions.ArrangeLongerTermCare);
+        activations.MapPost("/{id:guid}/end-cover", CoordinatorDecisions.EndCover);
+        activations.MapPost("/{id:guid}/extend-cover", CoordinatorDecisions.ExtendCover);
+        activations.MapPost("/{id:guid}/notes", CoordinatorDecisions.RecordNote);
+        activations.MapPost("/{id:guid}/close", CoordinatorDecisions.Close);
 
         var voice = app.MapGroup("/twilio/voice").WithTags("Twilio voice webhooks").RequireTwilioSignature().DisableAntiforgery();
         voice.MapPost("/incoming", AnsweringCall.Handle);

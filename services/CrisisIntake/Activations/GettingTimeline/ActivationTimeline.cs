@@ -1,16 +1,20 @@
+using JasperFx.Events;
 using Marten;
 using NodaTime;
 using NodaTime.Text;
 
 namespace Cers.Dispatch.CrisisIntake.Activations.GettingTimeline;
 
-public sealed record TimelineEntry(long Version, Instant At, string Source, string Event, object Data);
+public sealed record TimelineEntry(long Version, Instant At, string AtLondon, string Source, string Event, string Summary, object Data);
 
 public static class ActivationTimelineSlice
 {
     public const string Source = "crisis-intake";
 
-    /// <summary>Every event of the activation in order; with <c>asOf</c>, the timeline as it stood at that instant.</summary>
+    /// <summary>
+    /// Every step of the activation in order, including what rostering and escalation reported, each with the service it
+    /// came from; with <c>asOf</c>, the timeline as it stood at that instant.
+    /// </summary>
     public static async Task<IResult> Handle(Guid id, string? asOf, IQuerySession session, CancellationToken cancellationToken)
     {
         Instant? pointInTime = null;
@@ -25,14 +29,38 @@ public static class ActivationTimelineSlice
             pointInTime = parsed.Value;
         }
 
-        var events = pointInTime is { } at
-            ? await session.Events.FetchStreamAsync(id, timestamp: at.ToDateTimeOffset(), token: cancellationToken)
-            : await session.Events.FetchStreamAsync(id, token: cancellationToken);
-        if (events.Count == 0 && await session.Events.FetchStreamStateAsync(id, cancellationToken) is null)
+        if (await session.Events.FetchStreamStateAsync(id, cancellationToken) is null)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No activation {id}.");
         }
 
-        return Results.Ok(events.Select(e => new TimelineEntry(e.Version, Instant.FromDateTimeOffset(e.Timestamp), Source, e.EventTypeName, e.Data)));
+        var events = pointInTime is { } at
+            ? await session.Events.FetchStreamAsync(id, timestamp: at.ToDateTimeOffset(), token: cancellationToken)
+            : await session.Events.FetchStreamAsync(id, token: cancellationToken);
+        return Results.Ok(events.Select(Entry));
+    }
+
+    public static TimelineEntry Entry(IEvent e)
+    {
+        var at = Instant.FromDateTimeOffset(e.Timestamp);
+        var (source, summary) = e.Data switch
+        {
+            ActivationOpened o => (Source, $"Opened by {o.ReportedBy.Name} ({o.ReportedBy.Agency}) via {o.Channel}: {o.Reason}"),
+            CardVerified v => (Source, $"Card {v.CardNumber} verified ({v.CardStatus}{(v.CardWorks ? "" : ", NOT WORKING")}){(v.Area is null ? "" : $", {v.Area}")}"),
+            CardNotIdentified n => (Source, $"Card not identified: {n.Why}"),
+            ReportAttached r => (Source, $"Further report from {r.ReportedBy.Name} ({r.ReportedBy.Agency}) via {r.Channel}"),
+            CoordinatorDialled d => (Source, $"Caller being put through to {d.Name} ({d.Role})"),
+            CoordinatorAnswered a => (Source, $"{a.Name} took the call"),
+            CoordinatorDidNotAnswer n => (Source, $"{n.Name} did not answer ({n.DialStatus})"),
+            CallStatusRecorded c => (Source, $"Call {c.Status}{(c.DurationSeconds is { } s ? $" after {s} s" : "")}"),
+            LongerTermCareArranged l => (Source, $"Longer-term care arranged by {l.ArrangedBy}: {l.Arrangement}, {l.Details}"),
+            CoverEndedEarly c => (Source, $"Cover ended early by {c.EndedBy}: {c.Reason}"),
+            CoverExtended x => (Source, $"Cover extended to {LondonTime.Show(x.NewLimitAt)} by {x.DecidedBy}: {x.Reason}"),
+            NoteRecorded n => (Source, $"Note by {n.By}: {n.Text}"),
+            ActivationClosed c => (Source, $"Closed by {c.ClosedBy}: {c.Outcome}"),
+            ServiceReported r => (r.Source, r.Summary),
+            _ => (Source, e.EventTypeName.Replace('_', ' ')),
+        };
+        return new TimelineEntry(e.Version, at, LondonTime.Show(at), source, e.EventTypeName, summary, e.Data);
     }
 }

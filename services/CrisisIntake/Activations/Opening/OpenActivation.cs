@@ -50,11 +50,11 @@ public static class OpenActivationSlice
             errors["reason"] = [$"Say why the carer cannot care: one of {string.Join(", ", Enum.GetNames<CannotCareReason>())}."];
         }
 
-        Text.Required(errors, "reportedBy.agency", request.ReportedBy?.Agency, MaxNameLength);
-        Text.Required(errors, "reportedBy.name", request.ReportedBy?.Name, MaxNameLength);
-        Text.Optional(errors, "reportedBy.callBackNumber", request.ReportedBy?.CallBackNumber, 32);
-        Text.Optional(errors, "carerLocation", request.CarerLocation, MaxTextLength);
-        Text.Optional(errors, "urgentNotes", request.UrgentNotes, MaxTextLength);
+        Field.Required(errors, "reportedBy.agency", request.ReportedBy?.Agency, MaxNameLength);
+        Field.Required(errors, "reportedBy.name", request.ReportedBy?.Name, MaxNameLength);
+        Field.Optional(errors, "reportedBy.callBackNumber", request.ReportedBy?.CallBackNumber, 32);
+        Field.Optional(errors, "carerLocation", request.CarerLocation, MaxTextLength);
+        Field.Optional(errors, "urgentNotes", request.UrgentNotes, MaxTextLength);
 
         if (errors.Count > 0)
         {
@@ -103,8 +103,8 @@ public static class OpenActivationSlice
 
     private static CarerLookupFields? ValidateLookup(CarerLookupRequest lookup, Dictionary<string, string[]> errors)
     {
-        Text.Required(errors, "carer.surname", lookup.Surname, MaxNameLength);
-        Text.Required(errors, "carer.postcode", lookup.Postcode, 10);
+        Field.Required(errors, "carer.surname", lookup.Surname, MaxNameLength);
+        Field.Required(errors, "carer.postcode", lookup.Postcode, 10);
         if (lookup.DateOfBirth is null || !LocalDatePattern.Iso.Parse(lookup.DateOfBirth).Success)
         {
             errors["carer.dateOfBirth"] = ["The carer's date of birth as YYYY-MM-DD."];
@@ -128,28 +128,5 @@ public static class CardNumberText
 
         var digits = new string(text.Where(c => c is not (' ' or '-')).ToArray());
         return digits.Length is >= 10 and <= 20 && digits.All(char.IsAsciiDigit) ? digits : null;
-    }
-}
-
-internal static class Text
-{
-    public static void Required(Dictionary<string, string[]> errors, string field, string? value, int maxLength)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            errors[field] = ["Required."];
-        }
-        else
-        {
-            Optional(errors, field, value, maxLength);
-        }
-    }
-
-    public static void Optional(Dictionary<string, string[]> errors, string field, string? value, int maxLength)
-    {
-        if (value is { Length: var length } && length > maxLength)
-        {
-            errors[field] = [$"At most {maxLength} characters."];
-        }
     }
 }

@@ -1,0 +1,17 @@
+using NodaTime;
+using NodaTime.Text;
+
+namespace Cers.Dispatch.CrisisIntake;
+
+/// <summary>Every time a person reads is Europe/London local time, with the zone abbreviation (GMT or BST).</summary>
+public static class LondonTime
+{
+    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
+    private static readonly ZonedDateTimePattern Pattern = ZonedDateTimePattern.CreateWithInvariantCulture("ddd d MMM uuuu HH:mm x", DateTimeZoneProviders.Tzdb);
+
+    private static readonly LocalDatePattern DatePattern = LocalDatePattern.CreateWithInvariantCulture("ddd d MMM uuuu");
+
+    public static string Show(Instant instant) => Pattern.Format(instant.InZone(London));
+
+    public static string Show(LocalDate date) => DatePattern.Format(date);
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cers.Dispatch.CrisisIntake.Activations;
+using Cers.Dispatch.IntegrationTests.FirstSlice;
+using Cers.Dispatch.Testing;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Text;
+using CoverLimitSet = Cers.Dispatch.Contracts.Escalation.CoverLimitSet;
+
+namespace Cers.Dispatch.IntegrationTests.Activations;
+
+[Collection(FirstSliceCollection.Name)]
+public sealed class ActivationTimelineTests(FirstSliceFixture fixture)
+{
+    private HttpClient Intake => fixture.Intake.CreateClient();
+
+    [Fact]
+    public async Task Coordinator_decisions_and_what_escalation_reports_appear_in_order_each_with_its_source()
+    {
+        var id = await Reports.OpenAsync(Intake, Reports.Valid());
+        var limitAt = fixture.Clock.GetCurrentInstant() + Duration.FromHours(72);
+        await fixture.Intake.Services.GetRequiredService<IBus>().Publish(
+            new CoverLimitSet(id, fixture.Clock.GetCurrentInstant(), limitAt, 72, [new LocalDate(2026, 12, 25)], "england-and-wales"));
+        await Eventually.GetAsync(async () => (await Timeline(id)).Any(e => e.Source == "escalation") ? "seen" : null, what: "escalation's entry");
+
+        (await Intake.PostAsJsonAsync($"/activations/{id}/notes", new { by = "Coordinator A. Shah", text = "Neighbour has a spare key." })).EnsureSuccessStatusCode();
+        (await Intake.PostAsJsonAsync($"/activations/{id}/longer-term-care", new { arrangement = "Family", details = "Daughter arrives from Leeds on Friday", arrangedBy = "A. Shah" })).EnsureSuccessStatusCode();
+        (await Intake.PostAsJsonAsync($"/activations/{id}/close", new { outcome = "LongerTermCareInPlace", closedBy = "A. Shah" })).EnsureSuccessStatusCode();
+
+        var timeline = await Timeline(id);
+        timeline.Select(e => e.Event).Should().Equal(
+            "activation_opened", "card_not_identified", "service_reported", "note_recorded", "longer_term_care_arranged", "activation_closed");
+        timeline.Select(e => e.Source).Should().Equal("crisis-intake", "crisis-intake", "escalation", "crisis-intake", "crisis-intake", "crisis-intake");
+        timeline[2].Summary.Should().Contain("72 hours").And.Contain("Fri 25 Dec 2026");
+        timeline.Select(e => e.Version).Should().BeInAscendingOrder();
+    }
+
+    [Fact]
+    public async Task The_timeline_can_be_shown_as_it_stood_at_a_past_instant()
+    {
+        var id = await Reports.OpenAsync(Intake, Reports.Valid());
+        var before = await Timeline(id);
+        var asOf = before[^1].At + Duration.FromMilliseconds(1);
+        await WaitUntilDatabaseTimeIsPast(asOf);
+
+        (await Intake.PostAsJsonAsync($"/activations/{id}/notes", new { by = "Supervisor", text = "Checked." })).EnsureSuccessStatusCode();
+
+        (await Timeline(id)).Should().HaveCount(before.Count + 1);
+        var then = await Timeline(id, asOf);
+        then.Select(e => e.Event).Should().Equal(before.Select(e => e.Event));
+    }
+
+    [Fact]
+    public async Task A_closed_activation_takes_no_more_decisions_and_a_new_report_for_its_card_opens_a_new_one()
+    {
+        var card = $"7301 {Random.Shared.NextInt64(10_000_000, 99_999_999)}";
+        var first = await Reports.OpenAsync(Intake, Reports.Valid(card));
+        var second = await Reports.OpenAsync(Intake, Reports.Valid(card));
+        (await Intake.PostAsJsonAsync($"/activations/{first}/close", new { outcome = "CarerAbleToCareAgain", closedBy = "A. Shah" })).EnsureSuccessStatusCode();
+
+        using var late = await Intake.PostAsJsonAsync($"/activations/{first}/notes", new { by = "A. Shah", text = "too late" });
+        var third = await Reports.OpenAsync(Intake, Reports.Valid(card));
+
+        second.Should().Be(first, "a second report while the activation is open joins it");
+        late.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        third.Should().NotBe(first);
+    }
+
+    [Theory]
+    [InlineData("longer-term-care", """{"arrangement":"Neighbours","details":"","arrangedBy":""}""", new[] { "arrangement", "details", "arrangedBy" })]
+    [InlineData("extend-cover", """{"newLimitAt":"next tuesday","decidedBy":"Duty manager","reason":"Daughter delayed"}""", new[] { "newLimitAt" })]
+    [InlineData("close", """{"outcome":"Fine","closedBy":null}""", new[] { "outcome", "closedBy" })]
+    [InlineData("notes", """{"by":"x"}""", new[] { "text" })]
+    public async Task Bad_decisions_are_refused_with_the_fields_named_and_nothing_is_recorded(string action, string body, string[] fields)
+    {
+        var id = await Reports.OpenAsync(Intake, Reports.Valid());
+        var before = await Timeline(id);
+
+        using var response = await Intake.PostAsync($"/activations/{id}/{action}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(fields);
+        (await Timeline(id)).Should().HaveCount(before.Count);
+    }
+
+    private async Task<IReadOnlyList<Entry>> Timeline(Guid id, Instant? asOf = null)
+    {
+        var url = asOf is { } at ? $"/activations/{id}/timeline?asOf={InstantPattern.ExtendedIso.Format(at)}" : $"/activations/{id}/timeline";
+        var entries = await Intake.GetFromJsonAsync<JsonElement>(url);
+        return entries.EnumerateArray().Select(e => new Entry(
+            e.GetProperty("version").GetInt64(),
+            InstantPattern.ExtendedIso.Parse(e.GetProperty("at").GetString()!).Value,
+            e.GetProperty("source").GetString()!,
+            e.GetProperty("event").GetString()!,
+            e.GetProperty("summary").GetString()!)).ToList();
+    }
+
+    private async Task WaitUntilDatabaseTimeIsPast(Instant instant)
+    {
+        await using var session = fixture.IntakeStore.QuerySession();
+        await Eventually.GetAsync(async () =>
+        {
+            var now = (await session.QueryAsync<DateTimeOffset>("select now()")).Single();
+            return Instant.FromDateTimeOffset(now) > instant ? "past" : null;
+        }, what: "database time to move on");
+    }
+
+    private sealed record Entry(long Version, Instant At, string Source, string Event, string Summary);
+}
