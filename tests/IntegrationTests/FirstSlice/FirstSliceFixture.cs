@@ -1,6 +1,5 @@
 using Cers.Dispatch.CrisisIntake;
 using Cers.Dispatch.Testing;
-using Cers.Dispatch.IntegrationTests.Shared;
 using Cers.Dispatch.Rostering;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;

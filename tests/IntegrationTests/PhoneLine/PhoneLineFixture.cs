@@ -1,5 +1,4 @@
 using Cers.Dispatch.CrisisIntake;
-using Cers.Dispatch.IntegrationTests.Shared;
 using Cers.Dispatch.Testing;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;

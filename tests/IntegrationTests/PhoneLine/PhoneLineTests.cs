@@ -2,7 +2,7 @@ using System.Net;
 using System.Xml.Linq;
 using Cers.Dispatch.CrisisIntake.Activations;
 using Cers.Dispatch.CrisisIntake.Activations.Phoning;
-using Cers.Dispatch.IntegrationTests.Shared;
+using Cers.Dispatch.Testing;
 using Marten;
 
 namespace Cers.Dispatch.IntegrationTests.PhoneLine;

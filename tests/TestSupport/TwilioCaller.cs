@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using Cers.Dispatch.ServiceDefaults.Twilio;
 
-namespace Cers.Dispatch.IntegrationTests.Shared;
+namespace Cers.Dispatch.Testing;
 
 /// <summary>Plays Twilio: posts form-encoded webhooks signed exactly as Twilio signs them (or forged, when asked).</summary>
 public sealed class TwilioCaller(HttpClient service, string authToken = IntakeSettings.TwilioAuthToken, string publicBaseUrl = IntakeSettings.PublicBaseUrl)
@@ -21,7 +21,11 @@ public sealed class TwilioCaller(HttpClient service, string authToken = IntakeSe
     {
         using var response = await PostAsync(pathAndQuery, form);
         response.EnsureSuccessStatusCode();
-        response.Content.Headers.ContentType!.MediaType.Should().Be("application/xml");
+        if (response.Content.Headers.ContentType?.MediaType != "application/xml")
+        {
+            throw new InvalidOperationException($"Expected TwiML (application/xml), got {response.Content.Headers.ContentType}.");
+        }
+
         return XElement.Parse(await response.Content.ReadAsStringAsync());
     }
 

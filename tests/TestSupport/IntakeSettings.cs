@@ -1,4 +1,4 @@
-namespace Cers.Dispatch.IntegrationTests.Shared;
+namespace Cers.Dispatch.Testing;
 
 /// <summary>Crisis intake's settings in tests: where its neighbours are, the Twilio auth token, the last-resort on-call contacts.</summary>
 public static class IntakeSettings

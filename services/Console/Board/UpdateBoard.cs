@@ -1,0 +1,85 @@
+using Cers.Dispatch.ServiceDefaults;
+using Marten;
+using MassTransit;
+using Microsoft.AspNetCore.SignalR;
+using NodaTime;
+using Escalation = Cers.Dispatch.Contracts.Escalation;
+using Intake = Cers.Dispatch.Contracts.CrisisIntake;
+
+namespace Cers.Dispatch.Console.Board;
+
+/// <summary>Keeps the board's read model up to date from the services' messages and pushes each change to open browsers.</summary>
+public sealed class UpdateBoard(IDocumentSession session, IHubContext<BoardHub> hub, IClock clock) :
+    IConsumer<Intake.ActivationOpened>,
+    IConsumer<Intake.ActivationCardVerified>,
+    IConsumer<Intake.ActivationCardNotIdentified>,
+    IConsumer<Intake.ActivationClosed>,
+    IConsumer<Escalation.CoverLimitSet>,
+    IConsumer<Escalation.CoverLimitReached>,
+    IConsumer<Escalation.CoverLimitEscalated>,
+    IConsumer<Escalation.ActivationUnstaffedTooLong>
+{
+    public Task Consume(ConsumeContext<Intake.ActivationOpened> context) =>
+        Change(context, context.Message.ActivationId, existing => existing ?? new BoardEntry(
+            context.Message.ActivationId,
+            context.Message.Channel,
+            context.Message.CardNumber,
+            context.Message.Reason,
+            $"{context.Message.ReportedByName} ({context.Message.ReportedByAgency})",
+            context.Message.OpenedAt,
+            BoardState.AwaitingCardCheck));
+
+    public Task Consume(ConsumeContext<Intake.ActivationCardVerified> context) =>
+        Change(context, context.Message.ActivationId, e => e is null ? null : e with
+        {
+            CardNumber = context.Message.CardNumber,
+            Area = context.Message.Area,
+            State = e.State <= BoardState.AwaitingCardCheck ? BoardState.FindingStaff : e.State,
+        });
+
+    public Task Consume(ConsumeContext<Intake.ActivationCardNotIdentified> context) =>
+        Change(context, context.Message.ActivationId, e => e is null ? null : e with { State = BoardState.CardNotIdentified });
+
+    public Task Consume(ConsumeContext<Intake.ActivationClosed> context) =>
+        Change(context, context.Message.ActivationId, e => e is null ? null : e with { State = BoardState.Closed, ClosedAt = context.Message.ClosedAt });
+
+    public Task Consume(ConsumeContext<Escalation.CoverLimitSet> context) =>
+        Change(context, context.Message.ActivationId, e => e is null ? null : e with
+        {
+            LimitAt = context.Message.LimitAt,
+            LimitHours = context.Message.LimitHours,
+            State = e.State < BoardState.CoverInProgress ? BoardState.CoverInProgress : e.State,
+        });
+
+    public Task Consume(ConsumeContext<Escalation.CoverLimitReached> context) =>
+        Change(context, context.Message.ActivationId, e => e is null ? null : e with { Escalations = e.Escalations + 1, LastEscalation = "Cover limit reached" });
+
+    public Task Consume(ConsumeContext<Escalation.CoverLimitEscalated> context) =>
+        Change(context, context.Message.ActivationId, e => e is null ? null : e with
+        {
+            Escalations = e.Escalations + 1,
+            LastEscalation = $"Limit breach escalated to {string.Join(" and ", context.Message.Notify)}",
+        });
+
+    public Task Consume(ConsumeContext<Escalation.ActivationUnstaffedTooLong> context) =>
+        Change(context, context.Message.ActivationId, e => e is null ? null : e with { Escalations = e.Escalations + 1, LastEscalation = "No worker on site in time" });
+
+    private async Task Change(ConsumeContext context, Guid activationId, Func<BoardEntry?, BoardEntry?> change)
+    {
+        var existing = await session.LoadAsync<BoardEntry>(activationId, context.CancellationToken);
+        if (!await session.TryMarkHandledAsync(context, nameof(UpdateBoard), clock.GetCurrentInstant()))
+        {
+            return;
+        }
+
+        if (change(existing) is not { } changed)
+        {
+            // A message about an activation the board has not heard opened yet: try again shortly, it is on its way.
+            throw new InvalidOperationException($"Activation {activationId} is not on the board yet.");
+        }
+
+        session.Store(changed);
+        await session.SaveChangesAsync(context.CancellationToken);
+        await hub.Clients.All.SendAsync(BoardHub.EntryChanged, activationId, context.CancellationToken);
+    }
+}

@@ -1,0 +1,62 @@
+using Cers.Dispatch.CrisisIntake.Activations.Phoning;
+using Cers.Dispatch.Testing;
+using Microsoft.Playwright;
+
+namespace Cers.Dispatch.EndToEnd;
+
+[Collection(SystemCollection.Name)]
+public sealed class LiveBoardTests(SystemFixture system)
+{
+    [Fact]
+    public async Task A_phoned_in_activation_appears_on_the_board_without_a_reload()
+    {
+        var page = await system.Browser.NewPageAsync();
+        await page.GotoAsync(system.ConsoleUrl.ToString());
+        await page.Locator("body[data-live='true']").WaitForAsync(new() { Timeout = 15_000 });
+        await page.EvaluateAsync("() => window.__openedBeforeTheCall = true");
+        var callSid = TwilioCaller.NewCallSid();
+
+        await system.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid));
+
+        var row = page.Locator($"tr[data-activation='{PhoneCallIds.ActivationIdFor(callSid)}']");
+        await row.WaitForAsync(new() { Timeout = 30_000 });
+        (await row.InnerTextAsync()).Should().Contain("Card not identified").And.Contain("Phone");
+        (await page.EvaluateAsync<bool>("() => window.__openedBeforeTheCall === true")).Should().BeTrue("the page was not reloaded");
+        await SystemFixture.KeepScreenshotAsync(page, "live-board");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_activation_page_shows_the_whole_timeline_and_exports_it()
+    {
+        var callSid = TwilioCaller.NewCallSid();
+        await system.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid));
+        var id = PhoneCallIds.ActivationIdFor(callSid);
+        await system.Twilio.TwiMLAsync("/twilio/voice/dial-status?attempt=0", DialOutcome(callSid, "no-answer"));
+        var page = await system.Browser.NewPageAsync();
+
+        await page.GotoAsync(new Uri(system.ConsoleUrl, $"/activations/{id}").ToString());
+
+        var steps = await page.Locator("ol.timeline li").AllInnerTextsAsync();
+        steps.Should().HaveCount(5);
+        steps[0].Should().Contain("Opened by Caller");
+        steps[1].Should().Contain("Card not identified");
+        steps[2].Should().Contain("put through to");
+        steps[3].Should().Contain("did not answer (no-answer)");
+        steps[4].Should().Contain("Duty manager");
+        await SystemFixture.KeepScreenshotAsync(page, "activation-timeline");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByText("Download CSV").ClickAsync());
+        var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
+        csv[0].Should().Be("version,at_utc,at_london,source,event,summary");
+        csv.Skip(1).Should().HaveCount(5).And.AllSatisfy(line => line.Should().Contain("\"crisis-intake\""));
+        await page.CloseAsync();
+    }
+
+    private static Dictionary<string, string> DialOutcome(string callSid, string status)
+    {
+        var form = TwilioCaller.Call(callSid);
+        form["DialCallStatus"] = status;
+        return form;
+    }
+}
