@@ -19,6 +19,9 @@ public sealed class ContractMap : IContractMap
         LongerTermCareArranged e => new Published.LongerTermCareArranged(e.ActivationId, e.Arrangement.ToString(), e.ArrangedBy, e.ArrangedAt),
         CoverEndedEarly e => new Published.CoverEndedEarly(e.ActivationId, e.EndedBy, e.Reason, e.EndedAt),
         CoverExtended e => new Published.CoverExtended(e.ActivationId, e.NewLimitAt, e.DecidedBy, e.Reason, e.DecidedAt),
+        SafeguardingConcernRaised e => new Published.SafeguardingConcernRaised(
+            e.ActivationId, e.ConcernId, e.Subject.ToString(), e.Category.ToString(), e.ImmediateDanger,
+            e.ReferralRoute.Name, e.ReferralRoute.Phone, e.Lead.Name, e.Lead.Phone, e.RaisedBy, e.RaisedAt),
         ActivationClosed e => new Published.ActivationClosed(e.ActivationId, e.Outcome.ToString(), e.ClosedBy, e.ClosedAt),
         _ => null,
     };

@@ -17,5 +17,11 @@ public static class IntakeSettings
         ["OnCall:Fallback:0:Name"] = "Duty manager (fallback)",
         ["OnCall:Fallback:0:Phone"] = DutyManagerPhone,
         ["OnCall:Fallback:0:Role"] = "duty-manager",
+        ["Safeguarding:Lead:Name"] = "Safeguarding lead",
+        ["Safeguarding:Lead:Phone"] = "+447700900555",
+        ["Safeguarding:Areas:Default:AdultSocialCare:Name"] = "Adult social care (default)",
+        ["Safeguarding:Areas:Default:AdultSocialCare:Phone"] = "+443450455202",
+        ["Safeguarding:Areas:Default:ChildrenAdvice:Name"] = "Children's advice and support (default)",
+        ["Safeguarding:Areas:Default:ChildrenAdvice:Phone"] = "+443450455203",
     };
 }

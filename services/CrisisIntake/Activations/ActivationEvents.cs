@@ -94,3 +94,17 @@ public sealed record ActivationClosed(Guid ActivationId, ActivationOutcome Outco
 
 /// <summary>Something another service did for this activation, as that service reported it on the bus.</summary>
 public sealed record ServiceReported(Guid ActivationId, string Source, string Step, string Summary, Guid MessageId, Instant At);
+
+/// <summary>A safeguarding concern, in the words used, with the referral route that applies and the lead told at once.</summary>
+public sealed record SafeguardingConcernRaised(
+    Guid ActivationId,
+    Guid ConcernId,
+    string RaisedBy,
+    string RaisedByRole,
+    Safeguarding.SafeguardingSubject Subject,
+    Safeguarding.HarmCategory Category,
+    string Account,
+    bool ImmediateDanger,
+    Safeguarding.ReferralContact ReferralRoute,
+    Safeguarding.ReferralContact Lead,
+    Instant RaisedAt);

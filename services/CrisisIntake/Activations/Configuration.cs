@@ -1,6 +1,7 @@
 using Cers.Dispatch.CrisisIntake.Activations.Deciding;
 using Cers.Dispatch.CrisisIntake.Activations.GettingActivation;
 using Cers.Dispatch.CrisisIntake.Activations.Recording;
+using Cers.Dispatch.CrisisIntake.Activations.Safeguarding;
 using Cers.Dispatch.CrisisIntake.Activations.GettingTimeline;
 using Cers.Dispatch.CrisisIntake.Activations.Opening;
 using Cers.Dispatch.CrisisIntake.Activations.Phoning;
@@ -30,6 +31,7 @@ public static class Configuration
         options.Events.MapEventType<NoteRecorded>("note_recorded");
         options.Events.MapEventType<ActivationClosed>("activation_closed");
         options.Events.MapEventType<ServiceReported>("service_reported");
+        options.Events.MapEventType<SafeguardingConcernRaised>("safeguarding_concern_raised");
         options.Projections.Snapshot<Activation>(SnapshotLifecycle.Inline);
         options.Schema.For<OpenCardActivation>().Identity(o => o.Id);
         options.Schema.For<PhoneCall>().Identity(c => c.Id);
@@ -43,6 +45,10 @@ public static class Configuration
             .Bind(builder.Configuration.GetSection(OnCallOptions.Section))
             .Validate(o => o.Fallback.Count > 0 && o.Fallback.All(c => !string.IsNullOrWhiteSpace(c.Phone)),
                 "OnCall:Fallback must list at least one contact with a phone number (the duty manager): an emergency call must always reach someone.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<SafeguardingOptions>()
+            .Bind(builder.Configuration.GetSection(SafeguardingOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Lead.Phone), "Safeguarding:Lead:Phone must be set: the safeguarding lead is told of every concern at once.")
             .ValidateOnStart();
         builder.Services.AddHttpClient<CardLookupClient>(http => http.BaseAddress = ServiceUrl(builder, "CardLookup"))
             .AddStandardResilienceHandler(ShortDeadlines);
@@ -65,6 +71,7 @@ public static class Configuration
         activations.MapPost("/{id:guid}/extend-cover", CoordinatorDecisions.ExtendCover);
         activations.MapPost("/{id:guid}/notes", CoordinatorDecisions.RecordNote);
         activations.MapPost("/{id:guid}/close", CoordinatorDecisions.Close);
+        activations.MapPost("/{id:guid}/safeguarding-concerns", RaiseConcern.Handle);
 
         var voice = app.MapGroup("/twilio/voice").WithTags("Twilio voice webhooks").RequireTwilioSignature().DisableAntiforgery();
         voice.MapPost("/incoming", AnsweringCall.Handle);

@@ -58,6 +58,7 @@ public static class ActivationTimelineSlice
             CoverExtended x => (Source, $"Cover extended to {LondonTime.Show(x.NewLimitAt)} by {x.DecidedBy}: {x.Reason}"),
             NoteRecorded n => (Source, $"Note by {n.By}: {n.Text}"),
             ActivationClosed c => (Source, $"Closed by {c.ClosedBy}: {c.Outcome}"),
+            SafeguardingConcernRaised c => (Source, $"Safeguarding concern ({c.Subject.ToString().ToLowerInvariant()}, {c.Category}) raised by {c.RaisedBy}; refer to {c.ReferralRoute.Name} {c.ReferralRoute.Phone}; lead {c.Lead.Name} told"),
             ServiceReported r => (r.Source, r.Summary),
             _ => (Source, e.EventTypeName.Replace('_', ' ')),
         };

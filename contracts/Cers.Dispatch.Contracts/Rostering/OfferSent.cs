@@ -1,0 +1,14 @@
+using NodaTime;
+
+namespace Cers.Dispatch.Contracts.Rostering;
+
+/// <summary>A care worker was offered an activation by SMS; <paramref name="ChosenBy"/> is null when the ranking chose them, else the coordinator who did.</summary>
+public sealed record OfferSent(
+    Guid ActivationId,
+    Guid OfferId,
+    Guid WorkerId,
+    string WorkerName,
+    int Attempt,
+    string? ChosenBy,
+    Instant DeadlineAt,
+    Instant SentAt);

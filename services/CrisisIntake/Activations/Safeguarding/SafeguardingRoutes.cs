@@ -1,0 +1,43 @@
+namespace Cers.Dispatch.CrisisIntake.Activations.Safeguarding;
+
+public sealed record ReferralContact(string Name, string Phone);
+
+public sealed record AreaRoutes(ReferralContact AdultSocialCare, ReferralContact ChildrenAdvice);
+
+/// <summary>
+/// The "Safeguarding" section: the safeguarding lead who is told at once, and per postcode area (CB, PE, ...) where a
+/// referral goes: adult social care, or the children's advice and support service. "Default" is used for an area not listed.
+/// </summary>
+public sealed class SafeguardingOptions
+{
+    public const string Section = "Safeguarding";
+
+    public ReferralContact Lead { get; set; } = new("", "");
+
+    public Dictionary<string, AreaRoutes> Areas { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public static readonly ReferralContact Emergency = new("Emergency services (immediate danger)", "999");
+
+    /// <summary>Immediate danger always goes to 999; otherwise the area's adult or children's route.</summary>
+    public ReferralContact RouteFor(bool immediateDanger, SafeguardingSubject subject, string? area)
+    {
+        if (immediateDanger)
+        {
+            return Emergency;
+        }
+
+        var routes = PostcodeArea(area) is { } code && Areas.TryGetValue(code, out var local) ? local : Areas.GetValueOrDefault("Default");
+        if (routes is null)
+        {
+            return new ReferralContact("No referral route configured: ring the safeguarding lead", Lead.Phone);
+        }
+
+        return subject == SafeguardingSubject.Child ? routes.ChildrenAdvice : routes.AdultSocialCare;
+    }
+
+    private static string? PostcodeArea(string? area)
+    {
+        var letters = new string((area ?? "").TrimStart().TakeWhile(char.IsAsciiLetter).ToArray());
+        return letters.Length is 1 or 2 ? letters.ToUpperInvariant() : null;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cers.Dispatch.IntegrationTests.FirstSlice;
+using Cers.Dispatch.Testing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Published = Cers.Dispatch.Contracts.CrisisIntake;
+
+namespace Cers.Dispatch.IntegrationTests.Activations;
+
+[Collection(FirstSliceCollection.Name)]
+public sealed class SafeguardingTests(FirstSliceFixture fixture)
+{
+    private HttpClient Intake => fixture.Intake.CreateClient();
+
+    [Fact]
+    public async Task A_concern_is_recorded_in_the_words_used_with_its_referral_route_and_published_for_the_safeguarding_lead_at_once()
+    {
+        await using var lead = await BusProbe<Published.SafeguardingConcernRaised>.ListenAsync(fixture.Rostering.Services.GetRequiredService<IBus>());
+        var id = await Reports.OpenAsync(Intake, Reports.Valid());
+
+        using var response = await Intake.PostAsJsonAsync($"/activations/{id}/safeguarding-concerns", new
+        {
+            raisedBy = new { name = "Care worker B. Nowak", role = "care-worker" },
+            subject = "Child",
+            category = "Neglect",
+            account = "He said \"nobody has fed me since Tuesday\".",
+            immediateDanger = false,
+        });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        var told = await lead.FirstAsync(m => m.ActivationId == id, "the safeguarding lead's message");
+        told.LeadPhone.Should().Be("+447700900555");
+        told.ReferralRoutePhone.Should().Be("+443450455203", "a child, in an area with no routes of its own: the default children's service");
+        var timeline = await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}/timeline");
+        var entry = timeline.EnumerateArray().Single(e => e.GetProperty("event").GetString() == "safeguarding_concern_raised");
+        entry.GetProperty("data").GetProperty("account").GetString().Should().Be("He said \"nobody has fed me since Tuesday\".");
+    }
+
+    [Fact]
+    public async Task Immediate_danger_routes_to_999()
+    {
+        var id = await Reports.OpenAsync(Intake, Reports.Valid());
+
+        using var response = await Intake.PostAsJsonAsync($"/activations/{id}/safeguarding-concerns", new
+        {
+            raisedBy = new { name = "A. Shah", role = "coordinator" },
+            subject = "Adult",
+            category = "Physical",
+            account = "Caller reports the partner is threatening her now.",
+            immediateDanger = true,
+        });
+
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("referralRoute").GetProperty("phone").GetString().Should().Be("999");
+    }
+
+    [Fact]
+    public async Task An_incomplete_concern_is_refused_naming_each_field_and_nothing_is_recorded()
+    {
+        var id = await Reports.OpenAsync(Intake, Reports.Valid());
+        var before = (await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}/timeline")).GetArrayLength();
+
+        using var response = await Intake.PostAsJsonAsync($"/activations/{id}/safeguarding-concerns", new { raisedBy = new { name = "X", role = "neighbour" }, subject = "Teen" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("raisedBy.role", "subject", "category", "account");
+        (await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}/timeline")).GetArrayLength().Should().Be(before);
+    }
+}
