@@ -1,6 +1,8 @@
 using Cers.Dispatch.CrisisIntake.Activations;
+using Cers.Dispatch.CrisisIntake.PlannedCover;
 using Cers.Dispatch.ServiceDefaults;
 using JasperFx.Events;
+using Escalation = Cers.Dispatch.Contracts.Escalation;
 using Published = Cers.Dispatch.Contracts.CrisisIntake;
 
 namespace Cers.Dispatch.CrisisIntake;
@@ -25,4 +27,29 @@ public sealed class ContractMap : IContractMap
         ActivationClosed e => new Published.ActivationClosed(e.ActivationId, e.Outcome.ToString(), e.ClosedBy, e.ClosedAt),
         _ => null,
     };
+
+    public IEnumerable<object> ToContracts(IEvent stored) => stored.Data switch
+    {
+        PlannedCoverBooked e =>
+        [
+            new Published.PlannedCoverBooked(e.BookingId, e.ActivationId, e.CardNumber, e.CarerId, e.Nation, e.Area,
+                $"{e.Appointment.Kind}: {e.Appointment.Place}", e.StartsAt, e.EndsAt, e.BookedAt),
+            StartOf(e.BookingId, e.ActivationId, 0, e.StartsAt),
+        ],
+        PlannedCoverMoved e =>
+        [
+            new Published.PlannedCoverMoved(e.BookingId, e.ActivationId, e.StartsAt, e.EndsAt, e.MovedAt),
+            new Escalation.CancelTimer(PlannedCoverBooking.StartTimerId(e.BookingId, e.Version - 1)),
+            StartOf(e.BookingId, e.ActivationId, e.Version, e.StartsAt),
+        ],
+        PlannedCoverCancelled e =>
+        [
+            new Published.PlannedCoverCancelled(e.BookingId, e.ActivationId, e.Reason, e.CancelledAt),
+            new Escalation.CancelTimer(PlannedCoverBooking.StartTimerId(e.BookingId, e.Version)),
+        ],
+        _ => ToContract(stored) is { } message ? [message] : [],
+    };
+
+    private static Escalation.StartTimer StartOf(Guid bookingId, Guid activationId, int version, NodaTime.Instant startsAt) =>
+        new(PlannedCoverBooking.StartTimerId(bookingId, version), activationId, StartingPlannedCover.TimerKind, startsAt, bookingId.ToString());
 }

@@ -15,6 +15,12 @@ namespace Cers.Dispatch.ServiceDefaults;
 public interface IContractMap
 {
     object? ToContract(IEvent stored);
+
+    /// <summary>
+    /// Some events lead to more than one message (a booking is announced and its start timer requested). The first
+    /// message carries the event's id as its MessageId, the others ids derived from it, so every one stays idempotent.
+    /// </summary>
+    IEnumerable<object> ToContracts(IEvent stored) => ToContract(stored) is { } message ? [message] : [];
 }
 
 /// <summary>
@@ -59,20 +65,28 @@ public sealed class ContractPublisher : SubscriptionBase
     {
         foreach (var stored in page.Events)
         {
-            if (map.ToContract(stored) is not { } message)
+            var index = 0;
+            foreach (var message in map.ToContracts(stored))
             {
-                continue;
+                var messageId = index++ == 0 ? stored.Id : DerivedId(stored.Id, index);
+                using var activity = Telemetry.Source.StartActivity($"relay {stored.EventTypeName}", ActivityKind.Internal, ParentOf(stored));
+                activity?.SetTag("cers.event.id", stored.Id);
+                activity?.SetTag("cers.event.sequence", stored.Sequence);
+                await untilAccepted.ExecuteAsync(
+                    async token => await bus.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(c => c.MessageId = messageId), token),
+                    cancellationToken);
             }
-
-            using var activity = Telemetry.Source.StartActivity($"relay {stored.EventTypeName}", ActivityKind.Internal, ParentOf(stored));
-            activity?.SetTag("cers.event.id", stored.Id);
-            activity?.SetTag("cers.event.sequence", stored.Sequence);
-            await untilAccepted.ExecuteAsync(
-                async token => await bus.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(c => c.MessageId = stored.Id), token),
-                cancellationToken);
         }
 
         return NullChangeListener.Instance;
+    }
+
+    private static Guid DerivedId(Guid eventId, int index)
+    {
+        var bytes = eventId.ToByteArray();
+        bytes[15] ^= (byte)index;
+        bytes[14] ^= 0x5A;
+        return new Guid(bytes);
     }
 
     private static ActivityContext ParentOf(IEvent stored) =>

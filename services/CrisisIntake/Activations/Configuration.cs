@@ -32,6 +32,11 @@ public static class Configuration
         options.Events.MapEventType<ActivationClosed>("activation_closed");
         options.Events.MapEventType<ServiceReported>("service_reported");
         options.Events.MapEventType<SafeguardingConcernRaised>("safeguarding_concern_raised");
+        options.Events.MapEventType<PlannedCover.PlannedCoverBooked>("planned_cover_booked");
+        options.Events.MapEventType<PlannedCover.PlannedCoverMoved>("planned_cover_moved");
+        options.Events.MapEventType<PlannedCover.PlannedCoverCancelled>("planned_cover_cancelled");
+        options.Events.MapEventType<PlannedCover.PlannedCoverStarted>("planned_cover_started");
+        options.Projections.Snapshot<PlannedCover.PlannedCoverBooking>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<Activation>(SnapshotLifecycle.Inline);
         options.Schema.For<OpenCardActivation>().Identity(o => o.Id);
         options.Schema.For<PhoneCall>().Identity(c => c.Id);
@@ -57,8 +62,11 @@ public static class Configuration
         return builder;
     }
 
-    public static void AddActivationConsumers(this MassTransit.IBusRegistrationConfigurator bus) =>
+    public static void AddActivationConsumers(this MassTransit.IBusRegistrationConfigurator bus)
+    {
         bus.AddConsumer<RecordOnTimeline>();
+        bus.AddConsumer<PlannedCover.StartingPlannedCover>();
+    }
 
     public static IEndpointRouteBuilder MapActivations(this IEndpointRouteBuilder app)
     {
@@ -72,6 +80,12 @@ public static class Configuration
         activations.MapPost("/{id:guid}/notes", CoordinatorDecisions.RecordNote);
         activations.MapPost("/{id:guid}/close", CoordinatorDecisions.Close);
         activations.MapPost("/{id:guid}/safeguarding-concerns", RaiseConcern.Handle);
+
+        var plannedCover = app.MapGroup("/planned-cover").WithTags("Planned cover");
+        plannedCover.MapPost("/", PlannedCover.BookingPlannedCover.Book);
+        plannedCover.MapGet("/{id:guid}", PlannedCover.BookingPlannedCover.Get);
+        plannedCover.MapPost("/{id:guid}/move", PlannedCover.BookingPlannedCover.Move);
+        plannedCover.MapPost("/{id:guid}/cancel", PlannedCover.BookingPlannedCover.Cancel);
 
         var voice = app.MapGroup("/twilio/voice").WithTags("Twilio voice webhooks").RequireTwilioSignature().DisableAntiforgery();
         voice.MapPost("/incoming", AnsweringCall.Handle);

@@ -1,0 +1,65 @@
+using NodaTime;
+
+namespace Cers.Dispatch.CrisisIntake.PlannedCover;
+
+public enum BookingStatus
+{
+    Booked,
+    Cancelled,
+    Started,
+}
+
+/// <summary>A planned-cover booking, folded from its stream. <see cref="Version"/> counts moves, so each start timer is its own.</summary>
+public sealed record PlannedCoverBooking(
+    Guid Id,
+    Guid ActivationId,
+    string CardNumber,
+    Guid CarerId,
+    string? Nation,
+    string? Area,
+    Appointment Appointment,
+    Instant StartsAt,
+    Instant EndsAt,
+    BookedBy BookedBy,
+    BookingStatus Status,
+    int Version)
+{
+    /// <summary>Cover for a planned appointment may last at most this long.</summary>
+    public static readonly Duration MaximumLength = Duration.FromHours(48);
+
+    public static PlannedCoverBooking Create(PlannedCoverBooked e) => new(
+        e.BookingId, e.ActivationId, e.CardNumber, e.CarerId, e.Nation, e.Area, e.Appointment, e.StartsAt, e.EndsAt, e.BookedBy, BookingStatus.Booked, 0);
+
+    public PlannedCoverBooking Apply(PlannedCoverMoved e) => this with { StartsAt = e.StartsAt, EndsAt = e.EndsAt, Version = e.Version };
+
+    public PlannedCoverBooking Apply(PlannedCoverCancelled e) => this with { Status = BookingStatus.Cancelled };
+
+    public PlannedCoverBooking Apply(PlannedCoverStarted e) => this with { Status = BookingStatus.Started };
+
+    /// <summary>The escalation timer that starts this booking's cover, one per version so a moved booking never starts twice.</summary>
+    public static Guid StartTimerId(Guid bookingId, int version)
+    {
+        var bytes = bookingId.ToByteArray();
+        bytes[0] ^= (byte)(version + 1);
+        bytes[1] ^= 0xC0;
+        return new Guid(bytes);
+    }
+
+    /// <summary>Checks a requested window: in the future, ending after it starts, at most 48 hours.</summary>
+    public static void CheckWindow(Dictionary<string, string[]> errors, Instant? startsAt, Instant? endsAt, Instant now)
+    {
+        if (startsAt is not { } start || start <= now)
+        {
+            errors["startsAt"] = ["When cover starts: an ISO-8601 instant in the future."];
+        }
+
+        if (endsAt is not { } end || startsAt is { } s && end <= s)
+        {
+            errors["endsAt"] = ["When cover ends: an ISO-8601 instant after it starts."];
+        }
+        else if (startsAt is { } from && end - from > MaximumLength)
+        {
+            errors["endsAt"] = ["Planned cover lasts at most 48 hours."];
+        }
+    }
+}
