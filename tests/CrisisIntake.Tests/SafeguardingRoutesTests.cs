@@ -6,11 +6,11 @@ public sealed class SafeguardingRoutesTests
 {
     private static readonly SafeguardingOptions Options = new()
     {
-        Lead = new ReferralContact("Safeguarding lead", "+447700900555"),
+        Lead = Contact("Safeguarding lead", "+447700900555"),
         Areas = new(StringComparer.OrdinalIgnoreCase)
         {
-            ["CB"] = new(new("Cambridgeshire adult social care", "+443450455202"), new("Cambridgeshire children's front door", "+443450455203")),
-            ["Default"] = new(new("Adult social care (out of area)", "+443000000001"), new("Children's services (out of area)", "+443000000002")),
+            ["CB"] = new() { AdultSocialCare = Contact("Cambridgeshire adult social care", "+443450455202"), ChildrenAdvice = Contact("Cambridgeshire children's front door", "+443450455203") },
+            ["Default"] = new() { AdultSocialCare = Contact("Adult social care (out of area)", "+443000000001"), ChildrenAdvice = Contact("Children's services (out of area)", "+443000000002") },
         },
     };
 
@@ -35,8 +35,10 @@ public sealed class SafeguardingRoutesTests
     [Fact]
     public void With_no_route_configured_at_all_the_lead_is_the_route()
     {
-        var bare = new SafeguardingOptions { Lead = new ReferralContact("Lead", "+447700900555") };
+        var bare = new SafeguardingOptions { Lead = Contact("Lead", "+447700900555") };
 
         bare.RouteFor(false, SafeguardingSubject.Adult, "CB4").Phone.Should().Be("+447700900555");
     }
+
+    private static ContactOptions Contact(string name, string phone) => new() { Name = name, Phone = phone };
 }

@@ -12,9 +12,9 @@ public sealed class BusProbe<T> : IAsyncDisposable
 
     public IReadOnlyList<ConsumeContext<T>> Received => received.ToList();
 
-    public static async Task<BusProbe<T>> ListenAsync(IBus bus)
+    internal async Task<BusProbe<T>> ConnectAsync(IBus bus)
     {
-        var probe = new BusProbe<T>();
+        var probe = this;
         probe.handle = bus.ConnectReceiveEndpoint(new TemporaryEndpointDefinition(), DefaultEndpointNameFormatter.Instance, endpoint =>
             endpoint.Handler<T>(context =>
             {
@@ -35,4 +35,10 @@ public sealed class BusProbe<T> : IAsyncDisposable
             await handle.StopAsync();
         }
     }
+}
+
+public static class BusProbe
+{
+    public static Task<BusProbe<T>> ListenAsync<T>(IBus bus)
+        where T : class => new BusProbe<T>().ConnectAsync(bus);
 }

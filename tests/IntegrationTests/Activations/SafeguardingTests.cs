@@ -17,7 +17,7 @@ public sealed class SafeguardingTests(FirstSliceFixture fixture)
     [Fact]
     public async Task A_concern_is_recorded_in_the_words_used_with_its_referral_route_and_published_for_the_safeguarding_lead_at_once()
     {
-        await using var lead = await BusProbe<Published.SafeguardingConcernRaised>.ListenAsync(fixture.Rostering.Services.GetRequiredService<IBus>());
+        await using var lead = await BusProbe.ListenAsync<Published.SafeguardingConcernRaised>(fixture.Rostering.Services.GetRequiredService<IBus>());
         var id = await Reports.OpenAsync(Intake, Reports.Valid());
 
         using var response = await Intake.PostAsJsonAsync($"/activations/{id}/safeguarding-concerns", new

@@ -64,10 +64,10 @@ public static class RaiseConcern
         var route = options.Value.RouteFor(request.ImmediateDanger, subject, activation.Area);
         var raised = new SafeguardingConcernRaised(
             id, Guid.CreateVersion7(), request.RaisedBy!.Name!.Trim(), request.RaisedBy.Role!, subject, category,
-            request.Account!, request.ImmediateDanger, route, options.Value.Lead, clock.GetCurrentInstant());
+            request.Account!, request.ImmediateDanger, route, options.Value.Lead.ToContact(), clock.GetCurrentInstant());
         session.CarryTraceContext().Events.Append(id, raised);
         await session.SaveChangesAsync(ct);
-        return Results.Created($"/activations/{id}/timeline", new { raised.ConcernId, referralRoute = route, leadNotified = options.Value.Lead });
+        return Results.Created($"/activations/{id}/timeline", new { raised.ConcernId, referralRoute = route, lead = options.Value.Lead.ToContact() });
     }
 
     private static T ParseEnum<T>(Dictionary<string, string[]> errors, string field, string? value)

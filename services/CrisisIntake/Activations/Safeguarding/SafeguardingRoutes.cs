@@ -2,7 +2,22 @@ namespace Cers.Dispatch.CrisisIntake.Activations.Safeguarding;
 
 public sealed record ReferralContact(string Name, string Phone);
 
-public sealed record AreaRoutes(ReferralContact AdultSocialCare, ReferralContact ChildrenAdvice);
+/// <summary>A contact as configured (settable, so configuration binds it whatever the binder's support for records).</summary>
+public sealed class ContactOptions
+{
+    public string Name { get; set; } = "";
+
+    public string Phone { get; set; } = "";
+
+    public ReferralContact ToContact() => new(Name, Phone);
+}
+
+public sealed class AreaRoutes
+{
+    public ContactOptions AdultSocialCare { get; set; } = new();
+
+    public ContactOptions ChildrenAdvice { get; set; } = new();
+}
 
 /// <summary>
 /// The "Safeguarding" section: the safeguarding lead who is told at once, and per postcode area (CB, PE, ...) where a
@@ -12,7 +27,7 @@ public sealed class SafeguardingOptions
 {
     public const string Section = "Safeguarding";
 
-    public ReferralContact Lead { get; set; } = new("", "");
+    public ContactOptions Lead { get; set; } = new();
 
     public Dictionary<string, AreaRoutes> Areas { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -32,7 +47,7 @@ public sealed class SafeguardingOptions
             return new ReferralContact("No referral route configured: ring the safeguarding lead", Lead.Phone);
         }
 
-        return subject == SafeguardingSubject.Child ? routes.ChildrenAdvice : routes.AdultSocialCare;
+        return (subject == SafeguardingSubject.Child ? routes.ChildrenAdvice : routes.AdultSocialCare).ToContact();
     }
 
     private static string? PostcodeArea(string? area)
