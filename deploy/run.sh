@@ -10,13 +10,14 @@ state="$root/.local"
 pids_file="$state/run.pids"
 logs="$state/logs"
 
-# name:port:project
+# name:port:folder:assembly (the Twilio stand-in answers like Twilio's REST API, so the demo needs no Twilio account)
 services=(
-  "card-lookup:5101:CardLookup"
-  "crisis-intake:5102:CrisisIntake"
-  "rostering:5103:Rostering"
-  "escalation:5104:Escalation"
-  "console:5100:Console"
+  "twilio-stand-in:5199:deploy/TwilioStandIn:Cers.Dispatch.TwilioStandIn"
+  "card-lookup:5101:services/CardLookup:Cers.Dispatch.CardLookup"
+  "crisis-intake:5102:services/CrisisIntake:Cers.Dispatch.CrisisIntake"
+  "rostering:5103:services/Rostering:Cers.Dispatch.Rostering"
+  "escalation:5104:services/Escalation:Cers.Dispatch.Escalation"
+  "console:5100:services/Console:Cers.Dispatch.Console"
 )
 
 stop_services() {
@@ -56,20 +57,31 @@ for s in "${services[@]}"; do
   export "Services__${key}=http://127.0.0.1:$port"
 done
 
+# Demo settings: made-up numbers (Ofcom's drama ranges) and the local Twilio stand-in instead of Twilio.
+export Twilio__AccountSid=ACdemo0000000000000000000000000000 Twilio__AuthToken=demo-auth-token
+export Twilio__ApiBaseUrl=http://127.0.0.1:5199 Twilio__FromNumber=+443069990247
+export StandIn__AccountSid="$Twilio__AccountSid" StandIn__AuthToken="$Twilio__AuthToken"
+export StandIn__SmsWebhookUrl=http://127.0.0.1:5103/twilio/sms/incoming
+export OnCall__Fallback__0__Name="Duty manager (demo)" OnCall__Fallback__0__Phone=+447700900999 OnCall__Fallback__0__Role=duty-manager
+export Safeguarding__Lead__Name="Safeguarding lead (demo)" Safeguarding__Lead__Phone=+447700900555
+export Safeguarding__Areas__Default__AdultSocialCare__Name="Adult social care (demo)" Safeguarding__Areas__Default__AdultSocialCare__Phone=+443069990001
+export Safeguarding__Areas__Default__ChildrenAdvice__Name="Children's advice and support (demo)" Safeguarding__Areas__Default__ChildrenAdvice__Phone=+443069990002
+
 echo "[run] building"
 dotnet build Cers.Dispatch.sln -c Release --nologo -v quiet -clp:ErrorsOnly
 
-dll() { echo "$root/services/$1/bin/Release/net10.0/Cers.Dispatch.$1.dll"; }
+dll() { echo "$root/$1/bin/Release/net10.0/$2.dll"; }
 
 : >"$pids_file"
 for s in "${services[@]}"; do
-  IFS=: read -r name port project <<<"$s"
-  dotnet "$(dll "$project")" --urls "http://127.0.0.1:$port" >"$logs/$name.log" 2>&1 &
+  IFS=: read -r name port folder assembly <<<"$s"
+  dotnet "$(dll "$folder" "$assembly")" --urls "http://127.0.0.1:$port" >"$logs/$name.log" 2>&1 &
   echo "$! $name" >>"$pids_file"
 done
 
 for s in "${services[@]}"; do
-  IFS=: read -r name port _ <<<"$s"
+  IFS=: read -r name port folder _ <<<"$s"
+  [ "$folder" = deploy/TwilioStandIn ] && continue
   for _ in $(seq 1 120); do
     curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
     sleep 0.5
@@ -79,9 +91,9 @@ done
 
 echo "[run] seeding demo data"
 for s in "${services[@]}"; do
-  IFS=: read -r name _ project <<<"$s"
-  if grep -q '"seed-demo"' "$root/services/$project/Program.cs" 2>/dev/null; then
-    dotnet "$(dll "$project")" seed-demo >"$logs/$name.seed.log" 2>&1 || { echo "[run] seeding $name failed; see $logs/$name.seed.log"; exit 1; }
+  IFS=: read -r name _ folder assembly <<<"$s"
+  if grep -rqs '"seed-demo"' "$root/$folder" --include=*.cs; then
+    dotnet "$(dll "$folder" "$assembly")" seed-demo >"$logs/$name.seed.log" 2>&1 || { echo "[run] seeding $name failed; see $logs/$name.seed.log"; exit 1; }
     tail -n 5 "$logs/$name.seed.log" | sed "s/^/[seed $name] /"
   fi
 done
@@ -94,6 +106,7 @@ Cers.Dispatch is running.
   Crisis intake (partner API, Twilio)  http://127.0.0.1:5102
   Rostering                            http://127.0.0.1:5103
   Escalation timers                    http://127.0.0.1:5104
+  Twilio stand-in (messages sent)      http://127.0.0.1:5199/stand-in/messages
   PostgreSQL    $ConnectionStrings__Marten
   RabbitMQ      amqp://guest:guest@127.0.0.1:$RabbitMq__Port/
   Logs          $logs

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Cers.Dispatch.ServiceDefaults.Twilio;
+using Cers.Dispatch.TwilioStandIn;
+using Microsoft.Extensions.Options;
+
+// Answers like Twilio's REST API (2010-04-01): Messages.json and Calls.json with Basic auth, 201 and a sid. Sends the
+// status callbacks Twilio would, and replies to offers the way a care worker would, signed with the auth token.
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.Configure<StandInOptions>(builder.Configuration.GetSection("StandIn"));
+builder.Services.AddHttpClient("webhooks");
+var app = builder.Build();
+
+var messages = new ConcurrentQueue<object>();
+var offerCode = new Regex(@"\bYES\s+([A-Z0-9]{3,8})\b", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+
+app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", async (string account, HttpRequest request, IOptions<StandInOptions> options, IHttpClientFactory http) =>
+{
+    var settings = options.Value;
+    if (!Authorised(request, account, settings))
+    {
+        return Results.Json(new { code = 20003, message = "Authenticate", status = 401 }, statusCode: 401);
+    }
+
+    var form = await request.ReadFormAsync();
+    if (string.IsNullOrEmpty(form["To"]) || string.IsNullOrEmpty(form["Body"]) || string.IsNullOrEmpty(form["From"]))
+    {
+        return Results.Json(new { code = 21604, message = "A 'To', 'From' and 'Body' are required.", status = 400 }, statusCode: 400);
+    }
+
+    var sid = "SM" + Guid.NewGuid().ToString("N");
+    var to = form["To"].ToString();
+    var body = form["Body"].ToString();
+    messages.Enqueue(new { sid, to, from = form["From"].ToString(), body });
+    _ = Task.Run(async () =>
+    {
+        await Task.Delay(settings.ReplyDelayMilliseconds);
+        var client = http.CreateClient("webhooks");
+        if (Uri.TryCreate(form["StatusCallback"], UriKind.Absolute, out var statusCallback))
+        {
+            await PostSigned(client, statusCallback, settings.AuthToken, new() { ["MessageSid"] = sid, ["MessageStatus"] = "delivered", ["To"] = to, ["AccountSid"] = account });
+        }
+
+        if (settings.SmsWebhookUrl is { } webhook && offerCode.Match(body) is { Success: true } offer && settings.AutoReply is "YES" or "NO")
+        {
+            await PostSigned(client, webhook, settings.AuthToken, new()
+            {
+                ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["From"] = to, ["To"] = form["From"].ToString(),
+                ["Body"] = $"{settings.AutoReply} {offer.Groups[1].Value}", ["AccountSid"] = account,
+            });
+        }
+    });
+    return Results.Json(new { sid, status = "queued", to, body, account_sid = account }, statusCode: 201);
+});
+
+app.MapPost("/2010-04-01/Accounts/{account}/Calls.json", async (string account, HttpRequest request, IOptions<StandInOptions> options) =>
+{
+    if (!Authorised(request, account, options.Value))
+    {
+        return Results.Json(new { code = 20003, message = "Authenticate", status = 401 }, statusCode: 401);
+    }
+
+    var form = await request.ReadFormAsync();
+    return string.IsNullOrEmpty(form["To"])
+        ? Results.Json(new { code = 21201, message = "No 'To' number is specified", status = 400 }, statusCode: 400)
+        : Results.Json(new { sid = "CA" + Guid.NewGuid().ToString("N"), status = "queued", to = form["To"].ToString() }, statusCode: 201);
+});
+
+app.MapGet("/stand-in/messages", () => messages.ToArray());
+app.Run();
+
+static bool Authorised(HttpRequest request, string account, StandInOptions settings)
+{
+    var expected = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{settings.AccountSid}:{settings.AuthToken}"));
+    return account == settings.AccountSid && request.Headers.Authorization.ToString() == expected;
+}
+
+static async Task PostSigned(HttpClient client, Uri url, string authToken, Dictionary<string, string> form)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+    request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(authToken, url.ToString(), form));
+    try
+    {
+        using var _ = await client.SendAsync(request);
+    }
+    catch (HttpRequestException)
+    {
+        // Twilio gives up on an unreachable webhook too; the offer deadline covers it.
+    }
+}

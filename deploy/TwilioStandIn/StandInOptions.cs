@@ -1,0 +1,17 @@
+namespace Cers.Dispatch.TwilioStandIn;
+
+/// <summary>The "StandIn" section.</summary>
+public sealed class StandInOptions
+{
+    public string AccountSid { get; set; } = "ACdemo0000000000000000000000000000";
+
+    public string AuthToken { get; set; } = "demo-auth-token";
+
+    /// <summary>Where replies from workers go (rostering's /twilio/sms/incoming), signed as Twilio signs them. Empty: no replies.</summary>
+    public Uri? SmsWebhookUrl { get; set; }
+
+    /// <summary>How a worker answers an offer: YES, NO, or nothing (no reply, so the offer times out).</summary>
+    public string AutoReply { get; set; } = "YES";
+
+    public int ReplyDelayMilliseconds { get; set; } = 200;
+}
