@@ -75,7 +75,8 @@ dll() { echo "$root/$1/bin/Release/net10.0/$2.dll"; }
 : >"$pids_file"
 for s in "${services[@]}"; do
   IFS=: read -r name port folder assembly <<<"$s"
-  dotnet "$(dll "$folder" "$assembly")" --urls "http://127.0.0.1:$port" >"$logs/$name.log" 2>&1 &
+  # Twilio signs the URL it called: each service's public base URL is its own address here.
+  Twilio__PublicBaseUrl="http://127.0.0.1:$port" dotnet "$(dll "$folder" "$assembly")" --urls "http://127.0.0.1:$port" >"$logs/$name.log" 2>&1 &
   echo "$! $name" >>"$pids_file"
 done
 

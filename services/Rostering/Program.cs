@@ -1,15 +1,38 @@
+using Cers.Dispatch.Rostering;
+using Cers.Dispatch.Rostering.Demo;
 using Cers.Dispatch.Rostering.Dispatches;
+using Cers.Dispatch.Rostering.Rotas;
+using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Twilio;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("rostering");
 builder.AddCersMessaging(bus => bus.AddDispatchConsumers());
-builder.AddCersMarten("rostering", options => options.AddDispatches());
+builder.AddDispatchServices();
+builder.Services.AddSingleton<IContractMap, ContractMap>();
+builder.AddCersMarten("rostering", options =>
+    {
+        options.AddStaff();
+        options.AddRotas();
+        options.AddDispatches();
+    })
+    .AddContractPublisher();
 
 var app = builder.Build();
 
+// `seed-demo`: loads the demo staff and rotations into the store and exits, without serving requests.
+if (args is ["seed-demo", ..])
+{
+    return await DemoSeeder.RunFromCommandLineAsync(app);
+}
+
 app.MapServiceDefaults();
+app.WarnIfUnsigned();
+app.MapStaff();
+app.MapRotas();
 app.MapDispatches();
 
-app.Run();
+await app.RunAsync();
+return 0;

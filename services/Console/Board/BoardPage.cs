@@ -62,7 +62,7 @@ public static class BoardPage
         BoardState.CardNotIdentified => "Card not identified: identify the carer",
         BoardState.AwaitingCardCheck => "Awaiting card check",
         BoardState.FindingStaff => "Finding staff",
-        BoardState.OfferOut => $"Offer out to {e.OfferTo}",
+        BoardState.OfferOut => $"Offer out to {e.OfferTo}" + (e.OfferUntil is { } until ? $", answer by {LondonTime.Show(until)}" : ""),
         BoardState.StaffOnTheWay => "Staff on the way",
         BoardState.CoverInProgress => "Cover in progress",
         _ => e.State.ToString(),

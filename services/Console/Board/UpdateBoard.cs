@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.SignalR;
 using NodaTime;
 using Escalation = Cers.Dispatch.Contracts.Escalation;
 using Intake = Cers.Dispatch.Contracts.CrisisIntake;
+using Rostering = Cers.Dispatch.Contracts.Rostering;
 
 namespace Cers.Dispatch.Console.Board;
 
@@ -17,7 +18,13 @@ public sealed class UpdateBoard(IDocumentSession session, IHubContext<BoardHub> 
     IConsumer<Escalation.CoverLimitSet>,
     IConsumer<Escalation.CoverLimitReached>,
     IConsumer<Escalation.CoverLimitEscalated>,
-    IConsumer<Escalation.ActivationUnstaffedTooLong>
+    IConsumer<Escalation.ActivationUnstaffedTooLong>,
+    IConsumer<Rostering.OfferSent>,
+    IConsumer<Rostering.OfferAccepted>,
+    IConsumer<Rostering.OfferExpired>,
+    IConsumer<Rostering.OfferDeclined>,
+    IConsumer<Rostering.WorkerArrived>,
+    IConsumer<Rostering.DispatchEscalated>
 {
     public Task Consume(ConsumeContext<Intake.ActivationOpened> context) =>
         Change(context, context.Message.ActivationId, existing => existing ?? new BoardEntry(
@@ -63,6 +70,37 @@ public sealed class UpdateBoard(IDocumentSession session, IHubContext<BoardHub> 
 
     public Task Consume(ConsumeContext<Escalation.ActivationUnstaffedTooLong> context) =>
         Change(context, context.Message.ActivationId, e => e is null ? null : e with { Escalations = e.Escalations + 1, LastEscalation = "No worker on site in time" });
+
+    public Task Consume(ConsumeContext<Rostering.OfferSent> context) =>
+        Change(context, context.Message.ActivationId, e => e is null ? null : e with
+        {
+            State = e.State < BoardState.StaffOnTheWay ? BoardState.OfferOut : e.State,
+            OfferTo = context.Message.WorkerName,
+            OfferUntil = context.Message.DeadlineAt,
+        });
+
+    public Task Consume(ConsumeContext<Rostering.OfferAccepted> context) =>
+        Change(context, context.Message.ActivationId, e => e is null ? null : e with
+        {
+            State = e.State < BoardState.StaffOnTheWay ? BoardState.StaffOnTheWay : e.State,
+            OfferUntil = null,
+        });
+
+    public Task Consume(ConsumeContext<Rostering.OfferExpired> context) =>
+        Change(context, context.Message.ActivationId, e => e is null ? null : e with { State = e.State == BoardState.OfferOut ? BoardState.FindingStaff : e.State });
+
+    public Task Consume(ConsumeContext<Rostering.OfferDeclined> context) =>
+        Change(context, context.Message.ActivationId, e => e is null ? null : e with { State = e.State == BoardState.OfferOut ? BoardState.FindingStaff : e.State });
+
+    public Task Consume(ConsumeContext<Rostering.WorkerArrived> context) =>
+        Change(context, context.Message.ActivationId, e => e is null ? null : e with { State = e.State < BoardState.CoverInProgress ? BoardState.CoverInProgress : e.State });
+
+    public Task Consume(ConsumeContext<Rostering.DispatchEscalated> context) =>
+        Change(context, context.Message.ActivationId, e => e is null ? null : e with
+        {
+            Escalations = e.Escalations + 1,
+            LastEscalation = $"Finding staff escalated: {context.Message.Reason}",
+        });
 
     private async Task Change(ConsumeContext context, Guid activationId, Func<BoardEntry?, BoardEntry?> change)
     {

@@ -40,6 +40,7 @@ public static class Configuration
         options.Projections.Snapshot<Activation>(SnapshotLifecycle.Inline);
         options.Schema.For<OpenCardActivation>().Identity(o => o.Id);
         options.Schema.For<PhoneCall>().Identity(c => c.Id);
+        options.Schema.For<OfferedWorker>().Index(o => o.WorkerId);
     }
 
     /// <summary>Card lookup and rostering are asked over HTTP with short timeouts: a slow neighbour must not hold up an emergency call.</summary>

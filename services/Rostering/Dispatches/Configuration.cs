@@ -1,5 +1,12 @@
+using Cers.Dispatch.Rostering.Dispatches.Candidates;
+using Cers.Dispatch.Rostering.Dispatches.Deadlines;
 using Cers.Dispatch.Rostering.Dispatches.GettingDispatch;
+using Cers.Dispatch.Rostering.Dispatches.Identifying;
+using Cers.Dispatch.Rostering.Dispatches.Offering;
 using Cers.Dispatch.Rostering.Dispatches.Requesting;
+using Cers.Dispatch.Rostering.Dispatches.Texting;
+using Cers.Dispatch.Rostering.Matching;
+using Cers.Dispatch.ServiceDefaults.Twilio;
 using JasperFx.Events.Projections;
 using Marten;
 using MassTransit;
@@ -11,17 +18,68 @@ public static class Configuration
     public static void AddDispatches(this StoreOptions options)
     {
         options.Events.MapEventType<DispatchRequested>("dispatch_requested");
+        options.Events.MapEventType<CarerIdentified>("carer_identified");
+        options.Events.MapEventType<OfferMade>("offer_made");
+        options.Events.MapEventType<OfferDeadlineSet>("offer_deadline_set");
+        options.Events.MapEventType<OfferDeadlineCancelled>("offer_deadline_cancelled");
+        options.Events.MapEventType<OfferSmsQueued>("offer_sms_queued");
+        options.Events.MapEventType<OfferSmsStatusRecorded>("offer_sms_status_recorded");
+        options.Events.MapEventType<OfferAccepted>("offer_accepted");
+        options.Events.MapEventType<OfferDeclined>("offer_declined");
+        options.Events.MapEventType<OfferExpired>("offer_expired");
+        options.Events.MapEventType<DispatchEscalated>("dispatch_escalated");
+        options.Events.MapEventType<EscalationStepScheduled>("escalation_step_scheduled");
+        options.Events.MapEventType<WorkerArrived>("worker_arrived");
+        options.Events.MapEventType<CoverStarted>("cover_started");
+        options.Events.MapEventType<WorkerLeft>("worker_left");
+        options.Events.MapEventType<WorkerVisitStarted>("worker_visit_started");
+        options.Events.MapEventType<WorkerVisitEnded>("worker_visit_ended");
         options.Projections.Snapshot<StaffDispatch>(SnapshotLifecycle.Inline);
+        options.Projections.Snapshot<WorkerTimesheet>(SnapshotLifecycle.Inline);
+        options.Schema.For<OfferCode>().Identity(c => c.Id);
+        options.Schema.For<ReceivedSms>().Identity(s => s.Id);
+        options.Schema.For<SeenSmsStatus>().Identity(s => s.Id);
+        options.Schema.For<CarerNeeds>();
+        options.Schema.For<WorkerCommitment>();
+        options.Schema.For<CarerIdentificationNeeded>();
     }
 
-    public static void AddDispatchConsumers(this IBusRegistrationConfigurator bus) =>
+    public static WebApplicationBuilder AddDispatchServices(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OfferOptions>()
+            .Bind(builder.Configuration.GetSection(OfferOptions.Section))
+            .Validate(o => o.DeadlineMinutes is >= 1 and <= 120, "Offers:DeadlineMinutes must be between 1 and 120.")
+            .Validate(o => o.MaxAttemptsBeforeEscalation is >= 1 and <= 20, "Offers:MaxAttemptsBeforeEscalation must be between 1 and 20.")
+            .Validate(o => o.FirstVisitHours is >= 1 and <= 72, "Offers:FirstVisitHours must be between 1 and 72.")
+            .Validate(o => o.EscalationStepMinutes is >= 1 and <= 120, "Offers:EscalationStepMinutes must be between 1 and 120.")
+            .ValidateOnStart();
+        builder.AddTwilioWebhooks();
+        builder.AddTwilioRestClient();
+        builder.Services.AddScoped<DispatchDesk>();
+        return builder;
+    }
+
+    public static void AddDispatchConsumers(this IBusRegistrationConfigurator bus)
+    {
         bus.AddConsumer<WhenActivationOpened>();
+        bus.AddConsumer<WhenActivationCardVerified>();
+        bus.AddConsumer<WhenActivationCardNotIdentified>();
+        bus.AddConsumer<WhenEmergencyPlanChanged>();
+        bus.AddConsumer<WhenTimerFired>();
+    }
 
     public static IEndpointRouteBuilder MapDispatches(this IEndpointRouteBuilder app)
     {
         var dispatches = app.MapGroup("/dispatches").WithTags("Dispatches");
         dispatches.MapGet("/{activationId:guid}", GetDispatchSlice.Handle);
         dispatches.MapGet("/{activationId:guid}/events", GetDispatchSlice.Events);
+        dispatches.MapGet("/{activationId:guid}/candidates", GetCandidatesSlice.Handle);
+        dispatches.MapPost("/{activationId:guid}/offers", ChooseWorkerSlice.Handle);
+        dispatches.MapPost("/{activationId:guid}/carer", IdentifyCarerSlice.Handle);
+
+        var sms = app.MapGroup("/twilio/sms").WithTags("Twilio SMS webhooks").RequireTwilioSignature().DisableAntiforgery();
+        sms.MapPost("/incoming", ReceivingSms.Handle);
+        sms.MapPost("/status", RecordingSmsStatus.Handle);
         return app;
     }
 }

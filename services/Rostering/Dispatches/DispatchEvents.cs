@@ -11,3 +11,51 @@ public sealed record DispatchRequested(
     string Reason,
     Instant ActivationOpenedAt,
     Instant RequestedAt);
+
+/// <summary>We know whose plan to staff: from crisis intake's verified card, or a coordinator's choice.</summary>
+public sealed record CarerIdentified(Guid ActivationId, Guid CarerId, string? CardNumber, string? Nation, string? Area, string IdentifiedBy, Instant IdentifiedAt);
+
+/// <summary>A worker was offered the activation. <paramref name="ChosenBy"/> is null when the ranking chose them.</summary>
+public sealed record OfferMade(
+    Guid ActivationId,
+    Guid OfferId,
+    Guid WorkerId,
+    string WorkerName,
+    string WorkerPhone,
+    string Code,
+    int Attempt,
+    IReadOnlyList<string> Reasons,
+    string? ChosenBy,
+    Instant DeadlineAt,
+    Instant MadeAt);
+
+/// <summary>Escalation's timer will tell us when the offer's time is up.</summary>
+public sealed record OfferDeadlineSet(Guid ActivationId, Guid OfferId, Guid TimerId, Instant DueAt);
+
+public sealed record OfferDeadlineCancelled(Guid ActivationId, Guid OfferId, Guid TimerId, Instant At);
+
+public sealed record OfferSmsQueued(Guid ActivationId, Guid OfferId, string MessageSid, Instant At);
+
+/// <summary>A delivery status Twilio reported for an offer's SMS (queued, sent, delivered, failed, undelivered, ...).</summary>
+public sealed record OfferSmsStatusRecorded(Guid ActivationId, Guid OfferId, string MessageSid, string Status, string? ErrorCode, Instant At);
+
+public sealed record OfferAccepted(Guid ActivationId, Guid OfferId, Guid WorkerId, Instant AcceptedAt);
+
+public sealed record OfferDeclined(Guid ActivationId, Guid OfferId, Guid WorkerId, string Why, Instant DeclinedAt);
+
+/// <summary>The offer closed unanswered; Why: no-reply, sms-failed, sms-undelivered, sms-not-sent, withdrawn.</summary>
+public sealed record OfferExpired(Guid ActivationId, Guid OfferId, Guid WorkerId, string Why, Instant ExpiredAt);
+
+/// <summary>People were alerted (SMS and a call) that rostering cannot staff the activation on its own.</summary>
+public sealed record DispatchEscalated(Guid ActivationId, int Level, string Reason, IReadOnlyList<AlertContact> Notified, Instant At);
+
+public sealed record AlertContact(string Name, string Phone, string Role);
+
+public sealed record EscalationStepScheduled(Guid ActivationId, int NextLevel, Guid TimerId, Instant DueAt);
+
+public sealed record WorkerArrived(Guid ActivationId, Guid WorkerId, Instant ArrivedAt);
+
+/// <summary>The first arrival: cover has begun (the escalation service starts the cover-limit clock).</summary>
+public sealed record CoverStarted(Guid ActivationId, string Nation, Instant StartedAt);
+
+public sealed record WorkerLeft(Guid ActivationId, Guid WorkerId, Instant LeftAt);

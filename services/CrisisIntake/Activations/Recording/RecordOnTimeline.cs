@@ -3,6 +3,7 @@ using Marten;
 using MassTransit;
 using NodaTime;
 using Escalation = Cers.Dispatch.Contracts.Escalation;
+using Rostering = Cers.Dispatch.Contracts.Rostering;
 
 namespace Cers.Dispatch.CrisisIntake.Activations.Recording;
 
@@ -15,9 +16,17 @@ public sealed class RecordOnTimeline(IDocumentSession session, IClock clock) :
     IConsumer<Escalation.CoverLimitWarning>,
     IConsumer<Escalation.CoverLimitReached>,
     IConsumer<Escalation.CoverLimitEscalated>,
-    IConsumer<Escalation.ActivationUnstaffedTooLong>
+    IConsumer<Escalation.ActivationUnstaffedTooLong>,
+    IConsumer<Rostering.OfferSent>,
+    IConsumer<Rostering.OfferAccepted>,
+    IConsumer<Rostering.OfferDeclined>,
+    IConsumer<Rostering.OfferExpired>,
+    IConsumer<Rostering.DispatchEscalated>,
+    IConsumer<Rostering.WorkerArrived>,
+    IConsumer<Rostering.WorkerLeft>
 {
     private const string EscalationService = "escalation";
+    private const string RosteringService = "rostering";
 
     public Task Consume(ConsumeContext<Escalation.CoverLimitSet> context) => Record(
         context, context.Message.ActivationId, EscalationService, "cover-limit-set",
@@ -40,6 +49,44 @@ public sealed class RecordOnTimeline(IDocumentSession session, IClock clock) :
         context, context.Message.ActivationId, EscalationService, "unstaffed-too-long",
         $"No worker on site since the activation opened at {LondonTime.Show(context.Message.OpenedAt)}: escalated");
 
+    public async Task Consume(ConsumeContext<Rostering.OfferSent> context)
+    {
+        var offer = context.Message;
+        session.Store(new OfferedWorker(offer.OfferId, offer.WorkerId, offer.WorkerName));
+        await Record(
+            context, offer.ActivationId, RosteringService, "offer-sent",
+            $"Offer {offer.Attempt} sent to {offer.WorkerName}{(offer.ChosenBy is null ? "" : $", chosen by {offer.ChosenBy}")}; answer due by {LondonTime.Show(offer.DeadlineAt)}");
+    }
+
+    public async Task Consume(ConsumeContext<Rostering.OfferAccepted> context) => await Record(
+        context, context.Message.ActivationId, RosteringService, "offer-accepted",
+        $"{await WorkerName(context.Message.OfferId)} accepted and is on the way");
+
+    public async Task Consume(ConsumeContext<Rostering.OfferDeclined> context) => await Record(
+        context, context.Message.ActivationId, RosteringService, "offer-declined",
+        $"{await WorkerName(context.Message.OfferId)} declined ({context.Message.Why})");
+
+    public async Task Consume(ConsumeContext<Rostering.OfferExpired> context) => await Record(
+        context, context.Message.ActivationId, RosteringService, "offer-expired",
+        $"Offer to {await WorkerName(context.Message.OfferId)} lapsed ({context.Message.Why})");
+
+    public Task Consume(ConsumeContext<Rostering.DispatchEscalated> context) => Record(
+        context, context.Message.ActivationId, RosteringService, "dispatch-escalated",
+        $"Finding staff escalated (level {context.Message.Level}): {context.Message.Reason}; told {string.Join(", ", context.Message.Notified)}");
+
+    public async Task Consume(ConsumeContext<Rostering.WorkerArrived> context) => await Record(
+        context, context.Message.ActivationId, RosteringService, "worker-arrived",
+        $"{await WorkerName(context.Message.WorkerId)} arrived: cover started");
+
+    public async Task Consume(ConsumeContext<Rostering.WorkerLeft> context) => await Record(
+        context, context.Message.ActivationId, RosteringService, "worker-left",
+        $"{await WorkerName(context.Message.WorkerId)} left");
+
+    private async Task<string> WorkerName(Guid offerOrWorkerId) =>
+        await session.LoadAsync<OfferedWorker>(offerOrWorkerId) is { } byOffer ? byOffer.WorkerName
+        : (await session.Query<OfferedWorker>().Where(o => o.WorkerId == offerOrWorkerId).FirstOrDefaultAsync())?.WorkerName
+        ?? "A care worker";
+
     private async Task Record(ConsumeContext context, Guid activationId, string source, string step, string summary)
     {
         var now = clock.GetCurrentInstant();
@@ -53,3 +100,6 @@ public sealed class RecordOnTimeline(IDocumentSession session, IClock clock) :
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }
+
+/// <summary>Who an offer went to, so later steps on the timeline can name them.</summary>
+public sealed record OfferedWorker(Guid Id, Guid WorkerId, string WorkerName);

@@ -1,0 +1,30 @@
+using Cers.Dispatch.Rostering.Dispatches;
+using Cers.Dispatch.Rostering.Dispatches.Deadlines;
+using Cers.Dispatch.ServiceDefaults;
+using JasperFx.Events;
+using Escalation = Cers.Dispatch.Contracts.Escalation;
+using Published = Cers.Dispatch.Contracts.Rostering;
+
+namespace Cers.Dispatch.Rostering;
+
+/// <summary>Which of rostering's events other services hear about, and in what shape; timers are asked of escalation.</summary>
+public sealed class ContractMap : IContractMap
+{
+    public object? ToContract(IEvent stored) => stored.Data switch
+    {
+        OfferMade e => new Published.OfferSent(e.ActivationId, e.OfferId, e.WorkerId, e.WorkerName, e.Attempt, e.ChosenBy, e.DeadlineAt, e.MadeAt),
+        OfferDeadlineSet e => new Escalation.StartTimer(e.TimerId, e.ActivationId, TimerKinds.OfferDeadline, e.DueAt, e.OfferId.ToString()),
+        OfferDeadlineCancelled { TimerId: var id } when id != Guid.Empty => new Escalation.CancelTimer(id),
+        OfferAccepted e => new Published.OfferAccepted(e.ActivationId, e.OfferId, e.WorkerId, e.AcceptedAt),
+        OfferDeclined e => new Published.OfferDeclined(e.ActivationId, e.OfferId, e.WorkerId, e.Why, e.DeclinedAt),
+        OfferExpired e => new Published.OfferExpired(e.ActivationId, e.OfferId, e.WorkerId, e.Why, e.ExpiredAt),
+        DispatchEscalated e => new Published.DispatchEscalated(
+            e.ActivationId, e.Level, e.Reason, e.Notified.Select(c => $"{c.Name} ({c.Role}) {c.Phone}").ToList(), e.At),
+        EscalationStepScheduled e => new Escalation.StartTimer(
+            e.TimerId, e.ActivationId, TimerKinds.DispatchEscalation, e.DueAt, e.NextLevel.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        WorkerArrived e => new Published.WorkerArrived(e.ActivationId, e.WorkerId, e.ArrivedAt),
+        CoverStarted e => new Published.CoverStarted(e.ActivationId, e.StartedAt, e.Nation),
+        WorkerLeft e => new Published.WorkerLeft(e.ActivationId, e.WorkerId, e.LeftAt),
+        _ => null,
+    };
+}

@@ -1,0 +1,61 @@
+using Cers.Dispatch.Rostering.Dispatches.Offering;
+using Cers.Dispatch.ServiceDefaults;
+using Marten;
+using MassTransit;
+using NodaTime;
+using ActivationCardNotIdentified = Cers.Dispatch.Contracts.CrisisIntake.ActivationCardNotIdentified;
+using ActivationCardVerified = Cers.Dispatch.Contracts.CrisisIntake.ActivationCardVerified;
+
+namespace Cers.Dispatch.Rostering.Dispatches.Identifying;
+
+/// <summary>The verification can overtake the opening on the bus; throwing lets the retry wait for the dispatch to exist.</summary>
+public sealed class DispatchNotOpenedYetException(Guid activationId)
+    : Exception($"No dispatch for activation {activationId} yet; its ActivationOpened has not been consumed.");
+
+/// <summary>Crisis intake verified the card: we know whose plan to staff, so matching and the first offer start now.</summary>
+public sealed class WhenActivationCardVerified(DispatchDesk desk) : IConsumer<ActivationCardVerified>
+{
+    public async Task Consume(ConsumeContext<ActivationCardVerified> context)
+    {
+        var verified = context.Message;
+        await desk.ExecuteAsync(verified.ActivationId, async work =>
+        {
+            if (!await work.Session.TryMarkHandledAsync(context, nameof(WhenActivationCardVerified), work.Now))
+            {
+                return false;
+            }
+
+            if (work.Dispatch is not { } dispatch)
+            {
+                throw new DispatchNotOpenedYetException(verified.ActivationId);
+            }
+
+            if (dispatch.CarerId is not null)
+            {
+                return false;
+            }
+
+            work.Record([new CarerIdentified(verified.ActivationId, verified.CarerId, verified.CardNumber, verified.Nation, verified.Area, "crisis-intake", work.Now)]);
+            await desk.MoveOnAsync(work, context.CancellationToken);
+            return true;
+        }, context.CancellationToken);
+    }
+}
+
+/// <summary>
+/// No card identified: the dispatch waits for a coordinator to say whose plan to staff. Kept beside the stream, not in
+/// it, so the stream still starts with the request alone.
+/// </summary>
+public sealed class WhenActivationCardNotIdentified(IDocumentSession session, IClock clock) : IConsumer<ActivationCardNotIdentified>
+{
+    public async Task Consume(ConsumeContext<ActivationCardNotIdentified> context)
+    {
+        if (!await session.TryMarkHandledAsync(context, nameof(WhenActivationCardNotIdentified), clock.GetCurrentInstant()))
+        {
+            return;
+        }
+
+        session.Store(new CarerIdentificationNeeded(context.Message.ActivationId, context.Message.Why, context.Message.At));
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+}

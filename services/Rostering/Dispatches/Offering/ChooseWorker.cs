@@ -1,0 +1,69 @@
+using Cers.Dispatch.Rostering.Common;
+using Cers.Dispatch.Rostering.Staff;
+using Cers.Dispatch.ServiceDefaults;
+using Marten;
+
+namespace Cers.Dispatch.Rostering.Dispatches.Offering;
+
+public sealed record ChooseWorkerRequest(Guid? WorkerId, string? By);
+
+/// <summary>
+/// POST /dispatches/{activationId}/offers: the coordinator overrides the ranking and offers to a worker of their choosing.
+/// An open offer to someone else is withdrawn first. The coordinator's choice is recorded with the ranking's reasons.
+/// </summary>
+public static class ChooseWorkerSlice
+{
+    public static async Task<IResult> Handle(Guid activationId, ChooseWorkerRequest request, DispatchDesk desk, IQuerySession query, CancellationToken cancellationToken)
+    {
+        var v = new Validation();
+        var by = v.Required("by", request.By);
+        StaffMember? worker = null;
+        if (request.WorkerId is not { } workerId)
+        {
+            v.Fail("workerId", "Required: the care worker to offer to.");
+        }
+        else
+        {
+            worker = await query.LoadAsync<StaffMember>(workerId, cancellationToken);
+            if (worker is not { Role: StaffRoles.CareWorker, Active: true })
+            {
+                v.Fail("workerId", "Not an active care worker.");
+            }
+            else if (await query.LoadAsync<WorkerCommitment>(workerId, cancellationToken) is { } busy && busy.ActivationId != activationId)
+            {
+                v.Fail("workerId", $"{worker.Name} is committed to activation {busy.ActivationId}.");
+            }
+        }
+
+        if (!v.Ok)
+        {
+            return ServiceDefaultsExtensions.ValidationProblem(v.Errors);
+        }
+
+        return await desk.ExecuteAsync(activationId, async work =>
+        {
+            if (work.Dispatch is not { } dispatch)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No dispatch for activation {activationId}.");
+            }
+
+            if (dispatch.AcceptedWorkerId is { } accepted)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Worker {accepted} has already accepted this activation.");
+            }
+
+            if (dispatch.OpenOffer() is { } open)
+            {
+                if (open.WorkerId == worker!.Id)
+                {
+                    return Results.Ok(DispatchView.From(dispatch, null));
+                }
+
+                work.Record(OfferDecider.Expire(dispatch, open.OfferId, "withdrawn", work.Now));
+            }
+
+            await desk.MoveOnAsync(work, cancellationToken, worker, by);
+            return Results.Ok(DispatchView.From(work.Dispatch!, null));
+        }, cancellationToken);
+    }
+}

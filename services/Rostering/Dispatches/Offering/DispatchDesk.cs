@@ -1,0 +1,228 @@
+using Cers.Dispatch.Rostering.Matching;
+using Cers.Dispatch.Rostering.Rotas.OnCall;
+using Cers.Dispatch.Rostering.Staff;
+using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Twilio;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Cers.Dispatch.Rostering.Dispatches.Offering;
+
+/// <summary>One decision in progress on one dispatch: what it has recorded so far and the state that results.</summary>
+public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDispatch> stream, Instant now)
+{
+    private readonly List<object> recorded = [];
+
+    public IDocumentSession Session { get; } = session;
+
+    public Instant Now { get; } = now;
+
+    public StaffDispatch? Dispatch { get; private set; } = stream.Aggregate;
+
+    public IReadOnlyList<object> Recorded => recorded;
+
+    public void Start(DispatchRequested requested)
+    {
+        Session.Events.StartStream<StaffDispatch>(requested.ActivationId, requested);
+        Dispatch = StaffDispatch.Create(requested);
+    }
+
+    public void Record(IEnumerable<object> events)
+    {
+        foreach (var e in events)
+        {
+            stream.AppendOne(e);
+            Dispatch = Dispatch!.Fold(e);
+            recorded.Add(e);
+            KeepSideRecords(e);
+        }
+    }
+
+    private void KeepSideRecords(object e)
+    {
+        switch (e)
+        {
+            case OfferMade m:
+                Session.Insert(new OfferCode(m.Code, m.ActivationId, m.OfferId, m.WorkerId, m.MadeAt));
+                break;
+            case OfferAccepted a:
+                Session.Store(new WorkerCommitment(a.WorkerId, a.ActivationId, a.AcceptedAt));
+                break;
+            case WorkerArrived a:
+                Session.Events.Append(a.WorkerId, new WorkerVisitStarted(a.WorkerId, a.ActivationId, a.ArrivedAt));
+                break;
+            case WorkerLeft l:
+                Session.Delete<WorkerCommitment>(l.WorkerId);
+                Session.Events.Append(l.WorkerId, new WorkerVisitEnded(l.WorkerId, l.ActivationId, l.LeftAt));
+                break;
+        }
+    }
+}
+
+/// <summary>
+/// Runs decisions on a dispatch: loads it for writing, lets the caller decide, stores the events with optimistic
+/// concurrency (retrying when a webhook and a timer race), then sends the SMS and calls the events call for. Sending
+/// comes after the commit: a crash in between leaves an offer whose deadline timer still moves the dispatch on.
+/// </summary>
+public sealed class DispatchDesk(
+    IDocumentStore store,
+    TwilioRestClient twilio,
+    IClock clock,
+    IOptions<OfferOptions> offerOptions,
+    IOptions<TwilioOptions> twilioOptions,
+    ILogger<DispatchDesk> logger)
+{
+    private const int ConflictRetries = 5;
+
+    public OfferOptions Options => offerOptions.Value;
+
+    public async Task<T> ExecuteAsync<T>(Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            session.CarryTraceContext();
+            var stream = await session.Events.FetchForWriting<StaffDispatch>(activationId, cancellationToken);
+            var work = new DispatchWork(session, stream, clock.GetCurrentInstant());
+            var result = await decide(work);
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException && attempt < ConflictRetries)
+            {
+                continue;
+            }
+
+            await SendAsync(work.Dispatch, work.Recorded, cancellationToken);
+            return result;
+        }
+    }
+
+    /// <summary>Offers the activation to the best-ranked worker (or <paramref name="chosenWorker"/>), or escalates.</summary>
+    public async Task MoveOnAsync(DispatchWork work, CancellationToken cancellationToken, StaffMember? chosenWorker = null, string? chosenBy = null)
+    {
+        if (work.Dispatch is not { } dispatch)
+        {
+            return;
+        }
+
+        var search = await CandidateSearch.RunAsync(work.Session, dispatch, work.Now, Options, cancellationToken);
+        NextOffer? next = null;
+        if (chosenWorker is not null)
+        {
+            var ranked = search.Ranking.Ranked.FirstOrDefault(r => r.WorkerId == chosenWorker.Id)
+                ?? new RankedCandidate(0, chosenWorker.Id, chosenWorker.Name, 0, 0,
+                    [$"chosen by {chosenBy}", .. search.Ranking.Excluded.FirstOrDefault(e => e.WorkerId == chosenWorker.Id)?.Reasons ?? []]);
+            next = new NextOffer(ranked, chosenWorker.Phone, Guid.CreateVersion7(), Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), chosenBy);
+        }
+        else if (search.Needs is not null && search.Ranking.Ranked.Count > 0 && search.Ranking.Ranked[0] is { } best)
+        {
+            next = new NextOffer(best, search.Board.Staff[best.WorkerId].Phone, Guid.CreateVersion7(), Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), null);
+        }
+
+        var chain = GetOnCallSlice.ChainAt(search.Board, work.Now);
+        var coordinators = chain.Where(c => c.Role == StaffRoles.Coordinator).ToList();
+        var first = (coordinators.Count > 0 ? coordinators : chain).Select(c => new AlertContact(c.Name, c.Phone, c.Role)).ToList();
+        var events = OfferDecider.MoveOn(dispatch, next, first, Options, Guid.CreateVersion7(), work.Now);
+        if (search.Needs is null && chosenWorker is null && events.OfType<DispatchEscalated>().FirstOrDefault() is { } escalated)
+        {
+            events = [escalated with { Reason = "no-emergency-plan" }, .. events.Skip(1)];
+        }
+
+        work.Record(events);
+    }
+
+    public static IReadOnlyList<AlertContact> DutyManagers(Rotas.RotaBoard board, Instant now) =>
+        board.OnAt(now, StaffRoles.DutyManager).Select(x => new AlertContact(x.Member.Name, x.Member.Phone, x.Member.Role)).ToList();
+
+    private static async Task<string> FreeCodeAsync(IQuerySession session, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var code = OfferCodes.New();
+            if (await session.LoadAsync<OfferCode>(code, cancellationToken) is null)
+            {
+                return code;
+            }
+        }
+    }
+
+    private async Task SendAsync(StaffDispatch? dispatch, IReadOnlyList<object> events, CancellationToken cancellationToken)
+    {
+        if (dispatch is null)
+        {
+            return;
+        }
+
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case OfferMade offer when dispatch.Offers.Any(o => o.OfferId == offer.OfferId):
+                    await SendOfferAsync(dispatch, offer, cancellationToken);
+                    break;
+                case DispatchEscalated escalated:
+                    await AlertAsync(dispatch, escalated, cancellationToken);
+                    break;
+            }
+        }
+    }
+
+    private async Task SendOfferAsync(StaffDispatch dispatch, OfferMade offer, CancellationToken cancellationToken)
+    {
+        CarerNeeds? needs;
+        await using (var query = store.QuerySession())
+        {
+            needs = dispatch.CarerId is { } carer ? await query.LoadAsync<CarerNeeds>(carer, cancellationToken) : null;
+        }
+
+        var text = OfferTexts.Offer(dispatch.Area ?? needs?.Area, OfferTexts.Skills(needs), offer.Code, Options.DeadlineMinutes);
+        try
+        {
+            var sent = await twilio.SendSmsAsync(offer.WorkerPhone, text, StatusCallbackFor(offer), cancellationToken);
+            await ExecuteAsync(offer.ActivationId, work =>
+            {
+                work.Record([new OfferSmsQueued(offer.ActivationId, offer.OfferId, sent.Sid, work.Now)]);
+                return Task.FromResult(true);
+            }, cancellationToken);
+        }
+        catch (TwilioRequestFailedException failure)
+        {
+            logger.LogError(failure, "Offer {OfferId} SMS to worker {WorkerId} was not sent; moving on", offer.OfferId, offer.WorkerId);
+            await ExecuteAsync(offer.ActivationId, async work =>
+            {
+                work.Record(OfferDecider.Expire(work.Dispatch!, offer.OfferId, "sms-not-sent", work.Now));
+                await MoveOnAsync(work, cancellationToken);
+                return true;
+            }, cancellationToken);
+        }
+    }
+
+    private async Task AlertAsync(StaffDispatch dispatch, DispatchEscalated escalated, CancellationToken cancellationToken)
+    {
+        var text = OfferTexts.Escalation(dispatch, escalated.Level, escalated.Reason);
+        foreach (var contact in escalated.Notified)
+        {
+            try
+            {
+                await twilio.SendSmsAsync(contact.Phone, text, null, cancellationToken);
+                await twilio.PlaceCallAsync(contact.Phone, OfferTexts.Spoken(text), cancellationToken);
+            }
+            catch (TwilioRequestFailedException failure)
+            {
+                // The next escalation level is on a timer, so a failed alert is logged and the chain still moves up.
+                logger.LogError(failure, "Could not alert {Role} {Phone} about activation {ActivationId}", contact.Role, contact.Phone, dispatch.Id);
+            }
+        }
+    }
+
+    private Uri? StatusCallbackFor(OfferMade offer) =>
+        twilioOptions.Value.PublicBaseUrl is { } publicBase
+            ? new Uri($"{publicBase.GetLeftPart(UriPartial.Path).TrimEnd('/')}/twilio/sms/status?activationId={offer.ActivationId}&offerId={offer.OfferId}")
+            : null;
+}

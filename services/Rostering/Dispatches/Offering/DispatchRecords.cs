@@ -1,0 +1,60 @@
+using NodaTime;
+
+namespace Cers.Dispatch.Rostering.Dispatches.Offering;
+
+/// <summary>Finds the offer an SMS reply is about: each offer has its own short code.</summary>
+public sealed record OfferCode(string Id, Guid ActivationId, Guid OfferId, Guid WorkerId, Instant MadeAt);
+
+/// <summary>A worker who accepted an activation and has not left it yet: not free for another.</summary>
+public sealed record WorkerCommitment(Guid Id, Guid ActivationId, Instant Since);
+
+public sealed record Visit(Guid ActivationId, Instant ArrivedAt, Instant? LeftAt);
+
+/// <summary>A worker's time on site, for "who has worked least this week"; folded from the worker's own stream.</summary>
+public sealed record WorkerTimesheet(Guid Id, IReadOnlyList<Visit> Visits)
+{
+    public static WorkerTimesheet Create(Staff.StaffRegistered e) => new(e.StaffId, []);
+
+    public WorkerTimesheet Apply(WorkerVisitStarted e) => this with { Visits = [.. Visits, new Visit(e.ActivationId, e.ArrivedAt, null)] };
+
+    public WorkerTimesheet Apply(WorkerVisitEnded e) => this with
+    {
+        Visits = Visits.Select(v => v.ActivationId == e.ActivationId && v.LeftAt is null ? v with { LeftAt = e.LeftAt } : v).ToList(),
+    };
+
+    public double HoursBetween(Instant from, Instant to) =>
+        Visits.Sum(v =>
+        {
+            var start = Instant.Max(v.ArrivedAt, from);
+            var end = Instant.Min(v.LeftAt ?? to, to);
+            return end > start ? (end - start).TotalHours : 0;
+        });
+}
+
+/// <summary>Stored on the worker's stream when they arrive on site.</summary>
+public sealed record WorkerVisitStarted(Guid WorkerId, Guid ActivationId, Instant ArrivedAt);
+
+public sealed record WorkerVisitEnded(Guid WorkerId, Guid ActivationId, Instant LeftAt);
+
+/// <summary>Crisis intake could not identify the card: a coordinator must say whose plan to staff.</summary>
+public sealed record CarerIdentificationNeeded(Guid Id, string Why, Instant At);
+
+/// <summary>An SMS Twilio delivered to us, kept by MessageSid so a retried webhook gets the same answer and changes nothing.</summary>
+public sealed record ReceivedSms(string Id, string From, string Body, string Reply, Instant At);
+
+/// <summary>A delivery status callback already recorded (MessageSid/status).</summary>
+public sealed record SeenSmsStatus(string Id, Instant At);
+
+public static class OfferCodes
+{
+    private const string Alphabet = "ACDEFHJKMNPRTUVWXY34679";
+
+    /// <summary>Four letters and digits that cannot be misread (no O/0, I/1, S/5, B/8).</summary>
+    public static string New() => string.Create(4, 0, (span, _) =>
+    {
+        for (var i = 0; i < span.Length; i++)
+        {
+            span[i] = Alphabet[System.Security.Cryptography.RandomNumberGenerator.GetInt32(Alphabet.Length)];
+        }
+    });
+}

@@ -1,0 +1,164 @@
+using Cers.Dispatch.Rostering.Matching;
+using NodaTime;
+
+namespace Cers.Dispatch.Rostering.Dispatches.Offering;
+
+/// <summary>Offers settings: the "Offers" configuration section.</summary>
+public sealed class OfferOptions
+{
+    public const string Section = "Offers";
+
+    /// <summary>How long a worker has to answer before the next is asked.</summary>
+    public int DeadlineMinutes { get; set; } = 10;
+
+    /// <summary>Declines and timeouts after which the on-call coordinator is alerted.</summary>
+    public int MaxAttemptsBeforeEscalation { get; set; } = 3;
+
+    /// <summary>How long the first visit is taken to last when checking a worker is on duty for all of it.</summary>
+    public int FirstVisitHours { get; set; } = 4;
+
+    /// <summary>How long the on-call coordinators have before the duty manager is alerted too.</summary>
+    public int EscalationStepMinutes { get; set; } = 10;
+}
+
+/// <summary>The next worker to ask, with fresh ids for the offer and its deadline timer (ids come in so Decide stays pure).</summary>
+public sealed record NextOffer(RankedCandidate Candidate, string Phone, Guid OfferId, Guid TimerId, string Code, string? ChosenBy);
+
+public sealed record Reply(IReadOnlyList<object> Events, string Text, bool MoveOn = false);
+
+/// <summary>
+/// The offer state machine: Open → Accepted | Declined | Expired. Pure functions from the dispatch and a command to the
+/// events that follow; the caller stores them and does the sending.
+/// </summary>
+public static class OfferDecider
+{
+    /// <summary>
+    /// Offers the activation to the next worker, or alerts the on-call coordinators when there is nobody (qualified and
+    /// free) or too many offers went unanswered. A dispatch with a worker on the way or on site is left alone.
+    /// </summary>
+    public static IReadOnlyList<object> MoveOn(StaffDispatch dispatch, NextOffer? next, IReadOnlyList<AlertContact> coordinators, OfferOptions options, Guid escalationTimerId, Instant now)
+    {
+        if (dispatch.AcceptedWorkerId is not null || dispatch.OpenOffer() is not null)
+        {
+            return [];
+        }
+
+        if (next is not null && (next.ChosenBy is not null || dispatch.UnansweredOffers() < options.MaxAttemptsBeforeEscalation))
+        {
+            var deadline = now + Duration.FromMinutes(options.DeadlineMinutes);
+            return
+            [
+                new OfferMade(dispatch.Id, next.OfferId, next.Candidate.WorkerId, next.Candidate.Name, next.Phone, next.Code,
+                    dispatch.Offers.Count + 1, next.Candidate.Reasons, next.ChosenBy, deadline, now),
+                new OfferDeadlineSet(dispatch.Id, next.OfferId, next.TimerId, deadline),
+            ];
+        }
+
+        if (dispatch.EscalationLevel >= 1)
+        {
+            return [];
+        }
+
+        var reason = next is null ? "nobody-qualified-available" : "offers-exhausted";
+        return Escalate(dispatch, 1, reason, coordinators, options, escalationTimerId, now);
+    }
+
+    public static IReadOnlyList<object> Escalate(StaffDispatch dispatch, int level, string reason, IReadOnlyList<AlertContact> notify, OfferOptions options, Guid timerId, Instant now)
+    {
+        var escalated = new DispatchEscalated(dispatch.Id, level, reason, notify, now);
+        return level == 1
+            ? [escalated, new EscalationStepScheduled(dispatch.Id, 2, timerId, now + Duration.FromMinutes(options.EscalationStepMinutes))]
+            : [escalated];
+    }
+
+    /// <summary>The duty managers are alerted when the coordinators' time is up and still nobody is on the way.</summary>
+    public static IReadOnlyList<object> EscalationStepDue(StaffDispatch dispatch, int level, IReadOnlyList<AlertContact> dutyManagers, OfferOptions options, Instant now) =>
+        dispatch.AcceptedWorkerId is null && dispatch.EscalationLevel < level
+            ? Escalate(dispatch, level, "coordinators-did-not-staff", dutyManagers, options, Guid.Empty, now)
+            : [];
+
+    public static Reply Accept(StaffDispatch dispatch, Guid offerId, Guid workerId, Guid? committedElsewhere, Instant now)
+    {
+        var offer = dispatch.Offers.SingleOrDefault(o => o.OfferId == offerId && o.WorkerId == workerId);
+        return offer switch
+        {
+            null => new Reply([], "We could not find that offer for you. Please check the code in our message."),
+            { Status: OfferStatus.Accepted } => new Reply([], $"You have already accepted offer {offer.Code}. Thank you, no need to reply again."),
+            { Status: OfferStatus.Open } when committedElsewhere is { } other && other != dispatch.Id =>
+                new Reply(
+                    [new OfferDeclined(dispatch.Id, offer.OfferId, workerId, "committed-elsewhere", now), Cancel(dispatch.Id, offer, now)],
+                    $"You are already booked on another call, so we have passed offer {offer.Code} to someone else. Thank you.",
+                    MoveOn: true),
+            { Status: OfferStatus.Open } =>
+                new Reply(
+                    [new OfferAccepted(dispatch.Id, offer.OfferId, workerId, now), Cancel(dispatch.Id, offer, now)],
+                    $"Thank you, offer {offer.Code} is yours. Text ARRIVED when you get there and LEFT when you leave."),
+            _ => new Reply([], $"Thank you for replying. Offer {offer.Code} has already gone to someone else, so there is nothing you need to do."),
+        };
+    }
+
+    public static Reply Decline(StaffDispatch dispatch, Guid offerId, Guid workerId, Instant now)
+    {
+        var offer = dispatch.Offers.SingleOrDefault(o => o.OfferId == offerId && o.WorkerId == workerId);
+        return offer switch
+        {
+            null => new Reply([], "We could not find that offer for you. Please check the code in our message."),
+            { Status: OfferStatus.Open } => new Reply(
+                [new OfferDeclined(dispatch.Id, offer.OfferId, workerId, "replied-no", now), Cancel(dispatch.Id, offer, now)],
+                $"Thank you for letting us know. Offer {offer.Code} will go to someone else.",
+                MoveOn: true),
+            { Status: OfferStatus.Accepted } => new Reply([], $"You accepted offer {offer.Code}. If you can no longer go, please phone the on-call coordinator now."),
+            _ => new Reply([], $"Thank you. Offer {offer.Code} had already closed, so there is nothing you need to do."),
+        };
+    }
+
+    /// <summary>The deadline passed or the SMS could not be delivered: close the offer (if still open) and move on.</summary>
+    public static IReadOnlyList<object> Expire(StaffDispatch dispatch, Guid offerId, string why, Instant now) =>
+        dispatch.Offers.SingleOrDefault(o => o.OfferId == offerId) is { Status: OfferStatus.Open } offer
+            ? why == "no-reply"
+                ? [new OfferExpired(dispatch.Id, offerId, offer.WorkerId, why, now)]
+                : [new OfferExpired(dispatch.Id, offerId, offer.WorkerId, why, now), Cancel(dispatch.Id, offer, now)]
+            : [];
+
+    public static Reply Arrive(StaffDispatch dispatch, Guid workerId, string fallbackNation, Instant now)
+    {
+        if (dispatch.OnSite.Contains(workerId))
+        {
+            return new Reply([], "You are already recorded as arrived. Text LEFT when you leave.");
+        }
+
+        if (dispatch.AcceptedWorkerId != workerId)
+        {
+            return new Reply([], "We have no accepted offer for you to arrive at. Please phone the on-call coordinator.");
+        }
+
+        var arrived = new WorkerArrived(dispatch.Id, workerId, now);
+        return dispatch.CoverStartedAt is null
+            ? new Reply([arrived, new CoverStarted(dispatch.Id, dispatch.Nation ?? fallbackNation, now)], "Thank you, your arrival is recorded and cover has started. Text LEFT when you leave.")
+            : new Reply([arrived], "Thank you, your arrival is recorded. Text LEFT when you leave.");
+    }
+
+    public static Reply Leave(StaffDispatch dispatch, Guid workerId, Instant now) =>
+        dispatch.OnSite.Contains(workerId)
+            ? new Reply([new WorkerLeft(dispatch.Id, workerId, now)], "Thank you, your leaving is recorded. Take care.")
+            : new Reply([], "You are not recorded as on site, so there is nothing to sign out of.");
+
+    public static Reply DeliveryStatus(StaffDispatch dispatch, Guid offerId, string messageSid, string status, string? errorCode, Instant now)
+    {
+        if (dispatch.Offers.SingleOrDefault(o => o.OfferId == offerId) is not { } offer || (offer.SmsStatuses ?? []).Contains(status))
+        {
+            return new Reply([], "");
+        }
+
+        var recorded = new OfferSmsStatusRecorded(dispatch.Id, offerId, messageSid, status, errorCode, now);
+        if (status is "failed" or "undelivered" && offer.Status == OfferStatus.Open)
+        {
+            return new Reply([recorded, .. Expire(dispatch, offerId, $"sms-{status}", now)], "", MoveOn: true);
+        }
+
+        return new Reply([recorded], "");
+    }
+
+    private static OfferDeadlineCancelled Cancel(Guid activationId, Offer offer, Instant now) =>
+        new(activationId, offer.OfferId, offer.TimerId ?? Guid.Empty, now);
+}

@@ -1,0 +1,28 @@
+using Cers.Dispatch.Rostering.Matching;
+
+namespace Cers.Dispatch.Rostering.Dispatches.Offering;
+
+/// <summary>
+/// The words of our SMS. The area only, never the address: an SMS can be read over a shoulder or on a lock screen. The
+/// details needed at the door go through the console link once the offer is accepted.
+/// </summary>
+public static class OfferTexts
+{
+    public static string Offer(string? area, IReadOnlyList<string> requiredSkills, string code, int deadlineMinutes) =>
+        $"CERS emergency cover needed now in {area ?? "your area"}. {Need(requiredSkills)} " +
+        $"Reply YES {code} to go or NO {code} if you can't. Please answer within {deadlineMinutes} min.";
+
+    public static string Need(IReadOnlyList<string> skills) =>
+        skills.Count == 0 ? "General support at home." : $"Needs: {string.Join(", ", skills.Select(s => s.Replace('-', ' ')))}.";
+
+    public static string Escalation(StaffDispatch dispatch, int level, string reason) =>
+        $"CERS ALERT{(level > 1 ? " (duty manager)" : "")}: activation in {dispatch.Area ?? "an unknown area"} cannot be staffed automatically " +
+        $"({reason.Replace('-', ' ')}). Please open the console and choose a worker. Ref {dispatch.Id.ToString()[..8]}.";
+
+    public const string Help =
+        "CERS: reply YES or NO with the code from our offer (e.g. YES K7QF), ARRIVED when you get there, LEFT when you leave.";
+
+    public static string Spoken(string text) => $"<Response><Say language=\"en-GB\">{System.Security.SecurityElement.Escape(text)}</Say></Response>";
+
+    internal static IReadOnlyList<string> Skills(CarerNeeds? needs) => needs?.RequiredSkills ?? [];
+}

@@ -1,0 +1,139 @@
+using Cers.Dispatch.Rostering.Dispatches.Offering;
+using Cers.Dispatch.Rostering.Staff;
+using Marten;
+using NodaTime;
+
+namespace Cers.Dispatch.Rostering.Dispatches.Texting;
+
+/// <summary>
+/// POST /twilio/sms/incoming: a worker's reply. YES/NO with the offer's code, ARRIVED, LEFT. Twilio retries webhooks, so a
+/// MessageSid seen before gets the answer it got the first time and changes nothing.
+/// </summary>
+public static class ReceivingSms
+{
+    public static async Task<IResult> Handle(HttpRequest request, DispatchDesk desk, IDocumentStore store, IClock clock, CancellationToken cancellationToken)
+    {
+        var form = await request.ReadFormAsync(cancellationToken);
+        var sid = form["MessageSid"].ToString();
+        var from = form["From"].ToString();
+        var body = form["Body"].ToString();
+        if (string.IsNullOrWhiteSpace(sid) || string.IsNullOrWhiteSpace(from))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "MessageSid and From are required.");
+        }
+
+        await using (var query = store.QuerySession())
+        {
+            if (await query.LoadAsync<ReceivedSms>(sid, cancellationToken) is { } seen)
+            {
+                return TwiMLReply.Message(seen.Reply);
+            }
+        }
+
+        var worker = await FindSenderAsync(store, from, cancellationToken);
+        var command = SmsCommandParser.Parse(body);
+        var reply = worker is null
+            ? await RememberAsync(store, sid, from, body, "This number is not on the CERS staff register. Please phone the coordinator.", clock, cancellationToken)
+            : await ActAsync(desk, store, worker, command, sid, from, body, clock, cancellationToken);
+        return TwiMLReply.Message(reply);
+    }
+
+    private static async Task<string> ActAsync(
+        DispatchDesk desk, IDocumentStore store, StaffMember worker, SmsCommand command, string sid, string from, string body, IClock clock, CancellationToken cancellationToken)
+    {
+        Guid? activationId;
+        Func<DispatchWork, Reply>? decide;
+        await using (var query = store.QuerySession())
+        {
+            (activationId, decide) = command.Verb switch
+            {
+                SmsVerb.Yes or SmsVerb.No when command.Code is null => (null, null),
+                SmsVerb.Yes or SmsVerb.No => await ForOfferAsync(query, worker, command, cancellationToken),
+                SmsVerb.Arrived or SmsVerb.Left => await ForCommitmentAsync(query, worker, command, cancellationToken),
+                _ => (null, null),
+            };
+        }
+
+        if (activationId is null || decide is null)
+        {
+            var help = command.Verb switch
+            {
+                SmsVerb.Yes or SmsVerb.No when command.Code is null => "Please include the offer's code, e.g. YES K7QF, so we know which offer you mean.",
+                SmsVerb.Yes or SmsVerb.No => $"We could not find offer {command.Code} for you. Please check the code in our message.",
+                SmsVerb.Arrived or SmsVerb.Left => "You have no accepted offer with us right now. Please phone the on-call coordinator.",
+                _ => OfferTexts.Help,
+            };
+            return await RememberAsync(store, sid, from, body, help, clock, cancellationToken);
+        }
+
+        return await desk.ExecuteAsync(activationId.Value, async work =>
+        {
+            if (work.Dispatch is null)
+            {
+                work.Session.Store(new ReceivedSms(sid, from, body, OfferTexts.Help, work.Now));
+                return OfferTexts.Help;
+            }
+
+            var reply = decide(work);
+            work.Record(reply.Events);
+            if (reply.MoveOn)
+            {
+                await desk.MoveOnAsync(work, cancellationToken);
+            }
+
+            work.Session.Store(new ReceivedSms(sid, from, body, reply.Text, work.Now));
+            return reply.Text;
+        }, cancellationToken);
+    }
+
+    private static async Task<(Guid?, Func<DispatchWork, Reply>?)> ForOfferAsync(IQuerySession query, StaffMember worker, SmsCommand command, CancellationToken cancellationToken)
+    {
+        if (await query.LoadAsync<OfferCode>(command.Code!, cancellationToken) is not { } offer || offer.WorkerId != worker.Id)
+        {
+            return (null, null);
+        }
+
+        if (command.Verb == SmsVerb.No)
+        {
+            return (offer.ActivationId, work => OfferDecider.Decline(work.Dispatch!, offer.OfferId, worker.Id, work.Now));
+        }
+
+        var commitment = await query.LoadAsync<WorkerCommitment>(worker.Id, cancellationToken);
+        return (offer.ActivationId, work => OfferDecider.Accept(work.Dispatch!, offer.OfferId, worker.Id, commitment?.ActivationId, work.Now));
+    }
+
+    private static async Task<(Guid?, Func<DispatchWork, Reply>?)> ForCommitmentAsync(IQuerySession query, StaffMember worker, SmsCommand command, CancellationToken cancellationToken)
+    {
+        if (await query.LoadAsync<WorkerCommitment>(worker.Id, cancellationToken) is not { } commitment)
+        {
+            return (null, null);
+        }
+
+        return command.Verb == SmsVerb.Arrived
+            ? (commitment.ActivationId, work => OfferDecider.Arrive(work.Dispatch!, worker.Id, Nations.Default, work.Now))
+            : (commitment.ActivationId, work => OfferDecider.Leave(work.Dispatch!, worker.Id, work.Now));
+    }
+
+    private static async Task<StaffMember?> FindSenderAsync(IDocumentStore store, string from, CancellationToken cancellationToken)
+    {
+        var phone = StaffPhoneNumbers.ToE164(from) ?? from;
+        await using var query = store.QuerySession();
+        return await query.LoadAsync<StaffPhone>(phone, cancellationToken) is { } owner
+            ? await query.LoadAsync<StaffMember>(owner.StaffId, cancellationToken)
+            : null;
+    }
+
+    private static async Task<string> RememberAsync(IDocumentStore store, string sid, string from, string body, string reply, IClock clock, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        session.Store(new ReceivedSms(sid, from, body, reply, clock.GetCurrentInstant()));
+        await session.SaveChangesAsync(cancellationToken);
+        return reply;
+    }
+}
+
+public static class Nations
+{
+    /// <summary>When neither the card nor the plan said, cover is taken to be in England and Wales (the 48-hour rule's commonest case).</summary>
+    public const string Default = "england-and-wales";
+}

@@ -1,0 +1,43 @@
+using Cers.Dispatch.Rostering.Dispatches.Offering;
+using Marten;
+
+namespace Cers.Dispatch.Rostering.Dispatches.Texting;
+
+/// <summary>
+/// POST /twilio/sms/status?activationId=&amp;offerId=: Twilio's delivery callbacks for an offer's SMS. A failed or
+/// undelivered offer moves on at once instead of waiting for its deadline. Each (MessageSid, status) counts once.
+/// </summary>
+public static class RecordingSmsStatus
+{
+    public static async Task<IResult> Handle(HttpRequest request, Guid? activationId, Guid? offerId, DispatchDesk desk, CancellationToken cancellationToken)
+    {
+        var form = await request.ReadFormAsync(cancellationToken);
+        var sid = form["MessageSid"].ToString();
+        var status = form["MessageStatus"].ToString().ToLowerInvariant();
+        if (string.IsNullOrWhiteSpace(sid) || string.IsNullOrWhiteSpace(status) || activationId is null || offerId is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "MessageSid, MessageStatus, activationId and offerId are required.");
+        }
+
+        var errorCode = form["ErrorCode"].ToString() is { Length: > 0 } code ? code : null;
+        await desk.ExecuteAsync(activationId.Value, async work =>
+        {
+            var seenId = $"{sid}/{status}";
+            if (work.Dispatch is null || await work.Session.LoadAsync<SeenSmsStatus>(seenId, cancellationToken) is not null)
+            {
+                return false;
+            }
+
+            work.Session.Store(new SeenSmsStatus(seenId, work.Now));
+            var outcome = OfferDecider.DeliveryStatus(work.Dispatch, offerId.Value, sid, status, errorCode, work.Now);
+            work.Record(outcome.Events);
+            if (outcome.MoveOn)
+            {
+                await desk.MoveOnAsync(work, cancellationToken);
+            }
+
+            return true;
+        }, cancellationToken);
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,32 @@
+using Cers.Dispatch.Rostering.Rotas.Resolution;
+using Cers.Dispatch.Rostering.Staff;
+using Marten;
+using NodaTime;
+
+namespace Cers.Dispatch.Rostering.Rotas;
+
+/// <summary>Every rotation with its overrides and everyone on the register: small enough to read whole for each question.</summary>
+public sealed record RotaBoard(IReadOnlyList<Rotation> Rotations, IReadOnlyDictionary<Guid, StaffMember> Staff)
+{
+    public IReadOnlyList<RotaOverride> Overrides { get; } = Rotations.SelectMany(r => r.Overrides).ToList();
+
+    public static async Task<RotaBoard> LoadAsync(IQuerySession session, CancellationToken cancellationToken)
+    {
+        var rotations = await session.Query<Rotation>().ToListAsync(cancellationToken);
+        var staff = await session.Query<StaffMember>().ToListAsync(cancellationToken);
+        return new RotaBoard(rotations, staff.ToDictionary(s => s.Id));
+    }
+
+    /// <summary>Active people on duty at <paramref name="at"/>, first appearance only, in rota order.</summary>
+    public IReadOnlyList<(OnDuty Duty, StaffMember Member)> OnAt(Instant at, string? role = null) =>
+        RotaResolution.WhoIsOn(Rotations, Overrides, at)
+            .Where(d => role is null || d.Role == role)
+            .Select(d => (Duty: d, Member: Staff.GetValueOrDefault(d.StaffId)))
+            .Where(x => x.Member is { Active: true })
+            .DistinctBy(x => x.Duty.StaffId)
+            .Select(x => (x.Duty, x.Member!))
+            .ToList();
+
+    public bool IsOnThroughout(Guid staffId, Instant from, Instant to) =>
+        RotaResolution.IsOnThroughout(Rotations, Overrides, staffId, from, to);
+}

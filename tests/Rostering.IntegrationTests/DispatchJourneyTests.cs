@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cers.Dispatch.Rostering.Dispatches;
+using Cers.Dispatch.Testing;
+using Marten;
+using MassTransit;
+using NodaTime;
+using Contracts = Cers.Dispatch.Contracts;
+
+namespace Cers.Dispatch.Rostering.IntegrationTests;
+
+/// <summary>A phoned-in activation staffed over SMS, Twilio played by the test (signed webhooks) and the fake REST API.</summary>
+[Collection(RosteringCollection.Name)]
+public sealed class DispatchJourneyTests(RosteringFixture fixture)
+{
+    private HttpClient Client => fixture.Rostering.CreateClient();
+
+    private async Task<(Guid ActivationId, (Guid Id, string Phone) A, (Guid Id, string Phone) B)> ActivationWithTwoWorkersAsync(double lat, double lon, string area)
+    {
+        var a = await Register.StaffAsync(Client, "Asha Nearest", "care-worker", lat + 0.005, lon, ["personal-care", "medication-administration"]);
+        var b = await Register.StaffAsync(Client, "Ben Further", "care-worker", lat + 0.03, lon, ["personal-care", "medication-administration"]);
+        await Register.RotationAsync(Client, "care-worker", [a.Id]);
+        await Register.RotationAsync(Client, "care-worker", [b.Id]);
+
+        var carerId = Guid.NewGuid();
+        var activationId = Guid.NewGuid();
+        var now = fixture.Clock.GetCurrentInstant();
+        await fixture.Bus.Publish(new Contracts.CardLookup.EmergencyPlanChanged(carerId, 1, ["personal-care", "medication-administration"], "england-and-wales", area, lat, lon, now));
+        await Eventually.GetAsync(async () =>
+        {
+            await using var session = fixture.Store.QuerySession();
+            return await session.LoadAsync<Matching.CarerNeeds>(carerId);
+        }, what: "the carer's plan");
+        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationOpened(activationId, "PhoneLine", "492177305518", "AdmittedToHospital", "Ambulance", "Paramedic J. Okafor", null, now));
+        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "england-and-wales", area, now));
+        return (activationId, a, b);
+    }
+
+    private async Task<SentSms> SmsTo(string phone, Func<SentSms, bool>? matching = null)
+    {
+        try
+        {
+            return await Eventually.GetAsync(
+                () => Task.FromResult(fixture.Twilio.Messages.FirstOrDefault(m => m.To == phone && (matching?.Invoke(m) ?? true))),
+                what: $"an SMS to {phone}");
+        }
+        catch (TimeoutException e)
+        {
+            await using var session = fixture.Store.QuerySession();
+            var events = await session.Events.QueryAllRawEvents().OrderByDescending(x => x.Sequence).Take(15).ToListAsync();
+            throw new TimeoutException(
+                $"{e.Message} Sent: {string.Join(" | ", fixture.Twilio.Messages.Select(m => m.To + ": " + m.Body))}. Latest events: " +
+                string.Join(" | ", events.Select(x => $"{x.EventTypeName} {System.Text.Json.JsonSerializer.Serialize(x.Data)}")), e);
+        }
+    }
+
+    private static string CodeIn(SentSms sms) => sms.Body.Split("Reply YES ")[1].Split(' ')[0];
+
+    private async Task<StaffDispatch> Dispatch(Guid activationId, Func<StaffDispatch, bool> until) =>
+        await Eventually.GetAsync(async () =>
+        {
+            await using var session = fixture.Store.QuerySession();
+            var d = await session.LoadAsync<StaffDispatch>(activationId);
+            return d is not null && until(d) ? d : null;
+        }, what: $"dispatch {activationId} in the expected state");
+
+    [Fact]
+    public async Task Offer_to_A_no_reply_offer_to_B_B_accepts_B_arrives_and_cover_starts()
+    {
+        var (activationId, a, b) = await ActivationWithTwoWorkersAsync(52.205, 0.119, "CB1 Cambridge");
+
+        var offerToA = await SmsTo(a.Phone);
+        offerToA.Body.Should().Contain("CB1 Cambridge").And.Contain("personal care").And.MatchRegex("Reply YES [A-Z0-9]{4} to go or NO [A-Z0-9]{4}");
+        offerToA.Body.Should().NotContain("492177305518");
+        offerToA.From.Should().Be(RosteringFixture.OurNumber);
+        offerToA.Authorization.Should().StartWith("Basic ");
+        offerToA.StatusCallback.Should().StartWith($"{RosteringFixture.PublicBaseUrl}/twilio/sms/status?activationId={activationId}");
+        var dispatch = await Dispatch(activationId, d => d.Offers.Count == 1 && d.Offers[0].MessageSid is not null);
+        var first = dispatch.Offers[0];
+        first.WorkerId.Should().Be(a.Id);
+        await Eventually.GetAsync(
+            () => Task.FromResult(fixture.Published.OfType<Contracts.Escalation.StartTimer>()
+                .FirstOrDefault(t => t.TimerId == first.TimerId && t.Kind == "offer-deadline" && t.Target == first.OfferId.ToString() && t.DueAt == first.DeadlineAt)),
+            what: "the offer deadline asked of escalation");
+
+        fixture.Clock.Advance(Duration.FromMinutes(10));
+        var fired = new Contracts.Escalation.TimerFired(first.TimerId!.Value, activationId, "offer-deadline", first.DeadlineAt, fixture.Clock.GetCurrentInstant(), first.OfferId.ToString());
+        await fixture.Bus.Publish(fired, c => c.MessageId = Guid.NewGuid());
+
+        var offerToB = await SmsTo(b.Phone);
+        var webhook = new TwilioWebhook(Client);
+        var accepted = await webhook.TextAsync(b.Phone, $"yes {CodeIn(offerToB)}");
+        accepted.Should().Contain("is yours").And.Contain("ARRIVED");
+        (await webhook.TextAsync(b.Phone, $"YES {CodeIn(offerToB)}")).Should().Contain("already accepted");
+        (await webhook.TextAsync(a.Phone, $"YES {CodeIn(offerToA)}")).Should().Contain("already gone to someone else");
+
+        fixture.Clock.Advance(Duration.FromMinutes(25));
+        (await webhook.TextAsync(b.Phone, "ARRIVED")).Should().Contain("cover has started");
+
+        var events = await Client.GetFromJsonAsync<JsonElement>($"/dispatches/{activationId}/events");
+        events.EnumerateArray().Select(e => e.GetProperty("event").GetString()).Where(e => e is not ("offer_sms_queued" or "offer_deadline_set" or "offer_deadline_cancelled"))
+            .Should().Equal("dispatch_requested", "carer_identified", "offer_made", "offer_expired", "offer_made", "offer_accepted", "worker_arrived", "cover_started");
+        var cover = await Eventually.GetAsync(
+            () => Task.FromResult(fixture.Published.OfType<Contracts.Rostering.CoverStarted>().FirstOrDefault(c => c.ActivationId == activationId)),
+            what: "CoverStarted on the bus");
+        cover.Nation.Should().Be("england-and-wales");
+        fixture.Published.OfType<Contracts.Rostering.WorkerArrived>().Should().Contain(w => w.ActivationId == activationId && w.WorkerId == b.Id);
+        var staffed = await Dispatch(activationId, d => d.CoverStartedAt is not null);
+        staffed.Offers[1].WorkerId.Should().Be(b.Id);
+        await Eventually.GetAsync(
+            () => Task.FromResult(fixture.Published.OfType<Contracts.Escalation.CancelTimer>().FirstOrDefault(c => c.TimerId == staffed.Offers[1].TimerId)),
+            what: "B's deadline cancelled");
+        fixture.Published.OfType<Contracts.Rostering.OfferAccepted>().Should().Contain(o => o.ActivationId == activationId && o.WorkerId == b.Id);
+        fixture.Published.OfType<Contracts.Rostering.OfferExpired>().Should().Contain(o => o.ActivationId == activationId && o.WorkerId == a.Id && o.Why == "no-reply");
+    }
+
+    [Fact]
+    public async Task The_candidates_show_the_ranking_with_reasons_and_a_coordinator_can_override_it()
+    {
+        var (activationId, a, b) = await ActivationWithTwoWorkersAsync(57.48, -4.22, "IV2 Inverness");
+        await SmsTo(a.Phone);
+
+        var candidates = await Client.GetFromJsonAsync<JsonElement>($"/dispatches/{activationId}/candidates");
+        var ranked = candidates.GetProperty("ranked").EnumerateArray().ToList();
+        ranked.Select(r => r.GetProperty("workerId").GetGuid()).Should().Contain(b.Id);
+        ranked.First(r => r.GetProperty("workerId").GetGuid() == b.Id).GetProperty("reasons").EnumerateArray()
+            .Select(r => r.GetString()).Should().Contain(r => r!.EndsWith("km from base", StringComparison.Ordinal));
+        candidates.GetProperty("excluded").EnumerateArray().Should().Contain(e => e.GetProperty("workerId").GetGuid() == a.Id, "A already has this activation's offer");
+
+        using var chosen = await Client.PostAsJsonAsync($"/dispatches/{activationId}/offers", new { workerId = b.Id, by = "Coordinator C. Lee" });
+        chosen.StatusCode.Should().Be(HttpStatusCode.OK);
+        var offerToB = await SmsTo(b.Phone);
+        var dispatch = await Dispatch(activationId, d => d.Offers.Count == 2);
+        dispatch.Offers[0].ClosedWhy.Should().Be("withdrawn");
+        dispatch.Offers[1].ChosenBy.Should().Be("Coordinator C. Lee");
+        offerToB.Body.Should().Contain("IV2 Inverness");
+    }
+
+    [Fact]
+    public async Task An_undelivered_offer_moves_on_at_once_and_a_NO_moves_on_too()
+    {
+        var (activationId, a, b) = await ActivationWithTwoWorkersAsync(50.37, -4.14, "PL4 Plymouth");
+        var offerToA = await SmsTo(a.Phone);
+        var dispatch = await Dispatch(activationId, d => d.Offers.Count == 1 && d.Offers[0].MessageSid is not null);
+
+        using var status = await new TwilioWebhook(Client).PostAsync(
+            $"/twilio/sms/status?activationId={activationId}&offerId={dispatch.Offers[0].OfferId}",
+            new Dictionary<string, string> { ["MessageSid"] = offerToA.Sid, ["MessageStatus"] = "undelivered", ["ErrorCode"] = "30003", ["AccountSid"] = RosteringFixture.AccountSid });
+        status.StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        var offerToB = await SmsTo(b.Phone);
+        var moved = await Dispatch(activationId, d => d.Offers.Count == 2);
+        moved.Offers[0].ClosedWhy.Should().Be("sms-undelivered");
+
+        var reply = await new TwilioWebhook(Client).TextAsync(b.Phone, $"NO {CodeIn(offerToB)}");
+        reply.Should().Contain("Thank you for letting us know");
+        var declined = await Dispatch(activationId, d => d.Offers[1].Status == OfferStatus.Declined);
+        declined.Status.Should().BeOneOf(DispatchStatus.Escalated, DispatchStatus.Offered);
+    }
+
+    [Fact]
+    public async Task Forged_webhooks_are_refused_and_a_repeated_MessageSid_changes_nothing()
+    {
+        var (activationId, a, _) = await ActivationWithTwoWorkersAsync(54.97, -1.61, "NE6 Newcastle");
+        var offerToA = await SmsTo(a.Phone);
+        await Dispatch(activationId, d => d.Offers.Count == 1);
+        var webhook = new TwilioWebhook(Client);
+
+        using var forged = await webhook.PostAsync("/twilio/sms/incoming", TwilioWebhook.Sms(a.Phone, $"YES {CodeIn(offerToA)}"), forged: true);
+        forged.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        using var forgedStatus = await webhook.PostAsync($"/twilio/sms/status?activationId={activationId}&offerId={Guid.NewGuid()}",
+            new Dictionary<string, string> { ["MessageSid"] = offerToA.Sid, ["MessageStatus"] = "failed" }, forged: true);
+        forgedStatus.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await Dispatch(activationId, _ => true)).Offers[0].Status.Should().Be(OfferStatus.Open);
+
+        var sid = "SM" + Guid.NewGuid().ToString("N");
+        var first = await webhook.TextAsync(a.Phone, $"NO {CodeIn(offerToA)}", sid);
+        var retried = await webhook.TextAsync(a.Phone, $"NO {CodeIn(offerToA)}", sid);
+        retried.Should().Be(first);
+        await using var session = fixture.Store.QuerySession();
+        (await session.Events.FetchStreamAsync(activationId)).Count(e => e.Data is OfferDeclined).Should().Be(1);
+
+        (await webhook.TextAsync(a.Phone, "hello?")).Should().Contain("reply YES or NO with the code");
+        (await webhook.TextAsync("+447700900998", "YES ABCD")).Should().Contain("not on the CERS staff register");
+    }
+}

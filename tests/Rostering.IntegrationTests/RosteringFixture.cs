@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using Cers.Dispatch.Testing;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Cers.Dispatch.Rostering.IntegrationTests;
+
+/// <summary>Rostering against the real PostgreSQL and RabbitMQ, in its own schema, with Twilio played by <see cref="FakeTwilio"/>.</summary>
+public sealed class RosteringFixture : IAsyncLifetime
+{
+    public const string AccountSid = "AC0123456789abcdef0123456789abcdef";
+    public const string AuthToken = "rostering-test-token-0123456789ab";
+    public const string PublicBaseUrl = "https://cers.example.org";
+    public const string OurNumber = "+443300000247";
+
+    private readonly string runId = Guid.NewGuid().ToString("N")[..8];
+    private IDisposable? watching;
+
+    public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 25, 9, 30));
+
+    public FakeTwilio Twilio { get; } = new();
+
+    public ServiceHost<RosteringApi> Rostering { get; private set; } = null!;
+
+    public IDocumentStore Store => Rostering.Services.GetRequiredService<IDocumentStore>();
+
+    public IBus Bus => Rostering.Services.GetRequiredService<IBus>();
+
+    /// <summary>Every message the host published (contract messages relayed from its store included).</summary>
+    public ConcurrentQueue<object> Published { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        await Twilio.StartAsync();
+        Rostering = new ServiceHost<RosteringApi>(
+            $"t_{runId}_rostering",
+            $"r{runId}",
+            services => services.AddSingleton<IClock>(Clock),
+            new Dictionary<string, string?>
+            {
+                ["Twilio:AccountSid"] = AccountSid,
+                ["Twilio:AuthToken"] = AuthToken,
+                ["Twilio:ApiBaseUrl"] = Twilio.BaseUrl.ToString(),
+                ["Twilio:PublicBaseUrl"] = PublicBaseUrl,
+                ["Twilio:FromNumber"] = OurNumber,
+                ["Offers:DeadlineMinutes"] = "10",
+                ["Offers:MaxAttemptsBeforeEscalation"] = "3",
+            });
+        _ = Rostering.CreateClient();
+        watching = Bus.ConnectPublishObserver(new PublishRecorder(Published));
+    }
+
+    public async Task DisposeAsync()
+    {
+        watching?.Dispose();
+        await Rostering.DisposeAsync();
+        await Twilio.DisposeAsync();
+        await Schemas.DropAsync(Rostering.Schema);
+    }
+
+    private sealed class PublishRecorder(ConcurrentQueue<object> published) : IPublishObserver
+    {
+        public Task PrePublish<T>(PublishContext<T> context) where T : class => Task.CompletedTask;
+
+        public Task PostPublish<T>(PublishContext<T> context) where T : class
+        {
+            published.Enqueue(context.Message);
+            return Task.CompletedTask;
+        }
+
+        public Task PublishFault<T>(PublishContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class RosteringCollection : ICollectionFixture<RosteringFixture>
+{
+    public const string Name = "rostering";
+}
