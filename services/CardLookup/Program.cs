@@ -1,13 +1,26 @@
+using Cers.Dispatch.CardLookup;
+using Cers.Dispatch.CardLookup.Demo;
 using Cers.Dispatch.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("card-lookup");
 builder.AddCersMessaging();
-builder.AddCersMarten("card_lookup", _ => { });
+builder.Services.AddSingleton<IContractMap, ContractMap>();
+builder.Services.AddLookupAudit();
+builder.AddCersMarten("card_lookup", options => options.AddCardLookup())
+    .AddContractPublisher();
 
 var app = builder.Build();
 
-app.MapServiceDefaults();
+// `seed-demo --carers 300`: loads generated demo carers into the store and exits, without serving requests.
+if (args is ["seed-demo", ..])
+{
+    return await DemoSeeder.RunFromCommandLineAsync(app, args);
+}
 
-app.Run();
+app.MapServiceDefaults();
+app.MapCardLookup();
+
+await app.RunAsync();
+return 0;

@@ -8,8 +8,11 @@ public static class IntakeSettings
     public const string DutyManagerPhone = "+447700900999";
 
     /// <summary>Settings with card lookup and rostering where given, or at a closed port (nobody answers) where not.</summary>
-    public static Dictionary<string, string?> Without(Uri? cardLookup, Uri? rostering = null) => new()
+    public static Dictionary<string, string?> Without(Uri? cardLookup, Uri? rostering = null, Uri? twilioApi = null) => new()
     {
+        ["Twilio:ApiBaseUrl"] = (twilioApi ?? new Uri("http://127.0.0.1:9")).ToString(),
+        ["Twilio:AccountSid"] = "ACtest00000000000000000000000000",
+        ["Twilio:FromNumber"] = "+443069990247",
         ["Services:CardLookup"] = (cardLookup ?? new Uri("http://127.0.0.1:9")).ToString(),
         ["Services:Rostering"] = (rostering ?? new Uri("http://127.0.0.1:9")).ToString(),
         ["Twilio:AuthToken"] = TwilioAuthToken,

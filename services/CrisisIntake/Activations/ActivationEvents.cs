@@ -108,3 +108,5 @@ public sealed record SafeguardingConcernRaised(
     Safeguarding.ReferralContact ReferralRoute,
     Safeguarding.ReferralContact Lead,
     Instant RaisedAt);
+
+public sealed record SafeguardingLeadNotified(Guid ActivationId, Guid ConcernId, string LeadName, string LeadPhone, string MessageSid, bool Called, Instant NotifiedAt);

@@ -32,6 +32,7 @@ public static class Configuration
         options.Events.MapEventType<ActivationClosed>("activation_closed");
         options.Events.MapEventType<ServiceReported>("service_reported");
         options.Events.MapEventType<SafeguardingConcernRaised>("safeguarding_concern_raised");
+        options.Events.MapEventType<SafeguardingLeadNotified>("safeguarding_lead_notified");
         options.Events.MapEventType<PlannedCover.PlannedCoverBooked>("planned_cover_booked");
         options.Events.MapEventType<PlannedCover.PlannedCoverMoved>("planned_cover_moved");
         options.Events.MapEventType<PlannedCover.PlannedCoverCancelled>("planned_cover_cancelled");
@@ -47,6 +48,7 @@ public static class Configuration
     public static WebApplicationBuilder AddActivationCollaborators(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ActivationDesk>();
+        builder.AddTwilioRestClient();
         builder.Services.AddOptions<OnCallOptions>()
             .Bind(builder.Configuration.GetSection(OnCallOptions.Section))
             .Validate(o => o.Fallback.Count > 0 && o.Fallback.All(c => !string.IsNullOrWhiteSpace(c.Phone)),
@@ -67,6 +69,7 @@ public static class Configuration
     {
         bus.AddConsumer<RecordOnTimeline>();
         bus.AddConsumer<PlannedCover.StartingPlannedCover>();
+        bus.AddConsumer<TellSafeguardingLead>();
     }
 
     public static IEndpointRouteBuilder MapActivations(this IEndpointRouteBuilder app)

@@ -15,7 +15,7 @@ public sealed class SafeguardingTests(FirstSliceFixture fixture)
     private HttpClient Intake => fixture.Intake.CreateClient();
 
     [Fact]
-    public async Task A_concern_is_recorded_in_the_words_used_with_its_referral_route_and_published_for_the_safeguarding_lead_at_once()
+    public async Task A_concern_is_recorded_in_the_words_used_with_its_referral_route_and_the_safeguarding_lead_is_texted_at_once()
     {
         await using var lead = await BusProbe.ListenAsync<Published.SafeguardingConcernRaised>(fixture.Rostering.Services.GetRequiredService<IBus>());
         var id = await Reports.OpenAsync(Intake, Reports.Valid());
@@ -36,6 +36,11 @@ public sealed class SafeguardingTests(FirstSliceFixture fixture)
         var timeline = await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}/timeline");
         var entry = timeline.EnumerateArray().Single(e => e.GetProperty("event").GetString() == "safeguarding_concern_raised");
         entry.GetProperty("data").GetProperty("account").GetString().Should().Be("He said \"nobody has fed me since Tuesday\".");
+        var sms = await Eventually.GetAsync(() => Task.FromResult(fixture.Twilio.Messages.FirstOrDefault(m => m.Body.Contains(id.ToString("N"), StringComparison.Ordinal))), what: "the SMS to the lead");
+        sms.To.Should().Be("+447700900555");
+        sms.Body.Should().Contain("child").And.Contain("Neglect").And.NotContain("fed me", "what was said stays in the console, never in an SMS");
+        await Eventually.GetAsync(async () => (await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}/timeline")).EnumerateArray()
+            .Any(e => e.GetProperty("event").GetString() == "safeguarding_lead_notified") ? "recorded" : null, what: "the notification on the timeline");
     }
 
     [Fact]
@@ -54,6 +59,8 @@ public sealed class SafeguardingTests(FirstSliceFixture fixture)
 
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         body.GetProperty("referralRoute").GetProperty("phone").GetString().Should().Be("999");
+        var call = await Eventually.GetAsync(() => Task.FromResult(fixture.Twilio.Calls.FirstOrDefault(c => c.To == "+447700900555")), what: "the call to the lead");
+        call.Twiml.Should().Contain("immediate danger");
     }
 
     [Fact]

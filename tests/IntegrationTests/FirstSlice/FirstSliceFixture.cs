@@ -14,8 +14,11 @@ public sealed class FirstSliceFixture : IAsyncLifetime
 {
     private readonly string runId = Guid.NewGuid().ToString("N")[..8];
 
-    public FirstSliceFixture()
+    public FakeTwilio Twilio { get; } = new();
+
+    public async Task InitializeAsync()
     {
+        await Twilio.StartAsync();
         Rostering = new ServiceHost<RosteringApi>($"t_{runId}_rostering", $"t{runId}", services =>
             services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)));
         Intake = new ServiceHost<CrisisIntakeApi>(
@@ -26,33 +29,30 @@ public sealed class FirstSliceFixture : IAsyncLifetime
                 services.AddSingleton<IClock>(Clock);
                 services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans));
             },
-            IntakeSettings.Without(cardLookup: null));
+            IntakeSettings.Without(cardLookup: null, twilioApi: Twilio.BaseUrl));
+
+        // Creating the clients starts both hosts: schemas are created, the bus connects, the daemon starts.
+        _ = Rostering.CreateClient();
+        _ = Intake.CreateClient();
     }
 
     public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 25, 9, 30, 15).PlusTicks(1_234_567));
 
     public SpanCollection Spans { get; } = new();
 
-    public ServiceHost<CrisisIntakeApi> Intake { get; }
+    public ServiceHost<CrisisIntakeApi> Intake { get; private set; } = null!;
 
-    public ServiceHost<RosteringApi> Rostering { get; }
+    public ServiceHost<RosteringApi> Rostering { get; private set; } = null!;
 
     public IDocumentStore RosteringStore => Rostering.Services.GetRequiredService<IDocumentStore>();
 
     public IDocumentStore IntakeStore => Intake.Services.GetRequiredService<IDocumentStore>();
 
-    public Task InitializeAsync()
-    {
-        // Creating the clients starts both hosts: schemas are created, the bus connects, the daemon starts.
-        _ = Rostering.CreateClient();
-        _ = Intake.CreateClient();
-        return Task.CompletedTask;
-    }
-
     public async Task DisposeAsync()
     {
         await Intake.DisposeAsync();
         await Rostering.DisposeAsync();
+        await Twilio.DisposeAsync();
         await Schemas.DropAsync(Intake.Schema, Rostering.Schema);
     }
 }

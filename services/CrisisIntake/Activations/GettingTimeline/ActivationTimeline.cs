@@ -59,6 +59,7 @@ public static class ActivationTimelineSlice
             NoteRecorded n => (Source, $"Note by {n.By}: {n.Text}"),
             ActivationClosed c => (Source, $"Closed by {c.ClosedBy}: {c.Outcome}"),
             SafeguardingConcernRaised c => (Source, $"Safeguarding concern ({c.Subject.ToString().ToLowerInvariant()}, {c.Category}) raised by {c.RaisedBy}; refer to {c.ReferralRoute.Name} {c.ReferralRoute.Phone}; lead {c.Lead.Name} told"),
+            SafeguardingLeadNotified n => (Source, $"Safeguarding lead {n.LeadName} told by SMS{(n.Called ? " and phone call" : "")}"),
             ServiceReported r => (r.Source, r.Summary),
             _ => (Source, e.EventTypeName.Replace('_', ' ')),
         };

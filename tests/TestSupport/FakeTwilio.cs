@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Cers.Dispatch.Rostering.IntegrationTests;
+namespace Cers.Dispatch.Testing;
 
 public sealed record SentSms(string Sid, string To, string From, string Body, string? StatusCallback, string Authorization);
 

@@ -1,0 +1,50 @@
+using Cers.Dispatch.CardLookup.Common;
+using Marten;
+using NodaTime;
+
+namespace Cers.Dispatch.CardLookup.Cards.ReportingLoss;
+
+/// <summary><c>Kind</c>: "lost" or "stolen".</summary>
+public sealed record ReportCardLostRequest(string? Kind, string? ReportedBy);
+
+public sealed record ReportCardLost(LossKind Kind, string ReportedBy, Instant Now);
+
+public static class ReportCardLostSlice
+{
+    /// <summary>A lost or stolen card stops working at once; saying so twice changes nothing.</summary>
+    public static object[] Decide(ReportCardLost command, Card card) => card.Status switch
+    {
+        CardStatus.Active or CardStatus.Suspended =>
+            [new CardReportedLost(card.Id, card.CardNumber, card.CarerId, command.Kind, command.ReportedBy, command.Now)],
+        CardStatus.Lost when command.Kind == LossKind.Lost => [],
+        CardStatus.Stolen when command.Kind == LossKind.Stolen => [],
+        CardStatus.Lost or CardStatus.Stolen =>
+            [new CardReportedLost(card.Id, card.CardNumber, card.CarerId, command.Kind, command.ReportedBy, command.Now)],
+        _ => throw new DomainRuleViolated($"The card was replaced by {card.ReplacedByCardNumber}; it already does not work."),
+    };
+
+    public static (ReportCardLost? Command, FieldErrors Errors) Validate(ReportCardLostRequest request, Instant now)
+    {
+        var errors = new FieldErrors();
+        LossKind kind = default;
+        if (request.Kind is null || !Enum.TryParse(request.Kind, ignoreCase: true, out kind) || !Enum.IsDefined(kind))
+        {
+            errors.Add("kind", "\"lost\" or \"stolen\".");
+        }
+
+        var by = errors.Required("reportedBy", request.ReportedBy);
+        return errors.Any ? (null, errors) : (new ReportCardLost(kind, by, now), errors);
+    }
+
+    public static async Task<IResult> Handle(string cardNumber, ReportCardLostRequest request, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
+    {
+        var (command, errors) = Validate(request, clock.GetCurrentInstant());
+        if (command is null)
+        {
+            return errors.ToProblem();
+        }
+
+        var (stream, refusal) = await CardStreams.ForWritingAsync(session, cardNumber, cancellationToken);
+        return refusal ?? await CardStreams.DecideAndSaveAsync(session, stream!, card => Decide(command, card), cancellationToken);
+    }
+}

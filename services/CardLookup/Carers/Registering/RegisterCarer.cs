@@ -1,0 +1,151 @@
+using Cers.Dispatch.CardLookup.Common;
+using Cers.Dispatch.ServiceDefaults;
+using Marten;
+using NodaTime;
+
+namespace Cers.Dispatch.CardLookup.Carers.Registering;
+
+public sealed record AddressRequest(string? Line1, string? Line2, string? Town, string? Postcode, double? Latitude, double? Longitude);
+
+public sealed record PhoneRequest(string? Label, string? Number);
+
+public sealed record RegisterCarerRequest(
+    string? FirstName,
+    string? LastName,
+    string? DateOfBirth,
+    AddressRequest? Address,
+    IReadOnlyList<PhoneRequest>? Phones,
+    string? PreferredLanguage,
+    string? HubReference,
+    bool? ConsentToSharePlan,
+    string? RegisteredBy);
+
+public sealed record RegisterCarer(CarerRegistered Registration);
+
+public sealed record CarerRegisteredResponse(Guid CarerId);
+
+public static class RegisterCarerSlice
+{
+    // Latitude and longitude of the UK with a margin: Scilly to Shetland, Northern Ireland to Lowestoft.
+    private const double SouthLimit = 49.5, NorthLimit = 61.0, WestLimit = -8.8, EastLimit = 2.0;
+
+    public static (RegisterCarer? Command, FieldErrors Errors) Validate(RegisterCarerRequest request, Guid carerId, Instant now)
+    {
+        var errors = new FieldErrors();
+        var first = errors.Required("firstName", request.FirstName, 100);
+        var last = errors.Required("lastName", request.LastName, 100);
+        var dateOfBirth = errors.Date("dateOfBirth", request.DateOfBirth);
+        if (!errors.Fields.Contains("dateOfBirth") && (dateOfBirth > Ages.Today(now) || dateOfBirth.Year < 1900))
+        {
+            errors.Add("dateOfBirth", "A date of birth in the past.");
+        }
+
+        var address = ValidateAddress(errors, request.Address);
+        var phones = ValidatePhones(errors, request.Phones);
+        var language = errors.Required("preferredLanguage", request.PreferredLanguage, 50);
+        var hubReference = errors.Required("hubReference", request.HubReference, 50);
+        if (request.ConsentToSharePlan is null)
+        {
+            errors.Add("consentToSharePlan", "Required: true or false, as the carer said.");
+        }
+
+        var by = errors.Required("registeredBy", request.RegisteredBy, 200);
+        if (errors.Any)
+        {
+            return (null, errors);
+        }
+
+        return (new RegisterCarer(new CarerRegistered(
+            carerId, new PersonName(first, last), dateOfBirth, address!, phones, language, hubReference,
+            request.ConsentToSharePlan!.Value, by, now)), errors);
+    }
+
+    public static Address? ValidateAddress(FieldErrors errors, AddressRequest? request)
+    {
+        if (request is null)
+        {
+            errors.Add("address", "Required.");
+            return null;
+        }
+
+        var line1 = errors.Required("address.line1", request.Line1, 200);
+        var line2 = errors.Optional("address.line2", request.Line2, 200);
+        var town = errors.Required("address.town", request.Town, 100);
+        var postcode = Postcodes.Normalise(request.Postcode);
+        if (postcode is null)
+        {
+            errors.Add("address.postcode", "A UK postcode, such as LS6 2AB.");
+        }
+
+        if (request.Latitude is not (>= SouthLimit and <= NorthLimit))
+        {
+            errors.Add("address.latitude", "The home's latitude in the UK, e.g. 53.8.");
+        }
+
+        if (request.Longitude is not (>= WestLimit and <= EastLimit))
+        {
+            errors.Add("address.longitude", "The home's longitude in the UK, e.g. -1.55.");
+        }
+
+        return postcode is null || request.Latitude is null || request.Longitude is null
+            ? null
+            : new Address(line1, line2, town, postcode, request.Latitude.Value, request.Longitude.Value);
+    }
+
+    private static List<Phone> ValidatePhones(FieldErrors errors, IReadOnlyList<PhoneRequest>? requests)
+    {
+        if (requests is not { Count: > 0 })
+        {
+            errors.Add("phones", "At least one phone number.");
+            return [];
+        }
+
+        if (requests.Count > 5)
+        {
+            errors.Add("phones", "At most 5 phone numbers.");
+        }
+
+        var phones = new List<Phone>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var label = errors.Optional($"phones[{i}].label", requests[i].Label, 30) ?? "phone";
+            if (PhoneNumberText.ToE164(requests[i].Number) is { } number)
+            {
+                phones.Add(new Phone(label, number));
+            }
+            else
+            {
+                errors.Add($"phones[{i}].number", "A phone number that can be dialled, e.g. 07700 900123 or +44 113 496 0000.");
+            }
+        }
+
+        return phones;
+    }
+
+    public static CarerRegistered Decide(RegisterCarer command, bool hubReferenceTaken) =>
+        hubReferenceTaken
+            ? throw new DomainRuleViolated($"A carer with hub reference {command.Registration.HubReference} is already registered.")
+            : command.Registration;
+
+    public static async Task<IResult> Handle(RegisterCarerRequest request, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
+    {
+        var (command, errors) = Validate(request, Guid.CreateVersion7(), clock.GetCurrentInstant());
+        if (command is null)
+        {
+            return errors.ToProblem();
+        }
+
+        var taken = await session.Query<Carer>().AnyAsync(c => c.HubReference == command.Registration.HubReference, cancellationToken);
+        try
+        {
+            var registered = Decide(command, taken);
+            session.CarryTraceContext().Events.StartStream<Carer>(registered.CarerId, registered);
+            await session.SaveChangesAsync(cancellationToken);
+            return Results.Created($"/carers/{registered.CarerId}", new CarerRegisteredResponse(registered.CarerId));
+        }
+        catch (DomainRuleViolated violation)
+        {
+            return Problems.Conflict(violation);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Cers.Dispatch.CardLookup.Cards;
+using Cers.Dispatch.CardLookup.Carers;
+using Cers.Dispatch.ServiceDefaults;
+using JasperFx.Events;
+using Published = Cers.Dispatch.Contracts.CardLookup;
+
+namespace Cers.Dispatch.CardLookup;
+
+/// <summary>Which of card lookup's events other services hear about, and in what shape. The register itself stays here.</summary>
+public sealed class ContractMap : IContractMap
+{
+    public object? ToContract(IEvent stored) => stored.Data switch
+    {
+        CardIssued e => new Published.CardIssued(e.CardNumber, e.CarerId, e.IssuedAt),
+        CardReinstated e => new Published.CardIssued(e.CardNumber, e.CarerId, e.ReinstatedAt),
+        CardReportedLost e => new Published.CardRevoked(e.CardNumber, e.CarerId, e.Kind == LossKind.Stolen ? "stolen" : "lost", e.ReportedAt),
+        CardSuspended e => new Published.CardRevoked(e.CardNumber, e.CarerId, $"suspended:{Kebab(e.Reason)}", e.SuspendedAt),
+        CardReplaced e => new Published.CardReplaced(e.CardNumber, e.NewCardNumber, e.CarerId, e.ReplacedAt),
+        EmergencyPlanRecorded e => new Published.EmergencyPlanChanged(
+            e.CarerId, e.Version, e.Plan.RequiredSkills, e.Location.Nation, e.Location.Area, e.Location.Latitude, e.Location.Longitude, e.RecordedAt),
+        _ => null,
+    };
+
+    private static string Kebab(SuspensionReason reason) => reason switch
+    {
+        SuspensionReason.MovedAway => "moved-away",
+        SuspensionReason.RegistrationLapsed => "registration-lapsed",
+        _ => "other",
+    };
+}

@@ -1,0 +1,84 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cers.Dispatch.CardLookup.Demo;
+using Cers.Dispatch.Testing;
+
+namespace Cers.Dispatch.CardLookup.IntegrationTests;
+
+[Collection(CardLookupCollection.Name)]
+public sealed class SearchAndAuditTests(CardLookupFixture fixture)
+{
+    private readonly Journeys hub = new(fixture);
+    private readonly HttpClient client = fixture.Client();
+
+    [Fact]
+    public async Task Without_the_card_a_carer_is_found_by_surname_date_of_birth_and_postcode_as_spoken()
+    {
+        var surname = $"Mac{Guid.NewGuid():N}"[..12];
+        var (carerId, _, cardNumber) = await hub.CarerWithCardAsync(Journeys.Carer(lastName: surname, dateOfBirth: "1969-12-31", postcode: "G12 8QQ"));
+
+        var found = await client.GetFromJsonAsync<JsonElement>(
+            $"/lookup/carer?surname={surname.ToLowerInvariant()}&dateOfBirth=1969-12-31&postcode=g128qq&channel=console&requestedBy=coordinator");
+
+        var match = found.GetProperty("matches").EnumerateArray().Should().ContainSingle().Subject;
+        match.GetProperty("carerId").GetGuid().Should().Be(carerId);
+        match.GetProperty("cardNumber").GetString().Should().Be(cardNumber);
+        match.GetProperty("works").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_search_that_matches_nobody_answers_with_no_matches()
+    {
+        var found = await client.GetFromJsonAsync<JsonElement>(
+            "/lookup/carer?surname=Nobody&dateOfBirth=1900-01-01&postcode=ZE1%200AA&channel=phone&requestedBy=coordinator");
+
+        found.GetProperty("matches").GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Every_lookup_is_recorded_and_a_supervisor_can_list_them()
+    {
+        var (carerId, _, cardNumber) = await hub.CarerWithCardAsync();
+        var who = $"coordinator {Guid.NewGuid():N}";
+        using var found = await hub.LookUpAsync(cardNumber, "partner", who);
+        using var notValid = await hub.LookUpAsync("1234 5678 9012", "console", who);
+
+        var mine = await Eventually.GetAsync(async () =>
+        {
+            var records = await client.GetFromJsonAsync<JsonElement>("/lookups");
+            var matching = records.EnumerateArray().Where(r => r.GetProperty("requestedBy").GetString() == who).ToList();
+            return matching.Count == 2 ? matching : null;
+        }, what: "both lookups in the supervisors' list");
+
+        mine.Should().ContainSingle(r => r.GetProperty("result").GetString() == "Found"
+            && r.GetProperty("channel").GetString() == "Partner" && r.GetProperty("carerId").GetGuid() == carerId && r.GetProperty("cardNumber").GetString() == cardNumber);
+        mine.Should().ContainSingle(r => r.GetProperty("result").GetString() == "NotValid" && r.GetProperty("channel").GetString() == "Console");
+    }
+
+    [Fact]
+    public async Task Lookups_outside_the_period_asked_for_are_not_listed()
+    {
+        var records = await client.GetFromJsonAsync<JsonElement>("/lookups?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z");
+
+        records.GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Demo_data_seeds_working_cards_with_plans_and_seeding_twice_adds_nothing()
+    {
+        var now = fixture.Clock.GetCurrentInstant();
+        var cards = await DemoSeeder.SeedAsync(fixture.Store, now, 30, CancellationToken.None);
+        var again = await DemoSeeder.SeedAsync(fixture.Store, now, 30, CancellationToken.None);
+
+        again.Should().Equal(cards);
+        cards.Count.Should().BeGreaterThan(25);
+        foreach (var number in cards.Take(5))
+        {
+            var answer = await hub.LookUpOkAsync(number);
+            answer.GetProperty("works").GetBoolean().Should().BeTrue();
+            answer.GetProperty("hasPlan").GetBoolean().Should().BeTrue();
+            answer.GetProperty("requiredSkills").GetArrayLength().Should().BeGreaterThan(0);
+            answer.GetProperty("emergencyContacts").GetArrayLength().Should().Be(2);
+        }
+    }
+}

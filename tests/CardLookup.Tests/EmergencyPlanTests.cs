@@ -1,0 +1,115 @@
+using Cers.Dispatch.CardLookup.Carers;
+using Cers.Dispatch.CardLookup.Carers.Planning;
+using Cers.Dispatch.CardLookup.Common;
+using Cers.Dispatch.CardLookup.Lookup;
+using NodaTime;
+
+namespace Cers.Dispatch.CardLookup.Tests;
+
+public sealed class EmergencyPlanTests
+{
+    private static EmergencyPlanRecorded Record(Carer carer, RecordEmergencyPlanRequest? request = null, Instant? at = null)
+    {
+        var (command, errors) = RecordEmergencyPlanSlice.Validate(request ?? Demo.Plan(), carer, at ?? Demo.Now);
+        errors.Fields.Should().BeEmpty();
+        return RecordEmergencyPlanSlice.Decide(command!, carer);
+    }
+
+    [Fact]
+    public void The_first_plan_is_version_one_and_carries_where_it_applies()
+    {
+        var recorded = Record(Demo.Assessed);
+
+        recorded.Version.Should().Be(1);
+        recorded.Location.Should().Be(new CoverLocation(Nations.EnglandAndWales, "LS6 Leeds", 53.8178, -1.5765));
+        recorded.Plan.RequiredSkills.Should().Equal("autism", "epilepsy", "children");
+        recorded.Plan.EmergencyContacts.Should().Equal(
+            new EmergencyContact(1, "Priya Patel", "sister", "+441134960200"),
+            new EmergencyContact(2, "Tom Reed", "neighbour", "+442079460300"));
+        recorded.Plan.Medication.Single().Times.Should().Equal(new LocalTime(8, 0), new LocalTime(20, 0));
+    }
+
+    [Fact]
+    public void Every_change_is_a_new_version()
+    {
+        var once = Demo.Assessed.Apply(Record(Demo.Assessed));
+
+        Record(once, Demo.Plan() with { ReviewDate = "2027-01-31" }).Version.Should().Be(2);
+    }
+
+    [Fact]
+    public void A_plan_needs_its_assessment_done_first()
+    {
+        var (command, _) = RecordEmergencyPlanSlice.Validate(Demo.Plan(), Demo.CaringForRohan, Demo.Now);
+
+        var deciding = () => RecordEmergencyPlanSlice.Decide(command!, Demo.CaringForRohan);
+
+        deciding.Should().Throw<DomainRuleViolated>().WithMessage("*assessment*");
+    }
+
+    [Fact]
+    public void Cover_is_for_the_named_cared_for_people_only()
+    {
+        var sibling = Guid.NewGuid();
+
+        var (_, errors) = RecordEmergencyPlanSlice.Validate(Demo.Plan(personId: sibling), Demo.Assessed, Demo.Now);
+
+        errors.Fields.Should().BeEquivalentTo("people[0].personId", "medication[0].personId");
+    }
+
+    [Fact]
+    public void The_plan_says_that_nobody_else_in_the_home_is_covered()
+    {
+        var carer = Demo.Assessed.Apply(Record(Demo.Assessed));
+
+        PlanView.Of(carer, new LocalDate(2026, 11, 25))!.CoverNote.Should().Be("Cover is for Rohan Patel only. Siblings or anyone else in the home are not covered.");
+    }
+
+    [Fact]
+    public void Skills_must_come_from_the_vocabulary_rostering_matches_on()
+    {
+        var (_, errors) = RecordEmergencyPlanSlice.Validate(Demo.Plan() with { RequiredSkills = ["autism", "juggling"] }, Demo.Assessed, Demo.Now);
+
+        errors.Fields.Should().BeEquivalentTo("requiredSkills[1]");
+    }
+
+    [Fact]
+    public void Every_wrong_field_is_named_at_once()
+    {
+        var request = Demo.Plan() with
+        {
+            EmergencyContacts = [new EmergencyContactRequest("", "sister", "12")],
+            Gp = null,
+            ReviewDate = "2026-11-25",
+            Medication = [new MedicationRequest(Demo.Rohan, "Levetiracetam", "250 mg", ["8am"], "by mouth", "kitchen", "staff")],
+        };
+
+        var (_, errors) = RecordEmergencyPlanSlice.Validate(request, Demo.Assessed, Demo.Now);
+
+        errors.Fields.Should().BeEquivalentTo("emergencyContacts[0].name", "emergencyContacts[0].phone", "gp", "reviewDate", "medication[0].times[0]");
+    }
+
+    [Fact]
+    public void The_key_safe_code_and_entry_instructions_are_kept_in_the_event_but_never_in_the_carer_document()
+    {
+        var recorded = Record(Demo.Assessed);
+        var carer = Demo.Assessed.Apply(recorded);
+
+        recorded.Plan.HomeAccess.KeySafeCode.Should().Be("4096");
+        recorded.Plan.HomeAccess.EntryInstructions.Should().NotBeNull();
+        carer.Plan!.HomeAccess.KeySafeCode.Should().BeNull();
+        carer.Plan.HomeAccess.EntryInstructions.Should().BeNull();
+        carer.Plan.HomeAccess.KeySafeFitted.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_plan_past_its_review_date_still_answers_but_says_it_is_overdue()
+    {
+        var carer = Demo.Assessed.Apply(Record(Demo.Assessed));
+
+        LookupAnswer.Of(null, carer, new LocalDate(2027, 5, 25)).PlanOverdueForReview.Should().BeFalse();
+        var late = LookupAnswer.Of(null, carer, new LocalDate(2027, 5, 26));
+        late.PlanOverdueForReview.Should().BeTrue();
+        late.HasPlan.Should().BeTrue();
+    }
+}

@@ -1,0 +1,57 @@
+using Cers.Dispatch.CardLookup.Cards;
+using Cers.Dispatch.CardLookup.Cards.Printing;
+using Cers.Dispatch.CardLookup.Carers;
+using JasperFx.Events;
+using NodaTime;
+using Published = Cers.Dispatch.Contracts.CardLookup;
+
+namespace Cers.Dispatch.CardLookup.Tests;
+
+public sealed class PublishedContractsTests
+{
+    private static readonly ContractMap Map = new();
+    private static readonly Instant At = Demo.Now;
+
+    private static object? Publish(object data) => Map.ToContract(new Event<object>(data));
+
+    [Fact]
+    public void Card_events_are_published_as_issued_revoked_and_replaced()
+    {
+        var card = Guid.NewGuid();
+        Publish(new CardIssued(card, "492177305518", Demo.CarerId, null, "hub", At)).Should().Be(new Published.CardIssued("492177305518", Demo.CarerId, At));
+        Publish(new CardReportedLost(card, "492177305518", Demo.CarerId, LossKind.Stolen, "carer", At))
+            .Should().Be(new Published.CardRevoked("492177305518", Demo.CarerId, "stolen", At));
+        Publish(new CardSuspended(card, "492177305518", Demo.CarerId, SuspensionReason.MovedAway, null, "hub", At))
+            .Should().Be(new Published.CardRevoked("492177305518", Demo.CarerId, "suspended:moved-away", At));
+        Publish(new CardReinstated(card, "492177305518", Demo.CarerId, "hub", At)).Should().Be(new Published.CardIssued("492177305518", Demo.CarerId, At));
+        Publish(new CardReplaced(card, "492177305518", Demo.CarerId, "100000000006", "hub", At))
+            .Should().Be(new Published.CardReplaced("492177305518", "100000000006", Demo.CarerId, At));
+    }
+
+    [Fact]
+    public void A_new_plan_version_is_published_with_skills_and_where_it_applies()
+    {
+        var (command, _) = Carers.Planning.RecordEmergencyPlanSlice.Validate(Demo.Plan(), Demo.Assessed, At);
+        var recorded = Carers.Planning.RecordEmergencyPlanSlice.Decide(command!, Demo.Assessed);
+
+        Publish(recorded).Should().BeEquivalentTo(new Published.EmergencyPlanChanged(
+            Demo.CarerId, 1, ["autism", "epilepsy", "children"], "england-and-wales", "LS6 Leeds", 53.8178, -1.5765, At));
+    }
+
+    [Fact]
+    public void The_register_itself_stays_inside_the_service() =>
+        Publish(Demo.Registered).Should().BeNull();
+
+    [Fact]
+    public void The_printed_card_is_business_card_sized_yellow_and_shows_the_first_name_only()
+    {
+        var html = PrintCardSlice.Html("0808 157 0000", "492177305518", "Asha");
+
+        html.Should().Contain("size: 85.6mm 54mm").And.Contain("#ffd600").And.Contain("4921 7730 5518").And.Contain("0808 157 0000").And.Contain("Asha");
+        html.Should().NotContain("Patel");
+    }
+
+    [Fact]
+    public void A_name_on_the_card_cannot_inject_markup() =>
+        PrintCardSlice.Html("0808 157 0000", "492177305518", "<script>").Should().Contain("&lt;script&gt;").And.NotContain("<script>");
+}

@@ -1,0 +1,46 @@
+using Cers.Dispatch.CardLookup.Carers;
+using Cers.Dispatch.CardLookup.Carers.Registering;
+using NodaTime;
+
+namespace Cers.Dispatch.CardLookup.Tests;
+
+public sealed class RegisterCarerTests
+{
+    private static RegisterCarerRequest Valid => new(
+        "Asha", "Patel", "1979-05-02", new AddressRequest("14 Cardigan Road", null, "Leeds", "ls61lj", 53.8178, -1.5765),
+        [new PhoneRequest("home", "0113 496 0001")], "English", "HUB-000123", true, "hub-staff");
+
+    [Fact]
+    public void A_complete_registration_stores_the_postcode_normalised_and_phones_in_E164()
+    {
+        var (command, errors) = RegisterCarerSlice.Validate(Valid, Demo.CarerId, Demo.Now);
+
+        errors.Any.Should().BeFalse();
+        command!.Registration.Address.Postcode.Should().Be("LS6 1LJ");
+        command.Registration.Phones.Should().Equal(new Phone("home", "+441134960001"));
+        Carer.Create(command.Registration).SearchKey.Should().Be("PATEL|1979-05-02|LS6 1LJ");
+    }
+
+    [Fact]
+    public void Every_wrong_field_is_named()
+    {
+        var request = new RegisterCarerRequest(
+            " ", null, "02/05/1979", new AddressRequest(null, null, "Leeds", "nowhere", 40.7, -74.0),
+            [new PhoneRequest(null, "12345")], null, null, null, null);
+
+        var (command, errors) = RegisterCarerSlice.Validate(request, Demo.CarerId, Demo.Now);
+
+        command.Should().BeNull();
+        errors.Fields.Should().BeEquivalentTo(
+            "firstName", "lastName", "dateOfBirth", "address.line1", "address.postcode", "address.latitude", "address.longitude",
+            "phones[0].number", "preferredLanguage", "hubReference", "consentToSharePlan", "registeredBy");
+    }
+
+    [Fact]
+    public void A_carer_needs_at_least_one_phone_number() =>
+        RegisterCarerSlice.Validate(Valid with { Phones = [] }, Demo.CarerId, Demo.Now).Errors.Fields.Should().BeEquivalentTo("phones");
+
+    [Fact]
+    public void The_search_key_ignores_case_and_extra_spaces_in_the_surname() =>
+        Carer.SearchKeyFor(" van  der Berg ", new LocalDate(1980, 1, 2), "G12 8QQ").Should().Be("VAN DER BERG|1980-01-02|G12 8QQ");
+}
