@@ -67,7 +67,7 @@ public static class Configuration
 
     public static void AddActivationConsumers(this MassTransit.IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<RecordOnTimeline>();
+        bus.AddConsumer<RecordOnTimeline>(typeof(RecordOnTimelineDefinition));
         bus.AddConsumer<PlannedCover.StartingPlannedCover>();
         bus.AddConsumer<TellSafeguardingLead>();
     }

@@ -103,3 +103,9 @@ public sealed class RecordOnTimeline(IDocumentSession session, IClock clock) :
 
 /// <summary>Who an offer went to, so later steps on the timeline can name them.</summary>
 public sealed record OfferedWorker(Guid Id, Guid WorkerId, string WorkerName);
+
+/// <summary>One message at a time, in queue order, so the timeline keeps the order in which the other services acted.</summary>
+public sealed class RecordOnTimelineDefinition : ConsumerDefinition<RecordOnTimeline>
+{
+    public RecordOnTimelineDefinition() => ConcurrentMessageLimit = 1;
+}

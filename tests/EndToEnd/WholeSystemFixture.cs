@@ -1,0 +1,69 @@
+using Cers.Dispatch.CardLookup;
+using Cers.Dispatch.CrisisIntake;
+using Cers.Dispatch.Escalation;
+using Cers.Dispatch.Rostering;
+using Cers.Dispatch.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Cers.Dispatch.EndToEnd;
+
+/// <summary>
+/// Every service, each in its own schema, over the real PostgreSQL and RabbitMQ, calling each other over real HTTP on
+/// loopback ports; Twilio's REST API played by a stand-in. One FakeClock drives them all, so a 10-minute offer
+/// deadline passes when the test says so.
+/// </summary>
+public sealed class WholeSystemFixture : IAsyncLifetime
+{
+    public const string AccountSid = "ACtest00000000000000000000000000";
+    public const string OurNumber = "+443069990247";
+
+    private readonly string runId = Guid.NewGuid().ToString("N")[..8];
+
+    public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 25, 14, 0));
+
+    public FakeTwilio Twilio { get; } = new();
+
+    public ServiceHost<CardLookupApi> CardLookup { get; private set; } = null!;
+
+    public ServiceHost<RosteringApi> Rostering { get; private set; } = null!;
+
+    public ServiceHost<EscalationApi> Escalation { get; private set; } = null!;
+
+    public ServiceHost<CrisisIntakeApi> Intake { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Twilio.StartAsync();
+        var prefix = $"w{runId}";
+        void UseClock(IServiceCollection services) => services.AddSingleton<IClock>(Clock);
+        var twilio = new Dictionary<string, string?>
+        {
+            ["Twilio:AccountSid"] = AccountSid,
+            ["Twilio:AuthToken"] = IntakeSettings.TwilioAuthToken,
+            ["Twilio:ApiBaseUrl"] = Twilio.BaseUrl.ToString(),
+            ["Twilio:PublicBaseUrl"] = IntakeSettings.PublicBaseUrl,
+            ["Twilio:FromNumber"] = OurNumber,
+        };
+
+        CardLookup = new ServiceHost<CardLookupApi>($"t_{runId}_w_cards", prefix, UseClock);
+        var cardLookupUrl = CardLookup.ServeOverHttp();
+        Rostering = new ServiceHost<RosteringApi>($"t_{runId}_w_rostering", prefix, UseClock, twilio);
+        var rosteringUrl = Rostering.ServeOverHttp();
+        Escalation = new ServiceHost<EscalationApi>($"t_{runId}_w_escalation", prefix, UseClock);
+        _ = Escalation.CreateClient();
+        Intake = new ServiceHost<CrisisIntakeApi>($"t_{runId}_w_intake", prefix, UseClock, IntakeSettings.Without(cardLookupUrl, rosteringUrl, Twilio.BaseUrl));
+        _ = Intake.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Intake.DisposeAsync();
+        await Escalation.DisposeAsync();
+        await Rostering.DisposeAsync();
+        await CardLookup.DisposeAsync();
+        await Twilio.DisposeAsync();
+        await Schemas.DropAsync(Intake.Schema, Escalation.Schema, Rostering.Schema, CardLookup.Schema);
+    }
+}
