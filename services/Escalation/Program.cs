@@ -1,13 +1,22 @@
+using Cers.Dispatch.Escalation;
+using Cers.Dispatch.Escalation.BankHolidays;
 using Cers.Dispatch.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
+var importing = args is [ImportBankHolidaysCommand.Verb, ..];
+var builder = WebApplication.CreateBuilder(importing ? [] : args);
 
 builder.AddServiceDefaults("escalation");
-builder.AddCersMessaging();
-builder.AddCersMarten("escalation", _ => { });
+builder.AddEscalation();
 
 var app = builder.Build();
 
-app.MapServiceDefaults();
+if (importing)
+{
+    return await ImportBankHolidaysCommand.RunAsync(app.Services, args[1..], Console.Out, Console.Error);
+}
 
-app.Run();
+app.MapServiceDefaults();
+app.MapEscalation();
+
+await app.RunAsync();
+return 0;

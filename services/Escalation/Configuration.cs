@@ -1,0 +1,75 @@
+using Cers.Dispatch.Escalation.BankHolidays;
+using Cers.Dispatch.Escalation.CoverLimits;
+using Cers.Dispatch.Escalation.CoverLimits.Extending;
+using Cers.Dispatch.Escalation.CoverLimits.Getting;
+using Cers.Dispatch.Escalation.CoverLimits.Resolving;
+using Cers.Dispatch.Escalation.CoverLimits.Rule;
+using Cers.Dispatch.Escalation.CoverLimits.Starting;
+using Cers.Dispatch.Escalation.Staffing;
+using Cers.Dispatch.Escalation.Relay;
+using Cers.Dispatch.Escalation.Timers;
+using Cers.Dispatch.Escalation.Timers.Firing;
+using Cers.Dispatch.Escalation.Timers.Listing;
+using Cers.Dispatch.Escalation.Timers.Scheduling;
+using Cers.Dispatch.ServiceDefaults;
+using Marten;
+using MassTransit;
+
+namespace Cers.Dispatch.Escalation;
+
+public static class Configuration
+{
+    public static WebApplicationBuilder AddEscalation(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<CoverLimitOptions>(builder.Configuration.GetSection(CoverLimitOptions.Section));
+        builder.Services.Configure<TimerOptions>(builder.Configuration.GetSection(TimerOptions.Section));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<BankHolidaySource>();
+        builder.Services.AddSingleton<TimerStore>();
+        builder.Services.AddSingleton<FireDueTimers>();
+        builder.Services.AddHostedService<TimerPoller>();
+        builder.Services.AddSingleton<IContractMap, ContractMap>();
+        builder.AddCersMessaging(bus =>
+        {
+            bus.AddConsumer<WhenCoverStarted>();
+            bus.AddConsumer<WhenCoverResolved>();
+            bus.AddConsumer<WhenCoverExtended>();
+            bus.AddConsumer<WhenActivationStaffing>();
+            bus.AddConsumer<WhenTimerCommanded>();
+        });
+        builder.AddCersMarten("escalation", options => options.AddEscalationStore())
+            .AddSubscriptionWithServices<ContractPublisher>(ServiceLifetime.Singleton, o => o.Options.BatchSize = 500);
+        builder.Services.AddHostedService<LeaderElectedRelay>();
+        return builder;
+    }
+
+    public static void AddEscalationStore(this StoreOptions options)
+    {
+        options.Events.MapEventType<TimerScheduled>("timer_scheduled");
+        options.Events.MapEventType<TimerCancelled>("timer_cancelled");
+        options.Events.MapEventType<TimerFired>("timer_fired");
+        options.Events.MapEventType<CoverLimitSet>("cover_limit_set");
+        options.Events.MapEventType<CoverLimitWarningSent>("cover_limit_warning_sent");
+        options.Events.MapEventType<CoverLimitReached>("cover_limit_reached");
+        options.Events.MapEventType<CoverLimitEscalated>("cover_limit_escalated");
+        options.Events.MapEventType<CoverLimitExtended>("cover_limit_extended");
+        options.Events.MapEventType<CoverLimitResolved>("cover_limit_resolved");
+        options.Events.MapEventType<StaffingDeadlineSet>("staffing_deadline_set");
+        options.Events.MapEventType<WorkerArrivedOnSite>("worker_arrived_on_site");
+        options.Events.MapEventType<ActivationUnstaffedTooLong>("activation_unstaffed_too_long");
+        options.Schema.For<ImportedBankHolidays>().Identity(d => d.Id);
+        options.Storage.ExtendedSchemaObjects.Add(TimerTable.Define(options.DatabaseSchemaName));
+    }
+
+    public static IEndpointRouteBuilder MapEscalation(this IEndpointRouteBuilder app)
+    {
+        var timers = app.MapGroup("/timers").WithTags("Timers");
+        timers.MapGet("/", ListTimersSlice.Handle);
+        timers.MapPost("/", StartTimerSlice.Handle);
+        timers.MapGet("/{id:guid}", ListTimersSlice.One);
+        timers.MapDelete("/{id:guid}", CancelTimerSlice.Handle);
+        app.MapGet("/cover-limits/{activationId:guid}", GetCoverLimitSlice.Handle).WithTags("Cover limits");
+        app.MapGet("/rules/cover-limit", CoverLimitRuleSlice.Handle).WithTags("Cover limits");
+        return app;
+    }
+}

@@ -1,0 +1,90 @@
+using Marten;
+using Npgsql;
+
+namespace Cers.Dispatch.Escalation.Relay;
+
+/// <summary>
+/// Runs the outbox relay (the ContractPublisher subscription) in exactly one instance at a time. Marten's HotCold
+/// election is unavailable here (see services/ServiceDefaults/MartenSetup.cs), and with the Solo daemon in every
+/// instance two relays overtake each other and one of them stops. So each instance tries a PostgreSQL session advisory
+/// lock on a connection of its own; the holder runs the daemon, the others try again every few seconds. The lock goes
+/// with the holder's connection, so when that instance dies or loses PostgreSQL another takes over.
+/// </summary>
+public sealed class LeaderElectedRelay(IDocumentStore store, NpgsqlDataSource dataSource, TimeProvider time, ILogger<LeaderElectedRelay> logger)
+    : BackgroundService
+{
+    private const int RelayLockSpace = 0x43455253;
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var key = StableKey(store.Options.DatabaseSchemaName);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                if (await TryLeadAsync(connection, key, stoppingToken))
+                {
+                    await RelayWhileLeadingAsync(connection, stoppingToken);
+                }
+                else
+                {
+                    await Task.Delay(Heartbeat, time, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "The relay lost or could not take its lock; trying again");
+                await Task.Delay(Heartbeat, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task RelayWhileLeadingAsync(NpgsqlConnection connection, CancellationToken stoppingToken)
+    {
+        var daemon = await store.BuildProjectionDaemonAsync();
+        await daemon.StartAllAsync();
+        logger.LogInformation("This instance relays escalation's events to the bus");
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(Heartbeat, time, stoppingToken);
+                await using var alive = new NpgsqlCommand("SELECT 1", connection);
+                await alive.ExecuteScalarAsync(stoppingToken);
+            }
+        }
+        finally
+        {
+            await daemon.StopAllAsync();
+            (daemon as IDisposable)?.Dispose();
+        }
+    }
+
+    private static async Task<bool> TryLeadAsync(NpgsqlConnection connection, int key, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, $2)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = RelayLockSpace });
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static int StableKey(string schema)
+    {
+        unchecked
+        {
+            var hash = 17;
+            foreach (var c in schema)
+            {
+                hash = (hash * 31) + c;
+            }
+
+            return hash;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace Cers.Dispatch.Escalation.Timers;
+
+/// <summary>How the poller looks for due timers (section "Timers").</summary>
+public sealed class TimerOptions
+{
+    public const string Section = "Timers";
+
+    /// <summary>The longest the poller sleeps; it wakes sooner when the next timer is due sooner.</summary>
+    public int PollIntervalMilliseconds { get; set; } = 200;
+
+    /// <summary>Timers claimed and recorded in one transaction.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>Batches one instance fires at once; SKIP LOCKED keeps them from claiming the same timers.</summary>
+    public int Concurrency { get; set; } = 2;
+
+    /// <summary>Set false to run an instance that serves HTTP and consumes messages but never fires timers.</summary>
+    public bool Enabled { get; set; } = true;
+}

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Published = Cers.Dispatch.Contracts.Escalation;
+
+namespace Cers.Dispatch.Escalation.IntegrationTests;
+
+/// <summary>
+/// A temporary queue bound to escalation's published messages, as another service would hear them. The broker is shared
+/// with other test runs, some of which host an escalation service of their own that hears our commands too; with
+/// <c>from</c> the probe keeps only what the given buses published.
+/// </summary>
+public sealed class BusProbe : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<(Guid MessageId, object Message)> received = new();
+    private readonly HashSet<Uri>? sources;
+    private HostReceiveEndpointHandle? handle;
+
+    private BusProbe(HashSet<Uri>? sources) => this.sources = sources;
+
+    public static async Task<BusProbe> ConnectAsync(IBus bus, params IBus[] from)
+    {
+        var probe = new BusProbe(from.Length == 0 ? null : from.Select(b => b.Address).ToHashSet());
+        probe.handle = bus.ConnectReceiveEndpoint($"escalation-probe-{Guid.NewGuid():N}", e =>
+        {
+            if (e is IRabbitMqReceiveEndpointConfigurator rabbit)
+            {
+                rabbit.AutoDelete = true;
+                rabbit.Durable = false;
+            }
+
+            e.Handler<Published.TimerFired>(probe.Add);
+            e.Handler<Published.CoverLimitSet>(probe.Add);
+            e.Handler<Published.CoverLimitWarning>(probe.Add);
+            e.Handler<Published.CoverLimitReached>(probe.Add);
+            e.Handler<Published.CoverLimitEscalated>(probe.Add);
+            e.Handler<Published.ActivationUnstaffedTooLong>(probe.Add);
+        });
+        await probe.handle.Ready;
+        return probe;
+    }
+
+    /// <summary>Messages of type T matching the filter, one per MessageId: a republish of the same message counts once.</summary>
+    public IReadOnlyList<T> Distinct<T>(Func<T, bool> filter) =>
+        received.Where(r => r.Message is T m && filter(m)).DistinctBy(r => r.MessageId).Select(r => (T)r.Message).ToList();
+
+    /// <summary>Every delivery of type T matching the filter, republishes included.</summary>
+    public int Deliveries<T>(Func<T, bool> filter) => received.Count(r => r.Message is T m && filter(m));
+
+    public Task<IReadOnlyList<T>> WaitForAsync<T>(Func<T, bool> filter, int count, string what) =>
+        Cers.Dispatch.Testing.Eventually.GetAsync(
+            () => Task.FromResult(Distinct(filter) is { } found && found.Count >= count ? found : null),
+            within: TimeSpan.FromSeconds(30),
+            what: what);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (handle is not null)
+        {
+            await handle.StopAsync();
+        }
+    }
+
+    private Task Add<T>(ConsumeContext<T> context) where T : class
+    {
+        if (sources is not null && (context.SourceAddress is null || !sources.Contains(context.SourceAddress)))
+        {
+            return Task.CompletedTask;
+        }
+
+        received.Enqueue((context.MessageId ?? Guid.Empty, context.Message));
+        return Task.CompletedTask;
+    }
+}
