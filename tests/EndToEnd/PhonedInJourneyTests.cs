@@ -14,7 +14,7 @@ public sealed partial class PhonedInJourneyTests(WholeSystemFixture system) : IC
     [Fact]
     public async Task A_phoned_in_card_is_covered_by_the_second_worker_when_the_first_does_not_answer_and_the_timeline_shows_each_step_in_order()
     {
-        var cardNumber = await CarerWithCardInCambridge();
+        var cardNumber = (await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient())).CardNumber;
         var rostering = system.Rostering.CreateClient();
         var coordinator = await Staff(rostering, "Coordinator C. Ahmed", "coordinator", null, null);
         var asha = await Staff(rostering, "Asha Patel", "care-worker", 52.2070, 0.1230);
@@ -112,39 +112,6 @@ public sealed partial class PhonedInJourneyTests(WholeSystemFixture system) : IC
             startsAt = "2026-11-02T09:00:00", turnDays = 7, priority = 10, createdBy = "Duty manager D. Shaw",
         });
         (await Expect(response)).Should().BeTrue(await response.Content.ReadAsStringAsync());
-    }
-
-    private async Task<string> CarerWithCardInCambridge()
-    {
-        var cards = system.CardLookup.CreateClient();
-        using var carer = await cards.PostAsJsonAsync("/carers", new
-        {
-            firstName = "Margaret", lastName = "Hale", dateOfBirth = "1958-04-09",
-            address = new { line1 = "14 Mill Road", town = "Cambridge", postcode = "CB1 2AD", latitude = 52.2000, longitude = 0.1370 },
-            phones = new[] { new { label = "mobile", number = "0113 496 0123" } },
-            preferredLanguage = "English", hubReference = $"HUB-E2E-{Guid.NewGuid():N}"[..20], consentToSharePlan = true, registeredBy = "hub: J Brown",
-        });
-        (await Expect(carer)).Should().BeTrue(await carer.Content.ReadAsStringAsync());
-        var carerId = (await carer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("carerId").GetGuid();
-        using var person = await cards.PostAsJsonAsync($"/carers/{carerId}/cared-for", new { firstName = "Tom", lastName = "Hale", dateOfBirth = "1954-01-20", relationship = "husband", registeredBy = "hub: J Brown" });
-        var personId = (await person.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("personId").GetGuid();
-        using var booked = await cards.PostAsJsonAsync($"/carers/{carerId}/assessments", new { at = "2026-11-28T10:00:00", assessor = "S Jones", bookedBy = "hub: J Brown" });
-        var assessmentId = (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assessmentId").GetGuid();
-        using var done = await cards.PostAsJsonAsync($"/carers/{carerId}/assessments/{assessmentId}/completion", new { findings = "Plan agreed.", completedBy = "S Jones" });
-        using var plan = await cards.PutAsJsonAsync($"/carers/{carerId}/plan", new
-        {
-            people = new[] { new { personId, careNeeds = "Help with washing, dressing and meals; dementia.", personalCareTasks = new[] { "washing" }, mobility = "Walks with a stick", communication = "Speak slowly", diet = "Normal", allergies = Array.Empty<string>(), healthConditions = new[] { "dementia" } } },
-            medication = Array.Empty<object>(), aidsAndEquipment = Array.Empty<string>(),
-            gp = new { name = "Dr Rao", practice = "Mill Road Surgery", phone = "0113 496 0500" },
-            homeAccess = new { entryInstructions = "Front door", keySafeCode = "1234", pets = "none", hazards = "none", accessibility = "level" },
-            keyItems = Array.Empty<object>(), requiredSkills = new[] { "personal-care", "dementia" },
-            emergencyContacts = new[] { new { name = "Sue Hale", relationship = "daughter", phone = "0113 496 0700" } },
-            reviewDate = "2027-05-01", recordedBy = "assessor: S Jones",
-        });
-        (await Expect(plan)).Should().BeTrue(await plan.Content.ReadAsStringAsync());
-        using var card = await cards.PostAsJsonAsync($"/carers/{carerId}/cards", new { issuedBy = "hub: J Brown" });
-        (await Expect(card)).Should().BeTrue(await card.Content.ReadAsStringAsync());
-        return (await card.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cardNumber").GetString()!;
     }
 
     private static Task<bool> Expect(HttpResponseMessage response) => Task.FromResult(response.IsSuccessStatusCode);

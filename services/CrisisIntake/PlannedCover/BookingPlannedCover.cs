@@ -55,7 +55,7 @@ public static class BookingPlannedCover
             return ServiceDefaultsExtensions.ValidationProblem(errors);
         }
 
-        var check = await cardLookup.CheckAsync(cardNumber!, "planned-cover", request.BookedBy!.Name!, ct);
+        var check = await cardLookup.CheckAsync(cardNumber!, "console", $"planned cover booked by {request.BookedBy!.Name}", ct);
         if (check is not CardCheck.Identified { Works: true } card)
         {
             return check is CardCheck.LookupUnavailable

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cers.Dispatch.CrisisIntake.Activations.Phoning;
+using Cers.Dispatch.Testing;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Cers.Dispatch.EndToEnd;
+
+/// <summary>Crisis intake asking the real card lookup: misheard numbers, callers without the card, planned cover.</summary>
+public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClassFixture<WholeSystemFixture>
+{
+    private HttpClient Intake => system.Intake.CreateClient();
+
+    [Fact]
+    public async Task A_card_number_not_recognised_is_asked_for_once_more_then_the_caller_goes_straight_to_a_coordinator()
+    {
+        var (_, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
+        var misheard = card[..^1] + (char)('0' + ((card[^1] - '0' + 1) % 10));
+        var callSid = TwilioCaller.NewCallSid();
+        var twilio = new TwilioCaller(Intake);
+
+        var askedAgain = await twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid, digits: misheard));
+        var putThrough = await twilio.TwiMLAsync("/twilio/voice/card?attempt=2", TwilioCaller.Call(callSid, digits: "4921773055"));
+
+        askedAgain.Element("Gather")!.Attribute("action")!.Value.Should().Be("/twilio/voice/card?attempt=2");
+        askedAgain.Element("Gather")!.Element("Say")!.Value.Should().Contain("not recognised");
+        putThrough.Element("Dial").Should().NotBeNull();
+        var timeline = await Timeline(PhoneCallIds.ActivationIdFor(callSid));
+        var notIdentified = timeline.Single(e => e.GetProperty("event").GetString() == "card_not_identified");
+        notIdentified.GetProperty("data").GetProperty("attempts").EnumerateArray().Select(a => a.GetString()).Should().Equal(misheard, "4921773055");
+    }
+
+    [Fact]
+    public async Task A_caller_without_the_card_identifies_the_carer_by_surname_date_of_birth_and_postcode()
+    {
+        var (carerId, card, surname) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
+
+        using var response = await Intake.PostAsJsonAsync("/activations", new
+        {
+            carer = new { surname, dateOfBirth = "1958-04-09", postcode = "cb1 2ad" },
+            reason = "Accident",
+            reportedBy = new { agency = "Cambridgeshire Constabulary", name = "PC Lee", callBackNumber = "+447700900321" },
+        });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationId").GetGuid();
+        var verified = (await Timeline(id)).Single(e => e.GetProperty("event").GetString() == "card_verified").GetProperty("data");
+        verified.GetProperty("carerId").GetGuid().Should().Be(carerId);
+        verified.GetProperty("cardNumber").GetString().Should().Be(card);
+    }
+
+    [Fact]
+    public async Task A_partner_reading_a_wrong_check_digit_is_told_so_and_nothing_is_opened()
+    {
+        var (_, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
+        var wrong = card[..^1] + (char)('0' + ((card[^1] - '0' + 3) % 10));
+
+        using var response = await Intake.PostAsJsonAsync("/activations", new { cardNumber = wrong, reason = "Illness", reportedBy = new { agency = "NHS 111", name = "Call handler" } });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("Card number not valid");
+    }
+
+    [Fact]
+    public async Task Planned_cover_becomes_an_activation_at_the_booked_time_and_a_cancelled_booking_never_does()
+    {
+        var (carerId, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
+        var now = system.Clock.GetCurrentInstant();
+        var booking = await Book(card, now + Duration.FromHours(2), now + Duration.FromHours(5));
+        var cancelled = await Book(card, now + Duration.FromHours(3), now + Duration.FromHours(4));
+        (await Intake.PostAsJsonAsync($"/planned-cover/{booking}/move", new { startsAt = Iso(now + Duration.FromHours(1)), endsAt = Iso(now + Duration.FromHours(4)), movedBy = "Carer" })).EnsureSuccessStatusCode();
+        (await Intake.PostAsJsonAsync($"/planned-cover/{cancelled}/cancel", new { cancelledBy = "Carer", reason = "Appointment cancelled by the hospital" })).EnsureSuccessStatusCode();
+
+        system.Clock.Advance(Duration.FromHours(6));
+
+        var startedActivation = await Eventually.GetAsync(async () =>
+        {
+            var b = await Intake.GetFromJsonAsync<JsonElement>($"/planned-cover/{booking}");
+            return b.GetProperty("status").GetString() == "Started" ? b.GetProperty("activationId").GetString() : null;
+        }, within: TimeSpan.FromSeconds(30), what: "the booking to start");
+        var activationId = Guid.Parse(startedActivation);
+        var activation = await Intake.GetFromJsonAsync<JsonElement>($"/activations/{activationId}");
+        activation.GetProperty("channel").GetString().Should().Be("PlannedCover");
+        activation.GetProperty("carerId").GetGuid().Should().Be(carerId);
+        (await Intake.GetFromJsonAsync<JsonElement>($"/planned-cover/{cancelled}")).GetProperty("status").GetString().Should().Be("Cancelled");
+    }
+
+    [Fact]
+    public async Task Planned_cover_longer_than_48_hours_or_in_the_past_is_refused()
+    {
+        var (_, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
+        var now = system.Clock.GetCurrentInstant();
+
+        using var tooLong = await PostBooking(card, now + Duration.FromHours(1), now + Duration.FromHours(50));
+        using var past = await PostBooking(card, now - Duration.FromHours(1), now + Duration.FromHours(2));
+
+        tooLong.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await tooLong.Content.ReadAsStringAsync()).Should().Contain("at most 48 hours");
+        past.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await past.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().Contain("startsAt");
+    }
+
+    private async Task<Guid> Book(string card, Instant startsAt, Instant endsAt)
+    {
+        using var response = await PostBooking(card, startsAt, endsAt);
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private Task<HttpResponseMessage> PostBooking(string card, Instant startsAt, Instant endsAt) =>
+        Intake.PostAsJsonAsync("/planned-cover", new
+        {
+            cardNumber = card,
+            appointment = new { kind = "Hospital", place = "Addenbrooke's, outpatients" },
+            startsAt = Iso(startsAt),
+            endsAt = Iso(endsAt),
+            bookedBy = new { name = "Margaret Hale", role = "carer" },
+        });
+
+    private static string Iso(Instant instant) => InstantPattern.ExtendedIso.Format(instant);
+
+    private async Task<List<JsonElement>> Timeline(Guid id) =>
+        (await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}/timeline")).EnumerateArray().ToList();
+}

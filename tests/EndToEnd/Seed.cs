@@ -1,0 +1,45 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Cers.Dispatch.EndToEnd;
+
+/// <summary>Registers what a test needs through the services' own HTTP APIs, as the carers hub would.</summary>
+public static class Seed
+{
+    /// <summary>A carer in Cambridge with a cared-for husband, an assessed plan and a card; each call a new carer.</summary>
+    public static async Task<(Guid CarerId, string CardNumber, string Surname)> CarerWithCardInCambridge(HttpClient cards)
+    {
+        var surname = $"Hale{Guid.NewGuid().ToString("N")[..6]}";
+        using var carer = await cards.PostAsJsonAsync("/carers", new
+        {
+            firstName = "Margaret", lastName = surname, dateOfBirth = "1958-04-09",
+            address = new { line1 = "14 Mill Road", town = "Cambridge", postcode = "CB1 2AD", latitude = 52.2000, longitude = 0.1370 },
+            phones = new[] { new { label = "mobile", number = "0113 496 0123" } },
+            preferredLanguage = "English", hubReference = $"HUB-E2E-{Guid.NewGuid():N}"[..20], consentToSharePlan = true, registeredBy = "hub: J Brown",
+        });
+        (await Expect(carer)).Should().BeTrue(await carer.Content.ReadAsStringAsync());
+        var carerId = (await carer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("carerId").GetGuid();
+        using var person = await cards.PostAsJsonAsync($"/carers/{carerId}/cared-for", new { firstName = "Tom", lastName = "Hale", dateOfBirth = "1954-01-20", relationship = "husband", registeredBy = "hub: J Brown" });
+        var personId = (await person.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("personId").GetGuid();
+        using var booked = await cards.PostAsJsonAsync($"/carers/{carerId}/assessments", new { at = "2026-11-28T10:00:00", assessor = "S Jones", bookedBy = "hub: J Brown" });
+        var assessmentId = (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assessmentId").GetGuid();
+        using var done = await cards.PostAsJsonAsync($"/carers/{carerId}/assessments/{assessmentId}/completion", new { findings = "Plan agreed.", completedBy = "S Jones" });
+        using var plan = await cards.PutAsJsonAsync($"/carers/{carerId}/plan", new
+        {
+            people = new[] { new { personId, careNeeds = "Help with washing, dressing and meals; dementia.", personalCareTasks = new[] { "washing" }, mobility = "Walks with a stick", communication = "Speak slowly", diet = "Normal", allergies = Array.Empty<string>(), healthConditions = new[] { "dementia" } } },
+            medication = Array.Empty<object>(), aidsAndEquipment = Array.Empty<string>(),
+            gp = new { name = "Dr Rao", practice = "Mill Road Surgery", phone = "0113 496 0500" },
+            homeAccess = new { entryInstructions = "Front door", keySafeCode = "1234", pets = "none", hazards = "none", accessibility = "level" },
+            keyItems = Array.Empty<object>(), requiredSkills = new[] { "personal-care", "dementia" },
+            emergencyContacts = new[] { new { name = "Sue Hale", relationship = "daughter", phone = "0113 496 0700" } },
+            reviewDate = "2027-05-01", recordedBy = "assessor: S Jones",
+        });
+        (await Expect(plan)).Should().BeTrue(await plan.Content.ReadAsStringAsync());
+        using var card = await cards.PostAsJsonAsync($"/carers/{carerId}/cards", new { issuedBy = "hub: J Brown" });
+        (await Expect(card)).Should().BeTrue(await card.Content.ReadAsStringAsync());
+        return (carerId, (await card.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cardNumber").GetString()!, surname);
+    }
+
+
+    private static Task<bool> Expect(HttpResponseMessage response) => Task.FromResult(response.IsSuccessStatusCode);
+}
