@@ -6,7 +6,6 @@ using Cers.Dispatch.Escalation.CoverLimits.Resolving;
 using Cers.Dispatch.Escalation.CoverLimits.Rule;
 using Cers.Dispatch.Escalation.CoverLimits.Starting;
 using Cers.Dispatch.Escalation.Staffing;
-using Cers.Dispatch.Escalation.Relay;
 using Cers.Dispatch.Escalation.Timers;
 using Cers.Dispatch.Escalation.Timers.Firing;
 using Cers.Dispatch.Escalation.Timers.Listing;
@@ -38,8 +37,7 @@ public static class Configuration
             bus.AddConsumer<WhenTimerCommanded>();
         });
         builder.AddCersMarten("escalation", options => options.AddEscalationStore())
-            .AddSubscriptionWithServices<ContractPublisher>(ServiceLifetime.Singleton, o => o.Options.BatchSize = 500);
-        builder.Services.AddHostedService<LeaderElectedRelay>();
+            .AddContractPublisher();
         return builder;
     }
 

@@ -33,8 +33,6 @@ public static class MartenSetup
                 options.Events.DatabaseSchemaName = schema;
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => NodaTimeJson.Configure(json));
                 options.Events.MetadataConfig.HeadersEnabled = true;
-                // Several services share one database; each daemon needs its own advisory lock id.
-                options.Projections.DaemonLockId = StableLockId(schema);
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 options.Schema.For<HandledMessage>().Identity(m => m.Id);
                 configure(options);
@@ -55,35 +53,20 @@ public static class MartenSetup
 
         return session;
     }
-
-    private static int StableLockId(string schema)
-    {
-        unchecked
-        {
-            var hash = 17;
-            foreach (var c in schema)
-            {
-                hash = (hash * 31) + c;
-            }
-
-            return 10_000 + (Math.Abs(hash) % 1_000_000);
-        }
-    }
 }
 
 public static class ContractPublishing
 {
     /// <summary>
-    /// Relays the service's mapped events to the bus through <see cref="ContractPublisher"/>, run by the async daemon.
-    /// Solo, not HotCold: leader election takes a DistributedLock advisory lock on the data source, which the official
-    /// DistributedLock.Postgres 1.3.1 behind our shim refuses (docs/adr/0001-distributedlock-shim.md).
+    /// Relays the service's mapped events to the bus through <see cref="ContractPublisher"/>. The daemon that runs it
+    /// is started by <see cref="LeaderElectedRelay"/> in one instance at a time: Marten's own HotCold election is
+    /// unavailable with the DistributedLock shim (docs/adr/0001-distributedlock-shim.md), and two Solo daemons on one
+    /// schema overtake each other until one stops.
     /// </summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddContractPublisher(
-        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten) =>
-        marten
-            .AddSubscriptionWithServices<ContractPublisher>(ServiceLifetime.Singleton, o =>
-            {
-                o.Options.BatchSize = 500;
-            })
-            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo);
+        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten)
+    {
+        marten.Services.AddHostedService<LeaderElectedRelay>();
+        return marten.AddSubscriptionWithServices<ContractPublisher>(ServiceLifetime.Singleton, o => o.Options.BatchSize = 500);
+    }
 }

@@ -5,7 +5,7 @@ using Cers.Dispatch.Testing;
 namespace Cers.Dispatch.Rostering.IntegrationTests;
 
 /// <summary>
-/// Prism serving Twilio's own OpenAPI description (shared/contracts/twilio) with request validation on: what it accepts,
+/// Prism serving Twilio's own OpenAPI description (tests/tools/prism/twilio) with request validation on: what it accepts,
 /// Twilio's API accepts. Started once for the collection and killed on dispose.
 /// </summary>
 public sealed class PrismTwilio : IAsyncLifetime
@@ -18,7 +18,7 @@ public sealed class PrismTwilio : IAsyncLifetime
     {
         var root = LocalInfrastructure.RepositoryRoot;
         var executable = Path.Combine(root, "tests", "tools", "prism", "node_modules", ".bin", "prism");
-        var description = Path.GetFullPath(Path.Combine(root, "..", "shared", "contracts", "twilio", "twilio_api_v2010.json"));
+        var description = Path.Combine(root, "tests", "tools", "prism", "twilio", "twilio_api_v2010.json");
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException($"Prism is not installed: run `npm ci --prefix tests/tools/prism` ({executable} missing).");

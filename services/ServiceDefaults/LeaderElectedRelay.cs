@@ -1,7 +1,9 @@
 using Marten;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Cers.Dispatch.Escalation.Relay;
+namespace Cers.Dispatch.ServiceDefaults;
 
 /// <summary>
 /// Runs the outbox relay (the ContractPublisher subscription) in exactly one instance at a time. Marten's HotCold
@@ -47,9 +49,10 @@ public sealed class LeaderElectedRelay(IDocumentStore store, NpgsqlDataSource da
 
     private async Task RelayWhileLeadingAsync(NpgsqlConnection connection, CancellationToken stoppingToken)
     {
+        var schema = store.Options.DatabaseSchemaName;
         var daemon = await store.BuildProjectionDaemonAsync();
         await daemon.StartAllAsync();
-        logger.LogInformation("This instance relays escalation's events to the bus");
+        logger.LogInformation("This instance relays {Schema} events to the bus", schema);
         try
         {
             while (true)
