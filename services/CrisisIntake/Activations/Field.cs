@@ -22,4 +22,17 @@ public static class Field
             errors[field] = [$"At most {maxLength} characters."];
         }
     }
+
+    /// <summary>One of an enum's names (any case); numbers are refused so "42" never slips through as a value.</summary>
+    public static T OneOf<T>(Dictionary<string, string[]> errors, string field, string? value)
+        where T : struct, Enum
+    {
+        if (!string.IsNullOrWhiteSpace(value) && !char.IsDigit(value.Trim()[0]) && Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+        {
+            return parsed;
+        }
+
+        errors[field] = [$"One of {string.Join(", ", Enum.GetNames<T>())}."];
+        return default;
+    }
 }

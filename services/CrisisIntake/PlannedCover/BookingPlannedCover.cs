@@ -34,11 +34,7 @@ public static class BookingPlannedCover
             errors["cardNumber"] = ["The carer's card number (10 to 20 digits)."];
         }
 
-        AppointmentKind kind = default;
-        if (request.Appointment?.Kind is not { } k || char.IsDigit(k.Trim().FirstOrDefault()) || !Enum.TryParse(k, true, out kind) || !Enum.IsDefined(kind))
-        {
-            errors["appointment.kind"] = [$"One of {string.Join(", ", Enum.GetNames<AppointmentKind>())}."];
-        }
+        var kind = Field.OneOf<AppointmentKind>(errors, "appointment.kind", request.Appointment?.Kind);
 
         Field.Required(errors, "appointment.place", request.Appointment?.Place, 300);
         Field.Required(errors, "bookedBy.name", request.BookedBy?.Name, 200);

@@ -26,7 +26,7 @@ public static class CoordinatorDecisions
     public static Task<IResult> ArrangeLongerTermCare(Guid id, LongerTermCareRequest request, IDocumentSession session, IClock clock, CancellationToken ct) =>
         DecideAsync(id, session, errors =>
         {
-            var arrangement = Parse<LongerTermArrangement>(errors, "arrangement", request.Arrangement);
+            var arrangement = Field.OneOf<LongerTermArrangement>(errors, "arrangement", request.Arrangement);
             Field.Required(errors, "arrangedBy", request.ArrangedBy, 200);
             Field.Required(errors, "details", request.Details, MaxText);
             return errors.Count > 0 ? null : new LongerTermCareArranged(id, arrangement, request.Details!.Trim(), request.ArrangedBy!.Trim(), clock.GetCurrentInstant());
@@ -66,7 +66,7 @@ public static class CoordinatorDecisions
     public static Task<IResult> Close(Guid id, CloseRequest request, IDocumentSession session, IClock clock, CancellationToken ct) =>
         DecideAsync(id, session, errors =>
         {
-            var outcome = Parse<ActivationOutcome>(errors, "outcome", request.Outcome);
+            var outcome = Field.OneOf<ActivationOutcome>(errors, "outcome", request.Outcome);
             Field.Required(errors, "closedBy", request.ClosedBy, 200);
             Field.Optional(errors, "notes", request.Notes, MaxText);
             return errors.Count > 0 ? null : new ActivationClosed(id, outcome, request.ClosedBy!.Trim(), request.Notes?.Trim(), clock.GetCurrentInstant());
@@ -105,17 +105,5 @@ public static class CoordinatorDecisions
 
         await session.SaveChangesAsync(ct);
         return Results.Ok(await session.LoadAsync<Activation>(id, ct));
-    }
-
-    private static T Parse<T>(Dictionary<string, string[]> errors, string field, string? value)
-        where T : struct, Enum
-    {
-        if (value is not null && !char.IsDigit(value.Trim().FirstOrDefault()) && Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
-        {
-            return parsed;
-        }
-
-        errors[field] = [$"One of {string.Join(", ", Enum.GetNames<T>())}."];
-        return default;
     }
 }

@@ -44,11 +44,7 @@ public static class OpenActivationSlice
             carer = ValidateLookup(request.Carer, errors);
         }
 
-        CannotCareReason reason = default;
-        if (string.IsNullOrWhiteSpace(request.Reason) || !Enum.TryParse(request.Reason, ignoreCase: true, out reason) || !Enum.IsDefined(reason) || char.IsDigit(request.Reason.Trim()[0]))
-        {
-            errors["reason"] = [$"Say why the carer cannot care: one of {string.Join(", ", Enum.GetNames<CannotCareReason>())}."];
-        }
+        var reason = Field.OneOf<CannotCareReason>(errors, "reason", request.Reason);
 
         Field.Required(errors, "reportedBy.agency", request.ReportedBy?.Agency, MaxNameLength);
         Field.Required(errors, "reportedBy.name", request.ReportedBy?.Name, MaxNameLength);

@@ -48,8 +48,8 @@ public static class RaiseConcern
             errors["raisedBy.role"] = [$"One of {string.Join(", ", Roles)}."];
         }
 
-        var subject = ParseEnum<SafeguardingSubject>(errors, "subject", request.Subject);
-        var category = ParseEnum<HarmCategory>(errors, "category", request.Category);
+        var subject = Field.OneOf<SafeguardingSubject>(errors, "subject", request.Subject);
+        var category = Field.OneOf<HarmCategory>(errors, "category", request.Category);
         Field.Required(errors, "account", request.Account, 8000);
         if (errors.Count > 0)
         {
@@ -68,17 +68,5 @@ public static class RaiseConcern
         session.CarryTraceContext().Events.Append(id, raised);
         await session.SaveChangesAsync(ct);
         return Results.Created($"/activations/{id}/timeline", new { raised.ConcernId, referralRoute = route, lead = options.Value.Lead.ToContact() });
-    }
-
-    private static T ParseEnum<T>(Dictionary<string, string[]> errors, string field, string? value)
-        where T : struct, Enum
-    {
-        if (value is not null && !char.IsDigit(value.Trim().FirstOrDefault()) && Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
-        {
-            return parsed;
-        }
-
-        errors[field] = [$"One of {string.Join(", ", Enum.GetNames<T>())}."];
-        return default;
     }
 }
