@@ -88,6 +88,13 @@ public static class DemoSeeder
         rotations.Add(Rotation(faker, "Duty manager", StaffRoles.DutyManager, RotationKinds.OnCall,
             managers.Select(m => m.StaffId).ToList(), monday.At(new LocalTime(9, 0)), 7, null, null, null, 1, now));
 
+        // Someone in each team is on call round the clock, so an activation near a shift change can still be covered.
+        for (var team = 0; team < 4; team++)
+        {
+            rotations.Add(Rotation(faker, $"Care worker on call, team {team + 1}", StaffRoles.CareWorker, RotationKinds.OnCall,
+                workers.Skip(team * 10).Take(10).ToList(), monday.At(new LocalTime(9, 0)), days: 1, hours: null, null, null, 20, now));
+        }
+
         await using var session = store.LightweightSession();
         var staffAdded = 0;
         foreach (var person in people)
