@@ -2,7 +2,7 @@
 # Local PostgreSQL 15 and RabbitMQ 3.10 for development and tests, from Debian's packages,
 # on 127.0.0.1 with data under .local/ (ignored by git). Nothing here touches a system-wide instance.
 #   deploy/infra.sh up | down | status | env
-#   deploy/infra.sh reset-vhost NAME   (an empty RabbitMQ virtual host, e.g. one per test run)
+#   deploy/infra.sh reset-vhost NAME | delete-vhost NAME   (an empty RabbitMQ virtual host, e.g. one per test fixture)
 #   deploy/infra.sh stop-rabbitmq | start-rabbitmq | restart-rabbitmq | stop-postgres | start-postgres | restart-postgres
 set -euo pipefail
 
@@ -127,5 +127,6 @@ case "${1:-up}" in
   stop-rabbitmq) stop_rabbitmq ;;
   restart-rabbitmq) stop_rabbitmq; start_rabbitmq ;;
   reset-vhost) reset_vhost "${2:?vhost name}" ;;
+  delete-vhost) rabbit rabbitmqctl -q delete_vhost "${2:?vhost name}" >/dev/null 2>&1 || true ;;
   *) echo "usage: $0 up|down|status|env|start-/stop-/restart-postgres|start-/stop-/restart-rabbitmq" >&2; exit 2 ;;
 esac

@@ -1,5 +1,6 @@
 using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.Rostering.Dispatches.Deadlines;
+using Cers.Dispatch.Rostering.Reservations;
 using Cers.Dispatch.ServiceDefaults;
 using JasperFx.Events;
 using Escalation = Cers.Dispatch.Contracts.Escalation;
@@ -25,6 +26,9 @@ public sealed class ContractMap : IContractMap
         WorkerArrived e => new Published.WorkerArrived(e.ActivationId, e.WorkerId, e.ArrivedAt),
         CoverStarted e => new Published.CoverStarted(e.ActivationId, e.StartedAt, e.Nation),
         WorkerLeft e => new Published.WorkerLeft(e.ActivationId, e.WorkerId, e.LeftAt),
+        StaffReserved e => new Escalation.StartTimer(
+            Reservation.ReminderTimerId(e.BookingId, e.Version), e.ActivationId, RemindingReservedStaff.TimerKind, e.StartsAt - NodaTime.Duration.FromDays(1), e.BookingId.ToString()),
+        ReservationReleased e => new Escalation.CancelTimer(Reservation.ReminderTimerId(e.BookingId, e.Version)),
         _ => null,
     };
 }

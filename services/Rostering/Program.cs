@@ -1,6 +1,7 @@
 using Cers.Dispatch.Rostering;
 using Cers.Dispatch.Rostering.Demo;
 using Cers.Dispatch.Rostering.Dispatches;
+using Cers.Dispatch.Rostering.Reservations;
 using Cers.Dispatch.Rostering.Rotas;
 using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults;
@@ -9,7 +10,11 @@ using Cers.Dispatch.ServiceDefaults.Twilio;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("rostering");
-builder.AddCersMessaging(bus => bus.AddDispatchConsumers());
+builder.AddCersMessaging(bus =>
+{
+    bus.AddDispatchConsumers();
+    bus.AddReservationConsumers();
+});
 builder.AddDispatchServices();
 builder.Services.AddSingleton<IContractMap, ContractMap>();
 builder.AddCersMarten("rostering", options =>
@@ -17,6 +22,7 @@ builder.AddCersMarten("rostering", options =>
         options.AddStaff();
         options.AddRotas();
         options.AddDispatches();
+        options.AddReservations();
     })
     .AddContractPublisher();
 

@@ -64,14 +64,19 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
     }
 
     [Fact]
-    public async Task Planned_cover_becomes_an_activation_at_the_booked_time_and_a_cancelled_booking_never_does()
+    public async Task Planned_cover_holds_a_worker_ahead_becomes_an_activation_at_the_booked_time_and_a_cancelled_booking_never_does()
     {
         var (carerId, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
+        var chidi = await Seed.CareWorkerOnCallAsync(system.Rostering.CreateClient(), "Chidi Eze", 52.2000, 0.1370);
+        await Eventually.GetAsync(async () => (await system.Rostering.CreateClient().GetFromJsonAsync<JsonElement>($"/staff/{chidi.Id}")).ValueKind == JsonValueKind.Object ? "known" : null);
         var now = system.Clock.GetCurrentInstant();
         var booking = await Book(card, now + Duration.FromHours(2), now + Duration.FromHours(5));
         var cancelled = await Book(card, now + Duration.FromHours(3), now + Duration.FromHours(4));
         (await Intake.PostAsJsonAsync($"/planned-cover/{booking}/move", new { startsAt = Iso(now + Duration.FromHours(1)), endsAt = Iso(now + Duration.FromHours(4)), movedBy = "Carer" })).EnsureSuccessStatusCode();
         (await Intake.PostAsJsonAsync($"/planned-cover/{cancelled}/cancel", new { cancelledBy = "Carer", reason = "Appointment cancelled by the hospital" })).EnsureSuccessStatusCode();
+
+        var held = await Eventually.GetAsync(() => Task.FromResult(system.Twilio.Messages.FirstOrDefault(m => m.To == chidi.Phone && m.Body.Contains("you are booked to cover", StringComparison.Ordinal))), what: "the reserved worker's SMS");
+        held.Body.Should().Contain("Addenbrooke's").And.NotContain("Mill Road");
 
         system.Clock.Advance(Duration.FromHours(6));
 
@@ -85,6 +90,8 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
         activation.GetProperty("channel").GetString().Should().Be("PlannedCover");
         activation.GetProperty("carerId").GetGuid().Should().Be(carerId);
         (await Intake.GetFromJsonAsync<JsonElement>($"/planned-cover/{cancelled}")).GetProperty("status").GetString().Should().Be("Cancelled");
+        var offer = await Eventually.GetAsync(() => Task.FromResult(system.Twilio.Messages.FirstOrDefault(m => m.To == chidi.Phone && m.Body.Contains("Reply YES", StringComparison.Ordinal))), what: "the offer to the reserved worker");
+        offer.Should().NotBeNull("when the booked time comes, the worker held for it is asked first");
     }
 
     [Fact]

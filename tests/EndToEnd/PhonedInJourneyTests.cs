@@ -88,7 +88,7 @@ public sealed partial class PhonedInJourneyTests(WholeSystemFixture system) : IC
 
     private static async Task<(Guid Id, string Phone)> Staff(HttpClient rostering, string name, string role, double? lat, double? lon)
     {
-        var phone = $"+447700900{Interlocked.Increment(ref nextPhone) % 1000:000}";
+        var phone = $"+447700900{Interlocked.Increment(ref nextPhone) % 500:000}";
         string[] skills = role == "care-worker" ? ["personal-care", "dementia"] : [];
         using var response = await rostering.PostAsJsonAsync("/staff", new
         {

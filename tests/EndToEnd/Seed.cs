@@ -41,5 +41,28 @@ public static class Seed
     }
 
 
+    private static int nextPhone = Random.Shared.Next(0, 900);
+
+    /// <summary>A care worker with personal care and dementia skills, on call all week, based at the given place.</summary>
+    public static async Task<(Guid Id, string Phone)> CareWorkerOnCallAsync(HttpClient rostering, string name, double latitude, double longitude)
+    {
+        var phone = $"+447700900{500 + (Interlocked.Increment(ref nextPhone) % 500):000}";
+        using var staff = await rostering.PostAsJsonAsync("/staff", new
+        {
+            name, phone, role = "care-worker", skills = new[] { "personal-care", "dementia" }, training = Array.Empty<object>(),
+            dbsCheckExpiresOn = "2028-01-31", languages = new[] { "en" }, homeBase = new { latitude, longitude }, active = true,
+            registeredBy = "Duty manager D. Shaw",
+        });
+        (await Expect(staff)).Should().BeTrue(await staff.Content.ReadAsStringAsync());
+        var id = (await staff.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var rota = await rostering.PostAsJsonAsync("/rotations", new
+        {
+            name = $"on call {id:N}"[..30], role = "care-worker", kind = "on-call", participants = new[] { id },
+            startsAt = "2026-11-02T09:00:00", turnDays = 7, priority = 10, createdBy = "Duty manager D. Shaw",
+        });
+        (await Expect(rota)).Should().BeTrue(await rota.Content.ReadAsStringAsync());
+        return (id, phone);
+    }
+
     private static Task<bool> Expect(HttpResponseMessage response) => Task.FromResult(response.IsSuccessStatusCode);
 }

@@ -33,12 +33,17 @@ public sealed class WholeSystemFixture : IAsyncLifetime
 
     public ServiceHost<CrisisIntakeApi> Intake { get; private set; } = null!;
 
+    /// <summary>A RabbitMQ virtual host of its own: two whole systems on one broker would otherwise hear each other's timers.</summary>
+    private string VirtualHost => $"cers-e2e-{runId}";
+
     public async Task InitializeAsync()
     {
+        await LocalInfrastructure.RunInfraScriptAsync("reset-vhost", VirtualHost);
         await Twilio.StartAsync();
         var prefix = $"w{runId}";
         void UseClock(IServiceCollection services) => services.AddSingleton<IClock>(Clock);
-        var twilio = new Dictionary<string, string?>
+        var bus = new Dictionary<string, string?> { ["RabbitMq:VirtualHost"] = VirtualHost };
+        var twilio = new Dictionary<string, string?>(bus)
         {
             ["Twilio:AccountSid"] = AccountSid,
             ["Twilio:AuthToken"] = IntakeSettings.TwilioAuthToken,
@@ -47,13 +52,15 @@ public sealed class WholeSystemFixture : IAsyncLifetime
             ["Twilio:FromNumber"] = OurNumber,
         };
 
-        CardLookup = new ServiceHost<CardLookupApi>($"t_{runId}_w_cards", prefix, UseClock);
+        CardLookup = new ServiceHost<CardLookupApi>($"t_{runId}_w_cards", prefix, UseClock, bus);
         var cardLookupUrl = CardLookup.ServeOverHttp();
         Rostering = new ServiceHost<RosteringApi>($"t_{runId}_w_rostering", prefix, UseClock, twilio);
         var rosteringUrl = Rostering.ServeOverHttp();
-        Escalation = new ServiceHost<EscalationApi>($"t_{runId}_w_escalation", prefix, UseClock);
+        Escalation = new ServiceHost<EscalationApi>($"t_{runId}_w_escalation", prefix, UseClock, bus);
         _ = Escalation.CreateClient();
-        Intake = new ServiceHost<CrisisIntakeApi>($"t_{runId}_w_intake", prefix, UseClock, IntakeSettings.Without(cardLookupUrl, rosteringUrl, Twilio.BaseUrl));
+        var intake = IntakeSettings.Without(cardLookupUrl, rosteringUrl, Twilio.BaseUrl);
+        intake["RabbitMq:VirtualHost"] = VirtualHost;
+        Intake = new ServiceHost<CrisisIntakeApi>($"t_{runId}_w_intake", prefix, UseClock, intake);
         _ = Intake.CreateClient();
     }
 
@@ -65,5 +72,6 @@ public sealed class WholeSystemFixture : IAsyncLifetime
         await CardLookup.DisposeAsync();
         await Twilio.DisposeAsync();
         await Schemas.DropAsync(Intake.Schema, Escalation.Schema, Rostering.Schema, CardLookup.Schema);
+        await LocalInfrastructure.RunInfraScriptAsync("delete-vhost", VirtualHost);
     }
 }

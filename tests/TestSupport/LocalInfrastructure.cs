@@ -16,9 +16,9 @@ public static class LocalInfrastructure
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <summary>Runs deploy/infra.sh with a verb such as stop-rabbitmq, as an operator would.</summary>
-    public static async Task RunInfraScriptAsync(string verb)
+    public static async Task RunInfraScriptAsync(string verb, params string[] arguments)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot, "deploy", "infra.sh"), verb])
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot, "deploy", "infra.sh"), verb, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

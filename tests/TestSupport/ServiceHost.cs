@@ -36,7 +36,7 @@ public sealed class ServiceHost<TEntryPoint>(
         builder.UseSetting("Marten:Schema", Schema);
         builder.UseSetting("RabbitMq:Host", "127.0.0.1");
         builder.UseSetting("RabbitMq:Port", LocalInfrastructure.RabbitMqPort);
-        builder.UseSetting("RabbitMq:VirtualHost", LocalInfrastructure.RabbitMqVirtualHost);
+        builder.UseSetting("RabbitMq:VirtualHost", settings?.GetValueOrDefault("RabbitMq:VirtualHost") ?? LocalInfrastructure.RabbitMqVirtualHost);
         builder.UseSetting("RabbitMq:EndpointPrefix", endpointPrefix);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -31,7 +31,9 @@ public static class CandidateSearch
             commitments.TryGetValue(w.Id, out var c) && c.ActivationId != dispatch.Id ? c.ActivationId : null,
             Math.Round(timesheets.TryGetValue(w.Id, out var t) ? t.HoursBetween(weekStart, now) : 0, 1),
             dispatch.Offers.LastOrDefault(o => o.WorkerId == w.Id) is { } asked ? $"offer {asked.Code} {asked.ClosedWhy ?? asked.Status.ToString().ToLowerInvariant()}" : null));
-        return new CandidateSearchResult(needs, visit, WorkerRanking.Rank(visit, facts), board);
+        var ranking = WorkerRanking.Rank(visit, facts);
+        var reserved = await session.Query<Reservations.Reservation>().FirstOrDefaultAsync(r => r.ActivationId == dispatch.Id && r.WorkerId != null, cancellationToken);
+        return new CandidateSearchResult(needs, visit, Reservations.ReservedFirst.Apply(ranking, reserved?.WorkerId), board);
     }
 
     /// <summary>Monday 00:00 Europe/London of the week <paramref name="now"/> falls in.</summary>

@@ -1,0 +1,24 @@
+using JasperFx.Events.Projections;
+using Marten;
+using MassTransit;
+
+namespace Cers.Dispatch.Rostering.Reservations;
+
+public static class Configuration
+{
+    public static void AddReservations(this StoreOptions options)
+    {
+        options.Events.MapEventType<StaffReserved>("staff_reserved");
+        options.Events.MapEventType<ReservationUnfilled>("reservation_unfilled");
+        options.Events.MapEventType<ReservationReleased>("reservation_released");
+        options.Events.MapEventType<ReservationReminderSent>("reservation_reminder_sent");
+        options.Projections.Snapshot<Reservation>(SnapshotLifecycle.Inline);
+        options.Schema.For<Reservation>().Index(r => r.ActivationId);
+    }
+
+    public static void AddReservationConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ReservingStaff>();
+        bus.AddConsumer<RemindingReservedStaff>();
+    }
+}

@@ -1,0 +1,43 @@
+using NodaTime;
+
+namespace Cers.Dispatch.Rostering.Reservations;
+
+/// <summary>Who is held for a planned-cover booking, folded from the booking's reservation stream (id = booking id).</summary>
+public sealed record Reservation(
+    Guid Id,
+    Guid ActivationId,
+    Guid CarerId,
+    int Version,
+    Guid? WorkerId,
+    string? WorkerName,
+    string? WorkerPhone,
+    string Area,
+    string Appointment,
+    Instant StartsAt,
+    Instant EndsAt,
+    string? Unfilled)
+{
+    public static Reservation Create(StaffReserved e) =>
+        new(e.BookingId, e.ActivationId, e.CarerId, e.Version, e.WorkerId, e.WorkerName, e.WorkerPhone, e.Area, e.Appointment, e.StartsAt, e.EndsAt, null);
+
+    public static Reservation Create(ReservationUnfilled e) =>
+        new(e.BookingId, e.ActivationId, e.CarerId, e.Version, null, null, null, e.Area, e.Appointment, e.StartsAt, e.EndsAt, e.Why);
+
+    public Reservation Apply(StaffReserved e) =>
+        Create(e);
+
+    public Reservation Apply(ReservationUnfilled e) =>
+        Create(e);
+
+    public Reservation Apply(ReservationReleased e) =>
+        this with { WorkerId = null, WorkerName = null, WorkerPhone = null };
+
+    /// <summary>The escalation timer for the day-before reminder of one reservation version.</summary>
+    public static Guid ReminderTimerId(Guid bookingId, int version)
+    {
+        var bytes = bookingId.ToByteArray();
+        bytes[2] ^= (byte)(version + 1);
+        bytes[3] ^= 0x7E;
+        return new Guid(bytes);
+    }
+}
