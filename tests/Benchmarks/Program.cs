@@ -11,7 +11,7 @@ var all = typeof(IScenario).Assembly.GetTypes()
 var chosen = args.Length == 0 ? all.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList() : args.Select(a => all[a]).ToList();
 using var budget = new CancellationTokenSource(TimeSpan.FromMinutes(10));
 var sections = new Dictionary<string, string>();
-var runAt = DateTimeOffset.UtcNow;
+var runAt = TimeProvider.System.GetUtcNow();
 foreach (var scenario in chosen)
 {
     Console.WriteLine($"== {scenario.Name}");
