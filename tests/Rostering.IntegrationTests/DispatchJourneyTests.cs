@@ -184,4 +184,47 @@ public sealed class DispatchJourneyTests(RosteringFixture fixture)
         (await webhook.TextAsync(a.Phone, "hello?")).Should().Contain("reply YES or NO with the code");
         (await webhook.TextAsync("+447700900998", "YES ABCD")).Should().Contain("not on the CERS staff register");
     }
+
+    [Fact]
+    public async Task A_worker_who_says_YES_to_two_offers_at_once_is_committed_to_only_one()
+    {
+        var worker = await Register.StaffAsync(Client, "Dana Only", "care-worker", 52.6, -1.1, ["personal-care"]);
+        await Register.RotationAsync(Client, "care-worker", [worker.Id]);
+        var now = fixture.Clock.GetCurrentInstant();
+        var activations = new List<Guid>();
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var carerId = Guid.NewGuid();
+            var activationId = Guid.NewGuid();
+            await fixture.Bus.Publish(new Contracts.CardLookup.EmergencyPlanChanged(carerId, 1, ["personal-care"], "england-and-wales", "LE1 Leicester", 52.6, -1.1, now));
+            await Eventually.GetAsync(async () =>
+            {
+                await using var session = fixture.Store.QuerySession();
+                return await session.LoadAsync<Matching.CarerNeeds>(carerId);
+            }, what: "the carer's plan");
+            await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationOpened(activationId, "PhoneLine", "492177305518", "Accident", "Police", "PC Lee", null, now));
+            await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "england-and-wales", "LE1 Leicester", now));
+            activations.Add(activationId);
+        }
+
+        var offers = await Eventually.GetAsync(
+            () => Task.FromResult(fixture.Twilio.Messages.Where(m => m.To == worker.Phone && m.Body.Contains("Reply YES", StringComparison.Ordinal)).ToList() is { Count: 2 } both ? both : null),
+            what: "two offers to the same worker");
+
+        var replies = await Task.WhenAll(offers.Select(o => new TwilioWebhook(Client).TextAsync(worker.Phone, $"YES {CodeIn(o)}")));
+
+        var accepted = new List<Guid>();
+        foreach (var activationId in activations)
+        {
+            var dispatch = await Dispatch(activationId, d => d.Offers.Count > 0 && d.Offers[0].Status != OfferStatus.Open);
+            if (dispatch.Offers.Any(o => o.WorkerId == worker.Id && o.Status == OfferStatus.Accepted))
+            {
+                accepted.Add(activationId);
+            }
+        }
+
+        accepted.Should().ContainSingle("one worker cannot be in two homes: the second YES is passed on");
+        replies.Should().ContainSingle(r => r != null && r.Contains("is yours", StringComparison.Ordinal));
+        replies.Should().ContainSingle(r => r != null && r.Contains("already booked on another call", StringComparison.Ordinal));
+    }
 }

@@ -88,11 +88,12 @@ public static class DemoSeeder
         rotations.Add(Rotation(faker, "Duty manager", StaffRoles.DutyManager, RotationKinds.OnCall,
             managers.Select(m => m.StaffId).ToList(), monday.At(new LocalTime(9, 0)), 7, null, null, null, 1, now));
 
-        // Someone in each team is on call round the clock, so an activation near a shift change can still be covered.
-        for (var team = 0; team < 4; team++)
+        // One worker of each skill set is on call round the clock, so any plan can be covered even near a shift change.
+        for (var set = 0; set < SkillSets.Length; set++)
         {
-            rotations.Add(Rotation(faker, $"Care worker on call, team {team + 1}", StaffRoles.CareWorker, RotationKinds.OnCall,
-                workers.Skip(team * 10).Take(10).ToList(), monday.At(new LocalTime(9, 0)), days: 1, hours: null, null, null, 20, now));
+            var specialists = workers.Where((_, i) => i % SkillSets.Length == set).ToList();
+            rotations.Add(Rotation(faker, $"On call: {string.Join(", ", SkillSets[set])}", StaffRoles.CareWorker, RotationKinds.OnCall,
+                specialists, monday.At(new LocalTime(9, 0)), days: 1, hours: null, null, null, 20, now));
         }
 
         await using var session = store.LightweightSession();

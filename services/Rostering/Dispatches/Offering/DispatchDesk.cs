@@ -50,7 +50,7 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
                 Session.Insert(new OfferCode(m.Code, m.ActivationId, m.OfferId, m.WorkerId, m.MadeAt));
                 break;
             case OfferAccepted a:
-                Session.Store(new WorkerCommitment(a.WorkerId, a.ActivationId, a.AcceptedAt));
+                Session.Insert(new WorkerCommitment(a.WorkerId, a.ActivationId, a.AcceptedAt));
                 break;
             case WorkerArrived a:
                 Session.Events.Append(a.WorkerId, new WorkerVisitStarted(a.WorkerId, a.ActivationId, a.ArrivedAt));
@@ -93,7 +93,7 @@ public sealed class DispatchDesk(
             {
                 await session.SaveChangesAsync(cancellationToken);
             }
-            catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException && attempt < ConflictRetries)
+            catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or DocumentAlreadyExistsException && attempt < ConflictRetries)
             {
                 continue;
             }

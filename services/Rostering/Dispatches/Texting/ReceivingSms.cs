@@ -42,7 +42,7 @@ public static class ReceivingSms
         DispatchDesk desk, IDocumentStore store, StaffMember worker, SmsCommand command, string sid, string from, string body, IClock clock, CancellationToken cancellationToken)
     {
         Guid? activationId;
-        Func<DispatchWork, Reply>? decide;
+        Func<DispatchWork, Task<Reply>>? decide;
         await using (var query = store.QuerySession())
         {
             (activationId, decide) = command.Verb switch
@@ -74,7 +74,7 @@ public static class ReceivingSms
                 return OfferTexts.Help;
             }
 
-            var reply = decide(work);
+            var reply = await decide(work);
             work.Record(reply.Events);
             if (reply.MoveOn)
             {
@@ -86,7 +86,7 @@ public static class ReceivingSms
         }, cancellationToken);
     }
 
-    private static async Task<(Guid?, Func<DispatchWork, Reply>?)> ForOfferAsync(IQuerySession query, StaffMember worker, SmsCommand command, CancellationToken cancellationToken)
+    private static async Task<(Guid?, Func<DispatchWork, Task<Reply>>?)> ForOfferAsync(IQuerySession query, StaffMember worker, SmsCommand command, CancellationToken cancellationToken)
     {
         if (await query.LoadAsync<OfferCode>(command.Code!, cancellationToken) is not { } offer || offer.WorkerId != worker.Id)
         {
@@ -95,14 +95,19 @@ public static class ReceivingSms
 
         if (command.Verb == SmsVerb.No)
         {
-            return (offer.ActivationId, work => OfferDecider.Decline(work.Dispatch!, offer.OfferId, worker.Id, work.Now));
+            return (offer.ActivationId, work => Task.FromResult(OfferDecider.Decline(work.Dispatch!, offer.OfferId, worker.Id, work.Now)));
         }
 
-        var commitment = await query.LoadAsync<WorkerCommitment>(worker.Id, cancellationToken);
-        return (offer.ActivationId, work => OfferDecider.Accept(work.Dispatch!, offer.OfferId, worker.Id, commitment?.ActivationId, work.Now));
+        // The worker's commitment is read inside the decision's own transaction: two YESes to two offers at once must
+        // not both be accepted (the commitment row is unique per worker, so the loser retries and sees the winner's).
+        return (offer.ActivationId, async work =>
+        {
+            var commitment = await work.Session.LoadAsync<WorkerCommitment>(worker.Id, cancellationToken);
+            return OfferDecider.Accept(work.Dispatch!, offer.OfferId, worker.Id, commitment?.ActivationId, work.Now);
+        });
     }
 
-    private static async Task<(Guid?, Func<DispatchWork, Reply>?)> ForCommitmentAsync(IQuerySession query, StaffMember worker, SmsCommand command, CancellationToken cancellationToken)
+    private static async Task<(Guid?, Func<DispatchWork, Task<Reply>>?)> ForCommitmentAsync(IQuerySession query, StaffMember worker, SmsCommand command, CancellationToken cancellationToken)
     {
         if (await query.LoadAsync<WorkerCommitment>(worker.Id, cancellationToken) is not { } commitment)
         {
@@ -110,8 +115,8 @@ public static class ReceivingSms
         }
 
         return command.Verb == SmsVerb.Arrived
-            ? (commitment.ActivationId, work => OfferDecider.Arrive(work.Dispatch!, worker.Id, Nations.Default, work.Now))
-            : (commitment.ActivationId, work => OfferDecider.Leave(work.Dispatch!, worker.Id, work.Now));
+            ? (commitment.ActivationId, work => Task.FromResult(OfferDecider.Arrive(work.Dispatch!, worker.Id, Nations.Default, work.Now)))
+            : (commitment.ActivationId, work => Task.FromResult(OfferDecider.Leave(work.Dispatch!, worker.Id, work.Now)));
     }
 
     private static async Task<StaffMember?> FindSenderAsync(IDocumentStore store, string from, CancellationToken cancellationToken)
