@@ -68,7 +68,7 @@ public sealed class ContractPublisher : SubscriptionBase
             var index = 0;
             foreach (var message in map.ToContracts(stored))
             {
-                var messageId = index++ == 0 ? stored.Id : DerivedId(stored.Id, index);
+                var messageId = index++ == 0 ? stored.Id : DeterministicGuid.From($"{stored.Id:N}/message/{index}");
                 using var activity = Telemetry.Source.StartActivity($"relay {stored.EventTypeName}", ActivityKind.Internal, ParentOf(stored));
                 activity?.SetTag("cers.event.id", stored.Id);
                 activity?.SetTag("cers.event.sequence", stored.Sequence);
@@ -79,14 +79,6 @@ public sealed class ContractPublisher : SubscriptionBase
         }
 
         return NullChangeListener.Instance;
-    }
-
-    private static Guid DerivedId(Guid eventId, int index)
-    {
-        var bytes = eventId.ToByteArray();
-        bytes[15] ^= (byte)index;
-        bytes[14] ^= 0x5A;
-        return new Guid(bytes);
     }
 
     private static ActivityContext ParentOf(IEvent stored) =>

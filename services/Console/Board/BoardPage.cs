@@ -1,3 +1,4 @@
+using Cers.Dispatch.ServiceDefaults;
 using Marten;
 using NodaTime;
 

@@ -1,3 +1,4 @@
+using Cers.Dispatch.ServiceDefaults;
 using NodaTime;
 
 namespace Cers.Dispatch.CrisisIntake.PlannedCover;
@@ -37,13 +38,8 @@ public sealed record PlannedCoverBooking(
     public PlannedCoverBooking Apply(PlannedCoverStarted e) => this with { Status = BookingStatus.Started };
 
     /// <summary>The escalation timer that starts this booking's cover, one per version so a moved booking never starts twice.</summary>
-    public static Guid StartTimerId(Guid bookingId, int version)
-    {
-        var bytes = bookingId.ToByteArray();
-        bytes[0] ^= (byte)(version + 1);
-        bytes[1] ^= 0xC0;
-        return new Guid(bytes);
-    }
+    public static Guid StartTimerId(Guid bookingId, int version) =>
+        DeterministicGuid.From($"planned-cover/{bookingId:N}/start/{version}");
 
     /// <summary>Checks a requested window: in the future, ending after it starts, at most 48 hours.</summary>
     public static void CheckWindow(Dictionary<string, string[]> errors, Instant? startsAt, Instant? endsAt, Instant now)

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Cers.Dispatch.ServiceDefaults;
 
 namespace Cers.Dispatch.Escalation.Timers;
 
@@ -9,12 +8,5 @@ namespace Cers.Dispatch.Escalation.Timers;
 /// </summary>
 public static class TimerIds
 {
-    public static Guid For(Guid activationId, string purpose)
-    {
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{activationId:N}/{purpose}"));
-        var id = bytes.AsSpan(0, 16).ToArray();
-        id[6] = (byte)((id[6] & 0x0F) | 0x50);
-        id[8] = (byte)((id[8] & 0x3F) | 0x80);
-        return new Guid(id, bigEndian: true);
-    }
+    public static Guid For(Guid activationId, string purpose) => DeterministicGuid.From($"{activationId:N}/{purpose}");
 }

@@ -1,3 +1,4 @@
+using Cers.Dispatch.ServiceDefaults;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.Reservations;
@@ -33,11 +34,6 @@ public sealed record Reservation(
         this with { WorkerId = null, WorkerName = null, WorkerPhone = null };
 
     /// <summary>The escalation timer for the day-before reminder of one reservation version.</summary>
-    public static Guid ReminderTimerId(Guid bookingId, int version)
-    {
-        var bytes = bookingId.ToByteArray();
-        bytes[2] ^= (byte)(version + 1);
-        bytes[3] ^= 0x7E;
-        return new Guid(bytes);
-    }
+    public static Guid ReminderTimerId(Guid bookingId, int version) =>
+        DeterministicGuid.From($"planned-cover/{bookingId:N}/reminder/{version}");
 }

@@ -46,7 +46,7 @@ public sealed class ReservingStaff(IDocumentSession session, TwilioRestClient tw
         var released = Release(held, "booking moved");
         var needs = await session.LoadAsync<CarerNeeds>(held.CarerId, context.CancellationToken);
         await ReserveAsync(moved.BookingId, moved.ActivationId, held.CarerId, held.Version + 1, needs, held.Area, held.Appointment, moved.StartsAt, moved.EndsAt, context.CancellationToken);
-        await TellAsync(released, $"CERS: the planned cover in {held.Area} on {LondonTime(held.StartsAt)} has moved; you are no longer held for it.", context.CancellationToken);
+        await TellAsync(released, $"CERS: the planned cover in {held.Area} on {LondonTime.Show(held.StartsAt)} has moved; you are no longer held for it.", context.CancellationToken);
     }
 
     public async Task Consume(ConsumeContext<Intake.PlannedCoverCancelled> context)
@@ -60,7 +60,7 @@ public sealed class ReservingStaff(IDocumentSession session, TwilioRestClient tw
 
         var released = Release(held, "booking cancelled");
         await session.SaveChangesAsync(context.CancellationToken);
-        await TellAsync(released, $"CERS: the planned cover in {held.Area} on {LondonTime(held.StartsAt)} is cancelled. Thank you.", context.CancellationToken);
+        await TellAsync(released, $"CERS: the planned cover in {held.Area} on {LondonTime.Show(held.StartsAt)} is cancelled. Thank you.", context.CancellationToken);
     }
 
     private async Task ReserveAsync(
@@ -84,7 +84,7 @@ public sealed class ReservingStaff(IDocumentSession session, TwilioRestClient tw
         await session.SaveChangesAsync(ct);
         if (choice is not null)
         {
-            await TellAsync(choice.Phone, $"CERS: you are booked to cover in {area} on {LondonTime(startsAt)} until {LondonTime(endsAt)} ({appointment}). We will remind you the day before.", ct);
+            await TellAsync(choice.Phone, $"CERS: you are booked to cover in {area} on {LondonTime.Show(startsAt)} until {LondonTime.Show(endsAt)} ({appointment}). We will remind you the day before.", ct);
         }
         else
         {
@@ -134,7 +134,4 @@ public sealed class ReservingStaff(IDocumentSession session, TwilioRestClient tw
             logger.LogWarning(e, "Could not text {Phone} about a planned-cover reservation", phone);
         }
     }
-
-    private static string LondonTime(Instant instant) =>
-        NodaTime.Text.ZonedDateTimePattern.CreateWithInvariantCulture("ddd d MMM HH:mm", null).Format(instant.InZone(Rotas.Resolution.RotaResolution.London));
 }

@@ -1,3 +1,4 @@
+using Cers.Dispatch.ServiceDefaults;
 using JasperFx.Events;
 using Marten;
 using NodaTime;

@@ -1,4 +1,5 @@
 using Cers.Dispatch.CrisisIntake.Collaborators;
+using Cers.Dispatch.ServiceDefaults;
 
 namespace Cers.Dispatch.CrisisIntake.Activations.Phoning;
 
@@ -22,12 +23,5 @@ public sealed record PhoneCall(
 public static class PhoneCallIds
 {
     /// <summary>The activation a call opens has an id derived from its CallSid, so a retried webhook can never open a second one.</summary>
-    public static Guid ActivationIdFor(string callSid)
-    {
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"cers-dispatch/phone-call/{callSid}"));
-        var bytes = hash[..16];
-        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x50);
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes);
-    }
+    public static Guid ActivationIdFor(string callSid) => DeterministicGuid.From($"cers-dispatch/phone-call/{callSid}");
 }

@@ -1,12 +1,12 @@
 using NodaTime;
 using NodaTime.Text;
 
-namespace Cers.Dispatch.CrisisIntake;
+namespace Cers.Dispatch.ServiceDefaults;
 
 /// <summary>Every time a person reads is Europe/London local time, with the zone abbreviation (GMT or BST).</summary>
 public static class LondonTime
 {
-    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
+    public static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
     private static readonly ZonedDateTimePattern Pattern = ZonedDateTimePattern.CreateWithInvariantCulture("ddd d MMM uuuu HH:mm x", DateTimeZoneProviders.Tzdb);
 
     private static readonly LocalDatePattern DatePattern = LocalDatePattern.CreateWithInvariantCulture("ddd d MMM uuuu");
