@@ -58,6 +58,10 @@ for s in "${services[@]}"; do
 done
 
 # Demo settings: made-up numbers (Ofcom's drama ranges) and the local Twilio stand-in instead of Twilio.
+# One signing key per installation, shared by every service: services and the console sign the tokens they call each other with.
+key_file="$state/access-signing-key"
+[ -s "$key_file" ] || { mkdir -p "$(dirname "$key_file")"; head -c 48 /dev/urandom | base64 | tr -d '\n' > "$key_file"; chmod 600 "$key_file"; }
+export Access__SigningKey="$(cat "$key_file")"
 export Twilio__AccountSid=ACdemo0000000000000000000000000000 Twilio__AuthToken=demo-auth-token
 export Twilio__ApiBaseUrl=http://127.0.0.1:5199 Twilio__FromNumber=+443069990247
 export StandIn__AccountSid="$Twilio__AccountSid" StandIn__AuthToken="$Twilio__AuthToken"

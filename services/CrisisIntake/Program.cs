@@ -1,5 +1,6 @@
 using Cers.Dispatch.CrisisIntake;
 using Cers.Dispatch.CrisisIntake.Activations;
+using Cers.Dispatch.CrisisIntake.PartnerAgencies;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Twilio;
 
@@ -10,13 +11,25 @@ builder.AddCersMessaging(bus => bus.AddActivationConsumers());
 builder.AddTwilioWebhooks();
 builder.AddActivationCollaborators();
 builder.Services.AddSingleton<IContractMap, ContractMap>();
-builder.AddCersMarten("crisis_intake", options => options.AddActivations())
+builder.Services.AddPartnerAgencyKeys();
+builder.AddCersMarten("crisis_intake", options =>
+    {
+        options.AddActivations();
+        options.AddPartnerAgencies();
+    })
     .AddContractPublisher();
 
 var app = builder.Build();
 
+if (args is ["add-partner-agency", ..])
+{
+    return await Cers.Dispatch.CrisisIntake.PartnerAgencies.Configuration.RunFromCommandLineAsync(app, args);
+}
+
 app.MapServiceDefaults();
 app.WarnIfUnsigned();
 app.MapActivations();
+app.MapPartnerAgencies();
 
-app.Run();
+await app.RunAsync();
+return 0;

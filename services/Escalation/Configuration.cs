@@ -11,6 +11,7 @@ using Cers.Dispatch.Escalation.Timers.Firing;
 using Cers.Dispatch.Escalation.Timers.Listing;
 using Cers.Dispatch.Escalation.Timers.Scheduling;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Access;
 using Marten;
 using MassTransit;
 
@@ -61,13 +62,17 @@ public static class Configuration
 
     public static IEndpointRouteBuilder MapEscalation(this IEndpointRouteBuilder app)
     {
-        var timers = app.MapGroup("/timers").WithTags("Timers");
-        timers.MapGet("/", ListTimersSlice.Handle);
-        timers.MapPost("/", StartTimerSlice.Handle);
-        timers.MapGet("/{id:guid}", ListTimersSlice.One);
-        timers.MapDelete("/{id:guid}", CancelTimerSlice.Handle);
-        app.MapGet("/cover-limits/{activationId:guid}", GetCoverLimitSlice.Handle).WithTags("Cover limits");
-        app.MapGet("/rules/cover-limit", CoverLimitRuleSlice.Handle).WithTags("Cover limits");
+        // Services start and cancel timers over the bus; this HTTP door is for operators and for services that must
+        // know a timer is durable before they answer.
+        var timers = app.MapGroup("/timers").WithTags("Timers").RequireRateLimiting(CersRateLimits.PerCaller);
+        timers.MapGet("/", ListTimersSlice.Handle).RequireAuthorization(CersPolicies.ReadingRegister);
+        timers.MapPost("/", StartTimerSlice.Handle).RequireAuthorization(CersPolicies.ServiceToService);
+        timers.MapGet("/{id:guid}", ListTimersSlice.One).RequireAuthorization(CersPolicies.ReadingRegister);
+        timers.MapDelete("/{id:guid}", CancelTimerSlice.Handle).RequireAuthorization(CersPolicies.ServiceToService);
+        app.MapGet("/cover-limits/{activationId:guid}", GetCoverLimitSlice.Handle).WithTags("Cover limits")
+            .RequireAuthorization(CersPolicies.Coordinating).RequireRateLimiting(CersRateLimits.PerCaller);
+        app.MapGet("/rules/cover-limit", CoverLimitRuleSlice.Handle).WithTags("Cover limits")
+            .RequireAuthorization(CersPolicies.ReadingRegister).RequireRateLimiting(CersRateLimits.PerCaller);
         return app;
     }
 }

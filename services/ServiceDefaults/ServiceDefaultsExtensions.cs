@@ -4,13 +4,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Cers.Dispatch.ServiceDefaults.Access;
 using NodaTime;
 
 namespace Cers.Dispatch.ServiceDefaults;
 
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>What every Cers.Dispatch process has: telemetry, health, problem+json, NodaTime JSON and an injected clock.</summary>
+    /// <summary>What every Cers.Dispatch process has: telemetry, health, problem+json, NodaTime JSON, an injected clock, access control.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
     {
         builder.Services.TryAddSingleton<IClock>(SystemClock.Instance);
@@ -23,13 +24,18 @@ public static class ServiceDefaultsExtensions
         });
         builder.Services.AddHealthChecks();
         builder.AddCersTelemetry(serviceName);
+        builder.AddCersAccess(serviceName);
         return builder;
     }
 
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        AccessRegistration.ValidateAccessOptions(app.Services);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapHealthEndpoints();
         return app;
     }

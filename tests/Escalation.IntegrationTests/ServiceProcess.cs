@@ -20,7 +20,12 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public HttpClient Client() => new() { BaseAddress = Address };
+    public HttpClient Client()
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestAccess.Token(TestAccess.AllStaffRoles));
+        return client;
+    }
 
     public static async Task<ServiceProcess> StartAsync(string schema, string endpointPrefix)
     {
@@ -84,6 +89,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         };
         start.Environment["ConnectionStrings__Marten"] = LocalInfrastructure.MartenConnectionString;
         start.Environment["Marten__Schema"] = schema;
+        start.Environment["Access__SigningKey"] = TestAccess.SigningKey;
         start.Environment["RabbitMq__Host"] = "127.0.0.1";
         start.Environment["RabbitMq__Port"] = LocalInfrastructure.RabbitMqPort;
         start.Environment["RabbitMq__VirtualHost"] = LocalInfrastructure.RabbitMqVirtualHost;

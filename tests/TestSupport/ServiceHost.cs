@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,29 @@ public sealed class ServiceHost<TEntryPoint>(
         return new Uri($"http://127.0.0.1:{port}");
     }
 
+    /// <summary>A client holding a token for exactly these roles, for "the wrong role gets 403" tests.</summary>
+    public HttpClient CreateClientAs(params string[] roles)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestAccess.Token(roles));
+        return client;
+    }
+
+    /// <summary>A client with no credentials at all.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
+
+    /// <summary>Clients act with every staff role unless a test asks otherwise: most tests are about behaviour, not access.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestAccess.Token(TestAccess.AllStaffRoles));
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -38,6 +62,7 @@ public sealed class ServiceHost<TEntryPoint>(
         builder.UseSetting("RabbitMq:Port", LocalInfrastructure.RabbitMqPort);
         builder.UseSetting("RabbitMq:VirtualHost", settings?.GetValueOrDefault("RabbitMq:VirtualHost") ?? LocalInfrastructure.RabbitMqVirtualHost);
         builder.UseSetting("RabbitMq:EndpointPrefix", endpointPrefix);
+        builder.UseSetting("Access:SigningKey", TestAccess.SigningKey);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -6,6 +6,7 @@ using Cers.Dispatch.CrisisIntake.Activations.GettingTimeline;
 using Cers.Dispatch.CrisisIntake.Activations.Opening;
 using Cers.Dispatch.CrisisIntake.Activations.Phoning;
 using Cers.Dispatch.CrisisIntake.Collaborators;
+using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.ServiceDefaults.Twilio;
 using JasperFx.Events.Projections;
 using Marten;
@@ -59,8 +60,10 @@ public static class Configuration
             .Validate(o => !string.IsNullOrWhiteSpace(o.Lead.Phone), "Safeguarding:Lead:Phone must be set: the safeguarding lead is told of every concern at once.")
             .ValidateOnStart();
         builder.Services.AddHttpClient<CardLookupClient>(http => http.BaseAddress = ServiceUrl(builder, "CardLookup"))
+            .AddHttpMessageHandler<ServiceToken>()
             .AddStandardResilienceHandler(ShortDeadlines);
         builder.Services.AddHttpClient<OnCallRota>(http => http.BaseAddress = ServiceUrl(builder, "Rostering"))
+            .AddHttpMessageHandler<ServiceToken>()
             .AddStandardResilienceHandler(ShortDeadlines);
         return builder;
     }
@@ -74,8 +77,10 @@ public static class Configuration
 
     public static IEndpointRouteBuilder MapActivations(this IEndpointRouteBuilder app)
     {
-        var activations = app.MapGroup("/activations").WithTags("Activations");
-        activations.MapPost("/", OpenActivationSlice.Handle);
+        var activations = app.MapGroup("/activations").WithTags("Activations")
+            .RequireAuthorization(CersPolicies.Coordinating).RequireRateLimiting(CersRateLimits.PerCaller);
+        app.MapPost("/activations", OpenActivationSlice.Handle).WithTags("Activations")
+            .RequireAuthorization(CersPolicies.PartnerIntake).RequireRateLimiting(CersRateLimits.PerCaller);
         activations.MapGet("/{id:guid}", GetActivationSlice.Handle);
         activations.MapGet("/{id:guid}/timeline", ActivationTimelineSlice.Handle);
         activations.MapPost("/{id:guid}/longer-term-care", CoordinatorDecisions.ArrangeLongerTermCare);
@@ -85,7 +90,8 @@ public static class Configuration
         activations.MapPost("/{id:guid}/close", CoordinatorDecisions.Close);
         activations.MapPost("/{id:guid}/safeguarding-concerns", RaiseConcern.Handle);
 
-        var plannedCover = app.MapGroup("/planned-cover").WithTags("Planned cover");
+        var plannedCover = app.MapGroup("/planned-cover").WithTags("Planned cover")
+            .RequireAuthorization(CersPolicies.Coordinating).RequireRateLimiting(CersRateLimits.PerCaller);
         plannedCover.MapPost("/", PlannedCover.BookingPlannedCover.Book);
         plannedCover.MapGet("/{id:guid}", PlannedCover.BookingPlannedCover.Get);
         plannedCover.MapPost("/{id:guid}/move", PlannedCover.BookingPlannedCover.Move);

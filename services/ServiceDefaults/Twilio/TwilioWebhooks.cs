@@ -16,14 +16,18 @@ public static class TwilioWebhooks
         return builder;
     }
 
-    /// <summary>Only requests Twilio signed get through: anything else is answered 403 before it can change anything.</summary>
+    /// <summary>
+    /// Only requests Twilio signed get through: anything else is answered 403 before it can change anything. Twilio
+    /// cannot sign in, so the signature is the credential: the group is anonymous to the sign-in policies.
+    /// </summary>
     public static RouteGroupBuilder RequireTwilioSignature(this RouteGroupBuilder group)
     {
+        group.AllowAnonymous().RequireRateLimiting(Access.CersRateLimits.Webhooks);
         group.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
             var options = http.RequestServices.GetRequiredService<IOptions<TwilioOptions>>().Value;
-            if (options.AllowUnsignedWebhooks)
+            if (options.AllowUnsignedWebhooks && http.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment())
             {
                 http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TwilioWebhooks))
                     .LogWarning("Twilio signature NOT checked for {Path}: Twilio:AllowUnsignedWebhooks is on. Never run like this in production.", http.Request.Path);
@@ -52,9 +56,17 @@ public static class TwilioWebhooks
 
     public static void WarnIfUnsigned(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.AllowUnsignedWebhooks)
+        if (!app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.AllowUnsignedWebhooks)
         {
-            app.Logger.LogCritical("Twilio:AllowUnsignedWebhooks is ON: anyone can forge Twilio webhooks. Development only.");
+            return;
         }
+
+        if (!app.Environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                $"Twilio:AllowUnsignedWebhooks is on in the {app.Environment.EnvironmentName} environment. It is a development switch only: turn it off.");
+        }
+
+        app.Logger.LogCritical("Twilio:AllowUnsignedWebhooks is ON: anyone can forge Twilio webhooks. Development only.");
     }
 }

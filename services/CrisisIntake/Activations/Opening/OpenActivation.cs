@@ -1,5 +1,6 @@
 using Cers.Dispatch.CrisisIntake.Collaborators;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Access;
 using NodaTime;
 using NodaTime.Text;
 
@@ -63,9 +64,9 @@ public static class OpenActivationSlice
     }
 
     public static async Task<IResult> Handle(
-        OpenActivationRequest request, ActivationDesk desk, CardLookupClient cardLookup, IClock clock, CancellationToken cancellationToken)
+        OpenActivationRequest request, ActivationDesk desk, CardLookupClient cardLookup, IClock clock, HttpContext http, CancellationToken cancellationToken)
     {
-        var (command, errors) = Validate(request);
+        var (command, errors) = Validate(AsReportedByCaller(request, http.User));
         if (command is null)
         {
             return ServiceDefaultsExtensions.ValidationProblem(errors);
@@ -96,6 +97,12 @@ public static class OpenActivationSlice
             ? Results.Ok(new { activationId = outcome.ActivationId, attachedToExisting = true, location })
             : Results.Created(location, new { activationId = outcome.ActivationId, attachedToExisting = false, location });
     }
+
+    /// <summary>An agency reporting with its API key is that agency, whatever the body says it is.</summary>
+    private static OpenActivationRequest AsReportedByCaller(OpenActivationRequest request, System.Security.Claims.ClaimsPrincipal caller) =>
+        caller.IsInRole(CersRoles.PartnerAgency)
+            ? request with { ReportedBy = (request.ReportedBy ?? new ReporterRequest(null, null, null)) with { Agency = caller.Identity?.Name } }
+            : request;
 
     private static CarerLookupFields? ValidateLookup(CarerLookupRequest lookup, Dictionary<string, string[]> errors)
     {

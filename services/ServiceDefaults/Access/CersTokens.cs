@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using NodaTime;
+
+namespace Cers.Dispatch.ServiceDefaults.Access;
+
+/// <summary>
+/// Mints the bearer tokens services and the console present to each other: who is calling (subject and name) and in
+/// which roles. HS256 with the deployment's shared key, so no identity server is needed on a single site.
+/// </summary>
+/// <remarks>
+/// Lifetimes use the wall clock on purpose: the bearer handler validates against it, while the injected domain IClock
+/// is moved freely by tests and simulations.
+/// </remarks>
+public sealed class CersTokens(IOptions<AccessOptions> options)
+{
+    public const string NameClaim = "name";
+    public const string RoleClaim = "role";
+
+    private readonly JsonWebTokenHandler _handler = new();
+
+    public string Mint(
+        string subject,
+        string name,
+        IEnumerable<string> roles,
+        Duration? lifetime = null,
+        IReadOnlyDictionary<string, string>? claims = null)
+    {
+        var access = options.Value;
+        var now = SystemClock.Instance.GetCurrentInstant();
+        var identity = new ClaimsIdentity();
+        identity.AddClaim(new Claim(JwtRegisteredClaimNames.Sub, subject));
+        identity.AddClaim(new Claim(NameClaim, name));
+        foreach (var role in roles.Distinct(StringComparer.Ordinal))
+        {
+            identity.AddClaim(new Claim(RoleClaim, role));
+        }
+
+        foreach (var (type, value) in claims ?? new Dictionary<string, string>())
+        {
+            identity.AddClaim(new Claim(type, value));
+        }
+
+        return _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Subject = identity,
+            Issuer = access.Issuer,
+            Audience = access.Audience,
+            IssuedAt = now.ToDateTimeUtc(),
+            NotBefore = now.Minus(Duration.FromSeconds(30)).ToDateTimeUtc(),
+            Expires = now.Plus(lifetime ?? Duration.FromMinutes(access.TokenLifetimeMinutes)).ToDateTimeUtc(),
+            SigningCredentials = new SigningCredentials(SigningKeyOf(access), SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    internal static SymmetricSecurityKey SigningKeyOf(AccessOptions access)
+    {
+        if (access.SigningKey.Length < AccessOptions.MinimumKeyLength)
+        {
+            throw new InvalidOperationException(
+                $"Access:SigningKey must be set to at least {AccessOptions.MinimumKeyLength} characters (env Access__SigningKey), the same for every service.");
+        }
+
+        return new SymmetricSecurityKey(Encoding.UTF8.GetBytes(access.SigningKey));
+    }
+}
