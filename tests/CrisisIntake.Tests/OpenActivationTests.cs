@@ -9,6 +9,7 @@ public sealed class OpenActivationTests
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 3, 29, 1, 30);
     private static readonly Guid Id = Guid.NewGuid();
+    private static readonly Cers.Dispatch.ServiceDefaults.Privacy.SubjectKey Key = Cers.Dispatch.ServiceDefaults.Privacy.SubjectKey.Generate("activation:test");
 
     private static OpenActivationRequest Report(string? card = "4921-7730-5518", string? reason = "accident", string? agency = "Police", string? name = "PC Lee") =>
         new(card, new ReporterRequest(agency, name, "+441632960123"), reason, "M11 junction 9", null);
@@ -30,7 +31,7 @@ public sealed class OpenActivationTests
         var report = OpenActivationSlice.Validate(Report()).Command!.Report;
         var card = new CardCheck.Identified("492177305518", Guid.NewGuid(), "Active", true, "england-and-wales", "CB4 Cambridge");
 
-        var events = ActivationDesk.Decide(Id, report, card, ["492177305518"], Now);
+        var events = ActivationDesk.Decide(Id, report, card, ["492177305518"], Now, Key);
 
         events.Should().HaveCount(2);
         events[0].Should().BeOfType<ActivationOpened>().Which.CardNumber.Should().Be("492177305518");
@@ -42,7 +43,7 @@ public sealed class OpenActivationTests
     {
         var report = OpenActivationSlice.Validate(Report()).Command!.Report;
 
-        var events = ActivationDesk.Decide(Id, report, new CardCheck.LookupUnavailable("timeout"), ["492177305518"], Now);
+        var events = ActivationDesk.Decide(Id, report, new CardCheck.LookupUnavailable("timeout"), ["492177305518"], Now, Key);
 
         events[0].Should().BeOfType<ActivationOpened>().Which.CardNumber.Should().Be("492177305518", "the number as reported is kept for the coordinator");
         events[1].Should().BeOfType<CardNotIdentified>().Which.Why.Should().Contain("card lookup unavailable");

@@ -1,3 +1,4 @@
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using NodaTime;
 
 namespace Cers.Dispatch.CrisisIntake.Activations;
@@ -23,8 +24,8 @@ public sealed record Activation(
     string? CardNumber,
     CannotCareReason Reason,
     Reporter ReportedBy,
-    string? CarerLocation,
-    string? UrgentNotes,
+    Sealed<string>? CarerLocation,
+    Sealed<string>? UrgentNotes,
     Instant OpenedAt,
     CardIdentification Identification = CardIdentification.AwaitingCardCheck,
     Guid? CarerId = null,
@@ -38,7 +39,8 @@ public sealed record Activation(
     bool CoverEnded = false,
     Instant? ExtendedLimitAt = null,
     ActivationOutcome? Outcome = null,
-    Instant? ClosedAt = null)
+    Instant? ClosedAt = null,
+    bool PersonalDataShredded = false)
 {
     public static Activation Create(ActivationOpened opened) => new(
         opened.ActivationId,
@@ -75,4 +77,6 @@ public sealed record Activation(
     public Activation Apply(CoverExtended e) => this with { ExtendedLimitAt = e.NewLimitAt };
 
     public Activation Apply(ActivationClosed e) => this with { Status = ActivationStatus.Closed, Outcome = e.Outcome, ClosedAt = e.ClosedAt };
+
+    public Activation Apply(PersonalDataShredded e) => this with { PersonalDataShredded = true };
 }

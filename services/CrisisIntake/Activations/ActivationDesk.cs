@@ -1,5 +1,7 @@
 using Cers.Dispatch.CrisisIntake.Collaborators;
+using Cers.Dispatch.CrisisIntake.Activations.Privacy;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using JasperFx;
 using JasperFx.Events;
@@ -23,13 +25,14 @@ public sealed record OpeningOutcome(Guid ActivationId, bool AttachedToExisting);
 /// Opens an activation for a report, or attaches the report to the card's open activation. Everything a report
 /// leads to is written in one transaction: the activation either exists with all of it, or not at all.
 /// </summary>
-public sealed class ActivationDesk(IDocumentStore store)
+public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault)
 {
-    public static IReadOnlyList<object> Decide(Guid activationId, Report report, CardCheck check, IReadOnlyList<string> attempts, Instant now)
+    public static IReadOnlyList<object> Decide(
+        Guid activationId, Report report, CardCheck check, IReadOnlyList<string> attempts, Instant now, SubjectKey personalData)
     {
         var opened = new ActivationOpened(
             activationId, report.Channel, (check as CardCheck.Identified)?.CardNumber ?? (attempts.Count > 0 ? attempts[^1] : null), report.Reason, report.ReportedBy,
-            report.CarerLocation, report.UrgentNotes, now);
+            personalData.SealOptional(report.CarerLocation), personalData.SealOptional(report.UrgentNotes), now);
         object identification = check switch
         {
             CardCheck.Identified card => new CardVerified(activationId, card.CardNumber, card.CarerId, card.CardStatus, card.Works, card.Nation, card.Area, now),
@@ -61,14 +64,17 @@ public sealed class ActivationDesk(IDocumentStore store)
             var open = cardNumber is null ? null : await session.LoadAsync<OpenCardActivation>(cardNumber, cancellationToken);
             if (open is not null)
             {
+                var attachedKey = await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(open.ActivationId), cancellationToken);
                 session.Events.Append(open.ActivationId, new ReportAttached(
-                    open.ActivationId, report.Channel, report.ReportedBy, report.Reason, report.CarerLocation, report.UrgentNotes, now));
+                    open.ActivationId, report.Channel, report.ReportedBy, report.Reason,
+                    attachedKey.SealOptional(report.CarerLocation), attachedKey.SealOptional(report.UrgentNotes), now));
                 alsoStore?.Invoke(session, open.ActivationId);
                 await session.SaveChangesAsync(cancellationToken);
                 return new OpeningOutcome(open.ActivationId, AttachedToExisting: true);
             }
 
-            session.Events.StartStream<Activation>(newActivationId, Decide(newActivationId, report, check, attempts, now).ToArray());
+            var key = await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(newActivationId), cancellationToken);
+            session.Events.StartStream<Activation>(newActivationId, Decide(newActivationId, report, check, attempts, now, key).ToArray());
             if (cardNumber is not null)
             {
                 session.Insert(new OpenCardActivation(cardNumber, newActivationId));

@@ -1,3 +1,4 @@
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using NodaTime;
 
 namespace Cers.Dispatch.CrisisIntake.Activations;
@@ -26,8 +27,8 @@ public sealed record ActivationOpened(
     string? CardNumber,
     CannotCareReason Reason,
     Reporter ReportedBy,
-    string? CarerLocation,
-    string? UrgentNotes,
+    Sealed<string>? CarerLocation,
+    Sealed<string>? UrgentNotes,
     Instant OpenedAt);
 
 /// <summary>Card lookup recognised the card. A card that no longer works (lost, suspended) is still recorded: the coordinator needs to know.</summary>
@@ -50,8 +51,8 @@ public sealed record ReportAttached(
     Channel Channel,
     Reporter ReportedBy,
     CannotCareReason Reason,
-    string? CarerLocation,
-    string? UrgentNotes,
+    Sealed<string>? CarerLocation,
+    Sealed<string>? UrgentNotes,
     Instant AttachedAt);
 
 public sealed record CoordinatorDialled(Guid ActivationId, string CallSid, int Attempt, string Name, string Phone, string Role, Instant DialledAt);
@@ -72,14 +73,14 @@ public enum LongerTermArrangement
     Other,
 }
 
-public sealed record LongerTermCareArranged(Guid ActivationId, LongerTermArrangement Arrangement, string Details, string ArrangedBy, Instant ArrangedAt);
+public sealed record LongerTermCareArranged(Guid ActivationId, LongerTermArrangement Arrangement, Sealed<string> Details, string ArrangedBy, Instant ArrangedAt);
 
 public sealed record CoverEndedEarly(Guid ActivationId, string EndedBy, string Reason, Instant EndedAt);
 
 /// <summary>A manager decided cover may run past its limit, to <paramref name="NewLimitAt"/>.</summary>
 public sealed record CoverExtended(Guid ActivationId, Instant NewLimitAt, string DecidedBy, string Reason, Instant DecidedAt);
 
-public sealed record NoteRecorded(Guid ActivationId, string By, string Text, Instant At);
+public sealed record NoteRecorded(Guid ActivationId, string By, Sealed<string> Text, Instant At);
 
 public enum ActivationOutcome
 {
@@ -90,7 +91,7 @@ public enum ActivationOutcome
     Other,
 }
 
-public sealed record ActivationClosed(Guid ActivationId, ActivationOutcome Outcome, string ClosedBy, string? Notes, Instant ClosedAt);
+public sealed record ActivationClosed(Guid ActivationId, ActivationOutcome Outcome, string ClosedBy, Sealed<string>? Notes, Instant ClosedAt);
 
 /// <summary>Something another service did for this activation, as that service reported it on the bus.</summary>
 public sealed record ServiceReported(Guid ActivationId, string Source, string Step, string Summary, Guid MessageId, Instant At);
@@ -103,10 +104,16 @@ public sealed record SafeguardingConcernRaised(
     string RaisedByRole,
     Safeguarding.SafeguardingSubject Subject,
     Safeguarding.HarmCategory Category,
-    string Account,
+    Sealed<string> Account,
     bool ImmediateDanger,
     Safeguarding.ReferralContact ReferralRoute,
     Safeguarding.ReferralContact Lead,
     Instant RaisedAt);
 
 public sealed record SafeguardingLeadNotified(Guid ActivationId, Guid ConcernId, string LeadName, string LeadPhone, string MessageSid, bool Called, Instant NotifiedAt);
+
+/// <summary>
+/// The activation's personal data (where the carer is, urgent and coordinators' notes, safeguarding accounts) was made
+/// unreadable by deleting its key: after the retention period, or when the carer asked to be forgotten.
+/// </summary>
+public sealed record PersonalDataShredded(Guid ActivationId, string Reason, Instant ShreddedAt);

@@ -5,8 +5,10 @@ using Cers.Dispatch.CrisisIntake.Activations.Safeguarding;
 using Cers.Dispatch.CrisisIntake.Activations.GettingTimeline;
 using Cers.Dispatch.CrisisIntake.Activations.Opening;
 using Cers.Dispatch.CrisisIntake.Activations.Phoning;
+using Cers.Dispatch.CrisisIntake.Activations.Privacy;
 using Cers.Dispatch.CrisisIntake.Collaborators;
 using Cers.Dispatch.ServiceDefaults.Access;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Cers.Dispatch.ServiceDefaults.Twilio;
 using JasperFx.Events.Projections;
 using Marten;
@@ -34,6 +36,9 @@ public static class Configuration
         options.Events.MapEventType<ServiceReported>("service_reported");
         options.Events.MapEventType<SafeguardingConcernRaised>("safeguarding_concern_raised");
         options.Events.MapEventType<SafeguardingLeadNotified>("safeguarding_lead_notified");
+        options.Events.MapEventType<PersonalDataShredded>("personal_data_shredded");
+        options.Schema.For<ClosedActivation>().UseOptimisticConcurrency(true);
+        options.AddPersonalDataKeys();
         options.Events.MapEventType<PlannedCover.PlannedCoverBooked>("planned_cover_booked");
         options.Events.MapEventType<PlannedCover.PlannedCoverMoved>("planned_cover_moved");
         options.Events.MapEventType<PlannedCover.PlannedCoverCancelled>("planned_cover_cancelled");
@@ -59,6 +64,12 @@ public static class Configuration
             .Bind(builder.Configuration.GetSection(SafeguardingOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Lead.Phone), "Safeguarding:Lead:Phone must be set: the safeguarding lead is told of every concern at once.")
             .ValidateOnStart();
+        builder.AddPersonalDataProtection();
+        builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section))
+            .Validate(o => o.ClosedActivationDays >= 1 && o.SweepEveryMinutes >= 1, "Retention:ClosedActivationDays and Retention:SweepEveryMinutes must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RetentionSweep>();
+        builder.Services.AddHostedService<ScheduledRetentionSweep>();
         builder.Services.AddHttpClient<CardLookupClient>(http => http.BaseAddress = ServiceUrl(builder, "CardLookup"))
             .AddHttpMessageHandler<ServiceToken>()
             .AddStandardResilienceHandler(ShortDeadlines);
@@ -73,6 +84,7 @@ public static class Configuration
         bus.AddConsumer<RecordOnTimeline>(typeof(RecordOnTimelineDefinition));
         bus.AddConsumer<PlannedCover.StartingPlannedCover>();
         bus.AddConsumer<TellSafeguardingLead>();
+        bus.AddConsumer<ForgettingCarer>();
     }
 
     public static IEndpointRouteBuilder MapActivations(this IEndpointRouteBuilder app)
@@ -89,6 +101,8 @@ public static class Configuration
         activations.MapPost("/{id:guid}/notes", CoordinatorDecisions.RecordNote);
         activations.MapPost("/{id:guid}/close", CoordinatorDecisions.Close);
         activations.MapPost("/{id:guid}/safeguarding-concerns", RaiseConcern.Handle);
+
+        app.MapPost("/retention/sweep", RetentionSlice.Sweep).WithTags("Retention").RequireAuthorization(CersPolicies.DataProtection);
 
         var plannedCover = app.MapGroup("/planned-cover").WithTags("Planned cover")
             .RequireAuthorization(CersPolicies.Coordinating).RequireRateLimiting(CersRateLimits.PerCaller);

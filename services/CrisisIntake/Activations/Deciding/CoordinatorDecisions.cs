@@ -1,4 +1,7 @@
+using Cers.Dispatch.CrisisIntake.Activations.Privacy;
+using Cers.Dispatch.CrisisIntake.Activations.GettingActivation;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using NodaTime;
 using NodaTime.Text;
@@ -23,25 +26,27 @@ public static class CoordinatorDecisions
 {
     private const int MaxText = 2000;
 
-    public static Task<IResult> ArrangeLongerTermCare(Guid id, LongerTermCareRequest request, IDocumentSession session, IClock clock, CancellationToken ct) =>
-        DecideAsync(id, session, errors =>
+    public static Task<IResult> ArrangeLongerTermCare(
+        Guid id, LongerTermCareRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
+        DecideAsync(id, session, vault, (errors, key) =>
         {
             var arrangement = Field.OneOf<LongerTermArrangement>(errors, "arrangement", request.Arrangement);
             Field.Required(errors, "arrangedBy", request.ArrangedBy, 200);
             Field.Required(errors, "details", request.Details, MaxText);
-            return errors.Count > 0 ? null : new LongerTermCareArranged(id, arrangement, request.Details!.Trim(), request.ArrangedBy!.Trim(), clock.GetCurrentInstant());
+            return errors.Count > 0 ? null : new LongerTermCareArranged(id, arrangement, key.Seal(request.Details!.Trim()), request.ArrangedBy!.Trim(), clock.GetCurrentInstant());
         }, ct);
 
-    public static Task<IResult> EndCover(Guid id, EndCoverRequest request, IDocumentSession session, IClock clock, CancellationToken ct) =>
-        DecideAsync(id, session, errors =>
+    public static Task<IResult> EndCover(Guid id, EndCoverRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
+        DecideAsync(id, session, vault, (errors, _) =>
         {
             Field.Required(errors, "endedBy", request.EndedBy, 200);
             Field.Required(errors, "reason", request.Reason, MaxText);
             return errors.Count > 0 ? null : new CoverEndedEarly(id, request.EndedBy!.Trim(), request.Reason!.Trim(), clock.GetCurrentInstant());
         }, ct);
 
-    public static Task<IResult> ExtendCover(Guid id, ExtendCoverRequest request, IDocumentSession session, IClock clock, CancellationToken ct) =>
-        DecideAsync(id, session, errors =>
+    public static Task<IResult> ExtendCover(
+        Guid id, ExtendCoverRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
+        DecideAsync(id, session, vault, (errors, _) =>
         {
             Field.Required(errors, "decidedBy", request.DecidedBy, 200);
             Field.Required(errors, "reason", request.Reason, MaxText);
@@ -55,41 +60,47 @@ public static class CoordinatorDecisions
             return errors.Count > 0 ? null : new CoverExtended(id, newLimit!.Value, request.DecidedBy!.Trim(), request.Reason!.Trim(), now);
         }, ct);
 
-    public static Task<IResult> RecordNote(Guid id, NoteRequest request, IDocumentSession session, IClock clock, CancellationToken ct) =>
-        DecideAsync(id, session, errors =>
+    public static Task<IResult> RecordNote(Guid id, NoteRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
+        DecideAsync(id, session, vault, (errors, key) =>
         {
             Field.Required(errors, "by", request.By, 200);
             Field.Required(errors, "text", request.Text, MaxText);
-            return errors.Count > 0 ? null : new NoteRecorded(id, request.By!.Trim(), request.Text!.Trim(), clock.GetCurrentInstant());
+            return errors.Count > 0 ? null : new NoteRecorded(id, request.By!.Trim(), key.Seal(request.Text!.Trim()), clock.GetCurrentInstant());
         }, ct);
 
-    public static Task<IResult> Close(Guid id, CloseRequest request, IDocumentSession session, IClock clock, CancellationToken ct) =>
-        DecideAsync(id, session, errors =>
+    public static Task<IResult> Close(Guid id, CloseRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
+        DecideAsync(id, session, vault, (errors, key) =>
         {
             var outcome = Field.OneOf<ActivationOutcome>(errors, "outcome", request.Outcome);
             Field.Required(errors, "closedBy", request.ClosedBy, 200);
             Field.Optional(errors, "notes", request.Notes, MaxText);
-            return errors.Count > 0 ? null : new ActivationClosed(id, outcome, request.ClosedBy!.Trim(), request.Notes?.Trim(), clock.GetCurrentInstant());
+            return errors.Count > 0 ? null : new ActivationClosed(id, outcome, request.ClosedBy!.Trim(), key.SealOptional(request.Notes?.Trim()), clock.GetCurrentInstant());
         }, ct);
 
-    private static async Task<IResult> DecideAsync(Guid id, IDocumentSession session, Func<Dictionary<string, string[]>, object?> decide, CancellationToken ct)
+    private static async Task<IResult> DecideAsync(
+        Guid id, IDocumentSession session, PersonalDataVault vault, Func<Dictionary<string, string[]>, SubjectKey, object?> decide, CancellationToken ct)
     {
+        var activation = await session.LoadAsync<Activation>(id, ct);
         var errors = new Dictionary<string, string[]>();
-        var decision = decide(errors);
+        if (activation is null)
+        {
+            // Validate first all the same, so a caller with a bad request and a wrong id hears about the request.
+            return decide(errors, SubjectKey.Generate(ActivationPrivacy.Subject(id))) is null
+                ? ServiceDefaultsExtensions.ValidationProblem(errors)
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No activation {id}.");
+        }
+
+        if (activation.Status == ActivationStatus.Closed || activation.PersonalDataShredded)
+        {
+            return decide(errors, SubjectKey.Generate(ActivationPrivacy.Subject(id))) is null
+                ? ServiceDefaultsExtensions.ValidationProblem(errors)
+                : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The activation is closed; nothing was recorded.");
+        }
+
+        var decision = decide(errors, await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(id), ct));
         if (decision is null)
         {
             return ServiceDefaultsExtensions.ValidationProblem(errors);
-        }
-
-        var activation = await session.LoadAsync<Activation>(id, ct);
-        if (activation is null)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No activation {id}.");
-        }
-
-        if (activation.Status == ActivationStatus.Closed)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The activation is closed; nothing was recorded.");
         }
 
         session.CarryTraceContext().Events.Append(id, decision);
@@ -103,7 +114,12 @@ public static class CoordinatorDecisions
             }
         }
 
+        if (decision is ActivationClosed closed)
+        {
+            session.Store(ClosedActivation.At(id, closed.ClosedAt));
+        }
+
         await session.SaveChangesAsync(ct);
-        return Results.Ok(await session.LoadAsync<Activation>(id, ct));
+        return Results.Ok(ActivationView.From((await session.LoadAsync<Activation>(id, ct))!, await vault.ExistingKeyAsync(session, ActivationPrivacy.Subject(id), ct)));
     }
 }

@@ -1,6 +1,11 @@
+using System.Text.Json;
+using Cers.Dispatch.CrisisIntake.Activations.Privacy;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using JasperFx.Events;
 using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Text;
 
@@ -16,7 +21,8 @@ public static class ActivationTimelineSlice
     /// Every step of the activation in order, including what rostering and escalation reported, each with the service it
     /// came from; with <c>asOf</c>, the timeline as it stood at that instant.
     /// </summary>
-    public static async Task<IResult> Handle(Guid id, string? asOf, IQuerySession session, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(
+        Guid id, string? asOf, IQuerySession session, PersonalDataVault vault, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         Instant? pointInTime = null;
         if (asOf is not null)
@@ -38,10 +44,12 @@ public static class ActivationTimelineSlice
         var events = pointInTime is { } at
             ? await session.Events.FetchStreamAsync(id, timestamp: at.ToDateTimeOffset(), token: cancellationToken)
             : await session.Events.FetchStreamAsync(id, token: cancellationToken);
-        return Results.Ok(events.Select(Entry));
+        var key = await vault.ExistingKeyAsync(session, ActivationPrivacy.Subject(id), cancellationToken);
+        return Results.Ok(events.Select(e => Entry(e, key, json.Value.SerializerOptions)));
     }
 
-    public static TimelineEntry Entry(IEvent e)
+    /// <summary>One step, its personal data opened with the activation's key, or marked erased when the key is gone.</summary>
+    public static TimelineEntry Entry(IEvent e, SubjectKey? key, JsonSerializerOptions json)
     {
         var at = Instant.FromDateTimeOffset(e.Timestamp);
         var (source, summary) = e.Data switch
@@ -54,16 +62,17 @@ public static class ActivationTimelineSlice
             CoordinatorAnswered a => (Source, $"{a.Name} took the call"),
             CoordinatorDidNotAnswer n => (Source, $"{n.Name} did not answer ({n.DialStatus})"),
             CallStatusRecorded c => (Source, $"Call {c.Status}{(c.DurationSeconds is { } s ? $" after {s} s" : "")}"),
-            LongerTermCareArranged l => (Source, $"Longer-term care arranged by {l.ArrangedBy}: {l.Arrangement}, {l.Details}"),
+            LongerTermCareArranged l => (Source, $"Longer-term care arranged by {l.ArrangedBy}: {l.Arrangement}, {key.Show(l.Details)}"),
             CoverEndedEarly c => (Source, $"Cover ended early by {c.EndedBy}: {c.Reason}"),
             CoverExtended x => (Source, $"Cover extended to {LondonTime.Show(x.NewLimitAt)} by {x.DecidedBy}: {x.Reason}"),
-            NoteRecorded n => (Source, $"Note by {n.By}: {n.Text}"),
+            NoteRecorded n => (Source, $"Note by {n.By}: {key.Show(n.Text)}"),
             ActivationClosed c => (Source, $"Closed by {c.ClosedBy}: {c.Outcome}"),
             SafeguardingConcernRaised c => (Source, $"Safeguarding concern ({c.Subject.ToString().ToLowerInvariant()}, {c.Category}) raised by {c.RaisedBy}; refer to {c.ReferralRoute.Name} {c.ReferralRoute.Phone}; lead {c.Lead.Name} told"),
             SafeguardingLeadNotified n => (Source, $"Safeguarding lead {n.LeadName} told by SMS{(n.Called ? " and phone call" : "")}"),
             ServiceReported r => (r.Source, r.Summary),
+            PersonalDataShredded s => (Source, $"Personal data erased ({s.Reason}); the steps keep their place"),
             _ => (Source, e.EventTypeName.Replace('_', ' ')),
         };
-        return new TimelineEntry(e.Version, at, LondonTime.Show(at), source, e.EventTypeName, summary, e.Data);
+        return new TimelineEntry(e.Version, at, LondonTime.Show(at), source, e.EventTypeName, summary, ActivationPrivacy.Reveal(e.Data, key, json)!);
     }
 }

@@ -1,4 +1,6 @@
+using Cers.Dispatch.CrisisIntake.Activations.Privacy;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -39,7 +41,8 @@ public static class RaiseConcern
     private static readonly string[] Roles = ["coordinator", "care-worker", "supervisor"];
 
     public static async Task<IResult> Handle(
-        Guid id, RaiseConcernRequest request, IDocumentSession session, IOptions<SafeguardingOptions> options, IClock clock, CancellationToken ct)
+        Guid id, RaiseConcernRequest request, IDocumentSession session, PersonalDataVault vault, IOptions<SafeguardingOptions> options, IClock clock,
+        CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         Field.Required(errors, "raisedBy.name", request.RaisedBy?.Name, 200);
@@ -61,10 +64,16 @@ public static class RaiseConcern
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No activation {id}.");
         }
 
+        if (activation.PersonalDataShredded)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "This activation's personal data was erased; raise the concern on a new activation.");
+        }
+
+        var key = await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(id), ct);
         var route = options.Value.RouteFor(request.ImmediateDanger, subject, activation.Area);
         var raised = new SafeguardingConcernRaised(
             id, Guid.CreateVersion7(), request.RaisedBy!.Name!.Trim(), request.RaisedBy.Role!, subject, category,
-            request.Account!, request.ImmediateDanger, route, options.Value.Lead.ToContact(), clock.GetCurrentInstant());
+            key.Seal(request.Account!), request.ImmediateDanger, route, options.Value.Lead.ToContact(), clock.GetCurrentInstant());
         session.CarryTraceContext().Events.Append(id, raised);
         await session.SaveChangesAsync(ct);
         return Results.Created($"/activations/{id}/timeline", new { raised.ConcernId, referralRoute = route, lead = options.Value.Lead.ToContact() });

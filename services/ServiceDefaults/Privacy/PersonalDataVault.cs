@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Marten;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Cers.Dispatch.ServiceDefaults.Privacy;
+
+/// <summary>
+/// Per-subject data keys: made on first write, wrapped with the master key and stored in their own table (in the
+/// caller's session, so a key commits with the first data sealed under it), unwrapped and cached for reads, and
+/// shredded on erasure. Opening a value whose key was shredded gives <see cref="Opened.WasErased{T}"/>, never an error.
+/// </summary>
+public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<PrivacyOptions> options)
+{
+    private const string WrapVersion = "mk1";
+    private readonly ConcurrentDictionary<Guid, (SubjectKey? Key, long ExpiresAt)> cache = new();
+
+    /// <summary>The subject's key, made and queued for storing in <paramref name="session"/> if they have none yet.</summary>
+    /// <exception cref="SubjectShreddedException">The subject was erased: no new key is made for them.</exception>
+    public async Task<SubjectKey> KeyForWritingAsync(IDocumentSession session, string subject, CancellationToken cancellationToken)
+    {
+        if (await ExistingKeyAsync(session, subject, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        if (await session.LoadAsync<ShreddedSubject>(subject, cancellationToken) is not null)
+        {
+            throw new SubjectShreddedException(subject);
+        }
+
+        var key = SubjectKey.Generate(subject);
+        session.Insert(Wrap(key, clock.GetCurrentInstant()));
+        return key;
+    }
+
+    /// <summary>The subject's stored key, or null when they have none (never had one, or it was shredded).</summary>
+    public async Task<SubjectKey?> ExistingKeyAsync(IQuerySession session, string subject, CancellationToken cancellationToken) =>
+        await session.Query<DataKey>().Where(k => k.Subject == subject).FirstOrDefaultAsync(cancellationToken) is { } stored
+            ? Unwrap(stored)
+            : null;
+
+    /// <summary>The stored keys of these subjects, by subject; a subject without one is left out.</summary>
+    public async Task<IReadOnlyDictionary<string, SubjectKey>> ExistingKeysAsync(
+        IQuerySession session, IReadOnlyCollection<string> subjects, CancellationToken cancellationToken)
+    {
+        if (subjects.Count == 0)
+        {
+            return new Dictionary<string, SubjectKey>();
+        }
+
+        var array = subjects.Distinct().ToArray();
+        var stored = await session.Query<DataKey>().Where(k => k.Subject.IsOneOf(array)).ToListAsync(cancellationToken);
+        return stored.ToDictionary(k => k.Subject, Unwrap);
+    }
+
+    /// <summary>The keys of many sealed values at once (one read for those not cached); a shredded key is absent.</summary>
+    public async Task<IReadOnlyDictionary<Guid, SubjectKey>> KeysAsync(IQuerySession session, IEnumerable<Guid> keyIds, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<Guid, SubjectKey>();
+        var missing = new List<Guid>();
+        foreach (var keyId in keyIds.Distinct())
+        {
+            if (cache.TryGetValue(keyId, out var cached) && cached.ExpiresAt > Environment.TickCount64)
+            {
+                if (cached.Key is { } key)
+                {
+                    found[keyId] = key;
+                }
+            }
+            else
+            {
+                missing.Add(keyId);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            var stored = (await session.LoadManyAsync<DataKey>(cancellationToken, missing)).ToDictionary(k => k.Id);
+            foreach (var keyId in missing)
+            {
+                var key = stored.TryGetValue(keyId, out var row) ? Unwrap(row) : null;
+                Remember(keyId, key);
+                if (key is not null)
+                {
+                    found[keyId] = key;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The key a value was sealed with, or null when it was shredded.</summary>
+    public async Task<SubjectKey?> KeyAsync(IQuerySession session, Guid keyId, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(keyId, out var cached) && cached.ExpiresAt > Environment.TickCount64)
+        {
+            return cached.Key;
+        }
+
+        var stored = await session.LoadAsync<DataKey>(keyId, cancellationToken);
+        var key = stored is null ? null : Unwrap(stored);
+        Remember(keyId, key);
+        return key;
+    }
+
+    // Key ids are never reused, so "shredded" is cached too: an erased record costs no database read the next time.
+    private void Remember(Guid keyId, SubjectKey? key) =>
+        cache[keyId] = (key, Environment.TickCount64 + (options.Value.KeyCacheSeconds * 1000L));
+
+    public async Task<SubjectKey?> KeyOfAsync<T>(IQuerySession session, Sealed<T> value, CancellationToken cancellationToken) =>
+        await KeyAsync(session, value.KeyId, cancellationToken);
+
+    public async Task<Opened<T>> OpenAsync<T>(IQuerySession session, Sealed<T> value, CancellationToken cancellationToken) =>
+        await KeyOfAsync(session, value, cancellationToken) is { } key ? new Opened<T>(key.Open(value), false) : Opened.WasErased<T>();
+
+    /// <summary>
+    /// Crypto-shredding: queues the deletion of the subject's keys and a tombstone in <paramref name="session"/>.
+    /// Once committed, everything ever sealed for the subject, in events and documents alike, is unreadable.
+    /// </summary>
+    /// <returns>How many keys will be deleted.</returns>
+    public async Task<int> ShredAsync(IDocumentSession session, string subject, string reason, CancellationToken cancellationToken)
+    {
+        var keys = await session.Query<DataKey>().Where(k => k.Subject == subject).ToListAsync(cancellationToken);
+        foreach (var key in keys)
+        {
+            session.Delete(key);
+            cache.TryRemove(key.Id, out _);
+        }
+
+        session.Store(new ShreddedSubject(subject, reason, clock.GetCurrentInstant()));
+        return keys.Count;
+    }
+
+    /// <summary>The stored (wrapped) form of a key, for bulk loading; <see cref="KeyForWritingAsync"/> does this itself.</summary>
+    public DataKey Wrap(SubjectKey key, Instant now)
+    {
+        var nonce = RandomNumberGenerator.GetBytes(SubjectKey.NonceLength);
+        var wrapped = new byte[key.Material.Length];
+        var tag = new byte[SubjectKey.TagLength];
+        using (var aes = new AesGcm(master.WrappingKey, SubjectKey.TagLength))
+        {
+            aes.Encrypt(nonce, key.Material, wrapped, tag, WrappingContext(key.KeyId, key.Subject));
+        }
+
+        var envelope = $"{WrapVersion}.{master.Id}.{SealedEnvelope.Base64Url(nonce)}.{SealedEnvelope.Base64Url(tag)}.{SealedEnvelope.Base64Url(wrapped)}";
+        return new DataKey(key.KeyId, key.Subject, envelope, master.Id, now);
+    }
+
+    private SubjectKey Unwrap(DataKey stored)
+    {
+        var parts = stored.WrappedKey.Split('.');
+        if (parts.Length != 5 || parts[0] != WrapVersion)
+        {
+            throw new CryptographicException($"Data key {stored.Id} is not in the {WrapVersion} format.");
+        }
+
+        if (parts[1] != master.Id)
+        {
+            throw new InvalidOperationException(
+                $"Data key {stored.Id} was wrapped with master key {parts[1]}, but the configured Privacy:MasterKey is {master.Id}: "
+                + "the service is running with a different master key from the one its data was written with.");
+        }
+
+        var wrapped = SealedEnvelope.FromBase64Url(parts[4]);
+        var material = new byte[wrapped.Length];
+        using (var aes = new AesGcm(master.WrappingKey, SubjectKey.TagLength))
+        {
+            aes.Decrypt(SealedEnvelope.FromBase64Url(parts[2]), wrapped, SealedEnvelope.FromBase64Url(parts[3]), material, WrappingContext(stored.Id, stored.Subject));
+        }
+
+        return new SubjectKey(stored.Id, stored.Subject, material);
+    }
+
+    /// <summary>Binds a wrapped key to its id and subject: a row copied onto another subject does not unwrap.</summary>
+    private static byte[] WrappingContext(Guid keyId, string subject) => Encoding.UTF8.GetBytes($"{WrapVersion}|{keyId:N}|{subject}");
+}
