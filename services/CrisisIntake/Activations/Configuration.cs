@@ -103,6 +103,8 @@ public static class Configuration
         activations.MapPost("/{id:guid}/safeguarding-concerns", RaiseConcern.Handle);
 
         app.MapPost("/retention/sweep", RetentionSlice.Sweep).WithTags("Retention").RequireAuthorization(CersPolicies.DataProtection);
+        app.MapGet("/data-subjects/carers/{carerId:guid}/activations", DataSubjectExport.Handle).WithTags("Retention")
+            .RequireAuthorization(CersPolicies.DataProtection);
 
         var plannedCover = app.MapGroup("/planned-cover").WithTags("Planned cover")
             .RequireAuthorization(CersPolicies.Coordinating).RequireRateLimiting(CersRateLimits.PerCaller);
