@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Local PostgreSQL 15 and RabbitMQ 3.10 for development and tests, from Debian's packages,
 # on 127.0.0.1 with data under .local/ (ignored by git). Nothing here touches a system-wide instance.
+# A second instance beside the first: CERS_STATE_DIR, CERS_PG_PORT, CERS_AMQP_PORT, CERS_RABBIT_DIST_PORT, CERS_EPMD_PORT;
+# CERS_DATABASE names the database (default cers) that `up` creates and `env` points at.
 #   deploy/infra.sh up | down | status | env
 #   deploy/infra.sh reset-vhost NAME | delete-vhost NAME   (an empty RabbitMQ virtual host, e.g. one per test fixture)
 #   deploy/infra.sh stop-rabbitmq | start-rabbitmq | restart-rabbitmq | stop-postgres | start-postgres | restart-postgres
@@ -12,6 +14,7 @@ pg_port="${CERS_PG_PORT:-55432}"
 amqp_port="${CERS_AMQP_PORT:-55672}"
 dist_port="${CERS_RABBIT_DIST_PORT:-55673}"
 epmd_port="${CERS_EPMD_PORT:-54369}"
+database="${CERS_DATABASE:-cers}"
 pg_bin=/usr/lib/postgresql/15/bin
 rabbit_bin=/usr/lib/rabbitmq/bin
 pg_data="$state/postgres"
@@ -69,8 +72,8 @@ CONF
   fi
   if pg_running; then log "PostgreSQL already running on 127.0.0.1:$pg_port"; return; fi
   as_user postgres "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w -t 60 start >/dev/null
-  as_user postgres psql -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='cers'" | grep -q 1 \
-    || as_user postgres psql -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE cers" >/dev/null
+  as_user postgres psql -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$database'" | grep -q 1 \
+    || as_user postgres psql -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE $database" >/dev/null
   log "PostgreSQL up on 127.0.0.1:$pg_port"
 }
 
@@ -109,7 +112,7 @@ reset_vhost() {
 
 print_env() {
   cat <<ENV
-ConnectionStrings__Marten="Host=127.0.0.1;Port=$pg_port;Database=cers;Username=postgres"
+ConnectionStrings__Marten="Host=127.0.0.1;Port=$pg_port;Database=$database;Username=postgres"
 RabbitMq__Host=127.0.0.1
 RabbitMq__Port=$amqp_port
 ENV

@@ -3,22 +3,58 @@
 # and the console, with demo data. Ctrl-C stops what this script started, and only that.
 #   deploy/run.sh          start and stay in the foreground
 #   deploy/run.sh down     stop what an earlier deploy/run.sh started (e.g. from another terminal)
+#   deploy/run.sh service NAME [ARGS...]   one service in the foreground with the environment the others get, nothing
+#                          else (no build, no infrastructure): the benchmark and chaos harnesses start, kill -9 and restart
+#                          services this way; ARGS go first on its command line (e.g. `seed-demo --carers 2000`)
+# Overrides, for a second system beside the first: CERS_PORT_BASE (default 5100: console +0, card lookup +1, intake +2,
+# rostering +3, escalation +4, Twilio stand-in +99), CERS_STATE_DIR (default .local: logs, pids, signing key; also read by
+# deploy/infra.sh with CERS_PG_PORT, CERS_AMQP_PORT, CERS_DATABASE), RabbitMq__VirtualHost.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-state="$root/.local"
+state="${CERS_STATE_DIR:-$root/.local}"
 pids_file="$state/run.pids"
 logs="$state/logs"
 
 # name:port:folder:assembly (the Twilio stand-in answers like Twilio's REST API, so the demo needs no Twilio account)
+base="${CERS_PORT_BASE:-5100}"
 services=(
-  "twilio-stand-in:5199:deploy/TwilioStandIn:Cers.Dispatch.TwilioStandIn"
-  "card-lookup:5101:services/CardLookup:Cers.Dispatch.CardLookup"
-  "crisis-intake:5102:services/CrisisIntake:Cers.Dispatch.CrisisIntake"
-  "rostering:5103:services/Rostering:Cers.Dispatch.Rostering"
-  "escalation:5104:services/Escalation:Cers.Dispatch.Escalation"
-  "console:5100:services/Console:Cers.Dispatch.Console"
+  "twilio-stand-in:$((base + 99)):deploy/TwilioStandIn:Cers.Dispatch.TwilioStandIn"
+  "card-lookup:$((base + 1)):services/CardLookup:Cers.Dispatch.CardLookup"
+  "crisis-intake:$((base + 2)):services/CrisisIntake:Cers.Dispatch.CrisisIntake"
+  "rostering:$((base + 3)):services/Rostering:Cers.Dispatch.Rostering"
+  "escalation:$((base + 4)):services/Escalation:Cers.Dispatch.Escalation"
+  "console:$base:services/Console:Cers.Dispatch.Console"
 )
+
+port_of() { local s n p; for s in "${services[@]}"; do IFS=: read -r n p _ <<<"$s"; [ "$n" = "$1" ] && echo "$p"; done; return 0; }
+dll() { echo "$root/$1/bin/Release/net10.0/$2.dll"; }
+
+# The environment every service gets: infrastructure, each other's addresses, the signing key, the demo settings.
+system_env() {
+  local line entry service port key key_file
+  while IFS= read -r line; do export "${line//\"/}"; done < <(deploy/infra.sh env)
+  export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+  for entry in "${services[@]}"; do
+    IFS=: read -r service port _ <<<"$entry"
+    key=$(echo "$service" | sed -E 's/(^|-)([a-z])/\U\2/g')
+    export "Services__${key}=http://127.0.0.1:$port"
+  done
+
+  # Demo settings: made-up numbers (Ofcom's drama ranges) and the local Twilio stand-in instead of Twilio.
+  # One signing key per installation, shared by every service: services and the console sign the tokens they call each other with.
+  key_file="$state/access-signing-key"
+  [ -s "$key_file" ] || { mkdir -p "$(dirname "$key_file")"; head -c 48 /dev/urandom | base64 | tr -d '\n' > "$key_file"; chmod 600 "$key_file"; }
+  export Access__SigningKey="$(cat "$key_file")"
+  export Twilio__AccountSid=ACdemo0000000000000000000000000000 Twilio__AuthToken=demo-auth-token
+  export Twilio__ApiBaseUrl="http://127.0.0.1:$(port_of twilio-stand-in)" Twilio__FromNumber=+443069990247
+  export StandIn__AccountSid="$Twilio__AccountSid" StandIn__AuthToken="$Twilio__AuthToken"
+  export StandIn__SmsWebhookUrl="http://127.0.0.1:$(port_of rostering)/twilio/sms/incoming"
+  export OnCall__Fallback__0__Name="Duty manager (demo)" OnCall__Fallback__0__Phone=+447700900999 OnCall__Fallback__0__Role=duty-manager
+  export Safeguarding__Lead__Name="Safeguarding lead (demo)" Safeguarding__Lead__Phone=+447700900555
+  export Safeguarding__Areas__Default__AdultSocialCare__Name="Adult social care (demo)" Safeguarding__Areas__Default__AdultSocialCare__Phone=+443069990001
+  export Safeguarding__Areas__Default__ChildrenAdvice__Name="Children's advice and support (demo)" Safeguarding__Areas__Default__ChildrenAdvice__Phone=+443069990002
+}
 
 stop_services() {
   [ -f "$pids_file" ] || return 0
@@ -32,6 +68,22 @@ if [ "${1:-}" = "down" ]; then
   stop_services
   if [ -f "$state/run.started-infra" ]; then deploy/infra.sh down; rm -f "$state/run.started-infra"; fi
   exit 0
+fi
+
+if [ "${1:-}" = "service" ]; then
+  name="${2:?usage: deploy/run.sh service NAME [ARGS...]}"
+  shift 2
+  mkdir -p "$state"
+  system_env
+  for s in "${services[@]}"; do
+    IFS=: read -r n port folder assembly <<<"$s"
+    if [ "$n" = "$name" ]; then
+      export Twilio__PublicBaseUrl="http://127.0.0.1:$port"
+      exec dotnet "$(dll "$folder" "$assembly")" "$@" --urls "http://127.0.0.1:$port"
+    fi
+  done
+  echo "[run] no service named $name" >&2
+  exit 2
 fi
 
 mkdir -p "$state" "$logs"
@@ -49,32 +101,10 @@ shutdown() {
 }
 trap shutdown INT TERM EXIT
 
-while IFS= read -r line; do export "${line//\"/}"; done < <(deploy/infra.sh env)
-export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
-for s in "${services[@]}"; do
-  IFS=: read -r name port _ <<<"$s"
-  key=$(echo "$name" | sed -E 's/(^|-)([a-z])/\U\2/g')
-  export "Services__${key}=http://127.0.0.1:$port"
-done
-
-# Demo settings: made-up numbers (Ofcom's drama ranges) and the local Twilio stand-in instead of Twilio.
-# One signing key per installation, shared by every service: services and the console sign the tokens they call each other with.
-key_file="$state/access-signing-key"
-[ -s "$key_file" ] || { mkdir -p "$(dirname "$key_file")"; head -c 48 /dev/urandom | base64 | tr -d '\n' > "$key_file"; chmod 600 "$key_file"; }
-export Access__SigningKey="$(cat "$key_file")"
-export Twilio__AccountSid=ACdemo0000000000000000000000000000 Twilio__AuthToken=demo-auth-token
-export Twilio__ApiBaseUrl=http://127.0.0.1:5199 Twilio__FromNumber=+443069990247
-export StandIn__AccountSid="$Twilio__AccountSid" StandIn__AuthToken="$Twilio__AuthToken"
-export StandIn__SmsWebhookUrl=http://127.0.0.1:5103/twilio/sms/incoming
-export OnCall__Fallback__0__Name="Duty manager (demo)" OnCall__Fallback__0__Phone=+447700900999 OnCall__Fallback__0__Role=duty-manager
-export Safeguarding__Lead__Name="Safeguarding lead (demo)" Safeguarding__Lead__Phone=+447700900555
-export Safeguarding__Areas__Default__AdultSocialCare__Name="Adult social care (demo)" Safeguarding__Areas__Default__AdultSocialCare__Phone=+443069990001
-export Safeguarding__Areas__Default__ChildrenAdvice__Name="Children's advice and support (demo)" Safeguarding__Areas__Default__ChildrenAdvice__Phone=+443069990002
+system_env
 
 echo "[run] building"
 dotnet build Cers.Dispatch.sln -c Release --nologo -v quiet -clp:ErrorsOnly
-
-dll() { echo "$root/$1/bin/Release/net10.0/$2.dll"; }
 
 : >"$pids_file"
 for s in "${services[@]}"; do
@@ -106,12 +136,12 @@ done
 cat <<INFO
 
 Cers.Dispatch is running.
-  Console (coordinators, supervisors)  http://127.0.0.1:5100
-  Card lookup                          http://127.0.0.1:5101
-  Crisis intake (partner API, Twilio)  http://127.0.0.1:5102
-  Rostering                            http://127.0.0.1:5103
-  Escalation timers                    http://127.0.0.1:5104
-  Twilio stand-in (messages sent)      http://127.0.0.1:5199/stand-in/messages
+  Console (coordinators, supervisors)  http://127.0.0.1:$(port_of console)
+  Card lookup                          http://127.0.0.1:$(port_of card-lookup)
+  Crisis intake (partner API, Twilio)  http://127.0.0.1:$(port_of crisis-intake)
+  Rostering                            http://127.0.0.1:$(port_of rostering)
+  Escalation timers                    http://127.0.0.1:$(port_of escalation)
+  Twilio stand-in (messages sent)      http://127.0.0.1:$(port_of twilio-stand-in)/stand-in/messages
   PostgreSQL    $ConnectionStrings__Marten
   RabbitMQ      amqp://guest:guest@127.0.0.1:$RabbitMq__Port/
   Logs          $logs

@@ -1,7 +1,10 @@
 using Cers.Dispatch.CardLookup.Cards;
 using Cers.Dispatch.CardLookup.Carers;
+using Cers.Dispatch.CardLookup.Lookup.Guessing;
+using Cers.Dispatch.CardLookup.Retention;
 using Cers.Dispatch.ServiceDefaults;
 using JasperFx.Events;
+using Escalation = Cers.Dispatch.Contracts.Escalation;
 using Published = Cers.Dispatch.Contracts.CardLookup;
 
 namespace Cers.Dispatch.CardLookup;
@@ -16,8 +19,13 @@ public sealed class ContractMap : IContractMap
         CardReportedLost e => new Published.CardRevoked(e.CardNumber, e.CarerId, e.Kind == LossKind.Stolen ? "stolen" : "lost", e.ReportedAt),
         CardSuspended e => new Published.CardRevoked(e.CardNumber, e.CarerId, $"suspended:{Kebab(e.Reason)}", e.SuspendedAt),
         CardReplaced e => new Published.CardReplaced(e.CardNumber, e.NewCardNumber, e.CarerId, e.ReplacedAt),
+        CardWithdrawn e => new Published.CardRevoked(e.CardNumber, e.CarerId, e.Ground == ErasureGround.Retention ? "withdrawn:retention" : "withdrawn:erased", e.WithdrawnAt),
         EmergencyPlanRecorded e => new Published.EmergencyPlanChanged(
-            e.CarerId, e.Version, e.Plan.RequiredSkills, e.Location.Nation, e.Location.Area, e.Location.Latitude, e.Location.Longitude, e.RecordedAt),
+            e.CarerId, e.Version, e.Outline.RequiredSkills, e.Location.Nation, e.Location.Area, e.Location.Latitude, e.Location.Longitude, e.RecordedAt),
+        CarerErased e => new Published.CarerErased(e.CarerId, e.Ground == ErasureGround.Retention ? "retention" : "request", e.ErasedAt),
+        CardGuessingSuspected e => new Published.CardGuessingSuspected(
+            e.AlertId, e.Source, e.Channel.ToString().ToLowerInvariant(), e.RequestedBy, e.InvalidAttempts, e.WindowMinutes, e.FirstAttemptAt, e.RaisedAt),
+        RetentionSweepScheduled e => new Escalation.StartTimer(e.TimerId, RetentionStream.Id, RetentionStream.TimerKind, e.DueAt, null),
         _ => null,
     };
 

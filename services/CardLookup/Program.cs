@@ -5,9 +5,9 @@ using Cers.Dispatch.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("card-lookup");
-builder.AddCersMessaging();
+builder.AddCersMessaging(bus => bus.AddCardLookupConsumers());
 builder.Services.AddSingleton<IContractMap, ContractMap>();
-builder.Services.AddLookupAudit();
+builder.AddCardLookupServices();
 builder.AddCersMarten("card_lookup", options => options.AddCardLookup())
     .AddContractPublisher();
 

@@ -1,38 +1,79 @@
 using Cers.Dispatch.Console.Activations;
+using Cers.Dispatch.Console.Backends;
 using Cers.Dispatch.Console.Board;
+using Cers.Dispatch.Console.Handovers;
+using Cers.Dispatch.Console.PlanLinks;
+using Cers.Dispatch.Console.Reports;
+using Cers.Dispatch.Console.Rotas;
+using Cers.Dispatch.Console.SigningIn;
+using Cers.Dispatch.Console.Supervision;
+using Cers.Dispatch.ServiceDefaults.Access;
 using Marten;
 using MassTransit;
+using Microsoft.Extensions.Http.Resilience;
 
 namespace Cers.Dispatch.Console;
 
 public static class Configuration
 {
-    public static void AddConsoleReadModels(this StoreOptions options) =>
+    public static void AddConsoleReadModels(this StoreOptions options)
+    {
         options.Schema.For<BoardEntry>().Index(e => e.State);
+        options.AddConsoleUsers();
+        options.AddReportReadModels();
+    }
 
-    public static void AddConsoleConsumers(this IBusRegistrationConfigurator bus) =>
+    public static void AddConsoleConsumers(this IBusRegistrationConfigurator bus)
+    {
         bus.AddConsumer<UpdateBoard>();
+        bus.AddReportConsumers();
+    }
 
     public static WebApplicationBuilder AddConsoleServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddSignalR();
-        builder.Services.AddHttpClient<CrisisIntakeClient>(http =>
-                http.BaseAddress = new Uri(builder.Configuration["Services:CrisisIntake"]
-                    ?? throw new InvalidOperationException("Services:CrisisIntake (env Services__CrisisIntake) must give crisis intake's base URL.")))
-            .AddStandardResilienceHandler();
+        builder.AddConsoleSignIn();
+        builder.AddPlanLinks();
+        AddBackend<CrisisIntakeClient>(builder, "CrisisIntake", "crisis intake");
+        AddBackend<RosteringClient>(builder, "Rostering", "rostering");
+        AddBackend<CardLookupClient>(builder, "CardLookup", "card lookup");
+        builder.Services.AddTransient<ConsoleBackends>();
         return builder;
     }
 
     public static WebApplication MapConsole(this WebApplication app)
     {
-        app.UseStaticFiles();
-        app.MapGet("/", BoardPage.Handle);
-        app.MapGet("/board/rows", BoardPage.Rows);
-        app.MapGet("/api/board", BoardPage.Json);
-        app.MapHub<BoardHub>(BoardHub.Path);
-        app.MapGet("/activations/{id:guid}", ActivationPage.Handle);
-        app.MapGet("/activations/{id:guid}/export.json", ActivationPage.ExportJson);
-        app.MapGet("/activations/{id:guid}/export.csv", ActivationPage.ExportCsv);
+        app.UseAntiforgery();
+        app.MapSignIn();
+        app.MapGet("/", BoardPage.Handle).RequireAuthorization(CersPolicies.Coordinating);
+        app.MapGet("/board/rows", BoardPage.Rows).RequireAuthorization(CersPolicies.Coordinating);
+        app.MapGet("/api/board", BoardPage.Json).RequireAuthorization(CersPolicies.Coordinating);
+        app.MapHub<BoardHub>(BoardHub.Path).RequireAuthorization(CersPolicies.Coordinating);
+        app.MapActivations();
+        app.MapRotas();
+        app.MapPlanLinks();
+        app.MapSupervision();
+        app.MapHandovers();
+        app.MapReports();
         return app;
     }
+
+    /// <summary>
+    /// Each backend is called on behalf of the person signed in. Only reads are retried (a retried POST could offer
+    /// cover twice or record a note twice), and briefly: a coordinator mid-call needs the page, or the reason it failed,
+    /// within seconds.
+    /// </summary>
+    private static void AddBackend<TClient>(WebApplicationBuilder builder, string key, string name)
+        where TClient : ServiceClient =>
+        builder.Services.AddHttpClient<TClient>(http => http.BaseAddress = new Uri(builder.Configuration[$"Services:{key}"]
+                ?? throw new InvalidOperationException($"Services:{key} (env Services__{key}) must give {name}'s base URL.")))
+            .AddHttpMessageHandler<SignedInUserToken>()
+            .AddStandardResilienceHandler(options =>
+            {
+                options.Retry.DisableForUnsafeHttpMethods();
+                options.Retry.MaxRetryAttempts = 2;
+                options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
+                options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(12);
+            });
 }

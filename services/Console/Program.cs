@@ -1,4 +1,5 @@
 using Cers.Dispatch.Console;
+using Cers.Dispatch.Console.SigningIn;
 using Cers.Dispatch.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,7 +11,19 @@ builder.AddConsoleServices();
 
 var app = builder.Build();
 
+// `add-user` and `seed-demo` manage the console's accounts and exit without serving requests.
+switch (args)
+{
+    case ["add-user", ..]:
+        return await UserCommands.AddUserAsync(app, args);
+    case ["seed-demo", ..]:
+        return await UserCommands.SeedDemoAsync(app);
+}
+
+// Before authorization: the sign-in page needs its stylesheet before anyone has signed in.
+app.UseStaticFiles();
 app.MapServiceDefaults();
 app.MapConsole();
 
-app.Run();
+await app.RunAsync();
+return 0;

@@ -22,13 +22,19 @@ public sealed class ContractMap : IContractMap
         DispatchEscalated e => new Published.DispatchEscalated(
             e.ActivationId, e.Level, e.Reason, e.Notified.Select(c => $"{c.Name} ({c.Role}) {c.Phone}").ToList(), e.At),
         EscalationStepScheduled e => new Escalation.StartTimer(
-            e.TimerId, e.ActivationId, TimerKinds.DispatchEscalation, e.DueAt, e.NextLevel.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            e.TimerId, e.ActivationId, TimerKinds.DispatchEscalation, e.DueAt, TimerKinds.EscalationTarget(e.NextLevel, e.Round)),
         WorkerArrived e => new Published.WorkerArrived(e.ActivationId, e.WorkerId, e.ArrivedAt),
         CoverStarted e => new Published.CoverStarted(e.ActivationId, e.StartedAt, e.Nation),
         WorkerLeft e => new Published.WorkerLeft(e.ActivationId, e.WorkerId, e.LeftAt),
         StaffReserved e => new Escalation.StartTimer(
             Reservation.ReminderTimerId(e.BookingId, e.Version), e.ActivationId, RemindingReservedStaff.TimerKind, e.StartsAt - NodaTime.Duration.FromDays(1), e.BookingId.ToString()),
         ReservationReleased e => new Escalation.CancelTimer(Reservation.ReminderTimerId(e.BookingId, e.Version)),
+        Alerts.AlertCheckScheduled e => new Escalation.StartTimer(e.TimerId, e.ScheduleId, Alerts.Scheduling.AlertTimers.DailyCheck, e.DueAt, null),
+        HandoverDueSet e => new Escalation.StartTimer(e.TimerId, e.ActivationId, TimerKinds.HandoverDue, e.DueAt, e.WorkerId.ToString()),
+        Handovers.HandoverRecorded e => new Published.HandoverRecorded(e.ActivationId, e.HandoverId, e.OutgoingWorkerId, e.IncomingWorkerId, e.Notes, e.HandedOverAt),
+        Handovers.HandoverSignedOff e => new Published.HandoverSignedOff(e.ActivationId, e.HandoverId, e.SignedOffBy, e.Comment, e.SignedOffAt),
+        Handovers.HandoverQueried e => new Published.HandoverQueried(e.ActivationId, e.HandoverId, e.QueriedBy, e.Comment, e.QueriedAt),
+        PlanLinks.PlanLinkOpened e => new Published.PlanLinkOpened(e.ActivationId, e.WorkerId, e.OpenedAt, e.From, e.UserAgent),
         _ => null,
     };
 }

@@ -1,6 +1,9 @@
 using Cers.Dispatch.Rostering;
+using Cers.Dispatch.Rostering.Alerts;
 using Cers.Dispatch.Rostering.Demo;
 using Cers.Dispatch.Rostering.Dispatches;
+using Cers.Dispatch.Rostering.Handovers;
+using Cers.Dispatch.Rostering.PlanLinks;
 using Cers.Dispatch.Rostering.Reservations;
 using Cers.Dispatch.Rostering.Rotas;
 using Cers.Dispatch.Rostering.Staff;
@@ -14,8 +17,13 @@ builder.AddCersMessaging(bus =>
 {
     bus.AddDispatchConsumers();
     bus.AddReservationConsumers();
+    bus.AddHandoverConsumers();
+    bus.AddAlertConsumers();
 });
 builder.AddDispatchServices();
+builder.AddHandoverServices();
+builder.AddPlanLinkServices();
+builder.AddAlertServices();
 builder.Services.AddSingleton<IContractMap, ContractMap>();
 builder.AddCersMarten("rostering", options =>
     {
@@ -23,6 +31,9 @@ builder.AddCersMarten("rostering", options =>
         options.AddRotas();
         options.AddDispatches();
         options.AddReservations();
+        options.AddHandovers();
+        options.AddPlanLinks();
+        options.AddAlerts();
     })
     .AddContractPublisher();
 
@@ -39,6 +50,9 @@ app.WarnIfUnsigned();
 app.MapStaff();
 app.MapRotas();
 app.MapDispatches();
+app.MapHandovers();
+app.MapPlanLinks();
+app.MapAlerts();
 
 await app.RunAsync();
 return 0;

@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cers.Dispatch.CardLookup.Demo;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Cers.Dispatch.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cers.Dispatch.CardLookup.IntegrationTests;
 
@@ -67,8 +69,10 @@ public sealed class SearchAndAuditTests(CardLookupFixture fixture)
     public async Task Demo_data_seeds_working_cards_with_plans_and_seeding_twice_adds_nothing()
     {
         var now = fixture.Clock.GetCurrentInstant();
-        var cards = await DemoSeeder.SeedAsync(fixture.Store, now, 30, CancellationToken.None);
-        var again = await DemoSeeder.SeedAsync(fixture.Store, now, 30, CancellationToken.None);
+        var vault = fixture.Host.Services.GetRequiredService<PersonalDataVault>();
+        var index = fixture.Host.Services.GetRequiredService<BlindIndex>();
+        var cards = await DemoSeeder.SeedAsync(fixture.Store, vault, index, now, 30, CancellationToken.None);
+        var again = await DemoSeeder.SeedAsync(fixture.Store, vault, index, now, 30, CancellationToken.None);
 
         again.Should().Equal(cards);
         cards.Count.Should().BeGreaterThan(25);

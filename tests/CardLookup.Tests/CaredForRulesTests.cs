@@ -61,9 +61,9 @@ public sealed class CaredForRulesTests
     {
         var (command, _) = RegisterCaredForPersonSlice.Validate(Person("2012-01-01"), Demo.CarerId, Guid.NewGuid(), Now);
 
-        var registered = RegisterCaredForPersonSlice.Decide(command!, Demo.CaringForRohan, null, linksExisting: false);
+        var registered = RegisterCaredForPersonSlice.Decide(command!, Demo.Opened(Demo.CaringForRohan), null, linksExisting: false, Demo.Key);
 
-        Demo.CaringForRohan.Apply(registered).CaredFor.Select(p => p.Name.First).Should().Equal("Rohan", "Mia");
+        Demo.Opened(Demo.CaringForRohan.Apply(registered)).CaredFor.Select(p => p.Name.First).Should().Equal("Rohan", "Mia");
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class CaredForRulesTests
     {
         var (command, _) = RegisterCaredForPersonSlice.Validate(Person("2016-03-01", first: "rohan"), Demo.CarerId, Guid.NewGuid(), Now);
 
-        var deciding = () => RegisterCaredForPersonSlice.Decide(command!, Demo.CaringForRohan, null, linksExisting: false);
+        var deciding = () => RegisterCaredForPersonSlice.Decide(command!, Demo.Opened(Demo.CaringForRohan), null, linksExisting: false, Demo.Key);
 
         deciding.Should().Throw<DomainRuleViolated>();
     }
@@ -79,12 +79,12 @@ public sealed class CaredForRulesTests
     [Fact]
     public void One_person_may_have_a_second_registered_carer_under_the_same_person_id()
     {
-        var rohanAtHisFathers = Demo.CaringForRohan.CaredFor[0];
-        var otherCarer = Carer.Create(Demo.Registered with { CarerId = Guid.NewGuid(), HubReference = "HUB-2" });
+        var rohanAtHisMothers = Demo.Opened(Demo.CaringForRohan).CaredFor[0];
+        var otherCarer = Carer.Create(Demo.Registered with { CarerId = Guid.NewGuid() });
         var (command, _) = RegisterCaredForPersonSlice.Validate(
             new RegisterCaredForPersonRequest("Rohan", "Patel", "2016-03-01", "son", Demo.Rohan, "hub-staff"), otherCarer.Id, Guid.NewGuid(), Now);
 
-        var registered = RegisterCaredForPersonSlice.Decide(command!, otherCarer, rohanAtHisFathers, linksExisting: true);
+        var registered = RegisterCaredForPersonSlice.Decide(command!, Demo.Opened(otherCarer), rohanAtHisMothers, linksExisting: true, Demo.Key);
 
         registered.PersonId.Should().Be(Demo.Rohan);
     }
@@ -96,7 +96,7 @@ public sealed class CaredForRulesTests
         var (command, _) = RegisterCaredForPersonSlice.Validate(
             new RegisterCaredForPersonRequest("Rohan", "Patel", "2016-03-02", "son", Demo.Rohan, "hub-staff"), otherCarer.Id, Guid.NewGuid(), Now);
 
-        var deciding = () => RegisterCaredForPersonSlice.Decide(command!, otherCarer, Demo.CaringForRohan.CaredFor[0], linksExisting: true);
+        var deciding = () => RegisterCaredForPersonSlice.Decide(command!, Demo.Opened(otherCarer), Demo.Opened(Demo.CaringForRohan).CaredFor[0], linksExisting: true, Demo.Key);
 
         deciding.Should().Throw<DomainRuleViolated>();
     }

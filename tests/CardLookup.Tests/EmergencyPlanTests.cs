@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Cers.Dispatch.CardLookup.Carers;
 using Cers.Dispatch.CardLookup.Carers.Planning;
 using Cers.Dispatch.CardLookup.Common;
@@ -12,7 +13,7 @@ public sealed class EmergencyPlanTests
     {
         var (command, errors) = RecordEmergencyPlanSlice.Validate(request ?? Demo.Plan(), carer, at ?? Demo.Now);
         errors.Fields.Should().BeEmpty();
-        return RecordEmergencyPlanSlice.Decide(command!, carer);
+        return RecordEmergencyPlanSlice.Decide(command!, Demo.Opened(carer), Demo.Key);
     }
 
     [Fact]
@@ -21,12 +22,21 @@ public sealed class EmergencyPlanTests
         var recorded = Record(Demo.Assessed);
 
         recorded.Version.Should().Be(1);
-        recorded.Location.Should().Be(new CoverLocation(Nations.EnglandAndWales, "LS6 Leeds", 53.8178, -1.5765));
-        recorded.Plan.RequiredSkills.Should().Equal("autism", "epilepsy", "children");
-        recorded.Plan.EmergencyContacts.Should().Equal(
+        recorded.Outline.RequiredSkills.Should().Equal("autism", "epilepsy", "children");
+        recorded.Outline.PersonIds.Should().Equal(Demo.Rohan);
+        var plan = Demo.Key.Open(recorded.Plan);
+        plan.EmergencyContacts.Should().Equal(
             new EmergencyContact(1, "Priya Patel", "sister", "+441134960200"),
             new EmergencyContact(2, "Tom Reed", "neighbour", "+442079460300"));
-        recorded.Plan.Medication.Single().Times.Should().Equal(new LocalTime(8, 0), new LocalTime(20, 0));
+        plan.Medication.Single().Times.Should().Equal(new LocalTime(8, 0), new LocalTime(20, 0));
+    }
+
+    [Fact]
+    public void Where_the_plan_applies_is_kept_in_clear_only_to_about_a_kilometre()
+    {
+        var recorded = Record(Demo.Assessed);
+
+        recorded.Location.Should().Be(new CoverLocation(Nations.EnglandAndWales, "LS6 Leeds", 53.82, -1.58));
     }
 
     [Fact]
@@ -42,7 +52,7 @@ public sealed class EmergencyPlanTests
     {
         var (command, _) = RecordEmergencyPlanSlice.Validate(Demo.Plan(), Demo.CaringForRohan, Demo.Now);
 
-        var deciding = () => RecordEmergencyPlanSlice.Decide(command!, Demo.CaringForRohan);
+        var deciding = () => RecordEmergencyPlanSlice.Decide(command!, Demo.Opened(Demo.CaringForRohan), Demo.Key);
 
         deciding.Should().Throw<DomainRuleViolated>().WithMessage("*assessment*");
     }
@@ -62,7 +72,7 @@ public sealed class EmergencyPlanTests
     {
         var carer = Demo.Assessed.Apply(Record(Demo.Assessed));
 
-        PlanView.Of(carer, new LocalDate(2026, 11, 25))!.CoverNote.Should().Be("Cover is for Rohan Patel only. Siblings or anyone else in the home are not covered.");
+        PlanView.Of(Demo.Opened(carer), new LocalDate(2026, 11, 25))!.CoverNote.Should().Be("Cover is for Rohan Patel only. Siblings or anyone else in the home are not covered.");
     }
 
     [Fact]
@@ -90,16 +100,26 @@ public sealed class EmergencyPlanTests
     }
 
     [Fact]
-    public void The_key_safe_code_and_entry_instructions_are_kept_in_the_event_but_never_in_the_carer_document()
+    public void The_key_safe_code_and_entry_instructions_are_sealed_apart_from_the_plan_and_never_reach_the_carer_document()
     {
         var recorded = Record(Demo.Assessed);
         var carer = Demo.Assessed.Apply(recorded);
 
-        recorded.Plan.HomeAccess.KeySafeCode.Should().Be("4096");
-        recorded.Plan.HomeAccess.EntryInstructions.Should().NotBeNull();
-        carer.Plan!.HomeAccess.KeySafeCode.Should().BeNull();
-        carer.Plan.HomeAccess.EntryInstructions.Should().BeNull();
-        carer.Plan.HomeAccess.KeySafeFitted.Should().BeTrue();
+        Demo.Key.Open(recorded.Secrets).Should().Be(new DoorSecrets("Back door, lift the latch.", "4096"));
+        JsonSerializer.Serialize(Demo.Key.Open(recorded.Plan)).Should().NotContain("4096").And.NotContain("latch");
+        JsonSerializer.Serialize(carer).Should().NotContain(recorded.Secrets.Envelope);
+        Demo.Opened(carer).Plan!.HomeAccess.KeySafeFitted.Should().BeTrue();
+    }
+
+    [Fact]
+    public void The_plan_is_stored_as_ciphertext_that_names_nobody()
+    {
+        var recorded = Record(Demo.Assessed);
+
+        var stored = JsonSerializer.Serialize(recorded);
+
+        stored.Should().NotContain("Levetiracetam").And.NotContain("Priya").And.NotContain("4096").And.NotContain("Autistic");
+        stored.Should().Contain("\"autism\"", "the required skills stay in clear for matching");
     }
 
     [Fact]
@@ -107,8 +127,8 @@ public sealed class EmergencyPlanTests
     {
         var carer = Demo.Assessed.Apply(Record(Demo.Assessed));
 
-        LookupAnswer.Of(null, carer, new LocalDate(2027, 5, 25)).PlanOverdueForReview.Should().BeFalse();
-        var late = LookupAnswer.Of(null, carer, new LocalDate(2027, 5, 26));
+        LookupAnswer.Of(null, Demo.Opened(carer), new LocalDate(2027, 5, 25)).PlanOverdueForReview.Should().BeFalse();
+        var late = LookupAnswer.Of(null, Demo.Opened(carer), new LocalDate(2027, 5, 26));
         late.PlanOverdueForReview.Should().BeTrue();
         late.HasPlan.Should().BeTrue();
     }

@@ -32,15 +32,41 @@ public sealed class PublishedContractsTests
     public void A_new_plan_version_is_published_with_skills_and_where_it_applies()
     {
         var (command, _) = Carers.Planning.RecordEmergencyPlanSlice.Validate(Demo.Plan(), Demo.Assessed, At);
-        var recorded = Carers.Planning.RecordEmergencyPlanSlice.Decide(command!, Demo.Assessed);
+        var recorded = Carers.Planning.RecordEmergencyPlanSlice.Decide(command!, Demo.Opened(Demo.Assessed), Demo.Key);
 
         Publish(recorded).Should().BeEquivalentTo(new Published.EmergencyPlanChanged(
-            Demo.CarerId, 1, ["autism", "epilepsy", "children"], "england-and-wales", "LS6 Leeds", 53.8178, -1.5765, At));
+            Demo.CarerId, 1, ["autism", "epilepsy", "children"], "england-and-wales", "LS6 Leeds", 53.82, -1.58, At));
     }
 
     [Fact]
     public void The_register_itself_stays_inside_the_service() =>
         Publish(Demo.Registered).Should().BeNull();
+
+    [Fact]
+    public void An_erasure_is_published_so_other_services_erase_their_copies_and_its_cards_are_revoked()
+    {
+        Publish(new CarerErased(Demo.CarerId, ErasureGround.Request, "DSR-114", "admin", At))
+            .Should().Be(new Published.CarerErased(Demo.CarerId, "request", At));
+        Publish(new CardWithdrawn(Guid.NewGuid(), "492177305518", Demo.CarerId, ErasureGround.Retention, At))
+            .Should().Be(new Published.CardRevoked("492177305518", Demo.CarerId, "withdrawn:retention", At));
+    }
+
+    [Fact]
+    public void The_daily_retention_sweep_is_asked_of_escalations_durable_timers()
+    {
+        var timerId = Guid.NewGuid();
+
+        Publish(new Retention.RetentionSweepScheduled(timerId, At, At)).Should().Be(
+            new Cers.Dispatch.Contracts.Escalation.StartTimer(timerId, Retention.RetentionStream.Id, "card-lookup-retention-sweep", At, null));
+    }
+
+    [Fact]
+    public void A_card_guessing_alert_is_published_for_the_duty_manager()
+    {
+        var alert = new Lookup.Guessing.CardGuessingSuspected(Guid.NewGuid(), "caller:x|phone:+447700900123", Lookup.Audit.LookupChannel.Phone, "+447700900123", 5, 10, At, At);
+
+        Publish(alert).Should().Be(new Published.CardGuessingSuspected(alert.AlertId, alert.Source, "phone", "+447700900123", 5, 10, At, At));
+    }
 
     [Fact]
     public void The_printed_card_is_business_card_sized_yellow_and_shows_the_first_name_only()

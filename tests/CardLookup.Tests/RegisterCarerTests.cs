@@ -16,9 +16,32 @@ public sealed class RegisterCarerTests
         var (command, errors) = RegisterCarerSlice.Validate(Valid, Demo.CarerId, Demo.Now);
 
         errors.Any.Should().BeFalse();
-        command!.Registration.Address.Postcode.Should().Be("LS6 1LJ");
-        command.Registration.Phones.Should().Equal(new Phone("home", "+441134960001"));
-        Carer.Create(command.Registration).SearchKey.Should().Be("PATEL|1979-05-02|LS6 1LJ");
+        command!.Details.Address.Postcode.Should().Be("LS6 1LJ");
+        command.Details.Phones.Should().Equal(new Phone("home", "+441134960001"));
+        command.Area.Should().Be("LS6 Leeds");
+    }
+
+    [Fact]
+    public void The_registration_is_stored_sealed_with_only_the_area_in_clear()
+    {
+        var (command, _) = RegisterCarerSlice.Validate(Valid, Demo.CarerId, Demo.Now);
+
+        var registered = RegisterCarerSlice.Decide(command!, hubReferenceTaken: false, Demo.Key);
+
+        registered.Details.Envelope.Should().StartWith("pd1.").And.NotContain("Patel").And.NotContain("Cardigan");
+        registered.Area.Should().Be("LS6 Leeds");
+        registered.Nation.Should().Be("england-and-wales");
+        Demo.Key.Open(registered.Details).Should().BeEquivalentTo(command!.Details);
+    }
+
+    [Fact]
+    public void A_hub_reference_already_registered_is_refused()
+    {
+        var (command, _) = RegisterCarerSlice.Validate(Valid, Demo.CarerId, Demo.Now);
+
+        var registering = () => RegisterCarerSlice.Decide(command!, hubReferenceTaken: true, Demo.Key);
+
+        registering.Should().Throw<Common.DomainRuleViolated>().WithMessage("*HUB-000123*");
     }
 
     [Fact]

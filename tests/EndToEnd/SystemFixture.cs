@@ -7,7 +7,8 @@ namespace Cers.Dispatch.EndToEnd;
 
 /// <summary>
 /// Crisis intake and the console served over real HTTP on loopback ports, talking over the real RabbitMQ, with Debian's
-/// Chromium driven by Playwright (its own browser downloads are not possible here).
+/// Chromium driven by Playwright (its own browser downloads are not possible here). Rostering and card lookup are not
+/// running: the console's calls to them find nobody. Accounts as in <see cref="ConsoleSignIn"/>.
 /// </summary>
 public sealed class SystemFixture : IAsyncLifetime
 {
@@ -37,17 +38,16 @@ public sealed class SystemFixture : IAsyncLifetime
         Console = new ServiceHost<ConsoleApp>(
             $"t_{runId}_e2e_console",
             $"e{runId}",
-            settings: new Dictionary<string, string?> { ["Services:CrisisIntake"] = IntakeUrl.ToString() });
+            settings: ConsoleSignIn.ConsoleSettings(IntakeUrl));
         ConsoleUrl = Console.ServeOverHttp();
+        await ConsoleSignIn.CreateAccountsAsync(Console.Services, ConsoleSignIn.Coordinator, ConsoleSignIn.Supervisor, ConsoleSignIn.Administrator);
 
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        Browser = await ConsoleSignIn.LaunchChromiumAsync(playwright);
     }
+
+    /// <summary>A fresh browser context signed in as the account.</summary>
+    public Task<IPage> SignedInAsync(ConsoleAccount account) => ConsoleSignIn.NewSignedInPageAsync(Browser, ConsoleUrl, account);
 
     public async Task DisposeAsync()
     {

@@ -33,8 +33,17 @@ public sealed class WholeSystemFixture : IAsyncLifetime
 
     public ServiceHost<CrisisIntakeApi> Intake { get; private set; } = null!;
 
+    /// <summary>Where plan links in workers' SMS point; a console under test serves /plan/{token} at its own address.</summary>
+    public const string ConsolePublicUrl = "https://console.cers.example.org";
+
+    public Uri CardLookupUrl { get; private set; } = null!;
+
+    public Uri RosteringUrl { get; private set; } = null!;
+
+    public Uri IntakeUrl { get; private set; } = null!;
+
     /// <summary>A RabbitMQ virtual host of its own: two whole systems on one broker would otherwise hear each other's timers.</summary>
-    private string VirtualHost => $"cers-e2e-{runId}";
+    public string VirtualHost => $"cers-e2e-{runId}";
 
     public async Task InitializeAsync()
     {
@@ -53,15 +62,20 @@ public sealed class WholeSystemFixture : IAsyncLifetime
         };
 
         CardLookup = new ServiceHost<CardLookupApi>($"t_{runId}_w_cards", prefix, UseClock, bus);
-        var cardLookupUrl = CardLookup.ServeOverHttp();
-        Rostering = new ServiceHost<RosteringApi>($"t_{runId}_w_rostering", prefix, UseClock, twilio);
-        var rosteringUrl = Rostering.ServeOverHttp();
+        var cardLookupUrl = CardLookupUrl = CardLookup.ServeOverHttp();
+        var rostering = new Dictionary<string, string?>(twilio)
+        {
+            ["Services:CardLookup"] = cardLookupUrl.ToString(),
+            ["Rostering:PlanLinkBaseUrl"] = ConsolePublicUrl,
+        };
+        Rostering = new ServiceHost<RosteringApi>($"t_{runId}_w_rostering", prefix, UseClock, rostering);
+        var rosteringUrl = RosteringUrl = Rostering.ServeOverHttp();
         Escalation = new ServiceHost<EscalationApi>($"t_{runId}_w_escalation", prefix, UseClock, bus);
         _ = Escalation.CreateClient();
         var intake = IntakeSettings.Without(cardLookupUrl, rosteringUrl, Twilio.BaseUrl);
         intake["RabbitMq:VirtualHost"] = VirtualHost;
         Intake = new ServiceHost<CrisisIntakeApi>($"t_{runId}_w_intake", prefix, UseClock, intake);
-        _ = Intake.CreateClient();
+        IntakeUrl = Intake.ServeOverHttp();
     }
 
     public async Task DisposeAsync()

@@ -99,7 +99,7 @@ public sealed class DispatchJourneyTests(RosteringFixture fixture)
         (await webhook.TextAsync(b.Phone, "ARRIVED")).Should().Contain("cover has started");
 
         var events = await Client.GetFromJsonAsync<JsonElement>($"/dispatches/{activationId}/events");
-        events.EnumerateArray().Select(e => e.GetProperty("event").GetString()).Where(e => e is not ("offer_sms_queued" or "offer_deadline_set" or "offer_deadline_cancelled"))
+        events.EnumerateArray().Select(e => e.GetProperty("event").GetString()).Where(e => e is not ("offer_sms_queued" or "offer_deadline_set" or "offer_deadline_cancelled" or "handover_due_set"))
             .Should().Equal("dispatch_requested", "carer_identified", "offer_made", "offer_expired", "offer_made", "offer_accepted", "worker_arrived", "cover_started");
         var cover = await Eventually.GetAsync(
             () => Task.FromResult(fixture.Published.OfType<Contracts.Rostering.CoverStarted>().FirstOrDefault(c => c.ActivationId == activationId)),
@@ -205,6 +205,17 @@ public sealed class DispatchJourneyTests(RosteringFixture fixture)
             await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationOpened(activationId, "PhoneLine", "492177305518", "Accident", "Police", "PC Lee", null, now));
             await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "england-and-wales", "LE1 Leicester", now));
             activations.Add(activationId);
+        }
+
+        // While one offer waits on Dana the ranking does not ask her for the other activation: a coordinator chooses her there.
+        foreach (var activationId in activations)
+        {
+            var dispatch = await Dispatch(activationId, d => d.Offers.Count > 0 || d.Status == DispatchStatus.Escalated);
+            if (!dispatch.Offers.Any(o => o.WorkerId == worker.Id))
+            {
+                using var chosen = await Client.PostAsJsonAsync($"/dispatches/{activationId}/offers", new { workerId = worker.Id, by = "Coordinator C. Lee" });
+                chosen.StatusCode.Should().Be(HttpStatusCode.OK);
+            }
         }
 
         var offers = await Eventually.GetAsync(

@@ -15,6 +15,7 @@ public sealed class RosteringFixture : IAsyncLifetime
     public const string AuthToken = "rostering-test-token-0123456789ab";
     public const string PublicBaseUrl = "https://cers.example.org";
     public const string OurNumber = "+443300000247";
+    public const string ConsoleUrl = "https://console.cers.example.org";
 
     private readonly string runId = Guid.NewGuid().ToString("N")[..8];
     private IDisposable? watching;
@@ -22,6 +23,9 @@ public sealed class RosteringFixture : IAsyncLifetime
     public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 25, 9, 30));
 
     public FakeTwilio Twilio { get; } = new();
+
+    /// <summary>Card lookup's door-details call, played by the test.</summary>
+    public DoorDetailsStub CardLookup { get; } = new();
 
     public ServiceHost<RosteringApi> Rostering { get; private set; } = null!;
 
@@ -35,6 +39,7 @@ public sealed class RosteringFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Twilio.StartAsync();
+        await CardLookup.StartAsync();
         Rostering = new ServiceHost<RosteringApi>(
             $"t_{runId}_rostering",
             $"r{runId}",
@@ -48,6 +53,8 @@ public sealed class RosteringFixture : IAsyncLifetime
                 ["Twilio:FromNumber"] = OurNumber,
                 ["Offers:DeadlineMinutes"] = "10",
                 ["Offers:MaxAttemptsBeforeEscalation"] = "3",
+                ["Services:CardLookup"] = CardLookup.BaseUrl.ToString(),
+                ["Rostering:PlanLinkBaseUrl"] = ConsoleUrl,
             });
         _ = Rostering.CreateClient();
         watching = Bus.ConnectPublishObserver(new PublishRecorder(Published));
@@ -58,6 +65,7 @@ public sealed class RosteringFixture : IAsyncLifetime
         watching?.Dispose();
         await Rostering.DisposeAsync();
         await Twilio.DisposeAsync();
+        await CardLookup.DisposeAsync();
         await Schemas.DropAsync(Rostering.Schema);
     }
 

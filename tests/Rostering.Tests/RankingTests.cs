@@ -1,4 +1,6 @@
 using Cers.Dispatch.Rostering.Matching;
+using Cers.Dispatch.Rostering.Rotas;
+using Cers.Dispatch.Rostering.Rotas.Resolution;
 using Cers.Dispatch.Rostering.Staff;
 using NodaTime;
 using Skills = Cers.Dispatch.Contracts.CardLookup.Skills;
@@ -60,8 +62,98 @@ public sealed class RankingTests
         ranking.Excluded.Single(e => e.Name == "NoSkill").Reasons.Should().Contain("lacks medication-administration");
         ranking.Excluded.Single(e => e.Name == "OldTraining").Reasons.Should().Contain("medication-administration training out of date");
         ranking.Excluded.Single(e => e.Name == "OldDbs").Reasons.Should().Contain("DBS check expired 2026-11-24");
-        ranking.Excluded.Single(e => e.Name == "OffDuty").Reasons.Should().Contain("not on shift or on call for the whole first visit");
+        ranking.Excluded.Single(e => e.Name == "OffDuty").Reasons.Should().Contain("not on shift or on call when the first visit starts");
         ranking.Excluded.Single(e => e.Name == "Committed").Reasons.Should().Contain($"committed to activation {other}");
+    }
+
+    [Fact]
+    public void A_worker_awaiting_a_reply_on_another_activation_is_not_asked_meanwhile()
+    {
+        var asked = Worker("Asha", 52.210, 0.120);
+        var free = Worker("Ben", 52.573, -0.241);
+        var elsewhere = Guid.NewGuid();
+
+        var ranking = WorkerRanking.Rank(Needs, [Facts(asked) with { OpenOfferOn = elsewhere }, Facts(free)]);
+
+        ranking.Ranked.Select(r => r.Name).Should().Equal("Ben");
+        ranking.Excluded.Single().Reasons.Should().Equal($"awaiting their reply to an offer for activation {elsewhere}");
+    }
+
+    [Fact]
+    public void A_deactivated_worker_is_never_ranked_and_the_reason_is_shown()
+    {
+        var gone = Worker("Asha", 52.210, 0.120).Apply(new StaffDeactivated(Guid.NewGuid(), "Admin A. Khan", "suspended pending investigation", Now));
+
+        var ranking = WorkerRanking.Rank(Needs, [Facts(gone)]);
+
+        ranking.Ranked.Should().BeEmpty();
+        ranking.Excluded.Single().Reasons.Should().Contain("inactive: suspended pending investigation");
+    }
+
+    // 12-hour shifts hand over at 08:00 and 20:00; an activation at 19:30 has a first visit until 23:30.
+    private static readonly Instant HalfPastSeven = Instant.FromUtc(2026, 11, 25, 19, 30);
+    private static readonly ActivationNeeds EveningVisit = Needs with { VisitFrom = HalfPastSeven, VisitTo = HalfPastSeven + Duration.FromHours(4) };
+
+    private static Rotation Shift(string name, LocalTime from, LocalTime to, params Guid[] people) =>
+        new(Guid.NewGuid(), name, StaffRoles.CareWorker, RotationKinds.Shift, people, new LocalDateTime(2026, 11, 2, from.Hour, 0), 1, null, from, to, 10,
+            Instant.FromUtc(2026, 11, 1, 0, 0), []);
+
+    private static CandidateFacts FactsFromRota(StaffMember w, IReadOnlyList<Rotation> rota, ActivationNeeds visit) => new(
+        w,
+        RotaResolution.IsOnThroughout(rota, [], w.Id, visit.VisitFrom, visit.VisitTo),
+        null,
+        0,
+        null,
+        OnDutyUntil: RotaResolution.OnDutyUntil(rota, [], w.Id, visit.VisitFrom, visit.VisitTo));
+
+    [Fact]
+    public void Given_12_hour_shifts_When_cover_is_needed_at_1930_Then_the_day_worker_is_on_duty_until_2000_and_the_night_worker_not_yet()
+    {
+        var day = Worker("Dee Day", 52.210, 0.120);
+        var night = Worker("Nik Night", 52.210, 0.120);
+        var rota = new[] { Shift("Days", new LocalTime(8, 0), new LocalTime(20, 0), day.Id), Shift("Nights", new LocalTime(20, 0), new LocalTime(8, 0), night.Id) };
+
+        RotaResolution.OnDutyUntil(rota, [], day.Id, EveningVisit.VisitFrom, EveningVisit.VisitTo).Should().Be(Instant.FromUtc(2026, 11, 25, 20, 0));
+        RotaResolution.OnDutyUntil(rota, [], night.Id, EveningVisit.VisitFrom, EveningVisit.VisitTo).Should().BeNull("the night shift starts at 20:00");
+        RotaResolution.OnDutyUntil(rota, [], night.Id, Instant.FromUtc(2026, 11, 25, 20, 0), Instant.FromUtc(2026, 11, 26, 0, 0))
+            .Should().Be(Instant.FromUtc(2026, 11, 26, 0, 0), "on throughout gives the end of the visit");
+    }
+
+    [Fact]
+    public void Given_nobody_on_duty_for_the_whole_first_visit_When_ranking_at_a_shift_change_Then_the_outgoing_shift_is_ranked_with_a_handover_reason()
+    {
+        var day = Worker("Dee Day", 52.210, 0.120);
+        var night = Worker("Nik Night", 52.210, 0.120);
+        var rota = new[] { Shift("Days", new LocalTime(8, 0), new LocalTime(20, 0), day.Id), Shift("Nights", new LocalTime(20, 0), new LocalTime(8, 0), night.Id) };
+
+        var ranking = WorkerRanking.Rank(EveningVisit, [FactsFromRota(day, rota, EveningVisit), FactsFromRota(night, rota, EveningVisit)]);
+
+        var only = ranking.Ranked.Should().ContainSingle().Subject;
+        only.Name.Should().Be("Dee Day");
+        only.Reasons.Should().Contain("on duty until 20:00; handover needed");
+        only.OnDutyUntil.Should().Be(Instant.FromUtc(2026, 11, 25, 20, 0));
+        ranking.Excluded.Single().Reasons.Should().Contain("not on shift or on call when the first visit starts");
+    }
+
+    [Fact]
+    public void Workers_on_duty_for_the_whole_first_visit_rank_before_nearer_ones_whose_duty_ends_during_it()
+    {
+        var nearDay = Worker("Dee Day", 52.210, 0.120);
+        var farOnCall = Worker("Omar On-call", 52.573, -0.241);
+        var rota = new[]
+        {
+            Shift("Days", new LocalTime(8, 0), new LocalTime(20, 0), nearDay.Id),
+            new Rotation(Guid.NewGuid(), "On call", StaffRoles.CareWorker, RotationKinds.OnCall, [farOnCall.Id], new LocalDateTime(2026, 11, 2, 9, 0), 7, null, null, null, 10,
+                Instant.FromUtc(2026, 11, 1, 0, 0), []),
+        };
+
+        var ranking = WorkerRanking.Rank(EveningVisit, [FactsFromRota(nearDay, rota, EveningVisit), FactsFromRota(farOnCall, rota, EveningVisit)]);
+
+        ranking.Ranked.Select(r => r.Name).Should().Equal("Omar On-call", "Dee Day");
+        ranking.Ranked[0].Reasons.Should().Contain("on duty for the whole first visit");
+        ranking.Ranked[0].OnDutyUntil.Should().BeNull();
+        ranking.Ranked[1].Reasons.Should().Contain("on duty until 20:00; handover needed")
+            .And.Contain("ranked after Omar On-call, who is on duty for the whole first visit");
     }
 
     [Fact]

@@ -9,6 +9,9 @@ public enum CardStatus
     Lost,
     Stolen,
     Replaced,
+
+    /// <summary>The carer's data was erased: the card is no longer registered and never works again.</summary>
+    Withdrawn,
 }
 
 /// <summary>One yellow card, folded from its stream. Only an active card works; the others still identify the carer.</summary>
@@ -43,6 +46,15 @@ public sealed record Card(
     };
 
     public Card Apply(CardReinstated e) => this with { Status = CardStatus.Active, StatusReason = null, StatusChangedAt = e.ReinstatedAt };
+
+    public Card Apply(CardWithdrawn e) => this with
+    {
+        Status = CardStatus.Withdrawn,
+        StatusReason = e.Ground == Carers.ErasureGround.Retention
+            ? "No longer registered: the retention period ended"
+            : "No longer registered: the carer's data was erased on request",
+        StatusChangedAt = e.WithdrawnAt,
+    };
 
     public Card Apply(CardReplaced e) => this with
     {

@@ -12,6 +12,7 @@ public sealed partial class CardIndexProjection : MultiStreamProjection<CardInde
         Identity<CardSuspended>(e => e.CardNumber);
         Identity<CardReinstated>(e => e.CardNumber);
         Identity<CardReplaced>(e => e.CardNumber);
+        Identity<CardWithdrawn>(e => e.CardNumber);
     }
 
     public static CardIndex Create(CardIssued e) => new(e.CardNumber, Card.Create(e));
@@ -23,4 +24,6 @@ public sealed partial class CardIndexProjection : MultiStreamProjection<CardInde
     public static CardIndex Apply(CardReinstated e, CardIndex index) => index with { Card = index.Card.Apply(e) };
 
     public static CardIndex Apply(CardReplaced e, CardIndex index) => index with { Card = index.Card.Apply(e) };
+
+    public static CardIndex Apply(CardWithdrawn e, CardIndex index) => index with { Card = index.Card.Apply(e) };
 }

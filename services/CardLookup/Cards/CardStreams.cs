@@ -66,6 +66,7 @@ public static class CardStreams
         CardSuspended suspended => card.Apply(suspended),
         CardReinstated reinstated => card.Apply(reinstated),
         CardReplaced replaced => card.Apply(replaced),
+        CardWithdrawn withdrawn => card.Apply(withdrawn),
         _ => card,
     };
 }

@@ -1,45 +1,45 @@
-using Cers.Dispatch.CardLookup.Common;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using NodaTime;
 
 namespace Cers.Dispatch.CardLookup.Carers;
 
-public sealed record CaredForPerson(Guid PersonId, PersonName Name, LocalDate DateOfBirth, string Relationship, Instant RegisteredAt);
+public sealed record CaredForEntry(Guid PersonId, Sealed<CaredForDetails> Details, Instant RegisteredAt);
 
-public sealed record Assessment(Guid AssessmentId, LocalDateTime At, string Assessor, Instant BookedAt, string? Findings, Instant? CompletedAt)
+public sealed record AssessmentEntry(Guid AssessmentId, LocalDateTime At, string Assessor, Instant BookedAt, Sealed<string>? Findings, Instant? CompletedAt)
 {
     public bool Done => CompletedAt is not null;
 }
 
 /// <summary>
-/// A registered carer folded from their stream: the register entry, the people they care for, assessments and the
-/// current plan. The plan's secrets are dropped here, so this document can never leak them.
+/// A registered carer folded from their stream, as stored: identifying and health data sealed under the carer's key,
+/// in clear only what matching, the rules and the anonymous figures need. The door secrets are not even sealed here:
+/// they stay in the plan's events. <see cref="OpenedCarer"/> is the same carer with the seals opened.
 /// </summary>
 public sealed record Carer(
     Guid Id,
-    PersonName Name,
-    LocalDate DateOfBirth,
-    Address Address,
-    IReadOnlyList<Phone> Phones,
-    string PreferredLanguage,
-    string HubReference,
+    Sealed<CarerDetails> Details,
+    string Nation,
+    string Area,
     bool ConsentToSharePlan,
     Instant RegisteredAt,
-    IReadOnlyList<CaredForPerson> CaredFor,
-    IReadOnlyList<Assessment> Assessments,
+    IReadOnlyList<CaredForEntry> CaredFor,
+    IReadOnlyList<AssessmentEntry> Assessments,
     int PlanVersion,
-    EmergencyPlan? Plan,
+    PlanOutline? PlanOutline,
+    Sealed<EmergencyPlan>? Plan,
     Instant? PlanRecordedAt,
-    string SearchKey)
+    long LastActivityUnixTicks,
+    Instant? ErasedAt)
 {
     public static Carer Create(CarerRegistered e) => new(
-        e.CarerId, e.Name, e.DateOfBirth, e.Address, e.Phones, e.PreferredLanguage, e.HubReference, e.ConsentToSharePlan,
-        e.RegisteredAt, [], [], 0, null, null, SearchKeyFor(e.Name.Last, e.DateOfBirth, e.Address.Postcode));
+        e.CarerId, e.Details, e.Nation, e.Area, e.ConsentToSharePlan, e.RegisteredAt, [], [], 0, null, null, null,
+        e.RegisteredAt.ToUnixTimeTicks(), null);
 
     public Carer Apply(CaredForPersonRegistered e) =>
-        this with { CaredFor = [.. CaredFor, new CaredForPerson(e.PersonId, e.Name, e.DateOfBirth, e.Relationship, e.RegisteredAt)] };
+        this with { CaredFor = [.. CaredFor, new CaredForEntry(e.PersonId, e.Details, e.RegisteredAt)], LastActivityUnixTicks = Ticks(e.RegisteredAt) };
 
     public Carer Apply(AssessmentBooked e) =>
-        this with { Assessments = [.. Assessments, new Assessment(e.AssessmentId, e.At, e.Assessor, e.BookedAt, null, null)] };
+        this with { Assessments = [.. Assessments, new AssessmentEntry(e.AssessmentId, e.At, e.Assessor, e.BookedAt, null, null)], LastActivityUnixTicks = Ticks(e.BookedAt) };
 
     public Carer Apply(AssessmentCompleted e) =>
         this with
@@ -47,20 +47,45 @@ public sealed record Carer(
             Assessments = Assessments
                 .Select(a => a.AssessmentId == e.AssessmentId ? a with { Findings = e.Findings, CompletedAt = e.CompletedAt } : a)
                 .ToList(),
+            LastActivityUnixTicks = Ticks(e.CompletedAt),
         };
 
     public Carer Apply(EmergencyPlanRecorded e) =>
-        this with { PlanVersion = e.Version, Plan = e.Plan.WithoutSecrets(), PlanRecordedAt = e.RecordedAt };
+        this with { PlanVersion = e.Version, PlanOutline = e.Outline, Plan = e.Plan, PlanRecordedAt = e.RecordedAt, LastActivityUnixTicks = Ticks(e.RecordedAt) };
 
-    public string Nation => Postcodes.Nation(Address.Postcode);
+    public Carer Apply(CarerErased e) => this with { ErasedAt = e.ErasedAt };
 
-    /// <summary>Postcode district and town, e.g. "LS6 Leeds": enough for an SMS to staff without the address.</summary>
-    public string Area => $"{Postcodes.District(Address.Postcode)} {Address.Town}";
+    /// <summary>An export is not activity: asking what is held must not keep it held for longer.</summary>
+    public Carer Apply(CarerDataExported e) => this;
 
-    public bool PlanOverdueForReview(LocalDate today) => Plan is { } plan && today > plan.ReviewDate;
+    public bool Erased => ErasedAt is not null;
+
+    public Instant LastActivityAt => Instant.FromUnixTimeTicks(LastActivityUnixTicks);
+
+    public bool PlanOverdueForReview(LocalDate today) => PlanOutline is { } plan && today > plan.ReviewDate;
 
     /// <summary>Surname, date of birth and postcode in one normal form, for finding a carer whose card is not to hand.</summary>
     public static string SearchKeyFor(string surname, LocalDate dateOfBirth, string normalisedPostcode) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{string.Join(' ', surname.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant()}|{dateOfBirth:uuuu-MM-dd}|{normalisedPostcode}");
+
+    /// <summary>The later of the two: events can be folded out of order of their own timestamps (a backdated import).</summary>
+    private long Ticks(Instant at) => Math.Max(LastActivityUnixTicks, at.ToUnixTimeTicks());
+}
+
+/// <summary>Reading a carer's stream event by event (the export shows every plan version as it was).</summary>
+public static class CarerHistory
+{
+    /// <summary>Folds one stored event, for reading a stream event by event (the export, past versions).</summary>
+    public static Carer? Fold(Carer? carer, object e) => (carer, e) switch
+    {
+        (null, CarerRegistered registered) => Carer.Create(registered),
+        (null, _) => null,
+        (_, CaredForPersonRegistered x) => carer.Apply(x),
+        (_, AssessmentBooked x) => carer.Apply(x),
+        (_, AssessmentCompleted x) => carer.Apply(x),
+        (_, EmergencyPlanRecorded x) => carer.Apply(x),
+        (_, CarerErased x) => carer.Apply(x),
+        _ => carer,
+    };
 }

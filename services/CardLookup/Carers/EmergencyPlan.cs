@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Cers.Dispatch.CardLookup.Carers;
 
 /// <summary>What one named cared-for person needs. Only people named here and registered with the carer are covered.</summary>
@@ -18,33 +16,28 @@ public sealed record Medication(
     Guid PersonId,
     string Name,
     string Dose,
-    IReadOnlyList<LocalTime> Times,
+    IReadOnlyList<NodaTime.LocalTime> Times,
     string Route,
     string WhereKept,
     string WhoMayGive);
 
 public sealed record GeneralPractice(string Name, string Practice, string Phone);
 
+/// <summary>Getting into the home, as anyone allowed a general read may see it: whether there is a key safe, never its code.</summary>
+public sealed record HomeAccess(bool KeySafeFitted, string? Pets, string? Hazards, string? Accessibility);
+
 /// <summary>
-/// Getting into the home. The entry instructions and the key-safe code are secrets: they are kept in the plan's events
-/// and never leave the service through a general read.
+/// The entry instructions and the key-safe code: shown only through the door details, to a coordinator handling an
+/// open activation for the carer or the worker who accepted it, and every showing is recorded.
 /// </summary>
-public sealed record HomeAccess(
-    string? EntryInstructions,
-    string? KeySafeCode,
-    bool KeySafeFitted,
-    string? Pets,
-    string? Hazards,
-    string? Accessibility)
-{
-    public HomeAccess WithoutSecrets() => this with { EntryInstructions = null, KeySafeCode = null };
-}
+public sealed record DoorSecrets(string? EntryInstructions, string? KeySafeCode);
 
 public sealed record KeyItem(string Item, string Location);
 
 /// <summary>Family or friends who can step in, in the order to call them.</summary>
 public sealed record EmergencyContact(int Order, string Name, string Relationship, string Phone);
 
+/// <summary>The plan's content, sealed under the carer's key. Its outline (people, skills, review date) is kept in clear beside it.</summary>
 public sealed record EmergencyPlan(
     IReadOnlyList<PersonCare> People,
     IReadOnlyList<Medication> Medication,
@@ -52,9 +45,4 @@ public sealed record EmergencyPlan(
     GeneralPractice Gp,
     HomeAccess HomeAccess,
     IReadOnlyList<KeyItem> KeyItems,
-    IReadOnlyList<string> RequiredSkills,
-    IReadOnlyList<EmergencyContact> EmergencyContacts,
-    LocalDate ReviewDate)
-{
-    public EmergencyPlan WithoutSecrets() => this with { HomeAccess = HomeAccess.WithoutSecrets() };
-}
+    IReadOnlyList<EmergencyContact> EmergencyContacts);

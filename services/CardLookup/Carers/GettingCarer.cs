@@ -1,14 +1,18 @@
 using Cers.Dispatch.CardLookup.Common;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using NodaTime;
 
 namespace Cers.Dispatch.CardLookup.Carers;
 
+public sealed record CaredForView(Guid PersonId, PersonName Name, LocalDate? DateOfBirth, string Relationship, Instant RegisteredAt);
+
+/// <summary>The register entry. After erasure: the same fields, personal values "[erased]" (dates and the address null).</summary>
 public sealed record CarerView(
     Guid CarerId,
     PersonName Name,
-    LocalDate DateOfBirth,
-    Address Address,
+    LocalDate? DateOfBirth,
+    Address? Address,
     string Nation,
     string Area,
     IReadOnlyList<Phone> Phones,
@@ -16,17 +20,33 @@ public sealed record CarerView(
     string HubReference,
     bool ConsentToSharePlan,
     Instant RegisteredAt,
-    IReadOnlyList<CaredForPerson> CaredFor,
+    IReadOnlyList<CaredForView> CaredFor,
     IReadOnlyList<Assessment> Assessments,
     int PlanVersion,
-    string CoverNote);
+    string CoverNote,
+    bool Erased,
+    Instant? ErasedAt)
+{
+    public static CarerView Of(OpenedCarer c) => new(
+        c.Id, c.Name, c.Details.DateOfBirth, c.Address, c.Nation, c.Area, c.Details.Phones, c.Details.PreferredLanguage,
+        c.Details.HubReference, c.Stored.ConsentToSharePlan, c.Stored.RegisteredAt,
+        c.CaredFor.Select(p => new CaredForView(p.PersonId, p.Name, p.DateOfBirth, p.Relationship, p.RegisteredAt)).ToList(),
+        c.Assessments, c.Stored.PlanVersion, PlanView.CoverNoteFor(c), false, null);
+
+    public static CarerView OfErased(Carer c) => new(
+        c.Id, Erasure.Name, null, null, c.Nation, c.Area, [], Erasure.Marker, Erasure.Marker, c.ConsentToSharePlan, c.RegisteredAt,
+        c.CaredFor.Select(p => new CaredForView(p.PersonId, Erasure.Name, null, Erasure.Marker, p.RegisteredAt)).ToList(),
+        c.Assessments.Select(a => new Assessment(a.AssessmentId, a.At, a.Assessor, a.BookedAt, a.Findings is null ? null : Erasure.Marker, a.CompletedAt)).ToList(),
+        c.PlanVersion, Erasure.CoverNote, true, c.ErasedAt);
+
+    public static async Task<CarerView> OfAsync(Carer carer, PersonalDataVault vault, IQuerySession session, CancellationToken cancellationToken) =>
+        await OpenedCarer.OpenAsync(carer, vault, session, cancellationToken) is { } opened ? Of(opened) : OfErased(carer);
+}
 
 public static class GetCarerSlice
 {
-    public static async Task<IResult> Handle(Guid carerId, IQuerySession session, CancellationToken cancellationToken) =>
-        await session.LoadAsync<Carer>(carerId, cancellationToken) is { } c
-            ? Results.Ok(new CarerView(
-                c.Id, c.Name, c.DateOfBirth, c.Address, c.Nation, c.Area, c.Phones, c.PreferredLanguage, c.HubReference,
-                c.ConsentToSharePlan, c.RegisteredAt, c.CaredFor, c.Assessments, c.PlanVersion, PlanView.CoverNoteFor(c)))
+    public static async Task<IResult> Handle(Guid carerId, IQuerySession session, PersonalDataVault vault, CancellationToken cancellationToken) =>
+        await session.LoadAsync<Carer>(carerId, cancellationToken) is { } carer
+            ? Results.Ok(await CarerView.OfAsync(carer, vault, session, cancellationToken))
             : Problems.NotFound($"No carer {carerId}.");
 }

@@ -20,7 +20,10 @@ public sealed record PersonCareView(
 
 public sealed record MedicationView(Guid PersonId, string Name, string Dose, IReadOnlyList<LocalTime> Times, string Route, string WhereKept, string WhoMayGive);
 
-/// <summary>One version of the emergency plan as it may be shown to anyone allowed a general lookup.</summary>
+/// <summary>
+/// One version of the emergency plan as it may be shown to anyone allowed a general lookup. After erasure it keeps its
+/// shape: the outline (version, dates, skills, who it covered) stays, every personal value reads "[erased]".
+/// </summary>
 public sealed record PlanView(
     Guid CarerId,
     int Version,
@@ -35,12 +38,13 @@ public sealed record PlanView(
     HomeAccessView HomeAccess,
     IReadOnlyList<KeyItem> KeyItems,
     IReadOnlyList<string> RequiredSkills,
-    IReadOnlyList<EmergencyContact> EmergencyContacts)
+    IReadOnlyList<EmergencyContact> EmergencyContacts,
+    bool Erased = false)
 {
     /// <summary>Null until the carer's first plan has been recorded.</summary>
-    public static PlanView? Of(Carer carer, LocalDate today)
+    public static PlanView? Of(OpenedCarer carer, LocalDate today)
     {
-        if (carer.Plan is not { } plan)
+        if (carer.Plan is not { } plan || carer.Stored.PlanOutline is not { } outline)
         {
             return null;
         }
@@ -48,10 +52,10 @@ public sealed record PlanView(
         var names = carer.CaredFor.ToDictionary(p => p.PersonId, p => p.Name);
         return new PlanView(
             carer.Id,
-            carer.PlanVersion,
-            carer.PlanRecordedAt!.Value,
-            plan.ReviewDate,
-            carer.PlanOverdueForReview(today),
+            carer.Stored.PlanVersion,
+            carer.Stored.PlanRecordedAt!.Value,
+            outline.ReviewDate,
+            carer.Stored.PlanOverdueForReview(today),
             CoverNoteFor(carer),
             plan.People.Select(p => new PersonCareView(
                 p.PersonId, names[p.PersonId].First, names[p.PersonId].Last, p.CareNeeds, p.PersonalCareTasks, p.Mobility,
@@ -61,12 +65,39 @@ public sealed record PlanView(
             plan.Gp,
             new HomeAccessView(plan.HomeAccess.KeySafeFitted, plan.HomeAccess.Pets, plan.HomeAccess.Hazards, plan.HomeAccess.Accessibility),
             plan.KeyItems,
-            plan.RequiredSkills,
+            outline.RequiredSkills,
             plan.EmergencyContacts);
     }
 
+    /// <summary>The plan of a carer whose data was erased: what was recorded when, for whom, needing which skills; nothing personal.</summary>
+    public static PlanView? OfErased(Carer carer, LocalDate today)
+    {
+        if (carer.PlanOutline is not { } outline)
+        {
+            return null;
+        }
+
+        const string erased = Erasure.Marker;
+        return new PlanView(
+            carer.Id,
+            carer.PlanVersion,
+            carer.PlanRecordedAt!.Value,
+            outline.ReviewDate,
+            carer.PlanOverdueForReview(today),
+            Erasure.CoverNote,
+            outline.PersonIds.Select(id => new PersonCareView(id, erased, erased, erased, [], erased, erased, erased, erased, [], [])).ToList(),
+            [],
+            [],
+            new GeneralPractice(erased, erased, erased),
+            new HomeAccessView(false, erased, erased, erased),
+            [],
+            outline.RequiredSkills,
+            [],
+            Erased: true);
+    }
+
     /// <summary>Cover is for the named cared-for people only; responders must be told so before they arrive.</summary>
-    public static string CoverNoteFor(Carer carer) =>
+    public static string CoverNoteFor(OpenedCarer carer) =>
         carer.CaredFor.Count == 0
             ? "No cared-for person is registered: there is nobody this card covers yet."
             : $"Cover is for {string.Join(" and ", carer.CaredFor.Select(p => $"{p.Name.First} {p.Name.Last}"))} only. "

@@ -4,6 +4,7 @@ using Cers.Dispatch.CardLookup.Cards;
 using Cers.Dispatch.CardLookup.Cards.Numbers;
 using Cers.Dispatch.CardLookup.Carers;
 using Cers.Dispatch.CardLookup.Common;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Skills = Cers.Dispatch.Contracts.CardLookup.Skills;
 using Marten;
 using NodaTime;
@@ -56,13 +57,19 @@ public static class DemoSeeder
 
         var store = host.Services.GetRequiredService<IDocumentStore>();
         var clock = host.Services.GetRequiredService<IClock>();
-        var cards = await SeedAsync(store, clock.GetCurrentInstant(), carers, CancellationToken.None);
+        var cards = await SeedAsync(
+            store, host.Services.GetRequiredService<PersonalDataVault>(), host.Services.GetRequiredService<BlindIndex>(), clock.GetCurrentInstant(), carers,
+            CancellationToken.None);
         Console.WriteLine($"Demo data: {carers} carers. Try card {CardNumber.Grouped(cards[0])} or {CardNumber.Grouped(cards[1])}.");
         return 0;
     }
 
-    /// <summary>Seeds (or, when already seeded, only finds) the demo carers; returns the working demo card numbers.</summary>
-    public static async Task<IReadOnlyList<string>> SeedAsync(IDocumentStore store, Instant now, int carers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Seeds (or, when already seeded, only finds) the demo carers, each with their data key and search entries as
+    /// registration stores them; returns the working demo card numbers.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SeedAsync(
+        IDocumentStore store, PersonalDataVault vault, BlindIndex index, Instant now, int carers, CancellationToken cancellationToken)
     {
         var faker = NewFaker();
         var working = new List<string>();
@@ -80,6 +87,10 @@ public static class DemoSeeder
                 continue;
             }
 
+            var (search, reference) = CarerIndexes.For(index, history.CarerId, history.Details);
+            session.Insert(vault.Wrap(history.Key, now));
+            session.Insert(search);
+            session.Insert(reference);
             session.Events.StartStream<Carer>(history.CarerId, history.CarerEvents);
             foreach (var (cardId, cardEvents) in history.Cards)
             {
@@ -117,12 +128,15 @@ public static class DemoSeeder
             phones.Add(new Phone("work", $"+44161496{f.Random.Int(0, 999):0000}"));
         }
 
+        var key = SubjectKey.Generate(OpenedCarer.KeySubject(carerId));
+        var details = new CarerDetails(
+            new PersonName(f.Name.FirstName(), last), today.PlusYears(-f.Random.Int(19, 80)).PlusDays(-f.Random.Int(0, 364)),
+            address, phones, f.Random.WeightedRandom(["English", "Welsh", "Polish", "Urdu", "Punjabi", "Gaelic"], [0.8f, 0.05f, 0.05f, 0.04f, 0.03f, 0.03f]),
+            $"HUB-{index + 1:000000}");
+        var area = $"{place.District} {place.Town}";
         var events = new List<object>
         {
-            new CarerRegistered(
-                carerId, new PersonName(f.Name.FirstName(), last), today.PlusYears(-f.Random.Int(19, 80)).PlusDays(-f.Random.Int(0, 364)),
-                address, phones, f.Random.WeightedRandom(["English", "Welsh", "Polish", "Urdu", "Punjabi", "Gaelic"], [0.8f, 0.05f, 0.05f, 0.04f, 0.03f, 0.03f]),
-                $"HUB-{index + 1:000000}", f.Random.Bool(0.95f), SeededBy, registeredAt),
+            new CarerRegistered(carerId, key.Seal(details), Postcodes.Nation(postcode), area, f.Random.Bool(0.95f), SeededBy, registeredAt),
         };
 
         var people = new List<(Guid Id, string First)>();
@@ -132,38 +146,46 @@ public static class DemoSeeder
             var first = f.Name.FirstName();
             people.Add((personId, first));
             events.Add(new CaredForPersonRegistered(
-                carerId, personId, new PersonName(first, last), today.PlusYears(-f.Random.Int(4, 92)).PlusDays(-f.Random.Int(0, 364)),
-                f.PickRandom(Relationships), SeededBy, registeredAt + Duration.FromMinutes(5)));
+                carerId, personId,
+                key.Seal(new CaredForDetails(new PersonName(first, last), today.PlusYears(-f.Random.Int(4, 92)).PlusDays(-f.Random.Int(0, 364)), f.PickRandom(Relationships))),
+                SeededBy, registeredAt + Duration.FromMinutes(5)));
         }
 
         var assessmentId = f.Random.Guid();
         var assessedOn = registeredAt + Duration.FromDays(f.Random.Int(3, 20));
         events.Add(new AssessmentBooked(carerId, assessmentId, assessedOn.InZone(Ages.ServiceZone).LocalDateTime.Date.At(new LocalTime(10, 0)),
             f.Name.FullName(), SeededBy, registeredAt + Duration.FromHours(1)));
-        events.Add(new AssessmentCompleted(carerId, assessmentId, "Home visit done; plan agreed with the carer.", SeededBy, assessedOn));
+        events.Add(new AssessmentCompleted(carerId, assessmentId, key.Seal("Home visit done; plan agreed with the carer."), SeededBy, assessedOn));
 
         var profiles = people.Select(_ => f.PickRandom(Profiles)).ToList();
+        // The random draws keep the order they had before the plan was sealed, so the demo card numbers stay the same.
+        var personCare = people.Select((p, i) => new PersonCare(
+            p.Id, profiles[i].Needs, profiles[i].Tasks, f.PickRandom("Walks with a frame", "Wheelchair user", "Fully mobile", "Unsteady on stairs"),
+            f.Random.Bool(0.3f) ? "Two-person transfer with hoist" : null, f.PickRandom("Speaks clearly", "Uses Makaton", "Non-verbal; uses picture cards", "Hard of hearing: face them"),
+            f.PickRandom("Normal diet", "Soft diet", "Diabetic diet", "Nil by mouth: PEG only"), f.Random.Bool(0.3f) ? ["penicillin"] : [], profiles[i].Conditions)).ToList();
+        var medication = people.Select(p => new Medication(p.Id, f.PickRandom("Levetiracetam", "Donepezil", "Sertraline", "Metformin", "Paracetamol"),
+            f.PickRandom("500 mg", "10 mg", "50 mg", "1 g"), [new LocalTime(8, 0), new LocalTime(20, 0)], "by mouth",
+            "blue box on the kitchen shelf", "any trained care worker")).ToList();
+        IReadOnlyList<string> aids = f.Random.Bool(0.4f) ? ["hoist", "hospital bed"] : ["grab rails"];
+        var gp = new GeneralPractice($"Dr {f.Name.LastName()}", $"{place.Town} Medical Practice", $"+44113496{f.Random.Int(0, 999):0000}");
+        var secrets = new DoorSecrets("Side gate, back door.", f.Random.ReplaceNumbers("####"));
+        var access = new HomeAccess(true, f.Random.Bool(0.3f) ? "Friendly dog" : null, f.Random.Bool(0.1f) ? "Steep steps at the front" : null, "Ground floor bedroom");
+        var contacts = new List<EmergencyContact>
+        {
+            new(1, f.Name.FullName(), "sister", $"+44117496{f.Random.Int(0, 999):0000}"),
+            new(2, f.Name.FullName(), "neighbour", $"+44118496{f.Random.Int(0, 999):0000}"),
+        };
         var plan = new EmergencyPlan(
-            people.Select((p, i) => new PersonCare(
-                p.Id, profiles[i].Needs, profiles[i].Tasks, f.PickRandom("Walks with a frame", "Wheelchair user", "Fully mobile", "Unsteady on stairs"),
-                f.Random.Bool(0.3f) ? "Two-person transfer with hoist" : null, f.PickRandom("Speaks clearly", "Uses Makaton", "Non-verbal; uses picture cards", "Hard of hearing: face them"),
-                f.PickRandom("Normal diet", "Soft diet", "Diabetic diet", "Nil by mouth: PEG only"), f.Random.Bool(0.3f) ? ["penicillin"] : [], profiles[i].Conditions)).ToList(),
-            people.Select(p => new Medication(p.Id, f.PickRandom("Levetiracetam", "Donepezil", "Sertraline", "Metformin", "Paracetamol"),
-                f.PickRandom("500 mg", "10 mg", "50 mg", "1 g"), [new LocalTime(8, 0), new LocalTime(20, 0)], "by mouth",
-                "blue box on the kitchen shelf", "any trained care worker")).ToList(),
-            f.Random.Bool(0.4f) ? ["hoist", "hospital bed"] : ["grab rails"],
-            new GeneralPractice($"Dr {f.Name.LastName()}", $"{place.Town} Medical Practice", $"+44113496{f.Random.Int(0, 999):0000}"),
-            new HomeAccess("Side gate, back door.", f.Random.ReplaceNumbers("####"), true,
-                f.Random.Bool(0.3f) ? "Friendly dog" : null, f.Random.Bool(0.1f) ? "Steep steps at the front" : null, "Ground floor bedroom"),
-            [new KeyItem("house keys", "hook by the back door"), new KeyItem("medication", "blue box on the kitchen shelf")],
+            personCare, medication, aids, gp, access,
+            [new KeyItem("house keys", "hook by the back door"), new KeyItem("medication", "blue box on the kitchen shelf")], contacts);
+        var outline = new PlanOutline(
+            people.Select(p => p.Id).ToList(),
             profiles.SelectMany(p => p.Skills).Distinct().ToList(),
-            [new EmergencyContact(1, f.Name.FullName(), "sister", $"+44117496{f.Random.Int(0, 999):0000}"),
-             new EmergencyContact(2, f.Name.FullName(), "neighbour", $"+44118496{f.Random.Int(0, 999):0000}")],
             // One in twenty plans is overdue, so the demo shows the warning.
             index % 20 == 3 ? today.PlusDays(-10) : today.PlusMonths(f.Random.Int(1, 12)));
         var planned = assessedOn + Duration.FromDays(2);
-        events.Add(new EmergencyPlanRecorded(carerId, 1, plan,
-            new CoverLocation(Postcodes.Nation(postcode), $"{place.District} {place.Town}", address.Latitude, address.Longitude), SeededBy, planned));
+        events.Add(new EmergencyPlanRecorded(carerId, 1, outline, key.Seal(plan), key.Seal(secrets),
+            CoverLocation.Coarse(Postcodes.Nation(postcode), area, address.Latitude, address.Longitude), SeededBy, planned));
 
         var cardId = f.Random.Guid();
         var number = CardNumber.Generate(max => f.Random.Int(0, max - 1));
@@ -174,7 +196,7 @@ public static class DemoSeeder
         {
             case 7:
                 cards.Add((cardId, new object[] { issued, new CardSuspended(cardId, number, carerId, SuspensionReason.MovedAway, null, SeededBy, issuedAt + Duration.FromDays(30)) }));
-                return new DemoHistory(carerId, events.ToArray(), cards, null);
+                return new DemoHistory(carerId, key, details, events.ToArray(), cards, null);
             case 13:
                 var replacement = CardNumber.Generate(max => f.Random.Int(0, max - 1));
                 var replacementId = f.Random.Guid();
@@ -182,13 +204,17 @@ public static class DemoSeeder
                 cards.Add((cardId, new object[] { issued, new CardReportedLost(cardId, number, carerId, LossKind.Lost, SeededBy, lostAt),
                     new CardReplaced(cardId, number, carerId, replacement, SeededBy, lostAt) }));
                 cards.Add((replacementId, new object[] { new CardIssued(replacementId, replacement, carerId, number, SeededBy, lostAt) }));
-                return new DemoHistory(carerId, events.ToArray(), cards, replacement);
+                return new DemoHistory(carerId, key, details, events.ToArray(), cards, replacement);
             default:
                 cards.Add((cardId, new object[] { issued }));
-                return new DemoHistory(carerId, events.ToArray(), cards, number);
+                return new DemoHistory(carerId, key, details, events.ToArray(), cards, number);
         }
     }
 }
 
-/// <summary>One demo carer's events and their cards' events; <c>WorkingCard</c> is the number that works, if any.</summary>
-public sealed record DemoHistory(Guid CarerId, object[] CarerEvents, IReadOnlyList<(Guid CardId, object[] Events)> Cards, string? WorkingCard);
+/// <summary>
+/// One demo carer's events (sealed with <c>Key</c>, which the store must hold for them to be read) and their cards'
+/// events; <c>Details</c> are the carer's in clear, for the search entries; <c>WorkingCard</c> is the number that works, if any.
+/// </summary>
+public sealed record DemoHistory(
+    Guid CarerId, SubjectKey Key, CarerDetails Details, object[] CarerEvents, IReadOnlyList<(Guid CardId, object[] Events)> Cards, string? WorkingCard);

@@ -34,7 +34,7 @@ public sealed record LookupAnswer(
     IReadOnlyList<EmergencyContact> EmergencyContacts,
     bool PlanOverdueForReview)
 {
-    public static LookupAnswer Of(Card? card, Carer carer, LocalDate today)
+    public static LookupAnswer Of(Card? card, OpenedCarer carer, LocalDate today)
     {
         var plan = PlanView.Of(carer, today);
         return new LookupAnswer(
@@ -45,7 +45,7 @@ public sealed record LookupAnswer(
             card?.StatusReason,
             card?.ReplacedByCardNumber,
             carer.Id,
-            new LookupCarer(carer.Name.First, carer.Name.Last, carer.DateOfBirth, carer.Phones, carer.PreferredLanguage, carer.ConsentToSharePlan),
+            new LookupCarer(carer.Name.First, carer.Name.Last, carer.Details.DateOfBirth, carer.Details.Phones, carer.Details.PreferredLanguage, carer.Stored.ConsentToSharePlan),
             new LookupAddress(carer.Address.Line1, carer.Address.Line2, carer.Address.Town, carer.Address.Postcode, carer.Address.Latitude, carer.Address.Longitude, carer.Nation),
             carer.Area,
             carer.CaredFor.Select(p => new LookupCaredFor(p.PersonId, p.Name.First, p.Name.Last, p.DateOfBirth, Ages.On(p.DateOfBirth, today), p.Relationship)).ToList(),

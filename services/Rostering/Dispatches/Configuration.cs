@@ -1,4 +1,5 @@
 using Cers.Dispatch.Rostering.Dispatches.Candidates;
+using Cers.Dispatch.Rostering.Dispatches.Closing;
 using Cers.Dispatch.Rostering.Dispatches.Deadlines;
 using Cers.Dispatch.Rostering.Dispatches.GettingDispatch;
 using Cers.Dispatch.Rostering.Dispatches.Identifying;
@@ -6,6 +7,7 @@ using Cers.Dispatch.Rostering.Dispatches.Offering;
 using Cers.Dispatch.Rostering.Dispatches.Requesting;
 using Cers.Dispatch.Rostering.Dispatches.Texting;
 using Cers.Dispatch.Rostering.Matching;
+using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.ServiceDefaults.Twilio;
 using JasperFx.Events.Projections;
 using Marten;
@@ -34,6 +36,7 @@ public static class Configuration
         options.Events.MapEventType<WorkerLeft>("worker_left");
         options.Events.MapEventType<WorkerVisitStarted>("worker_visit_started");
         options.Events.MapEventType<WorkerVisitEnded>("worker_visit_ended");
+        options.Events.MapEventType<DispatchClosed>("dispatch_closed");
         options.Projections.Snapshot<StaffDispatch>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<WorkerTimesheet>(SnapshotLifecycle.Inline);
         options.Schema.For<OfferCode>().Identity(c => c.Id);
@@ -66,11 +69,13 @@ public static class Configuration
         bus.AddConsumer<WhenActivationCardNotIdentified>();
         bus.AddConsumer<WhenEmergencyPlanChanged>();
         bus.AddConsumer<WhenTimerFired>();
+        bus.AddConsumer<WhenActivationClosed>();
     }
 
     public static IEndpointRouteBuilder MapDispatches(this IEndpointRouteBuilder app)
     {
-        var dispatches = app.MapGroup("/dispatches").WithTags("Dispatches");
+        var dispatches = app.MapGroup("/dispatches").WithTags("Dispatches")
+            .RequireAuthorization(CersPolicies.Coordinating).RequireRateLimiting(CersRateLimits.PerCaller);
         dispatches.MapGet("/{activationId:guid}", GetDispatchSlice.Handle);
         dispatches.MapGet("/{activationId:guid}/events", GetDispatchSlice.Events);
         dispatches.MapGet("/{activationId:guid}/candidates", GetCandidatesSlice.Handle);

@@ -15,7 +15,10 @@ public sealed record DispatchRequested(
 /// <summary>We know whose plan to staff: from crisis intake's verified card, or a coordinator's choice.</summary>
 public sealed record CarerIdentified(Guid ActivationId, Guid CarerId, string? CardNumber, string? Nation, string? Area, string IdentifiedBy, Instant IdentifiedAt);
 
-/// <summary>A worker was offered the activation. <paramref name="ChosenBy"/> is null when the ranking chose them.</summary>
+/// <summary>
+/// A worker was offered the activation. <paramref name="ChosenBy"/> is null when the ranking chose them. <paramref name="Round"/>
+/// is 0 for the first worker and n for the worker sought at the n-th handover.
+/// </summary>
 public sealed record OfferMade(
     Guid ActivationId,
     Guid OfferId,
@@ -27,7 +30,8 @@ public sealed record OfferMade(
     IReadOnlyList<string> Reasons,
     string? ChosenBy,
     Instant DeadlineAt,
-    Instant MadeAt);
+    Instant MadeAt,
+    int Round = 0);
 
 /// <summary>Escalation's timer will tell us when the offer's time is up.</summary>
 public sealed record OfferDeadlineSet(Guid ActivationId, Guid OfferId, Guid TimerId, Instant DueAt);
@@ -47,11 +51,11 @@ public sealed record OfferDeclined(Guid ActivationId, Guid OfferId, Guid WorkerI
 public sealed record OfferExpired(Guid ActivationId, Guid OfferId, Guid WorkerId, string Why, Instant ExpiredAt);
 
 /// <summary>People were alerted (SMS and a call) that rostering cannot staff the activation on its own.</summary>
-public sealed record DispatchEscalated(Guid ActivationId, int Level, string Reason, IReadOnlyList<AlertContact> Notified, Instant At);
+public sealed record DispatchEscalated(Guid ActivationId, int Level, string Reason, IReadOnlyList<AlertContact> Notified, Instant At, int Round = 0);
 
 public sealed record AlertContact(string Name, string Phone, string Role);
 
-public sealed record EscalationStepScheduled(Guid ActivationId, int NextLevel, Guid TimerId, Instant DueAt);
+public sealed record EscalationStepScheduled(Guid ActivationId, int NextLevel, Guid TimerId, Instant DueAt, int Round = 0);
 
 public sealed record WorkerArrived(Guid ActivationId, Guid WorkerId, Instant ArrivedAt);
 
@@ -59,3 +63,18 @@ public sealed record WorkerArrived(Guid ActivationId, Guid WorkerId, Instant Arr
 public sealed record CoverStarted(Guid ActivationId, string Nation, Instant StartedAt);
 
 public sealed record WorkerLeft(Guid ActivationId, Guid WorkerId, Instant LeftAt);
+
+/// <summary>
+/// Escalation's timer will say when to find the next worker: <paramref name="DueAt"/> is the lead time before the covering
+/// worker's duty ends (<paramref name="DutyEndsAt"/>), or, when the rota shows no end soon, when to look again.
+/// </summary>
+public sealed record HandoverDueSet(Guid ActivationId, Guid WorkerId, Guid TimerId, Instant? DutyEndsAt, Instant DueAt, Instant SetAt);
+
+/// <summary>The covering worker's duty ends soon: the next worker is sought (round <paramref name="Round"/>) to take over.</summary>
+public sealed record HandoverSought(Guid ActivationId, int Round, Guid OutgoingWorkerId, Instant DutyEndsAt, Instant SoughtAt);
+
+/// <summary>
+/// Crisis intake closed the activation: nothing more is sought for it. Workers who had accepted but were not on site yet are
+/// <paramref name="Released"/> (and told); a worker on site still texts LEFT.
+/// </summary>
+public sealed record DispatchClosed(Guid ActivationId, string Outcome, string ClosedBy, IReadOnlyList<Guid> Released, Instant ClosedAt);

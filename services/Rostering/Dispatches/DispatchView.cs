@@ -16,11 +16,17 @@ public sealed record DispatchView(
     IReadOnlyList<Guid> OnSite,
     NodaTime.Instant? CoverStartedAt,
     int EscalationLevel,
-    string? WhyCarerUnknown)
+    string? WhyCarerUnknown,
+    HandoverInProgress? Handover,
+    NextHandover? NextHandover,
+    NodaTime.Instant? ClosedAt)
 {
     public static DispatchView From(StaffDispatch d, CarerIdentificationNeeded? needed) => new(
         d.Id,
         d.CarerId is null && needed is not null && d.Status == DispatchStatus.FindingStaff ? DispatchStatus.AwaitingCarerIdentification : d.Status,
         d.CardNumber, d.Reason, d.CarerId, d.Nation, d.Area, d.Offers, d.AcceptedWorkerId, d.OnSite, d.CoverStartedAt, d.EscalationLevel,
-        d.CarerId is null ? needed?.Why : null);
+        d.CarerId is null ? needed?.Why : null,
+        d.Handover,
+        d.NextHandover,
+        d.ClosedAt);
 }

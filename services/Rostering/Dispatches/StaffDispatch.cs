@@ -35,7 +35,16 @@ public sealed record Offer(
     string? MessageSid = null,
     IReadOnlyList<string>? SmsStatuses = null,
     string? ClosedWhy = null,
-    Instant? ClosedAt = null);
+    Instant? ClosedAt = null,
+    int Round = 0);
+
+/// <summary>A handover under way: the outgoing worker's duty ends at <paramref name="DutyEndsAt"/>; who takes over, once someone accepts.</summary>
+public sealed record HandoverInProgress(int Round, Guid OutgoingWorkerId, Instant DutyEndsAt, Instant SoughtAt, Guid? IncomingWorkerId = null, Instant? OutgoingLeftAt = null);
+
+public sealed record CompletedHandover(int Round, Guid OutgoingWorkerId, Guid IncomingWorkerId);
+
+/// <summary>The handover-due timer set for the covering worker.</summary>
+public sealed record NextHandover(Guid WorkerId, Guid TimerId, Instant? DutyEndsAt, Instant DueAt);
 
 /// <summary>Rostering's view of one activation: who it is looking for and who it has asked.</summary>
 public sealed record StaffDispatch(
@@ -54,7 +63,22 @@ public sealed record StaffDispatch(
 
     public IReadOnlyList<Offer> Offers { get => field ?? []; init; } = [];
 
+    /// <summary>The worker responsible for the cover now: the first to accept, then each who takes over at a handover.</summary>
     public Guid? AcceptedWorkerId { get; init; }
+
+    /// <summary>Set when the responsible worker left with nobody taking over (cover ended, or paused for the coordinator).</summary>
+    public Instant? AcceptedWorkerLeftAt { get; init; }
+
+    /// <summary>0 while the first worker is sought; n during and after the n-th handover.</summary>
+    public int Round { get; init; }
+
+    public HandoverInProgress? Handover { get; init; }
+
+    public IReadOnlyList<CompletedHandover> PastHandovers { get => field ?? []; init; } = [];
+
+    public NextHandover? NextHandover { get; init; }
+
+    public Instant? ClosedAt { get; init; }
 
     public IReadOnlyList<Guid> OnSite { get => field ?? []; init; } = [];
 
@@ -64,7 +88,16 @@ public sealed record StaffDispatch(
 
     public Offer? OpenOffer() => Offers.LastOrDefault(o => o.Status == OfferStatus.Open);
 
-    public int UnansweredOffers() => Offers.Count(o => o.Status is OfferStatus.Declined or OfferStatus.Expired);
+    /// <summary>Declines and lapses in the current round: each handover starts the count (and the escalation chain) afresh.</summary>
+    public int UnansweredOffers() => Offers.Count(o => o.Round == Round && o.Status is OfferStatus.Declined or OfferStatus.Expired);
+
+    /// <summary>Still looking for someone: nobody has accepted yet, or a handover has nobody to take over yet.</summary>
+    public bool IsSeeking() => ClosedAt is null && (AcceptedWorkerId is null || Handover is { IncomingWorkerId: null });
+
+    /// <summary>The worker covering now, who is owed a handover before their duty ends; null once they left with nobody taking over.</summary>
+    public Guid? CoveringWorkerId() => AcceptedWorkerLeftAt is null ? AcceptedWorkerId : null;
+
+    public string? NameOf(Guid workerId) => Offers.LastOrDefault(o => o.WorkerId == workerId)?.WorkerName;
 
     public static StaffDispatch Create(DispatchRequested requested) => new(
         requested.ActivationId,
@@ -81,8 +114,8 @@ public sealed record StaffDispatch(
 
     public StaffDispatch Apply(OfferMade e) => this with
     {
-        Status = DispatchStatus.Offered,
-        Offers = [.. Offers, new Offer(e.OfferId, e.WorkerId, e.WorkerName, e.WorkerPhone, e.Code, e.Attempt, e.ChosenBy, e.MadeAt, e.DeadlineAt, OfferStatus.Open)],
+        Status = e.Round == 0 ? DispatchStatus.Offered : Status,
+        Offers = [.. Offers, new Offer(e.OfferId, e.WorkerId, e.WorkerName, e.WorkerPhone, e.Code, e.Attempt, e.ChosenBy, e.MadeAt, e.DeadlineAt, OfferStatus.Open, Round: e.Round)],
     };
 
     public StaffDispatch Apply(OfferDeadlineSet e) => WithOffer(e.OfferId, o => o with { TimerId = e.TimerId });
@@ -94,18 +127,30 @@ public sealed record StaffDispatch(
     public StaffDispatch Apply(OfferSmsStatusRecorded e) =>
         WithOffer(e.OfferId, o => o with { SmsStatuses = [.. o.SmsStatuses ?? [], e.Status] });
 
-    public StaffDispatch Apply(OfferAccepted e) => WithOffer(e.OfferId, o => o with { Status = OfferStatus.Accepted, ClosedAt = e.AcceptedAt }) with
+    public StaffDispatch Apply(OfferAccepted e)
     {
-        Status = DispatchStatus.WorkerOnTheWay, AcceptedWorkerId = e.WorkerId,
-    };
+        var next = WithOffer(e.OfferId, o => o with { Status = OfferStatus.Accepted, ClosedAt = e.AcceptedAt });
+        if (Handover is not { } handover || Offers.FirstOrDefault(o => o.OfferId == e.OfferId)?.Round != handover.Round)
+        {
+            return next with { Status = DispatchStatus.WorkerOnTheWay, AcceptedWorkerId = e.WorkerId };
+        }
+
+        // The outgoing worker may already have gone: then whoever accepts takes over at once.
+        return handover.OutgoingLeftAt is null
+            ? next with { Handover = handover with { IncomingWorkerId = e.WorkerId } }
+            : next.TakeOver(e.WorkerId);
+    }
 
     public StaffDispatch Apply(OfferDeclined e) =>
-        WithOffer(e.OfferId, o => o with { Status = OfferStatus.Declined, ClosedWhy = e.Why, ClosedAt = e.DeclinedAt }) with { Status = DispatchStatus.FindingStaff };
+        WithOffer(e.OfferId, o => o with { Status = OfferStatus.Declined, ClosedWhy = e.Why, ClosedAt = e.DeclinedAt }) with { Status = StillLookingStatus() };
 
     public StaffDispatch Apply(OfferExpired e) =>
-        WithOffer(e.OfferId, o => o with { Status = OfferStatus.Expired, ClosedWhy = e.Why, ClosedAt = e.ExpiredAt }) with { Status = DispatchStatus.FindingStaff };
+        WithOffer(e.OfferId, o => o with { Status = OfferStatus.Expired, ClosedWhy = e.Why, ClosedAt = e.ExpiredAt }) with { Status = StillLookingStatus() };
 
-    public StaffDispatch Apply(DispatchEscalated e) => this with { Status = DispatchStatus.Escalated, EscalationLevel = e.Level };
+    public StaffDispatch Apply(DispatchEscalated e) => this with
+    {
+        Status = e.Round == 0 && AcceptedWorkerId is null ? DispatchStatus.Escalated : Status, EscalationLevel = e.Level,
+    };
 
     public StaffDispatch Apply(EscalationStepScheduled e) => this;
 
@@ -113,7 +158,30 @@ public sealed record StaffDispatch(
 
     public StaffDispatch Apply(CoverStarted e) => this with { CoverStartedAt = e.StartedAt };
 
-    public StaffDispatch Apply(WorkerLeft e) => this with { OnSite = OnSite.Where(w => w != e.WorkerId).ToList() };
+    public StaffDispatch Apply(WorkerLeft e)
+    {
+        var next = this with { OnSite = OnSite.Where(w => w != e.WorkerId).ToList() };
+        return Handover switch
+        {
+            { OutgoingWorkerId: var outgoing, IncomingWorkerId: { } incoming } when outgoing == e.WorkerId => next.TakeOver(incoming),
+            { OutgoingWorkerId: var outgoing } h when outgoing == e.WorkerId => next with { Handover = h with { OutgoingLeftAt = e.LeftAt } },
+            { IncomingWorkerId: var incoming } h when incoming == e.WorkerId => next with { Handover = h with { IncomingWorkerId = null } },
+            _ when AcceptedWorkerId == e.WorkerId => next with { AcceptedWorkerLeftAt = e.LeftAt },
+            _ => next,
+        };
+    }
+
+    public StaffDispatch Apply(HandoverDueSet e) => this with { NextHandover = new NextHandover(e.WorkerId, e.TimerId, e.DutyEndsAt, e.DueAt) };
+
+    public StaffDispatch Apply(HandoverSought e) => this with
+    {
+        Round = e.Round,
+        Handover = new HandoverInProgress(e.Round, e.OutgoingWorkerId, e.DutyEndsAt, e.SoughtAt),
+        NextHandover = null,
+        EscalationLevel = 0,
+    };
+
+    public StaffDispatch Apply(DispatchClosed e) => this with { ClosedAt = e.ClosedAt, NextHandover = null };
 
     /// <summary>Folds any event of the stream, so a decision can see what the previous one in the same command did.</summary>
     public StaffDispatch Fold(object e) => e switch
@@ -132,8 +200,23 @@ public sealed record StaffDispatch(
         WorkerArrived x => Apply(x),
         CoverStarted x => Apply(x),
         WorkerLeft x => Apply(x),
+        HandoverDueSet x => Apply(x),
+        HandoverSought x => Apply(x),
+        DispatchClosed x => Apply(x),
         _ => this,
     };
+
+    /// <summary>The incoming worker takes over the cover: the handover is complete.</summary>
+    private StaffDispatch TakeOver(Guid incoming) => this with
+    {
+        PastHandovers = Handover is { } h ? [.. PastHandovers, new CompletedHandover(h.Round, h.OutgoingWorkerId, incoming)] : PastHandovers,
+        AcceptedWorkerId = incoming,
+        AcceptedWorkerLeftAt = null,
+        Handover = null,
+        Status = OnSite.Contains(incoming) ? DispatchStatus.CoverInProgress : DispatchStatus.WorkerOnTheWay,
+    };
+
+    private DispatchStatus StillLookingStatus() => AcceptedWorkerId is null ? DispatchStatus.FindingStaff : Status;
 
     private StaffDispatch WithOffer(Guid offerId, Func<Offer, Offer> change) => this with
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cers.Dispatch.Rostering.Rotas.Resolution;
 using Cers.Dispatch.Rostering.Staff;
 using NodaTime;
 using Skills = Cers.Dispatch.Contracts.CardLookup.Skills;
@@ -8,29 +9,49 @@ namespace Cers.Dispatch.Rostering.Matching;
 /// <summary>What the activation needs: the plan's skills, where the cared-for person is, and the first visit.</summary>
 public sealed record ActivationNeeds(IReadOnlyList<string> RequiredSkills, double Latitude, double Longitude, Instant VisitFrom, Instant VisitTo);
 
-/// <summary>What is known about one care worker at the moment of matching.</summary>
-public sealed record CandidateFacts(StaffMember Worker, bool OnDutyThroughoutVisit, Guid? CommittedTo, double HoursWorkedThisWeek, string? AlreadyAsked);
+/// <summary>
+/// What is known about one care worker at the moment of matching. <paramref name="OnDutyUntil"/>: for a worker not on
+/// duty for the whole first visit, when the duty they are on at its start ends (null: not on duty at the start).
+/// <paramref name="OpenOfferOn"/>: another activation whose offer is waiting for their reply.
+/// </summary>
+public sealed record CandidateFacts(
+    StaffMember Worker,
+    bool OnDutyThroughoutVisit,
+    Guid? CommittedTo,
+    double HoursWorkedThisWeek,
+    string? AlreadyAsked,
+    Instant? OnDutyUntil = null,
+    Guid? OpenOfferOn = null);
 
-public sealed record RankedCandidate(int Rank, Guid WorkerId, string Name, double DistanceKm, double HoursWorkedThisWeek, IReadOnlyList<string> Reasons);
+/// <summary><paramref name="OnDutyUntil"/> is set when the worker's duty ends during the first visit: a handover is needed.</summary>
+public sealed record RankedCandidate(
+    int Rank, Guid WorkerId, string Name, double DistanceKm, double HoursWorkedThisWeek, IReadOnlyList<string> Reasons, Instant? OnDutyUntil = null);
 
 public sealed record ExcludedCandidate(Guid WorkerId, string Name, IReadOnlyList<string> Reasons);
 
 public sealed record Ranking(IReadOnlyList<RankedCandidate> Ranked, IReadOnlyList<ExcludedCandidate> Excluded);
 
 /// <summary>
-/// Ranks care workers for an activation: only those on duty for the whole first visit, with every required skill (and,
-/// for skills that need it, training in date), a DBS check in date and no other commitment; nearest base first, then who
-/// has worked least this week. Every candidate carries the reasons for its place or its exclusion.
+/// Ranks care workers for an activation: those on duty when the first visit starts, with every required skill (and, for
+/// skills that need it, training in date), a DBS check in date, no other commitment and no offer elsewhere awaiting
+/// their reply. Workers on duty for the whole first visit come first; after them, workers whose duty ends during it (a
+/// 12-hour shift near its hand-off), who will need to hand over. Within each, nearest base first, then who has worked
+/// least this week. Every candidate carries the reasons for its place or its exclusion.
 /// </summary>
 public static class WorkerRanking
 {
     /// <summary>Skills that may only be used with training in date (medication, moving and handling, PEG feeding).</summary>
     public static readonly IReadOnlySet<string> NeedTraining = new HashSet<string> { Skills.MedicationAdministration, Skills.MovingAndHandling, Skills.PegFeeding };
 
+    private sealed record Eligible(CandidateFacts Facts, double Km, Instant? HandoverAt)
+    {
+        public int Tier => HandoverAt is null ? 0 : 1;
+    }
+
     public static Ranking Rank(ActivationNeeds needs, IEnumerable<CandidateFacts> candidates)
     {
-        var lastDay = needs.VisitTo.InZone(Rotas.Resolution.RotaResolution.London).Date;
-        var eligible = new List<(CandidateFacts Facts, double Km)>();
+        var lastDay = needs.VisitTo.InZone(RotaResolution.London).Date;
+        var eligible = new List<Eligible>();
         var excluded = new List<ExcludedCandidate>();
         foreach (var c in candidates.Where(c => c.Worker.Role == StaffRoles.CareWorker))
         {
@@ -38,12 +59,13 @@ public static class WorkerRanking
             var why = new List<string>();
             if (!w.Active)
             {
-                why.Add("not active");
+                why.Add(w.Deactivation is { } off ? $"inactive: {off.Reason}" : "not active");
             }
 
-            if (!c.OnDutyThroughoutVisit)
+            var handoverAt = c.OnDutyThroughoutVisit ? null : c.OnDutyUntil;
+            if (!c.OnDutyThroughoutVisit && (c.OnDutyUntil is not { } until || until <= needs.VisitFrom || until >= needs.VisitTo))
             {
-                why.Add("not on shift or on call for the whole first visit");
+                why.Add("not on shift or on call when the first visit starts");
             }
 
             foreach (var skill in needs.RequiredSkills)
@@ -68,6 +90,11 @@ public static class WorkerRanking
                 why.Add($"committed to activation {other}");
             }
 
+            if (c.OpenOfferOn is { } offeredOn)
+            {
+                why.Add($"awaiting their reply to an offer for activation {offeredOn}");
+            }
+
             if (c.AlreadyAsked is { } asked)
             {
                 why.Add($"already asked for this activation ({asked})");
@@ -84,11 +111,12 @@ public static class WorkerRanking
                 continue;
             }
 
-            eligible.Add((c, GreatCircle.Kilometres(w.HomeBase!.Latitude, w.HomeBase.Longitude, needs.Latitude, needs.Longitude)));
+            eligible.Add(new Eligible(c, GreatCircle.Kilometres(w.HomeBase!.Latitude, w.HomeBase.Longitude, needs.Latitude, needs.Longitude), handoverAt));
         }
 
         var ordered = eligible
-            .OrderBy(e => Math.Round(e.Km, 1))
+            .OrderBy(e => e.Tier)
+            .ThenBy(e => Math.Round(e.Km, 1))
             .ThenBy(e => e.Facts.HoursWorkedThisWeek)
             .ThenBy(e => e.Facts.Worker.Name, StringComparer.Ordinal)
             .ThenBy(e => e.Facts.Worker.Id)
@@ -99,26 +127,37 @@ public static class WorkerRanking
             e.Facts.Worker.Name,
             Math.Round(e.Km, 1),
             e.Facts.HoursWorkedThisWeek,
-            Reasons(e, i == 0 ? default : ordered[i - 1], needs))).ToList();
+            Reasons(e, i == 0 ? null : ordered[i - 1], needs),
+            e.HandoverAt)).ToList();
         return new Ranking(ranked, excluded.OrderBy(e => e.Name, StringComparer.Ordinal).ToList());
     }
 
-    private static List<string> Reasons((CandidateFacts Facts, double Km) e, (CandidateFacts Facts, double Km) previous, ActivationNeeds needs)
+    private static List<string> Reasons(Eligible e, Eligible? previous, ActivationNeeds needs)
     {
         var reasons = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture, $"{e.Km:0.0} km from base"),
             string.Create(CultureInfo.InvariantCulture, $"{e.Facts.HoursWorkedThisWeek:0.#} h worked this week"),
-            "on duty for the whole first visit",
+            e.HandoverAt is { } until ? $"on duty until {Clock(until, needs.VisitFrom)}; handover needed" : "on duty for the whole first visit",
             needs.RequiredSkills.Count == 0 ? "no particular skills required" : $"has {string.Join(", ", needs.RequiredSkills)}",
         };
-        if (previous.Facts is not null)
+        if (previous is not null)
         {
-            reasons.Add(Math.Round(previous.Km, 1) < Math.Round(e.Km, 1)
-                ? $"ranked after {previous.Facts.Worker.Name}, who is nearer"
-                : $"as near as {previous.Facts.Worker.Name}, who has worked less or equal this week");
+            reasons.Add(previous.Tier < e.Tier
+                ? $"ranked after {previous.Facts.Worker.Name}, who is on duty for the whole first visit"
+                : Math.Round(previous.Km, 1) < Math.Round(e.Km, 1)
+                    ? $"ranked after {previous.Facts.Worker.Name}, who is nearer"
+                    : $"as near as {previous.Facts.Worker.Name}, who has worked less or equal this week");
         }
 
         return reasons;
+    }
+
+    /// <summary>"20:00" on the day the visit starts (Europe/London), "Wed 02:00" on a later day.</summary>
+    private static string Clock(Instant at, Instant visitFrom)
+    {
+        var local = at.InZone(RotaResolution.London);
+        var time = local.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture);
+        return local.Date == visitFrom.InZone(RotaResolution.London).Date ? time : $"{local.Date.ToString("ddd", CultureInfo.InvariantCulture)} {time}";
     }
 }

@@ -29,4 +29,8 @@ public sealed record RotaBoard(IReadOnlyList<Rotation> Rotations, IReadOnlyDicti
 
     public bool IsOnThroughout(Guid staffId, Instant from, Instant to) =>
         RotaResolution.IsOnThroughout(Rotations, Overrides, staffId, from, to);
+
+    /// <inheritdoc cref="RotaResolution.OnDutyUntil"/>
+    public Instant? OnDutyUntil(Guid staffId, Instant from, Instant to) =>
+        RotaResolution.OnDutyUntil(Rotations, Overrides, staffId, from, to);
 }

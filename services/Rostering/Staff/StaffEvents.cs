@@ -30,6 +30,16 @@ public sealed record StaffRegistered(
     string RegisteredBy,
     Instant RegisteredAt);
 
+/// <summary>An administrator took the person off duty (left, suspended, on long leave): never ranked or offered until reactivated.</summary>
 public sealed record StaffDeactivated(Guid StaffId, string By, string Reason, Instant At);
 
 public sealed record StaffReactivated(Guid StaffId, string By, Instant At);
+
+/// <summary>A DBS check was renewed (or its date corrected): it now expires on <paramref name="ExpiresOn"/>.</summary>
+public sealed record DbsCheckRecorded(Guid StaffId, LocalDate ExpiresOn, string By, Instant At);
+
+/// <summary>Training for <paramref name="Skill"/> was renewed (or its date corrected); it replaces earlier records of that skill.</summary>
+public sealed record TrainingRecorded(Guid StaffId, string Skill, LocalDate ExpiresOn, string By, Instant At);
+
+/// <summary>The person's mobile number changed (E.164); SMS replies from the old number no longer lead to them.</summary>
+public sealed record StaffPhoneChanged(Guid StaffId, string OldPhone, string Phone, string By, Instant At);

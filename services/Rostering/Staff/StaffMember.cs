@@ -16,16 +16,34 @@ public sealed record StaffMember(
     bool Active,
     Instant RegisteredAt)
 {
+    /// <summary>Why and by whom the person was taken off duty; null while active.</summary>
+    public Deactivation? Deactivation { get; init; }
+
     public static StaffMember Create(StaffRegistered e) => new(
         e.StaffId, e.Name, e.Phone, e.Role, e.Skills, e.Training, e.DbsCheckExpiresOn, e.Languages, e.HomeBase, e.Active, e.RegisteredAt);
 
-    public StaffMember Apply(StaffDeactivated e) => this with { Active = false };
+    public StaffMember Apply(StaffDeactivated e) => this with { Active = false, Deactivation = new Deactivation(e.Reason, e.By, e.At) };
 
-    public StaffMember Apply(StaffReactivated e) => this with { Active = true };
+    public StaffMember Apply(StaffReactivated e) => this with { Active = true, Deactivation = null };
+
+    public StaffMember Apply(DbsCheckRecorded e) => this with { DbsCheckExpiresOn = e.ExpiresOn };
+
+    public StaffMember Apply(TrainingRecorded e) => this with
+    {
+        Training = [.. Training.Where(t => t.Skill != e.Skill), new Training(e.Skill, e.ExpiresOn)],
+    };
+
+    public StaffMember Apply(StaffPhoneChanged e) => this with { Phone = e.Phone };
+
+    /// <summary>The latest expiry recorded for training in <paramref name="skill"/>, if any.</summary>
+    public LocalDate? TrainingExpiresOn(string skill) =>
+        Training.Where(t => t.Skill == skill).Select(t => (LocalDate?)t.ExpiresOn).Max();
 
     /// <summary>Training for <paramref name="skill"/> that is still in date on <paramref name="on"/>, if any.</summary>
     public bool TrainedIn(string skill, LocalDate on) => Training.Any(t => t.Skill == skill && t.ExpiresOn >= on);
 }
+
+public sealed record Deactivation(string Reason, string By, Instant At);
 
 /// <summary>Keeps phone numbers unique across the register: an SMS reply must lead to exactly one person.</summary>
 public sealed record StaffPhone(string Id, Guid StaffId);

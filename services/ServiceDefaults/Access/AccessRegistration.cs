@@ -25,6 +25,7 @@ public static class AccessRegistration
         [CersPolicies.DataProtection] = [CersRoles.Administrator],
         [CersPolicies.PartnerIntake] = [CersRoles.PartnerAgency, CersRoles.Coordinator, CersRoles.Supervisor, CersRoles.Service],
         [CersPolicies.ServiceToService] = [CersRoles.Service],
+        [CersPolicies.DoorDetails] = [CersRoles.Coordinator, CersRoles.Supervisor, CersRoles.CareWorker],
     };
 
     public static IHostApplicationBuilder AddCersAccess(this IHostApplicationBuilder builder, string serviceName)

@@ -46,6 +46,12 @@ public static class CersPolicies
     /// <summary>The partner intake API: agencies by API key, and coordinators.</summary>
     public const string PartnerIntake = "partner-intake";
 
+    /// <summary>
+    /// The way into a home (key-safe code, entry instructions): coordinators and supervisors handling an open activation,
+    /// and the care worker who accepted it; the service itself then checks the activation, not just the role.
+    /// </summary>
+    public const string DoorDetails = "door-details";
+
     /// <summary>Service-to-service calls (card lookup for intake, on-call chain for intake).</summary>
     public const string ServiceToService = "service-to-service";
 }

@@ -21,11 +21,13 @@ public sealed class FloorScenario : IScenario
     {
         var insert = await PostgresInsertCommitAsync(cancellationToken);
         var roundTrip = await RabbitMqRoundTripAsync(cancellationToken);
+        Floor.Measured = new Floor(insert, roundTrip);
         return $"""
             ## The floor: bare PostgreSQL and RabbitMQ
 
             One connection each, sequential, {Samples} samples after a warm-up. PostgreSQL: `INSERT` of one row and `COMMIT`
             (fsync on). RabbitMQ: publish with publisher confirms to a durable queue and receive it on a consumer in the same process.
+            Measured first in every run; the other sections give each figure also as a multiple of these, at the same percentile.
 
             {Latencies.Header}
             {insert.Row("PostgreSQL insert + commit")}

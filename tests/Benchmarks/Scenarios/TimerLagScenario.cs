@@ -65,9 +65,9 @@ public sealed class TimerLagScenario : IScenario
                 - **Steady**: {Timers:N0} pending, of which {SteadyDue:N0} due evenly within {SteadySpread.TotalSeconds:0} s ({SteadyDue / SteadySpread.TotalSeconds:0} a second)
                   and the rest a day later (insert took {steadyInsert:0.0} s).
 
-                {Latencies.Header}
-                {burst.Row("burst: due → fired")}
-                {steady.Row("steady: due → fired")}
+                {Latencies.HeaderAgainstFloor}
+                {burst.RowAgainstFloor("burst: due → fired")}
+                {steady.RowAgainstFloor("steady: due → fired")}
                 """);
         }
         finally

@@ -16,6 +16,11 @@ public static class IssueCardSlice
     /// <param name="workingCards">The carer's cards that are active or suspended: a carer holds one card at a time.</param>
     public static CardIssued Decide(IssueCard command, Carer carer, IReadOnlyList<Card> workingCards)
     {
+        if (carer.Erased)
+        {
+            throw new DomainRuleViolated("The carer's personal data was erased; no card is issued to them.");
+        }
+
         if (carer.CaredFor.Count == 0)
         {
             throw new DomainRuleViolated("Register the person cared for before issuing a card: a card leads to the people it covers.");

@@ -1,6 +1,7 @@
 using System.Net;
 using Cers.Dispatch.CardLookup.Cards.Numbers;
 using Cers.Dispatch.CardLookup.Carers;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 
 namespace Cers.Dispatch.CardLookup.Cards.Printing;
@@ -47,7 +48,8 @@ public static class PrintCardSlice
         </html>
         """;
 
-    public static async Task<IResult> Handle(string cardNumber, IQuerySession session, IConfiguration configuration, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(
+        string cardNumber, IQuerySession session, PersonalDataVault vault, IConfiguration configuration, CancellationToken cancellationToken)
     {
         var (digits, problem) = CardNumber.Parse(cardNumber);
         if (digits is null)
@@ -61,7 +63,7 @@ public static class PrintCardSlice
             return CardStreams.NoSuchCard(digits);
         }
 
-        if (!index.Card.Works)
+        if (!index.Card.Works || await OpenedCarer.OpenAsync(carer, vault, session, cancellationToken) is not { } opened)
         {
             return Results.Problem(
                 statusCode: StatusCodes.Status409Conflict,
@@ -70,6 +72,6 @@ public static class PrintCardSlice
         }
 
         var number = configuration[EmergencyNumberSetting] ?? PlaceholderEmergencyNumber;
-        return Results.Content(Html(number, digits, carer.Name.First), "text/html; charset=utf-8");
+        return Results.Content(Html(number, digits, opened.Name.First), "text/html; charset=utf-8");
     }
 }

@@ -19,6 +19,7 @@ public static class ReplaceCardSlice
             new CardReplaced(card.Id, card.CardNumber, card.CarerId, command.NewCardNumber, command.ReplacedBy, command.Now),
             new CardIssued(command.NewCardId, command.NewCardNumber, card.CarerId, card.CardNumber, command.ReplacedBy, command.Now)),
         CardStatus.Suspended => throw new DomainRuleViolated("The card is suspended: reinstate it before replacing it."),
+        CardStatus.Withdrawn => throw CardRules.Withdrawn(),
         _ => throw new DomainRuleViolated($"The card was already replaced by {card.ReplacedByCardNumber}."),
     };
 

@@ -20,6 +20,7 @@ public static class ReportCardLostSlice
         CardStatus.Stolen when command.Kind == LossKind.Stolen => [],
         CardStatus.Lost or CardStatus.Stolen =>
             [new CardReportedLost(card.Id, card.CardNumber, card.CarerId, command.Kind, command.ReportedBy, command.Now)],
+        CardStatus.Withdrawn => throw CardRules.Withdrawn(),
         _ => throw new DomainRuleViolated($"The card was replaced by {card.ReplacedByCardNumber}; it already does not work."),
     };
 

@@ -15,6 +15,7 @@ public static class ReinstateCardSlice
         CardStatus.Suspended => [new CardReinstated(card.Id, card.CardNumber, card.CarerId, command.ReinstatedBy, command.Now)],
         CardStatus.Active => [],
         CardStatus.Lost or CardStatus.Stolen => throw new DomainRuleViolated("A lost or stolen card is never reinstated: issue a replacement with a new number."),
+        CardStatus.Withdrawn => throw CardRules.Withdrawn(),
         _ => throw new DomainRuleViolated($"The card was replaced by {card.ReplacedByCardNumber}."),
     };
 

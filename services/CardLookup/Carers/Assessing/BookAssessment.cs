@@ -38,10 +38,12 @@ public static class BookAssessmentSlice
         return errors.Any ? (null, errors) : (new BookAssessment(carerId, assessmentId, at, assessor, by, now), errors);
     }
 
-    public static AssessmentBooked Decide(BookAssessment command, Carer carer) =>
-        carer.CaredFor.Count == 0
-            ? throw new DomainRuleViolated("Register the person cared for before booking their assessment.")
-            : new AssessmentBooked(command.CarerId, command.AssessmentId, command.At, command.Assessor, command.BookedBy, command.Now);
+    public static AssessmentBooked Decide(BookAssessment command, Carer carer) => carer switch
+    {
+        { Erased: true } => throw new DomainRuleViolated("The carer's personal data was erased; nothing more is recorded for them."),
+        { CaredFor.Count: 0 } => throw new DomainRuleViolated("Register the person cared for before booking their assessment."),
+        _ => new AssessmentBooked(command.CarerId, command.AssessmentId, command.At, command.Assessor, command.BookedBy, command.Now),
+    };
 
     public static async Task<IResult> Handle(Guid carerId, BookAssessmentRequest request, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
     {

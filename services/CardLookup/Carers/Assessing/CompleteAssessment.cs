@@ -1,5 +1,6 @@
 using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using NodaTime;
 
@@ -19,16 +20,18 @@ public static class CompleteAssessmentSlice
         return errors.Any ? (null, errors) : (new CompleteAssessment(carerId, assessmentId, findings, by, now), errors);
     }
 
-    public static AssessmentCompleted Decide(CompleteAssessment command, Carer carer) =>
+    /// <param name="key">The carer's data key: the findings describe their and their family's health, so they are sealed.</param>
+    public static AssessmentCompleted Decide(CompleteAssessment command, Carer carer, SubjectKey key) =>
         carer.Assessments.FirstOrDefault(a => a.AssessmentId == command.AssessmentId) switch
         {
             null => throw new DomainRuleViolated($"No assessment {command.AssessmentId} is booked for this carer."),
             { Done: true } => throw new DomainRuleViolated("This assessment is already recorded as done."),
-            _ => new AssessmentCompleted(command.CarerId, command.AssessmentId, command.Findings, command.CompletedBy, command.Now),
+            _ => new AssessmentCompleted(command.CarerId, command.AssessmentId, key.Seal(command.Findings), command.CompletedBy, command.Now),
         };
 
     public static async Task<IResult> Handle(
-        Guid carerId, Guid assessmentId, CompleteAssessmentRequest request, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
+        Guid carerId, Guid assessmentId, CompleteAssessmentRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock,
+        CancellationToken cancellationToken)
     {
         var (command, errors) = Validate(request, carerId, assessmentId, clock.GetCurrentInstant());
         if (command is null)
@@ -44,7 +47,7 @@ public static class CompleteAssessmentSlice
 
         try
         {
-            stream.AppendOne(Decide(command, carer));
+            stream.AppendOne(Decide(command, carer, await CarerKeys.ForWritingAsync(carer, vault, session, cancellationToken)));
             session.CarryTraceContext();
             await session.SaveChangesAsync(cancellationToken);
             return Results.NoContent();

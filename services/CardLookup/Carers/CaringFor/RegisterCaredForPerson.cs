@@ -1,5 +1,6 @@
 using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using NodaTime;
 
@@ -55,7 +56,8 @@ public static class RegisterCaredForPersonSlice
     }
 
     /// <param name="existing">The person as registered with another carer, when the command links one.</param>
-    public static CaredForPersonRegistered Decide(RegisterCaredForPerson command, Carer carer, CaredForPerson? existing, bool linksExisting)
+    /// <param name="key">The carer's data key: the person's name, date of birth and relationship are sealed with it.</param>
+    public static CaredForPersonRegistered Decide(RegisterCaredForPerson command, OpenedCarer carer, CaredForPerson? existing, bool linksExisting, SubjectKey key)
     {
         if (carer.CaredFor.Any(p => p.PersonId == command.PersonId))
         {
@@ -72,7 +74,8 @@ public static class RegisterCaredForPersonSlice
             throw new DomainRuleViolated("No person with this id, name and date of birth is registered with another carer.");
         }
 
-        return new CaredForPersonRegistered(command.CarerId, command.PersonId, command.Name, command.DateOfBirth, command.Relationship, command.RegisteredBy, command.Now);
+        return new CaredForPersonRegistered(
+            command.CarerId, command.PersonId, key.Seal(new CaredForDetails(command.Name, command.DateOfBirth, command.Relationship)), command.RegisteredBy, command.Now);
     }
 
     private static bool SamePerson(PersonName name, LocalDate dateOfBirth, RegisterCaredForPerson command) =>
@@ -80,7 +83,8 @@ public static class RegisterCaredForPersonSlice
         && string.Equals(name.First, command.Name.First, StringComparison.OrdinalIgnoreCase)
         && string.Equals(name.Last, command.Name.Last, StringComparison.OrdinalIgnoreCase);
 
-    public static async Task<IResult> Handle(Guid carerId, RegisterCaredForPersonRequest request, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(
+        Guid carerId, RegisterCaredForPersonRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken cancellationToken)
     {
         var (command, errors) = Validate(request, carerId, Guid.CreateVersion7(), clock.GetCurrentInstant());
         if (command is null)
@@ -94,16 +98,20 @@ public static class RegisterCaredForPersonSlice
             return Problems.NotFound($"No carer {carerId}.");
         }
 
-        CaredForPerson? existing = null;
-        if (request.PersonId is { } personId)
-        {
-            var otherCarer = await session.Query<Carer>().FirstOrDefaultAsync(c => c.CaredFor.Any(p => p.PersonId == personId), cancellationToken);
-            existing = otherCarer?.CaredFor.First(p => p.PersonId == personId);
-        }
-
         try
         {
-            var registered = Decide(command, carer, existing, request.PersonId is not null);
+            var key = await CarerKeys.ForWritingAsync(carer, vault, session, cancellationToken);
+            CaredForPerson? existing = null;
+            if (request.PersonId is { } personId)
+            {
+                var others = await session.Query<Carer>().Where(c => c.Id != carerId && c.CaredFor.Any(p => p.PersonId == personId)).ToListAsync(cancellationToken);
+                foreach (var other in others)
+                {
+                    existing ??= (await OpenedCarer.OpenAsync(other, vault, session, cancellationToken))?.CaredFor.First(p => p.PersonId == personId);
+                }
+            }
+
+            var registered = Decide(command, OpenedCarer.Open(carer, key), existing, request.PersonId is not null, key);
             stream.AppendOne(registered);
             session.CarryTraceContext();
             await session.SaveChangesAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Cers.Dispatch.CardLookup.Common;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using NodaTime;
 using NodaTime.Text;
@@ -9,9 +10,11 @@ public static class GetPlanSlice
 {
     /// <summary>
     /// The current plan, or with <c>asOf</c> the plan as it stood at that instant, folded from the carer's stream up to
-    /// then: what the coordinator was shown at the time of a past call.
+    /// then: what the coordinator was shown at the time of a past call. Never the door secrets; after erasure, the
+    /// plan's outline with every personal value marked erased.
     /// </summary>
-    public static async Task<IResult> Handle(Guid carerId, string? asOf, IQuerySession session, IClock clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(
+        Guid carerId, string? asOf, IQuerySession session, PersonalDataVault vault, IClock clock, CancellationToken cancellationToken)
     {
         Instant? pointInTime = null;
         if (asOf is not null)
@@ -38,7 +41,10 @@ public static class GetPlanSlice
         }
 
         var day = Ages.Today(pointInTime ?? clock.GetCurrentInstant());
-        return PlanView.Of(carer, day) is { } plan
+        var plan = await OpenedCarer.OpenAsync(carer, vault, session, cancellationToken) is { } opened
+            ? PlanView.Of(opened, day)
+            : PlanView.OfErased(carer, day);
+        return plan is not null
             ? Results.Ok(plan)
             : Problems.NotFound(pointInTime is null ? "No emergency plan has been recorded yet." : $"No emergency plan had been recorded by {pointInTime}.");
     }

@@ -4,8 +4,12 @@ using NodaTime;
 
 namespace Cers.Dispatch.CardLookup.Carers.GettingPlan;
 
-/// <summary>One version of the plan; <c>StoredAt</c> is the instant to pass as <c>asOf</c> to see it again.</summary>
-public sealed record PlanVersionEntry(int Version, Instant RecordedAt, Instant StoredAt, string RecordedBy, LocalDate ReviewDate, IReadOnlyList<string> RequiredSkills);
+/// <summary>
+/// One version of the plan; <c>StoredAt</c> is the instant to pass as <c>asOf</c> to see it again. <c>Erased</c>: the
+/// carer's data was erased, so the version is still listed but its content reads "[erased]".
+/// </summary>
+public sealed record PlanVersionEntry(
+    int Version, Instant RecordedAt, Instant StoredAt, string RecordedBy, LocalDate ReviewDate, IReadOnlyList<string> RequiredSkills, bool Erased);
 
 public static class ListPlanVersionsSlice
 {
@@ -17,12 +21,13 @@ public static class ListPlanVersionsSlice
             return Problems.NotFound($"No carer {carerId}.");
         }
 
+        var erased = events.Any(e => e.Data is CarerErased);
         return Results.Ok(events
             .Where(e => e.Data is EmergencyPlanRecorded)
             .Select(e => (Stored: e, Recorded: (EmergencyPlanRecorded)e.Data))
             .Select(x => new PlanVersionEntry(
                 x.Recorded.Version, x.Recorded.RecordedAt, Instant.FromDateTimeOffset(x.Stored.Timestamp), x.Recorded.RecordedBy,
-                x.Recorded.Plan.ReviewDate, x.Recorded.Plan.RequiredSkills))
+                x.Recorded.Outline.ReviewDate, x.Recorded.Outline.RequiredSkills, erased))
             .ToList());
     }
 }

@@ -1,6 +1,7 @@
 using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.Contracts.CardLookup;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using NodaTime;
 using NodaTime.Text;
@@ -41,7 +42,8 @@ public sealed record RecordEmergencyPlanRequest(
     string? ReviewDate,
     string? RecordedBy);
 
-public sealed record RecordEmergencyPlan(Guid CarerId, EmergencyPlan Plan, string RecordedBy, Instant Now);
+public sealed record RecordEmergencyPlan(
+    Guid CarerId, EmergencyPlan Plan, DoorSecrets Secrets, IReadOnlyList<string> RequiredSkills, LocalDate ReviewDate, string RecordedBy, Instant Now);
 
 public sealed record EmergencyPlanRecordedResponse(Guid CarerId, int Version);
 
@@ -95,9 +97,8 @@ public static class RecordEmergencyPlanSlice
                 PhoneNumber(errors, "gp.phone", request.Gp.Phone));
         var access = request.HomeAccess ?? new HomeAccessRequest(null, null, null, null, null);
         var keySafeCode = errors.Optional("homeAccess.keySafeCode", access.KeySafeCode, 20);
+        var secrets = new DoorSecrets(errors.Optional("homeAccess.entryInstructions", access.EntryInstructions), keySafeCode);
         var homeAccess = new HomeAccess(
-            errors.Optional("homeAccess.entryInstructions", access.EntryInstructions),
-            keySafeCode,
             keySafeCode is not null,
             errors.Optional("homeAccess.pets", access.Pets),
             errors.Optional("homeAccess.hazards", access.Hazards),
@@ -119,23 +120,29 @@ public static class RecordEmergencyPlanSlice
             return (null, errors);
         }
 
-        var plan = new EmergencyPlan(people, medication, aids, gp!, homeAccess, keyItems, skills, contacts, reviewDate);
-        return (new RecordEmergencyPlan(carer.Id, plan, by, now), errors);
+        var plan = new EmergencyPlan(people, medication, aids, gp!, homeAccess, keyItems, contacts);
+        return (new RecordEmergencyPlan(carer.Id, plan, secrets, skills, reviewDate, by, now), errors);
     }
 
-    /// <summary>A plan is the result of an assessment, so the first one needs an assessment done; later versions revise it.</summary>
-    public static EmergencyPlanRecorded Decide(RecordEmergencyPlan command, Carer carer) =>
+    /// <summary>
+    /// A plan is the result of an assessment, so the first one needs an assessment done; later versions revise it. The
+    /// plan and the door secrets are sealed with the carer's key; the outline and a coarse location stay in clear.
+    /// </summary>
+    public static EmergencyPlanRecorded Decide(RecordEmergencyPlan command, OpenedCarer carer, SubjectKey key) =>
         carer.Assessments.Any(a => a.Done)
             ? new EmergencyPlanRecorded(
                 command.CarerId,
-                carer.PlanVersion + 1,
-                command.Plan,
-                new CoverLocation(carer.Nation, carer.Area, carer.Address.Latitude, carer.Address.Longitude),
+                carer.Stored.PlanVersion + 1,
+                new PlanOutline(command.Plan.People.Select(p => p.PersonId).ToList(), command.RequiredSkills, command.ReviewDate),
+                key.Seal(command.Plan),
+                key.Seal(command.Secrets),
+                CoverLocation.Coarse(carer.Nation, carer.Area, carer.Address.Latitude, carer.Address.Longitude),
                 command.RecordedBy,
                 command.Now)
             : throw new DomainRuleViolated("Record the assessment as done before recording the emergency plan it produced.");
 
-    public static async Task<IResult> Handle(Guid carerId, RecordEmergencyPlanRequest request, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(
+        Guid carerId, RecordEmergencyPlanRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken cancellationToken)
     {
         var stream = await session.Events.FetchForWriting<Carer>(carerId, cancellationToken);
         if (stream.Aggregate is not { } carer)
@@ -151,7 +158,8 @@ public static class RecordEmergencyPlanSlice
 
         try
         {
-            var recorded = Decide(command, carer);
+            var key = await CarerKeys.ForWritingAsync(carer, vault, session, cancellationToken);
+            var recorded = Decide(command, OpenedCarer.Open(carer, key), key);
             stream.AppendOne(recorded);
             session.CarryTraceContext();
             await session.SaveChangesAsync(cancellationToken);

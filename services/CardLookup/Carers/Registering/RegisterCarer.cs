@@ -1,5 +1,6 @@
 using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using NodaTime;
 
@@ -20,7 +21,13 @@ public sealed record RegisterCarerRequest(
     bool? ConsentToSharePlan,
     string? RegisteredBy);
 
-public sealed record RegisterCarer(CarerRegistered Registration);
+public sealed record RegisterCarer(Guid CarerId, CarerDetails Details, bool ConsentToSharePlan, string RegisteredBy, Instant Now)
+{
+    public string Nation => Postcodes.Nation(Details.Address.Postcode);
+
+    /// <summary>Postcode district and town, e.g. "LS6 Leeds": enough for an SMS to staff without the address.</summary>
+    public string Area => $"{Postcodes.District(Details.Address.Postcode)} {Details.Address.Town}";
+}
 
 public sealed record CarerRegisteredResponse(Guid CarerId);
 
@@ -55,9 +62,9 @@ public static class RegisterCarerSlice
             return (null, errors);
         }
 
-        return (new RegisterCarer(new CarerRegistered(
-            carerId, new PersonName(first, last), dateOfBirth, address!, phones, language, hubReference,
-            request.ConsentToSharePlan!.Value, by, now)), errors);
+        return (new RegisterCarer(
+            carerId, new CarerDetails(new PersonName(first, last), dateOfBirth, address!, phones, language, hubReference),
+            request.ConsentToSharePlan!.Value, by, now), errors);
     }
 
     public static Address? ValidateAddress(FieldErrors errors, AddressRequest? request)
@@ -122,12 +129,15 @@ public static class RegisterCarerSlice
         return phones;
     }
 
-    public static CarerRegistered Decide(RegisterCarer command, bool hubReferenceTaken) =>
+    /// <param name="key">The new carer's data key: everything identifying is sealed with it before it is stored.</param>
+    public static CarerRegistered Decide(RegisterCarer command, bool hubReferenceTaken, SubjectKey key) =>
         hubReferenceTaken
-            ? throw new DomainRuleViolated($"A carer with hub reference {command.Registration.HubReference} is already registered.")
-            : command.Registration;
+            ? throw new DomainRuleViolated($"A carer with hub reference {command.Details.HubReference} is already registered.")
+            : new CarerRegistered(
+                command.CarerId, key.Seal(command.Details), command.Nation, command.Area, command.ConsentToSharePlan, command.RegisteredBy, command.Now);
 
-    public static async Task<IResult> Handle(RegisterCarerRequest request, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(
+        RegisterCarerRequest request, IDocumentSession session, PersonalDataVault vault, BlindIndex index, IClock clock, CancellationToken cancellationToken)
     {
         var (command, errors) = Validate(request, Guid.CreateVersion7(), clock.GetCurrentInstant());
         if (command is null)
@@ -135,17 +145,25 @@ public static class RegisterCarerSlice
             return errors.ToProblem();
         }
 
-        var taken = await session.Query<Carer>().AnyAsync(c => c.HubReference == command.Registration.HubReference, cancellationToken);
+        var (search, reference) = CarerIndexes.For(index, command.CarerId, command.Details);
+        var taken = await session.LoadAsync<HubReferenceEntry>(reference.Id, cancellationToken) is not null;
         try
         {
-            var registered = Decide(command, taken);
+            var registered = Decide(command, taken, await vault.KeyForWritingAsync(session, OpenedCarer.KeySubject(command.CarerId), cancellationToken));
             session.CarryTraceContext().Events.StartStream<Carer>(registered.CarerId, registered);
+            session.Insert(reference);
+            session.Insert(search);
             await session.SaveChangesAsync(cancellationToken);
             return Results.Created($"/carers/{registered.CarerId}", new CarerRegisteredResponse(registered.CarerId));
         }
         catch (DomainRuleViolated violation)
         {
             return Problems.Conflict(violation);
+        }
+        catch (JasperFx.DocumentAlreadyExistsException)
+        {
+            // Two registrations with one hub reference at the same moment: the index row lets only one in.
+            return Problems.Conflict(new DomainRuleViolated($"A carer with hub reference {command.Details.HubReference} is already registered."));
         }
     }
 }

@@ -1,4 +1,5 @@
 using Cers.Dispatch.CardLookup.Common;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using NodaTime;
 using NodaTime.Text;
@@ -9,8 +10,12 @@ public static class ListLookupsSlice
 {
     private const int MaxRecords = 1000;
 
-    /// <summary>For supervisors: every lookup from <c>from</c> (inclusive) to <c>to</c> (exclusive), newest first, at most 1000.</summary>
-    public static async Task<IResult> Handle(string? from, string? to, IQuerySession session, IClock clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// For supervisors: every lookup from <c>from</c> (inclusive) to <c>to</c> (exclusive), newest first, at most 1000.
+    /// The query of a lookup whose carer was erased (or that matched nobody and is past retention) reads "[erased]".
+    /// </summary>
+    public static async Task<IResult> Handle(
+        string? from, string? to, IQuerySession session, PersonalDataVault vault, IClock clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var now = clock.GetCurrentInstant();
@@ -31,7 +36,14 @@ public static class ListLookupsSlice
             .OrderByDescending(r => r.AtUnixTicks)
             .Take(MaxRecords)
             .ToListAsync(cancellationToken);
-        return Results.Ok(records);
+        return Results.Ok(await OpenAsync(records, session, vault, cancellationToken));
+    }
+
+    public static async Task<IReadOnlyList<LookupEntry>> OpenAsync(
+        IReadOnlyList<LookupRecord> records, IQuerySession session, PersonalDataVault vault, CancellationToken cancellationToken)
+    {
+        var keys = await vault.KeysAsync(session, records.Where(r => r.Query is not null).Select(r => r.Query!.KeyId), cancellationToken);
+        return records.Select(r => LookupEntry.Of(r, r.Query is { } query ? keys.GetValueOrDefault(query.KeyId) : null)).ToList();
     }
 
     private static Instant? ParseInstant(FieldErrors errors, string field, string? text)

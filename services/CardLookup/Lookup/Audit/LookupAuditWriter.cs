@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Cers.Dispatch.CardLookup.Carers;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 
 namespace Cers.Dispatch.CardLookup.Lookup.Audit;
@@ -6,14 +8,15 @@ namespace Cers.Dispatch.CardLookup.Lookup.Audit;
 /// <summary>
 /// Writes lookup records in batches off the request path: an emergency lookup must not wait for a commit (an fsync
 /// costs more than the whole lookup). Records are written within moments, kept and retried while PostgreSQL is
-/// unavailable (a database blip must not stop lookups), and drained on shutdown.
+/// unavailable (a database blip must not stop lookups), and drained on shutdown. The queries are sealed here, off the
+/// request path too.
 /// </summary>
-public sealed class LookupAuditWriter(IDocumentStore store, ILogger<LookupAuditWriter> logger) : BackgroundService
+public sealed class LookupAuditWriter(IDocumentStore store, PersonalDataVault vault, ILogger<LookupAuditWriter> logger) : BackgroundService
 {
     private const int BatchSize = 1000;
-    private readonly Channel<LookupRecord> pending = Channel.CreateUnbounded<LookupRecord>();
+    private readonly Channel<PendingLookup> pending = Channel.CreateUnbounded<PendingLookup>();
 
-    public void Record(LookupRecord record) => pending.Writer.TryWrite(record);
+    public void Record(PendingLookup record) => pending.Writer.TryWrite(record);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,7 +56,7 @@ public sealed class LookupAuditWriter(IDocumentStore store, ILogger<LookupAuditW
     {
         while (true)
         {
-            var batch = new List<LookupRecord>();
+            var batch = new List<PendingLookup>();
             while (batch.Count < BatchSize && pending.Reader.TryRead(out var record))
             {
                 batch.Add(record);
@@ -68,14 +71,14 @@ public sealed class LookupAuditWriter(IDocumentStore store, ILogger<LookupAuditW
         }
     }
 
-    private async Task WriteAsync(List<LookupRecord> batch, CancellationToken cancellationToken)
+    private async Task WriteAsync(List<PendingLookup> batch, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var session = store.LightweightSession();
-                session.Store<LookupRecord>(batch);
+                session.Store<LookupRecord>(await SealAsync(session, batch, cancellationToken));
                 await session.SaveChangesAsync(cancellationToken);
                 return;
             }
@@ -100,7 +103,36 @@ public sealed class LookupAuditWriter(IDocumentStore store, ILogger<LookupAuditW
         }
     }
 
-    private void Requeue(List<LookupRecord> batch)
+    /// <summary>
+    /// A lookup that found a carer is sealed under their key, so it is erased with them; the others (and any whose
+    /// carer was erased meanwhile) under the month's key for unmatched lookups.
+    /// </summary>
+    private async Task<List<LookupRecord>> SealAsync(IDocumentSession session, List<PendingLookup> batch, CancellationToken cancellationToken)
+    {
+        var carerKeys = await vault.ExistingKeysAsync(
+            session, batch.Where(b => b.CarerId is not null).Select(b => OpenedCarer.KeySubject(b.CarerId!.Value)).ToList(), cancellationToken);
+        var monthKeys = new Dictionary<string, SubjectKey>();
+        var records = new List<LookupRecord>(batch.Count);
+        foreach (var lookup in batch)
+        {
+            if (lookup.CarerId is { } carerId && carerKeys.TryGetValue(OpenedCarer.KeySubject(carerId), out var carerKey))
+            {
+                records.Add(lookup.Sealed(carerKey));
+                continue;
+            }
+
+            if (!monthKeys.TryGetValue(lookup.UnmatchedSubject, out var monthKey))
+            {
+                monthKeys[lookup.UnmatchedSubject] = monthKey = await vault.KeyForWritingAsync(session, lookup.UnmatchedSubject, cancellationToken);
+            }
+
+            records.Add(lookup.Sealed(monthKey));
+        }
+
+        return records;
+    }
+
+    private void Requeue(List<PendingLookup> batch)
     {
         foreach (var record in batch)
         {

@@ -2,6 +2,8 @@ using Cers.Dispatch.CardLookup.Cards;
 using Cers.Dispatch.CardLookup.Carers;
 using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.CardLookup.Lookup.Audit;
+using Cers.Dispatch.ServiceDefaults.Access;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using NodaTime;
 
@@ -11,10 +13,13 @@ public sealed record CarerSearchAnswer(IReadOnlyList<LookupAnswer> Matches);
 
 public static class SearchCarersSlice
 {
-    /// <summary>For when the card is not to hand: surname, date of birth and postcode, each as the caller says it.</summary>
+    /// <summary>
+    /// For when the card is not to hand: surname, date of birth and postcode, each as the caller says it. Found through
+    /// the blind index, since none of the three is stored in clear; an erased carer is no longer found.
+    /// </summary>
     public static async Task<IResult> Handle(
-        string? surname, string? dateOfBirth, string? postcode, string? channel, string? requestedBy,
-        IQuerySession session, IClock clock, LookupAuditWriter audit, CancellationToken cancellationToken)
+        string? surname, string? dateOfBirth, string? postcode, string? channel, string? requestedBy, HttpContext http,
+        IQuerySession session, PersonalDataVault vault, BlindIndex index, IClock clock, LookupAuditWriter audit, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var name = errors.Required("surname", surname, 100);
@@ -32,17 +37,25 @@ public static class SearchCarersSlice
         }
 
         var now = clock.GetCurrentInstant();
-        var key = Carer.SearchKeyFor(name, born, normalisedPostcode!);
-        var carers = await session.Query<Carer>().Where(c => c.SearchKey == key).ToListAsync(cancellationToken);
-        var ids = carers.Select(c => c.Id).ToArray();
+        var key = CarerIndexes.SearchKey(index, name, born, normalisedPostcode!);
+        var ids = (await session.Query<CarerSearchEntry>().Where(e => e.Key == key).ToListAsync(cancellationToken)).Select(e => e.Id).ToArray();
+        var carers = ids.Length == 0 ? [] : await session.LoadManyAsync<Carer>(cancellationToken, ids);
         var cards = ids.Length == 0
             ? []
             : await session.Query<CardIndex>().Where(c => c.Card.CarerId.In(ids)).ToListAsync(cancellationToken);
         var today = Ages.Today(now);
-        var matches = carers.Select(c => LookupAnswer.Of(CurrentCard(cards, c.Id), c, today)).ToList();
+        var matches = new List<LookupAnswer>();
+        foreach (var carer in carers)
+        {
+            if (await OpenedCarer.OpenAsync(carer, vault, session, cancellationToken) is { } opened)
+            {
+                matches.Add(LookupAnswer.Of(CurrentCard(cards, carer.Id), opened, today));
+            }
+        }
 
         var query = $"carer {name} {born:uuuu-MM-dd} {normalisedPostcode}";
-        audit.Record(LookupRecord.Of(now, via, by, query, matches.Count == 0 ? LookupResult.NoMatch : LookupResult.Found, matches.FirstOrDefault()?.CarerId, null));
+        audit.Record(PendingLookup.Of(
+            now, via, by, CersRateLimits.CallerOf(http), query, matches.Count == 0 ? LookupResult.NoMatch : LookupResult.Found, matches.FirstOrDefault()?.CarerId, null));
         return Results.Ok(new CarerSearchAnswer(matches));
     }
 

@@ -5,6 +5,8 @@
 
   async function refresh() {
     const response = await fetch('/board/rows', { headers: { 'Accept': 'text/html' } });
+    // Signed out (the session ended): reload, which takes the coordinator to sign in and back here.
+    if (response.redirected) { location.reload(); return; }
     if (!response.ok) return;
     body.innerHTML = await response.text();
     empty.hidden = body.children.length > 0;

@@ -23,7 +23,11 @@ public sealed class RecordOnTimeline(IDocumentSession session, IClock clock) :
     IConsumer<Rostering.OfferExpired>,
     IConsumer<Rostering.DispatchEscalated>,
     IConsumer<Rostering.WorkerArrived>,
-    IConsumer<Rostering.WorkerLeft>
+    IConsumer<Rostering.WorkerLeft>,
+    IConsumer<Rostering.HandoverRecorded>,
+    IConsumer<Rostering.HandoverSignedOff>,
+    IConsumer<Rostering.HandoverQueried>,
+    IConsumer<Rostering.PlanLinkOpened>
 {
     private const string EscalationService = "escalation";
     private const string RosteringService = "rostering";
@@ -76,11 +80,38 @@ public sealed class RecordOnTimeline(IDocumentSession session, IClock clock) :
 
     public async Task Consume(ConsumeContext<Rostering.WorkerArrived> context) => await Record(
         context, context.Message.ActivationId, RosteringService, "worker-arrived",
-        $"{await WorkerName(context.Message.WorkerId)} arrived: cover started");
+        await HasStep(context.Message.ActivationId, "worker-arrived")
+            ? $"{await WorkerName(context.Message.WorkerId)} arrived to take over"
+            : $"{await WorkerName(context.Message.WorkerId)} arrived: cover started");
 
     public async Task Consume(ConsumeContext<Rostering.WorkerLeft> context) => await Record(
         context, context.Message.ActivationId, RosteringService, "worker-left",
         $"{await WorkerName(context.Message.WorkerId)} left");
+
+    public async Task Consume(ConsumeContext<Rostering.HandoverRecorded> context)
+    {
+        var handover = context.Message;
+        var to = handover.IncomingWorkerId is { } incoming ? $" to {await WorkerName(incoming)}" : "";
+        await Record(
+            context, handover.ActivationId, RosteringService, "handover-recorded",
+            $"{await WorkerName(handover.OutgoingWorkerId)} handed over{to}: {handover.Notes} (awaiting sign-off)");
+    }
+
+    public Task Consume(ConsumeContext<Rostering.HandoverSignedOff> context) => Record(
+        context, context.Message.ActivationId, RosteringService, "handover-signed-off",
+        $"Handover signed off by {context.Message.SignedOffBy}{(context.Message.Comment is { } comment ? $": {comment}" : "")}");
+
+    public Task Consume(ConsumeContext<Rostering.HandoverQueried> context) => Record(
+        context, context.Message.ActivationId, RosteringService, "handover-queried",
+        $"Handover queried by {context.Message.QueriedBy}: {context.Message.Comment}");
+
+    public async Task Consume(ConsumeContext<Rostering.PlanLinkOpened> context) => await Record(
+        context, context.Message.ActivationId, RosteringService, "plan-link-opened",
+        $"{await WorkerName(context.Message.WorkerId)} opened the plan link from {context.Message.From}"
+        + (context.Message.UserAgent is { } browser ? $" ({browser})" : ""));
+
+    private async Task<bool> HasStep(Guid activationId, string step) =>
+        (await session.Events.FetchStreamAsync(activationId)).Any(e => e.Data is ServiceReported { Step: var s } && s == step);
 
     private async Task<string> WorkerName(Guid offerOrWorkerId) =>
         await session.LoadAsync<OfferedWorker>(offerOrWorkerId) is { } byOffer ? byOffer.WorkerName

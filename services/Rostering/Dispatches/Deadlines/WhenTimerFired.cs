@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cers.Dispatch.Rostering.Dispatches.Offering;
 using Cers.Dispatch.Rostering.Rotas;
 using Cers.Dispatch.ServiceDefaults;
@@ -11,6 +12,21 @@ public static class TimerKinds
 {
     public const string OfferDeadline = "offer-deadline";
     public const string DispatchEscalation = "dispatch-escalation";
+
+    /// <summary>The lead time before the covering worker's duty ends: find who takes over. Target = the covering worker's id.</summary>
+    public const string HandoverDue = "handover-due";
+
+    /// <summary>"2" for the first worker (as before handovers existed), "2@3" for the third handover.</summary>
+    public static string EscalationTarget(int level, int round) =>
+        round == 0 ? level.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{level}@{round}");
+
+    public static bool TryParseEscalationTarget(string? target, out int level, out int round)
+    {
+        var parts = (target ?? "").Split('@');
+        round = 0;
+        return int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out level)
+            && (parts.Length == 1 || (parts.Length == 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out round)));
+    }
 }
 
 /// <summary>
@@ -51,10 +67,10 @@ public sealed class WhenTimerFired(DispatchDesk desk, IClock clock, ILogger<When
                     await desk.MoveOnAsync(work, context.CancellationToken);
                 }
             }
-            else if (fired.Kind == TimerKinds.DispatchEscalation && int.TryParse(fired.Target, out var level))
+            else if (fired.Kind == TimerKinds.DispatchEscalation && TimerKinds.TryParseEscalationTarget(fired.Target, out var level, out var round))
             {
                 var board = await RotaBoard.LoadAsync(work.Session, context.CancellationToken);
-                work.Record(OfferDecider.EscalationStepDue(dispatch, level, DispatchDesk.DutyManagers(board, work.Now), desk.Options, work.Now));
+                work.Record(OfferDecider.EscalationStepDue(dispatch, level, DispatchDesk.DutyManagers(board, work.Now), desk.Options, work.Now, round));
             }
 
             return true;

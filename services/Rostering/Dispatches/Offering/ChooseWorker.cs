@@ -9,7 +9,8 @@ public sealed record ChooseWorkerRequest(Guid? WorkerId, string? By);
 
 /// <summary>
 /// POST /dispatches/{activationId}/offers: the coordinator overrides the ranking and offers to a worker of their choosing.
-/// An open offer to someone else is withdrawn first. The coordinator's choice is recorded with the ranking's reasons.
+/// An open offer to someone else is withdrawn first. The coordinator's choice is recorded with the ranking's reasons. At a
+/// handover, before anyone has accepted to take over, it chooses who takes over.
 /// </summary>
 public static class ChooseWorkerSlice
 {
@@ -47,8 +48,15 @@ public static class ChooseWorkerSlice
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No dispatch for activation {activationId}.");
             }
 
-            if (dispatch.AcceptedWorkerId is { } accepted)
+            if (dispatch.ClosedAt is not null)
             {
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "This activation is closed.");
+            }
+
+            // During a handover the coordinator may choose who takes over, as for the first worker.
+            if (!dispatch.IsSeeking())
+            {
+                var accepted = dispatch.Handover?.IncomingWorkerId ?? dispatch.AcceptedWorkerId;
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Worker {accepted} has already accepted this activation.");
             }
 

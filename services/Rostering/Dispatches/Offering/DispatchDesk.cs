@@ -16,6 +16,7 @@ namespace Cers.Dispatch.Rostering.Dispatches.Offering;
 public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDispatch> stream, Instant now)
 {
     private readonly List<object> recorded = [];
+    private readonly List<Func<CancellationToken, Task>> afterCommit = [];
 
     public IDocumentSession Session { get; } = session;
 
@@ -24,6 +25,11 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
     public StaffDispatch? Dispatch { get; private set; } = stream.Aggregate;
 
     public IReadOnlyList<object> Recorded => recorded;
+
+    public IReadOnlyList<Func<CancellationToken, Task>> AfterCommitted => afterCommit;
+
+    /// <summary>Something to do once the decision is stored (an SMS), and only if it is: a retried decision does it once.</summary>
+    public void AfterCommit(Func<CancellationToken, Task> action) => afterCommit.Add(action);
 
     public void Start(DispatchRequested requested)
     {
@@ -59,14 +65,22 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
                 Session.Delete<WorkerCommitment>(l.WorkerId);
                 Session.Events.Append(l.WorkerId, new WorkerVisitEnded(l.WorkerId, l.ActivationId, l.LeftAt));
                 break;
+            case DispatchClosed c:
+                foreach (var released in c.Released)
+                {
+                    Session.Delete<WorkerCommitment>(released);
+                }
+
+                break;
         }
     }
 }
 
 /// <summary>
-/// Runs decisions on a dispatch: loads it for writing, lets the caller decide, stores the events with optimistic
-/// concurrency (retrying when a webhook and a timer race), then sends the SMS and calls the events call for. Sending
-/// comes after the commit: a crash in between leaves an offer whose deadline timer still moves the dispatch on.
+/// Runs decisions on a dispatch: loads it for writing, lets the caller decide, plans the next handover and keeps plan links
+/// in step with what was decided, stores the events with optimistic concurrency (retrying when a webhook and a timer
+/// race), then sends the SMS and calls the events call for. Sending comes after the commit: a crash in between leaves an
+/// offer whose deadline timer still moves the dispatch on.
 /// </summary>
 public sealed class DispatchDesk(
     IDocumentStore store,
@@ -74,6 +88,8 @@ public sealed class DispatchDesk(
     IClock clock,
     IOptions<OfferOptions> offerOptions,
     IOptions<TwilioOptions> twilioOptions,
+    Handovers.Seeking.HandoverPlanner handovers,
+    PlanLinks.Issuing.PlanLinkKeeper planLinks,
     ILogger<DispatchDesk> logger)
 {
     private const int ConflictRetries = 5;
@@ -89,6 +105,8 @@ public sealed class DispatchDesk(
             var stream = await session.Events.FetchForWriting<StaffDispatch>(activationId, cancellationToken);
             var work = new DispatchWork(session, stream, clock.GetCurrentInstant());
             var result = await decide(work);
+            await handovers.PlanAsync(work, cancellationToken);
+            await planLinks.KeepAsync(work, cancellationToken);
             try
             {
                 await session.SaveChangesAsync(cancellationToken);
@@ -99,6 +117,11 @@ public sealed class DispatchDesk(
             }
 
             await SendAsync(work.Dispatch, work.Recorded, cancellationToken);
+            foreach (var then in work.AfterCommitted)
+            {
+                await then(cancellationToken);
+            }
+
             return result;
         }
     }
@@ -169,6 +192,9 @@ public sealed class DispatchDesk(
                 case DispatchEscalated escalated:
                     await AlertAsync(dispatch, escalated, cancellationToken);
                     break;
+                case DispatchClosed closed:
+                    await TellReleasedAsync(dispatch, closed, cancellationToken);
+                    break;
             }
         }
     }
@@ -181,7 +207,9 @@ public sealed class DispatchDesk(
             needs = dispatch.CarerId is { } carer ? await query.LoadAsync<CarerNeeds>(carer, cancellationToken) : null;
         }
 
-        var text = OfferTexts.Offer(dispatch.Area ?? needs?.Area, OfferTexts.Skills(needs), offer.Code, Options.DeadlineMinutes);
+        var text = offer.Round > 0 && dispatch.Handover is { } handover && handover.Round == offer.Round
+            ? OfferTexts.HandoverOffer(dispatch.Area ?? needs?.Area, OfferTexts.Skills(needs), offer.Code, Options.DeadlineMinutes, handover.DutyEndsAt)
+            : OfferTexts.Offer(dispatch.Area ?? needs?.Area, OfferTexts.Skills(needs), offer.Code, Options.DeadlineMinutes);
         try
         {
             var sent = await twilio.SendSmsAsync(offer.WorkerPhone, text, StatusCallbackFor(offer), cancellationToken);
@@ -217,6 +245,26 @@ public sealed class DispatchDesk(
             {
                 // The next escalation level is on a timer, so a failed alert is logged and the chain still moves up.
                 logger.LogError(failure, "Could not alert {Role} {Phone} about activation {ActivationId}", contact.Role, contact.Phone, dispatch.Id);
+            }
+        }
+    }
+
+    private async Task TellReleasedAsync(StaffDispatch dispatch, DispatchClosed closed, CancellationToken cancellationToken)
+    {
+        foreach (var worker in closed.Released)
+        {
+            if (dispatch.Offers.LastOrDefault(o => o.WorkerId == worker) is not { } offer)
+            {
+                continue;
+            }
+
+            try
+            {
+                await twilio.SendSmsAsync(offer.WorkerPhone, OfferTexts.Released(dispatch.Area), null, cancellationToken);
+            }
+            catch (TwilioRequestFailedException failure)
+            {
+                logger.LogError(failure, "Could not tell worker {WorkerId} that activation {ActivationId} closed", worker, dispatch.Id);
             }
         }
     }

@@ -1,4 +1,5 @@
 using Cers.Dispatch.Rostering.Matching;
+using Cers.Dispatch.ServiceDefaults;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.Dispatches.Offering;
@@ -38,7 +39,7 @@ public static class OfferDecider
     /// </summary>
     public static IReadOnlyList<object> MoveOn(StaffDispatch dispatch, NextOffer? next, IReadOnlyList<AlertContact> coordinators, OfferOptions options, Guid escalationTimerId, Instant now)
     {
-        if (dispatch.AcceptedWorkerId is not null || dispatch.OpenOffer() is not null)
+        if (!dispatch.IsSeeking() || dispatch.OpenOffer() is not null)
         {
             return [];
         }
@@ -49,7 +50,7 @@ public static class OfferDecider
             return
             [
                 new OfferMade(dispatch.Id, next.OfferId, next.Candidate.WorkerId, next.Candidate.Name, next.Phone, next.Code,
-                    dispatch.Offers.Count + 1, next.Candidate.Reasons, next.ChosenBy, deadline, now),
+                    dispatch.Offers.Count + 1, next.Candidate.Reasons, next.ChosenBy, deadline, now, dispatch.Round),
                 new OfferDeadlineSet(dispatch.Id, next.OfferId, next.TimerId, deadline),
             ];
         }
@@ -60,21 +61,24 @@ public static class OfferDecider
         }
 
         var reason = next is null ? "nobody-qualified-available" : "offers-exhausted";
-        return Escalate(dispatch, 1, reason, coordinators, options, escalationTimerId, now);
+        return Escalate(dispatch, 1, ForRound(dispatch, reason), coordinators, options, escalationTimerId, now);
     }
 
     public static IReadOnlyList<object> Escalate(StaffDispatch dispatch, int level, string reason, IReadOnlyList<AlertContact> notify, OfferOptions options, Guid timerId, Instant now)
     {
-        var escalated = new DispatchEscalated(dispatch.Id, level, reason, notify, now);
+        var escalated = new DispatchEscalated(dispatch.Id, level, reason, notify, now, dispatch.Round);
         return level == 1
-            ? [escalated, new EscalationStepScheduled(dispatch.Id, 2, timerId, now + Duration.FromMinutes(options.EscalationStepMinutes))]
+            ? [escalated, new EscalationStepScheduled(dispatch.Id, 2, timerId, now + Duration.FromMinutes(options.EscalationStepMinutes), dispatch.Round)]
             : [escalated];
     }
 
-    /// <summary>The duty managers are alerted when the coordinators' time is up and still nobody is on the way.</summary>
-    public static IReadOnlyList<object> EscalationStepDue(StaffDispatch dispatch, int level, IReadOnlyList<AlertContact> dutyManagers, OfferOptions options, Instant now) =>
-        dispatch.AcceptedWorkerId is null && dispatch.EscalationLevel < level
-            ? Escalate(dispatch, level, "coordinators-did-not-staff", dutyManagers, options, Guid.Empty, now)
+    /// <summary>
+    /// The duty managers are alerted when the coordinators' time is up and still nobody is on the way (for the same round:
+    /// a step scheduled for an earlier handover says nothing about this one).
+    /// </summary>
+    public static IReadOnlyList<object> EscalationStepDue(StaffDispatch dispatch, int level, IReadOnlyList<AlertContact> dutyManagers, OfferOptions options, Instant now, int round = 0) =>
+        dispatch.IsSeeking() && dispatch.Round == round && dispatch.EscalationLevel < level
+            ? Escalate(dispatch, level, ForRound(dispatch, "coordinators-did-not-staff"), dutyManagers, options, Guid.Empty, now)
             : [];
 
     public static Reply Accept(StaffDispatch dispatch, Guid offerId, Guid workerId, Guid? committedElsewhere, Instant now)
@@ -89,6 +93,11 @@ public static class OfferDecider
                     [new OfferDeclined(dispatch.Id, offer.OfferId, workerId, "committed-elsewhere", now), Cancel(dispatch.Id, offer, now)],
                     $"You are already booked on another call, so we have passed offer {offer.Code} to someone else. Thank you.",
                     MoveOn: true),
+            { Status: OfferStatus.Open } when dispatch.Handover is { } handover && offer.Round == handover.Round =>
+                new Reply(
+                    [new OfferAccepted(dispatch.Id, offer.OfferId, workerId, now), Cancel(dispatch.Id, offer, now)],
+                    $"Thank you, offer {offer.Code} is yours: you take over from a colleague at {LondonTime.Show(handover.DutyEndsAt)}. " +
+                    "Text ARRIVED when you get there and LEFT when you leave."),
             { Status: OfferStatus.Open } =>
                 new Reply(
                     [new OfferAccepted(dispatch.Id, offer.OfferId, workerId, now), Cancel(dispatch.Id, offer, now)],
@@ -127,21 +136,40 @@ public static class OfferDecider
             return new Reply([], "You are already recorded as arrived. Text LEFT when you leave.");
         }
 
-        if (dispatch.AcceptedWorkerId != workerId)
+        var takingOver = dispatch.Handover is { IncomingWorkerId: { } incoming } && incoming == workerId;
+        if (dispatch.AcceptedWorkerId != workerId && !takingOver)
         {
             return new Reply([], "We have no accepted offer for you to arrive at. Please phone the on-call coordinator.");
         }
 
+        // Only the first arrival starts cover: the 48/72-hour limit runs from it, whoever takes over later.
         var arrived = new WorkerArrived(dispatch.Id, workerId, now);
         return dispatch.CoverStartedAt is null
             ? new Reply([arrived, new CoverStarted(dispatch.Id, dispatch.Nation ?? fallbackNation, now)], "Thank you, your arrival is recorded and cover has started. Text LEFT when you leave.")
-            : new Reply([arrived], "Thank you, your arrival is recorded. Text LEFT when you leave.");
+            : takingOver
+                ? new Reply([arrived], "Thank you, your arrival is recorded. Your colleague will hand over to you; text LEFT when you leave.")
+                : new Reply([arrived], "Thank you, your arrival is recorded. Text LEFT when you leave.");
     }
 
-    public static Reply Leave(StaffDispatch dispatch, Guid workerId, Instant now) =>
-        dispatch.OnSite.Contains(workerId)
-            ? new Reply([new WorkerLeft(dispatch.Id, workerId, now)], "Thank you, your leaving is recorded. Take care.")
-            : new Reply([], "You are not recorded as on site, so there is nothing to sign out of.");
+    /// <param name="handedOver">Whether the worker has left handover notes since the handover began (asked for if not).</param>
+    public static Reply Leave(StaffDispatch dispatch, Guid workerId, Instant now, bool handedOver = true)
+    {
+        if (!dispatch.OnSite.Contains(workerId))
+        {
+            return new Reply([], "You are not recorded as on site, so there is nothing to sign out of.");
+        }
+
+        var left = new WorkerLeft(dispatch.Id, workerId, now);
+        return dispatch.Handover switch
+        {
+            { OutgoingWorkerId: var outgoing, IncomingWorkerId: null } when outgoing == workerId =>
+                new Reply([left], "Thank you, your leaving is recorded. Nobody has taken over yet: please phone the on-call coordinator" +
+                    (handedOver ? "." : " with your handover notes.")),
+            { OutgoingWorkerId: var outgoing } when outgoing == workerId && !handedOver =>
+                new Reply([left], "Thank you, your leaving is recorded. We have no handover notes from you: please phone them to the on-call coordinator."),
+            _ => new Reply([left], "Thank you, your leaving is recorded. Take care."),
+        };
+    }
 
     public static Reply DeliveryStatus(StaffDispatch dispatch, Guid offerId, string messageSid, string status, string? errorCode, Instant now)
     {
@@ -158,6 +186,8 @@ public static class OfferDecider
 
         return new Reply([recorded], "");
     }
+
+    private static string ForRound(StaffDispatch dispatch, string reason) => dispatch.Round > 0 ? $"handover-{reason}" : reason;
 
     private static OfferDeadlineCancelled Cancel(Guid activationId, Offer offer, Instant now) =>
         new(activationId, offer.OfferId, offer.TimerId ?? Guid.Empty, now);

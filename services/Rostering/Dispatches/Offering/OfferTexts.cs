@@ -12,6 +12,18 @@ public static class OfferTexts
         $"CERS emergency cover needed now in {area ?? "your area"}. {Need(requiredSkills)} " +
         $"Reply YES {code} to go or NO {code} if you can't. Please answer within {deadlineMinutes} min.";
 
+    /// <summary>The offer to take over at a handover: when, not only where (the next shift may not have begun yet).</summary>
+    public static string HandoverOffer(string? area, IReadOnlyList<string> requiredSkills, string code, int deadlineMinutes, NodaTime.Instant takeOverAt) =>
+        $"CERS cover continues in {area ?? "your area"}: a colleague hands over at {ServiceDefaults.LondonTime.Show(takeOverAt)}. {Need(requiredSkills)} " +
+        $"Reply YES {code} to take over or NO {code} if you can't. Please answer within {deadlineMinutes} min.";
+
+    /// <summary>Only the link: the plan (address, key safe, medication) is behind it, never in an SMS.</summary>
+    public static string PlanLink(string url) =>
+        $"CERS: the plan for your call is at {url} . It works until you text LEFT. Do not share it.";
+
+    public static string Released(string? area) =>
+        $"CERS: the call in {area ?? "your area"} has been closed, so you are no longer needed there. Thank you.";
+
     public static string Need(IReadOnlyList<string> skills) =>
         skills.Count == 0 ? "General support at home." : $"Needs: {string.Join(", ", skills.Select(s => s.Replace('-', ' ')))}.";
 
@@ -20,7 +32,8 @@ public static class OfferTexts
         $"({reason.Replace('-', ' ')}). Please open the console and choose a worker. Ref {dispatch.Id.ToString()[..8]}.";
 
     public const string Help =
-        "CERS: reply YES or NO with the code from our offer (e.g. YES K7QF), ARRIVED when you get there, LEFT when you leave.";
+        "CERS: reply YES or NO with the code from our offer (e.g. YES K7QF), ARRIVED when you get there, " +
+        "HANDOVER and your notes when you hand over, LEFT when you leave.";
 
     public static string Spoken(string text) => $"<Response><Say language=\"en-GB\">{System.Security.SecurityElement.Escape(text)}</Say></Response>";
 

@@ -1,4 +1,6 @@
 using Cers.Dispatch.Rostering.Dispatches.Offering;
+using Cers.Dispatch.Rostering.Dispatches.OnSite;
+using Cers.Dispatch.Rostering.Handovers;
 using Cers.Dispatch.Rostering.Staff;
 using Marten;
 using NodaTime;
@@ -6,7 +8,7 @@ using NodaTime;
 namespace Cers.Dispatch.Rostering.Dispatches.Texting;
 
 /// <summary>
-/// POST /twilio/sms/incoming: a worker's reply. YES/NO with the offer's code, ARRIVED, LEFT. Twilio retries webhooks, so a
+/// POST /twilio/sms/incoming: a worker's reply. YES/NO with the offer's code, ARRIVED, HANDOVER notes, LEFT. Twilio retries webhooks, so a
 /// MessageSid seen before gets the answer it got the first time and changes nothing.
 /// </summary>
 public static class ReceivingSms
@@ -49,7 +51,7 @@ public static class ReceivingSms
             {
                 SmsVerb.Yes or SmsVerb.No when command.Code is null => (null, null),
                 SmsVerb.Yes or SmsVerb.No => await ForOfferAsync(query, worker, command, cancellationToken),
-                SmsVerb.Arrived or SmsVerb.Left => await ForCommitmentAsync(query, worker, command, cancellationToken),
+                SmsVerb.Arrived or SmsVerb.Left or SmsVerb.Handover => await ForCommitmentAsync(query, worker, command, cancellationToken),
                 _ => (null, null),
             };
         }
@@ -60,7 +62,7 @@ public static class ReceivingSms
             {
                 SmsVerb.Yes or SmsVerb.No when command.Code is null => "Please include the offer's code, e.g. YES K7QF, so we know which offer you mean.",
                 SmsVerb.Yes or SmsVerb.No => $"We could not find offer {command.Code} for you. Please check the code in our message.",
-                SmsVerb.Arrived or SmsVerb.Left => "You have no accepted offer with us right now. Please phone the on-call coordinator.",
+                SmsVerb.Arrived or SmsVerb.Left or SmsVerb.Handover => "You have no accepted offer with us right now. Please phone the on-call coordinator.",
                 _ => OfferTexts.Help,
             };
             return await RememberAsync(store, sid, from, body, help, clock, cancellationToken);
@@ -114,9 +116,12 @@ public static class ReceivingSms
             return (null, null);
         }
 
-        return command.Verb == SmsVerb.Arrived
-            ? (commitment.ActivationId, work => Task.FromResult(OfferDecider.Arrive(work.Dispatch!, worker.Id, Nations.Default, work.Now)))
-            : (commitment.ActivationId, work => Task.FromResult(OfferDecider.Leave(work.Dispatch!, worker.Id, work.Now)));
+        return (commitment.ActivationId, command.Verb switch
+        {
+            SmsVerb.Arrived => work => Task.FromResult(OnSiteCommands.Arrive(work, worker.Id)),
+            SmsVerb.Handover => work => Task.FromResult(OnSiteCommands.HandOver(work, worker.Id, command.Notes, HandoverVia.Sms, worker.Name).Reply),
+            _ => work => OnSiteCommands.LeaveAsync(work, worker.Id, cancellationToken),
+        });
     }
 
     private static async Task<StaffMember?> FindSenderAsync(IDocumentStore store, string from, CancellationToken cancellationToken)

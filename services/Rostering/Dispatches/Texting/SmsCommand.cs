@@ -7,15 +7,26 @@ public enum SmsVerb
     No,
     Arrived,
     Left,
+    Handover,
 }
 
-public sealed record SmsCommand(SmsVerb Verb, string? Code);
+/// <summary>A worker's SMS read as a command; <paramref name="Notes"/> is the text after HANDOVER, as the worker wrote it.</summary>
+public sealed record SmsCommand(SmsVerb Verb, string? Code, string? Notes = null);
 
 public static class SmsCommandParser
 {
-    /// <summary>Reads "YES K7QF", "no k7qf", "Arrived", "LEFT." and the like; anything else is Unknown.</summary>
+    private const string HandoverWord = "HANDOVER";
+
+    /// <summary>Reads "YES K7QF", "no k7qf", "Arrived", "LEFT.", "Handover: gave 10mg at 18:00" and the like; anything else is Unknown.</summary>
     public static SmsCommand Parse(string? body)
     {
+        var text = (body ?? "").Trim();
+        if (text.StartsWith(HandoverWord, StringComparison.OrdinalIgnoreCase)
+            && (text.Length == HandoverWord.Length || !char.IsLetterOrDigit(text[HandoverWord.Length])))
+        {
+            return new SmsCommand(SmsVerb.Handover, null, text[HandoverWord.Length..].TrimStart(' ', '\t', '\r', '\n', ':', '-', '.', ',').TrimEnd());
+        }
+
         var words = (body ?? "").ToUpperInvariant()
             .Split([' ', '\t', '\r', '\n', '.', ',', '!', ':', '-'], StringSplitOptions.RemoveEmptyEntries);
         if (words.Length is 0 or > 3)

@@ -22,6 +22,8 @@ public sealed record CreateRotationRequest(
 
 public static class CreateRotationSlice
 {
+    private static readonly LocalTimePattern HoursAndMinutes = LocalTimePattern.CreateWithInvariantCulture("HH':'mm");
+
     public static (RotationCreated? Created, Dictionary<string, string[]> Errors) Validate(
         CreateRotationRequest request, IReadOnlyDictionary<Guid, StaffMember> staff, Guid rotationId, Instant now)
     {
@@ -126,7 +128,8 @@ public static class CreateRotationSlice
             return null;
         }
 
-        var parsed = LocalTimePattern.ExtendedIso.Parse(text);
+        // "08:00" as the docs show it; ExtendedIso alone insists on seconds.
+        var parsed = HoursAndMinutes.Parse(text) is { Success: true } hhmm ? hhmm : LocalTimePattern.ExtendedIso.Parse(text);
         if (!parsed.Success)
         {
             v.Fail(field, "A wall time such as 08:00 or 20:00.");

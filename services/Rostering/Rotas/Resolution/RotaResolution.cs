@@ -48,6 +48,24 @@ public static class RotaResolution
     public static bool IsOnThroughout(IReadOnlyList<Rotation> rotations, IReadOnlyList<RotaOverride> overrides, Guid staffId, Instant from, Instant to) =>
         ChangePoints(rotations, overrides, from, to).All(t => WhoIsOn(rotations, overrides, t).Any(d => d.StaffId == staffId));
 
+    /// <summary>
+    /// How long <paramref name="staffId"/>, on duty at <paramref name="from"/>, stays on (any rotation): the first change
+    /// point before <paramref name="to"/> where they are off, or <paramref name="to"/> itself when they are on throughout;
+    /// null when they are not on at <paramref name="from"/>.
+    /// </summary>
+    public static Instant? OnDutyUntil(IReadOnlyList<Rotation> rotations, IReadOnlyList<RotaOverride> overrides, Guid staffId, Instant from, Instant to)
+    {
+        foreach (var t in ChangePoints(rotations, overrides, from, to))
+        {
+            if (!WhoIsOn(rotations, overrides, t).Any(d => d.StaffId == staffId))
+            {
+                return t == from ? null : t;
+            }
+        }
+
+        return to;
+    }
+
     /// <summary>The participant whose turn it is at <paramref name="at"/>, inside the daily window if there is one.</summary>
     public static Guid? ScheduledAt(Rotation rotation, Instant at)
     {

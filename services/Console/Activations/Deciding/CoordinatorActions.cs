@@ -1,0 +1,79 @@
+using Cers.Dispatch.Console.Backends;
+using Cers.Dispatch.ServiceDefaults.Access;
+
+namespace Cers.Dispatch.Console.Activations.Deciding;
+
+/// <summary>
+/// The coordinator's decisions on an open activation, posted from its page and passed to crisis intake in the
+/// coordinator's name. A refusal is shown on the page over the form, with what was typed kept.
+/// </summary>
+public static class CoordinatorActions
+{
+    public static Task<IResult> RecordNote(Guid id, IFormCollection form, HttpContext http, ConsoleBackends services, CancellationToken ct) =>
+        DecideAsync(id, "note", form, http, services, "note",
+            services.Intake.PostAsync($"/activations/{id}/notes", new { by = Who(http), text = form["text"].ToString() }, ct), ct);
+
+    public static Task<IResult> ArrangeLongerTermCare(Guid id, IFormCollection form, HttpContext http, ConsoleBackends services, CancellationToken ct) =>
+        DecideAsync(id, "longer-term-care", form, http, services, "longer-term-care",
+            services.Intake.PostAsync($"/activations/{id}/longer-term-care", new
+            {
+                arrangement = form["arrangement"].ToString(),
+                details = form["details"].ToString(),
+                arrangedBy = Who(http),
+            }, ct), ct);
+
+    public static Task<IResult> Close(Guid id, IFormCollection form, HttpContext http, ConsoleBackends services, CancellationToken ct) =>
+        DecideAsync(id, "close", form, http, services, "closed",
+            services.Intake.PostAsync($"/activations/{id}/close", new
+            {
+                outcome = form["outcome"].ToString(),
+                closedBy = Who(http),
+                notes = string.IsNullOrWhiteSpace(form["notes"]) ? null : form["notes"].ToString(),
+            }, ct), ct);
+
+    /// <summary>
+    /// The concern is recorded with the referral route that applies; the coordinator is shown that route at once,
+    /// since it may mean ringing 999 now.
+    /// </summary>
+    public static async Task<IResult> RaiseConcern(Guid id, IFormCollection form, HttpContext http, ConsoleBackends services, CancellationToken ct)
+    {
+        var immediateDanger = form["immediateDanger"] == "true";
+        var answer = await services.Intake.PostAsync($"/activations/{id}/safeguarding-concerns", new
+        {
+            raisedBy = new { name = Who(http), role = http.User.IsInRole(CersRoles.Coordinator) || !http.User.IsInRole(CersRoles.Supervisor) ? "coordinator" : "supervisor" },
+            subject = form["subject"].ToString(),
+            category = form["category"].ToString(),
+            account = form["account"].ToString(),
+            immediateDanger,
+        }, ct);
+        if (!answer.Ok)
+        {
+            return await ActivationPage.RenderAsync(id, null, http, services, ct, refusal: Refusal.Of("concern", form, answer));
+        }
+
+        var route = answer.Body?.Field("referralRoute");
+        var lead = answer.Body?.Field("lead");
+        var body = $"""
+            <h1>Safeguarding concern recorded</h1>
+            {(immediateDanger ? """<p class="problem" role="alert">Someone is in immediate danger: phone 999 now if that has not been done.</p>""" : "")}
+            <dl class="summary">
+              <dt>Refer to</dt><dd><strong>{Html.E(route?.Text("name"))}</strong> {Html.E(route?.Text("phone"))}</dd>
+              <dt>Safeguarding lead</dt><dd>{Html.E(lead?.Text("name"))} {Html.E(lead?.Text("phone"))}: being told now{(immediateDanger ? " by text and a call" : " by text")}.</dd>
+            </dl>
+            <p><a href="/activations/{id}">Back to the activation</a></p>
+            """;
+        return Html.Page("Safeguarding concern recorded", body, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>How the signed-in person is named on the record (the services also see it in the token).</summary>
+    public static string Who(HttpContext http) => http.User.Identity?.Name ?? "console user";
+
+    private static async Task<IResult> DecideAsync(
+        Guid id, string formName, IFormCollection form, HttpContext http, ConsoleBackends services, string done, Task<ServiceAnswer> call, CancellationToken ct)
+    {
+        var answer = await call;
+        return answer.Ok
+            ? Results.Redirect($"/activations/{id}?done={done}")
+            : await ActivationPage.RenderAsync(id, null, http, services, ct, refusal: Refusal.Of(formName, form, answer));
+    }
+}

@@ -1,0 +1,146 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Cers.Dispatch.Console.Backends;
+
+/// <summary>
+/// What a service answered, with a refusal put in plain words for the person at the console (a problem+json title, its
+/// detail, and each field that was wrong).
+/// </summary>
+public sealed record ServiceAnswer(int Status, JsonElement? Body, string? Problem)
+{
+    public bool Ok => Status is >= 200 and < 300;
+
+    public static ServiceAnswer Unreachable(string service) =>
+        new(0, null, $"{service} could not be reached just now; nothing was changed there. Try again, or phone the duty manager if it persists.");
+}
+
+/// <summary>A backend service as the console calls it: JSON in and out, on behalf of the person signed in.</summary>
+public abstract class ServiceClient(HttpClient http, string serviceName)
+{
+    public Task<ServiceAnswer> GetAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+
+    public Task<ServiceAnswer> PostAsync(string path, object body, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) }, cancellationToken);
+
+    /// <summary>The body of a successful GET, or null for anything else.</summary>
+    public async Task<JsonElement?> GetJsonAsync(string path, CancellationToken cancellationToken) =>
+        await GetAsync(path, cancellationToken) is { Ok: true, Body: { } body } ? body : null;
+
+    protected async Task<ServiceAnswer> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken, Action<HttpRequestMessage>? adjust = null)
+    {
+        try
+        {
+            using var message = request();
+            adjust?.Invoke(message);
+            using var response = await http.SendAsync(message, cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            JsonElement? body = null;
+            if (text.Length > 0 && IsJson(response))
+            {
+                using var document = JsonDocument.Parse(text);
+                body = document.RootElement.Clone();
+            }
+
+            var status = (int)response.StatusCode;
+            return new ServiceAnswer(status, body, response.IsSuccessStatusCode ? null : InPlainWords(status, body));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            return ServiceAnswer.Unreachable(serviceName);
+        }
+    }
+
+    private static bool IsJson(HttpResponseMessage response) =>
+        response.Content.Headers.ContentType?.MediaType is { } type && type.Contains("json", StringComparison.OrdinalIgnoreCase);
+
+    private string InPlainWords(int status, JsonElement? body)
+    {
+        var words = new StringBuilder();
+        if (body is { ValueKind: JsonValueKind.Object } problem)
+        {
+            Append(words, Text(problem, "title"));
+            Append(words, Text(problem, "detail"));
+            if (problem.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var field in errors.EnumerateObject())
+                {
+                    var messages = field.Value.ValueKind == JsonValueKind.Array
+                        ? string.Join(" ", field.Value.EnumerateArray().Select(m => m.ToString()))
+                        : field.Value.ToString();
+                    Append(words, $"{field.Name}: {messages}");
+                }
+            }
+        }
+
+        return words.Length > 0 ? words.ToString() : status switch
+        {
+            401 => $"{serviceName} did not accept who you are signed in as; sign in again.",
+            403 => $"Your role does not allow this in {serviceName}; nothing was changed.",
+            404 => $"{serviceName} does not know this.",
+            _ => $"{serviceName} answered {status}; nothing was changed.",
+        };
+    }
+
+    private static void Append(StringBuilder words, string? sentence)
+    {
+        if (string.IsNullOrWhiteSpace(sentence))
+        {
+            return;
+        }
+
+        if (words.Length > 0)
+        {
+            words.Append(' ');
+        }
+
+        words.Append(sentence.Trim());
+        if (!sentence.TrimEnd().EndsWith('.') && !sentence.TrimEnd().EndsWith('?') && !sentence.TrimEnd().EndsWith('!'))
+        {
+            words.Append('.');
+        }
+    }
+
+    private static string? Text(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}
+
+/// <summary>Crisis intake: activations, their timelines and the coordinator's decisions.</summary>
+public sealed class CrisisIntakeClient(HttpClient http) : ServiceClient(http, "Crisis intake");
+
+/// <summary>Rostering: dispatches, candidates and offers, rotas, handovers and plan links.</summary>
+public sealed class RosteringClient(HttpClient http) : ServiceClient(http, "Rostering")
+{
+    /// <summary>A plan link is opened by a care worker who is not signed in: rostering records where it was opened from.</summary>
+    public Task<ServiceAnswer> SendForVisitorAsync(HttpMethod method, string path, object? body, string? forwardedFor, string? userAgent, CancellationToken cancellationToken) =>
+        SendAsync(
+            () => new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) },
+            cancellationToken,
+            message =>
+            {
+                if (!string.IsNullOrEmpty(forwardedFor))
+                {
+                    message.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
+                }
+
+                if (!string.IsNullOrEmpty(userAgent))
+                {
+                    message.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+                }
+            });
+}
+
+/// <summary>Card lookup: carers, their plans and (for an open activation) the door details.</summary>
+public sealed class CardLookupClient(HttpClient http) : ServiceClient(http, "Card lookup");
+
+/// <summary>The three services a console page asks, in one parameter.</summary>
+public sealed class ConsoleBackends(CrisisIntakeClient intake, RosteringClient rostering, CardLookupClient cards)
+{
+    public CrisisIntakeClient Intake { get; } = intake;
+
+    public RosteringClient Rostering { get; } = rostering;
+
+    public CardLookupClient Cards { get; } = cards;
+}

@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Cers.Dispatch.Console.Supervision;
+using Cers.Dispatch.ServiceDefaults;
+using Marten;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Cers.Dispatch.Console.Reports;
+
+/// <summary>The figures commissioners ask for, month by month: as charts with their tables, and as a CSV download.</summary>
+public static class ReportsPage
+{
+    public const int DefaultMonths = 6;
+
+    public static async Task<IResult> Handle(string? from, string? to, ClaimsPrincipal user, IQuerySession session, IClock clock, CancellationToken cancellationToken)
+    {
+        if (Range(from, to, clock) is not (var first, var last))
+        {
+            return RangeProblem(from, to);
+        }
+
+        var report = await BuildAsync(session, first, last, clock, cancellationToken);
+        return Html.Page("Reports", Body(report, user.Identity?.Name ?? "unknown"));
+    }
+
+    public static async Task<IResult> Csv(string? from, string? to, IQuerySession session, IClock clock, CancellationToken cancellationToken)
+    {
+        if (Range(from, to, clock) is not (var first, var last))
+        {
+            return RangeProblem(from, to);
+        }
+
+        var report = await BuildAsync(session, first, last, clock, cancellationToken);
+        return Results.File(
+            Supervision.Csv.Bytes(ReportCsv.Write(report)),
+            "text/csv; charset=utf-8",
+            $"cers-report-{ActivationFigures.MonthOf(first)}-to-{ActivationFigures.MonthOf(last)}.csv");
+    }
+
+    public static async Task<CommissionersReport> BuildAsync(IQuerySession session, YearMonth from, YearMonth to, IClock clock, CancellationToken cancellationToken)
+    {
+        var keys = CommissionersReport.MonthsBetween(from, to).Select(ActivationFigures.MonthOf).ToArray();
+        var activations = await session.Query<ActivationFigures>().Where(a => keys.Contains(a.OpenedMonth!)).ToListAsync(cancellationToken);
+        return CommissionersReport.Build(activations, from, to, clock.GetCurrentInstant());
+    }
+
+    /// <summary>The months asked for (ISO "2026-11", as a month input sends them); by default the last six, this one included.</summary>
+    private static (YearMonth From, YearMonth To)? Range(string? from, string? to, IClock clock)
+    {
+        var thisMonth = clock.GetCurrentInstant().InZone(LondonTime.London).Date.ToYearMonth();
+        var last = string.IsNullOrWhiteSpace(to) ? thisMonth : Parse(to);
+        var first = string.IsNullOrWhiteSpace(from) ? last?.PlusMonths(1 - DefaultMonths) : Parse(from);
+        return first is { } f && last is { } l && f <= l && CommissionersReport.MonthsBetween(f, l).Count <= CommissionersReport.MaxMonths
+            ? (f, l)
+            : null;
+    }
+
+    private static IResult RangeProblem(string? from, string? to)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!string.IsNullOrWhiteSpace(from) && Parse(from) is null)
+        {
+            errors["from"] = ["A month as yyyy-MM, e.g. 2026-04."];
+        }
+
+        if (!string.IsNullOrWhiteSpace(to) && Parse(to) is null)
+        {
+            errors["to"] = ["A month as yyyy-MM, e.g. 2026-09."];
+        }
+
+        if (errors.Count == 0)
+        {
+            errors["to"] = [$"Must be the same month as 'from' or later, and at most {CommissionersReport.MaxMonths} months after it."];
+        }
+
+        return Results.ValidationProblem(errors, title: "The report's months are not valid.");
+    }
+
+    private static YearMonth? Parse(string text) => YearMonthPattern.Iso.Parse(text.Trim()) is { Success: true } parsed ? parsed.Value : null;
+
+    private static string Body(CommissionersReport report, string generatedBy)
+    {
+        var whole = report.Whole;
+        var months = report.Months.Select(m => m.Label).ToList();
+        var range = $"from={ActivationFigures.MonthOf(report.From)}&to={ActivationFigures.MonthOf(report.To)}";
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"""
+            <link rel="stylesheet" href="/css/supervision.css">
+            <h1>Reports for commissioners</h1>
+            <form class="no-print range" method="get" action="/reports">
+              <label>From <input type="month" name="from" value="{ActivationFigures.MonthOf(report.From)}" required></label>
+              <label>To <input type="month" name="to" value="{ActivationFigures.MonthOf(report.To)}" required></label>
+              <button type="submit">Show</button>
+              <a href="/reports.csv?{range}" download>Download CSV</a>
+            </form>
+            <p class="meta">{Html.E(whole.Label)}. Each activation counts in the month (UK time) it opened in; cover still running is counted up to now.
+              Generated {Html.E(LondonTime.Show(report.GeneratedAt))} by {Html.E(generatedBy)}.</p>
+            <h2>{Html.E(whole.Label)} at a glance</h2>
+            <table class="summary">
+              <tbody>
+                <tr><th scope="row">Activations</th><td>{whole.Activations}</td></tr>
+                <tr><th scope="row">Call to first staff offer</th><td>{Html.E(Spread(whole.ToFirstOffer))}</td></tr>
+                <tr><th scope="row">Call to staff on site</th><td>{Html.E(Spread(whole.ToStaffOnSite))}</td></tr>
+                <tr><th scope="row">Cover hours</th><td>{Hours(whole.CoverHours)} hours</td></tr>
+                <tr><th scope="row">Cover limits reached</th><td>{whole.LimitsReached} ({whole.BreachEscalations} breach escalations)</td></tr>
+                <tr><th scope="row">No worker on site in time</th><td>{whole.UnstaffedTooLong}</td></tr>
+                <tr><th scope="row">Outcomes</th><td>{Html.E(Outcomes(whole))}</td></tr>
+              </tbody>
+            </table>
+            """);
+
+        body.Append(Figure(
+            "by-channel", "Activations per month by channel", $"Activations opened each month, stacked by how they were reported. {whole.Activations} in all.",
+            months, report.Channels.Select(c => Series(Words(c), report.Months, m => m.ByChannel.GetValueOrDefault(c))).ToList(), stacked: true, Count, wholeNumbers: true));
+        body.Append(Figure(
+            "by-reason", "Activations per month by reason", "Activations opened each month, stacked by why the carer could not care.",
+            months, report.Reasons.Select(r => Series(Words(r), report.Months, m => m.ByReason.GetValueOrDefault(r))).ToList(), stacked: true, Count, wholeNumbers: true));
+        body.Append(Figure(
+            "to-first-offer", "Minutes from the call to the first staff offer", $"Median and 90th percentile each month. Over the range: {Spread(whole.ToFirstOffer)}.",
+            months, TimeSeries(report.Months, m => m.ToFirstOffer), stacked: false, Minutes, wholeNumbers: false));
+        body.Append(Figure(
+            "to-on-site", "Minutes from the call to staff on site", $"Median and 90th percentile each month. Over the range: {Spread(whole.ToStaffOnSite)}.",
+            months, TimeSeries(report.Months, m => m.ToStaffOnSite), stacked: false, Minutes, wholeNumbers: false));
+        body.Append(Figure(
+            "cover-hours", "Cover hours per month", $"Hours of cover given for the activations opened each month. {Hours(whole.CoverHours)} hours in all.",
+            months, [Series("Cover hours", report.Months, m => m.CoverHours)], stacked: false, Hours, wholeNumbers: false));
+        body.Append(Figure(
+            "cover-limits", "Cover limits reached per month", $"Activations whose 48 or 72-hour cover limit was reached with no longer-term care arranged, the escalations of those breaches, and activations with no worker on site in time. {whole.LimitsReached} limits reached in all.",
+            months,
+            [
+                Series("Cover limit reached", report.Months, m => m.LimitsReached),
+                Series("Breach escalations", report.Months, m => m.BreachEscalations),
+                Series("No worker on site in time", report.Months, m => m.UnstaffedTooLong),
+            ],
+            stacked: false,
+            Count,
+            wholeNumbers: true));
+        body.Append(Figure(
+            "outcomes", "Outcomes per month", $"How the activations opened each month ended. {Outcomes(whole)}.",
+            months,
+            [.. report.Outcomes.Select(o => Series(Words(o), report.Months, m => m.Outcomes.GetValueOrDefault(o))), Series("Still open", report.Months, m => m.StillOpen)],
+            stacked: true,
+            Count,
+            wholeNumbers: true));
+        return body.ToString();
+    }
+
+    private static string Figure(string id, string title, string description, IReadOnlyList<string> months, IReadOnlyList<ChartSeries> series, bool stacked, Func<double, string> format, bool wholeNumbers)
+    {
+        var header = string.Concat(series.Select(s => $"<th scope=\"col\">{Html.E(s.Name)}</th>"));
+        var rows = string.Concat(months.Select((month, i) =>
+            $"<tr><th scope=\"row\">{Html.E(month)}</th>{string.Concat(series.Select(s => $"<td>{Html.E(format(s.Values[i]))}</td>"))}</tr>"));
+        return $"""
+            <section class="report" aria-labelledby="{id}-heading">
+              <h2 id="{id}-heading">{Html.E(title)}</h2>
+              <figure>
+                {SvgChart.Bars(id, title, description, months, series, stacked, format, wholeNumbers)}
+                <figcaption>{Html.E(description)}</figcaption>
+              </figure>
+              <details class="figures">
+                <summary>{Html.E(title)}: the figures as a table</summary>
+                <table id="{id}-table"><caption>{Html.E(title)}</caption><thead><tr><th scope="col">Month</th>{header}</tr></thead><tbody>{rows}</tbody></table>
+              </details>
+            </section>
+            """;
+    }
+
+    private static ChartSeries Series(string name, IReadOnlyList<MonthFigures> months, Func<MonthFigures, double> value) =>
+        new(name, months.Select(value).ToList());
+
+    private static List<ChartSeries> TimeSeries(IReadOnlyList<MonthFigures> months, Func<MonthFigures, Spread> spread) =>
+    [
+        Series("Median", months, m => spread(m).Median?.TotalMinutes ?? 0),
+        Series("90th percentile", months, m => spread(m).Percentile90?.TotalMinutes ?? 0),
+    ];
+
+    public static string Spread(Spread spread) => spread.Count == 0
+        ? "no activations"
+        : $"median {Duration(spread.Median!.Value)}, 90th percentile {Duration(spread.Percentile90!.Value)} ({spread.Count} activation{(spread.Count == 1 ? "" : "s")})";
+
+    public static string Duration(Duration d) =>
+        d.TotalMinutes < 60 ? $"{Math.Round(d.TotalMinutes):0} min" : $"{(int)d.TotalHours} h {d.Minutes:00} min";
+
+    private static string Outcomes(MonthFigures m) =>
+        string.Join(", ", m.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{Words(o.Key).ToLowerInvariant()} {o.Value}").Append($"still open {m.StillOpen}"));
+
+    private static string Count(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string Minutes(double value) => value.ToString(value < 10 ? "0.##" : "0", CultureInfo.InvariantCulture);
+
+    private static string Hours(double value) => value.ToString(value < 10 ? "0.##" : "0", CultureInfo.InvariantCulture);
+
+    private static string Words(string name) => Supervision.Wording.Words(name);
+}

@@ -1,0 +1,22 @@
+using NodaTime;
+
+namespace Cers.Dispatch.Console.SigningIn;
+
+/// <summary>
+/// Someone who signs in to the console. Only a hash of the password is kept (ASP.NET Core Identity's PBKDF2 format);
+/// repeated failures lock the account for a while, so a password cannot be guessed from the sign-in page.
+/// </summary>
+public sealed record ConsoleUser(
+    string Id,
+    string Username,
+    string DisplayName,
+    string PasswordHash,
+    IReadOnlyList<string> Roles,
+    Instant CreatedAt,
+    int FailedSignIns = 0,
+    Instant? LockedUntil = null,
+    Instant? LastSignedInAt = null)
+{
+    /// <summary>Usernames are compared without regard to case: "Asha.Patel" and "asha.patel" are one account.</summary>
+    public static string IdFor(string username) => username.Trim().ToLowerInvariant();
+}

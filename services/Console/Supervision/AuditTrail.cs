@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Cers.Dispatch.Console.Backends;
+using Cers.Dispatch.ServiceDefaults;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Cers.Dispatch.Console.Supervision;
+
+/// <summary>One step of an activation's timeline as a supervisor audits it: when, which service, who, what.</summary>
+public sealed record AuditStep(long Version, Instant? At, string AtLondon, string Source, string Event, string Summary, string? Who);
+
+/// <summary>An activation and its whole timeline across services, now or as it stood at <see cref="AsOf"/>.</summary>
+public sealed record AuditTrail(Guid Id, JsonElement Activation, IReadOnlyList<AuditStep> Steps, Instant? AsOf, JsonElement Timeline)
+{
+    private static readonly LocalDateTimePattern[] LocalPatterns =
+    [
+        LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm"),
+        LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm:ss"),
+    ];
+
+    public string CardNumber => Activation.Text("cardNumber") ?? "without card";
+
+    public string? Area => Activation.Text("area");
+
+    public Instant? OpenedAt => ParseInstant(Activation.Text("openedAt"));
+
+    public Instant? ClosedAt => ParseInstant(Activation.Text("closedAt"));
+
+    /// <summary>
+    /// The instant to look back to: an ISO instant ("2026-11-25T16:00:00Z"), or a UK wall time as a browser's date-and-time
+    /// picker sends it ("2026-11-25T16:00"); in the hour the clocks go back, the earlier of the two.
+    /// </summary>
+    public static bool TryParseAsOf(string? text, out Instant? asOf)
+    {
+        asOf = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        if (InstantPattern.ExtendedIso.Parse(text.Trim()) is { Success: true } instant)
+        {
+            asOf = instant.Value;
+            return true;
+        }
+
+        foreach (var pattern in LocalPatterns)
+        {
+            if (pattern.Parse(text.Trim()) is { Success: true } local)
+            {
+                asOf = local.Value.InZoneLeniently(LondonTime.London).ToInstant();
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static IResult AsOfProblem() => Results.ValidationProblem(
+        new Dictionary<string, string[]> { ["asOf"] = ["A date and time, e.g. 2026-11-25T16:00 (UK time) or 2026-11-25T16:00:00Z."] },
+        title: "The time to look back to is not valid.");
+
+    /// <summary>The activation and its timeline from crisis intake, or why they could not be read.</summary>
+    public static async Task<(AuditTrail? Trail, ServiceAnswer? Refusal)> LoadAsync(CrisisIntakeClient intake, Guid id, Instant? asOf, CancellationToken cancellationToken)
+    {
+        var activation = await intake.GetAsync($"/activations/{id}", cancellationToken);
+        if (activation is not { Ok: true, Body: { } a })
+        {
+            return (null, activation);
+        }
+
+        var path = asOf is { } at ? $"/activations/{id}/timeline?asOf={Uri.EscapeDataString(InstantPattern.ExtendedIso.Format(at))}" : $"/activations/{id}/timeline";
+        var timeline = await intake.GetAsync(path, cancellationToken);
+        if (timeline is not { Ok: true, Body: { ValueKind: JsonValueKind.Array } t })
+        {
+            return (null, timeline);
+        }
+
+        var steps = t.EnumerateArray().Select(e => new AuditStep(
+            e.Field("version")?.GetInt64() ?? 0,
+            ParseInstant(e.Text("at")),
+            e.Text("atLondon") ?? "",
+            e.Text("source") ?? "",
+            e.Text("event") ?? "",
+            e.Text("summary") ?? "",
+            e.Field("data") is { } data ? Who(data) : null)).ToList();
+        return (new AuditTrail(id, a, steps, asOf, t), null);
+    }
+
+    /// <summary>
+    /// Who took a step, from the event itself: its "…By" field (a name, or a reporter with a name and agency), else the
+    /// person it names (the coordinator dialled). Steps another service reported name their people in the summary.
+    /// </summary>
+    public static string? Who(JsonElement data)
+    {
+        if (data.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var field in data.EnumerateObject())
+        {
+            if (field.Name.Equals("by", StringComparison.OrdinalIgnoreCase) || field.Name.EndsWith("By", StringComparison.Ordinal))
+            {
+                if (Person(field.Value) is { } person)
+                {
+                    return person;
+                }
+            }
+        }
+
+        return data.Text("name") is { } name ? name + (data.Text("role") is { } role ? $" ({role})" : "") : null;
+    }
+
+    private static string? Person(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String when !string.IsNullOrWhiteSpace(value.GetString()) => value.GetString(),
+        JsonValueKind.Object when value.Text("name") is { } name =>
+            name + ((value.Text("agency") ?? value.Text("role")) is { } what ? $" ({what})" : ""),
+        _ => null,
+    };
+
+    private static Instant? ParseInstant(string? text) =>
+        text is not null && InstantPattern.ExtendedIso.Parse(text) is { Success: true } parsed ? parsed.Value : null;
+}

@@ -1,0 +1,133 @@
+using Cers.Dispatch.Rostering.Alerts.Finding;
+using Cers.Dispatch.Rostering.Rotas;
+using Cers.Dispatch.Rostering.Staff;
+using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Twilio;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Cers.Dispatch.Rostering.Alerts.Checking;
+
+public sealed record AlertCheckResult(Instant CheckedAt, string Trigger, int Raised, int Resolved, int Texted, IReadOnlyList<AlertRecipient> TextedTo, IReadOnlyList<Alert> Open);
+
+/// <summary>
+/// Runs one check: finds the problems ahead, records what changed, and texts the duty managers on call (or the fallback)
+/// one SMS for everything due. Every check appends to the schedule stream, so two checks at once cannot both record and
+/// text the same alert: the second is retried and finds the first one's work.
+/// </summary>
+public sealed class AlertCheck(IDocumentStore store, TwilioRestClient twilio, IClock clock, IOptions<AlertOptions> options, ILogger<AlertCheck> logger)
+{
+    private const int ConflictRetries = 5;
+
+    /// <param name="firedTimer">The daily timer that fired: the check runs only if it is the one scheduled, then schedules the next.</param>
+    public async Task<AlertCheckResult?> RunAsync(string trigger, Guid? firedTimer, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            session.CarryTraceContext();
+            var now = clock.GetCurrentInstant();
+            var schedule = await session.Events.FetchForWriting<AlertSchedule>(AlertSchedule.StreamId, cancellationToken);
+            if (firedTimer is { } timer && schedule.Aggregate?.NextTimerId != timer)
+            {
+                return null;
+            }
+
+            var board = await RotaBoard.LoadAsync(session, cancellationToken);
+            var lastSms = await LastSms.LoadAsync(session, AlertFindings.RotaMembers(board, now), cancellationToken);
+            var findings = AlertFindings.Find(board, lastSms, now, o);
+            var open = await session.Query<Alert>().Where(a => a.Open).ToListAsync(cancellationToken);
+            var others = findings.Select(f => f.AlertId).Except(open.Select(a => a.Id)).ToArray();
+            var earlier = others.Length == 0 ? [] : await session.LoadManyAsync<Alert>(cancellationToken, others);
+            var known = open.Concat(earlier).ToDictionary(a => a.Id);
+            var recipients = Recipients(board, now, o);
+            var decision = AlertDecider.Decide(findings, known, a => AlertFindings.WhyResolved(a, findings, board, lastSms, now), recipients, o.Realert, now);
+
+            foreach (var change in decision.Changes)
+            {
+                if (change.IsNew)
+                {
+                    session.Events.StartStream<Alert>(change.AlertId, change.Events);
+                }
+                else
+                {
+                    session.Events.Append(change.AlertId, change.Events);
+                }
+            }
+
+            schedule.AppendOne(new AlertsChecked(AlertSchedule.StreamId, trigger, decision.Raised, decision.Resolved, decision.ToText.Count, now));
+            if (firedTimer is not null)
+            {
+                schedule.AppendOne(new AlertCheckScheduled(AlertSchedule.StreamId, Guid.CreateVersion7(), o.NextCheckAfter(now), now));
+            }
+
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or Marten.Exceptions.ExistingStreamIdCollisionException
+                or JasperFx.Events.ExistingStreamIdCollisionException && attempt < ConflictRetries)
+            {
+                continue;
+            }
+
+            var textedTo = await TextAsync(decision.ToText, recipients, cancellationToken);
+            await using var query = store.QuerySession();
+            var stillOpen = await query.Query<Alert>().Where(a => a.Open).OrderBy(a => a.RaisedAt).ToListAsync(cancellationToken);
+            return new AlertCheckResult(now, trigger, decision.Raised, decision.Resolved, textedTo.Count == 0 ? 0 : decision.ToText.Count, textedTo, stillOpen);
+        }
+    }
+
+    /// <summary>Whoever is on call as duty manager at this instant; the configured fallback when nobody is.</summary>
+    public static IReadOnlyList<AlertRecipient> Recipients(RotaBoard board, Instant now, AlertOptions options)
+    {
+        var onCall = board.OnAt(now, StaffRoles.DutyManager).Select(x => new AlertRecipient(x.Member.Name, x.Member.Phone, StaffRoles.DutyManager)).ToList();
+        if (onCall.Count > 0 || string.IsNullOrWhiteSpace(options.Fallback.Phone))
+        {
+            return onCall;
+        }
+
+        return [new AlertRecipient(options.Fallback.Name ?? "Fallback duty manager", StaffPhoneNumbers.ToE164(options.Fallback.Phone) ?? options.Fallback.Phone, "fallback")];
+    }
+
+    private async Task<IReadOnlyList<AlertRecipient>> TextAsync(IReadOnlyList<AlertFinding> due, IReadOnlyList<AlertRecipient> recipients, CancellationToken cancellationToken)
+    {
+        if (due.Count == 0)
+        {
+            return [];
+        }
+
+        var text = AlertTexts.Digest(due);
+        var reached = new List<AlertRecipient>();
+        foreach (var recipient in recipients)
+        {
+            try
+            {
+                await twilio.SendSmsAsync(recipient.Phone, text, null, cancellationToken);
+                reached.Add(recipient);
+            }
+            catch (TwilioRequestFailedException failure)
+            {
+                logger.LogError(failure, "Could not text rota alerts to {Role} {Phone}", recipient.Role, recipient.Phone);
+            }
+        }
+
+        if (reached.Count == 0)
+        {
+            await using var session = store.LightweightSession();
+            var now = clock.GetCurrentInstant();
+            foreach (var alert in due)
+            {
+                session.Events.Append(alert.AlertId, new AlertNotificationFailed(alert.AlertId, "Twilio did not accept the SMS", now));
+            }
+
+            await session.SaveChangesAsync(cancellationToken);
+        }
+
+        return reached;
+    }
+}

@@ -1,0 +1,24 @@
+using NodaTime;
+
+namespace Cers.Dispatch.Rostering.Handovers;
+
+/// <summary>
+/// The worker handing over left notes for whoever takes over. Starts the handover's own stream. <paramref name="RecordedVia"/>
+/// is sms, plan-link or coordinator; <paramref name="RecordedBy"/> who typed them (the worker, or the coordinator they phoned).
+/// </summary>
+public sealed record HandoverRecorded(
+    Guid HandoverId,
+    Guid ActivationId,
+    Guid OutgoingWorkerId,
+    string OutgoingWorkerName,
+    Guid? IncomingWorkerId,
+    string? IncomingWorkerName,
+    string Notes,
+    string RecordedVia,
+    string RecordedBy,
+    Instant HandedOverAt);
+
+public sealed record HandoverSignedOff(Guid HandoverId, Guid ActivationId, string SignedOffBy, string? Comment, Instant SignedOffAt);
+
+/// <summary>A supervisor asked about the notes instead of signing them off; the handover can still be signed off later.</summary>
+public sealed record HandoverQueried(Guid HandoverId, Guid ActivationId, string QueriedBy, string Comment, Instant QueriedAt);

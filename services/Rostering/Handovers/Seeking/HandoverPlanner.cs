@@ -1,0 +1,46 @@
+using Cers.Dispatch.Rostering.Dispatches.Offering;
+using Cers.Dispatch.Rostering.Rotas;
+using Cers.Dispatch.Rostering.Rotas.Resolution;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Cers.Dispatch.Rostering.Handovers.Seeking;
+
+/// <summary>
+/// Runs with every decision on a dispatch: whenever someone new is covering, reads the rota for the end of their duty and
+/// asks escalation for the handover-due timer. The rota is only read when there is a handover to plan.
+/// </summary>
+public sealed class HandoverPlanner(IOptions<HandoverOptions> options, IOptions<OfferOptions> offers)
+{
+    public HandoverOptions Options => options.Value;
+
+    public async Task PlanAsync(DispatchWork work, CancellationToken cancellationToken)
+    {
+        if (work.Dispatch is not { } dispatch || HandoverDecider.WhoNeedsPlanning(dispatch) is not { } worker)
+        {
+            return;
+        }
+
+        var board = await RotaBoard.LoadAsync(work.Session, cancellationToken);
+        var firstVisit = Duration.FromHours(offers.Value.FirstVisitHours);
+        work.Record(HandoverDecider.PlanNext(dispatch, worker, DutyOf(board, worker, work.Now, firstVisit), Options, firstVisit, Guid.CreateVersion7(), work.Now));
+    }
+
+    /// <summary>
+    /// The worker's duty now, or the one they come on for within <paramref name="soon"/> (someone taking over arrives a little
+    /// before their shift starts), and the first change point after which they are off.
+    /// </summary>
+    public static Duty DutyOf(RotaBoard board, Guid workerId, Instant now, Duration soon)
+    {
+        bool IsOn(Instant t) => RotaResolution.WhoIsOn(board.Rotations, board.Overrides, t).Any(d => d.StaffId == workerId);
+        Instant? Next(Instant from, Instant to, Func<Instant, bool> matching) =>
+            RotaResolution.ChangePoints(board.Rotations, board.Overrides, from, to).Where(matching).Cast<Instant?>().FirstOrDefault();
+
+        if ((IsOn(now) ? now : Next(now, now + soon, IsOn)) is not { } start)
+        {
+            return new Duty(false, null);
+        }
+
+        return new Duty(true, Next(start, start + HandoverDecider.LookAhead, t => t > start && !IsOn(t)));
+    }
+}

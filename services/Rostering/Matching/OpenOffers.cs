@@ -1,0 +1,21 @@
+using Cers.Dispatch.Rostering.Dispatches;
+using Marten;
+
+namespace Cers.Dispatch.Rostering.Matching;
+
+/// <summary>Offers still waiting for a worker's reply: a worker asked on one activation is not asked on another meanwhile.</summary>
+public static class OpenOffers
+{
+    public static async Task<IReadOnlyList<(Guid ActivationId, Offer Offer)>> AllAsync(IQuerySession session, CancellationToken cancellationToken)
+    {
+        var dispatches = await session.Query<StaffDispatch>().Where(d => d.Offers.Any(o => o.Status == OfferStatus.Open)).ToListAsync(cancellationToken);
+        return dispatches.SelectMany(d => d.Offers.Where(o => o.Status == OfferStatus.Open).Select(o => (d.Id, o))).ToList();
+    }
+
+    /// <summary>For each worker with an open offer on an activation other than <paramref name="activationId"/>, that activation.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, Guid>> ElsewhereAsync(IQuerySession session, Guid activationId, CancellationToken cancellationToken) =>
+        (await AllAsync(session, cancellationToken))
+            .Where(o => o.ActivationId != activationId)
+            .GroupBy(o => o.Offer.WorkerId)
+            .ToDictionary(g => g.Key, g => g.First().ActivationId);
+}

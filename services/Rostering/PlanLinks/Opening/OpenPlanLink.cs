@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Cers.Dispatch.Rostering.PlanLinks.DoorDetails;
+using JasperFx;
+using Marten;
+using JasperFx.Events;
+using NodaTime;
+
+namespace Cers.Dispatch.Rostering.PlanLinks.Opening;
+
+public sealed record PlanLinkPage(
+    Guid ActivationId,
+    Guid WorkerId,
+    string WorkerName,
+    string? Area,
+    Instant ValidUntil,
+    string CoverState,
+    JsonElement? DoorDetails,
+    string? DoorDetailsUnavailableReason);
+
+/// <summary>
+/// GET /plan-links/{token}: the worker opens the plan they were texted. The token is the credential. Every opening is
+/// recorded with when and from where; a link that is unknown or no longer works records nothing.
+/// </summary>
+public static class OpenPlanLinkSlice
+{
+    private const int Attempts = 5;
+
+    public static async Task<IResult> Handle(string token, HttpContext http, IDocumentStore store, DoorDetailsClient doors, IClock clock, CancellationToken cancellationToken)
+    {
+        FoundPlanLink found;
+        await using (var query = store.QuerySession())
+        {
+            found = await PlanLinkLookup.FindAsync(query, token, clock.GetCurrentInstant(), cancellationToken);
+        }
+
+        if (found is not { Link: { } link, Dispatch: { } dispatch, Problem: null })
+        {
+            return found.Problem!;
+        }
+
+        await RecordOpeningAsync(store, link, http, clock.GetCurrentInstant(), cancellationToken);
+        var door = await doors.GetAsync(dispatch.CarerId, link.ActivationId, link.WorkerId, link.WorkerName, cancellationToken);
+        return Results.Ok(new PlanLinkPage(
+            link.ActivationId, link.WorkerId, link.WorkerName, dispatch.Area, link.ValidUntil(), PlanLinkLookup.CoverStateOf(dispatch, link.WorkerId),
+            door.Details, door.UnavailableReason));
+    }
+
+    private static async Task RecordOpeningAsync(IDocumentStore store, PlanLink link, HttpContext http, Instant now, CancellationToken cancellationToken)
+    {
+        var forwarded = Header(http, "X-Forwarded-For", 200);
+        var remote = http.Connection.RemoteIpAddress?.ToString();
+        var from = forwarded?.Split(',')[0].Trim() is { Length: > 0 } client ? client : remote ?? "unknown";
+        var opened = new PlanLinkOpened(link.Id, link.ActivationId, link.WorkerId, now, from, forwarded, remote, Header(http, "User-Agent", 300));
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            session.Events.Append(link.Id, opened);
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException && attempt < Attempts)
+            {
+                // Two openings at once (a double tap): both are kept, the second after the first.
+            }
+        }
+    }
+
+    private static string? Header(HttpContext http, string name, int maxLength) =>
+        http.Request.Headers[name].ToString() is { Length: > 0 } value ? value[..Math.Min(value.Length, maxLength)] : null;
+}

@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using Cers.Dispatch.Rostering.Common;
+using Cers.Dispatch.ServiceDefaults;
+using JasperFx;
+using Marten;
+using NodaTime;
+
+namespace Cers.Dispatch.Rostering.Staff.ChangingPhone;
+
+public sealed record ChangePhoneRequest(string? Phone);
+
+/// <summary>
+/// PUT /staff/{id}/phone: a new mobile number, e.g. after a "no working phone" alert. The number stays unique on the
+/// register, because an SMS reply must lead to exactly one person.
+/// </summary>
+public static class ChangePhoneSlice
+{
+    public static IReadOnlyList<object> Decide(StaffMember member, string phone, string by, Instant now) =>
+        member.Phone == phone ? [] : [new StaffPhoneChanged(member.Id, member.Phone, phone, by, now)];
+
+    public static async Task<IResult> Handle(Guid id, ChangePhoneRequest? request, ClaimsPrincipal user, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
+    {
+        var phone = StaffPhoneNumbers.ToE164(request?.Phone);
+        if (phone is null)
+        {
+            var v = new Validation();
+            v.Fail("phone", "A UK mobile number that can receive SMS, e.g. 07700 900123 or +447700900123.");
+            return ServiceDefaultsExtensions.ValidationProblem(v.Errors);
+        }
+
+        var stream = await session.Events.FetchForWriting<StaffMember>(id, cancellationToken);
+        if (stream.Aggregate is not { } member)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No staff member {id}.");
+        }
+
+        foreach (var e in Decide(member, phone, Caller.NameOf(user), clock.GetCurrentInstant()))
+        {
+            var changed = (StaffPhoneChanged)e;
+            session.CarryTraceContext();
+            stream.AppendOne(changed);
+            session.Delete<StaffPhone>(changed.OldPhone);
+            session.Insert(new StaffPhone(changed.Phone, member.Id));
+            member = member.Apply(changed);
+        }
+
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Phone number already registered",
+                detail: $"{phone} belongs to someone else on the register; SMS replies must lead to one person.");
+        }
+
+        return Results.Ok(member);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using Cers.Dispatch.Rostering.Common;
+using Cers.Dispatch.Rostering.Dispatches.Offering;
+using Cers.Dispatch.Rostering.Matching;
+using Cers.Dispatch.ServiceDefaults;
+using Marten;
+using NodaTime;
+
+namespace Cers.Dispatch.Rostering.Staff.Deactivating;
+
+public sealed record DeactivateStaffRequest(string? Reason);
+
+/// <summary>
+/// POST /staff/{id}/deactivate: the person is taken off duty. They are never ranked or offered again until reactivated,
+/// and an offer waiting for their reply is closed (worker-deactivated) so the activation moves on to the next worker.
+/// </summary>
+public static class DeactivateStaffSlice
+{
+    public const string OfferClosedWhy = "worker-deactivated";
+
+    /// <summary>Deactivating someone already inactive changes nothing (a repeated click keeps the first reason).</summary>
+    public static IReadOnlyList<object> Decide(StaffMember member, string reason, string by, Instant now) =>
+        member.Active ? [new StaffDeactivated(member.Id, by, reason, now)] : [];
+
+    public static async Task<IResult> Handle(
+        Guid id, DeactivateStaffRequest? request, ClaimsPrincipal user, IDocumentSession session, DispatchDesk desk, IClock clock, CancellationToken cancellationToken)
+    {
+        var v = new Validation();
+        var reason = v.Required("reason", request?.Reason, maxLength: 500);
+        if (!v.Ok)
+        {
+            return ServiceDefaultsExtensions.ValidationProblem(v.Errors);
+        }
+
+        var stream = await session.Events.FetchForWriting<StaffMember>(id, cancellationToken);
+        if (stream.Aggregate is not { } member)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No staff member {id}.");
+        }
+
+        foreach (var e in Decide(member, reason!, Caller.NameOf(user), clock.GetCurrentInstant()))
+        {
+            session.CarryTraceContext();
+            stream.AppendOne(e);
+            member = member.Apply((StaffDeactivated)e);
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+
+        // Also when they were already inactive: a retry after a failure here still moves their offers on.
+        await MoveOnFromOpenOffersAsync(session, desk, member.Id, cancellationToken);
+        return Results.Ok(member);
+    }
+
+    private static async Task MoveOnFromOpenOffersAsync(IQuerySession session, DispatchDesk desk, Guid workerId, CancellationToken cancellationToken)
+    {
+        foreach (var open in (await OpenOffers.AllAsync(session, cancellationToken)).Where(o => o.Offer.WorkerId == workerId))
+        {
+            await desk.ExecuteAsync(open.ActivationId, async work =>
+            {
+                if (work.Dispatch is not { } dispatch)
+                {
+                    return false;
+                }
+
+                var closed = OfferDecider.Expire(dispatch, open.Offer.OfferId, OfferClosedWhy, work.Now);
+                work.Record(closed);
+                if (closed.Count > 0)
+                {
+                    await desk.MoveOnAsync(work, cancellationToken);
+                }
+
+                return true;
+            }, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,243 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Cers.Dispatch.Benchmarks.WholeSystem;
+using Cers.Dispatch.Testing;
+
+namespace Cers.Dispatch.Benchmarks.Chaos;
+
+/// <summary>One fault and how the system came back from it.</summary>
+public sealed record Fault(string What, DateTimeOffset At, TimeSpan Down, TimeSpan Recovered, int InFlight);
+
+/// <summary>
+/// The chaos run: the whole system on its own PostgreSQL and RabbitMQ (deploy/chaos.sh starts them), emergency calls
+/// coming in the whole time, and meanwhile each service killed with kill -9 and started again in turn, then RabbitMQ
+/// restarted, then PostgreSQL. Afterwards, from the stores: every activation reached an offer or an escalation, nothing
+/// accepted before a fault is missing, no worker was offered the same dispatch twice, no timer fired twice in effect.
+/// </summary>
+public static class ChaosRun
+{
+    private static readonly string[] Killed = [Services.CardLookup, Services.CrisisIntake, Services.Rostering, Services.Escalation, Services.Console];
+
+    private static int Setting(string name, int standard) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : standard;
+
+    public static async Task<(string Report, bool Passed)> RunAsync(CancellationToken cancellationToken)
+    {
+        var place = OwnPlace();
+        var rate = Setting("CERS_CHAOS_RATE", 4);
+        var workers = Setting("CERS_CHAOS_WORKERS", 30);
+        var carers = Setting("CERS_CHAOS_CARERS", 1_200);
+        var quiet = TimeSpan.FromSeconds(Setting("CERS_CHAOS_PAUSE_SECONDS", 4));
+
+        await SystemData.RecreateDatabaseAsync(place, cancellationToken);
+        await LocalInfrastructure.RunInfraScriptAsync("reset-vhost", place.VirtualHost);
+        // A one-minute offer deadline: an offer whose SMS was lost with a killed process moves on within the run.
+        var system = new RunningSystem(place, new Dictionary<string, string>
+        {
+            ["StandIn__ReplyDelayMilliseconds"] = "200",
+            ["Offers__DeadlineMinutes"] = "1",
+        });
+        try
+        {
+            await system.StartAllAsync(cancellationToken);
+            var staff = await SystemData.SeedStaffAsync(system, workers, cancellationToken);
+            var cards = new ConcurrentQueue<string>(await SystemData.SeedCarersAsync(system, carers, cancellationToken));
+
+            await using var onCall = new WorkersOnCall(system, staff);
+            using var phone = new PhoneLine(system);
+            var calls = new ConcurrentBag<Task<EmergencyCall>>();
+            using var stopCalling = new CancellationTokenSource();
+            var caller = Task.Run(async () =>
+            {
+                var clock = Stopwatch.StartNew();
+                for (var i = 0; !stopCalling.IsCancellationRequested && cards.TryDequeue(out var card); i++)
+                {
+                    var wait = TimeSpan.FromSeconds(i / (double)rate) - clock.Elapsed;
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, CancellationToken.None);
+                    }
+
+                    calls.Add(phone.PhoneInAsync(card, cancellationToken, retryUntilAnswered: true));
+                }
+            }, CancellationToken.None);
+
+            await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
+            var faults = new List<Fault>();
+            var snapshots = new List<(string Fault, Dictionary<string, HashSet<Guid>> Accepted)>();
+            foreach (var fault in Killed.Select(s => $"kill -9 {s}").Append("restart RabbitMQ").Append("restart PostgreSQL"))
+            {
+                var inFlight = (await Outcomes.ReadAsync(place, calls.Where(c => c.IsCompletedSuccessfully).Select(c => c.Result.ActivationId).ToList(), cancellationToken))
+                    .Values.Count(o => !o.Settled);
+                snapshots.Add((fault, await StoreChecks.AcceptedEventsAsync(place, cancellationToken)));
+                Console.WriteLine($"[chaos] {fault} with {inFlight} activations in flight");
+                var at = TimeProvider.System.GetUtcNow();
+                var down = Stopwatch.StartNew();
+                TimeSpan downFor;
+                if (fault.StartsWith("kill -9 ", StringComparison.Ordinal))
+                {
+                    var service = fault["kill -9 ".Length..];
+                    await system.KillAsync(service);
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                    downFor = down.Elapsed;
+                    system.Start(service);
+                }
+                else
+                {
+                    await LocalInfrastructure.RunInfraScriptAsync(fault.EndsWith("RabbitMQ", StringComparison.Ordinal) ? "restart-rabbitmq" : "restart-postgres");
+                    downFor = down.Elapsed;
+                }
+
+                foreach (var service in Services.All)
+                {
+                    await system.WaitUntilReadyAsync(service, TimeSpan.FromSeconds(120), cancellationToken);
+                }
+
+                faults.Add(new Fault(fault, at, downFor, down.Elapsed, inFlight));
+                await Task.Delay(quiet, cancellationToken);
+            }
+
+            await stopCalling.CancelAsync();
+            await caller;
+            var placed = await Task.WhenAll(calls);
+            var answered = placed.Where(c => c.Accepted).ToList();
+            var settledIn = await SettleAsync(place, answered, cancellationToken);
+            var outcomes = await Outcomes.ReadAsync(place, answered.Select(c => c.ActivationId).ToList(), cancellationToken);
+
+            var after = await StoreChecks.AcceptedEventsAsync(place, cancellationToken);
+            var lost = snapshots.SelectMany(s => s.Accepted.SelectMany(schema => schema.Value.Except(after[schema.Key]).Select(id => $"{schema.Key} event {id} (accepted before {s.Fault})")))
+                .Distinct()
+                .Concat(answered.Where(c => !outcomes[c.ActivationId].Opened).Select(c => $"activation {c.ActivationId}: call {c.CallSid} was answered but no activation is stored"))
+                .ToList();
+            var unresolved = outcomes.Values.Where(o => !(o.Offered || o.Escalated is not null || o.CardNotIdentified)).ToList();
+            var doubleOffers = await StoreChecks.DuplicatesAsync(place, StoreChecks.WorkersOfferedTwice, cancellationToken);
+            var (offerSms, duplicateSms) = await StoreChecks.OfferTextsAsync(system, cancellationToken);
+            var timersTwice = await StoreChecks.DuplicatesAsync(place, StoreChecks.TimersFiredTwice, cancellationToken);
+            var effectsTwice = await StoreChecks.DuplicatesAsync(place, StoreChecks.EffectsTwice, cancellationToken);
+            var timersFired = (await StoreChecks.DuplicatesAsync(place,
+                $"SELECT 'fired', count(*) FROM {Services.SchemaOf(Services.Escalation)}.mt_events WHERE type = 'timer_fired'", cancellationToken)).Single().Times;
+
+            var checks = new List<(string Assertion, bool Passed, string Detail)>
+            {
+                ("every activation reached an offer (or an escalation)", unresolved.Count == 0,
+                    unresolved.Count == 0 ? $"{outcomes.Count} of {outcomes.Count}" : $"{unresolved.Count} did not: " + string.Join(", ", unresolved.Take(10).Select(o => o.ActivationId))),
+                ("no event accepted before a fault is missing", lost.Count == 0,
+                    lost.Count == 0 ? $"{snapshots.Sum(s => s.Accepted.Values.Sum(v => v.Count)):N0} event ids checked over {snapshots.Count} snapshots; {answered.Count} answered calls all stored" : string.Join("; ", lost.Take(10))),
+                ("no worker got two offers for the same dispatch", doubleOffers.Count == 0 && duplicateSms.Count == 0,
+                    doubleOffers.Count + duplicateSms.Count == 0 ? $"{outcomes.Values.Sum(o => o.OffersMade)} offers stored, {offerSms} offer SMS at the stand-in" : string.Join("; ", doubleOffers.Select(d => $"{d.What} ×{d.Times}").Concat(duplicateSms).Take(10))),
+                ("no timer fired twice in effect", timersTwice.Count == 0 && effectsTwice.Count == 0,
+                    timersTwice.Count + effectsTwice.Count == 0 ? $"{timersFired} timers fired, each once; no offer expired twice, no escalation level twice" : string.Join("; ", timersTwice.Concat(effectsTwice).Select(d => $"{d.What} ×{d.Times}").Take(10))),
+            };
+
+            return (Describe(place, rate, workers, carers, placed, answered, outcomes, faults, settledIn, lost.Count, doubleOffers.Count + duplicateSms.Count,
+                timersTwice.Count + effectsTwice.Count, onCall.Visits, checks), checks.All(c => c.Passed));
+        }
+        finally
+        {
+            await system.StopAllAsync();
+        }
+    }
+
+    /// <summary>Chaos restarts PostgreSQL and RabbitMQ: only ever an instance of its own, never the one everyone else uses.</summary>
+    private static SystemPlace OwnPlace()
+    {
+        var state = Environment.GetEnvironmentVariable("CERS_STATE_DIR");
+        var pg = Setting("CERS_PG_PORT", 55432);
+        var amqp = Setting("CERS_AMQP_PORT", 55672);
+        if (string.IsNullOrEmpty(state) || pg == 55432 || amqp == 55672)
+        {
+            throw new InvalidOperationException(
+                "The chaos run restarts PostgreSQL and RabbitMQ, so it runs only on an instance of its own: start it with deploy/chaos.sh "
+                + "(CERS_STATE_DIR, CERS_PG_PORT and CERS_AMQP_PORT set away from the shared 55432/55672).");
+        }
+
+        return new SystemPlace(Setting("CERS_CHAOS_PORT_BASE", 5500), state, "cers_chaos", "cers-chaos", pg, amqp);
+    }
+
+    private static async Task<TimeSpan> SettleAsync(SystemPlace place, List<EmergencyCall> answered, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        var settled = -1;
+        var lastProgress = TimeSpan.Zero;
+        while (true)
+        {
+            var outcomes = await Outcomes.ReadAsync(place, answered.Select(c => c.ActivationId).ToList(), cancellationToken);
+            var now = outcomes.Values.Count(o => o.Offered || o.Escalated is not null || o.CardNotIdentified);
+            if (now == answered.Count)
+            {
+                return waited.Elapsed;
+            }
+
+            if (now != settled)
+            {
+                (settled, lastProgress) = (now, waited.Elapsed);
+            }
+
+            // An offer lost with a killed process is moved on by its one-minute deadline, so allow a little over that.
+            if (waited.Elapsed - lastProgress > TimeSpan.FromSeconds(90) || waited.Elapsed > TimeSpan.FromMinutes(4))
+            {
+                return waited.Elapsed;
+            }
+
+            await Task.Delay(1_000, cancellationToken);
+        }
+    }
+
+    private static string Describe(
+        SystemPlace place, int rate, int workers, int carers, EmergencyCall[] placed, List<EmergencyCall> answered, IReadOnlyDictionary<Guid, Outcome> outcomes,
+        List<Fault> faults, TimeSpan settledIn, int lost, int duplicatedOffers, int duplicatedTimers, int visits,
+        IReadOnlyList<(string Assertion, bool Passed, string Detail)> checks)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var o = outcomes.Values.ToList();
+        var text = new StringBuilder()
+            .AppendLine("# Reliability")
+            .AppendLine()
+            .AppendLine("Written by the chaos run (`deploy/chaos.sh`, project `tests/Benchmarks`, mode `chaos`); do not edit by hand.")
+            .AppendLine()
+            .AppendLine(c, $"_Run {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC on {Report.Machine()}._")
+            .AppendLine()
+            .AppendLine("## What was done")
+            .AppendLine()
+            .AppendLine(c, $"The whole system as real processes (`deploy/run.sh service NAME`, Release) on a PostgreSQL and RabbitMQ of its own")
+            .AppendLine(c, $"(ports {place.PostgresPort} and {place.AmqpPort}, data under `{Path.GetRelativePath(LocalInfrastructure.RepositoryRoot, place.StateDirectory)}`), {workers} care workers on call, {carers:N0} demo carers.")
+            .AppendLine(c, $"Emergency calls came in the whole time at {rate} a second: signed Twilio webhooks with a card's digits, each sent again with")
+            .AppendLine("the same CallSid while intake did not answer (as Twilio's fallback or the caller redialling would). The Twilio stand-in said YES")
+            .AppendLine(c, $"to every offer after 200 ms; each worker who accepted texted ARRIVED and LEFT ({visits} visits). Offer deadline 1 minute, so")
+            .AppendLine("an offer whose SMS was lost with a killed process moves on within the run. Faults, one after the other, calls still coming:")
+            .AppendLine()
+            .AppendLine("| fault | at (UTC) | activations in flight | down for | all services ready again after |")
+            .AppendLine("|---|---|---:|---:|---:|");
+        foreach (var fault in faults)
+        {
+            text.AppendLine(c, $"| {fault.What} | {fault.At:HH:mm:ss} | {fault.InFlight} | {fault.Down.TotalSeconds:0.0} s | {fault.Recovered.TotalSeconds:0.0} s |");
+        }
+
+        text.AppendLine()
+            .AppendLine("## Figures")
+            .AppendLine()
+            .AppendLine("| activations | faults injected | lost | duplicated |")
+            .AppendLine("|---:|---:|---:|---:|")
+            .AppendLine(c, $"| {answered.Count} | {faults.Count} | {lost} | {duplicatedOffers + duplicatedTimers} |")
+            .AppendLine()
+            .AppendLine(c, $"- Calls placed: {placed.Length}; answered by intake: {answered.Count} ({placed.Sum(p => p.Tries - 1)} webhook retries while intake was down; {placed.Length - answered.Count} never answered).")
+            .AppendLine(c, $"- Outcomes: {o.Count(x => x.Offered)} reached an offer (SMS accepted by Twilio), {o.Count(x => x.OfferAccepted is not null)} accepted by a worker, "
+                + $"{o.Count(x => x.Escalated is not null)} escalated to the coordinators, {o.Count(x => x.CardNotIdentified)} put through to the coordinator with the card not identified.")
+            .AppendLine(c, $"- After the last fault and the last call, every activation was at rest within {settledIn.TotalSeconds:0} s.")
+            .AppendLine(c, $"- Lost: events stored before a fault and missing after it, plus answered calls with no activation: {lost}.")
+            .AppendLine(c, $"- Duplicated: a worker offered one dispatch twice (store or stand-in) {duplicatedOffers}; a timer fired twice or its effect repeated {duplicatedTimers}.")
+            .AppendLine()
+            .AppendLine("## Assertions")
+            .AppendLine()
+            .AppendLine("| assertion | result | detail |")
+            .AppendLine("|---|---|---|");
+        foreach (var (assertion, passed, detail) in checks)
+        {
+            text.AppendLine(c, $"| {assertion} | {(passed ? "passed" : "**FAILED**")} | {detail} |");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.Testing;
+
+namespace Cers.Dispatch.Benchmarks.WholeSystem;
+
+/// <summary>One emergency call as the harness placed it: when the digits were sent and how the webhook was answered.</summary>
+public sealed record EmergencyCall(string CallSid, Guid ActivationId, string CardNumber, DateTimeOffset SentAt, TimeSpan AnsweredIn, int Status, int Tries)
+{
+    public bool Accepted => Status is >= 200 and < 300;
+}
+
+/// <summary>
+/// Plays Twilio Voice for emergency callers: posts the webhook that carries the digits keyed in, signed with the auth
+/// token as Twilio signs it, to crisis intake. The activation's id follows from the CallSid as intake derives it.
+/// </summary>
+public sealed class PhoneLine : IDisposable
+{
+    private const string CardWebhook = "/twilio/voice/card?attempt=1";
+    private readonly HttpClient intake;
+    private readonly TwilioCaller twilio;
+
+    public PhoneLine(RunningSystem system)
+    {
+        var url = system.Place.UrlOf(Services.CrisisIntake);
+        intake = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 2_000, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = url,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        twilio = new TwilioCaller(intake, RunningSystem.TwilioAuthToken, url.ToString().TrimEnd('/'));
+    }
+
+    public static Guid ActivationIdFor(string callSid) => DeterministicGuid.From($"cers-dispatch/phone-call/{callSid}");
+
+    /// <summary>
+    /// One call with the card's digits. With <paramref name="retryUntilAnswered"/>, a webhook that fails (the service is
+    /// down) is sent again with the same CallSid, as Twilio's fallback would, until intake answers it.
+    /// </summary>
+    public async Task<EmergencyCall> PhoneInAsync(string cardNumber, CancellationToken cancellationToken, bool retryUntilAnswered = false)
+    {
+        var callSid = TwilioCaller.NewCallSid();
+        var form = TwilioCaller.Call(callSid, digits: cardNumber);
+        form["AccountSid"] = "ACdemo0000000000000000000000000000";
+        var sentAt = TimeProvider.System.GetUtcNow();
+        var took = Stopwatch.StartNew();
+        for (var tries = 1; ; tries++)
+        {
+            int status;
+            try
+            {
+                using var response = await twilio.PostAsync(CardWebhook, form);
+                await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                status = (int)response.StatusCode;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                status = 0;
+            }
+
+            if (status is >= 200 and < 300 || !retryUntilAnswered || tries >= 120)
+            {
+                return new EmergencyCall(callSid, ActivationIdFor(callSid), cardNumber, sentAt, took.Elapsed, status, tries);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+    }
+
+    public void Dispose() => intake.Dispose();
+}

@@ -1,0 +1,69 @@
+using Cers.Dispatch.Console.SigningIn;
+using Cers.Dispatch.ServiceDefaults.Access;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Cers.Dispatch.EndToEnd;
+
+/// <summary>Someone who signs in to the console in a test.</summary>
+public sealed record ConsoleAccount(string Username, string DisplayName, string Password, params string[] Roles);
+
+/// <summary>Signing in to the console as a person does it: the sign-in page, in the browser.</summary>
+public static class ConsoleSignIn
+{
+    public const string TestPassword = "correct horse battery staple";
+
+    public static readonly ConsoleAccount Coordinator = new("cora.ordinator", "Cora Ordinator", TestPassword, CersRoles.Coordinator);
+    public static readonly ConsoleAccount Supervisor = new("sam.supervisor", "Sam Supervisor", TestPassword, CersRoles.Supervisor);
+    public static readonly ConsoleAccount Administrator = new("ada.admin", "Ada Admin", TestPassword, CersRoles.Administrator);
+
+    /// <summary>Creates the accounts through the console's own ConsoleUsers, as `add-user` does.</summary>
+    public static async Task CreateAccountsAsync(IServiceProvider console, params ConsoleAccount[] accounts)
+    {
+        var users = console.GetRequiredService<ConsoleUsers>();
+        foreach (var a in accounts)
+        {
+            await users.CreateAsync(a.Username, a.DisplayName, a.Password, a.Roles, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Signs in on the sign-in page and waits until the console has let the person in.</summary>
+    public static async Task SignInAsync(IPage page, Uri consoleUrl, string username, string password)
+    {
+        await page.GotoAsync(new Uri(consoleUrl, "/sign-in").ToString());
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.Locator("header .who").WaitForAsync(new() { Timeout = 15_000 });
+    }
+
+    public static Task SignInAsync(IPage page, Uri consoleUrl, ConsoleAccount account) =>
+        SignInAsync(page, consoleUrl, account.Username, account.Password);
+
+    /// <summary>A fresh browser context (no cookies from other tests), signed in as the account.</summary>
+    public static async Task<IPage> NewSignedInPageAsync(IBrowser browser, Uri consoleUrl, ConsoleAccount account)
+    {
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page, consoleUrl, account);
+        return page;
+    }
+
+    /// <summary>Debian's Chromium (Playwright's own browser downloads are not possible here).</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+
+    /// <summary>The console's settings in tests: served over plain HTTP on loopback, so its cookies cannot be HTTPS-only.</summary>
+    public static Dictionary<string, string?> ConsoleSettings(Uri intake, Uri? rostering = null, Uri? cardLookup = null) => new()
+    {
+        ["Services:CrisisIntake"] = intake.ToString(),
+        ["Services:Rostering"] = (rostering ?? new Uri("http://127.0.0.1:9")).ToString(),
+        ["Services:CardLookup"] = (cardLookup ?? new Uri("http://127.0.0.1:9")).ToString(),
+        ["Console:SignIn:SecureCookies"] = "false",
+        ["Console:PlanLinks:CoordinatorPhone"] = "0808 157 0000",
+    };
+}

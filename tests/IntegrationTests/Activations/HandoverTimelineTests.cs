@@ -1,0 +1,57 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cers.Dispatch.IntegrationTests.FirstSlice;
+using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.Testing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using RosteringContracts = Cers.Dispatch.Contracts.Rostering;
+
+namespace Cers.Dispatch.IntegrationTests.Activations;
+
+[Collection(FirstSliceCollection.Name)]
+public sealed class HandoverTimelineTests(FirstSliceFixture fixture)
+{
+    private HttpClient Intake => fixture.Intake.CreateClient();
+
+    [Fact]
+    public async Task Plan_link_openings_handover_notes_and_their_review_appear_on_the_timeline_naming_the_workers()
+    {
+        var id = await Reports.OpenAsync(Intake, Reports.Valid());
+        var bus = fixture.Intake.Services.GetRequiredService<IBus>();
+        var (asha, ben, handoverId) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var now = fixture.Clock.GetCurrentInstant();
+
+        await bus.Publish(new RosteringContracts.OfferSent(id, Guid.NewGuid(), asha, "Asha Day", 1, null, now, now));
+        await bus.Publish(new RosteringContracts.PlanLinkOpened(id, asha, now, "203.0.113.9", "Mozilla/5.0 (Android)"));
+        await bus.Publish(new RosteringContracts.OfferSent(id, Guid.NewGuid(), ben, "Ben Night", 2, null, now, now));
+        await bus.Publish(new RosteringContracts.WorkerArrived(id, asha, now));
+        await bus.Publish(new RosteringContracts.WorkerArrived(id, ben, now));
+        await bus.Publish(new RosteringContracts.HandoverRecorded(id, handoverId, asha, ben, "Gave 10 mg at 18:00. Watch his breathing.", now));
+        await bus.Publish(new RosteringContracts.HandoverQueried(id, handoverId, "Supervisor S. Patel", "Which medicine?", now));
+        await bus.Publish(new RosteringContracts.HandoverSignedOff(id, handoverId, "Supervisor S. Patel", "Checked with Asha.", now));
+
+        var fromRostering = await Eventually.GetAsync(
+            async () => (await RosteringEntries(id)) is { Count: 8 } all ? all : null,
+            what: "rostering's eight entries on the timeline");
+
+        fromRostering.Should().Equal(
+            $"Offer 1 sent to Asha Day; answer due by {LondonTime.Show(now)}",
+            "Asha Day opened the plan link from 203.0.113.9 (Mozilla/5.0 (Android))",
+            $"Offer 2 sent to Ben Night; answer due by {LondonTime.Show(now)}",
+            "Asha Day arrived: cover started",
+            "Ben Night arrived to take over",
+            "Asha Day handed over to Ben Night: Gave 10 mg at 18:00. Watch his breathing. (awaiting sign-off)",
+            "Handover queried by Supervisor S. Patel: Which medicine?",
+            "Handover signed off by Supervisor S. Patel: Checked with Asha.");
+    }
+
+    private async Task<List<string>> RosteringEntries(Guid id)
+    {
+        var entries = await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}/timeline");
+        return entries.EnumerateArray()
+            .Where(e => e.GetProperty("source").GetString() == "rostering")
+            .Select(e => e.GetProperty("summary").GetString()!)
+            .ToList();
+    }
+}
