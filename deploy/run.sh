@@ -46,6 +46,17 @@ system_env() {
   key_file="$state/access-signing-key"
   [ -s "$key_file" ] || { mkdir -p "$(dirname "$key_file")"; head -c 48 /dev/urandom | base64 | tr -d '\n' > "$key_file"; chmod 600 "$key_file"; }
   export Access__SigningKey="$(cat "$key_file")"
+  # The master key wraps every key that seals personal data: made once and kept, or the data already stored is unreadable.
+  key_file="$state/privacy-master-key"
+  [ -s "$key_file" ] || { head -c 32 /dev/urandom | base64 | tr -d '\n' > "$key_file"; chmod 600 "$key_file"; }
+  export Privacy__MasterKey="$(cat "$key_file")"
+  # The demo's console accounts (coordinator, supervisor, admin) share one password, made once and printed at start-up.
+  key_file="$state/demo-password"
+  [ -s "$key_file" ] || { head -c 12 /dev/urandom | base64 | tr -d '\n/+=' > "$key_file"; chmod 600 "$key_file"; }
+  export CERS_DEMO_PASSWORD="$(cat "$key_file")"
+  # Plain http on the loopback: the console's cookie cannot be HTTPS-only here.
+  export Console__SignIn__SecureCookies=false
+  export Alerts__Fallback__Name="Duty manager (demo)" Alerts__Fallback__Phone=+447700900999
   export Twilio__AccountSid=ACdemo0000000000000000000000000000 Twilio__AuthToken=demo-auth-token
   export Twilio__ApiBaseUrl="http://127.0.0.1:$(port_of twilio-stand-in)" Twilio__FromNumber=+443069990247
   export StandIn__AccountSid="$Twilio__AccountSid" StandIn__AuthToken="$Twilio__AuthToken"
@@ -133,10 +144,19 @@ for s in "${services[@]}"; do
   fi
 done
 
+partner_key_file="$state/demo-partner-key"
+if [ ! -s "$partner_key_file" ]; then
+  dotnet "$(dll services/CrisisIntake Cers.Dispatch.CrisisIntake)" add-partner-agency demo-ambulance "Demo Ambulance Service" 2>"$logs/crisis-intake.partner.log" | grep -E "^cers_" | tail -n 1 >"$partner_key_file" \
+    || { echo "[run] registering the demo partner agency failed; see $logs/crisis-intake.partner.log"; exit 1; }
+  chmod 600 "$partner_key_file"
+fi
+
 cat <<INFO
 
 Cers.Dispatch is running.
   Console (coordinators, supervisors)  http://127.0.0.1:$(port_of console)
+    sign in as coordinator, supervisor or admin, password $CERS_DEMO_PASSWORD
+  Partner API key (X-Api-Key)          $(cat "$partner_key_file")
   Card lookup                          http://127.0.0.1:$(port_of card-lookup)
   Crisis intake (partner API, Twilio)  http://127.0.0.1:$(port_of crisis-intake)
   Rostering                            http://127.0.0.1:$(port_of rostering)
