@@ -8,7 +8,7 @@ using Cers.Dispatch.Testing;
 namespace Cers.Dispatch.Benchmarks.Chaos;
 
 /// <summary>One fault and how the system came back from it.</summary>
-public sealed record Fault(string What, DateTimeOffset At, TimeSpan Down, TimeSpan Recovered, int InFlight);
+public sealed record Fault(string What, DateTimeOffset At, TimeSpan Down, TimeSpan Recovered, int Open, int NotAtRest);
 
 /// <summary>
 /// The chaos run: the whole system on its own PostgreSQL and RabbitMQ (deploy/chaos.sh starts them), emergency calls
@@ -69,10 +69,10 @@ public static class ChaosRun
             var snapshots = new List<(string Fault, Dictionary<string, HashSet<Guid>> Accepted)>();
             foreach (var fault in Killed.Select(s => $"kill -9 {s}").Append("restart RabbitMQ").Append("restart PostgreSQL"))
             {
-                var inFlight = (await Outcomes.ReadAsync(place, calls.Where(c => c.IsCompletedSuccessfully).Select(c => c.Result.ActivationId).ToList(), cancellationToken))
-                    .Values.Count(o => !o.Settled);
+                var open = calls.Where(c => c.IsCompletedSuccessfully && c.Result.Accepted).Select(c => c.Result.ActivationId).ToList();
+                var inFlight = (await Outcomes.ReadAsync(place, open, cancellationToken)).Values.Count(o => !o.Settled);
                 snapshots.Add((fault, await StoreChecks.AcceptedEventsAsync(place, cancellationToken)));
-                Console.WriteLine($"[chaos] {fault} with {inFlight} activations in flight");
+                Console.WriteLine($"[chaos] {fault} with {open.Count} activations open, {inFlight} of them not yet at rest");
                 var at = TimeProvider.System.GetUtcNow();
                 var down = Stopwatch.StartNew();
                 TimeSpan downFor;
@@ -95,7 +95,7 @@ public static class ChaosRun
                     await system.WaitUntilReadyAsync(service, TimeSpan.FromSeconds(120), cancellationToken);
                 }
 
-                faults.Add(new Fault(fault, at, downFor, down.Elapsed, inFlight));
+                faults.Add(new Fault(fault, at, downFor, down.Elapsed, open.Count, inFlight));
                 await Task.Delay(quiet, cancellationToken);
             }
 
@@ -113,7 +113,7 @@ public static class ChaosRun
                 .ToList();
             var unresolved = outcomes.Values.Where(o => !(o.Offered || o.Escalated is not null || o.CardNotIdentified)).ToList();
             var doubleOffers = await StoreChecks.DuplicatesAsync(place, StoreChecks.WorkersOfferedTwice, cancellationToken);
-            var (offerSms, duplicateSms) = await StoreChecks.OfferTextsAsync(system, cancellationToken);
+            var (offerSms, duplicateSms, unsent) = await StoreChecks.OfferTextsAsync(system, cancellationToken);
             var timersTwice = await StoreChecks.DuplicatesAsync(place, StoreChecks.TimersFiredTwice, cancellationToken);
             var effectsTwice = await StoreChecks.DuplicatesAsync(place, StoreChecks.EffectsTwice, cancellationToken);
             var timersFired = (await StoreChecks.DuplicatesAsync(place,
@@ -126,13 +126,13 @@ public static class ChaosRun
                 ("no event accepted before a fault is missing", lost.Count == 0,
                     lost.Count == 0 ? $"{snapshots.Sum(s => s.Accepted.Values.Sum(v => v.Count)):N0} event ids checked over {snapshots.Count} snapshots; {answered.Count} answered calls all stored" : string.Join("; ", lost.Take(10))),
                 ("no worker got two offers for the same dispatch", doubleOffers.Count == 0 && duplicateSms.Count == 0,
-                    doubleOffers.Count + duplicateSms.Count == 0 ? $"{outcomes.Values.Sum(o => o.OffersMade)} offers stored, {offerSms} offer SMS at the stand-in" : string.Join("; ", doubleOffers.Select(d => $"{d.What} ×{d.Times}").Concat(duplicateSms).Take(10))),
+                    doubleOffers.Count + duplicateSms.Count == 0 ? $"{outcomes.Values.Sum(o => o.OffersMade)} offers stored when the run came to rest, {offerSms} offer SMS at the stand-in" : string.Join("; ", doubleOffers.Select(d => $"{d.What} ×{d.Times}").Concat(duplicateSms).Take(10))),
                 ("no timer fired twice in effect", timersTwice.Count == 0 && effectsTwice.Count == 0,
                     timersTwice.Count + effectsTwice.Count == 0 ? $"{timersFired} timers fired, each once; no offer expired twice, no escalation level twice" : string.Join("; ", timersTwice.Concat(effectsTwice).Select(d => $"{d.What} ×{d.Times}").Take(10))),
             };
 
             return (Describe(place, rate, workers, carers, placed, answered, outcomes, faults, settledIn, lost.Count, doubleOffers.Count + duplicateSms.Count,
-                timersTwice.Count + effectsTwice.Count, onCall.Visits, checks), checks.All(c => c.Passed));
+                timersTwice.Count + effectsTwice.Count, onCall.Visits, unsent, checks), checks.All(c => c.Passed));
         }
         finally
         {
@@ -187,7 +187,7 @@ public static class ChaosRun
 
     private static string Describe(
         SystemPlace place, int rate, int workers, int carers, EmergencyCall[] placed, List<EmergencyCall> answered, IReadOnlyDictionary<Guid, Outcome> outcomes,
-        List<Fault> faults, TimeSpan settledIn, int lost, int duplicatedOffers, int duplicatedTimers, int visits,
+        List<Fault> faults, TimeSpan settledIn, int lost, int duplicatedOffers, int duplicatedTimers, int visits, int unsentOffers,
         IReadOnlyList<(string Assertion, bool Passed, string Detail)> checks)
     {
         var c = CultureInfo.InvariantCulture;
@@ -208,11 +208,11 @@ public static class ChaosRun
             .AppendLine(c, $"to every offer after 200 ms; each worker who accepted texted ARRIVED and LEFT ({visits} visits). Offer deadline 1 minute, so")
             .AppendLine("an offer whose SMS was lost with a killed process moves on within the run. Faults, one after the other, calls still coming:")
             .AppendLine()
-            .AppendLine("| fault | at (UTC) | activations in flight | down for | all services ready again after |")
-            .AppendLine("|---|---|---:|---:|---:|");
+            .AppendLine("| fault | at (UTC) | activations open | of which not yet at rest (no offer, escalation or worker yet) | down for | all services ready again after |")
+            .AppendLine("|---|---|---:|---:|---:|---:|");
         foreach (var fault in faults)
         {
-            text.AppendLine(c, $"| {fault.What} | {fault.At:HH:mm:ss} | {fault.InFlight} | {fault.Down.TotalSeconds:0.0} s | {fault.Recovered.TotalSeconds:0.0} s |");
+            text.AppendLine(c, $"| {fault.What} | {fault.At:HH:mm:ss} | {fault.Open} | {fault.NotAtRest} | {fault.Down.TotalSeconds:0.0} s | {fault.Recovered.TotalSeconds:0.0} s |");
         }
 
         text.AppendLine()
@@ -226,6 +226,7 @@ public static class ChaosRun
             .AppendLine(c, $"- Outcomes: {o.Count(x => x.Offered)} reached an offer (SMS accepted by Twilio), {o.Count(x => x.OfferAccepted is not null)} accepted by a worker, "
                 + $"{o.Count(x => x.Escalated is not null)} escalated to the coordinators, {o.Count(x => x.CardNotIdentified)} put through to the coordinator with the card not identified.")
             .AppendLine(c, $"- After the last fault and the last call, every activation was at rest within {settledIn.TotalSeconds:0} s.")
+            .AppendLine(c, $"- Offers decided whose SMS never reached Twilio (the process was killed between storing the offer and sending it): {unsentOffers}. The offer's deadline timer moves such a dispatch on to the next worker.")
             .AppendLine(c, $"- Lost: events stored before a fault and missing after it, plus answered calls with no activation: {lost}.")
             .AppendLine(c, $"- Duplicated: a worker offered one dispatch twice (store or stand-in) {duplicatedOffers}; a timer fired twice or its effect repeated {duplicatedTimers}.")
             .AppendLine()

@@ -73,16 +73,13 @@ public static partial class StoreChecks
     public static string WorkersOfferedTwice =>
         $"SELECT 'worker ' || (data->>'workerId') || ' on activation ' || stream_id, count(*) FROM {Services.SchemaOf(Services.Rostering)}.mt_events WHERE type = 'offer_made' GROUP BY stream_id, data->>'workerId' HAVING count(*) > 1";
 
-    /// <summary>Offer SMS the stand-in received more than once for one offer code, or two codes for one worker and one activation.</summary>
-    public static async Task<(int OfferSms, List<string> Duplicates)> OfferTextsAsync(RunningSystem system, CancellationToken cancellationToken)
+    /// <summary>
+    /// Offer SMS the stand-in received more than once for one offer code, or two codes for one worker and one activation;
+    /// and how many stored offers were never texted. The offers are read before the stand-in's record, so an offer made
+    /// in between is not taken for one whose SMS was lost.
+    /// </summary>
+    public static async Task<(int OfferSms, List<string> Duplicates, int NeverTexted)> OfferTextsAsync(RunningSystem system, CancellationToken cancellationToken)
     {
-        using var standIn = system.ClientFor(Services.TwilioStandIn);
-        var messages = JsonDocument.Parse(await standIn.GetStringAsync("/stand-in/messages", cancellationToken)).RootElement.EnumerateArray()
-            .Select(m => (To: m.GetProperty("to").GetString()!, Body: m.GetProperty("body").GetString()!))
-            .Select(m => (m.To, Code: OfferCode().Match(m.Body) is { Success: true } match ? match.Groups[1].Value : null))
-            .Where(m => m.Code is not null)
-            .ToList();
-
         var codes = new Dictionary<string, Guid>();
         await using (var connection = new NpgsqlConnection(system.Place.ConnectionString))
         {
@@ -95,13 +92,21 @@ public static partial class StoreChecks
             }
         }
 
+        using var standIn = system.ClientFor(Services.TwilioStandIn);
+        var messages = JsonDocument.Parse(await standIn.GetStringAsync("/stand-in/messages", cancellationToken)).RootElement.EnumerateArray()
+            .Select(m => (To: m.GetProperty("to").GetString()!, Body: m.GetProperty("body").GetString()!))
+            .Select(m => (m.To, Code: OfferCode().Match(m.Body) is { Success: true } match ? match.Groups[1].Value : null))
+            .Where(m => m.Code is not null)
+            .ToList();
+
         var duplicates = messages.GroupBy(m => (m.To, m.Code)).Where(g => g.Count() > 1)
             .Select(g => $"offer {g.Key.Code} texted to {g.Key.To} {g.Count()} times")
             .Concat(messages.Where(m => codes.ContainsKey(m.Code!)).GroupBy(m => (m.To, Activation: codes[m.Code!]))
                 .Where(g => g.Select(m => m.Code).Distinct().Count() > 1)
                 .Select(g => $"{g.Key.To} offered activation {g.Key.Activation} {g.Select(m => m.Code).Distinct().Count()} times"))
             .ToList();
-        return (messages.Count, duplicates);
+        var texted = messages.Select(m => m.Code!).ToHashSet();
+        return (messages.Count, duplicates, codes.Keys.Count(code => !texted.Contains(code)));
     }
 
     [GeneratedRegex(@"\bYES\s+([A-Z0-9]{3,8})\b")]
