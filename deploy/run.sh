@@ -35,6 +35,7 @@ system_env() {
   local line entry service port key key_file
   while IFS= read -r line; do export "${line//\"/}"; done < <(deploy/infra.sh env)
   export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+  export MASSTRANSIT_USAGE_TELEMETRY=false
   for entry in "${services[@]}"; do
     IFS=: read -r service port _ <<<"$entry"
     key=$(echo "$service" | sed -E 's/(^|-)([a-z])/\U\2/g')

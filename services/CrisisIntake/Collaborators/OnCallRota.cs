@@ -32,8 +32,10 @@ public sealed class OnCallRota(HttpClient http, IOptions<OnCallOptions> options)
             // Rostering's answer first; the configured fallback always follows so the chain never runs dry.
             return usable.Concat(fallback.Where(f => usable.All(u => u.Phone != f.Phone))).ToList();
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or NotSupportedException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or NotSupportedException
+                                   or Polly.ExecutionRejectedException)
         {
+            // An open circuit or a timeout from the resilience pipeline is rostering being unwell, not a reason to drop the call.
             return fallback;
         }
     }

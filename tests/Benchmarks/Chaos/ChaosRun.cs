@@ -86,7 +86,7 @@ public static class ChaosRun
                 }
                 else
                 {
-                    await LocalInfrastructure.RunInfraScriptAsync(fault.EndsWith("RabbitMQ", StringComparison.Ordinal) ? "restart-rabbitmq" : "restart-postgres");
+                    await RestartInfrastructureAsync(fault.EndsWith("RabbitMQ", StringComparison.Ordinal) ? "restart-rabbitmq" : "restart-postgres", cancellationToken);
                     downFor = down.Elapsed;
                 }
 
@@ -137,6 +137,23 @@ public static class ChaosRun
         finally
         {
             await system.StopAllAsync();
+        }
+    }
+
+    /// <summary>
+    /// deploy/infra.sh restart-rabbitmq or restart-postgres on this run's own instance. A broker holding a backlog of
+    /// a thousand activations' messages can take minutes to stop on two busy cores, longer than the test helper waits.
+    /// </summary>
+    private static async Task RestartInfrastructureAsync(string verb, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(LocalInfrastructure.RepositoryRoot, "deploy", "infra.sh"), verb]) { UseShellExecute = false };
+        using var process = Process.Start(start)!;
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(TimeSpan.FromMinutes(6));
+        await process.WaitForExitAsync(patience.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"deploy/infra.sh {verb} failed ({process.ExitCode}).");
         }
     }
 
