@@ -32,7 +32,7 @@ public sealed class AccessTests(EscalationFixture fixture)
     [Fact]
     public async Task A_token_signed_with_another_key_is_refused()
     {
-        var forged = new CersTokens(Microsoft.Extensions.Options.Options.Create(new AccessOptions { SigningKey = new string('x', 40) }))
+        var forged = new CersTokens(Microsoft.Extensions.Options.Options.Create(new AccessOptions { SigningKey = new string('x', 40) }), TimeProvider.System)
             .Mint("intruder", "intruder", [CersRoles.Service]);
         var client = fixture.Host.CreateAnonymousClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", forged);

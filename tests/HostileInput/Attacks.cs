@@ -21,7 +21,7 @@ public sealed record Attack(string Kind, PublicEndpoint Endpoint, Func<Uri, Http
 /// </summary>
 public sealed class Attacks(int seed)
 {
-    private static readonly CersTokens WrongKey = new(Options.Create(new AccessOptions { SigningKey = "a-key-that-is-not-this-deployments-key-0123456789" }));
+    private static readonly CersTokens WrongKey = new(Options.Create(new AccessOptions { SigningKey = "a-key-that-is-not-this-deployments-key-0123456789" }), TimeProvider.System);
 
     private readonly Randomizer random = new(seed);
     private readonly Faker faker = new("en_GB") { Random = new Randomizer(seed) };

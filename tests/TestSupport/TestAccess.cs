@@ -11,7 +11,7 @@ public static class TestAccess
     /// <summary>What a default test client holds: every staff role and the service role, so tests of behaviour are not about access.</summary>
     public static readonly string[] AllStaffRoles = [CersRoles.Coordinator, CersRoles.Supervisor, CersRoles.Administrator, CersRoles.Service];
 
-    private static readonly CersTokens Tokens = new(Options.Create(new AccessOptions { SigningKey = SigningKey }));
+    private static readonly CersTokens Tokens = new(Options.Create(new AccessOptions { SigningKey = SigningKey }), TimeProvider.System);
 
     public static string Token(params string[] roles) => TokenFor($"test-{string.Join('+', roles)}", roles);
 

@@ -12,10 +12,10 @@ namespace Cers.Dispatch.ServiceDefaults.Access;
 /// which roles. HS256 with the deployment's shared key, so no identity server is needed on a single site.
 /// </summary>
 /// <remarks>
-/// Lifetimes use the wall clock on purpose: the bearer handler validates against it, while the injected domain IClock
-/// is moved freely by tests and simulations.
+/// Lifetimes come from the injected TimeProvider, the clock the bearer handler validates them against, not from the
+/// domain IClock, which tests and simulations move freely (a token minted at a simulated 03:00 would be refused as expired).
 /// </remarks>
-public sealed class CersTokens(IOptions<AccessOptions> options)
+public sealed class CersTokens(IOptions<AccessOptions> options, TimeProvider time)
 {
     public const string NameClaim = "name";
     public const string RoleClaim = "role";
@@ -30,7 +30,7 @@ public sealed class CersTokens(IOptions<AccessOptions> options)
         IReadOnlyDictionary<string, string>? claims = null)
     {
         var access = options.Value;
-        var now = SystemClock.Instance.GetCurrentInstant();
+        var now = Instant.FromDateTimeOffset(time.GetUtcNow());
         var identity = new ClaimsIdentity();
         identity.AddClaim(new Claim(JwtRegisteredClaimNames.Sub, subject));
         identity.AddClaim(new Claim(NameClaim, name));

@@ -70,7 +70,7 @@ public sealed class RunningSystem : IAsyncDisposable
             File.WriteAllText(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)));
         }
 
-        Tokens = new CersTokens(Options.Create(new AccessOptions { SigningKey = File.ReadAllText(keyFile).Trim() }));
+        Tokens = new CersTokens(Options.Create(new AccessOptions { SigningKey = File.ReadAllText(keyFile).Trim() }), TimeProvider.System);
     }
 
     public SystemPlace Place { get; }
