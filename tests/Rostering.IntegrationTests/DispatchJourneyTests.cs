@@ -116,6 +116,28 @@ public sealed class DispatchJourneyTests(RosteringFixture fixture)
     }
 
     [Fact]
+    public async Task A_plan_that_reaches_rostering_after_the_activation_still_gets_the_carer_an_offer()
+    {
+        const double lat = 52.63, lon = 1.29;
+        var worker = await Register.StaffAsync(Client, "Nell Norwich", "care-worker", lat + 0.004, lon, ["personal-care"]);
+        await Register.RotationAsync(Client, "care-worker", [worker.Id]);
+        var carerId = Guid.NewGuid();
+        var activationId = Guid.NewGuid();
+        var now = fixture.Clock.GetCurrentInstant();
+
+        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationOpened(activationId, "PhoneLine", "492177305518", "Accident", "Police", "PC Lee", null, now));
+        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "england-and-wales", "NR1 Norwich", now));
+        var waiting = await Dispatch(activationId, d => d.Status == DispatchStatus.Escalated);
+        waiting.Offers.Should().BeEmpty("rostering does not yet know what the carer needs");
+
+        await fixture.Bus.Publish(new Contracts.CardLookup.EmergencyPlanChanged(carerId, 1, ["personal-care"], "england-and-wales", "NR1 Norwich", lat, lon, now));
+
+        var offer = await SmsTo(worker.Phone, m => m.Body.Contains("NR1 Norwich", StringComparison.Ordinal));
+        offer.Body.Should().Contain("Reply YES");
+        (await Dispatch(activationId, d => d.Offers.Count > 0)).Offers.Single().WorkerId.Should().Be(worker.Id);
+    }
+
+    [Fact]
     public async Task The_candidates_show_the_ranking_with_reasons_and_a_coordinator_can_override_it()
     {
         var (activationId, a, b) = await ActivationWithTwoWorkersAsync(57.48, -4.22, "IV2 Inverness");

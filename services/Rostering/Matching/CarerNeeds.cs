@@ -1,3 +1,5 @@
+using Cers.Dispatch.Rostering.Dispatches;
+using Cers.Dispatch.Rostering.Dispatches.Offering;
 using Cers.Dispatch.ServiceDefaults;
 using Marten;
 using MassTransit;
@@ -17,23 +19,40 @@ public sealed record CarerNeeds(
     double Longitude,
     Instant ChangedAt);
 
-/// <summary>Keeps the newest plan version per carer; an older version arriving late is ignored.</summary>
-public sealed class WhenEmergencyPlanChanged(IDocumentSession session, IClock clock) : IConsumer<EmergencyPlanChanged>
+/// <summary>
+/// Keeps the newest plan version per carer; an older version arriving late is ignored. The plan travels from card lookup
+/// on its own and can arrive after the activation it is needed for (a carer registered minutes before the call, a busy
+/// bus): any dispatch for the carer still looking for staff with no offer out is moved on once the plan is here.
+/// </summary>
+public sealed class WhenEmergencyPlanChanged(IDocumentSession session, DispatchDesk desk, IClock clock) : IConsumer<EmergencyPlanChanged>
 {
     public async Task Consume(ConsumeContext<EmergencyPlanChanged> context)
     {
         var plan = context.Message;
-        if (!await session.TryMarkHandledAsync(context, nameof(WhenEmergencyPlanChanged), clock.GetCurrentInstant()))
+        if (await session.TryMarkHandledAsync(context, nameof(WhenEmergencyPlanChanged), clock.GetCurrentInstant()))
         {
-            return;
+            var known = await session.LoadAsync<CarerNeeds>(plan.CarerId, context.CancellationToken);
+            if (known is null || known.PlanVersion < plan.Version)
+            {
+                session.Store(new CarerNeeds(plan.CarerId, plan.Version, plan.RequiredSkills, plan.Nation, plan.Area, plan.Latitude, plan.Longitude, plan.ChangedAt));
+            }
+
+            await session.SaveChangesAsync(context.CancellationToken);
         }
 
-        var known = await session.LoadAsync<CarerNeeds>(plan.CarerId, context.CancellationToken);
-        if (known is null || known.PlanVersion < plan.Version)
+        // Also on a redelivery: a crash after the plan was stored must not leave its waiting dispatches behind.
+        var waiting = await session.Query<StaffDispatch>().Where(d => d.CarerId == plan.CarerId && d.ClosedAt == null).ToListAsync(context.CancellationToken);
+        foreach (var dispatch in waiting.Where(d => d.IsSeeking() && d.OpenOffer() is null))
         {
-            session.Store(new CarerNeeds(plan.CarerId, plan.Version, plan.RequiredSkills, plan.Nation, plan.Area, plan.Latitude, plan.Longitude, plan.ChangedAt));
-        }
+            await desk.ExecuteAsync(dispatch.Id, async work =>
+            {
+                if (work.Dispatch is { } current && current.IsSeeking() && current.OpenOffer() is null)
+                {
+                    await desk.MoveOnAsync(work, context.CancellationToken);
+                }
 
-        await session.SaveChangesAsync(context.CancellationToken);
+                return true;
+            }, context.CancellationToken);
+        }
     }
 }

@@ -211,7 +211,7 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
 
     /// <summary>
     /// Makes sure the worker is offered the cover, as a coordinator choosing them would. Rostering offers the nearest
-    /// worker by itself once it knows the carer's plan, but the plan may reach it after the activation does.
+    /// worker by itself, but other tests' workers share the rota, so the test does not rely on who that is.
     /// </summary>
     private async Task OfferTo(Guid activationId, Guid workerId)
     {
