@@ -36,6 +36,9 @@ system_env() {
   while IFS= read -r line; do export "${line//\"/}"; done < <(deploy/infra.sh env)
   export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
   export MASSTRANSIT_USAGE_TELEMETRY=false
+  # The services run from the repository root, so watching their content root for configuration changes would watch
+  # every file under it, PostgreSQL's data among them; settings come from the environment and change only on restart.
+  export DOTNET_hostBuilder__reloadConfigOnChange=false
   for entry in "${services[@]}"; do
     IFS=: read -r service port _ <<<"$entry"
     key=$(echo "$service" | sed -E 's/(^|-)([a-z])/\U\2/g')

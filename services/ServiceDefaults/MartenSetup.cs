@@ -33,6 +33,9 @@ public static class MartenSetup
                 options.Events.DatabaseSchemaName = schema;
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => NodaTimeJson.Configure(json));
                 options.Events.MetadataConfig.HeadersEnabled = true;
+                // The relay to the bus is on the path from a call to a worker's phone: woken by each append rather than
+                // polling every second when quiet (polling stays as the fallback).
+                options.Events.UseListenNotifyForEventAppends = true;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 options.Schema.For<HandledMessage>().Identity(m => m.Id);
                 configure(options);

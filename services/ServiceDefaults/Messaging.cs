@@ -18,6 +18,7 @@ public static class Messaging
         var password = rabbit["Password"] ?? "guest";
         var prefix = rabbit["EndpointPrefix"];
 
+        builder.Services.AddSingleton<ActivationTurns>();
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, includeNamespace: false));
@@ -31,6 +32,8 @@ public static class Messaging
                 });
                 rabbitMq.ConfigureJsonSerializerOptions(NodaTimeJson.Configure);
                 rabbitMq.UseMessageRetry(r => r.Exponential(20, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250)));
+                // Inside the retry, so a message waiting out its back-off does not hold the activation's turn.
+                rabbitMq.UseConsumeFilter(typeof(InTurnPerActivation<>), context);
                 rabbitMq.ConfigureEndpoints(context);
             });
         });

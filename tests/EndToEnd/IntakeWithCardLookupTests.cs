@@ -33,6 +33,44 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
     }
 
     [Fact]
+    public async Task A_card_keyed_while_card_lookup_was_down_is_checked_again_when_it_is_back_and_staffing_starts()
+    {
+        var (carerId, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
+        var callSid = TwilioCaller.NewCallSid();
+        var id = PhoneCallIds.ActivationIdFor(callSid);
+
+        system.CardLookupGateForIntake.Close();
+        try
+        {
+            var putThrough = await new TwilioCaller(Intake).TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid, digits: card));
+            putThrough.Element("Dial").Should().NotBeNull("the caller reaches a coordinator at once, card lookup or not");
+            await Eventually.GetAsync(async () => (await Timeline(id)).Any(e => e.GetProperty("event").GetString() == "card_not_identified") ? "recorded" : null);
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            (await Timeline(id)).Should().NotContain(e => e.GetProperty("event").GetString() == "card_verified", "card lookup is still down");
+        }
+        finally
+        {
+            system.CardLookupGateForIntake.Open();
+        }
+
+        var events = await Eventually.GetAsync(async () =>
+        {
+            var timeline = await Timeline(id);
+            return timeline.Any(e => e.GetProperty("event").GetString() == "card_verified") ? timeline : null;
+        }, what: "the card verified once card lookup answers");
+        events.Select(e => e.GetProperty("event").GetString()).Where(e => e is "card_not_identified" or "card_verified")
+            .Should().Equal("card_not_identified", "card_verified");
+        events.Single(e => e.GetProperty("event").GetString() == "card_verified").GetProperty("data").GetProperty("carerId").GetGuid().Should().Be(carerId);
+        var staffing = await Eventually.GetAsync(async () =>
+        {
+            using var response = await system.Rostering.CreateClient().GetAsync($"/dispatches/{id}");
+            var view = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
+            return view.ValueKind == JsonValueKind.Object && view.GetProperty("carerId").ValueKind == JsonValueKind.String ? view.GetProperty("carerId").GetString() : null;
+        }, what: "rostering told whose plan to staff");
+        Guid.Parse(staffing).Should().Be(carerId);
+    }
+
+    [Fact]
     public async Task A_caller_without_the_card_identifies_the_carer_by_surname_date_of_birth_and_postcode()
     {
         var (carerId, card, surname) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());

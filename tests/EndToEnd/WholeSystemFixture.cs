@@ -38,6 +38,9 @@ public sealed class WholeSystemFixture : IAsyncLifetime
 
     public Uri CardLookupUrl { get; private set; } = null!;
 
+    /// <summary>Crisis intake reaches card lookup through this, so a test can take card lookup away from it.</summary>
+    public ServiceGate CardLookupGateForIntake { get; private set; } = null!;
+
     public Uri RosteringUrl { get; private set; } = null!;
 
     public Uri IntakeUrl { get; private set; } = null!;
@@ -72,7 +75,9 @@ public sealed class WholeSystemFixture : IAsyncLifetime
         var rosteringUrl = RosteringUrl = Rostering.ServeOverHttp();
         Escalation = new ServiceHost<EscalationApi>($"t_{runId}_w_escalation", prefix, UseClock, bus);
         _ = Escalation.CreateClient();
-        var intake = IntakeSettings.Without(cardLookupUrl, rosteringUrl, Twilio.BaseUrl);
+        CardLookupGateForIntake = new ServiceGate(cardLookupUrl);
+        await CardLookupGateForIntake.StartAsync();
+        var intake = IntakeSettings.Without(CardLookupGateForIntake.BaseUrl, rosteringUrl, Twilio.BaseUrl);
         intake["RabbitMq:VirtualHost"] = VirtualHost;
         Intake = new ServiceHost<CrisisIntakeApi>($"t_{runId}_w_intake", prefix, UseClock, intake);
         IntakeUrl = Intake.ServeOverHttp();
@@ -83,6 +88,7 @@ public sealed class WholeSystemFixture : IAsyncLifetime
         await Intake.DisposeAsync();
         await Escalation.DisposeAsync();
         await Rostering.DisposeAsync();
+        await CardLookupGateForIntake.DisposeAsync();
         await CardLookup.DisposeAsync();
         await Twilio.DisposeAsync();
         await Schemas.DropAsync(Intake.Schema, Escalation.Schema, Rostering.Schema, CardLookup.Schema);

@@ -9,5 +9,8 @@ namespace Cers.Dispatch.Contracts.Escalation;
 /// </summary>
 public sealed record StartTimer(Guid TimerId, Guid ActivationId, string Kind, Instant DueAt, string? Target);
 
-/// <summary>Stops a pending timer; a timer that already fired or was cancelled is left as it is.</summary>
-public sealed record CancelTimer(Guid TimerId);
+/// <summary>
+/// Stops a pending timer; a timer that already fired or was cancelled is left as it is. <paramref name="ActivationId"/>,
+/// when the sender knows it, lets escalation handle the cancel in turn with the activation's other messages.
+/// </summary>
+public sealed record CancelTimer(Guid TimerId, Guid ActivationId = default);

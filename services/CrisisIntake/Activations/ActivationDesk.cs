@@ -39,7 +39,7 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
             CardCheck.NotValid => new CardNotIdentified(activationId, attempts, "card number not valid", now),
             CardCheck.NoSuchCard => new CardNotIdentified(activationId, attempts, "no such card", now),
             CardCheck.NothingHeard => new CardNotIdentified(activationId, attempts, "nothing heard (silence or timeout)", now),
-            CardCheck.LookupUnavailable down => new CardNotIdentified(activationId, attempts, $"card lookup unavailable: {down.Why}", now),
+            CardCheck.LookupUnavailable down => new CardNotIdentified(activationId, attempts, $"{Rechecking.RecheckCardWhenLookupWasDown.LookupUnavailableWhy}: {down.Why}", now),
             _ => new CardNotIdentified(activationId, attempts, "no card given", now),
         };
         return [opened, identification];

@@ -85,6 +85,7 @@ public static class Configuration
         bus.AddConsumer<PlannedCover.StartingPlannedCover>();
         bus.AddConsumer<TellSafeguardingLead>();
         bus.AddConsumer<ForgettingCarer>();
+        bus.AddConsumer<Rechecking.RecheckCardWhenLookupWasDown>();
     }
 
     public static IEndpointRouteBuilder MapActivations(this IEndpointRouteBuilder app)

@@ -38,7 +38,7 @@ public static class Configuration
         options.Events.MapEventType<WorkerVisitEnded>("worker_visit_ended");
         options.Events.MapEventType<DispatchClosed>("dispatch_closed");
         options.Projections.Snapshot<StaffDispatch>(SnapshotLifecycle.Inline);
-        options.Schema.For<StaffDispatch>().Index(d => d.CarerId!);
+        options.Schema.For<StaffDispatch>().Index(d => d.CarerId!).Duplicate(d => d.HasOpenOffer);
         options.Projections.Snapshot<WorkerTimesheet>(SnapshotLifecycle.Inline);
         options.Schema.For<OfferCode>().Identity(c => c.Id);
         options.Schema.For<ReceivedSms>().Identity(s => s.Id);

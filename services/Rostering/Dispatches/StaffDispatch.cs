@@ -88,6 +88,9 @@ public sealed record StaffDispatch(
 
     public Offer? OpenOffer() => Offers.LastOrDefault(o => o.Status == OfferStatus.Open);
 
+    /// <summary>Kept in a column of its own, so the offers open anywhere are found without reading every dispatch ever made.</summary>
+    public bool HasOpenOffer => Offers.Any(o => o.Status == OfferStatus.Open);
+
     /// <summary>Declines and lapses in the current round: each handover starts the count (and the escalation chain) afresh.</summary>
     public int UnansweredOffers() => Offers.Count(o => o.Round == Round && o.Status is OfferStatus.Declined or OfferStatus.Expired);
 

@@ -8,7 +8,7 @@ public static class OpenOffers
 {
     public static async Task<IReadOnlyList<(Guid ActivationId, Offer Offer)>> AllAsync(IQuerySession session, CancellationToken cancellationToken)
     {
-        var dispatches = await session.Query<StaffDispatch>().Where(d => d.Offers.Any(o => o.Status == OfferStatus.Open)).ToListAsync(cancellationToken);
+        var dispatches = await session.Query<StaffDispatch>().Where(d => d.HasOpenOffer).ToListAsync(cancellationToken);
         return dispatches.SelectMany(d => d.Offers.Where(o => o.Status == OfferStatus.Open).Select(o => (d.Id, o))).ToList();
     }
 

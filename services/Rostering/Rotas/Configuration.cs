@@ -14,6 +14,7 @@ public static class Configuration
         options.Events.MapEventType<RotationCreated>("rotation_created");
         options.Events.MapEventType<RotaOverrideAdded>("rota_override_added");
         options.Projections.Snapshot<Rotation>(SnapshotLifecycle.Inline);
+        options.Listeners.Add(new ForgetRotaBoardOnChange());
     }
 
     public static IEndpointRouteBuilder MapRotas(this IEndpointRouteBuilder app)

@@ -10,7 +10,11 @@ public sealed record RotaBoard(IReadOnlyList<Rotation> Rotations, IReadOnlyDicti
 {
     public IReadOnlyList<RotaOverride> Overrides { get; } = Rotations.SelectMany(r => r.Overrides).ToList();
 
-    public static async Task<RotaBoard> LoadAsync(IQuerySession session, CancellationToken cancellationToken)
+    /// <summary>The board as last read, or read afresh when a rota or the register changed since (see <see cref="KeptRotaBoards"/>).</summary>
+    public static Task<RotaBoard> LoadAsync(IQuerySession session, CancellationToken cancellationToken) =>
+        KeptRotaBoards.For(session.DocumentStore).GetAsync(() => ReadAsync(session, cancellationToken));
+
+    private static async Task<RotaBoard> ReadAsync(IQuerySession session, CancellationToken cancellationToken)
     {
         var rotations = await session.Query<Rotation>().ToListAsync(cancellationToken);
         var staff = await session.Query<StaffMember>().ToListAsync(cancellationToken);

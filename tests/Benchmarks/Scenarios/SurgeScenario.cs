@@ -31,7 +31,10 @@ public sealed class SurgeScenario : IScenario
 
     private static int Workers => Setting("CERS_SURGE_WORKERS", 40);
 
-    private const int WarmUpCalls = 20;
+    /// <summary>A service answers emergencies for months after it starts; the first calls pay for the JIT compiling it.</summary>
+    private const int WarmUpCalls = 200;
+
+    private const int WarmUpRate = 10;
 
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
@@ -58,7 +61,7 @@ public sealed class SurgeScenario : IScenario
 
             await using var onCall = new WorkersOnCall(system, workers);
             using var phone = new PhoneLine(system);
-            var warmUp = await SteadyAsync(phone, cards, 5, WarmUpCalls, cancellationToken);
+            var warmUp = await SteadyAsync(phone, cards, WarmUpRate, WarmUpCalls, cancellationToken);
             await DrainAsync(place, warmUp, cancellationToken);
 
             var loadBefore = ProcessCpu.MachineLoad();
@@ -219,7 +222,7 @@ public sealed class SurgeScenario : IScenario
             .AppendLine("  worker, as in real life.")
             .AppendLine()
             .AppendLine(c, $"Read from the services' own event stores after each phase drained. Each worker who accepted then texted ARRIVED and LEFT at once")
-            .AppendLine(c, $"(harness, {visits:N0} visits), so {workers} workers could cover every activation. Warm-up of {WarmUpCalls} calls at 5/s not counted.")
+            .AppendLine(c, $"(harness, {visits:N0} visits), so {workers} workers could cover every activation. Warm-up of {WarmUpCalls} calls at {WarmUpRate}/s not counted.")
             .AppendLine()
             .AppendLine(Latencies.HeaderAgainstFloor);
         foreach (var phase in new[] { steady, burst })

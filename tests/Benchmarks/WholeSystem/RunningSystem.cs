@@ -223,7 +223,8 @@ public sealed class RunningSystem : IAsyncDisposable
         environment["CERS_PG_PORT"] = Place.PostgresPort.ToString(CultureInfo.InvariantCulture);
         environment["CERS_AMQP_PORT"] = Place.AmqpPort.ToString(CultureInfo.InvariantCulture);
         environment["RabbitMq__VirtualHost"] = Place.VirtualHost;
-        // Request logging to a file would be measured too; the services log warnings and worse in production.
+        // Measured as deployed: the production environment (no developer exception page), warnings and worse logged.
+        environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         environment["Logging__LogLevel__Default"] = "Warning";
         // MassTransit otherwise reports usage to its vendor over the internet: nothing here may leave the machine.
         environment["MASSTRANSIT_USAGE_TELEMETRY"] = "false";

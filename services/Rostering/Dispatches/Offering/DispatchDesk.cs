@@ -90,13 +90,21 @@ public sealed class DispatchDesk(
     IOptions<TwilioOptions> twilioOptions,
     Handovers.Seeking.HandoverPlanner handovers,
     PlanLinks.Issuing.PlanLinkKeeper planLinks,
+    ActivationTurns turns,
     ILogger<DispatchDesk> logger)
 {
     private const int ConflictRetries = 5;
 
     public OfferOptions Options => offerOptions.Value;
 
-    public async Task<T> ExecuteAsync<T>(Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decides in the activation's turn (<see cref="ActivationTurns"/>): the worker's YES, the delivery receipt and the offer's
+    /// own SMS record arrive together, and would otherwise collide on the stream and retry.
+    /// </summary>
+    public Task<T> ExecuteAsync<T>(Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken) =>
+        turns.InTurnAsync(activationId, () => DecideAsync(activationId, decide, cancellationToken), cancellationToken);
+
+    private async Task<T> DecideAsync<T>(Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
