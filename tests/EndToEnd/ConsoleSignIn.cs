@@ -44,6 +44,9 @@ public static class ConsoleSignIn
     public static async Task<IPage> NewSignedInPageAsync(IBrowser browser, Uri consoleUrl, ConsoleAccount account)
     {
         var page = await browser.NewPageAsync();
+        // CI runs every test assembly at once on two cores; a page that answers in milliseconds alone can take many seconds there.
+        page.SetDefaultTimeout(60_000);
+        page.SetDefaultNavigationTimeout(60_000);
         await SignInAsync(page, consoleUrl, account);
         return page;
     }
