@@ -1,5 +1,6 @@
 using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.Rostering.Dispatches.Deadlines;
+using Cers.Dispatch.Rostering.Privacy;
 using Cers.Dispatch.Rostering.Reservations;
 using Cers.Dispatch.ServiceDefaults;
 using JasperFx.Events;
@@ -8,14 +9,17 @@ using Published = Cers.Dispatch.Contracts.Rostering;
 
 namespace Cers.Dispatch.Rostering;
 
-/// <summary>Which of rostering's events other services hear about, and in what shape; timers are asked of escalation.</summary>
-public sealed class ContractMap : IContractMap
+/// <summary>
+/// Which of rostering's events other services hear about, and in what shape; timers are asked of escalation. Handover
+/// notes are stored sealed and published opened (the erased marker once the activation's key is shredded).
+/// </summary>
+public sealed class ContractMap(OpeningForTheRelay opening) : IContractMap
 {
     public object? ToContract(IEvent stored) => stored.Data switch
     {
         OfferMade e => new Published.OfferSent(e.ActivationId, e.OfferId, e.WorkerId, e.WorkerName, e.Attempt, e.ChosenBy, e.DeadlineAt, e.MadeAt),
         OfferDeadlineSet e => new Escalation.StartTimer(e.TimerId, e.ActivationId, TimerKinds.OfferDeadline, e.DueAt, e.OfferId.ToString()),
-        OfferDeadlineCancelled { TimerId: var id } when id != Guid.Empty => new Escalation.CancelTimer(id),
+        OfferDeadlineCancelled { TimerId: var id } e when id != Guid.Empty => new Escalation.CancelTimer(id, e.ActivationId),
         OfferAccepted e => new Published.OfferAccepted(e.ActivationId, e.OfferId, e.WorkerId, e.AcceptedAt),
         OfferDeclined e => new Published.OfferDeclined(e.ActivationId, e.OfferId, e.WorkerId, e.Why, e.DeclinedAt),
         OfferExpired e => new Published.OfferExpired(e.ActivationId, e.OfferId, e.WorkerId, e.Why, e.ExpiredAt),
@@ -31,7 +35,7 @@ public sealed class ContractMap : IContractMap
         ReservationReleased e => new Escalation.CancelTimer(Reservation.ReminderTimerId(e.BookingId, e.Version)),
         Alerts.AlertCheckScheduled e => new Escalation.StartTimer(e.TimerId, e.ScheduleId, Alerts.Scheduling.AlertTimers.DailyCheck, e.DueAt, null),
         HandoverDueSet e => new Escalation.StartTimer(e.TimerId, e.ActivationId, TimerKinds.HandoverDue, e.DueAt, e.WorkerId.ToString()),
-        Handovers.HandoverRecorded e => new Published.HandoverRecorded(e.ActivationId, e.HandoverId, e.OutgoingWorkerId, e.IncomingWorkerId, e.Notes, e.HandedOverAt),
+        Handovers.HandoverRecorded e => new Published.HandoverRecorded(e.ActivationId, e.HandoverId, e.OutgoingWorkerId, e.IncomingWorkerId, opening.Show(e.Notes), e.HandedOverAt),
         Handovers.HandoverSignedOff e => new Published.HandoverSignedOff(e.ActivationId, e.HandoverId, e.SignedOffBy, e.Comment, e.SignedOffAt),
         Handovers.HandoverQueried e => new Published.HandoverQueried(e.ActivationId, e.HandoverId, e.QueriedBy, e.Comment, e.QueriedAt),
         PlanLinks.PlanLinkOpened e => new Published.PlanLinkOpened(e.ActivationId, e.WorkerId, e.OpenedAt, e.From, e.UserAgent),

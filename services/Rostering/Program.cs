@@ -4,6 +4,7 @@ using Cers.Dispatch.Rostering.Demo;
 using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.Rostering.Handovers;
 using Cers.Dispatch.Rostering.PlanLinks;
+using Cers.Dispatch.Rostering.Privacy;
 using Cers.Dispatch.Rostering.Reservations;
 using Cers.Dispatch.Rostering.Rotas;
 using Cers.Dispatch.Rostering.Staff;
@@ -19,11 +20,13 @@ builder.AddCersMessaging(bus =>
     bus.AddReservationConsumers();
     bus.AddHandoverConsumers();
     bus.AddAlertConsumers();
+    bus.AddPrivacyConsumers();
 });
 builder.AddDispatchServices();
 builder.AddHandoverServices();
 builder.AddPlanLinkServices();
 builder.AddAlertServices();
+builder.AddPrivacyServices();
 builder.Services.AddSingleton<IContractMap, ContractMap>();
 builder.AddCersMarten("rostering", options =>
     {
@@ -34,6 +37,7 @@ builder.AddCersMarten("rostering", options =>
         options.AddHandovers();
         options.AddPlanLinks();
         options.AddAlerts();
+        options.AddPrivacy();
     })
     .AddContractPublisher();
 

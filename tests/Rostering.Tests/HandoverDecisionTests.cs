@@ -8,6 +8,7 @@ using Cers.Dispatch.Rostering.Matching;
 using Cers.Dispatch.Rostering.PlanLinks;
 using Cers.Dispatch.Rostering.Rotas;
 using Cers.Dispatch.Rostering.Staff;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using NodaTime;
 using ActivationClosed = Cers.Dispatch.Contracts.CrisisIntake.ActivationClosed;
 
@@ -28,6 +29,7 @@ public sealed class HandoverDecisionTests
 
     private static readonly Guid AshaOffer = Guid.NewGuid();
     private static readonly Guid FirstTimer = Guid.NewGuid();
+    private static readonly SubjectKey ActivationKey = SubjectKey.Generate($"activation:{ActivationId}");
 
     private static StaffDispatch Given(params object[] events) =>
         events.Aggregate(
@@ -255,10 +257,13 @@ public sealed class HandoverDecisionTests
         var state = Given([.. HandoverToBenSought(benOffer), new OfferAccepted(ActivationId, benOffer, Ben, DayShiftEnds - Duration.FromMinutes(55))]);
         var id = Guid.NewGuid();
 
-        var decision = HandoverDecider.Record(state, Asha, "  Gave 10 mg at 18:00. Watch his breathing.  ", id, HandoverVia.Sms, "Asha", DayShiftEnds);
+        var decision = HandoverDecider.Record(state, Asha, "  Gave 10 mg at 18:00. Watch his breathing.  ", ActivationKey, id, HandoverVia.Sms, "Asha", DayShiftEnds);
 
-        decision.Event.Should().Be(new HandoverRecorded(id, ActivationId, Asha, "Asha", Ben, "Ben", "Gave 10 mg at 18:00. Watch his breathing.", "sms", "Asha", DayShiftEnds));
-        Handover.Create((HandoverRecorded)decision.Event!).Status.Should().Be(HandoverStatuses.AwaitingSignOff);
+        var recorded = (HandoverRecorded)decision.Event!;
+        recorded.Should().Be(new HandoverRecorded(id, ActivationId, Asha, "Asha", Ben, "Ben", recorded.Notes, "sms", "Asha", DayShiftEnds));
+        recorded.Notes.Envelope.Should().StartWith("pd1.").And.NotContain("10 mg");
+        ActivationKey.Open(recorded.Notes).Should().Be("Gave 10 mg at 18:00. Watch his breathing.");
+        Handover.Create(recorded).Status.Should().Be(HandoverStatuses.AwaitingSignOff);
     }
 
     [Theory]
@@ -279,7 +284,7 @@ public sealed class HandoverDecisionTests
             state = Apply(state, WhenActivationClosed.Decide(state, new ActivationClosed(ActivationId, "CarerAbleToCareAgain", "A. Shah", T0), T0));
         }
 
-        var decision = HandoverDecider.Record(state, worker, notes, Guid.NewGuid(), HandoverVia.Coordinator, "Coordinator C. Lee", T0);
+        var decision = HandoverDecider.Record(state, worker, notes, ActivationKey, Guid.NewGuid(), HandoverVia.Coordinator, "Coordinator C. Lee", T0);
 
         decision.Event.Should().BeNull();
         decision.Refused.Should().NotBeNullOrWhiteSpace();
@@ -297,7 +302,7 @@ public sealed class HandoverDecisionTests
             new WorkerLeft(ActivationId, Asha, DayShiftEnds),
         ]);
 
-        var recorded = (HandoverRecorded)HandoverDecider.Record(state, Asha, "Gave 10 mg.", Guid.NewGuid(), HandoverVia.Coordinator, "Coordinator C. Lee", DayShiftEnds).Event!;
+        var recorded = (HandoverRecorded)HandoverDecider.Record(state, Asha, "Gave 10 mg.", ActivationKey, Guid.NewGuid(), HandoverVia.Coordinator, "Coordinator C. Lee", DayShiftEnds).Event!;
 
         recorded.IncomingWorkerId.Should().Be(Ben);
         recorded.RecordedBy.Should().Be("Coordinator C. Lee");
@@ -306,7 +311,7 @@ public sealed class HandoverDecisionTests
     [Fact]
     public void Given_a_handover_awaiting_sign_off_When_a_supervisor_queries_then_signs_off_Then_each_is_recorded_with_who()
     {
-        var handover = Handover.Create(new HandoverRecorded(Guid.NewGuid(), ActivationId, Asha, "Asha", Ben, "Ben", "Gave 10 mg.", "sms", "Asha", T0));
+        var handover = Handover.Create(new HandoverRecorded(Guid.NewGuid(), ActivationId, Asha, "Asha", Ben, "Ben", ActivationKey.Seal("Gave 10 mg."), "sms", "Asha", T0));
 
         var queried = HandoverDecider.Query(handover, "Supervisor S. Patel", "Which medicine?", T0 + Duration.FromHours(1)).Event as HandoverQueried;
         var afterQuery = handover.Apply(queried!);

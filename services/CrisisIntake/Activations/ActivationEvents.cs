@@ -1,3 +1,4 @@
+using Cers.Dispatch.CrisisIntake.Activations.Privacy;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using NodaTime;
 
@@ -94,7 +95,16 @@ public enum ActivationOutcome
 public sealed record ActivationClosed(Guid ActivationId, ActivationOutcome Outcome, string ClosedBy, Sealed<string>? Notes, Instant ClosedAt);
 
 /// <summary>Something another service did for this activation, as that service reported it on the bus.</summary>
-public sealed record ServiceReported(Guid ActivationId, string Source, string Step, string Summary, Guid MessageId, Instant At);
+/// <summary>
+/// A step another service reported. <paramref name="Details"/>, words someone wrote, is sealed with the activation's key
+/// and shown where <see cref="DetailsGoHere"/> stands in the summary.
+/// </summary>
+public sealed record ServiceReported(Guid ActivationId, string Source, string Step, string Summary, Guid MessageId, Instant At, Sealed<string>? Details = null)
+{
+    public const string DetailsGoHere = "{details}";
+
+    public string Show(SubjectKey? key) => Details is null ? Summary : Summary.Replace(DetailsGoHere, key.Show(Details), StringComparison.Ordinal);
+}
 
 /// <summary>A safeguarding concern, in the words used, with the referral route that applies and the lead told at once.</summary>
 public sealed record SafeguardingConcernRaised(

@@ -1,3 +1,4 @@
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.Handovers;
@@ -20,7 +21,7 @@ public sealed record Handover(
     HandoverWorker Outgoing,
     HandoverWorker? Incoming,
     Instant HandedOverAt,
-    string Notes,
+    Sealed<string> Notes,
     string RecordedVia,
     string RecordedBy,
     string Status,

@@ -1,5 +1,6 @@
 using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.Handovers;
@@ -88,9 +89,11 @@ public static class HandoverDecider
 
     /// <summary>
     /// Notes from the worker handing over: the covering worker, or one who already handed over and phoned them in. The
-    /// incoming worker is whoever has accepted to take over from them, if anyone has yet.
+    /// incoming worker is whoever has accepted to take over from them, if anyone has yet. The notes are sealed with
+    /// <paramref name="key"/>, the activation's.
     /// </summary>
-    public static HandoverDecision Record(StaffDispatch dispatch, Guid workerId, string? notes, Guid handoverId, string via, string recordedBy, Instant now)
+    public static HandoverDecision Record(
+        StaffDispatch dispatch, Guid workerId, string? notes, SubjectKey key, Guid handoverId, string via, string recordedBy, Instant now)
     {
         var name = dispatch.NameOf(workerId) ?? "The worker";
         if (dispatch.ClosedAt is not null)
@@ -128,7 +131,7 @@ public static class HandoverDecider
 
         return new HandoverDecision(
             new HandoverRecorded(
-                handoverId, dispatch.Id, workerId, name, incoming, incoming is { } id ? dispatch.NameOf(id) : null, notes.Trim(), via, recordedBy, now),
+                handoverId, dispatch.Id, workerId, name, incoming, incoming is { } id ? dispatch.NameOf(id) : null, key.Seal(notes.Trim()), via, recordedBy, now),
             null);
     }
 

@@ -1,3 +1,4 @@
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.Handovers;
@@ -5,6 +6,7 @@ namespace Cers.Dispatch.Rostering.Handovers;
 /// <summary>
 /// The worker handing over left notes for whoever takes over. Starts the handover's own stream. <paramref name="RecordedVia"/>
 /// is sms, plan-link or coordinator; <paramref name="RecordedBy"/> who typed them (the worker, or the coordinator they phoned).
+/// The notes mention medication and health, so they are stored sealed under the activation's key.
 /// </summary>
 public sealed record HandoverRecorded(
     Guid HandoverId,
@@ -13,7 +15,7 @@ public sealed record HandoverRecorded(
     string OutgoingWorkerName,
     Guid? IncomingWorkerId,
     string? IncomingWorkerName,
-    string Notes,
+    Sealed<string> Notes,
     string RecordedVia,
     string RecordedBy,
     Instant HandedOverAt);

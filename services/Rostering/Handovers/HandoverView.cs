@@ -2,7 +2,7 @@ using NodaTime;
 
 namespace Cers.Dispatch.Rostering.Handovers;
 
-/// <summary>What GET /handovers shows a supervisor of one handover.</summary>
+/// <summary>What GET /handovers shows a supervisor of one handover: the notes opened, or the erased marker.</summary>
 public sealed record HandoverView(
     Guid HandoverId,
     Guid ActivationId,
@@ -17,6 +17,6 @@ public sealed record HandoverView(
     string RecordedVia,
     string RecordedBy)
 {
-    public static HandoverView From(Handover h) => new(
-        h.Id, h.ActivationId, h.Outgoing, h.Incoming, h.HandedOverAt, h.Notes, h.Status, h.ReviewedBy, h.ReviewedAt, h.ReviewComment, h.RecordedVia, h.RecordedBy);
+    public static HandoverView From(Handover h, string notes) => new(
+        h.Id, h.ActivationId, h.Outgoing, h.Incoming, h.HandedOverAt, notes, h.Status, h.ReviewedBy, h.ReviewedAt, h.ReviewComment, h.RecordedVia, h.RecordedBy);
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Marten;
+using Marten.Services;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
@@ -132,7 +133,25 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
         }
 
         session.Store(new ShreddedSubject(subject, reason, clock.GetCurrentInstant()));
+
+        // A read in this instance between now and the commit still finds the key stored and caches it again, which would
+        // keep the erased data readable here for the cache's lifetime: the keys are forgotten once more after the commit.
+        session.Listeners.Add(new ForgetAfterCommit(cache, keys.Select(k => k.Id).ToArray()));
         return keys.Count;
+    }
+
+    private sealed class ForgetAfterCommit(ConcurrentDictionary<Guid, (SubjectKey? Key, long ExpiresAt)> cache, Guid[] keyIds)
+        : DocumentSessionListenerBase
+    {
+        public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+        {
+            foreach (var keyId in keyIds)
+            {
+                cache.TryRemove(keyId, out _);
+            }
+
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>The stored (wrapped) form of a key, for bulk loading; <see cref="KeyForWritingAsync"/> does this itself.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Cers.Dispatch.IntegrationTests.FirstSlice;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.Testing;
+using Marten;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using RosteringContracts = Cers.Dispatch.Contracts.Rostering;
@@ -44,6 +45,16 @@ public sealed class HandoverTimelineTests(FirstSliceFixture fixture)
             "Asha Day handed over to Ben Night: Gave 10 mg at 18:00. Watch his breathing. (awaiting sign-off)",
             "Handover queried by Supervisor S. Patel: Which medicine?",
             "Handover signed off by Supervisor S. Patel: Checked with Asha.");
+
+        // The notes and comments may be about health: on the timeline they are shown, in the store they are sealed.
+        var store = fixture.Intake.Services.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
+        var stored = await session.QueryAsync<string>(
+            $"select data::text from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = ? and type = 'service_reported'", id);
+        stored.Should().HaveCount(8);
+        stored.Should().NotContain(d => d.Contains("10 mg", StringComparison.Ordinal) || d.Contains("Which medicine?", StringComparison.Ordinal)
+                                        || d.Contains("Checked with Asha", StringComparison.Ordinal));
+        stored.Count(d => d.Contains("\"pd1.", StringComparison.Ordinal)).Should().Be(3, "the notes, the query and the sign-off comment");
     }
 
     private async Task<List<string>> RosteringEntries(Guid id)

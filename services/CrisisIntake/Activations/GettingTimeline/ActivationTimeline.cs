@@ -69,7 +69,7 @@ public static class ActivationTimelineSlice
             ActivationClosed c => (Source, $"Closed by {c.ClosedBy}: {c.Outcome}"),
             SafeguardingConcernRaised c => (Source, $"Safeguarding concern ({c.Subject.ToString().ToLowerInvariant()}, {c.Category}) raised by {c.RaisedBy}; refer to {c.ReferralRoute.Name} {c.ReferralRoute.Phone}; lead {c.Lead.Name} told"),
             SafeguardingLeadNotified n => (Source, $"Safeguarding lead {n.LeadName} told by SMS{(n.Called ? " and phone call" : "")}"),
-            ServiceReported r => (r.Source, r.Summary),
+            ServiceReported r => (r.Source, r.Show(key)),
             PersonalDataShredded s => (Source, $"Personal data erased ({s.Reason}); the steps keep their place"),
             _ => (Source, e.EventTypeName.Replace('_', ' ')),
         };

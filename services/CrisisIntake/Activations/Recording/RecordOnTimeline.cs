@@ -1,4 +1,6 @@
+using Cers.Dispatch.CrisisIntake.Activations.Privacy;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using MassTransit;
 using NodaTime;
@@ -9,9 +11,10 @@ namespace Cers.Dispatch.CrisisIntake.Activations.Recording;
 
 /// <summary>
 /// Records what other services report about an activation on the activation's own stream, so its timeline shows every
-/// step in order with the service it came from. Idempotent on the message id.
+/// step in order with the service it came from. Idempotent on the message id. Words people wrote (handover notes, a
+/// supervisor's comment) may be about health: they are sealed with the activation's key, apart from the summary.
 /// </summary>
-public sealed class RecordOnTimeline(IDocumentSession session, IClock clock) :
+public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault vault, IClock clock) :
     IConsumer<Escalation.CoverLimitSet>,
     IConsumer<Escalation.CoverLimitWarning>,
     IConsumer<Escalation.CoverLimitReached>,
@@ -94,16 +97,17 @@ public sealed class RecordOnTimeline(IDocumentSession session, IClock clock) :
         var to = handover.IncomingWorkerId is { } incoming ? $" to {await WorkerName(incoming)}" : "";
         await Record(
             context, handover.ActivationId, RosteringService, "handover-recorded",
-            $"{await WorkerName(handover.OutgoingWorkerId)} handed over{to}: {handover.Notes} (awaiting sign-off)");
+            $"{await WorkerName(handover.OutgoingWorkerId)} handed over{to}: {ServiceReported.DetailsGoHere} (awaiting sign-off)", handover.Notes);
     }
 
     public Task Consume(ConsumeContext<Rostering.HandoverSignedOff> context) => Record(
         context, context.Message.ActivationId, RosteringService, "handover-signed-off",
-        $"Handover signed off by {context.Message.SignedOffBy}{(context.Message.Comment is { } comment ? $": {comment}" : "")}");
+        $"Handover signed off by {context.Message.SignedOffBy}{(context.Message.Comment is null ? "" : $": {ServiceReported.DetailsGoHere}")}",
+        context.Message.Comment);
 
     public Task Consume(ConsumeContext<Rostering.HandoverQueried> context) => Record(
         context, context.Message.ActivationId, RosteringService, "handover-queried",
-        $"Handover queried by {context.Message.QueriedBy}: {context.Message.Comment}");
+        $"Handover queried by {context.Message.QueriedBy}: {ServiceReported.DetailsGoHere}", context.Message.Comment);
 
     public async Task Consume(ConsumeContext<Rostering.PlanLinkOpened> context) => await Record(
         context, context.Message.ActivationId, RosteringService, "plan-link-opened",
@@ -118,7 +122,7 @@ public sealed class RecordOnTimeline(IDocumentSession session, IClock clock) :
         : (await session.Query<OfferedWorker>().Where(o => o.WorkerId == offerOrWorkerId).FirstOrDefaultAsync())?.WorkerName
         ?? "A care worker";
 
-    private async Task Record(ConsumeContext context, Guid activationId, string source, string step, string summary)
+    private async Task Record(ConsumeContext context, Guid activationId, string source, string step, string summary, string? details = null)
     {
         var now = clock.GetCurrentInstant();
         if (await session.Events.FetchStreamStateAsync(activationId, context.CancellationToken) is null
@@ -127,7 +131,8 @@ public sealed class RecordOnTimeline(IDocumentSession session, IClock clock) :
             return;
         }
 
-        session.Events.Append(activationId, new ServiceReported(activationId, source, step, summary, context.MessageId!.Value, now));
+        var sealedDetails = details is null ? null : (await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(activationId), context.CancellationToken)).Seal(details);
+        session.Events.Append(activationId, new ServiceReported(activationId, source, step, summary, context.MessageId!.Value, now, sealedDetails));
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }

@@ -1,6 +1,8 @@
 using Cers.Dispatch.Rostering.Dispatches.Offering;
 using Cers.Dispatch.Rostering.Dispatches.Texting;
 using Cers.Dispatch.Rostering.Handovers;
+using Cers.Dispatch.Rostering.Privacy;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 
 namespace Cers.Dispatch.Rostering.Dispatches.OnSite;
@@ -17,18 +19,32 @@ public static class OnSiteCommands
     public static async Task<Reply> LeaveAsync(DispatchWork work, Guid workerId, CancellationToken cancellationToken) =>
         OfferDecider.Leave(work.Dispatch!, workerId, work.Now, await HandedOverAsync(work, workerId, cancellationToken));
 
-    /// <summary>Records the notes on a handover stream of their own (awaiting a supervisor's sign-off); null when refused.</summary>
-    public static (Reply Reply, HandoverRecorded? Recorded) HandOver(DispatchWork work, Guid workerId, string? notes, string via, string recordedBy)
+    /// <summary>
+    /// Records the notes, sealed under the activation's key, on a handover stream of their own (awaiting a supervisor's
+    /// sign-off); null when refused. Returns the key too, so the caller can show the notes back.
+    /// </summary>
+    public static async Task<(Reply Reply, HandoverRecorded? Recorded, SubjectKey? Key)> HandOverAsync(
+        DispatchWork work, PersonalDataVault vault, Guid workerId, string? notes, string via, string recordedBy, CancellationToken cancellationToken)
     {
-        var decision = HandoverDecider.Record(work.Dispatch!, workerId, notes, Guid.CreateVersion7(), via, recordedBy, work.Now);
+        SubjectKey key;
+        try
+        {
+            key = await vault.KeyForWritingAsync(work.Session, ActivationPrivacy.Subject(work.Dispatch!.Id), cancellationToken);
+        }
+        catch (SubjectShreddedException)
+        {
+            return (new Reply([], "This call's personal data has been erased, so no notes can be recorded. Please phone the on-call coordinator."), null, null);
+        }
+
+        var decision = HandoverDecider.Record(work.Dispatch, workerId, notes, key, Guid.CreateVersion7(), via, recordedBy, work.Now);
         if (decision.Event is not HandoverRecorded recorded)
         {
-            return (new Reply([], decision.Refused!), null);
+            return (new Reply([], decision.Refused!), null, null);
         }
 
         work.Session.Events.StartStream<Handover>(recorded.HandoverId, recorded);
         var to = recorded.IncomingWorkerName is { } incoming ? $" for {incoming}" : "";
-        return (new Reply([], $"Thank you, your handover notes{to} are recorded. Text LEFT when you leave."), recorded);
+        return (new Reply([], $"Thank you, your handover notes{to} are recorded. Text LEFT when you leave."), recorded, key);
     }
 
     /// <summary>Whether the worker left notes since their handover began (true when no handover is under way).</summary>

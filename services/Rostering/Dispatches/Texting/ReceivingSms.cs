@@ -2,6 +2,7 @@ using Cers.Dispatch.Rostering.Dispatches.Offering;
 using Cers.Dispatch.Rostering.Dispatches.OnSite;
 using Cers.Dispatch.Rostering.Handovers;
 using Cers.Dispatch.Rostering.Staff;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using NodaTime;
 
@@ -13,7 +14,10 @@ namespace Cers.Dispatch.Rostering.Dispatches.Texting;
 /// </summary>
 public static class ReceivingSms
 {
-    public static async Task<IResult> Handle(HttpRequest request, DispatchDesk desk, IDocumentStore store, IClock clock, CancellationToken cancellationToken)
+    private const string KeptHandoverText = "HANDOVER (notes sealed on the handover)";
+
+    public static async Task<IResult> Handle(
+        HttpRequest request, DispatchDesk desk, IDocumentStore store, PersonalDataVault vault, IClock clock, CancellationToken cancellationToken)
     {
         var form = await request.ReadFormAsync(cancellationToken);
         var sid = form["MessageSid"].ToString();
@@ -34,14 +38,26 @@ public static class ReceivingSms
 
         var worker = await FindSenderAsync(store, from, cancellationToken);
         var command = SmsCommandParser.Parse(body);
+
+        // The text is kept to answer Twilio's retries; handover notes are kept only sealed, on the handover itself.
+        var kept = command.Verb == SmsVerb.Handover ? KeptHandoverText : body;
         var reply = worker is null
-            ? await RememberAsync(store, sid, from, body, "This number is not on the CERS staff register. Please phone the coordinator.", clock, cancellationToken)
-            : await ActAsync(desk, store, worker, command, sid, from, body, clock, cancellationToken);
+            ? await RememberAsync(store, sid, from, kept, "This number is not on the CERS staff register. Please phone the coordinator.", clock, cancellationToken)
+            : await ActAsync(desk, store, vault, worker, command, sid, from, kept, clock, cancellationToken);
         return TwiMLReply.Message(reply);
     }
 
     private static async Task<string> ActAsync(
-        DispatchDesk desk, IDocumentStore store, StaffMember worker, SmsCommand command, string sid, string from, string body, IClock clock, CancellationToken cancellationToken)
+        DispatchDesk desk,
+        IDocumentStore store,
+        PersonalDataVault vault,
+        StaffMember worker,
+        SmsCommand command,
+        string sid,
+        string from,
+        string body,
+        IClock clock,
+        CancellationToken cancellationToken)
     {
         Guid? activationId;
         Func<DispatchWork, Task<Reply>>? decide;
@@ -51,7 +67,7 @@ public static class ReceivingSms
             {
                 SmsVerb.Yes or SmsVerb.No when command.Code is null => (null, null),
                 SmsVerb.Yes or SmsVerb.No => await ForOfferAsync(query, worker, command, cancellationToken),
-                SmsVerb.Arrived or SmsVerb.Left or SmsVerb.Handover => await ForCommitmentAsync(query, worker, command, cancellationToken),
+                SmsVerb.Arrived or SmsVerb.Left or SmsVerb.Handover => await ForCommitmentAsync(query, vault, worker, command, cancellationToken),
                 _ => (null, null),
             };
         }
@@ -109,7 +125,8 @@ public static class ReceivingSms
         });
     }
 
-    private static async Task<(Guid?, Func<DispatchWork, Task<Reply>>?)> ForCommitmentAsync(IQuerySession query, StaffMember worker, SmsCommand command, CancellationToken cancellationToken)
+    private static async Task<(Guid?, Func<DispatchWork, Task<Reply>>?)> ForCommitmentAsync(
+        IQuerySession query, PersonalDataVault vault, StaffMember worker, SmsCommand command, CancellationToken cancellationToken)
     {
         if (await query.LoadAsync<WorkerCommitment>(worker.Id, cancellationToken) is not { } commitment)
         {
@@ -119,7 +136,7 @@ public static class ReceivingSms
         return (commitment.ActivationId, command.Verb switch
         {
             SmsVerb.Arrived => work => Task.FromResult(OnSiteCommands.Arrive(work, worker.Id)),
-            SmsVerb.Handover => work => Task.FromResult(OnSiteCommands.HandOver(work, worker.Id, command.Notes, HandoverVia.Sms, worker.Name).Reply),
+            SmsVerb.Handover => async work => (await OnSiteCommands.HandOverAsync(work, vault, worker.Id, command.Notes, HandoverVia.Sms, worker.Name, cancellationToken)).Reply,
             _ => work => OnSiteCommands.LeaveAsync(work, worker.Id, cancellationToken),
         });
     }

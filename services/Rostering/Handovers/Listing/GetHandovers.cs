@@ -1,14 +1,19 @@
+using Cers.Dispatch.Rostering.Privacy;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 
 namespace Cers.Dispatch.Rostering.Handovers.Listing;
 
-/// <summary>GET /handovers?status= (oldest first) and GET /handovers/{id}: what supervisors review.</summary>
+/// <summary>
+/// GET /handovers?status= (oldest first) and GET /handovers/{id}: what supervisors review. The notes are opened with their
+/// activation's key; once it is shredded the handover still lists, its notes reading as erased.
+/// </summary>
 public static class GetHandoversSlice
 {
     private const string All = "all";
 
-    public static async Task<IResult> List(string? status, IQuerySession session, CancellationToken cancellationToken)
+    public static async Task<IResult> List(string? status, IQuerySession session, PersonalDataVault vault, CancellationToken cancellationToken)
     {
         var wanted = string.IsNullOrWhiteSpace(status) ? All : status.Trim();
         if (wanted != All && !HandoverStatuses.All.Contains(wanted))
@@ -27,11 +32,15 @@ public static class GetHandoversSlice
 
         // Ordered here, not in SQL: instants are stored as ISO text, whose order is not time order when the fractions differ.
         var handovers = await query.ToListAsync(cancellationToken);
-        return Results.Ok(handovers.OrderBy(h => h.HandedOverAt).ThenBy(h => h.Id).Select(HandoverView.From));
+        var keys = await vault.KeysAsync(session, handovers.Select(h => h.Notes).KeyIds(), cancellationToken);
+        return Results.Ok(handovers.OrderBy(h => h.HandedOverAt).ThenBy(h => h.Id).Select(h => HandoverView.From(h, keys.Show(h.Notes))));
     }
 
-    public static async Task<IResult> One(Guid handoverId, IQuerySession session, CancellationToken cancellationToken) =>
+    public static async Task<IResult> One(Guid handoverId, IQuerySession session, PersonalDataVault vault, CancellationToken cancellationToken) =>
         await session.LoadAsync<Handover>(handoverId, cancellationToken) is { } handover
-            ? Results.Ok(HandoverView.From(handover))
+            ? Results.Ok(await ViewAsync(handover, session, vault, cancellationToken))
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No handover {handoverId}.");
+
+    public static async Task<HandoverView> ViewAsync(Handover handover, IQuerySession session, PersonalDataVault vault, CancellationToken cancellationToken) =>
+        HandoverView.From(handover, (await vault.KeysAsync(session, new[] { handover.Notes }.KeyIds(), cancellationToken)).Show(handover.Notes));
 }

@@ -2,7 +2,9 @@ using System.Security.Claims;
 using Cers.Dispatch.Rostering.Common;
 using Cers.Dispatch.Rostering.Dispatches.Offering;
 using Cers.Dispatch.Rostering.Dispatches.OnSite;
+using Cers.Dispatch.Rostering.Privacy;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 
 namespace Cers.Dispatch.Rostering.Handovers.RecordingNotes;
 
@@ -14,7 +16,8 @@ public sealed record HandoverNotesRequest(Guid? WorkerId, string? Notes);
 /// </summary>
 public static class RecordHandoverNotesSlice
 {
-    public static async Task<IResult> Handle(Guid activationId, HandoverNotesRequest request, ClaimsPrincipal user, DispatchDesk desk, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(
+        Guid activationId, HandoverNotesRequest request, ClaimsPrincipal user, DispatchDesk desk, PersonalDataVault vault, CancellationToken cancellationToken)
     {
         var v = new Validation();
         if (request.WorkerId is null || request.WorkerId == Guid.Empty)
@@ -29,17 +32,17 @@ public static class RecordHandoverNotesSlice
         }
 
         var by = Reviewers.NameOf(user);
-        return await desk.ExecuteAsync(activationId, work =>
+        return await desk.ExecuteAsync(activationId, async work =>
         {
             if (work.Dispatch is null)
             {
-                return Task.FromResult(Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No dispatch for activation {activationId}."));
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No dispatch for activation {activationId}.");
             }
 
-            var (reply, recorded) = OnSiteCommands.HandOver(work, request.WorkerId!.Value, notes, HandoverVia.Coordinator, by);
-            return Task.FromResult(recorded is null
+            var (reply, recorded, key) = await OnSiteCommands.HandOverAsync(work, vault, request.WorkerId!.Value, notes, HandoverVia.Coordinator, by, cancellationToken);
+            return recorded is null
                 ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: reply.Text)
-                : Results.Created($"/handovers/{recorded.HandoverId}", HandoverView.From(Handover.Create(recorded))));
+                : Results.Created($"/handovers/{recorded.HandoverId}", HandoverView.From(Handover.Create(recorded), key.Show(recorded.Notes)));
         }, cancellationToken);
     }
 }

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Cers.Dispatch.Rostering.Common;
+using Cers.Dispatch.Rostering.Handovers.Listing;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -16,7 +18,8 @@ public sealed record ReviewRequest(string? Comment);
 /// </summary>
 public static class ReviewHandoverSlice
 {
-    public static Task<IResult> SignOff(Guid handoverId, ReviewRequest? request, ClaimsPrincipal user, IDocumentStore store, IClock clock, CancellationToken cancellationToken)
+    public static Task<IResult> SignOff(
+        Guid handoverId, ReviewRequest? request, ClaimsPrincipal user, IDocumentStore store, PersonalDataVault vault, IClock clock, CancellationToken cancellationToken)
     {
         var v = new Validation();
         if (request?.Comment is { Length: > 0 } comment)
@@ -25,20 +28,22 @@ public static class ReviewHandoverSlice
         }
 
         return v.Ok
-            ? DecideAsync(handoverId, (h, now) => HandoverDecider.SignOff(h, Handovers.RecordingNotes.Reviewers.NameOf(user), request?.Comment, now), store, clock, cancellationToken)
+            ? DecideAsync(handoverId, (h, now) => HandoverDecider.SignOff(h, Handovers.RecordingNotes.Reviewers.NameOf(user), request?.Comment, now), store, vault, clock, cancellationToken)
             : Task.FromResult(ServiceDefaultsExtensions.ValidationProblem(v.Errors));
     }
 
-    public static Task<IResult> Query(Guid handoverId, ReviewRequest? request, ClaimsPrincipal user, IDocumentStore store, IClock clock, CancellationToken cancellationToken)
+    public static Task<IResult> Query(
+        Guid handoverId, ReviewRequest? request, ClaimsPrincipal user, IDocumentStore store, PersonalDataVault vault, IClock clock, CancellationToken cancellationToken)
     {
         var v = new Validation();
         var comment = v.Required("comment", request?.Comment, HandoverDecider.MaxNotesLength);
         return v.Ok
-            ? DecideAsync(handoverId, (h, now) => HandoverDecider.Query(h, Handovers.RecordingNotes.Reviewers.NameOf(user), comment!, now), store, clock, cancellationToken)
+            ? DecideAsync(handoverId, (h, now) => HandoverDecider.Query(h, Handovers.RecordingNotes.Reviewers.NameOf(user), comment!, now), store, vault, clock, cancellationToken)
             : Task.FromResult(ServiceDefaultsExtensions.ValidationProblem(v.Errors));
     }
 
-    private static async Task<IResult> DecideAsync(Guid handoverId, Func<Handover, Instant, HandoverDecision> decide, IDocumentStore store, IClock clock, CancellationToken cancellationToken)
+    private static async Task<IResult> DecideAsync(
+        Guid handoverId, Func<Handover, Instant, HandoverDecision> decide, IDocumentStore store, PersonalDataVault vault, IClock clock, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
         session.CarryTraceContext();
@@ -64,11 +69,12 @@ public static class ReviewHandoverSlice
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Someone else reviewed this handover at the same moment; look again.");
         }
 
-        return Results.Ok(HandoverView.From(e switch
+        var reviewed = e switch
         {
             HandoverSignedOff s => handover.Apply(s),
             HandoverQueried q => handover.Apply(q),
             _ => handover,
-        }));
+        };
+        return Results.Ok(await GetHandoversSlice.ViewAsync(reviewed, session, vault, cancellationToken));
     }
 }

@@ -4,6 +4,7 @@ using Cers.Dispatch.Rostering.Dispatches.OnSite;
 using Cers.Dispatch.Rostering.Handovers;
 using Cers.Dispatch.Rostering.PlanLinks.Opening;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using NodaTime;
 
@@ -27,7 +28,13 @@ public static class ActOnPlanLinkSlice
         ActAsync(token, desk, store, clock, async (work, link) => (await OnSiteCommands.LeaveAsync(work, link.WorkerId, cancellationToken), (Guid?)null), cancellationToken);
 
     public static async Task<IResult> HandoverNotes(
-        string token, PlanLinkNotesRequest request, DispatchDesk desk, IDocumentStore store, IClock clock, CancellationToken cancellationToken)
+        string token,
+        PlanLinkNotesRequest request,
+        DispatchDesk desk,
+        IDocumentStore store,
+        PersonalDataVault vault,
+        IClock clock,
+        CancellationToken cancellationToken)
     {
         var v = new Validation();
         var notes = v.Required("notes", request.Notes, HandoverDecider.MaxNotesLength);
@@ -36,10 +43,10 @@ public static class ActOnPlanLinkSlice
             return ServiceDefaultsExtensions.ValidationProblem(v.Errors);
         }
 
-        return await ActAsync(token, desk, store, clock, (work, link) =>
+        return await ActAsync(token, desk, store, clock, async (work, link) =>
         {
-            var (reply, recorded) = OnSiteCommands.HandOver(work, link.WorkerId, notes, HandoverVia.PlanLink, link.WorkerName);
-            return Task.FromResult((reply, recorded?.HandoverId));
+            var (reply, recorded, _) = await OnSiteCommands.HandOverAsync(work, vault, link.WorkerId, notes, HandoverVia.PlanLink, link.WorkerName, cancellationToken);
+            return (reply, recorded?.HandoverId);
         }, cancellationToken, refusedWithoutChange: true);
     }
 
