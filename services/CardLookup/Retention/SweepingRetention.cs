@@ -17,7 +17,23 @@ public sealed class RetentionSweep(IDocumentStore store, PersonalDataVault vault
 {
     private const int Chunk = 200;
 
+    /// <summary>Two sweeps at once (the daily timer and an administrator's request) would shred the same carers side by side.</summary>
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
     public async Task<RetentionSweepCompleted> RunAsync(string trigger, Instant now, CancellationToken cancellationToken)
+    {
+        await OneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            return await SweepAsync(trigger, now, cancellationToken);
+        }
+        finally
+        {
+            OneAtATime.Release();
+        }
+    }
+
+    private async Task<RetentionSweepCompleted> SweepAsync(string trigger, Instant now, CancellationToken cancellationToken)
     {
         var cutoff = now - Duration.FromDays(options.Value.AfterLastActivityDays);
         var carers = await ShredCarersAsync(cutoff, now, cancellationToken);

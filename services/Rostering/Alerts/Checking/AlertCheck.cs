@@ -23,7 +23,23 @@ public sealed class AlertCheck(IDocumentStore store, TwilioRestClient twilio, IC
     private const int ConflictRetries = 5;
 
     /// <param name="firedTimer">The daily timer that fired: the check runs only if it is the one scheduled, then schedules the next.</param>
+    /// <summary>One check at a time in this instance: checks side by side only collide on the schedule's stream.</summary>
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
     public async Task<AlertCheckResult?> RunAsync(string trigger, Guid? firedTimer, CancellationToken cancellationToken)
+    {
+        await OneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            return await CheckAsync(trigger, firedTimer, cancellationToken);
+        }
+        finally
+        {
+            OneAtATime.Release();
+        }
+    }
+
+    private async Task<AlertCheckResult?> CheckAsync(string trigger, Guid? firedTimer, CancellationToken cancellationToken)
     {
         var o = options.Value;
         for (var attempt = 1; ; attempt++)
