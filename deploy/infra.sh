@@ -110,9 +110,12 @@ reset_vhost() {
   rabbit rabbitmqctl -q set_permissions -p "$vhost" guest ".*" ".*" ".*" >/dev/null
 }
 
+# Each service's pool stops at 40 connections (six services stay under max_connections = 300): on two cores more
+# PostgreSQL backends add no throughput, and in a burst a pool that grows to the default 100 opens connections faster than
+# PostgreSQL can fork them and the opening times out. Loopback needs no TLS, so none is tried.
 print_env() {
   cat <<ENV
-ConnectionStrings__Marten="Host=127.0.0.1;Port=$pg_port;Database=$database;Username=postgres"
+ConnectionStrings__Marten="Host=127.0.0.1;Port=$pg_port;Database=$database;Username=postgres;Maximum Pool Size=40;SSL Mode=Disable"
 RabbitMq__Host=127.0.0.1
 RabbitMq__Port=$amqp_port
 ENV

@@ -273,7 +273,8 @@ public sealed class SurgeScenario : IScenario
     {
         _ when !call.Accepted => call.Status == 0 ? "webhook not answered" : $"webhook answered {call.Status}",
         { Opened: false } => "activation not stored",
-        { CardNotIdentified: true } => "card not identified (a coordinator identifies the carer)",
+        { CardNotIdentified: true, CardCheckedAgainLater: true, CardVerified: false } => "card lookup did not answer in time and intake was still checking the card again",
+        { CardNotIdentified: true, CardVerified: false } => "card not identified (a coordinator identifies the carer)",
         { DispatchRequested: false } => "rostering never heard of it",
         { Escalated: not null, OffersMade: 0 } => "nobody qualified and free: coordinators alerted",
         { OffersMade: > 0 } => "offer decided but its SMS not accepted",

@@ -12,6 +12,9 @@ public sealed record Outcome(Guid ActivationId)
 
     public bool CardNotIdentified { get; set; }
 
+    /// <summary>Not identified because card lookup did not answer in time: intake checks the card again until it does.</summary>
+    public bool CardCheckedAgainLater { get; set; }
+
     public bool DispatchRequested { get; set; }
 
     public DateTimeOffset? FirstOfferMade { get; set; }
@@ -35,13 +38,19 @@ public sealed record Outcome(Guid ActivationId)
 
     public bool Offered => FirstOfferSmsAccepted is not null;
 
-    /// <summary>At rest: a worker is coming, or the coordinators have been told nobody could be found.</summary>
-    public bool Settled => OfferAccepted is not null || Escalated is not null || CardNotIdentified;
+    /// <summary>
+    /// At rest: a worker is coming, the coordinators have been told nobody could be found, or the card could not be
+    /// identified and a coordinator identifies the carer (not while intake is still checking the card again).
+    /// </summary>
+    public bool Settled => OfferAccepted is not null || Escalated is not null || (CardNotIdentified && !CardVerified && !CardCheckedAgainLater);
 }
 
 /// <summary>Reads the outcomes straight from the services' event stores (each service's own schema).</summary>
 public static class Outcomes
 {
+    /// <summary>How crisis intake's <c>card_not_identified</c> begins when card lookup did not answer (RecheckCardWhenLookupWasDown).</summary>
+    private const string LookupDidNotAnswer = "card lookup unavailable";
+
     public static async Task<Dictionary<Guid, Outcome>> ReadAsync(SystemPlace place, IReadOnlyCollection<Guid> activations, CancellationToken cancellationToken)
     {
         var outcomes = activations.Distinct().ToDictionary(id => id, id => new Outcome(id));
@@ -49,14 +58,17 @@ public static class Outcomes
         await using var connection = new NpgsqlConnection(place.ConnectionString);
         await connection.OpenAsync(cancellationToken);
 
-        await foreach (var (stream, type, _) in EventsAsync(connection, Services.CrisisIntake, ids, ["activation_opened", "card_verified", "card_not_identified"], cancellationToken))
+        await foreach (var (stream, type, data) in EventsAsync(connection, Services.CrisisIntake, ids, ["activation_opened", "card_verified", "card_not_identified"], cancellationToken))
         {
             var outcome = outcomes[stream];
             switch (type)
             {
                 case "activation_opened": outcome.Opened = true; break;
                 case "card_verified": outcome.CardVerified = true; break;
-                case "card_not_identified": outcome.CardNotIdentified = true; break;
+                case "card_not_identified":
+                    outcome.CardNotIdentified = true;
+                    outcome.CardCheckedAgainLater = data.GetProperty("why").GetString()!.StartsWith(LookupDidNotAnswer, StringComparison.Ordinal);
+                    break;
             }
         }
 
