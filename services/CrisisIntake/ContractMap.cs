@@ -25,6 +25,7 @@ public sealed class ContractMap : IContractMap
             e.ActivationId, e.ConcernId, e.Subject.ToString(), e.Category.ToString(), e.ImmediateDanger,
             e.ReferralRoute.Name, e.ReferralRoute.Phone, e.Lead.Name, e.Lead.Phone, e.RaisedBy, e.RaisedAt),
         ActivationClosed e => new Published.ActivationClosed(e.ActivationId, e.Outcome.ToString(), e.ClosedBy, e.ClosedAt),
+        PersonalDataShredded e => new Published.ActivationPersonalDataShredded(e.ActivationId, e.Reason, e.ShreddedAt),
         _ => null,
     };
 

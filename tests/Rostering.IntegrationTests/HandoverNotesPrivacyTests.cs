@@ -95,6 +95,20 @@ public sealed class HandoverNotesPrivacyTests(RosteringFixture fixture)
         (await cover.Dispatch(keptActivation, d => d.CarerId is not null)).CarerId.Should().NotBe(erasedCarer);
     }
 
+    [Fact]
+    public async Task When_crisis_intake_shreds_a_closed_activation_by_retention_its_handover_notes_go_too()
+    {
+        var (shreddedActivation, shreddedHandover) = await PhonedInAsync("Ola Oxford", 51.75, -1.26, "OX1 Oxford", "Paracetamol at 14:00.");
+        var (keptActivation, keptHandover) = await PhonedInAsync("Pat Bath", 51.38, -2.36, "BA1 Bath", "Cream on the left heel.");
+
+        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationPersonalDataShredded(shreddedActivation, "retention: closed more than 2920 days ago", cover.Now));
+
+        await Eventually.GetAsync(async () => await NotesOf(shreddedHandover) == PersonalData.Erased ? "erased" : null, what: "the shredded activation's notes erased");
+        (await ListedNotesOf(shreddedHandover)).Should().Be(PersonalData.Erased, "the handover still lists, its notes erased");
+        (await NotesOf(keptHandover)).Should().Be("Cream on the left heel.");
+        keptActivation.Should().NotBe(shreddedActivation);
+    }
+
     /// <summary>An activation covered by a new worker, whose notes a coordinator typed in; the created handover shows them.</summary>
     private async Task<(Guid ActivationId, Guid HandoverId)> PhonedInAsync(string worker, double lat, double lon, string area, string notes)
     {

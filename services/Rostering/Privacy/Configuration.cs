@@ -15,5 +15,9 @@ public static class Configuration
         return builder;
     }
 
-    public static void AddPrivacyConsumers(this IBusRegistrationConfigurator bus) => bus.AddConsumer<ForgettingCarer>();
+    public static void AddPrivacyConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ForgettingCarer>();
+        bus.AddConsumer<ShreddingWithIntake>();
+    }
 }

@@ -59,6 +59,8 @@ public sealed class PersonalDataTests(PersonalDataFixture fixture) : IClassFixtu
     [Fact]
     public async Task After_the_retention_period_a_closed_activation_keeps_its_shape_with_its_personal_data_erased()
     {
+        await using var otherServices = await BusProbe.ListenAsync<Cers.Dispatch.Contracts.CrisisIntake.ActivationPersonalDataShredded>(
+            fixture.Intake.Services.GetRequiredService<MassTransit.IBus>());
         var id = await OpenWithNoteAsync();
         (await Intake.PostAsJsonAsync($"/activations/{id}/close", new { outcome = "LongerTermCareInPlace", closedBy = "A. Shah", notes = "Daughter moved in." }))
             .EnsureSuccessStatusCode();
@@ -77,6 +79,7 @@ public sealed class PersonalDataTests(PersonalDataFixture fixture) : IClassFixtu
         text.Should().Contain("A. Shah", "who did what stays for the audit");
         (await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}")).GetProperty("urgentNotes").GetString().Should().Be("[erased]");
 
+        (await otherServices.FirstAsync(m => m.ActivationId == id, "rostering told to shred its copy")).Reason.Should().Contain("retention");
         (await SweepAsync()).GetProperty("shredded").GetInt32().Should().Be(0, "a shredded activation is not shredded twice");
         using var note = await Intake.PostAsJsonAsync($"/activations/{id}/notes", new { by = "x", text = "y" });
         note.StatusCode.Should().Be(HttpStatusCode.Conflict);
