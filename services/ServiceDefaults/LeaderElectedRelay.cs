@@ -15,12 +15,12 @@ namespace Cers.Dispatch.ServiceDefaults;
 public sealed class LeaderElectedRelay(IDocumentStore store, NpgsqlDataSource dataSource, TimeProvider time, ILogger<LeaderElectedRelay> logger)
     : BackgroundService
 {
-    private const int RelayLockSpace = 0x43455253;
+    public const int RelayLockSpace = 0x43455253;
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var key = StableKey(store.Options.DatabaseSchemaName);
+        var key = LockKey(store.Options.DatabaseSchemaName);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -28,7 +28,14 @@ public sealed class LeaderElectedRelay(IDocumentStore store, NpgsqlDataSource da
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 if (await TryLeadAsync(connection, key, stoppingToken))
                 {
-                    await RelayWhileLeadingAsync(connection, stoppingToken);
+                    try
+                    {
+                        await RelayWhileLeadingAsync(connection, stoppingToken);
+                    }
+                    finally
+                    {
+                        await StepDownAsync(connection, key);
+                    }
                 }
                 else
                 {
@@ -77,7 +84,27 @@ public sealed class LeaderElectedRelay(IDocumentStore store, NpgsqlDataSource da
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static int StableKey(string schema)
+    /// <summary>
+    /// Pooled connections are not reset when returned (<see cref="MartenSetup.BuildDataSource"/>), so the lock would
+    /// otherwise stay held by an idle connection in the pool. A broken connection has lost the lock already.
+    /// </summary>
+    private async Task StepDownAsync(NpgsqlConnection connection, int key)
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock($1, $2)", connection) { CommandTimeout = 5 };
+            command.Parameters.Add(new NpgsqlParameter { Value = RelayLockSpace });
+            command.Parameters.Add(new NpgsqlParameter { Value = key });
+            await command.ExecuteScalarAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            logger.LogInformation(e, "The relay's lock went with its connection");
+        }
+    }
+
+    /// <summary>The advisory lock key (in the relay's lock space) of a schema's relay.</summary>
+    public static int LockKey(string schema)
     {
         unchecked
         {

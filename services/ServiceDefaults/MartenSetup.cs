@@ -24,7 +24,7 @@ public static class MartenSetup
             ?? throw new InvalidOperationException("ConnectionStrings:Marten is not configured (env ConnectionStrings__Marten).");
         var schema = builder.Configuration["Marten:Schema"] ?? defaultSchema;
 
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        builder.Services.AddSingleton(_ => BuildDataSource(connectionString));
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [Health.ReadyTag]);
 
         return builder.Services.AddMarten(_ =>
@@ -44,6 +44,25 @@ public static class MartenSetup
             .UseNpgsqlDataSource()
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
+    }
+
+    /// <summary>
+    /// Every consumed message and webhook is a handful of short statements on a pooled connection, so PostgreSQL's cost
+    /// per statement is most of its work. Statements used again and again are prepared once per connection, and a
+    /// connection going back to the pool is not reset: the reset was seven statements each time, more than the work
+    /// itself. Nothing here leaves state on a connection (the relay's leader lock is released by hand).
+    /// </summary>
+    public static NpgsqlDataSource BuildDataSource(string connectionString)
+    {
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString);
+        var settings = dataSource.ConnectionStringBuilder;
+        settings.NoResetOnClose = true;
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 100;
+        }
+
+        return dataSource.Build();
     }
 
     /// <summary>Stores the current trace context with the events of this session, so the relay to the bus continues the trace.</summary>
