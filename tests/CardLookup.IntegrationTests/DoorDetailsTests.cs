@@ -137,6 +137,16 @@ public sealed class DoorDetailsTests(CardLookupFixture fixture)
     }
 
     [Fact]
+    public async Task Asking_who_saw_the_door_details_of_a_carer_never_registered_is_answered_404_not_an_empty_list()
+    {
+        using var response = await supervisor.GetAsync($"/carers/{Guid.NewGuid()}/door-detail-views");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("No carer");
+    }
+
+    [Fact]
     public async Task Without_credentials_door_details_are_refused_outright()
     {
         var (carerId, _, _) = await hub.CarerWithCardAsync();

@@ -17,7 +17,7 @@ public sealed class AuditTrailTests(ConsoleFixture system)
     private async Task<Guid> ActivationWithFourStepsAsync()
     {
         var intake = system.Intake.CreateClient();
-        using var opened = await intake.PostAsJsonAsync("/activations", new
+        using var opened = await system.Intake.CreateClientAsAgency("East of England Ambulance").PostAsJsonAsync("/activations", new
         {
             carer = new { surname = "Hale", dateOfBirth = "1958-04-09", postcode = "CB1 2AD" },
             reportedBy = new { agency = "East of England Ambulance", name = "Paramedic J. Dunn", callBackNumber = "+447700900321" },

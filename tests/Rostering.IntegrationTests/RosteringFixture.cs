@@ -19,6 +19,10 @@ public sealed class RosteringFixture : IAsyncLifetime
 
     private readonly string runId = Guid.NewGuid().ToString("N")[..8];
     private IDisposable? watching;
+    private string? databaseConnectionString;
+
+    /// <summary>A rostering of its own that reaches PostgreSQL through <paramref name="gate"/>, for a test that cuts it.</summary>
+    public static RosteringFixture Through(DatabaseGate gate) => new() { databaseConnectionString = gate.ConnectionString };
 
     public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 25, 9, 30));
 
@@ -55,6 +59,7 @@ public sealed class RosteringFixture : IAsyncLifetime
                 ["Offers:MaxAttemptsBeforeEscalation"] = "3",
                 ["Services:CardLookup"] = CardLookup.BaseUrl.ToString(),
                 ["Rostering:PlanLinkBaseUrl"] = ConsoleUrl,
+                ["ConnectionStrings:Marten"] = databaseConnectionString ?? LocalInfrastructure.MartenConnectionString,
             });
         _ = Rostering.CreateClient();
         watching = Bus.ConnectPublishObserver(new PublishRecorder(Published));

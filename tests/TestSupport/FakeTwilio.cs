@@ -31,7 +31,9 @@ public sealed class FakeTwilio : IAsyncDisposable
         {
             var form = await request.ReadFormAsync();
             var sid = "SM" + Guid.NewGuid().ToString("N");
-            Messages.Enqueue(new SentSms(sid, form["To"]!, form["From"]!, form["Body"]!, form["StatusCallback"], request.Headers.Authorization.ToString()));
+            var sms = new SentSms(sid, form["To"]!, form["From"]!, form["Body"]!, form["StatusCallback"], request.Headers.Authorization.ToString());
+            Messages.Enqueue(sms);
+            WhenAccepted?.Invoke(sms);
             return Results.Json(new { sid, status = "queued" }, statusCode: 201);
         });
         app.MapPost("/2010-04-01/Accounts/{account}/Calls.json", async (HttpRequest request) =>
@@ -44,6 +46,9 @@ public sealed class FakeTwilio : IAsyncDisposable
     }
 
     public ConcurrentQueue<SentSms> Messages { get; } = new();
+
+    /// <summary>Runs as an SMS is accepted, just before the 201 goes back: a test's moment to break something.</summary>
+    public Action<SentSms>? WhenAccepted { get; set; }
 
     public ConcurrentQueue<PlacedCall> Calls { get; } = new();
 

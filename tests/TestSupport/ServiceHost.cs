@@ -38,6 +38,15 @@ public sealed class ServiceHost<TEntryPoint>(
         return client;
     }
 
+    /// <summary>A client acting as a partner agency (the role its API key gives it), reporting under that name.</summary>
+    public HttpClient CreateClientAsAgency(string agency)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer", TestAccess.TokenFor(agency, [Cers.Dispatch.ServiceDefaults.Access.CersRoles.PartnerAgency]));
+        return client;
+    }
+
     /// <summary>A client with no credentials at all.</summary>
     public HttpClient CreateAnonymousClient()
     {

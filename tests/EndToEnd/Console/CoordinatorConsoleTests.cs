@@ -28,6 +28,7 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
         await page.WaitForURLAsync(ActivationPageAddress());
 
         (await page.Locator(".notice").InnerTextAsync()).Should().Be("Activation opened.");
+        (await page.Locator("dl.summary dt:text-is('Opened') + dd").InnerTextAsync()).Should().Contain("by a coordinator", "it was opened from the console, not by an agency");
         var plan = await page.Locator("#plan").InnerTextAsync();
         plan.Should().Contain("Tom Hale").And.Contain("husband").And.Contain("Help with washing, dressing and meals")
             .And.Contain("personal-care, dementia").And.Contain("CB1").And.Contain("Key safe fitted");
@@ -200,7 +201,7 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
     private async Task<Guid> OpenByPartner(string? card = null)
     {
         card ??= (await Seed.CarerWithCardInCambridge(system.Whole.CardLookup.CreateClient())).CardNumber;
-        using var response = await system.Whole.Intake.CreateClient().PostAsJsonAsync("/activations", new
+        using var response = await system.Whole.Intake.CreateClientAsAgency("East of England Ambulance Service").PostAsJsonAsync("/activations", new
         {
             cardNumber = card, reason = "AdmittedToHospital",
             reportedBy = new { agency = "East of England Ambulance Service", name = "Paramedic J. Wood", callBackNumber = "+447700900321" },

@@ -179,7 +179,7 @@ public sealed partial class SupervisorConsoleTests(ConsoleSystemFixture system)
 
     private async Task OpenUnidentifiedByPartnerAsync()
     {
-        using var response = await system.Whole.Intake.CreateClient().PostAsJsonAsync("/activations", new
+        using var response = await system.Whole.Intake.CreateClientAsAgency("Cambridgeshire Constabulary").PostAsJsonAsync("/activations", new
         {
             carer = new { surname = $"Unknown{Guid.NewGuid():N}"[..20], dateOfBirth = "1950-01-01", postcode = "PE1 1XS" },
             reason = "Illness",

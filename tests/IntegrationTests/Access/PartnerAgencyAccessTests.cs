@@ -26,6 +26,18 @@ public sealed class PartnerAgencyAccessTests(FirstSliceFixture fixture)
     }
 
     [Fact]
+    public async Task An_activation_is_recorded_as_coming_from_the_agency_or_from_the_console_by_who_opened_it()
+    {
+        var key = await RegisterAgencyAsync("Norfolk Fire and Rescue");
+        var byAgency = await Reports.OpenAsync(WithKey(key.ApiKey), Reports.Valid());
+        var byCoordinator = await Reports.OpenAsync(fixture.Intake.CreateClientAs(CersRoles.Coordinator), Reports.Valid());
+
+        var intake = fixture.Intake.CreateClient();
+        (await intake.GetFromJsonAsync<JsonElement>($"/activations/{byAgency}")).GetProperty("channel").GetString().Should().Be("PartnerApi");
+        (await intake.GetFromJsonAsync<JsonElement>($"/activations/{byCoordinator}")).GetProperty("channel").GetString().Should().Be("Console");
+    }
+
+    [Fact]
     public async Task A_revoked_or_unknown_key_is_refused_with_a_reason_and_nothing_is_opened()
     {
         var key = await RegisterAgencyAsync("Hospital discharge team");

@@ -27,7 +27,7 @@ public static class OpenActivationSlice
     private const int MaxNameLength = 200;
 
     /// <summary>Checks a partner's report; returns the command, or every field that was wrong.</summary>
-    public static (OpenActivation? Command, Dictionary<string, string[]> Errors) Validate(OpenActivationRequest request)
+    public static (OpenActivation? Command, Dictionary<string, string[]> Errors) Validate(OpenActivationRequest request, Channel channel = Channel.PartnerApi)
     {
         var errors = new Dictionary<string, string[]>();
         string? cardNumber = null;
@@ -59,23 +59,25 @@ public static class OpenActivationSlice
         }
 
         var reporter = new Reporter(request.ReportedBy!.Agency!.Trim(), request.ReportedBy.Name!.Trim(), request.ReportedBy.CallBackNumber?.Trim());
-        var report = new Report(Channel.PartnerApi, reporter, reason, request.CarerLocation?.Trim(), request.UrgentNotes?.Trim());
+        var report = new Report(channel, reporter, reason, request.CarerLocation?.Trim(), request.UrgentNotes?.Trim());
         return (new OpenActivation(cardNumber, carer, report), errors);
     }
 
     public static async Task<IResult> Handle(
         OpenActivationRequest request, ActivationDesk desk, CardLookupClient cardLookup, IClock clock, HttpContext http, CancellationToken cancellationToken)
     {
-        var (command, errors) = Validate(AsReportedByCaller(request, http.User));
+        var channel = ChannelOf(http.User);
+        var (command, errors) = Validate(AsReportedByCaller(request, http.User), channel);
         if (command is null)
         {
             return ServiceDefaultsExtensions.ValidationProblem(errors);
         }
 
         var agency = command.Report.ReportedBy.Agency;
+        var lookupChannel = channel == Channel.PartnerApi ? "partner" : "console";
         var check = command.CardNumber is { } card
-            ? await cardLookup.CheckAsync(card, "partner", agency, cancellationToken)
-            : await cardLookup.SearchAsync(command.Carer!, "partner", agency, cancellationToken);
+            ? await cardLookup.CheckAsync(card, lookupChannel, agency, cancellationToken)
+            : await cardLookup.SearchAsync(command.Carer!, lookupChannel, agency, cancellationToken);
         switch (check)
         {
             case CardCheck.NotValid:
@@ -97,6 +99,10 @@ public static class OpenActivationSlice
             ? Results.Ok(new { activationId = outcome.ActivationId, attachedToExisting = true, location })
             : Results.Created(location, new { activationId = outcome.ActivationId, attachedToExisting = false, location });
     }
+
+    /// <summary>An agency reports with its API key; a coordinator or supervisor opens an activation from the console.</summary>
+    private static Channel ChannelOf(System.Security.Claims.ClaimsPrincipal caller) =>
+        caller.IsInRole(CersRoles.PartnerAgency) ? Channel.PartnerApi : Channel.Console;
 
     /// <summary>An agency reporting with its API key is that agency, whatever the body says it is.</summary>
     private static OpenActivationRequest AsReportedByCaller(OpenActivationRequest request, System.Security.Claims.ClaimsPrincipal caller) =>

@@ -7,8 +7,12 @@ using JasperFx;
 using JasperFx.Events;
 using Marten;
 using Marten.Events;
+using Marten.Exceptions;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Npgsql;
+using Polly;
+using Polly.Retry;
 
 namespace Cers.Dispatch.Rostering.Dispatches.Offering;
 
@@ -94,6 +98,18 @@ public sealed class DispatchDesk(
     ILogger<DispatchDesk> logger)
 {
     private const int ConflictRetries = 5;
+
+    private static readonly ResiliencePipeline RecordingTheSentSms = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>().Handle<MartenCommandException>(),
+            MaxRetryAttempts = 12,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(250),
+            MaxDelay = TimeSpan.FromSeconds(10),
+            UseJitter = true,
+        })
+        .Build();
 
     public OfferOptions Options => offerOptions.Value;
 
@@ -221,11 +237,18 @@ public sealed class DispatchDesk(
         try
         {
             var sent = await twilio.SendSmsAsync(offer.WorkerPhone, text, StatusCallbackFor(offer), cancellationToken);
-            await ExecuteAsync(offer.ActivationId, work =>
+            // The SMS is out and the message that led here is already marked handled, so a retried message would not
+            // come back to record it: PostgreSQL being away for a moment must not lose which SMS carried the offer.
+            await RecordingTheSentSms.ExecuteAsync(async token => await ExecuteAsync(offer.ActivationId, work =>
             {
+                if (work.Dispatch?.Offers.FirstOrDefault(o => o.OfferId == offer.OfferId) is { MessageSid: not null })
+                {
+                    return Task.FromResult(false);
+                }
+
                 work.Record([new OfferSmsQueued(offer.ActivationId, offer.OfferId, sent.Sid, work.Now)]);
                 return Task.FromResult(true);
-            }, cancellationToken);
+            }, token), cancellationToken);
         }
         catch (TwilioRequestFailedException failure)
         {
