@@ -95,19 +95,30 @@ public sealed class DispatchDesk(
     Handovers.Seeking.HandoverPlanner handovers,
     PlanLinks.Issuing.PlanLinkKeeper planLinks,
     ActivationTurns turns,
+    NpgsqlDataSource database,
     ILogger<DispatchDesk> logger)
 {
     private const int ConflictRetries = 5;
 
-    private static readonly ResiliencePipeline RecordingTheSentSms = new ResiliencePipelineBuilder()
+    /// <summary>
+    /// Tries for up to a minute. Each failure empties the pool's idle connections: after PostgreSQL restarts every one of
+    /// them is dead, and each attempt would otherwise spend itself on the next dead one.
+    /// </summary>
+    private readonly ResiliencePipeline recordingTheSentSms = new ResiliencePipelineBuilder()
+        .AddTimeout(TimeSpan.FromMinutes(1))
         .AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>().Handle<MartenCommandException>(),
-            MaxRetryAttempts = 12,
+            MaxRetryAttempts = int.MaxValue,
             BackoffType = DelayBackoffType.Exponential,
             Delay = TimeSpan.FromMilliseconds(250),
-            MaxDelay = TimeSpan.FromSeconds(10),
+            MaxDelay = TimeSpan.FromSeconds(5),
             UseJitter = true,
+            OnRetry = _ =>
+            {
+                database.Clear();
+                return ValueTask.CompletedTask;
+            },
         })
         .Build();
 
@@ -239,7 +250,7 @@ public sealed class DispatchDesk(
             var sent = await twilio.SendSmsAsync(offer.WorkerPhone, text, StatusCallbackFor(offer), cancellationToken);
             // The SMS is out and the message that led here is already marked handled, so a retried message would not
             // come back to record it: PostgreSQL being away for a moment must not lose which SMS carried the offer.
-            await RecordingTheSentSms.ExecuteAsync(async token => await ExecuteAsync(offer.ActivationId, work =>
+            await recordingTheSentSms.ExecuteAsync(async token => await ExecuteAsync(offer.ActivationId, work =>
             {
                 if (work.Dispatch?.Offers.FirstOrDefault(o => o.OfferId == offer.OfferId) is { MessageSid: not null })
                 {
