@@ -78,9 +78,7 @@ public sealed class LeaderElectedRelay(IDocumentStore store, NpgsqlDataSource da
 
     private static async Task<bool> TryLeadAsync(NpgsqlConnection connection, int key, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, $2)", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = RelayLockSpace });
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        await using var command = LockCommand("pg_try_advisory_lock", connection, key);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -92,15 +90,23 @@ public sealed class LeaderElectedRelay(IDocumentStore store, NpgsqlDataSource da
     {
         try
         {
-            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock($1, $2)", connection) { CommandTimeout = 5 };
-            command.Parameters.Add(new NpgsqlParameter { Value = RelayLockSpace });
-            command.Parameters.Add(new NpgsqlParameter { Value = key });
+            await using var command = LockCommand("pg_advisory_unlock", connection, key);
+            command.CommandTimeout = 5;
             await command.ExecuteScalarAsync(CancellationToken.None);
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
         {
             logger.LogInformation(e, "The relay's lock went with its connection");
         }
+    }
+
+    /// <summary><paramref name="function"/> (pg_try_advisory_lock, pg_advisory_unlock) on the relay's lock for <paramref name="key"/>.</summary>
+    public static NpgsqlCommand LockCommand(string function, NpgsqlConnection connection, int key)
+    {
+        var command = new NpgsqlCommand($"SELECT {function}($1, $2)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = RelayLockSpace });
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        return command;
     }
 
     /// <summary>The advisory lock key (in the relay's lock space) of a schema's relay.</summary>

@@ -31,19 +31,16 @@ public sealed class ServiceHost<TEntryPoint>(
     }
 
     /// <summary>A client holding a token for exactly these roles, for "the wrong role gets 403" tests.</summary>
-    public HttpClient CreateClientAs(params string[] roles)
-    {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestAccess.Token(roles));
-        return client;
-    }
+    public HttpClient CreateClientAs(params string[] roles) => CreateClientWith(TestAccess.Token(roles));
 
     /// <summary>A client acting as a partner agency (the role its API key gives it), reporting under that name.</summary>
-    public HttpClient CreateClientAsAgency(string agency)
+    public HttpClient CreateClientAsAgency(string agency) =>
+        CreateClientWith(TestAccess.TokenFor(agency, [Cers.Dispatch.ServiceDefaults.Access.CersRoles.PartnerAgency]));
+
+    private HttpClient CreateClientWith(string token)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Bearer", TestAccess.TokenFor(agency, [Cers.Dispatch.ServiceDefaults.Access.CersRoles.PartnerAgency]));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 

@@ -7,25 +7,8 @@ public static class ProcessCpu
 {
     private const double TicksPerSecond = 100;
 
-    public static double SecondsUsed(int? processId)
-    {
-        var stat = $"/proc/{processId}/stat";
-        if (processId is null || !File.Exists(stat))
-        {
-            return 0;
-        }
-
-        try
-        {
-            // Fields after the command name (which may hold spaces, so split after its closing parenthesis): utime is 14th, stime 15th.
-            var fields = File.ReadAllText(stat).Split(')', 2)[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
+    public static double SecondsUsed(int? processId) =>
+        processId is not null && ReadStat($"/proc/{processId}") is { } stat ? Ticks(stat.Fields, 11, 2) / TicksPerSecond : 0;
 
     public const string PostgreSql = "PostgreSQL";
 
@@ -54,32 +37,37 @@ public static class ProcessCpu
         double ticks = 0;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(directory), out _))
+            if (int.TryParse(Path.GetFileName(directory), out _) && ReadStat(directory) is { Command: var name, Fields: var fields } && name == command)
             {
-                continue;
-            }
-
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var open = stat.IndexOf('(', StringComparison.Ordinal);
-                var close = stat.LastIndexOf(')');
-                if (stat[(open + 1)..close] != command)
-                {
-                    continue;
-                }
-
-                var fields = stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                ticks += fields.Skip(11).Take(4).Sum(f => double.Parse(f, CultureInfo.InvariantCulture));
-            }
-            catch (IOException)
-            {
-                // The process ended while being read.
+                ticks += Ticks(fields, 11, 4);
             }
         }
 
         return ticks / TicksPerSecond;
     }
+
+    /// <summary>
+    /// A process's command name and the fields after it from /proc/PID/stat (the name may hold spaces and parentheses, so
+    /// the fields start after its last closing parenthesis): utime is field 11 of those, stime 12, and the two after
+    /// them what reaped children used. Null when the process has ended.
+    /// </summary>
+    private static (string Command, string[] Fields)? ReadStat(string processDirectory)
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(processDirectory, "stat"));
+            var open = stat.IndexOf('(', StringComparison.Ordinal);
+            var close = stat.LastIndexOf(')');
+            return (stat[(open + 1)..close], stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static double Ticks(string[] fields, int first, int count) =>
+        fields.Skip(first).Take(count).Sum(f => double.Parse(f, CultureInfo.InvariantCulture));
 
     /// <summary>CPU seconds all cores spent busy (not idle, not waiting on the disk) since boot.</summary>
     private static double MachineBusySeconds()

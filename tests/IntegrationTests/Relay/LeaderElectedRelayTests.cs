@@ -35,9 +35,7 @@ public sealed class LeaderElectedRelayTests
 
             (await LeadersOfAsync(schema)).Should().Be(0, "the instance that stopped relaying holds no lock, though its pool is still open");
             await using var otherInstance = await NpgsqlDataSource.Create(LocalInfrastructure.MartenConnectionString).OpenConnectionAsync();
-            await using var tryToLead = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, $2)", otherInstance);
-            tryToLead.Parameters.Add(new NpgsqlParameter { Value = LeaderElectedRelay.RelayLockSpace });
-            tryToLead.Parameters.Add(new NpgsqlParameter { Value = LeaderElectedRelay.LockKey(schema) });
+            await using var tryToLead = LeaderElectedRelay.LockCommand("pg_try_advisory_lock", otherInstance, LeaderElectedRelay.LockKey(schema));
             ((bool)(await tryToLead.ExecuteScalarAsync())!).Should().BeTrue("another instance can take over the relay at once");
         }
         finally
