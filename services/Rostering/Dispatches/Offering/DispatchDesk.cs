@@ -7,7 +7,6 @@ using JasperFx;
 using JasperFx.Events;
 using Marten;
 using Marten.Events;
-using Marten.Exceptions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
@@ -108,14 +107,16 @@ public sealed class DispatchDesk(
         .AddTimeout(TimeSpan.FromMinutes(1))
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>().Handle<MartenCommandException>(),
+            // Whatever PostgreSQL going away surfaces as (Npgsql's, Marten's, a broken batch's); conflicts are retried inside.
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
             MaxRetryAttempts = int.MaxValue,
             BackoffType = DelayBackoffType.Exponential,
             Delay = TimeSpan.FromMilliseconds(250),
             MaxDelay = TimeSpan.FromSeconds(5),
             UseJitter = true,
-            OnRetry = _ =>
+            OnRetry = args =>
             {
+                logger.LogWarning(args.Outcome.Exception, "Recording a sent offer SMS failed (attempt {Attempt}); retrying", args.AttemptNumber + 1);
                 database.Clear();
                 return ValueTask.CompletedTask;
             },
