@@ -29,9 +29,19 @@ dotnet build Cers.Dispatch.sln --nologo -v quiet -clp:ErrorsOnly
 
 log=$(mktemp)
 status=0
+rm -rf .local/test-logs
 # Tests that stop PostgreSQL or RabbitMQ run after everything else, alone.
 dotnet test Cers.Dispatch.sln --no-build --nologo --filter "Category!=Faults" 2>&1 | tee -a "$log" || status=$?
 dotnet test Cers.Dispatch.sln --no-build --nologo --filter "Category=Faults" 2>&1 | tee -a "$log" || status=$?
+
+# Each hosted service logs to .local/test-logs/{schema}.log; a failed run shows their warnings here.
+if [ "$status" -ne 0 ] && [ -d .local/test-logs ]; then
+  echo "--- warnings the hosted services logged (the last 15 of each; the full logs are in .local/test-logs) ---"
+  for file in .local/test-logs/*.log; do
+    warnings=$(grep -E '^[0-9:.]+ (Warning|Error|Critical) ' "$file" | tail -15 | cut -c1-500 || true)
+    if [ -n "$warnings" ]; then echo "## $(basename "$file" .log)"; echo "$warnings"; fi
+  done | head -600
+fi
 
 awk '/(Passed|Failed)! +- Failed: /{ gsub(",", ""); f+=$4; p+=$6; s+=$8 } END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 rm -f "$log"

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Cers.Dispatch.Testing;
 
@@ -69,6 +70,7 @@ public sealed class ServiceHost<TEntryPoint>(
         builder.UseSetting("RabbitMq:VirtualHost", settings?.GetValueOrDefault("RabbitMq:VirtualHost") ?? LocalInfrastructure.RabbitMqVirtualHost);
         builder.UseSetting("RabbitMq:EndpointPrefix", endpointPrefix);
         builder.UseSetting("Access:SigningKey", TestAccess.SigningKey);
+        builder.ConfigureLogging(logging => logging.AddProvider(new TestLogFile(Schema)));
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

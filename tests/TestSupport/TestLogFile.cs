@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Cers.Dispatch.Testing;
+
+/// <summary>
+/// Writes what a hosted service logs at Information and above to .local/test-logs/{schema}.log, so a test that fails in
+/// CI can be read alongside what the service was doing (deploy/test.sh prints their warnings when a run fails).
+/// </summary>
+public sealed class TestLogFile(string name) : ILoggerProvider
+{
+    private static readonly ConcurrentDictionary<string, StreamWriter> Writers = new();
+
+    public static string Directory { get; } = Path.Combine(LocalInfrastructure.RepositoryRoot, ".local", "test-logs");
+
+    private readonly string path = Path.Combine(Directory, $"{name}.log");
+
+    private static StreamWriter OpenForAppending(string path)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        return new StreamWriter(path, append: true) { AutoFlush = true };
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Writer(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private void Append(string line)
+    {
+        var writer = Writers.GetOrAdd(path, OpenForAppending);
+        lock (writer)
+        {
+            writer.Write(line);
+        }
+    }
+
+    private sealed class Writer(TestLogFile file, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) =>
+            logLevel >= LogLevel.Warning || (logLevel == LogLevel.Information && category.StartsWith("Cers.", StringComparison.Ordinal));
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (!IsEnabled(logLevel))
+            {
+                return;
+            }
+
+            var problem = exception is null ? "" : $" | {exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}";
+            file.Append($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception).ReplaceLineEndings(" ")}{problem}{Environment.NewLine}");
+        }
+    }
+}
