@@ -9,6 +9,9 @@ public sealed class TimerStore(IDocumentStore store, NpgsqlDataSource dataSource
 {
     private const string Columns = "id, activation_id, kind, target, due_at";
 
+    /// <summary>The advisory lock space ("TIMR") of the per-activation lock a firing transaction holds.</summary>
+    private const int ActivationLockSpace = 0x54494D52;
+
     public string Table { get; } = $"{store.Options.DatabaseSchemaName}.{TimerTable.Name}";
 
     public void QueueSchedule(IDocumentSession session, DurableTimer timer, Instant now) =>
@@ -50,29 +53,37 @@ public sealed class TimerStore(IDocumentStore store, NpgsqlDataSource dataSource
     }
 
     /// <summary>
-    /// Claims up to <paramref name="batchSize"/> due timers in the caller's transaction and marks them fired. SKIP LOCKED
-    /// lets another instance claim different timers at the same moment; a timer is only ever claimed by one transaction,
-    /// and if that transaction rolls back the timer is pending again.
+    /// Claims, in the caller's transaction, every due timer of the activations whose timers come due first (looking at
+    /// up to <paramref name="batchSize"/> due timers), and marks them fired. An activation's due timers are claimed
+    /// together, under a transaction-scoped advisory lock on the activation, so two pollers never decide one
+    /// activation's timers side by side on the same state (a 12-hour warning recorded after the breach it warned of).
+    /// SKIP LOCKED and the lock let another poller claim other activations at the same moment; a timer is claimed by
+    /// one transaction only, and if that transaction rolls back the timer is pending again.
     /// </summary>
     public async Task<IReadOnlyList<DurableTimer>> ClaimDueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Instant now, int batchSize, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             $"""
-            WITH due AS (
-                SELECT id FROM {Table}
+            WITH earliest AS (
+                SELECT activation_id FROM {Table}
                 WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= $1
                 ORDER BY due_at
                 LIMIT $2
-                FOR UPDATE SKIP LOCKED)
-            UPDATE {Table} AS t SET fired_at = $1 FROM due WHERE t.id = due.id
+                FOR UPDATE SKIP LOCKED),
+            mine AS (
+                SELECT activation_id FROM (SELECT DISTINCT activation_id FROM earliest) AS candidates
+                WHERE pg_try_advisory_xact_lock($3, hashtext(activation_id::text)))
+            UPDATE {Table} AS t SET fired_at = $1 FROM mine
+            WHERE t.activation_id = mine.activation_id AND t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at <= $1
             RETURNING t.id, t.activation_id, t.kind, t.target, t.due_at
             """,
             connection,
             transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = now.ToDateTimeOffset() });
         command.Parameters.Add(new NpgsqlParameter { Value = batchSize });
+        command.Parameters.Add(new NpgsqlParameter { Value = ActivationLockSpace });
         var claimed = await ReadAsync(command, cancellationToken);
-        return claimed.OrderBy(t => t.DueAt).ToList();
+        return claimed.OrderBy(t => t.DueAt).ThenBy(t => t.TimerId).ToList();
     }
 
     private static async Task<IReadOnlyList<DurableTimer>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
