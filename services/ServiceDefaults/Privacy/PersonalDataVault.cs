@@ -17,6 +17,7 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
 {
     private const string WrapVersion = "mk1";
     private readonly ConcurrentDictionary<Guid, (SubjectKey? Key, long ExpiresAt)> cache = new();
+    private long forgettings;
 
     /// <summary>The subject's key, made and queued for storing in <paramref name="session"/> if they have none yet.</summary>
     /// <exception cref="SubjectShreddedException">The subject was erased: no new key is made for them.</exception>
@@ -79,11 +80,12 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
 
         if (missing.Count > 0)
         {
+            var forgettingsBefore = Interlocked.Read(ref forgettings);
             var stored = (await session.LoadManyAsync<DataKey>(cancellationToken, missing)).ToDictionary(k => k.Id);
             foreach (var keyId in missing)
             {
                 var key = stored.TryGetValue(keyId, out var row) ? Unwrap(row) : null;
-                Remember(keyId, key);
+                Remember(keyId, key, forgettingsBefore);
                 if (key is not null)
                 {
                     found[keyId] = key;
@@ -102,15 +104,35 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
             return cached.Key;
         }
 
+        var forgettingsBefore = Interlocked.Read(ref forgettings);
         var stored = await session.LoadAsync<DataKey>(keyId, cancellationToken);
         var key = stored is null ? null : Unwrap(stored);
-        Remember(keyId, key);
+        Remember(keyId, key, forgettingsBefore);
         return key;
     }
 
     // Key ids are never reused, so "shredded" is cached too: an erased record costs no database read the next time.
-    private void Remember(Guid keyId, SubjectKey? key) =>
-        cache[keyId] = (key, Environment.TickCount64 + (options.Value.KeyCacheSeconds * 1000L));
+    // A key read before a shred committed, and remembered after the shred forgot it, would keep the erased data readable
+    // here for the cache's lifetime; so a read during which anything was forgotten is not kept. Forget counts before it
+    // removes and this checks after it stores, so whichever runs second undoes the stale entry.
+    private void Remember(Guid keyId, SubjectKey? key, long forgettingsBefore)
+    {
+        var entry = (key, Environment.TickCount64 + (options.Value.KeyCacheSeconds * 1000L));
+        cache[keyId] = entry;
+        if (Interlocked.Read(ref forgettings) != forgettingsBefore)
+        {
+            cache.TryRemove(new KeyValuePair<Guid, (SubjectKey?, long)>(keyId, entry));
+        }
+    }
+
+    private void Forget(IEnumerable<Guid> keyIds)
+    {
+        Interlocked.Increment(ref forgettings);
+        foreach (var keyId in keyIds)
+        {
+            cache.TryRemove(keyId, out _);
+        }
+    }
 
     public async Task<SubjectKey?> KeyOfAsync<T>(IQuerySession session, Sealed<T> value, CancellationToken cancellationToken) =>
         await KeyAsync(session, value.KeyId, cancellationToken);
@@ -129,32 +151,28 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
         foreach (var key in keys)
         {
             session.Delete(key);
-            cache.TryRemove(key.Id, out _);
         }
+
+        var keyIds = keys.Select(k => k.Id).ToArray();
+        Forget(keyIds);
 
         session.Store(new ShreddedSubject(subject, reason, clock.GetCurrentInstant()));
 
         // A read in this instance between now and the commit still finds the key stored and caches it again, which would
         // keep the erased data readable here for the cache's lifetime: the keys are forgotten once more after the commit.
-        session.Listeners.Add(new ForgetAfterCommit(cache, keys.Select(k => k.Id).ToArray()));
+        session.Listeners.Add(new ForgetAfterCommit(() => Forget(keyIds)));
         return keys.Count;
     }
 
-    private sealed class ForgetAfterCommit(ConcurrentDictionary<Guid, (SubjectKey? Key, long ExpiresAt)> cache, Guid[] keyIds)
-        : DocumentSessionListenerBase
+    private sealed class ForgetAfterCommit(Action forget) : DocumentSessionListenerBase
     {
         public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
         {
-            foreach (var keyId in keyIds)
-            {
-                cache.TryRemove(keyId, out _);
-            }
-
+            forget();
             return Task.CompletedTask;
         }
     }
 
-    /// <summary>The stored (wrapped) form of a key, for bulk loading; <see cref="KeyForWritingAsync"/> does this itself.</summary>
     public DataKey Wrap(SubjectKey key, Instant now)
     {
         var nonce = RandomNumberGenerator.GetBytes(SubjectKey.NonceLength);
