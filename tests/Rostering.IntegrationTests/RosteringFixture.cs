@@ -18,7 +18,6 @@ public sealed class RosteringFixture : IAsyncLifetime
     public const string ConsoleUrl = "https://console.cers.example.org";
 
     private readonly string runId = Guid.NewGuid().ToString("N")[..8];
-    private IDisposable? watching;
     private string? databaseConnectionString;
 
     /// <summary>A rostering of its own that reaches PostgreSQL through <paramref name="gate"/>, for a test that cuts it.</summary>
@@ -47,7 +46,13 @@ public sealed class RosteringFixture : IAsyncLifetime
         Rostering = new ServiceHost<RosteringApi>(
             $"t_{runId}_rostering",
             $"r{runId}",
-            services => services.AddSingleton<IClock>(Clock),
+            services =>
+            {
+                services.AddSingleton<IClock>(Clock);
+
+                // Connected as the bus is built: what the host publishes as it starts (the daily check's timer) is seen too.
+                services.AddPublishObserver(_ => new PublishRecorder(Published));
+            },
             new Dictionary<string, string?>
             {
                 ["Twilio:AccountSid"] = AccountSid,
@@ -62,12 +67,10 @@ public sealed class RosteringFixture : IAsyncLifetime
                 ["ConnectionStrings:Marten"] = databaseConnectionString ?? LocalInfrastructure.MartenConnectionString,
             });
         _ = Rostering.CreateClient();
-        watching = Bus.ConnectPublishObserver(new PublishRecorder(Published));
     }
 
     public async Task DisposeAsync()
     {
-        watching?.Dispose();
         await Rostering.DisposeAsync();
         await Twilio.DisposeAsync();
         await CardLookup.DisposeAsync();
