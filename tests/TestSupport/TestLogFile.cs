@@ -4,12 +4,16 @@ using Microsoft.Extensions.Logging;
 namespace Cers.Dispatch.Testing;
 
 /// <summary>
-/// Writes what a hosted service logs at Information and above to .local/test-logs/{schema}.log, so a test that fails in
-/// CI can be read alongside what the service was doing (deploy/test.sh prints their warnings when a run fails).
+/// Writes what a hosted service logs (Information from our code and each request it answered, warnings and errors from
+/// everything) to .local/test-logs/{schema}.log, so a test that fails in CI can be read alongside what the service was
+/// doing (deploy/test.sh prints their warnings when a run fails).
 /// </summary>
 public sealed class TestLogFile(string name) : ILoggerProvider
 {
     private static readonly ConcurrentDictionary<string, StreamWriter> Writers = new();
+
+    /// <summary>ASP.NET Core's "Request finished … in N ms" lines: which requests a service answered, and how slowly.</summary>
+    private const string RequestsFinished = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
     public static string Directory { get; } = Path.Combine(LocalInfrastructure.RepositoryRoot, ".local", "test-logs");
 
@@ -41,7 +45,7 @@ public sealed class TestLogFile(string name) : ILoggerProvider
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) =>
-            logLevel >= LogLevel.Warning || (logLevel == LogLevel.Information && category.StartsWith("Cers.", StringComparison.Ordinal));
+            logLevel >= LogLevel.Warning || (logLevel == LogLevel.Information && (category.StartsWith("Cers.", StringComparison.Ordinal) || category == RequestsFinished));
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

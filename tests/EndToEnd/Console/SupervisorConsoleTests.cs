@@ -50,7 +50,10 @@ public sealed partial class SupervisorConsoleTests(ConsoleSystemFixture system)
         await page.GotoAsync(system.Url($"/activations/{activation}/audit"));
         await SystemFixture.KeepScreenshotAsync(page, "audit-trail");
         await page.GetByRole(AriaRole.Link, new() { Name = "Print or save as PDF" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/activations/{activation}/print$"));
+        // Waits for the page's last line rather than its load event: once (of some hundred runs, CI on two loaded cores) the
+        // print page was there and networkidle fired, but load never did.
+        await page.WaitForURLAsync(new Regex($"/activations/{activation}/print$"), new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("p.end").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
         var rows = await page.Locator("table.audit-trail tbody tr").AllInnerTextsAsync();
         var printed = rows.Select(r => r.Split('\t')).ToList();
