@@ -7,6 +7,13 @@ namespace Cers.Dispatch.ServiceDefaults;
 
 public static class Messaging
 {
+    /// <summary>
+    /// A message that overtook the one it follows is tried again within milliseconds, then less and less often, for
+    /// about as long as the ordinary back-off (some seven minutes): the one it follows may be held up by an outage too.
+    /// </summary>
+    private static readonly int[] OvertakenRetryIntervals =
+        [10, 20, 40, 80, 160, 320, 640, 1_280, 2_560, 5_000, 10_000, 20_000, .. Enumerable.Repeat(30_000, 13)];
+
     /// <summary>MassTransit over RabbitMQ, configured from the RabbitMq section (Host, Port, VirtualHost, Username, Password, EndpointPrefix).</summary>
     public static IHostApplicationBuilder AddCersMessaging(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? register = null)
     {
@@ -31,7 +38,18 @@ public static class Messaging
                     h.Password(password);
                 });
                 rabbitMq.ConfigureJsonSerializerOptions(NodaTimeJson.Configure);
-                rabbitMq.UseMessageRetry(r => r.Exponential(20, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250)));
+                // Two retry policies that never both handle one exception: a retry filter whose attempts run out ends the
+                // message there, whatever filter is around it.
+                rabbitMq.UseMessageRetry(r =>
+                {
+                    r.Ignore<ArrivedBeforeItsCauseException>();
+                    r.Exponential(20, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250));
+                });
+                rabbitMq.UseMessageRetry(r =>
+                {
+                    r.Handle<ArrivedBeforeItsCauseException>();
+                    r.Intervals(OvertakenRetryIntervals);
+                });
                 // Inside the retry, so a message waiting out its back-off does not hold the activation's turn.
                 rabbitMq.UseConsumeFilter(typeof(InTurnPerActivation<>), context);
                 rabbitMq.ConfigureEndpoints(context);

@@ -26,15 +26,20 @@ public sealed class DispatchJourneyTests(RosteringFixture fixture)
         var carerId = Guid.NewGuid();
         var activationId = Guid.NewGuid();
         var now = fixture.Clock.GetCurrentInstant();
-        await fixture.Bus.Publish(new Contracts.CardLookup.EmergencyPlanChanged(carerId, 1, ["personal-care", "medication-administration"], "england-and-wales", area, lat, lon, now));
+        await PlanKnownAsync(carerId, ["personal-care", "medication-administration"], area, lat, lon, now);
+        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationOpened(activationId, "PhoneLine", "492177305518", "AdmittedToHospital", "Ambulance", "Paramedic J. Okafor", null, now));
+        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "england-and-wales", area, now));
+        return (activationId, a, b);
+    }
+
+    private async Task PlanKnownAsync(Guid carerId, string[] needs, string area, double lat, double lon, Instant now)
+    {
+        await fixture.Bus.Publish(new Contracts.CardLookup.EmergencyPlanChanged(carerId, 1, needs, "england-and-wales", area, lat, lon, now));
         await Eventually.GetAsync(async () =>
         {
             await using var session = fixture.Store.QuerySession();
             return await session.LoadAsync<Matching.CarerNeeds>(carerId);
         }, what: "the carer's plan");
-        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationOpened(activationId, "PhoneLine", "492177305518", "AdmittedToHospital", "Ambulance", "Paramedic J. Okafor", null, now));
-        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "england-and-wales", area, now));
-        return (activationId, a, b);
     }
 
     private async Task<SentSms> SmsTo(string phone, Func<SentSms, bool>? matching = null)
@@ -135,6 +140,29 @@ public sealed class DispatchJourneyTests(RosteringFixture fixture)
         var offer = await SmsTo(worker.Phone, m => m.Body.Contains("NR1 Norwich", StringComparison.Ordinal));
         offer.Body.Should().Contain("Reply YES");
         (await Dispatch(activationId, d => d.Offers.Count > 0)).Offers.Single().WorkerId.Should().Be(worker.Id);
+    }
+
+    [Fact]
+    public async Task A_card_verification_that_overtakes_the_activations_opening_waits_for_it_and_the_carer_still_gets_an_offer()
+    {
+        const double lat = 53.38, lon = -1.47;
+        var worker = await Register.StaffAsync(Client, "Shona Sheffield", "care-worker", lat + 0.004, lon, ["personal-care"]);
+        await Register.RotationAsync(Client, "care-worker", [worker.Id]);
+        var carerId = Guid.NewGuid();
+        var activationId = Guid.NewGuid();
+        var now = fixture.Clock.GetCurrentInstant();
+        await PlanKnownAsync(carerId, ["personal-care"], "S1 Sheffield", lat, lon, now);
+
+        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "england-and-wales", "S1 Sheffield", now));
+        // Long enough for the verification to be consumed, find no dispatch and go into its retries.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationOpened(activationId, "PhoneLine", "492177305518", "Accident", "Police", "PC Shaw", null, now));
+
+        var offer = await SmsTo(worker.Phone, m => m.Body.Contains("S1 Sheffield", StringComparison.Ordinal));
+        offer.Body.Should().Contain("Reply YES");
+        var dispatch = await Dispatch(activationId, d => d.Offers.Count > 0);
+        dispatch.CarerId.Should().Be(carerId);
+        dispatch.Offers.Single().WorkerId.Should().Be(worker.Id);
     }
 
     [Fact]

@@ -112,8 +112,7 @@ public sealed class UpdateBoard(IDocumentSession session, IHubContext<BoardHub> 
 
         if (change(existing) is not { } changed)
         {
-            // A message about an activation the board has not heard opened yet: try again shortly, it is on its way.
-            throw new InvalidOperationException($"Activation {activationId} is not on the board yet.");
+            throw new NotOnTheBoardYetException(activationId);
         }
 
         session.Store(changed);
@@ -121,3 +120,7 @@ public sealed class UpdateBoard(IDocumentSession session, IHubContext<BoardHub> 
         await hub.Clients.All.SendAsync(BoardHub.EntryChanged, activationId, context.CancellationToken);
     }
 }
+
+/// <summary>A message about an activation the board has not heard opened yet: tried again shortly, the opening is on its way.</summary>
+public sealed class NotOnTheBoardYetException(Guid activationId)
+    : ArrivedBeforeItsCauseException($"Activation {activationId} is not on the board yet.");

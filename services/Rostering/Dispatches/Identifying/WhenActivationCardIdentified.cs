@@ -10,7 +10,7 @@ namespace Cers.Dispatch.Rostering.Dispatches.Identifying;
 
 /// <summary>The verification can overtake the opening on the bus; throwing lets the retry wait for the dispatch to exist.</summary>
 public sealed class DispatchNotOpenedYetException(Guid activationId)
-    : Exception($"No dispatch for activation {activationId} yet; its ActivationOpened has not been consumed.");
+    : ArrivedBeforeItsCauseException($"No dispatch for activation {activationId} yet; its ActivationOpened has not been consumed.");
 
 /// <summary>Crisis intake verified the card: we know whose plan to staff, so matching and the first offer start now.</summary>
 public sealed class WhenActivationCardVerified(DispatchDesk desk) : IConsumer<ActivationCardVerified>
