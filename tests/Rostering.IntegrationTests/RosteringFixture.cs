@@ -19,9 +19,17 @@ public sealed class RosteringFixture : IAsyncLifetime
 
     private readonly string runId = Guid.NewGuid().ToString("N")[..8];
     private string? databaseConnectionString;
+    private string? virtualHost;
 
-    /// <summary>A rostering of its own that reaches PostgreSQL through <paramref name="gate"/>, for a test that cuts it.</summary>
-    public static RosteringFixture Through(DatabaseGate gate) => new() { databaseConnectionString = gate.ConnectionString };
+    /// <summary>
+    /// A rostering of its own that reaches PostgreSQL through <paramref name="gate"/>, for a test that cuts it; on a
+    /// virtual host of its own too, so the activations other fixtures publish do not reach its workers.
+    /// </summary>
+    public static RosteringFixture Through(DatabaseGate gate) => new()
+    {
+        databaseConnectionString = gate.ConnectionString,
+        virtualHost = $"cers-gate-{Guid.NewGuid().ToString("N")[..8]}",
+    };
 
     public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 25, 9, 30));
 
@@ -41,6 +49,11 @@ public sealed class RosteringFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (virtualHost is not null)
+        {
+            await LocalInfrastructure.RunInfraScriptAsync("reset-vhost", virtualHost);
+        }
+
         await Twilio.StartAsync();
         await CardLookup.StartAsync();
         Rostering = new ServiceHost<RosteringApi>(
@@ -65,6 +78,7 @@ public sealed class RosteringFixture : IAsyncLifetime
                 ["Services:CardLookup"] = CardLookup.BaseUrl.ToString(),
                 ["Rostering:PlanLinkBaseUrl"] = ConsoleUrl,
                 ["ConnectionStrings:Marten"] = databaseConnectionString ?? LocalInfrastructure.MartenConnectionString,
+                ["RabbitMq:VirtualHost"] = virtualHost ?? LocalInfrastructure.RabbitMqVirtualHost,
             });
         _ = Rostering.CreateClient();
     }
@@ -75,6 +89,10 @@ public sealed class RosteringFixture : IAsyncLifetime
         await Twilio.DisposeAsync();
         await CardLookup.DisposeAsync();
         await Schemas.DropAsync(Rostering.Schema);
+        if (virtualHost is not null)
+        {
+            await LocalInfrastructure.RunInfraScriptAsync("delete-vhost", virtualHost);
+        }
     }
 
     private sealed class PublishRecorder(ConcurrentQueue<object> published) : IPublishObserver

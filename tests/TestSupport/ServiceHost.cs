@@ -92,15 +92,29 @@ public sealed class ServiceHost<TEntryPoint>(
 
 public static class Schemas
 {
-    /// <summary>Drops the schemas a fixture created, so test runs leave the local database as they found it.</summary>
+    /// <summary>
+    /// Drops the schemas a fixture created, so test runs leave the local database as they found it. A drop can deadlock
+    /// with a backend of a service process that is still going away (PostgreSQL aborts one of the two); it is tried again.
+    /// </summary>
     public static async Task DropAsync(params string[] schemas)
     {
         await using var connection = new Npgsql.NpgsqlConnection(LocalInfrastructure.MartenConnectionString);
         await connection.OpenAsync();
         foreach (var schema in schemas)
         {
-            await using var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection);
-            await drop.ExecuteNonQueryAsync();
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await using var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection);
+                    await drop.ExecuteNonQueryAsync();
+                    break;
+                }
+                catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DeadlockDetected && attempt < 5)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+                }
+            }
         }
     }
 }
