@@ -61,13 +61,7 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
         events.Select(e => e.GetProperty("event").GetString()).Where(e => e is "card_not_identified" or "card_verified")
             .Should().Equal("card_not_identified", "card_verified");
         events.Single(e => e.GetProperty("event").GetString() == "card_verified").GetProperty("data").GetProperty("carerId").GetGuid().Should().Be(carerId);
-        var staffing = await Eventually.GetAsync(async () =>
-        {
-            using var response = await system.Rostering.CreateClient().GetAsync($"/dispatches/{id}");
-            var view = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
-            return view.ValueKind == JsonValueKind.Object && view.GetProperty("carerId").ValueKind == JsonValueKind.String ? view.GetProperty("carerId").GetString() : null;
-        }, what: "rostering told whose plan to staff");
-        Guid.Parse(staffing).Should().Be(carerId);
+        (await CarerRosteringStaffsAsync(id)).Should().Be(carerId);
     }
 
     [Fact]
@@ -87,6 +81,67 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
         var verified = (await Timeline(id)).Single(e => e.GetProperty("event").GetString() == "card_verified").GetProperty("data");
         verified.GetProperty("carerId").GetGuid().Should().Be(carerId);
         verified.GetProperty("cardNumber").GetString().Should().Be(card);
+    }
+
+    [Fact]
+    public async Task A_coordinator_identifies_the_carer_of_an_activation_whose_card_was_not_identified_and_staffing_starts()
+    {
+        var (carerId, card, surname) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
+        using var opened = await Intake.PostAsJsonAsync("/activations", new
+        {
+            carer = new { surname, dateOfBirth = "1958-09-04", postcode = "CB1 2AD" },
+            reason = "AdmittedToHospital",
+            reportedBy = new { agency = "East of England Ambulance Service", name = "Paramedic R. Shah", callBackNumber = "+447700900654" },
+        });
+        opened.StatusCode.Should().Be(HttpStatusCode.Created, "a report that identifies nobody still opens an activation");
+        var id = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationId").GetGuid();
+        (await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}")).GetProperty("identification").GetString().Should().Be("NotIdentified");
+        var wrongDigit = card[..^1] + (char)('0' + ((card[^1] - '0' + 3) % 10));
+
+        using var empty = await Intake.PostAsJsonAsync($"/activations/{id}/identification", new { cardNumber = "12", identifiedBy = " " });
+        using var misread = await Intake.PostAsJsonAsync($"/activations/{id}/identification", new { cardNumber = wrongDigit, identifiedBy = "Coordinator A. Khan" });
+        using var nobody = await Intake.PostAsJsonAsync($"/activations/{id}/identification", new
+        {
+            carer = new { surname = "Nobody-Matches", dateOfBirth = "1958-04-09", postcode = "CB1 2AD" },
+            identifiedBy = "Coordinator A. Khan",
+        });
+
+        empty.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problems = await empty.Content.ReadFromJsonAsync<JsonElement>();
+        problems.GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().BeEquivalentTo(["cardNumber", "identifiedBy"]);
+        misread.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await misread.Content.ReadAsStringAsync()).Should().Contain("check digit");
+        nobody.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await nobody.Content.ReadAsStringAsync()).Should().Contain("No single carer matches");
+        (await Timeline(id)).Should().NotContain(e => e.GetProperty("event").GetString() == "card_verified", "refused identifications change nothing");
+
+        using var identified = await Intake.PostAsJsonAsync($"/activations/{id}/identification", new { cardNumber = card, identifiedBy = "Coordinator A. Khan" });
+        using var again = await Intake.PostAsJsonAsync($"/activations/{id}/identification", new
+        {
+            carer = new { surname, dateOfBirth = "1958-04-09", postcode = "cb1 2ad" },
+            identifiedBy = "Coordinator B. Jones",
+        });
+
+        identified.StatusCode.Should().Be(HttpStatusCode.OK);
+        var view = await identified.Content.ReadFromJsonAsync<JsonElement>();
+        view.GetProperty("identification").GetString().Should().Be("Verified");
+        view.GetProperty("carerId").GetGuid().Should().Be(carerId);
+        again.StatusCode.Should().Be(HttpStatusCode.OK, "the same carer named again changes nothing");
+        var timeline = await Timeline(id);
+        timeline.Select(e => e.GetProperty("event").GetString()).Where(e => e is "card_not_identified" or "card_verified")
+            .Should().Equal("card_not_identified", "card_verified");
+        timeline.Single(e => e.GetProperty("event").GetString() == "card_verified").GetProperty("summary").GetString()
+            .Should().Contain($"Card {card} verified").And.EndWith("identified by Coordinator A. Khan");
+        (await CarerRosteringStaffsAsync(id)).Should().Be(carerId);
+
+        using var secondReport = await Intake.PostAsJsonAsync("/activations", new
+        {
+            cardNumber = card,
+            reason = "AdmittedToHospital",
+            reportedBy = new { agency = "Addenbrooke's Hospital", name = "Ward sister", callBackNumber = "+447700900655" },
+        });
+        secondReport.StatusCode.Should().Be(HttpStatusCode.OK, "a later report with the card joins the activation the coordinator identified");
+        (await secondReport.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationId").GetGuid().Should().Be(id);
     }
 
     [Fact]
@@ -165,6 +220,18 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
         });
 
     private static string Iso(Instant instant) => InstantPattern.ExtendedIso.Format(instant);
+
+    /// <summary>The carer whose plan rostering staffs for the activation, once it has been told.</summary>
+    private async Task<Guid> CarerRosteringStaffsAsync(Guid activationId)
+    {
+        var carer = await Eventually.GetAsync(async () =>
+        {
+            using var response = await system.Rostering.CreateClient().GetAsync($"/dispatches/{activationId}");
+            var dispatch = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
+            return dispatch.ValueKind == JsonValueKind.Object && dispatch.GetProperty("carerId").ValueKind == JsonValueKind.String ? dispatch.GetProperty("carerId").GetString() : null;
+        }, what: "rostering told whose plan to staff");
+        return Guid.Parse(carer);
+    }
 
     private async Task<List<JsonElement>> Timeline(Guid id) =>
         (await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}/timeline")).EnumerateArray().ToList();

@@ -14,6 +14,7 @@ public static class ActivationPage
     private static readonly Dictionary<string, string> Done = new(StringComparer.Ordinal)
     {
         ["opened"] = "Activation opened.",
+        ["identified"] = "Carer identified: finding staff for their plan starts now.",
         ["attached"] = "This carer already had an open activation: the report was added to it, and nothing was dispatched twice.",
         ["note"] = "Note recorded.",
         ["offered"] = "Offer sent to the worker you chose.",
@@ -52,6 +53,7 @@ public static class ActivationPage
             {Html.Notice(notice)}
             {(refusal is null ? "" : Html.Problem(refusal.Problem))}
             {Summary(a)}
+            {(open && a.Text("identification") == "NotIdentified" ? IdentifySection(id, refusal) : "")}
             {PlanSection(id, a, carerCall is null ? null : await carerCall, planCall is null ? null : await planCall, open)}
             {WorkerSection(id, await dispatchCall, await candidatesCall, open)}
             {(open ? DecisionsSection(id, refusal) : "")}
@@ -239,6 +241,34 @@ public static class ActivationPage
         "Escalated" => $"escalated (level {dispatch.Text("escalationLevel")})",
         var other => other ?? "unknown",
     };
+
+    /// <summary>
+    /// The card was not identified: the coordinator finds out whose it is (calling the reporter back, say) and gives the
+    /// card number, or the carer's surname, date of birth and postcode.
+    /// </summary>
+    private static string IdentifySection(Guid id, Refusal? refusal)
+    {
+        string Kept(string field) => refusal?.Form == "identify" ? Html.E(refusal.Values.GetValueOrDefault(field)) : "";
+        return $"""
+            <section id="identify" class="no-print">
+              <h2>Identify the carer</h2>
+              <div class="decisions">
+              {Html.Form($"/activations/{id}/identification", $"""
+                <h3>By card number</h3>
+                <label>Card number <input name="cardNumber" inputmode="numeric" autocomplete="off" required maxlength="40" value="{Kept("cardNumber")}"></label>
+                <button type="submit">Identify by card</button>
+                """, "decision")}
+              {Html.Form($"/activations/{id}/identification", $"""
+                <h3>By the carer's details</h3>
+                <label>Surname <input name="surname" autocomplete="off" required maxlength="200" value="{Kept("surname")}"></label>
+                <label>Date of birth <input name="dateOfBirth" type="date" required value="{Kept("dateOfBirth")}"></label>
+                <label>Postcode <input name="postcode" autocomplete="off" required maxlength="10" value="{Kept("postcode")}"></label>
+                <button type="submit">Identify by details</button>
+                """, "decision")}
+              </div>
+            </section>
+            """;
+    }
 
     private static string DecisionsSection(Guid id, Refusal? refusal)
     {

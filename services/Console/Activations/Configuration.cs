@@ -17,6 +17,7 @@ public static class Configuration
         activations.MapGet("/{id:guid}", ActivationPage.Handle);
         activations.MapGet("/{id:guid}/door-details", DoorDetailsPage.Handle);
         activations.MapPost("/{id:guid}/offers", ChooseWorker.Handle);
+        activations.MapPost("/{id:guid}/identification", CoordinatorActions.IdentifyCarer);
         activations.MapPost("/{id:guid}/notes", CoordinatorActions.RecordNote);
         activations.MapPost("/{id:guid}/safeguarding-concerns", CoordinatorActions.RaiseConcern);
         activations.MapPost("/{id:guid}/longer-term-care", CoordinatorActions.ArrangeLongerTermCare);

@@ -32,7 +32,10 @@ public sealed record ActivationOpened(
     Sealed<string>? UrgentNotes,
     Instant OpenedAt);
 
-/// <summary>Card lookup recognised the card. A card that no longer works (lost, suspended) is still recorded: the coordinator needs to know.</summary>
+/// <summary>
+/// Card lookup recognised the card. A card that no longer works (lost, suspended) is still recorded: the coordinator needs
+/// to know. <paramref name="IdentifiedBy"/> names the coordinator who found the card after it was not identified at first.
+/// </summary>
 public sealed record CardVerified(
     Guid ActivationId,
     string CardNumber,
@@ -41,7 +44,8 @@ public sealed record CardVerified(
     bool CardWorks,
     string? Nation,
     string? Area,
-    Instant VerifiedAt);
+    Instant VerifiedAt,
+    string? IdentifiedBy = null);
 
 /// <summary>No card could be identified (misheard, unknown, silence, or card lookup down); a coordinator identifies the carer.</summary>
 public sealed record CardNotIdentified(Guid ActivationId, IReadOnlyList<string> Attempts, string Why, Instant At);

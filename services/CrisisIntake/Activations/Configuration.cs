@@ -96,6 +96,7 @@ public static class Configuration
             .RequireAuthorization(CersPolicies.PartnerIntake).RequireRateLimiting(CersRateLimits.PerCaller);
         activations.MapGet("/{id:guid}", GetActivationSlice.Handle);
         activations.MapGet("/{id:guid}/timeline", ActivationTimelineSlice.Handle);
+        activations.MapPost("/{id:guid}/identification", Identifying.IdentifyCarerSlice.Handle);
         activations.MapPost("/{id:guid}/longer-term-care", CoordinatorDecisions.ArrangeLongerTermCare);
         activations.MapPost("/{id:guid}/end-cover", CoordinatorDecisions.EndCover);
         activations.MapPost("/{id:guid}/extend-cover", CoordinatorDecisions.ExtendCover);

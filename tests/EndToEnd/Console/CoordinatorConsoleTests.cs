@@ -70,6 +70,43 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
     }
 
     [Fact]
+    public async Task A_coordinator_identifies_the_carer_on_the_activation_page_when_the_card_was_not_identified()
+    {
+        var (_, card, surname) = await Seed.CarerWithCardInCambridge(system.Whole.CardLookup.CreateClient());
+        using var opened = await system.Whole.Intake.CreateClientAsAgency("East of England Ambulance Service").PostAsJsonAsync("/activations", new
+        {
+            carer = new { surname, dateOfBirth = "1958-09-04", postcode = "CB1 2AD" }, reason = "Accident",
+            reportedBy = new { agency = "East of England Ambulance Service", name = "Paramedic J. Wood", callBackNumber = "+447700900321" },
+        });
+        opened.IsSuccessStatusCode.Should().BeTrue(await opened.Content.ReadAsStringAsync());
+        var activationId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationId").GetGuid();
+        var misread = card[..^1] + (char)('0' + ((card[^1] - '0' + 3) % 10));
+        var page = await system.SignedInAsync(ConsoleSignIn.Coordinator);
+        await page.GotoAsync(system.Url($"/activations/{activationId}"));
+        var status = page.Locator("dl.summary dt:text-is('Status') + dd");
+        (await status.InnerTextAsync()).Should().Contain("card NOT identified");
+        var byCard = page.Locator("#identify").GetByLabel("Card number");
+
+        await byCard.FillAsync(misread);
+        var refused = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Identify by card" }).ClickAsync(),
+            r => r.Url.EndsWith($"/activations/{activationId}/identification", StringComparison.Ordinal) && r.Request.Method == "POST");
+        refused.Status.Should().Be(400);
+        (await page.Locator(".problem").InnerTextAsync()).Should().Contain("check digit");
+        (await page.Locator("#identify").GetByLabel("Card number").InputValueAsync()).Should().Be(misread);
+
+        await page.Locator("#identify").GetByLabel("Card number").FillAsync(card);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Identify by card" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex($@"/activations/{activationId}\?done=identified$"));
+
+        (await page.Locator(".notice").InnerTextAsync()).Should().Be("Carer identified: finding staff for their plan starts now.");
+        (await status.InnerTextAsync()).Should().Contain("card verified").And.NotContain("NOT");
+        (await page.Locator("#identify").CountAsync()).Should().Be(0, "there is nothing left to identify");
+        (await page.Locator("#plan").InnerTextAsync()).Should().Contain("Tom Hale", "the carer's plan shows once they are identified");
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_coordinator_records_a_note_raises_a_safeguarding_concern_and_closes_with_an_outcome()
     {
         var id = await OpenByPartner();

@@ -13,6 +13,19 @@ public static class CoordinatorActions
         DecideAsync(id, "note", form, http, services, "note",
             services.Intake.PostAsync($"/activations/{id}/notes", new { by = Who(http), text = form["text"].ToString() }, ct), ct);
 
+    /// <summary>From either form of the page's "Identify the carer": the card number, or the carer's lookup fields.</summary>
+    public static Task<IResult> IdentifyCarer(Guid id, IFormCollection form, HttpContext http, ConsoleBackends services, CancellationToken ct)
+    {
+        object identification = form.ContainsKey("cardNumber")
+            ? new { cardNumber = form["cardNumber"].ToString(), identifiedBy = Who(http) }
+            : new
+            {
+                carer = new { surname = form["surname"].ToString(), dateOfBirth = form["dateOfBirth"].ToString(), postcode = form["postcode"].ToString() },
+                identifiedBy = Who(http),
+            };
+        return DecideAsync(id, "identify", form, http, services, "identified", services.Intake.PostAsync($"/activations/{id}/identification", identification, ct), ct);
+    }
+
     public static Task<IResult> ArrangeLongerTermCare(Guid id, IFormCollection form, HttpContext http, ConsoleBackends services, CancellationToken ct) =>
         DecideAsync(id, "longer-term-care", form, http, services, "longer-term-care",
             services.Intake.PostAsync($"/activations/{id}/longer-term-care", new

@@ -55,7 +55,7 @@ public static class ActivationTimelineSlice
         var (source, summary) = e.Data switch
         {
             ActivationOpened o => (Source, $"Opened by {o.ReportedBy.Name} ({o.ReportedBy.Agency}) via {o.Channel}: {o.Reason}"),
-            CardVerified v => (Source, $"Card {v.CardNumber} verified ({v.CardStatus}{(v.CardWorks ? "" : ", NOT WORKING")}){(v.Area is null ? "" : $", {v.Area}")}"),
+            CardVerified v => (Source, $"Card {v.CardNumber} verified ({v.CardStatus}{(v.CardWorks ? "" : ", NOT WORKING")}){(v.Area is null ? "" : $", {v.Area}")}{(v.IdentifiedBy is null ? "" : $", identified by {v.IdentifiedBy}")}"),
             CardNotIdentified n => (Source, $"Card not identified: {n.Why}"),
             ReportAttached r => (Source, $"Further report from {r.ReportedBy.Name} ({r.ReportedBy.Agency}) via {r.Channel}"),
             CoordinatorDialled d => (Source, $"Caller being put through to {d.Name} ({d.Role})"),

@@ -30,21 +30,7 @@ public static class OpenActivationSlice
     public static (OpenActivation? Command, Dictionary<string, string[]> Errors) Validate(OpenActivationRequest request, Channel channel = Channel.PartnerApi)
     {
         var errors = new Dictionary<string, string[]>();
-        string? cardNumber = null;
-        CarerLookupFields? carer = null;
-        if (request.CardNumber is not null || request.Carer is null)
-        {
-            cardNumber = CardNumberText.Normalise(request.CardNumber);
-            if (cardNumber is null)
-            {
-                errors["cardNumber"] = ["Give the card number (10 to 20 digits, spaces and dashes allowed), or the carer's surname, date of birth and postcode."];
-            }
-        }
-        else
-        {
-            carer = ValidateLookup(request.Carer, errors);
-        }
-
+        var (cardNumber, carer) = CardOrCarer(request.CardNumber, request.Carer, errors);
         var reason = Field.OneOf<CannotCareReason>(errors, "reason", request.Reason);
 
         Field.Required(errors, "reportedBy.agency", request.ReportedBy?.Agency, MaxNameLength);
@@ -109,6 +95,23 @@ public static class OpenActivationSlice
         caller.IsInRole(CersRoles.PartnerAgency)
             ? request with { ReportedBy = (request.ReportedBy ?? new ReporterRequest(null, null, null)) with { Agency = caller.Identity?.Name } }
             : request;
+
+    /// <summary>The card number, or else the carer's surname, date of birth and postcode, each checked into <paramref name="errors"/>.</summary>
+    internal static (string? CardNumber, CarerLookupFields? Carer) CardOrCarer(string? cardNumber, CarerLookupRequest? carer, Dictionary<string, string[]> errors)
+    {
+        if (cardNumber is null && carer is not null)
+        {
+            return (null, ValidateLookup(carer, errors));
+        }
+
+        var digits = CardNumberText.Normalise(cardNumber);
+        if (digits is null)
+        {
+            errors["cardNumber"] = ["Give the card number (10 to 20 digits, spaces and dashes allowed), or the carer's surname, date of birth and postcode."];
+        }
+
+        return (digits, null);
+    }
 
     private static CarerLookupFields? ValidateLookup(CarerLookupRequest lookup, Dictionary<string, string[]> errors)
     {
