@@ -87,12 +87,21 @@ start_rabbitmq() {
   [ -f "$rabbit_dir/enabled_plugins" ] || echo '[].' >"$rabbit_dir/enabled_plugins"
   chown -R rabbitmq:rabbitmq "$rabbit_dir"
   if rabbit_running; then log "RabbitMQ already running on 127.0.0.1:$amqp_port"; return; fi
-  rabbit rabbitmq-server -detached
-  for _ in $(seq 1 120); do
-    if rabbit rabbitmqctl -q await_startup --timeout 1 >/dev/null 2>&1; then
-      log "RabbitMQ up on 127.0.0.1:$amqp_port"; return
-    fi
-    sleep 0.5
+  # Our ports lie in Linux's ephemeral range, so an outgoing connection can hold one for a moment; RabbitMQ then stops
+  # at once with could_not_start_listener, and a second start a few seconds later finds the port free.
+  for attempt in 1 2 3; do
+    rm -f "$rabbit_dir/log/erl_crash.dump"
+    rabbit rabbitmq-server -detached
+    for _ in $(seq 1 120); do
+      if rabbit rabbitmqctl -q await_startup --timeout 1 >/dev/null 2>&1; then
+        log "RabbitMQ up on 127.0.0.1:$amqp_port"; return
+      fi
+      if grep -qs could_not_start_listener "$rabbit_dir/log/erl_crash.dump"; then break; fi
+      sleep 0.5
+    done
+    grep -qs could_not_start_listener "$rabbit_dir/log/erl_crash.dump" || break
+    log "RabbitMQ could not listen on $amqp_port (attempt $attempt); trying again"
+    sleep 3
   done
   log "RabbitMQ did not start; see $rabbit_dir/log"; exit 1
 }
