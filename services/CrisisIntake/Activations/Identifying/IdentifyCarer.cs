@@ -95,18 +95,12 @@ public static class IdentifyCarerSlice
 
     private static IResult NotIdentified(CardCheck check, bool byCardNumber) => check switch
     {
-        CardCheck.NotValid => ServiceDefaultsExtensions.ValidationProblem(new Dictionary<string, string[]>
-        {
-            ["cardNumber"] = ["Card number not valid: the check digit does not match. Ask for it to be read again."],
-        }),
+        CardCheck.NotValid => CardRefusals.NotValid(),
         CardCheck.LookupUnavailable => Results.Problem(
             statusCode: StatusCodes.Status503ServiceUnavailable,
             title: "Card lookup is unavailable",
             detail: "Nothing was recorded. Try again in a moment."),
-        _ when byCardNumber => Results.Problem(
-            statusCode: StatusCodes.Status422UnprocessableEntity,
-            title: "No such card",
-            detail: "The card number is well formed but no card has it. Check it with the caller, or give the carer's surname, date of birth and postcode."),
+        _ when byCardNumber => CardRefusals.NoSuchCard(),
         _ => Results.Problem(
             statusCode: StatusCodes.Status422UnprocessableEntity,
             title: "No single carer matches",

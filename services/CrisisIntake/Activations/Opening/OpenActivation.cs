@@ -67,15 +67,9 @@ public static class OpenActivationSlice
         switch (check)
         {
             case CardCheck.NotValid:
-                return ServiceDefaultsExtensions.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    ["cardNumber"] = ["Card number not valid: the check digit does not match. Ask for it to be read again, or give the carer's surname, date of birth and postcode."],
-                });
+                return CardRefusals.NotValid();
             case CardCheck.NoSuchCard when command.CardNumber is not null:
-                return Results.Problem(
-                    statusCode: StatusCodes.Status422UnprocessableEntity,
-                    title: "No such card",
-                    detail: "The card number is well formed but no card has it. Check it with the caller, or give the carer's surname, date of birth and postcode.");
+                return CardRefusals.NoSuchCard();
         }
 
         var attempts = command.CardNumber is { } given ? new[] { given } : [];
@@ -126,6 +120,20 @@ public static class OpenActivationSlice
             ? null
             : new CarerLookupFields(lookup.Surname!.Trim(), lookup.DateOfBirth!, lookup.Postcode!.Trim());
     }
+}
+
+/// <summary>What a caller is told when the card number they gave identifies no card: opening and identifying say the same.</summary>
+public static class CardRefusals
+{
+    public static IResult NotValid() => ServiceDefaultsExtensions.ValidationProblem(new Dictionary<string, string[]>
+    {
+        ["cardNumber"] = ["Card number not valid: the check digit does not match. Ask for it to be read again, or give the carer's surname, date of birth and postcode."],
+    });
+
+    public static IResult NoSuchCard() => Results.Problem(
+        statusCode: StatusCodes.Status422UnprocessableEntity,
+        title: "No such card",
+        detail: "The card number is well formed but no card has it. Check it with the caller, or give the carer's surname, date of birth and postcode.");
 }
 
 public static class CardNumberText
