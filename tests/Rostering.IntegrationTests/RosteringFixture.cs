@@ -31,6 +31,12 @@ public sealed class RosteringFixture : IAsyncLifetime
         virtualHost = $"cers-gate-{Guid.NewGuid().ToString("N")[..8]}",
     };
 
+    /// <summary>
+    /// A rostering whose activations and workers no other test sees: on a virtual host of its own (its schema is always its
+    /// own), for a test in which any free worker anywhere may be offered anything waiting.
+    /// </summary>
+    public static RosteringFixture OfItsOwn() => new() { virtualHost = $"cers-own-{Guid.NewGuid().ToString("N")[..8]}" };
+
     public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 25, 9, 30));
 
     public FakeTwilio Twilio { get; } = new();

@@ -38,7 +38,7 @@ public static class Configuration
         options.Events.MapEventType<WorkerVisitEnded>("worker_visit_ended");
         options.Events.MapEventType<DispatchClosed>("dispatch_closed");
         options.Projections.Snapshot<StaffDispatch>(SnapshotLifecycle.Inline);
-        options.Schema.For<StaffDispatch>().Index(d => d.CarerId!).Duplicate(d => d.HasOpenOffer);
+        options.Schema.For<StaffDispatch>().Index(d => d.CarerId!).Duplicate(d => d.HasOpenOffer).Duplicate(d => d.WaitingForFreeWorker);
         options.Projections.Snapshot<WorkerTimesheet>(SnapshotLifecycle.Inline);
         options.Schema.For<OfferCode>().Identity(c => c.Id);
         options.Schema.For<ReceivedSms>().Identity(s => s.Id);
@@ -60,6 +60,8 @@ public static class Configuration
         builder.AddTwilioWebhooks();
         builder.AddTwilioRestClient();
         builder.Services.AddScoped<DispatchDesk>();
+        builder.Services.AddSingleton<Waiting.WorkersMayBeFree>();
+        builder.Services.AddHostedService<Waiting.OfferingWhenWorkersAreFree>();
         return builder;
     }
 

@@ -86,10 +86,21 @@ public sealed record StaffDispatch(
 
     public int EscalationLevel { get; init; }
 
+    /// <summary>Why the coordinators were alerted in this round, if they were.</summary>
+    public string? EscalationReason { get; init; }
+
     public Offer? OpenOffer() => Offers.LastOrDefault(o => o.Status == OfferStatus.Open);
 
     /// <summary>Kept in a column of its own, so the offers open anywhere are found without reading every dispatch ever made.</summary>
     public bool HasOpenOffer => Offers.Any(o => o.Status == OfferStatus.Open);
+
+    /// <summary>
+    /// Escalated because no qualified worker was free, and still without an open offer: offered again as soon as one is
+    /// (<see cref="Waiting.OfferingWhenWorkersAreFree"/>). Kept in a column of its own so those are found quickly.
+    /// </summary>
+    public bool WaitingForFreeWorker => IsSeeking() && !HasOpenOffer && EscalationReason is { } reason && reason.EndsWith(NobodyFree, StringComparison.Ordinal);
+
+    public const string NobodyFree = "nobody-qualified-available";
 
     /// <summary>Declines and lapses in the current round: each handover starts the count (and the escalation chain) afresh.</summary>
     public int UnansweredOffers() => Offers.Count(o => o.Round == Round && o.Status is OfferStatus.Declined or OfferStatus.Expired);
@@ -153,6 +164,7 @@ public sealed record StaffDispatch(
     public StaffDispatch Apply(DispatchEscalated e) => this with
     {
         Status = e.Round == 0 && AcceptedWorkerId is null ? DispatchStatus.Escalated : Status, EscalationLevel = e.Level,
+        EscalationReason = e.Level == 1 ? e.Reason : EscalationReason,
     };
 
     public StaffDispatch Apply(EscalationStepScheduled e) => this;
@@ -182,6 +194,7 @@ public sealed record StaffDispatch(
         Handover = new HandoverInProgress(e.Round, e.OutgoingWorkerId, e.DutyEndsAt, e.SoughtAt),
         NextHandover = null,
         EscalationLevel = 0,
+        EscalationReason = null,
     };
 
     public StaffDispatch Apply(DispatchClosed e) => this with { ClosedAt = e.ClosedAt, NextHandover = null };

@@ -11,11 +11,4 @@ public static class OpenOffers
         var dispatches = await session.Query<StaffDispatch>().Where(d => d.HasOpenOffer).ToListAsync(cancellationToken);
         return dispatches.SelectMany(d => d.Offers.Where(o => o.Status == OfferStatus.Open).Select(o => (d.Id, o))).ToList();
     }
-
-    /// <summary>For each worker with an open offer on an activation other than <paramref name="activationId"/>, that activation.</summary>
-    public static async Task<IReadOnlyDictionary<Guid, Guid>> ElsewhereAsync(IQuerySession session, Guid activationId, CancellationToken cancellationToken) =>
-        (await AllAsync(session, cancellationToken))
-            .Where(o => o.ActivationId != activationId)
-            .GroupBy(o => o.Offer.WorkerId)
-            .ToDictionary(g => g.Key, g => g.First().ActivationId);
 }

@@ -279,7 +279,7 @@ public sealed class SurgeScenario : IScenario
         { CardNotIdentified: true, CardCheckedAgainLater: true, CardVerified: false } => "card lookup did not answer in time and intake was still checking the card again",
         { CardNotIdentified: true, CardVerified: false } => "card not identified (a coordinator identifies the carer)",
         { DispatchRequested: false } => "rostering never heard of it",
-        { Escalated: not null, OffersMade: 0 } => "nobody qualified and free: coordinators alerted",
+        { Escalated: not null, OffersMade: 0 } => "nobody qualified and free: coordinators alerted, and no worker came free before the harness stopped looking",
         { OffersMade: > 0 } => "offer decided but its SMS not accepted",
         _ => "still waiting when the harness stopped looking",
     };

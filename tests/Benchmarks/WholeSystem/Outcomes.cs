@@ -27,6 +27,9 @@ public sealed record Outcome(Guid ActivationId)
 
     public DateTimeOffset? Escalated { get; set; }
 
+    /// <summary>Escalated because no qualified worker was free: rostering offers it to the next worker who is.</summary>
+    public bool EscalatedForWantOfAFreeWorker { get; set; }
+
     public int OffersMade { get; set; }
 
     public List<Guid> OfferedWorkers { get; } = [];
@@ -39,10 +42,14 @@ public sealed record Outcome(Guid ActivationId)
     public bool Offered => FirstOfferSmsAccepted is not null;
 
     /// <summary>
-    /// At rest: a worker is coming, the coordinators have been told nobody could be found, or the card could not be
-    /// identified and a coordinator identifies the carer (not while intake is still checking the card again).
+    /// At rest: a worker is coming, the coordinators have been told nobody will answer (not only that nobody was free at
+    /// the time: that one waits for the next free worker), or the card could not be identified and a coordinator
+    /// identifies the carer (not while intake is still checking the card again).
     /// </summary>
-    public bool Settled => OfferAccepted is not null || Escalated is not null || (CardNotIdentified && !CardVerified && !CardCheckedAgainLater);
+    public bool Settled =>
+        OfferAccepted is not null
+        || (Escalated is not null && !EscalatedForWantOfAFreeWorker)
+        || (CardNotIdentified && !CardVerified && !CardCheckedAgainLater);
 }
 
 /// <summary>Reads the outcomes straight from the services' event stores (each service's own schema).</summary>
@@ -95,7 +102,13 @@ public static class Outcomes
                     break;
                 case "dispatch_escalated":
                     outcome.EscalationLevels.Add(data.GetProperty("level").GetInt32());
-                    outcome.Escalated ??= data.GetProperty("at").GetDateTimeOffset();
+                    if (outcome.Escalated is null)
+                    {
+                        outcome.Escalated = data.GetProperty("at").GetDateTimeOffset();
+                        outcome.EscalatedForWantOfAFreeWorker = data.GetProperty("reason").GetString() is { } reason
+                            && reason.EndsWith("nobody-qualified-available", StringComparison.Ordinal);
+                    }
+
                     break;
             }
         }

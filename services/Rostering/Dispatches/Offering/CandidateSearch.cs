@@ -14,35 +14,20 @@ public static class CandidateSearch
 {
     public static async Task<CandidateSearchResult> RunAsync(IQuerySession session, StaffDispatch dispatch, Instant now, OfferOptions options, CancellationToken cancellationToken)
     {
-        var board = await RotaBoard.LoadAsync(session, cancellationToken);
         var needs = dispatch.CarerId is { } carerId ? await session.LoadAsync<CarerNeeds>(carerId, cancellationToken) : null;
         if (needs is null)
         {
-            return new CandidateSearchResult(null, null, new Ranking([], []), board);
+            return new CandidateSearchResult(null, null, new Ranking([], []), await RotaBoard.LoadAsync(session, cancellationToken));
         }
 
-        // At a handover the first visit begins when the outgoing worker's duty ends, so the next shift's worker qualifies.
-        var visitFrom = dispatch.Handover is { } handover && handover.DutyEndsAt > now ? handover.DutyEndsAt : now;
-        var visit = new ActivationNeeds(needs.RequiredSkills, needs.Latitude, needs.Longitude, visitFrom, visitFrom + Duration.FromHours(options.FirstVisitHours));
-        var commitments = (await session.Query<WorkerCommitment>().ToListAsync(cancellationToken)).ToDictionary(c => c.Id);
-        var timesheets = (await session.Query<WorkerTimesheet>().ToListAsync(cancellationToken)).ToDictionary(t => t.Id);
-        var weekStart = StartOfWeek(now);
-        var openOffers = await OpenOffers.ElsewhereAsync(session, dispatch.Id, cancellationToken);
-        var facts = board.Staff.Values.Where(s => s.Role == StaffRoles.CareWorker).Select(w => new CandidateFacts(
-            w,
-            board.IsOnThroughout(w.Id, visit.VisitFrom, visit.VisitTo),
-            commitments.TryGetValue(w.Id, out var c) && c.ActivationId != dispatch.Id ? c.ActivationId : null,
-            Math.Round(timesheets.TryGetValue(w.Id, out var t) ? t.HoursBetween(weekStart, now) : 0, 1),
-            AlreadyAsked(dispatch, w.Id),
-            OnDutyUntil: board.OnDutyUntil(w.Id, visit.VisitFrom, visit.VisitTo),
-            OpenOfferOn: openOffers.TryGetValue(w.Id, out var offeredOn) ? offeredOn : null));
-        var ranking = WorkerRanking.Rank(visit, facts);
+        var pool = await CandidatePool.LoadAsync(session, cancellationToken);
+        var (visit, ranking) = pool.Rank(dispatch, needs, now, options);
         var reserved = await session.Query<Reservations.Reservation>().FirstOrDefaultAsync(r => r.ActivationId == dispatch.Id && r.WorkerId != null, cancellationToken);
-        return new CandidateSearchResult(needs, visit, Reservations.ReservedFirst.Apply(ranking, reserved?.WorkerId), board);
+        return new CandidateSearchResult(needs, visit, Reservations.ReservedFirst.Apply(ranking, reserved?.WorkerId), pool.Board);
     }
 
     /// <summary>Asked in this round (each handover asks afresh), or covering the activation already.</summary>
-    private static string? AlreadyAsked(StaffDispatch dispatch, Guid workerId) =>
+    public static string? AlreadyAsked(StaffDispatch dispatch, Guid workerId) =>
         dispatch.Offers.LastOrDefault(o => o.WorkerId == workerId && o.Round == dispatch.Round) is { } asked
             ? $"offer {asked.Code} {asked.ClosedWhy ?? asked.Status.ToString().ToLowerInvariant()}"
             : dispatch.CoveringWorkerId() == workerId ? "covering it now" : null;
@@ -53,5 +38,46 @@ public static class CandidateSearch
         var date = now.InZone(RotaResolution.London).Date;
         var monday = date.PlusDays(-(((int)date.DayOfWeek) - 1));
         return RotaResolution.InLondon(monday.AtMidnight());
+    }
+}
+
+/// <summary>
+/// Everything about the workers that ranking reads, loaded once: a search ranks one dispatch with it, and the sweep for
+/// waiting dispatches ranks each of them without loading it again.
+/// </summary>
+public sealed record CandidatePool(
+    RotaBoard Board,
+    IReadOnlyDictionary<Guid, WorkerCommitment> Commitments,
+    IReadOnlyDictionary<Guid, WorkerTimesheet> Timesheets,
+    IReadOnlyList<(Guid ActivationId, Offer Offer)> OpenOffers)
+{
+    public static async Task<CandidatePool> LoadAsync(IQuerySession session, CancellationToken cancellationToken)
+    {
+        var board = await RotaBoard.LoadAsync(session, cancellationToken);
+        var commitments = (await session.Query<WorkerCommitment>().ToListAsync(cancellationToken)).ToDictionary(c => c.Id);
+        var timesheets = (await session.Query<WorkerTimesheet>().ToListAsync(cancellationToken)).ToDictionary(t => t.Id);
+        var openOffers = await Matching.OpenOffers.AllAsync(session, cancellationToken);
+        return new CandidatePool(board, commitments, timesheets, openOffers);
+    }
+
+    public (ActivationNeeds Visit, Ranking Ranking) Rank(StaffDispatch dispatch, CarerNeeds needs, Instant now, OfferOptions options)
+    {
+        // At a handover the first visit begins when the outgoing worker's duty ends, so the next shift's worker qualifies.
+        var visitFrom = dispatch.Handover is { } handover && handover.DutyEndsAt > now ? handover.DutyEndsAt : now;
+        var visit = new ActivationNeeds(needs.RequiredSkills, needs.Latitude, needs.Longitude, visitFrom, visitFrom + Duration.FromHours(options.FirstVisitHours));
+        var weekStart = CandidateSearch.StartOfWeek(now);
+        var openElsewhere = OpenOffers
+            .Where(o => o.ActivationId != dispatch.Id)
+            .GroupBy(o => o.Offer.WorkerId)
+            .ToDictionary(g => g.Key, g => g.First().ActivationId);
+        var facts = Board.Staff.Values.Where(s => s.Role == StaffRoles.CareWorker).Select(w => new CandidateFacts(
+            w,
+            Board.IsOnThroughout(w.Id, visit.VisitFrom, visit.VisitTo),
+            Commitments.TryGetValue(w.Id, out var c) && c.ActivationId != dispatch.Id ? c.ActivationId : null,
+            Math.Round(Timesheets.TryGetValue(w.Id, out var t) ? t.HoursBetween(weekStart, now) : 0, 1),
+            CandidateSearch.AlreadyAsked(dispatch, w.Id),
+            OnDutyUntil: Board.OnDutyUntil(w.Id, visit.VisitFrom, visit.VisitTo),
+            OpenOfferOn: openElsewhere.TryGetValue(w.Id, out var offeredOn) ? offeredOn : null));
+        return (visit, WorkerRanking.Rank(visit, facts));
     }
 }

@@ -94,6 +94,7 @@ public sealed class DispatchDesk(
     Handovers.Seeking.HandoverPlanner handovers,
     PlanLinks.Issuing.PlanLinkKeeper planLinks,
     ActivationTurns turns,
+    Waiting.WorkersMayBeFree workersMayBeFree,
     NpgsqlDataSource database,
     ILogger<DispatchDesk> logger)
 {
@@ -152,6 +153,7 @@ public sealed class DispatchDesk(
                 continue;
             }
 
+            workersMayBeFree.AfterDecision(work.Recorded);
             await SendAsync(work.Dispatch, work.Recorded, cancellationToken);
             foreach (var then in work.AfterCommitted)
             {

@@ -60,7 +60,7 @@ public static class OfferDecider
             return [];
         }
 
-        var reason = next is null ? "nobody-qualified-available" : "offers-exhausted";
+        var reason = next is null ? StaffDispatch.NobodyFree : "offers-exhausted";
         return Escalate(dispatch, 1, ForRound(dispatch, reason), coordinators, options, escalationTimerId, now);
     }
 
