@@ -100,8 +100,9 @@ public sealed class ReservingStaff(IDocumentSession session, TwilioRestClient tw
             .Where(r => r.StartsAt < endsAt && startsAt < r.EndsAt)
             .ToDictionary(r => r.WorkerId!.Value, r => r.ActivationId);
         var visit = new ActivationNeeds(needs.RequiredSkills, needs.Latitude, needs.Longitude, startsAt, firstVisitEnds);
+        var duties = board.DutiesBetween(startsAt, firstVisitEnds);
         var facts = board.Staff.Values.Where(s => s.Role == StaffRoles.CareWorker).Select(w => new CandidateFacts(
-            w, board.IsOnThroughout(w.Id, startsAt, firstVisitEnds), held.TryGetValue(w.Id, out var other) ? other : null, 0, null));
+            w, duties.IsOnThroughout(w.Id), held.TryGetValue(w.Id, out var other) ? other : null, 0, null));
         var ranked = WorkerRanking.Rank(visit, facts).Ranked;
         return ranked.Count > 0 ? board.Staff[ranked[0].WorkerId] : null;
     }

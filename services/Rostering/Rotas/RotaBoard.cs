@@ -31,10 +31,6 @@ public sealed record RotaBoard(IReadOnlyList<Rotation> Rotations, IReadOnlyDicti
             .Select(x => (x.Duty, x.Member!))
             .ToList();
 
-    public bool IsOnThroughout(Guid staffId, Instant from, Instant to) =>
-        RotaResolution.IsOnThroughout(Rotations, Overrides, staffId, from, to);
-
-    /// <inheritdoc cref="RotaResolution.OnDutyUntil"/>
-    public Instant? OnDutyUntil(Guid staffId, Instant from, Instant to) =>
-        RotaResolution.OnDutyUntil(Rotations, Overrides, staffId, from, to);
+    /// <summary>Everyone's duty over [from, to), for asking of many workers at once.</summary>
+    public DutyWindow DutiesBetween(Instant from, Instant to) => DutyWindow.Between(Rotations, Overrides, from, to);
 }

@@ -70,13 +70,14 @@ public sealed record CandidatePool(
             .Where(o => o.ActivationId != dispatch.Id)
             .GroupBy(o => o.Offer.WorkerId)
             .ToDictionary(g => g.Key, g => g.First().ActivationId);
+        var duties = Board.DutiesBetween(visit.VisitFrom, visit.VisitTo);
         var facts = Board.Staff.Values.Where(s => s.Role == StaffRoles.CareWorker).Select(w => new CandidateFacts(
             w,
-            Board.IsOnThroughout(w.Id, visit.VisitFrom, visit.VisitTo),
+            duties.IsOnThroughout(w.Id),
             Commitments.TryGetValue(w.Id, out var c) && c.ActivationId != dispatch.Id ? c.ActivationId : null,
             Math.Round(Timesheets.TryGetValue(w.Id, out var t) ? t.HoursBetween(weekStart, now) : 0, 1),
             CandidateSearch.AlreadyAsked(dispatch, w.Id),
-            OnDutyUntil: Board.OnDutyUntil(w.Id, visit.VisitFrom, visit.VisitTo),
+            OnDutyUntil: duties.OnDutyUntil(w.Id),
             OpenOfferOn: openElsewhere.TryGetValue(w.Id, out var offeredOn) ? offeredOn : null));
         return (visit, WorkerRanking.Rank(visit, facts));
     }

@@ -46,25 +46,11 @@ public static class RotaResolution
 
     /// <summary>Whether <paramref name="staffId"/> is on (any rotation) for the whole of [from, to).</summary>
     public static bool IsOnThroughout(IReadOnlyList<Rotation> rotations, IReadOnlyList<RotaOverride> overrides, Guid staffId, Instant from, Instant to) =>
-        ChangePoints(rotations, overrides, from, to).All(t => WhoIsOn(rotations, overrides, t).Any(d => d.StaffId == staffId));
+        DutyWindow.Between(rotations, overrides, from, to).IsOnThroughout(staffId);
 
-    /// <summary>
-    /// How long <paramref name="staffId"/>, on duty at <paramref name="from"/>, stays on (any rotation): the first change
-    /// point before <paramref name="to"/> where they are off, or <paramref name="to"/> itself when they are on throughout;
-    /// null when they are not on at <paramref name="from"/>.
-    /// </summary>
-    public static Instant? OnDutyUntil(IReadOnlyList<Rotation> rotations, IReadOnlyList<RotaOverride> overrides, Guid staffId, Instant from, Instant to)
-    {
-        foreach (var t in ChangePoints(rotations, overrides, from, to))
-        {
-            if (!WhoIsOn(rotations, overrides, t).Any(d => d.StaffId == staffId))
-            {
-                return t == from ? null : t;
-            }
-        }
-
-        return to;
-    }
+    /// <inheritdoc cref="DutyWindow.OnDutyUntil"/>
+    public static Instant? OnDutyUntil(IReadOnlyList<Rotation> rotations, IReadOnlyList<RotaOverride> overrides, Guid staffId, Instant from, Instant to) =>
+        DutyWindow.Between(rotations, overrides, from, to).OnDutyUntil(staffId);
 
     /// <summary>The participant whose turn it is at <paramref name="at"/>, inside the daily window if there is one.</summary>
     public static Guid? ScheduledAt(Rotation rotation, Instant at)
@@ -157,5 +143,48 @@ public static class RotaResolution
 
         var time = at.InZone(London).TimeOfDay;
         return from <= to ? time >= from && time < to : time >= from || time < to;
+    }
+}
+
+/// <summary>
+/// Who is on at each change point of [from, to), worked out once: ranking asks it of every worker for the same visit, and
+/// resolving the rota per worker was most of the cost of a decision.
+/// </summary>
+public sealed class DutyWindow
+{
+    private readonly Instant from;
+    private readonly Instant to;
+    private readonly IReadOnlyList<(Instant At, HashSet<Guid> On)> points;
+
+    private DutyWindow(Instant from, Instant to, IReadOnlyList<(Instant At, HashSet<Guid> On)> points)
+    {
+        this.from = from;
+        this.to = to;
+        this.points = points;
+    }
+
+    public static DutyWindow Between(IReadOnlyList<Rotation> rotations, IReadOnlyList<RotaOverride> overrides, Instant from, Instant to) =>
+        new(from, to, RotaResolution.ChangePoints(rotations, overrides, from, to)
+            .Select(t => (t, RotaResolution.WhoIsOn(rotations, overrides, t).Select(d => d.StaffId).ToHashSet()))
+            .ToList());
+
+    /// <summary>Whether <paramref name="staffId"/> is on (any rotation) for the whole window.</summary>
+    public bool IsOnThroughout(Guid staffId) => points.All(p => p.On.Contains(staffId));
+
+    /// <summary>
+    /// How long <paramref name="staffId"/>, on duty at the window's start, stays on (any rotation): the first change point
+    /// before its end where they are off, or its end when they are on throughout; null when they are not on at its start.
+    /// </summary>
+    public Instant? OnDutyUntil(Guid staffId)
+    {
+        foreach (var (at, on) in points)
+        {
+            if (!on.Contains(staffId))
+            {
+                return at == from ? null : at;
+            }
+        }
+
+        return to;
     }
 }
