@@ -83,7 +83,6 @@ public static class Configuration
         dispatches.MapGet("/{activationId:guid}/events", GetDispatchSlice.Events);
         dispatches.MapGet("/{activationId:guid}/candidates", GetCandidatesSlice.Handle);
         dispatches.MapPost("/{activationId:guid}/offers", ChooseWorkerSlice.Handle);
-        dispatches.MapPost("/{activationId:guid}/carer", IdentifyCarerSlice.Handle);
 
         var sms = app.MapGroup("/twilio/sms").WithTags("Twilio SMS webhooks").RequireTwilioSignature().DisableAntiforgery();
         sms.MapPost("/incoming", ReceivingSms.Handle);
