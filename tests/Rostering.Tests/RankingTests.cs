@@ -100,11 +100,11 @@ public sealed class RankingTests
 
     private static CandidateFacts FactsFromRota(StaffMember w, IReadOnlyList<Rotation> rota, ActivationNeeds visit) => new(
         w,
-        RotaResolution.IsOnThroughout(rota, [], w.Id, visit.VisitFrom, visit.VisitTo),
+        DutyWindow.Between(rota, [], visit.VisitFrom, visit.VisitTo).IsOnThroughout(w.Id),
         null,
         0,
         null,
-        OnDutyUntil: RotaResolution.OnDutyUntil(rota, [], w.Id, visit.VisitFrom, visit.VisitTo));
+        OnDutyUntil: DutyWindow.Between(rota, [], visit.VisitFrom, visit.VisitTo).OnDutyUntil(w.Id));
 
     [Fact]
     public void Given_12_hour_shifts_When_cover_is_needed_at_1930_Then_the_day_worker_is_on_duty_until_2000_and_the_night_worker_not_yet()
@@ -113,9 +113,9 @@ public sealed class RankingTests
         var night = Worker("Nik Night", 52.210, 0.120);
         var rota = new[] { Shift("Days", new LocalTime(8, 0), new LocalTime(20, 0), day.Id), Shift("Nights", new LocalTime(20, 0), new LocalTime(8, 0), night.Id) };
 
-        RotaResolution.OnDutyUntil(rota, [], day.Id, EveningVisit.VisitFrom, EveningVisit.VisitTo).Should().Be(Instant.FromUtc(2026, 11, 25, 20, 0));
-        RotaResolution.OnDutyUntil(rota, [], night.Id, EveningVisit.VisitFrom, EveningVisit.VisitTo).Should().BeNull("the night shift starts at 20:00");
-        RotaResolution.OnDutyUntil(rota, [], night.Id, Instant.FromUtc(2026, 11, 25, 20, 0), Instant.FromUtc(2026, 11, 26, 0, 0))
+        DutyWindow.Between(rota, [], EveningVisit.VisitFrom, EveningVisit.VisitTo).OnDutyUntil(day.Id).Should().Be(Instant.FromUtc(2026, 11, 25, 20, 0));
+        DutyWindow.Between(rota, [], EveningVisit.VisitFrom, EveningVisit.VisitTo).OnDutyUntil(night.Id).Should().BeNull("the night shift starts at 20:00");
+        DutyWindow.Between(rota, [], Instant.FromUtc(2026, 11, 25, 20, 0), Instant.FromUtc(2026, 11, 26, 0, 0)).OnDutyUntil(night.Id)
             .Should().Be(Instant.FromUtc(2026, 11, 26, 0, 0), "on throughout gives the end of the visit");
     }
 

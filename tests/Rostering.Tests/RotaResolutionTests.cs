@@ -57,7 +57,7 @@ public sealed class RotaResolutionTests
         On(night, Instant.FromUtc(2026, 10, 24, 19, 0)).Should().Be(Asha, "20:00 BST");
         On(night, Instant.FromUtc(2026, 10, 25, 7, 59)).Should().Be(Asha, "07:59 GMT");
         On(night, Instant.FromUtc(2026, 10, 25, 8, 0)).Should().BeNull("08:00 GMT");
-        RotaResolution.IsOnThroughout([night], [], Asha, Instant.FromUtc(2026, 10, 24, 19, 0), Instant.FromUtc(2026, 10, 25, 8, 0))
+        DutyWindow.Between([night], [], Instant.FromUtc(2026, 10, 24, 19, 0), Instant.FromUtc(2026, 10, 25, 8, 0)).IsOnThroughout(Asha)
             .Should().BeTrue("13 elapsed hours on the night the clocks go back");
     }
 
@@ -123,8 +123,8 @@ public sealed class RotaResolutionTests
     {
         var day = Daily(new LocalDateTime(2026, 3, 23, 8, 0), new LocalTime(8, 0), new LocalTime(20, 0), Asha);
 
-        RotaResolution.IsOnThroughout([day], [], Asha, Instant.FromUtc(2026, 3, 24, 9, 0), Instant.FromUtc(2026, 3, 24, 13, 0)).Should().BeTrue();
-        RotaResolution.IsOnThroughout([day], [], Asha, Instant.FromUtc(2026, 3, 24, 17, 0), Instant.FromUtc(2026, 3, 24, 21, 0)).Should().BeFalse();
+        DutyWindow.Between([day], [], Instant.FromUtc(2026, 3, 24, 9, 0), Instant.FromUtc(2026, 3, 24, 13, 0)).IsOnThroughout(Asha).Should().BeTrue();
+        DutyWindow.Between([day], [], Instant.FromUtc(2026, 3, 24, 17, 0), Instant.FromUtc(2026, 3, 24, 21, 0)).IsOnThroughout(Asha).Should().BeFalse();
     }
 
     [Fact]

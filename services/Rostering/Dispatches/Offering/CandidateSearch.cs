@@ -25,20 +25,6 @@ public static class CandidateSearch
         var reserved = await session.Query<Reservations.Reservation>().FirstOrDefaultAsync(r => r.ActivationId == dispatch.Id && r.WorkerId != null, cancellationToken);
         return new CandidateSearchResult(needs, visit, Reservations.ReservedFirst.Apply(ranking, reserved?.WorkerId), pool.Board);
     }
-
-    /// <summary>Asked in this round (each handover asks afresh), or covering the activation already.</summary>
-    public static string? AlreadyAsked(StaffDispatch dispatch, Guid workerId) =>
-        dispatch.Offers.LastOrDefault(o => o.WorkerId == workerId && o.Round == dispatch.Round) is { } asked
-            ? $"offer {asked.Code} {asked.ClosedWhy ?? asked.Status.ToString().ToLowerInvariant()}"
-            : dispatch.CoveringWorkerId() == workerId ? "covering it now" : null;
-
-    /// <summary>Monday 00:00 Europe/London of the week <paramref name="now"/> falls in.</summary>
-    public static Instant StartOfWeek(Instant now)
-    {
-        var date = now.InZone(RotaResolution.London).Date;
-        var monday = date.PlusDays(-(((int)date.DayOfWeek) - 1));
-        return RotaResolution.InLondon(monday.AtMidnight());
-    }
 }
 
 /// <summary>
@@ -65,7 +51,7 @@ public sealed record CandidatePool(
         // At a handover the first visit begins when the outgoing worker's duty ends, so the next shift's worker qualifies.
         var visitFrom = dispatch.Handover is { } handover && handover.DutyEndsAt > now ? handover.DutyEndsAt : now;
         var visit = new ActivationNeeds(needs.RequiredSkills, needs.Latitude, needs.Longitude, visitFrom, visitFrom + Duration.FromHours(options.FirstVisitHours));
-        var weekStart = CandidateSearch.StartOfWeek(now);
+        var weekStart = StartOfWeek(now);
         var openElsewhere = OpenOffers
             .Where(o => o.ActivationId != dispatch.Id)
             .GroupBy(o => o.Offer.WorkerId)
@@ -76,9 +62,23 @@ public sealed record CandidatePool(
             duties.IsOnThroughout(w.Id),
             Commitments.TryGetValue(w.Id, out var c) && c.ActivationId != dispatch.Id ? c.ActivationId : null,
             Math.Round(Timesheets.TryGetValue(w.Id, out var t) ? t.HoursBetween(weekStart, now) : 0, 1),
-            CandidateSearch.AlreadyAsked(dispatch, w.Id),
+            AlreadyAsked(dispatch, w.Id),
             OnDutyUntil: duties.OnDutyUntil(w.Id),
             OpenOfferOn: openElsewhere.TryGetValue(w.Id, out var offeredOn) ? offeredOn : null));
         return (visit, WorkerRanking.Rank(visit, facts));
+    }
+
+    /// <summary>Asked in this round (each handover asks afresh), or covering the activation already.</summary>
+    private static string? AlreadyAsked(StaffDispatch dispatch, Guid workerId) =>
+        dispatch.Offers.LastOrDefault(o => o.WorkerId == workerId && o.Round == dispatch.Round) is { } asked
+            ? $"offer {asked.Code} {asked.ClosedWhy ?? asked.Status.ToString().ToLowerInvariant()}"
+            : dispatch.CoveringWorkerId() == workerId ? "covering it now" : null;
+
+    /// <summary>Monday 00:00 Europe/London of the week <paramref name="now"/> falls in.</summary>
+    private static Instant StartOfWeek(Instant now)
+    {
+        var date = now.InZone(RotaResolution.London).Date;
+        var monday = date.PlusDays(-(((int)date.DayOfWeek) - 1));
+        return RotaResolution.InLondon(monday.AtMidnight());
     }
 }

@@ -44,14 +44,6 @@ public static class RotaResolution
         return onDuty;
     }
 
-    /// <summary>Whether <paramref name="staffId"/> is on (any rotation) for the whole of [from, to).</summary>
-    public static bool IsOnThroughout(IReadOnlyList<Rotation> rotations, IReadOnlyList<RotaOverride> overrides, Guid staffId, Instant from, Instant to) =>
-        DutyWindow.Between(rotations, overrides, from, to).IsOnThroughout(staffId);
-
-    /// <inheritdoc cref="DutyWindow.OnDutyUntil"/>
-    public static Instant? OnDutyUntil(IReadOnlyList<Rotation> rotations, IReadOnlyList<RotaOverride> overrides, Guid staffId, Instant from, Instant to) =>
-        DutyWindow.Between(rotations, overrides, from, to).OnDutyUntil(staffId);
-
     /// <summary>The participant whose turn it is at <paramref name="at"/>, inside the daily window if there is one.</summary>
     public static Guid? ScheduledAt(Rotation rotation, Instant at)
     {
