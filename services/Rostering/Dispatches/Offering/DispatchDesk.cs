@@ -95,7 +95,6 @@ public sealed class DispatchDesk(
     PlanLinks.Issuing.PlanLinkKeeper planLinks,
     ActivationTurns turns,
     Waiting.WorkersMayBeFree workersMayBeFree,
-    WorkersBeingAsked beingAsked,
     NpgsqlDataSource database,
     ILogger<DispatchDesk> logger)
 {
@@ -182,8 +181,7 @@ public sealed class DispatchDesk(
                     [$"chosen by {chosenBy}", .. search.Ranking.Excluded.FirstOrDefault(e => e.WorkerId == chosenWorker.Id)?.Reasons ?? []]);
             next = new NextOffer(ranked, chosenWorker.Phone, Guid.CreateVersion7(), Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), chosenBy);
         }
-        else if (search.Needs is not null && search.Ranking.Ranked.Count > 0
-            && (search.Ranking.Ranked.FirstOrDefault(r => beingAsked.TryChoose(r.WorkerId, dispatch.Id)) ?? search.Ranking.Ranked[0]) is { } best)
+        else if (search.Needs is not null && search.Ranking.Ranked.Count > 0 && search.Ranking.Ranked[0] is { } best)
         {
             next = new NextOffer(best, search.Board.Staff[best.WorkerId].Phone, Guid.CreateVersion7(), Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), null);
         }
