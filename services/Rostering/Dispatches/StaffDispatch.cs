@@ -102,13 +102,8 @@ public sealed record StaffDispatch(
 
     public const string NobodyFree = "nobody-qualified-available";
 
-    /// <summary>
-    /// Declines and lapses in the current round: each handover starts the count (and the escalation chain) afresh. An offer
-    /// passed on because its worker had just said YES to another call is not counted: in a surge two calls can ask the same
-    /// worker at once, and that is no reason to page the coordinators.
-    /// </summary>
-    public int UnansweredOffers() => Offers.Count(o =>
-        o.Round == Round && o.Status is (OfferStatus.Declined or OfferStatus.Expired) && o.ClosedWhy != Offering.OfferDecider.CommittedElsewhere);
+    /// <summary>Declines and lapses in the current round: each handover starts the count (and the escalation chain) afresh.</summary>
+    public int UnansweredOffers() => Offers.Count(o => o.Round == Round && o.Status is OfferStatus.Declined or OfferStatus.Expired);
 
     /// <summary>Still looking for someone: nobody has accepted yet, or a handover has nobody to take over yet.</summary>
     public bool IsSeeking() => ClosedAt is null && (AcceptedWorkerId is null || Handover is { IncomingWorkerId: null });

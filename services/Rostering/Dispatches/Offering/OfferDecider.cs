@@ -33,9 +33,6 @@ public sealed record Reply(IReadOnlyList<object> Events, string Text, bool MoveO
 /// </summary>
 public static class OfferDecider
 {
-    /// <summary>Why an offer passes on when its worker said YES while booked on another call.</summary>
-    public const string CommittedElsewhere = "committed-elsewhere";
-
     /// <summary>
     /// Offers the activation to the next worker, or alerts the on-call coordinators when there is nobody (qualified and
     /// free) or too many offers went unanswered. A dispatch with a worker on the way or on site is left alone.
@@ -93,7 +90,7 @@ public static class OfferDecider
             { Status: OfferStatus.Accepted } => new Reply([], $"You have already accepted offer {offer.Code}. Thank you, no need to reply again."),
             { Status: OfferStatus.Open } when committedElsewhere is { } other && other != dispatch.Id =>
                 new Reply(
-                    [new OfferDeclined(dispatch.Id, offer.OfferId, workerId, CommittedElsewhere, now), Cancel(dispatch.Id, offer, now)],
+                    [new OfferDeclined(dispatch.Id, offer.OfferId, workerId, "committed-elsewhere", now), Cancel(dispatch.Id, offer, now)],
                     $"You are already booked on another call, so we have passed offer {offer.Code} to someone else. Thank you.",
                     MoveOn: true),
             { Status: OfferStatus.Open } when dispatch.Handover is { } handover && offer.Round == handover.Round =>
