@@ -140,7 +140,7 @@ public static class RotaResolution
 
 /// <summary>
 /// Who is on at each change point of [from, to), worked out once: ranking asks it of every worker for the same visit, and
-/// resolving the rota per worker was most of the cost of a decision.
+/// resolving the rota again for each worker made a ranking cost workers times rotations.
 /// </summary>
 public sealed class DutyWindow
 {
