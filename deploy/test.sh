@@ -38,9 +38,15 @@ dotnet test Cers.Dispatch.sln --no-build --nologo --filter "Category=Faults" 2>&
 if [ "$status" -ne 0 ] && [ -d .local/test-logs ]; then
   echo "--- warnings the hosted services logged (the last 15 of each; the full logs are in .local/test-logs) ---"
   for file in .local/test-logs/*.log; do
-    warnings=$(grep -E '^[0-9:.]+ (Warning|Error|Critical) ' "$file" | tail -15 | cut -c1-500 || true)
+    warnings=$(grep -E '^[0-9:.]+ (Warning|Error|Critical) ' "$file" | tail -15 | cut -c1-300 || true)
     if [ -n "$warnings" ]; then echo "## $(basename "$file" .log)"; echo "$warnings"; fi
   done | head -600
+fi
+
+# CI shows only the end of this output, so the failed tests and their messages come last, just before the totals.
+if [ "$status" -ne 0 ]; then
+  echo "--- failed tests ---"
+  awk '/^ +Failed [^!]/ { keep = 1; lines = 0 } /^ +Stack Trace:/ { keep = 0 } keep && lines++ < 14 { print substr($0, 1, 400) }' "$log"
 fi
 
 awk '/(Passed|Failed)! +- Failed: /{ gsub(",", ""); f+=$4; p+=$6; s+=$8 } END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
