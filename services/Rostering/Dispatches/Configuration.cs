@@ -60,6 +60,7 @@ public static class Configuration
         builder.AddTwilioWebhooks();
         builder.AddTwilioRestClient();
         builder.Services.AddScoped<DispatchDesk>();
+        builder.Services.AddSingleton<WorkersBeingAsked>();
         builder.Services.AddSingleton<Waiting.WorkersMayBeFree>();
         builder.Services.AddHostedService<Waiting.OfferingWhenWorkersAreFree>();
         return builder;

@@ -20,6 +20,7 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
 {
     private readonly List<object> recorded = [];
     private readonly List<Func<CancellationToken, Task>> afterCommit = [];
+    private readonly List<Guid> claimedWorkers = [];
 
     public IDocumentSession Session { get; } = session;
 
@@ -30,6 +31,11 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
     public IReadOnlyList<object> Recorded => recorded;
 
     public IReadOnlyList<Func<CancellationToken, Task>> AfterCommitted => afterCommit;
+
+    /// <summary>Workers this decision claimed in <see cref="WorkersBeingAsked"/>, settled once it is stored or given up.</summary>
+    public IReadOnlyList<Guid> ClaimedWorkers => claimedWorkers;
+
+    public void Claimed(Guid workerId) => claimedWorkers.Add(workerId);
 
     /// <summary>Something to do once the decision is stored (an SMS), and only if it is: a retried decision does it once.</summary>
     public void AfterCommit(Func<CancellationToken, Task> action) => afterCommit.Add(action);
@@ -95,6 +101,7 @@ public sealed class DispatchDesk(
     PlanLinks.Issuing.PlanLinkKeeper planLinks,
     ActivationTurns turns,
     Waiting.WorkersMayBeFree workersMayBeFree,
+    WorkersBeingAsked beingAsked,
     NpgsqlDataSource database,
     ILogger<DispatchDesk> logger)
 {
@@ -141,16 +148,26 @@ public sealed class DispatchDesk(
             session.CarryTraceContext();
             var stream = await session.Events.FetchForWriting<StaffDispatch>(activationId, cancellationToken);
             var work = new DispatchWork(session, stream, clock.GetCurrentInstant());
-            var result = await decide(work);
-            await handovers.PlanAsync(work, cancellationToken);
-            await planLinks.KeepAsync(work, cancellationToken);
+            T result;
+            var stored = false;
             try
             {
-                await session.SaveChangesAsync(cancellationToken);
+                result = await decide(work);
+                await handovers.PlanAsync(work, cancellationToken);
+                await planLinks.KeepAsync(work, cancellationToken);
+                try
+                {
+                    await session.SaveChangesAsync(cancellationToken);
+                    stored = true;
+                }
+                catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or DocumentAlreadyExistsException && attempt < ConflictRetries)
+                {
+                    continue;
+                }
             }
-            catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or DocumentAlreadyExistsException && attempt < ConflictRetries)
+            finally
             {
-                continue;
+                SettleClaims(work, activationId, stored);
             }
 
             workersMayBeFree.AfterDecision(work.Recorded);
@@ -172,6 +189,7 @@ public sealed class DispatchDesk(
             return;
         }
 
+        var snapshot = beingAsked.Snapshot();
         var search = await CandidateSearch.RunAsync(work.Session, dispatch, work.Now, Options, cancellationToken);
         NextOffer? next = null;
         if (chosenWorker is not null)
@@ -181,8 +199,9 @@ public sealed class DispatchDesk(
                     [$"chosen by {chosenBy}", .. search.Ranking.Excluded.FirstOrDefault(e => e.WorkerId == chosenWorker.Id)?.Reasons ?? []]);
             next = new NextOffer(ranked, chosenWorker.Phone, Guid.CreateVersion7(), Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), chosenBy);
         }
-        else if (search.Needs is not null && search.Ranking.Ranked.Count > 0 && search.Ranking.Ranked[0] is { } best)
+        else if (search.Needs is not null && search.Ranking.Ranked.FirstOrDefault(r => beingAsked.TryClaim(r.WorkerId, dispatch.Id, snapshot)) is { } best)
         {
+            work.Claimed(best.WorkerId);
             next = new NextOffer(best, search.Board.Staff[best.WorkerId].Phone, Guid.CreateVersion7(), Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), null);
         }
 
@@ -196,6 +215,21 @@ public sealed class DispatchDesk(
         }
 
         work.Record(events);
+    }
+
+    private void SettleClaims(DispatchWork work, Guid activationId, bool stored)
+    {
+        foreach (var worker in work.ClaimedWorkers)
+        {
+            if (stored && work.Recorded.OfType<OfferMade>().Any(o => o.WorkerId == worker))
+            {
+                beingAsked.Stored(worker, activationId);
+            }
+            else
+            {
+                beingAsked.Abandon(worker, activationId);
+            }
+        }
     }
 
     public static IReadOnlyList<AlertContact> DutyManagers(Rotas.RotaBoard board, Instant now) =>
