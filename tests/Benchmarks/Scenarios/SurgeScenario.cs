@@ -219,8 +219,8 @@ public sealed class SurgeScenario : IScenario
             .AppendLine("- *offer SMS accepted by Twilio*: the first offer's SMS was accepted by the Twilio stand-in (its `201` came back to rostering,")
             .AppendLine("  which recorded `offer_sms_queued`) — **the issue's figure**;")
             .AppendLine("- *worker's YES accepted*: the stand-in, replying as the worker would (at once here), texted `YES <code>` and rostering accepted it")
-            .AppendLine("  (`offer_accepted`). When several activations offered the same nearest worker at once, all but one YES are passed on to the next")
-            .AppendLine("  worker, as in real life.")
+            .AppendLine("  (`offer_accepted`). A worker chosen by one activation is not asked by another until they answer, so a YES is passed on")
+            .AppendLine("  to the next worker only when two rostering decisions raced past that (*YES passed on* below).")
             .AppendLine()
             .AppendLine(c, $"Read from the services' own event stores after each phase drained. Each worker who accepted then texted ARRIVED and LEFT at once")
             .AppendLine(c, $"(harness, {visits:N0} visits), so {workers} workers could cover every activation. Warm-up of {WarmUpCalls} calls at {WarmUpRate}/s not counted.")
@@ -235,12 +235,12 @@ public sealed class SurgeScenario : IScenario
         }
 
         text.AppendLine()
-            .AppendLine("| phase | calls | sent over | webhooks answered 2xx | activations opened | card verified | offered | YES accepted | escalated to coordinators | **without an offer** | drained after the last call |")
-            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            .AppendLine("| phase | calls | sent over | webhooks answered 2xx | activations opened | card verified | offered | YES accepted | YES passed on (worker taken) | escalated to coordinators | **without an offer** | drained after the last call |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var phase in new[] { steady, burst })
         {
             var o = phase.Outcomes.Values.ToList();
-            text.AppendLine(c, $"| {phase.Name} | {phase.Calls.Count} | {phase.SendSeconds:0.0} s | {phase.Calls.Count(x => x.Accepted)} | {o.Count(x => x.Opened)} | {o.Count(x => x.CardVerified)} | {o.Count(x => x.Offered)} | {o.Count(x => x.OfferAccepted is not null)} | {o.Count(x => x.Escalated is not null)} | **{o.Count(x => !x.Offered)}** | {phase.Drain.TotalSeconds:0.0} s |");
+            text.AppendLine(c, $"| {phase.Name} | {phase.Calls.Count} | {phase.SendSeconds:0.0} s | {phase.Calls.Count(x => x.Accepted)} | {o.Count(x => x.Opened)} | {o.Count(x => x.CardVerified)} | {o.Count(x => x.Offered)} | {o.Count(x => x.OfferAccepted is not null)} | {o.Sum(x => x.YesPassedOn)} | {o.Count(x => x.Escalated is not null)} | **{o.Count(x => !x.Offered)}** | {phase.Drain.TotalSeconds:0.0} s |");
         }
 
         var withoutOffer = steady.Each.Concat(burst.Each).Where(x => !x.Outcome.Offered).ToList();

@@ -36,6 +36,9 @@ public sealed record Outcome(Guid ActivationId)
 
     public List<Guid> AcceptedWorkers { get; } = [];
 
+    /// <summary>Offers passed on because the worker's YES came while another activation already had them.</summary>
+    public int YesPassedOn { get; set; }
+
     /// <summary>Dispatch escalations by level; a level recorded twice would mean an escalation timer fired twice in effect.</summary>
     public List<int> EscalationLevels { get; } = [];
 
@@ -80,7 +83,7 @@ public static class Outcomes
         }
 
         await foreach (var (stream, type, data) in EventsAsync(
-            connection, Services.Rostering, ids, ["dispatch_requested", "offer_made", "offer_sms_queued", "offer_accepted", "dispatch_escalated"], cancellationToken))
+            connection, Services.Rostering, ids, ["dispatch_requested", "offer_made", "offer_sms_queued", "offer_accepted", "offer_declined", "dispatch_escalated"], cancellationToken))
         {
             var outcome = outcomes[stream];
             switch (type)
@@ -99,6 +102,9 @@ public static class Outcomes
                 case "offer_accepted":
                     outcome.AcceptedWorkers.Add(data.GetProperty("workerId").GetGuid());
                     outcome.OfferAccepted ??= data.GetProperty("acceptedAt").GetDateTimeOffset();
+                    break;
+                case "offer_declined" when data.GetProperty("why").GetString() == "committed-elsewhere":
+                    outcome.YesPassedOn++;
                     break;
                 case "dispatch_escalated":
                     outcome.EscalationLevels.Add(data.GetProperty("level").GetInt32());
