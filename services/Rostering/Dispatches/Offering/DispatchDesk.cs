@@ -199,9 +199,8 @@ public sealed class DispatchDesk(
                     [$"chosen by {chosenBy}", .. search.Ranking.Excluded.FirstOrDefault(e => e.WorkerId == chosenWorker.Id)?.Reasons ?? []]);
             next = new NextOffer(ranked, chosenWorker.Phone, Guid.CreateVersion7(), Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), chosenBy);
         }
-        else if (search.Needs is not null && search.Ranking.Ranked.FirstOrDefault(r => beingAsked.TryClaim(r.WorkerId, dispatch.Id, snapshot)) is { } best)
+        else if (search.Needs is not null && BestRanked(work, dispatch, search.Ranking, snapshot) is { } best)
         {
-            work.Claimed(best.WorkerId);
             next = new NextOffer(best, search.Board.Staff[best.WorkerId].Phone, Guid.CreateVersion7(), Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), null);
         }
 
@@ -215,6 +214,26 @@ public sealed class DispatchDesk(
         }
 
         work.Record(events);
+    }
+
+    /// <summary>
+    /// The best-ranked worker no other decision has claimed, claimed for this one. When no offer will be made (one is open,
+    /// or too many went unanswered) nothing is claimed: the decision only needs to know whether anyone qualifies.
+    /// </summary>
+    private RankedCandidate? BestRanked(DispatchWork work, StaffDispatch dispatch, Ranking ranking, long snapshot)
+    {
+        if (!OfferDecider.OffersTheBestRanked(dispatch, Options))
+        {
+            return ranking.Ranked.Count > 0 ? ranking.Ranked[0] : null;
+        }
+
+        var best = ranking.Ranked.FirstOrDefault(r => beingAsked.TryClaim(r.WorkerId, dispatch.Id, snapshot));
+        if (best is not null)
+        {
+            work.Claimed(best.WorkerId);
+        }
+
+        return best;
     }
 
     private void SettleClaims(DispatchWork work, Guid activationId, bool stored)

@@ -44,7 +44,7 @@ public static class OfferDecider
             return [];
         }
 
-        if (next is not null && (next.ChosenBy is not null || dispatch.UnansweredOffers() < options.MaxAttemptsBeforeEscalation))
+        if (next is not null && (next.ChosenBy is not null || OffersTheBestRanked(dispatch, options)))
         {
             var deadline = now + Duration.FromMinutes(options.DeadlineMinutes);
             return
@@ -63,6 +63,10 @@ public static class OfferDecider
         var reason = next is null ? StaffDispatch.NobodyFree : "offers-exhausted";
         return Escalate(dispatch, 1, ForRound(dispatch, reason), coordinators, options, escalationTimerId, now);
     }
+
+    /// <summary>Whether <see cref="MoveOn"/> would offer the dispatch to the best-ranked worker, were there one.</summary>
+    public static bool OffersTheBestRanked(StaffDispatch dispatch, OfferOptions options) =>
+        dispatch.IsSeeking() && dispatch.OpenOffer() is null && dispatch.UnansweredOffers() < options.MaxAttemptsBeforeEscalation;
 
     public static IReadOnlyList<object> Escalate(StaffDispatch dispatch, int level, string reason, IReadOnlyList<AlertContact> notify, OfferOptions options, Guid timerId, Instant now)
     {
