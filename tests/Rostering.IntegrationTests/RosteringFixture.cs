@@ -32,10 +32,22 @@ public sealed class RosteringFixture : IAsyncLifetime
     };
 
     /// <summary>
-    /// A rostering whose activations and workers no other test sees: on a virtual host of its own (its schema is always its
-    /// own), for a test in which any free worker anywhere may be offered anything waiting.
+    /// Runs <paramref name="test"/> on a rostering whose activations and workers no other test sees: on a virtual host of its
+    /// own (its schema is always its own), for a test in which any free worker anywhere may be offered anything waiting.
     /// </summary>
-    public static RosteringFixture OfItsOwn() => new() { virtualHost = $"cers-own-{Guid.NewGuid().ToString("N")[..8]}" };
+    public static async Task OnItsOwnAsync(Func<RosteringFixture, Task> test)
+    {
+        var fixture = new RosteringFixture { virtualHost = $"cers-own-{Guid.NewGuid().ToString("N")[..8]}" };
+        await fixture.InitializeAsync();
+        try
+        {
+            await test(fixture);
+        }
+        finally
+        {
+            await fixture.DisposeAsync();
+        }
+    }
 
     public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 25, 9, 30));
 

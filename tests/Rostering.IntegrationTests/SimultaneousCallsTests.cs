@@ -8,9 +8,7 @@ public sealed class SimultaneousCallsTests
     [Fact]
     public async Task Two_activations_at_once_ask_two_workers_and_nobody_has_a_YES_passed_on()
     {
-        var fixture = RosteringFixture.OfItsOwn();
-        await fixture.InitializeAsync();
-        try
+        await RosteringFixture.OnItsOwnAsync(async fixture =>
         {
             var cover = new CoverScenario(fixture);
             var near = await cover.ShiftWorkerAsync("Nia Near", 50.72, -3.53, Duration.FromHours(-1), Duration.FromHours(12));
@@ -27,10 +25,6 @@ public sealed class SimultaneousCallsTests
             }
 
             fixture.Twilio.Messages.Count(m => m.Body.Contains("Reply YES", StringComparison.Ordinal)).Should().Be(2, "one offer each");
-        }
-        finally
-        {
-            await fixture.DisposeAsync();
-        }
+        });
     }
 }

@@ -10,9 +10,7 @@ public sealed class WaitingForAFreeWorkerTests
     [Fact]
     public async Task An_activation_nobody_was_free_for_is_offered_to_the_worker_who_leaves_the_first_home()
     {
-        var fixture = RosteringFixture.OfItsOwn();
-        await fixture.InitializeAsync();
-        try
+        await RosteringFixture.OnItsOwnAsync(async fixture =>
         {
             var cover = new CoverScenario(fixture);
             var worker = await cover.ShiftWorkerAsync("Wyn Only", 51.48, -3.18, Duration.FromHours(-1), Duration.FromHours(12));
@@ -37,10 +35,6 @@ public sealed class WaitingForAFreeWorkerTests
 
             (await cover.Webhook.TextAsync(worker.Phone, $"YES {CoverScenario.CodeIn(offer)}")).Should().Contain("is yours");
             (await cover.Dispatch(second, d => d.AcceptedWorkerId is not null)).AcceptedWorkerId.Should().Be(worker.Id);
-        }
-        finally
-        {
-            await fixture.DisposeAsync();
-        }
+        });
     }
 }
