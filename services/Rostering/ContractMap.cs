@@ -17,7 +17,7 @@ public sealed class ContractMap(OpeningForTheRelay opening) : IContractMap
 {
     public object? ToContract(IEvent stored) => stored.Data switch
     {
-        OfferMade e => new Published.OfferSent(e.ActivationId, e.OfferId, e.WorkerId, e.WorkerName, e.Attempt, e.ChosenBy, e.DeadlineAt, e.MadeAt),
+        OfferSmsSent e => new Published.OfferSent(e.ActivationId, e.OfferId, e.WorkerId, e.WorkerName, e.Attempt, e.ChosenBy, e.DeadlineAt, e.SentAt),
         OfferDeadlineSet e => new Escalation.StartTimer(e.TimerId, e.ActivationId, TimerKinds.OfferDeadline, e.DueAt, e.OfferId.ToString()),
         OfferDeadlineCancelled { TimerId: var id } e when id != Guid.Empty => new Escalation.CancelTimer(id, e.ActivationId),
         OfferAccepted e => new Published.OfferAccepted(e.ActivationId, e.OfferId, e.WorkerId, e.AcceptedAt),
@@ -30,8 +30,8 @@ public sealed class ContractMap(OpeningForTheRelay opening) : IContractMap
         WorkerArrived e => new Published.WorkerArrived(e.ActivationId, e.WorkerId, e.ArrivedAt),
         CoverStarted e => new Published.CoverStarted(e.ActivationId, e.StartedAt, e.Nation),
         WorkerLeft e => new Published.WorkerLeft(e.ActivationId, e.WorkerId, e.LeftAt),
-        StaffReserved e => new Escalation.StartTimer(
-            Reservation.ReminderTimerId(e.BookingId, e.Version), e.ActivationId, RemindingReservedStaff.TimerKind, e.StartsAt - NodaTime.Duration.FromDays(1), e.BookingId.ToString()),
+        StaffReserved e when Reservation.RemindsAt(e.StartsAt, e.ReservedAt) is { } remindAt => new Escalation.StartTimer(
+            Reservation.ReminderTimerId(e.BookingId, e.Version), e.ActivationId, RemindingReservedStaff.TimerKind, remindAt, e.BookingId.ToString()),
         ReservationReleased e => new Escalation.CancelTimer(Reservation.ReminderTimerId(e.BookingId, e.Version)),
         Alerts.AlertCheckScheduled e => new Escalation.StartTimer(e.TimerId, e.ScheduleId, Alerts.Scheduling.AlertTimers.DailyCheck, e.DueAt, null),
         HandoverDueSet e => new Escalation.StartTimer(e.TimerId, e.ActivationId, TimerKinds.HandoverDue, e.DueAt, e.WorkerId.ToString()),

@@ -3,6 +3,7 @@ using JasperFx;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Weasel.Core;
@@ -27,7 +28,9 @@ public static class MartenSetup
         builder.Services.AddSingleton(_ => BuildDataSource(connectionString));
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [Health.ReadyTag]);
 
-        return builder.Services.AddMarten(_ =>
+        builder.Services.TryAddSingleton<DurableWork.WorkSignal>();
+        builder.Services.TryAddSingleton<DurableWork.WorkQueue>();
+        return builder.Services.AddMarten(services =>
             {
                 var options = new StoreOptions { DatabaseSchemaName = schema };
                 options.Events.DatabaseSchemaName = schema;
@@ -38,6 +41,10 @@ public static class MartenSetup
                 options.Events.UseListenNotifyForEventAppends = true;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 options.Schema.For<HandledMessage>().Identity(m => m.Id);
+                options.Storage.ExtendedSchemaObjects.Add(DurableWork.WorkTable.Define(schema));
+                options.Events.MapEventType<Outgoing.MessagingProviderFailing>("messaging_provider_failing");
+                options.Events.MapEventType<Outgoing.MessagingProviderRecovered>("messaging_provider_recovered");
+                options.Listeners.Add(new DurableWork.WakeRunnersOnCommit(() => services.GetRequiredService<DurableWork.WorkQueue>()));
                 configure(options);
                 return options;
             })

@@ -90,7 +90,7 @@ public sealed class DispatchJourneyTests(RosteringFixture fixture)
             what: "the offer deadline asked of escalation");
 
         fixture.Clock.Advance(Duration.FromMinutes(10));
-        var fired = new Contracts.Escalation.TimerFired(first.TimerId!.Value, activationId, "offer-deadline", first.DeadlineAt, fixture.Clock.GetCurrentInstant(), first.OfferId.ToString());
+        var fired = new Contracts.Escalation.TimerFired(first.TimerId!.Value, activationId, "offer-deadline", first.DeadlineAt!.Value, fixture.Clock.GetCurrentInstant(), first.OfferId.ToString());
         await fixture.Bus.Publish(fired, c => c.MessageId = Guid.NewGuid());
 
         var offerToB = await SmsTo(b.Phone);
@@ -104,7 +104,7 @@ public sealed class DispatchJourneyTests(RosteringFixture fixture)
         (await webhook.TextAsync(b.Phone, "ARRIVED")).Should().Contain("cover has started");
 
         var events = await Client.GetFromJsonAsync<JsonElement>($"/dispatches/{activationId}/events");
-        events.EnumerateArray().Select(e => e.GetProperty("event").GetString()).Where(e => e is not ("offer_sms_queued" or "offer_deadline_set" or "offer_deadline_cancelled" or "handover_due_set"))
+        events.EnumerateArray().Select(e => e.GetProperty("event").GetString()).Where(e => e is not ("offer_sms_sent" or "offer_deadline_set" or "offer_deadline_cancelled" or "handover_due_set"))
             .Should().Equal("dispatch_requested", "carer_identified", "offer_made", "offer_expired", "offer_made", "offer_accepted", "worker_arrived", "cover_started");
         var cover = await Eventually.GetAsync(
             () => Task.FromResult(fixture.Published.OfType<Contracts.Rostering.CoverStarted>().FirstOrDefault(c => c.ActivationId == activationId)),

@@ -51,6 +51,7 @@ public sealed class SentSmsRecordingTests
 
             recorded.WorkerId.Should().Be(worker.Id);
             cuts.Should().Be(1, "PostgreSQL was cut while the SMS was being accepted");
+            fixture.Twilio.Messages.Where(m => m.To == worker.Phone).Should().ContainSingle("an SMS that went is recorded late, never sent twice");
         }
         finally
         {

@@ -38,7 +38,7 @@ public sealed class HandoverDecisionTests
             (state, e) => state.Fold(e));
 
     private static OfferMade Made(Guid offerId, Guid worker, string name, Instant at, int round = 0) =>
-        new(ActivationId, offerId, worker, name, "+447700900100", "K7QF", 1, [], null, at + Duration.FromMinutes(10), at, round);
+        new(ActivationId, offerId, worker, name, "+447700900100", "K7QF", 1, [], null, at, round);
 
     private static object[] AshaCovering() =>
     [
@@ -150,7 +150,7 @@ public sealed class HandoverDecisionTests
             .. AshaCovering(),
             new HandoverSought(ActivationId, 1, Asha, DayShiftEnds, DayShiftEnds - Duration.FromMinutes(60)),
         ]);
-        var next = new NextOffer(new RankedCandidate(1, Ben, "Ben", 2.0, 0, ["2.0 km from base"]), "+447700900101", Guid.NewGuid(), Guid.NewGuid(), "X3TT", null);
+        var next = new NextOffer(new RankedCandidate(1, Ben, "Ben", 2.0, 0, ["2.0 km from base"]), "+447700900101", Guid.NewGuid(), "X3TT", null);
 
         state.IsSeeking().Should().BeTrue();
         state.UnansweredOffers().Should().Be(0, "Cara's NO was for the first worker, not this handover");
@@ -173,7 +173,7 @@ public sealed class HandoverDecisionTests
             Made(cara, Cara, "Cara", at, round: 1),
             new OfferExpired(ActivationId, cara, Cara, "no-reply", at + Duration.FromMinutes(10)),
         ]);
-        var next = new NextOffer(new RankedCandidate(1, Guid.NewGuid(), "Dev", 9, 0, []), "+447700900102", Guid.NewGuid(), Guid.NewGuid(), "H4PM", null);
+        var next = new NextOffer(new RankedCandidate(1, Guid.NewGuid(), "Dev", 9, 0, []), "+447700900102", Guid.NewGuid(), "H4PM", null);
 
         var events = OfferDecider.MoveOn(state, next, [Coordinator], Offers, Guid.NewGuid(), at + Duration.FromMinutes(10));
 

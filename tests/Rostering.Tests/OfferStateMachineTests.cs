@@ -21,13 +21,13 @@ public sealed class OfferStateMachineTests
             (state, e) => state.Fold(e));
 
     private static NextOffer Next(Guid worker, string name, string code, string? chosenBy = null) =>
-        new(new RankedCandidate(1, worker, name, 1.2, 3, ["1.2 km from base"]), "+447700900100", Guid.NewGuid(), Guid.NewGuid(), code, chosenBy);
+        new(new RankedCandidate(1, worker, name, 1.2, 3, ["1.2 km from base"]), "+447700900100", Guid.NewGuid(), code, chosenBy);
 
     private static OfferMade Made(Guid offerId, Guid worker, string code, Instant at) =>
-        new(ActivationId, offerId, worker, "W", "+447700900100", code, 1, [], null, at + Duration.FromMinutes(10), at);
+        new(ActivationId, offerId, worker, "W", "+447700900100", code, 1, [], null, at);
 
     [Fact]
-    public void Given_a_ranked_worker_When_moving_on_Then_an_offer_is_made_with_a_deadline_timer()
+    public void Given_a_ranked_worker_When_moving_on_Then_an_offer_is_made_and_no_deadline_runs_until_its_SMS_has_gone()
     {
         var next = Next(Asha, "Asha", "K7QF");
 
@@ -35,9 +35,27 @@ public sealed class OfferStateMachineTests
 
         events.Should().BeEquivalentTo(new object[]
         {
-            new OfferMade(ActivationId, next.OfferId, Asha, "Asha", "+447700900100", "K7QF", 1, ["1.2 km from base"], null, T0 + Duration.FromMinutes(10), T0),
-            new OfferDeadlineSet(ActivationId, next.OfferId, next.TimerId, T0 + Duration.FromMinutes(10)),
+            new OfferMade(ActivationId, next.OfferId, Asha, "Asha", "+447700900100", "K7QF", 1, ["1.2 km from base"], null, T0),
         }, o => o.RespectingRuntimeTypes());
+        Given(events.ToArray()).OpenOffer()!.DeadlineAt.Should().BeNull();
+    }
+
+    [Fact]
+    public void Given_an_offer_whose_SMS_was_held_up_When_a_provider_accepts_it_Then_the_ten_minutes_to_answer_start_then()
+    {
+        var offerId = Guid.NewGuid();
+        var state = Given(Made(offerId, Asha, "K7QF", T0));
+        var sentAt = T0 + Duration.FromMinutes(7);
+
+        var events = OfferDecider.SmsSent(state, offerId, "twilio", "SM1", Options, sentAt);
+
+        events.Should().BeEquivalentTo(new object[]
+        {
+            new OfferSmsSent(ActivationId, offerId, Asha, "W", 1, null, "twilio", "SM1", sentAt, sentAt + Duration.FromMinutes(10)),
+            new OfferDeadlineSet(ActivationId, offerId, OfferDecider.DeadlineTimerId(offerId), sentAt + Duration.FromMinutes(10)),
+        }, o => o.RespectingRuntimeTypes());
+        OfferDecider.SmsSent(Given([Made(offerId, Asha, "K7QF", T0), .. events]), offerId, "second", "X2", Options, sentAt)
+            .Should().BeEmpty("the SMS is recorded once, however often its outcome is heard");
     }
 
     [Fact]

@@ -8,6 +8,8 @@ using Cers.Dispatch.Rostering.Dispatches.Requesting;
 using Cers.Dispatch.Rostering.Dispatches.Texting;
 using Cers.Dispatch.Rostering.Matching;
 using Cers.Dispatch.ServiceDefaults.Access;
+using Cers.Dispatch.ServiceDefaults.DurableWork;
+using Cers.Dispatch.ServiceDefaults.Outgoing;
 using Cers.Dispatch.ServiceDefaults.Twilio;
 using JasperFx.Events.Projections;
 using Marten;
@@ -25,6 +27,7 @@ public static class Configuration
         options.Events.MapEventType<OfferDeadlineSet>("offer_deadline_set");
         options.Events.MapEventType<OfferDeadlineCancelled>("offer_deadline_cancelled");
         options.Events.MapEventType<OfferSmsQueued>("offer_sms_queued");
+        options.Events.MapEventType<OfferSmsSent>("offer_sms_sent");
         options.Events.MapEventType<OfferSmsStatusRecorded>("offer_sms_status_recorded");
         options.Events.MapEventType<OfferAccepted>("offer_accepted");
         options.Events.MapEventType<OfferDeclined>("offer_declined");
@@ -58,7 +61,8 @@ public static class Configuration
             .Validate(o => o.EscalationStepMinutes is >= 1 and <= 120, "Offers:EscalationStepMinutes must be between 1 and 120.")
             .ValidateOnStart();
         builder.AddTwilioWebhooks();
-        builder.AddTwilioRestClient();
+        builder.AddOutgoingMessages();
+        builder.AddWorkHandler<Sending.OfferSmsOutcomes>();
         builder.Services.AddScoped<DispatchDesk>();
         builder.Services.AddSingleton<WorkersBeingAsked>();
         builder.Services.AddSingleton<Waiting.WorkersMayBeFree>();

@@ -16,8 +16,9 @@ public sealed record DispatchRequested(
 public sealed record CarerIdentified(Guid ActivationId, Guid CarerId, string? CardNumber, string? Nation, string? Area, string IdentifiedBy, Instant IdentifiedAt);
 
 /// <summary>
-/// A worker was offered the activation. <paramref name="ChosenBy"/> is null when the ranking chose them. <paramref name="Round"/>
-/// is 0 for the first worker and n for the worker sought at the n-th handover.
+/// A worker was offered the activation; its SMS is owed from now (the outgoing queue sends it, across a provider outage
+/// if need be). <paramref name="ChosenBy"/> is null when the ranking chose them. <paramref name="Round"/> is 0 for the
+/// first worker and n for the worker sought at the n-th handover.
 /// </summary>
 public sealed record OfferMade(
     Guid ActivationId,
@@ -29,15 +30,22 @@ public sealed record OfferMade(
     int Attempt,
     IReadOnlyList<string> Reasons,
     string? ChosenBy,
-    Instant DeadlineAt,
     Instant MadeAt,
     int Round = 0);
+
+/// <summary>
+/// A provider accepted the offer's SMS: the worker's time to answer runs from now, to <paramref name="DeadlineAt"/>. An
+/// offer is never closed for want of an answer to a message that had not gone.
+/// </summary>
+public sealed record OfferSmsSent(
+    Guid ActivationId, Guid OfferId, Guid WorkerId, string WorkerName, int Attempt, string? ChosenBy, string Provider, string MessageSid, Instant SentAt, Instant DeadlineAt);
 
 /// <summary>Escalation's timer will tell us when the offer's time is up.</summary>
 public sealed record OfferDeadlineSet(Guid ActivationId, Guid OfferId, Guid TimerId, Instant DueAt);
 
 public sealed record OfferDeadlineCancelled(Guid ActivationId, Guid OfferId, Guid TimerId, Instant At);
 
+/// <summary>Before the outgoing queue: the SMS was accepted and its sid recorded (kept so older streams still read).</summary>
 public sealed record OfferSmsQueued(Guid ActivationId, Guid OfferId, string MessageSid, Instant At);
 
 /// <summary>A delivery status Twilio reported for an offer's SMS (queued, sent, delivered, failed, undelivered, ...).</summary>
@@ -47,7 +55,7 @@ public sealed record OfferAccepted(Guid ActivationId, Guid OfferId, Guid WorkerI
 
 public sealed record OfferDeclined(Guid ActivationId, Guid OfferId, Guid WorkerId, string Why, Instant DeclinedAt);
 
-/// <summary>The offer closed unanswered; Why: no-reply, sms-failed, sms-undelivered, sms-not-sent, withdrawn.</summary>
+/// <summary>The offer closed unanswered; Why: no-reply, sms-failed, sms-undelivered, sms-refused (no provider would take it), withdrawn.</summary>
 public sealed record OfferExpired(Guid ActivationId, Guid OfferId, Guid WorkerId, string Why, Instant ExpiredAt);
 
 /// <summary>People were alerted (SMS and a call) that rostering cannot staff the activation on its own.</summary>

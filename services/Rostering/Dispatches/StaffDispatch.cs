@@ -29,14 +29,19 @@ public sealed record Offer(
     int Attempt,
     string? ChosenBy,
     Instant MadeAt,
-    Instant DeadlineAt,
+    Instant? DeadlineAt,
     OfferStatus Status,
     Guid? TimerId = null,
     string? MessageSid = null,
     IReadOnlyList<string>? SmsStatuses = null,
     string? ClosedWhy = null,
     Instant? ClosedAt = null,
-    int Round = 0);
+    int Round = 0,
+    string? Provider = null)
+{
+    /// <summary>Whether a provider has accepted its SMS (only then does the worker's time to answer run).</summary>
+    public bool Sent => MessageSid is not null;
+}
 
 /// <summary>A handover under way: the outgoing worker's duty ends at <paramref name="DutyEndsAt"/>; who takes over, once someone accepts.</summary>
 public sealed record HandoverInProgress(int Round, Guid OutgoingWorkerId, Instant DutyEndsAt, Instant SoughtAt, Guid? IncomingWorkerId = null, Instant? OutgoingLeftAt = null);
@@ -129,14 +134,17 @@ public sealed record StaffDispatch(
     public StaffDispatch Apply(OfferMade e) => this with
     {
         Status = e.Round == 0 ? DispatchStatus.Offered : Status,
-        Offers = [.. Offers, new Offer(e.OfferId, e.WorkerId, e.WorkerName, e.WorkerPhone, e.Code, e.Attempt, e.ChosenBy, e.MadeAt, e.DeadlineAt, OfferStatus.Open, Round: e.Round)],
+        Offers = [.. Offers, new Offer(e.OfferId, e.WorkerId, e.WorkerName, e.WorkerPhone, e.Code, e.Attempt, e.ChosenBy, e.MadeAt, null, OfferStatus.Open, Round: e.Round)],
     };
 
-    public StaffDispatch Apply(OfferDeadlineSet e) => WithOffer(e.OfferId, o => o with { TimerId = e.TimerId });
+    public StaffDispatch Apply(OfferDeadlineSet e) => WithOffer(e.OfferId, o => o with { TimerId = e.TimerId, DeadlineAt = e.DueAt });
 
     public StaffDispatch Apply(OfferDeadlineCancelled e) => this;
 
     public StaffDispatch Apply(OfferSmsQueued e) => WithOffer(e.OfferId, o => o with { MessageSid = e.MessageSid });
+
+    public StaffDispatch Apply(OfferSmsSent e) =>
+        WithOffer(e.OfferId, o => o with { MessageSid = e.MessageSid, Provider = e.Provider, DeadlineAt = e.DeadlineAt });
 
     public StaffDispatch Apply(OfferSmsStatusRecorded e) =>
         WithOffer(e.OfferId, o => o with { SmsStatuses = [.. o.SmsStatuses ?? [], e.Status] });
@@ -207,6 +215,7 @@ public sealed record StaffDispatch(
         OfferDeadlineSet x => Apply(x),
         OfferDeadlineCancelled x => Apply(x),
         OfferSmsQueued x => Apply(x),
+        OfferSmsSent x => Apply(x),
         OfferSmsStatusRecorded x => Apply(x),
         OfferAccepted x => Apply(x),
         OfferDeclined x => Apply(x),

@@ -3,12 +3,16 @@ using NodaTime;
 
 namespace Cers.Dispatch.Rostering.Reservations;
 
-/// <summary>Who is held for a planned-cover booking, folded from the booking's reservation stream (id = booking id).</summary>
+/// <summary>
+/// Who is held for a planned-cover booking, folded from the booking's reservation stream (id = booking id).
+/// <paramref name="BookingVersion"/> counts the booking's moves; it is not named Version, which Marten fills with the
+/// stream's version and which then no longer matched the reminder timer's id.
+/// </summary>
 public sealed record Reservation(
     Guid Id,
     Guid ActivationId,
     Guid CarerId,
-    int Version,
+    int BookingVersion,
     Guid? WorkerId,
     string? WorkerName,
     string? WorkerPhone,
@@ -32,6 +36,10 @@ public sealed record Reservation(
 
     public Reservation Apply(ReservationReleased e) =>
         this with { WorkerId = null, WorkerName = null, WorkerPhone = null };
+
+    /// <summary>A reminder the day before, when the booking was made long enough ahead for one to mean anything.</summary>
+    public static Instant? RemindsAt(Instant startsAt, Instant reservedAt) =>
+        startsAt - Duration.FromDays(1) is var at && at > reservedAt + Duration.FromHours(1) ? at : null;
 
     /// <summary>The escalation timer for the day-before reminder of one reservation version.</summary>
     public static Guid ReminderTimerId(Guid bookingId, int version) =>

@@ -3,7 +3,8 @@ using Cers.Dispatch.Rostering.Matching;
 using Cers.Dispatch.Rostering.Rotas;
 using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults;
-using Cers.Dispatch.ServiceDefaults.Twilio;
+using Cers.Dispatch.ServiceDefaults.DurableWork;
+using Cers.Dispatch.ServiceDefaults.Outgoing;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ namespace Cers.Dispatch.Rostering.Reservations;
 /// the booked window and not held elsewhere then. A moved booking is reserved again; a cancelled one releases its
 /// worker. The worker is told by SMS, and reminded the day before (escalation's timer).
 /// </summary>
-public sealed class ReservingStaff(IDocumentSession session, TwilioRestClient twilio, IClock clock, IOptions<OfferOptions> options, ILogger<ReservingStaff> logger) :
+public sealed class ReservingStaff(IDocumentSession session, WorkQueue queue, IClock clock, IOptions<OfferOptions> options, ILogger<ReservingStaff> logger) :
     IConsumer<Intake.PlannedCoverBooked>,
     IConsumer<Intake.PlannedCoverMoved>,
     IConsumer<Intake.PlannedCoverCancelled>
@@ -44,9 +45,9 @@ public sealed class ReservingStaff(IDocumentSession session, TwilioRestClient tw
         }
 
         var released = Release(held, "booking moved");
+        Tell(held, released, $"CERS: the planned cover in {held.Area} on {LondonTime.Show(held.StartsAt)} has moved; you are no longer held for it.");
         var needs = await session.LoadAsync<CarerNeeds>(held.CarerId, context.CancellationToken);
-        await ReserveAsync(moved.BookingId, moved.ActivationId, held.CarerId, held.Version + 1, needs, held.Area, held.Appointment, moved.StartsAt, moved.EndsAt, context.CancellationToken);
-        await TellAsync(released, $"CERS: the planned cover in {held.Area} on {LondonTime.Show(held.StartsAt)} has moved; you are no longer held for it.", context.CancellationToken);
+        await ReserveAsync(moved.BookingId, moved.ActivationId, held.CarerId, held.BookingVersion + 1, needs, held.Area, held.Appointment, moved.StartsAt, moved.EndsAt, context.CancellationToken);
     }
 
     public async Task Consume(ConsumeContext<Intake.PlannedCoverCancelled> context)
@@ -59,8 +60,8 @@ public sealed class ReservingStaff(IDocumentSession session, TwilioRestClient tw
         }
 
         var released = Release(held, "booking cancelled");
+        Tell(held, released, $"CERS: the planned cover in {held.Area} on {LondonTime.Show(held.StartsAt)} is cancelled. Thank you.");
         await session.SaveChangesAsync(context.CancellationToken);
-        await TellAsync(released, $"CERS: the planned cover in {held.Area} on {LondonTime.Show(held.StartsAt)} is cancelled. Thank you.", context.CancellationToken);
     }
 
     private async Task ReserveAsync(
@@ -81,15 +82,18 @@ public sealed class ReservingStaff(IDocumentSession session, TwilioRestClient tw
             session.Events.Append(bookingId, decision);
         }
 
-        await session.SaveChangesAsync(ct);
         if (choice is not null)
         {
-            await TellAsync(choice.Phone, $"CERS: you are booked to cover in {area} on {LondonTime.Show(startsAt)} until {LondonTime.Show(endsAt)} ({appointment}). We will remind you the day before.", ct);
+            var reminder = Reservation.RemindsAt(startsAt, now) is null ? "" : " We will remind you the day before.";
+            queue.Send(session, DeterministicGuid.From($"rostering/reservation/{bookingId:N}/{version}/booked"), bookingId, new OutgoingMessage(
+                MessageChannel.Sms, choice.Phone, $"CERS: you are booked to cover in {area} on {LondonTime.Show(startsAt)} until {LondonTime.Show(endsAt)} ({appointment}).{reminder}", "reservation", bookingId), now);
         }
         else
         {
             logger.LogWarning("Planned cover {BookingId} could not be reserved: {Why}", bookingId, ((ReservationUnfilled)decision).Why);
         }
+
+        await session.SaveChangesAsync(ct);
     }
 
     private async Task<StaffMember?> ChooseAsync(Guid bookingId, CarerNeeds needs, Instant startsAt, Instant endsAt, CancellationToken ct)
@@ -114,25 +118,17 @@ public sealed class ReservingStaff(IDocumentSession session, TwilioRestClient tw
             return null;
         }
 
-        session.Events.Append(held.Id, new ReservationReleased(held.Id, held.ActivationId, held.Version, worker, why, clock.GetCurrentInstant()));
+        session.Events.Append(held.Id, new ReservationReleased(held.Id, held.ActivationId, held.BookingVersion, worker, why, clock.GetCurrentInstant()));
         return held.WorkerPhone;
     }
 
-    private async Task TellAsync(string? phone, string text, CancellationToken ct)
+    private void Tell(Reservation held, string? phone, string text)
     {
-        if (phone is null)
+        if (phone is not null)
         {
-            return;
-        }
-
-        try
-        {
-            await twilio.SendSmsAsync(phone, text, null, ct);
-        }
-        catch (TwilioRequestFailedException e)
-        {
-            // The reservation stands; the day-before reminder tells the worker again.
-            logger.LogWarning(e, "Could not text {Phone} about a planned-cover reservation", phone);
+            var now = clock.GetCurrentInstant();
+            queue.Send(session, DeterministicGuid.From($"rostering/reservation/{held.Id:N}/{held.BookingVersion}/released"), held.Id,
+                new OutgoingMessage(MessageChannel.Sms, phone, text, "reservation", held.Id), now);
         }
     }
 }

@@ -8,10 +8,13 @@ using Microsoft.Extensions.Options;
 namespace Cers.Dispatch.ServiceDefaults.Twilio;
 
 /// <summary>Twilio refused a request (4xx other than 429), or could not be reached even after the retries.</summary>
-public sealed class TwilioRequestFailedException(string message, HttpStatusCode? status = null, Exception? inner = null)
+public sealed class TwilioRequestFailedException(string message, HttpStatusCode? status = null, Exception? inner = null, TimeSpan? retryAfter = null)
     : Exception(message, inner)
 {
     public HttpStatusCode? Status { get; } = status;
+
+    /// <summary>How long Twilio asked us to wait (429's Retry-After), when it said.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 }
 
 /// <summary>What Twilio answers when it accepted a message or call: its id and the first status.</summary>
@@ -21,7 +24,8 @@ public sealed record TwilioResource(
 
 /// <summary>
 /// Twilio's REST API (2010-04-01): send an SMS, place a call. Basic auth with the account SID and auth token, form-encoded
-/// bodies. Retries and the circuit breaker sit in the HttpClient's pipeline (<see cref="TwilioRestClientRegistration"/>).
+/// bodies. One attempt per call: the outgoing queue (<see cref="Outgoing.SendingMessages"/>) retries, and takes the
+/// second provider while Twilio fails.
 /// </summary>
 public sealed class TwilioRestClient(HttpClient http, IOptions<TwilioOptions> options)
 {
@@ -64,7 +68,7 @@ public sealed class TwilioRestClient(HttpClient http, IOptions<TwilioOptions> op
         {
             response = await http.SendAsync(request, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException
                                    && !cancellationToken.IsCancellationRequested)
         {
             throw new TwilioRequestFailedException($"Twilio could not be reached: {e.Message}", inner: e);
@@ -76,13 +80,22 @@ public sealed class TwilioRestClient(HttpClient http, IOptions<TwilioOptions> op
             {
                 var detail = await response.Content.ReadAsStringAsync(cancellationToken);
                 throw new TwilioRequestFailedException(
-                    $"Twilio answered {(int)response.StatusCode} to {resource}: {Truncate(detail, 500)}", response.StatusCode);
+                    $"Twilio answered {(int)response.StatusCode} to {resource}: {Truncate(detail, 500)}", response.StatusCode, retryAfter: RetryAfter(response));
             }
 
             return await response.Content.ReadFromJsonAsync<TwilioResource>(cancellationToken)
                 ?? throw new TwilioRequestFailedException($"Twilio answered {(int)response.StatusCode} with no body.", response.StatusCode);
         }
     }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            // A date is read against the response's own Date header: Twilio's clock, not ours.
+            { Date: { } date } when response.Headers.Date is { } sent => date - sent is { Ticks: > 0 } wait ? wait : TimeSpan.Zero,
+            _ => null,
+        };
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

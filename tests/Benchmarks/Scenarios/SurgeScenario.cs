@@ -217,7 +217,7 @@ public sealed class SurgeScenario : IScenario
             .AppendLine("(for the burst: the moment the burst began) to:")
             .AppendLine("- *webhook answered*: intake's TwiML came back (card checked with card lookup, on-call chain from rostering, activation stored);")
             .AppendLine("- *offer SMS accepted by Twilio*: the first offer's SMS was accepted by the Twilio stand-in (its `201` came back to rostering,")
-            .AppendLine("  which recorded `offer_sms_queued`) — **the issue's figure**;")
+            .AppendLine("  which recorded `offer_sms_sent`) — **the issue's figure**;")
             .AppendLine("- *worker's YES accepted*: the stand-in, replying as the worker would (at once here), texted `YES <code>` and rostering accepted it")
             .AppendLine("  (`offer_accepted`). A worker asked for one activation is not asked for another until they answer; *YES passed on* below")
             .AppendLine("  counts the YESes passed on to the next worker all the same, because the worker was already taken.")

@@ -83,7 +83,7 @@ public static class Outcomes
         }
 
         await foreach (var (stream, type, data) in EventsAsync(
-            connection, Services.Rostering, ids, ["dispatch_requested", "offer_made", "offer_sms_queued", "offer_accepted", "offer_declined", "dispatch_escalated"], cancellationToken))
+            connection, Services.Rostering, ids, ["dispatch_requested", "offer_made", "offer_sms_sent", "offer_accepted", "offer_declined", "dispatch_escalated"], cancellationToken))
         {
             var outcome = outcomes[stream];
             switch (type)
@@ -96,8 +96,8 @@ public static class Outcomes
                     outcome.OfferedWorkers.Add(data.GetProperty("workerId").GetGuid());
                     outcome.FirstOfferMade ??= data.GetProperty("madeAt").GetDateTimeOffset();
                     break;
-                case "offer_sms_queued":
-                    outcome.FirstOfferSmsAccepted ??= data.GetProperty("at").GetDateTimeOffset();
+                case "offer_sms_sent":
+                    outcome.FirstOfferSmsAccepted ??= data.GetProperty("sentAt").GetDateTimeOffset();
                     break;
                 case "offer_accepted":
                     outcome.AcceptedWorkers.Add(data.GetProperty("workerId").GetGuid());

@@ -2,7 +2,8 @@ using Cers.Dispatch.Rostering.Alerts.Finding;
 using Cers.Dispatch.Rostering.Rotas;
 using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults;
-using Cers.Dispatch.ServiceDefaults.Twilio;
+using Cers.Dispatch.ServiceDefaults.DurableWork;
+using Cers.Dispatch.ServiceDefaults.Outgoing;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -18,7 +19,7 @@ public sealed record AlertCheckResult(Instant CheckedAt, string Trigger, int Rai
 /// one SMS for everything due. Every check appends to the schedule stream, so two checks at once cannot both record and
 /// text the same alert: the second is retried and finds the first one's work.
 /// </summary>
-public sealed class AlertCheck(IDocumentStore store, TwilioRestClient twilio, IClock clock, IOptions<AlertOptions> options, ILogger<AlertCheck> logger)
+public sealed class AlertCheck(IDocumentStore store, WorkQueue queue, IClock clock, IOptions<AlertOptions> options)
 {
     private const int ConflictRetries = 5;
 
@@ -81,6 +82,7 @@ public sealed class AlertCheck(IDocumentStore store, TwilioRestClient twilio, IC
                 schedule.AppendOne(new AlertCheckScheduled(AlertSchedule.StreamId, Guid.CreateVersion7(), o.NextCheckAfter(now), now));
             }
 
+            var textedTo = Text(session, decision.ToText, recipients, now);
             try
             {
                 await session.SaveChangesAsync(cancellationToken);
@@ -91,7 +93,6 @@ public sealed class AlertCheck(IDocumentStore store, TwilioRestClient twilio, IC
                 continue;
             }
 
-            var textedTo = await TextAsync(decision.ToText, recipients, cancellationToken);
             await using var query = store.QuerySession();
             var stillOpen = await query.Query<Alert>().Where(a => a.Open).OrderBy(a => a.RaisedAt).ToListAsync(cancellationToken);
             return new AlertCheckResult(now, trigger, decision.Raised, decision.Resolved, textedTo.Count == 0 ? 0 : decision.ToText.Count, textedTo, stillOpen);
@@ -110,7 +111,8 @@ public sealed class AlertCheck(IDocumentStore store, TwilioRestClient twilio, IC
         return [new AlertRecipient(options.Fallback.Name ?? "Fallback duty manager", StaffPhoneNumbers.ToE164(options.Fallback.Phone) ?? options.Fallback.Phone, "fallback")];
     }
 
-    private async Task<IReadOnlyList<AlertRecipient>> TextAsync(IReadOnlyList<AlertFinding> due, IReadOnlyList<AlertRecipient> recipients, CancellationToken cancellationToken)
+    /// <summary>One SMS to each recipient for everything due, owed in the check's own transaction.</summary>
+    private IReadOnlyList<AlertRecipient> Text(IDocumentSession session, IReadOnlyList<AlertFinding> due, IReadOnlyList<AlertRecipient> recipients, Instant now)
     {
         if (due.Count == 0)
         {
@@ -118,32 +120,12 @@ public sealed class AlertCheck(IDocumentStore store, TwilioRestClient twilio, IC
         }
 
         var text = AlertTexts.Digest(due);
-        var reached = new List<AlertRecipient>();
         foreach (var recipient in recipients)
         {
-            try
-            {
-                await twilio.SendSmsAsync(recipient.Phone, text, null, cancellationToken);
-                reached.Add(recipient);
-            }
-            catch (TwilioRequestFailedException failure)
-            {
-                logger.LogError(failure, "Could not text rota alerts to {Role} {Phone}", recipient.Role, recipient.Phone);
-            }
+            queue.Send(session, DeterministicGuid.From($"rostering/alerts/{now}/{recipient.Phone}"), AlertSchedule.StreamId,
+                new OutgoingMessage(MessageChannel.Sms, recipient.Phone, text, "rota-alerts", AlertSchedule.StreamId), now);
         }
 
-        if (reached.Count == 0)
-        {
-            await using var session = store.LightweightSession();
-            var now = clock.GetCurrentInstant();
-            foreach (var alert in due)
-            {
-                session.Events.Append(alert.AlertId, new AlertNotificationFailed(alert.AlertId, "Twilio did not accept the SMS", now));
-            }
-
-            await session.SaveChangesAsync(cancellationToken);
-        }
-
-        return reached;
+        return recipients;
     }
 }

@@ -2,6 +2,8 @@ using Cers.Dispatch.Rostering.Matching;
 using Cers.Dispatch.Rostering.Rotas.OnCall;
 using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.DurableWork;
+using Cers.Dispatch.ServiceDefaults.Outgoing;
 using Cers.Dispatch.ServiceDefaults.Twilio;
 using JasperFx;
 using JasperFx.Events;
@@ -16,10 +18,9 @@ using Polly.Retry;
 namespace Cers.Dispatch.Rostering.Dispatches.Offering;
 
 /// <summary>One decision in progress on one dispatch: what it has recorded so far and the state that results.</summary>
-public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDispatch> stream, Instant now)
+public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDispatch> stream, Instant now, WorkQueue queue)
 {
     private readonly List<object> recorded = [];
-    private readonly List<Func<CancellationToken, Task>> afterCommit = [];
     private readonly List<Guid> claimedWorkers = [];
 
     public IDocumentSession Session { get; } = session;
@@ -30,15 +31,15 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
 
     public IReadOnlyList<object> Recorded => recorded;
 
-    public IReadOnlyList<Func<CancellationToken, Task>> AfterCommitted => afterCommit;
-
     /// <summary>Workers this decision claimed in <see cref="WorkersBeingAsked"/>, settled once it is stored or given up.</summary>
     public IReadOnlyList<Guid> ClaimedWorkers => claimedWorkers;
 
     public void Claimed(Guid workerId) => claimedWorkers.Add(workerId);
 
-    /// <summary>Something to do once the decision is stored (an SMS), and only if it is: a retried decision does it once.</summary>
-    public void AfterCommit(Func<CancellationToken, Task> action) => afterCommit.Add(action);
+    /// <summary>An SMS or call owed because of this decision: stored with it, sent once it is (and only if it is).</summary>
+    public void Send(Guid messageId, OutgoingMessage message) => queue.Send(Session, messageId, Dispatch?.Id, message, Now);
+
+    public void Withdraw(Guid messageId, string why) => queue.Withdraw(Session, messageId, why, Now);
 
     public void Start(DispatchRequested requested)
     {
@@ -87,13 +88,12 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
 
 /// <summary>
 /// Runs decisions on a dispatch: loads it for writing, lets the caller decide, plans the next handover and keeps plan links
-/// in step with what was decided, stores the events with optimistic concurrency (retrying when a webhook and a timer
-/// race), then sends the SMS and calls the events call for. Sending comes after the commit: a crash in between leaves an
-/// offer whose deadline timer still moves the dispatch on.
+/// in step with what was decided, and stores the events with optimistic concurrency (retrying when a webhook and a timer
+/// race) together with the SMS and calls they call for, which the outgoing queue sends once they are stored.
 /// </summary>
 public sealed class DispatchDesk(
     IDocumentStore store,
-    TwilioRestClient twilio,
+    WorkQueue queue,
     IClock clock,
     IOptions<OfferOptions> offerOptions,
     IOptions<TwilioOptions> twilioOptions,
@@ -101,35 +101,11 @@ public sealed class DispatchDesk(
     PlanLinks.Issuing.PlanLinkKeeper planLinks,
     ActivationTurns turns,
     Waiting.WorkersMayBeFree workersMayBeFree,
-    WorkersBeingAsked beingAsked,
-    NpgsqlDataSource database,
-    ILogger<DispatchDesk> logger)
+    WorkersBeingAsked beingAsked)
 {
     private const int ConflictRetries = 5;
 
-    /// <summary>
-    /// Tries for up to a minute. Each failure empties the pool's idle connections: after PostgreSQL restarts every one of
-    /// them is dead, and each attempt would otherwise spend itself on the next dead one.
-    /// </summary>
-    private readonly ResiliencePipeline recordingTheSentSms = new ResiliencePipelineBuilder()
-        .AddTimeout(TimeSpan.FromMinutes(1))
-        .AddRetry(new RetryStrategyOptions
-        {
-            // Whatever PostgreSQL going away surfaces as (Npgsql's, Marten's, a broken batch's); conflicts are retried inside.
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
-            MaxRetryAttempts = int.MaxValue,
-            BackoffType = DelayBackoffType.Exponential,
-            Delay = TimeSpan.FromMilliseconds(250),
-            MaxDelay = TimeSpan.FromSeconds(5),
-            UseJitter = true,
-            OnRetry = args =>
-            {
-                logger.LogWarning(args.Outcome.Exception, "Recording a sent offer SMS failed (attempt {Attempt}); retrying", args.AttemptNumber + 1);
-                database.Clear();
-                return ValueTask.CompletedTask;
-            },
-        })
-        .Build();
+    public const string OfferPurpose = "offer";
 
     public OfferOptions Options => offerOptions.Value;
 
@@ -147,7 +123,7 @@ public sealed class DispatchDesk(
             await using var session = store.LightweightSession();
             session.CarryTraceContext();
             var stream = await session.Events.FetchForWriting<StaffDispatch>(activationId, cancellationToken);
-            var work = new DispatchWork(session, stream, clock.GetCurrentInstant());
+            var work = new DispatchWork(session, stream, clock.GetCurrentInstant(), queue);
             T result;
             var stored = false;
             try
@@ -155,6 +131,7 @@ public sealed class DispatchDesk(
                 result = await decide(work);
                 await handovers.PlanAsync(work, cancellationToken);
                 await planLinks.KeepAsync(work, cancellationToken);
+                await OweMessagesAsync(work, cancellationToken);
                 try
                 {
                     await session.SaveChangesAsync(cancellationToken);
@@ -171,12 +148,6 @@ public sealed class DispatchDesk(
             }
 
             workersMayBeFree.AfterDecision(work.Recorded);
-            await SendAsync(work.Dispatch, work.Recorded, cancellationToken);
-            foreach (var then in work.AfterCommitted)
-            {
-                await then(cancellationToken);
-            }
-
             return result;
         }
     }
@@ -197,11 +168,11 @@ public sealed class DispatchDesk(
             var ranked = search.Ranking.Ranked.FirstOrDefault(r => r.WorkerId == chosenWorker.Id)
                 ?? new RankedCandidate(0, chosenWorker.Id, chosenWorker.Name, 0, 0,
                     [$"chosen by {chosenBy}", .. search.Ranking.Excluded.FirstOrDefault(e => e.WorkerId == chosenWorker.Id)?.Reasons ?? []]);
-            next = new NextOffer(ranked, chosenWorker.Phone, Guid.CreateVersion7(), Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), chosenBy);
+            next = new NextOffer(ranked, chosenWorker.Phone, Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), chosenBy);
         }
         else if (search.Needs is not null && BestRanked(work, dispatch, search.Ranking, snapshot) is { } best)
         {
-            next = new NextOffer(best, search.Board.Staff[best.WorkerId].Phone, Guid.CreateVersion7(), Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), null);
+            next = new NextOffer(best, search.Board.Staff[best.WorkerId].Phone, Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), null);
         }
 
         var chain = GetOnCallSlice.ChainAt(search.Board, work.Now);
@@ -266,103 +237,71 @@ public sealed class DispatchDesk(
         }
     }
 
-    private async Task SendAsync(StaffDispatch? dispatch, IReadOnlyList<object> events, CancellationToken cancellationToken)
+    /// <summary>The SMS and calls the decision's events call for, owed in the decision's own transaction.</summary>
+    private async Task OweMessagesAsync(DispatchWork work, CancellationToken cancellationToken)
     {
-        if (dispatch is null)
+        if (work.Dispatch is not { } dispatch)
         {
             return;
         }
 
-        foreach (var e in events)
+        foreach (var e in work.Recorded)
         {
             switch (e)
             {
-                case OfferMade offer when dispatch.Offers.Any(o => o.OfferId == offer.OfferId):
-                    await SendOfferAsync(dispatch, offer, cancellationToken);
+                case OfferMade offer:
+                    work.Send(OfferSmsId(offer.OfferId), await OfferSmsAsync(work, dispatch, offer, cancellationToken));
+                    break;
+                case OfferExpired or OfferDeclined:
+                    // An offer that closed before its SMS went (the activation closed meanwhile) is not sent at all.
+                    var closed = e is OfferExpired x ? x.OfferId : ((OfferDeclined)e).OfferId;
+                    if (dispatch.Offers.FirstOrDefault(o => o.OfferId == closed) is { Sent: false })
+                    {
+                        work.Withdraw(OfferSmsId(closed), "offer closed before it was sent");
+                    }
+
                     break;
                 case DispatchEscalated escalated:
-                    await AlertAsync(dispatch, escalated, cancellationToken);
+                    Alert(work, dispatch, escalated);
                     break;
-                case DispatchClosed closed:
-                    await TellReleasedAsync(dispatch, closed, cancellationToken);
+                case DispatchClosed closedDispatch:
+                    TellReleased(work, dispatch, closedDispatch);
                     break;
             }
         }
     }
 
-    private async Task SendOfferAsync(StaffDispatch dispatch, OfferMade offer, CancellationToken cancellationToken)
-    {
-        CarerNeeds? needs;
-        await using (var query = store.QuerySession())
-        {
-            needs = dispatch.CarerId is { } carer ? await query.LoadAsync<CarerNeeds>(carer, cancellationToken) : null;
-        }
+    public static Guid OfferSmsId(Guid offerId) => DeterministicGuid.From($"rostering/offer/{offerId:N}/sms");
 
+    private async Task<OutgoingMessage> OfferSmsAsync(DispatchWork work, StaffDispatch dispatch, OfferMade offer, CancellationToken cancellationToken)
+    {
+        var needs = dispatch.CarerId is { } carer ? await work.Session.LoadAsync<CarerNeeds>(carer, cancellationToken) : null;
         var text = offer.Round > 0 && dispatch.Handover is { } handover && handover.Round == offer.Round
             ? OfferTexts.HandoverOffer(dispatch.Area ?? needs?.Area, OfferTexts.Skills(needs), offer.Code, Options.DeadlineMinutes, handover.DutyEndsAt)
             : OfferTexts.Offer(dispatch.Area ?? needs?.Area, OfferTexts.Skills(needs), offer.Code, Options.DeadlineMinutes);
-        try
-        {
-            var sent = await twilio.SendSmsAsync(offer.WorkerPhone, text, StatusCallbackFor(offer), cancellationToken);
-            // The SMS is out and the message that led here is already marked handled, so a retried message would not
-            // come back to record it: PostgreSQL being away for a moment must not lose which SMS carried the offer.
-            await recordingTheSentSms.ExecuteAsync(async token => await ExecuteAsync(offer.ActivationId, work =>
-            {
-                if (work.Dispatch?.Offers.FirstOrDefault(o => o.OfferId == offer.OfferId) is { MessageSid: not null })
-                {
-                    return Task.FromResult(false);
-                }
-
-                work.Record([new OfferSmsQueued(offer.ActivationId, offer.OfferId, sent.Sid, work.Now)]);
-                return Task.FromResult(true);
-            }, token), cancellationToken);
-        }
-        catch (TwilioRequestFailedException failure)
-        {
-            logger.LogError(failure, "Offer {OfferId} SMS to worker {WorkerId} was not sent; moving on", offer.OfferId, offer.WorkerId);
-            await ExecuteAsync(offer.ActivationId, async work =>
-            {
-                work.Record(OfferDecider.Expire(work.Dispatch!, offer.OfferId, "sms-not-sent", work.Now));
-                await MoveOnAsync(work, cancellationToken);
-                return true;
-            }, cancellationToken);
-        }
+        return new OutgoingMessage(MessageChannel.Sms, offer.WorkerPhone, text, OfferPurpose, offer.OfferId, ReportOutcome: true, StatusCallback: StatusCallbackFor(offer));
     }
 
-    private async Task AlertAsync(StaffDispatch dispatch, DispatchEscalated escalated, CancellationToken cancellationToken)
+    private static void Alert(DispatchWork work, StaffDispatch dispatch, DispatchEscalated escalated)
     {
         var text = OfferTexts.Escalation(dispatch, escalated.Level, escalated.Reason);
         foreach (var contact in escalated.Notified)
         {
-            try
-            {
-                await twilio.SendSmsAsync(contact.Phone, text, null, cancellationToken);
-                await twilio.PlaceCallAsync(contact.Phone, OfferTexts.Spoken(text), cancellationToken);
-            }
-            catch (TwilioRequestFailedException failure)
-            {
-                // The next escalation level is on a timer, so a failed alert is logged and the chain still moves up.
-                logger.LogError(failure, "Could not alert {Role} {Phone} about activation {ActivationId}", contact.Role, contact.Phone, dispatch.Id);
-            }
+            var key = $"rostering/dispatch/{dispatch.Id:N}/escalated/{escalated.Round}/{escalated.Level}/{contact.Phone}";
+            work.Send(DeterministicGuid.From($"{key}/sms"), new OutgoingMessage(MessageChannel.Sms, contact.Phone, text, "escalation", dispatch.Id));
+            work.Send(DeterministicGuid.From($"{key}/call"), new OutgoingMessage(MessageChannel.Call, contact.Phone, text, "escalation", dispatch.Id));
         }
     }
 
-    private async Task TellReleasedAsync(StaffDispatch dispatch, DispatchClosed closed, CancellationToken cancellationToken)
+    private static void TellReleased(DispatchWork work, StaffDispatch dispatch, DispatchClosed closed)
     {
         foreach (var worker in closed.Released)
         {
-            if (dispatch.Offers.LastOrDefault(o => o.WorkerId == worker) is not { } offer)
+            if (dispatch.Offers.LastOrDefault(o => o.WorkerId == worker) is { } offer)
             {
-                continue;
-            }
-
-            try
-            {
-                await twilio.SendSmsAsync(offer.WorkerPhone, OfferTexts.Released(dispatch.Area), null, cancellationToken);
-            }
-            catch (TwilioRequestFailedException failure)
-            {
-                logger.LogError(failure, "Could not tell worker {WorkerId} that activation {ActivationId} closed", worker, dispatch.Id);
+                work.Send(
+                    DeterministicGuid.From($"rostering/dispatch/{dispatch.Id:N}/released/{worker:N}"),
+                    new OutgoingMessage(MessageChannel.Sms, offer.WorkerPhone, OfferTexts.Released(dispatch.Area), "released", dispatch.Id));
             }
         }
     }

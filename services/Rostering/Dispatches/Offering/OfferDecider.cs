@@ -22,8 +22,8 @@ public sealed class OfferOptions
     public int EscalationStepMinutes { get; set; } = 10;
 }
 
-/// <summary>The next worker to ask, with fresh ids for the offer and its deadline timer (ids come in so Decide stays pure).</summary>
-public sealed record NextOffer(RankedCandidate Candidate, string Phone, Guid OfferId, Guid TimerId, string Code, string? ChosenBy);
+/// <summary>The next worker to ask, with a fresh id for the offer (ids come in so Decide stays pure).</summary>
+public sealed record NextOffer(RankedCandidate Candidate, string Phone, Guid OfferId, string Code, string? ChosenBy);
 
 public sealed record Reply(IReadOnlyList<object> Events, string Text, bool MoveOn = false);
 
@@ -46,12 +46,10 @@ public static class OfferDecider
 
         if (next is not null && (next.ChosenBy is not null || OffersTheBestRanked(dispatch, options)))
         {
-            var deadline = now + Duration.FromMinutes(options.DeadlineMinutes);
             return
             [
                 new OfferMade(dispatch.Id, next.OfferId, next.Candidate.WorkerId, next.Candidate.Name, next.Phone, next.Code,
-                    dispatch.Offers.Count + 1, next.Candidate.Reasons, next.ChosenBy, deadline, now, dispatch.Round),
-                new OfferDeadlineSet(dispatch.Id, next.OfferId, next.TimerId, deadline),
+                    dispatch.Offers.Count + 1, next.Candidate.Reasons, next.ChosenBy, now, dispatch.Round),
             ];
         }
 
@@ -124,6 +122,20 @@ public static class OfferDecider
             _ => new Reply([], $"Thank you. Offer {offer.Code} had already closed, so there is nothing you need to do."),
         };
     }
+
+    /// <summary>
+    /// A provider accepted the offer's SMS: the worker has the configured minutes from now to answer. An offer that closed
+    /// meanwhile, or whose SMS is already recorded, takes nothing more.
+    /// </summary>
+    public static IReadOnlyList<object> SmsSent(StaffDispatch dispatch, Guid offerId, string provider, string sid, OfferOptions options, Instant now) =>
+        dispatch.Offers.SingleOrDefault(o => o.OfferId == offerId) is { Status: OfferStatus.Open, Sent: false } offer
+            ? [
+                new OfferSmsSent(dispatch.Id, offerId, offer.WorkerId, offer.WorkerName, offer.Attempt, offer.ChosenBy, provider, sid, now, now + Duration.FromMinutes(options.DeadlineMinutes)),
+                new OfferDeadlineSet(dispatch.Id, offerId, DeadlineTimerId(offerId), now + Duration.FromMinutes(options.DeadlineMinutes)),
+            ]
+            : [];
+
+    public static Guid DeadlineTimerId(Guid offerId) => DeterministicGuid.From($"rostering/offer/{offerId:N}/deadline");
 
     /// <summary>The deadline passed or the SMS could not be delivered: close the offer (if still open) and move on.</summary>
     public static IReadOnlyList<object> Expire(StaffDispatch dispatch, Guid offerId, string why, Instant now) =>

@@ -1,6 +1,7 @@
 using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.Rostering.Dispatches.Offering;
-using Cers.Dispatch.ServiceDefaults.Twilio;
+using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Outgoing;
 using Marten;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -11,7 +12,7 @@ namespace Cers.Dispatch.Rostering.PlanLinks.Issuing;
 /// Keeps plan links in step with each decision on a dispatch, in the decision's own transaction: a link for each worker
 /// who accepts (texted once the acceptance is stored), ended when that worker leaves or the activation closes.
 /// </summary>
-public sealed class PlanLinkKeeper(IOptions<PlanLinkOptions> options, IConfiguration configuration, TwilioRestClient twilio, ILogger<PlanLinkKeeper> logger)
+public sealed class PlanLinkKeeper(IOptions<PlanLinkOptions> options, IConfiguration configuration, ILogger<PlanLinkKeeper> logger)
 {
     public async Task KeepAsync(DispatchWork work, CancellationToken cancellationToken)
     {
@@ -55,18 +56,9 @@ public sealed class PlanLinkKeeper(IOptions<PlanLinkOptions> options, IConfigura
             return;
         }
 
-        work.AfterCommit(async cancellationToken =>
-        {
-            try
-            {
-                await twilio.SendSmsAsync(offer.WorkerPhone, OfferTexts.PlanLink($"{baseUrl}/plan/{token}"), null, cancellationToken);
-            }
-            catch (TwilioRequestFailedException failure)
-            {
-                // The token is not kept, so it cannot be sent again: the coordinator gives the details by phone.
-                logger.LogError(failure, "The plan link for activation {ActivationId} was not texted to worker {WorkerId}", accepted.ActivationId, accepted.WorkerId);
-            }
-        });
+        work.Send(
+            DeterministicGuid.From($"rostering/plan-link/{linkId:N}/sms"),
+            new OutgoingMessage(MessageChannel.Sms, offer.WorkerPhone, OfferTexts.PlanLink($"{baseUrl}/plan/{token}"), "plan-link", linkId, Secret: true));
     }
 
     private static async Task EndAsync(DispatchWork work, Guid activationId, Guid? workerId, string why, Instant at, CancellationToken cancellationToken)

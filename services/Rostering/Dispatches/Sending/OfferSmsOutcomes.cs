@@ -1,0 +1,58 @@
+using Cers.Dispatch.Rostering.Dispatches.Offering;
+using Cers.Dispatch.ServiceDefaults.DurableWork;
+using Cers.Dispatch.ServiceDefaults.Outgoing;
+
+namespace Cers.Dispatch.Rostering.Dispatches.Sending;
+
+/// <summary>
+/// What became of an offer's SMS. Accepted by a provider: the worker's time to answer starts. Refused by every provider
+/// (a number none can reach): the offer closes and the next worker is asked. Not getting through for a while: the offer
+/// stays open and keeps being tried; nobody is moved on because a provider is down.
+/// </summary>
+public sealed class OfferSmsOutcomes(DispatchDesk desk, ILogger<OfferSmsOutcomes> logger) : IWorkHandler
+{
+    private static readonly string Sent = OutgoingKinds.Sent(DispatchDesk.OfferPurpose);
+    private static readonly string Refused = OutgoingKinds.Refused(DispatchDesk.OfferPurpose);
+    private static readonly string NotDelivered = OutgoingKinds.NotDelivered(DispatchDesk.OfferPurpose);
+
+    public IReadOnlyList<string> Kinds { get; } = [Sent, Refused, NotDelivered];
+
+    public async Task<WorkOutcome> HandleAsync(WorkItem item, WorkContext context, CancellationToken cancellationToken)
+    {
+        var outcome = item.Read<MessageOutcome>();
+        if (outcome.StreamId is not { } activationId)
+        {
+            return WorkOutcome.Done("no activation");
+        }
+
+        var offerId = outcome.Message.SubjectId;
+        if (item.Kind == Sent)
+        {
+            await desk.ExecuteAsync(activationId, work =>
+            {
+                work.Record(OfferDecider.SmsSent(work.Dispatch!, offerId, outcome.Provider!, outcome.Sid!, desk.Options, work.Now));
+                return Task.FromResult(true);
+            }, cancellationToken);
+            return WorkOutcome.Done("offer sent");
+        }
+
+        if (item.Kind == Refused)
+        {
+            await desk.ExecuteAsync(activationId, async work =>
+            {
+                var expired = OfferDecider.Expire(work.Dispatch!, offerId, "sms-refused", work.Now);
+                work.Record(expired);
+                if (expired.Count > 0)
+                {
+                    await desk.MoveOnAsync(work, cancellationToken);
+                }
+
+                return true;
+            }, cancellationToken);
+            return WorkOutcome.Done("offer closed: no provider would take its SMS");
+        }
+
+        logger.LogError("The SMS of offer {OfferId} (activation {ActivationId}) has not gone after {Attempts} tries: {Why}", offerId, activationId, outcome.Attempts, outcome.Why);
+        return WorkOutcome.Done("noted");
+    }
+}

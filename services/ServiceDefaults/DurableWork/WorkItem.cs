@@ -1,0 +1,39 @@
+using System.Text.Json;
+using NodaTime;
+
+namespace Cers.Dispatch.ServiceDefaults.DurableWork;
+
+/// <summary>One piece of owed work as claimed by a runner: what kind, about which stream, what it carries, how often it was tried.</summary>
+public sealed record WorkItem(Guid Id, string Kind, Guid? StreamId, string Payload, Instant DueAt, int Attempts)
+{
+    public static readonly JsonSerializerOptions Json = NodaTimeJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    public T Read<T>() => JsonSerializer.Deserialize<T>(Payload, Json)
+        ?? throw new InvalidOperationException($"Work {Id} ({Kind}) carries no {typeof(T).Name}.");
+}
+
+/// <summary>What became of a claimed item: done, or to be tried again at a time (counting as a failed attempt, or not).</summary>
+public abstract record WorkOutcome
+{
+    public static WorkOutcome Done(string outcome) => new Finished(outcome);
+
+    /// <summary>Done, and what the item carried is replaced by <paramref name="keptPayload"/> (a secret it no longer needs).</summary>
+    public static WorkOutcome Done(string outcome, object keptPayload) => new Finished(outcome, keptPayload);
+
+    /// <summary>Not done yet and nothing went wrong (a provider asked us to wait): tried again at <paramref name="at"/>.</summary>
+    public static WorkOutcome WaitUntil(Instant at, string why) => new Again(at, why, CountsAsAttempt: false);
+
+    /// <summary>Tried and failed: tried again at <paramref name="at"/>, one more attempt on the count.</summary>
+    public static WorkOutcome FailedUntil(Instant at, string why) => new Again(at, why, CountsAsAttempt: true);
+
+    /// <summary>
+    /// Done by acting outside the database (a provider accepted an SMS), with <paramref name="record"/> storing what
+    /// follows from it. Should storing fail (PostgreSQL gone for a moment), it is stored again and the act is never
+    /// repeated: a second SMS would be worse than a late record.
+    /// </summary>
+    public static WorkOutcome Acted(string outcome, Action<WorkContext> record, object? keptPayload = null) => new Finished(outcome, keptPayload, record);
+
+    public sealed record Finished(string Outcome, object? KeptPayload = null, Action<WorkContext>? Record = null) : WorkOutcome;
+
+    public sealed record Again(Instant At, string Why, bool CountsAsAttempt) : WorkOutcome;
+}

@@ -1,0 +1,276 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NodaTime;
+
+namespace Cers.Dispatch.ServiceDefaults.DurableWork;
+
+/// <summary>The "DurableWork" configuration section.</summary>
+public sealed class WorkOptions
+{
+    public const string Section = "DurableWork";
+
+    /// <summary>Items worked on at once by one instance: an SMS waiting on a slow provider must not hold up the next.</summary>
+    public int Concurrency { get; set; } = 4;
+
+    /// <summary>How often an idle runner looks for work that came due or that another instance scheduled.</summary>
+    public int PollMilliseconds { get; set; } = 1000;
+}
+
+/// <summary>
+/// Runs owed work as it comes due by the injected clock, in every instance at once: an item is claimed with
+/// <c>FOR UPDATE SKIP LOCKED</c> in a transaction that also stores what its handler did and its outcome, so each item is
+/// done by one instance, and a crash (or a handler's exception) leaves it pending for the next try.
+/// </summary>
+public sealed class WorkRunner(
+    IServiceProvider services,
+    IDocumentStore store,
+    NpgsqlDataSource dataSource,
+    WorkQueue queue,
+    WorkSignal signal,
+    IClock clock,
+    TimeProvider time,
+    IOptions<WorkOptions> options,
+    ILogger<WorkRunner> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Concurrency)).Select(_ => Task.Run(() => RunAsync(stoppingToken), stoppingToken)));
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var poll = TimeSpan.FromMilliseconds(Math.Max(10, options.Value.PollMilliseconds));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await RunOneAsync(stoppingToken))
+                {
+                    continue;
+                }
+
+                await signal.WaitAsync(await UntilNextDueAsync(poll, stoppingToken), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Looking for owed work failed; looking again shortly");
+                await Task.Delay(poll, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>
+    /// How long a claimed item is kept from other runners: its handler's work (a provider's ten-second deadline, twice)
+    /// and, should storing its outcome fail after it acted, the retries of that storing, all fit well inside it.
+    /// </summary>
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    /// <summary>Claims and does one due item; false when nothing is due.</summary>
+    public async Task<bool> RunOneAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        if (await ClaimAsync(now, cancellationToken) is not var (item, lease))
+        {
+            return false;
+        }
+
+        WorkOutcome? outcome = null;
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (!await StillOursAsync(connection, transaction, item, lease, cancellationToken))
+            {
+                return true;
+            }
+
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                var handler = HandlerFor(scope.ServiceProvider, item.Kind);
+                await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+                var context = new WorkContext(session, now, queue);
+                outcome = handler is null
+                    ? WorkOutcome.FailedUntil(now + Duration.FromMinutes(1), $"no handler for {item.Kind}")
+                    : await handler.HandleAsync(item, context, cancellationToken);
+                Record(context, item, outcome);
+                await session.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                await TryRollbackAsync(transaction);
+                throw;
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (outcome is WorkOutcome.Finished { Record: not null } acted)
+            {
+                await RecordActedAsync(item, lease, acted, e, cancellationToken);
+            }
+            else
+            {
+                await PutBackAsync(item, e, cancellationToken);
+            }
+
+            return true;
+        }
+
+        if (outcome is WorkOutcome.Again again)
+        {
+            logger.LogInformation("Work {WorkId} ({Kind}) not done: {Why}; again at {At}", item.Id, item.Kind, again.Why, again.At);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Takes the earliest due item for this runner in a statement of its own: it is leased (kept from other runners) until
+    /// its outcome is stored or the lease runs out, which is what lets a crashed runner's item be done by another.
+    /// </summary>
+    private async Task<(WorkItem Item, DateTime Lease)?> ClaimAsync(Instant now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            UPDATE {queue.Table} SET retry_after = clock_timestamp() + $2
+            WHERE id = (
+                SELECT id FROM {queue.Table}
+                WHERE done_at IS NULL AND due_at <= $1 AND (retry_after IS NULL OR retry_after <= clock_timestamp())
+                ORDER BY due_at, scheduled_at
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+            RETURNING {WorkQueue.Columns}, retry_after
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = now.ToDateTimeOffset() });
+        command.Parameters.Add(new NpgsqlParameter { Value = Lease });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (WorkQueue.Read(reader), reader.GetDateTime(6)) : null;
+    }
+
+    /// <summary>Locks the item for this transaction, if it is still pending under this runner's lease.</summary>
+    private async Task<bool> StillOursAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, WorkItem item, DateTime lease, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT 1 FROM {queue.Table} WHERE id = $1 AND done_at IS NULL AND retry_after = $2 FOR UPDATE", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = item.Id });
+        command.Parameters.Add(new NpgsqlParameter { Value = lease });
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    private void Record(WorkContext context, WorkItem item, WorkOutcome outcome)
+    {
+        var (session, now) = (context.Session, context.Now);
+        if (outcome is WorkOutcome.Finished { Record: { } record })
+        {
+            record(context);
+        }
+
+        switch (outcome)
+        {
+            case WorkOutcome.Finished { KeptPayload: { } kept } finished:
+                session.QueueSqlCommand(
+                    $"UPDATE {queue.Table} SET done_at = ?, outcome = ?, retry_after = NULL, payload = ?::jsonb WHERE id = ?",
+                    now.ToDateTimeOffset(), finished.Outcome, System.Text.Json.JsonSerializer.Serialize(kept, kept.GetType(), WorkItem.Json), item.Id);
+                break;
+            case WorkOutcome.Finished finished:
+                session.QueueSqlCommand($"UPDATE {queue.Table} SET done_at = ?, outcome = ?, retry_after = NULL WHERE id = ?", now.ToDateTimeOffset(), finished.Outcome, item.Id);
+                break;
+            case WorkOutcome.Again again:
+                session.QueueSqlCommand(
+                    $"UPDATE {queue.Table} SET due_at = ?, attempts = attempts + ?, last_error = ?, retry_after = NULL WHERE id = ?",
+                    again.At.ToDateTimeOffset(), again.CountsAsAttempt ? 1 : 0, again.Why, item.Id);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The handler acted outside (an SMS went) but what followed could not be stored: it is stored again, on connections of
+    /// its own, while the lease keeps other runners off the item, without acting again. Only if PostgreSQL stays away that
+    /// long is the item tried afresh once the lease runs out.
+    /// </summary>
+    private async Task RecordActedAsync(WorkItem item, DateTime lease, WorkOutcome.Finished acted, Exception first, CancellationToken cancellationToken)
+    {
+        logger.LogWarning(first, "Work {WorkId} ({Kind}) acted but its outcome was not stored; storing it again", item.Id, item.Kind);
+        var giveUpAt = time.GetUtcNow() + Lease - TimeSpan.FromSeconds(15);
+        for (var attempt = 1; ; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 250 * attempt)), cancellationToken);
+            try
+            {
+                dataSource.Clear();
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                if (!await StillOursAsync(connection, transaction, item, lease, cancellationToken))
+                {
+                    return;
+                }
+
+                await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+                Record(new WorkContext(session, clock.GetCurrentInstant(), queue), item, acted);
+                await session.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                logger.LogInformation("Stored the outcome of work {WorkId} ({Kind}) on attempt {Attempt}", item.Id, item.Kind, attempt + 1);
+                return;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && time.GetUtcNow() < giveUpAt)
+            {
+                logger.LogWarning(e, "Storing the outcome of work {WorkId} failed (attempt {Attempt}); trying again", item.Id, attempt);
+            }
+        }
+    }
+
+    private static async Task TryRollbackAsync(NpgsqlTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The connection is already gone: so is the transaction.
+        }
+    }
+
+    /// <summary>The handler threw: its work is rolled back and the item tried again after a pause that grows with each failure.</summary>
+    private async Task PutBackAsync(WorkItem item, Exception e, CancellationToken cancellationToken)
+    {
+        var pause = TimeSpan.FromMilliseconds(Math.Min(30_000, 100 * Math.Pow(2, Math.Min(item.Attempts, 10))));
+        logger.LogWarning(e, "Work {WorkId} ({Kind}) failed on attempt {Attempt}; trying again in {Pause}", item.Id, item.Kind, item.Attempts + 1, pause);
+        try
+        {
+            await using var command = dataSource.CreateCommand(
+                $"UPDATE {queue.Table} SET attempts = attempts + 1, last_error = $2, retry_after = clock_timestamp() + $3 WHERE id = $1");
+            command.Parameters.Add(new NpgsqlParameter { Value = item.Id });
+            command.Parameters.Add(new NpgsqlParameter { Value = $"{e.GetType().Name}: {e.Message}" });
+            command.Parameters.Add(new NpgsqlParameter { Value = pause });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (Exception unrecorded) when (unrecorded is NpgsqlException or TimeoutException)
+        {
+            // PostgreSQL is away: the item is still pending and is claimed again when it is back.
+            logger.LogWarning(unrecorded, "Could not record the failure of work {WorkId}", item.Id);
+        }
+    }
+
+    private async Task<TimeSpan> UntilNextDueAsync(TimeSpan poll, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT min(due_at) FROM {queue.Table} WHERE done_at IS NULL");
+        if (await command.ExecuteScalarAsync(cancellationToken) is not DateTime due)
+        {
+            return poll;
+        }
+
+        var untilDue = (Instant.FromDateTimeUtc(DateTime.SpecifyKind(due, DateTimeKind.Utc)) - clock.GetCurrentInstant()).ToTimeSpan();
+        return untilDue <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(Math.Min(poll.TotalMilliseconds, 200)) : untilDue < poll ? untilDue : poll;
+    }
+
+    private static IWorkHandler? HandlerFor(IServiceProvider provider, string kind) =>
+        provider.GetServices<IWorkHandler>().FirstOrDefault(h => h.Kinds.Any(k => k == kind || (k.EndsWith('*') && kind.StartsWith(k[..^1], StringComparison.Ordinal))));
+}

@@ -1,0 +1,23 @@
+using Cers.Dispatch.ServiceDefaults.DurableWork;
+using Cers.Dispatch.ServiceDefaults.Twilio;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Cers.Dispatch.ServiceDefaults.Outgoing;
+
+public static class OutgoingRegistration
+{
+    /// <summary>
+    /// The outgoing queue of SMS and calls, sent by the durable-work runners: Twilio first, then every other provider
+    /// registered as an <see cref="IMessagingProvider"/> (the second provider, when configured).
+    /// </summary>
+    public static IHostApplicationBuilder AddOutgoingMessages(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection(MessagingOptions.Section));
+        builder.AddTwilioProvider();
+        builder.Services.AddSingleton<MessagingProviders>();
+        builder.AddWorkHandler<SendingMessages>();
+        builder.AddWorkHandler<RecordingProviderStatus>();
+        return builder;
+    }
+}

@@ -1,0 +1,142 @@
+using Cers.Dispatch.ServiceDefaults.DurableWork;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Cers.Dispatch.ServiceDefaults.Outgoing;
+
+/// <summary>The "Messaging" configuration section: how owed SMS and calls are retried.</summary>
+public sealed class MessagingOptions
+{
+    public const string Section = "Messaging";
+
+    /// <summary>After this many rounds in which every provider failed, the service is told the message is not getting through (it is still tried).</summary>
+    public int NotDeliveredAfterAttempts { get; set; } = 3;
+
+    public int FirstRetrySeconds { get; set; } = 2;
+
+    public int MaxRetrySeconds { get; set; } = 60;
+
+    /// <summary>Whether provider failures and recoveries are stored as events (for the board), in services that publish them.</summary>
+    public bool RecordProviderStatus { get; set; } = true;
+}
+
+/// <summary>
+/// Sends one owed SMS or call: through the most trusted provider, then the others. A provider's failure is not the
+/// recipient's refusal: the message is tried again with a growing pause for as long as it takes, a 429 is waited out
+/// without counting, and only a message every provider refuses is given up.
+/// </summary>
+public sealed class SendingMessages(MessagingProviders providers, IOptions<MessagingOptions> options, ILogger<SendingMessages> logger) : IWorkHandler
+{
+    public IReadOnlyList<string> Kinds { get; } = [OutgoingKinds.Send];
+
+    public async Task<WorkOutcome> HandleAsync(WorkItem item, WorkContext context, CancellationToken cancellationToken)
+    {
+        var message = item.Read<OutgoingMessage>();
+        var failures = new List<string>();
+        var refusals = new List<string>();
+        TimeSpan? throttledFor = null;
+        foreach (var provider in providers.InOrderOfTrust(context.Now))
+        {
+            var result = await TryAsync(provider, message, cancellationToken);
+            switch (result)
+            {
+                case SendResult.Accepted accepted:
+                    var recovered = providers.Worked(provider.Name);
+                    return WorkOutcome.Acted(
+                        $"sent by {provider.Name} as {accepted.Sid}",
+                        record =>
+                        {
+                            RecordStatus(record, recovered, record.Now);
+                            Tell(record, item, message, OutgoingKinds.Sent(message.Purpose), provider.Name, accepted.Sid, null);
+                        },
+                        message.Secret ? message.Kept() : null);
+                case SendResult.Throttled throttled:
+                    throttledFor = throttledFor is { } longest && longest > throttled.RetryAfter ? longest : throttled.RetryAfter;
+                    break;
+                case SendResult.Refused refused:
+                    refusals.Add($"{provider.Name}: {refused.Why}");
+                    break;
+                case SendResult.Unavailable unavailable:
+                    failures.Add($"{provider.Name}: {unavailable.Why}");
+                    RecordFailing(context, providers.Failed(provider.Name, unavailable.Why, context.Now));
+                    break;
+            }
+        }
+
+        if (failures.Count == 0 && throttledFor is null && refusals.Count > 0)
+        {
+            Tell(context, item, message, OutgoingKinds.Refused(message.Purpose), null, null, string.Join("; ", refusals));
+            return WorkOutcome.Done($"refused: {string.Join("; ", refusals)}");
+        }
+
+        if (failures.Count == 0 && throttledFor is { } wait)
+        {
+            return WorkOutcome.WaitUntil(context.Now + Duration.FromTimeSpan(wait), "throttled");
+        }
+
+        var why = string.Join("; ", failures.Concat(refusals).DefaultIfEmpty("no provider is configured"));
+        var attempts = item.Attempts + 1;
+        if (attempts == options.Value.NotDeliveredAfterAttempts)
+        {
+            Tell(context, item, message, OutgoingKinds.NotDelivered(message.Purpose), null, null, why);
+        }
+
+        logger.LogWarning("{Channel} {MessageId} ({Purpose}) not sent on attempt {Attempt}: {Why}", message.Channel, item.Id, message.Purpose, attempts, why);
+        return WorkOutcome.FailedUntil(context.Now + RetryPause(attempts, throttledFor), why);
+    }
+
+    private Duration RetryPause(int attempts, TimeSpan? throttledFor)
+    {
+        var settings = options.Value;
+        var seconds = Math.Min(settings.MaxRetrySeconds, settings.FirstRetrySeconds * Math.Pow(2, Math.Min(attempts - 1, 16)));
+        var pause = Duration.FromSeconds(seconds);
+        return throttledFor is { } wait && Duration.FromTimeSpan(wait) > pause ? Duration.FromTimeSpan(wait) : pause;
+    }
+
+    private async Task<SendResult> TryAsync(IMessagingProvider provider, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await provider.SendAsync(message, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Provider {Provider} threw sending {Purpose} {Channel}", provider.Name, message.Purpose, message.Channel);
+            return new SendResult.Unavailable($"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private static void Tell(WorkContext context, WorkItem item, OutgoingMessage message, string kind, string? provider, string? sid, string? why)
+    {
+        if (!message.ReportOutcome)
+        {
+            return;
+        }
+
+        var outcome = new MessageOutcome(item.Id, item.StreamId, message.Kept(), provider, sid, why, item.Attempts + 1, context.Now);
+        context.Queue.Schedule(context.Session, DeterministicGuid.From($"{kind}/{item.Id:N}"), kind, item.StreamId, outcome, context.Now, context.Now);
+    }
+
+    /// <summary>
+    /// A provider's change of state is stored by work of its own, not in this transaction: a conflict on the provider's
+    /// stream must never roll back the record that the message went (it would be sent twice).
+    /// </summary>
+    private void RecordFailing(WorkContext context, ProviderTrouble? began)
+    {
+        if (began is not null && options.Value.RecordProviderStatus)
+        {
+            var failing = new MessagingProviderFailing(began.Provider, began.Why, began.Since);
+            context.Queue.Schedule(context.Session, DeterministicGuid.From($"provider-failing/{began.Provider}/{began.Since}"), RecordingProviderStatus.Kind, ProviderStatusStream.For(began.Provider), new ProviderStatusChange(failing, null), context.Now, context.Now);
+        }
+    }
+
+    private void RecordStatus(WorkContext context, ProviderTrouble? ended, Instant now)
+    {
+        if (ended is not null && options.Value.RecordProviderStatus)
+        {
+            var recovered = new MessagingProviderRecovered(ended.Provider, ended.Since, now);
+            context.Queue.Schedule(context.Session, DeterministicGuid.From($"provider-recovered/{ended.Provider}/{ended.Since}"), RecordingProviderStatus.Kind, ProviderStatusStream.For(ended.Provider), new ProviderStatusChange(null, recovered), now, now);
+        }
+    }
+}
