@@ -19,6 +19,8 @@ public static class Configuration
     public static void AddConsoleReadModels(this StoreOptions options)
     {
         options.Schema.For<BoardEntry>().Index(e => e.State);
+        options.Schema.For<Board.Alarms.AlarmEntry>().Duplicate(a => a.State);
+        options.Schema.For<Board.Alarms.ProviderState>().Identity(p => p.Id);
         options.AddConsoleUsers();
         options.AddReportReadModels();
     }
@@ -26,6 +28,7 @@ public static class Configuration
     public static void AddConsoleConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<UpdateBoard>();
+        bus.AddConsumer<Board.Alarms.UpdateAlarms>();
         bus.AddReportConsumers();
     }
 
@@ -48,6 +51,8 @@ public static class Configuration
         app.MapGet("/", BoardPage.Handle).RequireAuthorization(CersPolicies.Coordinating);
         app.MapGet("/board/rows", BoardPage.Rows).RequireAuthorization(CersPolicies.Coordinating);
         app.MapGet("/api/board", BoardPage.Json).RequireAuthorization(CersPolicies.Coordinating);
+        app.MapGet("/board/alarms", Board.Alarms.AlarmsPanel.Fragment).RequireAuthorization(CersPolicies.Coordinating);
+        app.MapPost("/alarms/{id:guid}/acknowledge", Board.Alarms.AlarmsPanel.Acknowledge).RequireAuthorization(CersPolicies.Coordinating);
         app.MapHub<BoardHub>(BoardHub.Path).RequireAuthorization(CersPolicies.Coordinating);
         app.MapActivations();
         app.MapRotas();

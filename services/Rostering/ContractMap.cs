@@ -3,6 +3,7 @@ using Cers.Dispatch.Rostering.Dispatches.Deadlines;
 using Cers.Dispatch.Rostering.Privacy;
 using Cers.Dispatch.Rostering.Reservations;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Outgoing;
 using JasperFx.Events;
 using Escalation = Cers.Dispatch.Contracts.Escalation;
 using Published = Cers.Dispatch.Contracts.Rostering;
@@ -17,6 +18,14 @@ public sealed class ContractMap(OpeningForTheRelay opening) : IContractMap
 {
     public object? ToContract(IEvent stored) => stored.Data switch
     {
+        Alarms.AlarmRaised e => new Published.AlarmRaised(e.AlarmId, e.Kind, e.Code, e.ActivationId, e.Summary, e.RaisedAt),
+        Alarms.AlarmMessageAccepted e => new Published.AlarmPaged(e.AlarmId, e.ActivationId, e.Code, e.To.Name, e.To.Role, e.Channel, e.Provider, e.At),
+        Alarms.AlarmMessageNotDelivered e => new Published.AlarmNotDelivered(e.AlarmId, e.ActivationId, e.Code, e.To.Name, e.To.Role, e.Channel, e.Why, e.At),
+        Alarms.AlarmAcknowledged e => new Published.AlarmAcknowledged(e.AlarmId, e.ActivationId, e.Code, e.By, e.Via, e.At),
+        Alarms.AlarmStoodDown e => new Published.AlarmStoodDown(e.AlarmId, e.ActivationId, e.Code, e.Why, e.At),
+        NobodyOnSite e => new Published.NobodyOnSite(e.ActivationId, e.LastWorkerId, e.Since),
+        MessagingProviderFailing e => new Published.MessagingProviderStatusChanged(e.Provider, true, e.Why, e.Since),
+        MessagingProviderRecovered e => new Published.MessagingProviderStatusChanged(e.Provider, false, null, e.At),
         OfferSmsSent e => new Published.OfferSent(e.ActivationId, e.OfferId, e.WorkerId, e.WorkerName, e.Attempt, e.ChosenBy, e.DeadlineAt, e.SentAt),
         OfferDeadlineSet e => new Escalation.StartTimer(e.TimerId, e.ActivationId, TimerKinds.OfferDeadline, e.DueAt, e.OfferId.ToString()),
         OfferDeadlineCancelled { TimerId: var id } e when id != Guid.Empty => new Escalation.CancelTimer(id, e.ActivationId),

@@ -1,4 +1,5 @@
 using Cers.Dispatch.Rostering;
+using Cers.Dispatch.Rostering.Alarms;
 using Cers.Dispatch.Rostering.Alerts;
 using Cers.Dispatch.Rostering.Demo;
 using Cers.Dispatch.Rostering.Dispatches;
@@ -21,12 +22,14 @@ builder.AddCersMessaging(bus =>
     bus.AddHandoverConsumers();
     bus.AddAlertConsumers();
     bus.AddPrivacyConsumers();
+    bus.AddAlarmConsumers();
 });
 builder.AddDispatchServices();
 builder.AddHandoverServices();
 builder.AddPlanLinkServices();
 builder.AddAlertServices();
 builder.AddPrivacyServices();
+builder.AddAlarmServices();
 builder.Services.AddSingleton<IContractMap, ContractMap>();
 builder.AddCersMarten("rostering", options =>
     {
@@ -38,6 +41,7 @@ builder.AddCersMarten("rostering", options =>
         options.AddPlanLinks();
         options.AddAlerts();
         options.AddPrivacy();
+        options.AddAlarms();
     })
     .AddContractPublisher();
 
@@ -57,6 +61,7 @@ app.MapDispatches();
 app.MapHandovers();
 app.MapPlanLinks();
 app.MapAlerts();
+app.MapAlarms();
 
 await app.RunAsync();
 return 0;

@@ -28,6 +28,9 @@ public sealed class WaitingForAFreeWorkerTests
             (await cover.Dispatch(second, _ => true)).Offers.Should().BeEmpty("she is in the first home");
 
             (await cover.Webhook.TextAsync(worker.Phone, "LEFT")).Should().Contain("leaving is recorded");
+            var lapsed = await cover.Dispatch(first, d => d.EscalationLevel == 1);
+            lapsed.Status.Should().Be(DispatchStatus.NobodyOnSite, "her cover in the first home is still open");
+            lapsed.EscalationReason.Should().Be("handover-nobody-qualified-available", "a replacement is sought there, and she is not asked back");
             var offer = await cover.SmsTo(worker.Phone, m => m.Body.Contains("CF24 Cardiff", StringComparison.Ordinal) && m.Body.Contains("Reply YES", StringComparison.Ordinal));
             var offered = await cover.Dispatch(second, d => d.Offers.Count > 0);
             offered.Offers.Single().WorkerId.Should().Be(worker.Id);

@@ -98,7 +98,7 @@ public sealed class AlertDeciderTests
 
         var text = AlertTexts.Digest(many);
 
-        text.Should().StartWith("CERS rota alerts (40): 1) ").And.EndWith("more: see Alerts in the console.");
+        text.Should().StartWith("Rota alerts (40): 1) ").And.EndWith("more: see Alerts in the console.");
         text.Length.Should().BeLessThan(1600);
     }
 }

@@ -6,6 +6,7 @@ namespace Cers.Dispatch.Console.Board;
 public enum BoardState
 {
     CardNotIdentified,
+    NobodyOnSite,
     AwaitingCardCheck,
     FindingStaff,
     OfferOut,
@@ -36,7 +37,7 @@ public sealed record BoardEntry(
     public static IEnumerable<BoardEntry> MostUrgentFirst(IEnumerable<BoardEntry> entries) =>
         entries
             .OrderByDescending(e => e.Escalations > 0)
-            .ThenBy(e => e.State >= BoardState.StaffOnTheWay)
+            .ThenBy(e => e.State >= BoardState.StaffOnTheWay && e.State != BoardState.NobodyOnSite)
             .ThenBy(e => e.LimitAt ?? Instant.MaxValue)
             .ThenBy(e => e.OpenedAt);
 }

@@ -7,11 +7,13 @@ namespace Cers.Dispatch.Console.Board;
 public static class BoardPage
 {
     /// <summary>The live board: open activations, most urgent first, updated in the browser as messages arrive.</summary>
-    public static async Task<IResult> Handle(IQuerySession session, IClock clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(string? done, string? problem, IQuerySession session, IClock clock, CancellationToken cancellationToken)
     {
         var open = await OpenEntries(session, cancellationToken);
         var body = $"""
             <h1>Live board</h1>
+            {Html.Notice(done == "acknowledged" ? "Alarm acknowledged: paging has stopped and it is yours." : null)}{Html.Problem(problem)}
+            <section id="alarm-panel" aria-live="assertive">{await Alarms.AlarmsPanel.RenderAsync(session, cancellationToken)}</section>
             <p class="meta">Open activations, most urgent first. Updates by itself; times are UK time.</p>
             <table id="board">
               <thead><tr><th>Opened</th><th>State</th><th>Card</th><th>Area</th><th>Reason</th><th>Reported by</th><th>Cover limit</th><th>Escalations</th></tr></thead>
@@ -61,6 +63,7 @@ public static class BoardPage
     private static string Describe(BoardEntry e) => e.State switch
     {
         BoardState.CardNotIdentified => "Card not identified: identify the carer",
+        BoardState.NobodyOnSite => "Nobody on site: replacement sought" + (e.OfferTo is { } to ? $", offer out to {to}" : ""),
         BoardState.AwaitingCardCheck => "Awaiting card check",
         BoardState.FindingStaff => "Finding staff",
         BoardState.OfferOut => $"Offer out to {e.OfferTo}" + (e.OfferUntil is { } until ? $", answer by {LondonTime.Show(until)}" : ""),

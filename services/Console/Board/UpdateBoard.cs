@@ -24,7 +24,8 @@ public sealed class UpdateBoard(IDocumentSession session, IHubContext<BoardHub> 
     IConsumer<Rostering.OfferExpired>,
     IConsumer<Rostering.OfferDeclined>,
     IConsumer<Rostering.WorkerArrived>,
-    IConsumer<Rostering.DispatchEscalated>
+    IConsumer<Rostering.DispatchEscalated>,
+    IConsumer<Rostering.NobodyOnSite>
 {
     public Task Consume(ConsumeContext<Intake.ActivationOpened> context) =>
         Change(context, context.Message.ActivationId, existing => existing ?? new BoardEntry(
@@ -74,7 +75,7 @@ public sealed class UpdateBoard(IDocumentSession session, IHubContext<BoardHub> 
     public Task Consume(ConsumeContext<Rostering.OfferSent> context) =>
         Change(context, context.Message.ActivationId, e => e is null ? null : e with
         {
-            State = e.State < BoardState.StaffOnTheWay ? BoardState.OfferOut : e.State,
+            State = e.State < BoardState.StaffOnTheWay && e.State != BoardState.NobodyOnSite ? BoardState.OfferOut : e.State,
             OfferTo = context.Message.WorkerName,
             OfferUntil = context.Message.DeadlineAt,
         });
@@ -82,7 +83,7 @@ public sealed class UpdateBoard(IDocumentSession session, IHubContext<BoardHub> 
     public Task Consume(ConsumeContext<Rostering.OfferAccepted> context) =>
         Change(context, context.Message.ActivationId, e => e is null ? null : e with
         {
-            State = e.State < BoardState.StaffOnTheWay ? BoardState.StaffOnTheWay : e.State,
+            State = e.State < BoardState.StaffOnTheWay && e.State != BoardState.NobodyOnSite ? BoardState.StaffOnTheWay : e.State,
             OfferUntil = null,
         });
 
@@ -93,7 +94,10 @@ public sealed class UpdateBoard(IDocumentSession session, IHubContext<BoardHub> 
         Change(context, context.Message.ActivationId, e => e is null ? null : e with { State = e.State == BoardState.OfferOut ? BoardState.FindingStaff : e.State });
 
     public Task Consume(ConsumeContext<Rostering.WorkerArrived> context) =>
-        Change(context, context.Message.ActivationId, e => e is null ? null : e with { State = e.State < BoardState.CoverInProgress ? BoardState.CoverInProgress : e.State });
+        Change(context, context.Message.ActivationId, e => e is null ? null : e with { State = e.State < BoardState.CoverInProgress ? BoardState.CoverInProgress : e.State, OfferTo = null });
+
+    public Task Consume(ConsumeContext<Rostering.NobodyOnSite> context) =>
+        Change(context, context.Message.ActivationId, e => e is null ? null : e with { State = e.State == BoardState.Closed ? e.State : BoardState.NobodyOnSite, OfferTo = null });
 
     public Task Consume(ConsumeContext<Rostering.DispatchEscalated> context) =>
         Change(context, context.Message.ActivationId, e => e is null ? null : e with

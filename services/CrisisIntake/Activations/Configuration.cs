@@ -54,7 +54,6 @@ public static class Configuration
     public static WebApplicationBuilder AddActivationCollaborators(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ActivationDesk>();
-        builder.AddTwilioRestClient();
         builder.Services.AddOptions<OnCallOptions>()
             .Bind(builder.Configuration.GetSection(OnCallOptions.Section))
             .Validate(o => o.Fallback.Count > 0 && o.Fallback.All(c => !string.IsNullOrWhiteSpace(c.Phone)),
@@ -83,7 +82,6 @@ public static class Configuration
     {
         bus.AddConsumer<RecordOnTimeline>(typeof(RecordOnTimelineDefinition));
         bus.AddConsumer<PlannedCover.StartingPlannedCover>();
-        bus.AddConsumer<TellSafeguardingLead>();
         bus.AddConsumer<ForgettingCarer>();
         bus.AddConsumer<Rechecking.RecheckCardWhenLookupWasDown>();
     }

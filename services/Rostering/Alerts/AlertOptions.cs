@@ -4,7 +4,7 @@ using NodaTime.Text;
 
 namespace Cers.Dispatch.Rostering.Alerts;
 
-/// <summary>The "Alerts" configuration section: how far ahead to look, how often to remind, whom to text when no duty manager is on call.</summary>
+/// <summary>The "Alerts" configuration section: how far ahead to look and how often to remind (who is paged: <see cref="Alarms.PagingOptions"/>).</summary>
 public sealed class AlertOptions
 {
     public const string Section = "Alerts";
@@ -23,9 +23,6 @@ public sealed class AlertOptions
     /// <summary>Europe/London wall time of the daily check.</summary>
     public string DailyCheckAt { get; set; } = "07:00";
 
-    /// <summary>Texted when nobody is on call as duty manager.</summary>
-    public AlertFallback Fallback { get; set; } = new();
-
     public Duration Realert => Duration.FromHours(RealertHours);
 
     public LocalTime? DailyCheckTime =>
@@ -40,11 +37,4 @@ public sealed class AlertOptions
         var at = RotaResolution.InLondon(today + time);
         return at > now ? at : RotaResolution.InLondon(today.PlusDays(1) + time);
     }
-}
-
-public sealed class AlertFallback
-{
-    public string? Name { get; set; }
-
-    public string? Phone { get; set; }
 }

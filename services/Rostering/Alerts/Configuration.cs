@@ -32,9 +32,6 @@ public static class Configuration
             .Validate(o => o.ExpiryDays is >= 1 and <= 365, "Alerts:ExpiryDays must be between 1 and 365.")
             .Validate(o => o.RealertHours is >= 1 and <= 24 * 31, "Alerts:RealertHours must be between 1 and 744.")
             .Validate(o => o.DailyCheckTime is not null, "Alerts:DailyCheckAt must be a Europe/London wall time such as 07:00.")
-            .Validate(
-                o => string.IsNullOrWhiteSpace(o.Fallback.Phone) || StaffPhoneNumbers.ToE164(o.Fallback.Phone) is not null,
-                "Alerts:Fallback:Phone must be a UK mobile number that can receive SMS.")
             .ValidateOnStart();
         builder.Services.AddScoped<AlertCheck>();
         builder.Services.AddHostedService<FirstAlertCheck>();

@@ -37,6 +37,8 @@ public static class Configuration
         options.Events.MapEventType<WorkerArrived>("worker_arrived");
         options.Events.MapEventType<CoverStarted>("cover_started");
         options.Events.MapEventType<WorkerLeft>("worker_left");
+        options.Events.MapEventType<NobodyOnSite>("nobody_on_site");
+        options.Events.MapEventType<ReplacementSought>("replacement_sought");
         options.Events.MapEventType<WorkerVisitStarted>("worker_visit_started");
         options.Events.MapEventType<WorkerVisitEnded>("worker_visit_ended");
         options.Events.MapEventType<DispatchClosed>("dispatch_closed");
@@ -63,6 +65,7 @@ public static class Configuration
         builder.AddTwilioWebhooks();
         builder.AddOutgoingMessages();
         builder.AddWorkHandler<Sending.OfferSmsOutcomes>();
+        builder.AddWorkHandler<OnSite.CheckingNobodyOnSite>();
         builder.Services.AddScoped<DispatchDesk>();
         builder.Services.AddSingleton<WorkersBeingAsked>();
         builder.Services.AddSingleton<Waiting.WorkersMayBeFree>();

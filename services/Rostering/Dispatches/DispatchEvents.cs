@@ -72,6 +72,15 @@ public sealed record CoverStarted(Guid ActivationId, string Nation, Instant Star
 
 public sealed record WorkerLeft(Guid ActivationId, Guid WorkerId, Instant LeftAt);
 
+/// <summary>The last worker on site left and the activation is still open: nobody is with the person cared for.</summary>
+public sealed record NobodyOnSite(Guid ActivationId, Guid LastWorkerId, Instant Since);
+
+/// <summary>
+/// The worker covering left with nobody taking over and nobody sought: a replacement is sought at once (round
+/// <paramref name="Round"/>), as at a handover whose outgoing worker has already gone.
+/// </summary>
+public sealed record ReplacementSought(Guid ActivationId, int Round, Guid LeftWorkerId, Instant SoughtAt);
+
 /// <summary>
 /// Escalation's timer will say when to find the next worker: <paramref name="DueAt"/> is the lead time before the covering
 /// worker's duty ends (<paramref name="DutyEndsAt"/>), or, when the rota shows no end soon, when to look again.

@@ -10,6 +10,7 @@ public enum DispatchStatus
     WorkerOnTheWay,
     CoverInProgress,
     Escalated,
+    NobodyOnSite,
 }
 
 public enum OfferStatus
@@ -88,6 +89,9 @@ public sealed record StaffDispatch(
     public IReadOnlyList<Guid> OnSite { get => field ?? []; init; } = [];
 
     public Instant? CoverStartedAt { get; init; }
+
+    /// <summary>Since when nobody has been on site while cover should be running; null while someone is.</summary>
+    public Instant? NobodyOnSiteSince { get; init; }
 
     public int EscalationLevel { get; init; }
 
@@ -177,7 +181,21 @@ public sealed record StaffDispatch(
 
     public StaffDispatch Apply(EscalationStepScheduled e) => this;
 
-    public StaffDispatch Apply(WorkerArrived e) => this with { Status = DispatchStatus.CoverInProgress, OnSite = [.. OnSite, e.WorkerId] };
+    public StaffDispatch Apply(WorkerArrived e) => this with { Status = DispatchStatus.CoverInProgress, OnSite = [.. OnSite, e.WorkerId], NobodyOnSiteSince = null };
+
+    public StaffDispatch Apply(NobodyOnSite e) => this with { Status = DispatchStatus.NobodyOnSite, NobodyOnSiteSince = e.Since };
+
+    public StaffDispatch Apply(ReplacementSought e) => this with
+    {
+        Round = e.Round,
+        Handover = new HandoverInProgress(e.Round, e.LeftWorkerId, e.SoughtAt, e.SoughtAt, OutgoingLeftAt: e.SoughtAt),
+        NextHandover = null,
+        EscalationLevel = 0,
+        EscalationReason = null,
+    };
+
+    /// <summary>Cover has started, the activation is open, and the last worker on site has left.</summary>
+    public bool LeftWithNobodyOnSite() => ClosedAt is null && CoverStartedAt is not null && OnSite.Count == 0;
 
     public StaffDispatch Apply(CoverStarted e) => this with { CoverStartedAt = e.StartedAt };
 
@@ -225,6 +243,8 @@ public sealed record StaffDispatch(
         WorkerArrived x => Apply(x),
         CoverStarted x => Apply(x),
         WorkerLeft x => Apply(x),
+        NobodyOnSite x => Apply(x),
+        ReplacementSought x => Apply(x),
         HandoverDueSet x => Apply(x),
         HandoverSought x => Apply(x),
         DispatchClosed x => Apply(x),

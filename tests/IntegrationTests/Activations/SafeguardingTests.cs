@@ -15,7 +15,7 @@ public sealed class SafeguardingTests(FirstSliceFixture fixture)
     private HttpClient Intake => fixture.Intake.CreateClient();
 
     [Fact]
-    public async Task A_concern_is_recorded_in_the_words_used_with_its_referral_route_and_the_safeguarding_lead_is_texted_at_once()
+    public async Task A_concern_is_recorded_in_the_words_used_with_its_referral_route_and_the_safeguarding_lead_is_paged_at_once()
     {
         await using var lead = await BusProbe.ListenAsync<Published.SafeguardingConcernRaised>(fixture.Rostering.Services.GetRequiredService<IBus>());
         var id = await Reports.OpenAsync(Intake, Reports.Valid());
@@ -36,11 +36,15 @@ public sealed class SafeguardingTests(FirstSliceFixture fixture)
         var timeline = await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}/timeline");
         var entry = timeline.EnumerateArray().Single(e => e.GetProperty("event").GetString() == "safeguarding_concern_raised");
         entry.GetProperty("data").GetProperty("account").GetString().Should().Be("He said \"nobody has fed me since Tuesday\".");
-        var sms = await Eventually.GetAsync(() => Task.FromResult(fixture.Twilio.Messages.FirstOrDefault(m => m.Body.Contains(id.ToString("N"), StringComparison.Ordinal))), what: "the SMS to the lead");
-        sms.To.Should().Be("+447700900555");
-        sms.Body.Should().Contain("child").And.Contain("Neglect").And.NotContain("fed me", "what was said stays in the console, never in an SMS");
-        await Eventually.GetAsync(async () => (await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}/timeline")).EnumerateArray()
-            .Any(e => e.GetProperty("event").GetString() == "safeguarding_lead_notified") ? "recorded" : null, what: "the notification on the timeline");
+        var sms = await Eventually.GetAsync(
+            () => Task.FromResult(fixture.Twilio.Messages.FirstOrDefault(m => m.To == "+447700900555" && m.Body.Contains("Neglect", StringComparison.Ordinal))),
+            what: "the page to the lead");
+        sms.Body.Should().StartWith("CERS ALARM").And.Contain("child").And.Contain("Reply ACK").And.NotContain("fed me", "what was said stays in the console, never in an SMS");
+        fixture.Twilio.Calls.Should().Contain(c => c.To == "+447700900555", "a page rings as well as texts");
+        var paged = await Eventually.GetAsync(async () => (await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}/timeline")).EnumerateArray()
+            .Where(e => e.GetProperty("summary").GetString()!.StartsWith("Safeguarding lead (safeguarding-lead) paged by SMS", StringComparison.Ordinal))
+            .Select(e => e.GetProperty("source").GetString()).FirstOrDefault(), what: "the page on the timeline, once Twilio accepted it");
+        paged.Should().Be("rostering");
     }
 
     [Fact]
@@ -59,8 +63,8 @@ public sealed class SafeguardingTests(FirstSliceFixture fixture)
 
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         body.GetProperty("referralRoute").GetProperty("phone").GetString().Should().Be("999");
-        var call = await Eventually.GetAsync(() => Task.FromResult(fixture.Twilio.Calls.FirstOrDefault(c => c.To == "+447700900555")), what: "the call to the lead");
-        call.Twiml.Should().Contain("immediate danger");
+        var call = await Eventually.GetAsync(() => Task.FromResult(fixture.Twilio.Calls.FirstOrDefault(c => c.To == "+447700900555" && c.Twiml.Contains("Physical", StringComparison.Ordinal))), what: "the call to the lead");
+        call.Twiml.Should().Contain("IMMEDIATE DANGER").And.Contain("Press 1 to acknowledge");
     }
 
     [Fact]

@@ -19,8 +19,19 @@ public sealed class FirstSliceFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Twilio.StartAsync();
-        Rostering = new ServiceHost<RosteringApi>($"t_{runId}_rostering", $"t{runId}", services =>
-            services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)));
+        Rostering = new ServiceHost<RosteringApi>(
+            $"t_{runId}_rostering",
+            $"t{runId}",
+            services => services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)),
+            new Dictionary<string, string?>
+            {
+                // Rostering pages people (the safeguarding lead among them) through Twilio, played here by FakeTwilio.
+                ["Twilio:ApiBaseUrl"] = Twilio.BaseUrl.ToString(),
+                ["Twilio:AccountSid"] = "ACtest00000000000000000000000000",
+                ["Twilio:AuthToken"] = IntakeSettings.TwilioAuthToken,
+                ["Twilio:FromNumber"] = "+443069990247",
+                ["Twilio:PublicBaseUrl"] = IntakeSettings.PublicBaseUrl,
+            });
         Intake = new ServiceHost<CrisisIntakeApi>(
             $"t_{runId}_intake",
             $"t{runId}",

@@ -1,16 +1,31 @@
-// Live board: swap in fresh rows whenever the server says an entry changed; tick the countdowns every second.
+// Live board: swap in fresh rows whenever the server says an entry changed, and the alarms whenever an alarm changed;
+// tick the countdowns every second; sound an alarm tone while any alarm waits for someone to answer for it.
 (function () {
   const body = document.querySelector('#board tbody');
   const empty = document.getElementById('empty');
+  const alarms = document.getElementById('alarm-panel');
+  let audio = null;
+
+  async function fetchFragment(path) {
+    const response = await fetch(path, { headers: { 'Accept': 'text/html' } });
+    // Signed out (the session ended): reload, which takes the coordinator to sign in and back here.
+    if (response.redirected) { location.reload(); return null; }
+    return response.ok ? await response.text() : null;
+  }
 
   async function refresh() {
-    const response = await fetch('/board/rows', { headers: { 'Accept': 'text/html' } });
-    // Signed out (the session ended): reload, which takes the coordinator to sign in and back here.
-    if (response.redirected) { location.reload(); return; }
-    if (!response.ok) return;
-    body.innerHTML = await response.text();
+    const rows = await fetchFragment('/board/rows');
+    if (rows === null) return;
+    body.innerHTML = rows;
     empty.hidden = body.children.length > 0;
     tick();
+  }
+
+  async function refreshAlarms() {
+    const panel = await fetchFragment('/board/alarms');
+    if (panel === null) return;
+    alarms.innerHTML = panel;
+    sound();
   }
 
   function tick() {
@@ -24,10 +39,39 @@
     }
   }
 
+  // Browsers only let a page make sound after someone has clicked on it: the first click anywhere turns it on.
+  function sounding() {
+    const table = document.getElementById('alarms');
+    return table !== null && table.dataset.sounding === 'true';
+  }
+
+  function beep() {
+    if (audio === null || audio.state !== 'running' || !sounding()) return;
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = 880;
+    gain.gain.value = 0.2;
+    tone.connect(gain).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.4);
+  }
+
+  function sound() {
+    document.body.dataset.alarm = sounding() ? 'sounding' : 'quiet';
+  }
+
+  document.addEventListener('click', () => {
+    if (audio === null && window.AudioContext) audio = new AudioContext();
+    if (audio !== null && audio.state === 'suspended') audio.resume();
+  });
+
   const connection = new signalR.HubConnectionBuilder().withUrl('/hubs/board').withAutomaticReconnect().build();
   connection.on('entryChanged', refresh);
-  connection.onreconnected(refresh);
+  connection.on('alarmsChanged', refreshAlarms);
+  connection.onreconnected(() => { refresh(); refreshAlarms(); });
   connection.start().then(() => document.body.dataset.live = 'true');
   setInterval(tick, 1000);
+  setInterval(beep, 3000);
   tick();
+  sound();
 })();

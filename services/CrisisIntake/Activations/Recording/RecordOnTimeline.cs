@@ -30,7 +30,13 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
     IConsumer<Rostering.HandoverRecorded>,
     IConsumer<Rostering.HandoverSignedOff>,
     IConsumer<Rostering.HandoverQueried>,
-    IConsumer<Rostering.PlanLinkOpened>
+    IConsumer<Rostering.PlanLinkOpened>,
+    IConsumer<Rostering.NobodyOnSite>,
+    IConsumer<Rostering.AlarmRaised>,
+    IConsumer<Rostering.AlarmPaged>,
+    IConsumer<Rostering.AlarmNotDelivered>,
+    IConsumer<Rostering.AlarmAcknowledged>,
+    IConsumer<Rostering.AlarmStoodDown>
 {
     private const string EscalationService = "escalation";
     private const string RosteringService = "rostering";
@@ -42,7 +48,7 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
 
     public Task Consume(ConsumeContext<Escalation.CoverLimitWarning> context) => Record(
         context, context.Message.ActivationId, EscalationService, "cover-limit-warning",
-        $"{context.Message.HoursBeforeLimit} hours until the cover limit ({LondonTime.Show(context.Message.LimitAt)}): on-call coordinator warned");
+        $"{context.Message.HoursBeforeLimit} hours until the cover limit ({LondonTime.Show(context.Message.LimitAt)})");
 
     public Task Consume(ConsumeContext<Escalation.CoverLimitReached> context) => Record(
         context, context.Message.ActivationId, EscalationService, "cover-limit-reached",
@@ -50,11 +56,11 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
 
     public Task Consume(ConsumeContext<Escalation.CoverLimitEscalated> context) => Record(
         context, context.Message.ActivationId, EscalationService, "cover-limit-escalated",
-        $"Limit breach escalated to {string.Join(" and ", context.Message.Notify)} (escalation {context.Message.Repeat})");
+        $"Cover limit breach still unresolved (escalation {context.Message.Repeat})");
 
     public Task Consume(ConsumeContext<Escalation.ActivationUnstaffedTooLong> context) => Record(
         context, context.Message.ActivationId, EscalationService, "unstaffed-too-long",
-        $"No worker on site since the activation opened at {LondonTime.Show(context.Message.OpenedAt)}: escalated");
+        $"No worker on site yet, though the activation opened at {LondonTime.Show(context.Message.OpenedAt)}");
 
     public async Task Consume(ConsumeContext<Rostering.OfferSent> context)
     {
@@ -79,7 +85,7 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
 
     public Task Consume(ConsumeContext<Rostering.DispatchEscalated> context) => Record(
         context, context.Message.ActivationId, RosteringService, "dispatch-escalated",
-        $"Finding staff escalated (level {context.Message.Level}): {context.Message.Reason}; told {string.Join(", ", context.Message.Notified)}");
+        $"Finding staff escalated (level {context.Message.Level}): {context.Message.Reason}");
 
     public async Task Consume(ConsumeContext<Rostering.WorkerArrived> context) => await Record(
         context, context.Message.ActivationId, RosteringService, "worker-arrived",
@@ -113,6 +119,40 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
         context, context.Message.ActivationId, RosteringService, "plan-link-opened",
         $"{await WorkerName(context.Message.WorkerId)} opened the plan link from {context.Message.From}"
         + (context.Message.UserAgent is { } browser ? $" ({browser})" : ""));
+
+    public async Task Consume(ConsumeContext<Rostering.NobodyOnSite> context) => await Record(
+        context, context.Message.ActivationId, RosteringService, "nobody-on-site",
+        $"Nobody on site since {LondonTime.Show(context.Message.Since)} ({await WorkerName(context.Message.LastWorkerId)} left): a replacement is being sought");
+
+    public Task Consume(ConsumeContext<Rostering.AlarmRaised> context) => Record(
+        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-raised",
+        $"Alarm {context.Message.Code} raised: {context.Message.Summary}");
+
+    /// <summary>Only a message a provider accepted says someone was paged.</summary>
+    public Task Consume(ConsumeContext<Rostering.AlarmPaged> context) => Record(
+        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-paged",
+        $"{context.Message.PersonName} ({context.Message.Role}) paged by {Channel(context.Message.Channel)} for alarm {context.Message.Code} (accepted by {context.Message.Provider})");
+
+    public Task Consume(ConsumeContext<Rostering.AlarmNotDelivered> context) => Record(
+        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-not-delivered",
+        $"Could not page {context.Message.PersonName} ({context.Message.Role}) by {Channel(context.Message.Channel)} for alarm {context.Message.Code}: {context.Message.Why}");
+
+    public Task Consume(ConsumeContext<Rostering.AlarmAcknowledged> context) => Record(
+        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-acknowledged",
+        $"Alarm {context.Message.Code} acknowledged by {context.Message.By} ({Via(context.Message.Via)})");
+
+    public Task Consume(ConsumeContext<Rostering.AlarmStoodDown> context) => Record(
+        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-stood-down",
+        $"Alarm {context.Message.Code} stood down: {context.Message.Why}");
+
+    private static string Channel(string channel) => channel == "call" ? "phone call" : "SMS";
+
+    private static string Via(string via) => via switch
+    {
+        "sms" => "by SMS",
+        "call" => "by pressing 1 on the call",
+        _ => "in the console",
+    };
 
     private async Task<bool> HasStep(Guid activationId, string step) =>
         (await session.Events.FetchStreamAsync(activationId)).Any(e => e.Data is ServiceReported { Step: var s } && s == step);

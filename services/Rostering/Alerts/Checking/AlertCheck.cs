@@ -2,8 +2,8 @@ using Cers.Dispatch.Rostering.Alerts.Finding;
 using Cers.Dispatch.Rostering.Rotas;
 using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults;
-using Cers.Dispatch.ServiceDefaults.DurableWork;
-using Cers.Dispatch.ServiceDefaults.Outgoing;
+using Cers.Dispatch.Rostering.Alarms;
+using Cers.Dispatch.Rostering.Alarms.Raising;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -19,7 +19,7 @@ public sealed record AlertCheckResult(Instant CheckedAt, string Trigger, int Rai
 /// one SMS for everything due. Every check appends to the schedule stream, so two checks at once cannot both record and
 /// text the same alert: the second is retried and finds the first one's work.
 /// </summary>
-public sealed class AlertCheck(IDocumentStore store, WorkQueue queue, IClock clock, IOptions<AlertOptions> options)
+public sealed class AlertCheck(IDocumentStore store, AlarmRaiser alarms, IClock clock, IOptions<AlertOptions> options, IOptions<PagingOptions> paging)
 {
     private const int ConflictRetries = 5;
 
@@ -61,7 +61,7 @@ public sealed class AlertCheck(IDocumentStore store, WorkQueue queue, IClock clo
             var others = findings.Select(f => f.AlertId).Except(open.Select(a => a.Id)).ToArray();
             var earlier = others.Length == 0 ? [] : await session.LoadManyAsync<Alert>(cancellationToken, others);
             var known = open.Concat(earlier).ToDictionary(a => a.Id);
-            var recipients = Recipients(board, now, o);
+            var recipients = Recipients(board, now, paging.Value);
             var decision = AlertDecider.Decide(findings, known, a => AlertFindings.WhyResolved(a, findings, board, lastSms, now), recipients, o.Realert, now);
 
             foreach (var change in decision.Changes)
@@ -82,7 +82,7 @@ public sealed class AlertCheck(IDocumentStore store, WorkQueue queue, IClock clo
                 schedule.AppendOne(new AlertCheckScheduled(AlertSchedule.StreamId, Guid.CreateVersion7(), o.NextCheckAfter(now), now));
             }
 
-            var textedTo = Text(session, decision.ToText, recipients, now);
+            var textedTo = await PageAsync(session, decision.ToText, recipients, now, cancellationToken);
             try
             {
                 await session.SaveChangesAsync(cancellationToken);
@@ -99,33 +99,27 @@ public sealed class AlertCheck(IDocumentStore store, WorkQueue queue, IClock clo
         }
     }
 
-    /// <summary>Whoever is on call as duty manager at this instant; the configured fallback when nobody is.</summary>
-    public static IReadOnlyList<AlertRecipient> Recipients(RotaBoard board, Instant now, AlertOptions options)
-    {
-        var onCall = board.OnAt(now, StaffRoles.DutyManager).Select(x => new AlertRecipient(x.Member.Name, x.Member.Phone, StaffRoles.DutyManager)).ToList();
-        if (onCall.Count > 0 || string.IsNullOrWhiteSpace(options.Fallback.Phone))
-        {
-            return onCall;
-        }
+    /// <summary>Whoever is on call as duty manager at this instant, then the paging fallback: the chain the alarm will climb.</summary>
+    public static IReadOnlyList<AlertRecipient> Recipients(RotaBoard board, Instant now, PagingOptions paging) =>
+        board.OnAt(now, StaffRoles.DutyManager).Select(x => new AlertRecipient(x.Member.Name, x.Member.Phone, StaffRoles.DutyManager))
+            .Concat(paging.Fallback.Where(f => !string.IsNullOrWhiteSpace(f.Phone))
+                .Select(f => new AlertRecipient(f.Name ?? "Fallback", StaffPhoneNumbers.ToE164(f.Phone!) ?? f.Phone!, "fallback")))
+            .ToList();
 
-        return [new AlertRecipient(options.Fallback.Name ?? "Fallback duty manager", StaffPhoneNumbers.ToE164(options.Fallback.Phone) ?? options.Fallback.Phone, "fallback")];
-    }
-
-    /// <summary>One SMS to each recipient for everything due, owed in the check's own transaction.</summary>
-    private IReadOnlyList<AlertRecipient> Text(IDocumentSession session, IReadOnlyList<AlertFinding> due, IReadOnlyList<AlertRecipient> recipients, Instant now)
+    /// <summary>
+    /// One alarm for everything due in this check, paging the duty managers until one answers for it: a duty manager woken
+    /// by fifteen texts reads none of them.
+    /// </summary>
+    private async Task<IReadOnlyList<AlertRecipient>> PageAsync(
+        IDocumentSession session, IReadOnlyList<AlertFinding> due, IReadOnlyList<AlertRecipient> recipients, Instant now, CancellationToken cancellationToken)
     {
         if (due.Count == 0)
         {
             return [];
         }
 
-        var text = AlertTexts.Digest(due);
-        foreach (var recipient in recipients)
-        {
-            queue.Send(session, DeterministicGuid.From($"rostering/alerts/{now}/{recipient.Phone}"), AlertSchedule.StreamId,
-                new OutgoingMessage(MessageChannel.Sms, recipient.Phone, text, "rota-alerts", AlertSchedule.StreamId), now);
-        }
-
+        await alarms.RaiseAsync(session, new RaiseAlarm(
+            AlarmKinds.RotaProblems, $"rota-problems/{now.ToUnixTimeTicks()}", null, AlertTexts.Digest(due), PagingAudience.DutyManagers), now, cancellationToken);
         return recipients;
     }
 }

@@ -14,7 +14,7 @@ public sealed record AlertCheckDecision(IReadOnlyList<AlertChanges> Changes, IRe
 /// </summary>
 public static class AlertDecider
 {
-    public const string NobodyToText = "nobody is on call as duty manager and no Alerts:Fallback is configured";
+    public const string NobodyToText = "nobody is on call as duty manager and no Paging:Fallback is configured";
 
     public static AlertCheckDecision Decide(
         IReadOnlyList<AlertFinding> findings,

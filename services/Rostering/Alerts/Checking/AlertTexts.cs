@@ -14,10 +14,10 @@ public static class AlertTexts
     {
         if (alerts.Count == 1)
         {
-            return $"CERS rota alert: {alerts[0].Summary}";
+            return $"Rota alert: {alerts[0].Summary}";
         }
 
-        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"CERS rota alerts ({alerts.Count}):"));
+        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"Rota alerts ({alerts.Count}):"));
         for (var i = 0; i < alerts.Count; i++)
         {
             var line = string.Create(CultureInfo.InvariantCulture, $" {i + 1}) {alerts[i].Summary}");

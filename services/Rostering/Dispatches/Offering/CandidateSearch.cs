@@ -71,11 +71,12 @@ public sealed record CandidatePool(
         return (visit, WorkerRanking.Rank(visit, facts));
     }
 
-    /// <summary>Asked in this round (each handover asks afresh), or covering the activation already.</summary>
+    /// <summary>Asked in this round (each handover asks afresh), covering the activation already, or the worker who has just left it.</summary>
     private static string? AlreadyAsked(StaffDispatch dispatch, Guid workerId) =>
         dispatch.Offers.LastOrDefault(o => o.WorkerId == workerId && o.Round == dispatch.Round) is { } asked
             ? $"offer {asked.Code} {asked.ClosedWhy ?? asked.Status.ToString().ToLowerInvariant()}"
-            : dispatch.CoveringWorkerId() == workerId ? "covering it now" : null;
+            : dispatch.CoveringWorkerId() == workerId ? "covering it now"
+            : dispatch.Handover is { OutgoingLeftAt: not null } handover && handover.OutgoingWorkerId == workerId ? "has just left it" : null;
 
     /// <summary>Monday 00:00 Europe/London of the week <paramref name="now"/> falls in.</summary>
     private static Instant StartOfWeek(Instant now)

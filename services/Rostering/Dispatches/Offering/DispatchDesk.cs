@@ -1,3 +1,5 @@
+using Cers.Dispatch.Rostering.Alarms;
+using Cers.Dispatch.Rostering.Alarms.Raising;
 using Cers.Dispatch.Rostering.Matching;
 using Cers.Dispatch.Rostering.Rotas.OnCall;
 using Cers.Dispatch.Rostering.Staff;
@@ -101,7 +103,9 @@ public sealed class DispatchDesk(
     PlanLinks.Issuing.PlanLinkKeeper planLinks,
     ActivationTurns turns,
     Waiting.WorkersMayBeFree workersMayBeFree,
-    WorkersBeingAsked beingAsked)
+    WorkersBeingAsked beingAsked,
+    AlarmRaiser alarms,
+    IOptions<PagingOptions> paging)
 {
     private const int ConflictRetries = 5;
 
@@ -129,6 +133,7 @@ public sealed class DispatchDesk(
             try
             {
                 result = await decide(work);
+                await WatchCoverAsync(work, cancellationToken);
                 await handovers.PlanAsync(work, cancellationToken);
                 await planLinks.KeepAsync(work, cancellationToken);
                 await OweMessagesAsync(work, cancellationToken);
@@ -137,7 +142,8 @@ public sealed class DispatchDesk(
                     await session.SaveChangesAsync(cancellationToken);
                     stored = true;
                 }
-                catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or DocumentAlreadyExistsException && attempt < ConflictRetries)
+                catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or DocumentAlreadyExistsException
+                                              or Marten.Exceptions.ExistingStreamIdCollisionException or ExistingStreamIdCollisionException && attempt < ConflictRetries)
                 {
                     continue;
                 }
@@ -150,6 +156,29 @@ public sealed class DispatchDesk(
             workersMayBeFree.AfterDecision(work.Recorded);
             return result;
         }
+    }
+
+    /// <summary>
+    /// When the last worker on site leaves an open cover, nobody is with the person cared for: that is recorded, a
+    /// replacement is sought at once unless someone is already on the way or being sought, and an alarm is owed should
+    /// nobody be on site again within Paging:NobodyOnSiteMinutes.
+    /// </summary>
+    private async Task WatchCoverAsync(DispatchWork work, CancellationToken cancellationToken)
+    {
+        if (work.Recorded.OfType<WorkerLeft>().LastOrDefault() is not { } left || work.Dispatch is not { } dispatch
+            || !dispatch.LeftWithNobodyOnSite() || dispatch.NobodyOnSiteSince is not null)
+        {
+            return;
+        }
+
+        work.Record([new NobodyOnSite(dispatch.Id, left.WorkerId, left.LeftAt)]);
+        if (!work.Dispatch.IsSeeking() && work.Dispatch.Handover?.IncomingWorkerId is null)
+        {
+            work.Record([new ReplacementSought(dispatch.Id, work.Dispatch.Round + 1, left.WorkerId, work.Now)]);
+            await MoveOnAsync(work, cancellationToken);
+        }
+
+        OnSite.CheckingNobodyOnSite.Schedule(queue, work.Session, dispatch.Id, left.LeftAt, left.LeftAt + Duration.FromMinutes(paging.Value.NobodyOnSiteMinutes), work.Now);
     }
 
     /// <summary>Offers the activation to the best-ranked worker (or <paramref name="chosenWorker"/>), or escalates.</summary>
@@ -262,10 +291,19 @@ public sealed class DispatchDesk(
 
                     break;
                 case DispatchEscalated escalated:
-                    Alert(work, dispatch, escalated);
+                    await alarms.RaiseAsync(work.Session, StaffingAlarm(dispatch, escalated), work.Now, cancellationToken);
+                    break;
+                case OfferAccepted:
+                    await AlarmRaiser.StandDownAsync(work.Session, dispatch.Id, [AlarmKinds.Staffing], "a worker accepted", work.Now, cancellationToken);
+                    break;
+                case WorkerArrived arrived:
+                    await AlarmRaiser.StandDownAsync(
+                        work.Session, dispatch.Id, [AlarmKinds.Staffing, AlarmKinds.NoWorkerOnSiteInTime, AlarmKinds.NobodyOnSite],
+                        $"{dispatch.NameOf(arrived.WorkerId) ?? "a worker"} arrived", work.Now, cancellationToken);
                     break;
                 case DispatchClosed closedDispatch:
                     TellReleased(work, dispatch, closedDispatch);
+                    await AlarmRaiser.StandDownAsync(work.Session, dispatch.Id, null, "the activation closed", work.Now, cancellationToken);
                     break;
             }
         }
@@ -276,22 +314,19 @@ public sealed class DispatchDesk(
     private async Task<OutgoingMessage> OfferSmsAsync(DispatchWork work, StaffDispatch dispatch, OfferMade offer, CancellationToken cancellationToken)
     {
         var needs = dispatch.CarerId is { } carer ? await work.Session.LoadAsync<CarerNeeds>(carer, cancellationToken) : null;
-        var text = offer.Round > 0 && dispatch.Handover is { } handover && handover.Round == offer.Round
+        var text = offer.Round > 0 && dispatch.Handover is { OutgoingLeftAt: null } handover && handover.Round == offer.Round
             ? OfferTexts.HandoverOffer(dispatch.Area ?? needs?.Area, OfferTexts.Skills(needs), offer.Code, Options.DeadlineMinutes, handover.DutyEndsAt)
             : OfferTexts.Offer(dispatch.Area ?? needs?.Area, OfferTexts.Skills(needs), offer.Code, Options.DeadlineMinutes);
         return new OutgoingMessage(MessageChannel.Sms, offer.WorkerPhone, text, OfferPurpose, offer.OfferId, ReportOutcome: true, StatusCallback: StatusCallbackFor(offer));
     }
 
-    private static void Alert(DispatchWork work, StaffDispatch dispatch, DispatchEscalated escalated)
-    {
-        var text = OfferTexts.Escalation(dispatch, escalated.Level, escalated.Reason);
-        foreach (var contact in escalated.Notified)
-        {
-            var key = $"rostering/dispatch/{dispatch.Id:N}/escalated/{escalated.Round}/{escalated.Level}/{contact.Phone}";
-            work.Send(DeterministicGuid.From($"{key}/sms"), new OutgoingMessage(MessageChannel.Sms, contact.Phone, text, "escalation", dispatch.Id));
-            work.Send(DeterministicGuid.From($"{key}/call"), new OutgoingMessage(MessageChannel.Call, contact.Phone, text, "escalation", dispatch.Id));
-        }
-    }
+    /// <summary>Level 1 pages the on-call coordinators; level 2 (they have not staffed it in time) the duty managers.</summary>
+    private static RaiseAlarm StaffingAlarm(StaffDispatch dispatch, DispatchEscalated escalated) => new(
+        AlarmKinds.Staffing,
+        $"staffing/{dispatch.Id:N}/{escalated.Round}/{escalated.Level}",
+        dispatch.Id,
+        OfferTexts.Escalation(dispatch, escalated.Level, escalated.Reason),
+        escalated.Level == 1 ? PagingAudience.Coordinators : PagingAudience.DutyManagers);
 
     private static void TellReleased(DispatchWork work, StaffDispatch dispatch, DispatchClosed closed)
     {

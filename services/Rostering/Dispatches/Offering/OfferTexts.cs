@@ -28,14 +28,12 @@ public static class OfferTexts
         skills.Count == 0 ? "General support at home." : $"Needs: {string.Join(", ", skills.Select(s => s.Replace('-', ' ')))}.";
 
     public static string Escalation(StaffDispatch dispatch, int level, string reason) =>
-        $"CERS ALERT{(level > 1 ? " (duty manager)" : "")}: activation in {dispatch.Area ?? "an unknown area"} cannot be staffed automatically " +
-        $"({reason.Replace('-', ' ')}). Please open the console and choose a worker. Ref {dispatch.Id.ToString()[..8]}.";
+        $"{(level > 1 ? "Coordinators have not staffed it in time: " : "")}the activation in {dispatch.Area ?? "an unknown area"} cannot be staffed automatically " +
+        $"({reason.Replace('-', ' ')}). Open the console and choose a worker. Ref {dispatch.Id.ToString()[..8]}.";
 
     public const string Help =
         "CERS: reply YES or NO with the code from our offer (e.g. YES K7QF), ARRIVED when you get there, " +
         "HANDOVER and your notes when you hand over, LEFT when you leave.";
-
-    public static string Spoken(string text) => $"<Response><Say language=\"en-GB\">{System.Security.SecurityElement.Escape(text)}</Say></Response>";
 
     internal static IReadOnlyList<string> Skills(CarerNeeds? needs) => needs?.RequiredSkills ?? [];
 }

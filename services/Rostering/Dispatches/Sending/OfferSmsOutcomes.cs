@@ -1,3 +1,6 @@
+using Cers.Dispatch.Rostering.Alarms;
+using Cers.Dispatch.Rostering.Alarms.Paging;
+using Cers.Dispatch.Rostering.Alarms.Raising;
 using Cers.Dispatch.Rostering.Dispatches.Offering;
 using Cers.Dispatch.ServiceDefaults.DurableWork;
 using Cers.Dispatch.ServiceDefaults.Outgoing;
@@ -9,7 +12,7 @@ namespace Cers.Dispatch.Rostering.Dispatches.Sending;
 /// (a number none can reach): the offer closes and the next worker is asked. Not getting through for a while: the offer
 /// stays open and keeps being tried; nobody is moved on because a provider is down.
 /// </summary>
-public sealed class OfferSmsOutcomes(DispatchDesk desk, ILogger<OfferSmsOutcomes> logger) : IWorkHandler
+public sealed class OfferSmsOutcomes(DispatchDesk desk, AlarmRaiser alarms, ILogger<OfferSmsOutcomes> logger) : IWorkHandler
 {
     private static readonly string Sent = OutgoingKinds.Sent(DispatchDesk.OfferPurpose);
     private static readonly string Refused = OutgoingKinds.Refused(DispatchDesk.OfferPurpose);
@@ -53,6 +56,15 @@ public sealed class OfferSmsOutcomes(DispatchDesk desk, ILogger<OfferSmsOutcomes
         }
 
         logger.LogError("The SMS of offer {OfferId} (activation {ActivationId}) has not gone after {Attempts} tries: {Why}", offerId, activationId, outcome.Attempts, outcome.Why);
-        return WorkOutcome.Done("noted");
+        var dispatch = await context.Session.LoadAsync<StaffDispatch>(activationId, cancellationToken);
+        var worker = dispatch?.Offers.FirstOrDefault(o => o.OfferId == offerId)?.WorkerName ?? "a worker";
+        await alarms.RaiseAsync(context.Session, new RaiseAlarm(
+            AlarmKinds.MessageNotDelivered,
+            $"message-not-delivered/{outcome.MessageId:N}",
+            activationId,
+            $"The offer SMS to {worker} {AlarmTexts.About(dispatch?.Area, activationId)} has not gone after {outcome.Attempts} tries: every SMS provider is failing. " +
+            "It is still being tried. Phone the worker, or choose another in the console."),
+            context.Now, cancellationToken);
+        return WorkOutcome.Done("alarm raised");
     }
 }

@@ -1,3 +1,4 @@
+using Cers.Dispatch.Rostering.Alarms.Acknowledging;
 using Cers.Dispatch.Rostering.Dispatches.Offering;
 using Cers.Dispatch.Rostering.Dispatches.OnSite;
 using Cers.Dispatch.Rostering.Handovers;
@@ -9,15 +10,16 @@ using NodaTime;
 namespace Cers.Dispatch.Rostering.Dispatches.Texting;
 
 /// <summary>
-/// POST /twilio/sms/incoming: a worker's reply. YES/NO with the offer's code, ARRIVED, HANDOVER notes, LEFT. Twilio retries webhooks, so a
-/// MessageSid seen before gets the answer it got the first time and changes nothing.
+/// POST /twilio/sms/incoming: a worker's reply. YES/NO with the offer's code, ARRIVED, HANDOVER notes, LEFT; or ACK and an alarm's
+/// code from whoever was paged. Twilio retries webhooks, so a MessageSid seen before gets the answer it got the first time and
+/// changes nothing.
 /// </summary>
 public static class ReceivingSms
 {
     private const string KeptHandoverText = "HANDOVER (notes sealed on the handover)";
 
     public static async Task<IResult> Handle(
-        HttpRequest request, DispatchDesk desk, IDocumentStore store, PersonalDataVault vault, IClock clock, CancellationToken cancellationToken)
+        HttpRequest request, DispatchDesk desk, IDocumentStore store, PersonalDataVault vault, AlarmAcknowledgements alarms, IClock clock, CancellationToken cancellationToken)
     {
         var form = await request.ReadFormAsync(cancellationToken);
         var sid = form["MessageSid"].ToString();
@@ -36,8 +38,14 @@ public static class ReceivingSms
             }
         }
 
-        var worker = await FindSenderAsync(store, from, cancellationToken);
         var command = SmsCommandParser.Parse(body);
+        if (command.Verb == SmsVerb.Ack)
+        {
+            var answer = await alarms.BySmsAsync(StaffPhoneNumbers.ToE164(from) ?? from, command.Code, cancellationToken);
+            return TwiMLReply.Message(await RememberAsync(store, sid, from, body, answer, clock, cancellationToken));
+        }
+
+        var worker = await FindSenderAsync(store, from, cancellationToken);
 
         // The text is kept to answer Twilio's retries; handover notes are kept only sealed, on the handover itself.
         var kept = command.Verb == SmsVerb.Handover ? KeptHandoverText : body;

@@ -8,6 +8,7 @@ public enum SmsVerb
     Arrived,
     Left,
     Handover,
+    Ack,
 }
 
 /// <summary>A worker's SMS read as a command; <paramref name="Notes"/> is the text after HANDOVER, as the worker wrote it.</summary>
@@ -17,7 +18,7 @@ public static class SmsCommandParser
 {
     private const string HandoverWord = "HANDOVER";
 
-    /// <summary>Reads "YES K7QF", "no k7qf", "Arrived", "LEFT.", "Handover: gave 10mg at 18:00" and the like; anything else is Unknown.</summary>
+    /// <summary>Reads "YES K7QF", "no k7qf", "Arrived", "LEFT.", "Handover: gave 10mg at 18:00", "ACK H3MX" and the like; anything else is Unknown.</summary>
     public static SmsCommand Parse(string? body)
     {
         var text = (body ?? "").Trim();
@@ -40,8 +41,9 @@ public static class SmsCommandParser
             "NO" or "N" => SmsVerb.No,
             "ARRIVED" or "ARRIVE" or "HERE" => SmsVerb.Arrived,
             "LEFT" or "LEAVING" => SmsVerb.Left,
+            "ACK" or "ACKNOWLEDGE" or "ACKNOWLEDGED" => SmsVerb.Ack,
             _ => SmsVerb.Unknown,
         };
-        return new SmsCommand(verb, verb is SmsVerb.Yes or SmsVerb.No && words.Length > 1 ? words[1] : null);
+        return new SmsCommand(verb, verb is SmsVerb.Yes or SmsVerb.No or SmsVerb.Ack && words.Length > 1 ? words[1] : null);
     }
 }
