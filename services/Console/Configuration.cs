@@ -1,6 +1,7 @@
 using Cers.Dispatch.Console.Activations;
 using Cers.Dispatch.Console.Backends;
 using Cers.Dispatch.Console.Board;
+using Cers.Dispatch.Console.Forms;
 using Cers.Dispatch.Console.Handovers;
 using Cers.Dispatch.Console.PlanLinks;
 using Cers.Dispatch.Console.Reports;
@@ -21,6 +22,7 @@ public static class Configuration
         options.Schema.For<BoardEntry>().Index(e => e.State);
         options.Schema.For<Board.Alarms.AlarmEntry>().Duplicate(a => a.State);
         options.Schema.For<Board.Alarms.ProviderState>().Identity(p => p.Id);
+        options.Schema.For<Forms.SubmittedForm>().Identity(f => f.Id);
         options.AddConsoleUsers();
         options.AddReportReadModels();
     }
@@ -52,7 +54,7 @@ public static class Configuration
         app.MapGet("/board/rows", BoardPage.Rows).RequireAuthorization(CersPolicies.Coordinating);
         app.MapGet("/api/board", BoardPage.Json).RequireAuthorization(CersPolicies.Coordinating);
         app.MapGet("/board/alarms", Board.Alarms.AlarmsPanel.Fragment).RequireAuthorization(CersPolicies.Coordinating);
-        app.MapPost("/alarms/{id:guid}/acknowledge", Board.Alarms.AlarmsPanel.Acknowledge).RequireAuthorization(CersPolicies.Coordinating);
+        app.MapPost("/alarms/{id:guid}/acknowledge", Board.Alarms.AlarmsPanel.Acknowledge).RequireAuthorization(CersPolicies.Coordinating).ActOnceEachForm();
         app.MapHub<BoardHub>(BoardHub.Path).RequireAuthorization(CersPolicies.Coordinating);
         app.MapActivations();
         app.MapRotas();

@@ -53,9 +53,12 @@ public static class Html
             </html>
             """, statusCode);
 
-    /// <summary>A form posting to the console, with the antiforgery token filled in when the page is written.</summary>
+    /// <summary>
+    /// A form posting to the console, with the antiforgery token filled in when the page is written, and a key of its own
+    /// so that submitting it twice acts once (<see cref="Forms.SubmittedOnce"/>).
+    /// </summary>
     public static string Form(string action, string innerHtml, string? cssClass = null) =>
-        $"""<form method="post" action="{E(action)}"{(cssClass is null ? "" : $" class=\"{E(cssClass)}\"")}>{AntiforgeryMarker}{innerHtml}</form>""";
+        $"""<form method="post" action="{E(action)}"{(cssClass is null ? "" : $" class=\"{E(cssClass)}\"")}>{AntiforgeryMarker}<input type="hidden" name="{Forms.SubmittedOnce.FieldName}" value="{Guid.NewGuid():N}">{innerHtml}</form>""";
 
     /// <summary>The hidden antiforgery field, for a form written outside <see cref="Page"/>.</summary>
     public static string AntiforgeryField(HttpContext http)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cers.Dispatch.CrisisIntake.Activations.Phoning;
+using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.Testing;
 using NodaTime;
 using NodaTime.Text;
@@ -145,6 +146,30 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
     }
 
     [Fact]
+    public async Task Reports_with_the_carers_old_card_and_with_the_new_one_join_one_activation()
+    {
+        var (carerId, oldCard, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
+        using var replaced = await system.CardLookup.CreateClient().PostAsJsonAsync($"/cards/{oldCard}/replacement", new { replacedBy = "hub: J Brown" });
+        replaced.StatusCode.Should().Be(HttpStatusCode.Created, await replaced.Content.ReadAsStringAsync());
+        var newCard = (await replaced.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cardNumber").GetString()!;
+
+        var callSid = TwilioCaller.NewCallSid();
+        await new TwilioCaller(Intake).TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid, digits: oldCard));
+        using var withNewCard = await Intake.PostAsJsonAsync("/activations", new
+        {
+            cardNumber = newCard,
+            reason = "AdmittedToHospital",
+            reportedBy = new { agency = "East of England Ambulance Service", name = "Paramedic J. Okafor", callBackNumber = "+447700900655" },
+        });
+
+        withNewCard.StatusCode.Should().Be(HttpStatusCode.OK, "the carer's new card joins the activation opened with the old one");
+        (await withNewCard.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationId").GetGuid().Should().Be(PhoneCallIds.ActivationIdFor(callSid));
+        var activation = await Intake.GetFromJsonAsync<JsonElement>($"/activations/{PhoneCallIds.ActivationIdFor(callSid)}");
+        activation.GetProperty("carerId").GetGuid().Should().Be(carerId);
+        (await Timeline(PhoneCallIds.ActivationIdFor(callSid))).Should().Contain(e => e.GetProperty("event").GetString() == "report_attached");
+    }
+
+    [Fact]
     public async Task A_partner_reading_a_wrong_check_digit_is_told_so_and_nothing_is_opened()
     {
         var (_, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
@@ -157,7 +182,7 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
     }
 
     [Fact]
-    public async Task Planned_cover_holds_a_worker_ahead_becomes_an_activation_at_the_booked_time_and_a_cancelled_booking_never_does()
+    public async Task Planned_cover_holds_a_worker_ahead_becomes_an_activation_at_the_booked_time_moved_or_not_and_a_cancelled_booking_never_does()
     {
         var (carerId, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
         var chidi = await Seed.CareWorkerOnCallAsync(system.Rostering.CreateClient(), "Chidi Eze", 52.2000, 0.1370);
@@ -165,11 +190,19 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
         var now = system.Clock.GetCurrentInstant();
         var booking = await Book(card, now + Duration.FromHours(2), now + Duration.FromHours(5));
         var cancelled = await Book(card, now + Duration.FromHours(3), now + Duration.FromHours(4));
+        var unmoved = await Book(card, now + Duration.FromMinutes(330), now + Duration.FromHours(6));
+        var tomorrow = await Book(card, now + Duration.FromHours(26), now + Duration.FromHours(28));
         (await Intake.PostAsJsonAsync($"/planned-cover/{booking}/move", new { startsAt = Iso(now + Duration.FromHours(1)), endsAt = Iso(now + Duration.FromHours(4)), movedBy = "Carer" })).EnsureSuccessStatusCode();
         (await Intake.PostAsJsonAsync($"/planned-cover/{cancelled}/cancel", new { cancelledBy = "Carer", reason = "Appointment cancelled by the hospital" })).EnsureSuccessStatusCode();
 
         var held = await Eventually.GetAsync(() => Task.FromResult(system.Twilio.Messages.FirstOrDefault(m => m.To == chidi.Phone && m.Body.Contains("you are booked to cover", StringComparison.Ordinal))), what: "the reserved worker's SMS");
         held.Body.Should().Contain("Addenbrooke's").And.NotContain("Mill Road");
+        SentSms? BookedFor(Instant startsAt) => system.Twilio.Messages.FirstOrDefault(m => m.To == chidi.Phone && m.Body.Contains("you are booked to cover", StringComparison.Ordinal)
+            && m.Body.Contains(LondonTime.Show(startsAt), StringComparison.Ordinal));
+        (await Eventually.GetAsync(() => Task.FromResult(BookedFor(now + Duration.FromMinutes(330))), what: "the SMS holding the worker for later today"))
+            .Body.Should().NotContain("remind you", "a booking for today has no day-before reminder");
+        (await Eventually.GetAsync(() => Task.FromResult(BookedFor(now + Duration.FromHours(26))), what: "the SMS holding the worker for tomorrow"))
+            .Body.Should().Contain("We will remind you the day before");
 
         system.Clock.Advance(Duration.FromHours(6));
 
@@ -185,6 +218,16 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
         (await Intake.GetFromJsonAsync<JsonElement>($"/planned-cover/{cancelled}")).GetProperty("status").GetString().Should().Be("Cancelled");
         var offer = await Eventually.GetAsync(() => Task.FromResult(system.Twilio.Messages.FirstOrDefault(m => m.To == chidi.Phone && m.Body.Contains("Reply YES", StringComparison.Ordinal))), what: "the offer to the reserved worker");
         offer.Should().NotBeNull("when the booked time comes, the worker held for it is asked first");
+        await Eventually.GetAsync(
+            async () => (await Intake.GetFromJsonAsync<JsonElement>($"/planned-cover/{unmoved}")).GetProperty("status").GetString() == "Started" ? "started" : null,
+            within: TimeSpan.FromSeconds(30), what: "the booking that was never moved to start too, through its own start timer");
+        var reminder = await Eventually.GetAsync(
+            () => Task.FromResult(system.Twilio.Messages.FirstOrDefault(m => m.To == chidi.Phone && m.Body.StartsWith("CERS reminder", StringComparison.Ordinal))),
+            what: "the day-before reminder for tomorrow's booking");
+        reminder.Body.Should().Contain(LondonTime.Show(now + Duration.FromHours(26)));
+        system.Twilio.Messages.Where(m => m.To == chidi.Phone && m.Body.StartsWith("CERS reminder", StringComparison.Ordinal)).Should()
+            .ContainSingle("only the booking made a day ahead is reminded; same-day bookings are not told \"tomorrow\"");
+        (await Intake.GetFromJsonAsync<JsonElement>($"/planned-cover/{tomorrow}")).GetProperty("status").GetString().Should().Be("Booked");
     }
 
     [Fact]

@@ -22,8 +22,18 @@ public abstract class ServiceClient(HttpClient http, string serviceName)
     public Task<ServiceAnswer> GetAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
 
-    public Task<ServiceAnswer> PostAsync(string path, object body, CancellationToken cancellationToken) =>
-        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) }, cancellationToken);
+    /// <summary>POSTs <paramref name="body"/>; with an <paramref name="idempotencyKey"/>, the service acts on that key once however often it is sent.</summary>
+    public Task<ServiceAnswer> PostAsync(string path, object body, CancellationToken cancellationToken, string? idempotencyKey = null) =>
+        SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) },
+            cancellationToken,
+            request =>
+            {
+                if (!string.IsNullOrEmpty(idempotencyKey))
+                {
+                    request.Headers.Add("Idempotency-Key", idempotencyKey);
+                }
+            });
 
     /// <summary>The body of a successful GET, or null for anything else.</summary>
     public async Task<JsonElement?> GetJsonAsync(string path, CancellationToken cancellationToken) =>

@@ -9,8 +9,32 @@ using NodaTime;
 
 namespace Cers.Dispatch.CrisisIntake.Activations;
 
-/// <summary>Which activation is open for a card, so a second report joins it instead of starting a second dispatch.</summary>
-public sealed record OpenCardActivation(string Id, Guid ActivationId);
+/// <summary>
+/// Which activation is open for a carer, so a second report joins it instead of starting a second dispatch. Kept under
+/// the carer (any of their cards, old or new, or their details lead there) and under the card number as reported (while
+/// card lookup cannot say whose it is).
+/// </summary>
+public sealed record OpenCardActivation(string Id, Guid ActivationId)
+{
+    public static string ForCarer(Guid carerId) => $"carer:{carerId:N}";
+
+    /// <summary>The keys an activation for this card and carer is kept under.</summary>
+    public static IReadOnlyList<string> Keys(string? cardNumber, Guid? carerId) =>
+        [.. carerId is { } carer ? [ForCarer(carer)] : Array.Empty<string>(), .. cardNumber is null ? [] : new[] { cardNumber }];
+
+    /// <summary>Forgets the activation's keys once it closes: a new report then starts a new activation.</summary>
+    public static async Task ForgetAsync(IDocumentSession session, Guid activationId, string? cardNumber, Guid? carerId, CancellationToken cancellationToken)
+    {
+        var keys = Keys(cardNumber, carerId).ToArray();
+        foreach (var open in keys.Length == 0 ? [] : await session.LoadManyAsync<OpenCardActivation>(cancellationToken, keys))
+        {
+            if (open.ActivationId == activationId)
+            {
+                session.Delete(open);
+            }
+        }
+    }
+}
 
 public sealed record Report(
     Channel Channel,
@@ -49,35 +73,51 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
         Guid newActivationId, Report report, CardCheck check, IReadOnlyList<string> attempts, Instant now,
         Action<IDocumentSession, Guid>? alsoStore, CancellationToken cancellationToken)
     {
-        // A report joins the activation already open for the same card. While card lookup is down, the number as
-        // reported stands in for the verified one, so repeated reports still meet in one activation.
+        // A report joins the activation already open for the same carer, whichever of their cards it came with. While
+        // card lookup is down, the number as reported stands in for the verified one, so repeated reports still meet.
         var cardNumber = check switch
         {
             CardCheck.Identified card => card.CardNumber,
             CardCheck.LookupUnavailable when attempts.Count > 0 => attempts[^1],
             _ => null,
         };
+        var keys = OpenCardActivation.Keys(cardNumber, (check as CardCheck.Identified)?.CarerId).ToArray();
         for (var attempt = 0; ; attempt++)
         {
             await using var session = store.LightweightSession();
             session.CarryTraceContext();
-            var open = cardNumber is null ? null : await session.LoadAsync<OpenCardActivation>(cardNumber, cancellationToken);
+            var known = keys.Length == 0 ? [] : await session.LoadManyAsync<OpenCardActivation>(cancellationToken, keys);
+            var open = known.Count > 0 ? known[0] : null;
             if (open is not null)
             {
                 var attachedKey = await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(open.ActivationId), cancellationToken);
                 session.Events.Append(open.ActivationId, new ReportAttached(
                     open.ActivationId, report.Channel, report.ReportedBy, report.Reason,
                     attachedKey.SealOptional(report.CarerLocation), attachedKey.SealOptional(report.UrgentNotes), now));
+                foreach (var missing in keys.Where(k => k != open.Id))
+                {
+                    // The carer's new card (or the carer behind a card) now leads to the open activation too.
+                    session.Store(new OpenCardActivation(missing, open.ActivationId));
+                }
+
                 alsoStore?.Invoke(session, open.ActivationId);
-                await session.SaveChangesAsync(cancellationToken);
-                return new OpeningOutcome(open.ActivationId, AttachedToExisting: true);
+                try
+                {
+                    await session.SaveChangesAsync(cancellationToken);
+                    return new OpeningOutcome(open.ActivationId, AttachedToExisting: true);
+                }
+                catch (Exception e) when (e is EventStreamUnexpectedMaxEventIdException or ConcurrencyException && attempt < 5)
+                {
+                    // The activation took another step at the same moment (its card verified, a worker's YES): attach again.
+                    continue;
+                }
             }
 
             var key = await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(newActivationId), cancellationToken);
             session.Events.StartStream<Activation>(newActivationId, Decide(newActivationId, report, check, attempts, now, key).ToArray());
-            if (cardNumber is not null)
+            foreach (var openKey in keys)
             {
-                session.Insert(new OpenCardActivation(cardNumber, newActivationId));
+                session.Insert(new OpenCardActivation(openKey, newActivationId));
             }
 
             alsoStore?.Invoke(session, newActivationId);

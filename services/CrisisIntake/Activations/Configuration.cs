@@ -46,6 +46,7 @@ public static class Configuration
         options.Projections.Snapshot<PlannedCover.PlannedCoverBooking>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<Activation>(SnapshotLifecycle.Inline);
         options.Schema.For<OpenCardActivation>().Identity(o => o.Id);
+        options.Schema.For<Safeguarding.RaisedConcernKey>().Identity(k => k.Id);
         options.Schema.For<PhoneCall>().Identity(c => c.Id);
         options.Schema.For<OfferedWorker>().Index(o => o.WorkerId);
     }

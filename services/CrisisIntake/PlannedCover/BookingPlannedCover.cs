@@ -81,7 +81,7 @@ public static class BookingPlannedCover
             return ServiceDefaultsExtensions.ValidationProblem(errors);
         }
 
-        return await ChangeAsync(id, session, booking => new PlannedCoverMoved(id, booking.ActivationId, startsAt!.Value, endsAt!.Value, booking.Version + 1, request.MovedBy!.Trim(), now), ct);
+        return await ChangeAsync(id, session, booking => new PlannedCoverMoved(id, booking.ActivationId, startsAt!.Value, endsAt!.Value, booking.BookingVersion + 1, request.MovedBy!.Trim(), now), ct);
     }
 
     public static async Task<IResult> Cancel(Guid id, CancelPlannedCoverRequest request, IDocumentSession session, IClock clock, CancellationToken ct)
@@ -94,7 +94,7 @@ public static class BookingPlannedCover
             return ServiceDefaultsExtensions.ValidationProblem(errors);
         }
 
-        return await ChangeAsync(id, session, booking => new PlannedCoverCancelled(id, booking.ActivationId, booking.Version, request.CancelledBy!.Trim(), request.Reason!.Trim(), clock.GetCurrentInstant()), ct);
+        return await ChangeAsync(id, session, booking => new PlannedCoverCancelled(id, booking.ActivationId, booking.BookingVersion, request.CancelledBy!.Trim(), request.Reason!.Trim(), clock.GetCurrentInstant()), ct);
     }
 
     public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>

@@ -10,7 +10,11 @@ public enum BookingStatus
     Started,
 }
 
-/// <summary>A planned-cover booking, folded from its stream. <see cref="Version"/> counts moves, so each start timer is its own.</summary>
+/// <summary>
+/// A planned-cover booking, folded from its stream. <see cref="BookingVersion"/> counts moves, so each start timer is its own.
+/// It is not named Version: Marten fills a Version with the stream's version, so an unmoved booking read back as version 1,
+/// its start timer (made for version 0) was ignored as stale, and the cover never started.
+/// </summary>
 public sealed record PlannedCoverBooking(
     Guid Id,
     Guid ActivationId,
@@ -23,7 +27,7 @@ public sealed record PlannedCoverBooking(
     Instant EndsAt,
     BookedBy BookedBy,
     BookingStatus Status,
-    int Version)
+    int BookingVersion)
 {
     /// <summary>Cover for a planned appointment may last at most this long.</summary>
     public static readonly Duration MaximumLength = Duration.FromHours(48);
@@ -31,7 +35,7 @@ public sealed record PlannedCoverBooking(
     public static PlannedCoverBooking Create(PlannedCoverBooked e) => new(
         e.BookingId, e.ActivationId, e.CardNumber, e.CarerId, e.Nation, e.Area, e.Appointment, e.StartsAt, e.EndsAt, e.BookedBy, BookingStatus.Booked, 0);
 
-    public PlannedCoverBooking Apply(PlannedCoverMoved e) => this with { StartsAt = e.StartsAt, EndsAt = e.EndsAt, Version = e.Version };
+    public PlannedCoverBooking Apply(PlannedCoverMoved e) => this with { StartsAt = e.StartsAt, EndsAt = e.EndsAt, BookingVersion = e.Version };
 
     public PlannedCoverBooking Apply(PlannedCoverCancelled e) => this with { Status = BookingStatus.Cancelled };
 

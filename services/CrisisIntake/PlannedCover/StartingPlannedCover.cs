@@ -21,7 +21,7 @@ public sealed class StartingPlannedCover(IDocumentSession session, ActivationDes
         var fired = context.Message;
         if (fired.Kind != TimerKind || !Guid.TryParse(fired.Target, out var bookingId)
             || await session.LoadAsync<PlannedCoverBooking>(bookingId, context.CancellationToken) is not { Status: BookingStatus.Booked } booking
-            || PlannedCoverBooking.StartTimerId(bookingId, booking.Version) != fired.TimerId)
+            || PlannedCoverBooking.StartTimerId(bookingId, booking.BookingVersion) != fired.TimerId)
         {
             return;
         }

@@ -93,6 +93,9 @@ public sealed record StaffDispatch(
     /// <summary>Since when nobody has been on site while cover should be running; null while someone is.</summary>
     public Instant? NobodyOnSiteSince { get; init; }
 
+    /// <summary>Who was last on site, when nobody is.</summary>
+    public Guid? LastOnSite { get; init; }
+
     public int EscalationLevel { get; init; }
 
     /// <summary>Why the coordinators were alerted in this round, if they were.</summary>
@@ -183,7 +186,7 @@ public sealed record StaffDispatch(
 
     public StaffDispatch Apply(WorkerArrived e) => this with { Status = DispatchStatus.CoverInProgress, OnSite = [.. OnSite, e.WorkerId], NobodyOnSiteSince = null };
 
-    public StaffDispatch Apply(NobodyOnSite e) => this with { Status = DispatchStatus.NobodyOnSite, NobodyOnSiteSince = e.Since };
+    public StaffDispatch Apply(NobodyOnSite e) => this with { Status = DispatchStatus.NobodyOnSite, NobodyOnSiteSince = e.Since, LastOnSite = e.LastWorkerId };
 
     public StaffDispatch Apply(ReplacementSought e) => this with
     {

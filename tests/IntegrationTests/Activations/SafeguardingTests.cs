@@ -68,6 +68,37 @@ public sealed class SafeguardingTests(FirstSliceFixture fixture)
     }
 
     [Fact]
+    public async Task A_concern_sent_again_with_the_same_idempotency_key_is_recorded_once_and_answered_as_the_first_time()
+    {
+        var id = await Reports.OpenAsync(Intake, Reports.Valid());
+        var body = new
+        {
+            raisedBy = new { name = "A. Shah", role = "coordinator" },
+            subject = "Adult",
+            category = "Financial",
+            account = "The carer's son has taken her bank card.",
+            immediateDanger = false,
+        };
+
+        async Task<HttpResponseMessage> SendAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/activations/{id}/safeguarding-concerns") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", "form-7f3c2a");
+            return await Intake.SendAsync(request);
+        }
+
+        using var first = await SendAsync();
+        using var again = await SendAsync();
+
+        first.StatusCode.Should().Be(HttpStatusCode.Created);
+        again.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("concernId").GetGuid()
+            .Should().Be((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("concernId").GetGuid());
+        var timeline = await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}/timeline");
+        timeline.EnumerateArray().Count(e => e.GetProperty("event").GetString() == "safeguarding_concern_raised").Should().Be(1);
+    }
+
+    [Fact]
     public async Task An_incomplete_concern_is_refused_naming_each_field_and_nothing_is_recorded()
     {
         var id = await Reports.OpenAsync(Intake, Reports.Valid());

@@ -45,40 +45,55 @@ public static class CoordinatorActions
             }, ct), ct);
 
     /// <summary>
-    /// The concern is recorded with the referral route that applies; the coordinator is shown that route at once,
-    /// since it may mean ringing 999 now.
+    /// The concern is recorded with the referral route that applies, once however often the form is sent (its key goes to
+    /// crisis intake as the Idempotency-Key); the coordinator is then shown that route at once, on a page of its own, since
+    /// it may mean ringing 999 now.
     /// </summary>
     public static async Task<IResult> RaiseConcern(Guid id, IFormCollection form, HttpContext http, ConsoleBackends services, CancellationToken ct)
     {
-        var immediateDanger = form["immediateDanger"] == "true";
         var answer = await services.Intake.PostAsync($"/activations/{id}/safeguarding-concerns", new
         {
             raisedBy = new { name = Who(http), role = http.User.IsInRole(CersRoles.Coordinator) || !http.User.IsInRole(CersRoles.Supervisor) ? "coordinator" : "supervisor" },
             subject = form["subject"].ToString(),
             category = form["category"].ToString(),
             account = form["account"].ToString(),
-            immediateDanger,
-        }, ct);
+            immediateDanger = form["immediateDanger"] == "true",
+        }, ct, idempotencyKey: form[Forms.SubmittedOnce.FieldName].ToString());
         if (!answer.Ok)
         {
             return await ActivationPage.RenderAsync(id, null, http, services, ct, refusal: Refusal.Of("concern", form, answer));
         }
 
-        var route = answer.Body?.Field("referralRoute");
-        var lead = answer.Body?.Field("lead");
+        return Results.Redirect($"/activations/{id}/safeguarding-concerns/{answer.Body?.Text("concernId")}");
+    }
+
+    /// <summary>GET /activations/{id}/safeguarding-concerns/{concernId}: where to refer it and who is being paged, read back from the timeline.</summary>
+    public static async Task<IResult> ShowConcern(Guid id, Guid concernId, ConsoleBackends services, CancellationToken ct)
+    {
+        var timeline = await services.Intake.GetJsonAsync($"/activations/{id}/timeline", ct);
+        var raised = timeline?.EnumerateArray()
+            .Select(e => e.GetProperty("data"))
+            .FirstOrDefault(d => d.ValueKind == System.Text.Json.JsonValueKind.Object && d.TryGetProperty("concernId", out var c) && c.GetString() == concernId.ToString());
+        if (raised is not { } concern)
+        {
+            return Html.Page("Safeguarding concern", $"""<p class="problem" role="alert">That concern is not on this activation's timeline.</p><p><a href="/activations/{id}">Back to the activation</a></p>""", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var route = concern.Field("referralRoute");
+        var lead = concern.Field("lead");
+        var immediateDanger = concern.TryGetProperty("immediateDanger", out var danger) && danger.ValueKind == System.Text.Json.JsonValueKind.True;
         var body = $"""
             <h1>Safeguarding concern recorded</h1>
             {(immediateDanger ? """<p class="problem" role="alert">Someone is in immediate danger: phone 999 now if that has not been done.</p>""" : "")}
             <dl class="summary">
               <dt>Refer to</dt><dd><strong>{Html.E(route?.Text("name"))}</strong> {Html.E(route?.Text("phone"))}</dd>
-              <dt>Safeguarding lead</dt><dd>{Html.E(lead?.Text("name"))} {Html.E(lead?.Text("phone"))}: being told now{(immediateDanger ? " by text and a call" : " by text")}.</dd>
+              <dt>Safeguarding lead</dt><dd>{Html.E(lead?.Text("name"))} {Html.E(lead?.Text("phone"))}: being paged by text and a call until they answer.</dd>
             </dl>
             <p><a href="/activations/{id}">Back to the activation</a></p>
             """;
-        return Html.Page("Safeguarding concern recorded", body, statusCode: StatusCodes.Status201Created);
+        return Html.Page("Safeguarding concern recorded", body);
     }
 
-    /// <summary>How the signed-in person is named on the record (the services also see it in the token).</summary>
     public static string Who(HttpContext http) => http.User.Identity?.Name ?? "console user";
 
     private static async Task<IResult> DecideAsync(

@@ -104,14 +104,10 @@ public static class CoordinatorDecisions
         }
 
         session.CarryTraceContext().Events.Append(id, decision);
-        if (decision is ActivationClosed && activation.CardNumber is { } card)
+        if (decision is ActivationClosed)
         {
-            // Once closed, a new report for this card starts a new activation.
-            var open = await session.LoadAsync<OpenCardActivation>(card, ct);
-            if (open?.ActivationId == id)
-            {
-                session.Delete(open);
-            }
+            // Once closed, a new report for this carer starts a new activation.
+            await OpenCardActivation.ForgetAsync(session, id, activation.CardNumber, activation.CarerId, ct);
         }
 
         if (decision is ActivationClosed closed)

@@ -62,19 +62,20 @@ public static class IdentifyCarerSlice
                     detail: $"This activation is for card {activation.CardNumber}; nothing was changed.");
         }
 
-        var open = await session.LoadAsync<OpenCardActivation>(card.CardNumber, cancellationToken);
-        if (open is not null && open.ActivationId != id)
+        var keys = OpenCardActivation.Keys(card.CardNumber, card.CarerId).ToArray();
+        var known = await session.LoadManyAsync<OpenCardActivation>(cancellationToken, keys);
+        if (known.FirstOrDefault(o => o.ActivationId != id) is { } open)
         {
             return Results.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "This carer already has an open activation",
-                detail: $"Activation {open.ActivationId} is open for card {card.CardNumber}: record this report there and close this one. Nothing was changed.");
+                detail: $"Activation {open.ActivationId} is open for this carer: record this report there and close this one. Nothing was changed.");
         }
 
         stream.AppendOne(new CardVerified(id, card.CardNumber, card.CarerId, card.CardStatus, card.Works, card.Nation, card.Area, clock.GetCurrentInstant(), by));
-        if (open is null)
+        foreach (var key in keys.Where(k => known.All(o => o.Id != k)))
         {
-            session.Insert(new OpenCardActivation(card.CardNumber, id));
+            session.Insert(new OpenCardActivation(key, id));
         }
 
         try

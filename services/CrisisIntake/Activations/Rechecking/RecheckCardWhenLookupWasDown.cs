@@ -42,6 +42,12 @@ public sealed class RecheckCardWhenLookupWasDown(IDocumentSession session, CardL
         {
             case CardCheck.Identified card:
                 stream.AppendOne(new CardVerified(activation.Id, card.CardNumber, card.CarerId, card.CardStatus, card.Works, card.Nation, card.Area, clock.GetCurrentInstant()));
+                if (await session.LoadAsync<OpenCardActivation>(OpenCardActivation.ForCarer(card.CarerId), context.CancellationToken) is null)
+                {
+                    // Now that card lookup has said whose card it is, the carer's other cards lead here too.
+                    session.Insert(new OpenCardActivation(OpenCardActivation.ForCarer(card.CarerId), activation.Id));
+                }
+
                 await session.SaveChangesAsync(context.CancellationToken);
                 break;
             case CardCheck.LookupUnavailable down:

@@ -32,18 +32,34 @@ public sealed record RaisedByRequest(string? Name, string? Role);
 
 public sealed record RaiseConcernRequest(RaisedByRequest? RaisedBy, string? Subject, string? Category, string? Account, bool ImmediateDanger);
 
+/// <summary>A concern already raised under an Idempotency-Key: the same key raises nothing more.</summary>
+public sealed record RaisedConcernKey(string Id, Guid ActivationId, Guid ConcernId);
+
 /// <summary>
 /// A coordinator or worker raises a safeguarding concern, in the words that were used. It is recorded with the referral
-/// route that applies, and the safeguarding lead is told at once (the message goes out through the bus).
+/// route that applies, and the safeguarding lead is paged at once (rostering hears of it through the bus). Sent again with
+/// the same Idempotency-Key header (a form submitted twice), it records nothing more and answers as the first time.
 /// </summary>
 public static class RaiseConcern
 {
     private static readonly string[] Roles = ["coordinator", "care-worker", "supervisor"];
 
     public static async Task<IResult> Handle(
-        Guid id, RaiseConcernRequest request, IDocumentSession session, PersonalDataVault vault, IOptions<SafeguardingOptions> options, IClock clock,
+        Guid id, RaiseConcernRequest request, HttpRequest http, IDocumentSession session, PersonalDataVault vault, IOptions<SafeguardingOptions> options, IClock clock,
         CancellationToken ct)
     {
+        var idempotencyKey = http.Headers["Idempotency-Key"].ToString();
+        if (idempotencyKey.Length > 100)
+        {
+            return ServiceDefaultsExtensions.ValidationProblem(new Dictionary<string, string[]> { ["Idempotency-Key"] = ["At most 100 characters."] });
+        }
+
+        var keyId = idempotencyKey.Length == 0 ? null : $"{id:N}/{idempotencyKey}";
+        if (keyId is not null && await session.LoadAsync<RaisedConcernKey>(keyId, ct) is { } seen)
+        {
+            return await AlreadyRaisedAsync(session, seen, ct);
+        }
+
         var errors = new Dictionary<string, string[]>();
         Field.Required(errors, "raisedBy.name", request.RaisedBy?.Name, 200);
         if (request.RaisedBy?.Role is not { } role || !Roles.Contains(role))
@@ -75,7 +91,29 @@ public static class RaiseConcern
             id, Guid.CreateVersion7(), request.RaisedBy!.Name!.Trim(), request.RaisedBy.Role!, subject, category,
             key.Seal(request.Account!), request.ImmediateDanger, route, options.Value.Lead.ToContact(), clock.GetCurrentInstant());
         session.CarryTraceContext().Events.Append(id, raised);
-        await session.SaveChangesAsync(ct);
+        if (keyId is not null)
+        {
+            session.Insert(new RaisedConcernKey(keyId, id, raised.ConcernId));
+        }
+
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (JasperFx.DocumentAlreadyExistsException) when (keyId is not null)
+        {
+            // The same request at the same moment: the other one raised it.
+            await using var query = session.DocumentStore.QuerySession();
+            return await AlreadyRaisedAsync(query, (await query.LoadAsync<RaisedConcernKey>(keyId, ct))!, ct);
+        }
+
         return Results.Created($"/activations/{id}/timeline", new { raised.ConcernId, referralRoute = route, lead = options.Value.Lead.ToContact() });
+    }
+
+    private static async Task<IResult> AlreadyRaisedAsync(IQuerySession session, RaisedConcernKey seen, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(seen.ActivationId, token: ct);
+        var raised = events.Select(e => e.Data).OfType<SafeguardingConcernRaised>().Single(c => c.ConcernId == seen.ConcernId);
+        return Results.Ok(new { raised.ConcernId, referralRoute = raised.ReferralRoute, lead = raised.Lead });
     }
 }

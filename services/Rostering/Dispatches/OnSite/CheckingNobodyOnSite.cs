@@ -37,8 +37,9 @@ public sealed class CheckingNobodyOnSite(DispatchDesk desk, AlarmRaiser raiser) 
                 return false;
             }
 
-            var lastWorker = dispatch.NameOf(dispatch.Handover?.OutgoingWorkerId ?? Guid.Empty) ?? "the last worker";
-            var seeking = dispatch.Handover?.IncomingWorkerId is { } incoming ? $"{dispatch.NameOf(incoming)} is on the way" : "no replacement has accepted yet";
+            var lastWorker = dispatch.NameOf(dispatch.LastOnSite ?? Guid.Empty) ?? "the last worker";
+            var onTheWay = dispatch.Handover is { } handover ? handover.IncomingWorkerId : dispatch.CoveringWorkerId();
+            var seeking = onTheWay is { } incoming ? $"{dispatch.NameOf(incoming)} has accepted and is on the way" : "no replacement has accepted yet";
             return await raiser.RaiseAsync(work.Session, new RaiseAlarm(
                 AlarmKinds.NobodyOnSite,
                 $"nobody-on-site/{dispatch.Id:N}/{since.ToUnixTimeTicks()}",

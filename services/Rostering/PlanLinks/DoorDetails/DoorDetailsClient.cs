@@ -29,13 +29,10 @@ public sealed class DoorDetailsClient(HttpClient http, CersTokens tokens, ILogge
             return new DoorDetailsAnswer(null, "Card lookup is not configured (Services:CardLookup): phone the coordinator for the door details.");
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"carers/{carer}/door-details?activationId={activationId}");
-        request.Headers.Authorization = new AuthenticationHeaderValue(
-            "Bearer", tokens.Mint(workerId.ToString(), workerName, [CersRoles.CareWorker], Duration.FromMinutes(2)));
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var (response, body) = await AskAsync(carer, activationId, workerId, workerName, cancellationToken);
+            using var _ = response;
             if (response.IsSuccessStatusCode)
             {
                 using var json = JsonDocument.Parse(body);
@@ -52,6 +49,29 @@ public sealed class DoorDetailsClient(HttpClient http, CersTokens tokens, ILogge
         {
             logger.LogWarning(e, "Card lookup could not be asked for door details of carer {CarerId}", carer);
             return new DoorDetailsAnswer(null, CannotReach);
+        }
+    }
+
+    /// <summary>
+    /// Card lookup learns that the worker accepted from rostering's message, a moment after the acceptance: a worker who
+    /// opens the link at once can be ahead of it. A refusal is asked again for a few seconds before it is shown.
+    /// </summary>
+    private async Task<(HttpResponseMessage Response, string Body)> AskAsync(Guid carer, Guid activationId, Guid workerId, string workerName, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"carers/{carer}/door-details?activationId={activationId}");
+            request.Headers.Authorization = new AuthenticationHeaderValue(
+                "Bearer", tokens.Mint(workerId.ToString(), workerName, [CersRoles.CareWorker], Duration.FromMinutes(2)));
+            var response = await http.SendAsync(request, cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.StatusCode != System.Net.HttpStatusCode.Forbidden || attempt == 6)
+            {
+                return (response, body);
+            }
+
+            response.Dispose();
+            await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken);
         }
     }
 
