@@ -60,7 +60,7 @@ system_env() {
   export CERS_DEMO_PASSWORD="$(cat "$key_file")"
   # Plain http on the loopback: the console's cookie cannot be HTTPS-only here.
   export Console__SignIn__SecureCookies=false
-  export Alerts__Fallback__Name="Duty manager (demo)" Alerts__Fallback__Phone=+447700900999
+  export Paging__Fallback__0__Name="Duty manager (demo)" Paging__Fallback__0__Phone=+447700900999
   export Twilio__AccountSid=ACdemo0000000000000000000000000000 Twilio__AuthToken=demo-auth-token
   export Twilio__ApiBaseUrl="http://127.0.0.1:$(port_of twilio-stand-in)" Twilio__FromNumber=+443069990247
   export StandIn__AccountSid="$Twilio__AccountSid" StandIn__AuthToken="$Twilio__AuthToken"

@@ -29,6 +29,12 @@ public sealed class FakeTwilio : IAsyncDisposable
         app = builder.Build();
         app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", async (HttpRequest request) =>
         {
+            Interlocked.Increment(ref attempts);
+            if (Outage?.Invoke() is { } refused)
+            {
+                return refused;
+            }
+
             var form = await request.ReadFormAsync();
             var sid = "SM" + Guid.NewGuid().ToString("N");
             var sms = new SentSms(sid, form["To"]!, form["From"]!, form["Body"]!, form["StatusCallback"], request.Headers.Authorization.ToString());
@@ -38,6 +44,12 @@ public sealed class FakeTwilio : IAsyncDisposable
         });
         app.MapPost("/2010-04-01/Accounts/{account}/Calls.json", async (HttpRequest request) =>
         {
+            Interlocked.Increment(ref attempts);
+            if (Outage?.Invoke() is { } refused)
+            {
+                return refused;
+            }
+
             var form = await request.ReadFormAsync();
             var sid = "CA" + Guid.NewGuid().ToString("N");
             Calls.Enqueue(new PlacedCall(sid, form["To"]!, form["Twiml"]!));
@@ -45,7 +57,21 @@ public sealed class FakeTwilio : IAsyncDisposable
         });
     }
 
+    private int attempts;
+
     public ConcurrentQueue<SentSms> Messages { get; } = new();
+
+    /// <summary>Every request to send, accepted or not.</summary>
+    public int Attempts => Volatile.Read(ref attempts);
+
+    /// <summary>While set and answering non-null, every request gets that answer instead (an outage: 500s, 429s, ...).</summary>
+    public Func<IResult?>? Outage { get; set; }
+
+    /// <summary>Twilio down: 500 with Twilio's error shape.</summary>
+    public static IResult ServerError() => Results.Json(new { code = 20500, message = "Internal Server Error", status = 500 }, statusCode: 500);
+
+    /// <summary>Twilio throttling: 429 with a Retry-After.</summary>
+    public static IResult TooManyRequests(int retryAfterSeconds) => new Throttled(retryAfterSeconds);
 
     /// <summary>Runs as an SMS is accepted, just before the 201 goes back: a test's moment to break something.</summary>
     public Action<SentSms>? WhenAccepted { get; set; }
@@ -57,4 +83,14 @@ public sealed class FakeTwilio : IAsyncDisposable
     public Task StartAsync() => app.StartAsync();
 
     public ValueTask DisposeAsync() => app.DisposeAsync();
+}
+
+/// <summary>Twilio's 429: error code 20429 and a Retry-After header.</summary>
+internal sealed class Throttled(int retryAfterSeconds) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Json(new { code = 20429, message = "Too Many Requests", status = 429 }, statusCode: 429).ExecuteAsync(httpContext);
+    }
 }

@@ -7,6 +7,7 @@ using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.ServiceDefaults.DurableWork;
 using Cers.Dispatch.ServiceDefaults.Twilio;
+using Cers.Dispatch.ServiceDefaults.Vonage;
 using JasperFx.Events.Projections;
 using Marten;
 using MassTransit;
@@ -55,6 +56,9 @@ public static class Configuration
 
         var voice = app.MapGroup("/twilio/voice/alarms").WithTags("Twilio voice webhooks").RequireTwilioSignature().DisableAntiforgery();
         voice.MapPost("/{alarmId:guid}/keypress", PressingOneOnTheCall.Handle);
+
+        var vonage = app.MapGroup("/vonage/voice/alarms").WithTags("Vonage voice webhooks").RequireVonageSignature().DisableAntiforgery();
+        vonage.MapPost("/{alarmId:guid}/keypress", PressingOneOnAVonageCall.Handle);
         return app;
     }
 }

@@ -11,6 +11,7 @@ using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.ServiceDefaults.DurableWork;
 using Cers.Dispatch.ServiceDefaults.Outgoing;
 using Cers.Dispatch.ServiceDefaults.Twilio;
+using Cers.Dispatch.ServiceDefaults.Vonage;
 using JasperFx.Events.Projections;
 using Marten;
 using MassTransit;
@@ -95,6 +96,10 @@ public static class Configuration
         var sms = app.MapGroup("/twilio/sms").WithTags("Twilio SMS webhooks").RequireTwilioSignature().DisableAntiforgery();
         sms.MapPost("/incoming", ReceivingSms.Handle);
         sms.MapPost("/status", RecordingSmsStatus.Handle);
+
+        var vonage = app.MapGroup("/vonage/sms").WithTags("Vonage SMS webhooks").RequireVonageSignature().DisableAntiforgery();
+        vonage.MapGet("/inbound", ReceivingVonageSms.Handle);
+        vonage.MapPost("/inbound", ReceivingVonageSms.Handle);
         return app;
     }
 }

@@ -49,8 +49,8 @@ public sealed class PagingAlarms(IOptions<PagingOptions> options, IOptions<Twili
         var to = alarm.PersonWith(outcome.Message.To) ?? new PagedPerson(outcome.Message.To, outcome.Message.To, "unknown");
         var channel = outcome.Message.Channel == MessageChannel.Sms ? "sms" : "call";
         stream.AppendOne(item.Kind == Sent
-            ? new AlarmMessageAccepted(alarm.Id, alarm.ActivationId, alarm.Code, to, channel, outcome.Provider!, outcome.Sid!, context.Now)
-            : new AlarmMessageNotDelivered(alarm.Id, alarm.ActivationId, alarm.Code, to, channel, outcome.Why ?? "not delivered", context.Now));
+            ? new AlarmMessageAccepted(alarm.Id, alarm.ActivationId, alarm.Code, to, channel, outcome.Provider!, outcome.Sid!, outcome.At)
+            : new AlarmMessageNotDelivered(alarm.Id, alarm.ActivationId, alarm.Code, to, channel, outcome.Why ?? "not delivered", outcome.At));
         return WorkOutcome.Done("recorded");
     }
 

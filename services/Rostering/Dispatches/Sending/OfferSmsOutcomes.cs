@@ -33,7 +33,8 @@ public sealed class OfferSmsOutcomes(DispatchDesk desk, AlarmRaiser alarms, ILog
         {
             await desk.ExecuteAsync(activationId, work =>
             {
-                work.Record(OfferDecider.SmsSent(work.Dispatch!, offerId, outcome.Provider!, outcome.Sid!, desk.Options, work.Now));
+                // The ten minutes run from when the provider took it, not from when this was recorded.
+                work.Record(OfferDecider.SmsSent(work.Dispatch!, offerId, outcome.Provider!, outcome.Sid!, desk.Options, outcome.At));
                 return Task.FromResult(true);
             }, cancellationToken);
             return WorkOutcome.Done("offer sent");

@@ -24,17 +24,27 @@ public static class ReceivingSms
         var form = await request.ReadFormAsync(cancellationToken);
         var sid = form["MessageSid"].ToString();
         var from = form["From"].ToString();
-        var body = form["Body"].ToString();
         if (string.IsNullOrWhiteSpace(sid) || string.IsNullOrWhiteSpace(from))
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "MessageSid and From are required.");
         }
 
+        return TwiMLReply.Message(await AnswerAsync(sid, from, form["Body"].ToString(), desk, store, vault, alarms, clock, cancellationToken));
+    }
+
+    /// <summary>
+    /// What an SMS from <paramref name="from"/> does, and the words to answer it with, whichever provider brought it. A
+    /// message id seen before gets the answer it got the first time and changes nothing.
+    /// </summary>
+    public static async Task<string> AnswerAsync(
+        string sid, string from, string body, DispatchDesk desk, IDocumentStore store, PersonalDataVault vault, AlarmAcknowledgements alarms, IClock clock,
+        CancellationToken cancellationToken)
+    {
         await using (var query = store.QuerySession())
         {
             if (await query.LoadAsync<ReceivedSms>(sid, cancellationToken) is { } seen)
             {
-                return TwiMLReply.Message(seen.Reply);
+                return seen.Reply;
             }
         }
 
@@ -42,17 +52,16 @@ public static class ReceivingSms
         if (command.Verb == SmsVerb.Ack)
         {
             var answer = await alarms.BySmsAsync(StaffPhoneNumbers.ToE164(from) ?? from, command.Code, cancellationToken);
-            return TwiMLReply.Message(await RememberAsync(store, sid, from, body, answer, clock, cancellationToken));
+            return await RememberAsync(store, sid, from, body, answer, clock, cancellationToken);
         }
 
         var worker = await FindSenderAsync(store, from, cancellationToken);
 
-        // The text is kept to answer Twilio's retries; handover notes are kept only sealed, on the handover itself.
+        // The text is kept to answer the provider's retries; handover notes are kept only sealed, on the handover itself.
         var kept = command.Verb == SmsVerb.Handover ? KeptHandoverText : body;
-        var reply = worker is null
+        return worker is null
             ? await RememberAsync(store, sid, from, kept, "This number is not on the CERS staff register. Please phone the coordinator.", clock, cancellationToken)
             : await ActAsync(desk, store, vault, worker, command, sid, from, kept, clock, cancellationToken);
-        return TwiMLReply.Message(reply);
     }
 
     private static async Task<string> ActAsync(
