@@ -18,6 +18,7 @@ public sealed class ContractMap : IContractMap
         CardVerified e => new Published.ActivationCardVerified(
             e.ActivationId, e.CardNumber, e.CarerId, e.CardStatus, e.CardWorks, e.Nation, e.Area, e.VerifiedAt),
         CardNotIdentified e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At),
+        CardNotInUse e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At),
         LongerTermCareArranged e => new Published.LongerTermCareArranged(e.ActivationId, e.Arrangement.ToString(), e.ArrangedBy, e.ArrangedAt),
         CoverEndedEarly e => new Published.CoverEndedEarly(e.ActivationId, e.EndedBy, e.Reason, e.EndedAt),
         CoverExtended e => new Published.CoverExtended(e.ActivationId, e.NewLimitAt, e.DecidedBy, e.Reason, e.DecidedAt),

@@ -169,6 +169,50 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
         (await Timeline(PhoneCallIds.ActivationIdFor(callSid))).Should().Contain(e => e.GetProperty("event").GetString() == "report_attached");
     }
 
+    [Theory]
+    [InlineData("loss")]
+    [InlineData("suspension")]
+    [InlineData("replacement")]
+    public async Task A_card_no_longer_in_use_reaches_a_coordinator_to_confirm_the_carer_and_nobody_is_offered_it_until_then(string change)
+    {
+        var (carerId, card, surname) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
+        await Seed.CareWorkerOnCallAsync(system.Rostering.CreateClient(), $"Near {change}", 52.2000, 0.1370);
+        object body = change switch
+        {
+            "loss" => new { kind = "lost", reportedBy = "carer by phone" },
+            "suspension" => new { reason = "MovedAway", suspendedBy = "hub: J Brown" },
+            _ => new { replacedBy = "hub: J Brown" },
+        };
+        using var changed = await system.CardLookup.CreateClient().PostAsJsonAsync($"/cards/{card}/{change}", body);
+        changed.IsSuccessStatusCode.Should().BeTrue(await changed.Content.ReadAsStringAsync());
+        var callSid = TwilioCaller.NewCallSid();
+        var id = PhoneCallIds.ActivationIdFor(callSid);
+
+        var twiml = await new TwilioCaller(Intake).TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid, digits: card));
+
+        twiml.Element("Say")!.Value.Should().NotContain("being activated", "the caller is not told cover is coming for a card no longer in use");
+        twiml.Element("Dial").Should().NotBeNull("the caller reaches a coordinator");
+        var notInUse = await Eventually.GetAsync(async () => (await Timeline(id)).FirstOrDefault(e => e.GetProperty("event").GetString() == "card_not_in_use") is { ValueKind: JsonValueKind.Object } e ? e.GetProperty("summary").GetString() : null);
+        notInUse.Should().Contain("confirm the carer");
+        var rostering = system.Rostering.CreateClient();
+        var offersWhileWaiting = await Eventually.GetAsync(async () =>
+            (await rostering.GetAsync($"/dispatches/{id}")) is { IsSuccessStatusCode: true } r && await r.Content.ReadFromJsonAsync<JsonElement>() is var d
+            && d.GetProperty("status").GetString() == "AwaitingCarerIdentification" ? d.GetProperty("offers").GetArrayLength().ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+            what: "rostering waiting for the coordinator");
+        offersWhileWaiting.Should().Be("0", "no offer goes out until the coordinator confirms the carer");
+
+        using var confirmed = await Intake.PostAsJsonAsync($"/activations/{id}/identification", new
+        {
+            carer = new { surname, dateOfBirth = "1958-04-09", postcode = "CB1 2AD" },
+            identifiedBy = "Coordinator A. Khan",
+        });
+
+        confirmed.StatusCode.Should().Be(HttpStatusCode.OK, await confirmed.Content.ReadAsStringAsync());
+        (await CarerRosteringStaffsAsync(id)).Should().Be(carerId);
+        await Eventually.GetAsync(async () => (await rostering.GetFromJsonAsync<JsonElement>($"/dispatches/{id}")).GetProperty("offers").GetArrayLength() > 0 ? "offered" : null,
+            what: "the first offer, once the coordinator confirmed the carer");
+    }
+
     [Fact]
     public async Task A_partner_reading_a_wrong_check_digit_is_told_so_and_nothing_is_opened()
     {

@@ -35,9 +35,13 @@ public sealed class RosteringFixture : IAsyncLifetime
     /// Runs <paramref name="test"/> on a rostering whose activations and workers no other test sees: on a virtual host of its
     /// own (its schema is always its own), for a test in which any free worker anywhere may be offered anything waiting.
     /// </summary>
-    public static async Task OnItsOwnAsync(Func<RosteringFixture, Task> test)
+    public static async Task OnItsOwnAsync(Func<RosteringFixture, Task> test, bool withSecondProvider = false)
     {
-        var fixture = new RosteringFixture { virtualHost = $"cers-own-{Guid.NewGuid().ToString("N")[..8]}" };
+        var fixture = new RosteringFixture
+        {
+            virtualHost = $"cers-own-{Guid.NewGuid().ToString("N")[..8]}",
+            Vonage = withSecondProvider ? new FakeVonage() : null,
+        };
         await fixture.InitializeAsync();
         try
         {
@@ -52,6 +56,9 @@ public sealed class RosteringFixture : IAsyncLifetime
     public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 25, 9, 30));
 
     public FakeTwilio Twilio { get; } = new();
+
+    /// <summary>The second provider, for a rostering that has one (<see cref="OnItsOwnAsync"/>).</summary>
+    public FakeVonage? Vonage { get; private init; }
 
     /// <summary>Card lookup's door-details call, played by the test.</summary>
     public DoorDetailsStub CardLookup { get; } = new();
@@ -74,6 +81,11 @@ public sealed class RosteringFixture : IAsyncLifetime
 
         await Twilio.StartAsync();
         await CardLookup.StartAsync();
+        if (Vonage is not null)
+        {
+            await Vonage.StartAsync();
+        }
+
         Rostering = new ServiceHost<RosteringApi>(
             $"t_{runId}_rostering",
             $"r{runId}",
@@ -84,7 +96,7 @@ public sealed class RosteringFixture : IAsyncLifetime
                 // Connected as the bus is built: what the host publishes as it starts (the daily check's timer) is seen too.
                 services.AddPublishObserver(_ => new PublishRecorder(Published));
             },
-            new Dictionary<string, string?>
+            new Dictionary<string, string?>(Vonage?.Settings(PublicBaseUrl, OurNumber) ?? [])
             {
                 ["Twilio:AccountSid"] = AccountSid,
                 ["Twilio:AuthToken"] = AuthToken,
@@ -97,8 +109,9 @@ public sealed class RosteringFixture : IAsyncLifetime
                 ["Rostering:PlanLinkBaseUrl"] = ConsoleUrl,
                 ["ConnectionStrings:Marten"] = databaseConnectionString ?? LocalInfrastructure.MartenConnectionString,
                 ["RabbitMq:VirtualHost"] = virtualHost ?? LocalInfrastructure.RabbitMqVirtualHost,
+                ["DurableWork:PollMilliseconds"] = "200",
             });
-        _ = Rostering.CreateClient();
+        await Rostering.ReadyAsync();
     }
 
     public async Task DisposeAsync()
@@ -106,6 +119,11 @@ public sealed class RosteringFixture : IAsyncLifetime
         await Rostering.DisposeAsync();
         await Twilio.DisposeAsync();
         await CardLookup.DisposeAsync();
+        if (Vonage is not null)
+        {
+            await Vonage.DisposeAsync();
+        }
+
         await Schemas.DropAsync(Rostering.Schema);
         if (virtualHost is not null)
         {

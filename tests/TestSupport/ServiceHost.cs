@@ -31,6 +31,16 @@ public sealed class ServiceHost<TEntryPoint>(
         return new Uri($"http://127.0.0.1:{port}");
     }
 
+    /// <summary>
+    /// Waits until the service says it is ready: PostgreSQL reached and every bus endpoint started. A message published
+    /// before its queue is bound on a virtual host of its own would go nowhere.
+    /// </summary>
+    public async Task ReadyAsync()
+    {
+        using var client = CreateAnonymousClient();
+        await Eventually.GetAsync(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode ? "ready" : null, what: $"{Schema} ready");
+    }
+
     /// <summary>A client holding a token for exactly these roles, for "the wrong role gets 403" tests.</summary>
     public HttpClient CreateClientAs(params string[] roles) => CreateClientWith(TestAccess.Token(roles));
 

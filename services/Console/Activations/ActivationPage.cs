@@ -53,7 +53,7 @@ public static class ActivationPage
             {Html.Notice(notice)}
             {(refusal is null ? "" : Html.Problem(refusal.Problem))}
             {Summary(a)}
-            {(open && a.Text("identification") == "NotIdentified" ? IdentifySection(id, refusal) : "")}
+            {(open && a.Text("identification") is "NotIdentified" or "NotInUse" ? IdentifySection(id, refusal) : "")}
             {PlanSection(id, a, carerCall is null ? null : await carerCall, planCall is null ? null : await planCall, open)}
             {WorkerSection(id, await dispatchCall, await candidatesCall, open)}
             {(open ? DecisionsSection(id, refusal) : "")}
@@ -68,6 +68,7 @@ public static class ActivationPage
         {
             "Verified" => a.Text("cardWorks") == "False" ? $"card verified, but it is {a.Text("cardStatus")?.ToLowerInvariant()}" : "card verified",
             "NotIdentified" => "card NOT identified: identify the carer",
+            "NotInUse" => $"card {a.Text("cardStatus")?.ToLowerInvariant()}, NOT in use: confirm the carer before anyone is sent",
             _ => "awaiting card check",
         };
         var reporter = a.Field("reportedBy") is { } r

@@ -31,7 +31,8 @@ public sealed record BoardEntry(
     int LimitHours = 0,
     int Escalations = 0,
     string? LastEscalation = null,
-    Instant? ClosedAt = null)
+    Instant? ClosedAt = null,
+    string? CardProblem = null)
 {
     /// <summary>Escalated first, then the nearest cover limit, then those still without staff, oldest first.</summary>
     public static IEnumerable<BoardEntry> MostUrgentFirst(IEnumerable<BoardEntry> entries) =>

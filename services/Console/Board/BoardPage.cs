@@ -62,7 +62,9 @@ public static class BoardPage
 
     private static string Describe(BoardEntry e) => e.State switch
     {
-        BoardState.CardNotIdentified => "Card not identified: identify the carer",
+        BoardState.CardNotIdentified => e.CardProblem is { } problem && problem.StartsWith("card ", StringComparison.Ordinal)
+            ? $"Card {problem[5..]}"
+            : "Card not identified: identify the carer",
         BoardState.NobodyOnSite => "Nobody on site: replacement sought" + (e.OfferTo is { } to ? $", offer out to {to}" : ""),
         BoardState.AwaitingCardCheck => "Awaiting card check",
         BoardState.FindingStaff => "Finding staff",

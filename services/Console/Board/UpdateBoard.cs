@@ -43,10 +43,11 @@ public sealed class UpdateBoard(IDocumentSession session, IHubContext<BoardHub> 
             CardNumber = context.Message.CardNumber,
             Area = context.Message.Area,
             State = e.State <= BoardState.AwaitingCardCheck ? BoardState.FindingStaff : e.State,
+            CardProblem = null,
         });
 
     public Task Consume(ConsumeContext<Intake.ActivationCardNotIdentified> context) =>
-        Change(context, context.Message.ActivationId, e => e is null ? null : e with { State = BoardState.CardNotIdentified });
+        Change(context, context.Message.ActivationId, e => e is null ? null : e with { State = BoardState.CardNotIdentified, CardProblem = context.Message.Why });
 
     public Task Consume(ConsumeContext<Intake.ActivationClosed> context) =>
         Change(context, context.Message.ActivationId, e => e is null ? null : e with { State = BoardState.Closed, ClosedAt = context.Message.ClosedAt });

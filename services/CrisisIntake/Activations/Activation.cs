@@ -14,6 +14,9 @@ public enum CardIdentification
     AwaitingCardCheck,
     Verified,
     NotIdentified,
+
+    /// <summary>The card is known but not in use: a coordinator must confirm the carer.</summary>
+    NotInUse,
 }
 
 /// <summary>The activation as coordinators see it, folded from its stream.</summary>
@@ -65,6 +68,8 @@ public sealed record Activation(
     };
 
     public Activation Apply(CardNotIdentified e) => this with { Identification = CardIdentification.NotIdentified };
+
+    public Activation Apply(CardNotInUse e) => this with { Identification = CardIdentification.NotInUse, CardNumber = e.CardNumber, CardStatus = e.CardStatus, CardWorks = false };
 
     public Activation Apply(ReportAttached e) => this with { Reports = Reports + 1 };
 

@@ -59,6 +59,7 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
             personalData.SealOptional(report.CarerLocation), personalData.SealOptional(report.UrgentNotes), now);
         object identification = check switch
         {
+            CardCheck.Identified { Works: false } card => new CardNotInUse(activationId, card.CardNumber, card.CarerId, card.CardStatus, now),
             CardCheck.Identified card => new CardVerified(activationId, card.CardNumber, card.CarerId, card.CardStatus, card.Works, card.Nation, card.Area, now),
             CardCheck.NotValid => new CardNotIdentified(activationId, attempts, "card number not valid", now),
             CardCheck.NoSuchCard => new CardNotIdentified(activationId, attempts, "no such card", now),
@@ -98,6 +99,14 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
                 {
                     // The carer's new card (or the carer behind a card) now leads to the open activation too.
                     session.Store(new OpenCardActivation(missing, open.ActivationId));
+                }
+
+                if (check is CardCheck.Identified { Works: true } card
+                    && await session.LoadAsync<Activation>(open.ActivationId, cancellationToken) is { Identification: not CardIdentification.Verified })
+                {
+                    // The first report's card was not identified, or is no longer in use: this one's card, in use, says whose care it is.
+                    session.Events.Append(open.ActivationId, new CardVerified(
+                        open.ActivationId, card.CardNumber, card.CarerId, card.CardStatus, card.Works, card.Nation, card.Area, now, $"a further report ({report.ReportedBy.Agency})"));
                 }
 
                 alsoStore?.Invoke(session, open.ActivationId);

@@ -50,6 +50,16 @@ public sealed record CardVerified(
 /// <summary>No card could be identified (misheard, unknown, silence, or card lookup down); a coordinator identifies the carer.</summary>
 public sealed record CardNotIdentified(Guid ActivationId, IReadOnlyList<string> Attempts, string Why, Instant At);
 
+/// <summary>
+/// Card lookup knows the card, but it is no longer in use (reported lost, revoked, suspended, or replaced by another):
+/// whoever holds it may not be the carer. Nobody is sent until a coordinator confirms whose care this is (identifying the
+/// carer, as for a card not identified).
+/// </summary>
+public sealed record CardNotInUse(Guid ActivationId, string CardNumber, Guid CardHolderId, string CardStatus, Instant At)
+{
+    public string Why => $"card {CardStatus.ToLowerInvariant() switch { "lost" => "reported lost", var other => other }}: confirm the carer before anyone is sent";
+}
+
 /// <summary>A second report about a carer whose activation is already open: it joins that activation, never starts another dispatch.</summary>
 public sealed record ReportAttached(
     Guid ActivationId,

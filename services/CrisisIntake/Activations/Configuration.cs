@@ -23,6 +23,7 @@ public static class Configuration
         options.Events.MapEventType<ActivationOpened>("activation_opened");
         options.Events.MapEventType<CardVerified>("card_verified");
         options.Events.MapEventType<CardNotIdentified>("card_not_identified");
+        options.Events.MapEventType<CardNotInUse>("card_not_in_use");
         options.Events.MapEventType<ReportAttached>("report_attached");
         options.Events.MapEventType<CoordinatorDialled>("coordinator_dialled");
         options.Events.MapEventType<CoordinatorAnswered>("coordinator_answered");

@@ -39,7 +39,8 @@ public sealed record PlannedCoverBooking(
 
     public PlannedCoverBooking Apply(PlannedCoverCancelled e) => this with { Status = BookingStatus.Cancelled };
 
-    public PlannedCoverBooking Apply(PlannedCoverStarted e) => this with { Status = BookingStatus.Started };
+    /// <summary>Started: the activation is the one it opened, or the one already open for the carer that it joined.</summary>
+    public PlannedCoverBooking Apply(PlannedCoverStarted e) => this with { Status = BookingStatus.Started, ActivationId = e.ActivationId };
 
     /// <summary>The escalation timer that starts this booking's cover, one per version so a moved booking never starts twice.</summary>
     public static Guid StartTimerId(Guid bookingId, int version) =>

@@ -62,7 +62,8 @@ public static class TakingCardNumber
         var opened = await session.LoadAsync<PhoneCall>(callSid, cancellationToken) ?? call with { ActivationId = outcome.ActivationId, Chain = chain };
         return PuttingThrough.Connect(
             opened,
-            check is CardCheck.Identified
+            // A card no longer in use is not announced as activating: a coordinator confirms the carer first.
+            check is CardCheck.Identified { Works: true }
                 ? "Thank you. The carers emergency service is being activated for this card. Connecting you to the on-call coordinator now."
                 : "Connecting you to the on-call coordinator now.");
     }
