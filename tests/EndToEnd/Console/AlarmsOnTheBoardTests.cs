@@ -47,6 +47,62 @@ public sealed partial class AlarmsOnTheBoardTests(ConsoleSystemFixture system)
     }
 
     [Fact]
+    public async Task A_page_no_provider_can_send_leaves_the_alarm_loud_on_the_board_naming_who_could_not_be_reached_and_the_failing_provider()
+    {
+        var rostering = system.Whole.Rostering.CreateClient();
+        using var staff = await rostering.PostAsJsonAsync("/staff", new
+        {
+            name = "Dora Duty", phone = "+447700900881", role = "duty-manager", skills = Array.Empty<string>(), training = Array.Empty<object>(),
+            languages = new[] { "en" }, active = true, registeredBy = "Duty manager D. Shaw",
+        });
+        staff.EnsureSuccessStatusCode();
+        var dora = (await staff.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var rota = await rostering.PostAsJsonAsync("/rotations", new
+        {
+            name = "Duty managers (Dora)", role = "duty-manager", kind = "on-call", participants = new[] { dora },
+            startsAt = "2026-11-02T09:00:00", turnDays = 7, priority = 0, createdBy = "Duty manager D. Shaw",
+        });
+        rota.EnsureSuccessStatusCode();
+        var page = await system.SignedInAsync(ConsoleSignIn.Coordinator);
+        await page.GotoAsync(system.Url("/"));
+        await page.Locator("body[data-live='true']").WaitForAsync(new() { Timeout = 15_000 });
+        var caller = $"+4477009{Random.Shared.Next(10000, 99999)}";
+        system.Whole.Twilio.Outage = FakeTwilio.ServerError;
+        try
+        {
+            var cards = system.Whole.CardLookup.CreateClient();
+            foreach (var guess in new[] { "4921 7730 5519", "1000 0000 0001", "4921 7730 5512", "1234 5678 9012", "4921 7730 0000" })
+            {
+                using var _ = await cards.GetAsync($"/lookup/card/{Uri.EscapeDataString(guess)}?channel=phone&requestedBy={Uri.EscapeDataString(caller)}");
+            }
+
+            var row = page.Locator("#alarms tr[data-alarm]", new() { HasText = caller });
+            await row.WaitForAsync(new() { Timeout = 60_000 });
+            var unreached = page.Locator("#alarms tr.unreached", new() { HasText = "could not reach Dora Duty" });
+            await Eventually.GetAsync(async () =>
+            {
+                // Each failed round is tried again a little later by the service's clock: move it on until three have failed.
+                system.Whole.Clock.Advance(NodaTime.Duration.FromSeconds(20));
+                await Task.Delay(500);
+                return await unreached.CountAsync() > 0 ? "shown" : null;
+            }, within: TimeSpan.FromSeconds(60), what: "the page that could not be sent, in red on the board");
+
+            (await page.Locator("#alarms").GetAttributeAsync("data-sounding")).Should().Be("true");
+            (await page.Locator(".provider-failing").InnerTextAsync()).Should().Contain("twilio").And.Contain("failing");
+            await SystemFixture.KeepScreenshotAsync(page, "alarm-not-delivered");
+            await row.GetByRole(AriaRole.Button, new() { Name = "I have this" }).ClickAsync();
+            await page.WaitForURLAsync(new Regex(@"\?done=acknowledged$"));
+        }
+        finally
+        {
+            system.Whole.Twilio.Outage = null;
+            using var _ = await rostering.PostAsJsonAsync($"/staff/{dora}/deactivate", new { reason = "test finished" });
+        }
+
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_safeguarding_concern_sent_twice_from_one_form_is_recorded_once_and_its_lead_paged_once()
     {
         var card = (await Seed.CarerWithCardInCambridge(system.Whole.CardLookup.CreateClient())).CardNumber;

@@ -316,7 +316,8 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
         {
             if (waited.Elapsed > TimeSpan.FromSeconds(30))
             {
-                throw new TimeoutException($"{selector} did not appear on {page.Url}: {await page.Locator("main").InnerTextAsync()}");
+                // textContent, not innerText: the reasons workers were not ranked sit in a closed <details>.
+                throw new TimeoutException($"{selector} did not appear on {page.Url}: {await page.Locator("main").TextContentAsync()}");
             }
 
             await Task.Delay(250);
