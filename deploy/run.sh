@@ -31,6 +31,13 @@ port_of() { local s n p; for s in "${services[@]}"; do IFS=: read -r n p _ <<<"$
 dll() { echo "$root/$1/bin/Release/net10.0/$2.dll"; }
 
 # The environment every service gets: infrastructure, each other's addresses, the signing key, the demo settings.
+# The demo's Vonage application key (the Voice API's JWT is signed with it), made once and kept with the other secrets.
+vonage_demo_key() {
+  local key_file="$state/vonage-demo-key.pem"
+  [ -s "$key_file" ] || { openssl genrsa 2048 2>/dev/null > "$key_file"; chmod 600 "$key_file"; }
+  cat "$key_file"
+}
+
 system_env() {
   local line entry service port key key_file
   while IFS= read -r line; do export "${line//\"/}"; done < <(deploy/infra.sh env)
@@ -65,6 +72,12 @@ system_env() {
   export Twilio__ApiBaseUrl="http://127.0.0.1:$(port_of twilio-stand-in)" Twilio__FromNumber=+443069990247
   export StandIn__AccountSid="$Twilio__AccountSid" StandIn__AuthToken="$Twilio__AuthToken"
   export StandIn__SmsWebhookUrl="http://127.0.0.1:$(port_of rostering)/twilio/sms/incoming"
+  # Vonage, the second SMS and voice provider, played by the same stand-in: taken while Twilio fails.
+  export Vonage__ApiKey=demo-key Vonage__ApiSecret=demo-secret Vonage__SignatureSecret=demo-vonage-signature-secret
+  export Vonage__SmsApiBaseUrl="$Twilio__ApiBaseUrl" Vonage__VoiceApiBaseUrl="$Twilio__ApiBaseUrl" Vonage__FromNumber=+443069990247
+  export Vonage__ApplicationId=00000000-0000-4000-8000-000000000247 Vonage__PrivateKey="$(vonage_demo_key)"
+  export StandIn__VonageApiKey=demo-key StandIn__VonageApiSecret=demo-secret StandIn__VonageSignatureSecret=demo-vonage-signature-secret
+  export StandIn__VonageSmsWebhookUrl="http://127.0.0.1:$(port_of rostering)/vonage/sms/inbound"
   export OnCall__Fallback__0__Name="Duty manager (demo)" OnCall__Fallback__0__Phone=+447700900999 OnCall__Fallback__0__Role=duty-manager
   export Safeguarding__Lead__Name="Safeguarding lead (demo)" Safeguarding__Lead__Phone=+447700900555
   export Safeguarding__Areas__Default__AdultSocialCare__Name="Adult social care (demo)" Safeguarding__Areas__Default__AdultSocialCare__Phone=+443069990001

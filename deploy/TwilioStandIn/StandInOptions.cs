@@ -14,4 +14,14 @@ public sealed class StandInOptions
     public string AutoReply { get; set; } = "YES";
 
     public int ReplyDelayMilliseconds { get; set; } = 200;
+
+    /// <summary>Vonage, the second provider, as the stand-in plays it: the API key and secret it accepts.</summary>
+    public string VonageApiKey { get; set; } = "demo-key";
+
+    public string VonageApiSecret { get; set; } = "demo-secret";
+
+    /// <summary>Signs the replies it sends on through Vonage's inbound webhook (rostering's /vonage/sms/inbound).</summary>
+    public string VonageSignatureSecret { get; set; } = "";
+
+    public Uri? VonageSmsWebhookUrl { get; set; }
 }
