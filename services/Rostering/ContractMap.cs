@@ -26,7 +26,7 @@ public sealed class ContractMap(OpeningForTheRelay opening) : IContractMap
         NobodyOnSite e => new Published.NobodyOnSite(e.ActivationId, e.LastWorkerId, e.Since),
         MessagingProviderFailing e => new Published.MessagingProviderStatusChanged(e.Provider, true, e.Why, e.Since),
         MessagingProviderRecovered e => new Published.MessagingProviderStatusChanged(e.Provider, false, null, e.At),
-        OfferSmsSent e => new Published.OfferSent(e.ActivationId, e.OfferId, e.WorkerId, e.WorkerName, e.Attempt, e.ChosenBy, e.DeadlineAt, e.SentAt),
+        OfferSmsSent e => new Published.OfferSent(e.ActivationId, e.OfferId, e.WorkerId, e.WorkerName, e.Attempt, e.ChosenBy, e.DeadlineAt, e.SentAt, e.Provider),
         OfferDeadlineSet e => new Escalation.StartTimer(e.TimerId, e.ActivationId, TimerKinds.OfferDeadline, e.DueAt, e.OfferId.ToString()),
         OfferDeadlineCancelled { TimerId: var id } e when id != Guid.Empty => new Escalation.CancelTimer(id, e.ActivationId),
         OfferAccepted e => new Published.OfferAccepted(e.ActivationId, e.OfferId, e.WorkerId, e.AcceptedAt),

@@ -9,7 +9,7 @@ if (args is ["chaos", ..])
     using var chaosBudget = new CancellationTokenSource(TimeSpan.FromMinutes(15));
     var (report, passed) = await Cers.Dispatch.Benchmarks.Chaos.ChaosRun.RunAsync(chaosBudget.Token);
     var reliability = Path.Combine(LocalInfrastructure.RepositoryRoot, "docs", "reliability.md");
-    await File.WriteAllTextAsync(reliability, report);
+    await File.WriteAllTextAsync(reliability, report + await ReliabilitySectionsNotWrittenByTheChaosRun(reliability));
     Console.WriteLine(report);
     Console.WriteLine($"Wrote {reliability}");
     return passed ? 0 : 1;
@@ -43,3 +43,12 @@ var path = Path.Combine(LocalInfrastructure.RepositoryRoot, "docs", "benchmarks.
 await Report.WriteAsync(path, sections, runAt);
 Console.WriteLine($"Wrote {path}");
 return 0;
+
+// The chaos run writes the top of docs/reliability.md; the sections from the marker on (other runs' figures) are kept.
+static async Task<string> ReliabilitySectionsNotWrittenByTheChaosRun(string path)
+{
+    const string marker = "<!-- Sections below are not written by the chaos run. -->";
+    var existing = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+    var at = existing.IndexOf(marker, StringComparison.Ordinal);
+    return at < 0 ? "" : "\n" + existing[at..];
+}

@@ -49,6 +49,10 @@ public sealed class ProviderOutageTests
             fixture.Twilio.Messages.Where(m => m.Body.Contains("Reply YES", StringComparison.Ordinal)).Should().ContainSingle("sent once, to the first worker");
             fixture.Twilio.Messages.Should().NotContain(m => m.To == ben.Phone);
             (await cover.Webhook.TextAsync(asha.Phone, $"YES {CoverScenario.CodeIn(offer)}")).Should().Contain("is yours");
+            var resolved = await Eventually.GetAsync(async () => (await AlarmsAsync(fixture, activationId)).FirstOrDefault(a => a.Id == alarm.Id && a.State != AlarmState.Open),
+                what: "the not-delivered alarm closed once the SMS went");
+            resolved.State.Should().Be(AlarmState.StoodDown, "nobody need answer for an SMS that has gone");
+            resolved.StoodDownWhy.Should().Be("the offer SMS went by twilio");
         });
     }
 

@@ -16,7 +16,7 @@ public static class AlarmsPanel
         var open = await session.Query<AlarmEntry>().Where(a => a.State == AlarmEntryState.Open).OrderBy(a => a.RaisedAt).ToListAsync(cancellationToken);
         var failing = await session.Query<ProviderState>().Where(p => p.Failing).ToListAsync(cancellationToken);
         var providers = string.Concat(failing.Select(p =>
-            $"""<p class="problem provider-failing" role="alert" data-provider="{Html.E(p.Id)}">SMS and calls through <strong>{Html.E(p.Id)}</strong> are failing since {Html.E(LondonTime.Show(p.Since))}: {Html.E(p.Why)}. Messages are being retried{(failing.Count > 1 ? "" : " and sent through the other provider")}.</p>"""));
+            $"""<p class="problem provider-failing" role="alert" data-provider="{Html.E(p.Id)}">SMS and calls through <strong>{Html.E(p.Id)}</strong> are failing since {Html.E(LondonTime.Show(p.Since))}: {Html.E(p.Why)}. Messages are being retried until they go{(failing.Count > 1 ? "" : ", by another provider where one is set up")}.</p>"""));
         var rows = string.Concat(open.Select(Row));
         return $"""
             {providers}

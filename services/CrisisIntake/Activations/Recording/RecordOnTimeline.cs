@@ -68,7 +68,7 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
         session.Store(new OfferedWorker(offer.OfferId, offer.WorkerId, offer.WorkerName));
         await Record(
             context, offer.ActivationId, RosteringService, "offer-sent",
-            $"Offer {offer.Attempt} sent to {offer.WorkerName}{(offer.ChosenBy is null ? "" : $", chosen by {offer.ChosenBy}")}; answer due by {LondonTime.Show(offer.DeadlineAt)}");
+            $"Offer {offer.Attempt} sent to {offer.WorkerName}{(offer.ChosenBy is null ? "" : $", chosen by {offer.ChosenBy}")}; answer due by {LondonTime.Show(offer.DeadlineAt)}{(offer.Provider is null ? "" : $" (sent by {offer.Provider})")}");
     }
 
     public async Task Consume(ConsumeContext<Rostering.OfferAccepted> context) => await Record(

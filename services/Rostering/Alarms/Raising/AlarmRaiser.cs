@@ -55,6 +55,16 @@ public sealed class AlarmRaiser(WorkQueue queue)
         }
     }
 
+    /// <summary>Stands down the alarm raised under this key, if it is still waiting for someone, because what it was about resolved.</summary>
+    public static async Task StandDownAsync(IDocumentSession session, string key, string why, Instant now, CancellationToken cancellationToken)
+    {
+        if (await session.LoadAsync<Alarm>(IdFor(key), cancellationToken) is { State: AlarmState.Open } alarm)
+        {
+            session.Events.Append(alarm.Id, AlarmDecider.StandDown(alarm, why, now).ToArray());
+            session.Delete<AlarmCode>(alarm.Code);
+        }
+    }
+
     private static async Task<string> FreeCodeAsync(IQuerySession session, CancellationToken cancellationToken)
     {
         while (true)

@@ -31,11 +31,12 @@ public sealed class OfferSmsOutcomes(DispatchDesk desk, AlarmRaiser alarms, ILog
         var offerId = outcome.Message.SubjectId;
         if (item.Kind == Sent)
         {
-            await desk.ExecuteAsync(activationId, work =>
+            await desk.ExecuteAsync(activationId, async work =>
             {
                 // The ten minutes run from when the provider took it, not from when this was recorded.
                 work.Record(OfferDecider.SmsSent(work.Dispatch!, offerId, outcome.Provider!, outcome.Sid!, desk.Options, outcome.At));
-                return Task.FromResult(true);
+                await AlarmRaiser.StandDownAsync(work.Session, NotDeliveredKey(outcome), $"the offer SMS went by {outcome.Provider}", work.Now, cancellationToken);
+                return true;
             }, cancellationToken);
             return WorkOutcome.Done("offer sent");
         }
@@ -61,11 +62,13 @@ public sealed class OfferSmsOutcomes(DispatchDesk desk, AlarmRaiser alarms, ILog
         var worker = dispatch?.Offers.FirstOrDefault(o => o.OfferId == offerId)?.WorkerName ?? "a worker";
         await alarms.RaiseAsync(context.Session, new RaiseAlarm(
             AlarmKinds.MessageNotDelivered,
-            $"message-not-delivered/{outcome.MessageId:N}",
+            NotDeliveredKey(outcome),
             activationId,
             $"The offer SMS to {worker} {AlarmTexts.About(dispatch?.Area, activationId)} has not gone after {outcome.Attempts} tries: every SMS provider is failing. " +
             "It is still being tried. Phone the worker, or choose another in the console."),
             context.Now, cancellationToken);
         return WorkOutcome.Done("alarm raised");
     }
+
+    private static string NotDeliveredKey(MessageOutcome outcome) => $"message-not-delivered/{outcome.MessageId:N}";
 }
