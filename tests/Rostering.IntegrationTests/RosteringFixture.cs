@@ -35,12 +35,16 @@ public sealed class RosteringFixture : IAsyncLifetime
     /// Runs <paramref name="test"/> on a rostering whose activations and workers no other test sees: on a virtual host of its
     /// own (its schema is always its own), for a test in which any free worker anywhere may be offered anything waiting.
     /// </summary>
-    public static async Task OnItsOwnAsync(Func<RosteringFixture, Task> test, bool withSecondProvider = false)
+    /// <param name="withSecondProvider">Vonage (a fake) beside Twilio.</param>
+    /// <param name="twoInstances">A second rostering (<see cref="SecondRostering"/>) on the same schema and queues, as two
+    /// instances behind a load balancer are: each message is taken by one of them.</param>
+    public static async Task OnItsOwnAsync(Func<RosteringFixture, Task> test, bool withSecondProvider = false, bool twoInstances = false)
     {
         var fixture = new RosteringFixture
         {
             virtualHost = $"cers-own-{Guid.NewGuid().ToString("N")[..8]}",
             Vonage = withSecondProvider ? new FakeVonage() : null,
+            twoInstances = twoInstances,
         };
         await fixture.InitializeAsync();
         try
@@ -65,6 +69,11 @@ public sealed class RosteringFixture : IAsyncLifetime
 
     public ServiceHost<RosteringApi> Rostering { get; private set; } = null!;
 
+    /// <summary>The second instance, for a fixture made with two (<see cref="OnItsOwnAsync"/>).</summary>
+    public ServiceHost<RosteringApi>? SecondRostering { get; private set; }
+
+    private bool twoInstances;
+
     public IDocumentStore Store => Rostering.Services.GetRequiredService<IDocumentStore>();
 
     public IBus Bus => Rostering.Services.GetRequiredService<IBus>();
@@ -86,7 +95,20 @@ public sealed class RosteringFixture : IAsyncLifetime
             await Vonage.StartAsync();
         }
 
-        Rostering = new ServiceHost<RosteringApi>(
+        Rostering = NewInstance(0);
+        await Rostering.ReadyAsync();
+        if (twoInstances)
+        {
+            SecondRostering = NewInstance(1);
+            await SecondRostering.ReadyAsync();
+        }
+    }
+
+    /// <summary>How many messages each instance consumed (the first, then the second).</summary>
+    public int[] ConsumedByInstance { get; } = new int[2];
+
+    private ServiceHost<RosteringApi> NewInstance(int instance) =>
+        new(
             $"t_{runId}_rostering",
             $"r{runId}",
             services =>
@@ -95,6 +117,7 @@ public sealed class RosteringFixture : IAsyncLifetime
 
                 // Connected as the bus is built: what the host publishes as it starts (the daily check's timer) is seen too.
                 services.AddPublishObserver(_ => new PublishRecorder(Published));
+                services.AddConsumeObserver(_ => new ConsumeCounter(ConsumedByInstance, instance));
             },
             new Dictionary<string, string?>(Vonage?.Settings(PublicBaseUrl, OurNumber) ?? [])
             {
@@ -111,11 +134,14 @@ public sealed class RosteringFixture : IAsyncLifetime
                 ["RabbitMq:VirtualHost"] = virtualHost ?? LocalInfrastructure.RabbitMqVirtualHost,
                 ["DurableWork:PollMilliseconds"] = "200",
             });
-        await Rostering.ReadyAsync();
-    }
 
     public async Task DisposeAsync()
     {
+        if (SecondRostering is not null)
+        {
+            await SecondRostering.DisposeAsync();
+        }
+
         await Rostering.DisposeAsync();
         await Twilio.DisposeAsync();
         await CardLookup.DisposeAsync();
@@ -129,6 +155,19 @@ public sealed class RosteringFixture : IAsyncLifetime
         {
             await LocalInfrastructure.RunInfraScriptAsync("delete-vhost", virtualHost);
         }
+    }
+
+    private sealed class ConsumeCounter(int[] counts, int instance) : IConsumeObserver
+    {
+        public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+        public Task PostConsume<T>(ConsumeContext<T> context) where T : class
+        {
+            Interlocked.Increment(ref counts[instance]);
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Task.CompletedTask;
     }
 
     private sealed class PublishRecorder(ConcurrentQueue<object> published) : IPublishObserver

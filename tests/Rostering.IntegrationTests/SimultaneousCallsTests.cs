@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
@@ -25,6 +27,67 @@ public sealed class SimultaneousCallsTests
             }
 
             fixture.Twilio.Messages.Count(m => m.Body.Contains("Reply YES", StringComparison.Ordinal)).Should().Be(2, "one offer each");
+        });
+    }
+
+    [Fact]
+    public async Task Two_instances_taking_calls_at_once_never_ask_one_worker_for_two_activations()
+    {
+        await RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var cover = new CoverScenario(fixture);
+            var workers = new List<(Guid Id, string Phone)>();
+            for (var i = 0; i < 4; i++)
+            {
+                workers.Add(await cover.ShiftWorkerAsync($"Worker {i}", 51.45 + (i * 0.01), -2.58, Duration.FromHours(-1), Duration.FromHours(12)));
+            }
+
+            var consumedBefore = fixture.ConsumedByInstance.ToArray();
+            var activations = await Task.WhenAll(Enumerable.Range(1, 6).Select(i => cover.ActivationAsync(51.45, -2.58, $"BS{i} Bristol")));
+
+            var dispatches = await Task.WhenAll(activations.Select(a => cover.Dispatch(a, d => d.Offers.Count > 0 || d.WaitingForFreeWorker)));
+            fixture.ConsumedByInstance.Zip(consumedBefore, (now, before) => now - before).Should().OnlyContain(n => n > 0, "the calls are spread over both instances");
+            var offered = dispatches.Where(d => d.Offers.Count > 0).ToList();
+            offered.Should().HaveCount(4, "four workers, each asked for one activation");
+            offered.Select(d => d.Offers.Single().WorkerId).Should().OnlyHaveUniqueItems("no worker is asked for two activations at once")
+                .And.BeEquivalentTo(workers.Select(w => w.Id));
+            dispatches.Where(d => d.Offers.Count == 0).Should().HaveCount(2).And.OnlyContain(d => d.WaitingForFreeWorker);
+
+            foreach (var worker in workers)
+            {
+                var sms = await cover.SmsTo(worker.Phone, m => m.Body.Contains("Reply YES", StringComparison.Ordinal));
+                (await cover.Webhook.TextAsync(worker.Phone, $"YES {CoverScenario.CodeIn(sms)}")).Should().Contain("is yours");
+            }
+
+            fixture.Twilio.Messages.Count(m => m.Body.Contains("Reply YES", StringComparison.Ordinal)).Should().Be(4, "one offer SMS per worker");
+        }, twoInstances: true);
+    }
+
+    [Fact]
+    public async Task A_worker_asked_for_one_activation_is_not_offered_another_even_by_a_coordinator_until_she_answers()
+    {
+        await RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var cover = new CoverScenario(fixture);
+            var dana = await cover.ShiftWorkerAsync("Dana Only", 52.6, -1.1, Duration.FromHours(-1), Duration.FromHours(12));
+            var askedOn = await cover.ActivationAsync(52.6, -1.1, "LE1 Leicester");
+            await cover.Dispatch(askedOn, d => d.Offers.Count > 0);
+            var other = await cover.ActivationAsync(52.6, -1.1, "LE2 Leicester");
+            (await cover.Dispatch(other, d => d.WaitingForFreeWorker)).Offers.Should().BeEmpty("while one offer waits on Dana the ranking does not ask her for another");
+
+            using (var chosen = await fixture.Rostering.CreateClient().PostAsJsonAsync($"/dispatches/{other}/offers", new { workerId = dana.Id, by = "Coordinator C. Lee" }))
+            {
+                chosen.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+                (await chosen.Content.ReadAsStringAsync()).Should().Contain($"Dana Only is being asked for activation {askedOn}");
+            }
+
+            var first = await cover.SmsTo(dana.Phone, m => m.Body.Contains("Reply YES", StringComparison.Ordinal));
+            await cover.Webhook.TextAsync(dana.Phone, $"NO {CoverScenario.CodeIn(first)}");
+
+            // Free again, she is offered the activation that was waiting for a free worker, and her YES is accepted.
+            var second = await cover.SmsTo(dana.Phone, m => m.Body.Contains("Reply YES", StringComparison.Ordinal) && m.Sid != first.Sid);
+            (await cover.Webhook.TextAsync(dana.Phone, $"YES {CoverScenario.CodeIn(second)}")).Should().Contain("is yours");
+            (await cover.Dispatch(other, d => d.AcceptedWorkerId is not null)).AcceptedWorkerId.Should().Be(dana.Id);
         });
     }
 }

@@ -63,6 +63,20 @@ public sealed class ServiceHost<TEntryPoint>(
         return client;
     }
 
+    /// <summary>
+    /// Stops the service, giving up after a minute: after RabbitMQ was restarted under it, MassTransit's receive endpoint
+    /// can wait forever on a channel that will never answer a topology declaration (MassTransit issue 5942), and a test
+    /// run must not hang on a host it has finished with.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        var stopping = base.DisposeAsync().AsTask();
+        if (await Task.WhenAny(stopping, Task.Delay(TimeSpan.FromMinutes(1))) != stopping)
+        {
+            await Console.Error.WriteLineAsync($"{Schema}: the service did not stop within a minute; left behind");
+        }
+    }
+
     /// <summary>Clients act with every staff role unless a test asks otherwise: most tests are about behaviour, not access.</summary>
     protected override void ConfigureClient(HttpClient client)
     {

@@ -44,13 +44,13 @@ public static class Configuration
         options.Events.MapEventType<WorkerVisitEnded>("worker_visit_ended");
         options.Events.MapEventType<DispatchClosed>("dispatch_closed");
         options.Projections.Snapshot<StaffDispatch>(SnapshotLifecycle.Inline);
-        options.Schema.For<StaffDispatch>().Index(d => d.CarerId!).Duplicate(d => d.HasOpenOffer).Duplicate(d => d.WaitingForFreeWorker);
+        options.Schema.For<StaffDispatch>().Index(d => d.CarerId!).Duplicate(d => d.WaitingForFreeWorker);
         options.Projections.Snapshot<WorkerTimesheet>(SnapshotLifecycle.Inline);
         options.Schema.For<OfferCode>().Identity(c => c.Id);
         options.Schema.For<ReceivedSms>().Identity(s => s.Id);
         options.Schema.For<SeenSmsStatus>().Identity(s => s.Id);
         options.Schema.For<CarerNeeds>();
-        options.Schema.For<WorkerCommitment>();
+        options.Schema.For<WorkerClaim>().Duplicate(c => c.ActivationId);
         options.Schema.For<CarerIdentificationNeeded>();
     }
 
@@ -68,7 +68,6 @@ public static class Configuration
         builder.AddWorkHandler<Sending.OfferSmsOutcomes>();
         builder.AddWorkHandler<OnSite.CheckingNobodyOnSite>();
         builder.Services.AddScoped<DispatchDesk>();
-        builder.Services.AddSingleton<WorkersBeingAsked>();
         builder.Services.AddSingleton<Waiting.WorkersMayBeFree>();
         builder.Services.AddHostedService<Waiting.OfferingWhenWorkersAreFree>();
         return builder;

@@ -33,20 +33,15 @@ public static class CandidateSearch
 /// </summary>
 public sealed record CandidatePool(
     RotaBoard Board,
-    IReadOnlyDictionary<Guid, WorkerCommitment> Commitments,
-    IReadOnlyDictionary<Guid, WorkerTimesheet> Timesheets,
-    IReadOnlyList<(Guid ActivationId, Offer Offer)> OpenOffers)
+    IReadOnlyDictionary<Guid, WorkerClaim> Claims,
+    IReadOnlyDictionary<Guid, WorkerTimesheet> Timesheets)
 {
     public static async Task<CandidatePool> LoadAsync(IQuerySession session, CancellationToken cancellationToken)
     {
         var board = await RotaBoard.LoadAsync(session, cancellationToken);
-        // Open offers before commitments: a YES turns one into the other in one transaction, so a YES stored between the two
-        // reads still shows as the open offer. Read the other way round, the worker looked neither asked nor committed and
-        // was asked again for another activation, and her YES passed on (one accepted offer in six, in the surge harness).
-        var openOffers = await Matching.OpenOffers.AllAsync(session, cancellationToken);
-        var commitments = (await session.Query<WorkerCommitment>().ToListAsync(cancellationToken)).ToDictionary(c => c.Id);
+        var claims = (await session.Query<WorkerClaim>().ToListAsync(cancellationToken)).ToDictionary(c => c.Id);
         var timesheets = (await session.Query<WorkerTimesheet>().ToListAsync(cancellationToken)).ToDictionary(t => t.Id);
-        return new CandidatePool(board, commitments, timesheets, openOffers);
+        return new CandidatePool(board, claims, timesheets);
     }
 
     public (ActivationNeeds Visit, Ranking Ranking) Rank(StaffDispatch dispatch, CarerNeeds needs, Instant now, OfferOptions options)
@@ -55,19 +50,17 @@ public sealed record CandidatePool(
         var visitFrom = dispatch.Handover is { } handover && handover.DutyEndsAt > now ? handover.DutyEndsAt : now;
         var visit = new ActivationNeeds(needs.RequiredSkills, needs.Latitude, needs.Longitude, visitFrom, visitFrom + Duration.FromHours(options.FirstVisitHours));
         var weekStart = StartOfWeek(now);
-        var openElsewhere = OpenOffers
-            .Where(o => o.ActivationId != dispatch.Id)
-            .GroupBy(o => o.Offer.WorkerId)
-            .ToDictionary(g => g.Key, g => g.First().ActivationId);
+        Guid? Elsewhere(Guid workerId, WorkerClaimState state) =>
+            Claims.TryGetValue(workerId, out var claim) && claim.State == state && claim.ActivationId != dispatch.Id ? claim.ActivationId : null;
         var duties = Board.DutiesBetween(visit.VisitFrom, visit.VisitTo);
         var facts = Board.Staff.Values.Where(s => s.Role == StaffRoles.CareWorker).Select(w => new CandidateFacts(
             w,
             duties.IsOnThroughout(w.Id),
-            Commitments.TryGetValue(w.Id, out var c) && c.ActivationId != dispatch.Id ? c.ActivationId : null,
+            Elsewhere(w.Id, WorkerClaimState.Committed),
             Math.Round(Timesheets.TryGetValue(w.Id, out var t) ? t.HoursBetween(weekStart, now) : 0, 1),
             AlreadyAsked(dispatch, w.Id),
             OnDutyUntil: duties.OnDutyUntil(w.Id),
-            OpenOfferOn: openElsewhere.TryGetValue(w.Id, out var offeredOn) ? offeredOn : null));
+            OpenOfferOn: Elsewhere(w.Id, WorkerClaimState.Asked)));
         return (visit, WorkerRanking.Rank(visit, facts));
     }
 

@@ -30,9 +30,9 @@ public static class ChooseWorkerSlice
             {
                 v.Fail("workerId", "Not an active care worker.");
             }
-            else if (await query.LoadAsync<WorkerCommitment>(workerId, cancellationToken) is { } busy && busy.ActivationId != activationId)
+            else if (await query.LoadAsync<WorkerClaim>(workerId, cancellationToken) is { } busy && busy.ActivationId != activationId)
             {
-                v.Fail("workerId", $"{worker.Name} is committed to activation {busy.ActivationId}.");
+                v.Fail("workerId", BusyElsewhere(worker, busy));
             }
         }
 
@@ -70,8 +70,24 @@ public static class ChooseWorkerSlice
                 work.Record(OfferDecider.Expire(dispatch, open.OfferId, "withdrawn", work.Now));
             }
 
+            // Read again inside the decision: she may have been asked for another activation since the check above.
+            var claim = await work.Session.LoadAsync<WorkerClaim>(worker!.Id, cancellationToken);
+            if (claim is not null && claim.ActivationId != activationId)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: BusyElsewhere(worker, claim));
+            }
+
+            if (claim is { IsCommitted: true })
+            {
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"{worker.Name} is covering this activation already.");
+            }
+
             await desk.MoveOnAsync(work, cancellationToken, worker, by);
             return Results.Ok(DispatchView.From(work.Dispatch!, null));
         }, cancellationToken);
     }
+
+    private static string BusyElsewhere(StaffMember worker, WorkerClaim busy) => busy.IsCommitted
+        ? $"{worker.Name} is committed to activation {busy.ActivationId}."
+        : $"{worker.Name} is being asked for activation {busy.ActivationId}; choose her there once that offer is answered or withdrawn.";
 }

@@ -23,7 +23,6 @@ namespace Cers.Dispatch.Rostering.Dispatches.Offering;
 public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDispatch> stream, Instant now, WorkQueue queue)
 {
     private readonly List<object> recorded = [];
-    private readonly List<Guid> claimedWorkers = [];
 
     public IDocumentSession Session { get; } = session;
 
@@ -32,11 +31,6 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
     public StaffDispatch? Dispatch { get; private set; } = stream.Aggregate;
 
     public IReadOnlyList<object> Recorded => recorded;
-
-    /// <summary>Workers this decision claimed in <see cref="WorkersBeingAsked"/>, settled once it is stored or given up.</summary>
-    public IReadOnlyList<Guid> ClaimedWorkers => claimedWorkers;
-
-    public void Claimed(Guid workerId) => claimedWorkers.Add(workerId);
 
     /// <summary>An SMS or call owed because of this decision: stored with it, sent once it is (and only if it is).</summary>
     public void Send(Guid messageId, OutgoingMessage message) => queue.Send(Session, messageId, Dispatch?.Id, message, Now);
@@ -66,23 +60,28 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
         {
             case OfferMade m:
                 Session.Insert(new OfferCode(m.Code, m.ActivationId, m.OfferId, m.WorkerId, m.MadeAt));
+                // Inserted, never stored over: if another decision asked her meanwhile, this one conflicts and decides again.
+                Session.Insert(new WorkerClaim(m.WorkerId, m.ActivationId, m.OfferId, WorkerClaimState.Asked, m.MadeAt));
                 break;
             case OfferAccepted a:
-                Session.Insert(new WorkerCommitment(a.WorkerId, a.ActivationId, a.AcceptedAt));
+                Session.Store(new WorkerClaim(a.WorkerId, a.ActivationId, a.OfferId, WorkerClaimState.Committed, a.AcceptedAt));
+                break;
+            case OfferDeclined d:
+                Session.DeleteWhere<WorkerClaim>(c => c.Id == d.WorkerId && c.OfferId == d.OfferId);
+                break;
+            case OfferExpired x:
+                Session.DeleteWhere<WorkerClaim>(c => c.Id == x.WorkerId && c.OfferId == x.OfferId);
                 break;
             case WorkerArrived a:
                 Session.Events.Append(a.WorkerId, new WorkerVisitStarted(a.WorkerId, a.ActivationId, a.ArrivedAt));
                 break;
             case WorkerLeft l:
-                Session.Delete<WorkerCommitment>(l.WorkerId);
+                Session.DeleteWhere<WorkerClaim>(c => c.Id == l.WorkerId && c.ActivationId == l.ActivationId);
                 Session.Events.Append(l.WorkerId, new WorkerVisitEnded(l.WorkerId, l.ActivationId, l.LeftAt));
                 break;
             case DispatchClosed c:
-                foreach (var released in c.Released)
-                {
-                    Session.Delete<WorkerCommitment>(released);
-                }
-
+                // Those covering it and anyone still asked for it.
+                Session.DeleteWhere<WorkerClaim>(w => w.ActivationId == c.ActivationId);
                 break;
         }
     }
@@ -103,7 +102,6 @@ public sealed class DispatchDesk(
     PlanLinks.Issuing.PlanLinkKeeper planLinks,
     ActivationTurns turns,
     Waiting.WorkersMayBeFree workersMayBeFree,
-    WorkersBeingAsked beingAsked,
     AlarmRaiser alarms,
     IOptions<PagingOptions> paging)
 {
@@ -128,35 +126,30 @@ public sealed class DispatchDesk(
             session.CarryTraceContext();
             var stream = await session.Events.FetchForWriting<StaffDispatch>(activationId, cancellationToken);
             var work = new DispatchWork(session, stream, clock.GetCurrentInstant(), queue);
-            T result;
-            var stored = false;
+            var result = await decide(work);
+            await WatchCoverAsync(work, cancellationToken);
+            await handovers.PlanAsync(work, cancellationToken);
+            await planLinks.KeepAsync(work, cancellationToken);
+            await OweMessagesAsync(work, cancellationToken);
             try
             {
-                result = await decide(work);
-                await WatchCoverAsync(work, cancellationToken);
-                await handovers.PlanAsync(work, cancellationToken);
-                await planLinks.KeepAsync(work, cancellationToken);
-                await OweMessagesAsync(work, cancellationToken);
-                try
-                {
-                    await session.SaveChangesAsync(cancellationToken);
-                    stored = true;
-                }
-                catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or DocumentAlreadyExistsException
-                                              or Marten.Exceptions.ExistingStreamIdCollisionException or ExistingStreamIdCollisionException && attempt < ConflictRetries)
-                {
-                    continue;
-                }
+                await session.SaveChangesAsync(cancellationToken);
             }
-            finally
+            catch (Exception e) when (IsConflict(e) && attempt < ConflictRetries)
             {
-                SettleClaims(work, activationId, stored);
+                // Another decision stored first: on this activation, or asking the same worker for another. Decide again.
+                continue;
             }
 
             workersMayBeFree.AfterDecision(work.Recorded);
             return result;
         }
     }
+
+    private static bool IsConflict(Exception e) =>
+        e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or DocumentAlreadyExistsException
+            or Marten.Exceptions.ExistingStreamIdCollisionException or ExistingStreamIdCollisionException
+        || e is Marten.Exceptions.MartenCommandException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } };
 
     /// <summary>
     /// When the last worker on site leaves an open cover, nobody is with the person cared for: that is recorded, a
@@ -189,7 +182,6 @@ public sealed class DispatchDesk(
             return;
         }
 
-        var snapshot = beingAsked.Snapshot();
         var search = await CandidateSearch.RunAsync(work.Session, dispatch, work.Now, Options, cancellationToken);
         NextOffer? next = null;
         if (chosenWorker is not null)
@@ -199,8 +191,10 @@ public sealed class DispatchDesk(
                     [$"chosen by {chosenBy}", .. search.Ranking.Excluded.FirstOrDefault(e => e.WorkerId == chosenWorker.Id)?.Reasons ?? []]);
             next = new NextOffer(ranked, chosenWorker.Phone, Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), chosenBy);
         }
-        else if (search.Needs is not null && BestRanked(work, dispatch, search.Ranking, snapshot) is { } best)
+        else if (search.Needs is not null && search.Ranking.Ranked is [var best, ..])
         {
+            // Found neither asked nor committed; should another decision ask her before this one is stored, her claim
+            // conflicts and this decision runs again.
             next = new NextOffer(best, search.Board.Staff[best.WorkerId].Phone, Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), null);
         }
 
@@ -214,41 +208,6 @@ public sealed class DispatchDesk(
         }
 
         work.Record(events);
-    }
-
-    /// <summary>
-    /// The best-ranked worker no other decision has claimed, claimed for this one. When no offer will be made (one is open,
-    /// or too many went unanswered) nothing is claimed: the decision only needs to know whether anyone qualifies.
-    /// </summary>
-    private RankedCandidate? BestRanked(DispatchWork work, StaffDispatch dispatch, Ranking ranking, long snapshot)
-    {
-        if (!OfferDecider.OffersTheBestRanked(dispatch, Options))
-        {
-            return ranking.Ranked.Count > 0 ? ranking.Ranked[0] : null;
-        }
-
-        var best = ranking.Ranked.FirstOrDefault(r => beingAsked.TryClaim(r.WorkerId, dispatch.Id, snapshot));
-        if (best is not null)
-        {
-            work.Claimed(best.WorkerId);
-        }
-
-        return best;
-    }
-
-    private void SettleClaims(DispatchWork work, Guid activationId, bool stored)
-    {
-        foreach (var worker in work.ClaimedWorkers)
-        {
-            if (stored && work.Recorded.OfType<OfferMade>().Any(o => o.WorkerId == worker))
-            {
-                beingAsked.Stored(worker, activationId);
-            }
-            else
-            {
-                beingAsked.Abandon(worker, activationId);
-            }
-        }
     }
 
     public static IReadOnlyList<AlertContact> DutyManagers(Rotas.RotaBoard board, Instant now) =>

@@ -5,8 +5,22 @@ namespace Cers.Dispatch.Rostering.Dispatches.Offering;
 /// <summary>Finds the offer an SMS reply is about: each offer has its own short code.</summary>
 public sealed record OfferCode(string Id, Guid ActivationId, Guid OfferId, Guid WorkerId, Instant MadeAt);
 
-/// <summary>A worker who accepted an activation and has not left it yet: not free for another.</summary>
-public sealed record WorkerCommitment(Guid Id, Guid ActivationId, Instant Since);
+/// <summary>
+/// A worker asked for one activation (an offer waiting for her answer) or committed to it (she accepted and has not left):
+/// not free for another. One row per worker, written in the transaction of the decision that asks her, whichever instance
+/// decides: two decisions that both found her free cannot both store, the second's insert conflicts and it decides again,
+/// finding her taken. No worker is freed or claimed anywhere else.
+/// </summary>
+public sealed record WorkerClaim(Guid Id, Guid ActivationId, Guid OfferId, WorkerClaimState State, Instant Since)
+{
+    public bool IsCommitted => State == WorkerClaimState.Committed;
+}
+
+public enum WorkerClaimState
+{
+    Asked,
+    Committed,
+}
 
 public sealed record Visit(Guid ActivationId, Instant ArrivedAt, Instant? LeftAt);
 

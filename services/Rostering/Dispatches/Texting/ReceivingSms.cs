@@ -133,19 +133,19 @@ public static class ReceivingSms
             return (offer.ActivationId, work => Task.FromResult(OfferDecider.Decline(work.Dispatch!, offer.OfferId, worker.Id, work.Now)));
         }
 
-        // The worker's commitment is read inside the decision's own transaction: two YESes to two offers at once must
-        // not both be accepted (the commitment row is unique per worker, so the loser retries and sees the winner's).
+        // A worker is asked for one activation at a time (her claim), so a YES finds her committed elsewhere only when an
+        // earlier offer's claim was carried over from before claims; read inside the decision, as a safeguard.
         return (offer.ActivationId, async work =>
         {
-            var commitment = await work.Session.LoadAsync<WorkerCommitment>(worker.Id, cancellationToken);
-            return OfferDecider.Accept(work.Dispatch!, offer.OfferId, worker.Id, commitment?.ActivationId, work.Now);
+            var claim = await work.Session.LoadAsync<WorkerClaim>(worker.Id, cancellationToken);
+            return OfferDecider.Accept(work.Dispatch!, offer.OfferId, worker.Id, claim is { IsCommitted: true } ? claim.ActivationId : null, work.Now);
         });
     }
 
     private static async Task<(Guid?, Func<DispatchWork, Task<Reply>>?)> ForCommitmentAsync(
         IQuerySession query, PersonalDataVault vault, StaffMember worker, SmsCommand command, CancellationToken cancellationToken)
     {
-        if (await query.LoadAsync<WorkerCommitment>(worker.Id, cancellationToken) is not { } commitment)
+        if (await query.LoadAsync<WorkerClaim>(worker.Id, cancellationToken) is not { IsCommitted: true } commitment)
         {
             return (null, null);
         }

@@ -54,7 +54,7 @@ public static class DeactivateStaffSlice
 
     private static async Task MoveOnFromOpenOffersAsync(IQuerySession session, DispatchDesk desk, Guid workerId, CancellationToken cancellationToken)
     {
-        foreach (var open in (await OpenOffers.AllAsync(session, cancellationToken)).Where(o => o.Offer.WorkerId == workerId))
+        if (await session.LoadAsync<WorkerClaim>(workerId, cancellationToken) is { State: WorkerClaimState.Asked } open)
         {
             await desk.ExecuteAsync(open.ActivationId, async work =>
             {
@@ -63,7 +63,7 @@ public static class DeactivateStaffSlice
                     return false;
                 }
 
-                var closed = OfferDecider.Expire(dispatch, open.Offer.OfferId, OfferClosedWhy, work.Now);
+                var closed = OfferDecider.Expire(dispatch, open.OfferId, OfferClosedWhy, work.Now);
                 work.Record(closed);
                 if (closed.Count > 0)
                 {
