@@ -27,15 +27,11 @@ public sealed class ContractMap(OpeningForTheRelay opening) : IContractMap
         MessagingProviderFailing e => new Published.MessagingProviderStatusChanged(e.Provider, true, e.Why, e.Since),
         MessagingProviderRecovered e => new Published.MessagingProviderStatusChanged(e.Provider, false, null, e.At),
         OfferSmsSent e => new Published.OfferSent(e.ActivationId, e.OfferId, e.WorkerId, e.WorkerName, e.Attempt, e.ChosenBy, e.DeadlineAt, e.SentAt, e.Provider),
-        OfferDeadlineSet e => new Escalation.StartTimer(e.TimerId, e.ActivationId, TimerKinds.OfferDeadline, e.DueAt, e.OfferId.ToString()),
-        OfferDeadlineCancelled { TimerId: var id } e when id != Guid.Empty => new Escalation.CancelTimer(id, e.ActivationId),
         OfferAccepted e => new Published.OfferAccepted(e.ActivationId, e.OfferId, e.WorkerId, e.AcceptedAt),
         OfferDeclined e => new Published.OfferDeclined(e.ActivationId, e.OfferId, e.WorkerId, e.Why, e.DeclinedAt),
         OfferExpired e => new Published.OfferExpired(e.ActivationId, e.OfferId, e.WorkerId, e.Why, e.ExpiredAt),
         DispatchEscalated e => new Published.DispatchEscalated(
             e.ActivationId, e.Level, e.Reason, e.Notified.Select(c => $"{c.Name} ({c.Role}) {c.Phone}").ToList(), e.At),
-        EscalationStepScheduled e => new Escalation.StartTimer(
-            e.TimerId, e.ActivationId, TimerKinds.DispatchEscalation, e.DueAt, TimerKinds.EscalationTarget(e.NextLevel, e.Round)),
         WorkerArrived e => new Published.WorkerArrived(e.ActivationId, e.WorkerId, e.ArrivedAt),
         CoverStarted e => new Published.CoverStarted(e.ActivationId, e.StartedAt, e.Nation),
         WorkerLeft e => new Published.WorkerLeft(e.ActivationId, e.WorkerId, e.LeftAt),
@@ -43,7 +39,6 @@ public sealed class ContractMap(OpeningForTheRelay opening) : IContractMap
             Reservation.ReminderTimerId(e.BookingId, e.Version), e.ActivationId, RemindingReservedStaff.TimerKind, remindAt, e.BookingId.ToString()),
         ReservationReleased e => new Escalation.CancelTimer(Reservation.ReminderTimerId(e.BookingId, e.Version)),
         Alerts.AlertCheckScheduled e => new Escalation.StartTimer(e.TimerId, e.ScheduleId, Alerts.Scheduling.AlertTimers.DailyCheck, e.DueAt, null),
-        HandoverDueSet e => new Escalation.StartTimer(e.TimerId, e.ActivationId, TimerKinds.HandoverDue, e.DueAt, e.WorkerId.ToString()),
         Handovers.HandoverRecorded e => new Published.HandoverRecorded(e.ActivationId, e.HandoverId, e.OutgoingWorkerId, e.IncomingWorkerId, opening.Show(e.Notes), e.HandedOverAt),
         Handovers.HandoverSignedOff e => new Published.HandoverSignedOff(e.ActivationId, e.HandoverId, e.SignedOffBy, e.Comment, e.SignedOffAt),
         Handovers.HandoverQueried e => new Published.HandoverQueried(e.ActivationId, e.HandoverId, e.QueriedBy, e.Comment, e.QueriedAt),

@@ -19,7 +19,6 @@ builder.AddCersMessaging(bus =>
 {
     bus.AddDispatchConsumers();
     bus.AddReservationConsumers();
-    bus.AddHandoverConsumers();
     bus.AddAlertConsumers();
     bus.AddPrivacyConsumers();
     bus.AddAlarmConsumers();

@@ -112,11 +112,6 @@ public sealed partial class CoverScenario(RosteringFixture fixture)
         where T : class =>
         await Eventually.GetAsync(() => Task.FromResult(fixture.Published.OfType<T>().FirstOrDefault(matching)), what: what);
 
-    public async Task FireTimerAsync(Contracts.Escalation.StartTimer timer) =>
-        await fixture.Bus.Publish(
-            new Contracts.Escalation.TimerFired(timer.TimerId, timer.ActivationId, timer.Kind, timer.DueAt, Now, timer.Target),
-            c => c.MessageId = Guid.NewGuid());
-
     [GeneratedRegex(@"/plan/([A-Za-z0-9_-]{43})(?:\s|$)")]
     public static partial Regex PlanToken();
 }

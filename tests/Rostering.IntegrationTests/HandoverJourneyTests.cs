@@ -14,10 +14,17 @@ namespace Cers.Dispatch.Rostering.IntegrationTests;
 /// Cover outlasts a shift: the next worker is found before the covering worker's shift ends, takes over, and the
 /// outgoing worker's handover notes wait for a supervisor. Twilio is played by the test (signed webhooks).
 /// </summary>
-[Collection(RosteringCollection.Name)]
-public sealed class HandoverJourneyTests(RosteringFixture fixture)
+/// <remarks>Each test on a rostering of its own: they move the clock, which fires every dispatch timer due in the rostering.</remarks>
+public sealed class HandoverJourneyTests : IAsyncLifetime
 {
-    private readonly CoverScenario cover = new(fixture);
+    private readonly RosteringFixture fixture = RosteringFixture.OfItsOwn();
+    private readonly CoverScenario cover;
+
+    public HandoverJourneyTests() => cover = new CoverScenario(fixture);
+
+    public Task InitializeAsync() => fixture.InitializeAsync();
+
+    public Task DisposeAsync() => fixture.DisposeAsync();
 
     private HttpClient Supervisor(string name = "Supervisor S. Patel")
     {
@@ -36,14 +43,13 @@ public sealed class HandoverJourneyTests(RosteringFixture fixture)
         await cover.AcceptAsync(activationId, asha);
         (await cover.Webhook.TextAsync(asha.Phone, "ARRIVED")).Should().Contain("cover has started");
 
-        var due = await cover.Published<Contracts.Escalation.StartTimer>(
-            t => t.ActivationId == activationId && t.Kind == "handover-due" && t.Target == asha.Id.ToString(), "the handover-due timer for Asha");
-        var shiftEnds = (await cover.Dispatch(activationId, d => d.NextHandover is not null)).NextHandover!.DutyEndsAt!.Value;
-        due.DueAt.Should().Be(shiftEnds - Duration.FromMinutes(60));
+        var planned = (await cover.Dispatch(activationId, d => d.NextHandover?.WorkerId == asha.Id)).NextHandover!;
+        var shiftEnds = planned.DutyEndsAt!.Value;
+        planned.DueAt.Should().Be(shiftEnds - Duration.FromMinutes(60));
         shiftEnds.Should().BeInRange(cover.Now + Duration.FromHours(9), cover.Now + Duration.FromHours(10));
 
-        fixture.Clock.Advance(due.DueAt - cover.Now);
-        await cover.FireTimerAsync(due);
+        // The handover's lead time is rostering's own timer, fired by the clock.
+        fixture.Clock.Advance(planned.DueAt - cover.Now);
 
         var offerToBen = await cover.SmsTo(ben.Phone, m => m.Body.Contains("Reply YES", StringComparison.Ordinal));
         offerToBen.Body.Should().Contain("BS3 Bristol").And.Contain("hands over at");
@@ -62,8 +68,6 @@ public sealed class HandoverJourneyTests(RosteringFixture fixture)
         takenOver.CoverStartedAt.Should().Be(sought.CoverStartedAt, "the cover-limit clock keeps Asha's arrival");
         (sought.CoverStartedAt < sought.Handover.SoughtAt).Should().BeTrue();
         takenOver.NextHandover!.DutyEndsAt.Should().Be(shiftEnds + Duration.FromHours(13), "Ben hands over when his night shift ends");
-        await cover.Published<Contracts.Escalation.StartTimer>(
-            t => t.ActivationId == activationId && t.Kind == "handover-due" && t.Target == ben.Id.ToString(), "Ben's own handover timer");
         await cover.Published<Contracts.Rostering.WorkerArrived>(w => w.ActivationId == activationId && w.WorkerId == ben.Id, "Ben's arrival");
         fixture.Published.OfType<Contracts.Rostering.CoverStarted>().Where(c => c.ActivationId == activationId).Should().ContainSingle();
 
@@ -101,10 +105,8 @@ public sealed class HandoverJourneyTests(RosteringFixture fixture)
         var cara = await Register.StaffAsync(cover.Client, "Cara Chosen", "care-worker", 57.16, -2.09, ["personal-care", "medication-administration"]);
         var activationId = await cover.ActivationAsync(57.149, -2.09, "AB10 Aberdeen");
         await cover.AcceptAsync(activationId, asha);
-        var due = await cover.Published<Contracts.Escalation.StartTimer>(
-            t => t.ActivationId == activationId && t.Kind == "handover-due", "the handover-due timer");
-        fixture.Clock.Advance(due.DueAt - cover.Now);
-        await cover.FireTimerAsync(due);
+        var planned = (await cover.Dispatch(activationId, d => d.NextHandover?.WorkerId == asha.Id)).NextHandover!;
+        fixture.Clock.Advance(planned.DueAt - cover.Now);
         await cover.SmsTo(ben.Phone, m => m.Body.Contains("hands over at", StringComparison.Ordinal));
 
         using var chosen = await cover.Client.PostAsJsonAsync($"/dispatches/{activationId}/offers", new { workerId = cara.Id, by = "Coordinator C. Lee" });

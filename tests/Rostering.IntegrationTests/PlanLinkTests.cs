@@ -11,10 +11,17 @@ using Contracts = Cers.Dispatch.Contracts;
 namespace Cers.Dispatch.Rostering.IntegrationTests;
 
 /// <summary>The link an accepted worker is texted: opened from a phone through the console, recorded each time, and dead once they leave.</summary>
-[Collection(RosteringCollection.Name)]
-public sealed class PlanLinkTests(RosteringFixture fixture)
+/// <remarks>Each test on a rostering of its own: they move the clock, which fires every dispatch timer due in the rostering.</remarks>
+public sealed class PlanLinkTests : IAsyncLifetime
 {
-    private readonly CoverScenario cover = new(fixture);
+    private readonly RosteringFixture fixture = RosteringFixture.OfItsOwn();
+    private readonly CoverScenario cover;
+
+    public PlanLinkTests() => cover = new CoverScenario(fixture);
+
+    public Task InitializeAsync() => fixture.InitializeAsync();
+
+    public Task DisposeAsync() => fixture.DisposeAsync();
 
     /// <summary>The console's call: anonymous, forwarding the phone's address and browser.</summary>
     private async Task<HttpResponseMessage> OpenAsync(string token, string from = "203.0.113.9")

@@ -40,12 +40,7 @@ public sealed class RosteringFixture : IAsyncLifetime
     /// instances behind a load balancer are: each message is taken by one of them.</param>
     public static async Task OnItsOwnAsync(Func<RosteringFixture, Task> test, bool withSecondProvider = false, bool twoInstances = false)
     {
-        var fixture = new RosteringFixture
-        {
-            virtualHost = $"cers-own-{Guid.NewGuid().ToString("N")[..8]}",
-            Vonage = withSecondProvider ? new FakeVonage() : null,
-            twoInstances = twoInstances,
-        };
+        var fixture = OfItsOwn(withSecondProvider, twoInstances);
         await fixture.InitializeAsync();
         try
         {
@@ -56,6 +51,17 @@ public sealed class RosteringFixture : IAsyncLifetime
             await fixture.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// A rostering no other test sees, not yet started: for a test class whose tests each move the clock, which fires every
+    /// dispatch timer due (offer deadlines, handovers) in the rostering, its own and any other test's.
+    /// </summary>
+    public static RosteringFixture OfItsOwn(bool withSecondProvider = false, bool twoInstances = false) => new()
+    {
+        virtualHost = $"cers-own-{Guid.NewGuid().ToString("N")[..8]}",
+        Vonage = withSecondProvider ? new FakeVonage() : null,
+        twoInstances = twoInstances,
+    };
 
     public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 25, 9, 30));
 

@@ -67,6 +67,8 @@ public static class Configuration
         builder.AddOutgoingMessages();
         builder.AddWorkHandler<Sending.OfferSmsOutcomes>();
         builder.AddWorkHandler<OnSite.CheckingNobodyOnSite>();
+        builder.AddWorkHandler<Deadlines.DispatchTimers>();
+        builder.Services.AddScoped<Deadlines.DispatchTimerDue>();
         builder.Services.AddScoped<DispatchDesk>();
         builder.Services.AddSingleton<Waiting.WorkersMayBeFree>();
         builder.Services.AddHostedService<Waiting.OfferingWhenWorkersAreFree>();

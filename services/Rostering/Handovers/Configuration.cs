@@ -32,8 +32,6 @@ public static class Configuration
         return builder;
     }
 
-    public static void AddHandoverConsumers(this IBusRegistrationConfigurator bus) => bus.AddConsumer<WhenHandoverDue>();
-
     public static IEndpointRouteBuilder MapHandovers(this IEndpointRouteBuilder app)
     {
         var handovers = app.MapGroup("/handovers").WithTags("Handovers")

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Cers.Dispatch.Rostering.Dispatches.Offering;
-using Cers.Dispatch.Rostering.Rotas;
 using Cers.Dispatch.ServiceDefaults;
 using MassTransit;
 using NodaTime;
@@ -30,17 +28,17 @@ public static class TimerKinds
 }
 
 /// <summary>
-/// An offer's deadline passed (the next worker is asked), or the coordinators' time to act ran out (the duty managers are
-/// alerted). A timer that fires more than a minute before it is due by our clock is ignored: it is not ours to trust.
+/// A dispatch timer that escalation fired: one set before the dispatch kept its own timers (<see cref="DispatchTimers"/>),
+/// still running there. A timer that fires more than a minute before it is due by our clock is ignored: it is not ours to trust.
 /// </summary>
-public sealed class WhenTimerFired(DispatchDesk desk, IClock clock, ILogger<WhenTimerFired> logger) : IConsumer<TimerFired>
+public sealed class WhenTimerFired(DispatchTimerDue due, IClock clock, ILogger<WhenTimerFired> logger) : IConsumer<TimerFired>
 {
     private static readonly Duration Tolerance = Duration.FromMinutes(1);
 
     public async Task Consume(ConsumeContext<TimerFired> context)
     {
         var fired = context.Message;
-        if (fired.Kind is not (TimerKinds.OfferDeadline or TimerKinds.DispatchEscalation))
+        if (fired.Kind is not (TimerKinds.OfferDeadline or TimerKinds.DispatchEscalation or TimerKinds.HandoverDue))
         {
             return;
         }
@@ -51,29 +49,7 @@ public sealed class WhenTimerFired(DispatchDesk desk, IClock clock, ILogger<When
             return;
         }
 
-        await desk.ExecuteAsync(fired.ActivationId, async work =>
-        {
-            if (work.Dispatch is not { } dispatch || !await work.Session.TryMarkHandledAsync(context, nameof(WhenTimerFired), work.Now))
-            {
-                return false;
-            }
-
-            if (fired.Kind == TimerKinds.OfferDeadline && Guid.TryParse(fired.Target, out var offerId))
-            {
-                var expired = OfferDecider.Expire(dispatch, offerId, "no-reply", work.Now);
-                work.Record(expired);
-                if (expired.Count > 0)
-                {
-                    await desk.MoveOnAsync(work, context.CancellationToken);
-                }
-            }
-            else if (fired.Kind == TimerKinds.DispatchEscalation && TimerKinds.TryParseEscalationTarget(fired.Target, out var level, out var round))
-            {
-                var board = await RotaBoard.LoadAsync(work.Session, context.CancellationToken);
-                work.Record(OfferDecider.EscalationStepDue(dispatch, level, DispatchDesk.DutyManagers(board, work.Now), desk.Options, work.Now, round));
-            }
-
-            return true;
-        }, context.CancellationToken);
+        await due.RunAsync(fired.TimerId, fired.ActivationId, fired.Kind, fired.Target,
+            work => work.Session.TryMarkHandledAsync(context, nameof(WhenTimerFired), work.Now), context.CancellationToken);
     }
 }

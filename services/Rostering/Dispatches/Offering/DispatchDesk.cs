@@ -225,7 +225,7 @@ public sealed class DispatchDesk(
         }
     }
 
-    /// <summary>The SMS and calls the decision's events call for, owed in the decision's own transaction.</summary>
+    /// <summary>The SMS, calls and timers the decision's events call for, owed in the decision's own transaction.</summary>
     private async Task OweMessagesAsync(DispatchWork work, CancellationToken cancellationToken)
     {
         if (work.Dispatch is not { } dispatch)
@@ -248,6 +248,21 @@ public sealed class DispatchDesk(
                         work.Withdraw(OfferSmsId(closed), "offer closed before it was sent");
                     }
 
+                    break;
+                case OfferDeadlineSet deadline:
+                    Deadlines.DispatchTimers.Schedule(queue, work.Session, deadline.TimerId,
+                        new(dispatch.Id, Deadlines.TimerKinds.OfferDeadline, deadline.OfferId.ToString(), deadline.DueAt), work.Now);
+                    break;
+                case OfferDeadlineCancelled { TimerId: var timerId } when timerId != Guid.Empty:
+                    queue.Cancel(work.Session, timerId, "the offer was answered", work.Now);
+                    break;
+                case EscalationStepScheduled step:
+                    Deadlines.DispatchTimers.Schedule(queue, work.Session, step.TimerId,
+                        new(dispatch.Id, Deadlines.TimerKinds.DispatchEscalation, Deadlines.TimerKinds.EscalationTarget(step.NextLevel, step.Round), step.DueAt), work.Now);
+                    break;
+                case HandoverDueSet handoverDue:
+                    Deadlines.DispatchTimers.Schedule(queue, work.Session, handoverDue.TimerId,
+                        new(dispatch.Id, Deadlines.TimerKinds.HandoverDue, handoverDue.WorkerId.ToString(), handoverDue.DueAt), work.Now);
                     break;
                 case DispatchEscalated escalated:
                     await alarms.RaiseAsync(work.Session, StaffingAlarm(dispatch, escalated), work.Now, cancellationToken);

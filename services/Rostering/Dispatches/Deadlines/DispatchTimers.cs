@@ -1,0 +1,78 @@
+using Cers.Dispatch.Rostering.Dispatches.Offering;
+using Cers.Dispatch.Rostering.Handovers;
+using Cers.Dispatch.Rostering.Handovers.Seeking;
+using Cers.Dispatch.Rostering.Rotas;
+using Cers.Dispatch.ServiceDefaults.DurableWork;
+using Marten;
+using NodaTime;
+
+namespace Cers.Dispatch.Rostering.Dispatches.Deadlines;
+
+/// <summary>A dispatch's own timer: an offer's deadline, the coordinators' time to staff it, the lead before a handover.</summary>
+public sealed record DispatchTimer(Guid ActivationId, string Kind, string? Target, Instant DueAt);
+
+/// <summary>
+/// The dispatch's timers, kept in rostering's own durable table and written in the transaction of the decision that sets
+/// them (no round trip through escalation and back): when one comes due by the clock, whichever instance claims it
+/// decides. An answered offer's deadline is cancelled with the answer; a timer that finds its moment passed (the offer
+/// answered, the handover planned afresh) changes nothing, so one run twice after a crash is harmless.
+/// </summary>
+public sealed class DispatchTimers(DispatchTimerDue due) : IWorkHandler
+{
+    public IReadOnlyList<string> Kinds { get; } = [TimerKinds.OfferDeadline, TimerKinds.DispatchEscalation, TimerKinds.HandoverDue];
+
+    public static void Schedule(WorkQueue queue, IDocumentSession session, Guid timerId, DispatchTimer timer, Instant now) =>
+        queue.Schedule(session, timerId, timer.Kind, timer.ActivationId, timer, timer.DueAt, now);
+
+    public async Task<WorkOutcome> HandleAsync(WorkItem item, WorkContext context, CancellationToken cancellationToken)
+    {
+        var timer = item.Read<DispatchTimer>();
+        var acted = await due.RunAsync(item.Id, timer.ActivationId, timer.Kind, timer.Target, firstTime: null, cancellationToken);
+        return WorkOutcome.Done(acted ? "acted" : "nothing left to do");
+    }
+}
+
+/// <summary>What a dispatch timer does when it comes due, wherever it was kept.</summary>
+public sealed class DispatchTimerDue(DispatchDesk desk, HandoverPlanner planner)
+{
+    /// <param name="firstTime">For a timer that arrives as a message: false when that message was handled before.</param>
+    public Task<bool> RunAsync(Guid timerId, Guid activationId, string kind, string? target, Func<DispatchWork, Task<bool>>? firstTime, CancellationToken cancellationToken) =>
+        desk.ExecuteAsync(activationId, async work =>
+        {
+            if (work.Dispatch is not { } dispatch || (firstTime is not null && !await firstTime(work)))
+            {
+                return false;
+            }
+
+            switch (kind)
+            {
+                case TimerKinds.OfferDeadline when Guid.TryParse(target, out var offerId):
+                    var expired = OfferDecider.Expire(dispatch, offerId, "no-reply", work.Now);
+                    work.Record(expired);
+                    if (expired.Count > 0)
+                    {
+                        await desk.MoveOnAsync(work, cancellationToken);
+                    }
+
+                    return expired.Count > 0;
+                case TimerKinds.DispatchEscalation when TimerKinds.TryParseEscalationTarget(target, out var level, out var round):
+                    var board = await RotaBoard.LoadAsync(work.Session, cancellationToken);
+                    var step = OfferDecider.EscalationStepDue(dispatch, level, DispatchDesk.DutyManagers(board, work.Now), desk.Options, work.Now, round);
+                    work.Record(step);
+                    return step.Count > 0;
+                case TimerKinds.HandoverDue when dispatch.NextHandover is { } planned:
+                    var rota = await RotaBoard.LoadAsync(work.Session, cancellationToken);
+                    var duty = HandoverPlanner.DutyOf(rota, planned.WorkerId, work.Now, Duration.Zero);
+                    var handover = HandoverDecider.Due(dispatch, timerId, duty, planner.Options, Guid.CreateVersion7(), work.Now);
+                    work.Record(handover);
+                    if (handover.OfType<HandoverSought>().Any())
+                    {
+                        await desk.MoveOnAsync(work, cancellationToken);
+                    }
+
+                    return handover.Count > 0;
+                default:
+                    return false;
+            }
+        }, cancellationToken);
+}
