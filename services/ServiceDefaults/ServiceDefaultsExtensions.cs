@@ -17,6 +17,11 @@ public static class ServiceDefaultsExtensions
         builder.Services.TryAddSingleton<IClock>(SystemClock.Instance);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestsAnswered>();
+        builder.Services.Configure<Microsoft.AspNetCore.Builder.ExceptionHandlerOptions>(o =>
+            o.SuppressDiagnosticsCallback = c => c.Exception is Microsoft.AspNetCore.Http.BadHttpRequestException);
+        // The same in every environment: a body that cannot be read throws, and BadRequestsAnswered says why (400).
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             NodaTimeJson.Configure(o.SerializerOptions);

@@ -15,6 +15,35 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
     private HttpClient Intake => system.Intake.CreateClient();
 
     [Fact]
+    public async Task An_agency_over_card_lookups_limit_is_told_to_wait_with_a_429_and_nothing_is_opened_or_attached()
+    {
+        var (_, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
+        var agency = system.Intake.CreateClientAsAgency($"Busy Agency {Guid.NewGuid():N}"[..24]);
+        var report = new
+        {
+            cardNumber = card, reason = "Accident",
+            reportedBy = new { agency = "ignored", name = "Call handler", callBackNumber = "+447700900321" },
+        };
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 70 && (answers.Count == 0 || answers[^1].StatusCode != HttpStatusCode.TooManyRequests); i++)
+        {
+            answers.Add(await agency.PostAsJsonAsync("/activations", report));
+        }
+
+        var limited = answers[^1];
+        limited.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "card lookup allows 60 look-ups a minute from one source");
+        answers.Should().HaveCountGreaterThan(60);
+        answers.SkipLast(1).Should().OnlyContain(a => a.IsSuccessStatusCode, "each report before the limit opened the activation or joined it");
+        limited.Headers.RetryAfter!.Delta.Should().BePositive();
+        (await limited.Content.ReadAsStringAsync()).Should().Contain("Too many card look-ups from this agency; nothing was opened");
+        var activationId = (await answers[0].Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationId").GetGuid();
+        var timeline = await Intake.GetFromJsonAsync<JsonElement>($"/activations/{activationId}/timeline");
+        timeline.EnumerateArray().Count(e => e.GetProperty("event").GetString() == "report_attached").Should().Be(answers.Count - 2, "the refused report joined nothing");
+        answers.ForEach(a => a.Dispose());
+    }
+
+    [Fact]
     public async Task A_card_number_not_recognised_is_asked_for_once_more_then_the_caller_goes_straight_to_a_coordinator()
     {
         var (_, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());

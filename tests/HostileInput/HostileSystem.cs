@@ -43,12 +43,12 @@ public sealed class HostileSystem : IAsyncLifetime
             ["Twilio:FromNumber"] = "+443069990247",
         };
 
-        var cardLookup = Serve(new ServiceHost<CardLookupApi>($"t_{runId}_h_cards", prefix, settings: bus), "card lookup");
-        var rostering = Serve(new ServiceHost<RosteringApi>($"t_{runId}_h_rostering", prefix, settings: twilio), "rostering");
-        Serve(new ServiceHost<EscalationApi>($"t_{runId}_h_escalation", prefix, settings: bus), "escalation");
+        var cardLookup = Serve(new ServiceHost<CardLookupApi>($"t_{runId}_h_cards", prefix, settings: bus, environment: AsTheDemoRuns), "card lookup");
+        var rostering = Serve(new ServiceHost<RosteringApi>($"t_{runId}_h_rostering", prefix, settings: twilio, environment: AsTheDemoRuns), "rostering");
+        Serve(new ServiceHost<EscalationApi>($"t_{runId}_h_escalation", prefix, settings: bus, environment: AsTheDemoRuns), "escalation");
         var intakeSettings = IntakeSettings.Without(cardLookup, rostering, Twilio.BaseUrl);
         intakeSettings["RabbitMq:VirtualHost"] = VirtualHost;
-        var intake = Serve(new ServiceHost<CrisisIntakeApi>($"t_{runId}_h_intake", prefix, settings: intakeSettings), "crisis intake");
+        var intake = Serve(new ServiceHost<CrisisIntakeApi>($"t_{runId}_h_intake", prefix, settings: intakeSettings, environment: AsTheDemoRuns), "crisis intake");
         Serve(new ServiceHost<ConsoleApp>($"t_{runId}_h_console", prefix, settings: new Dictionary<string, string?>(bus)
         {
             ["Services:CrisisIntake"] = intake.ToString(),
@@ -56,8 +56,11 @@ public sealed class HostileSystem : IAsyncLifetime
             ["Services:CardLookup"] = cardLookup.ToString(),
             ["Console:SignIn:SecureCookies"] = "false",
             ["Console:PlanLinks:CoordinatorPhone"] = "0808 157 0000",
-        }), "console");
+        }, environment: AsTheDemoRuns), "console");
     }
+
+    /// <summary>The environment deploy/run.sh runs the services in: hostile input must be answered as well there.</summary>
+    private const string AsTheDemoRuns = "Development";
 
     /// <summary>How many rows every table of every schema holds: what "nothing is stored" is checked against.</summary>
     public async Task<Dictionary<string, long>> RowCountsAsync()

@@ -14,7 +14,8 @@ public sealed class ServiceHost<TEntryPoint>(
     string schema,
     string endpointPrefix,
     Action<IServiceCollection>? configureServices = null,
-    IReadOnlyDictionary<string, string?>? settings = null)
+    IReadOnlyDictionary<string, string?>? settings = null,
+    string environment = "Testing")
     : WebApplicationFactory<TEntryPoint>
     where TEntryPoint : class
 {
@@ -86,7 +87,7 @@ public sealed class ServiceHost<TEntryPoint>(
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         builder.UseSetting("ConnectionStrings:Marten", LocalInfrastructure.MartenConnectionString);
         builder.UseSetting("Marten:Schema", Schema);
         builder.UseSetting("RabbitMq:Host", "127.0.0.1");

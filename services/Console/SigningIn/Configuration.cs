@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Marten;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -8,8 +9,11 @@ namespace Cers.Dispatch.Console.SigningIn;
 
 public static class Configuration
 {
-    public static void AddConsoleUsers(this StoreOptions options) =>
+    public static void AddConsoleUsers(this StoreOptions options)
+    {
         options.Schema.For<ConsoleUser>().Identity(u => u.Id).UseOptimisticConcurrency(true);
+        options.Schema.For<ConsoleSession>().Identity(s => s.Id).Index(s => s.UserId);
+    }
 
     /// <summary>
     /// People sign in to the console with a cookie, which replaces the bearer token other services expect: the console
@@ -24,6 +28,7 @@ public static class Configuration
             .Validate(o => o.SessionHours is >= 1 and <= 24, "Console:SignIn:SessionHours must be between 1 and 24.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ConsoleUsers>();
+        builder.Services.AddSingleton<ConsoleSessions>();
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "cers-console-antiforgery";
@@ -54,6 +59,16 @@ public static class Configuration
                 cookie.LogoutPath = "/sign-out";
                 cookie.AccessDeniedPath = "/access-denied";
                 cookie.ReturnUrlParameter = "returnUrl";
+                // A cookie whose session was ended (signed out, password changed) is refused however fresh it is.
+                cookie.Events.OnValidatePrincipal = async context =>
+                {
+                    var sessions = context.HttpContext.RequestServices.GetRequiredService<ConsoleSessions>();
+                    if (!await sessions.IsLiveAsync(context.Principal?.FindFirst(ConsoleSessions.SessionClaim)?.Value, context.HttpContext.RequestAborted))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
             });
 
         // Replaces service defaults' handler: the console answers browsers with pages, not problem+json.

@@ -16,7 +16,7 @@ public static class SignInPage
 
     public static async Task<IResult> SignIn(
         [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl,
-        HttpContext http, ConsoleUsers users, CancellationToken cancellationToken)
+        HttpContext http, ConsoleUsers users, ConsoleSessions sessions, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(username) || string.IsNullOrEmpty(password))
         {
@@ -26,8 +26,9 @@ public static class SignInPage
         switch (await users.SignInAsync(username, password, cancellationToken))
         {
             case SignInOutcome.SignedIn(var user):
-                await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PrincipalOf(user));
-                return Results.Redirect(LocalOr(returnUrl, Html.HomeFor(PrincipalOf(user))));
+                var sessionId = await sessions.StartAsync(user, cancellationToken);
+                await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PrincipalOf(user, sessionId));
+                return Results.Redirect(LocalOr(returnUrl, Html.HomeFor(PrincipalOf(user, sessionId))));
             case SignInOutcome.LockedOut(var until):
                 return Form(returnUrl, username,
                     $"This account is locked after repeated wrong passwords. Try again after {LondonTime.Show(until)} (UK time), or phone the duty manager.",
@@ -38,9 +39,10 @@ public static class SignInPage
     }
 
     /// <summary>Takes the form so that its antiforgery token is checked: another site cannot sign a coordinator out.</summary>
-    public static async Task<IResult> SignOut(HttpContext http, IFormCollection form)
+    public static async Task<IResult> SignOut(HttpContext http, IFormCollection form, ConsoleSessions sessions)
     {
         _ = form;
+        await sessions.EndAsync(http.User.FindFirst(ConsoleSessions.SessionClaim)?.Value, "signed out", http.RequestAborted);
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Results.Redirect("/sign-in");
     }
@@ -64,12 +66,13 @@ public static class SignInPage
         return Html.Page("Access denied", body, statusCode: StatusCodes.Status403Forbidden);
     }
 
-    public static ClaimsPrincipal PrincipalOf(ConsoleUser user)
+    public static ClaimsPrincipal PrincipalOf(ConsoleUser user, string sessionId)
     {
         var claims = new List<Claim>
         {
             new("sub", user.Id),
             new(CersTokens.NameClaim, user.DisplayName),
+            new(ConsoleSessions.SessionClaim, sessionId),
         };
         claims.AddRange(user.Roles.Select(r => new Claim(CersTokens.RoleClaim, r)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, CersTokens.NameClaim, CersTokens.RoleClaim));

@@ -73,7 +73,7 @@ public static class Configuration
         builder.Services.AddHostedService<ScheduledRetentionSweep>();
         builder.Services.AddHttpClient<CardLookupClient>(http => http.BaseAddress = ServiceUrl(builder, "CardLookup"))
             .AddHttpMessageHandler<ServiceToken>()
-            .AddStandardResilienceHandler(ShortDeadlines);
+            .AddStandardResilienceHandler(LookupDeadlines);
         builder.Services.AddHttpClient<OnCallRota>(http => http.BaseAddress = ServiceUrl(builder, "Rostering"))
             .AddHttpMessageHandler<ServiceToken>()
             .AddStandardResilienceHandler(ShortDeadlines);
@@ -126,6 +126,21 @@ public static class Configuration
     private static Uri ServiceUrl(WebApplicationBuilder builder, string service) =>
         new(builder.Configuration[$"Services:{service}"] ?? throw new OptionsValidationException(
             $"Services:{service}", typeof(Uri), [$"Services:{service} (env Services__{service}) must give the {service} service's base URL."]));
+
+    /// <summary>
+    /// As <see cref="ShortDeadlines"/>, except that card lookup's 429 (it limits one source's look-ups) is neither retried
+    /// nor counted by the circuit breaker: one agency trying card numbers must not break look-ups for every other caller.
+    /// </summary>
+    private static void LookupDeadlines(Microsoft.Extensions.Http.Resilience.HttpStandardResilienceOptions options)
+    {
+        ShortDeadlines(options);
+        options.Retry.ShouldHandle = args => ValueTask.FromResult(IsTransientButNotThrottled(args.Outcome));
+        options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(IsTransientButNotThrottled(args.Outcome));
+    }
+
+    private static bool IsTransientButNotThrottled(Polly.Outcome<HttpResponseMessage> outcome) =>
+        outcome.Result?.StatusCode != System.Net.HttpStatusCode.TooManyRequests
+        && Microsoft.Extensions.Http.Resilience.HttpClientResiliencePredicates.IsTransient(outcome);
 
     private static void ShortDeadlines(Microsoft.Extensions.Http.Resilience.HttpStandardResilienceOptions options)
     {

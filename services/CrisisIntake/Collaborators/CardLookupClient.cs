@@ -17,8 +17,12 @@ public abstract record CardCheck
     /// <summary>The caller keyed or said nothing (silence, timeout).</summary>
     public sealed record NothingHeard : CardCheck;
 
-    /// <summary>Card lookup could not be asked. The emergency goes ahead; a coordinator identifies the carer.</summary>
-    public sealed record LookupUnavailable(string Why) : CardCheck;
+    /// <summary>
+    /// Card lookup could not be asked. The emergency goes ahead; a coordinator identifies the carer. With
+    /// <paramref name="RetryAfter"/>, card lookup was up but limiting the caller's look-ups (429): the partner API passes
+    /// that on rather than opening an activation it cannot identify; the phone line never refuses a call for it.
+    /// </summary>
+    public sealed record LookupUnavailable(string Why, TimeSpan? RetryAfter = null) : CardCheck;
 }
 
 /// <summary>The fields a caller without the card can give: the carer's surname, date of birth and postcode.</summary>
@@ -70,6 +74,9 @@ public sealed class CardLookupClient(HttpClient http)
                             : new CardCheck.NoSuchCard();
                     }
 
+                case HttpStatusCode.TooManyRequests:
+                    return new CardCheck.LookupUnavailable(
+                        "card lookup is limiting this caller's look-ups", response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMinutes(1));
                 default:
                     return new CardCheck.LookupUnavailable($"card lookup answered {(int)response.StatusCode}");
             }

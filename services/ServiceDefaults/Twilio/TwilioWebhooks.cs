@@ -26,6 +26,12 @@ public static class TwilioWebhooks
         group.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
+            var (form, refusal) = await WebhookBodies.ReadFormAsync(http);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+
             var options = http.RequestServices.GetRequiredService<IOptions<TwilioOptions>>().Value;
             if (options.AllowUnsignedWebhooks && http.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment())
             {
@@ -34,7 +40,6 @@ public static class TwilioWebhooks
                 return await next(context);
             }
 
-            var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : FormCollection.Empty;
             var parameters = form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? "")));
             var url = PublicUrlOf(http.Request, options.PublicBaseUrl);
             var signature = http.Request.Headers["X-Twilio-Signature"].ToString();

@@ -36,21 +36,45 @@ public static class VonageWebhooks
         group.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
+            if (WebhookBodies.RefuseQuery(http) is { } refusedQuery)
+            {
+                return refusedQuery;
+            }
+
             var secret = http.RequestServices.GetRequiredService<IOptions<VonageOptions>>().Value.SignatureSecret;
             var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
             bool valid;
             if (http.Request.HasJsonContentType())
             {
-                http.Request.EnableBuffering();
+                if (http.Request.ContentLength > WebhookBodies.MaxBytes)
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "A webhook's body is at most 64 KB; this one was refused unread.");
+                }
+
+                http.Request.EnableBuffering(bufferThreshold: WebhookBodies.MaxBytes, bufferLimit: WebhookBodies.MaxBytes);
                 using var buffer = new MemoryStream();
-                await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+                try
+                {
+                    await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+                }
+                catch (IOException)
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "A webhook's body is at most 64 KB; this one was refused unread.");
+                }
+
                 http.Request.Body.Position = 0;
                 var bearer = http.Request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : null;
                 valid = VonageSignatures.IsValidVoiceEvent(secret, bearer, buffer.ToArray(), now);
             }
             else
             {
-                var fields = http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(http.RequestAborted)).AsEnumerable() : http.Request.Query;
+                var (form, refusal) = await WebhookBodies.ReadFormAsync(http);
+                if (refusal is not null)
+                {
+                    return refusal;
+                }
+
+                var fields = http.Request.HasFormContentType ? form.AsEnumerable() : http.Request.Query;
                 valid = VonageSignatures.IsValidSms(secret, fields.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))).ToList(), now);
             }
 

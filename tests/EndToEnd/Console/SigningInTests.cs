@@ -76,15 +76,20 @@ public sealed class SigningInTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Signing_out_ends_the_session()
+    public async Task Signing_out_ends_the_session_and_a_copy_of_its_cookie_reads_nothing_afterwards()
     {
         var page = await system.SignedInAsync(ConsoleSignIn.Coordinator);
+        var cookies = await page.Context.CookiesAsync();
+        await using var copy = await system.Browser.NewContextAsync();
+        await copy.AddCookiesAsync(cookies.Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path }));
+        (await copy.APIRequest.GetAsync(Url("/api/board"), new() { MaxRedirects = 0 })).Status.Should().Be(200, "the copied cookie works while the session lasts");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForURLAsync(Url("/sign-in"));
         await page.GotoAsync(Url("/"));
 
         new Uri(page.Url).AbsolutePath.Should().Be("/sign-in");
+        (await copy.APIRequest.GetAsync(Url("/api/board"), new() { MaxRedirects = 0 })).Status.Should().BeOneOf([302, 401], "signing out ended the session on the server, not just in this browser");
         await page.CloseAsync();
     }
 

@@ -42,6 +42,32 @@ public sealed class PhoneLineTests(PhoneLineFixture fixture) : IClassFixture<Pho
     }
 
     [Fact]
+    public async Task An_oversized_webhook_is_refused_unread_and_a_malformed_one_is_a_clear_400_signed_or_not()
+    {
+        var before = await EventCount();
+        var huge = TwilioCaller.Call(TwilioCaller.NewCallSid());
+        huge["SpeechResult"] = new string('x', 5 * 1024 * 1024);
+        var many = TwilioCaller.Call(TwilioCaller.NewCallSid());
+        foreach (var i in Enumerable.Range(0, 1_100))
+        {
+            many[$"Field{i}"] = "x";
+        }
+
+        var nul = TwilioCaller.Call(TwilioCaller.NewCallSid(), digits: "4921\u0000773");
+
+        using var unsignedHuge = await fixture.Twilio.PostAsync("/twilio/voice/card?attempt=1", huge, withSignature: false);
+        using var signedMany = await fixture.Twilio.PostAsync("/twilio/voice/card?attempt=1", many);
+        using var signedNul = await fixture.Twilio.PostAsync("/twilio/voice/card?attempt=1", nul);
+
+        unsignedHuge.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        signedMany.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await signedMany.Content.ReadAsStringAsync()).Should().Contain("Form value count limit");
+        signedNul.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await signedNul.Content.ReadAsStringAsync()).Should().Contain("invalid characters");
+        (await EventCount()).Should().Be(before, "nothing from a refused webhook is stored");
+    }
+
+    [Fact]
     public async Task A_request_signed_for_another_URL_is_refused()
     {
         var form = TwilioCaller.Call(TwilioCaller.NewCallSid());

@@ -70,6 +70,8 @@ public static class OpenActivationSlice
                 return CardRefusals.NotValid();
             case CardCheck.NoSuchCard when command.CardNumber is not null:
                 return CardRefusals.NoSuchCard();
+            case CardCheck.LookupUnavailable { RetryAfter: { } wait } when channel == Channel.PartnerApi:
+                return CardRefusals.TooManyLookups(http, wait);
         }
 
         var attempts = command.CardNumber is { } given ? new[] { given } : [];
@@ -134,6 +136,17 @@ public static class CardRefusals
         statusCode: StatusCodes.Status422UnprocessableEntity,
         title: "No such card",
         detail: "The card number is well formed but no card has it. Check it with the caller, or give the carer's surname, date of birth and postcode.");
+
+    /// <summary>Card lookup is limiting this agency's look-ups (many unknown cards from one source look like guessing).</summary>
+    public static IResult TooManyLookups(HttpContext http, TimeSpan wait)
+    {
+        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many card look-ups from this agency; nothing was opened.",
+            detail: $"Card lookup is limiting this agency's look-ups. Try again in {seconds} seconds, or phone the 24/7 number on the card.");
+    }
 }
 
 public static class CardNumberText
