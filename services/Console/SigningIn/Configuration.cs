@@ -13,6 +13,7 @@ public static class Configuration
     {
         options.Schema.For<ConsoleUser>().Identity(u => u.Id).UseOptimisticConcurrency(true);
         options.Schema.For<ConsoleSession>().Identity(s => s.Id).Index(s => s.UserId);
+        options.Schema.For<SignInThrottle>().Identity(t => t.Id);
     }
 
     /// <summary>
@@ -23,8 +24,10 @@ public static class Configuration
     {
         builder.Services.AddOptions<SignInOptions>()
             .Bind(builder.Configuration.GetSection(SignInOptions.Section))
-            .Validate(o => o.MaxFailedAttempts is >= 1 and <= 100, "Console:SignIn:MaxFailedAttempts must be between 1 and 100.")
-            .Validate(o => o.LockoutMinutes is >= 1 and <= 1440, "Console:SignIn:LockoutMinutes must be between 1 and 1440.")
+            .Validate(o => o.FreeFailures is >= 1 and <= 100 && o.AddressFreeFailures >= 1, "Console:SignIn:FreeFailures must be between 1 and 100, AddressFreeFailures at least 1.")
+            .Validate(o => o.AddressWaitCapSeconds is >= 1 and <= 3600 && o.AccountWaitCapSeconds is >= 1 and <= 300,
+                "Console:SignIn:AddressWaitCapSeconds must be between 1 and 3600, AccountWaitCapSeconds between 1 and 300.")
+            .Validate(o => o.ForgetFailuresAfterMinutes is >= 1 and <= 1440, "Console:SignIn:ForgetFailuresAfterMinutes must be between 1 and 1440.")
             .Validate(o => o.SessionHours is >= 1 and <= 24, "Console:SignIn:SessionHours must be between 1 and 24.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ConsoleUsers>();

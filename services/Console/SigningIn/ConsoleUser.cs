@@ -4,7 +4,8 @@ namespace Cers.Dispatch.Console.SigningIn;
 
 /// <summary>
 /// Someone who signs in to the console. Only a hash of the password is kept (ASP.NET Core Identity's PBKDF2 format);
-/// repeated failures lock the account for a while, so a password cannot be guessed from the sign-in page.
+/// repeated failures slow further attempts (<see cref="SignInThrottle"/>), so a password cannot be guessed from the
+/// sign-in page, and nobody can lock the person out.
 /// </summary>
 public sealed record ConsoleUser(
     string Id,
@@ -13,8 +14,6 @@ public sealed record ConsoleUser(
     string PasswordHash,
     IReadOnlyList<string> Roles,
     Instant CreatedAt,
-    int FailedSignIns = 0,
-    Instant? LockedUntil = null,
     Instant? LastSignedInAt = null)
 {
     /// <summary>Usernames are compared without regard to case: "Asha.Patel" and "asha.patel" are one account.</summary>

@@ -12,10 +12,20 @@ public sealed class SignInOptions
 {
     public const string Section = "Console:SignIn";
 
-    /// <summary>Wrong passwords in a row before the account is locked.</summary>
-    public int MaxFailedAttempts { get; set; } = 5;
+    /// <summary>Wrong passwords for one username before each further attempt on it must wait.</summary>
+    public int FreeFailures { get; set; } = 5;
 
-    public int LockoutMinutes { get; set; } = 15;
+    /// <summary>Wrong passwords from one address before each further attempt from it must wait (an office shares one address).</summary>
+    public int AddressFreeFailures { get; set; } = 20;
+
+    /// <summary>The longest one address waits between attempts: it doubles from one second with each failure.</summary>
+    public int AddressWaitCapSeconds { get; set; } = 300;
+
+    /// <summary>The longest anyone waits to try a username again, whoever failed on it: short, so a guesser cannot keep the person out.</summary>
+    public int AccountWaitCapSeconds { get; set; } = 30;
+
+    /// <summary>Failures this long ago no longer count.</summary>
+    public int ForgetFailuresAfterMinutes { get; set; } = 15;
 
     /// <summary>A coordinator's night shift is 12 hours: they should not be signed out mid-call, nor stay signed in for days.</summary>
     public int SessionHours { get; set; } = 12;
@@ -31,7 +41,8 @@ public abstract record SignInOutcome
     /// <summary>Unknown username or wrong password: the page does not say which.</summary>
     public sealed record Refused : SignInOutcome;
 
-    public sealed record LockedOut(Instant Until) : SignInOutcome;
+    /// <summary>Too many wrong passwords lately from this address or for this username: try again at <paramref name="Until"/>.</summary>
+    public sealed record WaitBeforeTrying(Instant Until) : SignInOutcome;
 }
 
 public sealed class ConsoleUserRejectedException(string message) : Exception(message);
@@ -93,62 +104,51 @@ public sealed partial class ConsoleUsers(IDocumentStore store, IClock clock, IOp
     }
 
     /// <summary>
-    /// Checks a username and password. A locked account is refused without looking at the password, so guessing on
-    /// during the lockout learns nothing; the lockout ends by itself.
+    /// Checks a username and password. Every failure, an unknown name or a wrong password, gets the same answer after the
+    /// same work (a password hash is checked either way). Failures slow the address and the username they came from
+    /// (<see cref="SignInThrottle"/>); an attempt made too soon is turned away before its password is looked at.
     /// </summary>
-    public async Task<SignInOutcome> SignInAsync(string username, string password, CancellationToken ct)
+    public async Task<SignInOutcome> SignInAsync(string username, string password, string? address, CancellationToken ct)
     {
-        var settings = options.Value;
+        var rules = SignInThrottling.From(options.Value);
         for (var attempt = 0; ; attempt++)
         {
             await using var session = store.LightweightSession();
             var now = clock.GetCurrentInstant();
-            var user = await session.LoadAsync<ConsoleUser>(ConsoleUser.IdFor(username), ct);
-            if (user is null)
+            var (addressKey, accountKey) = (SignInThrottle.ForAddress(address), SignInThrottle.ForAccount(username));
+            var throttles = (await session.LoadManyAsync<SignInThrottle>(ct, addressKey, accountKey)).ToDictionary(t => t.Id);
+            var byAddress = throttles.GetValueOrDefault(addressKey);
+            var byAccount = throttles.GetValueOrDefault(accountKey);
+            var waitUntil = new[] { byAddress?.WaitsUntil(rules.AddressFree, rules.AddressCap, rules.ForgetAfter, now), byAccount?.WaitsUntil(rules.AccountFree, rules.AccountCap, rules.ForgetAfter, now) }.Max();
+            if (waitUntil is { } until)
             {
-                Hasher.VerifyHashedPassword(null!, DecoyHash, password);
+                return new SignInOutcome.WaitBeforeTrying(until);
+            }
+
+            var user = await session.LoadAsync<ConsoleUser>(ConsoleUser.IdFor(username), ct);
+            var verdict = Hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? DecoyHash, password);
+            if (user is null || verdict == PasswordVerificationResult.Failed)
+            {
+                session.Store(SignInThrottle.Failed(byAddress, addressKey, rules, now), SignInThrottle.Failed(byAccount, accountKey, rules, now));
+                await session.SaveChangesAsync(ct);
                 return new SignInOutcome.Refused();
             }
 
-            if (user.LockedUntil is { } until && until > now)
+            user = user with
             {
-                return new SignInOutcome.LockedOut(until);
-            }
-
-            SignInOutcome outcome;
-            var verdict = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
-            if (verdict == PasswordVerificationResult.Failed)
-            {
-                var failures = user.FailedSignIns + 1;
-                var locked = failures >= settings.MaxFailedAttempts;
-                user = user with
-                {
-                    FailedSignIns = locked ? 0 : failures,
-                    LockedUntil = locked ? now + Duration.FromMinutes(settings.LockoutMinutes) : null,
-                };
-                outcome = locked ? new SignInOutcome.LockedOut(user.LockedUntil!.Value) : new SignInOutcome.Refused();
-            }
-            else
-            {
-                user = user with
-                {
-                    FailedSignIns = 0,
-                    LockedUntil = null,
-                    LastSignedInAt = now,
-                    PasswordHash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? Hasher.HashPassword(user, password) : user.PasswordHash,
-                };
-                outcome = new SignInOutcome.SignedIn(user);
-            }
-
+                LastSignedInAt = now,
+                PasswordHash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? Hasher.HashPassword(user, password) : user.PasswordHash,
+            };
             session.Update(user);
+            session.Delete<SignInThrottle>(accountKey);
             try
             {
                 await session.SaveChangesAsync(ct);
-                return outcome;
+                return new SignInOutcome.SignedIn(user);
             }
             catch (JasperFx.ConcurrencyException) when (attempt < 3)
             {
-                // Two attempts at once for one account: count both, by trying again on what the other one stored.
+                // The account changed meanwhile (another sign-in rehashed it): try again on what was stored.
             }
         }
     }

@@ -16,23 +16,25 @@ public static class SignInPage
 
     public static async Task<IResult> SignIn(
         [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl,
-        HttpContext http, ConsoleUsers users, ConsoleSessions sessions, CancellationToken cancellationToken)
+        HttpContext http, ConsoleUsers users, ConsoleSessions sessions, NodaTime.IClock clock, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(username) || string.IsNullOrEmpty(password))
         {
             return Form(returnUrl, username, "Enter your username and password.", StatusCodes.Status400BadRequest);
         }
 
-        switch (await users.SignInAsync(username, password, cancellationToken))
+        switch (await users.SignInAsync(username, password, http.Connection.RemoteIpAddress?.ToString(), cancellationToken))
         {
             case SignInOutcome.SignedIn(var user):
                 var sessionId = await sessions.StartAsync(user, cancellationToken);
                 await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PrincipalOf(user, sessionId));
                 return Results.Redirect(LocalOr(returnUrl, Html.HomeFor(PrincipalOf(user, sessionId))));
-            case SignInOutcome.LockedOut(var until):
+            case SignInOutcome.WaitBeforeTrying(var until):
+                var seconds = Math.Max(1, (int)Math.Ceiling((until - clock.GetCurrentInstant()).TotalSeconds));
+                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return Form(returnUrl, username,
-                    $"This account is locked after repeated wrong passwords. Try again after {LondonTime.Show(until)} (UK time), or phone the duty manager.",
-                    StatusCodes.Status401Unauthorized);
+                    $"Too many wrong passwords lately: wait {seconds} s and try again (nothing was checked this time).",
+                    StatusCodes.Status429TooManyRequests);
             default:
                 return Form(returnUrl, username, "That username and password do not match an account.", StatusCodes.Status401Unauthorized);
         }
