@@ -130,6 +130,24 @@ public sealed class ReportsTests(ConsoleFixture system)
         (await backwards.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("to")[0].GetString().Should().Contain("or later");
     }
 
+    [Theory]
+    [InlineData("/reports?from=9999-12&to=9999-12")]
+    [InlineData("/reports.csv?from=9999-01&to=9999-12")]
+    [InlineData("/reports?to=0001-01")]
+    [InlineData("/reports?from=0001-01&to=9999-12")]
+    public async Task Months_at_the_ends_of_the_calendar_are_answered_not_a_500(string path)
+    {
+        using var supervisor = await system.SupervisorAsync();
+
+        using var response = await supervisor.GetAsync(path);
+
+        ((int)response.StatusCode).Should().BeOneOf([200, 400], "a month at the edge of the calendar is either a report or a refusal naming the field");
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Should().NotBeEmpty();
+        }
+    }
+
     [Fact]
     public async Task Without_a_range_the_report_covers_the_last_six_months_to_this_one()
     {

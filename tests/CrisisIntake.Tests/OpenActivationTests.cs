@@ -87,6 +87,28 @@ public sealed class OpenActivationTests
     }
 
     [Theory]
+    [InlineData("0001-01-01")]
+    [InlineData("9999-12-31")]
+    [InlineData("2026-12-05")]
+    [InlineData("1906-12-03")]
+    public void A_date_of_birth_no_carer_could_have_is_refused(string dateOfBirth)
+    {
+        var request = Report(card: null) with { Carer = new CarerLookupRequest("Okafor", dateOfBirth, "CB4 1AB") };
+
+        var (command, errors) = OpenActivationSlice.Validate(request, today: new NodaTime.LocalDate(2026, 12, 4));
+
+        command.Should().BeNull();
+        errors["carer.dateOfBirth"].Single().Should().Contain("in the past and within the last 120 years");
+    }
+
+    [Theory]
+    [InlineData("2026-12-04")]
+    [InlineData("1906-12-04")]
+    public void A_date_of_birth_from_today_back_to_120_years_ago_is_accepted(string dateOfBirth) =>
+        OpenActivationSlice.Validate(Report(card: null) with { Carer = new CarerLookupRequest("Okafor", dateOfBirth, "CB4 1AB") }, today: new NodaTime.LocalDate(2026, 12, 4))
+            .Errors.Should().BeEmpty();
+
+    [Theory]
     [InlineData(null)]
     [InlineData("Bored")]
     [InlineData("42")]

@@ -37,14 +37,23 @@ public sealed record CommissionersReport(
 
     public static IReadOnlyList<YearMonth> MonthsBetween(YearMonth from, YearMonth to)
     {
-        var months = new List<YearMonth>();
-        for (var month = from; month <= to; month = month.PlusMonths(1))
+        if (from > to)
         {
-            months.Add(month);
+            return [];
+        }
+
+        // Never a month past 'to': December 9999 has no next month.
+        var months = new List<YearMonth> { from };
+        while (months[^1] < to)
+        {
+            months.Add(months[^1].PlusMonths(1));
         }
 
         return months;
     }
+
+    /// <summary>How many months the range covers, counted without walking it.</summary>
+    public static int MonthCount(YearMonth from, YearMonth to) => ((to.Year - from.Year) * 12) + (to.Month - from.Month) + 1;
 
     /// <summary>
     /// Activations count in the month they opened in; cover still running is counted up to <paramref name="now"/>.

@@ -51,8 +51,8 @@ public static class ReportsPage
     {
         var thisMonth = clock.GetCurrentInstant().InZone(LondonTime.London).Date.ToYearMonth();
         var last = string.IsNullOrWhiteSpace(to) ? thisMonth : Parse(to);
-        var first = string.IsNullOrWhiteSpace(from) ? last?.PlusMonths(1 - DefaultMonths) : Parse(from);
-        return first is { } f && last is { } l && f <= l && CommissionersReport.MonthsBetween(f, l).Count <= CommissionersReport.MaxMonths
+        var first = string.IsNullOrWhiteSpace(from) ? MonthsBefore(last, DefaultMonths - 1) : Parse(from);
+        return first is { } f && last is { } l && f <= l && CommissionersReport.MonthCount(f, l) <= CommissionersReport.MaxMonths
             ? (f, l)
             : null;
     }
@@ -77,6 +77,10 @@ public static class ReportsPage
 
         return Results.ValidationProblem(errors, title: "The report's months are not valid.");
     }
+
+    /// <summary>null when that would be before the first month there is (a 'to' of 0001-01).</summary>
+    private static YearMonth? MonthsBefore(YearMonth? month, int count) =>
+        month is { } m && (m.Year * 12) + m.Month - count > 12 ? m.PlusMonths(-count) : null;
 
     private static YearMonth? Parse(string text) => YearMonthPattern.Iso.Parse(text.Trim()) is { Success: true } parsed ? parsed.Value : null;
 

@@ -25,7 +25,7 @@ public static class IdentifyCarerSlice
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var (cardNumber, carer) = OpenActivationSlice.CardOrCarer(request.CardNumber, request.Carer, errors);
+        var (cardNumber, carer) = OpenActivationSlice.CardOrCarer(request.CardNumber, request.Carer, errors, clock.GetCurrentInstant().InZone(LondonTime.London).Date);
         Field.Required(errors, "identifiedBy", request.IdentifiedBy, 200);
         if (errors.Count > 0)
         {

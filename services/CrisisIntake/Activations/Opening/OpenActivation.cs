@@ -27,10 +27,10 @@ public static class OpenActivationSlice
     private const int MaxNameLength = 200;
 
     /// <summary>Checks a partner's report; returns the command, or every field that was wrong.</summary>
-    public static (OpenActivation? Command, Dictionary<string, string[]> Errors) Validate(OpenActivationRequest request, Channel channel = Channel.PartnerApi)
+    public static (OpenActivation? Command, Dictionary<string, string[]> Errors) Validate(OpenActivationRequest request, Channel channel = Channel.PartnerApi, LocalDate? today = null)
     {
         var errors = new Dictionary<string, string[]>();
-        var (cardNumber, carer) = CardOrCarer(request.CardNumber, request.Carer, errors);
+        var (cardNumber, carer) = CardOrCarer(request.CardNumber, request.Carer, errors, today);
         var reason = Field.OneOf<CannotCareReason>(errors, "reason", request.Reason);
 
         Field.Required(errors, "reportedBy.agency", request.ReportedBy?.Agency, MaxNameLength);
@@ -53,7 +53,7 @@ public static class OpenActivationSlice
         OpenActivationRequest request, ActivationDesk desk, CardLookupClient cardLookup, IClock clock, HttpContext http, CancellationToken cancellationToken)
     {
         var channel = ChannelOf(http.User);
-        var (command, errors) = Validate(AsReportedByCaller(request, http.User), channel);
+        var (command, errors) = Validate(AsReportedByCaller(request, http.User), channel, clock.GetCurrentInstant().InZone(LondonTime.London).Date);
         if (command is null)
         {
             return ServiceDefaultsExtensions.ValidationProblem(errors);
@@ -93,11 +93,11 @@ public static class OpenActivationSlice
             : request;
 
     /// <summary>The card number, or else the carer's surname, date of birth and postcode, each checked into <paramref name="errors"/>.</summary>
-    internal static (string? CardNumber, CarerLookupFields? Carer) CardOrCarer(string? cardNumber, CarerLookupRequest? carer, Dictionary<string, string[]> errors)
+    internal static (string? CardNumber, CarerLookupFields? Carer) CardOrCarer(string? cardNumber, CarerLookupRequest? carer, Dictionary<string, string[]> errors, LocalDate? today = null)
     {
         if (cardNumber is null && carer is not null)
         {
-            return (null, ValidateLookup(carer, errors));
+            return (null, ValidateLookup(carer, errors, today));
         }
 
         var digits = CardNumberText.Normalise(cardNumber);
@@ -109,13 +109,20 @@ public static class OpenActivationSlice
         return (digits, null);
     }
 
-    private static CarerLookupFields? ValidateLookup(CarerLookupRequest lookup, Dictionary<string, string[]> errors)
+    /// <summary>Nobody caring for someone was born more than this many years ago.</summary>
+    private const int OldestCarerYears = 120;
+
+    private static CarerLookupFields? ValidateLookup(CarerLookupRequest lookup, Dictionary<string, string[]> errors, LocalDate? today)
     {
         Field.Required(errors, "carer.surname", lookup.Surname, MaxNameLength);
         Field.Required(errors, "carer.postcode", lookup.Postcode, 10);
-        if (lookup.DateOfBirth is null || !LocalDatePattern.Iso.Parse(lookup.DateOfBirth).Success)
+        if (lookup.DateOfBirth is null || LocalDatePattern.Iso.Parse(lookup.DateOfBirth) is not { Success: true } born)
         {
             errors["carer.dateOfBirth"] = ["The carer's date of birth as YYYY-MM-DD."];
+        }
+        else if (today is { } day && (born.Value > day || born.Value < day.PlusYears(-OldestCarerYears)))
+        {
+            errors["carer.dateOfBirth"] = [$"Not a carer's date of birth: it must be in the past and within the last {OldestCarerYears} years."];
         }
 
         return errors.Keys.Any(k => k.StartsWith("carer.", StringComparison.Ordinal))
