@@ -50,18 +50,5 @@ public sealed class ConsoleSessions(IDocumentStore store, IClock clock)
         }
     }
 
-    /// <summary>Ends every session of the account (its password changed, or it was disabled).</summary>
-    public async Task EndAllAsync(string userId, string why, CancellationToken cancellationToken)
-    {
-        await using var session = store.LightweightSession();
-        var now = clock.GetCurrentInstant();
-        foreach (var live in await session.Query<ConsoleSession>().Where(s => s.UserId == userId && s.EndedAt == null).ToListAsync(cancellationToken))
-        {
-            session.Store(live with { EndedAt = now, EndedWhy = why });
-        }
-
-        await session.SaveChangesAsync(cancellationToken);
-    }
-
     private static string Base64UrlId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
