@@ -68,7 +68,7 @@ system_env() {
   # Plain http on the loopback: the console's cookie cannot be HTTPS-only here.
   export Console__SignIn__SecureCookies=false
   export Paging__Fallback__0__Name="Duty manager (demo)" Paging__Fallback__0__Phone=+447700900999
-  export Twilio__AccountSid=ACdemo0000000000000000000000000000 Twilio__AuthToken=demo-auth-token
+  export Twilio__AccountSid=AC00000000000000000000000000de0000 Twilio__AuthToken=demo-auth-token
   export Twilio__ApiBaseUrl="http://127.0.0.1:$(port_of twilio-stand-in)" Twilio__FromNumber=+443069990247
   export StandIn__AccountSid="$Twilio__AccountSid" StandIn__AuthToken="$Twilio__AuthToken"
   export StandIn__SmsWebhookUrl="http://127.0.0.1:$(port_of rostering)/twilio/sms/incoming"

@@ -3,7 +3,7 @@ namespace Cers.Dispatch.TwilioStandIn;
 /// <summary>The "StandIn" section.</summary>
 public sealed class StandInOptions
 {
-    public string AccountSid { get; set; } = "ACdemo0000000000000000000000000000";
+    public string AccountSid { get; set; } = "AC00000000000000000000000000de0000";
 
     public string AuthToken { get; set; } = "demo-auth-token";
 

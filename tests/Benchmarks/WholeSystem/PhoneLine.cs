@@ -48,7 +48,7 @@ public sealed class PhoneLine : IDisposable
         var n = Interlocked.Increment(ref calls);
         // Card lookup limits lookups per calling number (60 a minute), so one number for every call would be refused.
         var form = TwilioCaller.Call(callSid, digits: cardNumber, from: $"{CallerRanges[n % CallerRanges.Length]}0{n / CallerRanges.Length % 1000:000}");
-        form["AccountSid"] = "ACdemo0000000000000000000000000000";
+        form["AccountSid"] = "AC00000000000000000000000000de0000";
         var sentAt = TimeProvider.System.GetUtcNow();
         var took = Stopwatch.StartNew();
         for (var tries = 1; ; tries++)

@@ -65,7 +65,7 @@ public sealed class WorkersOnCall : IAsyncDisposable
         {
             var form = new Dictionary<string, string>
             {
-                ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["AccountSid"] = "ACdemo0000000000000000000000000000",
+                ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["AccountSid"] = "AC00000000000000000000000000de0000",
                 ["From"] = worker.Phone, ["To"] = "+443069990247", ["Body"] = body, ["NumMedia"] = "0",
             };
             for (var tries = 0; tries < 60 && !cancellationToken.IsCancellationRequested; tries++)
