@@ -59,6 +59,20 @@ public sealed class OfferStateMachineTests
     }
 
     [Fact]
+    public void Given_Asha_answered_before_her_SMS_was_recorded_as_sent_When_the_providers_acceptance_is_recorded_Then_it_is_kept_without_a_deadline()
+    {
+        var offerId = Guid.NewGuid();
+        var state = Given(Made(offerId, Asha, "K7QF", T0), new OfferAccepted(ActivationId, offerId, Asha, T0 + Duration.FromSeconds(1)));
+
+        var events = OfferDecider.SmsSent(state, offerId, "twilio", "SM1", Options, T0);
+
+        events.Should().BeEquivalentTo(new object[]
+        {
+            new OfferSmsSent(ActivationId, offerId, Asha, "W", 1, null, "twilio", "SM1", T0, T0 + Duration.FromMinutes(10)),
+        }, o => o.RespectingRuntimeTypes(), "the timeline must still say the offer went to Asha, and an answered offer needs no deadline");
+    }
+
+    [Fact]
     public void Given_an_open_offer_to_Asha_When_Asha_replies_YES_Then_accepted_and_the_timer_cancelled()
     {
         var offerId = Guid.NewGuid();

@@ -127,13 +127,21 @@ public static class OfferDecider
     /// A provider accepted the offer's SMS: the worker has the configured minutes from now to answer. An offer that closed
     /// meanwhile, or whose SMS is already recorded, takes nothing more.
     /// </summary>
-    public static IReadOnlyList<object> SmsSent(StaffDispatch dispatch, Guid offerId, string provider, string sid, OfferOptions options, Instant now) =>
-        dispatch.Offers.SingleOrDefault(o => o.OfferId == offerId) is { Status: OfferStatus.Open, Sent: false } offer
-            ? [
-                new OfferSmsSent(dispatch.Id, offerId, offer.WorkerId, offer.WorkerName, offer.Attempt, offer.ChosenBy, provider, sid, now, now + Duration.FromMinutes(options.DeadlineMinutes)),
-                new OfferDeadlineSet(dispatch.Id, offerId, DeadlineTimerId(offerId), now + Duration.FromMinutes(options.DeadlineMinutes)),
-            ]
-            : [];
+    /// <summary>
+    /// The provider took the offer's SMS: recorded whatever the offer's state, since a worker may answer before this is
+    /// recorded and the timeline must still say the SMS went and to whom. Only an offer still open gets its deadline.
+    /// </summary>
+    public static IReadOnlyList<object> SmsSent(StaffDispatch dispatch, Guid offerId, string provider, string sid, OfferOptions options, Instant now)
+    {
+        if (dispatch.Offers.SingleOrDefault(o => o.OfferId == offerId) is not { Sent: false } offer)
+        {
+            return [];
+        }
+
+        var deadline = now + Duration.FromMinutes(options.DeadlineMinutes);
+        var sent = new OfferSmsSent(dispatch.Id, offerId, offer.WorkerId, offer.WorkerName, offer.Attempt, offer.ChosenBy, provider, sid, now, deadline);
+        return offer.Status == OfferStatus.Open ? [sent, new OfferDeadlineSet(dispatch.Id, offerId, DeadlineTimerId(offerId), deadline)] : [sent];
+    }
 
     public static Guid DeadlineTimerId(Guid offerId) => DeterministicGuid.From($"rostering/offer/{offerId:N}/deadline");
 
