@@ -92,7 +92,7 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
 /// in step with what was decided, and stores the events with optimistic concurrency (retrying when a webhook and a timer
 /// race) together with the SMS and calls they call for, which the outgoing queue sends once they are stored.
 /// </summary>
-public sealed class DispatchDesk(
+public sealed partial class DispatchDesk(
     IDocumentStore store,
     WorkQueue queue,
     IClock clock,
@@ -282,6 +282,26 @@ public sealed class DispatchDesk(
             }
         }
     }
+
+    /// <summary>
+    /// A worker may answer before the provider's acceptance of the offer's SMS is recorded (it is recorded as work of its
+    /// own, moments later). The answer proves the SMS went: it is recorded first, from the outgoing queue, so the timeline
+    /// says the offer was sent before it says it was answered.
+    /// </summary>
+    public async Task RecordOfferSentBeforeItsAnswerAsync(DispatchWork work, CancellationToken cancellationToken)
+    {
+        if (work.Dispatch?.OpenOffer() is not { Sent: false } offer
+            || await queue.FindAsync(OfferSmsId(offer.OfferId), cancellationToken) is not { DoneAt: { } sentAt, Outcome: { } outcome }
+            || SentOutcome().Match(outcome) is not { Success: true } sent)
+        {
+            return;
+        }
+
+        work.Record(OfferDecider.SmsSent(work.Dispatch, offer.OfferId, sent.Groups["provider"].Value, sent.Groups["sid"].Value, Options, sentAt));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^sent by (?<provider>[a-z]+) as (?<sid>\\S+)$")]
+    private static partial System.Text.RegularExpressions.Regex SentOutcome();
 
     public static Guid OfferSmsId(Guid offerId) => DeterministicGuid.From($"rostering/offer/{offerId:N}/sms");
 

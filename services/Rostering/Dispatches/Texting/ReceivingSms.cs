@@ -109,6 +109,7 @@ public static class ReceivingSms
                 return OfferTexts.Help;
             }
 
+            await desk.RecordOfferSentBeforeItsAnswerAsync(work, cancellationToken);
             var reply = await decide(work);
             work.Record(reply.Events);
             if (reply.MoveOn)
