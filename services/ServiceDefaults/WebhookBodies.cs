@@ -65,7 +65,7 @@ public static class WebhookBodies
             ? Malformed("The query carries a NUL byte.")
             : null;
 
-    private static IResult TooLarge() =>
+    public static IResult TooLarge() =>
         Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"A webhook's body is at most {MaxBytes / 1024} KB; this one was refused unread.");
 
     private static IResult Malformed(string detail) =>

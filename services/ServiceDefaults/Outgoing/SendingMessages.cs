@@ -26,7 +26,7 @@ public sealed class MessagingOptions
 /// recipient's refusal: the message is tried again with a growing pause for as long as it takes, a 429 is waited out
 /// without counting, and only a message every provider refuses is given up.
 /// </summary>
-public sealed class SendingMessages(MessagingProviders providers, IOptions<MessagingOptions> options, ILogger<SendingMessages> logger) : IWorkHandler
+public sealed partial class SendingMessages(MessagingProviders providers, IOptions<MessagingOptions> options, ILogger<SendingMessages> logger) : IWorkHandler
 {
     public IReadOnlyList<string> Kinds { get; } = [OutgoingKinds.Send];
 
@@ -44,7 +44,7 @@ public sealed class SendingMessages(MessagingProviders providers, IOptions<Messa
                 case SendResult.Accepted accepted:
                     var recovered = providers.Worked(provider.Name);
                     return WorkOutcome.Acted(
-                        $"sent by {provider.Name} as {accepted.Sid}",
+                        SentOutcome(provider.Name, accepted.Sid),
                         record =>
                         {
                             RecordStatus(record, recovered, record.Now);
@@ -139,4 +139,18 @@ public sealed class SendingMessages(MessagingProviders providers, IOptions<Messa
             context.Queue.Schedule(context.Session, DeterministicGuid.From($"provider-recovered/{ended.Provider}/{ended.Since}"), RecordingProviderStatus.Kind, ProviderStatusStream.For(ended.Provider), new ProviderStatusChange(null, recovered), now, now);
         }
     }
+
+    /// <summary>How a message a provider accepted is recorded on its work item: read back by <see cref="TryReadSent"/>.</summary>
+    public static string SentOutcome(string provider, string sid) => $"sent by {provider} as {sid}";
+
+    /// <summary>The provider and its id for a message, from a work item's outcome, when a provider accepted it.</summary>
+    public static bool TryReadSent(string? outcome, out string provider, out string sid)
+    {
+        var sent = outcome is null ? null : SentPattern().Match(outcome);
+        (provider, sid) = sent is { Success: true } ? (sent.Groups["provider"].Value, sent.Groups["sid"].Value) : ("", "");
+        return sent is { Success: true };
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^sent by (?<provider>[a-z]+) as (?<sid>\\S+)$")]
+    private static partial System.Text.RegularExpressions.Regex SentPattern();
 }

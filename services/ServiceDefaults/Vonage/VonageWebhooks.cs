@@ -48,7 +48,7 @@ public static class VonageWebhooks
             {
                 if (http.Request.ContentLength > WebhookBodies.MaxBytes)
                 {
-                    return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "A webhook's body is at most 64 KB; this one was refused unread.");
+                    return WebhookBodies.TooLarge();
                 }
 
                 http.Request.EnableBuffering(bufferThreshold: WebhookBodies.MaxBytes, bufferLimit: WebhookBodies.MaxBytes);
@@ -59,7 +59,7 @@ public static class VonageWebhooks
                 }
                 catch (IOException)
                 {
-                    return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "A webhook's body is at most 64 KB; this one was refused unread.");
+                    return WebhookBodies.TooLarge();
                 }
 
                 http.Request.Body.Position = 0;

@@ -92,7 +92,7 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
 /// in step with what was decided, and stores the events with optimistic concurrency (retrying when a webhook and a timer
 /// race) together with the SMS and calls they call for, which the outgoing queue sends once they are stored.
 /// </summary>
-public sealed partial class DispatchDesk(
+public sealed class DispatchDesk(
     IDocumentStore store,
     WorkQueue queue,
     IClock clock,
@@ -291,17 +291,14 @@ public sealed partial class DispatchDesk(
     public async Task RecordOfferSentBeforeItsAnswerAsync(DispatchWork work, CancellationToken cancellationToken)
     {
         if (work.Dispatch?.OpenOffer() is not { Sent: false } offer
-            || await queue.FindAsync(OfferSmsId(offer.OfferId), cancellationToken) is not { DoneAt: { } sentAt, Outcome: { } outcome }
-            || SentOutcome().Match(outcome) is not { Success: true } sent)
+            || await queue.FindAsync(OfferSmsId(offer.OfferId), cancellationToken) is not { DoneAt: { } sentAt } record
+            || !SendingMessages.TryReadSent(record.Outcome, out var provider, out var sid))
         {
             return;
         }
 
-        work.Record(OfferDecider.SmsSent(work.Dispatch, offer.OfferId, sent.Groups["provider"].Value, sent.Groups["sid"].Value, Options, sentAt));
+        work.Record(OfferDecider.SmsSent(work.Dispatch, offer.OfferId, provider, sid, Options, sentAt));
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex("^sent by (?<provider>[a-z]+) as (?<sid>\\S+)$")]
-    private static partial System.Text.RegularExpressions.Regex SentOutcome();
 
     public static Guid OfferSmsId(Guid offerId) => DeterministicGuid.From($"rostering/offer/{offerId:N}/sms");
 
