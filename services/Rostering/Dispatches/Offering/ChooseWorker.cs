@@ -30,10 +30,6 @@ public static class ChooseWorkerSlice
             {
                 v.Fail("workerId", "Not an active care worker.");
             }
-            else if (await query.LoadAsync<WorkerClaim>(workerId, cancellationToken) is { } busy && busy.ActivationId != activationId)
-            {
-                v.Fail("workerId", BusyElsewhere(worker, busy));
-            }
         }
 
         if (!v.Ok)
@@ -70,11 +66,11 @@ public static class ChooseWorkerSlice
                 work.Record(OfferDecider.Expire(dispatch, open.OfferId, "withdrawn", work.Now));
             }
 
-            // Read again inside the decision: she may have been asked for another activation since the check above.
+            // Read inside the decision: a claim another decision stores after this read makes this one conflict and run again.
             var claim = await work.Session.LoadAsync<WorkerClaim>(worker!.Id, cancellationToken);
             if (claim is not null && claim.ActivationId != activationId)
             {
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: BusyElsewhere(worker, claim));
+                return ServiceDefaultsExtensions.ValidationProblem(new Dictionary<string, string[]> { ["workerId"] = [BusyElsewhere(worker, claim)] });
             }
 
             if (claim is { IsCommitted: true })
