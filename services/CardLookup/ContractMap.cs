@@ -3,6 +3,7 @@ using Cers.Dispatch.CardLookup.Carers;
 using Cers.Dispatch.CardLookup.Lookup.Guessing;
 using Cers.Dispatch.CardLookup.Retention;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Relay;
 using JasperFx.Events;
 using Escalation = Cers.Dispatch.Contracts.Escalation;
 using Published = Cers.Dispatch.Contracts.CardLookup;

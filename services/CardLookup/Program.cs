@@ -1,6 +1,7 @@
 using Cers.Dispatch.CardLookup;
 using Cers.Dispatch.CardLookup.Demo;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Relay;
 
 var builder = WebApplication.CreateBuilder(args);
 

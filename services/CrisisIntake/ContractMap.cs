@@ -1,6 +1,7 @@
 using Cers.Dispatch.CrisisIntake.Activations;
 using Cers.Dispatch.CrisisIntake.PlannedCover;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Relay;
 using JasperFx.Events;
 using Escalation = Cers.Dispatch.Contracts.Escalation;
 using Published = Cers.Dispatch.Contracts.CrisisIntake;

@@ -2,6 +2,7 @@ using Cers.Dispatch.CrisisIntake;
 using Cers.Dispatch.CrisisIntake.Activations;
 using Cers.Dispatch.CrisisIntake.PartnerAgencies;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Relay;
 using Cers.Dispatch.ServiceDefaults.Twilio;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -11,6 +11,7 @@ using Cers.Dispatch.Escalation.Timers.Firing;
 using Cers.Dispatch.Escalation.Timers.Listing;
 using Cers.Dispatch.Escalation.Timers.Scheduling;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Relay;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Marten;
 using MassTransit;

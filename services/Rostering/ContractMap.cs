@@ -3,6 +3,7 @@ using Cers.Dispatch.Rostering.Dispatches.Deadlines;
 using Cers.Dispatch.Rostering.Privacy;
 using Cers.Dispatch.Rostering.Reservations;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Relay;
 using Cers.Dispatch.ServiceDefaults.Outgoing;
 using JasperFx.Events;
 using Escalation = Cers.Dispatch.Contracts.Escalation;

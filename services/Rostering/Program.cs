@@ -10,6 +10,7 @@ using Cers.Dispatch.Rostering.Reservations;
 using Cers.Dispatch.Rostering.Rotas;
 using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Relay;
 using Cers.Dispatch.ServiceDefaults.Twilio;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -36,12 +36,10 @@ public static class MartenSetup
                 options.Events.DatabaseSchemaName = schema;
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => NodaTimeJson.Configure(json));
                 options.Events.MetadataConfig.HeadersEnabled = true;
-                // The relay to the bus is on the path from a call to a worker's phone: woken by each append rather than
-                // polling every second when quiet (polling stays as the fallback).
-                options.Events.UseListenNotifyForEventAppends = true;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 options.Schema.For<HandledMessage>().Identity(m => m.Id);
                 options.Storage.ExtendedSchemaObjects.Add(DurableWork.WorkTable.Define(schema));
+                options.Storage.Add(new Relay.RelayQueue(schema, options.Advanced.Migrator));
                 options.Events.MapEventType<Outgoing.MessagingProviderFailing>("messaging_provider_failing");
                 options.Events.MapEventType<Outgoing.MessagingProviderRecovered>("messaging_provider_recovered");
                 options.Listeners.Add(new DurableWork.WakeRunnersOnCommit(() => services.GetRequiredService<DurableWork.WorkQueue>()));
@@ -87,15 +85,15 @@ public static class MartenSetup
 public static class ContractPublishing
 {
     /// <summary>
-    /// Relays the service's mapped events to the bus through <see cref="ContractPublisher"/>. The daemon that runs it
-    /// is started by <see cref="LeaderElectedRelay"/> in one instance at a time: Marten's own HotCold election is
-    /// unavailable with the DistributedLock shim (docs/adr/0001-distributedlock-shim.md), and two Solo daemons on one
-    /// schema overtake each other until one stops.
+    /// Relays the service's mapped events to the bus: <see cref="Relay.RelayQueue"/> holds what is waiting,
+    /// <see cref="Relay.LeaderElectedRelay"/> takes it in one instance at a time and <see cref="Relay.ContractPublisher"/>
+    /// publishes it.
     /// </summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddContractPublisher(
         this MartenServiceCollectionExtensions.MartenConfigurationExpression marten)
     {
-        marten.Services.AddHostedService<LeaderElectedRelay>();
-        return marten.AddSubscriptionWithServices<ContractPublisher>(ServiceLifetime.Singleton, o => o.Options.BatchSize = 500);
+        marten.Services.AddSingleton<Relay.ContractPublisher>();
+        marten.Services.AddHostedService<Relay.LeaderElectedRelay>();
+        return marten;
     }
 }

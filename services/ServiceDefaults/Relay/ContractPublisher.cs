@@ -1,15 +1,11 @@
 using System.Diagnostics;
 using JasperFx.Events;
-using JasperFx.Events.Daemon;
-using JasperFx.Events.Projections;
-using Marten;
-using Marten.Subscriptions;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 
-namespace Cers.Dispatch.ServiceDefaults;
+namespace Cers.Dispatch.ServiceDefaults.Relay;
 
 /// <summary>Maps a service's stored events to the contract messages other services may hear about; null keeps an event internal.</summary>
 public interface IContractMap
@@ -24,14 +20,14 @@ public interface IContractMap
 }
 
 /// <summary>
-/// The outbox relay: a Marten subscription that publishes mapped events over RabbitMQ with the stored event's id as the
-/// MessageId. The subscription's progress only moves once the broker has confirmed the publish, so an event committed
-/// while RabbitMQ is down is published when it is back (at least once; consumers are idempotent on MessageId).
+/// Publishes a page of stored events over RabbitMQ as the contract messages <see cref="IContractMap"/> gives, with the
+/// stored event's id as the MessageId, continuing each request's trace. Each stream's messages go in order; different
+/// streams' go side by side, so a page of many activations waits for about one publisher confirm, not one per message.
+/// Returns only when the broker has confirmed every message (retrying while RabbitMQ is away), which is what lets
+/// <see cref="LeaderElectedRelay"/> forget the page: at least once, and consumers are idempotent on MessageId.
 /// </summary>
-public sealed class ContractPublisher : SubscriptionBase
+public sealed class ContractPublisher
 {
-    public const string SubscriptionTitle = "contract-publisher";
-
     private readonly IBus bus;
     private readonly IContractMap map;
     private readonly ResiliencePipeline untilAccepted;
@@ -40,7 +36,6 @@ public sealed class ContractPublisher : SubscriptionBase
     {
         this.bus = bus;
         this.map = map;
-        Name = SubscriptionTitle;
         untilAccepted = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
@@ -60,10 +55,12 @@ public sealed class ContractPublisher : SubscriptionBase
             .Build();
     }
 
-    public override async Task<IChangeListener> ProcessEventsAsync(
-        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+    public Task PublishAsync(IReadOnlyList<IEvent> page, CancellationToken cancellationToken) =>
+        Task.WhenAll(page.GroupBy(stored => stored.StreamId).Select(stream => PublishInOrderAsync(stream, cancellationToken)));
+
+    private async Task PublishInOrderAsync(IEnumerable<IEvent> stream, CancellationToken cancellationToken)
     {
-        foreach (var stored in page.Events)
+        foreach (var stored in stream)
         {
             var index = 0;
             foreach (var message in map.ToContracts(stored))
@@ -77,8 +74,6 @@ public sealed class ContractPublisher : SubscriptionBase
                     cancellationToken);
             }
         }
-
-        return NullChangeListener.Instance;
     }
 
     private static ActivityContext ParentOf(IEvent stored) =>

@@ -1,0 +1,188 @@
+using JasperFx.Events;
+using Marten;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Cers.Dispatch.ServiceDefaults.Relay;
+
+/// <summary>
+/// The outbox relay of one service: takes the events the <see cref="RelayQueue"/> holds, oldest first in pages, has
+/// <see cref="ContractPublisher"/> publish them and forgets them once confirmed. One instance relays at a time, so a
+/// stream's messages never overtake each other: each instance tries a PostgreSQL session advisory lock on a connection
+/// of its own; the holder relays, listening on that connection for the trigger's notifications, and the others try
+/// again every few seconds. The lock goes with the holder's connection, so when that instance dies or loses
+/// PostgreSQL another takes over, and what was published but not yet forgotten is published again.
+/// </summary>
+public sealed class LeaderElectedRelay(
+    IDocumentStore store, NpgsqlDataSource dataSource, ContractPublisher publisher, TimeProvider time, ILogger<LeaderElectedRelay> logger)
+    : BackgroundService
+{
+    public const int RelayLockSpace = 0x43455253;
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var key = LockKey(store.Options.DatabaseSchemaName);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                if (await TryLeadAsync(connection, key, stoppingToken))
+                {
+                    try
+                    {
+                        await RelayWhileLeadingAsync(connection, stoppingToken);
+                    }
+                    finally
+                    {
+                        await StepDownAsync(connection, key);
+                    }
+                }
+                else
+                {
+                    await Task.Delay(Heartbeat, time, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "The relay lost or could not take its lock; trying again");
+                await Task.Delay(Heartbeat, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private const int PageSize = 500;
+
+    /// <summary>The notification wakes the relay at once; waiting no longer than the heartbeat also notices a lost lock.</summary>
+    private async Task RelayWhileLeadingAsync(NpgsqlConnection connection, CancellationToken stoppingToken)
+    {
+        var schema = store.Options.DatabaseSchemaName;
+        await using (var listen = new NpgsqlCommand($"LISTEN {RelayQueue.Channel(schema)}", connection))
+        {
+            await listen.ExecuteNonQueryAsync(stoppingToken);
+        }
+
+        await ForgetProgressOfTheOldRelayAsync(connection, schema, stoppingToken);
+        logger.LogInformation("This instance relays {Schema} events to the bus", schema);
+        while (true)
+        {
+            while (await RelayOnePageAsync(connection, schema, stoppingToken) == PageSize)
+            {
+            }
+
+            await connection.WaitAsync(Heartbeat, stoppingToken);
+        }
+    }
+
+    private async Task<int> RelayOnePageAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    {
+        var sequences = new List<long>(PageSize);
+        await using (var pending = new NpgsqlCommand($"SELECT seq_id FROM {RelayQueue.Table(schema)} ORDER BY seq_id LIMIT {PageSize}", connection))
+        await using (var reader = await pending.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                sequences.Add(reader.GetInt64(0));
+            }
+        }
+
+        if (sequences.Count == 0)
+        {
+            return 0;
+        }
+
+        IReadOnlyList<IEvent> page;
+        await using (var session = store.QuerySession())
+        {
+            page = await session.Events.QueryAllRawEvents()
+                .Where(stored => sequences.Contains(stored.Sequence))
+                .OrderBy(stored => stored.Sequence)
+                .ToListAsync(cancellationToken);
+        }
+
+        await publisher.PublishAsync(page, cancellationToken);
+
+        await using var forget = new NpgsqlCommand($"DELETE FROM {RelayQueue.Table(schema)} WHERE seq_id = ANY($1)", connection);
+        forget.Parameters.Add(new NpgsqlParameter { Value = sequences.ToArray() });
+        await forget.ExecuteNonQueryAsync(cancellationToken);
+        return sequences.Count;
+    }
+
+    /// <summary>
+    /// Events appended before the relay queue existed were relayed by a Marten subscription, which kept its place in
+    /// mt_event_progression: queue whatever it had not reached yet, once.
+    /// </summary>
+    private static async Task ForgetProgressOfTheOldRelayAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    {
+        await using var takeOver = new NpgsqlCommand(
+            $"""
+            DO $takeover$
+            BEGIN
+                IF to_regclass('{schema}.mt_event_progression') IS NOT NULL THEN
+                    INSERT INTO {RelayQueue.Table(schema)} (seq_id)
+                    SELECT e.seq_id FROM {schema}.mt_events e, {schema}.mt_event_progression p
+                    WHERE p.name = 'contract-publisher:All' AND e.seq_id > p.last_seq_id
+                    ON CONFLICT DO NOTHING;
+                    DELETE FROM {schema}.mt_event_progression WHERE name = 'contract-publisher:All';
+                END IF;
+            END
+            $takeover$
+            """,
+            connection);
+        await takeOver.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<bool> TryLeadAsync(NpgsqlConnection connection, int key, CancellationToken cancellationToken)
+    {
+        await using var command = LockCommand("pg_try_advisory_lock", connection, key);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Pooled connections are not reset when returned (<see cref="MartenSetup.BuildDataSource"/>), so the lock would
+    /// otherwise stay held by an idle connection in the pool. A broken connection has lost the lock already.
+    /// </summary>
+    private async Task StepDownAsync(NpgsqlConnection connection, int key)
+    {
+        try
+        {
+            await using var command = LockCommand("pg_advisory_unlock", connection, key);
+            command.CommandTimeout = 5;
+            await command.ExecuteScalarAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            logger.LogInformation(e, "The relay's lock went with its connection");
+        }
+    }
+
+    /// <summary><paramref name="function"/> (pg_try_advisory_lock, pg_advisory_unlock) on the relay's lock for <paramref name="key"/>.</summary>
+    public static NpgsqlCommand LockCommand(string function, NpgsqlConnection connection, int key)
+    {
+        var command = new NpgsqlCommand($"SELECT {function}($1, $2)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = RelayLockSpace });
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        return command;
+    }
+
+    /// <summary>The advisory lock key (in the relay's lock space) of a schema's relay.</summary>
+    public static int LockKey(string schema)
+    {
+        unchecked
+        {
+            var hash = 17;
+            foreach (var c in schema)
+            {
+                hash = (hash * 31) + c;
+            }
+
+            return hash;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Data.Common;
+using Weasel.Core;
+using Weasel.Core.Migrations;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace Cers.Dispatch.ServiceDefaults.Relay;
+
+/// <summary>
+/// The events of a service waiting to go on the bus. A trigger on the event table adds each appended event's sequence
+/// number in the appending transaction and notifies the relay on a channel of the schema's own, so the application
+/// writes nothing extra and no committed event can be missed; the relay deletes the rows once the broker has confirmed
+/// their messages. Deleting what was sent, rather than keeping a high-water mark, is what lets transactions that commit
+/// out of sequence order through without waiting for the gaps they leave to close.
+/// </summary>
+public sealed class RelayQueue(string schema, Migrator migrator) : FeatureSchemaBase("relay-queue", migrator)
+{
+    public const string TableName = "relay_pending";
+
+    public static string Channel(string schema) => $"{schema}_relay";
+
+    public static string Table(string schema) => $"{schema}.{TableName}";
+
+    /// <summary>A feature of its own because Marten creates those after its event table, which the trigger is on.</summary>
+    protected override IEnumerable<ISchemaObject> schemaObjects()
+    {
+        var table = new Table(new PostgresqlObjectName(schema, TableName, SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<long>("seq_id").AsPrimaryKey();
+
+        return [table, new RelayTrigger(schema)];
+    }
+}
+
+/// <summary>
+/// The trigger that fills the relay queue, with its function, as one object that Marten's migration creates with
+/// CREATE OR REPLACE and never drops: Weasel's own Function and Trigger objects judge an unchanged function changed,
+/// drop it (and with it the trigger) and create only the function again, and any event appended after that would never
+/// reach the bus. The function's comment carries the version, so a changed body is replaced and an unchanged one left.
+/// </summary>
+internal sealed class RelayTrigger(string schema) : ISchemaObject
+{
+    private const string Version = "cers relay queue v1";
+    private const string TriggerName = "relay_pending_on_append";
+
+    public DbObjectName Identifier { get; } = new PostgresqlObjectName(schema, "relay_pending_event", SchemaUtils.IdentifierUsage.General);
+
+    public void WriteCreateStatement(Migrator migrator, TextWriter writer) => writer.WriteLine(
+        $"""
+        CREATE OR REPLACE FUNCTION {Identifier}() RETURNS trigger LANGUAGE plpgsql AS $relay$
+        BEGIN
+            INSERT INTO {RelayQueue.Table(schema)} (seq_id) VALUES (NEW.seq_id);
+            PERFORM pg_notify('{RelayQueue.Channel(schema)}', '');
+            RETURN NULL;
+        END
+        $relay$;
+        COMMENT ON FUNCTION {Identifier}() IS '{Version}';
+        CREATE OR REPLACE TRIGGER {TriggerName} AFTER INSERT ON {schema}.mt_events FOR EACH ROW EXECUTE FUNCTION {Identifier}();
+        """);
+
+    public void WriteDropStatement(Migrator rules, TextWriter writer) => writer.WriteLine(
+        $"DROP TRIGGER IF EXISTS {TriggerName} ON {schema}.mt_events; DROP FUNCTION IF EXISTS {Identifier}();");
+
+    public void ConfigureQueryCommand(Weasel.Core.DbCommandBuilder builder) => builder.Append(
+        $"SELECT obj_description(t.tgfoid, 'pg_proc') FROM pg_trigger t WHERE t.tgname = '{TriggerName}' AND t.tgrelid = to_regclass('{schema}.mt_events');");
+
+    public async Task<ISchemaObjectDelta> CreateDeltaAsync(DbDataReader reader, CancellationToken ct = default)
+    {
+        var found = await reader.ReadAsync(ct) && !await reader.IsDBNullAsync(0, ct) ? reader.GetString(0) : null;
+        return new ReplacedInPlace(this, found switch
+        {
+            null => SchemaPatchDifference.Create,
+            Version => SchemaPatchDifference.None,
+            _ => SchemaPatchDifference.Update,
+        });
+    }
+
+    /// <summary>An update is the create statement again: never a moment without the trigger.</summary>
+    private sealed class ReplacedInPlace(RelayTrigger trigger, SchemaPatchDifference difference) : ISchemaObjectDelta
+    {
+        public ISchemaObject SchemaObject => trigger;
+
+        public SchemaPatchDifference Difference => difference;
+
+        public void WriteUpdate(Migrator rules, TextWriter writer) => trigger.WriteCreateStatement(rules, writer);
+
+        public void WriteRollback(Migrator rules, TextWriter writer)
+        {
+        }
+
+        public void WriteRestorationOfPreviousState(Migrator rules, TextWriter writer) => throw new NotSupportedException();
+    }
+
+    public IEnumerable<DbObjectName> AllNames() => [Identifier];
+}

@@ -1,0 +1,168 @@
+using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Relay;
+using Cers.Dispatch.Testing;
+using FluentAssertions;
+using JasperFx.Events;
+using Marten;
+using Marten.Services;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Xunit;
+
+namespace Cers.Dispatch.IntegrationTests.Relay;
+
+public sealed record RelayedNote(Guid NoteId, string Text);
+
+/// <summary>
+/// The outbox relay as a service runs it: a Marten store in a schema of its own, the relay queue its trigger fills,
+/// the leader lock, and MassTransit over the real RabbitMQ.
+/// </summary>
+public sealed class OutboxRelayTests : IAsyncLifetime
+{
+    private readonly string schema = $"t_relay_{Guid.NewGuid():N}"[..24];
+    private IHost host = null!;
+
+    private IDocumentStore Store => host.Services.GetRequiredService<IDocumentStore>();
+
+    public async Task InitializeAsync() => host = await StartInstanceAsync();
+
+    private async Task<IHost> StartInstanceAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Marten"] = LocalInfrastructure.MartenConnectionString,
+            ["RabbitMq:Port"] = LocalInfrastructure.RabbitMqPort,
+            ["RabbitMq:VirtualHost"] = LocalInfrastructure.RabbitMqVirtualHost,
+        });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddCersMessaging();
+        builder.Services.AddSingleton<IContractMap, NotesOnly>();
+        builder.AddCersMarten(schema, options => options.Events.MapEventType<NoteWritten>("note_written")).AddContractPublisher();
+        var instance = builder.Build();
+        await instance.StartAsync();
+        return instance;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await host.StopAsync();
+        await using var drop = host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+        await drop.ExecuteNonQueryAsync();
+        host.Dispose();
+    }
+
+    [Fact]
+    public async Task An_event_whose_transaction_commits_after_a_later_ones_is_relayed_too_each_with_its_stored_id_as_MessageId()
+    {
+        await using var probe = await BusProbe.ListenAsync<RelayedNote>(host.Services.GetRequiredService<IBus>());
+        var slow = new NoteWritten(Guid.NewGuid(), "appended first, committed last");
+        var fast = new NoteWritten(Guid.NewGuid(), "appended second, committed first");
+
+        await using var connection = await host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        await using var slowTransaction = await connection.BeginTransactionAsync();
+        await using (var slowSession = Store.LightweightSession(SessionOptions.ForTransaction(slowTransaction)))
+        {
+            slowSession.Events.StartStream(slow.NoteId, slow);
+            await slowSession.SaveChangesAsync();
+        }
+
+        await AppendAsync(fast);
+        await probe.FirstAsync(n => n.NoteId == fast.NoteId, "the note committed first");
+        await slowTransaction.CommitAsync();
+        await probe.FirstAsync(n => n.NoteId == slow.NoteId, "the note whose lower sequence number committed later");
+
+        await using var session = Store.QuerySession();
+        foreach (var note in new[] { slow, fast })
+        {
+            var stored = (await session.Events.FetchStreamAsync(note.NoteId)).Single();
+            probe.Received.Where(c => c.Message.NoteId == note.NoteId).Select(c => c.MessageId).Should().AllBeEquivalentTo(stored.Id);
+        }
+
+        (await Eventually.GetAsync(async () => await PendingAsync() == 0 ? "empty" : null, what: "the relay queue to empty"))
+            .Should().Be("empty", "what the broker confirmed is forgotten");
+    }
+
+    [Fact]
+    public async Task Events_appended_while_no_instance_relays_are_published_when_one_leads_again()
+    {
+        await using var probe = await BusProbe.ListenAsync<RelayedNote>(host.Services.GetRequiredService<IBus>());
+        var relay = host.Services.GetServices<IHostedService>().OfType<LeaderElectedRelay>().Single();
+        await relay.StopAsync(CancellationToken.None);
+
+        var notes = Enumerable.Range(1, 20).Select(i => new NoteWritten(Guid.NewGuid(), $"note {i}")).ToList();
+        foreach (var note in notes)
+        {
+            await AppendAsync(note);
+        }
+
+        (await PendingAsync()).Should().Be(20, "nothing relays, so everything waits");
+        probe.Received.Should().BeEmpty();
+
+        await relay.StartAsync(CancellationToken.None);
+        foreach (var note in notes)
+        {
+            await probe.FirstAsync(n => n.NoteId == note.NoteId, note.Text);
+        }
+    }
+
+    [Fact]
+    public async Task Another_instance_starting_on_the_schema_leaves_the_queue_filling_so_later_events_still_go_on_the_bus()
+    {
+        using var second = await StartInstanceAsync();
+        await using var probe = await BusProbe.ListenAsync<RelayedNote>(host.Services.GetRequiredService<IBus>());
+        var note = new NoteWritten(Guid.NewGuid(), "after the second instance migrated the schema");
+
+        await AppendAsync(note);
+
+        await probe.FirstAsync(n => n.NoteId == note.NoteId, note.Text);
+        await second.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_relay_that_stops_leading_lets_another_instance_lead_while_its_connections_stay_in_the_pool()
+    {
+        await Eventually.GetAsync(async () => await LeadersAsync() > 0 ? "leading" : null, what: "the relay to take its lock");
+        var relay = host.Services.GetServices<IHostedService>().OfType<LeaderElectedRelay>().Single();
+
+        await relay.StopAsync(CancellationToken.None);
+
+        (await LeadersAsync()).Should().Be(0, "the instance that stopped relaying holds no lock, though its pool is still open");
+        await using var otherInstance = await NpgsqlDataSource.Create(LocalInfrastructure.MartenConnectionString).OpenConnectionAsync();
+        await using var tryToLead = LeaderElectedRelay.LockCommand("pg_try_advisory_lock", otherInstance, LeaderElectedRelay.LockKey(schema));
+        ((bool)(await tryToLead.ExecuteScalarAsync())!).Should().BeTrue("another instance can take over the relay at once");
+    }
+
+    private async Task AppendAsync(NoteWritten note)
+    {
+        await using var session = Store.LightweightSession();
+        session.Events.StartStream(note.NoteId, note);
+        await session.SaveChangesAsync();
+    }
+
+    private async Task<long> PendingAsync()
+    {
+        await using var count = host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand($"SELECT count(*) FROM {RelayQueue.Table(schema)}");
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    private async Task<long> LeadersAsync()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(LocalInfrastructure.MartenConnectionString);
+        await using var count = dataSource.CreateCommand(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1::oid AND objid = $2::oid AND objsubid = 2");
+        count.Parameters.Add(new NpgsqlParameter { Value = (long)LeaderElectedRelay.RelayLockSpace });
+        count.Parameters.Add(new NpgsqlParameter { Value = (long)(uint)LeaderElectedRelay.LockKey(schema) });
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    public sealed record NoteWritten(Guid NoteId, string Text);
+
+    private sealed class NotesOnly : IContractMap
+    {
+        public object? ToContract(IEvent stored) => stored.Data is NoteWritten note ? new RelayedNote(note.NoteId, note.Text) : null;
+    }
+}
