@@ -50,6 +50,7 @@ public static class Messaging
                     r.Handle<ArrivedBeforeItsCauseException>();
                     r.Intervals(OvertakenRetryIntervals);
                 });
+                rabbitMq.UseConsumeFilter(typeof(AlreadyHandled<>), context);
                 // Inside the retry, so a message waiting out its back-off does not hold the activation's turn.
                 rabbitMq.UseConsumeFilter(typeof(InTurnPerActivation<>), context);
                 rabbitMq.ConfigureEndpoints(context);

@@ -36,10 +36,7 @@ public sealed class KeepingCoverAccess(IDocumentSession session, IClock clock) :
 
     private async Task Change<T>(ConsumeContext<T> context, Guid activationId, Func<CoverAccess, CoverAccess> change) where T : class
     {
-        if (!await session.TryMarkHandledAsync(context, nameof(KeepingCoverAccess), clock.GetCurrentInstant()))
-        {
-            return;
-        }
+        session.MarkHandled(context, nameof(KeepingCoverAccess), clock.GetCurrentInstant());
 
         if (await session.LoadAsync<CoverAccess>(activationId, context.CancellationToken) is { } known)
         {

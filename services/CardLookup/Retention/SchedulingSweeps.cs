@@ -80,10 +80,8 @@ public sealed class SweepingOnSchedule(IDocumentSession session, RetentionSweep 
         // Sweeping twice is harmless, so the sweep runs before the message is marked handled, in its own transactions.
         await sweep.RunAsync("daily timer", clock.GetCurrentInstant(), context.CancellationToken);
         var now = clock.GetCurrentInstant();
-        if (await session.TryMarkHandledAsync(context, nameof(SweepingOnSchedule), now))
-        {
-            await SweepSchedule.EnsureNextAsync(session, now, options.Value.SweepTime, context.CancellationToken);
-            await session.SaveChangesAsync(context.CancellationToken);
-        }
+        session.MarkHandled(context, nameof(SweepingOnSchedule), now);
+        await SweepSchedule.EnsureNextAsync(session, now, options.Value.SweepTime, context.CancellationToken);
+        await session.SaveChangesAsync(context.CancellationToken);
     }
 }

@@ -110,10 +110,7 @@ public sealed class UpdateBoard(IDocumentSession session, IHubContext<BoardHub> 
     private async Task Change(ConsumeContext context, Guid activationId, Func<BoardEntry?, BoardEntry?> change)
     {
         var existing = await session.LoadAsync<BoardEntry>(activationId, context.CancellationToken);
-        if (!await session.TryMarkHandledAsync(context, nameof(UpdateBoard), clock.GetCurrentInstant()))
-        {
-            return;
-        }
+        session.MarkHandled(context, nameof(UpdateBoard), clock.GetCurrentInstant());
 
         if (change(existing) is not { } changed)
         {

@@ -44,10 +44,7 @@ public sealed class CollectFigures(IDocumentSession session, IClock clock) :
     private async Task Change(ConsumeContext context, Guid activationId, Func<ActivationFigures, ActivationFigures> change)
     {
         var existing = await session.LoadAsync<ActivationFigures>(activationId, context.CancellationToken);
-        if (!await session.TryMarkHandledAsync(context, nameof(CollectFigures), clock.GetCurrentInstant()))
-        {
-            return;
-        }
+        session.MarkHandled(context, nameof(CollectFigures), clock.GetCurrentInstant());
 
         // Insert for a new activation and a version-checked update otherwise: two instances changing the same figures at
         // once fail one save, and the retry reads the other's change instead of overwriting it.

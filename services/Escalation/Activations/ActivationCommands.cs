@@ -18,10 +18,7 @@ public static class ActivationCommands
         Instant now,
         Func<ActivationEscalation, IReadOnlyList<DurableTimer>, EscalationDecision> decide)
     {
-        if (!await session.TryMarkHandledAsync(context, consumer, now))
-        {
-            return;
-        }
+        session.MarkHandled(context, consumer, now);
 
         var state = await EscalationStream.LoadAsync(session, activationId, context.CancellationToken);
         var pending = await timers.PendingAsync(activationId, context.CancellationToken);

@@ -29,15 +29,20 @@ public sealed class WhenEmergencyPlanChanged(IDocumentSession session, DispatchD
     public async Task Consume(ConsumeContext<EmergencyPlanChanged> context)
     {
         var plan = context.Message;
-        if (await session.TryMarkHandledAsync(context, nameof(WhenEmergencyPlanChanged), clock.GetCurrentInstant()))
+        session.MarkHandled(context, nameof(WhenEmergencyPlanChanged), clock.GetCurrentInstant());
+        var known = await session.LoadAsync<CarerNeeds>(plan.CarerId, context.CancellationToken);
+        if (known is null || known.PlanVersion < plan.Version)
         {
-            var known = await session.LoadAsync<CarerNeeds>(plan.CarerId, context.CancellationToken);
-            if (known is null || known.PlanVersion < plan.Version)
-            {
-                session.Store(new CarerNeeds(plan.CarerId, plan.Version, plan.RequiredSkills, plan.Nation, plan.Area, plan.Latitude, plan.Longitude, plan.ChangedAt));
-            }
+            session.Store(new CarerNeeds(plan.CarerId, plan.Version, plan.RequiredSkills, plan.Nation, plan.Area, plan.Latitude, plan.Longitude, plan.ChangedAt));
+        }
 
+        try
+        {
             await session.SaveChangesAsync(context.CancellationToken);
+        }
+        catch (Exception e) when (IdempotentConsumption.IsHandledBefore(e))
+        {
+            // Stored on the first delivery.
         }
 
         // Also on a redelivery: a crash after the plan was stored must not leave its waiting dispatches behind.

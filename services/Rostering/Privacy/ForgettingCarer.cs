@@ -16,10 +16,7 @@ public sealed class ForgettingCarer(IDocumentSession session, PersonalDataVault 
 {
     public async Task Consume(ConsumeContext<CarerErased> context)
     {
-        if (!await session.TryMarkHandledAsync(context, nameof(ForgettingCarer), clock.GetCurrentInstant()))
-        {
-            return;
-        }
+        session.MarkHandled(context, nameof(ForgettingCarer), clock.GetCurrentInstant());
 
         var erased = context.Message;
         var reason = $"the carer's data was erased ({erased.Ground})";

@@ -15,10 +15,7 @@ public sealed class ShreddingWithIntake(IDocumentSession session, PersonalDataVa
 {
     public async Task Consume(ConsumeContext<ActivationPersonalDataShredded> context)
     {
-        if (!await session.TryMarkHandledAsync(context, nameof(ShreddingWithIntake), clock.GetCurrentInstant()))
-        {
-            return;
-        }
+        session.MarkHandled(context, nameof(ShreddingWithIntake), clock.GetCurrentInstant());
 
         var shredded = context.Message;
         await vault.ShredAsync(session, ActivationPrivacy.Subject(shredded.ActivationId), $"crisis intake shredded the activation ({shredded.Reason})", context.CancellationToken);

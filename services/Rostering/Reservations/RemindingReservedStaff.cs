@@ -18,11 +18,12 @@ public sealed class RemindingReservedStaff(IDocumentSession session, WorkQueue q
         var fired = context.Message;
         if (fired.Kind != TimerKind || !Guid.TryParse(fired.Target, out var bookingId)
             || await session.LoadAsync<Reservation>(bookingId, context.CancellationToken) is not { WorkerId: { } worker, WorkerPhone: { } phone } held
-            || Reservation.ReminderTimerId(bookingId, held.BookingVersion) != fired.TimerId
-            || !await session.TryMarkHandledAsync(context, nameof(RemindingReservedStaff), clock.GetCurrentInstant()))
+            || Reservation.ReminderTimerId(bookingId, held.BookingVersion) != fired.TimerId)
         {
             return;
         }
+
+        session.MarkHandled(context, nameof(RemindingReservedStaff), clock.GetCurrentInstant());
 
         var now = clock.GetCurrentInstant();
         queue.Send(session, DeterministicGuid.From($"rostering/reservation/{bookingId:N}/{held.BookingVersion}/reminder"), bookingId, new OutgoingMessage(

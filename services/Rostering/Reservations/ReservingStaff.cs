@@ -26,10 +26,7 @@ public sealed class ReservingStaff(IDocumentSession session, WorkQueue queue, IC
     public async Task Consume(ConsumeContext<Intake.PlannedCoverBooked> context)
     {
         var booking = context.Message;
-        if (!await session.TryMarkHandledAsync(context, nameof(ReservingStaff), clock.GetCurrentInstant()))
-        {
-            return;
-        }
+        session.MarkHandled(context, nameof(ReservingStaff), clock.GetCurrentInstant());
 
         var needs = await session.LoadAsync<CarerNeeds>(booking.CarerId, context.CancellationToken);
         await ReserveAsync(booking.BookingId, booking.ActivationId, booking.CarerId, 1, needs, booking.Area ?? needs?.Area ?? "", booking.Appointment, booking.StartsAt, booking.EndsAt, context.CancellationToken);
@@ -38,11 +35,12 @@ public sealed class ReservingStaff(IDocumentSession session, WorkQueue queue, IC
     public async Task Consume(ConsumeContext<Intake.PlannedCoverMoved> context)
     {
         var moved = context.Message;
-        if (!await session.TryMarkHandledAsync(context, nameof(ReservingStaff), clock.GetCurrentInstant())
-            || await session.LoadAsync<Reservation>(moved.BookingId, context.CancellationToken) is not { } held)
+        if (await session.LoadAsync<Reservation>(moved.BookingId, context.CancellationToken) is not { } held)
         {
             return;
         }
+
+        session.MarkHandled(context, nameof(ReservingStaff), clock.GetCurrentInstant());
 
         var released = Release(held, "booking moved");
         Tell(held, released, $"CERS: the planned cover in {held.Area} on {LondonTime.Show(held.StartsAt)} has moved; you are no longer held for it.");
@@ -53,11 +51,12 @@ public sealed class ReservingStaff(IDocumentSession session, WorkQueue queue, IC
     public async Task Consume(ConsumeContext<Intake.PlannedCoverCancelled> context)
     {
         var cancelled = context.Message;
-        if (!await session.TryMarkHandledAsync(context, nameof(ReservingStaff), clock.GetCurrentInstant())
-            || await session.LoadAsync<Reservation>(cancelled.BookingId, context.CancellationToken) is not { } held)
+        if (await session.LoadAsync<Reservation>(cancelled.BookingId, context.CancellationToken) is not { } held)
         {
             return;
         }
+
+        session.MarkHandled(context, nameof(ReservingStaff), clock.GetCurrentInstant());
 
         var released = Release(held, "booking cancelled");
         Tell(held, released, $"CERS: the planned cover in {held.Area} on {LondonTime.Show(held.StartsAt)} is cancelled. Thank you.");

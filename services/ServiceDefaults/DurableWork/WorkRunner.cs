@@ -46,12 +46,12 @@ public sealed class WorkRunner(
         {
             try
             {
-                if (await RunOneAsync(stoppingToken))
+                if (await RunOrTellNextDueAsync(stoppingToken) is not { } nothingDue)
                 {
                     continue;
                 }
 
-                await signal.WaitAsync(await UntilNextDueAsync(poll, stoppingToken), stoppingToken);
+                await signal.WaitAsync(UntilDue(nothingDue.NextDue, poll), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -72,12 +72,18 @@ public sealed class WorkRunner(
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
     /// <summary>Claims and does one due item; false when nothing is due.</summary>
-    public async Task<bool> RunOneAsync(CancellationToken cancellationToken)
+    public async Task<bool> RunOneAsync(CancellationToken cancellationToken) => await RunOrTellNextDueAsync(cancellationToken) is null;
+
+    private sealed record NothingDue(Instant? NextDue);
+
+    /// <summary>Claims and does one due item (null), or says when the earliest pending item comes due.</summary>
+    private async Task<NothingDue?> RunOrTellNextDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        if (await ClaimAsync(now, cancellationToken) is not var (item, lease))
+        var claim = await ClaimAsync(now, cancellationToken);
+        if (claim is not { Item: { } item, Lease: var lease })
         {
-            return false;
+            return new NothingDue(claim.NextDue);
         }
 
         WorkOutcome? outcome = null;
@@ -87,7 +93,7 @@ public sealed class WorkRunner(
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             if (!await StillOursAsync(connection, transaction, item, lease, cancellationToken))
             {
-                return true;
+                return null;
             }
 
             try
@@ -120,7 +126,7 @@ public sealed class WorkRunner(
                 await PutBackAsync(item, e, cancellationToken);
             }
 
-            return true;
+            return null;
         }
 
         if (outcome is WorkOutcome.Again again)
@@ -128,30 +134,47 @@ public sealed class WorkRunner(
             logger.LogInformation("Work {WorkId} ({Kind}) not done: {Why}; again at {At}", item.Id, item.Kind, again.Why, again.At);
         }
 
-        return true;
+        return null;
     }
+
+    private sealed record Claim(WorkItem? Item, DateTime Lease, Instant? NextDue);
 
     /// <summary>
     /// Takes the earliest due item for this runner in a statement of its own: it is leased (kept from other runners) until
-    /// its outcome is stored or the lease runs out, which is what lets a crashed runner's item be done by another.
+    /// its outcome is stored or the lease runs out, which is what lets a crashed runner's item be done by another. When
+    /// nothing is due, the same statement says when the earliest pending item is, so an idle runner knows how long to
+    /// sleep without asking again.
     /// </summary>
-    private async Task<(WorkItem Item, DateTime Lease)?> ClaimAsync(Instant now, CancellationToken cancellationToken)
+    private async Task<Claim> ClaimAsync(Instant now, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             $"""
-            UPDATE {queue.Table} SET retry_after = clock_timestamp() + $2
-            WHERE id = (
-                SELECT id FROM {queue.Table}
-                WHERE done_at IS NULL AND due_at <= $1 AND (retry_after IS NULL OR retry_after <= clock_timestamp())
-                ORDER BY due_at, scheduled_at
-                LIMIT 1
-                FOR UPDATE SKIP LOCKED)
-            RETURNING {WorkQueue.Columns}, retry_after
+            WITH claimed AS (
+                UPDATE {queue.Table} SET retry_after = clock_timestamp() + $2
+                WHERE id = (
+                    SELECT id FROM {queue.Table}
+                    WHERE done_at IS NULL AND due_at <= $1 AND (retry_after IS NULL OR retry_after <= clock_timestamp())
+                    ORDER BY due_at, scheduled_at
+                    LIMIT 1
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING {WorkQueue.Columns}, retry_after)
+            SELECT *, NULL::timestamptz FROM claimed
+            UNION ALL
+            SELECT NULL::uuid, NULL::varchar, NULL::uuid, NULL::text, NULL::timestamptz, NULL::integer, NULL::timestamptz,
+                (SELECT min(due_at) FROM {queue.Table} WHERE done_at IS NULL)
+            WHERE NOT EXISTS (SELECT 1 FROM claimed)
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = now.ToDateTimeOffset() });
         command.Parameters.Add(new NpgsqlParameter { Value = Lease });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (WorkQueue.Read(reader), reader.GetDateTime(6)) : null;
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return new Claim(null, default, null);
+        }
+
+        return reader.IsDBNull(0)
+            ? new Claim(null, default, reader.IsDBNull(7) ? null : Instant.FromDateTimeUtc(DateTime.SpecifyKind(reader.GetDateTime(7), DateTimeKind.Utc)))
+            : new Claim(WorkQueue.Read(reader), reader.GetDateTime(6), null);
     }
 
     /// <summary>Locks the item for this transaction, if it is still pending under this runner's lease.</summary>
@@ -259,15 +282,14 @@ public sealed class WorkRunner(
         }
     }
 
-    private async Task<TimeSpan> UntilNextDueAsync(TimeSpan poll, CancellationToken cancellationToken)
+    private TimeSpan UntilDue(Instant? nextDue, TimeSpan poll)
     {
-        await using var command = dataSource.CreateCommand($"SELECT min(due_at) FROM {queue.Table} WHERE done_at IS NULL");
-        if (await command.ExecuteScalarAsync(cancellationToken) is not DateTime due)
+        if (nextDue is not { } due)
         {
             return poll;
         }
 
-        var untilDue = (Instant.FromDateTimeUtc(DateTime.SpecifyKind(due, DateTimeKind.Utc)) - clock.GetCurrentInstant()).ToTimeSpan();
+        var untilDue = (due - clock.GetCurrentInstant()).ToTimeSpan();
         return untilDue <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(Math.Min(poll.TotalMilliseconds, 200)) : untilDue < poll ? untilDue : poll;
     }
 

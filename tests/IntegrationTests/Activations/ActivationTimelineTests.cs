@@ -70,6 +70,23 @@ public sealed class ActivationTimelineTests(FirstSliceFixture fixture)
         third.Should().NotBe(first);
     }
 
+    [Fact]
+    public async Task Coordinators_recording_at_the_same_moment_each_get_their_note_recorded_not_an_error()
+    {
+        var id = await Reports.OpenAsync(Intake, Reports.Valid($"7302 {Random.Shared.NextInt64(10_000_000, 99_999_999)}"));
+
+        var answers = await Task.WhenAll(Enumerable.Range(1, 12).Select(async i =>
+        {
+            using var client = fixture.Intake.CreateClient();
+            using var answer = await client.PostAsJsonAsync($"/activations/{id}/notes", new { by = $"Coordinator {i}", text = $"Note {i}" });
+            return answer.StatusCode;
+        }));
+
+        answers.Should().AllBeEquivalentTo(HttpStatusCode.OK, "a decision that meets another on the activation's stream is made again, not refused");
+        await using var session = fixture.IntakeStore.QuerySession();
+        (await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<NoteRecorded>().Should().HaveCount(12);
+    }
+
     [Theory]
     [InlineData("longer-term-care", """{"arrangement":"Neighbours","details":"","arrangedBy":""}""", new[] { "arrangement", "details", "arrangedBy" })]
     [InlineData("extend-cover", """{"newLimitAt":"next tuesday","decidedBy":"Duty manager","reason":"Daughter delayed"}""", new[] { "newLimitAt" })]

@@ -52,7 +52,7 @@ public sealed class ActivationCrossesServicesTests(FirstSliceFixture fixture)
     public async Task The_same_message_delivered_twice_changes_nothing_the_second_time()
     {
         var consumed = new ConsumedMessages();
-        using var watching = fixture.Rostering.Services.GetRequiredService<IBus>().ConnectConsumeObserver(consumed);
+        using var watching = fixture.Rostering.Services.GetRequiredService<IBus>().ConnectReceiveObserver(consumed);
         var bus = fixture.Intake.Services.GetRequiredService<IBus>();
         var messageId = Guid.NewGuid();
         var message = new ActivationOpened(Guid.NewGuid(), "PartnerApi", "4921773055180", "Accident", "Police", "PC Lee", null, fixture.Clock.GetCurrentInstant());

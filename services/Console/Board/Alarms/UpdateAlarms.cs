@@ -55,10 +55,7 @@ public sealed class UpdateAlarms(IDocumentSession session, IHubContext<BoardHub>
     public async Task Consume(ConsumeContext<Rostering.MessagingProviderStatusChanged> context)
     {
         var status = context.Message;
-        if (!await session.TryMarkHandledAsync(context, nameof(UpdateAlarms), clock.GetCurrentInstant()))
-        {
-            return;
-        }
+        session.MarkHandled(context, nameof(UpdateAlarms), clock.GetCurrentInstant());
 
         var known = await session.LoadAsync<ProviderState>(status.Provider, context.CancellationToken);
         if (known is null || known.Since <= status.At)
@@ -73,10 +70,7 @@ public sealed class UpdateAlarms(IDocumentSession session, IHubContext<BoardHub>
     private async Task Change(ConsumeContext context, Guid alarmId, Func<AlarmEntry?, AlarmEntry?> change)
     {
         var existing = await session.LoadAsync<AlarmEntry>(alarmId, context.CancellationToken);
-        if (!await session.TryMarkHandledAsync(context, nameof(UpdateAlarms), clock.GetCurrentInstant()))
-        {
-            return;
-        }
+        session.MarkHandled(context, nameof(UpdateAlarms), clock.GetCurrentInstant());
 
         if (change(existing) is not { } changed)
         {

@@ -2,6 +2,8 @@ using Cers.Dispatch.CrisisIntake.Activations.Privacy;
 using Cers.Dispatch.CrisisIntake.Activations.GettingActivation;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using JasperFx;
+using JasperFx.Events;
 using Marten;
 using NodaTime;
 using NodaTime.Text;
@@ -77,7 +79,29 @@ public static class CoordinatorDecisions
             return errors.Count > 0 ? null : new ActivationClosed(id, outcome, request.ClosedBy!.Trim(), key.SealOptional(request.Notes?.Trim()), clock.GetCurrentInstant());
         }, ct);
 
+    /// <summary>
+    /// The activation may take another step at the same moment (a worker's YES on the timeline, a further report): the
+    /// coordinator's decision is then made again on what is now stored, rather than refused with an error they cannot act on.
+    /// </summary>
     private static async Task<IResult> DecideAsync(
+        Guid id, IDocumentSession session, PersonalDataVault vault, Func<Dictionary<string, string[]>, SubjectKey, object?> decide, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DecideOnceAsync(id, session, vault, decide, ct);
+            }
+            catch (Exception e) when (e is EventStreamUnexpectedMaxEventIdException or ConcurrencyException && attempt < 10)
+            {
+                session.EjectAllPendingChanges();
+                // Apart, so decisions that met do not meet again at once.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 40) * attempt), ct);
+            }
+        }
+    }
+
+    private static async Task<IResult> DecideOnceAsync(
         Guid id, IDocumentSession session, PersonalDataVault vault, Func<Dictionary<string, string[]>, SubjectKey, object?> decide, CancellationToken ct)
     {
         var activation = await session.LoadAsync<Activation>(id, ct);

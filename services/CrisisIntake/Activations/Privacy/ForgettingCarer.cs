@@ -16,10 +16,7 @@ public sealed class ForgettingCarer(IDocumentSession session, PersonalDataVault 
     public async Task Consume(ConsumeContext<CarerErased> context)
     {
         var now = clock.GetCurrentInstant();
-        if (!await session.TryMarkHandledAsync(context, nameof(ForgettingCarer), now))
-        {
-            return;
-        }
+        session.MarkHandled(context, nameof(ForgettingCarer), now);
 
         var erased = context.Message;
         var reason = $"the carer's data was erased ({erased.Ground})";

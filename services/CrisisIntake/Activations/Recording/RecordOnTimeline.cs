@@ -165,11 +165,12 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
     private async Task Record(ConsumeContext context, Guid activationId, string source, string step, string summary, string? details = null)
     {
         var now = clock.GetCurrentInstant();
-        if (await session.Events.FetchStreamStateAsync(activationId, context.CancellationToken) is null
-            || !await session.TryMarkHandledAsync(context, nameof(RecordOnTimeline), now))
+        if (await session.Events.FetchStreamStateAsync(activationId, context.CancellationToken) is null)
         {
             return;
         }
+
+        session.MarkHandled(context, nameof(RecordOnTimeline), now);
 
         var sealedDetails = details is null ? null : (await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(activationId), context.CancellationToken)).Seal(details);
         session.Events.Append(activationId, new ServiceReported(activationId, source, step, summary, context.MessageId!.Value, now, sealedDetails));

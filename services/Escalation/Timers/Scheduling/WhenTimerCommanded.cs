@@ -27,10 +27,7 @@ public sealed class WhenTimerCommanded(
             return;
         }
 
-        if (!await session.TryMarkHandledAsync(context, "WhenStartTimer", now))
-        {
-            return;
-        }
+        session.MarkHandled(context, "WhenStartTimer", now);
 
         var existing = await timers.FindAsync(timer.TimerId, context.CancellationToken);
         EscalationStream.Record(session.CarryTraceContext(), timers, null, timer.ActivationId, StartTimerSlice.Decide(timer, existing), now);
@@ -40,10 +37,7 @@ public sealed class WhenTimerCommanded(
     public async Task Consume(ConsumeContext<CancelTimer> context)
     {
         var now = clock.GetCurrentInstant();
-        if (!await session.TryMarkHandledAsync(context, "WhenCancelTimer", now))
-        {
-            return;
-        }
+        session.MarkHandled(context, "WhenCancelTimer", now);
 
         var existing = await timers.FindAsync(context.Message.TimerId, context.CancellationToken);
         if (CancelTimerSlice.Decide(existing, "cancelled by request") is { } decision)

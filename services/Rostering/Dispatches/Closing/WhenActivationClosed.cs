@@ -34,10 +34,7 @@ public sealed class WhenActivationClosed(DispatchDesk desk) : IConsumer<Activati
         var closed = context.Message;
         await desk.ExecuteAsync(closed.ActivationId, async work =>
         {
-            if (!await work.Session.TryMarkHandledAsync(context, nameof(WhenActivationClosed), work.Now))
-            {
-                return false;
-            }
+            work.Session.MarkHandled(context, nameof(WhenActivationClosed), work.Now);
 
             if (work.Dispatch is not { } dispatch)
             {

@@ -27,7 +27,7 @@ public sealed class DispatchTimers(DispatchTimerDue due) : IWorkHandler
     public async Task<WorkOutcome> HandleAsync(WorkItem item, WorkContext context, CancellationToken cancellationToken)
     {
         var timer = item.Read<DispatchTimer>();
-        var acted = await due.RunAsync(item.Id, timer.ActivationId, timer.Kind, timer.Target, firstTime: null, cancellationToken);
+        var acted = await due.RunAsync(item.Id, timer.ActivationId, timer.Kind, timer.Target, markHandled: null, cancellationToken);
         return WorkOutcome.Done(acted ? "acted" : "nothing left to do");
     }
 }
@@ -35,14 +35,16 @@ public sealed class DispatchTimers(DispatchTimerDue due) : IWorkHandler
 /// <summary>What a dispatch timer does when it comes due, wherever it was kept.</summary>
 public sealed class DispatchTimerDue(DispatchDesk desk, HandoverPlanner planner)
 {
-    /// <param name="firstTime">For a timer that arrives as a message: false when that message was handled before.</param>
-    public Task<bool> RunAsync(Guid timerId, Guid activationId, string kind, string? target, Func<DispatchWork, Task<bool>>? firstTime, CancellationToken cancellationToken) =>
+    /// <param name="markHandled">For a timer that arrives as a message: records that message handled with what the timer does.</param>
+    public Task<bool> RunAsync(Guid timerId, Guid activationId, string kind, string? target, Action<DispatchWork>? markHandled, CancellationToken cancellationToken) =>
         desk.ExecuteAsync(activationId, async work =>
         {
-            if (work.Dispatch is not { } dispatch || (firstTime is not null && !await firstTime(work)))
+            if (work.Dispatch is not { } dispatch)
             {
                 return false;
             }
+
+            markHandled?.Invoke(work);
 
             switch (kind)
             {

@@ -50,6 +50,6 @@ public sealed class WhenTimerFired(DispatchTimerDue due, IClock clock, ILogger<W
         }
 
         await due.RunAsync(fired.TimerId, fired.ActivationId, fired.Kind, fired.Target,
-            work => work.Session.TryMarkHandledAsync(context, nameof(WhenTimerFired), work.Now), context.CancellationToken);
+            work => work.Session.MarkHandled(context, nameof(WhenTimerFired), work.Now), context.CancellationToken);
     }
 }

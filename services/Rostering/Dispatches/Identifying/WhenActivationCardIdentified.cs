@@ -20,10 +20,7 @@ public sealed class WhenActivationCardVerified(DispatchDesk desk) : IConsumer<Ac
         var verified = context.Message;
         await desk.ExecuteAsync(verified.ActivationId, async work =>
         {
-            if (!await work.Session.TryMarkHandledAsync(context, nameof(WhenActivationCardVerified), work.Now))
-            {
-                return false;
-            }
+            work.Session.MarkHandled(context, nameof(WhenActivationCardVerified), work.Now);
 
             if (work.Dispatch is not { } dispatch)
             {
@@ -50,10 +47,7 @@ public sealed class WhenActivationCardNotIdentified(IDocumentSession session, IC
 {
     public async Task Consume(ConsumeContext<ActivationCardNotIdentified> context)
     {
-        if (!await session.TryMarkHandledAsync(context, nameof(WhenActivationCardNotIdentified), clock.GetCurrentInstant()))
-        {
-            return;
-        }
+        session.MarkHandled(context, nameof(WhenActivationCardNotIdentified), clock.GetCurrentInstant());
 
         session.Store(new CarerIdentificationNeeded(context.Message.ActivationId, context.Message.Why, context.Message.At));
         await session.SaveChangesAsync(context.CancellationToken);

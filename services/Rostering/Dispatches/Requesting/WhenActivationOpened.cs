@@ -15,10 +15,7 @@ public sealed class WhenActivationOpened(IDocumentSession session, IClock clock)
     public async Task Consume(ConsumeContext<ActivationOpened> context)
     {
         var now = clock.GetCurrentInstant();
-        if (!await session.TryMarkHandledAsync(context, nameof(WhenActivationOpened), now))
-        {
-            return;
-        }
+        session.MarkHandled(context, nameof(WhenActivationOpened), now);
 
         var requested = Decide(context.Message, context.MessageId!.Value, now);
         session.Events.StartStream<StaffDispatch>(requested.ActivationId, requested);
