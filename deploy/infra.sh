@@ -6,6 +6,8 @@
 #   deploy/infra.sh up | down | status | env
 #   deploy/infra.sh reset-vhost NAME | delete-vhost NAME   (an empty RabbitMQ virtual host, e.g. one per test fixture)
 #   deploy/infra.sh stop-rabbitmq | start-rabbitmq | restart-rabbitmq | stop-postgres | start-postgres | restart-postgres
+#   deploy/infra.sh rabbitmq-counters   (the node's message counters since it started, for the benchmark harness)
+# CERS_PG_USER is the role `env` connects as (default postgres; the benchmark harness gives each service its own).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -70,6 +72,9 @@ fsync = on
 shared_buffers = 256MB
 CONF
   fi
+  # The benchmark harness counts each service's statements; loaded at start, so added to older data directories too.
+  grep -q "^shared_preload_libraries" "$pg_data/postgresql.conf" \
+    || echo "shared_preload_libraries = 'pg_stat_statements'" >>"$pg_data/postgresql.conf"
   if pg_running; then log "PostgreSQL already running on 127.0.0.1:$pg_port"; return; fi
   as_user postgres "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w -t 60 start >/dev/null
   as_user postgres psql -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$database'" | grep -q 1 \
@@ -124,7 +129,7 @@ reset_vhost() {
 # PostgreSQL can fork them and the opening times out. Loopback needs no TLS, so none is tried.
 print_env() {
   cat <<ENV
-ConnectionStrings__Marten="Host=127.0.0.1;Port=$pg_port;Database=$database;Username=postgres;Maximum Pool Size=40;SSL Mode=Disable"
+ConnectionStrings__Marten="Host=127.0.0.1;Port=$pg_port;Database=$database;Username=${CERS_PG_USER:-postgres};Maximum Pool Size=40;SSL Mode=Disable"
 RabbitMq__Host=127.0.0.1
 RabbitMq__Port=$amqp_port
 ENV
@@ -143,5 +148,6 @@ case "${1:-up}" in
   restart-rabbitmq) stop_rabbitmq; start_rabbitmq ;;
   reset-vhost) reset_vhost "${2:?vhost name}" ;;
   delete-vhost) rabbit rabbitmqctl -q delete_vhost "${2:?vhost name}" >/dev/null 2>&1 || true ;;
+  rabbitmq-counters) rabbit rabbitmqctl -q eval 'rabbit_global_counters:overview().' ;;
   *) echo "usage: $0 up|down|status|env|start-/stop-/restart-postgres|start-/stop-/restart-rabbitmq" >&2; exit 2 ;;
 esac

@@ -115,6 +115,8 @@ if [ "${1:-}" = "service" ]; then
 fi
 
 mkdir -p "$state" "$logs"
+# The logs say who called and which activation was worked on: readable by this account only.
+chmod 700 "$logs"; chmod 600 "$logs"/*.log 2>/dev/null || true
 if [ -f "$pids_file" ]; then stop_services; fi
 if deploy/infra.sh status 2>/dev/null | grep -q stopped; then started_infra=1; else started_infra=0; fi
 deploy/infra.sh up
@@ -135,6 +137,7 @@ echo "[run] building"
 dotnet build Cers.Dispatch.sln -c Release --nologo -v quiet -clp:ErrorsOnly
 
 : >"$pids_file"
+umask 077
 for s in "${services[@]}"; do
   IFS=: read -r name port folder assembly <<<"$s"
   # Twilio signs the URL it called: each service's public base URL is its own address here.

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Cers.Dispatch.ServiceDefaults.Access;
 using NodaTime;
 
@@ -28,6 +29,8 @@ public static class ServiceDefaultsExtensions
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
         });
         builder.Services.AddHealthChecks();
+        // Its lines carry raw paths and queries (plan-link tokens, carer searches); RequestLog logs the route instead.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.AddCersTelemetry(serviceName);
         builder.AddCersAccess(serviceName);
         return builder;
@@ -36,6 +39,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         AccessRegistration.ValidateAccessOptions(app.Services);
+        app.UseMiddleware<RequestLog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -109,6 +109,9 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
         // The deadline is rostering's own timer, fired by the clock: nothing asks escalation for it.
         fixture.Clock.Advance(Duration.FromMinutes(10));
         var offerToB = await SmsTo(b.Phone);
+        // B answers once Twilio's acceptance of her SMS is recorded, so her offer has a deadline for the YES to cancel
+        // (a YES that overtakes that record is accepted all the same, and no deadline is ever set for it).
+        await Dispatch(activationId, d => d.Offers.Count == 2 && d.Offers[1].TimerId is not null);
         var webhook = new TwilioWebhook(Client);
         var accepted = await webhook.TextAsync(b.Phone, $"yes {CodeIn(offerToB)}");
         accepted.Should().Contain("is yours").And.Contain("ARRIVED");

@@ -103,6 +103,10 @@ public sealed class PlanLinkTests : IAsyncLifetime
         await Eventually.GetAsync(
             () => Task.FromResult(fixture.Published.OfType<Contracts.Rostering.PlanLinkOpened>().Where(o => o.ActivationId == activationId).ToList() is { Count: 2 } both ? both : null),
             what: "two PlanLinkOpened on the bus");
+
+        var log = await File.ReadAllTextAsync(Path.Combine(TestLogFile.Directory, $"{fixture.Rostering.Schema}.log"));
+        log.Should().Contain("Request finished GET /plan-links/{token} 200", "each opening is logged by the door it used")
+            .And.NotContain(token, "the token opens the key safe's code to whoever holds it");
     }
 
     [Fact]

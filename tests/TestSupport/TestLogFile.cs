@@ -12,7 +12,7 @@ public sealed class TestLogFile(string name) : ILoggerProvider
 {
     private static readonly ConcurrentDictionary<string, StreamWriter> Writers = new();
 
-    /// <summary>ASP.NET Core's "Request finished … in N ms" lines: which requests a service answered, and how slowly.</summary>
+    /// <summary>ASP.NET Core's "Request finished … in N ms" lines, for hosts without the services' own RequestLog.</summary>
     private const string RequestsFinished = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
     public static string Directory { get; } = Path.Combine(LocalInfrastructure.RepositoryRoot, ".local", "test-logs");

@@ -29,6 +29,11 @@ public sealed record SystemPlace(int PortBase, string StateDirectory, string Dat
     };
 
     public Uri UrlOf(string service) => new($"http://127.0.0.1:{PortOf(service)}");
+
+    /// <summary>Each service connects to PostgreSQL as a role of its own (<see cref="RoleOf"/>), so its statements can be counted apart.</summary>
+    public bool RolePerService { get; init; }
+
+    public static string RoleOf(string service) => $"cers_{Services.SchemaOf(service)}";
 }
 
 /// <summary>The names deploy/run.sh gives the processes.</summary>
@@ -223,6 +228,11 @@ public sealed class RunningSystem : IAsyncDisposable
         environment["CERS_PG_PORT"] = Place.PostgresPort.ToString(CultureInfo.InvariantCulture);
         environment["CERS_AMQP_PORT"] = Place.AmqpPort.ToString(CultureInfo.InvariantCulture);
         environment["RabbitMq__VirtualHost"] = Place.VirtualHost;
+        if (Place.RolePerService)
+        {
+            environment["CERS_PG_USER"] = SystemPlace.RoleOf(service);
+        }
+
         // Measured as deployed: the production environment (no developer exception page), warnings and worse logged.
         environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         environment["Logging__LogLevel__Default"] = "Warning";

@@ -18,9 +18,16 @@ public sealed class WorkersOnCall : IAsyncDisposable
     private readonly ConcurrentDictionary<(Guid Worker, Guid Activation), bool> done = new();
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
+    private readonly Func<Guid, CancellationToken, Task>? onSite;
+    private readonly ConcurrentDictionary<Guid, bool> visited = new();
 
-    public WorkersOnCall(RunningSystem system, IEnumerable<CareWorker> workers)
+    /// <param name="onSite">
+    /// What happens between ARRIVED and LEFT (the counting run: the coordinator closes the activation). When given, only
+    /// the first worker committed to an activation visits it.
+    /// </param>
+    public WorkersOnCall(RunningSystem system, IEnumerable<CareWorker> workers, Func<Guid, CancellationToken, Task>? onSite = null)
     {
+        this.onSite = onSite;
         this.system = system;
         this.workers = workers.ToDictionary(w => w.Id);
         var url = system.Place.UrlOf(Services.Rostering);
@@ -39,7 +46,7 @@ public sealed class WorkersOnCall : IAsyncDisposable
             {
                 foreach (var (worker, activation) in await CommitmentsAsync(cancellationToken))
                 {
-                    if (workers.TryGetValue(worker, out var who) && done.TryAdd((worker, activation), false))
+                    if (workers.TryGetValue(worker, out var who) && (onSite is null || visited.TryAdd(activation, true)) && done.TryAdd((worker, activation), false))
                     {
                         _ = Task.Run(() => VisitAsync(who, activation, cancellationToken), cancellationToken);
                     }
@@ -63,6 +70,11 @@ public sealed class WorkersOnCall : IAsyncDisposable
     {
         foreach (var body in new[] { "ARRIVED", "LEFT" })
         {
+            if (body == "LEFT" && onSite is not null)
+            {
+                await onSite(activation, cancellationToken);
+            }
+
             var form = new Dictionary<string, string>
             {
                 ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["AccountSid"] = "AC00000000000000000000000000de0000",
@@ -94,7 +106,7 @@ public sealed class WorkersOnCall : IAsyncDisposable
         await using var connection = new NpgsqlConnection(system.Place.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            $"SELECT id, (data->>'activationId')::uuid FROM {Services.SchemaOf(Services.Rostering)}.mt_doc_workercommitment", connection);
+            $"SELECT id, (data->>'activationId')::uuid FROM {Services.SchemaOf(Services.Rostering)}.mt_doc_workerclaim WHERE data->>'state' = 'Committed'", connection);
         var found = new List<(Guid, Guid)>();
         try
         {

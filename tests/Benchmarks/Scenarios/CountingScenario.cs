@@ -1,0 +1,321 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.RegularExpressions;
+using Cers.Dispatch.Benchmarks.WholeSystem;
+using Cers.Dispatch.ServiceDefaults.Access;
+using Cers.Dispatch.Testing;
+using Npgsql;
+
+namespace Cers.Dispatch.Benchmarks.Scenarios;
+
+/// <summary>
+/// What one activation costs, counted rather than timed: the whole system as real processes, each service connecting to
+/// PostgreSQL as a role of its own, takes activations through the whole path (signed voice webhook with the card, offer
+/// SMS, the worker's YES, ARRIVED, the coordinator closing the activation, LEFT) at a slow and a faster rate. Per
+/// activation: statements and commits by service (pg_stat_statements), events appended by service, messages RabbitMQ
+/// received and delivered (the node's own counters), HTTP requests each process answered, CPU by process.
+/// </summary>
+public sealed partial class CountingScenario : IScenario
+{
+    private const int Activations = 50;
+    private static readonly int[] Rates = [1, 5];
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
+    private static readonly string[] Counted = [Services.CardLookup, Services.CrisisIntake, Services.Rostering, Services.Escalation, Services.Console];
+
+    public string Name => "counting";
+
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
+    {
+        var shared = new NpgsqlConnectionStringBuilder(LocalInfrastructure.MartenConnectionString);
+        var place = new SystemPlace(
+            5500, Path.Combine(LocalInfrastructure.RepositoryRoot, ".local", "bench-counting"), "cers_counting", "cers-counting",
+            shared.Port, int.Parse(LocalInfrastructure.RabbitMqPort, CultureInfo.InvariantCulture)) { RolePerService = true };
+
+        await SystemData.RecreateDatabaseAsync(place, cancellationToken);
+        await PrepareCountingAsync(place, cancellationToken);
+        await LocalInfrastructure.RunInfraScriptAsync("reset-vhost", place.VirtualHost);
+        var system = new RunningSystem(place, new Dictionary<string, string>
+        {
+            ["StandIn__ReplyDelayMilliseconds"] = "0",
+            // One line per request answered, counted from each process's log (the services' own, and ASP.NET Core's for the stand-in).
+            ["Logging__LogLevel__Cers.Dispatch.ServiceDefaults.RequestLog"] = "Information",
+            ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
+        });
+        try
+        {
+            await system.StartAllAsync(cancellationToken);
+            var workers = await SystemData.SeedStaffAsync(system, 20, cancellationToken);
+            var cards = new Queue<string>(await SystemData.SeedCarersAsync(system, (Activations * (Rates.Length + 1)) + 40, cancellationToken));
+            using var intake = system.ClientFor(Services.CrisisIntake, CersRoles.Coordinator);
+            await using var onCall = new WorkersOnCall(system, workers, (activation, token) => CloseAsync(intake, activation, token));
+            using var phone = new PhoneLine(system);
+
+            // Warm-up, not counted: the first calls pay for the JIT compiling every path.
+            await RunPhaseAsync(system, phone, onCall, cards, 5, 20, cancellationToken);
+            var phases = new List<Phase>();
+            foreach (var rate in Rates)
+            {
+                phases.Add(await RunPhaseAsync(system, phone, onCall, cards, rate, Activations, cancellationToken));
+                Console.WriteLine($"counting: {Activations} at {rate}/s done");
+            }
+
+            return Describe(phases);
+        }
+        finally
+        {
+            await system.StopAllAsync();
+            if (Environment.GetEnvironmentVariable("CERS_BENCH_KEEP") != "1")
+            {
+                await SystemData.DropDatabaseAsync(place);
+                await LocalInfrastructure.RunInfraScriptAsync("delete-vhost", place.VirtualHost);
+            }
+        }
+    }
+
+    private sealed record Phase(int Rate, int Calls, int Visits, TimeSpan Took, Snapshot Before, Snapshot After)
+    {
+        public double PerActivation(double total) => total / Calls;
+    }
+
+    private sealed record Snapshot(
+        IReadOnlyDictionary<string, (long Statements, long Commits)> Statements,
+        IReadOnlyDictionary<string, long> LastEvent,
+        IReadOnlyDictionary<string, long> Requests,
+        long Received,
+        long Delivered,
+        IReadOnlyDictionary<string, double> Cpu);
+
+    private static async Task<Phase> RunPhaseAsync(
+        RunningSystem system, PhoneLine phone, WorkersOnCall onCall, Queue<string> cards, int rate, int count, CancellationToken cancellationToken)
+    {
+        await ResetStatementsAsync(system.Place, cancellationToken);
+        var before = await SnapshotAsync(system, cancellationToken);
+        var visitsBefore = onCall.Visits;
+        var took = Stopwatch.StartNew();
+        var calls = new List<Task<EmergencyCall>>();
+        for (var i = 0; i < count; i++)
+        {
+            var wait = TimeSpan.FromSeconds(i / (double)rate) - took.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+
+            calls.Add(phone.PhoneInAsync(cards.Dequeue(), cancellationToken));
+        }
+
+        await Task.WhenAll(calls);
+        var quietSince = Stopwatch.StartNew();
+        var lastVisits = onCall.Visits;
+        while (onCall.Visits - visitsBefore < count && quietSince.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(500, cancellationToken);
+            if (onCall.Visits != lastVisits)
+            {
+                lastVisits = onCall.Visits;
+                quietSince.Restart();
+            }
+        }
+
+        // The relays, the read models and the last status callbacks finish what the visits began.
+        await Task.Delay(Settle, cancellationToken);
+        var after = await SnapshotAsync(system, cancellationToken);
+        return new Phase(rate, count, onCall.Visits - visitsBefore, took.Elapsed, before, after);
+    }
+
+    private static async Task CloseAsync(HttpClient intake, Guid activation, CancellationToken cancellationToken)
+    {
+        using var closed = await intake.PostAsJsonAsync(
+            $"/activations/{activation}/close",
+            new { outcome = "LongerTermCareInPlace", closedBy = "Benchmark coordinator", notes = "Family took over." },
+            cancellationToken);
+        if (!closed.IsSuccessStatusCode)
+        {
+            Console.WriteLine($"counting: closing {activation} answered {(int)closed.StatusCode}");
+        }
+    }
+
+    /// <summary>The roles the services connect as, and pg_stat_statements in the run's database (loaded by deploy/infra.sh).</summary>
+    private static async Task PrepareCountingAsync(SystemPlace place, CancellationToken cancellationToken)
+    {
+        await using (var admin = new NpgsqlConnection(place.AdminConnectionString))
+        {
+            await admin.OpenAsync(cancellationToken);
+            await using var loaded = new NpgsqlCommand("SHOW shared_preload_libraries", admin);
+            if (!((string)(await loaded.ExecuteScalarAsync(cancellationToken))!).Contains("pg_stat_statements", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    "PostgreSQL was started without pg_stat_statements; deploy/infra.sh adds it: run deploy/infra.sh restart-postgres once.");
+            }
+
+            foreach (var service in Counted)
+            {
+                var role = SystemPlace.RoleOf(service);
+                await using var create = new NpgsqlCommand(
+                    $"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN CREATE ROLE {role} LOGIN SUPERUSER; END IF; END $$", admin);
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await using var database = new NpgsqlConnection(place.ConnectionString);
+        await database.OpenAsync(cancellationToken);
+        await using var extension = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", database);
+        await extension.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task ResetStatementsAsync(SystemPlace place, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(place.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var reset = new NpgsqlCommand("SELECT pg_stat_statements_reset()", connection);
+        await reset.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<Snapshot> SnapshotAsync(RunningSystem system, CancellationToken cancellationToken)
+    {
+        var place = system.Place;
+        await using var connection = new NpgsqlConnection(place.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+
+        var statements = new Dictionary<string, (long, long)>();
+        await using (var byRole = new NpgsqlCommand(
+            """
+            SELECT r.rolname, coalesce(sum(s.calls), 0)::bigint, coalesce(sum(s.calls) FILTER (WHERE upper(s.query) LIKE 'COMMIT%'), 0)::bigint
+            FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
+            WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            GROUP BY r.rolname
+            """,
+            connection))
+        await using (var reader = await byRole.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                statements[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+            }
+        }
+
+        var lastEvent = new Dictionary<string, long>();
+        foreach (var service in Counted)
+        {
+            await using var last = new NpgsqlCommand($"SELECT coalesce(max(seq_id), 0) FROM {Services.SchemaOf(service)}.mt_events", connection);
+            try
+            {
+                lastEvent[service] = (long)(await last.ExecuteScalarAsync(cancellationToken))!;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+            {
+                lastEvent[service] = 0;
+            }
+        }
+
+        var requests = Services.All.ToDictionary(s => s, s => RequestsAnswered(system.LogOf(s)));
+        var counters = await RabbitMqCountersAsync(cancellationToken);
+        return new Snapshot(statements, lastEvent, requests, counters.Received, counters.Delivered, ProcessCpu.Snapshot(system));
+    }
+
+    private static long RequestsAnswered(string log) =>
+        File.Exists(log) ? File.ReadLines(log).LongCount(line => line.Contains("Request finished", StringComparison.Ordinal)) : 0;
+
+    /// <summary>The node's counters since it started (deploy/infra.sh rabbitmq-counters): the run must have the node to itself.</summary>
+    private static async Task<(long Received, long Delivered)> RabbitMqCountersAsync(CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(LocalInfrastructure.RepositoryRoot, "deploy", "infra.sh"), "rabbitmq-counters"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        long Sum(Regex pattern) => pattern.Matches(output).Sum(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        return (Sum(ReceivedTotal()), Sum(DeliveredTotal()));
+    }
+
+    [GeneratedRegex(@"messages_received_total => (\d+)")]
+    private static partial Regex ReceivedTotal();
+
+    [GeneratedRegex(@"messages_delivered_total => (\d+)")]
+    private static partial Regex DeliveredTotal();
+
+    private static string Describe(IReadOnlyList<Phase> phases)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine("## Counting: what one activation costs")
+            .AppendLine()
+            .AppendLine("The whole system as six real processes (`deploy/run.sh service NAME`, Release, log level Warning but for one line per")
+            .AppendLine("HTTP request answered), each service connecting to PostgreSQL as a role of its own. Each activation goes the whole way:")
+            .AppendLine("the signed voice webhook with the card's digits, the offer SMS to the Twilio stand-in, the worker's YES (the stand-in),")
+            .AppendLine("ARRIVED, the coordinator closing the activation (longer-term care in place), LEFT (the harness, signed as Twilio signs).")
+            .AppendLine(c, $"{Activations} activations per rate after a warm-up of 20; counted from the first call until every visit was done and {Settle.TotalSeconds:0} s more.")
+            .AppendLine()
+            .AppendLine("*Statements* are what pg_stat_statements counted for the service's role (each statement of a batch counts, so round trips")
+            .AppendLine("are fewer); *commits* are its explicit `COMMIT`s; *events* are the rows appended to its `mt_events`. *Messages* are the RabbitMQ")
+            .AppendLine("node's own counters (received from publishers; delivered to consumers, a fan-out counting once per queue). *HTTP* is")
+            .AppendLine("every request the process answered, the Twilio stand-in's included.")
+            .AppendLine()
+            .AppendLine("| per activation | " + string.Join(" | ", phases.Select(p => $"{p.Rate}/s")) + " |")
+            .AppendLine("|---|" + string.Concat(phases.Select(_ => "---:|")));
+
+        void Row(string what, Func<Phase, double> value, string format = "0.0") =>
+            text.AppendLine(c, $"| {what} | {string.Join(" | ", phases.Select(p => p.PerActivation(value(p)).ToString(format, c)))} |");
+
+        static (long Statements, long Commits) Of(Snapshot s, string service) =>
+            s.Statements.GetValueOrDefault(SystemPlace.RoleOf(service));
+
+        Row("**PostgreSQL statements, all services**", p => Counted.Sum(s => Of(p.After, s).Statements));
+        foreach (var service in Counted)
+        {
+            Row($"statements: {service}", p => Of(p.After, service).Statements);
+        }
+
+        Row("**commits, all services**", p => Counted.Sum(s => Of(p.After, s).Commits));
+        foreach (var service in Counted)
+        {
+            Row($"commits: {service}", p => Of(p.After, service).Commits);
+        }
+
+        Row("**events appended, all services**", p => Counted.Sum(s => p.After.LastEvent[s] - p.Before.LastEvent[s]));
+        foreach (var service in Counted.Where(s => s != Services.Console))
+        {
+            Row($"events: {service}", p => p.After.LastEvent[service] - p.Before.LastEvent[service]);
+        }
+
+        Row("**messages published**", p => p.After.Received - p.Before.Received);
+        Row("**messages delivered**", p => p.After.Delivered - p.Before.Delivered);
+        Row("**HTTP requests answered, all processes**", p => Services.All.Sum(s => p.After.Requests[s] - p.Before.Requests[s]));
+        foreach (var service in Services.All)
+        {
+            Row($"HTTP: {service}", p => p.After.Requests[service] - p.Before.Requests[service]);
+        }
+
+        Row("**CPU ms, whole system** (services, PostgreSQL, RabbitMQ)", p => 1000 * SystemCpu(p), "0");
+        foreach (var column in ProcessCpu.Columns.Where(col => col != ProcessCpu.WholeMachine))
+        {
+            Row($"CPU ms: {column}", p => 1000 * (p.After.Cpu[column] - p.Before.Cpu[column]), "0");
+        }
+
+        text.AppendLine()
+            .AppendLine(c, $"Visits completed: {string.Join(", ", phases.Select(p => $"{p.Visits} of {p.Calls} at {p.Rate}/s ({p.Took.TotalSeconds:0} s)"))}.")
+            .AppendLine(c, $"Targets (issue 15): at most 60 statements and 15 commits per activation, at most 80 ms of CPU for the whole system: {Verdict(phases)}.");
+        return text.ToString();
+    }
+
+    private static double SystemCpu(Phase p) =>
+        ProcessCpu.Columns.Where(col => col is not ProcessCpu.WholeMachine and not Services.TwilioStandIn).Sum(col => p.After.Cpu[col] - p.Before.Cpu[col]);
+
+    private static string Verdict(IReadOnlyList<Phase> phases)
+    {
+        var worst = phases.Select(p => (
+            Statements: Counted.Sum(s => p.After.Statements.GetValueOrDefault(SystemPlace.RoleOf(s)).Statements) / (double)p.Calls,
+            Commits: Counted.Sum(s => p.After.Statements.GetValueOrDefault(SystemPlace.RoleOf(s)).Commits) / (double)p.Calls,
+            Cpu: 1000 * SystemCpu(p) / p.Calls)).ToList();
+        string Met(bool met) => met ? "met" : "not met";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"statements **{Met(worst.All(w => w.Statements <= 60))}** (up to {worst.Max(w => w.Statements):0}), "
+            + $"commits **{Met(worst.All(w => w.Commits <= 15))}** (up to {worst.Max(w => w.Commits):0}), "
+            + $"CPU **{Met(worst.All(w => w.Cpu <= 80))}** (up to {worst.Max(w => w.Cpu):0} ms)");
+    }
+}
