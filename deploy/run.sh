@@ -92,6 +92,10 @@ stop_services() {
   rm -f "$pids_file"
 }
 
+# Rostering believes the X-Forwarded-For of the console (on loopback here), which passes on a worker's phone address
+# when it opens a plan link; nobody else's forwarded address is believed anywhere (Network:TrustedProxies).
+trusted_proxy() { if [ "$1" = rostering ]; then echo 127.0.0.1; fi; }
+
 if [ "${1:-}" = "down" ]; then
   stop_services
   if [ -f "$state/run.started-infra" ]; then deploy/infra.sh down; rm -f "$state/run.started-infra"; fi
@@ -107,6 +111,7 @@ if [ "${1:-}" = "service" ]; then
     IFS=: read -r n port folder assembly <<<"$s"
     if [ "$n" = "$name" ]; then
       export Twilio__PublicBaseUrl="http://127.0.0.1:$port"
+      export Network__TrustedProxies__0="$(trusted_proxy "$name")"
       exec dotnet "$(dll "$folder" "$assembly")" "$@" --urls "http://127.0.0.1:$port"
     fi
   done
@@ -141,7 +146,8 @@ umask 077
 for s in "${services[@]}"; do
   IFS=: read -r name port folder assembly <<<"$s"
   # Twilio signs the URL it called: each service's public base URL is its own address here.
-  Twilio__PublicBaseUrl="http://127.0.0.1:$port" dotnet "$(dll "$folder" "$assembly")" --urls "http://127.0.0.1:$port" >"$logs/$name.log" 2>&1 &
+  Twilio__PublicBaseUrl="http://127.0.0.1:$port" Network__TrustedProxies__0="$(trusted_proxy "$name")" \
+    dotnet "$(dll "$folder" "$assembly")" --urls "http://127.0.0.1:$port" >"$logs/$name.log" 2>&1 &
   echo "$! $name" >>"$pids_file"
 done
 

@@ -39,6 +39,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         AccessRegistration.ValidateAccessOptions(app.Services);
+        app.UseTrustedProxies();
         app.UseMiddleware<RequestLog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -23,11 +23,12 @@ public sealed class PlanLinkTests : IAsyncLifetime
 
     public Task DisposeAsync() => fixture.DisposeAsync();
 
-    /// <summary>The console's call: anonymous, forwarding the phone's address and browser.</summary>
-    private async Task<HttpResponseMessage> OpenAsync(string token, string from = "203.0.113.9")
+    /// <summary>The console's call (from loopback, a trusted proxy): anonymous, forwarding the phone's address and browser.</summary>
+    private async Task<HttpResponseMessage> OpenAsync(string token, string from = "203.0.113.9", string connectionFrom = "127.0.0.1")
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/plan-links/{token}");
-        request.Headers.Add("X-Forwarded-For", $"{from}, 10.0.0.5");
+        request.Headers.Add(ConnectionAddress.Header, connectionFrom);
+        request.Headers.Add("X-Forwarded-For", from);
         request.Headers.Add("User-Agent", "Mozilla/5.0 (Linux; Android 14) Mobile");
         return await fixture.Rostering.CreateAnonymousClient().SendAsync(request);
     }
@@ -107,6 +108,19 @@ public sealed class PlanLinkTests : IAsyncLifetime
         var log = await File.ReadAllTextAsync(Path.Combine(TestLogFile.Directory, $"{fixture.Rostering.Schema}.log"));
         log.Should().Contain("Request finished GET /plan-links/{token} 200", "each opening is logged by the door it used")
             .And.NotContain(token, "the token opens the key safe's code to whoever holds it");
+    }
+
+    [Fact]
+    public async Task An_address_forwarded_by_anyone_but_the_console_is_kept_as_said_but_the_opening_is_recorded_from_the_connection()
+    {
+        var (activationId, _, token) = await AcceptedAsync("Fay Forged", 51.45, -2.59, "BS1 Bristol");
+
+        using var opened = await OpenAsync(token, from: "203.0.113.66", connectionFrom: "198.51.100.77");
+
+        opened.StatusCode.Should().Be(HttpStatusCode.OK);
+        var opening = (await OpeningsAsync(activationId)).Single();
+        opening.From.Should().Be("198.51.100.77", "only the console's forwarded address is believed");
+        opening.ForwardedFor.Should().Be("203.0.113.66", "what the caller claimed stays on the record");
     }
 
     [Fact]

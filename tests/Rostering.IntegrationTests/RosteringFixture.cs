@@ -136,6 +136,8 @@ public sealed class RosteringFixture : IAsyncLifetime
                 ["Offers:MaxAttemptsBeforeEscalation"] = "3",
                 ["Services:CardLookup"] = CardLookup.BaseUrl.ToString(),
                 ["Rostering:PlanLinkBaseUrl"] = ConsoleUrl,
+                // The console, on loopback, passes on the worker's phone address (deploy/run.sh does the same).
+                ["Network:TrustedProxies:0"] = "127.0.0.1",
                 ["ConnectionStrings:Marten"] = databaseConnectionString ?? LocalInfrastructure.MartenConnectionString,
                 ["RabbitMq:VirtualHost"] = virtualHost ?? LocalInfrastructure.RabbitMqVirtualHost,
                 ["DurableWork:PollMilliseconds"] = "200",

@@ -96,6 +96,7 @@ public sealed class ServiceHost<TEntryPoint>(
         builder.UseSetting("RabbitMq:EndpointPrefix", endpointPrefix);
         builder.UseSetting("Access:SigningKey", TestAccess.SigningKey);
         builder.ConfigureLogging(logging => logging.AddProvider(new TestLogFile(Schema)));
+        builder.ConfigureServices(services => services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ConnectionAddress>());
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -47,10 +47,12 @@ public static class OpenPlanLinkSlice
 
     private static async Task RecordOpeningAsync(IDocumentStore store, PlanLink link, HttpContext http, Instant now, CancellationToken cancellationToken)
     {
-        var forwarded = Header(http, "X-Forwarded-For", 200);
-        var remote = http.Connection.RemoteIpAddress?.ToString();
-        var from = forwarded?.Split(',')[0].Trim() is { Length: > 0 } client ? client : remote ?? "unknown";
-        var opened = new PlanLinkOpened(link.Id, link.ActivationId, link.WorkerId, now, from, forwarded, remote, Header(http, "User-Agent", 300));
+        // A trusted proxy's (the console's) X-Forwarded-For has already become the connection's address, and the proxy's
+        // own address moved to X-Original-For (TrustedProxies); anyone else's header is kept as they sent it, believed nowhere.
+        var from = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var viaProxy = Header(http, "X-Original-For", 200);
+        var forwarded = viaProxy is null ? Header(http, "X-Forwarded-For", 200) : from;
+        var opened = new PlanLinkOpened(link.Id, link.ActivationId, link.WorkerId, now, from, forwarded, viaProxy ?? from, Header(http, "User-Agent", 300));
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
