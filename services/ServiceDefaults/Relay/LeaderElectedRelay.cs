@@ -146,7 +146,8 @@ public sealed class LeaderElectedRelay(
 
     /// <summary>
     /// Pooled connections are not reset when returned (<see cref="MartenSetup.BuildDataSource"/>), so the lock would
-    /// otherwise stay held by an idle connection in the pool. A broken connection has lost the lock already.
+    /// otherwise stay held by an idle connection in the pool, and so would the relay's LISTEN. A broken connection has
+    /// lost both already.
     /// </summary>
     private async Task StepDownAsync(NpgsqlConnection connection, int key)
     {
@@ -155,6 +156,8 @@ public sealed class LeaderElectedRelay(
             await using var command = LockCommand("pg_advisory_unlock", connection, key);
             command.CommandTimeout = 5;
             await command.ExecuteScalarAsync(CancellationToken.None);
+            await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection) { CommandTimeout = 5 };
+            await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
         {

@@ -223,7 +223,7 @@ public static class ChaosRun
             .AppendLine(c, $"(ports {place.PostgresPort} and {place.AmqpPort}, data under `{Path.GetRelativePath(LocalInfrastructure.RepositoryRoot, place.StateDirectory)}`), {workers} care workers on call, {carers:N0} demo carers.")
             .AppendLine(c, $"Emergency calls came in the whole time at {rate} a second: signed Twilio webhooks with a card's digits, each sent again with")
             .AppendLine("the same CallSid while intake did not answer (as Twilio's fallback or the caller redialling would). The Twilio stand-in said YES")
-            .AppendLine(c, $"to every offer after 200 ms; each worker who accepted texted ARRIVED and LEFT ({visits} visits). Offer deadline 1 minute, so")
+            .AppendLine(c, $"to every offer after 200 ms; each worker who accepted texted ARRIVED, a coordinator closed the activation and the worker texted LEFT ({visits} visits). Offer deadline 1 minute, so")
             .AppendLine("an offer whose SMS was lost with a killed process moves on within the run. Faults, one after the other, calls still coming:")
             .AppendLine()
             .AppendLine("| fault | at (UTC) | activations open | of which not yet at rest (no offer, escalation or worker yet) | down for | all services ready again after |")

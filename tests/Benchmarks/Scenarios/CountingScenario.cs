@@ -48,8 +48,7 @@ public sealed partial class CountingScenario : IScenario
             await system.StartAllAsync(cancellationToken);
             var workers = await SystemData.SeedStaffAsync(system, 20, cancellationToken);
             var cards = new Queue<string>(await SystemData.SeedCarersAsync(system, (Activations * (Rates.Length + 1)) + 40, cancellationToken));
-            using var intake = system.ClientFor(Services.CrisisIntake, CersRoles.Coordinator);
-            await using var onCall = new WorkersOnCall(system, workers, (activation, token) => CloseAsync(intake, activation, token));
+            await using var onCall = new WorkersOnCall(system, workers);
             using var phone = new PhoneLine(system);
 
             // Warm-up, not counted: the first calls pay for the JIT compiling every path.
@@ -123,18 +122,6 @@ public sealed partial class CountingScenario : IScenario
         await Task.Delay(Settle, cancellationToken);
         var after = await SnapshotAsync(system, cancellationToken);
         return new Phase(rate, count, onCall.Visits - visitsBefore, took.Elapsed, before, after);
-    }
-
-    private static async Task CloseAsync(HttpClient intake, Guid activation, CancellationToken cancellationToken)
-    {
-        using var closed = await intake.PostAsJsonAsync(
-            $"/activations/{activation}/close",
-            new { outcome = "LongerTermCareInPlace", closedBy = "Benchmark coordinator", notes = "Family took over." },
-            cancellationToken);
-        if (!closed.IsSuccessStatusCode)
-        {
-            Console.WriteLine($"counting: closing {activation} answered {(int)closed.StatusCode}");
-        }
     }
 
     /// <summary>The roles the services connect as, and pg_stat_statements in the run's database (loaded by deploy/infra.sh).</summary>

@@ -29,7 +29,7 @@ public sealed class SurgeScenario : IScenario
 
     private static int Burst => Setting("CERS_SURGE_BURST", 500);
 
-    private static int Workers => Setting("CERS_SURGE_WORKERS", 40);
+    private static int Workers => Setting("CERS_SURGE_WORKERS", 400);
 
     /// <summary>A service answers emergencies for months after it starts; the first calls pay for the JIT compiling it.</summary>
     private const int WarmUpCalls = 200;
@@ -222,8 +222,9 @@ public sealed class SurgeScenario : IScenario
             .AppendLine("  (`offer_accepted`). A worker asked for one activation is not asked for another until they answer; *YES passed on* below")
             .AppendLine("  counts the YESes passed on to the next worker all the same, because the worker was already taken.")
             .AppendLine()
-            .AppendLine(c, $"Read from the services' own event stores after each phase drained. Each worker who accepted then texted ARRIVED and LEFT at once")
-            .AppendLine(c, $"(harness, {visits:N0} visits), so {workers} workers could cover every activation. Warm-up of {WarmUpCalls} calls at {WarmUpRate}/s not counted.")
+            .AppendLine(c, $"Read from the services' own event stores after each phase drained. Each worker who accepted then texted ARRIVED, a coordinator closed")
+            .AppendLine(c, $"the activation and the worker texted LEFT, at once (harness, {visits:N0} visits), so {workers} workers could cover every activation.")
+            .AppendLine(c, $"Warm-up of {WarmUpCalls} calls at {WarmUpRate}/s not counted.")
             .AppendLine()
             .AppendLine(Latencies.HeaderAgainstFloor);
         foreach (var phase in new[] { steady, burst })

@@ -1,37 +1,38 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.Testing;
 using Npgsql;
 
 namespace Cers.Dispatch.Benchmarks.WholeSystem;
 
 /// <summary>
-/// The seeded care workers after they said YES (the Twilio stand-in says it for them): each texts ARRIVED and then LEFT,
-/// signed as Twilio signs SMS webhooks, so they are free for the next activation. Without this a few dozen workers could
-/// cover only a few dozen activations, since a worker with an accepted activation is never offered another.
+/// The seeded care workers after they said YES (the Twilio stand-in says it for them): each texts ARRIVED, a coordinator
+/// closes the activation (longer-term care in place), and the worker texts LEFT, signed as Twilio signs SMS webhooks, so
+/// they are free for the next activation. Without this a few dozen workers could cover only a few dozen activations,
+/// since a worker with an accepted activation is never offered another. Closing before LEFT is how a cover ends; a LEFT
+/// on an open activation would have rostering find a replacement (nobody on site), and each replacement's visit another.
+/// Only the first worker committed to an activation visits it.
 /// </summary>
 public sealed class WorkersOnCall : IAsyncDisposable
 {
     private readonly RunningSystem system;
     private readonly Dictionary<Guid, CareWorker> workers;
     private readonly HttpClient rostering;
+    private readonly HttpClient intake;
     private readonly TwilioCaller twilio;
     private readonly ConcurrentDictionary<(Guid Worker, Guid Activation), bool> done = new();
+    private readonly ConcurrentDictionary<Guid, bool> visited = new();
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
-    private readonly Func<Guid, CancellationToken, Task>? onSite;
-    private readonly ConcurrentDictionary<Guid, bool> visited = new();
 
-    /// <param name="onSite">
-    /// What happens between ARRIVED and LEFT (the counting run: the coordinator closes the activation). When given, only
-    /// the first worker committed to an activation visits it.
-    /// </param>
-    public WorkersOnCall(RunningSystem system, IEnumerable<CareWorker> workers, Func<Guid, CancellationToken, Task>? onSite = null)
+    public WorkersOnCall(RunningSystem system, IEnumerable<CareWorker> workers)
     {
-        this.onSite = onSite;
         this.system = system;
         this.workers = workers.ToDictionary(w => w.Id);
         var url = system.Place.UrlOf(Services.Rostering);
         rostering = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+        intake = system.ClientFor(Services.CrisisIntake, CersRoles.Coordinator);
         twilio = new TwilioCaller(rostering, RunningSystem.TwilioAuthToken, url.ToString().TrimEnd('/'));
         loop = Task.Run(() => RunAsync(stop.Token));
     }
@@ -46,7 +47,7 @@ public sealed class WorkersOnCall : IAsyncDisposable
             {
                 foreach (var (worker, activation) in await CommitmentsAsync(cancellationToken))
                 {
-                    if (workers.TryGetValue(worker, out var who) && (onSite is null || visited.TryAdd(activation, true)) && done.TryAdd((worker, activation), false))
+                    if (workers.TryGetValue(worker, out var who) && visited.TryAdd(activation, true) && done.TryAdd((worker, activation), false))
                     {
                         _ = Task.Run(() => VisitAsync(who, activation, cancellationToken), cancellationToken);
                     }
@@ -70,9 +71,9 @@ public sealed class WorkersOnCall : IAsyncDisposable
     {
         foreach (var body in new[] { "ARRIVED", "LEFT" })
         {
-            if (body == "LEFT" && onSite is not null)
+            if (body == "LEFT")
             {
-                await onSite(activation, cancellationToken);
+                await CloseAsync(activation, cancellationToken);
             }
 
             var form = new Dictionary<string, string>
@@ -99,6 +100,29 @@ public sealed class WorkersOnCall : IAsyncDisposable
         }
 
         done[(worker.Id, activation)] = true;
+    }
+
+    private async Task CloseAsync(Guid activation, CancellationToken cancellationToken)
+    {
+        for (var tries = 0; tries < 30 && !cancellationToken.IsCancellationRequested; tries++)
+        {
+            try
+            {
+                using var closed = await intake.PostAsJsonAsync(
+                    $"/activations/{activation}/close",
+                    new { outcome = "LongerTermCareInPlace", closedBy = "Benchmark coordinator", notes = "Family took over." },
+                    cancellationToken);
+                if (closed.IsSuccessStatusCode || closed.StatusCode == System.Net.HttpStatusCode.Conflict)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(1_000, cancellationToken);
+        }
     }
 
     private async Task<List<(Guid Worker, Guid Activation)>> CommitmentsAsync(CancellationToken cancellationToken)
@@ -135,6 +159,7 @@ public sealed class WorkersOnCall : IAsyncDisposable
         }
 
         rostering.Dispose();
+        intake.Dispose();
         stop.Dispose();
     }
 }
