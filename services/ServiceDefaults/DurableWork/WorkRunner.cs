@@ -71,9 +71,6 @@ public sealed class WorkRunner(
     /// </summary>
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
-    /// <summary>Claims and does one due item; false when nothing is due.</summary>
-    public async Task<bool> RunOneAsync(CancellationToken cancellationToken) => await RunOrTellNextDueAsync(cancellationToken) is null;
-
     private sealed record NothingDue(Instant? NextDue);
 
     /// <summary>Claims and does one due item (null), or says when the earliest pending item comes due.</summary>

@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Cers.Dispatch.Benchmarks.WholeSystem;
-using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.Testing;
 using Npgsql;
 

@@ -21,8 +21,8 @@ public sealed class WorkersOnCall : IAsyncDisposable
     private readonly HttpClient rostering;
     private readonly HttpClient intake;
     private readonly TwilioCaller twilio;
-    private readonly ConcurrentDictionary<(Guid Worker, Guid Activation), bool> done = new();
-    private readonly ConcurrentDictionary<Guid, bool> visited = new();
+    /// <summary>Activations visited: false while the visit is under way, true once the worker has left.</summary>
+    private readonly ConcurrentDictionary<Guid, bool> visits = new();
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
 
@@ -37,7 +37,7 @@ public sealed class WorkersOnCall : IAsyncDisposable
         loop = Task.Run(() => RunAsync(stop.Token));
     }
 
-    public int Visits => done.Count(d => d.Value);
+    public int Visits => visits.Count(v => v.Value);
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -47,7 +47,7 @@ public sealed class WorkersOnCall : IAsyncDisposable
             {
                 foreach (var (worker, activation) in await CommitmentsAsync(cancellationToken))
                 {
-                    if (workers.TryGetValue(worker, out var who) && visited.TryAdd(activation, true) && done.TryAdd((worker, activation), false))
+                    if (workers.TryGetValue(worker, out var who) && visits.TryAdd(activation, false))
                     {
                         _ = Task.Run(() => VisitAsync(who, activation, cancellationToken), cancellationToken);
                     }
@@ -69,50 +69,39 @@ public sealed class WorkersOnCall : IAsyncDisposable
 
     private async Task VisitAsync(CareWorker worker, Guid activation, CancellationToken cancellationToken)
     {
-        foreach (var body in new[] { "ARRIVED", "LEFT" })
-        {
-            if (body == "LEFT")
-            {
-                await CloseAsync(activation, cancellationToken);
-            }
-
-            var form = new Dictionary<string, string>
-            {
-                ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["AccountSid"] = "AC00000000000000000000000000de0000",
-                ["From"] = worker.Phone, ["To"] = "+443069990247", ["Body"] = body, ["NumMedia"] = "0",
-            };
-            for (var tries = 0; tries < 60 && !cancellationToken.IsCancellationRequested; tries++)
-            {
-                try
-                {
-                    using var response = await twilio.PostAsync("/twilio/sms/incoming", form);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        break;
-                    }
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                }
-
-                await Task.Delay(1_000, cancellationToken);
-            }
-        }
-
-        done[(worker.Id, activation)] = true;
+        await TextAsync(worker, "ARRIVED", cancellationToken);
+        await UntilAnsweredAsync(
+            token => intake.PostAsJsonAsync(
+                $"/activations/{activation}/close",
+                new { outcome = "LongerTermCareInPlace", closedBy = "Benchmark coordinator", notes = "Family took over." },
+                token),
+            status => status == System.Net.HttpStatusCode.Conflict,
+            tries: 30,
+            cancellationToken);
+        await TextAsync(worker, "LEFT", cancellationToken);
+        visits[activation] = true;
     }
 
-    private async Task CloseAsync(Guid activation, CancellationToken cancellationToken)
+    private Task TextAsync(CareWorker worker, string body, CancellationToken cancellationToken)
     {
-        for (var tries = 0; tries < 30 && !cancellationToken.IsCancellationRequested; tries++)
+        var form = new Dictionary<string, string>
+        {
+            ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["AccountSid"] = "AC00000000000000000000000000de0000",
+            ["From"] = worker.Phone, ["To"] = "+443069990247", ["Body"] = body, ["NumMedia"] = "0",
+        };
+        return UntilAnsweredAsync(_ => twilio.PostAsync("/twilio/sms/incoming", form), _ => false, tries: 60, cancellationToken);
+    }
+
+    /// <summary>Sends until a success (or a status <paramref name="alsoAnswered"/> accepts) comes back, a second apart, at most <paramref name="tries"/> times.</summary>
+    private static async Task UntilAnsweredAsync(
+        Func<CancellationToken, Task<HttpResponseMessage>> send, Func<System.Net.HttpStatusCode, bool> alsoAnswered, int tries, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < tries && !cancellationToken.IsCancellationRequested; attempt++)
         {
             try
             {
-                using var closed = await intake.PostAsJsonAsync(
-                    $"/activations/{activation}/close",
-                    new { outcome = "LongerTermCareInPlace", closedBy = "Benchmark coordinator", notes = "Family took over." },
-                    cancellationToken);
-                if (closed.IsSuccessStatusCode || closed.StatusCode == System.Net.HttpStatusCode.Conflict)
+                using var response = await send(cancellationToken);
+                if (response.IsSuccessStatusCode || alsoAnswered(response.StatusCode))
                 {
                     return;
                 }
