@@ -138,6 +138,7 @@ public static class Html
         var who = signedIn
             ? $"""
               <div class="who">Signed in as <strong>{E(user.Identity!.Name)}</strong> <small>({E(string.Join(", ", user.FindAll(CersTokens.RoleClaim).Select(c => c.Value)))})</small>
+              <a href="/account/password" class="link">Password</a>
               {Form("/sign-out", """<button type="submit" class="link">Sign out</button>""", "inline")}</div>
               """
             : "";

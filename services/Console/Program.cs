@@ -11,11 +11,18 @@ builder.AddConsoleServices();
 
 var app = builder.Build();
 
-// `add-user` and `seed-demo` manage the console's accounts and exit without serving requests.
+// `add-user`, `set-password`, `disable-user`, `enable-user` and `seed-demo` manage the console's accounts and exit
+// without serving requests.
 switch (args)
 {
     case ["add-user", ..]:
         return await UserCommands.AddUserAsync(app, args);
+    case ["set-password", ..]:
+        return await UserCommands.SetPasswordAsync(app, args);
+    case ["disable-user", ..]:
+        return await UserCommands.DisableUserAsync(app, args);
+    case ["enable-user", ..]:
+        return await UserCommands.EnableUserAsync(app, args);
     case ["seed-demo", ..]:
         return await UserCommands.SeedDemoAsync(app);
 }

@@ -1,6 +1,7 @@
 using Cers.Dispatch.CrisisIntake.Activations;
 using Cers.Dispatch.CrisisIntake.PlannedCover;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Cers.Dispatch.ServiceDefaults.Relay;
 using JasperFx.Events;
 using Escalation = Cers.Dispatch.Contracts.Escalation;
@@ -9,13 +10,13 @@ using Published = Cers.Dispatch.Contracts.CrisisIntake;
 namespace Cers.Dispatch.CrisisIntake;
 
 /// <summary>Which of crisis intake's events other services hear about, and in what shape.</summary>
-public sealed class ContractMap : IContractMap
+public sealed class ContractMap(OpeningForTheRelay opening) : IContractMap
 {
     public object? ToContract(IEvent stored) => stored.Data switch
     {
         ActivationOpened e => new Published.ActivationOpened(
             e.ActivationId, e.Channel.ToString(), e.CardNumber, e.Reason.ToString(),
-            e.ReportedBy.Agency, e.ReportedBy.Name, e.ReportedBy.CallBackNumber, e.OpenedAt),
+            e.ReportedBy.Agency, opening.Show(e.ReportedBy.Name), opening.Show(e.ReportedBy.CallBackNumber), e.OpenedAt),
         CardVerified e => new Published.ActivationCardVerified(
             e.ActivationId, e.CardNumber, e.CarerId, e.CardStatus, e.CardWorks, e.Nation, e.Area, e.VerifiedAt),
         CardNotIdentified e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At),

@@ -5,6 +5,7 @@ using Cers.Dispatch.Rostering.Reservations;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Relay;
 using Cers.Dispatch.ServiceDefaults.Outgoing;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using JasperFx.Events;
 using Escalation = Cers.Dispatch.Contracts.Escalation;
 using Published = Cers.Dispatch.Contracts.Rostering;
@@ -41,8 +42,8 @@ public sealed class ContractMap(OpeningForTheRelay opening) : IContractMap
         ReservationReleased e => new Escalation.CancelTimer(Reservation.ReminderTimerId(e.BookingId, e.Version)),
         Alerts.AlertCheckScheduled e => new Escalation.StartTimer(e.TimerId, e.ScheduleId, Alerts.Scheduling.AlertTimers.DailyCheck, e.DueAt, null),
         Handovers.HandoverRecorded e => new Published.HandoverRecorded(e.ActivationId, e.HandoverId, e.OutgoingWorkerId, e.IncomingWorkerId, opening.Show(e.Notes), e.HandedOverAt),
-        Handovers.HandoverSignedOff e => new Published.HandoverSignedOff(e.ActivationId, e.HandoverId, e.SignedOffBy, e.Comment, e.SignedOffAt),
-        Handovers.HandoverQueried e => new Published.HandoverQueried(e.ActivationId, e.HandoverId, e.QueriedBy, e.Comment, e.QueriedAt),
+        Handovers.HandoverSignedOff e => new Published.HandoverSignedOff(e.ActivationId, e.HandoverId, e.SignedOffBy, e.Comment is { } comment ? opening.Show(comment) : null, e.SignedOffAt),
+        Handovers.HandoverQueried e => new Published.HandoverQueried(e.ActivationId, e.HandoverId, e.QueriedBy, opening.Show(e.Comment), e.QueriedAt),
         PlanLinks.PlanLinkOpened e => new Published.PlanLinkOpened(e.ActivationId, e.WorkerId, e.OpenedAt, e.From, e.UserAgent),
         _ => null,
     };

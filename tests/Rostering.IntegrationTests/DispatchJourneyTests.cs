@@ -252,4 +252,22 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
         (await webhook.TextAsync(a.Phone, "hello?")).Should().Contain("reply YES or NO with the code");
         (await webhook.TextAsync("+447700900998", "YES ABCD")).Should().Contain("not on the CERS staff register");
     }
+
+    [Fact]
+    public async Task A_long_text_from_a_number_not_on_the_register_is_answered_but_none_of_it_is_kept_and_a_retry_gets_the_same_answer()
+    {
+        var webhook = new TwilioWebhook(fixture.Rostering.CreateClient());
+        var sid = "SM" + Guid.NewGuid().ToString("N");
+        var text = "My neighbour Mrs Quinlan-Hart fell at 4 Elm Row " + new string('x', 10_000);
+
+        var first = await webhook.TextAsync("+447700900997", text, sid);
+        var retried = await webhook.TextAsync("+447700900997", text, sid);
+
+        first.Should().Contain("not on the CERS staff register");
+        retried.Should().Be(first);
+        await using var session = fixture.Store.QuerySession();
+        var kept = (await session.QueryAsync<string>($"select data::text from {fixture.Rostering.Schema}.mt_doc_receivedsms where id = ?", sid)).Single();
+        kept.Should().NotContain("Quinlan").And.Contain("10048 characters");
+        kept.Length.Should().BeLessThan(400);
+    }
 }

@@ -15,7 +15,7 @@ namespace Cers.Dispatch.Rostering.IntegrationTests;
 /// <summary>
 /// Handover notes mention medication and health: rostering stores them sealed under the activation's key, shows them to
 /// supervisors and tells crisis intake in full, and once card lookup forgets the carer they read as erased while the
-/// handover keeps its place.
+/// handover keeps its place. A supervisor's question or sign-off comment is kept the same way.
 /// </summary>
 [Collection(RosteringCollection.Name)]
 public sealed class HandoverNotesPrivacyTests(RosteringFixture fixture)
@@ -61,6 +61,17 @@ public sealed class HandoverNotesPrivacyTests(RosteringFixture fixture)
         (await NotesOf(handoverId)).Should().Be(Notes);
         (await ListedNotesOf(handoverId)).Should().Be(Notes);
 
+        using var query = await Supervisor().PostAsJsonAsync($"/handovers/{handoverId}/query", new { comment = "Did Mrs Okoro eat after the insulin?" });
+        query.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await query.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reviewComment").GetString().Should().Be("Did Mrs Okoro eat after the insulin?");
+        var publishedQuery = await cover.Published<Contracts.Rostering.HandoverQueried>(h => h.HandoverId == handoverId, "HandoverQueried");
+        publishedQuery.Comment.Should().Be("Did Mrs Okoro eat after the insulin?", "crisis intake hears the question in full and seals what it keeps");
+        await using (var session = fixture.Store.QuerySession())
+        {
+            (await session.QueryAsync<long>($"select count(*) from {schema}.mt_events where data::text like ?", "%Okoro%")).Single().Should().Be(0, "the question is sealed");
+            (await session.QueryAsync<long>($"select count(*) from {schema}.mt_doc_handover where data::text like ?", "%Okoro%")).Single().Should().Be(0);
+        }
+
         var carerId = (await cover.Dispatch(activationId, d => d.CarerId is not null)).CarerId!.Value;
         await fixture.Bus.Publish(new Contracts.CardLookup.CarerErased(carerId, "request", cover.Now));
 
@@ -68,11 +79,15 @@ public sealed class HandoverNotesPrivacyTests(RosteringFixture fixture)
         var listed = (await Supervisor().GetFromJsonAsync<JsonElement>("/handovers?status=all")).EnumerateArray()
             .Single(h => h.GetProperty("handoverId").GetGuid() == handoverId);
         listed.GetProperty("notes").GetString().Should().Be(PersonalData.Erased);
-        listed.GetProperty("status").GetString().Should().Be("awaiting-sign-off");
+        listed.GetProperty("status").GetString().Should().Be("queried");
         listed.GetProperty("outgoingWorker").GetProperty("name").GetString().Should().Be("Asha Sealed");
         listed.GetProperty("activationId").GetGuid().Should().Be(activationId);
 
-        using var signedOff = await Supervisor().PostAsJsonAsync($"/handovers/{handoverId}/sign-off", new { comment = "Reviewed after erasure." });
+        (await Supervisor().GetFromJsonAsync<JsonElement>($"/handovers/{handoverId}")).GetProperty("reviewComment").GetString()
+            .Should().Be(PersonalData.Erased, "the supervisor's question went with the carer");
+        using var withComment = await Supervisor().PostAsJsonAsync($"/handovers/{handoverId}/sign-off", new { comment = "Reviewed after erasure." });
+        withComment.StatusCode.Should().Be(HttpStatusCode.Conflict, "a comment could not be sealed, so it is not kept in clear either");
+        using var signedOff = await Supervisor().PostAsJsonAsync($"/handovers/{handoverId}/sign-off", new { });
         signedOff.StatusCode.Should().Be(HttpStatusCode.OK);
         (await signedOff.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("notes").GetString().Should().Be(PersonalData.Erased);
 

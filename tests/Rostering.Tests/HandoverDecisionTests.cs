@@ -313,17 +313,29 @@ public sealed class HandoverDecisionTests
     {
         var handover = Handover.Create(new HandoverRecorded(Guid.NewGuid(), ActivationId, Asha, "Asha", Ben, "Ben", ActivationKey.Seal("Gave 10 mg."), "sms", "Asha", T0));
 
-        var queried = HandoverDecider.Query(handover, "Supervisor S. Patel", "Which medicine?", T0 + Duration.FromHours(1)).Event as HandoverQueried;
+        var queried = HandoverDecider.Query(handover, "Supervisor S. Patel", "Which medicine?", ActivationKey, T0 + Duration.FromHours(1)).Event as HandoverQueried;
         var afterQuery = handover.Apply(queried!);
-        var signedOff = HandoverDecider.SignOff(afterQuery, "Supervisor S. Patel", null, T0 + Duration.FromHours(2)).Event as HandoverSignedOff;
+        var signedOff = HandoverDecider.SignOff(afterQuery, "Supervisor S. Patel", null, ActivationKey, T0 + Duration.FromHours(2)).Event as HandoverSignedOff;
         var afterSignOff = afterQuery.Apply(signedOff!);
 
         afterQuery.Status.Should().Be(HandoverStatuses.Queried);
-        afterQuery.ReviewComment.Should().Be("Which medicine?");
+        ActivationKey.Open(afterQuery.ReviewComment!).Should().Be("Which medicine?");
         afterSignOff.Status.Should().Be(HandoverStatuses.SignedOff);
         afterSignOff.ReviewedBy.Should().Be("Supervisor S. Patel");
-        HandoverDecider.SignOff(afterSignOff, "Someone else", null, T0).Refused.Should().Contain("Already signed off by Supervisor S. Patel");
-        HandoverDecider.Query(afterSignOff, "Someone else", "Why?", T0).Event.Should().BeNull();
+        afterSignOff.ReviewComment.Should().BeNull("signed off without a comment");
+        HandoverDecider.SignOff(afterSignOff, "Someone else", null, ActivationKey, T0).Refused.Should().Contain("Already signed off by Supervisor S. Patel");
+        HandoverDecider.Query(afterSignOff, "Someone else", "Why?", ActivationKey, T0).Event.Should().BeNull();
+    }
+
+    [Fact]
+    public void Given_the_activations_personal_data_erased_When_a_supervisor_reviews_Then_a_comment_is_refused_but_signing_off_without_one_is_not()
+    {
+        var handover = Handover.Create(new HandoverRecorded(Guid.NewGuid(), ActivationId, Asha, "Asha", Ben, "Ben", ActivationKey.Seal("Gave 10 mg."), "sms", "Asha", T0));
+
+        HandoverDecider.Query(handover, "Supervisor S. Patel", "Which medicine?", null, T0).Refused.Should().Contain("erased");
+        HandoverDecider.SignOff(handover, "Supervisor S. Patel", "Fine.", null, T0).Refused.Should().Contain("without one");
+        HandoverDecider.SignOff(handover, "Supervisor S. Patel", " ", null, T0).Event.Should().BeOfType<HandoverSignedOff>()
+            .Which.Comment.Should().BeNull();
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.SignalR;
@@ -15,6 +16,7 @@ public sealed class UpdateBoard(IDocumentSession session, IHubContext<BoardHub> 
     IConsumer<Intake.ActivationCardVerified>,
     IConsumer<Intake.ActivationCardNotIdentified>,
     IConsumer<Intake.ActivationClosed>,
+    IConsumer<Intake.ActivationPersonalDataShredded>,
     IConsumer<Escalation.CoverLimitSet>,
     IConsumer<Escalation.CoverLimitReached>,
     IConsumer<Escalation.CoverLimitEscalated>,
@@ -51,6 +53,10 @@ public sealed class UpdateBoard(IDocumentSession session, IHubContext<BoardHub> 
 
     public Task Consume(ConsumeContext<Intake.ActivationClosed> context) =>
         Change(context, context.Message.ActivationId, e => e is null ? null : e with { State = BoardState.Closed, ClosedAt = context.Message.ClosedAt });
+
+    /// <summary>The carer was forgotten, or the activation outlived its retention: who reported it goes from the board too.</summary>
+    public Task Consume(ConsumeContext<Intake.ActivationPersonalDataShredded> context) =>
+        Change(context, context.Message.ActivationId, e => e is null ? null : e with { ReportedBy = PersonalData.Erased });
 
     public Task Consume(ConsumeContext<Escalation.CoverLimitSet> context) =>
         Change(context, context.Message.ActivationId, e => e is null ? null : e with

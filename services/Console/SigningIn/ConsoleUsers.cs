@@ -43,14 +43,20 @@ public abstract record SignInOutcome
 
     /// <summary>Too many wrong passwords lately from this address or for this username: try again at <paramref name="Until"/>.</summary>
     public sealed record WaitBeforeTrying(Instant Until) : SignInOutcome;
+
+    /// <summary>The right password for an account an administrator disabled: said only to someone who knew the password.</summary>
+    public sealed record Disabled : SignInOutcome;
 }
 
 public sealed class ConsoleUserRejectedException(string message) : Exception(message);
 
 /// <summary>The console's accounts: created from the command line, checked at sign-in.</summary>
-public sealed partial class ConsoleUsers(IDocumentStore store, IClock clock, IOptions<SignInOptions> options)
+public sealed partial class ConsoleUsers(IDocumentStore store, ConsoleSessions sessions, IClock clock, IOptions<SignInOptions> options)
 {
     public const int MinimumPasswordLength = 12;
+
+    /// <summary>Long enough for any passphrase; bounded, so hashing a pasted novel costs nothing.</summary>
+    public const int MaximumPasswordLength = 256;
 
     private static readonly PasswordHasher<ConsoleUser> Hasher = new();
 
@@ -70,9 +76,9 @@ public sealed partial class ConsoleUsers(IDocumentStore store, IClock clock, IOp
             problems.Add("the display name must be given (at most 200 characters)");
         }
 
-        if (password.Length < MinimumPasswordLength)
+        if (PasswordProblem(password) is { } passwordProblem)
         {
-            problems.Add($"the password must be at least {MinimumPasswordLength} characters");
+            problems.Add(passwordProblem);
         }
 
         if (roles.Count == 0 || roles.Any(r => !CersRoles.People.Contains(r)))
@@ -134,6 +140,11 @@ public sealed partial class ConsoleUsers(IDocumentStore store, IClock clock, IOp
                 return new SignInOutcome.Refused();
             }
 
+            if (user.IsDisabled)
+            {
+                return new SignInOutcome.Disabled();
+            }
+
             user = user with
             {
                 LastSignedInAt = now,
@@ -152,6 +163,112 @@ public sealed partial class ConsoleUsers(IDocumentStore store, IClock clock, IOp
             }
         }
     }
+
+    /// <summary>
+    /// A signed-in person changes their own password, giving the current one. Every other session of theirs ends in the
+    /// same transaction (a cookie copied elsewhere stops working); <paramref name="keepSessionId"/>, the one they are
+    /// using, goes on. Returns what was wrong, or null when the password was changed.
+    /// </summary>
+    public async Task<string?> ChangePasswordAsync(string userId, string currentPassword, string newPassword, string? keepSessionId, CancellationToken ct)
+    {
+        if (PasswordProblem(newPassword) is { } problem)
+        {
+            return $"The new password was not accepted: {problem}.";
+        }
+
+        if (newPassword == currentPassword)
+        {
+            return "The new password must differ from the current one.";
+        }
+
+        var rules = SignInThrottling.From(options.Value);
+        await using var session = store.LightweightSession();
+        var now = clock.GetCurrentInstant();
+        var accountKey = SignInThrottle.ForAccount(userId);
+        var byAccount = await session.LoadAsync<SignInThrottle>(accountKey, ct);
+        if (byAccount?.WaitsUntil(rules.AccountFree, rules.AccountCap, rules.ForgetAfter, now) is { } until)
+        {
+            return $"Too many wrong passwords lately: wait {Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds))} s and try again (nothing was checked this time).";
+        }
+
+        if (await session.LoadAsync<ConsoleUser>(userId, ct) is not { IsDisabled: false } user)
+        {
+            return "This account cannot change its password.";
+        }
+
+        if (Hasher.VerifyHashedPassword(user, user.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
+        {
+            session.Store(SignInThrottle.Failed(byAccount, accountKey, rules, now));
+            await session.SaveChangesAsync(ct);
+            return "The current password is not right; nothing was changed.";
+        }
+
+        session.Update(user with { PasswordHash = Hasher.HashPassword(user, newPassword), PasswordChangedAt = now });
+        await sessions.EndAllAsync(session, user.Id, "password changed", keepSessionId, ct);
+        await SaveOrRefuseAsync(session, ct);
+        return null;
+    }
+
+    /// <summary>An administrator sets a new password (the person forgot theirs, or it leaked): every session of theirs ends.</summary>
+    public async Task SetPasswordAsync(string username, string newPassword, CancellationToken ct)
+    {
+        if (PasswordProblem(newPassword) is { } problem)
+        {
+            throw new ConsoleUserRejectedException($"Password not set: {problem}.");
+        }
+
+        await ChangeAccountAsync(username, user => user with { PasswordHash = Hasher.HashPassword(user, newPassword), PasswordChangedAt = clock.GetCurrentInstant() }, "password set by an administrator", ct);
+    }
+
+    /// <summary>Disables an account (someone left, a password leaked): it can no longer sign in and every session of it ends.</summary>
+    public async Task DisableAsync(string username, string why, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(why))
+        {
+            throw new ConsoleUserRejectedException("Not disabled: say why (it is kept on the account).");
+        }
+
+        await ChangeAccountAsync(username, user => user with { DisabledAt = clock.GetCurrentInstant(), DisabledWhy = why.Trim() }, $"account disabled: {why.Trim()}", ct);
+    }
+
+    public Task EnableAsync(string username, CancellationToken ct) =>
+        ChangeAccountAsync(username, user => user with { DisabledAt = null, DisabledWhy = null }, endSessionsWhy: null, ct);
+
+    private async Task ChangeAccountAsync(string username, Func<ConsoleUser, ConsoleUser> change, string? endSessionsWhy, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<ConsoleUser>(ConsoleUser.IdFor(username), ct) is not { } user)
+        {
+            throw new ConsoleUserRejectedException($"No user {ConsoleUser.IdFor(username)}.");
+        }
+
+        session.Update(change(user));
+        if (endSessionsWhy is not null)
+        {
+            await sessions.EndAllAsync(session, user.Id, endSessionsWhy, keep: null, ct);
+        }
+
+        await SaveOrRefuseAsync(session, ct);
+    }
+
+    private static async Task SaveOrRefuseAsync(IDocumentSession session, CancellationToken ct)
+    {
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (JasperFx.ConcurrencyException)
+        {
+            throw new ConsoleUserRejectedException("The account changed at the same moment (someone signed in); nothing was changed, try again.");
+        }
+    }
+
+    private static string? PasswordProblem(string password) => password.Length switch
+    {
+        < MinimumPasswordLength => $"the password must be at least {MinimumPasswordLength} characters",
+        > MaximumPasswordLength => $"the password must be at most {MaximumPasswordLength} characters",
+        _ => null,
+    };
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")]
     private static partial Regex UsernamePattern();

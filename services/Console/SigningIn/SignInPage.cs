@@ -35,6 +35,8 @@ public static class SignInPage
                 return Form(returnUrl, username,
                     $"Too many wrong passwords lately: wait {seconds} s and try again (nothing was checked this time).",
                     StatusCodes.Status429TooManyRequests);
+            case SignInOutcome.Disabled:
+                return Form(returnUrl, username, "This account is disabled. Ask an administrator.", StatusCodes.Status403Forbidden);
             default:
                 return Form(returnUrl, username, "That username and password do not match an account.", StatusCodes.Status401Unauthorized);
         }

@@ -48,6 +48,52 @@ public static class UserCommands
         }
     }
 
+    /// <summary><c>set-password &lt;username&gt;</c> with the new password in CONSOLE_USER_PASSWORD: every session of theirs ends.</summary>
+    public static Task<int> SetPasswordAsync(IHost host, string[] args)
+    {
+        if (args is not [_, var username])
+        {
+            return Usage($"Usage: set-password <username>   (new password in {PasswordVariable})");
+        }
+
+        return Environment.GetEnvironmentVariable(PasswordVariable) is { Length: > 0 } password
+            ? RunAsync(host, users => users.SetPasswordAsync(username, password, CancellationToken.None), $"Password of {ConsoleUser.IdFor(username)} set; their sessions are ended.")
+            : Usage($"Set {PasswordVariable} to the new password (at least {ConsoleUsers.MinimumPasswordLength} characters).");
+    }
+
+    /// <summary><c>disable-user &lt;username&gt; "&lt;why&gt;"</c>: the account cannot sign in and every session of it ends.</summary>
+    public static Task<int> DisableUserAsync(IHost host, string[] args) =>
+        args is [_, var username, var why]
+            ? RunAsync(host, users => users.DisableAsync(username, why, CancellationToken.None), $"Disabled {ConsoleUser.IdFor(username)}; their sessions are ended.")
+            : Usage("Usage: disable-user <username> \"<why>\"");
+
+    /// <summary><c>enable-user &lt;username&gt;</c>: a disabled account may sign in again.</summary>
+    public static Task<int> EnableUserAsync(IHost host, string[] args) =>
+        args is [_, var username]
+            ? RunAsync(host, users => users.EnableAsync(username, CancellationToken.None), $"Enabled {ConsoleUser.IdFor(username)}.")
+            : Usage("Usage: enable-user <username>");
+
+    private static async Task<int> RunAsync(IHost host, Func<ConsoleUsers, Task> change, string done)
+    {
+        try
+        {
+            await change(host.Services.GetRequiredService<ConsoleUsers>());
+            System.Console.WriteLine(done);
+            return 0;
+        }
+        catch (ConsoleUserRejectedException e)
+        {
+            System.Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+    }
+
+    private static Task<int> Usage(string words)
+    {
+        System.Console.Error.WriteLine(words);
+        return Task.FromResult(2);
+    }
+
     /// <summary><c>seed-demo</c>: the demo accounts, with the password in CERS_DEMO_PASSWORD. Running it again adds nothing.</summary>
     public static async Task<int> SeedDemoAsync(IHost host)
     {

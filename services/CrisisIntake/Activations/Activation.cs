@@ -26,7 +26,7 @@ public sealed record Activation(
     Channel Channel,
     string? CardNumber,
     CannotCareReason Reason,
-    Reporter ReportedBy,
+    SealedReporter ReportedBy,
     Sealed<string>? CarerLocation,
     Sealed<string>? UrgentNotes,
     Instant OpenedAt,

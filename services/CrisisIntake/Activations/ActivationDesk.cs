@@ -55,7 +55,7 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
         Guid activationId, Report report, CardCheck check, IReadOnlyList<string> attempts, Instant now, SubjectKey personalData)
     {
         var opened = new ActivationOpened(
-            activationId, report.Channel, (check as CardCheck.Identified)?.CardNumber ?? (attempts.Count > 0 ? attempts[^1] : null), report.Reason, report.ReportedBy,
+            activationId, report.Channel, (check as CardCheck.Identified)?.CardNumber ?? (attempts.Count > 0 ? attempts[^1] : null), report.Reason, report.ReportedBy.SealWith(personalData),
             personalData.SealOptional(report.CarerLocation), personalData.SealOptional(report.UrgentNotes), now);
         object identification = check switch
         {
@@ -93,7 +93,7 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
             {
                 var attachedKey = await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(open.ActivationId), cancellationToken);
                 session.Events.Append(open.ActivationId, new ReportAttached(
-                    open.ActivationId, report.Channel, report.ReportedBy, report.Reason,
+                    open.ActivationId, report.Channel, report.ReportedBy.SealWith(attachedKey), report.Reason,
                     attachedKey.SealOptional(report.CarerLocation), attachedKey.SealOptional(report.UrgentNotes), now));
                 foreach (var missing in keys.Where(k => k != open.Id))
                 {

@@ -20,14 +20,27 @@ public enum CannotCareReason
     Other,
 }
 
-public sealed record Reporter(string Agency, string Name, string? CallBackNumber);
+/// <summary>Who reported: the agency (or channel), the person and a number to call them back on.</summary>
+public sealed record Reporter(string Agency, string Name, string? CallBackNumber)
+{
+    public SealedReporter SealWith(SubjectKey key) => new(Agency, key.Seal(Name), key.SealOptional(CallBackNumber));
+}
+
+/// <summary>
+/// The reporter as stored: the agency readable (the figures count reports by agency), the person's name and call-back
+/// number (a phone-line caller's own number) sealed under the activation's key, so they go with the carer's erasure.
+/// </summary>
+public sealed record SealedReporter(string Agency, Sealed<string> Name, Sealed<string>? CallBackNumber)
+{
+    public Reporter Open(SubjectKey? key) => new(Agency, key.Show(Name)!, key.Show(CallBackNumber));
+}
 
 public sealed record ActivationOpened(
     Guid ActivationId,
     Channel Channel,
     string? CardNumber,
     CannotCareReason Reason,
-    Reporter ReportedBy,
+    SealedReporter ReportedBy,
     Sealed<string>? CarerLocation,
     Sealed<string>? UrgentNotes,
     Instant OpenedAt);
@@ -64,7 +77,7 @@ public sealed record CardNotInUse(Guid ActivationId, string CardNumber, Guid Car
 public sealed record ReportAttached(
     Guid ActivationId,
     Channel Channel,
-    Reporter ReportedBy,
+    SealedReporter ReportedBy,
     CannotCareReason Reason,
     Sealed<string>? CarerLocation,
     Sealed<string>? UrgentNotes,

@@ -27,7 +27,7 @@ public sealed record Handover(
     string Status,
     string? ReviewedBy,
     Instant? ReviewedAt,
-    string? ReviewComment)
+    Sealed<string>? ReviewComment)
 {
     public static Handover Create(HandoverRecorded e) => new(
         e.HandoverId,

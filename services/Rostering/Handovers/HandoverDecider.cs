@@ -135,15 +135,40 @@ public static class HandoverDecider
             null);
     }
 
-    public static HandoverDecision SignOff(Handover handover, string by, string? comment, Instant now) =>
-        handover.Status == HandoverStatuses.SignedOff
-            ? HandoverDecision.Refuse($"Already signed off by {handover.ReviewedBy} at {LondonTime.Show(handover.ReviewedAt!.Value)}.")
-            : new HandoverDecision(new HandoverSignedOff(handover.Id, handover.ActivationId, by, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), now), null);
+    /// <summary>
+    /// A supervisor signs the notes off, with a comment sealed under <paramref name="key"/> (the activation's). Once the
+    /// activation's personal data is erased (<paramref name="key"/> null) a handover can still be signed off, without a comment.
+    /// </summary>
+    public static HandoverDecision SignOff(Handover handover, string by, string? comment, SubjectKey? key, Instant now)
+    {
+        if (handover.Status == HandoverStatuses.SignedOff)
+        {
+            return HandoverDecision.Refuse($"Already signed off by {handover.ReviewedBy} at {LondonTime.Show(handover.ReviewedAt!.Value)}.");
+        }
 
-    public static HandoverDecision Query(Handover handover, string by, string comment, Instant now) =>
-        handover.Status == HandoverStatuses.SignedOff
-            ? HandoverDecision.Refuse($"Signed off by {handover.ReviewedBy} at {LondonTime.Show(handover.ReviewedAt!.Value)}: a signed-off handover cannot be queried.")
-            : new HandoverDecision(new HandoverQueried(handover.Id, handover.ActivationId, by, comment.Trim(), now), null);
+        if (string.IsNullOrWhiteSpace(comment))
+        {
+            return new HandoverDecision(new HandoverSignedOff(handover.Id, handover.ActivationId, by, null, now), null);
+        }
+
+        return key is null
+            ? HandoverDecision.Refuse(ErasedNoComment)
+            : new HandoverDecision(new HandoverSignedOff(handover.Id, handover.ActivationId, by, key.Seal(comment.Trim()), now), null);
+    }
+
+    public static HandoverDecision Query(Handover handover, string by, string comment, SubjectKey? key, Instant now)
+    {
+        if (handover.Status == HandoverStatuses.SignedOff)
+        {
+            return HandoverDecision.Refuse($"Signed off by {handover.ReviewedBy} at {LondonTime.Show(handover.ReviewedAt!.Value)}: a signed-off handover cannot be queried.");
+        }
+
+        return key is null
+            ? HandoverDecision.Refuse(ErasedNoComment)
+            : new HandoverDecision(new HandoverQueried(handover.Id, handover.ActivationId, by, key.Seal(comment.Trim()), now), null);
+    }
+
+    private const string ErasedNoComment = "This call's personal data has been erased, so no comment can be kept: sign the handover off without one.";
 
     private static Duration Lead(HandoverOptions options) => Duration.FromMinutes(options.LeadMinutes);
 

@@ -20,7 +20,11 @@ public sealed record HandoverRecorded(
     string RecordedBy,
     Instant HandedOverAt);
 
-public sealed record HandoverSignedOff(Guid HandoverId, Guid ActivationId, string SignedOffBy, string? Comment, Instant SignedOffAt);
+/// <summary>A supervisor signed the notes off. The comment may name the carer or their health: sealed under the activation's key.</summary>
+public sealed record HandoverSignedOff(Guid HandoverId, Guid ActivationId, string SignedOffBy, Sealed<string>? Comment, Instant SignedOffAt);
 
-/// <summary>A supervisor asked about the notes instead of signing them off; the handover can still be signed off later.</summary>
-public sealed record HandoverQueried(Guid HandoverId, Guid ActivationId, string QueriedBy, string Comment, Instant QueriedAt);
+/// <summary>
+/// A supervisor asked about the notes instead of signing them off; the handover can still be signed off later. The
+/// question is sealed under the activation's key, as the notes are.
+/// </summary>
+public sealed record HandoverQueried(Guid HandoverId, Guid ActivationId, string QueriedBy, Sealed<string> Comment, Instant QueriedAt);

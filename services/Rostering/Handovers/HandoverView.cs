@@ -1,8 +1,10 @@
+using Cers.Dispatch.Rostering.Privacy;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.Handovers;
 
-/// <summary>What GET /handovers shows a supervisor of one handover: the notes opened, or the erased marker.</summary>
+/// <summary>What GET /handovers shows a supervisor of one handover: the notes and the review's comment opened, or the erased marker.</summary>
 public sealed record HandoverView(
     Guid HandoverId,
     Guid ActivationId,
@@ -17,6 +19,11 @@ public sealed record HandoverView(
     string RecordedVia,
     string RecordedBy)
 {
-    public static HandoverView From(Handover h, string notes) => new(
-        h.Id, h.ActivationId, h.Outgoing, h.Incoming, h.HandedOverAt, notes, h.Status, h.ReviewedBy, h.ReviewedAt, h.ReviewComment, h.RecordedVia, h.RecordedBy);
+    public static HandoverView From(Handover h, IReadOnlyDictionary<Guid, SubjectKey> keys) => new(
+        h.Id, h.ActivationId, h.Outgoing, h.Incoming, h.HandedOverAt, keys.Show(h.Notes), h.Status, h.ReviewedBy, h.ReviewedAt,
+        h.ReviewComment is { } comment ? keys.Show(comment) : null, h.RecordedVia, h.RecordedBy);
+
+    /// <summary>Whatever of a handover is sealed: the notes, and the review's comment once there is one.</summary>
+    public static IEnumerable<Sealed<string>> SealedParts(Handover h) =>
+        h.ReviewComment is { } comment ? [h.Notes, comment] : [h.Notes];
 }

@@ -10,20 +10,11 @@ public static class ActivationPrivacy
 {
     public static string Subject(Guid activationId) => $"activation:{activationId}";
 
-    /// <summary>The value, or the erased marker when its key is gone (<paramref name="key"/> null).</summary>
-    public static string Show(this SubjectKey? key, Sealed<string> value) =>
-        !IsSealed(value) ? value.Envelope : key is null ? PersonalData.Erased : key.Open(value);
-
     /// <summary>The value opened with whichever of <paramref name="keys"/> sealed it; the erased marker when that key was shredded.</summary>
     public static string Show(this IReadOnlyDictionary<Guid, SubjectKey> keys, Sealed<string> value) =>
-        !IsSealed(value) ? value.Envelope : keys.GetValueOrDefault(value.KeyId).Show(value);
+        value.WasStoredInClear ? value.Envelope : keys.GetValueOrDefault(value.KeyId).Show(value);
 
     /// <summary>The key ids of these values; values stored before sealing have none.</summary>
     public static IEnumerable<Guid> KeyIds(this IEnumerable<Sealed<string>> values) =>
-        values.Where(IsSealed).Select(v => v.KeyId);
-
-    // Notes recorded before rostering sealed them are stored as plain text in the same JSON string: they are shown as
-    // they are (and cannot be shredded) rather than failing every listing that includes one.
-    private static bool IsSealed(Sealed<string> value) =>
-        value.Envelope.StartsWith(SealedEnvelope.Version + ".", StringComparison.Ordinal);
+        values.Where(v => !v.WasStoredInClear).Select(v => v.KeyId);
 }

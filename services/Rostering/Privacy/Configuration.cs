@@ -11,7 +11,6 @@ public static class Configuration
     public static WebApplicationBuilder AddPrivacyServices(this WebApplicationBuilder builder)
     {
         builder.AddPersonalDataProtection();
-        builder.Services.AddSingleton<OpeningForTheRelay>();
         return builder;
     }
 

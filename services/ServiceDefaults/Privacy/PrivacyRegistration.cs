@@ -19,6 +19,7 @@ public static class PrivacyRegistration
         builder.Services.AddSingleton<MasterKey>();
         builder.Services.AddSingleton<PersonalDataVault>();
         builder.Services.AddSingleton<BlindIndex>();
+        builder.Services.AddSingleton<OpeningForTheRelay>();
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -11,6 +12,12 @@ namespace Cers.Dispatch.ServiceDefaults.Privacy;
 public sealed record Sealed<T>(string Envelope)
 {
     public Guid KeyId => SealedEnvelope.KeyIdOf(Envelope);
+
+    /// <summary>
+    /// A value written before its field was sealed: plain text in the same JSON string. It is shown as it is (and cannot
+    /// be shredded) rather than failing every view that includes it.
+    /// </summary>
+    public bool WasStoredInClear => !Envelope.StartsWith(SealedEnvelope.Version + ".", StringComparison.Ordinal);
 
     public override string ToString() => "[sealed]";
 }
@@ -69,4 +76,12 @@ public static class SealedEnvelope
         var base64 = text.Replace('-', '+').Replace('_', '/');
         return Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '='));
     }
+}
+
+public static class SealedText
+{
+    /// <summary>The value opened; the erased marker once its key is shredded (<paramref name="key"/> null); a value stored in clear as it is.</summary>
+    [return: NotNullIfNotNull(nameof(value))]
+    public static string? Show(this SubjectKey? key, Sealed<string>? value) =>
+        value is null ? null : value.WasStoredInClear ? value.Envelope : key is null ? PersonalData.Erased : key.Open(value);
 }

@@ -40,20 +40,27 @@ public sealed class PersonalDataTests(PersonalDataFixture fixture) : IClassFixtu
 {
     private const string UrgentNotes = "Son (14) has epilepsy; rescue medication in the blue box on the fridge.";
     private const string Note = "Neighbour at no. 12 holds a spare key.";
+    private const string CallBackNumber = "01223 496 0711";
+    private const string CallBackDigits = "496 0711";
 
     private HttpClient Intake => fixture.Intake.CreateClient();
 
     [Fact]
-    public async Task Notes_and_urgent_details_are_stored_sealed_but_read_back_in_full()
+    public async Task Notes_urgent_details_and_who_reported_are_stored_sealed_but_read_back_in_full()
     {
         var id = await OpenWithNoteAsync();
 
         var stored = await RawEventDataAsync(id);
         stored.Should().NotContain("epilepsy").And.NotContain("spare key").And.Contain("pd1.");
+        stored.Should().NotContain("Okafor").And.NotContain(CallBackDigits, "the reporter's name and call-back number are sealed too");
+        stored.Should().Contain("East of England Ambulance Service", "the agency stays readable for the figures");
 
         var timeline = await Intake.GetStringAsync($"/activations/{id}/timeline");
-        timeline.Should().Contain("Neighbour at no. 12 holds a spare key").And.Contain("epilepsy");
-        (await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}")).GetProperty("urgentNotes").GetString().Should().Be(UrgentNotes);
+        timeline.Should().Contain("Neighbour at no. 12 holds a spare key").And.Contain("epilepsy").And.Contain("Opened by Paramedic J. Okafor");
+        var activation = await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}");
+        activation.GetProperty("urgentNotes").GetString().Should().Be(UrgentNotes);
+        activation.GetProperty("reportedBy").GetProperty("name").GetString().Should().Be("Paramedic J. Okafor");
+        activation.GetProperty("reportedBy").GetProperty("callBackNumber").GetString().Should().Be(CallBackNumber);
     }
 
     [Fact]
@@ -76,8 +83,12 @@ public sealed class PersonalDataTests(PersonalDataFixture fixture) : IClassFixtu
         after[^1].GetProperty("event").GetString().Should().Be("personal_data_shredded");
         var text = string.Join('\n', after.Select(e => e.GetRawText()));
         text.Should().NotContain("epilepsy").And.NotContain("spare key").And.NotContain("Daughter moved in").And.Contain("[erased]");
-        text.Should().Contain("A. Shah", "who did what stays for the audit");
-        (await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}")).GetProperty("urgentNotes").GetString().Should().Be("[erased]");
+        text.Should().NotContain("Okafor").And.NotContain(CallBackDigits);
+        text.Should().Contain("A. Shah", "who did what stays for the audit").And.Contain("Opened by [erased] (East of England Ambulance Service)");
+        var activation = await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}");
+        activation.GetProperty("urgentNotes").GetString().Should().Be("[erased]");
+        activation.GetProperty("reportedBy").GetProperty("name").GetString().Should().Be("[erased]");
+        activation.GetProperty("reportedBy").GetProperty("callBackNumber").GetString().Should().Be("[erased]");
 
         (await otherServices.FirstAsync(m => m.ActivationId == id, "rostering told to shred its copy")).Reason.Should().Contain("retention");
         (await SweepAsync()).GetProperty("shredded").GetInt32().Should().Be(0, "a shredded activation is not shredded twice");
@@ -99,7 +110,7 @@ public sealed class PersonalDataTests(PersonalDataFixture fixture) : IClassFixtu
         {
             cardNumber = $"4921 {Random.Shared.NextInt64(10_000_000, 99_999_999)}",
             reason = "AdmittedToHospital",
-            reportedBy = new { agency = "East of England Ambulance Service", name = "Paramedic J. Okafor" },
+            reportedBy = new { agency = "East of England Ambulance Service", name = "Paramedic J. Okafor", callBackNumber = CallBackNumber },
             carerLocation = "Addenbrooke's Hospital, A&E",
             urgentNotes = UrgentNotes,
         };

@@ -95,6 +95,24 @@ public sealed class PhoneLineTests(PhoneLineFixture fixture) : IClassFixture<Pho
     }
 
     [Fact]
+    public async Task The_callers_number_is_kept_only_sealed_on_the_activation_and_shown_as_the_call_back_number()
+    {
+        var callSid = TwilioCaller.NewCallSid();
+
+        await fixture.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid, from: "+447700900456"));
+
+        var activationId = PhoneCallIds.ActivationIdFor(callSid);
+        await using var session = fixture.Store.QuerySession();
+        var schema = fixture.Intake.Schema;
+        (await session.QueryAsync<long>($"select count(*) from {schema}.mt_events where data::text like ?", "%7700900456%")).Single()
+            .Should().Be(0, "the caller's number is sealed on the activation");
+        (await session.QueryAsync<long>($"select count(*) from {schema}.mt_doc_phonecall where data::text like ?", "%7700900456%")).Single()
+            .Should().Be(0, "the call's own record does not keep it");
+        var activation = System.Text.Json.JsonDocument.Parse(await fixture.Intake.CreateClient().GetStringAsync($"/activations/{activationId}")).RootElement;
+        activation.GetProperty("reportedBy").GetProperty("callBackNumber").GetString().Should().Be("+447700900456", "the coordinator can call the caller back");
+    }
+
+    [Fact]
     public async Task When_card_lookup_is_down_a_keyed_card_still_reaches_a_coordinator_at_once()
     {
         var callSid = TwilioCaller.NewCallSid();

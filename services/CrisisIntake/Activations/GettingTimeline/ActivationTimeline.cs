@@ -54,11 +54,11 @@ public static class ActivationTimelineSlice
         var at = Instant.FromDateTimeOffset(e.Timestamp);
         var (source, summary) = e.Data switch
         {
-            ActivationOpened o => (Source, $"Opened by {o.ReportedBy.Name} ({o.ReportedBy.Agency}) via {o.Channel}: {o.Reason}"),
+            ActivationOpened o => (Source, $"Opened by {key.Show(o.ReportedBy.Name)} ({o.ReportedBy.Agency}) via {o.Channel}: {o.Reason}"),
             CardVerified v => (Source, $"Card {v.CardNumber} verified ({v.CardStatus}{(v.CardWorks ? "" : ", NOT WORKING")}){(v.Area is null ? "" : $", {v.Area}")}{(v.IdentifiedBy is null ? "" : $", identified by {v.IdentifiedBy}")}"),
             CardNotIdentified n => (Source, $"Card not identified: {n.Why}"),
             CardNotInUse n => (Source, $"Card {n.CardNumber} is {n.CardStatus.ToLowerInvariant()}: a coordinator must confirm the carer before anyone is sent"),
-            ReportAttached r => (Source, $"Further report from {r.ReportedBy.Name} ({r.ReportedBy.Agency}) via {r.Channel}"),
+            ReportAttached r => (Source, $"Further report from {key.Show(r.ReportedBy.Name)} ({r.ReportedBy.Agency}) via {r.Channel}"),
             CoordinatorDialled d => (Source, $"Caller being put through to {d.Name} ({d.Role})"),
             CoordinatorAnswered a => (Source, $"{a.Name} took the call"),
             CoordinatorDidNotAnswer n => (Source, $"{n.Name} did not answer ({n.DialStatus})"),

@@ -5,11 +5,11 @@ namespace Cers.Dispatch.CrisisIntake.Activations.Phoning;
 
 /// <summary>
 /// Where one emergency call (Twilio CallSid) has got to: what the caller keyed, which activation it opened or joined,
-/// the on-call chain it is working through. Twilio retries webhooks, so every step reads this first.
+/// the on-call chain it is working through. Twilio retries webhooks, so every step reads this first. The caller's number
+/// is not kept here: it is on the activation, sealed, as the reporter's call-back number.
 /// </summary>
 public sealed record PhoneCall(
     string Id,
-    string From,
     IReadOnlyList<string> Attempts,
     Guid? ActivationId = null,
     IReadOnlyList<OnCallContact>? Chain = null,

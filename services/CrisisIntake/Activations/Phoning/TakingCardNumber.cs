@@ -25,7 +25,7 @@ public static class TakingCardNumber
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "CallSid is required.");
         }
 
-        var call = await session.LoadAsync<PhoneCall>(callSid, cancellationToken) ?? new PhoneCall(callSid, from, []);
+        var call = await session.LoadAsync<PhoneCall>(callSid, cancellationToken) ?? new PhoneCall(callSid, []);
         if (call.ActivationId is not null)
         {
             return PuttingThrough.Connect(call, "Connecting you to the on-call coordinator.");

@@ -14,9 +14,6 @@ public static class ActivationPrivacy
 
     public static Sealed<string>? SealOptional(this SubjectKey key, string? value) => value is null ? null : key.Seal(value);
 
-    /// <summary>The value, or the erased marker when the activation's key is gone.</summary>
-    public static string? Show(this SubjectKey? key, Sealed<string>? value) =>
-        value is null ? null : key is null ? PersonalData.Erased : key.Open(value);
 
     /// <summary>An event as JSON with every sealed value opened (or marked erased), for audit views and exports.</summary>
     public static JsonNode? Reveal(object data, SubjectKey? key, JsonSerializerOptions json) =>
@@ -26,7 +23,7 @@ public static class ActivationPrivacy
     {
         JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, Open(p.Value, key)))),
         JsonArray a => new JsonArray(a.Select(item => Open(item, key)).ToArray()),
-        JsonValue v when v.TryGetValue<string>(out var text) && text.StartsWith(SealedEnvelope.Version + ".", StringComparison.Ordinal) =>
+        JsonValue v when v.TryGetValue<string>(out var text) && !new Sealed<string>(text).WasStoredInClear =>
             JsonValue.Create(key.Show(new Sealed<string>(text))),
         _ => node?.DeepClone(),
     };

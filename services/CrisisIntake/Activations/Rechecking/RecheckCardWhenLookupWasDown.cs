@@ -1,5 +1,7 @@
+using Cers.Dispatch.CrisisIntake.Activations.Privacy;
 using Cers.Dispatch.CrisisIntake.Collaborators;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using MassTransit;
 using NodaTime;
@@ -17,7 +19,7 @@ public sealed class CardLookupStillUnavailableException(Guid activationId, strin
 /// checked again until card lookup answers, so staffing starts without waiting for a coordinator to identify the carer
 /// by hand. A card that turns out not to be valid changes nothing; the coordinator is already on it.
 /// </summary>
-public sealed class RecheckCardWhenLookupWasDown(IDocumentSession session, CardLookupClient cardLookup, IClock clock)
+public sealed class RecheckCardWhenLookupWasDown(IDocumentSession session, CardLookupClient cardLookup, PersonalDataVault vault, IClock clock)
     : IConsumer<Published.ActivationCardNotIdentified>
 {
     public const string LookupUnavailableWhy = "card lookup unavailable";
@@ -37,7 +39,8 @@ public sealed class RecheckCardWhenLookupWasDown(IDocumentSession session, CardL
             return;
         }
 
-        var check = await cardLookup.CheckAsync(digits, ChannelName(activation.Channel), RequestedBy(activation.ReportedBy), context.CancellationToken);
+        var key = await vault.ExistingKeyAsync(session, ActivationPrivacy.Subject(activation.Id), context.CancellationToken);
+        var check = await cardLookup.CheckAsync(digits, ChannelName(activation.Channel), RequestedBy(activation.ReportedBy.Open(key)), context.CancellationToken);
         switch (check)
         {
             case CardCheck.Identified card:

@@ -18,6 +18,9 @@ public static class ReceivingSms
 {
     private const string KeptHandoverText = "HANDOVER (notes sealed on the handover)";
 
+    /// <summary>Enough of a staff member's text to see which command it was (an offer's code, ACK and an alarm's code).</summary>
+    public const int KeptCharacters = 160;
+
     public static async Task<IResult> Handle(
         HttpRequest request, DispatchDesk desk, IDocumentStore store, PersonalDataVault vault, AlarmAcknowledgements alarms, IClock clock, CancellationToken cancellationToken)
     {
@@ -52,16 +55,22 @@ public static class ReceivingSms
         if (command.Verb == SmsVerb.Ack)
         {
             var answer = await alarms.BySmsAsync(StaffPhoneNumbers.ToE164(from) ?? from, command.Code, cancellationToken);
-            return await RememberAsync(store, sid, from, body, answer, clock, cancellationToken);
+            return await RememberAsync(store, sid, from, Capped(body), answer, clock, cancellationToken);
         }
 
         var worker = await FindSenderAsync(store, from, cancellationToken);
 
-        // The text is kept to answer the provider's retries; handover notes are kept only sealed, on the handover itself.
-        var kept = command.Verb == SmsVerb.Handover ? KeptHandoverText : body;
-        return worker is null
-            ? await RememberAsync(store, sid, from, kept, "This number is not on the CERS staff register. Please phone the coordinator.", clock, cancellationToken)
-            : await ActAsync(desk, store, vault, worker, command, sid, from, kept, clock, cancellationToken);
+        // The text is kept only to answer the provider's retries, so little of it is kept: handover notes only sealed, on
+        // the handover itself; nothing of what a number not on the register sent, whatever its length.
+        if (worker is null)
+        {
+            return await RememberAsync(
+                store, sid, from, $"[not kept: {body.Length} characters from a number not on the staff register]",
+                "This number is not on the CERS staff register. Please phone the coordinator.", clock, cancellationToken);
+        }
+
+        var kept = command.Verb == SmsVerb.Handover ? KeptHandoverText : Capped(body);
+        return await ActAsync(desk, store, vault, worker, command, sid, from, kept, clock, cancellationToken);
     }
 
     private static async Task<string> ActAsync(
@@ -167,6 +176,8 @@ public static class ReceivingSms
             ? await query.LoadAsync<StaffMember>(owner.StaffId, cancellationToken)
             : null;
     }
+
+    private static string Capped(string body) => body.Length <= KeptCharacters ? body : $"{body[..KeptCharacters]}… [{body.Length - KeptCharacters} more characters not kept]";
 
     private static async Task<string> RememberAsync(IDocumentStore store, string sid, string from, string body, string reply, IClock clock, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace Cers.Dispatch.Rostering.Handovers.Listing;
 
 /// <summary>
 /// GET /handovers?status= (oldest first) and GET /handovers/{id}: what supervisors review. The notes are opened with their
-/// activation's key; once it is shredded the handover still lists, its notes reading as erased.
+/// activation's key, as is a supervisor's comment; once it is shredded the handover still lists, both reading as erased.
 /// </summary>
 public static class GetHandoversSlice
 {
@@ -32,8 +32,8 @@ public static class GetHandoversSlice
 
         // Ordered here, not in SQL: instants are stored as ISO text, whose order is not time order when the fractions differ.
         var handovers = await query.ToListAsync(cancellationToken);
-        var keys = await vault.KeysAsync(session, handovers.Select(h => h.Notes).KeyIds(), cancellationToken);
-        return Results.Ok(handovers.OrderBy(h => h.HandedOverAt).ThenBy(h => h.Id).Select(h => HandoverView.From(h, keys.Show(h.Notes))));
+        var keys = await vault.KeysAsync(session, handovers.SelectMany(HandoverView.SealedParts).KeyIds(), cancellationToken);
+        return Results.Ok(handovers.OrderBy(h => h.HandedOverAt).ThenBy(h => h.Id).Select(h => HandoverView.From(h, keys)));
     }
 
     public static async Task<IResult> One(Guid handoverId, IQuerySession session, PersonalDataVault vault, CancellationToken cancellationToken) =>
@@ -42,5 +42,5 @@ public static class GetHandoversSlice
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No handover {handoverId}.");
 
     public static async Task<HandoverView> ViewAsync(Handover handover, IQuerySession session, PersonalDataVault vault, CancellationToken cancellationToken) =>
-        HandoverView.From(handover, (await vault.KeysAsync(session, new[] { handover.Notes }.KeyIds(), cancellationToken)).Show(handover.Notes));
+        HandoverView.From(handover, await vault.KeysAsync(session, HandoverView.SealedParts(handover).KeyIds(), cancellationToken));
 }

@@ -42,7 +42,7 @@ public static class RecordHandoverNotesSlice
             var (reply, recorded, key) = await OnSiteCommands.HandOverAsync(work, vault, request.WorkerId!.Value, notes, HandoverVia.Coordinator, by, cancellationToken);
             return recorded is null
                 ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: reply.Text)
-                : Results.Created($"/handovers/{recorded.HandoverId}", HandoverView.From(Handover.Create(recorded), key.Show(recorded.Notes)));
+                : Results.Created($"/handovers/{recorded.HandoverId}", HandoverView.From(Handover.Create(recorded), new Dictionary<Guid, SubjectKey> { [key!.KeyId] = key }));
         }, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Cers.Dispatch.Rostering.Common;
 using Cers.Dispatch.Rostering.Handovers.Listing;
+using Cers.Dispatch.Rostering.Privacy;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using JasperFx;
@@ -14,7 +15,7 @@ public sealed record ReviewRequest(string? Comment);
 
 /// <summary>
 /// POST /handovers/{id}/sign-off and /query: a supervisor reads the notes and signs them off, or asks about them (a
-/// comment is required to query). The reviewer is whoever is signed in.
+/// comment is required to query). The reviewer is whoever is signed in; the comment is sealed under the activation's key.
 /// </summary>
 public static class ReviewHandoverSlice
 {
@@ -28,7 +29,7 @@ public static class ReviewHandoverSlice
         }
 
         return v.Ok
-            ? DecideAsync(handoverId, (h, now) => HandoverDecider.SignOff(h, Handovers.RecordingNotes.Reviewers.NameOf(user), request?.Comment, now), store, vault, clock, cancellationToken)
+            ? DecideAsync(handoverId, (h, key, now) => HandoverDecider.SignOff(h, Handovers.RecordingNotes.Reviewers.NameOf(user), request?.Comment, key, now), store, vault, clock, cancellationToken)
             : Task.FromResult(ServiceDefaultsExtensions.ValidationProblem(v.Errors));
     }
 
@@ -38,12 +39,12 @@ public static class ReviewHandoverSlice
         var v = new Validation();
         var comment = v.Required("comment", request?.Comment, HandoverDecider.MaxNotesLength);
         return v.Ok
-            ? DecideAsync(handoverId, (h, now) => HandoverDecider.Query(h, Handovers.RecordingNotes.Reviewers.NameOf(user), comment!, now), store, vault, clock, cancellationToken)
+            ? DecideAsync(handoverId, (h, key, now) => HandoverDecider.Query(h, Handovers.RecordingNotes.Reviewers.NameOf(user), comment!, key, now), store, vault, clock, cancellationToken)
             : Task.FromResult(ServiceDefaultsExtensions.ValidationProblem(v.Errors));
     }
 
     private static async Task<IResult> DecideAsync(
-        Guid handoverId, Func<Handover, Instant, HandoverDecision> decide, IDocumentStore store, PersonalDataVault vault, IClock clock, CancellationToken cancellationToken)
+        Guid handoverId, Func<Handover, SubjectKey?, Instant, HandoverDecision> decide, IDocumentStore store, PersonalDataVault vault, IClock clock, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
         session.CarryTraceContext();
@@ -53,7 +54,7 @@ public static class ReviewHandoverSlice
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No handover {handoverId}.");
         }
 
-        var decision = decide(handover, clock.GetCurrentInstant());
+        var decision = decide(handover, await CommentKeyAsync(session, vault, handover.ActivationId, cancellationToken), clock.GetCurrentInstant());
         if (decision.Event is not { } e)
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: decision.Refused);
@@ -76,5 +77,18 @@ public static class ReviewHandoverSlice
             _ => handover,
         };
         return Results.Ok(await GetHandoversSlice.ViewAsync(reviewed, session, vault, cancellationToken));
+    }
+
+    /// <summary>The activation's key, which seals the comment; null once the activation's personal data is erased.</summary>
+    private static async Task<SubjectKey?> CommentKeyAsync(IDocumentSession session, PersonalDataVault vault, Guid activationId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(activationId), cancellationToken);
+        }
+        catch (SubjectShreddedException)
+        {
+            return null;
+        }
     }
 }
