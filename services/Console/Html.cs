@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Cers.Dispatch.ServiceDefaults.Access;
+using Cers.Dispatch.ServiceDefaults.Phones;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Cers.Dispatch.Console;
@@ -78,6 +79,12 @@ public static class Html
         Navigation.FirstOrDefault(n => Can(user, n.Policy)).Href ?? "/access-denied";
 
     /// <summary>A service's refusal, in the words it gave, for the person at the console.</summary>
+    /// <summary>A phone number shown the UK way ("07700 900123"), as a link that dials it.</summary>
+    public static string PhoneLink(string? number) =>
+        string.IsNullOrWhiteSpace(number)
+            ? ""
+            : $"""<a href="tel:{E(UkPhoneNumbers.ToE164(number) ?? number.Replace(" ", "", StringComparison.Ordinal))}">{E(UkPhoneNumbers.Show(number))}</a>""";
+
     public static string Problem(string? words) =>
         words is null ? "" : $"""<p class="problem" role="alert">{E(words)}</p>""";
 

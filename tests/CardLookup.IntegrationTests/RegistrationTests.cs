@@ -35,6 +35,34 @@ public sealed class RegistrationTests(CardLookupFixture fixture)
     }
 
     [Fact]
+    public async Task The_example_numbers_the_error_gives_and_real_UK_numbers_are_accepted_stored_in_E164()
+    {
+        using var response = await client.PostAsJsonAsync("/carers", new
+        {
+            firstName = "Grace",
+            lastName = "Okafor",
+            dateOfBirth = "1975-06-14",
+            address = new { line1 = "22 Byres Road", town = "Glasgow", postcode = "G12 8QQ", latitude = 55.8721, longitude = -4.2885 },
+            phones = new[]
+            {
+                new { label = "mobile", number = "07700 900123" },
+                new { label = "home", number = "01632 960123" },
+                new { label = "work", number = "01223 496070" },
+            },
+            preferredLanguage = "English",
+            hubReference = $"HUB-PH-{Guid.NewGuid():N}"[..20],
+            consentToSharePlan = true,
+            registeredBy = "hub: J Brown",
+        });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var carerId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("carerId").GetGuid();
+        var carer = await client.GetFromJsonAsync<JsonElement>($"/carers/{carerId}");
+        carer.GetProperty("phones").EnumerateArray().Select(p => p.GetProperty("number").GetString())
+            .Should().Equal("+447700900123", "+441632960123", "+441223496070");
+    }
+
+    [Fact]
     public async Task A_child_under_four_on_the_day_is_refused_and_nothing_is_stored()
     {
         var carerId = await hub.RegisterCarerAsync();

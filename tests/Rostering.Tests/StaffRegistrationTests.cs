@@ -1,6 +1,7 @@
 using Cers.Dispatch.Rostering.Dispatches.Texting;
 using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.Rostering.Staff.Registering;
+using Cers.Dispatch.ServiceDefaults.Phones;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.Tests;
@@ -11,13 +12,13 @@ public sealed class StaffRegistrationTests
     [InlineData("07700 900123", "+447700900123")]
     [InlineData("+44 7700 900123", "+447700900123")]
     [InlineData("(07700) 900-123", "+447700900123")]
-    public void UK_mobile_numbers_are_stored_in_E164(string typed, string stored) => StaffPhoneNumbers.ToE164(typed).Should().Be(stored);
+    public void UK_mobile_numbers_are_stored_in_E164(string typed, string stored) => UkPhoneNumbers.MobileToE164(typed).Should().Be(stored);
 
     [Theory]
     [InlineData("01632 960123")]
     [InlineData("12345")]
     [InlineData("call me")]
-    public void Numbers_that_cannot_take_an_SMS_are_refused(string typed) => StaffPhoneNumbers.ToE164(typed).Should().BeNull();
+    public void Numbers_that_cannot_take_an_SMS_are_refused(string typed) => UkPhoneNumbers.MobileToE164(typed).Should().BeNull();
 
     [Fact]
     public void A_registration_with_every_field_wrong_names_every_field()

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cers.Dispatch.Console.Backends;
 using Cers.Dispatch.ServiceDefaults.Access;
+using Cers.Dispatch.ServiceDefaults.Phones;
 
 namespace Cers.Dispatch.Console.Activations;
 
@@ -72,7 +73,7 @@ public static class ActivationPage
             _ => "awaiting card check",
         };
         var reporter = a.Field("reportedBy") is { } r
-            ? $"{r.Text("name")} ({r.Text("agency")}){(r.Text("callBackNumber") is { } phone ? $", call back on {phone}" : "")}"
+            ? $"{r.Text("name")} ({r.Text("agency")}){(r.Text("callBackNumber") is { } phone ? $", call back on {UkPhoneNumbers.Show(phone)}" : "")}"
             : null;
         return $"""
             <dl class="summary">
@@ -119,7 +120,7 @@ public static class ActivationPage
         var needs = plan is { } pv ? string.Concat(pv.Items("people").Select(Needs)) : "";
         var medication = plan is { } pm ? pm.Items("medication").Select(m => $"{m.Text("name")} {m.Text("dose")} at {string.Join(", ", m.Words("times"))}").ToList() : [];
         var home = plan?.Field("homeAccess");
-        var contacts = plan is { } pc ? pc.Items("emergencyContacts").Select(c => $"{c.Text("name")} ({c.Text("relationship")}) {c.Text("phone")}").ToList() : [];
+        var contacts = plan is { } pc ? pc.Items("emergencyContacts").Select(c => $"{c.Text("name")} ({c.Text("relationship")}) {UkPhoneNumbers.Show(c.Text("phone"))}").ToList() : [];
         var doorButton = open
             ? $"""<p class="no-print"><a class="button" href="/activations/{id}/door-details">Show door details (key safe, entry)</a> <small>Each view is recorded.</small></p>"""
             : "";

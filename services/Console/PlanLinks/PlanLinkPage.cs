@@ -97,9 +97,7 @@ public static class PlanLinkPage
     }
 
     private static string Phone(PlanLinkOptions options) =>
-        options.CoordinatorPhone is { Length: > 0 } phone
-            ? $""" on <a href="tel:{Html.E(phone.Replace(" ", "", StringComparison.Ordinal))}">{Html.E(phone)}</a>"""
-            : "";
+        options.CoordinatorPhone is { Length: > 0 } phone ? $" on {Html.PhoneLink(phone)}" : "";
 
     private static string Path(string token) => $"/plan-links/{Uri.EscapeDataString(token)}";
 

@@ -6,6 +6,7 @@ using Cers.Dispatch.Rostering.Alarms.Sources;
 using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.ServiceDefaults.DurableWork;
+using Cers.Dispatch.ServiceDefaults.Phones;
 using Cers.Dispatch.ServiceDefaults.Twilio;
 using Cers.Dispatch.ServiceDefaults.Vonage;
 using JasperFx.Events.Projections;
@@ -36,7 +37,7 @@ public static class Configuration
             .Validate(o => o.RepeatMinutes is >= 1 and <= 60, "Paging:RepeatMinutes must be between 1 and 60.")
             .Validate(o => o.NobodyOnSiteMinutes is >= 1 and <= 240, "Paging:NobodyOnSiteMinutes must be between 1 and 240.")
             .Validate(
-                o => o.Fallback.All(f => !string.IsNullOrWhiteSpace(f.Phone) && StaffPhoneNumbers.ToE164(f.Phone) is not null),
+                o => o.Fallback.All(f => !string.IsNullOrWhiteSpace(f.Phone) && UkPhoneNumbers.MobileToE164(f.Phone) is not null),
                 "Every Paging:Fallback entry needs a UK mobile number that can receive SMS.")
             .ValidateOnStart();
         builder.Services.AddSingleton<AlarmRaiser>();

@@ -1,6 +1,7 @@
 using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.Contracts.CardLookup;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Phones;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using NodaTime;
@@ -251,12 +252,12 @@ public static class RecordEmergencyPlanSlice
 
     private static string PhoneNumber(FieldErrors errors, string field, string? text)
     {
-        if (PhoneNumberText.ToE164(text) is { } number)
+        if (UkPhoneNumbers.ToE164(text) is { } number)
         {
             return number;
         }
 
-        errors.Add(field, "A phone number that can be dialled, e.g. 0113 496 0000.");
+        errors.Add(field, $"A phone number that can be dialled, e.g. {UkPhoneNumbers.Example}.");
         return "";
     }
 

@@ -1,5 +1,6 @@
 using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Phones;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using NodaTime;
@@ -116,13 +117,13 @@ public static class RegisterCarerSlice
         for (var i = 0; i < requests.Count; i++)
         {
             var label = errors.Optional($"phones[{i}].label", requests[i].Label, 30) ?? "phone";
-            if (PhoneNumberText.ToE164(requests[i].Number) is { } number)
+            if (UkPhoneNumbers.ToE164(requests[i].Number) is { } number)
             {
                 phones.Add(new Phone(label, number));
             }
             else
             {
-                errors.Add($"phones[{i}].number", "A phone number that can be dialled, e.g. 07700 900123 or +44 113 496 0000.");
+                errors.Add($"phones[{i}].number", $"A phone number that can be dialled, e.g. {UkPhoneNumbers.Example}.");
             }
         }
 

@@ -1,5 +1,6 @@
 using Cers.Dispatch.Console.Backends;
 using Cers.Dispatch.ServiceDefaults.Access;
+using Cers.Dispatch.ServiceDefaults.Phones;
 
 namespace Cers.Dispatch.Console.Activations.Deciding;
 
@@ -86,8 +87,8 @@ public static class CoordinatorActions
             <h1>Safeguarding concern recorded</h1>
             {(immediateDanger ? """<p class="problem" role="alert">Someone is in immediate danger: phone 999 now if that has not been done.</p>""" : "")}
             <dl class="summary">
-              <dt>Refer to</dt><dd><strong>{Html.E(route?.Text("name"))}</strong> {Html.E(route?.Text("phone"))}</dd>
-              <dt>Safeguarding lead</dt><dd>{Html.E(lead?.Text("name"))} {Html.E(lead?.Text("phone"))}: being paged by text and a call until they answer.</dd>
+              <dt>Refer to</dt><dd><strong>{Html.E(route?.Text("name"))}</strong> {Html.E(UkPhoneNumbers.Show(route?.Text("phone")))}</dd>
+              <dt>Safeguarding lead</dt><dd>{Html.E(lead?.Text("name"))} {Html.E(UkPhoneNumbers.Show(lead?.Text("phone")))}: being paged by text and a call until they answer.</dd>
             </dl>
             <p><a href="/activations/{id}">Back to the activation</a></p>
             """;

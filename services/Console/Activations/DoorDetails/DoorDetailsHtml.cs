@@ -71,6 +71,5 @@ public static class DoorDetailsHtml
     private static string Line(string label, string? value) =>
         string.IsNullOrWhiteSpace(value) ? "" : $"<dt>{Html.E(label)}</dt><dd>{Html.E(value)}</dd>";
 
-    private static string Phone(string? number) =>
-        string.IsNullOrWhiteSpace(number) ? "" : $"""<a href="tel:{Html.E(number.Replace(" ", "", StringComparison.Ordinal))}">{Html.E(number)}</a>""";
+    private static string Phone(string? number) => Html.PhoneLink(number);
 }

@@ -2,6 +2,7 @@ using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Access;
+using Cers.Dispatch.ServiceDefaults.Phones;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -127,7 +128,7 @@ public sealed class AlarmAcknowledgements(IDocumentStore store, IClock clock)
 
     /// <summary>A coordinator or duty manager on the register may answer any alarm by SMS, paged or not.</summary>
     private static async Task<PagedPerson?> OnCallStaffAsync(IQuerySession query, string phone, CancellationToken cancellationToken) =>
-        await query.LoadAsync<StaffPhone>(StaffPhoneNumbers.ToE164(phone) ?? phone, cancellationToken) is { } owner
+        await query.LoadAsync<StaffPhone>(UkPhoneNumbers.ToE164(phone) ?? phone, cancellationToken) is { } owner
         && await query.LoadAsync<StaffMember>(owner.StaffId, cancellationToken) is { Active: true, Role: StaffRoles.Coordinator or StaffRoles.DutyManager } member
             ? new PagedPerson(member.Name, member.Phone, member.Role)
             : null;

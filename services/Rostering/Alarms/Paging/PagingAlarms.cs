@@ -3,6 +3,7 @@ using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.DurableWork;
 using Cers.Dispatch.ServiceDefaults.Outgoing;
+using Cers.Dispatch.ServiceDefaults.Phones;
 using Cers.Dispatch.ServiceDefaults.Twilio;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -104,7 +105,7 @@ public sealed class PagingAlarms(IOptions<PagingOptions> options, IOptions<Twili
 
     private static List<PagedPerson> Fallback(PagingOptions settings) =>
         settings.Fallback.Where(f => !string.IsNullOrWhiteSpace(f.Phone))
-            .Select(f => new PagedPerson(f.Name ?? "Fallback", StaffPhoneNumbers.ToE164(f.Phone!) ?? f.Phone!, "fallback"))
+            .Select(f => new PagedPerson(f.Name ?? "Fallback", UkPhoneNumbers.MobileToE164(f.Phone!) ?? f.Phone!, "fallback"))
             .ToList();
 }
 

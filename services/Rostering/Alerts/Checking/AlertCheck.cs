@@ -4,6 +4,7 @@ using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.Rostering.Alarms;
 using Cers.Dispatch.Rostering.Alarms.Raising;
+using Cers.Dispatch.ServiceDefaults.Phones;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -103,7 +104,7 @@ public sealed class AlertCheck(IDocumentStore store, AlarmRaiser alarms, IClock 
     public static IReadOnlyList<AlertRecipient> Recipients(RotaBoard board, Instant now, PagingOptions paging) =>
         board.OnAt(now, StaffRoles.DutyManager).Select(x => new AlertRecipient(x.Member.Name, x.Member.Phone, StaffRoles.DutyManager))
             .Concat(paging.Fallback.Where(f => !string.IsNullOrWhiteSpace(f.Phone))
-                .Select(f => new AlertRecipient(f.Name ?? "Fallback", StaffPhoneNumbers.ToE164(f.Phone!) ?? f.Phone!, "fallback")))
+                .Select(f => new AlertRecipient(f.Name ?? "Fallback", UkPhoneNumbers.MobileToE164(f.Phone!) ?? f.Phone!, "fallback")))
             .ToList();
 
     /// <summary>

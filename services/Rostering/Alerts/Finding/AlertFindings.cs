@@ -4,6 +4,7 @@ using Cers.Dispatch.Rostering.Rotas;
 using Cers.Dispatch.Rostering.Rotas.Resolution;
 using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Phones;
 using NodaTime;
 using NodaTime.Text;
 
@@ -43,7 +44,7 @@ public static class AlertFindings
 
         foreach (var member in RotaMembers(board, now).OrderBy(m => m.Name, StringComparer.Ordinal))
         {
-            if (StaffPhoneNumbers.ToE164(member.Phone) != member.Phone)
+            if (UkPhoneNumbers.MobileToE164(member.Phone) != member.Phone)
             {
                 findings.Add(new AlertFinding(
                     AlertKinds.NoWorkingPhone,

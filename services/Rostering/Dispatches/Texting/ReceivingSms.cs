@@ -3,6 +3,7 @@ using Cers.Dispatch.Rostering.Dispatches.Offering;
 using Cers.Dispatch.Rostering.Dispatches.OnSite;
 using Cers.Dispatch.Rostering.Handovers;
 using Cers.Dispatch.Rostering.Staff;
+using Cers.Dispatch.ServiceDefaults.Phones;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using NodaTime;
@@ -54,7 +55,7 @@ public static class ReceivingSms
         var command = SmsCommandParser.Parse(body);
         if (command.Verb == SmsVerb.Ack)
         {
-            var answer = await alarms.BySmsAsync(StaffPhoneNumbers.ToE164(from) ?? from, command.Code, cancellationToken);
+            var answer = await alarms.BySmsAsync(UkPhoneNumbers.ToE164(from) ?? from, command.Code, cancellationToken);
             return await RememberAsync(store, sid, from, Capped(body), answer, clock, cancellationToken);
         }
 
@@ -170,7 +171,7 @@ public static class ReceivingSms
 
     private static async Task<StaffMember?> FindSenderAsync(IDocumentStore store, string from, CancellationToken cancellationToken)
     {
-        var phone = StaffPhoneNumbers.ToE164(from) ?? from;
+        var phone = UkPhoneNumbers.ToE164(from) ?? from;
         await using var query = store.QuerySession();
         return await query.LoadAsync<StaffPhone>(phone, cancellationToken) is { } owner
             ? await query.LoadAsync<StaffMember>(owner.StaffId, cancellationToken)

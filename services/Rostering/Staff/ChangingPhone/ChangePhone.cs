@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Cers.Dispatch.Rostering.Common;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Phones;
 using JasperFx;
 using Marten;
 using NodaTime;
@@ -20,7 +21,7 @@ public static class ChangePhoneSlice
 
     public static async Task<IResult> Handle(Guid id, ChangePhoneRequest? request, ClaimsPrincipal user, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
     {
-        var phone = StaffPhoneNumbers.ToE164(request?.Phone);
+        var phone = UkPhoneNumbers.MobileToE164(request?.Phone);
         if (phone is null)
         {
             var v = new Validation();

@@ -1,5 +1,6 @@
 using Cers.Dispatch.Rostering.Common;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Phones;
 using Marten;
 using JasperFx;
 using NodaTime;
@@ -30,7 +31,7 @@ public static class RegisterStaffSlice
     {
         var v = new Validation();
         var name = v.Required("name", request.Name);
-        var phone = StaffPhoneNumbers.ToE164(request.Phone);
+        var phone = UkPhoneNumbers.MobileToE164(request.Phone);
         if (phone is null)
         {
             v.Fail("phone", "A UK mobile number that can receive SMS, e.g. 07700 900123 or +447700900123.");
