@@ -124,7 +124,7 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
         await page.GetByLabel("What was seen or said, in the words used").FillAsync("Neighbour says Tom was left alone for two days last month.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Raise concern" }).ClickAsync();
         (await page.Locator("h1").InnerTextAsync()).Should().Be("Safeguarding concern recorded");
-        (await page.Locator("main").InnerTextAsync()).Should().Contain("Adult social care (default)").And.Contain("+443450455202");
+        (await page.Locator("main").InnerTextAsync()).Should().Contain("Adult social care (default)").And.Contain("0345 045 5202", "numbers are shown the UK way");
         await page.GetByText("Back to the activation").ClickAsync();
 
         await page.GetByLabel("Outcome").SelectOptionAsync("CarerAbleToCareAgain");

@@ -1,40 +1,43 @@
-using System.Xml.Linq;
+using Twilio.TwiML;
+using Twilio.TwiML.Voice;
+using TwilioMethod = Twilio.Http.HttpMethod;
 
 namespace Cers.Dispatch.CrisisIntake.Activations.Phoning;
 
-/// <summary>Builds the TwiML documents the phone line answers with. Words are short: the caller may be in a noisy street.</summary>
+/// <summary>The phone line's TwiML, built with Twilio's own VoiceResponse. Words are short: the caller may be in a noisy street.</summary>
 public static class TwiML
 {
-    private const string Language = "en-GB";
+    public static Say Say(string words) => new(words, language: Twilio.TwiML.Voice.Say.LanguageEnum.EnGb);
 
-    public static XElement Say(string words) => new("Say", new XAttribute("language", Language), words);
+    public static Gather GatherCard(int attempt, string prompt) =>
+        new Gather(
+            input: [Gather.InputEnum.Dtmf, Gather.InputEnum.Speech],
+            action: Relative($"/twilio/voice/card?attempt={attempt}"),
+            method: TwilioMethod.Post,
+            timeout: 10,
+            speechTimeout: "auto",
+            finishOnKey: "#",
+            language: Gather.LanguageEnum.EnGb,
+            hints: "zero, one, two, three, four, five, six, seven, eight, nine, oh",
+            actionOnEmptyResult: true)
+        .Say(Say(prompt));
 
-    public static XElement GatherCard(int attempt, string prompt) =>
-        new("Gather",
-            new XAttribute("input", "dtmf speech"),
-            new XAttribute("finishOnKey", "#"),
-            new XAttribute("timeout", "10"),
-            new XAttribute("speechTimeout", "auto"),
-            new XAttribute("language", Language),
-            new XAttribute("hints", "zero, one, two, three, four, five, six, seven, eight, nine, oh"),
-            new XAttribute("actionOnEmptyResult", "true"),
-            new XAttribute("action", $"/twilio/voice/card?attempt={attempt}"),
-            new XAttribute("method", "POST"),
-            Say(prompt));
+    public static Dial Dial(int attempt, string number) =>
+        new Dial(action: Relative($"/twilio/voice/dial-status?attempt={attempt}"), method: TwilioMethod.Post, timeout: 20, answerOnBridge: true)
+            .Number(new Twilio.Types.PhoneNumber(number));
 
-    public static XElement Dial(int attempt, string number) =>
-        new("Dial",
-            new XAttribute("action", $"/twilio/voice/dial-status?attempt={attempt}"),
-            new XAttribute("method", "POST"),
-            new XAttribute("timeout", "20"),
-            new XAttribute("answerOnBridge", "true"),
-            new XElement("Number", number));
+    public static Redirect Redirect(string url) => new(Relative(url), method: TwilioMethod.Post);
 
-    public static XElement Redirect(string url) => new("Redirect", new XAttribute("method", "POST"), url);
-
-    public static IResult Respond(params XElement[] verbs)
+    public static IResult Respond(params Twilio.TwiML.TwiML[] verbs)
     {
-        var document = new XDocument(new XDeclaration("1.0", "UTF-8", null), new XElement("Response", verbs));
-        return Results.Content($"{document.Declaration}\n{document.ToString(SaveOptions.DisableFormatting)}", "application/xml");
+        var response = new VoiceResponse();
+        foreach (var verb in verbs)
+        {
+            response.Append(verb);
+        }
+
+        return Results.Content(response.ToString(System.Xml.Linq.SaveOptions.DisableFormatting), "application/xml");
     }
+
+    private static Uri Relative(string url) => new(url, UriKind.Relative);
 }
