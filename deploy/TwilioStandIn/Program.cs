@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Cers.Dispatch.ServiceDefaults.Twilio;
+using Cers.Dispatch.Testing;
 using Cers.Dispatch.TwilioStandIn;
 using Microsoft.Extensions.Options;
 
@@ -164,7 +165,7 @@ static bool Authorised(HttpRequest request, string account, StandInOptions setti
 static async Task PostSigned(HttpClient client, Uri url, string authToken, Dictionary<string, string> form)
 {
     using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-    request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(authToken, url.ToString(), form));
+    request.Headers.Add("X-Twilio-Signature", TwilioSigning.Sign(authToken, url.ToString(), form));
     try
     {
         using var _ = await client.SendAsync(request);

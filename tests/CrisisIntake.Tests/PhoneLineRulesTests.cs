@@ -35,10 +35,16 @@ public sealed class PhoneLineRulesTests
     [Fact]
     public void Twilio_may_sign_the_https_URL_with_the_default_port_written_out()
     {
-        var signedWithPort = TwilioSignature.Compute("12345", "https://mycompany.com:443/myapp.php?foo=1&bar=2", TwilioExample);
+        // Twilio's example signed for https://mycompany.com:443/myapp.php?foo=1&bar=2.
+        const string signedWithPort = "kvajT1Ptam85bY51eRf/AJRuM3w=";
 
         TwilioSignature.IsValid("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", TwilioExample, signedWithPort).Should().BeTrue();
     }
+
+    [Fact]
+    public void A_field_sent_twice_is_refused_whatever_the_signature() =>
+        TwilioSignature.IsValid("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", [.. TwilioExample, new("Digits", "1234")], "RSOYDt4T1cUTdK1PDd93/VVr8B8=")
+            .Should().BeFalse();
 
     [Theory]
     [InlineData("four nine two one seven seven three oh five five one eight", "492177305518")]

@@ -101,15 +101,15 @@ public sealed class Attacks(int seed)
         var form = TwilioForm();
         yield return Webhook(endpoint, "unsigned", form, sign: null);
         yield return Webhook(endpoint, "signature forged", form, sign: (_, _) => Convert.ToBase64String(faker.Random.Bytes(20)));
-        yield return Webhook(endpoint, "signed with the wrong auth token", form, sign: (url, f) => TwilioSignature.Compute("not-our-auth-token", url, f));
+        yield return Webhook(endpoint, "signed with the wrong auth token", form, sign: (url, f) => TwilioSigning.Sign("not-our-auth-token", url, f));
         yield return Webhook(endpoint, "signature replayed with a changed parameter", form, sign: (url, f) =>
-            TwilioSignature.Compute(IntakeSettings.TwilioAuthToken, url, new Dictionary<string, string>(f) { ["From"] = "+447700900001" }));
+            TwilioSigning.Sign(IntakeSettings.TwilioAuthToken, url, new Dictionary<string, string>(f) { ["From"] = "+447700900001" }));
         yield return Webhook(endpoint, "signature for another URL", form, sign: (_, f) =>
-            TwilioSignature.Compute(IntakeSettings.TwilioAuthToken, IntakeSettings.PublicBaseUrl + "/twilio/elsewhere", f));
+            TwilioSigning.Sign(IntakeSettings.TwilioAuthToken, IntakeSettings.PublicBaseUrl + "/twilio/elsewhere", f));
         yield return Webhook(endpoint, "signature header empty", form, sign: (_, _) => "");
         yield return Webhook(endpoint, "oversized and unsigned (3 MB)", new Dictionary<string, string>(form) { ["Body"] = new string('Y', 3_000_000) }, sign: null);
         yield return Webhook(endpoint, "signed, but no CallSid, MessageSid or From", new Dictionary<string, string> { ["AccountSid"] = HostileSystem.AccountSid },
-            sign: (url, f) => TwilioSignature.Compute(IntakeSettings.TwilioAuthToken, url, f));
+            sign: (url, f) => TwilioSigning.Sign(IntakeSettings.TwilioAuthToken, url, f));
     }
 
     private Dictionary<string, string> TwilioForm() => new()

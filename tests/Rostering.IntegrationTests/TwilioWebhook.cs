@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using Cers.Dispatch.ServiceDefaults.Twilio;
+using Cers.Dispatch.Testing;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
 
@@ -10,7 +10,7 @@ public sealed class TwilioWebhook(HttpClient service)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = new FormUrlEncodedContent(form) };
         var token = forged ? "not-the-auth-token" : RosteringFixture.AuthToken;
-        request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(token, RosteringFixture.PublicBaseUrl + pathAndQuery, form));
+        request.Headers.Add("X-Twilio-Signature", TwilioSigning.Sign(token, RosteringFixture.PublicBaseUrl + pathAndQuery, form));
         return await service.SendAsync(request);
     }
 

@@ -11,7 +11,7 @@ public sealed class TwilioCaller(HttpClient service, string authToken = IntakeSe
         using var request = new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = new FormUrlEncodedContent(form) };
         if (withSignature)
         {
-            request.Headers.Add("X-Twilio-Signature", signature ?? TwilioSignature.Compute(authToken, publicBaseUrl + pathAndQuery, form));
+            request.Headers.Add("X-Twilio-Signature", signature ?? TwilioSigning.Sign(authToken, publicBaseUrl + pathAndQuery, form));
         }
 
         return await service.SendAsync(request);

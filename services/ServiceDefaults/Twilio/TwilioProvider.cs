@@ -2,6 +2,8 @@ using System.Net;
 using System.Xml.Linq;
 using Cers.Dispatch.ServiceDefaults.Outgoing;
 using Microsoft.Extensions.DependencyInjection;
+using Twilio.TwiML;
+using Twilio.TwiML.Voice;
 
 namespace Cers.Dispatch.ServiceDefaults.Twilio;
 
@@ -14,13 +16,13 @@ public sealed class TwilioProvider(IServiceProvider services) : IMessagingProvid
 
     public async Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
-        var client = services.GetRequiredService<TwilioRestClient>();
+        var twilio = services.GetRequiredService<TwilioApi>();
         try
         {
-            var accepted = message.Channel == MessageChannel.Sms
-                ? await client.SendSmsAsync(message.To, message.Text, message.StatusCallback, cancellationToken)
-                : await client.PlaceCallAsync(message.To, Spoken(message.Text, message.KeypressCallback), cancellationToken);
-            return new SendResult.Accepted(accepted.Sid);
+            var sid = message.Channel == MessageChannel.Sms
+                ? await twilio.SendSmsAsync(message.To, message.Text, message.StatusCallback, cancellationToken)
+                : await twilio.PlaceCallAsync(message.To, Spoken(message.Text, message.KeypressCallback), cancellationToken);
+            return new SendResult.Accepted(sid);
         }
         catch (TwilioRequestFailedException failure)
         {
@@ -38,15 +40,20 @@ public sealed class TwilioProvider(IServiceProvider services) : IMessagingProvid
     /// <summary>TwiML that speaks <paramref name="text"/> twice and, with a keypress callback, asks for 1 to be pressed.</summary>
     public static string Spoken(string text, Uri? keypressCallback)
     {
-        XElement Say(string words) => new("Say", new XAttribute("language", "en-GB"), words);
-        var response = keypressCallback is null
-            ? new XElement("Response", Say(text), Say(text))
-            : new XElement("Response",
-                new XElement("Gather",
-                    new XAttribute("numDigits", "1"), new XAttribute("timeout", "10"), new XAttribute("method", "POST"),
-                    new XAttribute("action", keypressCallback.ToString()),
-                    Say(text + " Press 1 to acknowledge."), Say(text + " Press 1 to acknowledge.")),
-                Say("No key was pressed. We will try again."));
-        return response.ToString(SaveOptions.DisableFormatting);
+        var english = Say.LanguageEnum.EnGb;
+        var response = new VoiceResponse();
+        if (keypressCallback is null)
+        {
+            response.Say(text, language: english).Say(text, language: english);
+        }
+        else
+        {
+            var asking = $"{text} Press 1 to acknowledge.";
+            response.Append(new Gather(numDigits: 1, timeout: 10, method: global::Twilio.Http.HttpMethod.Post, action: keypressCallback)
+                .Say(asking, language: english).Say(asking, language: english));
+            response.Say("No key was pressed. We will try again.", language: english);
+        }
+
+        return response.ToXDocument().Root!.ToString(SaveOptions.DisableFormatting);
     }
 }

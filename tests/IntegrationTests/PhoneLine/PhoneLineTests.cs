@@ -71,7 +71,7 @@ public sealed class PhoneLineTests(PhoneLineFixture fixture) : IClassFixture<Pho
     public async Task A_request_signed_for_another_URL_is_refused()
     {
         var form = TwilioCaller.Call(TwilioCaller.NewCallSid());
-        var signedForElsewhere = Cers.Dispatch.ServiceDefaults.Twilio.TwilioSignature.Compute(
+        var signedForElsewhere = TwilioSigning.Sign(
             IntakeSettings.TwilioAuthToken, "https://attacker.example/twilio/voice/incoming", form);
 
         using var response = await fixture.Twilio.PostAsync("/twilio/voice/incoming", form, signature: signedForElsewhere);

@@ -20,7 +20,7 @@ public static class TwiML
             language: Gather.LanguageEnum.EnGb,
             hints: "zero, one, two, three, four, five, six, seven, eight, nine, oh",
             actionOnEmptyResult: true)
-        .Say(Say(prompt));
+        .Append(Say(prompt));
 
     public static Dial Dial(int attempt, string number) =>
         new Dial(action: Relative($"/twilio/voice/dial-status?attempt={attempt}"), method: TwilioMethod.Post, timeout: 20, answerOnBridge: true)

@@ -6,17 +6,21 @@ using Polly;
 
 namespace Cers.Dispatch.ServiceDefaults.Twilio;
 
-public static class TwilioRestClientRegistration
+public static class TwilioApiRegistration
 {
     /// <summary>
-    /// <see cref="TwilioRestClient"/> with the "Twilio" options and a ten-second deadline per request. It does not retry
+    /// <see cref="TwilioApi"/> with the "Twilio" options and a ten-second deadline per request. It does not retry
     /// or break a circuit: the outgoing queue retries each message with its own pauses and takes the second provider,
-    /// so a Twilio outage delays messages instead of burning them (a breaker that opened refused them unsent).
+    /// so a Twilio outage delays messages instead of burning them (a breaker that opened refused them unsent). Requests
+    /// go to <c>Twilio:ApiBaseUrl</c> (Twilio's own address, or a stand-in: Prism, the demo).
     /// </summary>
-    public static IHttpClientBuilder AddTwilioRestClient(this IHostApplicationBuilder builder)
+    public static IHttpClientBuilder AddTwilioApi(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<TwilioOptions>(builder.Configuration.GetSection(TwilioOptions.Section));
-        var client = builder.Services.AddHttpClient<TwilioRestClient>();
+        builder.Services.AddTransient<ToTwilioApiBaseUrl>();
+        var client = builder.Services.AddHttpClient<TwilioApi>()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .AddHttpMessageHandler<ToTwilioApiBaseUrl>();
         client.AddResilienceHandler("twilio", pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(10)));
         return client;
     }
@@ -24,7 +28,7 @@ public static class TwilioRestClientRegistration
     /// <summary>Twilio as the first provider of the outgoing queue.</summary>
     public static IHostApplicationBuilder AddTwilioProvider(this IHostApplicationBuilder builder)
     {
-        builder.AddTwilioRestClient();
+        builder.AddTwilioApi();
         builder.Services.AddSingleton<IMessagingProvider, TwilioProvider>();
         return builder;
     }
