@@ -113,8 +113,14 @@ start_rabbitmq() {
 
 stop_rabbitmq() {
   if rabbit_running; then rabbit rabbitmqctl -q stop >/dev/null 2>&1 || true; log "RabbitMQ stopped"; fi
-  # epmd outlives the node; it is ours (own port), so stop it too
-  pkill -u rabbitmq -f "epmd.*-port $epmd_port" 2>/dev/null || true
+  # epmd outlives the node. It runs as "epmd -daemon" with its port in the environment, so ours is the one whose
+  # environment names our port (another project's epmd on the default port is left alone).
+  local pid
+  for pid in $(pgrep -u rabbitmq -x epmd 2>/dev/null); do
+    if tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx "ERL_EPMD_PORT=$epmd_port"; then
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
 }
 
 reset_vhost() {

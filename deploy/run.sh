@@ -3,6 +3,9 @@
 # and the console, with demo data. Ctrl-C stops what this script started, and only that.
 #   deploy/run.sh          start and stay in the foreground
 #   deploy/run.sh down     stop what an earlier deploy/run.sh started (e.g. from another terminal)
+#   deploy/run.sh token [--role coordinator|supervisor|administrator] [--name NAME] [--minutes N]
+#                          print a bearer token for calling the APIs yourself, e.g.
+#                          curl -H "Authorization: Bearer $(deploy/run.sh token --role supervisor)" http://127.0.0.1:5104/timers
 #   deploy/run.sh service NAME [ARGS...]   one service in the foreground with the environment the others get, nothing
 #                          else (no build, no infrastructure): the benchmark and chaos harnesses start, kill -9 and restart
 #                          services this way; ARGS go first on its command line (e.g. `seed-demo --carers 2000`)
@@ -100,6 +103,26 @@ if [ "${1:-}" = "down" ]; then
   stop_services
   if [ -f "$state/run.started-infra" ]; then deploy/infra.sh down; rm -f "$state/run.started-infra"; fi
   exit 0
+fi
+
+if [ "${1:-}" = "token" ]; then
+  # A bearer token for calling the services' APIs yourself, signed with this installation's key (the system need not be
+  # running, but must have been built once by deploy/run.sh).
+  shift
+  role=coordinator name="Demo operator" minutes=60
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --role) role="${2:?--role needs coordinator, supervisor or administrator (comma-separated for several)}"; shift 2 ;;
+      --name) name="${2:?--name needs a name}"; shift 2 ;;
+      --minutes) minutes="${2:?--minutes needs a number}"; shift 2 ;;
+      *) echo "usage: deploy/run.sh token [--role coordinator|supervisor|administrator] [--name NAME] [--minutes N]" >&2; exit 2 ;;
+    esac
+  done
+  mkdir -p "$state"
+  system_env
+  console_dll="$(dll services/Console Cers.Dispatch.Console)"
+  [ -f "$console_dll" ] || { echo "[run] build first: deploy/run.sh (or dotnet build Cers.Dispatch.sln -c Release)" >&2; exit 1; }
+  exec dotnet "$console_dll" mint-token "$role" "$name" "$minutes" 2> >(grep -v "^\s*$" >&2)
 fi
 
 if [ "${1:-}" = "service" ]; then

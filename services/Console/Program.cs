@@ -11,8 +11,8 @@ builder.AddConsoleServices();
 
 var app = builder.Build();
 
-// `add-user`, `set-password`, `disable-user`, `enable-user` and `seed-demo` manage the console's accounts and exit
-// without serving requests.
+// `add-user`, `set-password`, `disable-user`, `enable-user` and `seed-demo` manage the console's accounts, and
+// `mint-token` prints a bearer token for an operator's own calls; each exits without serving requests.
 switch (args)
 {
     case ["add-user", ..]:
@@ -23,6 +23,8 @@ switch (args)
         return await UserCommands.DisableUserAsync(app, args);
     case ["enable-user", ..]:
         return await UserCommands.EnableUserAsync(app, args);
+    case ["mint-token", ..]:
+        return UserCommands.MintToken(app.Services, args, Console.Out, Console.Error);
     case ["seed-demo", ..]:
         return await UserCommands.SeedDemoAsync(app);
 }

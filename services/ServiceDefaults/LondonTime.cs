@@ -9,9 +9,17 @@ public static class LondonTime
     public static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
     private static readonly ZonedDateTimePattern Pattern = ZonedDateTimePattern.CreateWithInvariantCulture("ddd d MMM uuuu HH:mm x", DateTimeZoneProviders.Tzdb);
 
+    private static readonly ZonedDateTimePattern StampPattern =
+        ZonedDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFo<+HH:mm> x", DateTimeZoneProviders.Tzdb);
+
     private static readonly LocalDatePattern DatePattern = LocalDatePattern.CreateWithInvariantCulture("ddd d MMM uuuu");
 
     public static string Show(Instant instant) => Pattern.Format(instant.InZone(London));
 
     public static string Show(LocalDate date) => DatePattern.Format(date);
+
+    /// <summary>To the second and unambiguous, for audits and APIs, e.g. 2026-03-29T03:00:00+01:00 BST.</summary>
+    public static string Stamp(Instant instant) => StampPattern.Format(instant.InZone(London));
+
+    public static string Stamp(Instant? instant) => instant is { } i ? Stamp(i) : "";
 }

@@ -1,5 +1,6 @@
 using Cers.Dispatch.Escalation.BankHolidays;
 using Cers.Dispatch.Escalation.CoverLimits;
+using Cers.Dispatch.ServiceDefaults;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -71,7 +72,7 @@ public sealed class CoverLimitProperties
                 var expected = HolidaysOverlapping(Shipped.Holidays(nation), start);
                 var limit = Compute(start, nation);
                 return (limit.BankHolidaysInWindow.SequenceEqual(expected) && limit.LimitHours == (expected.Count > 0 ? 72 : 48))
-                    .Label($"start {LondonTime.Format(start)}, {nation}: expected [{string.Join(", ", expected)}], got {limit.LimitHours} h [{string.Join(", ", limit.BankHolidaysInWindow)}]");
+                    .Label($"start {LondonTime.Stamp(start)}, {nation}: expected [{string.Join(", ", expected)}], got {limit.LimitHours} h [{string.Join(", ", limit.BankHolidaysInWindow)}]");
             });
 
     [Property(MaxTest = 1000)]

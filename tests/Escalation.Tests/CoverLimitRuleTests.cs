@@ -1,5 +1,6 @@
 using Cers.Dispatch.Escalation.BankHolidays;
 using Cers.Dispatch.Escalation.CoverLimits;
+using Cers.Dispatch.ServiceDefaults;
 using NodaTime;
 using NodaTime.Testing;
 using static Cers.Dispatch.Escalation.Tests.Calendar;
@@ -33,7 +34,7 @@ public sealed class CoverLimitRuleTests
         limit.LimitHours.Should().Be(72);
         limit.LimitAt.Should().Be(London(2026, 12, 27, 9));
         limit.BankHolidaysInWindow.Should().Equal(new LocalDate(2026, 12, 25));
-        LondonTime.Format(limit.LimitAt).Should().Be("2026-12-27T09:00:00+00:00 GMT");
+        LondonTime.Stamp(limit.LimitAt).Should().Be("2026-12-27T09:00:00+00:00 GMT");
     }
 
     [Fact]
@@ -45,8 +46,8 @@ public sealed class CoverLimitRuleTests
 
         limit.LimitHours.Should().Be(48);
         limit.LimitAt.Should().Be(Instant.FromUtc(2026, 3, 30, 1, 30));
-        LondonTime.Format(limit.LimitAt).Should().Be("2026-03-30T02:30:00+01:00 BST");
-        LondonTime.Format(limit.CoverStartedAt).Should().Be("2026-03-28T01:30:00+00:00 GMT");
+        LondonTime.Stamp(limit.LimitAt).Should().Be("2026-03-30T02:30:00+01:00 BST");
+        LondonTime.Stamp(limit.CoverStartedAt).Should().Be("2026-03-28T01:30:00+00:00 GMT");
     }
 
     [Fact]
@@ -58,8 +59,8 @@ public sealed class CoverLimitRuleTests
 
         limit.LimitHours.Should().Be(48);
         (limit.LimitAt - limit.CoverStartedAt).Should().Be(Duration.FromHours(48));
-        LondonTime.Format(limit.CoverStartedAt).Should().Be("2026-10-24T12:00:00+01:00 BST");
-        LondonTime.Format(limit.LimitAt).Should().Be("2026-10-26T11:00:00+00:00 GMT");
+        LondonTime.Stamp(limit.CoverStartedAt).Should().Be("2026-10-24T12:00:00+01:00 BST");
+        LondonTime.Stamp(limit.LimitAt).Should().Be("2026-10-26T11:00:00+00:00 GMT");
     }
 
     [Fact]
@@ -72,7 +73,7 @@ public sealed class CoverLimitRuleTests
 
         england.LimitHours.Should().Be(72);
         england.BankHolidaysInWindow.Should().Equal(new LocalDate(2027, 3, 29));
-        LondonTime.Format(england.LimitAt).Should().Be("2027-03-30T11:00:00+01:00 BST");
+        LondonTime.Stamp(england.LimitAt).Should().Be("2027-03-30T11:00:00+01:00 BST");
         scotland.LimitHours.Should().Be(48);
     }
 

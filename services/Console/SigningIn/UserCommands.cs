@@ -36,7 +36,7 @@ public static class UserCommands
 
         try
         {
-            var list = roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var (list, name) = (args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), args[2]);
             await host.Services.GetRequiredService<ConsoleUsers>().CreateAsync(username, displayName, password, list, CancellationToken.None);
             System.Console.WriteLine($"Added {ConsoleUser.IdFor(username)} ({displayName}) as {string.Join(", ", list)}.");
             return 0;
@@ -92,6 +92,32 @@ public static class UserCommands
     {
         System.Console.Error.WriteLine(words);
         return Task.FromResult(2);
+    }
+
+    /// <summary>
+    /// <c>mint-token &lt;role&gt;[,&lt;role&gt;] "&lt;name&gt;" [minutes]</c>: a bearer token for calling the services' APIs
+    /// directly as a person in those roles (an operator's curl, the demo), signed with the installation's key; short-lived
+    /// (60 minutes unless said, at most 720). Printed on standard output alone, so it can be captured.
+    /// </summary>
+    public static int MintToken(IServiceProvider services, string[] args, TextWriter output, TextWriter errors)
+    {
+        if (args.Length is not (3 or 4))
+        {
+            errors.WriteLine($"Usage: mint-token <role>[,<role>] \"<your name>\" [minutes]   (roles: {string.Join(", ", CersRoles.People)})");
+            return 2;
+        }
+
+        var (list, name) = (args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), args[2]);
+        var minutes = args.Length == 4 && int.TryParse(args[3], System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : 60;
+        if (list.Length == 0 || list.Any(r => !CersRoles.People.Contains(r)) || string.IsNullOrWhiteSpace(name) || minutes is < 1 or > 720)
+        {
+            errors.WriteLine($"Not minted: roles must be among {string.Join(", ", CersRoles.People)}, a name given, minutes between 1 and 720.");
+            return 1;
+        }
+
+        var token = services.GetRequiredService<CersTokens>().Mint($"operator:{name.Trim()}", name.Trim(), list, NodaTime.Duration.FromMinutes(minutes));
+        output.WriteLine(token);
+        return 0;
     }
 
     /// <summary><c>seed-demo</c>: the demo accounts, with the password in CERS_DEMO_PASSWORD. Running it again adds nothing.</summary>

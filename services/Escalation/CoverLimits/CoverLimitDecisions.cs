@@ -1,6 +1,7 @@
 using Cers.Dispatch.Escalation.Activations;
 using Cers.Dispatch.Escalation.BankHolidays;
 using Cers.Dispatch.Escalation.Timers;
+using Cers.Dispatch.ServiceDefaults;
 using NodaTime;
 
 namespace Cers.Dispatch.Escalation.CoverLimits;
@@ -39,7 +40,7 @@ public static class CoverLimitDecisions
             [extended],
             CoverTimers.For(command.ActivationId, cover.Revision + 1, command.NewLimitAt, options, command.Now),
             pending.Where(t => TimerKinds.IsCover(t.Kind)).ToList(),
-            $"cover extended to {LondonTime.Format(command.NewLimitAt)} by {command.DecidedBy}");
+            $"cover extended to {LondonTime.Stamp(command.NewLimitAt)} by {command.DecidedBy}");
     }
 
     public static EscalationDecision Resolve(ResolveCover command, ActivationEscalation state, IReadOnlyList<DurableTimer> pending)

@@ -1,4 +1,5 @@
 using Cers.Dispatch.Escalation.BankHolidays;
+using Cers.Dispatch.ServiceDefaults;
 using NodaTime;
 
 namespace Cers.Dispatch.Escalation.CoverLimits;
@@ -18,7 +19,7 @@ public sealed record CoverLimitResult(
 /// </summary>
 public static class CoverLimitRule
 {
-    public static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
+    public static readonly DateTimeZone London = LondonTime.London;
 
     public static CoverLimitResult Compute(Instant start, Nation nation, BankHolidayCalendar calendar, CoverLimitOptions options)
     {

@@ -1,4 +1,5 @@
 using Cers.Dispatch.Escalation.Activations;
+using Cers.Dispatch.ServiceDefaults;
 using Marten;
 using NodaTime;
 
@@ -34,18 +35,18 @@ public sealed record CoverLimitView(
         state.ActivationId,
         c.Resolved is not null ? "resolved" : c.ReachedAt is not null ? "breached-escalating" : "watching",
         c.CoverStartedAt,
-        LondonTime.Format(c.CoverStartedAt),
+        LondonTime.Stamp(c.CoverStartedAt),
         c.LimitAt,
-        LondonTime.Format(c.LimitAt),
+        LondonTime.Stamp(c.LimitAt),
         c.LimitHours,
         c.Nation,
         c.BankHolidaysInWindow,
-        c.Warnings.Select(w => new WarningView(w.HoursBeforeLimit, w.SentAt, LondonTime.Format(w.SentAt))).ToList(),
+        c.Warnings.Select(w => new WarningView(w.HoursBeforeLimit, w.SentAt, LondonTime.Stamp(w.SentAt))).ToList(),
         c.ReachedAt,
         c.Breached,
-        c.Escalations.Select(e => new EscalationView(e.Repeat, e.Notify, e.EscalatedAt, LondonTime.Format(e.EscalatedAt))).ToList(),
-        c.Extensions.Select(e => new ExtensionView(e.PreviousLimitAt, e.NewLimitAt, LondonTime.Format(e.NewLimitAt), e.DecidedBy, e.Reason, e.ExtendedAt)).ToList(),
-        c.Resolved is { } r ? new ResolutionView(r.Resolution.ToString(), r.Detail, r.By, r.ResolvedAt, LondonTime.Format(r.ResolvedAt)) : null);
+        c.Escalations.Select(e => new EscalationView(e.Repeat, e.Notify, e.EscalatedAt, LondonTime.Stamp(e.EscalatedAt))).ToList(),
+        c.Extensions.Select(e => new ExtensionView(e.PreviousLimitAt, e.NewLimitAt, LondonTime.Stamp(e.NewLimitAt), e.DecidedBy, e.Reason, e.ExtendedAt)).ToList(),
+        c.Resolved is { } r ? new ResolutionView(r.Resolution.ToString(), r.Detail, r.By, r.ResolvedAt, LondonTime.Stamp(r.ResolvedAt)) : null);
 }
 
 /// <summary>GET /cover-limits/{activationId}.</summary>

@@ -50,7 +50,7 @@ public static class CoverLimitRuleSlice
             : $"{string.Join(", ", limit.BankHolidaysInWindow.Select(d => d.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)))} "
               + $"falls within the first {settings.BaseHours} hours, so cover may run {limit.LimitHours} hours.";
         return Results.Ok(new CoverLimitRuleAnswer(
-            parsed.Value, LondonTime.Format(parsed.Value), chosen.Division(), windowEnd, LondonTime.Format(windowEnd),
-            limit.LimitHours, limit.LimitAt, LondonTime.Format(limit.LimitAt), limit.BankHolidaysInWindow, explanation));
+            parsed.Value, LondonTime.Stamp(parsed.Value), chosen.Division(), windowEnd, LondonTime.Stamp(windowEnd),
+            limit.LimitHours, limit.LimitAt, LondonTime.Stamp(limit.LimitAt), limit.BankHolidaysInWindow, explanation));
     }
 }

@@ -26,7 +26,7 @@ public static class ListTimersSlice
         var state = await EscalationStream.LoadAsync(session, activationId, cancellationToken);
         return Results.Ok(new PendingTimers(
             activationId,
-            pending.Select(t => new PendingTimerView(t.TimerId, t.Kind, t.Target, t.DueAt, LondonTime.Format(t.DueAt))).ToList(),
+            pending.Select(t => new PendingTimerView(t.TimerId, t.Kind, t.Target, t.DueAt, LondonTime.Stamp(t.DueAt))).ToList(),
             CoverLimitView.From(state)));
     }
 

@@ -1,3 +1,4 @@
+using Cers.Dispatch.ServiceDefaults;
 using NodaTime;
 
 namespace Cers.Dispatch.Escalation.Timers.Listing;
@@ -20,12 +21,12 @@ public sealed record TimerView(
         record.Timer.Kind,
         record.Timer.Target,
         record.Timer.DueAt,
-        LondonTime.Format(record.Timer.DueAt),
+        LondonTime.Stamp(record.Timer.DueAt),
         record.FiredAt is not null ? "fired" : record.CancelledAt is not null ? "cancelled" : "pending",
         record.ScheduledAt,
         record.FiredAt,
         record.CancelledAt);
 
     public static TimerView Pending(DurableTimer timer) => new(
-        timer.TimerId, timer.ActivationId, timer.Kind, timer.Target, timer.DueAt, LondonTime.Format(timer.DueAt), "pending", default, null, null);
+        timer.TimerId, timer.ActivationId, timer.Kind, timer.Target, timer.DueAt, LondonTime.Stamp(timer.DueAt), "pending", default, null, null);
 }
