@@ -1,7 +1,6 @@
 using System.Net;
 using Cers.Dispatch.Console.SigningIn;
 using Cers.Dispatch.ServiceDefaults.Access;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cers.Dispatch.Console.IntegrationTests;
@@ -99,9 +98,7 @@ public sealed class AccountTests(ConsoleFixture system)
 
     private async Task<HttpStatusCode> TrySignInAsync(string username, string password)
     {
-        using var browser = system.Console.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var form = await browser.GetStringAsync("/sign-in");
-        using var response = await ConsoleSession.PostFormAsync(browser, "/sign-in", form, new() { ["username"] = username, ["password"] = password });
-        return response.StatusCode;
+        using var browser = ConsoleSession.Browser(system.Console);
+        return (await ConsoleSession.TrySignInAsync(browser, username, password)).Status;
     }
 }

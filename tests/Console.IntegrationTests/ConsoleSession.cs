@@ -10,12 +10,26 @@ public static partial class ConsoleSession
 {
     public static async Task<HttpClient> SignInAsync(ServiceHost<ConsoleApp> console, string username, string password)
     {
+        var client = Browser(console);
+        var (status, _) = await TrySignInAsync(client, username, password);
+        status.Should().Be(HttpStatusCode.Redirect, $"{username} should be signed in");
+        return client;
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects, as a browser's first request would see them.</summary>
+    public static HttpClient Browser(ServiceHost<ConsoleApp> console)
+    {
         var client = console.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         client.DefaultRequestHeaders.Authorization = null;
-        var form = await client.GetStringAsync("/sign-in");
-        using var response = await PostFormAsync(client, "/sign-in", form, new() { ["username"] = username, ["password"] = password });
-        response.StatusCode.Should().Be(HttpStatusCode.Redirect, $"{username} should be signed in");
         return client;
+    }
+
+    /// <summary>Fills in and posts the sign-in form; the answer's status and page.</summary>
+    public static async Task<(HttpStatusCode Status, string Page)> TrySignInAsync(HttpClient browser, string username, string password)
+    {
+        var form = await browser.GetStringAsync("/sign-in");
+        using var response = await PostFormAsync(browser, "/sign-in", form, new() { ["username"] = username, ["password"] = password });
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>Posts a form the way the page's own form would: with the antiforgery token the page carried.</summary>

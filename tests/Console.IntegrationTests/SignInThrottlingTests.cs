@@ -1,7 +1,6 @@
 using System.Net;
 using Cers.Dispatch.Console.SigningIn;
 using Cers.Dispatch.ServiceDefaults.Access;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
@@ -17,28 +16,21 @@ public sealed class SignInThrottlingTests(ConsoleFixture system)
         var username = $"slowed.{Guid.NewGuid():N}"[..20];
         await system.Console.Services.GetRequiredService<ConsoleUsers>()
             .CreateAsync(username, "Sam Slowed", ConsoleFixture.Password, [CersRoles.Coordinator], CancellationToken.None);
-        using var browser = system.Console.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        using var browser = ConsoleSession.Browser(system.Console);
 
         for (var attempt = 1; attempt <= 5; attempt++)
         {
-            var (wrongStatus, wrongPage) = await TrySignInAsync(browser, username, "not the password");
+            var (wrongStatus, wrongPage) = await ConsoleSession.TrySignInAsync(browser, username, "not the password");
             wrongStatus.Should().Be(HttpStatusCode.Unauthorized);
             wrongPage.Should().Contain("do not match");
         }
 
-        var (tooSoonStatus, tooSoonPage) = await TrySignInAsync(browser, username, ConsoleFixture.Password);
+        var (tooSoonStatus, tooSoonPage) = await ConsoleSession.TrySignInAsync(browser, username, ConsoleFixture.Password);
         system.Clock.Advance(Duration.FromSeconds(1));
-        var (laterStatus, _) = await TrySignInAsync(browser, username, ConsoleFixture.Password);
+        var (laterStatus, _) = await ConsoleSession.TrySignInAsync(browser, username, ConsoleFixture.Password);
 
         tooSoonStatus.Should().Be(HttpStatusCode.TooManyRequests, "an attempt made too soon is not checked, right password or not");
         tooSoonPage.Should().Contain("Too many wrong passwords lately").And.Contain("wait 1 s");
         laterStatus.Should().Be(HttpStatusCode.Redirect, "a guesser slows the account down; it never keeps its owner out");
-    }
-
-    private static async Task<(HttpStatusCode Status, string Page)> TrySignInAsync(HttpClient browser, string username, string password)
-    {
-        var form = await browser.GetStringAsync("/sign-in");
-        using var response = await ConsoleSession.PostFormAsync(browser, "/sign-in", form, new() { ["username"] = username, ["password"] = password });
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 }
