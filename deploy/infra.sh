@@ -153,6 +153,7 @@ case "${1:-up}" in
   stop-rabbitmq) stop_rabbitmq ;;
   restart-rabbitmq) stop_rabbitmq; start_rabbitmq ;;
   reset-vhost) reset_vhost "${2:?vhost name}" ;;
+  drop-schemas) shift; for schema in "$@"; do as_user postgres psql -h 127.0.0.1 -p "$pg_port" -U postgres -d "$database" -qc "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null; done ;;
   delete-vhost) rabbit rabbitmqctl -q delete_vhost "${2:?vhost name}" >/dev/null 2>&1 || true ;;
   rabbitmq-counters) rabbit rabbitmqctl -q eval 'rabbit_global_counters:overview().' ;;
   *) echo "usage: $0 up|down|status|env|start-/stop-/restart-postgres|start-/stop-/restart-rabbitmq" >&2; exit 2 ;;

@@ -3,6 +3,7 @@
 # and the console, with demo data. Ctrl-C stops what this script started, and only that.
 #   deploy/run.sh          start and stay in the foreground
 #   deploy/run.sh down     stop what an earlier deploy/run.sh started (e.g. from another terminal)
+#   deploy/run.sh reset    clear the demo (activations, offers, alarms, the board) for a fresh deploy/run.sh
 #   deploy/run.sh token [--role coordinator|supervisor|administrator] [--name NAME] [--minutes N]
 #                          print a bearer token for calling the APIs yourself, e.g.
 #                          curl -H "Authorization: Bearer $(deploy/run.sh token --role supervisor)" http://127.0.0.1:5104/timers
@@ -102,6 +103,21 @@ trusted_proxy() { if [ "$1" = rostering ]; then echo 127.0.0.1; fi; }
 if [ "${1:-}" = "down" ]; then
   stop_services
   if [ -f "$state/run.started-infra" ]; then deploy/infra.sh down; rm -f "$state/run.started-infra"; fi
+  exit 0
+fi
+
+if [ "${1:-}" = "reset" ]; then
+  # The demo from scratch: every activation, offer, timer, alarm and board entry gone, and the register, staff and rotas
+  # seeded afresh by the next deploy/run.sh (the same demo people: fixed seeds). Keys and the demo password are kept.
+  stop_services
+  deploy/infra.sh up
+  mkdir -p "$state"
+  system_env
+  deploy/infra.sh drop-schemas card_lookup crisis_intake rostering escalation console
+  # Messages still queued for the old activations would otherwise reach the new, empty stores.
+  deploy/infra.sh reset-vhost "${RabbitMq__VirtualHost:-/}"
+  rm -f "$state/demo-partner-key"
+  echo "[run] demo cleared; deploy/run.sh starts it again with fresh demo data"
   exit 0
 fi
 

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
+using Cers.Dispatch.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
 
@@ -15,21 +11,16 @@ public sealed record DoorDetailsRequest(string Path, string Query, string Author
 /// Stands in for card lookup's GET /carers/{carerId}/door-details on a loopback port (only that call): answers with the
 /// door details, refuses with a 403 problem, or drops the connection, as the test says; remembers every request.
 /// </summary>
-public sealed class DoorDetailsStub : IAsyncDisposable
+public sealed class DoorDetailsStub : LoopbackServer
 {
     public const string Street = "14 Mill Road";
     public const string Postcode = "BS3 1QX";
     public const string KeySafeCode = "4721";
 
-    private readonly WebApplication app;
 
     public DoorDetailsStub()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        app = builder.Build();
-        app.MapGet("/carers/{carerId:guid}/door-details", (HttpContext http, Guid carerId) =>
+        App.MapGet("/carers/{carerId:guid}/door-details", (HttpContext http, Guid carerId) =>
         {
             Requests.Enqueue(new DoorDetailsRequest(http.Request.Path, http.Request.QueryString.Value ?? "", http.Request.Headers.Authorization.ToString()));
             switch (Answer)
@@ -56,9 +47,4 @@ public sealed class DoorDetailsStub : IAsyncDisposable
 
     public ConcurrentQueue<DoorDetailsRequest> Requests { get; } = new();
 
-    public Uri BaseUrl => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-
-    public Task StartAsync() => app.StartAsync();
-
-    public ValueTask DisposeAsync() => app.DisposeAsync();
 }

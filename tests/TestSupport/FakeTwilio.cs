@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Cers.Dispatch.Testing;
 
@@ -17,17 +12,12 @@ public sealed record PlacedCall(string Sid, string To, string Twiml);
 /// Stands in for Twilio's REST API on a loopback port: accepts Messages.json and Calls.json as Twilio does (201 with a
 /// sid) and remembers what was sent, so a test can read the SMS a worker would receive.
 /// </summary>
-public sealed class FakeTwilio : IAsyncDisposable
+public sealed class FakeTwilio : LoopbackServer
 {
-    private readonly WebApplication app;
 
     public FakeTwilio()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        app = builder.Build();
-        app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", async (HttpRequest request) =>
+        App.MapPost("/2010-04-01/Accounts/{account}/Messages.json", async (HttpRequest request) =>
         {
             Interlocked.Increment(ref attempts);
             if (Outage?.Invoke() is { } refused)
@@ -42,7 +32,7 @@ public sealed class FakeTwilio : IAsyncDisposable
             WhenAccepted?.Invoke(sms);
             return Results.Json(new { sid, status = "queued" }, statusCode: 201);
         });
-        app.MapPost("/2010-04-01/Accounts/{account}/Calls.json", async (HttpRequest request) =>
+        App.MapPost("/2010-04-01/Accounts/{account}/Calls.json", async (HttpRequest request) =>
         {
             Interlocked.Increment(ref attempts);
             if (Outage?.Invoke() is { } refused)
@@ -78,11 +68,6 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     public ConcurrentQueue<PlacedCall> Calls { get; } = new();
 
-    public Uri BaseUrl => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-
-    public Task StartAsync() => app.StartAsync();
-
-    public ValueTask DisposeAsync() => app.DisposeAsync();
 }
 
 /// <summary>Twilio's 429: error code 20429 and a Retry-After header.</summary>

@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Cers.Dispatch.Testing;
 
@@ -19,21 +14,16 @@ public sealed record VonageCall(string Uuid, string To, string Ncco);
 /// (<c>POST /sms/json</c>, form with api_key and api_secret, a status per message) and the Voice API (<c>POST /v1/calls</c>,
 /// JSON with an NCCO and a bearer JWT). Remembers what was sent.
 /// </summary>
-public sealed class FakeVonage : IAsyncDisposable
+public sealed class FakeVonage : LoopbackServer
 {
     public const string ApiKey = "a1b2c3d4";
     public const string ApiSecret = "vonage-test-secret";
     public const string SignatureSecret = "vonage-signature-secret-0123456789";
 
-    private readonly WebApplication app;
 
     public FakeVonage()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        app = builder.Build();
-        app.MapPost("/sms/json", async (HttpRequest request) =>
+        App.MapPost("/sms/json", async (HttpRequest request) =>
         {
             var form = await request.ReadFormAsync();
             if (form["api_key"] != ApiKey || form["api_secret"] != ApiSecret)
@@ -49,7 +39,7 @@ public sealed class FakeVonage : IAsyncDisposable
                 ["messages"] = new[] { new Dictionary<string, string> { ["to"] = form["to"]!, ["message-id"] = id, ["status"] = "0" } },
             });
         });
-        app.MapPost("/v1/calls", async (HttpRequest request) =>
+        App.MapPost("/v1/calls", async (HttpRequest request) =>
         {
             if (!request.Headers.Authorization.ToString().StartsWith("Bearer ey", StringComparison.Ordinal))
             {
@@ -66,8 +56,6 @@ public sealed class FakeVonage : IAsyncDisposable
     public ConcurrentQueue<VonageSms> Messages { get; } = new();
 
     public ConcurrentQueue<VonageCall> Calls { get; } = new();
-
-    public Uri BaseUrl => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     /// <summary>An application key for the Voice API's JWT, made afresh for each stand-in.</summary>
     public string PrivateKeyPem { get; } = System.Security.Cryptography.RSA.Create(2048).ExportRSAPrivateKeyPem();
@@ -86,7 +74,4 @@ public sealed class FakeVonage : IAsyncDisposable
         ["Vonage:PublicBaseUrl"] = publicBaseUrl,
     };
 
-    public Task StartAsync() => app.StartAsync();
-
-    public ValueTask DisposeAsync() => app.DisposeAsync();
 }

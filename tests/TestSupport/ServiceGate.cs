@@ -1,10 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Cers.Dispatch.Testing;
 
@@ -12,36 +7,27 @@ namespace Cers.Dispatch.Testing;
 /// A loopback door in front of a real service: open, it passes every request through unchanged; closed, it answers
 /// 503 as a service that is down or overwhelmed would. A test closes it to take the service away from its callers.
 /// </summary>
-public sealed class ServiceGate : IAsyncDisposable
+public sealed class ServiceGate : LoopbackServer
 {
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase) { "Host", "Connection", "Transfer-Encoding", "Content-Length", "Content-Type" };
 
-    private readonly WebApplication app;
     private readonly HttpClient behind;
     private volatile bool open = true;
 
     public ServiceGate(Uri service)
     {
         behind = new HttpClient { BaseAddress = service };
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        app = builder.Build();
-        app.Run(PassAsync);
+        App.Run(PassAsync);
     }
-
-    public Uri BaseUrl => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     public void Close() => open = false;
 
     public void Open() => open = true;
 
-    public Task StartAsync() => app.StartAsync();
-
-    public async ValueTask DisposeAsync()
+    protected override ValueTask DisposeMoreAsync()
     {
-        await app.DisposeAsync();
         behind.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private async Task PassAsync(HttpContext http)
