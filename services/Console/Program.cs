@@ -16,17 +16,17 @@ var app = builder.Build();
 switch (args)
 {
     case ["add-user", ..]:
-        return await UserCommands.AddUserAsync(app, args);
+        return await UserCommands.AddUserAsync(app.Services, args);
     case ["set-password", ..]:
-        return await UserCommands.SetPasswordAsync(app, args);
+        return await UserCommands.SetPasswordAsync(app.Services, args);
     case ["disable-user", ..]:
-        return await UserCommands.DisableUserAsync(app, args);
+        return await UserCommands.DisableUserAsync(app.Services, args);
     case ["enable-user", ..]:
-        return await UserCommands.EnableUserAsync(app, args);
+        return await UserCommands.EnableUserAsync(app.Services, args);
     case ["mint-token", ..]:
         return UserCommands.MintToken(app.Services, args, Console.Out, Console.Error);
     case ["seed-demo", ..]:
-        return await UserCommands.SeedDemoAsync(app);
+        return await UserCommands.SeedDemoAsync(app.Services);
 }
 
 // Before authorization: the sign-in page needs its stylesheet before anyone has signed in.

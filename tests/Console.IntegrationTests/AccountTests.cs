@@ -78,6 +78,28 @@ public sealed class AccountTests(ConsoleFixture system)
         (await TrySignInAsync(username, NewPassword)).Should().Be(HttpStatusCode.Redirect);
     }
 
+    [Fact]
+    public async Task An_account_added_from_the_command_line_has_the_roles_it_was_given_and_signs_in()
+    {
+        var username = $"cli.{Guid.NewGuid():N}"[..20];
+
+        int exit;
+        Environment.SetEnvironmentVariable(UserCommands.PasswordVariable, ConsoleFixture.Password);
+        try
+        {
+            exit = await UserCommands.AddUserAsync(system.Console.Services, ["add-user", username, "Cleo Line", "supervisor,coordinator"]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(UserCommands.PasswordVariable, null);
+        }
+
+        exit.Should().Be(0);
+        await using var session = system.Console.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        (await session.LoadAsync<ConsoleUser>(ConsoleUser.IdFor(username)))!.Roles.Should().Equal(CersRoles.Supervisor, CersRoles.Coordinator);
+        (await TrySignInAsync(username, ConsoleFixture.Password)).Should().Be(HttpStatusCode.Redirect);
+    }
+
     private async Task<string> NewCoordinatorAsync()
     {
         var username = $"acct.{Guid.NewGuid():N}"[..20];

@@ -20,7 +20,7 @@ public static class UserCommands
     ];
 
     /// <summary><c>add-user &lt;username&gt; &lt;display name&gt; &lt;role&gt;[,&lt;role&gt;]</c> with the password in CONSOLE_USER_PASSWORD.</summary>
-    public static async Task<int> AddUserAsync(IHost host, string[] args)
+    public static async Task<int> AddUserAsync(IServiceProvider services, string[] args)
     {
         if (args is not [_, var username, var displayName, var roles])
         {
@@ -36,8 +36,8 @@ public static class UserCommands
 
         try
         {
-            var (list, name) = (args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), args[2]);
-            await host.Services.GetRequiredService<ConsoleUsers>().CreateAsync(username, displayName, password, list, CancellationToken.None);
+            var list = roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            await services.GetRequiredService<ConsoleUsers>().CreateAsync(username, displayName, password, list, CancellationToken.None);
             System.Console.WriteLine($"Added {ConsoleUser.IdFor(username)} ({displayName}) as {string.Join(", ", list)}.");
             return 0;
         }
@@ -49,7 +49,7 @@ public static class UserCommands
     }
 
     /// <summary><c>set-password &lt;username&gt;</c> with the new password in CONSOLE_USER_PASSWORD: every session of theirs ends.</summary>
-    public static Task<int> SetPasswordAsync(IHost host, string[] args)
+    public static Task<int> SetPasswordAsync(IServiceProvider services, string[] args)
     {
         if (args is not [_, var username])
         {
@@ -57,27 +57,27 @@ public static class UserCommands
         }
 
         return Environment.GetEnvironmentVariable(PasswordVariable) is { Length: > 0 } password
-            ? RunAsync(host, users => users.SetPasswordAsync(username, password, CancellationToken.None), $"Password of {ConsoleUser.IdFor(username)} set; their sessions are ended.")
+            ? RunAsync(services, users => users.SetPasswordAsync(username, password, CancellationToken.None), $"Password of {ConsoleUser.IdFor(username)} set; their sessions are ended.")
             : Usage($"Set {PasswordVariable} to the new password (at least {ConsoleUsers.MinimumPasswordLength} characters).");
     }
 
     /// <summary><c>disable-user &lt;username&gt; "&lt;why&gt;"</c>: the account cannot sign in and every session of it ends.</summary>
-    public static Task<int> DisableUserAsync(IHost host, string[] args) =>
+    public static Task<int> DisableUserAsync(IServiceProvider services, string[] args) =>
         args is [_, var username, var why]
-            ? RunAsync(host, users => users.DisableAsync(username, why, CancellationToken.None), $"Disabled {ConsoleUser.IdFor(username)}; their sessions are ended.")
+            ? RunAsync(services, users => users.DisableAsync(username, why, CancellationToken.None), $"Disabled {ConsoleUser.IdFor(username)}; their sessions are ended.")
             : Usage("Usage: disable-user <username> \"<why>\"");
 
     /// <summary><c>enable-user &lt;username&gt;</c>: a disabled account may sign in again.</summary>
-    public static Task<int> EnableUserAsync(IHost host, string[] args) =>
+    public static Task<int> EnableUserAsync(IServiceProvider services, string[] args) =>
         args is [_, var username]
-            ? RunAsync(host, users => users.EnableAsync(username, CancellationToken.None), $"Enabled {ConsoleUser.IdFor(username)}.")
+            ? RunAsync(services, users => users.EnableAsync(username, CancellationToken.None), $"Enabled {ConsoleUser.IdFor(username)}.")
             : Usage("Usage: enable-user <username>");
 
-    private static async Task<int> RunAsync(IHost host, Func<ConsoleUsers, Task> change, string done)
+    private static async Task<int> RunAsync(IServiceProvider services, Func<ConsoleUsers, Task> change, string done)
     {
         try
         {
-            await change(host.Services.GetRequiredService<ConsoleUsers>());
+            await change(services.GetRequiredService<ConsoleUsers>());
             System.Console.WriteLine(done);
             return 0;
         }
@@ -121,7 +121,7 @@ public static class UserCommands
     }
 
     /// <summary><c>seed-demo</c>: the demo accounts, with the password in CERS_DEMO_PASSWORD. Running it again adds nothing.</summary>
-    public static async Task<int> SeedDemoAsync(IHost host)
+    public static async Task<int> SeedDemoAsync(IServiceProvider services)
     {
         if (Environment.GetEnvironmentVariable(DemoPasswordVariable) is not { Length: > 0 } password)
         {
@@ -129,7 +129,7 @@ public static class UserCommands
             return 2;
         }
 
-        var users = host.Services.GetRequiredService<ConsoleUsers>();
+        var users = services.GetRequiredService<ConsoleUsers>();
         try
         {
             foreach (var (username, displayName, roles) in DemoUsers)
