@@ -78,13 +78,13 @@ public static class Html
     public static string HomeFor(ClaimsPrincipal user) =>
         Navigation.FirstOrDefault(n => Can(user, n.Policy)).Href ?? "/access-denied";
 
-    /// <summary>A service's refusal, in the words it gave, for the person at the console.</summary>
     /// <summary>A phone number shown the UK way ("07700 900123"), as a link that dials it.</summary>
     public static string PhoneLink(string? number) =>
         string.IsNullOrWhiteSpace(number)
             ? ""
             : $"""<a href="tel:{E(UkPhoneNumbers.ToE164(number) ?? number.Replace(" ", "", StringComparison.Ordinal))}">{E(UkPhoneNumbers.Show(number))}</a>""";
 
+    /// <summary>A service's refusal, in the words it gave, for the person at the console.</summary>
     public static string Problem(string? words) =>
         words is null ? "" : $"""<p class="problem" role="alert">{E(words)}</p>""";
 

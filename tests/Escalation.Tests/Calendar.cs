@@ -1,5 +1,6 @@
 using Cers.Dispatch.Escalation.BankHolidays;
 using Cers.Dispatch.Escalation.CoverLimits;
+using Cers.Dispatch.ServiceDefaults;
 using NodaTime;
 
 namespace Cers.Dispatch.Escalation.Tests;
@@ -14,5 +15,5 @@ public static class Calendar
 
     /// <summary>An instant given as Europe/London wall-clock time, as a coordinator would say it.</summary>
     public static Instant London(int year, int month, int day, int hour, int minute = 0) =>
-        new LocalDateTime(year, month, day, hour, minute).InZoneStrictly(CoverLimitRule.London).ToInstant();
+        new LocalDateTime(year, month, day, hour, minute).InZoneStrictly(LondonTime.London).ToInstant();
 }

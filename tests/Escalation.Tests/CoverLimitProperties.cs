@@ -90,7 +90,7 @@ public sealed class CoverLimitProperties
         from start in AnyStart
         from nation in Nations
         from offsets in Gen.Choose(-4, 5).ArrayOf()
-        let days = offsets.Select(d => start.InZone(CoverLimitRule.London).Date.PlusDays(d)).Distinct().ToArray()
+        let days = offsets.Select(d => start.InZone(LondonTime.London).Date.PlusDays(d)).Distinct().ToArray()
         select (start, nation, CalendarOf(nation, days), days);
 
     [Property(MaxTest = 2000)]
@@ -177,7 +177,7 @@ public sealed class CoverLimitProperties
     private static List<LocalDate> HolidaysOverlapping(IEnumerable<LocalDate> holidays, Instant start) =>
         holidays.Where(h => DayStart(h) < start + Window && DayStart(h.PlusDays(1)) > start).Order().ToList();
 
-    private static Instant DayStart(LocalDate day) => CoverLimitRule.London.AtStartOfDay(day).ToInstant();
+    private static Instant DayStart(LocalDate day) => LondonTime.London.AtStartOfDay(day).ToInstant();
 
     /// <summary>01:00 UTC on the last Sunday of March or October, when UK clocks change.</summary>
     private static Instant ClockChange(int year, int month)

@@ -84,9 +84,9 @@ public static class Configuration
         app.MapGet("/sign-in", SignInPage.Show).AllowAnonymous();
         app.MapPost("/sign-in", SignInPage.SignIn).AllowAnonymous();
         // Anyone signed in may sign out; someone whose session has ended is sent to sign in, which is what they wanted.
-        app.MapPost("/sign-out", SignInPage.SignOut).RequireAuthorization(new AuthorizeAttribute { Roles = string.Join(',', CersRoles.People) });
-        app.MapGet("/access-denied", SignInPage.AccessDenied).AllowAnonymous();
         var everyone = new AuthorizeAttribute { Roles = string.Join(',', CersRoles.People) };
+        app.MapPost("/sign-out", SignInPage.SignOut).RequireAuthorization(everyone);
+        app.MapGet("/access-denied", SignInPage.AccessDenied).AllowAnonymous();
         app.MapGet(PasswordPage.Path, PasswordPage.Show).RequireAuthorization(everyone);
         app.MapPost(PasswordPage.Path, PasswordPage.Change).RequireAuthorization(everyone);
         return app;

@@ -54,17 +54,14 @@ public sealed class ConsoleSessions(IDocumentStore store, IClock clock)
     /// Ends every live session of <paramref name="userId"/> but <paramref name="keep"/>, in <paramref name="session"/>'s
     /// transaction: whatever changed the account (a new password, disabling it) and the sessions ending commit together.
     /// </summary>
-    public async Task<int> EndAllAsync(IDocumentSession session, string userId, string why, string? keep, CancellationToken cancellationToken)
+    public async Task EndAllAsync(IDocumentSession session, string userId, string why, string? keep, CancellationToken cancellationToken)
     {
         var live = await session.Query<ConsoleSession>().Where(s => s.UserId == userId && s.EndedAt == null).ToListAsync(cancellationToken);
         var now = clock.GetCurrentInstant();
-        var ending = live.Where(s => s.Id != keep).ToList();
-        foreach (var s in ending)
+        foreach (var ending in live.Where(s => s.Id != keep))
         {
-            session.Store(s with { EndedAt = now, EndedWhy = why });
+            session.Store(ending with { EndedAt = now, EndedWhy = why });
         }
-
-        return ending.Count;
     }
 
     private static string Base64UrlId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -188,7 +188,7 @@ public sealed partial class ConsoleUsers(IDocumentStore store, ConsoleSessions s
         var byAccount = await session.LoadAsync<SignInThrottle>(accountKey, ct);
         if (byAccount?.WaitsUntil(rules.AccountFree, rules.AccountCap, rules.ForgetAfter, now) is { } until)
         {
-            return $"Too many wrong passwords lately: wait {Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds))} s and try again (nothing was checked this time).";
+            return SignInThrottling.WaitWords(SignInThrottling.SecondsToWait(until, now));
         }
 
         if (await session.LoadAsync<ConsoleUser>(userId, ct) is not { IsDisabled: false } user)

@@ -30,11 +30,9 @@ public static class SignInPage
                 await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PrincipalOf(user, sessionId));
                 return Results.Redirect(LocalOr(returnUrl, Html.HomeFor(PrincipalOf(user, sessionId))));
             case SignInOutcome.WaitBeforeTrying(var until):
-                var seconds = Math.Max(1, (int)Math.Ceiling((until - clock.GetCurrentInstant()).TotalSeconds));
+                var seconds = SignInThrottling.SecondsToWait(until, clock.GetCurrentInstant());
                 http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Form(returnUrl, username,
-                    $"Too many wrong passwords lately: wait {seconds} s and try again (nothing was checked this time).",
-                    StatusCodes.Status429TooManyRequests);
+                return Form(returnUrl, username, SignInThrottling.WaitWords(seconds), StatusCodes.Status429TooManyRequests);
             case SignInOutcome.Disabled:
                 return Form(returnUrl, username, "This account is disabled. Ask an administrator.", StatusCodes.Status403Forbidden);
             default:

@@ -35,6 +35,11 @@ public sealed record SignInThrottle(string Id, int Failures, Instant LastFailure
 /// <summary>The rules, from <c>Console:SignIn</c>.</summary>
 public sealed record SignInThrottling(int AccountFree, int AddressFree, Duration AddressCap, Duration AccountCap, Duration ForgetAfter)
 {
+    /// <summary>Whole seconds until <paramref name="until"/>, at least one: what the person is told to wait, and Retry-After.</summary>
+    public static int SecondsToWait(Instant until, Instant now) => Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds));
+
+    public static string WaitWords(int seconds) => $"Too many wrong passwords lately: wait {seconds} s and try again (nothing was checked this time).";
+
     public static SignInThrottling From(SignInOptions options) => new(
         options.FreeFailures,
         options.AddressFreeFailures,

@@ -32,7 +32,7 @@ public sealed record Reporter(string Agency, string Name, string? CallBackNumber
 /// </summary>
 public sealed record SealedReporter(string Agency, Sealed<string> Name, Sealed<string>? CallBackNumber)
 {
-    public Reporter Open(SubjectKey? key) => new(Agency, key.Show(Name)!, key.Show(CallBackNumber));
+    public Reporter Open(SubjectKey? key) => new(Agency, key.Show(Name), key.Show(CallBackNumber));
 }
 
 public sealed record ActivationOpened(

@@ -19,16 +19,14 @@ public sealed record CoverLimitResult(
 /// </summary>
 public static class CoverLimitRule
 {
-    public static readonly DateTimeZone London = LondonTime.London;
-
     public static CoverLimitResult Compute(Instant start, Nation nation, BankHolidayCalendar calendar, CoverLimitOptions options)
     {
         var windowEnd = start + Duration.FromHours(options.BaseHours);
         var extra = options.ExtraDates;
         var counted = new List<LocalDate>();
-        for (var day = start.InZone(London).Date; London.AtStartOfDay(day).ToInstant() < windowEnd; day = day.PlusDays(1))
+        for (var day = start.InZone(LondonTime.London).Date; LondonTime.London.AtStartOfDay(day).ToInstant() < windowEnd; day = day.PlusDays(1))
         {
-            var dayEnd = London.AtStartOfDay(day.PlusDays(1)).ToInstant();
+            var dayEnd = LondonTime.London.AtStartOfDay(day.PlusDays(1)).ToInstant();
             var counts = (options.BankHolidaysExtend && calendar.IsBankHoliday(nation, day)) || extra.Contains(day);
             if (counts && dayEnd > start)
             {

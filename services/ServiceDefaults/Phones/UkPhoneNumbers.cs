@@ -24,7 +24,7 @@ public static class UkPhoneNumbers
 
     /// <summary>The number in E.164 if it can be dialled (any type the numbering plan allows), else null.</summary>
     public static string? ToE164(string? text) =>
-        Parse(text) is { } number && (Util.IsValidNumber(number) || Drama(number) is not null) ? E164(number) : null;
+        Parse(text) is { } number && IsDiallable(number) ? E164(number) : null;
 
     /// <summary>The number in E.164 if it can take an SMS (a mobile), else null: offers, alarms and alerts go by SMS.</summary>
     public static string? MobileToE164(string? text) =>
@@ -33,14 +33,13 @@ public static class UkPhoneNumbers
     /// <summary>How a person reads the number: "07700 900123", "020 7946 0123"; abroad, "+353 1 234 5678". Text that is no number comes back as it was.</summary>
     public static string Show(string? text)
     {
-        if (Parse(text) is not { } number || (!Util.IsValidNumber(number) && Drama(number) is null))
+        if (Parse(text) is not { } number || !IsDiallable(number))
         {
             return text ?? "";
         }
 
-        return number.CountryCode == 44
-            ? Drama(number) is not null ? DramaNational(number) : Util.Format(number, PhoneNumberFormat.NATIONAL)
-            : Util.Format(number, PhoneNumberFormat.INTERNATIONAL);
+        return Drama(number) is not null ? DramaNational(number)
+            : Util.Format(number, number.CountryCode == 44 ? PhoneNumberFormat.NATIONAL : PhoneNumberFormat.INTERNATIONAL);
     }
 
     private static PhoneNumber? Parse(string? text)
@@ -59,6 +58,8 @@ public static class UkPhoneNumbers
             return null;
         }
     }
+
+    private static bool IsDiallable(PhoneNumber number) => Util.IsValidNumber(number) || Drama(number) is not null;
 
     private static bool IsValidMobile(PhoneNumber number) =>
         Util.IsValidNumber(number) && Util.GetNumberType(number) is PhoneNumberType.MOBILE or PhoneNumberType.FIXED_LINE_OR_MOBILE;

@@ -14,7 +14,6 @@ public static class ActivationPrivacy
 
     public static Sealed<string>? SealOptional(this SubjectKey key, string? value) => value is null ? null : key.Seal(value);
 
-
     /// <summary>An event as JSON with every sealed value opened (or marked erased), for audit views and exports.</summary>
     public static JsonNode? Reveal(object data, SubjectKey? key, JsonSerializerOptions json) =>
         Open(JsonSerializer.SerializeToNode(data, data.GetType(), json), key);
@@ -23,8 +22,8 @@ public static class ActivationPrivacy
     {
         JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, Open(p.Value, key)))),
         JsonArray a => new JsonArray(a.Select(item => Open(item, key)).ToArray()),
-        JsonValue v when v.TryGetValue<string>(out var text) && !new Sealed<string>(text).WasStoredInClear =>
-            JsonValue.Create(key.Show(new Sealed<string>(text))),
+        JsonValue v when v.TryGetValue<string>(out var text) && new Sealed<string>(text) is { WasStoredInClear: false } sealedValue =>
+            JsonValue.Create(key.Show(sealedValue)),
         _ => node?.DeepClone(),
     };
 }
