@@ -118,7 +118,8 @@ public sealed class EmergencyPlanTests
 
         var stored = JsonSerializer.Serialize(recorded);
 
-        stored.Should().NotContain("Levetiracetam").And.NotContain("Priya").And.NotContain("4096").And.NotContain("Autistic");
+        stored.Should().Contain("\"pd1.");
+        StoredText.OutsideEnvelopes(stored).Should().NotContain("Levetiracetam").And.NotContain("Priya").And.NotContain("4096").And.NotContain("Autistic");
         stored.Should().Contain("\"autism\"", "the required skills stay in clear for matching");
     }
 
