@@ -19,7 +19,7 @@ public static class Configuration
 {
     public static void AddConsoleReadModels(this StoreOptions options)
     {
-        options.Schema.For<BoardEntry>().Index(e => e.State);
+        options.Schema.For<BoardEntry>().Index(e => e.State).UseOptimisticConcurrency(true);
         options.Schema.For<Board.Alarms.AlarmEntry>().Duplicate(a => a.State);
         options.Schema.For<Board.Alarms.ProviderState>().Identity(p => p.Id);
         options.Schema.For<Forms.SubmittedForm>().Identity(f => f.Id);
@@ -29,9 +29,8 @@ public static class Configuration
 
     public static void AddConsoleConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<UpdateBoard>();
+        bus.AddConsumer<Activations.Tracking.UpdateActivationViews>();
         bus.AddConsumer<Board.Alarms.UpdateAlarms>();
-        bus.AddReportConsumers();
     }
 
     public static WebApplicationBuilder AddConsoleServices(this WebApplicationBuilder builder)

@@ -1,0 +1,196 @@
+using Cers.Dispatch.Console.Board;
+using Cers.Dispatch.Console.Reports;
+using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
+using Marten;
+using MassTransit;
+using Microsoft.AspNetCore.SignalR;
+using NodaTime;
+using Escalation = Cers.Dispatch.Contracts.Escalation;
+using Intake = Cers.Dispatch.Contracts.CrisisIntake;
+using Rostering = Cers.Dispatch.Contracts.Rostering;
+
+namespace Cers.Dispatch.Console.Activations.Tracking;
+
+/// <summary>
+/// Keeps the console's two views of an activation, the board's <see cref="BoardEntry"/> and the commissioners'
+/// <see cref="ActivationFigures"/>, from the services' messages: both read in one round trip and stored in one commit per
+/// message, and each change to the board pushed to open browsers.
+/// </summary>
+public sealed class UpdateActivationViews(IDocumentSession session, IHubContext<BoardHub> hub, IClock clock) :
+    IConsumer<Intake.ActivationOpened>,
+    IConsumer<Intake.ActivationCardVerified>,
+    IConsumer<Intake.ActivationCardNotIdentified>,
+    IConsumer<Intake.CoverEndedEarly>,
+    IConsumer<Intake.ActivationClosed>,
+    IConsumer<Intake.ActivationPersonalDataShredded>,
+    IConsumer<Escalation.CoverLimitSet>,
+    IConsumer<Escalation.CoverLimitReached>,
+    IConsumer<Escalation.CoverLimitEscalated>,
+    IConsumer<Escalation.ActivationUnstaffedTooLong>,
+    IConsumer<Rostering.OfferSent>,
+    IConsumer<Rostering.OfferAccepted>,
+    IConsumer<Rostering.OfferExpired>,
+    IConsumer<Rostering.OfferDeclined>,
+    IConsumer<Rostering.WorkerArrived>,
+    IConsumer<Rostering.CoverStarted>,
+    IConsumer<Rostering.DispatchEscalated>,
+    IConsumer<Rostering.NobodyOnSite>
+{
+    public Task Consume(ConsumeContext<Intake.ActivationOpened> context)
+    {
+        var opened = context.Message;
+        return Change(context, opened.ActivationId,
+            board: existing => existing ?? new BoardEntry(
+                opened.ActivationId, opened.Channel, opened.CardNumber, opened.Reason,
+                $"{opened.ReportedByName} ({opened.ReportedByAgency})", opened.OpenedAt, BoardState.AwaitingCardCheck),
+            figures: f => f.Opened(opened));
+    }
+
+    public Task Consume(ConsumeContext<Intake.ActivationCardVerified> context) =>
+        Change(context, context.Message.ActivationId, board: e => e is null ? null : e with
+        {
+            CardNumber = context.Message.CardNumber,
+            Area = context.Message.Area,
+            State = e.State <= BoardState.AwaitingCardCheck ? BoardState.FindingStaff : e.State,
+            CardProblem = null,
+        });
+
+    public Task Consume(ConsumeContext<Intake.ActivationCardNotIdentified> context) =>
+        Change(context, context.Message.ActivationId, board: e => e is null ? null : e with { State = BoardState.CardNotIdentified, CardProblem = context.Message.Why });
+
+    public Task Consume(ConsumeContext<Intake.CoverEndedEarly> context) =>
+        Change(context, context.Message.ActivationId, figures: f => f.CoverEndedEarly(context.Message));
+
+    public Task Consume(ConsumeContext<Intake.ActivationClosed> context) =>
+        Change(context, context.Message.ActivationId,
+            board: e => e is null ? null : e with { State = BoardState.Closed, ClosedAt = context.Message.ClosedAt },
+            figures: f => f.Closed(context.Message));
+
+    /// <summary>The carer was forgotten, or the activation outlived its retention: who reported it goes from the board too.</summary>
+    public Task Consume(ConsumeContext<Intake.ActivationPersonalDataShredded> context) =>
+        Change(context, context.Message.ActivationId, board: e => e is null ? null : e with { ReportedBy = PersonalData.Erased });
+
+    public Task Consume(ConsumeContext<Escalation.CoverLimitSet> context) =>
+        Change(context, context.Message.ActivationId,
+            board: e => e is null ? null : e with
+            {
+                LimitAt = context.Message.LimitAt,
+                LimitHours = context.Message.LimitHours,
+                State = e.State < BoardState.CoverInProgress ? BoardState.CoverInProgress : e.State,
+            },
+            figures: f => f.LimitSet(context.Message));
+
+    public Task Consume(ConsumeContext<Escalation.CoverLimitReached> context) =>
+        Change(context, context.Message.ActivationId,
+            board: e => e is null ? null : e with { Escalations = e.Escalations + 1, LastEscalation = "Cover limit reached" },
+            figures: f => f.Reached(context.Message));
+
+    public Task Consume(ConsumeContext<Escalation.CoverLimitEscalated> context) =>
+        Change(context, context.Message.ActivationId,
+            board: e => e is null ? null : e with
+            {
+                Escalations = e.Escalations + 1,
+                LastEscalation = $"Limit breach escalated to {string.Join(" and ", context.Message.Notify)}",
+            },
+            figures: f => f.Escalated(context.Message));
+
+    public Task Consume(ConsumeContext<Escalation.ActivationUnstaffedTooLong> context) =>
+        Change(context, context.Message.ActivationId,
+            board: e => e is null ? null : e with { Escalations = e.Escalations + 1, LastEscalation = "No worker on site in time" },
+            figures: f => f.Unstaffed(context.Message));
+
+    public Task Consume(ConsumeContext<Rostering.OfferSent> context) =>
+        Change(context, context.Message.ActivationId,
+            board: e => e is null ? null : e with
+            {
+                State = e.State < BoardState.StaffOnTheWay && e.State != BoardState.NobodyOnSite ? BoardState.OfferOut : e.State,
+                OfferTo = context.Message.WorkerName,
+                OfferUntil = context.Message.DeadlineAt,
+            },
+            figures: f => f.Offered(context.Message));
+
+    public Task Consume(ConsumeContext<Rostering.OfferAccepted> context) =>
+        Change(context, context.Message.ActivationId, board: e => e is null ? null : e with
+        {
+            State = e.State < BoardState.StaffOnTheWay && e.State != BoardState.NobodyOnSite ? BoardState.StaffOnTheWay : e.State,
+            OfferUntil = null,
+        });
+
+    public Task Consume(ConsumeContext<Rostering.OfferExpired> context) =>
+        Change(context, context.Message.ActivationId, board: e => e is null ? null : e with { State = e.State == BoardState.OfferOut ? BoardState.FindingStaff : e.State });
+
+    public Task Consume(ConsumeContext<Rostering.OfferDeclined> context) =>
+        Change(context, context.Message.ActivationId, board: e => e is null ? null : e with { State = e.State == BoardState.OfferOut ? BoardState.FindingStaff : e.State });
+
+    public Task Consume(ConsumeContext<Rostering.WorkerArrived> context) =>
+        Change(context, context.Message.ActivationId,
+            board: e => e is null ? null : e with { State = e.State < BoardState.CoverInProgress ? BoardState.CoverInProgress : e.State, OfferTo = null },
+            figures: f => f.Arrived(context.Message));
+
+    public Task Consume(ConsumeContext<Rostering.CoverStarted> context) =>
+        Change(context, context.Message.ActivationId, figures: f => f.CoverStarted(context.Message));
+
+    public Task Consume(ConsumeContext<Rostering.NobodyOnSite> context) =>
+        Change(context, context.Message.ActivationId, board: e => e is null ? null : e with { State = e.State == BoardState.Closed ? e.State : BoardState.NobodyOnSite, OfferTo = null });
+
+    public Task Consume(ConsumeContext<Rostering.DispatchEscalated> context) =>
+        Change(context, context.Message.ActivationId, board: e => e is null ? null : e with
+        {
+            Escalations = e.Escalations + 1,
+            LastEscalation = $"Finding staff escalated: {context.Message.Reason}",
+        });
+
+    /// <summary>
+    /// Both views are inserted when new and updated with their version checked otherwise: two instances changing one
+    /// activation at once fail one commit, and its retry reads the other's change instead of overwriting it.
+    /// </summary>
+    private async Task Change(
+        ConsumeContext context,
+        Guid activationId,
+        Func<BoardEntry?, BoardEntry?>? board = null,
+        Func<ActivationFigures, ActivationFigures>? figures = null)
+    {
+        var reading = session.CreateBatchQuery();
+        var entryRead = board is null ? null : reading.Load<BoardEntry>(activationId);
+        var figuresRead = figures is null ? null : reading.Load<ActivationFigures>(activationId);
+        await reading.Execute(context.CancellationToken);
+
+        if (board is not null)
+        {
+            var entry = await entryRead!;
+            var changed = board(entry) ?? throw new NotOnTheBoardYetException(activationId);
+            StoreVersioned(entry, changed);
+        }
+
+        if (figures is not null)
+        {
+            var known = await figuresRead!;
+            StoreVersioned(known, figures(known ?? new ActivationFigures(activationId)));
+        }
+
+        session.MarkHandled(context, nameof(UpdateActivationViews), clock.GetCurrentInstant());
+        await session.SaveChangesAsync(context.CancellationToken);
+        if (board is not null)
+        {
+            await hub.Clients.All.SendAsync(BoardHub.EntryChanged, activationId, context.CancellationToken);
+        }
+    }
+
+    private void StoreVersioned<T>(T? before, T after)
+        where T : class
+    {
+        if (before is null)
+        {
+            session.Insert(after);
+        }
+        else
+        {
+            session.Update(after);
+        }
+    }
+}
+
+/// <summary>A message about an activation the board has not heard opened yet: tried again shortly, the opening is on its way.</summary>
+public sealed class NotOnTheBoardYetException(Guid activationId)
+    : ArrivedBeforeItsCauseException($"Activation {activationId} is not on the board yet.");
