@@ -52,7 +52,7 @@ public sealed partial class PhonedInJourneyTests(WholeSystemFixture system) : IC
         IndexOf(summaries, "Offer to Asha Patel lapsed").Should().BeLessThan(IndexOf(summaries, "sent to Ben Okoro"));
         IndexOf(summaries, "sent to Ben Okoro").Should().BeLessThan(IndexOf(summaries, "Ben Okoro accepted"));
         IndexOf(summaries, "Ben Okoro accepted").Should().BeLessThan(IndexOf(summaries, "Ben Okoro arrived"));
-        IndexOf(summaries, "Ben Okoro arrived").Should().BeLessThan(IndexOf(summaries, "Cover limit 48 hours"));
+        IndexOf(summaries, "Ben Okoro arrived: cover started").Should().BeLessThan(IndexOf(summaries, "Cover limit 48 hours"));
         summaries.Single(s => s.Contains("sent to Asha Patel", StringComparison.Ordinal)).Should().EndWith("(sent by twilio)", "the timeline names the provider that carried each offer");
         steps.Where(s => s.Summary.Contains("Ben Okoro", StringComparison.Ordinal)).Should().OnlyContain(s => s.Source == "rostering");
         steps.Single(s => s.Summary.StartsWith("Cover limit", StringComparison.Ordinal)).Source.Should().Be("escalation");

@@ -202,7 +202,7 @@ public sealed class HandoverDecisionTests
 
         state.CoveringWorkerId().Should().Be(Asha, "Asha covers until she leaves");
         state.Handover!.IncomingWorkerId.Should().Be(Ben);
-        arrival.Events.Should().Equal(new WorkerArrived(ActivationId, Ben, DayShiftEnds - Duration.FromMinutes(10)));
+        arrival.Events.Should().Equal(new WorkerArrived(ActivationId, Ben, DayShiftEnds - Duration.FromMinutes(10), "Ben", StartedCover: false));
         Apply(state, arrival.Events).CoverStartedAt.Should().Be(T0 + Duration.FromMinutes(30), "the 48/72-hour clock runs from the first arrival");
     }
 
@@ -220,7 +220,7 @@ public sealed class HandoverDecisionTests
         var left = OfferDecider.Leave(state, Asha, DayShiftEnds, handedOver: true);
         var after = Apply(state, left.Events);
 
-        left.Events.Should().Equal(new WorkerLeft(ActivationId, Asha, DayShiftEnds));
+        left.Events.Should().Equal(new WorkerLeft(ActivationId, Asha, DayShiftEnds, "Asha"));
         after.CoveringWorkerId().Should().Be(Ben);
         after.Handover.Should().BeNull();
         after.PastHandovers.Should().Equal(new CompletedHandover(1, Asha, Ben));

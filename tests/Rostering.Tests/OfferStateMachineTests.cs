@@ -83,7 +83,7 @@ public sealed class OfferStateMachineTests
 
         reply.Events.Should().BeEquivalentTo(new object[]
         {
-            new OfferAccepted(ActivationId, offerId, Asha, T0 + Duration.FromMinutes(2)),
+            new OfferAccepted(ActivationId, offerId, Asha, T0 + Duration.FromMinutes(2), "W"),
             new OfferDeadlineCancelled(ActivationId, offerId, timer, T0 + Duration.FromMinutes(2)),
         }, o => o.RespectingRuntimeTypes());
         reply.Text.Should().Contain("K7QF is yours").And.Contain("ARRIVED");
@@ -122,7 +122,7 @@ public sealed class OfferStateMachineTests
         var reply = OfferDecider.Decline(state, offerId, Asha, T0 + Duration.FromMinutes(1));
 
         reply.MoveOn.Should().BeTrue();
-        reply.Events[0].Should().Be(new OfferDeclined(ActivationId, offerId, Asha, "replied-no", T0 + Duration.FromMinutes(1)));
+        reply.Events[0].Should().Be(new OfferDeclined(ActivationId, offerId, Asha, "replied-no", T0 + Duration.FromMinutes(1), "W"));
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public sealed class OfferStateMachineTests
 
         var expired = OfferDecider.Expire(state, offerId, "no-reply", T0 + Duration.FromMinutes(10));
 
-        expired.Should().Equal(new OfferExpired(ActivationId, offerId, Asha, "no-reply", T0 + Duration.FromMinutes(10)));
+        expired.Should().Equal(new OfferExpired(ActivationId, offerId, Asha, "no-reply", T0 + Duration.FromMinutes(10), "W"));
         OfferDecider.Expire(expired.Aggregate(state, (s, e) => s.Fold(e)), offerId, "no-reply", T0 + Duration.FromMinutes(11)).Should().BeEmpty();
     }
 
@@ -211,7 +211,7 @@ public sealed class OfferStateMachineTests
         var arrival = OfferDecider.Arrive(state, Asha, "england-and-wales", T0 + Duration.FromMinutes(30));
 
         arrival.Events.Should().Equal(
-            new WorkerArrived(ActivationId, Asha, T0 + Duration.FromMinutes(30)),
+            new WorkerArrived(ActivationId, Asha, T0 + Duration.FromMinutes(30), "W", StartedCover: true),
             new CoverStarted(ActivationId, "england-and-wales", T0 + Duration.FromMinutes(30)));
         OfferDecider.Arrive(arrival.Events.Aggregate(state, (s, e) => s.Fold(e)), Asha, "scotland", T0).Events.Should().BeEmpty();
         OfferDecider.Arrive(state, Ben, "england-and-wales", T0).Events.Should().BeEmpty("Ben has no accepted offer");

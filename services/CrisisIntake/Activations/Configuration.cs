@@ -49,7 +49,6 @@ public static class Configuration
         options.Schema.For<OpenCardActivation>().Identity(o => o.Id);
         options.Schema.For<Safeguarding.RaisedConcernKey>().Identity(k => k.Id);
         options.Schema.For<PhoneCall>().Identity(c => c.Id);
-        options.Schema.For<OfferedWorker>().Index(o => o.WorkerId);
     }
 
     /// <summary>Card lookup and rostering are asked over HTTP with short timeouts: a slow neighbour must not hold up an emergency call.</summary>

@@ -51,12 +51,12 @@ public sealed record OfferSmsQueued(Guid ActivationId, Guid OfferId, string Mess
 /// <summary>A delivery status Twilio reported for an offer's SMS (queued, sent, delivered, failed, undelivered, ...).</summary>
 public sealed record OfferSmsStatusRecorded(Guid ActivationId, Guid OfferId, string MessageSid, string Status, string? ErrorCode, Instant At);
 
-public sealed record OfferAccepted(Guid ActivationId, Guid OfferId, Guid WorkerId, Instant AcceptedAt);
+public sealed record OfferAccepted(Guid ActivationId, Guid OfferId, Guid WorkerId, Instant AcceptedAt, string? WorkerName = null);
 
-public sealed record OfferDeclined(Guid ActivationId, Guid OfferId, Guid WorkerId, string Why, Instant DeclinedAt);
+public sealed record OfferDeclined(Guid ActivationId, Guid OfferId, Guid WorkerId, string Why, Instant DeclinedAt, string? WorkerName = null);
 
 /// <summary>The offer closed unanswered; Why: no-reply, sms-failed, sms-undelivered, sms-refused (no provider would take it), withdrawn.</summary>
-public sealed record OfferExpired(Guid ActivationId, Guid OfferId, Guid WorkerId, string Why, Instant ExpiredAt);
+public sealed record OfferExpired(Guid ActivationId, Guid OfferId, Guid WorkerId, string Why, Instant ExpiredAt, string? WorkerName = null);
 
 /// <summary>People were alerted (SMS and a call) that rostering cannot staff the activation on its own.</summary>
 public sealed record DispatchEscalated(Guid ActivationId, int Level, string Reason, IReadOnlyList<AlertContact> Notified, Instant At, int Round = 0);
@@ -65,15 +65,15 @@ public sealed record AlertContact(string Name, string Phone, string Role);
 
 public sealed record EscalationStepScheduled(Guid ActivationId, int NextLevel, Guid TimerId, Instant DueAt, int Round = 0);
 
-public sealed record WorkerArrived(Guid ActivationId, Guid WorkerId, Instant ArrivedAt);
+public sealed record WorkerArrived(Guid ActivationId, Guid WorkerId, Instant ArrivedAt, string? WorkerName = null, bool? StartedCover = null);
 
 /// <summary>The first arrival: cover has begun (the escalation service starts the cover-limit clock).</summary>
 public sealed record CoverStarted(Guid ActivationId, string Nation, Instant StartedAt);
 
-public sealed record WorkerLeft(Guid ActivationId, Guid WorkerId, Instant LeftAt);
+public sealed record WorkerLeft(Guid ActivationId, Guid WorkerId, Instant LeftAt, string? WorkerName = null);
 
 /// <summary>The last worker on site left and the activation is still open: nobody is with the person cared for.</summary>
-public sealed record NobodyOnSite(Guid ActivationId, Guid LastWorkerId, Instant Since);
+public sealed record NobodyOnSite(Guid ActivationId, Guid LastWorkerId, Instant Since, string? LastWorkerName = null);
 
 /// <summary>
 /// The worker covering left with nobody taking over and nobody sought: a replacement is sought at once (round

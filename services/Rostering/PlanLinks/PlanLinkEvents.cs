@@ -12,7 +12,7 @@ public sealed record PlanLinkIssued(Guid LinkId, Guid ActivationId, Guid WorkerI
 /// The link was opened. <paramref name="From"/> is the forwarded client address when the console passed one on, else the
 /// caller's own; both are kept as they came, with the browser's User-Agent.
 /// </summary>
-public sealed record PlanLinkOpened(Guid LinkId, Guid ActivationId, Guid WorkerId, Instant OpenedAt, string From, string? ForwardedFor, string? RemoteAddress, string? UserAgent);
+public sealed record PlanLinkOpened(Guid LinkId, Guid ActivationId, Guid WorkerId, Instant OpenedAt, string From, string? ForwardedFor, string? RemoteAddress, string? UserAgent, string? WorkerName = null);
 
 /// <summary>The link stopped working before its time: Why is worker-left or activation-closed.</summary>
 public sealed record PlanLinkEnded(Guid LinkId, Guid ActivationId, Guid WorkerId, string Why, Instant EndedAt);

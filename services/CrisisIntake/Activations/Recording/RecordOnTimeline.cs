@@ -62,48 +62,50 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
         context, context.Message.ActivationId, EscalationService, "unstaffed-too-long",
         $"No worker on site yet, though the activation opened at {LondonTime.Show(context.Message.OpenedAt)}");
 
-    public async Task Consume(ConsumeContext<Rostering.OfferSent> context)
+    public Task Consume(ConsumeContext<Rostering.OfferSent> context)
     {
         var offer = context.Message;
-        session.Store(new OfferedWorker(offer.OfferId, offer.WorkerId, offer.WorkerName));
-        await Record(
+        return Record(
             context, offer.ActivationId, RosteringService, "offer-sent",
             $"Offer {offer.Attempt} sent to {offer.WorkerName}{(offer.ChosenBy is null ? "" : $", chosen by {offer.ChosenBy}")}; answer due by {LondonTime.Show(offer.DeadlineAt)}{(offer.Provider is null ? "" : $" (sent by {offer.Provider})")}");
     }
 
-    public async Task Consume(ConsumeContext<Rostering.OfferAccepted> context) => await Record(
+    public Task Consume(ConsumeContext<Rostering.OfferAccepted> context) => Record(
         context, context.Message.ActivationId, RosteringService, "offer-accepted",
-        $"{await WorkerName(context.Message.OfferId)} accepted and is on the way");
+        $"{Named(context.Message.WorkerName)} accepted and is on the way");
 
-    public async Task Consume(ConsumeContext<Rostering.OfferDeclined> context) => await Record(
+    public Task Consume(ConsumeContext<Rostering.OfferDeclined> context) => Record(
         context, context.Message.ActivationId, RosteringService, "offer-declined",
-        $"{await WorkerName(context.Message.OfferId)} declined ({context.Message.Why})");
+        $"{Named(context.Message.WorkerName)} declined ({context.Message.Why})");
 
-    public async Task Consume(ConsumeContext<Rostering.OfferExpired> context) => await Record(
+    public Task Consume(ConsumeContext<Rostering.OfferExpired> context) => Record(
         context, context.Message.ActivationId, RosteringService, "offer-expired",
-        $"Offer to {await WorkerName(context.Message.OfferId)} lapsed ({context.Message.Why})");
+        $"Offer to {Named(context.Message.WorkerName)} lapsed ({context.Message.Why})");
 
     public Task Consume(ConsumeContext<Rostering.DispatchEscalated> context) => Record(
         context, context.Message.ActivationId, RosteringService, "dispatch-escalated",
         $"Finding staff escalated (level {context.Message.Level}): {context.Message.Reason}");
 
-    public async Task Consume(ConsumeContext<Rostering.WorkerArrived> context) => await Record(
+    public Task Consume(ConsumeContext<Rostering.WorkerArrived> context) => Record(
         context, context.Message.ActivationId, RosteringService, "worker-arrived",
-        await HasStep(context.Message.ActivationId, "worker-arrived")
-            ? $"{await WorkerName(context.Message.WorkerId)} arrived to take over"
-            : $"{await WorkerName(context.Message.WorkerId)} arrived: cover started");
+        context.Message.StartedCover switch
+        {
+            true => $"{Named(context.Message.WorkerName)} arrived: cover started",
+            false => $"{Named(context.Message.WorkerName)} arrived to take over",
+            null => $"{Named(context.Message.WorkerName)} arrived",
+        });
 
-    public async Task Consume(ConsumeContext<Rostering.WorkerLeft> context) => await Record(
+    public Task Consume(ConsumeContext<Rostering.WorkerLeft> context) => Record(
         context, context.Message.ActivationId, RosteringService, "worker-left",
-        $"{await WorkerName(context.Message.WorkerId)} left");
+        $"{Named(context.Message.WorkerName)} left");
 
-    public async Task Consume(ConsumeContext<Rostering.HandoverRecorded> context)
+    public Task Consume(ConsumeContext<Rostering.HandoverRecorded> context)
     {
         var handover = context.Message;
-        var to = handover.IncomingWorkerId is { } incoming ? $" to {await WorkerName(incoming)}" : "";
-        await Record(
+        var to = handover.IncomingWorkerId is null ? "" : $" to {Named(handover.IncomingWorkerName)}";
+        return Record(
             context, handover.ActivationId, RosteringService, "handover-recorded",
-            $"{await WorkerName(handover.OutgoingWorkerId)} handed over{to}: {ServiceReported.DetailsGoHere} (awaiting sign-off)", handover.Notes);
+            $"{Named(handover.OutgoingWorkerName)} handed over{to}: {ServiceReported.DetailsGoHere} (awaiting sign-off)", handover.Notes);
     }
 
     public Task Consume(ConsumeContext<Rostering.HandoverSignedOff> context) => Record(
@@ -115,14 +117,14 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
         context, context.Message.ActivationId, RosteringService, "handover-queried",
         $"Handover queried by {context.Message.QueriedBy}: {ServiceReported.DetailsGoHere}", context.Message.Comment);
 
-    public async Task Consume(ConsumeContext<Rostering.PlanLinkOpened> context) => await Record(
+    public Task Consume(ConsumeContext<Rostering.PlanLinkOpened> context) => Record(
         context, context.Message.ActivationId, RosteringService, "plan-link-opened",
-        $"{await WorkerName(context.Message.WorkerId)} opened the plan link from {context.Message.From}"
+        $"{Named(context.Message.WorkerName)} opened the plan link from {context.Message.From}"
         + (context.Message.UserAgent is { } browser ? $" ({browser})" : ""));
 
-    public async Task Consume(ConsumeContext<Rostering.NobodyOnSite> context) => await Record(
+    public Task Consume(ConsumeContext<Rostering.NobodyOnSite> context) => Record(
         context, context.Message.ActivationId, RosteringService, "nobody-on-site",
-        $"Nobody on site since {LondonTime.Show(context.Message.Since)} ({await WorkerName(context.Message.LastWorkerId)} left): a replacement is being sought");
+        $"Nobody on site since {LondonTime.Show(context.Message.Since)} ({Named(context.Message.LastWorkerName)} left): a replacement is being sought");
 
     public Task Consume(ConsumeContext<Rostering.AlarmRaised> context) => Record(
         context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-raised",
@@ -154,13 +156,8 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
         _ => "in the console",
     };
 
-    private async Task<bool> HasStep(Guid activationId, string step) =>
-        (await session.Events.FetchStreamAsync(activationId)).Any(e => e.Data is ServiceReported { Step: var s } && s == step);
-
-    private async Task<string> WorkerName(Guid offerOrWorkerId) =>
-        await session.LoadAsync<OfferedWorker>(offerOrWorkerId) is { } byOffer ? byOffer.WorkerName
-        : (await session.Query<OfferedWorker>().Where(o => o.WorkerId == offerOrWorkerId).FirstOrDefaultAsync())?.WorkerName
-        ?? "A care worker";
+    /// <summary>Rostering names the worker on each message; messages sent before it did read as below.</summary>
+    private static string Named(string? workerName) => workerName ?? "A care worker";
 
     private async Task Record(ConsumeContext context, Guid activationId, string source, string step, string summary, string? details = null)
     {
@@ -177,9 +174,6 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }
-
-/// <summary>Who an offer went to, so later steps on the timeline can name them.</summary>
-public sealed record OfferedWorker(Guid Id, Guid WorkerId, string WorkerName);
 
 /// <summary>One message at a time, in queue order, so the timeline keeps the order in which the other services acted.</summary>
 public sealed class RecordOnTimelineDefinition : ConsumerDefinition<RecordOnTimeline>

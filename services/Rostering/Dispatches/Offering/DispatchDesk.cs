@@ -164,7 +164,7 @@ public sealed class DispatchDesk(
             return;
         }
 
-        work.Record([new NobodyOnSite(dispatch.Id, left.WorkerId, left.LeftAt)]);
+        work.Record([new NobodyOnSite(dispatch.Id, left.WorkerId, left.LeftAt, left.WorkerName ?? dispatch.NameOf(left.WorkerId))]);
         if (!work.Dispatch.IsSeeking() && work.Dispatch.Handover?.IncomingWorkerId is null)
         {
             work.Record([new ReplacementSought(dispatch.Id, work.Dispatch.Round + 1, left.WorkerId, work.Now)]);

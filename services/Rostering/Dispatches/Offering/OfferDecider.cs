@@ -92,17 +92,17 @@ public static class OfferDecider
             { Status: OfferStatus.Accepted } => new Reply([], $"You have already accepted offer {offer.Code}. Thank you, no need to reply again."),
             { Status: OfferStatus.Open } when committedElsewhere is { } other && other != dispatch.Id =>
                 new Reply(
-                    [new OfferDeclined(dispatch.Id, offer.OfferId, workerId, "committed-elsewhere", now), Cancel(dispatch.Id, offer, now)],
+                    [new OfferDeclined(dispatch.Id, offer.OfferId, workerId, "committed-elsewhere", now, offer.WorkerName), Cancel(dispatch.Id, offer, now)],
                     $"You are already booked on another call, so we have passed offer {offer.Code} to someone else. Thank you.",
                     MoveOn: true),
             { Status: OfferStatus.Open } when dispatch.Handover is { } handover && offer.Round == handover.Round =>
                 new Reply(
-                    [new OfferAccepted(dispatch.Id, offer.OfferId, workerId, now), Cancel(dispatch.Id, offer, now)],
+                    [new OfferAccepted(dispatch.Id, offer.OfferId, workerId, now, offer.WorkerName), Cancel(dispatch.Id, offer, now)],
                     $"Thank you, offer {offer.Code} is yours: you take over from a colleague at {LondonTime.Show(handover.DutyEndsAt)}. " +
                     "Text ARRIVED when you get there and LEFT when you leave."),
             { Status: OfferStatus.Open } =>
                 new Reply(
-                    [new OfferAccepted(dispatch.Id, offer.OfferId, workerId, now), Cancel(dispatch.Id, offer, now)],
+                    [new OfferAccepted(dispatch.Id, offer.OfferId, workerId, now, offer.WorkerName), Cancel(dispatch.Id, offer, now)],
                     $"Thank you, offer {offer.Code} is yours. Text ARRIVED when you get there and LEFT when you leave."),
             _ => new Reply([], $"Thank you for replying. Offer {offer.Code} has already gone to someone else, so there is nothing you need to do."),
         };
@@ -115,7 +115,7 @@ public static class OfferDecider
         {
             null => new Reply([], "We could not find that offer for you. Please check the code in our message."),
             { Status: OfferStatus.Open } => new Reply(
-                [new OfferDeclined(dispatch.Id, offer.OfferId, workerId, "replied-no", now), Cancel(dispatch.Id, offer, now)],
+                [new OfferDeclined(dispatch.Id, offer.OfferId, workerId, "replied-no", now, offer.WorkerName), Cancel(dispatch.Id, offer, now)],
                 $"Thank you for letting us know. Offer {offer.Code} will go to someone else.",
                 MoveOn: true),
             { Status: OfferStatus.Accepted } => new Reply([], $"You accepted offer {offer.Code}. If you can no longer go, please phone the on-call coordinator now."),
@@ -149,8 +149,8 @@ public static class OfferDecider
     public static IReadOnlyList<object> Expire(StaffDispatch dispatch, Guid offerId, string why, Instant now) =>
         dispatch.Offers.SingleOrDefault(o => o.OfferId == offerId) is { Status: OfferStatus.Open } offer
             ? why == "no-reply"
-                ? [new OfferExpired(dispatch.Id, offerId, offer.WorkerId, why, now)]
-                : [new OfferExpired(dispatch.Id, offerId, offer.WorkerId, why, now), Cancel(dispatch.Id, offer, now)]
+                ? [new OfferExpired(dispatch.Id, offerId, offer.WorkerId, why, now, offer.WorkerName)]
+                : [new OfferExpired(dispatch.Id, offerId, offer.WorkerId, why, now, offer.WorkerName), Cancel(dispatch.Id, offer, now)]
             : [];
 
     public static Reply Arrive(StaffDispatch dispatch, Guid workerId, string fallbackNation, Instant now)
@@ -167,7 +167,7 @@ public static class OfferDecider
         }
 
         // Only the first arrival starts cover: the 48/72-hour limit runs from it, whoever takes over later.
-        var arrived = new WorkerArrived(dispatch.Id, workerId, now);
+        var arrived = new WorkerArrived(dispatch.Id, workerId, now, dispatch.NameOf(workerId), StartedCover: dispatch.CoverStartedAt is null);
         return dispatch.CoverStartedAt is null
             ? new Reply([arrived, new CoverStarted(dispatch.Id, dispatch.Nation ?? fallbackNation, now)], "Thank you, your arrival is recorded and cover has started. Text LEFT when you leave.")
             : takingOver
@@ -183,7 +183,7 @@ public static class OfferDecider
             return new Reply([], "You are not recorded as on site, so there is nothing to sign out of.");
         }
 
-        var left = new WorkerLeft(dispatch.Id, workerId, now);
+        var left = new WorkerLeft(dispatch.Id, workerId, now, dispatch.NameOf(workerId));
         return dispatch.Handover switch
         {
             { OutgoingWorkerId: var outgoing, IncomingWorkerId: null } when outgoing == workerId =>

@@ -52,7 +52,7 @@ public static class OpenPlanLinkSlice
         var from = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var viaProxy = Header(http, "X-Original-For", 200);
         var forwarded = viaProxy is null ? Header(http, "X-Forwarded-For", 200) : from;
-        var opened = new PlanLinkOpened(link.Id, link.ActivationId, link.WorkerId, now, from, forwarded, viaProxy ?? from, Header(http, "User-Agent", 300));
+        var opened = new PlanLinkOpened(link.Id, link.ActivationId, link.WorkerId, now, from, forwarded, viaProxy ?? from, Header(http, "User-Agent", 300), link.WorkerName);
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
