@@ -21,6 +21,7 @@ using Cers.Dispatch.CardLookup.Lookup.ByCard;
 using Cers.Dispatch.CardLookup.Lookup.ByCarer;
 using Cers.Dispatch.CardLookup.Lookup.Guessing;
 using Cers.Dispatch.CardLookup.Retention;
+using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using JasperFx.Events.Projections;
@@ -70,6 +71,7 @@ public static class Configuration
     public static IHostApplicationBuilder AddCardLookupServices(this IHostApplicationBuilder builder)
     {
         builder.AddPersonalDataProtection();
+        builder.Services.AddGroupCommit();
         builder.Services.AddSingleton<LookupAuditWriter>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<LookupAuditWriter>());
         builder.Services.AddOptions<LookupProtectionOptions>()

@@ -8,6 +8,7 @@ using Cers.Dispatch.Console.Reports;
 using Cers.Dispatch.Console.Rotas;
 using Cers.Dispatch.Console.SigningIn;
 using Cers.Dispatch.Console.Supervision;
+using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Marten;
 using MassTransit;
@@ -36,6 +37,7 @@ public static class Configuration
     public static WebApplicationBuilder AddConsoleServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddSignalR();
+        builder.Services.AddGroupCommit();
         builder.AddConsoleSignIn();
         builder.AddPlanLinks();
         AddBackend<CrisisIntakeClient>(builder, "CrisisIntake", "crisis intake");

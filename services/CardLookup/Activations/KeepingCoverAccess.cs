@@ -1,7 +1,5 @@
 using Cers.Dispatch.ServiceDefaults;
-using Marten;
 using MassTransit;
-using NodaTime;
 using Intake = Cers.Dispatch.Contracts.CrisisIntake;
 using Rostering = Cers.Dispatch.Contracts.Rostering;
 
@@ -9,10 +7,10 @@ namespace Cers.Dispatch.CardLookup.Activations;
 
 /// <summary>
 /// Keeps <see cref="CoverAccess"/> from the messages that open, identify and close activations and that put workers
-/// on cover and take them off. Idempotent on the message id; two messages for one activation at once collide on the
-/// document's version and the loser is retried.
+/// on cover and take them off. Idempotent on the message id; two instances changing one activation at once collide on
+/// the document's version and the loser is retried.
 /// </summary>
-public sealed class KeepingCoverAccess(IDocumentSession session, IClock clock) :
+public sealed class KeepingCoverAccess(GroupCommit commits) :
     IConsumer<Intake.ActivationOpened>,
     IConsumer<Intake.ActivationCardVerified>,
     IConsumer<Intake.ActivationClosed>,
@@ -34,19 +32,12 @@ public sealed class KeepingCoverAccess(IDocumentSession session, IClock clock) :
     public Task Consume(ConsumeContext<Rostering.WorkerLeft> context) =>
         Change(context, context.Message.ActivationId, a => a.Left(context.Message.WorkerId, context.Message.LeftAt));
 
-    private async Task Change<T>(ConsumeContext<T> context, Guid activationId, Func<CoverAccess, CoverAccess> change) where T : class
-    {
-        session.MarkHandled(context, nameof(KeepingCoverAccess), clock.GetCurrentInstant());
-
-        if (await session.LoadAsync<CoverAccess>(activationId, context.CancellationToken) is { } known)
+    /// <summary>Messages arriving together are committed together (<see cref="GroupCommit"/>).</summary>
+    private Task Change(ConsumeContext context, Guid activationId, Func<CoverAccess, CoverAccess> change) =>
+        commits.ApplyAsync(context, nameof(KeepingCoverAccess), async (session, cancellationToken) =>
         {
-            session.Store(change(known));
-        }
-        else
-        {
-            session.Insert(change(CoverAccess.New(activationId)));
-        }
-
-        await session.SaveChangesAsync(context.CancellationToken);
-    }
+            var known = await session.LoadAsync<CoverAccess>(activationId, cancellationToken);
+            var changed = change(known ?? CoverAccess.New(activationId));
+            return known is null ? writing => writing.Insert(changed) : writing => writing.Update(changed);
+        });
 }

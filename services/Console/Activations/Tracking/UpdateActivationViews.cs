@@ -5,7 +5,6 @@ using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.SignalR;
-using NodaTime;
 using Escalation = Cers.Dispatch.Contracts.Escalation;
 using Intake = Cers.Dispatch.Contracts.CrisisIntake;
 using Rostering = Cers.Dispatch.Contracts.Rostering;
@@ -17,7 +16,7 @@ namespace Cers.Dispatch.Console.Activations.Tracking;
 /// <see cref="ActivationFigures"/>, from the services' messages: both read in one round trip and stored in one commit per
 /// message, and each change to the board pushed to open browsers.
 /// </summary>
-public sealed class UpdateActivationViews(IDocumentSession session, IHubContext<BoardHub> hub, IClock clock) :
+public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<BoardHub> hub) :
     IConsumer<Intake.ActivationOpened>,
     IConsumer<Intake.ActivationCardVerified>,
     IConsumer<Intake.ActivationCardNotIdentified>,
@@ -143,7 +142,8 @@ public sealed class UpdateActivationViews(IDocumentSession session, IHubContext<
 
     /// <summary>
     /// Both views are inserted when new and updated with their version checked otherwise: two instances changing one
-    /// activation at once fail one commit, and its retry reads the other's change instead of overwriting it.
+    /// activation at once fail one commit, and its retry reads the other's change instead of overwriting it. Messages
+    /// arriving together are committed together (<see cref="GroupCommit"/>).
     /// </summary>
     private async Task Change(
         ConsumeContext context,
@@ -151,33 +151,38 @@ public sealed class UpdateActivationViews(IDocumentSession session, IHubContext<
         Func<BoardEntry?, BoardEntry?>? board = null,
         Func<ActivationFigures, ActivationFigures>? figures = null)
     {
-        var reading = session.CreateBatchQuery();
-        var entryRead = board is null ? null : reading.Load<BoardEntry>(activationId);
-        var figuresRead = figures is null ? null : reading.Load<ActivationFigures>(activationId);
-        await reading.Execute(context.CancellationToken);
-
-        if (board is not null)
+        await commits.ApplyAsync(context, nameof(UpdateActivationViews), async (session, cancellationToken) =>
         {
-            var entry = await entryRead!;
-            var changed = board(entry) ?? throw new NotOnTheBoardYetException(activationId);
-            StoreVersioned(entry, changed);
-        }
+            var reading = session.CreateBatchQuery();
+            var entryRead = board is null ? null : reading.Load<BoardEntry>(activationId);
+            var figuresRead = figures is null ? null : reading.Load<ActivationFigures>(activationId);
+            await reading.Execute(cancellationToken);
 
-        if (figures is not null)
-        {
-            var known = await figuresRead!;
-            StoreVersioned(known, figures(known ?? new ActivationFigures(activationId)));
-        }
+            var entry = entryRead is null ? null : await entryRead;
+            var changedEntry = board is null ? null : board(entry) ?? throw new NotOnTheBoardYetException(activationId);
+            var known = figuresRead is null ? null : await figuresRead;
+            var changedFigures = figures?.Invoke(known ?? new ActivationFigures(activationId));
+            return writing =>
+            {
+                if (changedEntry is not null)
+                {
+                    StoreVersioned(writing, entry, changedEntry);
+                }
 
-        session.MarkHandled(context, nameof(UpdateActivationViews), clock.GetCurrentInstant());
-        await session.SaveChangesAsync(context.CancellationToken);
+                if (changedFigures is not null)
+                {
+                    StoreVersioned(writing, known, changedFigures);
+                }
+            };
+        });
+
         if (board is not null)
         {
             await hub.Clients.All.SendAsync(BoardHub.EntryChanged, activationId, context.CancellationToken);
         }
     }
 
-    private void StoreVersioned<T>(T? before, T after)
+    private static void StoreVersioned<T>(IDocumentSession session, T? before, T after)
         where T : class
     {
         if (before is null)

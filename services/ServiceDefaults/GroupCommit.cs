@@ -1,0 +1,175 @@
+using System.Threading.Channels;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace Cers.Dispatch.ServiceDefaults;
+
+/// <summary>
+/// Stores what read-model consumers decide in as few commits as the load allows: the changes of every message that
+/// arrives while a commit is under way go together in the next one. Alone, a message costs what it did before; in a
+/// surge, one commit carries many, with no waiting added. Each message is marked handled in the commit that stores its
+/// change, so a redelivery changes nothing.
+/// <para>
+/// A change reads and decides first (<see cref="Decide"/>), and only what it returns writes: a message that cannot be
+/// applied yet (its cause has not arrived) fails alone and leaves the others' writes be. When a shared commit fails
+/// (another instance changed the same document, a message handled before), each of its messages is committed on its own,
+/// so one failure is never another message's.
+/// </para>
+/// </summary>
+public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<GroupCommit> logger) : BackgroundService
+{
+    /// <summary>Reads what the change needs through <paramref name="session"/> and returns the writes to store.</summary>
+    public delegate Task<Action<IDocumentSession>> Decide(IQuerySession session, CancellationToken cancellationToken);
+
+    private const int MostInOneCommit = 200;
+
+    private readonly Channel<Pending> waiting = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>
+    /// Applies <paramref name="decide"/>'s change for the message in hand, once per <paramref name="consumer"/>, and
+    /// returns when it is committed. A consumer whose delivery is cancelled stops waiting; should the change commit all
+    /// the same, the message's redelivery meets its handled record and changes nothing.
+    /// </summary>
+    public async Task ApplyAsync(ConsumeContext context, string consumer, Decide decide)
+    {
+        var messageId = context.MessageId ?? throw new InvalidOperationException("Messages on the bus carry the stored event id as MessageId.");
+        var pending = new Pending($"{consumer}/{messageId:N}", consumer, messageId, decide);
+        await waiting.Writer.WriteAsync(pending, context.CancellationToken);
+        await pending.Committed.Task.WaitAsync(context.CancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>();
+        try
+        {
+            while (await waiting.Reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < MostInOneCommit && waiting.Reader.TryRead(out var next))
+                {
+                    batch.Add(next);
+                }
+
+                try
+                {
+                    await CommitTogetherAsync(batch, stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // PostgreSQL unreachable, say: these messages fail and are retried; the next ones are tried afresh.
+                    foreach (var pending in batch)
+                    {
+                        pending.Committed.TrySetException(e);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: whatever is still waiting is delivered again to whichever instance runs next.
+            foreach (var left in batch)
+            {
+                left.Committed.TrySetCanceled(stoppingToken);
+            }
+
+            while (waiting.Reader.TryRead(out var unstarted))
+            {
+                unstarted.Committed.TrySetCanceled(stoppingToken);
+            }
+        }
+    }
+
+    private async Task CommitTogetherAsync(IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        var decided = new List<(Pending Pending, Action<IDocumentSession> Write)>(batch.Count);
+        foreach (var pending in batch)
+        {
+            try
+            {
+                decided.Add((pending, await pending.Decide(session, cancellationToken)));
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                pending.Committed.TrySetException(e);
+            }
+        }
+
+        if (decided.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetCurrentInstant();
+        foreach (var (pending, write) in decided)
+        {
+            write(session);
+            session.Insert(new HandledMessage(pending.HandledId, pending.Consumer, pending.MessageId, now));
+        }
+
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception e) when (decided.Count > 1 && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogDebug(e, "A commit of {Count} read-model changes failed; committing each on its own", decided.Count);
+            foreach (var (pending, _) in decided)
+            {
+                await CommitTogetherAsync([pending], cancellationToken);
+            }
+
+            return;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            await FailAsync(decided[0].Pending, e, cancellationToken);
+            return;
+        }
+
+        foreach (var (pending, _) in decided)
+        {
+            pending.Committed.TrySetResult();
+        }
+    }
+
+    /// <summary>A message whose handled record is already stored was committed by an earlier delivery: done, not failed.</summary>
+    private async Task FailAsync(Pending pending, Exception e, CancellationToken cancellationToken)
+    {
+        if (IdempotentConsumption.IsHandledBefore(e))
+        {
+            pending.Committed.TrySetResult();
+            return;
+        }
+
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<HandledMessage>(pending.HandledId, cancellationToken) is not null)
+        {
+            pending.Committed.TrySetResult();
+        }
+        else
+        {
+            pending.Committed.TrySetException(e);
+        }
+    }
+
+    private sealed record Pending(string HandledId, string Consumer, Guid MessageId, Decide Decide)
+    {
+        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+public static class GroupCommitRegistration
+{
+    public static IServiceCollection AddGroupCommit(this IServiceCollection services)
+    {
+        services.AddSingleton<GroupCommit>();
+        services.AddHostedService(provider => provider.GetRequiredService<GroupCommit>());
+        return services;
+    }
+}

@@ -1,0 +1,235 @@
+using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.Testing;
+using FluentAssertions;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NodaTime;
+using Npgsql;
+using Xunit;
+
+namespace Cers.Dispatch.IntegrationTests.Consuming;
+
+public sealed record TallyMarked(Guid TallyId, int Amount, bool HoldUntilReleased = false);
+
+public sealed record Tally(Guid Id, int Total);
+
+/// <summary>
+/// A read-model consumer on <see cref="GroupCommit"/> as the console and card lookup run theirs: a Marten store in a
+/// schema of its own and MassTransit over the real RabbitMQ, with many messages in flight at once.
+/// </summary>
+public sealed class GroupCommitTests : IAsyncLifetime
+{
+    private readonly string schema = $"t_group_{Guid.NewGuid():N}"[..24];
+    private readonly TallyWatch watch = new();
+    private IHost host = null!;
+
+    private IDocumentStore Store => host.Services.GetRequiredService<IDocumentStore>();
+
+    private IBus Bus => host.Services.GetRequiredService<IBus>();
+
+    public async Task InitializeAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Marten"] = LocalInfrastructure.MartenConnectionString,
+            ["RabbitMq:Port"] = LocalInfrastructure.RabbitMqPort,
+            ["RabbitMq:VirtualHost"] = LocalInfrastructure.RabbitMqVirtualHost,
+            ["RabbitMq:EndpointPrefix"] = schema,
+        });
+        builder.Services.AddSingleton<IClock>(SystemClock.Instance);
+        builder.Services.AddSingleton(TimeProvider.System);
+        // Published before the consumer's queue is bound, a message would go nowhere.
+        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
+        builder.Services.AddSingleton(watch);
+        builder.Services.AddGroupCommit();
+        builder.AddCersMessaging(bus => bus.AddConsumer<MarkTally, MarkTallyDefinition>());
+        builder.AddCersMarten(schema, options => options.Schema.For<Tally>().UseOptimisticConcurrency(true));
+        host = builder.Build();
+        await host.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        watch.Release.TrySetResult();
+        await host.StopAsync();
+        await using var drop = host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+        await drop.ExecuteNonQueryAsync();
+        host.Dispose();
+    }
+
+    [Fact]
+    public async Task Messages_arriving_while_a_commit_is_under_way_are_all_stored_in_the_next_commit()
+    {
+        var held = new TallyMarked(Guid.NewGuid(), 1, HoldUntilReleased: true);
+        await Bus.Publish(held);
+        await watch.UntilArrivedAsync(1);
+        var others = Enumerable.Range(1, 30).Select(i => new TallyMarked(Guid.NewGuid(), i)).ToList();
+        await Bus.PublishBatch(others);
+        await watch.UntilArrivedAsync(31);
+        // Each arrival is counted just before it joins the queue for the commit.
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+
+        watch.Release.SetResult();
+        await watch.UntilCommittedAsync(31);
+
+        foreach (var marked in others.Append(held))
+        {
+            (await TotalAsync(marked.TallyId)).Should().Be(marked.Amount);
+        }
+
+        (await CommitsAsync()).Should().Be(2, "the held message's commit, then one for the thirty that came meanwhile");
+    }
+
+    [Fact]
+    public async Task A_message_that_cannot_be_applied_yet_fails_alone_the_others_arriving_with_it_are_stored_and_its_retry_is_stored_too()
+    {
+        await Bus.Publish(new TallyMarked(Guid.NewGuid(), 1, HoldUntilReleased: true));
+        await watch.UntilArrivedAsync(1);
+        var refused = new TallyMarked(Guid.NewGuid(), MarkTally.Refused);
+        var others = Enumerable.Range(1, 5).Select(i => new TallyMarked(Guid.NewGuid(), i)).ToList();
+        await Bus.PublishBatch(others.Prepend(refused));
+        await watch.UntilArrivedAsync(7);
+
+        watch.Release.SetResult();
+        await watch.UntilCommittedAsync(6);
+
+        foreach (var marked in others)
+        {
+            (await TotalAsync(marked.TallyId)).Should().Be(marked.Amount);
+        }
+
+        await watch.UntilCommittedAsync(7);
+        watch.Failures.Should().Be(1);
+        (await TotalAsync(refused.TallyId)).Should().Be(MarkTally.Refused, "its retry, alone, is stored");
+    }
+
+    [Fact]
+    public async Task A_message_delivered_again_in_a_commit_with_others_changes_nothing_and_the_others_are_stored()
+    {
+        var once = new TallyMarked(Guid.NewGuid(), 7);
+        var messageId = NewId.NextGuid();
+        await Bus.Publish(once, c => c.MessageId = messageId);
+        await watch.UntilCommittedAsync(1);
+
+        await Bus.Publish(new TallyMarked(Guid.NewGuid(), 1, HoldUntilReleased: true));
+        await watch.UntilArrivedAsync(2);
+        await Bus.Publish(once, c => c.MessageId = messageId);
+        var others = Enumerable.Range(1, 5).Select(i => new TallyMarked(Guid.NewGuid(), i)).ToList();
+        await Bus.PublishBatch(others);
+        await watch.UntilArrivedAsync(8);
+
+        watch.Release.SetResult();
+        await watch.UntilCommittedAsync(8);
+
+        (await TotalAsync(once.TallyId)).Should().Be(7, "the second delivery of the same message is not counted again");
+        foreach (var marked in others)
+        {
+            (await TotalAsync(marked.TallyId)).Should().Be(marked.Amount);
+        }
+
+        watch.Failures.Should().Be(0, "the repeated delivery ends quietly: it was handled before");
+    }
+
+    private async Task<int?> TotalAsync(Guid tallyId)
+    {
+        await using var session = Store.QuerySession();
+        return (await session.LoadAsync<Tally>(tallyId))?.Total;
+    }
+
+    /// <summary>Rows stored in one commit share its transaction timestamp, which Marten writes as mt_last_modified.</summary>
+    private async Task<long> CommitsAsync()
+    {
+        await using var count = host.Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand($"SELECT count(DISTINCT mt_last_modified) FROM {schema}.mt_doc_tally");
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+}
+
+public sealed class TallyWatch
+{
+    private int arrived;
+    private int committed;
+    private int failures;
+
+    public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int Failures => Volatile.Read(ref failures);
+
+    public void Arrived() => Interlocked.Increment(ref arrived);
+
+    public void Committed() => Interlocked.Increment(ref committed);
+
+    public void Failed() => Interlocked.Increment(ref failures);
+
+    private readonly HashSet<Guid> refusedOnce = [];
+
+    /// <summary>True the first time only: the tally refuses its first mark, as a message that overtook its cause is refused.</summary>
+    public bool RefuseFirstTime(Guid tallyId)
+    {
+        lock (refusedOnce)
+        {
+            return refusedOnce.Add(tallyId);
+        }
+    }
+
+    public Task UntilArrivedAsync(int count) =>
+        Eventually.GetAsync(() => Task.FromResult(Volatile.Read(ref arrived) >= count ? "arrived" : null), what: $"{count} messages at the consumer");
+
+    public Task UntilCommittedAsync(int count) =>
+        Eventually.GetAsync(() => Task.FromResult(Volatile.Read(ref committed) >= count ? "committed" : null), what: $"{count} messages committed");
+}
+
+public sealed class MarkTally(GroupCommit commits, TallyWatch watch) : IConsumer<TallyMarked>
+{
+    public const int Refused = -1;
+
+    public async Task Consume(ConsumeContext<TallyMarked> context)
+    {
+        var marked = context.Message;
+        watch.Arrived();
+        try
+        {
+            await commits.ApplyAsync(context, nameof(MarkTally), async (session, cancellationToken) =>
+            {
+                if (marked.HoldUntilReleased)
+                {
+                    await watch.Release.Task;
+                }
+
+                var known = await session.LoadAsync<Tally>(marked.TallyId, cancellationToken);
+                if (marked.Amount == Refused && watch.RefuseFirstTime(marked.TallyId))
+                {
+                    throw new InvalidOperationException("This tally refuses its first mark.");
+                }
+
+                var changed = new Tally(marked.TallyId, (known?.Total ?? 0) + marked.Amount);
+                return known is null ? writing => writing.Insert(changed) : writing => writing.Update(changed);
+            });
+        }
+        catch
+        {
+            watch.Failed();
+            throw;
+        }
+
+        watch.Committed();
+    }
+}
+
+/// <summary>Enough deliveries in flight at once for them to meet at the commit.</summary>
+public sealed class MarkTallyDefinition : ConsumerDefinition<MarkTally>
+{
+    public MarkTallyDefinition()
+    {
+        ConcurrentMessageLimit = 64;
+        Endpoint(e =>
+        {
+            e.PrefetchCount = 64;
+            e.Temporary = true;
+        });
+    }
+}
