@@ -1,4 +1,5 @@
 using Cers.Dispatch.Rostering.Matching;
+using Cers.Dispatch.Rostering.Matching.TravelLimits;
 using Cers.Dispatch.Rostering.Rotas;
 using Cers.Dispatch.Rostering.Rotas.Resolution;
 using Cers.Dispatch.Rostering.Staff;
@@ -31,6 +32,30 @@ public sealed class RankingTests
         ranking.Ranked[0].DistanceKm.Should().BeLessThan(1);
         ranking.Ranked[1].DistanceKm.Should().BeInRange(45, 50);
         ranking.Ranked[1].Reasons.Should().Contain(r => r.Contains("ranked after Asha, who is nearer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_worker_beyond_the_areas_travel_limit_is_not_asked_and_both_the_distance_and_the_limit_are_shown()
+    {
+        var cambridge = Worker("Asha", 52.210, 0.120);
+        var birmingham = Worker("Ben", 52.486, -1.890);
+        var limits = new TravelLimitsInForce(
+            new Dictionary<string, AreaTravelLimit> { ["CB"] = new(AreaTravelLimit.IdOf("CB"), "CB", 25, "Coordinator C", "rural villages", Now) }, 60);
+
+        var ranking = WorkerRanking.Rank(Needs with { Limit = limits.For("CB1 Cambridge") }, [Facts(birmingham), Facts(cambridge)]);
+
+        ranking.Ranked.Select(r => r.Name).Should().Equal("Asha");
+        ranking.Ranked[0].Reasons.Should().Contain("within the 25 km travel limit for CB");
+        ranking.Excluded.Single().Reasons.Should().Equal("140.0 km from base, beyond the 25 km travel limit for CB");
+    }
+
+    [Fact]
+    public void An_area_without_a_limit_of_its_own_has_the_default()
+    {
+        var limits = new TravelLimitsInForce(new Dictionary<string, AreaTravelLimit>(), 60);
+
+        limits.For("LS6 Leeds").Should().Be(new TravelLimit(60, "LS", AreasOwn: false));
+        limits.For(null).Should().Be(new TravelLimit(60, null, AreasOwn: false));
     }
 
     [Fact]

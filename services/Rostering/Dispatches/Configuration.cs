@@ -62,6 +62,7 @@ public static class Configuration
             .Validate(o => o.MaxAttemptsBeforeEscalation is >= 1 and <= 20, "Offers:MaxAttemptsBeforeEscalation must be between 1 and 20.")
             .Validate(o => o.FirstVisitHours is >= 1 and <= 72, "Offers:FirstVisitHours must be between 1 and 72.")
             .Validate(o => o.EscalationStepMinutes is >= 1 and <= 120, "Offers:EscalationStepMinutes must be between 1 and 120.")
+            .Validate(o => o.MaxTravelKm is >= 1 and <= Matching.TravelLimits.SettingTravelLimitSlice.MostKm, "Offers:MaxTravelKm must be between 1 and 300.")
             .ValidateOnStart();
         builder.AddTwilioWebhooks();
         builder.AddOutgoingMessages();

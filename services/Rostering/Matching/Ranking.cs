@@ -6,8 +6,12 @@ using Skills = Cers.Dispatch.Contracts.CardLookup.Skills;
 
 namespace Cers.Dispatch.Rostering.Matching;
 
-/// <summary>What the activation needs: the plan's skills, where the cared-for person is, and the first visit.</summary>
-public sealed record ActivationNeeds(IReadOnlyList<string> RequiredSkills, double Latitude, double Longitude, Instant VisitFrom, Instant VisitTo);
+/// <summary>
+/// What the activation needs: the plan's skills, where the cared-for person is, and the first visit; and how far a
+/// worker may travel to it (no limit when null).
+/// </summary>
+public sealed record ActivationNeeds(
+    IReadOnlyList<string> RequiredSkills, double Latitude, double Longitude, Instant VisitFrom, Instant VisitTo, TravelLimits.TravelLimit? Limit = null);
 
 /// <summary>
 /// What is known about one care worker at the moment of matching. <paramref name="OnDutyUntil"/>: for a worker not on
@@ -100,9 +104,14 @@ public static class WorkerRanking
                 why.Add($"already asked for this activation ({asked})");
             }
 
-            if (w.HomeBase is null)
+            var km = w.HomeBase is { } home ? GreatCircle.Kilometres(home.Latitude, home.Longitude, needs.Latitude, needs.Longitude) : (double?)null;
+            if (km is null)
             {
                 why.Add("no home base recorded");
+            }
+            else if (needs.Limit is { } limit && km > limit.MaxKm)
+            {
+                why.Add(string.Create(CultureInfo.InvariantCulture, $"{km:0.0} km from base, beyond {limit.Describe(CultureInfo.InvariantCulture)}"));
             }
 
             if (why.Count > 0)
@@ -111,7 +120,7 @@ public static class WorkerRanking
                 continue;
             }
 
-            eligible.Add(new Eligible(c, GreatCircle.Kilometres(w.HomeBase!.Latitude, w.HomeBase.Longitude, needs.Latitude, needs.Longitude), handoverAt));
+            eligible.Add(new Eligible(c, km!.Value, handoverAt));
         }
 
         var ordered = eligible
@@ -141,6 +150,11 @@ public static class WorkerRanking
             e.HandoverAt is { } until ? $"on duty until {Clock(until, needs.VisitFrom)}; handover needed" : "on duty for the whole first visit",
             needs.RequiredSkills.Count == 0 ? "no particular skills required" : $"has {string.Join(", ", needs.RequiredSkills)}",
         };
+        if (needs.Limit is { } limit)
+        {
+            reasons.Insert(1, $"within {limit.Describe(CultureInfo.InvariantCulture)}");
+        }
+
         if (previous is not null)
         {
             reasons.Add(previous.Tier < e.Tier

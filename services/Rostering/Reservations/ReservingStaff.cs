@@ -102,7 +102,8 @@ public sealed class ReservingStaff(IDocumentSession session, WorkQueue queue, IC
         var held = (await session.Query<Reservation>().Where(r => r.Id != bookingId && r.WorkerId != null).ToListAsync(ct))
             .Where(r => r.StartsAt < endsAt && startsAt < r.EndsAt)
             .ToDictionary(r => r.WorkerId!.Value, r => r.ActivationId);
-        var visit = new ActivationNeeds(needs.RequiredSkills, needs.Latitude, needs.Longitude, startsAt, firstVisitEnds);
+        var limits = await Matching.TravelLimits.TravelLimitsInForce.LoadAsync(session, options.Value, ct);
+        var visit = new ActivationNeeds(needs.RequiredSkills, needs.Latitude, needs.Longitude, startsAt, firstVisitEnds, limits.For(needs.Area));
         var duties = board.DutiesBetween(startsAt, firstVisitEnds);
         var facts = board.Staff.Values.Where(s => s.Role == StaffRoles.CareWorker).Select(w => new CandidateFacts(
             w, duties.IsOnThroughout(w.Id), held.TryGetValue(w.Id, out var other) ? other : null, 0, null));

@@ -41,18 +41,12 @@ public sealed class SafeguardingOptions
             return Emergency;
         }
 
-        var routes = PostcodeArea(area) is { } code && Areas.TryGetValue(code, out var local) ? local : Areas.GetValueOrDefault("Default");
+        var routes = ServiceDefaults.Places.PostcodeAreas.Of(area) is { } code && Areas.TryGetValue(code, out var local) ? local : Areas.GetValueOrDefault("Default");
         if (routes is null)
         {
             return new ReferralContact("No referral route configured: ring the safeguarding lead", Lead.Phone);
         }
 
         return (subject == SafeguardingSubject.Child ? routes.ChildrenAdvice : routes.AdultSocialCare).ToContact();
-    }
-
-    private static string? PostcodeArea(string? area)
-    {
-        var letters = new string((area ?? "").TrimStart().TakeWhile(char.IsAsciiLetter).ToArray());
-        return letters.Length is 1 or 2 ? letters.ToUpperInvariant() : null;
     }
 }

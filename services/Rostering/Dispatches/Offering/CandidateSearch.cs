@@ -1,4 +1,5 @@
 using Cers.Dispatch.Rostering.Matching;
+using Cers.Dispatch.Rostering.Matching.TravelLimits;
 using Cers.Dispatch.Rostering.Rotas;
 using Cers.Dispatch.Rostering.Rotas.Resolution;
 using Cers.Dispatch.Rostering.Staff;
@@ -20,7 +21,7 @@ public static class CandidateSearch
             return new CandidateSearchResult(null, null, new Ranking([], []), await RotaBoard.LoadAsync(session, cancellationToken));
         }
 
-        var pool = await CandidatePool.LoadAsync(session, cancellationToken);
+        var pool = await CandidatePool.LoadAsync(session, options, cancellationToken);
         var (visit, ranking) = pool.Rank(dispatch, needs, now, options);
         var reserved = await session.Query<Reservations.Reservation>().FirstOrDefaultAsync(r => r.ActivationId == dispatch.Id && r.WorkerId != null, cancellationToken);
         return new CandidateSearchResult(needs, visit, Reservations.ReservedFirst.Apply(ranking, reserved?.WorkerId), pool.Board);
@@ -34,21 +35,23 @@ public static class CandidateSearch
 public sealed record CandidatePool(
     RotaBoard Board,
     IReadOnlyDictionary<Guid, WorkerClaim> Claims,
-    IReadOnlyDictionary<Guid, WorkerTimesheet> Timesheets)
+    IReadOnlyDictionary<Guid, WorkerTimesheet> Timesheets,
+    TravelLimitsInForce Limits)
 {
-    public static async Task<CandidatePool> LoadAsync(IQuerySession session, CancellationToken cancellationToken)
+    public static async Task<CandidatePool> LoadAsync(IQuerySession session, OfferOptions options, CancellationToken cancellationToken)
     {
         var board = await RotaBoard.LoadAsync(session, cancellationToken);
         var claims = (await session.Query<WorkerClaim>().ToListAsync(cancellationToken)).ToDictionary(c => c.Id);
         var timesheets = (await session.Query<WorkerTimesheet>().ToListAsync(cancellationToken)).ToDictionary(t => t.Id);
-        return new CandidatePool(board, claims, timesheets);
+        return new CandidatePool(board, claims, timesheets, await TravelLimitsInForce.LoadAsync(session, options, cancellationToken));
     }
 
     public (ActivationNeeds Visit, Ranking Ranking) Rank(StaffDispatch dispatch, CarerNeeds needs, Instant now, OfferOptions options)
     {
         // At a handover the first visit begins when the outgoing worker's duty ends, so the next shift's worker qualifies.
         var visitFrom = dispatch.Handover is { } handover && handover.DutyEndsAt > now ? handover.DutyEndsAt : now;
-        var visit = new ActivationNeeds(needs.RequiredSkills, needs.Latitude, needs.Longitude, visitFrom, visitFrom + Duration.FromHours(options.FirstVisitHours));
+        var visit = new ActivationNeeds(
+            needs.RequiredSkills, needs.Latitude, needs.Longitude, visitFrom, visitFrom + Duration.FromHours(options.FirstVisitHours), Limits.For(needs.Area));
         var weekStart = StartOfWeek(now);
         Guid? Elsewhere(Guid workerId, WorkerClaimState state) =>
             Claims.TryGetValue(workerId, out var claim) && claim.State == state && claim.ActivationId != dispatch.Id ? claim.ActivationId : null;

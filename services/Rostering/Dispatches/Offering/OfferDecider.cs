@@ -20,6 +20,9 @@ public sealed class OfferOptions
 
     /// <summary>How long the on-call coordinators have before the duty manager is alerted too.</summary>
     public int EscalationStepMinutes { get; set; } = 10;
+
+    /// <summary>How far from their base a worker may be asked to travel, in areas without a limit of their own.</summary>
+    public double MaxTravelKm { get; set; } = 60;
 }
 
 /// <summary>The next worker to ask, with a fresh id for the offer (ids come in so Decide stays pure).</summary>

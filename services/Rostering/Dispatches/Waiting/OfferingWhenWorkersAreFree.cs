@@ -20,6 +20,9 @@ public sealed class WorkersMayBeFree
         }
     }
 
+    /// <summary>Something other than a decision may have put workers in reach: a travel limit was raised.</summary>
+    public void SomethingChanged() => signals.Writer.TryWrite(true);
+
     public async Task WaitAsync(TimeSpan atMost, CancellationToken stoppingToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -84,7 +87,7 @@ public sealed class OfferingWhenWorkersAreFree(
                 return;
             }
 
-            pool = await CandidatePool.LoadAsync(session, cancellationToken);
+            pool = await CandidatePool.LoadAsync(session, desk.Options, cancellationToken);
             needs = (await session.LoadManyAsync<CarerNeeds>(cancellationToken, waiting.Select(d => d.CarerId!.Value).Distinct()))
                 .ToDictionary(n => n.Id);
         }
