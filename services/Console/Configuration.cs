@@ -37,6 +37,7 @@ public static class Configuration
     public static WebApplicationBuilder AddConsoleServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddSignalR();
+        builder.Services.AddRazorComponents();
         builder.Services.AddGroupCommit();
         builder.AddConsoleSignIn();
         builder.AddPlanLinks();

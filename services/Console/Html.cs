@@ -74,6 +74,12 @@ public static class Html
 
     public static bool Can(HttpContext http, string policy) => Can(http.User, policy);
 
+    /// <summary>The pages the header offers to <paramref name="user"/>: those their roles allow.</summary>
+    public static IEnumerable<(string Href, string Label)> PagesFor(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true ? Navigation.Where(n => Can(user, n.Policy)).Select(n => (n.Href, n.Label)) : [];
+
+    public static IReadOnlyList<string> RolesOf(ClaimsPrincipal user) => user.FindAll(CersTokens.RoleClaim).Select(c => c.Value).ToList();
+
     /// <summary>Where a signed-in person starts: the first page their roles allow.</summary>
     public static string HomeFor(ClaimsPrincipal user) =>
         Navigation.FirstOrDefault(n => Can(user, n.Policy)).Href ?? "/access-denied";
@@ -139,12 +145,10 @@ public static class Html
     {
         var user = http.User;
         var signedIn = user.Identity?.IsAuthenticated == true;
-        var links = signedIn
-            ? string.Concat(Navigation.Where(n => Can(user, n.Policy)).Select(n => $"""<a href="{E(n.Href)}">{E(n.Label)}</a>"""))
-            : "";
+        var links = string.Concat(PagesFor(user).Select(n => $"""<a href="{E(n.Href)}">{E(n.Label)}</a>"""));
         var who = signedIn
             ? $"""
-              <div class="who">Signed in as <strong>{E(user.Identity!.Name)}</strong> <small>({E(string.Join(", ", user.FindAll(CersTokens.RoleClaim).Select(c => c.Value)))})</small>
+              <div class="who">Signed in as <strong>{E(user.Identity!.Name)}</strong> <small>({E(string.Join(", ", RolesOf(user)))})</small>
               <a href="/account/password" class="link">Password</a>
               {Form("/sign-out", """<button type="submit" class="link">Sign out</button>""", "inline")}</div>
               """
@@ -169,10 +173,7 @@ public static class Html
             """;
     }
 
-    /// <summary>
-    /// Writes a page with the headers every console page carries: no caching (pages hold personal data), no framing,
-    /// no referrer (a plan link's token is in its URL), and scripts and styles from the console only.
-    /// </summary>
+    /// <summary>Writes a page; the headers every console response carries come from <see cref="SecurityHeaders"/>.</summary>
     private sealed class PageResult(Func<HttpContext, string> render, int statusCode) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
@@ -183,14 +184,6 @@ public static class Html
                 html = html.Replace(AntiforgeryMarker, AntiforgeryField(httpContext), StringComparison.Ordinal);
             }
 
-            var headers = httpContext.Response.Headers;
-            headers.CacheControl = "no-store";
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy =
-                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
             httpContext.Response.StatusCode = statusCode;
             httpContext.Response.ContentType = "text/html; charset=utf-8";
             await httpContext.Response.WriteAsync(html, httpContext.RequestAborted);

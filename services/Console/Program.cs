@@ -30,6 +30,7 @@ switch (args)
 }
 
 // Before authorization: the sign-in page needs its stylesheet before anyone has signed in.
+app.UseConsoleSecurityHeaders();
 app.UseStaticFiles();
 app.MapServiceDefaults();
 app.MapConsole();

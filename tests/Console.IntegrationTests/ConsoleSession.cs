@@ -41,6 +41,6 @@ public static partial class ConsoleSession
         return client.PostAsync(path, new FormUrlEncodedContent(fields));
     }
 
-    [GeneratedRegex("""<input type="hidden" name="(?<name>[^"]+)" value="(?<value>[^"]+)">""")]
+    [GeneratedRegex("""<input type="hidden" name="(?<name>[^"]+)" value="(?<value>[^"]+)" ?/?>""")]
     private static partial Regex AntiforgeryField();
 }

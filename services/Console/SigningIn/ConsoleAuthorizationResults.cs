@@ -25,7 +25,7 @@ internal sealed class ConsoleAuthorizationResults : IAuthorizationMiddlewareResu
         var roles = policy.Requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles).Distinct().ToList();
         if (WantsPage(context.Request))
         {
-            await SignInPage.Denied(context, context.Request.Path + context.Request.QueryString, roles).ExecuteAsync(context);
+            await SignInPage.Denied(context.Request.Path + context.Request.QueryString, roles).ExecuteAsync(context);
             return;
         }
 

@@ -1,3 +1,4 @@
+using Cers.Dispatch.Console.Components;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cers.Dispatch.Console.SigningIn;
@@ -42,23 +43,8 @@ public static class PasswordPage
             return Form(problem, StatusCodes.Status400BadRequest);
         }
 
-        return Html.Page("Password changed", """
-            <h1>Password changed</h1>
-            <p class="done">Your password is changed. Every other session of yours has been signed out; this one goes on.</p>
-            """);
+        return Pages.Render<PasswordChanged>();
     }
 
-    private static IResult Form(string? problem, int statusCode) => Html.Page("Change your password", $"""
-        <section class="sign-in">
-          <h1>Change your password</h1>
-          <p class="meta">At least {ConsoleUsers.MinimumPasswordLength} characters. Changing it signs you out everywhere else.</p>
-          {Html.Problem(problem)}
-          {Html.Form(Path, """
-            <label>Current password <input name="currentPassword" type="password" autocomplete="current-password" required></label>
-            <label>New password <input name="newPassword" type="password" autocomplete="new-password" required></label>
-            <label>New password again <input name="repeatPassword" type="password" autocomplete="new-password" required></label>
-            <button type="submit">Change password</button>
-            """)}
-        </section>
-        """, statusCode: statusCode);
+    private static IResult Form(string? problem, int statusCode) => Pages.Render<PasswordForm>(new { Problem = problem }, statusCode);
 }

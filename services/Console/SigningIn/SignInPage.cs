@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Cers.Dispatch.Console.Components;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Microsoft.AspNetCore.Authentication;
@@ -49,24 +50,12 @@ public static class SignInPage
         return Results.Redirect("/sign-in");
     }
 
-    public static IResult AccessDenied(string? returnUrl, HttpContext http) =>
-        Denied(http, returnUrl is null ? null : LocalOr(returnUrl, null), neededRoles: []);
+    public static IResult AccessDenied(string? returnUrl) =>
+        Denied(returnUrl is null ? null : LocalOr(returnUrl, null), neededRoles: []);
 
     /// <summary>The 403 page: what was refused, who is signed in, and which roles would have been admitted.</summary>
-    public static IResult Denied(HttpContext http, string? what, IReadOnlyCollection<string> neededRoles)
-    {
-        var signedIn = http.User.Identity?.IsAuthenticated == true;
-        var mine = http.User.FindAll(CersTokens.RoleClaim).Select(c => c.Value).ToList();
-        var body = $"""
-            <h1>Access denied</h1>
-            <p>{(what is null ? "This page" : $"<code>{Html.E(what)}</code>")} is not open to your role.</p>
-            {(neededRoles.Count == 0 ? "" : $"""<p>It needs the role <strong class="needed-role">{Html.E(string.Join(" or ", neededRoles))}</strong>.</p>""")}
-            <p>{(signedIn ? $"You are signed in as {Html.E(http.User.Identity!.Name)} ({Html.E(mine.Count == 0 ? "no roles" : string.Join(", ", mine))})." : "You are not signed in.")}
-            Ask an administrator if you need it.</p>
-            <p><a href="{Html.E(signedIn ? Html.HomeFor(http.User) : "/sign-in")}">Back to the console</a></p>
-            """;
-        return Html.Page("Access denied", body, statusCode: StatusCodes.Status403Forbidden);
-    }
+    public static IResult Denied(string? what, IReadOnlyCollection<string> neededRoles) =>
+        Pages.Render<AccessDeniedPage>(new { What = what, NeededRoles = neededRoles }, StatusCodes.Status403Forbidden);
 
     public static ClaimsPrincipal PrincipalOf(ConsoleUser user, string sessionId)
     {
@@ -80,23 +69,8 @@ public static class SignInPage
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, CersTokens.NameClaim, CersTokens.RoleClaim));
     }
 
-    private static IResult Form(string? returnUrl, string? username, string? problem, int statusCode)
-    {
-        var body = $"""
-            <section class="sign-in">
-              <h1>Sign in</h1>
-              <p class="meta">Coordinators, supervisors and administrators of the carers emergency response service.</p>
-              {Html.Problem(problem)}
-              {Html.Form("/sign-in", $"""
-                <input type="hidden" name="returnUrl" value="{Html.E(LocalOr(returnUrl, null))}">
-                <label>Username <input name="username" autocomplete="username" required autofocus value="{Html.E(username)}"></label>
-                <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-                <button type="submit">Sign in</button>
-                """)}
-            </section>
-            """;
-        return Html.Page("Sign in", body, statusCode: statusCode);
-    }
+    private static IResult Form(string? returnUrl, string? username, string? problem, int statusCode) =>
+        Pages.Render<SignInForm>(new { ReturnUrl = LocalOr(returnUrl, null), Username = username, Problem = problem }, statusCode);
 
     /// <summary>Only a path on this console: a link must never send someone signing in to another site.</summary>
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(fallback))]

@@ -1,4 +1,5 @@
 using Cers.Dispatch.Console.Backends;
+using Cers.Dispatch.Console.Components;
 
 namespace Cers.Dispatch.Console.Activations.Opening;
 
@@ -9,7 +10,7 @@ namespace Cers.Dispatch.Console.Activations.Opening;
 /// </summary>
 public static class OpenActivationPage
 {
-    private static readonly (string Value, string Label)[] Reasons =
+    public static readonly (string Value, string Label)[] Reasons =
     [
         ("AdmittedToHospital", "the carer was admitted to hospital"), ("Accident", "an accident"), ("Illness", "illness"), ("Other", "other"),
     ];
@@ -37,40 +38,6 @@ public static class OpenActivationPage
         return Form(form, answer.Problem, answer.Status == 0 ? StatusCodes.Status502BadGateway : answer.Status);
     }
 
-    private static IResult Form(IFormCollection? typed, string? problem, int statusCode)
-    {
-        string Kept(string field) => Html.E(typed?[field].ToString());
-        var reasons = string.Concat(Reasons.Select(r =>
-            $"""<option value="{r.Value}"{(typed?["reason"].ToString() == r.Value ? " selected" : "")}>{Html.E(r.Label)}</option>"""));
-        var body = $"""
-            <h1>Open an activation</h1>
-            <p class="meta">For a report that came to you directly. Give the card number; without the card, the carer's surname,
-              date of birth and postcode find them. If the carer already has an open activation, the report joins it.</p>
-            {Html.Problem(problem)}
-            {Html.Form("/activations/new", $"""
-              <fieldset>
-                <legend>The carer</legend>
-                <label>Card number <input name="cardNumber" inputmode="numeric" autocomplete="off" value="{Kept("cardNumber")}"></label>
-                <p class="meta">or, without the card:</p>
-                <label>Surname <input name="surname" value="{Kept("surname")}"></label>
-                <label>Date of birth <input name="dateOfBirth" type="date" value="{Kept("dateOfBirth")}"></label>
-                <label>Postcode <input name="postcode" value="{Kept("postcode")}"></label>
-              </fieldset>
-              <fieldset>
-                <legend>What happened</legend>
-                <label>Why the carer cannot care <select name="reason">{reasons}</select></label>
-                <label>Where the carer is now <input name="carerLocation" value="{Kept("carerLocation")}"></label>
-                <label>Urgent notes <textarea name="urgentNotes" rows="3" maxlength="2000">{Kept("urgentNotes")}</textarea></label>
-              </fieldset>
-              <fieldset>
-                <legend>Who reported it</legend>
-                <label>Organisation <input name="agency" required value="{Kept("agency")}" placeholder="e.g. Cambridgeshire Constabulary, or Family"></label>
-                <label>Name <input name="name" required value="{Kept("name")}"></label>
-                <label>Call-back number <input name="callBackNumber" type="tel" value="{Kept("callBackNumber")}"></label>
-              </fieldset>
-              <button type="submit">Open activation</button>
-              """, "open-activation")}
-            """;
-        return Html.Page("Open an activation", body, statusCode: statusCode);
-    }
+    private static IResult Form(IFormCollection? typed, string? problem, int statusCode) =>
+        Pages.Render<OpenActivationForm>(new { Typed = typed, Problem = problem }, statusCode);
 }
