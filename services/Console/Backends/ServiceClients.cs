@@ -12,6 +12,11 @@ public sealed record ServiceAnswer(int Status, JsonElement? Body, string? Proble
 {
     public bool Ok => Status is >= 200 and < 300;
 
+    private static readonly JsonSerializerOptions Reading = Cers.Dispatch.ServiceDefaults.NodaTimeJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    /// <summary>The body as the record the page reads, or null when there is none.</summary>
+    public T? As<T>() => Body is { } body ? body.Deserialize<T>(Reading) : default;
+
     public static ServiceAnswer Unreachable(string service) =>
         new(0, null, $"{service} could not be reached just now; nothing was changed there. Try again, or phone the duty manager if it persists.");
 }
