@@ -9,8 +9,18 @@ namespace Cers.Dispatch.Console.Supervision;
 /// <summary>One step of an activation's timeline as a supervisor audits it: when, which service, who, what.</summary>
 public sealed record AuditStep(long Version, Instant? At, string AtLondon, string Source, string Event, string Summary, string? Who);
 
-/// <summary>An activation and its whole timeline across services, now or as it stood at <see cref="AsOf"/>.</summary>
-public sealed record AuditTrail(Guid Id, JsonElement Activation, IReadOnlyList<AuditStep> Steps, Instant? AsOf, JsonElement Timeline)
+/// <summary>The activation as crisis intake gives it (GET /activations/{id}), as far as an audit shows it.</summary>
+public sealed record AuditedActivation(
+    Guid Id, string? Status, string? Channel, string? CardNumber, string? Reason, AuditedReporter? ReportedBy, Instant? OpenedAt, string? Area,
+    string? Outcome, Instant? ClosedAt);
+
+public sealed record AuditedReporter(string? Agency, string? Name);
+
+/// <summary>
+/// An activation and its whole timeline across services, now or as it stood at <see cref="AsOf"/>. The timeline stays
+/// JSON: each step's data is the shape its own service gave it, exported as it came.
+/// </summary>
+public sealed record AuditTrail(Guid Id, AuditedActivation Activation, IReadOnlyList<AuditStep> Steps, Instant? AsOf, JsonElement Timeline)
 {
     private static readonly LocalDateTimePattern[] LocalPatterns =
     [
@@ -18,13 +28,7 @@ public sealed record AuditTrail(Guid Id, JsonElement Activation, IReadOnlyList<A
         LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm:ss"),
     ];
 
-    public string CardNumber => Activation.Text("cardNumber") ?? "without card";
-
-    public string? Area => Activation.Text("area");
-
-    public Instant? OpenedAt => ParseInstant(Activation.Text("openedAt"));
-
-    public Instant? ClosedAt => ParseInstant(Activation.Text("closedAt"));
+    public string CardNumber => Activation.CardNumber ?? "without card";
 
     /// <summary>
     /// The instant to look back to: an ISO instant ("2026-11-25T16:00:00Z"), or a UK wall time as a browser's date-and-time
@@ -64,7 +68,7 @@ public sealed record AuditTrail(Guid Id, JsonElement Activation, IReadOnlyList<A
     public static async Task<(AuditTrail? Trail, ServiceAnswer? Refusal)> LoadAsync(CrisisIntakeClient intake, Guid id, Instant? asOf, CancellationToken cancellationToken)
     {
         var activation = await intake.GetAsync($"/activations/{id}", cancellationToken);
-        if (activation is not { Ok: true, Body: { } a })
+        if (activation is not { Ok: true } || activation.As<AuditedActivation>() is not { } a)
         {
             return (null, activation);
         }
