@@ -1,9 +1,6 @@
 using System.Security.Claims;
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using Cers.Dispatch.ServiceDefaults.Access;
-using Cers.Dispatch.ServiceDefaults.Phones;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Cers.Dispatch.Console;
@@ -32,27 +29,6 @@ public static class Html
     /// <summary>A console page with the header for whoever is signed in: the pages their roles allow, and signing out.</summary>
     public static IResult Page(string title, string body, string? script = null, int statusCode = StatusCodes.Status200OK) =>
         new PageResult(http => Layout(http, title, body, script), statusCode);
-
-    /// <summary>A page for someone who does not sign in (a care worker's plan link): no console header, large controls.</summary>
-    public static IResult PlainPage(string title, string body, int statusCode = StatusCodes.Status200OK) =>
-        new PageResult(_ => $$"""
-            <!doctype html>
-            <html lang="en-GB">
-            <head>
-              <meta charset="utf-8">
-              <meta name="viewport" content="width=device-width, initial-scale=1">
-              <meta name="robots" content="noindex">
-              <title>{{E(title)}} · CERS</title>
-              <link rel="stylesheet" href="/css/console.css">
-            </head>
-            <body class="plain">
-              <header><span class="brand">CERS · emergency cover</span></header>
-              <main>
-            {{body}}
-              </main>
-            </body>
-            </html>
-            """, statusCode);
 
     /// <summary>
     /// A form posting to the console, with the antiforgery token filled in when the page is written, and a key of its own
@@ -84,62 +60,12 @@ public static class Html
     public static string HomeFor(ClaimsPrincipal user) =>
         Navigation.FirstOrDefault(n => Can(user, n.Policy)).Href ?? "/access-denied";
 
-    /// <summary>A phone number shown the UK way ("07700 900123"), as a link that dials it.</summary>
-    public static string PhoneLink(string? number) =>
-        string.IsNullOrWhiteSpace(number)
-            ? ""
-            : $"""<a href="tel:{E(UkPhoneNumbers.ToE164(number) ?? number.Replace(" ", "", StringComparison.Ordinal))}">{E(UkPhoneNumbers.Show(number))}</a>""";
-
     /// <summary>A service's refusal, in the words it gave, for the person at the console.</summary>
     public static string Problem(string? words) =>
         words is null ? "" : $"""<p class="problem" role="alert">{E(words)}</p>""";
 
     public static string Notice(string? words) =>
         words is null ? "" : $"""<p class="notice" role="status">{E(words)}</p>""";
-
-    /// <summary>
-    /// A JSON object from a service as nested definition lists, in the service's order, with field names in words
-    /// ("keySafeCode" → "Key safe code"). Used where the shape belongs to the service (door details).
-    /// </summary>
-    public static string Details(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Object => $"<dl>{string.Concat(value.EnumerateObject()
-            .Where(p => !IsEmpty(p.Value))
-            .Select(p => $"<dt>{E(InWords(p.Name))}</dt><dd>{Details(p.Value)}</dd>"))}</dl>",
-        JsonValueKind.Array when value.EnumerateArray().All(i => i.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array)) =>
-            E(string.Join(", ", value.EnumerateArray().Select(i => i.ToString()))),
-        JsonValueKind.Array => $"<ul>{string.Concat(value.EnumerateArray().Select(i => $"<li>{Details(i)}</li>"))}</ul>",
-        JsonValueKind.True => "yes",
-        JsonValueKind.False => "no",
-        JsonValueKind.Null or JsonValueKind.Undefined => "",
-        _ => E(value.ToString()),
-    };
-
-    private static bool IsEmpty(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Null or JsonValueKind.Undefined => true,
-        JsonValueKind.String => string.IsNullOrWhiteSpace(value.GetString()),
-        JsonValueKind.Array => value.GetArrayLength() == 0,
-        _ => false,
-    };
-
-    private static string InWords(string camelCase)
-    {
-        var words = new StringBuilder();
-        foreach (var c in camelCase)
-        {
-            if (char.IsUpper(c) && words.Length > 0)
-            {
-                words.Append(' ').Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                words.Append(words.Length == 0 ? char.ToUpperInvariant(c) : c);
-            }
-        }
-
-        return words.ToString();
-    }
 
     private static string Layout(HttpContext http, string title, string body, string? script)
     {

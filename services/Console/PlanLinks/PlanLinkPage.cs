@@ -1,6 +1,7 @@
-using System.Text.Json;
 using Cers.Dispatch.Console.Activations.DoorDetails;
 using Cers.Dispatch.Console.Backends;
+using Cers.Dispatch.Console.Components;
+using NodaTime;
 using Microsoft.Extensions.Options;
 
 namespace Cers.Dispatch.Console.PlanLinks;
@@ -14,6 +15,11 @@ public sealed class PlanLinkOptions
     public string? CoordinatorPhone { get; set; }
 }
 
+/// <summary>What rostering answers for a plan link (GET /plan-links/{token}).</summary>
+public sealed record PlanLinkShown(
+    Guid ActivationId, Guid WorkerId, string? WorkerName, string? Area, Instant? ValidUntil, string? CoverState, DoorDetails? DoorDetails,
+    string? DoorDetailsUnavailableReason);
+
 /// <summary>
 /// The page a care worker opens from the link in their SMS, on a phone at the door: the plan and the door details,
 /// and buttons for arriving, leaving and handover notes. The token in the address is the credential; rostering checks
@@ -24,34 +30,9 @@ public static class PlanLinkPage
     public static async Task<IResult> Show(string token, HttpContext http, RosteringClient rostering, IOptions<PlanLinkOptions> options, CancellationToken ct)
     {
         var answer = await rostering.SendForVisitorAsync(HttpMethod.Get, Path(token), null, ForwardedFor(http), UserAgent(http), ct);
-        if (answer is not { Ok: true, Body: { } plan })
-        {
-            return Unavailable(answer, options.Value);
-        }
-
-        var state = plan.Text("coverState");
-        var door = plan.Field("doorDetails") is { ValueKind: JsonValueKind.Object } details
-            ? $"""<section class="door-details">{DoorDetailsHtml.Render(details)}</section>"""
-            : $"""<p class="problem" role="alert">{Html.E(plan.Text("doorDetailsUnavailableReason") ?? "The door details cannot be shown just now.")} Phone the coordinator.</p>""";
-        var actions = state switch
-        {
-            "accepted" => Html.Form($"/plan/{Uri.EscapeDataString(token)}/arrived", """<button type="submit" class="big">I have arrived</button>"""),
-            "on-site" => $"""
-                {Html.Form($"/plan/{Uri.EscapeDataString(token)}/handover-notes", """
-                  <label>Handover notes <textarea name="notes" rows="5" required maxlength="4000"></textarea></label>
-                  <button type="submit" class="big">Send handover notes</button>
-                  """)}
-                {Html.Form($"/plan/{Uri.EscapeDataString(token)}/left", """<button type="submit" class="big secondary">I have left</button>""")}
-                """,
-            _ => "<p>Your visit has ended. Thank you.</p>",
-        };
-        var body = $"""
-            <h1>Cover in {Html.E(plan.Text("area"))}</h1>
-            <p>For {Html.E(plan.Text("workerName"))}. This link works until {Html.E(plan.UkTime("validUntil"))}; do not share it.</p>
-            <div class="actions">{actions}</div>
-            {door}
-            """;
-        return Html.PlainPage("Your cover", body);
+        return answer is { Ok: true } && answer.As<PlanLinkShown>() is { } plan
+            ? Pages.Render<PlanLinkView>(new { Plan = plan, Token = token })
+            : Unavailable(answer, options.Value);
     }
 
     public static Task<IResult> Arrived(string token, IFormCollection form, HttpContext http, RosteringClient rostering, IOptions<PlanLinkOptions> options, CancellationToken ct) =>
@@ -72,32 +53,39 @@ public static class PlanLinkPage
             return Unavailable(answer, options);
         }
 
-        return Html.PlainPage("Your cover", $"""
-            {(answer.Ok ? $"""<p class="notice" role="status">{Html.E(done)}</p>""" : $"{Html.Problem(answer.Problem)}<p>If it keeps failing, phone the coordinator{Phone(options)} or text the same by SMS.</p>")}
-            <p><a class="button big" href="/plan/{Html.E(Uri.EscapeDataString(token))}">Back to the plan</a></p>
-            """, answer.Ok ? StatusCodes.Status200OK : answer.Status == 0 ? StatusCodes.Status502BadGateway : answer.Status);
+        return answer.Ok
+            ? Pages.Render<PlanLinkAnswered>(new { Title = "Your cover", Done = done, Token = token })
+            : Pages.Render<PlanLinkAnswered>(
+                new
+                {
+                    Title = "Your cover", answer.Problem, Token = token, CoordinatorPhone = Phone(options),
+                    Advice = "If it keeps failing, phone the coordinator", AdviceEnd = " or text the same by SMS.",
+                },
+                answer.Status == 0 ? StatusCodes.Status502BadGateway : answer.Status);
     }
 
     private static IResult Unavailable(ServiceAnswer answer, PlanLinkOptions options)
     {
         var expired = answer.Status is StatusCodes.Status404NotFound or StatusCodes.Status410Gone;
-        var body = expired
-            ? $"""
-              <h1>This link has expired</h1>
-              <p class="problem" role="alert">The link is no longer valid (links end when the cover ends, or after their time).</p>
-              <p>Phone the coordinator{Phone(options)} for what you need.</p>
-              """
-            : $"""
-              <h1>The plan cannot be shown just now</h1>
-              {Html.Problem(answer.Problem)}
-              <p>Try again in a moment, or phone the coordinator{Phone(options)}.</p>
-              """;
-        return Html.PlainPage(expired ? "Link expired" : "Plan unavailable", body,
-            expired ? StatusCodes.Status410Gone : answer.Status is 0 or < 400 ? StatusCodes.Status502BadGateway : answer.Status);
+        return expired
+            ? Pages.Render<PlanLinkAnswered>(
+                new
+                {
+                    Title = "Link expired", Heading = "This link has expired",
+                    Problem = "The link is no longer valid (links end when the cover ends, or after their time).",
+                    Advice = "Phone the coordinator", AdviceEnd = " for what you need.", CoordinatorPhone = Phone(options),
+                },
+                StatusCodes.Status410Gone)
+            : Pages.Render<PlanLinkAnswered>(
+                new
+                {
+                    Title = "Plan unavailable", Heading = "The plan cannot be shown just now", answer.Problem,
+                    Advice = "Try again in a moment, or phone the coordinator", AdviceEnd = ".", CoordinatorPhone = Phone(options),
+                },
+                answer.Status is 0 or < 400 ? StatusCodes.Status502BadGateway : answer.Status);
     }
 
-    private static string Phone(PlanLinkOptions options) =>
-        options.CoordinatorPhone is { Length: > 0 } phone ? $" on {Html.PhoneLink(phone)}" : "";
+    private static string? Phone(PlanLinkOptions options) => options.CoordinatorPhone is { Length: > 0 } phone ? phone : null;
 
     private static string Path(string token) => $"/plan-links/{Uri.EscapeDataString(token)}";
 

@@ -1,4 +1,5 @@
 using Cers.Dispatch.Console.Backends;
+using Cers.Dispatch.Console.Components;
 
 namespace Cers.Dispatch.Console.Activations.DoorDetails;
 
@@ -9,35 +10,25 @@ namespace Cers.Dispatch.Console.Activations.DoorDetails;
 /// </summary>
 public static class DoorDetailsPage
 {
+    private sealed record IdentifiedActivation(Guid? CarerId);
+
     public static async Task<IResult> Handle(Guid id, ConsoleBackends services, CancellationToken ct)
     {
         var activation = await services.Intake.GetAsync($"/activations/{id}", ct);
-        if (activation is not { Ok: true, Body: { } a })
+        if (!activation.Ok)
         {
-            return Html.Page("Door details", $"<h1>Door details</h1>{Html.Problem(activation.Problem)}", statusCode: Status(activation));
+            return Pages.Render<DoorDetailsPageView>(new { ActivationId = id, Problem = activation.Problem }, Status(activation));
         }
 
-        if (a.Text("carerId") is not { } carerId)
+        if (activation.As<IdentifiedActivation>()?.CarerId is not { } carerId)
         {
-            return Html.Page("Door details", $"""
-                <h1>Door details</h1>
-                <p>The carer is not identified yet, so there are no door details to show.</p>
-                <p><a href="/activations/{id}">Back to the activation</a></p>
-                """, statusCode: StatusCodes.Status409Conflict);
+            return Pages.Render<DoorDetailsPageView>(new { ActivationId = id, NotIdentified = true }, StatusCodes.Status409Conflict);
         }
 
         var details = await services.Cards.GetAsync($"/carers/{carerId}/door-details?activationId={id}", ct);
-        var body = details is { Ok: true, Body: { } d }
-            ? $"""
-              <p class="meta">Card lookup has recorded that you viewed these. Read them to the worker only if they cannot open their plan link.</p>
-              <div class="door-details">{DoorDetailsHtml.Render(d)}</div>
-              """
-            : Html.Problem(details.Problem);
-        return Html.Page("Door details", $"""
-            <h1>Door details</h1>
-            {body}
-            <p><a href="/activations/{id}">Back to the activation</a></p>
-            """, statusCode: details.Ok ? StatusCodes.Status200OK : Status(details));
+        return details.Ok
+            ? Pages.Render<DoorDetailsPageView>(new { ActivationId = id, Details = details.As<DoorDetails>() })
+            : Pages.Render<DoorDetailsPageView>(new { ActivationId = id, Problem = details.Problem }, Status(details));
     }
 
     private static int Status(ServiceAnswer answer) => answer.Status == 0 ? StatusCodes.Status502BadGateway : answer.Status;
