@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text;
+using Cers.Dispatch.Console.Components;
 using Cers.Dispatch.Console.Supervision;
 using Cers.Dispatch.ServiceDefaults;
 using Marten;
@@ -22,7 +22,7 @@ public static class ReportsPage
         }
 
         var report = await BuildAsync(session, first, last, clock, cancellationToken);
-        return Html.Page("Reports", Body(report, user.Identity?.Name ?? "unknown"));
+        return Pages.Render<ReportsView>(new { Report = report, GeneratedBy = user.Identity?.Name ?? "unknown" });
     }
 
     public static async Task<IResult> Csv(string? from, string? to, IQuerySession session, IClock clock, CancellationToken cancellationToken)
@@ -84,91 +84,38 @@ public static class ReportsPage
 
     private static YearMonth? Parse(string text) => YearMonthPattern.Iso.Parse(text.Trim()) is { Success: true } parsed ? parsed.Value : null;
 
-    private static string Body(CommissionersReport report, string generatedBy)
+    /// <summary>One chart of the report and the words around it.</summary>
+    public sealed record ReportChart(
+        string Id, string Title, string Description, IReadOnlyList<ChartSeries> Series, bool Stacked, Func<double, string> Format, bool WholeNumbers);
+
+    /// <summary>The report's charts, in the order the page shows them.</summary>
+    public static IReadOnlyList<ReportChart> Figures(CommissionersReport report)
     {
         var whole = report.Whole;
-        var months = report.Months.Select(m => m.Label).ToList();
-        var range = $"from={ActivationFigures.MonthOf(report.From)}&to={ActivationFigures.MonthOf(report.To)}";
-        var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"""
-            <link rel="stylesheet" href="/css/supervision.css">
-            <h1>Reports for commissioners</h1>
-            <form class="no-print range" method="get" action="/reports">
-              <label>From <input type="month" name="from" value="{ActivationFigures.MonthOf(report.From)}" required></label>
-              <label>To <input type="month" name="to" value="{ActivationFigures.MonthOf(report.To)}" required></label>
-              <button type="submit">Show</button>
-              <a href="/reports.csv?{range}" download>Download CSV</a>
-            </form>
-            <p class="meta">{Html.E(whole.Label)}. Each activation counts in the month (UK time) it opened in; cover still running is counted up to now.
-              Generated {Html.E(LondonTime.Show(report.GeneratedAt))} by {Html.E(generatedBy)}.</p>
-            <h2>{Html.E(whole.Label)} at a glance</h2>
-            <table class="summary">
-              <tbody>
-                <tr><th scope="row">Activations</th><td>{whole.Activations}</td></tr>
-                <tr><th scope="row">Call to first staff offer</th><td>{Html.E(Spread(whole.ToFirstOffer))}</td></tr>
-                <tr><th scope="row">Call to staff on site</th><td>{Html.E(Spread(whole.ToStaffOnSite))}</td></tr>
-                <tr><th scope="row">Cover hours</th><td>{Hours(whole.CoverHours)} hours</td></tr>
-                <tr><th scope="row">Cover limits reached</th><td>{whole.LimitsReached} ({whole.BreachEscalations} breach escalations)</td></tr>
-                <tr><th scope="row">No worker on site in time</th><td>{whole.UnstaffedTooLong}</td></tr>
-                <tr><th scope="row">Outcomes</th><td>{Html.E(Outcomes(whole))}</td></tr>
-              </tbody>
-            </table>
-            """);
-
-        body.Append(Figure(
-            "by-channel", "Activations per month by channel", $"Activations opened each month, stacked by how they were reported. {whole.Activations} in all.",
-            months, report.Channels.Select(c => Series(Words(c), report.Months, m => m.ByChannel.GetValueOrDefault(c))).ToList(), stacked: true, Count, wholeNumbers: true));
-        body.Append(Figure(
-            "by-reason", "Activations per month by reason", "Activations opened each month, stacked by why the carer could not care.",
-            months, report.Reasons.Select(r => Series(Words(r), report.Months, m => m.ByReason.GetValueOrDefault(r))).ToList(), stacked: true, Count, wholeNumbers: true));
-        body.Append(Figure(
-            "to-first-offer", "Minutes from the call to the first staff offer", $"Median and 90th percentile each month. Over the range: {Spread(whole.ToFirstOffer)}.",
-            months, TimeSeries(report.Months, m => m.ToFirstOffer), stacked: false, Minutes, wholeNumbers: false));
-        body.Append(Figure(
-            "to-on-site", "Minutes from the call to staff on site", $"Median and 90th percentile each month. Over the range: {Spread(whole.ToStaffOnSite)}.",
-            months, TimeSeries(report.Months, m => m.ToStaffOnSite), stacked: false, Minutes, wholeNumbers: false));
-        body.Append(Figure(
-            "cover-hours", "Cover hours per month", $"Hours of cover given for the activations opened each month. {Hours(whole.CoverHours)} hours in all.",
-            months, [Series("Cover hours", report.Months, m => m.CoverHours)], stacked: false, Hours, wholeNumbers: false));
-        body.Append(Figure(
-            "cover-limits", "Cover limits reached per month", $"Activations whose 48 or 72-hour cover limit was reached with no longer-term care arranged, the escalations of those breaches, and activations with no worker on site in time. {whole.LimitsReached} limits reached in all.",
-            months,
-            [
-                Series("Cover limit reached", report.Months, m => m.LimitsReached),
-                Series("Breach escalations", report.Months, m => m.BreachEscalations),
-                Series("No worker on site in time", report.Months, m => m.UnstaffedTooLong),
-            ],
-            stacked: false,
-            Count,
-            wholeNumbers: true));
-        body.Append(Figure(
-            "outcomes", "Outcomes per month", $"How the activations opened each month ended. {Outcomes(whole)}.",
-            months,
-            [.. report.Outcomes.Select(o => Series(Words(o), report.Months, m => m.Outcomes.GetValueOrDefault(o))), Series("Still open", report.Months, m => m.StillOpen)],
-            stacked: true,
-            Count,
-            wholeNumbers: true));
-        return body.ToString();
-    }
-
-    private static string Figure(string id, string title, string description, IReadOnlyList<string> months, IReadOnlyList<ChartSeries> series, bool stacked, Func<double, string> format, bool wholeNumbers)
-    {
-        var header = string.Concat(series.Select(s => $"<th scope=\"col\">{Html.E(s.Name)}</th>"));
-        var rows = string.Concat(months.Select((month, i) =>
-            $"<tr><th scope=\"row\">{Html.E(month)}</th>{string.Concat(series.Select(s => $"<td>{Html.E(format(s.Values[i]))}</td>"))}</tr>"));
-        return $"""
-            <section class="report" aria-labelledby="{id}-heading">
-              <h2 id="{id}-heading">{Html.E(title)}</h2>
-              <figure>
-                {SvgChart.Bars(id, title, description, months, series, stacked, format, wholeNumbers)}
-                <figcaption>{Html.E(description)}</figcaption>
-              </figure>
-              <details class="figures">
-                <summary>{Html.E(title)}: the figures as a table</summary>
-                <table id="{id}-table"><caption>{Html.E(title)}</caption><thead><tr><th scope="col">Month</th>{header}</tr></thead><tbody>{rows}</tbody></table>
-              </details>
-            </section>
-            """;
+        return
+        [
+            new("by-channel", "Activations per month by channel", $"Activations opened each month, stacked by how they were reported. {whole.Activations} in all.",
+                report.Channels.Select(c => Series(Words(c), report.Months, m => m.ByChannel.GetValueOrDefault(c))).ToList(), Stacked: true, Count, WholeNumbers: true),
+            new("by-reason", "Activations per month by reason", "Activations opened each month, stacked by why the carer could not care.",
+                report.Reasons.Select(r => Series(Words(r), report.Months, m => m.ByReason.GetValueOrDefault(r))).ToList(), Stacked: true, Count, WholeNumbers: true),
+            new("to-first-offer", "Minutes from the call to the first staff offer", $"Median and 90th percentile each month. Over the range: {Spread(whole.ToFirstOffer)}.",
+                TimeSeries(report.Months, m => m.ToFirstOffer), Stacked: false, Minutes, WholeNumbers: false),
+            new("to-on-site", "Minutes from the call to staff on site", $"Median and 90th percentile each month. Over the range: {Spread(whole.ToStaffOnSite)}.",
+                TimeSeries(report.Months, m => m.ToStaffOnSite), Stacked: false, Minutes, WholeNumbers: false),
+            new("cover-hours", "Cover hours per month", $"Hours of cover given for the activations opened each month. {Hours(whole.CoverHours)} hours in all.",
+                [Series("Cover hours", report.Months, m => m.CoverHours)], Stacked: false, Hours, WholeNumbers: false),
+            new("cover-limits", "Cover limits reached per month",
+                $"Activations whose 48 or 72-hour cover limit was reached with no longer-term care arranged, the escalations of those breaches, and activations with no worker on site in time. {whole.LimitsReached} limits reached in all.",
+                [
+                    Series("Cover limit reached", report.Months, m => m.LimitsReached),
+                    Series("Breach escalations", report.Months, m => m.BreachEscalations),
+                    Series("No worker on site in time", report.Months, m => m.UnstaffedTooLong),
+                ],
+                Stacked: false, Count, WholeNumbers: true),
+            new("outcomes", "Outcomes per month", $"How the activations opened each month ended. {Outcomes(whole)}.",
+                [.. report.Outcomes.Select(o => Series(Words(o), report.Months, m => m.Outcomes.GetValueOrDefault(o))), Series("Still open", report.Months, m => m.StillOpen)],
+                Stacked: true, Count, WholeNumbers: true),
+        ];
     }
 
     private static ChartSeries Series(string name, IReadOnlyList<MonthFigures> months, Func<MonthFigures, double> value) =>
@@ -187,14 +134,14 @@ public static class ReportsPage
     public static string Duration(Duration d) =>
         d.TotalMinutes < 60 ? $"{Math.Round(d.TotalMinutes):0} min" : $"{(int)d.TotalHours} h {d.Minutes:00} min";
 
-    private static string Outcomes(MonthFigures m) =>
+    public static string Outcomes(MonthFigures m) =>
         string.Join(", ", m.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{Words(o.Key).ToLowerInvariant()} {o.Value}").Append($"still open {m.StillOpen}"));
 
     private static string Count(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
     private static string Minutes(double value) => value.ToString(value < 10 ? "0.##" : "0", CultureInfo.InvariantCulture);
 
-    private static string Hours(double value) => value.ToString(value < 10 ? "0.##" : "0", CultureInfo.InvariantCulture);
+    public static string Hours(double value) => value.ToString(value < 10 ? "0.##" : "0", CultureInfo.InvariantCulture);
 
     private static string Words(string name) => Supervision.Wording.Words(name);
 }
