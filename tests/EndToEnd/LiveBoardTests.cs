@@ -1,5 +1,6 @@
 using Cers.Dispatch.CrisisIntake.Activations.Phoning;
 using Cers.Dispatch.Testing;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Cers.Dispatch.EndToEnd;
@@ -23,6 +24,41 @@ public sealed class LiveBoardTests(SystemFixture system)
         (await row.InnerTextAsync()).Should().Contain("Phone");
         (await page.EvaluateAsync<bool>("() => window.__openedBeforeTheCall === true")).Should().BeTrue("the page was not reloaded");
         await SystemFixture.KeepScreenshotAsync(page, "live-board");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task When_the_live_feed_drops_the_board_says_it_is_not_updating_until_the_feed_is_back()
+    {
+        var page = await system.SignedInAsync(ConsoleSignIn.Coordinator);
+        IWebSocketRoute? feed = null;
+        var serverReachable = true;
+        await page.RouteWebSocketAsync(new Regex("/hubs/board"), socket =>
+        {
+            if (serverReachable)
+            {
+                feed = socket;
+                socket.ConnectToServer();
+            }
+            else
+            {
+                _ = socket.CloseAsync();
+            }
+        });
+        await page.GotoAsync(system.ConsoleUrl.ToString());
+        await page.Locator("body[data-live='true']").WaitForAsync(new() { Timeout = 15_000 });
+        (await page.Locator("#connection-lost").IsVisibleAsync()).Should().BeFalse();
+
+        serverReachable = false;
+        await feed!.CloseAsync();
+
+        await page.Locator("#connection-lost").WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 15_000 });
+        (await page.Locator("#connection-lost").InnerTextAsync()).Should().Contain("Connection lost");
+        (await page.Locator("body").GetAttributeAsync("data-live")).Should().Be("false");
+
+        serverReachable = true;
+        await page.Locator("body[data-live='true']").WaitForAsync(new() { Timeout = 45_000 });
+        (await page.Locator("#connection-lost").IsVisibleAsync()).Should().BeFalse("the feed is back");
         await page.CloseAsync();
     }
 

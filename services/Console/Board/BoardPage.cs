@@ -42,6 +42,14 @@ public static class BoardPage
         _ => e.State.ToString(),
     };
 
+    /// <summary>"47 h 05 min left", or "limit passed 2 h 10 min ago": the same words the page's clock writes every second.</summary>
+    public static string TimeLeft(Duration left)
+    {
+        var size = left < Duration.Zero ? -left : left;
+        var words = $"{(int)size.TotalHours} h {size.Minutes:00} min";
+        return left >= Duration.Zero ? $"{words} left" : $"limit passed {words} ago";
+    }
+
     public static string Ago(Duration d) =>
         d.TotalMinutes < 1 ? "under a minute" : d.TotalHours < 1 ? $"{(int)d.TotalMinutes} min" : $"{(int)d.TotalHours} h {d.Minutes} min";
 }

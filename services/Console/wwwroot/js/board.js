@@ -4,6 +4,7 @@
   const body = document.querySelector('#board tbody');
   const empty = document.getElementById('empty');
   const alarms = document.getElementById('alarm-panel');
+  const lost = document.getElementById('connection-lost');
   let audio = null;
 
   async function fetchFragment(path) {
@@ -34,7 +35,9 @@
       const left = Date.parse(el.dataset.limit) - now;
       const hours = Math.floor(Math.abs(left) / 3600000);
       const minutes = Math.floor((Math.abs(left) % 3600000) / 60000);
-      el.title = left >= 0 ? `${hours} h ${minutes} min left` : `limit passed ${hours} h ${minutes} min ago`;
+      const words = `${hours} h ${String(minutes).padStart(2, '0')} min`;
+      const shown = el.parentElement.querySelector('.time-left');
+      if (shown !== null) shown.textContent = left >= 0 ? `${words} left` : `limit passed ${words} ago`;
       el.classList.toggle('breached', left < 0);
     }
   }
@@ -68,8 +71,29 @@
   const connection = new signalR.HubConnectionBuilder().withUrl('/hubs/board').withAutomaticReconnect().build();
   connection.on('entryChanged', refresh);
   connection.on('alarmsChanged', refreshAlarms);
-  connection.onreconnected(() => { refresh(); refreshAlarms(); });
-  connection.start().then(() => document.body.dataset.live = 'true');
+  // A board that has stopped updating must say so: a coordinator would otherwise trust a picture that is going stale.
+  function live(isLive) {
+    document.body.dataset.live = isLive ? 'true' : 'false';
+    lost.hidden = isLive;
+  }
+
+  async function connect() {
+    try {
+      await connection.start();
+      live(true);
+      refresh();
+      refreshAlarms();
+    } catch {
+      live(false);
+      setTimeout(connect, 5000);
+    }
+  }
+
+  connection.onreconnecting(() => live(false));
+  connection.onreconnected(() => { live(true); refresh(); refreshAlarms(); });
+  // The automatic retries gave up: keep trying every few seconds for as long as the page is open.
+  connection.onclose(() => { live(false); setTimeout(connect, 5000); });
+  connection.start().then(() => live(true), () => { live(false); setTimeout(connect, 5000); });
   setInterval(tick, 1000);
   setInterval(beep, 3000);
   tick();
