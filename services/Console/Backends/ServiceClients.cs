@@ -40,10 +40,6 @@ public abstract class ServiceClient(HttpClient http, string serviceName)
                 }
             });
 
-    /// <summary>The body of a successful GET, or null for anything else.</summary>
-    public async Task<JsonElement?> GetJsonAsync(string path, CancellationToken cancellationToken) =>
-        await GetAsync(path, cancellationToken) is { Ok: true, Body: { } body } ? body : null;
-
     protected async Task<ServiceAnswer> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken, Action<HttpRequestMessage>? adjust = null)
     {
         try

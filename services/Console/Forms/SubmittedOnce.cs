@@ -9,7 +9,7 @@ namespace Cers.Dispatch.Console.Forms;
 public sealed record SubmittedForm(string Id, string Path, string? AnsweredWith, Instant At);
 
 /// <summary>
-/// Every console form carries a key of its own (<see cref="Html.Form"/>). The first submission of a key is acted on; a
+/// Every console form carries a key of its own (the OnceForm component). The first submission of a key is acted on; a
 /// repeat (a double click, the back button and submit again, a reload of a page that was a POST's answer) is sent where the
 /// first one went and changes nothing. The key is stored before the services are called, so two submissions at the same
 /// moment cannot both act.

@@ -9,6 +9,9 @@ namespace Cers.Dispatch.Console.Supervision;
 /// <summary>One step of an activation's timeline as a supervisor audits it: when, which service, who, what.</summary>
 public sealed record AuditStep(long Version, Instant? At, string AtLondon, string Source, string Event, string Summary, string? Who);
 
+/// <summary>One step of crisis intake's timeline; its data is the shape its own service gave it.</summary>
+public sealed record TimelineStep(long Version, Instant? At, string? AtLondon, string? Source, string? Event, string? Summary, JsonElement? Data);
+
 /// <summary>The activation as crisis intake gives it (GET /activations/{id}), as far as an audit shows it.</summary>
 public sealed record AuditedActivation(
     Guid Id, string? Status, string? Channel, string? CardNumber, string? Reason, AuditedReporter? ReportedBy, Instant? OpenedAt, string? Area,
@@ -80,14 +83,8 @@ public sealed record AuditTrail(Guid Id, AuditedActivation Activation, IReadOnly
             return (null, timeline);
         }
 
-        var steps = t.EnumerateArray().Select(e => new AuditStep(
-            e.Field("version")?.GetInt64() ?? 0,
-            ParseInstant(e.Text("at")),
-            e.Text("atLondon") ?? "",
-            e.Text("source") ?? "",
-            e.Text("event") ?? "",
-            e.Text("summary") ?? "",
-            e.Field("data") is { } data ? Who(data) : null)).ToList();
+        var steps = (timeline.As<List<TimelineStep>>() ?? []).Select(e => new AuditStep(
+            e.Version, e.At, e.AtLondon ?? "", e.Source ?? "", e.Event ?? "", e.Summary ?? "", e.Data is { } data ? Who(data) : null)).ToList();
         return (new AuditTrail(id, a, steps, asOf, t), null);
     }
 
@@ -123,7 +120,4 @@ public sealed record AuditTrail(Guid Id, AuditedActivation Activation, IReadOnly
             name + ((value.Text("agency") ?? value.Text("role")) is { } what ? $" ({what})" : ""),
         _ => null,
     };
-
-    private static Instant? ParseInstant(string? text) =>
-        text is not null && InstantPattern.ExtendedIso.Parse(text) is { Success: true } parsed ? parsed.Value : null;
 }

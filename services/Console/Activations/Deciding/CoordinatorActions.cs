@@ -1,6 +1,7 @@
+using System.Text.Json;
 using Cers.Dispatch.Console.Backends;
+using Cers.Dispatch.Console.Components;
 using Cers.Dispatch.ServiceDefaults.Access;
-using Cers.Dispatch.ServiceDefaults.Phones;
 
 namespace Cers.Dispatch.Console.Activations.Deciding;
 
@@ -65,35 +66,32 @@ public static class CoordinatorActions
             return await ActivationPage.RenderAsync(id, null, http, services, ct, refusal: Refusal.Of("concern", form, answer));
         }
 
-        return Results.Redirect($"/activations/{id}/safeguarding-concerns/{answer.Body?.Text("concernId")}");
+        return Results.Redirect($"/activations/{id}/safeguarding-concerns/{answer.As<ConcernRaised>()?.ConcernId}");
     }
+
+    /// <summary>The safeguarding concern as crisis intake's timeline records it.</summary>
+    public sealed record ConcernRaised(Guid? ConcernId, ContactShown? ReferralRoute, ContactShown? Lead, bool ImmediateDanger);
+
+    public sealed record ContactShown(string? Name, string? Phone);
+
+    private sealed record TimelineData(JsonElement Data);
 
     /// <summary>GET /activations/{id}/safeguarding-concerns/{concernId}: where to refer it and who is being paged, read back from the timeline.</summary>
     public static async Task<IResult> ShowConcern(Guid id, Guid concernId, ConsoleBackends services, CancellationToken ct)
     {
-        var timeline = await services.Intake.GetJsonAsync($"/activations/{id}/timeline", ct);
-        var raised = timeline?.EnumerateArray()
-            .Select(e => e.GetProperty("data"))
-            .FirstOrDefault(d => d.ValueKind == System.Text.Json.JsonValueKind.Object && d.TryGetProperty("concernId", out var c) && c.GetString() == concernId.ToString());
-        if (raised is not { } concern)
-        {
-            return Html.Page("Safeguarding concern", $"""<p class="problem" role="alert">That concern is not on this activation's timeline.</p><p><a href="/activations/{id}">Back to the activation</a></p>""", statusCode: StatusCodes.Status404NotFound);
-        }
-
-        var route = concern.Field("referralRoute");
-        var lead = concern.Field("lead");
-        var immediateDanger = concern.TryGetProperty("immediateDanger", out var danger) && danger.ValueKind == System.Text.Json.JsonValueKind.True;
-        var body = $"""
-            <h1>Safeguarding concern recorded</h1>
-            {(immediateDanger ? """<p class="problem" role="alert">Someone is in immediate danger: phone 999 now if that has not been done.</p>""" : "")}
-            <dl class="summary">
-              <dt>Refer to</dt><dd><strong>{Html.E(route?.Text("name"))}</strong> {Html.E(UkPhoneNumbers.Show(route?.Text("phone")))}</dd>
-              <dt>Safeguarding lead</dt><dd>{Html.E(lead?.Text("name"))} {Html.E(UkPhoneNumbers.Show(lead?.Text("phone")))}: being paged by text and a call until they answer.</dd>
-            </dl>
-            <p><a href="/activations/{id}">Back to the activation</a></p>
-            """;
-        return Html.Page("Safeguarding concern recorded", body);
+        var timeline = await services.Intake.GetAsync($"/activations/{id}/timeline", ct);
+        var concern = (timeline.Ok ? timeline.As<List<TimelineData>>() : null)?
+            .Where(e => e.Data.ValueKind == JsonValueKind.Object && e.Data.TryGetProperty("concernId", out _))
+            .Select(e => e.Data.Deserialize<ConcernRaised>(Reading))
+            .FirstOrDefault(c => c?.ConcernId == concernId);
+        return concern is null
+            ? Pages.Render<MessagePage>(
+                new { Title = "Safeguarding concern", Heading = "Safeguarding concern", Words = "That concern is not on this activation's timeline." },
+                StatusCodes.Status404NotFound)
+            : Pages.Render<ConcernRecorded>(new { ActivationId = id, Concern = concern });
     }
+
+    private static readonly JsonSerializerOptions Reading = new(JsonSerializerDefaults.Web);
 
     public static string Who(HttpContext http) => http.User.Identity?.Name ?? "console user";
 

@@ -15,6 +15,9 @@ public static class OpenActivationPage
         ("AdmittedToHospital", "the carer was admitted to hospital"), ("Accident", "an accident"), ("Illness", "illness"), ("Other", "other"),
     ];
 
+    /// <summary>What crisis intake answers to an opening: the activation, and whether the report joined one already open.</summary>
+    private sealed record Opened(Guid ActivationId, bool AttachedToExisting);
+
     public static IResult Show() => Form(null, null, StatusCodes.Status200OK);
 
     public static async Task<IResult> Open(IFormCollection form, ConsoleBackends services, CancellationToken ct)
@@ -30,9 +33,9 @@ public static class OpenActivationPage
             carerLocation = Given("carerLocation"),
             urgentNotes = Given("urgentNotes"),
         }, ct);
-        if (answer is { Ok: true, Body: { } opened } && opened.Text("activationId") is { } id)
+        if (answer.Ok && answer.As<Opened>() is { } opened)
         {
-            return Results.Redirect($"/activations/{id}?done={(opened.Text("attachedToExisting") == "True" ? "attached" : "opened")}");
+            return Results.Redirect($"/activations/{opened.ActivationId}?done={(opened.AttachedToExisting ? "attached" : "opened")}");
         }
 
         return Form(form, answer.Problem, answer.Status == 0 ? StatusCodes.Status502BadGateway : answer.Status);
