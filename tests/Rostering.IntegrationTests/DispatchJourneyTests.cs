@@ -221,6 +221,18 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
         var moved = await Dispatch(activationId, d => d.Offers.Count == 2);
         moved.Offers[0].ClosedWhy.Should().Be("sms-undelivered");
 
+        using var retried = await new TwilioWebhook(Client).PostAsync(
+            $"/twilio/sms/status?activationId={activationId}&offerId={dispatch.Offers[0].OfferId}",
+            new Dictionary<string, string> { ["MessageSid"] = offerToA.Sid, ["MessageStatus"] = "undelivered", ["ErrorCode"] = "30003", ["AccountSid"] = RosteringFixture.AccountSid });
+        retried.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await using (var session = fixture.Store.QuerySession())
+        {
+            (await session.Events.FetchStreamAsync(activationId)).Count(e => e.Data is OfferSmsStatusRecorded { Status: "undelivered" })
+                .Should().Be(1, "Twilio calling back again with the same status changes nothing");
+        }
+
+        (await Dispatch(activationId, _ => true)).Offers.Should().HaveCount(2, "nobody else was asked because of the repeated callback");
+
         var reply = await new TwilioWebhook(Client).TextAsync(b.Phone, $"NO {CodeIn(offerToB)}");
         reply.Should().Contain("Thank you for letting us know");
         var declined = await Dispatch(activationId, d => d.Offers[1].Status == OfferStatus.Declined);

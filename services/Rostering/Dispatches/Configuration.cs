@@ -48,7 +48,6 @@ public static class Configuration
         options.Projections.Snapshot<WorkerTimesheet>(SnapshotLifecycle.Inline);
         options.Schema.For<OfferCode>().Identity(c => c.Id);
         options.Schema.For<ReceivedSms>().Identity(s => s.Id);
-        options.Schema.For<SeenSmsStatus>().Identity(s => s.Id);
         options.Schema.For<CarerNeeds>();
         options.Schema.For<WorkerClaim>().Duplicate(c => c.ActivationId);
         options.Schema.For<CarerIdentificationNeeded>();

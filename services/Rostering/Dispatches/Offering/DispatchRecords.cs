@@ -56,8 +56,6 @@ public sealed record CarerIdentificationNeeded(Guid Id, string Why, Instant At);
 /// <summary>An SMS Twilio delivered to us, kept by MessageSid so a retried webhook gets the same answer and changes nothing.</summary>
 public sealed record ReceivedSms(string Id, string From, string Body, string Reply, Instant At);
 
-/// <summary>A delivery status callback already recorded (MessageSid/status).</summary>
-public sealed record SeenSmsStatus(string Id, Instant At);
 
 public static class OfferCodes
 {

@@ -5,7 +5,7 @@ namespace Cers.Dispatch.Rostering.Dispatches.Texting;
 
 /// <summary>
 /// POST /twilio/sms/status?activationId=&amp;offerId=: Twilio's delivery callbacks for an offer's SMS. A failed or
-/// undelivered offer moves on at once instead of waiting for its deadline. Each (MessageSid, status) counts once.
+/// undelivered offer moves on at once instead of waiting for its deadline. Each status of an offer counts once.
 /// </summary>
 public static class RecordingSmsStatus
 {
@@ -22,13 +22,13 @@ public static class RecordingSmsStatus
         var errorCode = form["ErrorCode"].ToString() is { Length: > 0 } code ? code : null;
         await desk.ExecuteAsync(activationId.Value, async work =>
         {
-            var seenId = $"{sid}/{status}";
-            if (work.Dispatch is null || await work.Session.LoadAsync<SeenSmsStatus>(seenId, cancellationToken) is not null)
+            // A status the offer has recorded already records nothing again (OfferDecider.DeliveryStatus), and a decision
+            // that records nothing stores nothing: a repeated callback needs no record of its own.
+            if (work.Dispatch is null)
             {
                 return false;
             }
 
-            work.Session.Store(new SeenSmsStatus(seenId, work.Now));
             var outcome = OfferDecider.DeliveryStatus(work.Dispatch, offerId.Value, sid, status, errorCode, work.Now);
             work.Record(outcome.Events);
             if (outcome.MoveOn)
