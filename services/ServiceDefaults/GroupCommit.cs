@@ -164,6 +164,26 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
     }
 }
 
+public static class VersionedWrites
+{
+    /// <summary>
+    /// Stores <paramref name="after"/>: inserted when nothing was read (<paramref name="before"/> null), otherwise updated
+    /// against the version read, so a change another instance stored meanwhile fails this commit instead of being lost.
+    /// </summary>
+    public static void InsertOrUpdate<T>(this IDocumentSession session, T? before, T after)
+        where T : class
+    {
+        if (before is null)
+        {
+            session.Insert(after);
+        }
+        else
+        {
+            session.Update(after);
+        }
+    }
+}
+
 public static class GroupCommitRegistration
 {
     public static IServiceCollection AddGroupCommit(this IServiceCollection services)

@@ -38,6 +38,6 @@ public sealed class KeepingCoverAccess(GroupCommit commits) :
         {
             var known = await session.LoadAsync<CoverAccess>(activationId, cancellationToken);
             var changed = change(known ?? CoverAccess.New(activationId));
-            return known is null ? writing => writing.Insert(changed) : writing => writing.Update(changed);
+            return writing => writing.InsertOrUpdate(known, changed);
         });
 }

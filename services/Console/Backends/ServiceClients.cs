@@ -15,7 +15,10 @@ public sealed record ServiceAnswer(int Status, JsonElement? Body, string? Proble
     private static readonly JsonSerializerOptions Reading = Cers.Dispatch.ServiceDefaults.NodaTimeJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     /// <summary>The body as the record the page reads, or null when there is none.</summary>
-    public T? As<T>() => Body is { } body ? body.Deserialize<T>(Reading) : default;
+    public T? As<T>() => Body is { } body ? Read<T>(body) : default;
+
+    /// <summary>JSON from a service as the record the console reads it as (web names, NodaTime's ISO forms).</summary>
+    public static T? Read<T>(JsonElement json) => json.Deserialize<T>(Reading);
 
     public static ServiceAnswer Unreachable(string service) =>
         new(0, null, $"{service} could not be reached just now; nothing was changed there. Try again, or phone the duty manager if it persists.");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cers.Dispatch.Console.Activations;
 using Cers.Dispatch.Console.Backends;
 using Cers.Dispatch.ServiceDefaults;
 using NodaTime;
@@ -12,18 +13,11 @@ public sealed record AuditStep(long Version, Instant? At, string AtLondon, strin
 /// <summary>One step of crisis intake's timeline; its data is the shape its own service gave it.</summary>
 public sealed record TimelineStep(long Version, Instant? At, string? AtLondon, string? Source, string? Event, string? Summary, JsonElement? Data);
 
-/// <summary>The activation as crisis intake gives it (GET /activations/{id}), as far as an audit shows it.</summary>
-public sealed record AuditedActivation(
-    Guid Id, string? Status, string? Channel, string? CardNumber, string? Reason, AuditedReporter? ReportedBy, Instant? OpenedAt, string? Area,
-    string? Outcome, Instant? ClosedAt);
-
-public sealed record AuditedReporter(string? Agency, string? Name);
-
 /// <summary>
 /// An activation and its whole timeline across services, now or as it stood at <see cref="AsOf"/>. The timeline stays
 /// JSON: each step's data is the shape its own service gave it, exported as it came.
 /// </summary>
-public sealed record AuditTrail(Guid Id, AuditedActivation Activation, IReadOnlyList<AuditStep> Steps, Instant? AsOf, JsonElement Timeline)
+public sealed record AuditTrail(Guid Id, ActivationShown Activation, IReadOnlyList<AuditStep> Steps, Instant? AsOf, JsonElement Timeline)
 {
     private static readonly LocalDateTimePattern[] LocalPatterns =
     [
@@ -71,7 +65,7 @@ public sealed record AuditTrail(Guid Id, AuditedActivation Activation, IReadOnly
     public static async Task<(AuditTrail? Trail, ServiceAnswer? Refusal)> LoadAsync(CrisisIntakeClient intake, Guid id, Instant? asOf, CancellationToken cancellationToken)
     {
         var activation = await intake.GetAsync($"/activations/{id}", cancellationToken);
-        if (activation is not { Ok: true } || activation.As<AuditedActivation>() is not { } a)
+        if (activation is not { Ok: true } || activation.As<ActivationShown>() is not { } a)
         {
             return (null, activation);
         }

@@ -111,7 +111,7 @@ public static class WorkerRanking
             }
             else if (needs.Limit is { } limit && km > limit.MaxKm)
             {
-                why.Add(string.Create(CultureInfo.InvariantCulture, $"{km:0.0} km from base, beyond {limit.Describe(CultureInfo.InvariantCulture)}"));
+                why.Add(string.Create(CultureInfo.InvariantCulture, $"{km:0.0} km from base, beyond {limit.Described}"));
             }
 
             if (why.Count > 0)
@@ -152,7 +152,7 @@ public static class WorkerRanking
         };
         if (needs.Limit is { } limit)
         {
-            reasons.Insert(1, $"within {limit.Describe(CultureInfo.InvariantCulture)}");
+            reasons.Insert(1, $"within {limit.Described}");
         }
 
         if (previous is not null)

@@ -207,7 +207,7 @@ public sealed class MarkTally(GroupCommit commits, TallyWatch watch) : IConsumer
                 }
 
                 var changed = new Tally(marked.TallyId, (known?.Total ?? 0) + marked.Amount);
-                return known is null ? writing => writing.Insert(changed) : writing => writing.Update(changed);
+                return writing => writing.InsertOrUpdate(known, changed);
             });
         }
         catch

@@ -82,7 +82,7 @@ public static class CoordinatorActions
         var timeline = await services.Intake.GetAsync($"/activations/{id}/timeline", ct);
         var concern = (timeline.Ok ? timeline.As<List<TimelineData>>() : null)?
             .Where(e => e.Data.ValueKind == JsonValueKind.Object && e.Data.TryGetProperty("concernId", out _))
-            .Select(e => e.Data.Deserialize<ConcernRaised>(Reading))
+            .Select(e => ServiceAnswer.Read<ConcernRaised>(e.Data))
             .FirstOrDefault(c => c?.ConcernId == concernId);
         return concern is null
             ? Pages.Render<MessagePage>(
@@ -90,8 +90,6 @@ public static class CoordinatorActions
                 StatusCodes.Status404NotFound)
             : Pages.Render<ConcernRecorded>(new { ActivationId = id, Concern = concern });
     }
-
-    private static readonly JsonSerializerOptions Reading = new(JsonSerializerDefaults.Web);
 
     public static string Who(HttpContext http) => http.User.Identity?.Name ?? "console user";
 

@@ -10,8 +10,6 @@ namespace Cers.Dispatch.Console.Activations.DoorDetails;
 /// </summary>
 public static class DoorDetailsPage
 {
-    private sealed record IdentifiedActivation(Guid? CarerId);
-
     public static async Task<IResult> Handle(Guid id, ConsoleBackends services, CancellationToken ct)
     {
         var activation = await services.Intake.GetAsync($"/activations/{id}", ct);
@@ -20,7 +18,7 @@ public static class DoorDetailsPage
             return Pages.Render<DoorDetailsPageView>(new { ActivationId = id, Problem = activation.Problem }, Status(activation));
         }
 
-        if (activation.As<IdentifiedActivation>()?.CarerId is not { } carerId)
+        if (activation.As<ActivationShown>()?.CarerId is not { } carerId)
         {
             return Pages.Render<DoorDetailsPageView>(new { ActivationId = id, NotIdentified = true }, StatusCodes.Status409Conflict);
         }

@@ -45,7 +45,11 @@ public sealed record DoorPersonCare(
     IReadOnlyList<string>? Allergies,
     IReadOnlyList<string>? HealthConditions);
 
-public sealed record DoorMedication(string? Name, string? Dose, IReadOnlyList<LocalTime>? Times, string? Route, string? WhereKept, string? WhoMayGive);
+public sealed record DoorMedication(string? Name, string? Dose, IReadOnlyList<LocalTime>? Times, string? Route, string? WhereKept, string? WhoMayGive)
+{
+    /// <summary>"08:00, 20:00".</summary>
+    public string TimesShown => string.Join(", ", (Times ?? []).Select(t => t.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)));
+}
 
 public sealed record DoorGp(string? Name, string? Practice, string? Phone);
 

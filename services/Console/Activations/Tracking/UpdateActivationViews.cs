@@ -166,12 +166,12 @@ public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<Board
             {
                 if (changedEntry is not null)
                 {
-                    StoreVersioned(writing, entry, changedEntry);
+                    writing.InsertOrUpdate(entry, changedEntry);
                 }
 
                 if (changedFigures is not null)
                 {
-                    StoreVersioned(writing, known, changedFigures);
+                    writing.InsertOrUpdate(known, changedFigures);
                 }
             };
         });
@@ -179,19 +179,6 @@ public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<Board
         if (board is not null)
         {
             await hub.Clients.All.SendAsync(BoardHub.EntryChanged, activationId, context.CancellationToken);
-        }
-    }
-
-    private static void StoreVersioned<T>(IDocumentSession session, T? before, T after)
-        where T : class
-    {
-        if (before is null)
-        {
-            session.Insert(after);
-        }
-        else
-        {
-            session.Update(after);
         }
     }
 }

@@ -41,9 +41,17 @@ public sealed record CandidatePool(
     public static async Task<CandidatePool> LoadAsync(IQuerySession session, OfferOptions options, CancellationToken cancellationToken)
     {
         var board = await RotaBoard.LoadAsync(session, cancellationToken);
-        var claims = (await session.Query<WorkerClaim>().ToListAsync(cancellationToken)).ToDictionary(c => c.Id);
-        var timesheets = (await session.Query<WorkerTimesheet>().ToListAsync(cancellationToken)).ToDictionary(t => t.Id);
-        return new CandidatePool(board, claims, timesheets, await TravelLimitsInForce.LoadAsync(session, options, cancellationToken));
+        // One round trip for the three, on the path of every offer.
+        var reading = session.CreateBatchQuery();
+        var claims = reading.Query<WorkerClaim>().ToList();
+        var timesheets = reading.Query<WorkerTimesheet>().ToList();
+        var limits = reading.Query<AreaTravelLimit>().ToList();
+        await reading.Execute(cancellationToken);
+        return new CandidatePool(
+            board,
+            (await claims).ToDictionary(c => c.Id),
+            (await timesheets).ToDictionary(t => t.Id),
+            TravelLimitsInForce.Of(await limits, options));
     }
 
     public (ActivationNeeds Visit, Ranking Ranking) Rank(StaffDispatch dispatch, CarerNeeds needs, Instant now, OfferOptions options)

@@ -21,18 +21,25 @@ public sealed record AreaTravelLimit(Guid Id, string Area, double MaxKm, string 
 /// <summary>How far a worker may be from the call: the area's own limit, or Offers:MaxTravelKm where it has none.</summary>
 public sealed record TravelLimit(double MaxKm, string? Area, bool AreasOwn)
 {
-    public string Describe(System.Globalization.CultureInfo culture) =>
-        AreasOwn ? string.Create(culture, $"the {MaxKm:0.#} km travel limit for {Area}") : string.Create(culture, $"the {MaxKm:0.#} km travel limit");
+    /// <summary>"the 25 km travel limit for CB", or "the 60 km travel limit" where the area has none of its own.</summary>
+    public string Described =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the {MaxKm:0.#} km travel limit") + (AreasOwn ? $" for {Area}" : "");
 }
 
 public sealed record TravelLimitsInForce(IReadOnlyDictionary<string, AreaTravelLimit> ByArea, double DefaultKm)
 {
     public static async Task<TravelLimitsInForce> LoadAsync(IQuerySession session, OfferOptions options, CancellationToken cancellationToken) =>
-        new((await session.Query<AreaTravelLimit>().ToListAsync(cancellationToken)).ToDictionary(l => l.Area), options.MaxTravelKm);
+        Of(await session.Query<AreaTravelLimit>().ToListAsync(cancellationToken), options);
+
+    public static TravelLimitsInForce Of(IEnumerable<AreaTravelLimit> limits, OfferOptions options) =>
+        new(limits.ToDictionary(l => l.Area), options.MaxTravelKm);
 
     /// <summary>The limit for a call in <paramref name="carersArea"/> ("CB1 Cambridge").</summary>
-    public TravelLimit For(string? carersArea) =>
-        ServiceDefaults.Places.PostcodeAreas.Of(carersArea) is { } area && ByArea.TryGetValue(area, out var own)
+    public TravelLimit For(string? carersArea)
+    {
+        var area = ServiceDefaults.Places.PostcodeAreas.Of(carersArea);
+        return area is not null && ByArea.TryGetValue(area, out var own)
             ? new TravelLimit(own.MaxKm, area, AreasOwn: true)
-            : new TravelLimit(DefaultKm, ServiceDefaults.Places.PostcodeAreas.Of(carersArea), AreasOwn: false);
+            : new TravelLimit(DefaultKm, area, AreasOwn: false);
+    }
 }
