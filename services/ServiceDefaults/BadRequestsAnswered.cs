@@ -18,7 +18,7 @@ public sealed class BadRequestsAnswered(IProblemDetailsService problems, ILogger
             return false;
         }
 
-        logger.LogWarning("Refused {Method} {Path}: {Why}", httpContext.Request.Method, httpContext.Request.Path, bad.Message);
+        logger.LogWarning("Refused {Method} {Route}: {Why}", httpContext.Request.Method, RequestLog.Route(httpContext), bad.Message);
         httpContext.Response.StatusCode = bad.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {

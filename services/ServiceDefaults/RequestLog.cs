@@ -29,7 +29,8 @@ public sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog>
         }
     }
 
-    private static string Route(HttpContext context) =>
+    /// <summary>The route's template (<c>/plan-links/{token}</c>), never the raw path: what logs may say of a request.</summary>
+    public static string Route(HttpContext context) =>
         context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } template } ? template : "(no route matched)";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request finished {Method} {Route} {StatusCode} in {Milliseconds:0.0} ms")]

@@ -31,6 +31,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks();
         // Its lines carry raw paths and queries (plan-link tokens, carer searches); RequestLog logs the route instead.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // Its lines carry the path of every call to another service (a card number to card lookup); traces keep the timing.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.AddCersTelemetry(serviceName);
         builder.AddCersAccess(serviceName);
         return builder;

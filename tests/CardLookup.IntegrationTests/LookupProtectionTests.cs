@@ -67,6 +67,26 @@ public sealed class LookupProtectionTests(CardLookupFixture fixture)
     }
 
     [Fact]
+    public async Task The_log_names_each_door_used_but_never_a_caller_s_number_a_card_number_or_what_a_search_asked()
+    {
+        var caller = PhoneCaller();
+        string[] guesses = ["4921 7730 5519", "1000 0000 0001", "4921 7730 5512", "1234 5678 9012", "4921 7730 0000"];
+        foreach (var guess in guesses)
+        {
+            using var response = await client.GetAsync($"/lookup/card/{Uri.EscapeDataString(guess)}?channel=phone&requestedBy={Uri.EscapeDataString(caller)}");
+        }
+
+        var surname = $"Quill{Guid.NewGuid():N}"[..14];
+        await client.GetFromJsonAsync<JsonElement>($"/lookup/carer?surname={surname}&dateOfBirth=1958-03-17&postcode=ZE1%200AA&channel=phone&requestedBy={Uri.EscapeDataString(caller)}");
+        await Eventually.GetAsync(() => Task.FromResult(fixture.Published.OfType<Published.CardGuessingSuspected>().FirstOrDefault(a => a.RequestedBy == caller)));
+
+        var log = await File.ReadAllTextAsync(Path.Combine(TestLogFile.Directory, $"{fixture.Host.Schema}.log"));
+        log.Should().Contain("Request finished GET /lookup/card/{cardNumber} ").And.Contain("Card-number guessing suspected");
+        log.Should().NotContain(caller[4..]).And.NotContain(surname).And.NotContain("1958-03-17").And.NotContain("ZE1")
+            .And.NotContain("4921").And.NotContain("1234 5678");
+    }
+
+    [Fact]
     public async Task Only_supervisors_see_the_guessing_alerts() =>
         (await fixture.Host.CreateClientAs(ServiceDefaults.Access.CersRoles.Coordinator).GetAsync("/alerts/card-guessing")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Cers.Dispatch.Testing;
 
 /// <summary>
-/// Writes what a hosted service logs (Information from our code and each request it answered, warnings and errors from
+/// Writes what a hosted service logs (Information from our code, each request it answered and made, warnings and errors from
 /// everything) to .local/test-logs/{schema}.log, so a test that fails in CI can be read alongside what the service was
 /// doing (deploy/test.sh prints their warnings when a run fails).
 /// </summary>
@@ -14,6 +14,9 @@ public sealed class TestLogFile(string name) : ILoggerProvider
 
     /// <summary>ASP.NET Core's "Request finished … in N ms" lines, for hosts without the services' own RequestLog.</summary>
     private const string RequestsFinished = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
+    /// <summary>HttpClient's request lines: kept so a test can see that a service's settings keep them out of its log.</summary>
+    private const string OutgoingRequests = "System.Net.Http.HttpClient";
 
     public static string Directory { get; } = Path.Combine(LocalInfrastructure.RepositoryRoot, ".local", "test-logs");
 
@@ -45,7 +48,7 @@ public sealed class TestLogFile(string name) : ILoggerProvider
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) =>
-            logLevel >= LogLevel.Warning || (logLevel == LogLevel.Information && (category.StartsWith("Cers.", StringComparison.Ordinal) || category == RequestsFinished));
+            logLevel >= LogLevel.Warning || (logLevel == LogLevel.Information && (category.StartsWith("Cers.", StringComparison.Ordinal) || category == RequestsFinished || category.StartsWith(OutgoingRequests, StringComparison.Ordinal)));
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

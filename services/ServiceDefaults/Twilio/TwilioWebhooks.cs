@@ -36,7 +36,7 @@ public static class TwilioWebhooks
             if (options.AllowUnsignedWebhooks && http.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment())
             {
                 http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TwilioWebhooks))
-                    .LogWarning("Twilio signature NOT checked for {Path}: Twilio:AllowUnsignedWebhooks is on. Never run like this in production.", http.Request.Path);
+                    .LogWarning("Twilio signature NOT checked for {Route}: Twilio:AllowUnsignedWebhooks is on. Never run like this in production.", RequestLog.Route(http));
                 return await next(context);
             }
 

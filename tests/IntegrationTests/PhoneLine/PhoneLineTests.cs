@@ -113,6 +113,19 @@ public sealed class PhoneLineTests(PhoneLineFixture fixture) : IClassFixture<Pho
     }
 
     [Fact]
+    public async Task The_log_names_the_webhooks_a_call_used_but_never_the_callers_number_or_the_card_keyed()
+    {
+        var callSid = TwilioCaller.NewCallSid();
+
+        await fixture.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid, from: "+447700900789", digits: "492177305526"));
+
+        await EventsOf(callSid);
+        var log = await File.ReadAllTextAsync(Path.Combine(TestLogFile.Directory, $"{fixture.Intake.Schema}.log"));
+        log.Should().Contain("Request finished POST /twilio/voice/card 200");
+        log.Should().NotContain("7700900789").And.NotContain("492177305526", "card lookup is asked for the card, but the request is not logged");
+    }
+
+    [Fact]
     public async Task When_card_lookup_is_down_a_keyed_card_still_reaches_a_coordinator_at_once()
     {
         var callSid = TwilioCaller.NewCallSid();

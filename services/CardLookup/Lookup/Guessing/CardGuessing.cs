@@ -106,7 +106,7 @@ public sealed class CardGuessingAlarm(CardGuessingWatch watch, IDocumentStore st
         session.Events.StartStream<CardGuessingAlert>(suspected.AlertId, suspected);
         await session.SaveChangesAsync(cancellationToken);
         logger.LogWarning(
-            "Card-number guessing suspected: {Attempts} invalid card numbers from {Source} ({Channel}, {RequestedBy}) within {Window} minutes; alert {AlertId}",
-            attempts.Count, source, channel, requestedBy, window, suspected.AlertId);
+            "Card-number guessing suspected: {Attempts} invalid card numbers from one {Channel} source within {Window} minutes; alert {AlertId} names it",
+            attempts.Count, channel, window, suspected.AlertId);
     }
 }
