@@ -11,6 +11,7 @@ using LongerTermCareArranged = Cers.Dispatch.Contracts.CrisisIntake.LongerTermCa
 using CoverExtended = Cers.Dispatch.Contracts.CrisisIntake.CoverExtended;
 using WorkerArrived = Cers.Dispatch.Contracts.Rostering.WorkerArrived;
 using Published = Cers.Dispatch.Contracts.Escalation;
+using TimerKinds = Cers.Dispatch.Contracts.Escalation.TimerKinds;
 
 namespace Cers.Dispatch.Escalation.IntegrationTests;
 

@@ -6,6 +6,7 @@ using Cers.Dispatch.Escalation.Timers.Scheduling;
 using NodaTime;
 using NodaTime.Testing;
 using static Cers.Dispatch.Escalation.Tests.Calendar;
+using TimerKinds = Cers.Dispatch.Contracts.Escalation.TimerKinds;
 
 namespace Cers.Dispatch.Escalation.Tests;
 

@@ -3,6 +3,7 @@ using Cers.Dispatch.Escalation.BankHolidays;
 using Cers.Dispatch.Escalation.Timers;
 using Cers.Dispatch.ServiceDefaults;
 using NodaTime;
+using TimerKinds = Cers.Dispatch.Contracts.Escalation.TimerKinds;
 
 namespace Cers.Dispatch.Escalation.CoverLimits;
 

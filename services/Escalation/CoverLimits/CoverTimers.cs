@@ -1,5 +1,6 @@
 using Cers.Dispatch.Escalation.Timers;
 using NodaTime;
+using TimerKinds = Cers.Dispatch.Contracts.Escalation.TimerKinds;
 
 namespace Cers.Dispatch.Escalation.CoverLimits;
 

@@ -2,6 +2,7 @@ using Cers.Dispatch.Escalation.Activations;
 using Cers.Dispatch.Escalation.CoverLimits;
 using Cers.Dispatch.Escalation.Timers;
 using NodaTime;
+using TimerKinds = Cers.Dispatch.Contracts.Escalation.TimerKinds;
 
 namespace Cers.Dispatch.Escalation.Staffing;
 

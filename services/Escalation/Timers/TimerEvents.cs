@@ -2,18 +2,6 @@ using NodaTime;
 
 namespace Cers.Dispatch.Escalation.Timers;
 
-public static class TimerKinds
-{
-    public const string CoverWarning = "cover-warning";
-    public const string CoverLimit = "cover-limit";
-    public const string CoverEscalation = "cover-escalation";
-    public const string WorkerOnSite = "worker-on-site";
-    public const string OfferDeadline = "offer-deadline";
-    public const string CoordinatorAnswer = "coordinator-answer";
-
-    public static bool IsCover(string kind) => kind is CoverWarning or CoverLimit or CoverEscalation;
-}
-
 /// <summary>A timer waiting for its due time, as the store holds it (to the microsecond, as PostgreSQL keeps time).</summary>
 public sealed record DurableTimer(Guid TimerId, Guid ActivationId, string Kind, Instant DueAt, string? Target)
 {

@@ -3,6 +3,7 @@ using Cers.Dispatch.Escalation.Activations;
 using Cers.Dispatch.Escalation.CoverLimits;
 using Cers.Dispatch.Escalation.Staffing;
 using NodaTime;
+using TimerKinds = Cers.Dispatch.Contracts.Escalation.TimerKinds;
 
 namespace Cers.Dispatch.Escalation.Timers.Firing;
 

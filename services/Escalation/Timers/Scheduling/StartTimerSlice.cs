@@ -7,6 +7,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Text;
+using TimerKinds = Cers.Dispatch.Contracts.Escalation.TimerKinds;
 
 namespace Cers.Dispatch.Escalation.Timers.Scheduling;
 

@@ -5,6 +5,7 @@ using Cers.Dispatch.Rostering.Rotas;
 using Cers.Dispatch.ServiceDefaults.DurableWork;
 using Marten;
 using NodaTime;
+using TimerKinds = Cers.Dispatch.Contracts.Escalation.TimerKinds;
 
 namespace Cers.Dispatch.Rostering.Dispatches.Deadlines;
 
@@ -57,7 +58,7 @@ public sealed class DispatchTimerDue(DispatchDesk desk, HandoverPlanner planner)
                     }
 
                     return expired.Count > 0;
-                case TimerKinds.DispatchEscalation when TimerKinds.TryParseEscalationTarget(target, out var level, out var round):
+                case TimerKinds.DispatchEscalation when EscalationTargets.TryParse(target, out var level, out var round):
                     var board = await RotaBoard.LoadAsync(work.Session, cancellationToken);
                     var step = OfferDecider.EscalationStepDue(dispatch, level, DispatchDesk.DutyManagers(board, work.Now), desk.Options, work.Now, round);
                     work.Record(step);

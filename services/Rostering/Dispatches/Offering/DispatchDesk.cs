@@ -16,6 +16,7 @@ using NodaTime;
 using Npgsql;
 using Polly;
 using Polly.Retry;
+using TimerKinds = Cers.Dispatch.Contracts.Escalation.TimerKinds;
 
 namespace Cers.Dispatch.Rostering.Dispatches.Offering;
 
@@ -251,18 +252,18 @@ public sealed class DispatchDesk(
                     break;
                 case OfferDeadlineSet deadline:
                     Deadlines.DispatchTimers.Schedule(queue, work.Session, deadline.TimerId,
-                        new(dispatch.Id, Deadlines.TimerKinds.OfferDeadline, deadline.OfferId.ToString(), deadline.DueAt), work.Now);
+                        new(dispatch.Id, TimerKinds.OfferDeadline, deadline.OfferId.ToString(), deadline.DueAt), work.Now);
                     break;
                 case OfferDeadlineCancelled { TimerId: var timerId } when timerId != Guid.Empty:
                     queue.Cancel(work.Session, timerId, "the offer was answered", work.Now);
                     break;
                 case EscalationStepScheduled step:
                     Deadlines.DispatchTimers.Schedule(queue, work.Session, step.TimerId,
-                        new(dispatch.Id, Deadlines.TimerKinds.DispatchEscalation, Deadlines.TimerKinds.EscalationTarget(step.NextLevel, step.Round), step.DueAt), work.Now);
+                        new(dispatch.Id, TimerKinds.DispatchEscalation, Deadlines.EscalationTargets.Of(step.NextLevel, step.Round), step.DueAt), work.Now);
                     break;
                 case HandoverDueSet handoverDue:
                     Deadlines.DispatchTimers.Schedule(queue, work.Session, handoverDue.TimerId,
-                        new(dispatch.Id, Deadlines.TimerKinds.HandoverDue, handoverDue.WorkerId.ToString(), handoverDue.DueAt), work.Now);
+                        new(dispatch.Id, TimerKinds.HandoverDue, handoverDue.WorkerId.ToString(), handoverDue.DueAt), work.Now);
                     break;
                 case DispatchEscalated escalated:
                     await alarms.RaiseAsync(work.Session, StaffingAlarm(dispatch, escalated), work.Now, cancellationToken);

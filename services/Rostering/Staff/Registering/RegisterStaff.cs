@@ -1,6 +1,7 @@
-using Cers.Dispatch.Rostering.Common;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Phones;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using JasperFx;
 using NodaTime;
@@ -24,98 +25,56 @@ public sealed record RegisterStaffRequest(
     bool? Active,
     string? RegisteredBy);
 
+/// <summary>What a registration must say before it is stored; every wrong field is named at once.</summary>
+public sealed class RegisterStaffValidator : AbstractValidator<RegisterStaffRequest>
+{
+    public RegisterStaffValidator()
+    {
+        RuleFor(r => r.Name).RequiredText();
+        RuleFor(r => r.Phone).UkMobile();
+        RuleFor(r => r.Role).OneOf(StaffRoles.All);
+        RuleForEach(r => r.Skills).OneOf(Skills.All, lead: "Not a known skill; ");
+        RuleFor(r => r.Skills).Must(skills => skills!.Select(Parse.Word).Distinct().Count() == skills!.Count)
+            .When(r => r.Skills is not null && r.Skills.All(s => s is not null)).WithMessage("Each skill once.");
+        RuleForEach(r => r.Training).ChildRules(training =>
+        {
+            training.RuleFor(t => t.Skill).OneOf(Skills.All, lead: "The skill the training is for; ");
+            training.RuleFor(t => t.ExpiresOn).IsoDate();
+        });
+        RuleFor(r => r.DbsCheckExpiresOn).IsoDate(required: false).Unless(IsCareWorker);
+        RuleFor(r => r.DbsCheckExpiresOn).IsoDate().When(IsCareWorker);
+        RuleForEach(r => r.Languages).Must(tag => Parse.Word(tag ?? "") is { Length: >= 2 and <= 35 } word && word.All(c => char.IsAsciiLetterLower(c) || c == '-'))
+            .WithMessage("A language tag such as en, cy, pl or pa.");
+        RuleFor(r => r.HomeBase).NotNull().When(IsCareWorker)
+            .WithMessage("Required for care workers: latitude and longitude of where they set out from.");
+        RuleFor(r => r.HomeBase!.Latitude).Must(degrees => degrees is >= -90 and <= 90).When(r => r.HomeBase is not null)
+            .WithMessage("Degrees between -90 and 90.");
+        RuleFor(r => r.HomeBase!.Longitude).Must(degrees => degrees is >= -180 and <= 180).When(r => r.HomeBase is not null)
+            .WithMessage("Degrees between -180 and 180.");
+        RuleFor(r => r.RegisteredBy).RequiredText();
+    }
+
+    private static bool IsCareWorker(RegisterStaffRequest request) => request.Role is { } role && Parse.Word(role) == StaffRoles.CareWorker;
+}
+
 public static class RegisterStaffSlice
 {
+    private static readonly RegisterStaffValidator Validator = new();
+
     /// <summary>Checks a registration; returns the event to store, or every field that was wrong.</summary>
     public static (StaffRegistered? Registered, Dictionary<string, string[]> Errors) Validate(RegisterStaffRequest request, Guid staffId, Instant now)
     {
-        var v = new Validation();
-        var name = v.Required("name", request.Name);
-        var phone = UkPhoneNumbers.MobileToE164(request.Phone);
-        if (phone is null)
+        if (Validator.Validate(request) is { IsValid: false } invalid)
         {
-            v.Fail("phone", "A UK mobile number that can receive SMS, e.g. 07700 900123 or +447700900123.");
+            return (null, invalid.Fields());
         }
 
-        var role = request.Role?.Trim().ToLowerInvariant();
-        if (role is null || !StaffRoles.All.Contains(role))
-        {
-            v.Fail("role", $"One of {string.Join(", ", StaffRoles.All)}.");
-        }
-
-        var skills = (request.Skills ?? []).Select(s => s?.Trim().ToLowerInvariant() ?? "").ToList();
-        for (var i = 0; i < skills.Count; i++)
-        {
-            if (!Skills.All.Contains(skills[i]))
-            {
-                v.Fail($"skills[{i}]", $"Not a known skill; one of {string.Join(", ", Skills.All)}.");
-            }
-        }
-
-        if (skills.Distinct().Count() != skills.Count)
-        {
-            v.Fail("skills", "Each skill once.");
-        }
-
-        var training = new List<Training>();
-        var requests = request.Training ?? [];
-        for (var i = 0; i < requests.Count; i++)
-        {
-            var skill = requests[i]?.Skill?.Trim().ToLowerInvariant();
-            if (skill is null || !Skills.All.Contains(skill))
-            {
-                v.Fail($"training[{i}].skill", $"The skill the training is for; one of {string.Join(", ", Skills.All)}.");
-            }
-
-            var expires = v.Date($"training[{i}].expiresOn", requests[i]?.ExpiresOn, required: true);
-            if (skill is not null && expires is { } date)
-            {
-                training.Add(new Training(skill, date));
-            }
-        }
-
-        var isCareWorker = role == StaffRoles.CareWorker;
-        var dbs = v.Date("dbsCheckExpiresOn", request.DbsCheckExpiresOn, required: isCareWorker);
-
-        var languages = (request.Languages ?? ["en"]).Select(l => l?.Trim().ToLowerInvariant() ?? "").ToList();
-        for (var i = 0; i < languages.Count; i++)
-        {
-            if (languages[i].Length is < 2 or > 35 || !languages[i].All(c => char.IsAsciiLetterLower(c) || c == '-'))
-            {
-                v.Fail($"languages[{i}]", "A language tag such as en, cy, pl or pa.");
-            }
-        }
-
-        Location? homeBase = null;
-        if (request.HomeBase is null)
-        {
-            if (isCareWorker)
-            {
-                v.Fail("homeBase", "Required for care workers: latitude and longitude of where they set out from.");
-            }
-        }
-        else
-        {
-            if (request.HomeBase.Latitude is not (>= -90 and <= 90))
-            {
-                v.Fail("homeBase.latitude", "Degrees between -90 and 90.");
-            }
-
-            if (request.HomeBase.Longitude is not (>= -180 and <= 180))
-            {
-                v.Fail("homeBase.longitude", "Degrees between -180 and 180.");
-            }
-
-            if (request.HomeBase is { Latitude: { } lat, Longitude: { } lon })
-            {
-                homeBase = new Location(lat, lon);
-            }
-        }
-
-        var by = v.Required("registeredBy", request.RegisteredBy);
-        return v.Ok
-            ? (new StaffRegistered(staffId, name!, phone!, role!, skills, training, dbs, languages, homeBase, request.Active ?? true, by!, now), v.Errors)
-            : (null, v.Errors);
+        var training = (request.Training ?? []).Select(t => new Training(Parse.Word(t.Skill!), Parse.Date(t.ExpiresOn)!.Value)).ToList();
+        var homeBase = request.HomeBase is { Latitude: { } lat, Longitude: { } lon } ? new Location(lat, lon) : null;
+        return (new StaffRegistered(
+            staffId, Parse.Text(request.Name)!, UkPhoneNumbers.MobileToE164(request.Phone)!, Parse.Word(request.Role!),
+            (request.Skills ?? []).Select(Parse.Word).ToList(), training, Parse.Date(request.DbsCheckExpiresOn),
+            (request.Languages ?? ["en"]).Select(Parse.Word).ToList(), homeBase, request.Active ?? true, Parse.Text(request.RegisteredBy)!, now), []);
     }
 
     public static async Task<IResult> Handle(RegisterStaffRequest request, IDocumentSession session, IClock clock, CancellationToken cancellationToken)

@@ -1,0 +1,38 @@
+using NodaTime;
+using NodaTime.Text;
+
+namespace Cers.Dispatch.ServiceDefaults.Validation;
+
+/// <summary>Reads a request's text as the value it stands for, or null when it does not: what <see cref="Rules"/> check.</summary>
+public static class Parse
+{
+    public static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>A word from a fixed list, as the list spells it: trimmed, lower case.</summary>
+    public static string Word(string value) => value.Trim().ToLowerInvariant();
+
+    public static LocalDate? Date(string? value) =>
+        value is not null && LocalDatePattern.Iso.Parse(value.Trim()) is { Success: true } parsed ? parsed.Value : null;
+
+    public static Instant? Instant(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (InstantPattern.ExtendedIso.Parse(value) is { Success: true } instant)
+        {
+            return instant.Value;
+        }
+
+        return OffsetDateTimePattern.ExtendedIso.Parse(value) is { Success: true } offset ? offset.Value.ToInstant() : null;
+    }
+
+    public static TEnum? Enum<TEnum>(string? value)
+        where TEnum : struct, Enum =>
+        !string.IsNullOrWhiteSpace(value) && !char.IsDigit(value.Trim()[0])
+            && System.Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed)
+            ? parsed
+            : null;
+}
