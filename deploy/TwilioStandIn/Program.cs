@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using Cers.Dispatch.ServiceDefaults.Twilio;
 using Cers.Dispatch.Testing;
 using Cers.Dispatch.TwilioStandIn;
 using Microsoft.Extensions.Options;

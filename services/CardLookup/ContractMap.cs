@@ -2,7 +2,6 @@ using Cers.Dispatch.CardLookup.Cards;
 using Cers.Dispatch.CardLookup.Carers;
 using Cers.Dispatch.CardLookup.Lookup.Guessing;
 using Cers.Dispatch.CardLookup.Retention;
-using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Relay;
 using JasperFx.Events;
 using Escalation = Cers.Dispatch.Contracts.Escalation;

@@ -1,6 +1,5 @@
 using Cers.Dispatch.CrisisIntake.Activations;
 using Cers.Dispatch.CrisisIntake.PlannedCover;
-using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using Cers.Dispatch.ServiceDefaults.Relay;
 using JasperFx.Events;

@@ -14,7 +14,6 @@ using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Relay;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Marten;
-using MassTransit;
 
 namespace Cers.Dispatch.Escalation;
 

@@ -1,7 +1,6 @@
 using Cers.Dispatch.Escalation.CoverLimits;
 using Cers.Dispatch.Escalation.Staffing;
 using Cers.Dispatch.Escalation.Timers;
-using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Relay;
 using JasperFx.Events;
 using Published = Cers.Dispatch.Contracts.Escalation;

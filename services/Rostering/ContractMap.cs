@@ -1,8 +1,5 @@
 using Cers.Dispatch.Rostering.Dispatches;
-using Cers.Dispatch.Rostering.Dispatches.Deadlines;
-using Cers.Dispatch.Rostering.Privacy;
 using Cers.Dispatch.Rostering.Reservations;
-using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Relay;
 using Cers.Dispatch.ServiceDefaults.Outgoing;
 using Cers.Dispatch.ServiceDefaults.Privacy;

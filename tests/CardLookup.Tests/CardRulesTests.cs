@@ -118,9 +118,9 @@ public sealed class CardRulesTests
 
     [Fact]
     public void Suspending_for_another_reason_needs_a_note() =>
-        SuspendCardSlice.Validate(new SuspendCardRequest("other", null, "hub-staff"), Now).Errors.Fields.Should().BeEquivalentTo("note");
+        SuspendCardSlice.Validate(new SuspendCardRequest("other", null, "hub-staff"), Now).Errors.Keys.Should().BeEquivalentTo("note");
 
     [Fact]
     public void A_loss_report_says_lost_or_stolen_and_who_reported_it() =>
-        ReportCardLostSlice.Validate(new ReportCardLostRequest("mislaid", " "), Now).Errors.Fields.Should().BeEquivalentTo("kind", "reportedBy");
+        ReportCardLostSlice.Validate(new ReportCardLostRequest("mislaid", " "), Now).Errors.Keys.Should().BeEquivalentTo("kind", "reportedBy");
 }

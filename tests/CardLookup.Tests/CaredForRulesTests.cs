@@ -18,7 +18,7 @@ public sealed class CaredForRulesTests
     {
         var (command, errors) = RegisterCaredForPersonSlice.Validate(Person("2022-11-25"), Demo.CarerId, Guid.NewGuid(), Now);
 
-        errors.Any.Should().BeFalse();
+        errors.Should().BeEmpty();
         command!.DateOfBirth.Should().Be(new LocalDate(2022, 11, 25));
     }
 
@@ -28,7 +28,7 @@ public sealed class CaredForRulesTests
         var (command, errors) = RegisterCaredForPersonSlice.Validate(Person("2022-11-26"), Demo.CarerId, Guid.NewGuid(), Now);
 
         command.Should().BeNull();
-        errors.Fields.Should().BeEquivalentTo("dateOfBirth");
+        errors.Keys.Should().BeEquivalentTo("dateOfBirth");
     }
 
     [Fact]
@@ -37,8 +37,8 @@ public sealed class CaredForRulesTests
         // 23:30 UTC on 31 May is already 1 June in London (BST).
         var lateEvening = Instant.FromUtc(2026, 5, 31, 23, 30);
 
-        RegisterCaredForPersonSlice.Validate(Person("2022-06-01"), Demo.CarerId, Guid.NewGuid(), lateEvening).Errors.Any.Should().BeFalse();
-        RegisterCaredForPersonSlice.Validate(Person("2022-06-02"), Demo.CarerId, Guid.NewGuid(), lateEvening).Errors.Any.Should().BeTrue();
+        RegisterCaredForPersonSlice.Validate(Person("2022-06-01"), Demo.CarerId, Guid.NewGuid(), lateEvening).Errors.Should().BeEmpty();
+        RegisterCaredForPersonSlice.Validate(Person("2022-06-02"), Demo.CarerId, Guid.NewGuid(), lateEvening).Errors.Should().NotBeEmpty();
     }
 
     [Theory]
@@ -54,7 +54,7 @@ public sealed class CaredForRulesTests
     [InlineData("25/11/2022")]
     [InlineData("2030-01-01")]
     public void A_missing_malformed_or_future_date_of_birth_is_refused(string dateOfBirth) =>
-        RegisterCaredForPersonSlice.Validate(Person(dateOfBirth), Demo.CarerId, Guid.NewGuid(), Now).Errors.Fields.Should().Contain("dateOfBirth");
+        RegisterCaredForPersonSlice.Validate(Person(dateOfBirth), Demo.CarerId, Guid.NewGuid(), Now).Errors.Should().ContainKey("dateOfBirth");
 
     [Fact]
     public void A_carer_may_care_for_more_than_one_person()

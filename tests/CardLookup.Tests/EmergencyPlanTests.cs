@@ -12,7 +12,7 @@ public sealed class EmergencyPlanTests
     private static EmergencyPlanRecorded Record(Carer carer, RecordEmergencyPlanRequest? request = null, Instant? at = null)
     {
         var (command, errors) = RecordEmergencyPlanSlice.Validate(request ?? Demo.Plan(), carer, at ?? Demo.Now);
-        errors.Fields.Should().BeEmpty();
+        errors.Should().BeEmpty();
         return RecordEmergencyPlanSlice.Decide(command!, Demo.Opened(carer), Demo.Key);
     }
 
@@ -64,7 +64,7 @@ public sealed class EmergencyPlanTests
 
         var (_, errors) = RecordEmergencyPlanSlice.Validate(Demo.Plan(personId: sibling), Demo.Assessed, Demo.Now);
 
-        errors.Fields.Should().BeEquivalentTo("people[0].personId", "medication[0].personId");
+        errors.Keys.Should().BeEquivalentTo("people[0].personId", "medication[0].personId");
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class EmergencyPlanTests
     {
         var (_, errors) = RecordEmergencyPlanSlice.Validate(Demo.Plan() with { RequiredSkills = ["autism", "juggling"] }, Demo.Assessed, Demo.Now);
 
-        errors.Fields.Should().BeEquivalentTo("requiredSkills[1]");
+        errors.Keys.Should().BeEquivalentTo("requiredSkills[1]");
     }
 
     [Fact]
@@ -96,7 +96,17 @@ public sealed class EmergencyPlanTests
 
         var (_, errors) = RecordEmergencyPlanSlice.Validate(request, Demo.Assessed, Demo.Now);
 
-        errors.Fields.Should().BeEquivalentTo("emergencyContacts[0].name", "emergencyContacts[0].phone", "gp", "reviewDate", "medication[0].times[0]");
+        errors.Keys.Should().BeEquivalentTo("emergencyContacts[0].name", "emergencyContacts[0].phone", "gp", "reviewDate", "medication[0].times[0]");
+    }
+
+    [Fact]
+    public void An_empty_entry_in_a_list_is_named_by_its_place()
+    {
+        var person = Demo.Plan().People![0] with { Allergies = ["penicillin", " "] };
+
+        var (_, errors) = RecordEmergencyPlanSlice.Validate(Demo.Plan() with { People = [person], AidsAndEquipment = [null] }, Demo.Assessed, Demo.Now);
+
+        errors.Keys.Should().BeEquivalentTo("people[0].allergies[1]", "aidsAndEquipment[0]");
     }
 
     [Fact]

@@ -15,10 +15,19 @@ public sealed class RegisterCarerTests
     {
         var (command, errors) = RegisterCarerSlice.Validate(Valid, Demo.CarerId, Demo.Now);
 
-        errors.Any.Should().BeFalse();
+        errors.Should().BeEmpty();
         command!.Details.Address.Postcode.Should().Be("LS6 1LJ");
         command.Details.Phones.Should().Equal(new Phone("home", "+441134960001"));
         command.Area.Should().Be("LS6 Leeds");
+    }
+
+    [Fact]
+    public void A_phone_left_as_null_in_the_list_is_named_by_its_place_not_a_crash()
+    {
+        var (command, errors) = RegisterCarerSlice.Validate(Valid with { Phones = [new PhoneRequest("home", "0113 496 0001"), null!] }, Demo.CarerId, Demo.Now);
+
+        command.Should().BeNull();
+        errors.Should().ContainKey("phones[1]").WhoseValue.Should().Equal("Required.");
     }
 
     [Fact]
@@ -54,14 +63,14 @@ public sealed class RegisterCarerTests
         var (command, errors) = RegisterCarerSlice.Validate(request, Demo.CarerId, Demo.Now);
 
         command.Should().BeNull();
-        errors.Fields.Should().BeEquivalentTo(
+        errors.Keys.Should().BeEquivalentTo(
             "firstName", "lastName", "dateOfBirth", "address.line1", "address.postcode", "address.latitude", "address.longitude",
             "phones[0].number", "preferredLanguage", "hubReference", "consentToSharePlan", "registeredBy");
     }
 
     [Fact]
     public void A_carer_needs_at_least_one_phone_number() =>
-        RegisterCarerSlice.Validate(Valid with { Phones = [] }, Demo.CarerId, Demo.Now).Errors.Fields.Should().BeEquivalentTo("phones");
+        RegisterCarerSlice.Validate(Valid with { Phones = [] }, Demo.CarerId, Demo.Now).Errors.Keys.Should().BeEquivalentTo("phones");
 
     [Fact]
     public void The_search_key_ignores_case_and_extra_spaces_in_the_surname() =>

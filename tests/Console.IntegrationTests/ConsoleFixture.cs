@@ -1,4 +1,3 @@
-using Cers.Dispatch.Console;
 using Cers.Dispatch.Console.SigningIn;
 using Cers.Dispatch.CrisisIntake;
 using Cers.Dispatch.ServiceDefaults.Access;

@@ -124,6 +124,10 @@ public sealed class OpenActivationTests
     }
 
     [Fact]
+    public void A_report_naming_no_reporter_names_each_field_of_the_reporter_it_needs() =>
+        OpenActivationSlice.Validate(Report() with { ReportedBy = null }).Errors.Keys.Should().BeEquivalentTo("reportedBy.agency", "reportedBy.name");
+
+    [Fact]
     public void Oversized_notes_are_refused_rather_than_cut()
     {
         var request = Report() with { UrgentNotes = new string('x', 2001) };

@@ -6,20 +6,30 @@ namespace Cers.Dispatch.EndToEnd;
 /// <summary>Registers what a test needs through the services' own HTTP APIs, as the carers hub would.</summary>
 public static class Seed
 {
+    /// <summary>Where a seeded carer lives, and the family name the household shares (made unique per carer).</summary>
+    public sealed record Home(string Line1, string Town, string Postcode, double Latitude, double Longitude, string FamilyName, string Surgery);
+
+    public static readonly Home Cambridge = new("14 Mill Road", "Cambridge", "CB1 2AD", 52.2000, 0.1370, "Hale", "Mill Road Surgery");
+
+    public static readonly Home Peterborough = new("3 Cathedral Square", "Peterborough", "PE1 1XS", 52.5730, -0.2420, "Pike", "City Surgery");
+
     /// <summary>A carer in Cambridge with a cared-for husband, an assessed plan and a card; each call a new carer.</summary>
-    public static async Task<(Guid CarerId, string CardNumber, string Surname)> CarerWithCardInCambridge(HttpClient cards)
+    public static Task<(Guid CarerId, string CardNumber, string Surname)> CarerWithCardInCambridge(HttpClient cards) => CarerWithCard(cards, Cambridge);
+
+    /// <summary>A carer at <paramref name="home"/> with a cared-for husband, an assessed plan and a card; each call a new carer.</summary>
+    public static async Task<(Guid CarerId, string CardNumber, string Surname)> CarerWithCard(HttpClient cards, Home home)
     {
-        var surname = $"Hale{Guid.NewGuid().ToString("N")[..6]}";
+        var surname = $"{home.FamilyName}{Guid.NewGuid().ToString("N")[..6]}";
         using var carer = await cards.PostAsJsonAsync("/carers", new
         {
             firstName = "Margaret", lastName = surname, dateOfBirth = "1958-04-09",
-            address = new { line1 = "14 Mill Road", town = "Cambridge", postcode = "CB1 2AD", latitude = 52.2000, longitude = 0.1370 },
+            address = new { line1 = home.Line1, town = home.Town, postcode = home.Postcode, latitude = home.Latitude, longitude = home.Longitude },
             phones = new[] { new { label = "mobile", number = "0113 496 0123" } },
             preferredLanguage = "English", hubReference = $"HUB-E2E-{Guid.NewGuid():N}"[..20], consentToSharePlan = true, registeredBy = "hub: J Brown",
         });
         (await Expect(carer)).Should().BeTrue(await carer.Content.ReadAsStringAsync());
         var carerId = (await carer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("carerId").GetGuid();
-        using var person = await cards.PostAsJsonAsync($"/carers/{carerId}/cared-for", new { firstName = "Tom", lastName = "Hale", dateOfBirth = "1954-01-20", relationship = "husband", registeredBy = "hub: J Brown" });
+        using var person = await cards.PostAsJsonAsync($"/carers/{carerId}/cared-for", new { firstName = "Tom", lastName = home.FamilyName, dateOfBirth = "1954-01-20", relationship = "husband", registeredBy = "hub: J Brown" });
         var personId = (await person.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("personId").GetGuid();
         using var booked = await cards.PostAsJsonAsync($"/carers/{carerId}/assessments", new { at = "2026-11-28T10:00:00", assessor = "S Jones", bookedBy = "hub: J Brown" });
         var assessmentId = (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assessmentId").GetGuid();
@@ -28,10 +38,10 @@ public static class Seed
         {
             people = new[] { new { personId, careNeeds = "Help with washing, dressing and meals; dementia.", personalCareTasks = new[] { "washing" }, mobility = "Walks with a stick", communication = "Speak slowly", diet = "Normal", allergies = Array.Empty<string>(), healthConditions = new[] { "dementia" } } },
             medication = Array.Empty<object>(), aidsAndEquipment = Array.Empty<string>(),
-            gp = new { name = "Dr Rao", practice = "Mill Road Surgery", phone = "0113 496 0500" },
+            gp = new { name = "Dr Rao", practice = home.Surgery, phone = "0113 496 0500" },
             homeAccess = new { entryInstructions = "Front door", keySafeCode = "1234", pets = "none", hazards = "none", accessibility = "level" },
             keyItems = Array.Empty<object>(), requiredSkills = new[] { "personal-care", "dementia" },
-            emergencyContacts = new[] { new { name = "Sue Hale", relationship = "daughter", phone = "0113 496 0700" } },
+            emergencyContacts = new[] { new { name = $"Sue {home.FamilyName}", relationship = "daughter", phone = "0113 496 0700" } },
             reviewDate = "2027-05-01", recordedBy = "assessor: S Jones",
         });
         (await Expect(plan)).Should().BeTrue(await plan.Content.ReadAsStringAsync());

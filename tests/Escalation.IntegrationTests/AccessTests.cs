@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Cers.Dispatch.ServiceDefaults.Access;
-using Cers.Dispatch.Testing;
 using NodaTime;
 
 namespace Cers.Dispatch.Escalation.IntegrationTests;

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Cers.Dispatch.Escalation.Timers;
 using Cers.Dispatch.Testing;
-using MassTransit;
 using NodaTime;
 using ActivationOpened = Cers.Dispatch.Contracts.CrisisIntake.ActivationOpened;
 using CoverStarted = Cers.Dispatch.Contracts.Rostering.CoverStarted;

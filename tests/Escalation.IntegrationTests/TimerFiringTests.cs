@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cers.Dispatch.Testing;
-using MassTransit;
 using NodaTime;
 using CancelTimer = Cers.Dispatch.Contracts.Escalation.CancelTimer;
 using StartTimer = Cers.Dispatch.Contracts.Escalation.StartTimer;

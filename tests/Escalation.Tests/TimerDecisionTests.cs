@@ -207,6 +207,20 @@ public sealed class TimerDecisionTests
     }
 
     [Fact]
+    public void A_due_time_an_offset_takes_past_the_last_instant_is_refused_not_thrown()
+    {
+        var (timer, errors) = StartTimerSlice.Validate(new StartTimerRequest(null, ActivationId, "offer-deadline", "9999-12-31T23:59:59-01:00", null), Guid.NewGuid(), Now, options);
+
+        timer.Should().BeNull();
+        errors.Keys.Should().Equal("dueAt");
+    }
+
+    [Fact]
+    public void A_kind_without_a_configured_wait_needs_a_due_time() =>
+        StartTimerSlice.Validate(new StartTimerRequest(null, ActivationId, "callback", null, null), Guid.NewGuid(), Now, options)
+            .Errors.Should().ContainKey("dueAt").WhoseValue.Single().Should().StartWith("Required for this kind");
+
+    [Fact]
     public void A_generic_timer_fires_as_TimerFired_with_its_kind_and_target()
     {
         var (timer, _) = StartTimerSlice.Validate(new StartTimerRequest(null, ActivationId, "coordinator-answer", null, "call-7"), Guid.NewGuid(), Now, options);

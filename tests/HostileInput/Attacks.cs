@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using Bogus;
 using Cers.Dispatch.ServiceDefaults.Access;
-using Cers.Dispatch.ServiceDefaults.Twilio;
 using Cers.Dispatch.Testing;
 using Microsoft.Extensions.Options;
 

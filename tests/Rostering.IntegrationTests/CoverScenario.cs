@@ -3,10 +3,8 @@ using System.Text.RegularExpressions;
 using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.Testing;
 using Marten;
-using MassTransit;
 using NodaTime;
 using NodaTime.Text;
-using Contracts = Cers.Dispatch.Contracts;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
 

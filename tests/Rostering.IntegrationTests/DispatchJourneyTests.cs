@@ -3,11 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.Testing;
-using Marten;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
-using Contracts = Cers.Dispatch.Contracts;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
 
@@ -16,10 +14,14 @@ namespace Cers.Dispatch.Rostering.IntegrationTests;
 public sealed class DispatchJourneyTests : IAsyncLifetime
 {
     private readonly RosteringFixture fixture = RosteringFixture.OfItsOwn();
+    private readonly CoverScenario cover;
+
+    public DispatchJourneyTests() => cover = new CoverScenario(fixture);
 
     public Task InitializeAsync() => fixture.InitializeAsync();
 
     public Task DisposeAsync() => fixture.DisposeAsync();
+
     private HttpClient Client => fixture.Rostering.CreateClient();
 
     private async Task<(Guid ActivationId, (Guid Id, string Phone) A, (Guid Id, string Phone) B)> ActivationWithTwoWorkersAsync(double lat, double lon, string area)
@@ -48,46 +50,18 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
         }, what: "the carer's plan");
     }
 
-    private async Task<SentSms> SmsTo(string phone, Func<SentSms, bool>? matching = null)
-    {
-        try
-        {
-            return await Eventually.GetAsync(
-                () => Task.FromResult(fixture.Twilio.Messages.FirstOrDefault(m => m.To == phone && (matching?.Invoke(m) ?? true))),
-                what: $"an SMS to {phone}");
-        }
-        catch (TimeoutException e)
-        {
-            await using var session = fixture.Store.QuerySession();
-            var events = await session.Events.QueryAllRawEvents().OrderByDescending(x => x.Sequence).Take(15).ToListAsync();
-            throw new TimeoutException(
-                $"{e.Message} Sent: {string.Join(" | ", fixture.Twilio.Messages.Select(m => m.To + ": " + m.Body))}. Latest events: " +
-                string.Join(" | ", events.Select(x => $"{x.EventTypeName} {System.Text.Json.JsonSerializer.Serialize(x.Data)}")), e);
-        }
-    }
-
-    private static string CodeIn(SentSms sms) => sms.Body.Split("Reply YES ")[1].Split(' ')[0];
-
-    private async Task<StaffDispatch> Dispatch(Guid activationId, Func<StaffDispatch, bool> until) =>
-        await Eventually.GetAsync(async () =>
-        {
-            await using var session = fixture.Store.QuerySession();
-            var d = await session.LoadAsync<StaffDispatch>(activationId);
-            return d is not null && until(d) ? d : null;
-        }, what: $"dispatch {activationId} in the expected state");
-
     [Fact]
     public async Task An_offer_deadline_escalation_still_holds_from_before_dispatches_kept_their_own_timers_moves_the_offer_on_when_it_fires()
     {
         var (activationId, a, b) = await ActivationWithTwoWorkersAsync(53.48, -2.24, "M1 Manchester");
-        await SmsTo(a.Phone);
-        var first = (await Dispatch(activationId, d => d.Offers.Count == 1 && d.Offers[0].TimerId is not null)).Offers[0];
+        await cover.SmsTo(a.Phone);
+        var first = (await cover.Dispatch(activationId, d => d.Offers.Count == 1 && d.Offers[0].TimerId is not null)).Offers[0];
 
         var now = fixture.Clock.GetCurrentInstant();
         await fixture.Bus.Publish(new Contracts.Escalation.TimerFired(first.TimerId!.Value, activationId, "offer-deadline", now, now, first.OfferId.ToString()), c => c.MessageId = Guid.NewGuid());
 
-        await SmsTo(b.Phone);
-        (await Dispatch(activationId, d => d.Offers.Count == 2)).Offers[0].ClosedWhy.Should().Be("no-reply");
+        await cover.SmsTo(b.Phone);
+        (await cover.Dispatch(activationId, d => d.Offers.Count == 2)).Offers[0].ClosedWhy.Should().Be("no-reply");
     }
 
     [Fact]
@@ -95,28 +69,28 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
     {
         var (activationId, a, b) = await ActivationWithTwoWorkersAsync(52.205, 0.119, "CB1 Cambridge");
 
-        var offerToA = await SmsTo(a.Phone);
+        var offerToA = await cover.SmsTo(a.Phone);
         offerToA.Body.Should().Contain("CB1 Cambridge").And.Contain("personal care").And.MatchRegex("Reply YES [A-Z0-9]{4} to go or NO [A-Z0-9]{4}");
         offerToA.Body.Should().NotContain("492177305518");
         offerToA.From.Should().Be(RosteringFixture.OurNumber);
         offerToA.Authorization.Should().StartWith("Basic ");
         offerToA.StatusCallback.Should().StartWith($"{RosteringFixture.PublicBaseUrl}/twilio/sms/status?activationId={activationId}");
-        var dispatch = await Dispatch(activationId, d => d.Offers.Count == 1 && d.Offers[0].MessageSid is not null);
+        var dispatch = await cover.Dispatch(activationId, d => d.Offers.Count == 1 && d.Offers[0].MessageSid is not null);
         var first = dispatch.Offers[0];
         first.WorkerId.Should().Be(a.Id);
         first.DeadlineAt.Should().Be(fixture.Clock.GetCurrentInstant() + Duration.FromMinutes(10));
 
         // The deadline is rostering's own timer, fired by the clock: nothing asks escalation for it.
         fixture.Clock.Advance(Duration.FromMinutes(10));
-        var offerToB = await SmsTo(b.Phone);
+        var offerToB = await cover.SmsTo(b.Phone);
         // B answers once Twilio's acceptance of her SMS is recorded, so her offer has a deadline for the YES to cancel
         // (a YES that overtakes that record is accepted all the same, and no deadline is ever set for it).
-        await Dispatch(activationId, d => d.Offers.Count == 2 && d.Offers[1].TimerId is not null);
+        await cover.Dispatch(activationId, d => d.Offers.Count == 2 && d.Offers[1].TimerId is not null);
         var webhook = new TwilioWebhook(Client);
-        var accepted = await webhook.TextAsync(b.Phone, $"yes {CodeIn(offerToB)}");
+        var accepted = await webhook.TextAsync(b.Phone, $"yes {CoverScenario.CodeIn(offerToB)}");
         accepted.Should().Contain("is yours").And.Contain("ARRIVED");
-        (await webhook.TextAsync(b.Phone, $"YES {CodeIn(offerToB)}")).Should().Contain("already accepted");
-        (await webhook.TextAsync(a.Phone, $"YES {CodeIn(offerToA)}")).Should().Contain("already gone to someone else");
+        (await webhook.TextAsync(b.Phone, $"YES {CoverScenario.CodeIn(offerToB)}")).Should().Contain("already accepted");
+        (await webhook.TextAsync(a.Phone, $"YES {CoverScenario.CodeIn(offerToA)}")).Should().Contain("already gone to someone else");
 
         fixture.Clock.Advance(Duration.FromMinutes(25));
         (await webhook.TextAsync(b.Phone, "ARRIVED")).Should().Contain("cover has started");
@@ -125,12 +99,12 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
         events.EnumerateArray().Select(e => e.GetProperty("event").GetString()).Where(e => e is not ("offer_sms_sent" or "offer_deadline_set" or "offer_deadline_cancelled" or "handover_due_set"))
             .Should().Equal("dispatch_requested", "carer_identified", "offer_made", "offer_expired", "offer_made", "offer_accepted", "worker_arrived", "cover_started");
         fixture.Published.OfType<Contracts.Escalation.StartTimer>().Should().NotContain(t => t.ActivationId == activationId, "a dispatch keeps its own timers");
-        var cover = await Eventually.GetAsync(
+        var started = await Eventually.GetAsync(
             () => Task.FromResult(fixture.Published.OfType<Contracts.Rostering.CoverStarted>().FirstOrDefault(c => c.ActivationId == activationId)),
             what: "CoverStarted on the bus");
-        cover.Nation.Should().Be("england-and-wales");
+        started.Nation.Should().Be("england-and-wales");
         fixture.Published.OfType<Contracts.Rostering.WorkerArrived>().Should().Contain(w => w.ActivationId == activationId && w.WorkerId == b.Id);
-        var staffed = await Dispatch(activationId, d => d.CoverStartedAt is not null);
+        var staffed = await cover.Dispatch(activationId, d => d.CoverStartedAt is not null);
         staffed.Offers[1].WorkerId.Should().Be(b.Id);
         var deadline = await fixture.Rostering.Services.GetRequiredService<ServiceDefaults.DurableWork.WorkQueue>().FindAsync(staffed.Offers[1].TimerId!.Value, CancellationToken.None);
         deadline!.Outcome.Should().Be("cancelled: the offer was answered", "B's deadline is cancelled with her YES");
@@ -150,14 +124,14 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
 
         await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationOpened(activationId, "PhoneLine", "492177305518", "Accident", "Police", "PC Lee", null, now));
         await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "england-and-wales", "NR1 Norwich", now));
-        var waiting = await Dispatch(activationId, d => d.Status == DispatchStatus.Escalated);
+        var waiting = await cover.Dispatch(activationId, d => d.Status == DispatchStatus.Escalated);
         waiting.Offers.Should().BeEmpty("rostering does not yet know what the carer needs");
 
         await fixture.Bus.Publish(new Contracts.CardLookup.EmergencyPlanChanged(carerId, 1, ["personal-care"], "england-and-wales", "NR1 Norwich", lat, lon, now));
 
-        var offer = await SmsTo(worker.Phone, m => m.Body.Contains("NR1 Norwich", StringComparison.Ordinal));
+        var offer = await cover.SmsTo(worker.Phone, m => m.Body.Contains("NR1 Norwich", StringComparison.Ordinal));
         offer.Body.Should().Contain("Reply YES");
-        (await Dispatch(activationId, d => d.Offers.Count > 0)).Offers.Single().WorkerId.Should().Be(worker.Id);
+        (await cover.Dispatch(activationId, d => d.Offers.Count > 0)).Offers.Single().WorkerId.Should().Be(worker.Id);
     }
 
     [Fact]
@@ -176,9 +150,9 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(1));
         await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationOpened(activationId, "PhoneLine", "492177305518", "Accident", "Police", "PC Shaw", null, now));
 
-        var offer = await SmsTo(worker.Phone, m => m.Body.Contains("S1 Sheffield", StringComparison.Ordinal));
+        var offer = await cover.SmsTo(worker.Phone, m => m.Body.Contains("S1 Sheffield", StringComparison.Ordinal));
         offer.Body.Should().Contain("Reply YES");
-        var dispatch = await Dispatch(activationId, d => d.Offers.Count > 0);
+        var dispatch = await cover.Dispatch(activationId, d => d.Offers.Count > 0);
         dispatch.CarerId.Should().Be(carerId);
         dispatch.Offers.Single().WorkerId.Should().Be(worker.Id);
     }
@@ -187,7 +161,7 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
     public async Task The_candidates_show_the_ranking_with_reasons_and_a_coordinator_can_override_it()
     {
         var (activationId, a, b) = await ActivationWithTwoWorkersAsync(57.48, -4.22, "IV2 Inverness");
-        await SmsTo(a.Phone);
+        await cover.SmsTo(a.Phone);
 
         var candidates = await Client.GetFromJsonAsync<JsonElement>($"/dispatches/{activationId}/candidates");
         var ranked = candidates.GetProperty("ranked").EnumerateArray().ToList();
@@ -198,8 +172,8 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
 
         using var chosen = await Client.PostAsJsonAsync($"/dispatches/{activationId}/offers", new { workerId = b.Id, by = "Coordinator C. Lee" });
         chosen.StatusCode.Should().Be(HttpStatusCode.OK);
-        var offerToB = await SmsTo(b.Phone);
-        var dispatch = await Dispatch(activationId, d => d.Offers.Count == 2);
+        var offerToB = await cover.SmsTo(b.Phone);
+        var dispatch = await cover.Dispatch(activationId, d => d.Offers.Count == 2);
         dispatch.Offers[0].ClosedWhy.Should().Be("withdrawn");
         dispatch.Offers[1].ChosenBy.Should().Be("Coordinator C. Lee");
         offerToB.Body.Should().Contain("IV2 Inverness");
@@ -209,16 +183,16 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
     public async Task An_undelivered_offer_moves_on_at_once_and_a_NO_moves_on_too()
     {
         var (activationId, a, b) = await ActivationWithTwoWorkersAsync(50.37, -4.14, "PL4 Plymouth");
-        var offerToA = await SmsTo(a.Phone);
-        var dispatch = await Dispatch(activationId, d => d.Offers.Count == 1 && d.Offers[0].MessageSid is not null);
+        var offerToA = await cover.SmsTo(a.Phone);
+        var dispatch = await cover.Dispatch(activationId, d => d.Offers.Count == 1 && d.Offers[0].MessageSid is not null);
 
         using var status = await new TwilioWebhook(Client).PostAsync(
             $"/twilio/sms/status?activationId={activationId}&offerId={dispatch.Offers[0].OfferId}",
             new Dictionary<string, string> { ["MessageSid"] = offerToA.Sid, ["MessageStatus"] = "undelivered", ["ErrorCode"] = "30003", ["AccountSid"] = RosteringFixture.AccountSid });
         status.StatusCode.Should().Be(HttpStatusCode.NoContent);
 
-        var offerToB = await SmsTo(b.Phone);
-        var moved = await Dispatch(activationId, d => d.Offers.Count == 2);
+        var offerToB = await cover.SmsTo(b.Phone);
+        var moved = await cover.Dispatch(activationId, d => d.Offers.Count == 2);
         moved.Offers[0].ClosedWhy.Should().Be("sms-undelivered");
 
         using var retried = await new TwilioWebhook(Client).PostAsync(
@@ -231,11 +205,11 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
                 .Should().Be(1, "Twilio calling back again with the same status changes nothing");
         }
 
-        (await Dispatch(activationId, _ => true)).Offers.Should().HaveCount(2, "nobody else was asked because of the repeated callback");
+        (await cover.Dispatch(activationId, _ => true)).Offers.Should().HaveCount(2, "nobody else was asked because of the repeated callback");
 
-        var reply = await new TwilioWebhook(Client).TextAsync(b.Phone, $"NO {CodeIn(offerToB)}");
+        var reply = await new TwilioWebhook(Client).TextAsync(b.Phone, $"NO {CoverScenario.CodeIn(offerToB)}");
         reply.Should().Contain("Thank you for letting us know");
-        var declined = await Dispatch(activationId, d => d.Offers[1].Status == OfferStatus.Declined);
+        var declined = await cover.Dispatch(activationId, d => d.Offers[1].Status == OfferStatus.Declined);
         declined.Status.Should().BeOneOf(DispatchStatus.Escalated, DispatchStatus.Offered);
     }
 
@@ -243,20 +217,20 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
     public async Task Forged_webhooks_are_refused_and_a_repeated_MessageSid_changes_nothing()
     {
         var (activationId, a, _) = await ActivationWithTwoWorkersAsync(54.97, -1.61, "NE6 Newcastle");
-        var offerToA = await SmsTo(a.Phone);
-        await Dispatch(activationId, d => d.Offers.Count == 1);
+        var offerToA = await cover.SmsTo(a.Phone);
+        await cover.Dispatch(activationId, d => d.Offers.Count == 1);
         var webhook = new TwilioWebhook(Client);
 
-        using var forged = await webhook.PostAsync("/twilio/sms/incoming", TwilioWebhook.Sms(a.Phone, $"YES {CodeIn(offerToA)}"), forged: true);
+        using var forged = await webhook.PostAsync("/twilio/sms/incoming", TwilioWebhook.Sms(a.Phone, $"YES {CoverScenario.CodeIn(offerToA)}"), forged: true);
         forged.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         using var forgedStatus = await webhook.PostAsync($"/twilio/sms/status?activationId={activationId}&offerId={Guid.NewGuid()}",
             new Dictionary<string, string> { ["MessageSid"] = offerToA.Sid, ["MessageStatus"] = "failed" }, forged: true);
         forgedStatus.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await Dispatch(activationId, _ => true)).Offers[0].Status.Should().Be(OfferStatus.Open);
+        (await cover.Dispatch(activationId, _ => true)).Offers[0].Status.Should().Be(OfferStatus.Open);
 
         var sid = "SM" + Guid.NewGuid().ToString("N");
-        var first = await webhook.TextAsync(a.Phone, $"NO {CodeIn(offerToA)}", sid);
-        var retried = await webhook.TextAsync(a.Phone, $"NO {CodeIn(offerToA)}", sid);
+        var first = await webhook.TextAsync(a.Phone, $"NO {CoverScenario.CodeIn(offerToA)}", sid);
+        var retried = await webhook.TextAsync(a.Phone, $"NO {CoverScenario.CodeIn(offerToA)}", sid);
         retried.Should().Be(first);
         await using var session = fixture.Store.QuerySession();
         (await session.Events.FetchStreamAsync(activationId)).Count(e => e.Data is OfferDeclined).Should().Be(1);

@@ -2,11 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.Testing;
 using NodaTime;
-using Contracts = Cers.Dispatch.Contracts;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
 

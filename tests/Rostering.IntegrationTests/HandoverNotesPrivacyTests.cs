@@ -8,7 +8,6 @@ using Cers.Dispatch.ServiceDefaults.Privacy;
 using Cers.Dispatch.Testing;
 using Marten;
 using NodaTime;
-using Contracts = Cers.Dispatch.Contracts;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
 

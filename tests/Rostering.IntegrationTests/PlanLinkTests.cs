@@ -6,7 +6,6 @@ using Cers.Dispatch.Rostering.PlanLinks;
 using Cers.Dispatch.Testing;
 using Marten;
 using NodaTime;
-using Contracts = Cers.Dispatch.Contracts;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
 

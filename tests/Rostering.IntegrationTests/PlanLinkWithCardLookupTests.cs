@@ -2,10 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cers.Dispatch.Testing;
-using Marten;
-using MassTransit;
 using NodaTime;
-using Contracts = Cers.Dispatch.Contracts;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
 

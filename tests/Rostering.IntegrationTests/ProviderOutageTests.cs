@@ -5,7 +5,6 @@ using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.ServiceDefaults.Vonage;
 using Cers.Dispatch.Testing;
 using NodaTime;
-using Contracts = Cers.Dispatch.Contracts;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
 

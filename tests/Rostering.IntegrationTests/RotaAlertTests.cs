@@ -7,7 +7,6 @@ using Cers.Dispatch.Testing;
 using MassTransit;
 using NodaTime;
 using NodaTime.Text;
-using Contracts = Cers.Dispatch.Contracts;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
 

@@ -1,6 +1,5 @@
 using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.Testing;
-using Marten;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;

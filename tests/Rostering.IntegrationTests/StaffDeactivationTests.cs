@@ -4,10 +4,6 @@ using System.Text.Json;
 using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.Testing;
-using Marten;
-using MassTransit;
-using NodaTime;
-using Contracts = Cers.Dispatch.Contracts;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
 

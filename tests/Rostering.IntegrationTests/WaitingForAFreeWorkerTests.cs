@@ -1,6 +1,5 @@
 using Cers.Dispatch.Rostering.Dispatches;
 using NodaTime;
-using Contracts = Cers.Dispatch.Contracts;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
 

@@ -1,5 +1,4 @@
 using Cers.Dispatch.Rostering.Dispatches.Texting;
-using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.Rostering.Staff.Registering;
 using Cers.Dispatch.ServiceDefaults.Phones;
 using NodaTime;

@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using Cers.Dispatch.ServiceDefaults.Twilio;
 
 namespace Cers.Dispatch.Testing;
 

@@ -3,7 +3,6 @@ using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.ServiceDefaults;
 using JasperFx.Events;
 using Marten;
-using Marten.Events;
 
 namespace Cers.Dispatch.CardLookup.Cards;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using Cers.Dispatch.Console.Components;
-using Cers.Dispatch.Console.Supervision;
 using Cers.Dispatch.ServiceDefaults;
 using Marten;
 using NodaTime;

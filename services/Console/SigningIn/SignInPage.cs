@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Cers.Dispatch.Console.Components;
-using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

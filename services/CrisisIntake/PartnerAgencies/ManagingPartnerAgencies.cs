@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
-using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Access;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 
@@ -8,26 +9,30 @@ namespace Cers.Dispatch.CrisisIntake.PartnerAgencies;
 
 public sealed record RegisterPartnerAgencyRequest(string? AgencyId, string? Name);
 
-/// <summary>Administrators register agencies, rotate their keys and revoke them.</summary>
-public static partial class ManagingPartnerAgencies
+public sealed partial class RegisterPartnerAgencyValidator : AbstractValidator<RegisterPartnerAgencyRequest>
 {
+    public RegisterPartnerAgencyValidator()
+    {
+        RuleFor(r => r.AgencyId).Must(id => id is not null && AgencyIdPattern().IsMatch(id))
+            .WithMessage("A short id of lower-case letters, digits and dashes (3 to 40), e.g. \"yorkshire-ambulance\".");
+        RuleFor(r => r.Name).RequiredText().WithMessage("The agency's name as coordinators should see it (up to 200 characters).");
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,39}$")]
+    private static partial Regex AgencyIdPattern();
+}
+
+/// <summary>Administrators register agencies, rotate their keys and revoke them.</summary>
+public static class ManagingPartnerAgencies
+{
+    private static readonly RegisterPartnerAgencyValidator Validator = new();
+
     public static async Task<IResult> Register(
         RegisterPartnerAgencyRequest request, IDocumentSession session, IClock clock, HttpContext http, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (request.AgencyId is not { } id || !AgencyIdPattern().IsMatch(id))
+        if (Validator.Validate(request) is { IsValid: false } invalid)
         {
-            errors["agencyId"] = ["A short id of lower-case letters, digits and dashes (3 to 40), e.g. \"yorkshire-ambulance\"."];
-        }
-
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
-        {
-            errors["name"] = ["The agency's name as coordinators should see it (up to 200 characters)."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return ServiceDefaultsExtensions.ValidationProblem(errors);
+            return invalid.ToProblem();
         }
 
         if (await session.LoadAsync<PartnerAgency>(request.AgencyId!, cancellationToken) is not null)
@@ -35,7 +40,7 @@ public static partial class ManagingPartnerAgencies
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Agency {request.AgencyId} is already registered; rotate its key instead.");
         }
 
-        var issued = await IssueKeyAsync(session, request.AgencyId!, request.Name!.Trim(), clock.GetCurrentInstant(), By(http), cancellationToken);
+        var issued = await IssueKeyAsync(session, request.AgencyId!, Parse.Text(request.Name)!, clock.GetCurrentInstant(), By(http), cancellationToken);
         return Results.Created($"/partner-agencies/{issued.AgencyId}", issued);
     }
 
@@ -83,9 +88,6 @@ public static partial class ManagingPartnerAgencies
     }
 
     private static string By(HttpContext http) => http.User.Identity?.Name ?? "unknown";
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,39}$")]
-    private static partial Regex AgencyIdPattern();
 }
 
 /// <summary>Finds the agency behind a presented key, for the ApiKey sign-in scheme.</summary>

@@ -1,10 +1,10 @@
-using Cers.Dispatch.CrisisIntake.Activations;
 using Cers.Dispatch.CrisisIntake.Activations.Opening;
 using Cers.Dispatch.CrisisIntake.Collaborators;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Cers.Dispatch.CrisisIntake.PlannedCover;
 
@@ -12,57 +12,123 @@ public sealed record AppointmentRequest(string? Kind, string? Place);
 
 public sealed record BookedByRequest(string? Name, string? Role);
 
-public sealed record BookPlannedCoverRequest(string? CardNumber, AppointmentRequest? Appointment, string? StartsAt, string? EndsAt, BookedByRequest? BookedBy);
+/// <summary>When planned cover starts and ends, as a booking or a move asks.</summary>
+public interface IPlannedWindow
+{
+    string? StartsAt { get; }
 
-public sealed record MovePlannedCoverRequest(string? StartsAt, string? EndsAt, string? MovedBy);
+    string? EndsAt { get; }
+}
+
+public sealed record BookPlannedCoverRequest(string? CardNumber, AppointmentRequest? Appointment, string? StartsAt, string? EndsAt, BookedByRequest? BookedBy) : IPlannedWindow;
+
+public sealed record MovePlannedCoverRequest(string? StartsAt, string? EndsAt, string? MovedBy) : IPlannedWindow;
 
 public sealed record CancelPlannedCoverRequest(string? CancelledBy, string? Reason);
+
+/// <summary>A window in the future, ending after it starts, at most <see cref="PlannedCoverBooking.MaximumLength"/> long.</summary>
+public sealed class PlannedWindowValidator : AbstractValidator<IPlannedWindow>
+{
+    public PlannedWindowValidator(Instant now)
+    {
+        RuleFor(w => w.StartsAt).Must(startsAt => Parse.Instant(startsAt) > now)
+            .WithMessage("When cover starts: an ISO-8601 instant in the future.");
+        RuleFor(w => w.EndsAt).Cascade(CascadeMode.Stop)
+            .Must(EndsAfterItStarts).WithMessage("When cover ends: an ISO-8601 instant after it starts.")
+            .Must(LastsNoLongerThanAllowed).WithMessage("Planned cover lasts at most 48 hours.");
+    }
+
+    private static bool EndsAfterItStarts(IPlannedWindow window, string? endsAt) =>
+        Parse.Instant(endsAt) is { } end && !(Parse.Instant(window.StartsAt) is { } start && end <= start);
+
+    private static bool LastsNoLongerThanAllowed(IPlannedWindow window, string? endsAt) =>
+        Parse.Instant(window.StartsAt) is not { } start || Parse.Instant(endsAt)!.Value - start <= PlannedCoverBooking.MaximumLength;
+}
+
+public sealed class AppointmentValidator : AbstractValidator<AppointmentRequest>
+{
+    public AppointmentValidator()
+    {
+        RuleFor(a => a.Kind).OneOf<AppointmentRequest, AppointmentKind>();
+        RuleFor(a => a.Place).RequiredText(300);
+    }
+}
+
+public sealed class BookedByValidator : AbstractValidator<BookedByRequest>
+{
+    private static readonly string[] Roles = ["carer", "coordinator"];
+
+    public BookedByValidator()
+    {
+        RuleFor(b => b.Name).RequiredText();
+        RuleFor(b => b.Role).OneOf(Roles);
+    }
+}
+
+public sealed class BookPlannedCoverValidator : AbstractValidator<BookPlannedCoverRequest>
+{
+    /// <summary>A booking that leaves out the appointment or the booker is checked as one naming neither, so each missing field is named.</summary>
+    private static readonly AppointmentRequest NoAppointment = new(null, null);
+
+    private static readonly BookedByRequest NoBooker = new(null, null);
+
+    private static readonly AppointmentValidator AppointmentRules = new();
+    private static readonly BookedByValidator BookerRules = new();
+
+    public BookPlannedCoverValidator(Instant now)
+    {
+        RuleFor(r => r.CardNumber).Must(card => CardNumberText.Normalise(card) is not null).WithMessage("The carer's card number (10 to 20 digits).");
+        RuleFor(r => r.Appointment ?? NoAppointment).SetValidator(AppointmentRules).OverridePropertyName(nameof(BookPlannedCoverRequest.Appointment));
+        RuleFor(r => r.BookedBy ?? NoBooker).SetValidator(BookerRules).OverridePropertyName(nameof(BookPlannedCoverRequest.BookedBy));
+        Include(new PlannedWindowValidator(now));
+    }
+}
+
+public sealed class MovePlannedCoverValidator : AbstractValidator<MovePlannedCoverRequest>
+{
+    public MovePlannedCoverValidator(Instant now)
+    {
+        Include(new PlannedWindowValidator(now));
+        RuleFor(r => r.MovedBy).RequiredText();
+    }
+}
+
+public sealed class CancelPlannedCoverValidator : AbstractValidator<CancelPlannedCoverRequest>
+{
+    public CancelPlannedCoverValidator()
+    {
+        RuleFor(r => r.CancelledBy).RequiredText();
+        RuleFor(r => r.Reason).RequiredText(2000);
+    }
+}
 
 /// <summary>Booking, moving and cancelling cover for a planned appointment. Each is an event on the booking's stream.</summary>
 public static class BookingPlannedCover
 {
-    private static readonly string[] BookerRoles = ["carer", "coordinator"];
+    private static readonly CancelPlannedCoverValidator Cancelling = new();
 
     public static async Task<IResult> Book(
         BookPlannedCoverRequest request, IDocumentSession session, CardLookupClient cardLookup, IClock clock, CancellationToken ct)
     {
         var now = clock.GetCurrentInstant();
-        var errors = new Dictionary<string, string[]>();
-        var cardNumber = CardNumberText.Normalise(request.CardNumber);
-        if (cardNumber is null)
+        if (new BookPlannedCoverValidator(now).Validate(request) is { IsValid: false } invalid)
         {
-            errors["cardNumber"] = ["The carer's card number (10 to 20 digits)."];
+            return invalid.ToProblem();
         }
 
-        var kind = Field.OneOf<AppointmentKind>(errors, "appointment.kind", request.Appointment?.Kind);
-
-        Field.Required(errors, "appointment.place", request.Appointment?.Place, 300);
-        Field.Required(errors, "bookedBy.name", request.BookedBy?.Name, 200);
-        if (request.BookedBy?.Role is not { } role || !BookerRoles.Contains(role))
-        {
-            errors["bookedBy.role"] = ["carer or coordinator."];
-        }
-
-        var startsAt = ParseInstant(request.StartsAt);
-        var endsAt = ParseInstant(request.EndsAt);
-        PlannedCoverBooking.CheckWindow(errors, startsAt, endsAt, now);
-        if (errors.Count > 0)
-        {
-            return ServiceDefaultsExtensions.ValidationProblem(errors);
-        }
-
-        var check = await cardLookup.CheckAsync(cardNumber!, "console", $"planned cover booked by {request.BookedBy!.Name}", ct);
+        var bookedBy = new BookedBy(Parse.Text(request.BookedBy!.Name)!, Parse.Word(request.BookedBy.Role!));
+        var check = await cardLookup.CheckAsync(CardNumberText.Normalise(request.CardNumber)!, "console", $"planned cover booked by {request.BookedBy.Name}", ct);
         if (check is not CardCheck.Identified { Works: true } card)
         {
             return check is CardCheck.LookupUnavailable
                 ? Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Card lookup is unavailable; the booking was not made. Try again shortly.")
-                : ServiceDefaultsExtensions.ValidationProblem(new Dictionary<string, string[]> { ["cardNumber"] = ["No working card has this number."] });
+                : Validated.Problem("cardNumber", "No working card has this number.");
         }
 
+        var appointment = new Appointment(Parse.Enum<AppointmentKind>(request.Appointment!.Kind)!.Value, Parse.Text(request.Appointment.Place)!);
         var booked = new PlannedCoverBooked(
             Guid.CreateVersion7(), Guid.CreateVersion7(), card.CardNumber, card.CarerId, card.Nation, card.Area,
-            new Appointment(kind, request.Appointment!.Place!.Trim()), startsAt!.Value, endsAt!.Value,
-            new BookedBy(request.BookedBy.Name!.Trim(), request.BookedBy.Role!), now);
+            appointment, Parse.Instant(request.StartsAt)!.Value, Parse.Instant(request.EndsAt)!.Value, bookedBy, now);
         session.CarryTraceContext().Events.StartStream<PlannedCoverBooking>(booked.BookingId, booked);
         await session.SaveChangesAsync(ct);
         return Results.Created($"/planned-cover/{booked.BookingId}", PlannedCoverBooking.Create(booked));
@@ -71,30 +137,24 @@ public static class BookingPlannedCover
     public static async Task<IResult> Move(Guid id, MovePlannedCoverRequest request, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var now = clock.GetCurrentInstant();
-        var errors = new Dictionary<string, string[]>();
-        var startsAt = ParseInstant(request.StartsAt);
-        var endsAt = ParseInstant(request.EndsAt);
-        PlannedCoverBooking.CheckWindow(errors, startsAt, endsAt, now);
-        Field.Required(errors, "movedBy", request.MovedBy, 200);
-        if (errors.Count > 0)
+        if (new MovePlannedCoverValidator(now).Validate(request) is { IsValid: false } invalid)
         {
-            return ServiceDefaultsExtensions.ValidationProblem(errors);
+            return invalid.ToProblem();
         }
 
-        return await ChangeAsync(id, session, booking => new PlannedCoverMoved(id, booking.ActivationId, startsAt!.Value, endsAt!.Value, booking.BookingVersion + 1, request.MovedBy!.Trim(), now), ct);
+        var (startsAt, endsAt) = (Parse.Instant(request.StartsAt)!.Value, Parse.Instant(request.EndsAt)!.Value);
+        return await ChangeAsync(id, session, booking => new PlannedCoverMoved(id, booking.ActivationId, startsAt, endsAt, booking.BookingVersion + 1, Parse.Text(request.MovedBy)!, now), ct);
     }
 
     public static async Task<IResult> Cancel(Guid id, CancelPlannedCoverRequest request, IDocumentSession session, IClock clock, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        Field.Required(errors, "cancelledBy", request.CancelledBy, 200);
-        Field.Required(errors, "reason", request.Reason, 2000);
-        if (errors.Count > 0)
+        if (Cancelling.Validate(request) is { IsValid: false } invalid)
         {
-            return ServiceDefaultsExtensions.ValidationProblem(errors);
+            return invalid.ToProblem();
         }
 
-        return await ChangeAsync(id, session, booking => new PlannedCoverCancelled(id, booking.ActivationId, booking.BookingVersion, request.CancelledBy!.Trim(), request.Reason!.Trim(), clock.GetCurrentInstant()), ct);
+        return await ChangeAsync(id, session, booking => new PlannedCoverCancelled(
+            id, booking.ActivationId, booking.BookingVersion, Parse.Text(request.CancelledBy)!, Parse.Text(request.Reason)!, clock.GetCurrentInstant()), ct);
     }
 
     public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
@@ -118,7 +178,4 @@ public static class BookingPlannedCover
         await session.SaveChangesAsync(ct);
         return Results.Ok(await session.LoadAsync<PlannedCoverBooking>(id, ct));
     }
-
-    private static Instant? ParseInstant(string? text) =>
-        text is not null && InstantPattern.ExtendedIso.Parse(text) is { Success: true } parsed ? parsed.Value : null;
 }

@@ -46,21 +46,4 @@ public sealed record PlannedCoverBooking(
     public static Guid StartTimerId(Guid bookingId, int version) =>
         DeterministicGuid.From($"planned-cover/{bookingId:N}/start/{version}");
 
-    /// <summary>Checks a requested window: in the future, ending after it starts, at most 48 hours.</summary>
-    public static void CheckWindow(Dictionary<string, string[]> errors, Instant? startsAt, Instant? endsAt, Instant now)
-    {
-        if (startsAt is not { } start || start <= now)
-        {
-            errors["startsAt"] = ["When cover starts: an ISO-8601 instant in the future."];
-        }
-
-        if (endsAt is not { } end || startsAt is { } s && end <= s)
-        {
-            errors["endsAt"] = ["When cover ends: an ISO-8601 instant after it starts."];
-        }
-        else if (startsAt is { } from && end - from > MaximumLength)
-        {
-            errors["endsAt"] = ["Planned cover lasts at most 48 hours."];
-        }
-    }
 }

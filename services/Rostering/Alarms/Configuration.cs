@@ -3,7 +3,6 @@ using Cers.Dispatch.Rostering.Alarms.Listing;
 using Cers.Dispatch.Rostering.Alarms.Paging;
 using Cers.Dispatch.Rostering.Alarms.Raising;
 using Cers.Dispatch.Rostering.Alarms.Sources;
-using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.ServiceDefaults.DurableWork;
 using Cers.Dispatch.ServiceDefaults.Phones;

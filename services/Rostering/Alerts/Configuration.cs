@@ -1,7 +1,6 @@
 using Cers.Dispatch.Rostering.Alerts.Checking;
 using Cers.Dispatch.Rostering.Alerts.Listing;
 using Cers.Dispatch.Rostering.Alerts.Scheduling;
-using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults.Access;
 using JasperFx.Events.Projections;
 using Marten;

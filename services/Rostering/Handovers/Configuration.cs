@@ -5,7 +5,6 @@ using Cers.Dispatch.Rostering.Handovers.Seeking;
 using Cers.Dispatch.ServiceDefaults.Access;
 using JasperFx.Events.Projections;
 using Marten;
-using MassTransit;
 
 namespace Cers.Dispatch.Rostering.Handovers;
 

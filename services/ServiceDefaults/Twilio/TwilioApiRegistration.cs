@@ -1,7 +1,6 @@
 using Cers.Dispatch.ServiceDefaults.Outgoing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
 namespace Cers.Dispatch.ServiceDefaults.Twilio;

@@ -26,7 +26,20 @@ public static class Parse
             return instant.Value;
         }
 
-        return OffsetDateTimePattern.ExtendedIso.Parse(value) is { Success: true } offset ? offset.Value.ToInstant() : null;
+        if (OffsetDateTimePattern.ExtendedIso.Parse(value) is not { Success: true } offset)
+        {
+            return null;
+        }
+
+        try
+        {
+            return offset.Value.ToInstant();
+        }
+        catch (OverflowException)
+        {
+            // An offset that takes the time past NodaTime's range ("9999-12-31T23:59:59-01:00") is no instant at all.
+            return null;
+        }
     }
 
     public static TEnum? Enum<TEnum>(string? value)

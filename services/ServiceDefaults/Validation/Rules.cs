@@ -37,7 +37,7 @@ public static class Rules
     /// <summary>One of a fixed list of words (any case), such as staff roles or skills.</summary>
     public static IRuleBuilderOptions<T, string?> OneOf<T>(this IRuleBuilder<T, string?> rule, IReadOnlyCollection<string> words, string? lead = null) =>
         rule.Must(value => value is not null && words.Contains(Parse.Word(value)))
-            .WithMessage($"{lead}One of {string.Join(", ", words)}.");
+            .WithMessage(lead is null ? $"One of {string.Join(", ", words)}." : $"{lead}one of {string.Join(", ", words)}.");
 
     /// <summary>A number the UK numbering plan allows (mobile, landline, non-geographic), as written by a person.</summary>
     public static IRuleBuilderOptions<T, string?> UkPhone<T>(this IRuleBuilder<T, string?> rule) =>

@@ -1,5 +1,4 @@
 using System.Text;
-using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Http;
 

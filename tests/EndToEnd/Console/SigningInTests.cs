@@ -1,5 +1,4 @@
 using Cers.Dispatch.Console.SigningIn;
-using Cers.Dispatch.ServiceDefaults.Access;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 

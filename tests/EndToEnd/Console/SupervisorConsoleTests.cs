@@ -209,40 +209,8 @@ public sealed partial class SupervisorConsoleTests(ConsoleSystemFixture system)
     }
 
     /// <summary>A carer in Peterborough with a cared-for husband, an assessed plan and a card (each call a new carer).</summary>
-    private async Task<(string CardNumber, double Latitude, double Longitude)> CarerInPeterboroughAsync()
-    {
-        const double latitude = 52.5730;
-        const double longitude = -0.2420;
-        var cards = system.Whole.CardLookup.CreateClient();
-        using var carer = await cards.PostAsJsonAsync("/carers", new
-        {
-            firstName = "Margaret", lastName = $"Pike{Guid.NewGuid().ToString("N")[..6]}", dateOfBirth = "1958-04-09",
-            address = new { line1 = "3 Cathedral Square", town = "Peterborough", postcode = "PE1 1XS", latitude, longitude },
-            phones = new[] { new { label = "mobile", number = "0113 496 0123" } },
-            preferredLanguage = "English", hubReference = $"HUB-SUP-{Guid.NewGuid():N}"[..20], consentToSharePlan = true, registeredBy = "hub: J Brown",
-        });
-        carer.IsSuccessStatusCode.Should().BeTrue(await carer.Content.ReadAsStringAsync());
-        var carerId = (await carer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("carerId").GetGuid();
-        using var person = await cards.PostAsJsonAsync($"/carers/{carerId}/cared-for", new { firstName = "Tom", lastName = "Pike", dateOfBirth = "1954-01-20", relationship = "husband", registeredBy = "hub: J Brown" });
-        var personId = (await person.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("personId").GetGuid();
-        using var booked = await cards.PostAsJsonAsync($"/carers/{carerId}/assessments", new { at = "2026-11-28T10:00:00", assessor = "S Jones", bookedBy = "hub: J Brown" });
-        var assessmentId = (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assessmentId").GetGuid();
-        using var done = await cards.PostAsJsonAsync($"/carers/{carerId}/assessments/{assessmentId}/completion", new { findings = "Plan agreed.", completedBy = "S Jones" });
-        using var plan = await cards.PutAsJsonAsync($"/carers/{carerId}/plan", new
-        {
-            people = new[] { new { personId, careNeeds = "Help with washing, dressing and meals; dementia.", personalCareTasks = new[] { "washing" }, mobility = "Walks with a stick", communication = "Speak slowly", diet = "Normal", allergies = Array.Empty<string>(), healthConditions = new[] { "dementia" } } },
-            medication = Array.Empty<object>(), aidsAndEquipment = Array.Empty<string>(),
-            gp = new { name = "Dr Rao", practice = "City Surgery", phone = "0113 496 0500" },
-            homeAccess = new { entryInstructions = "Front door", keySafeCode = "1234", pets = "none", hazards = "none", accessibility = "level" },
-            keyItems = Array.Empty<object>(), requiredSkills = new[] { "personal-care", "dementia" },
-            emergencyContacts = new[] { new { name = "Sue Pike", relationship = "daughter", phone = "0113 496 0700" } },
-            reviewDate = "2027-05-01", recordedBy = "assessor: S Jones",
-        });
-        plan.IsSuccessStatusCode.Should().BeTrue(await plan.Content.ReadAsStringAsync());
-        using var card = await cards.PostAsJsonAsync($"/carers/{carerId}/cards", new { issuedBy = "hub: J Brown" });
-        card.IsSuccessStatusCode.Should().BeTrue(await card.Content.ReadAsStringAsync());
-        return ((await card.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cardNumber").GetString()!, latitude, longitude);
-    }
+    private async Task<(string CardNumber, double Latitude, double Longitude)> CarerInPeterboroughAsync() =>
+        ((await Seed.CarerWithCard(system.Whole.CardLookup.CreateClient(), Seed.Peterborough)).CardNumber, Seed.Peterborough.Latitude, Seed.Peterborough.Longitude);
 
     /// <summary>The console's read model fills as messages arrive: reload until the row shows.</summary>
     private static async Task<ILocator> ReloadUntilAsync(IPage page, string selector, Func<ILocator, Task<bool>> ready)

@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Cers.Dispatch.ServiceDefaults.Access;
-using Cers.Dispatch.Testing;
 
 namespace Cers.Dispatch.EndToEnd.Paging;
 

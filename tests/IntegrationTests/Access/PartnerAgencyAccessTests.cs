@@ -3,9 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Cers.Dispatch.IntegrationTests.FirstSlice;
 using Cers.Dispatch.ServiceDefaults.Access;
-using Cers.Dispatch.Testing;
 using Marten;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Cers.Dispatch.IntegrationTests.Access;
 

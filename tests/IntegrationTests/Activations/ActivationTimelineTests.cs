@@ -4,7 +4,6 @@ using System.Text.Json;
 using Cers.Dispatch.CrisisIntake.Activations;
 using Cers.Dispatch.IntegrationTests.FirstSlice;
 using Cers.Dispatch.Testing;
-using Marten;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;

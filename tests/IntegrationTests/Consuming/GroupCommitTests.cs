@@ -1,6 +1,5 @@
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.Testing;
-using FluentAssertions;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -8,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Npgsql;
-using Xunit;
 
 namespace Cers.Dispatch.IntegrationTests.Consuming;
 

@@ -8,7 +8,6 @@ using Cers.Dispatch.ServiceDefaults;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using NodaTime;
 using Npgsql;
 using ActivationOpened = Cers.Dispatch.Contracts.CrisisIntake.ActivationOpened;
 

@@ -1,6 +1,5 @@
 using Cers.Dispatch.Testing;
 using Cers.Dispatch.Rostering.Dispatches;
-using Marten;
 
 namespace Cers.Dispatch.IntegrationTests.FirstSlice;
 

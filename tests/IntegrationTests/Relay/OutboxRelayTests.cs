@@ -1,7 +1,6 @@
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Relay;
 using Cers.Dispatch.Testing;
-using FluentAssertions;
 using JasperFx.Events;
 using Marten;
 using Marten.Services;
@@ -10,7 +9,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
-using Xunit;
 
 namespace Cers.Dispatch.IntegrationTests.Relay;
 

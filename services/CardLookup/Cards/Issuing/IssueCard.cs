@@ -2,6 +2,8 @@ using Cers.Dispatch.CardLookup.Cards.Numbers;
 using Cers.Dispatch.CardLookup.Carers;
 using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 
@@ -9,10 +11,17 @@ namespace Cers.Dispatch.CardLookup.Cards.Issuing;
 
 public sealed record IssueCardRequest(string? IssuedBy);
 
+public sealed class IssueCardValidator : AbstractValidator<IssueCardRequest>
+{
+    public IssueCardValidator() => RuleFor(r => r.IssuedBy).RequiredText();
+}
+
 public sealed record IssueCard(Guid CarerId, Guid CardId, string CardNumber, string IssuedBy, Instant Now);
 
 public static class IssueCardSlice
 {
+    private static readonly IssueCardValidator Validator = new();
+
     /// <param name="workingCards">The carer's cards that are active or suspended: a carer holds one card at a time.</param>
     public static CardIssued Decide(IssueCard command, Carer carer, IReadOnlyList<Card> workingCards)
     {
@@ -54,11 +63,9 @@ public static class IssueCardSlice
 
     public static async Task<IResult> Handle(Guid carerId, IssueCardRequest request, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var by = errors.Required("issuedBy", request.IssuedBy);
-        if (errors.Any)
+        if (Validator.Validate(request) is { IsValid: false } invalid)
         {
-            return errors.ToProblem();
+            return invalid.ToProblem();
         }
 
         // Locks the carer's stream until SaveChanges, so a double-clicked "issue" cannot give the carer two cards.
@@ -69,7 +76,7 @@ public static class IssueCardSlice
         }
 
         var working = await WorkingCardsAsync(session, carerId, cancellationToken);
-        var command = new IssueCard(carerId, Guid.CreateVersion7(), await UnusedNumberAsync(session, cancellationToken), by, clock.GetCurrentInstant());
+        var command = new IssueCard(carerId, Guid.CreateVersion7(), await UnusedNumberAsync(session, cancellationToken), Parse.Text(request.IssuedBy)!, clock.GetCurrentInstant());
         try
         {
             var issued = Decide(command, carer, working.Select(w => w.Card).ToList());

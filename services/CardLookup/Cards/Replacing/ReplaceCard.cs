@@ -1,6 +1,8 @@
 using Cers.Dispatch.CardLookup.Cards.Issuing;
 using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 
@@ -8,10 +10,17 @@ namespace Cers.Dispatch.CardLookup.Cards.Replacing;
 
 public sealed record ReplaceCardRequest(string? ReplacedBy);
 
+public sealed class ReplaceCardValidator : AbstractValidator<ReplaceCardRequest>
+{
+    public ReplaceCardValidator() => RuleFor(r => r.ReplacedBy).RequiredText();
+}
+
 public sealed record ReplaceCard(Guid NewCardId, string NewCardNumber, string ReplacedBy, Instant Now);
 
 public static class ReplaceCardSlice
 {
+    private static readonly ReplaceCardValidator Validator = new();
+
     /// <summary>The old card stops working and the carer gets a new number, so a found or stolen card leads nowhere.</summary>
     public static (CardReplaced Old, CardIssued New) Decide(ReplaceCard command, Card card) => card.Status switch
     {
@@ -25,11 +34,9 @@ public static class ReplaceCardSlice
 
     public static async Task<IResult> Handle(string cardNumber, ReplaceCardRequest request, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var by = errors.Required("replacedBy", request.ReplacedBy);
-        if (errors.Any)
+        if (Validator.Validate(request) is { IsValid: false } invalid)
         {
-            return errors.ToProblem();
+            return invalid.ToProblem();
         }
 
         var (stream, refusal) = await CardStreams.ForWritingAsync(session, cardNumber, cancellationToken);
@@ -38,7 +45,7 @@ public static class ReplaceCardSlice
             return refusal;
         }
 
-        var command = new ReplaceCard(Guid.CreateVersion7(), await IssueCardSlice.UnusedNumberAsync(session, cancellationToken), by, clock.GetCurrentInstant());
+        var command = new ReplaceCard(Guid.CreateVersion7(), await IssueCardSlice.UnusedNumberAsync(session, cancellationToken), Parse.Text(request.ReplacedBy)!, clock.GetCurrentInstant());
         try
         {
             var (old, issued) = Decide(command, stream!.Aggregate!);

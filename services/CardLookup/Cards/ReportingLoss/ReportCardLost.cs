@@ -1,4 +1,7 @@
 using Cers.Dispatch.CardLookup.Common;
+using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 
@@ -9,8 +12,19 @@ public sealed record ReportCardLostRequest(string? Kind, string? ReportedBy);
 
 public sealed record ReportCardLost(LossKind Kind, string ReportedBy, Instant Now);
 
+public sealed class ReportCardLostValidator : AbstractValidator<ReportCardLostRequest>
+{
+    public ReportCardLostValidator()
+    {
+        RuleFor(r => r.Kind).OneOf<ReportCardLostRequest, LossKind>().WithMessage("\"lost\" or \"stolen\".");
+        RuleFor(r => r.ReportedBy).RequiredText();
+    }
+}
+
 public static class ReportCardLostSlice
 {
+    private static readonly ReportCardLostValidator Validator = new();
+
     /// <summary>A lost or stolen card stops working at once; saying so twice changes nothing.</summary>
     public static object[] Decide(ReportCardLost command, Card card) => card.Status switch
     {
@@ -24,25 +38,17 @@ public static class ReportCardLostSlice
         _ => throw new DomainRuleViolated($"The card was replaced by {card.ReplacedByCardNumber}; it already does not work."),
     };
 
-    public static (ReportCardLost? Command, FieldErrors Errors) Validate(ReportCardLostRequest request, Instant now)
-    {
-        var errors = new FieldErrors();
-        LossKind kind = default;
-        if (request.Kind is null || !Enum.TryParse(request.Kind, ignoreCase: true, out kind) || !Enum.IsDefined(kind))
-        {
-            errors.Add("kind", "\"lost\" or \"stolen\".");
-        }
-
-        var by = errors.Required("reportedBy", request.ReportedBy);
-        return errors.Any ? (null, errors) : (new ReportCardLost(kind, by, now), errors);
-    }
+    public static (ReportCardLost? Command, Dictionary<string, string[]> Errors) Validate(ReportCardLostRequest request, Instant now) =>
+        Validator.Validate(request) is { IsValid: false } invalid
+            ? (null, invalid.Fields())
+            : (new ReportCardLost(Parse.Enum<LossKind>(request.Kind)!.Value, Parse.Text(request.ReportedBy)!, now), []);
 
     public static async Task<IResult> Handle(string cardNumber, ReportCardLostRequest request, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
     {
         var (command, errors) = Validate(request, clock.GetCurrentInstant());
         if (command is null)
         {
-            return errors.ToProblem();
+            return ServiceDefaultsExtensions.ValidationProblem(errors);
         }
 
         var (stream, refusal) = await CardStreams.ForWritingAsync(session, cardNumber, cancellationToken);

@@ -1,4 +1,6 @@
 using Cers.Dispatch.CardLookup.Common;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 
@@ -6,10 +8,17 @@ namespace Cers.Dispatch.CardLookup.Cards.Suspending;
 
 public sealed record ReinstateCardRequest(string? ReinstatedBy);
 
+public sealed class ReinstateCardValidator : AbstractValidator<ReinstateCardRequest>
+{
+    public ReinstateCardValidator() => RuleFor(r => r.ReinstatedBy).RequiredText();
+}
+
 public sealed record ReinstateCard(string ReinstatedBy, Instant Now);
 
 public static class ReinstateCardSlice
 {
+    private static readonly ReinstateCardValidator Validator = new();
+
     public static object[] Decide(ReinstateCard command, Card card) => card.Status switch
     {
         CardStatus.Suspended => [new CardReinstated(card.Id, card.CardNumber, card.CarerId, command.ReinstatedBy, command.Now)],
@@ -21,14 +30,12 @@ public static class ReinstateCardSlice
 
     public static async Task<IResult> Handle(string cardNumber, ReinstateCardRequest request, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var by = errors.Required("reinstatedBy", request.ReinstatedBy);
-        if (errors.Any)
+        if (Validator.Validate(request) is { IsValid: false } invalid)
         {
-            return errors.ToProblem();
+            return invalid.ToProblem();
         }
 
-        var command = new ReinstateCard(by, clock.GetCurrentInstant());
+        var command = new ReinstateCard(Parse.Text(request.ReinstatedBy)!, clock.GetCurrentInstant());
         var (stream, refusal) = await CardStreams.ForWritingAsync(session, cardNumber, cancellationToken);
         return refusal ?? await CardStreams.DecideAndSaveAsync(session, stream!, card => Decide(command, card), cancellationToken);
     }

@@ -1,5 +1,7 @@
 using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 using NodaTime.Text;
@@ -11,32 +13,30 @@ public sealed record BookAssessmentRequest(string? At, string? Assessor, string?
 
 public sealed record BookAssessment(Guid CarerId, Guid AssessmentId, LocalDateTime At, string Assessor, string BookedBy, Instant Now);
 
+public sealed class BookAssessmentValidator : AbstractValidator<BookAssessmentRequest>
+{
+    public BookAssessmentValidator(Instant now)
+    {
+        RuleFor(r => r.At).Cascade(CascadeMode.Stop)
+            .Must(at => BookAssessmentSlice.Appointment(at) is not null).WithMessage("The appointment's date and time, e.g. 2026-12-03T10:30:00.")
+            .Must(at => BookAssessmentSlice.Appointment(at)!.Value.InZoneLeniently(Ages.ServiceZone).ToInstant() >= now).WithMessage("An appointment in the future.");
+        RuleFor(r => r.Assessor).RequiredText();
+        RuleFor(r => r.BookedBy).RequiredText();
+    }
+}
+
 public sealed record AssessmentBookedResponse(Guid CarerId, Guid AssessmentId);
 
 public static class BookAssessmentSlice
 {
-    public static (BookAssessment? Command, FieldErrors Errors) Validate(BookAssessmentRequest request, Guid carerId, Guid assessmentId, Instant now)
-    {
-        var errors = new FieldErrors();
-        LocalDateTime at = default;
-        var parsed = request.At is null ? null : LocalDateTimePattern.GeneralIso.Parse(request.At.Trim());
-        if (parsed is not { Success: true })
-        {
-            errors.Add("at", "The appointment's date and time, e.g. 2026-12-03T10:30:00.");
-        }
-        else if (parsed.Value.InZoneLeniently(Ages.ServiceZone).ToInstant() < now)
-        {
-            errors.Add("at", "An appointment in the future.");
-        }
-        else
-        {
-            at = parsed.Value;
-        }
+    /// <summary>The appointment as UK local time, or null when the text is not one.</summary>
+    public static LocalDateTime? Appointment(string? text) =>
+        text is not null && LocalDateTimePattern.GeneralIso.Parse(text.Trim()) is { Success: true } parsed ? parsed.Value : null;
 
-        var assessor = errors.Required("assessor", request.Assessor, 200);
-        var by = errors.Required("bookedBy", request.BookedBy, 200);
-        return errors.Any ? (null, errors) : (new BookAssessment(carerId, assessmentId, at, assessor, by, now), errors);
-    }
+    public static (BookAssessment? Command, Dictionary<string, string[]> Errors) Validate(BookAssessmentRequest request, Guid carerId, Guid assessmentId, Instant now) =>
+        new BookAssessmentValidator(now).Validate(request) is { IsValid: false } invalid
+            ? (null, invalid.Fields())
+            : (new BookAssessment(carerId, assessmentId, Appointment(request.At)!.Value, Parse.Text(request.Assessor)!, Parse.Text(request.BookedBy)!, now), []);
 
     public static AssessmentBooked Decide(BookAssessment command, Carer carer) => carer switch
     {
@@ -50,7 +50,7 @@ public static class BookAssessmentSlice
         var (command, errors) = Validate(request, carerId, Guid.CreateVersion7(), clock.GetCurrentInstant());
         if (command is null)
         {
-            return errors.ToProblem();
+            return ServiceDefaultsExtensions.ValidationProblem(errors);
         }
 
         var stream = await session.Events.FetchForWriting<Carer>(carerId, cancellationToken);

@@ -1,6 +1,8 @@
 using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 
@@ -10,15 +12,23 @@ public sealed record CompleteAssessmentRequest(string? Findings, string? Complet
 
 public sealed record CompleteAssessment(Guid CarerId, Guid AssessmentId, string Findings, string CompletedBy, Instant Now);
 
+public sealed class CompleteAssessmentValidator : AbstractValidator<CompleteAssessmentRequest>
+{
+    public CompleteAssessmentValidator()
+    {
+        RuleFor(r => r.Findings).RequiredText(10_000);
+        RuleFor(r => r.CompletedBy).RequiredText();
+    }
+}
+
 public static class CompleteAssessmentSlice
 {
-    public static (CompleteAssessment? Command, FieldErrors Errors) Validate(CompleteAssessmentRequest request, Guid carerId, Guid assessmentId, Instant now)
-    {
-        var errors = new FieldErrors();
-        var findings = errors.Required("findings", request.Findings, 10_000);
-        var by = errors.Required("completedBy", request.CompletedBy, 200);
-        return errors.Any ? (null, errors) : (new CompleteAssessment(carerId, assessmentId, findings, by, now), errors);
-    }
+    private static readonly CompleteAssessmentValidator Validator = new();
+
+    public static (CompleteAssessment? Command, Dictionary<string, string[]> Errors) Validate(CompleteAssessmentRequest request, Guid carerId, Guid assessmentId, Instant now) =>
+        Validator.Validate(request) is { IsValid: false } invalid
+            ? (null, invalid.Fields())
+            : (new CompleteAssessment(carerId, assessmentId, Parse.Text(request.Findings)!, Parse.Text(request.CompletedBy)!, now), []);
 
     /// <param name="key">The carer's data key: the findings describe their and their family's health, so they are sealed.</param>
     public static AssessmentCompleted Decide(CompleteAssessment command, Carer carer, SubjectKey key) =>
@@ -36,7 +46,7 @@ public static class CompleteAssessmentSlice
         var (command, errors) = Validate(request, carerId, assessmentId, clock.GetCurrentInstant());
         if (command is null)
         {
-            return errors.ToProblem();
+            return ServiceDefaultsExtensions.ValidationProblem(errors);
         }
 
         var stream = await session.Events.FetchForWriting<Carer>(carerId, cancellationToken);

@@ -1,6 +1,8 @@
 using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 
@@ -19,40 +21,40 @@ public sealed record RegisterCaredForPerson(Guid CarerId, Guid PersonId, PersonN
 
 public sealed record CaredForPersonRegisteredResponse(Guid CarerId, Guid PersonId);
 
+public sealed class RegisterCaredForPersonValidator : AbstractValidator<RegisterCaredForPersonRequest>
+{
+    /// <param name="today">The day of registration in the UK, on which the person cared for must be old enough.</param>
+    public RegisterCaredForPersonValidator(LocalDate today)
+    {
+        const int minimumAge = RegisterCaredForPersonSlice.MinimumAge;
+        RuleFor(r => r.FirstName).RequiredText(100);
+        RuleFor(r => r.LastName).RequiredText(100);
+        RuleFor(r => r.DateOfBirth).Cascade(CascadeMode.Stop)
+            .IsoDate()
+            .Must(born => Parse.Date(born) <= today).WithMessage("A date of birth in the past.")
+            .Must(born => Ages.On(Parse.Date(born)!.Value, today) >= minimumAge)
+            .WithMessage($"The person cared for must be aged {minimumAge} or over on the day of registration ({today:uuuu-MM-dd}).");
+        RuleFor(r => r.Relationship).RequiredText(50);
+        RuleFor(r => r.RegisteredBy).RequiredText();
+        RuleFor(r => r.PersonId).NotEqual(Guid.Empty).WithMessage("Leave it out for a new person, or give the id of a person already registered.");
+    }
+}
+
 public static class RegisterCaredForPersonSlice
 {
     /// <summary>The service covers children from the age of four; younger children need a different kind of care.</summary>
     public const int MinimumAge = 4;
 
-    public static (RegisterCaredForPerson? Command, FieldErrors Errors) Validate(RegisterCaredForPersonRequest request, Guid carerId, Guid newPersonId, Instant now)
+    public static (RegisterCaredForPerson? Command, Dictionary<string, string[]> Errors) Validate(RegisterCaredForPersonRequest request, Guid carerId, Guid newPersonId, Instant now)
     {
-        var errors = new FieldErrors();
-        var first = errors.Required("firstName", request.FirstName, 100);
-        var last = errors.Required("lastName", request.LastName, 100);
-        var dateOfBirth = errors.Date("dateOfBirth", request.DateOfBirth);
-        var today = Ages.Today(now);
-        if (!errors.Fields.Contains("dateOfBirth"))
+        if (new RegisterCaredForPersonValidator(Ages.Today(now)).Validate(request) is { IsValid: false } invalid)
         {
-            if (dateOfBirth > today)
-            {
-                errors.Add("dateOfBirth", "A date of birth in the past.");
-            }
-            else if (Ages.On(dateOfBirth, today) < MinimumAge)
-            {
-                errors.Add("dateOfBirth", $"The person cared for must be aged {MinimumAge} or over on the day of registration ({today:uuuu-MM-dd}).");
-            }
+            return (null, invalid.Fields());
         }
 
-        var relationship = errors.Required("relationship", request.Relationship, 50);
-        var by = errors.Required("registeredBy", request.RegisteredBy, 200);
-        if (request.PersonId == Guid.Empty)
-        {
-            errors.Add("personId", "Leave it out for a new person, or give the id of a person already registered.");
-        }
-
-        return errors.Any
-            ? (null, errors)
-            : (new RegisterCaredForPerson(carerId, request.PersonId ?? newPersonId, new PersonName(first, last), dateOfBirth, relationship, by, now), errors);
+        var name = new PersonName(Parse.Text(request.FirstName)!, Parse.Text(request.LastName)!);
+        return (new RegisterCaredForPerson(
+            carerId, request.PersonId ?? newPersonId, name, Parse.Date(request.DateOfBirth)!.Value, Parse.Text(request.Relationship)!, Parse.Text(request.RegisteredBy)!, now), []);
     }
 
     /// <param name="existing">The person as registered with another carer, when the command links one.</param>
@@ -89,7 +91,7 @@ public static class RegisterCaredForPersonSlice
         var (command, errors) = Validate(request, carerId, Guid.CreateVersion7(), clock.GetCurrentInstant());
         if (command is null)
         {
-            return errors.ToProblem();
+            return ServiceDefaultsExtensions.ValidationProblem(errors);
         }
 
         var stream = await session.Events.FetchForWriting<Carer>(carerId, cancellationToken);

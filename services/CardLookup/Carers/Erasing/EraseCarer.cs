@@ -2,6 +2,8 @@ using Cers.Dispatch.CardLookup.Cards;
 using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using JasperFx.Events;
 using Marten;
 using NodaTime;
@@ -10,6 +12,11 @@ namespace Cers.Dispatch.CardLookup.Carers.Erasing;
 
 /// <summary><c>Reason</c>: why, without naming anyone, e.g. "erasure request DSR-2026-114".</summary>
 public sealed record EraseCarerRequest(string? Reason);
+
+public sealed class EraseCarerValidator : AbstractValidator<EraseCarerRequest>
+{
+    public EraseCarerValidator() => RuleFor(r => r.Reason).RequiredText(500);
+}
 
 public sealed record CarerErasedResponse(Guid CarerId, ErasureGround Ground, Instant ErasedAt, IReadOnlyList<string> CardsWithdrawn);
 
@@ -46,15 +53,15 @@ public static class CarerErasure
 
 public static class EraseCarerSlice
 {
+    private static readonly EraseCarerValidator Validator = new();
+
     public static async Task<IResult> Handle(
         Guid carerId, EraseCarerRequest request, HttpContext http, IDocumentSession session, PersonalDataVault vault, IClock clock,
         CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var reason = errors.Required("reason", request.Reason, 500);
-        if (errors.Any)
+        if (Validator.Validate(request) is { IsValid: false } invalid)
         {
-            return errors.ToProblem();
+            return invalid.ToProblem();
         }
 
         // Locks the carer's stream until the erasure commits: nothing is recorded for them half-way through.
@@ -70,7 +77,7 @@ public static class EraseCarerSlice
         }
 
         var erased = await CarerErasure.ShredAsync(
-            session.CarryTraceContext(), vault, stream, ErasureGround.Request, reason, http.User.Identity?.Name ?? "unknown", clock.GetCurrentInstant(), cancellationToken);
+            session.CarryTraceContext(), vault, stream, ErasureGround.Request, Parse.Text(request.Reason)!, http.User.Identity?.Name ?? "unknown", clock.GetCurrentInstant(), cancellationToken);
         await session.SaveChangesAsync(cancellationToken);
         return Results.Ok(erased);
     }

@@ -1,13 +1,24 @@
 using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Cers.Dispatch.CardLookup.Carers.GettingPlan;
 
+/// <summary><c>AsOf</c>: the ISO-8601 instant to see the plan as it stood then; left out, the current plan.</summary>
+public sealed record PlanQuery(string? AsOf);
+
+public sealed class PlanQueryValidator : AbstractValidator<PlanQuery>
+{
+    public PlanQueryValidator() => RuleFor(q => q.AsOf).IsoInstant(required: false);
+}
+
 public static class GetPlanSlice
 {
+    private static readonly PlanQueryValidator Validator = new();
+
     /// <summary>
     /// The current plan, or with <c>asOf</c> the plan as it stood at that instant, folded from the carer's stream up to
     /// then: what the coordinator was shown at the time of a past call. Never the door secrets; after erasure, the
@@ -16,20 +27,12 @@ public static class GetPlanSlice
     public static async Task<IResult> Handle(
         Guid carerId, string? asOf, IQuerySession session, PersonalDataVault vault, IClock clock, CancellationToken cancellationToken)
     {
-        Instant? pointInTime = null;
-        if (asOf is not null)
+        if (Validator.Validate(new PlanQuery(asOf)) is { IsValid: false } invalid)
         {
-            var parsed = InstantPattern.ExtendedIso.Parse(asOf);
-            if (!parsed.Success)
-            {
-                var errors = new FieldErrors();
-                errors.Add("asOf", "An ISO-8601 instant, e.g. 2026-11-25T16:00:00Z.");
-                return errors.ToProblem();
-            }
-
-            pointInTime = parsed.Value;
+            return invalid.ToProblem();
         }
 
+        var pointInTime = Parse.Instant(asOf);
         var carer = pointInTime is { } at
             ? await session.Events.AggregateStreamAsync<Carer>(carerId, timestamp: at.ToDateTimeOffset(), token: cancellationToken)
             : await session.LoadAsync<Carer>(carerId, cancellationToken);

@@ -3,6 +3,8 @@ using Cers.Dispatch.Contracts.CardLookup;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Phones;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 using NodaTime.Text;
@@ -48,81 +50,111 @@ public sealed record RecordEmergencyPlan(
 
 public sealed record EmergencyPlanRecordedResponse(Guid CarerId, int Version);
 
+/// <summary>What a plan must say before it is stored, against the carer it is for: every person it names must be registered with that carer.</summary>
+public sealed class RecordEmergencyPlanValidator : AbstractValidator<RecordEmergencyPlanRequest>
+{
+    private const string NotCaredFor = "One of the people registered as cared for by this carer: cover is for the named people only.";
+
+    /// <param name="caredFor">The people registered as cared for by the carer.</param>
+    /// <param name="today">The day in the UK: the plan's review date is after it.</param>
+    public RecordEmergencyPlanValidator(IReadOnlySet<Guid> caredFor, LocalDate today)
+    {
+        RuleFor(r => r.People).Must(people => people is { Count: > 0 }).WithMessage("The plan covers at least one of the people registered as cared for.");
+        RuleFor(r => r.People).Must(people => people is null || people.DistinctBy(p => p.PersonId).Count() == people.Count).WithMessage("Each person appears once.");
+        RuleForEach(r => r.People).NotNull().WithMessage("Required.").ChildRules(person =>
+        {
+            person.RuleFor(p => p.PersonId).Must(id => id is { } personId && caredFor.Contains(personId)).WithMessage(NotCaredFor);
+            person.RuleFor(p => p.CareNeeds).RequiredText(4000);
+            person.RuleFor(p => p.PersonalCareTasks).Texts();
+            person.RuleFor(p => p.Mobility).OptionalText();
+            person.RuleFor(p => p.MovingAndHandling).OptionalText();
+            person.RuleFor(p => p.Communication).OptionalText();
+            person.RuleFor(p => p.Diet).OptionalText();
+            person.RuleFor(p => p.Allergies).Texts();
+            person.RuleFor(p => p.HealthConditions).Texts();
+        });
+        RuleForEach(r => r.Medication).NotNull().WithMessage("Required.").ChildRules(medicine =>
+        {
+            medicine.RuleFor(m => m.PersonId).Must(id => id is { } personId && caredFor.Contains(personId)).WithMessage(NotCaredFor);
+            medicine.RuleFor(m => m.Name).RequiredText();
+            medicine.RuleFor(m => m.Dose).RequiredText();
+            medicine.RuleFor(m => m.Times).Must(times => times is { Count: > 0 }).WithMessage("When it is given, e.g. [\"08:00\", \"20:00\"].");
+            medicine.RuleForEach(m => m.Times).Must(time => RecordEmergencyPlanSlice.TimeOfDay(time) is not null).WithMessage("A time of day such as 08:00.");
+            medicine.RuleFor(m => m.Route).RequiredText();
+            medicine.RuleFor(m => m.WhereKept).RequiredText();
+            medicine.RuleFor(m => m.WhoMayGive).RequiredText();
+        });
+        RuleFor(r => r.AidsAndEquipment).Texts();
+        RuleFor(r => r.Gp!).NotNull().WithMessage("Required.").ChildRules(gp =>
+        {
+            gp.RuleFor(g => g.Name).RequiredText();
+            gp.RuleFor(g => g.Practice).RequiredText();
+            gp.RuleFor(g => g.Phone).UkPhone();
+        });
+        RuleFor(r => r.HomeAccess!).ChildRules(access =>
+        {
+            access.RuleFor(a => a.EntryInstructions).OptionalText();
+            access.RuleFor(a => a.KeySafeCode).OptionalText(20);
+            access.RuleFor(a => a.Pets).OptionalText();
+            access.RuleFor(a => a.Hazards).OptionalText();
+            access.RuleFor(a => a.Accessibility).OptionalText();
+        });
+        RuleForEach(r => r.KeyItems).NotNull().WithMessage("Required.").ChildRules(item =>
+        {
+            item.RuleFor(k => k.Item).RequiredText();
+            item.RuleFor(k => k.Location).RequiredText();
+        });
+        RuleForEach(r => r.RequiredSkills).OneOf(Skills.All);
+        RuleFor(r => r.EmergencyContacts).Must(contacts => contacts is { Count: > 0 })
+            .WithMessage("At least one family member or friend who can step in, in the order to call them.");
+        RuleForEach(r => r.EmergencyContacts).NotNull().WithMessage("Required.").ChildRules(contact =>
+        {
+            contact.RuleFor(c => c.Name).RequiredText();
+            contact.RuleFor(c => c.Relationship).RequiredText(50);
+            contact.RuleFor(c => c.Phone).UkPhone();
+        });
+        RuleFor(r => r.ReviewDate).Cascade(CascadeMode.Stop)
+            .IsoDate()
+            .Must(date => Parse.Date(date) > today).WithMessage("A review date after today.");
+        RuleFor(r => r.RecordedBy).RequiredText();
+    }
+}
+
 public static class RecordEmergencyPlanSlice
 {
     private static readonly LocalTimePattern HoursAndMinutes = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
 
-    /// <summary>Checks the plan against the carer it is for: every person it names must be registered with that carer.</summary>
-    public static (RecordEmergencyPlan? Command, FieldErrors Errors) Validate(RecordEmergencyPlanRequest request, Carer carer, Instant now)
+    /// <summary>"08:00", or with seconds; null when the text is no time of day.</summary>
+    public static LocalTime? TimeOfDay(string? text)
     {
-        var errors = new FieldErrors();
-        var registered = carer.CaredFor.Select(p => p.PersonId).ToHashSet();
+        var trimmed = text?.Trim() ?? "";
+        return HoursAndMinutes.Parse(trimmed) is { Success: true } hoursAndMinutes ? hoursAndMinutes.Value
+            : LocalTimePattern.ExtendedIso.Parse(trimmed) is { Success: true } extended ? extended.Value
+            : null;
+    }
 
-        var people = new List<PersonCare>();
-        if (request.People is not { Count: > 0 })
+    /// <summary>Checks the plan against the carer it is for; returns the command, or every field that was wrong.</summary>
+    public static (RecordEmergencyPlan? Command, Dictionary<string, string[]> Errors) Validate(RecordEmergencyPlanRequest request, Carer carer, Instant now)
+    {
+        var caredFor = carer.CaredFor.Select(p => p.PersonId).ToHashSet();
+        if (new RecordEmergencyPlanValidator(caredFor, Ages.Today(now)).Validate(request) is { IsValid: false } invalid)
         {
-            errors.Add("people", "The plan covers at least one of the people registered as cared for.");
-        }
-        else
-        {
-            for (var i = 0; i < request.People.Count; i++)
-            {
-                var p = request.People[i];
-                var field = $"people[{i}]";
-                PersonId(errors, $"{field}.personId", p.PersonId, registered);
-                people.Add(new PersonCare(
-                    p.PersonId ?? Guid.Empty,
-                    errors.Required($"{field}.careNeeds", p.CareNeeds, 4000),
-                    errors.Texts($"{field}.personalCareTasks", p.PersonalCareTasks),
-                    errors.Optional($"{field}.mobility", p.Mobility),
-                    errors.Optional($"{field}.movingAndHandling", p.MovingAndHandling),
-                    errors.Optional($"{field}.communication", p.Communication),
-                    errors.Optional($"{field}.diet", p.Diet),
-                    errors.Texts($"{field}.allergies", p.Allergies),
-                    errors.Texts($"{field}.healthConditions", p.HealthConditions)));
-            }
-
-            if (people.GroupBy(p => p.PersonId).Any(g => g.Count() > 1))
-            {
-                errors.Add("people", "Each person appears once.");
-            }
+            return (null, invalid.Fields());
         }
 
-        var medication = (request.Medication ?? []).Select((m, i) => Medicine(errors, $"medication[{i}]", m, registered)).ToList();
-        var aids = errors.Texts("aidsAndEquipment", request.AidsAndEquipment);
-        var gp = request.Gp is null
-            ? Missing<GeneralPractice>(errors, "gp")
-            : new GeneralPractice(
-                errors.Required("gp.name", request.Gp.Name),
-                errors.Required("gp.practice", request.Gp.Practice),
-                PhoneNumber(errors, "gp.phone", request.Gp.Phone));
         var access = request.HomeAccess ?? new HomeAccessRequest(null, null, null, null, null);
-        var keySafeCode = errors.Optional("homeAccess.keySafeCode", access.KeySafeCode, 20);
-        var secrets = new DoorSecrets(errors.Optional("homeAccess.entryInstructions", access.EntryInstructions), keySafeCode);
-        var homeAccess = new HomeAccess(
-            keySafeCode is not null,
-            errors.Optional("homeAccess.pets", access.Pets),
-            errors.Optional("homeAccess.hazards", access.Hazards),
-            errors.Optional("homeAccess.accessibility", access.Accessibility));
-        var keyItems = (request.KeyItems ?? [])
-            .Select((k, i) => new KeyItem(errors.Required($"keyItems[{i}].item", k.Item), errors.Required($"keyItems[{i}].location", k.Location)))
-            .ToList();
-        var skills = RequiredSkills(errors, request.RequiredSkills);
-        var contacts = EmergencyContacts(errors, request.EmergencyContacts);
-        var reviewDate = errors.Date("reviewDate", request.ReviewDate);
-        if (!errors.Fields.Contains("reviewDate") && reviewDate <= Ages.Today(now))
-        {
-            errors.Add("reviewDate", "A review date after today.");
-        }
-
-        var by = errors.Required("recordedBy", request.RecordedBy);
-        if (errors.Any)
-        {
-            return (null, errors);
-        }
-
-        var plan = new EmergencyPlan(people, medication, aids, gp!, homeAccess, keyItems, contacts);
-        return (new RecordEmergencyPlan(carer.Id, plan, secrets, skills, reviewDate, by, now), errors);
+        var keySafeCode = Parse.Text(access.KeySafeCode);
+        var plan = new EmergencyPlan(
+            request.People!.Select(PersonCareOf).ToList(),
+            (request.Medication ?? []).Select(MedicationOf).ToList(),
+            CardLookupRules.TextsOf(request.AidsAndEquipment),
+            new GeneralPractice(Parse.Text(request.Gp!.Name)!, Parse.Text(request.Gp.Practice)!, UkPhoneNumbers.ToE164(request.Gp.Phone)!),
+            new HomeAccess(keySafeCode is not null, Parse.Text(access.Pets), Parse.Text(access.Hazards), Parse.Text(access.Accessibility)),
+            (request.KeyItems ?? []).Select(k => new KeyItem(Parse.Text(k.Item)!, Parse.Text(k.Location)!)).ToList(),
+            request.EmergencyContacts!.Select((c, i) => new EmergencyContact(i + 1, Parse.Text(c.Name)!, Parse.Text(c.Relationship)!, UkPhoneNumbers.ToE164(c.Phone)!)).ToList());
+        var secrets = new DoorSecrets(Parse.Text(access.EntryInstructions), keySafeCode);
+        var skills = (request.RequiredSkills ?? []).Select(skill => Parse.Word(skill!)).Distinct().ToList();
+        return (new RecordEmergencyPlan(carer.Id, plan, secrets, skills, Parse.Date(request.ReviewDate)!.Value, Parse.Text(request.RecordedBy)!, now), []);
     }
 
     /// <summary>
@@ -154,7 +186,7 @@ public static class RecordEmergencyPlanSlice
         var (command, errors) = Validate(request, carer, clock.GetCurrentInstant());
         if (command is null)
         {
-            return errors.ToProblem();
+            return ServiceDefaultsExtensions.ValidationProblem(errors);
         }
 
         try
@@ -172,98 +204,23 @@ public static class RecordEmergencyPlanSlice
         }
     }
 
-    private static void PersonId(FieldErrors errors, string field, Guid? personId, HashSet<Guid> registered)
-    {
-        if (personId is null || !registered.Contains(personId.Value))
-        {
-            errors.Add(field, "One of the people registered as cared for by this carer: cover is for the named people only.");
-        }
-    }
+    private static PersonCare PersonCareOf(PersonCareRequest person) => new(
+        person.PersonId!.Value,
+        Parse.Text(person.CareNeeds)!,
+        CardLookupRules.TextsOf(person.PersonalCareTasks),
+        Parse.Text(person.Mobility),
+        Parse.Text(person.MovingAndHandling),
+        Parse.Text(person.Communication),
+        Parse.Text(person.Diet),
+        CardLookupRules.TextsOf(person.Allergies),
+        CardLookupRules.TextsOf(person.HealthConditions));
 
-    private static Medication Medicine(FieldErrors errors, string field, MedicationRequest request, HashSet<Guid> registered)
-    {
-        PersonId(errors, $"{field}.personId", request.PersonId, registered);
-        var times = new List<LocalTime>();
-        if (request.Times is not { Count: > 0 })
-        {
-            errors.Add($"{field}.times", "When it is given, e.g. [\"08:00\", \"20:00\"].");
-        }
-        else
-        {
-            for (var i = 0; i < request.Times.Count; i++)
-            {
-                var text = request.Times[i]?.Trim() ?? "";
-                var parsed = HoursAndMinutes.Parse(text) is { Success: true } hoursAndMinutes ? hoursAndMinutes : LocalTimePattern.ExtendedIso.Parse(text);
-                if (parsed.Success)
-                {
-                    times.Add(parsed.Value);
-                }
-                else
-                {
-                    errors.Add($"{field}.times[{i}]", "A time of day such as 08:00.");
-                }
-            }
-        }
-
-        return new Medication(
-            request.PersonId ?? Guid.Empty,
-            errors.Required($"{field}.name", request.Name),
-            errors.Required($"{field}.dose", request.Dose),
-            times,
-            errors.Required($"{field}.route", request.Route),
-            errors.Required($"{field}.whereKept", request.WhereKept),
-            errors.Required($"{field}.whoMayGive", request.WhoMayGive));
-    }
-
-    private static List<string> RequiredSkills(FieldErrors errors, IReadOnlyList<string?>? requested)
-    {
-        var skills = new List<string>();
-        for (var i = 0; i < (requested?.Count ?? 0); i++)
-        {
-            var skill = requested![i]?.Trim().ToLowerInvariant();
-            if (skill is null || !Skills.All.Contains(skill))
-            {
-                errors.Add($"requiredSkills[{i}]", $"One of {string.Join(", ", Skills.All)}.");
-            }
-            else if (!skills.Contains(skill))
-            {
-                skills.Add(skill);
-            }
-        }
-
-        return skills;
-    }
-
-    private static List<EmergencyContact> EmergencyContacts(FieldErrors errors, IReadOnlyList<EmergencyContactRequest>? requested)
-    {
-        if (requested is not { Count: > 0 })
-        {
-            errors.Add("emergencyContacts", "At least one family member or friend who can step in, in the order to call them.");
-            return [];
-        }
-
-        return requested.Select((c, i) => new EmergencyContact(
-                i + 1,
-                errors.Required($"emergencyContacts[{i}].name", c.Name),
-                errors.Required($"emergencyContacts[{i}].relationship", c.Relationship, 50),
-                PhoneNumber(errors, $"emergencyContacts[{i}].phone", c.Phone)))
-            .ToList();
-    }
-
-    private static string PhoneNumber(FieldErrors errors, string field, string? text)
-    {
-        if (UkPhoneNumbers.ToE164(text) is { } number)
-        {
-            return number;
-        }
-
-        errors.Add(field, $"A phone number that can be dialled, e.g. {UkPhoneNumbers.Example}.");
-        return "";
-    }
-
-    private static T? Missing<T>(FieldErrors errors, string field) where T : class
-    {
-        errors.Add(field, "Required.");
-        return null;
-    }
+    private static Medication MedicationOf(MedicationRequest medicine) => new(
+        medicine.PersonId!.Value,
+        Parse.Text(medicine.Name)!,
+        Parse.Text(medicine.Dose)!,
+        medicine.Times!.Select(time => TimeOfDay(time)!.Value).ToList(),
+        Parse.Text(medicine.Route)!,
+        Parse.Text(medicine.WhereKept)!,
+        Parse.Text(medicine.WhoMayGive)!);
 }

@@ -2,6 +2,8 @@ using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Phones;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 
@@ -32,103 +34,71 @@ public sealed record RegisterCarer(Guid CarerId, CarerDetails Details, bool Cons
 
 public sealed record CarerRegisteredResponse(Guid CarerId);
 
-public static class RegisterCarerSlice
+public sealed class AddressValidator : AbstractValidator<AddressRequest>
 {
     // Latitude and longitude of the UK with a margin: Scilly to Shetland, Northern Ireland to Lowestoft.
     private const double SouthLimit = 49.5, NorthLimit = 61.0, WestLimit = -8.8, EastLimit = 2.0;
 
-    public static (RegisterCarer? Command, FieldErrors Errors) Validate(RegisterCarerRequest request, Guid carerId, Instant now)
+    public AddressValidator()
     {
-        var errors = new FieldErrors();
-        var first = errors.Required("firstName", request.FirstName, 100);
-        var last = errors.Required("lastName", request.LastName, 100);
-        var dateOfBirth = errors.Date("dateOfBirth", request.DateOfBirth);
-        if (!errors.Fields.Contains("dateOfBirth") && (dateOfBirth > Ages.Today(now) || dateOfBirth.Year < 1900))
+        RuleFor(a => a.Line1).RequiredText();
+        RuleFor(a => a.Line2).OptionalText(200);
+        RuleFor(a => a.Town).RequiredText(100);
+        RuleFor(a => a.Postcode).UkPostcode();
+        RuleFor(a => a.Latitude).Must(degrees => degrees is >= SouthLimit and <= NorthLimit).WithMessage("The home's latitude in the UK, e.g. 53.8.");
+        RuleFor(a => a.Longitude).Must(degrees => degrees is >= WestLimit and <= EastLimit).WithMessage("The home's longitude in the UK, e.g. -1.55.");
+    }
+}
+
+public sealed class RegisterCarerValidator : AbstractValidator<RegisterCarerRequest>
+{
+    private const int MaxPhones = 5;
+
+    /// <param name="today">The day of registration in the UK: a date of birth is before it.</param>
+    public RegisterCarerValidator(LocalDate today)
+    {
+        RuleFor(r => r.FirstName).RequiredText(100);
+        RuleFor(r => r.LastName).RequiredText(100);
+        RuleFor(r => r.DateOfBirth).Cascade(CascadeMode.Stop)
+            .IsoDate()
+            .Must(born => Parse.Date(born) is { Year: >= 1900 } date && date <= today).WithMessage("A date of birth in the past.");
+        RuleFor(r => r.Address!).NotNull().WithMessage("Required.").SetValidator(new AddressValidator());
+        RuleFor(r => r.Phones).Must(phones => phones is { Count: > 0 }).WithMessage("At least one phone number.");
+        RuleFor(r => r.Phones).Must(phones => phones is null || phones.Count <= MaxPhones).WithMessage($"At most {MaxPhones} phone numbers.");
+        RuleForEach(r => r.Phones).NotNull().WithMessage("Required.").ChildRules(phone =>
         {
-            errors.Add("dateOfBirth", "A date of birth in the past.");
+            phone.RuleFor(p => p.Label).OptionalText(30);
+            phone.RuleFor(p => p.Number).UkPhone();
+        });
+        RuleFor(r => r.PreferredLanguage).RequiredText(50);
+        RuleFor(r => r.HubReference).RequiredText(50);
+        RuleFor(r => r.ConsentToSharePlan).NotNull().WithMessage("Required: true or false, as the carer said.");
+        RuleFor(r => r.RegisteredBy).RequiredText();
+    }
+}
+
+public static class RegisterCarerSlice
+{
+    public static (RegisterCarer? Command, Dictionary<string, string[]> Errors) Validate(RegisterCarerRequest request, Guid carerId, Instant now)
+    {
+        if (new RegisterCarerValidator(Ages.Today(now)).Validate(request) is { IsValid: false } invalid)
+        {
+            return (null, invalid.Fields());
         }
 
-        var address = ValidateAddress(errors, request.Address);
-        var phones = ValidatePhones(errors, request.Phones);
-        var language = errors.Required("preferredLanguage", request.PreferredLanguage, 50);
-        var hubReference = errors.Required("hubReference", request.HubReference, 50);
-        if (request.ConsentToSharePlan is null)
-        {
-            errors.Add("consentToSharePlan", "Required: true or false, as the carer said.");
-        }
-
-        var by = errors.Required("registeredBy", request.RegisteredBy, 200);
-        if (errors.Any)
-        {
-            return (null, errors);
-        }
-
-        return (new RegisterCarer(
-            carerId, new CarerDetails(new PersonName(first, last), dateOfBirth, address!, phones, language, hubReference),
-            request.ConsentToSharePlan!.Value, by, now), errors);
+        var details = new CarerDetails(
+            new PersonName(Parse.Text(request.FirstName)!, Parse.Text(request.LastName)!),
+            Parse.Date(request.DateOfBirth)!.Value,
+            AddressOf(request.Address!),
+            request.Phones!.Select(p => new Phone(Parse.Text(p.Label) ?? "phone", UkPhoneNumbers.ToE164(p.Number)!)).ToList(),
+            Parse.Text(request.PreferredLanguage)!,
+            Parse.Text(request.HubReference)!);
+        return (new RegisterCarer(carerId, details, request.ConsentToSharePlan!.Value, Parse.Text(request.RegisteredBy)!, now), []);
     }
 
-    public static Address? ValidateAddress(FieldErrors errors, AddressRequest? request)
-    {
-        if (request is null)
-        {
-            errors.Add("address", "Required.");
-            return null;
-        }
-
-        var line1 = errors.Required("address.line1", request.Line1, 200);
-        var line2 = errors.Optional("address.line2", request.Line2, 200);
-        var town = errors.Required("address.town", request.Town, 100);
-        var postcode = Postcodes.Normalise(request.Postcode);
-        if (postcode is null)
-        {
-            errors.Add("address.postcode", "A UK postcode, such as LS6 2AB.");
-        }
-
-        if (request.Latitude is not (>= SouthLimit and <= NorthLimit))
-        {
-            errors.Add("address.latitude", "The home's latitude in the UK, e.g. 53.8.");
-        }
-
-        if (request.Longitude is not (>= WestLimit and <= EastLimit))
-        {
-            errors.Add("address.longitude", "The home's longitude in the UK, e.g. -1.55.");
-        }
-
-        return postcode is null || request.Latitude is null || request.Longitude is null
-            ? null
-            : new Address(line1, line2, town, postcode, request.Latitude.Value, request.Longitude.Value);
-    }
-
-    private static List<Phone> ValidatePhones(FieldErrors errors, IReadOnlyList<PhoneRequest>? requests)
-    {
-        if (requests is not { Count: > 0 })
-        {
-            errors.Add("phones", "At least one phone number.");
-            return [];
-        }
-
-        if (requests.Count > 5)
-        {
-            errors.Add("phones", "At most 5 phone numbers.");
-        }
-
-        var phones = new List<Phone>();
-        for (var i = 0; i < requests.Count; i++)
-        {
-            var label = errors.Optional($"phones[{i}].label", requests[i].Label, 30) ?? "phone";
-            if (UkPhoneNumbers.ToE164(requests[i].Number) is { } number)
-            {
-                phones.Add(new Phone(label, number));
-            }
-            else
-            {
-                errors.Add($"phones[{i}].number", $"A phone number that can be dialled, e.g. {UkPhoneNumbers.Example}.");
-            }
-        }
-
-        return phones;
-    }
+    private static Address AddressOf(AddressRequest address) => new(
+        Parse.Text(address.Line1)!, Parse.Text(address.Line2), Parse.Text(address.Town)!, Postcodes.Normalise(address.Postcode)!,
+        address.Latitude!.Value, address.Longitude!.Value);
 
     /// <param name="key">The new carer's data key: everything identifying is sealed with it before it is stored.</param>
     public static CarerRegistered Decide(RegisterCarer command, bool hubReferenceTaken, SubjectKey key) =>
@@ -143,7 +113,7 @@ public static class RegisterCarerSlice
         var (command, errors) = Validate(request, Guid.CreateVersion7(), clock.GetCurrentInstant());
         if (command is null)
         {
-            return errors.ToProblem();
+            return ServiceDefaultsExtensions.ValidationProblem(errors);
         }
 
         var (search, reference) = CarerIndexes.For(index, command.CarerId, command.Details);

@@ -1,10 +1,31 @@
-using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Cers.Dispatch.CardLookup.Lookup.Audit;
+
+/// <summary>The period asked for, as ISO-8601 instants; left out, it is the last day.</summary>
+public sealed record LookupPeriodQuery(string? From, string? To)
+{
+    public Instant Start(Instant now) => Parse.Instant(From) ?? now - Duration.FromDays(1);
+
+    public Instant End(Instant now) => Parse.Instant(To) ?? now + Duration.FromMinutes(1);
+}
+
+public sealed class LookupPeriodQueryValidator : AbstractValidator<LookupPeriodQuery>
+{
+    public LookupPeriodQueryValidator(Instant now)
+    {
+        RuleFor(q => q.From).IsoInstant(required: false);
+        RuleFor(q => q.To).IsoInstant(required: false);
+        RuleFor(q => q.To).Must((query, _) => query.End(now) > query.Start(now)).When(q => AbsentOrInstant(q.From) && AbsentOrInstant(q.To))
+            .WithMessage("After from.");
+    }
+
+    private static bool AbsentOrInstant(string? text) => text is null || Parse.Instant(text) is not null;
+}
 
 public static class ListLookupsSlice
 {
@@ -17,20 +38,14 @@ public static class ListLookupsSlice
     public static async Task<IResult> Handle(
         string? from, string? to, IQuerySession session, PersonalDataVault vault, IClock clock, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
         var now = clock.GetCurrentInstant();
-        var start = ParseInstant(errors, "from", from) ?? now - Duration.FromDays(1);
-        var end = ParseInstant(errors, "to", to) ?? now + Duration.FromMinutes(1);
-        if (!errors.Any && end <= start)
+        var period = new LookupPeriodQuery(from, to);
+        if (new LookupPeriodQueryValidator(now).Validate(period) is { IsValid: false } invalid)
         {
-            errors.Add("to", "After from.");
+            return invalid.ToProblem();
         }
 
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
+        var (start, end) = (period.Start(now), period.End(now));
         var records = await session.Query<LookupRecord>()
             .Where(r => r.AtUnixTicks >= start.ToUnixTimeTicks() && r.AtUnixTicks < end.ToUnixTimeTicks())
             .OrderByDescending(r => r.AtUnixTicks)
@@ -44,22 +59,5 @@ public static class ListLookupsSlice
     {
         var keys = await vault.KeysAsync(session, records.Where(r => r.Query is not null).Select(r => r.Query!.KeyId), cancellationToken);
         return records.Select(r => LookupEntry.Of(r, r.Query is { } query ? keys.GetValueOrDefault(query.KeyId) : null)).ToList();
-    }
-
-    private static Instant? ParseInstant(FieldErrors errors, string field, string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        var parsed = InstantPattern.ExtendedIso.Parse(text);
-        if (!parsed.Success)
-        {
-            errors.Add(field, "An ISO-8601 instant, e.g. 2026-11-25T16:00:00Z.");
-            return null;
-        }
-
-        return parsed.Value;
     }
 }

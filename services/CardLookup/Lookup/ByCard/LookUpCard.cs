@@ -6,13 +6,25 @@ using Cers.Dispatch.CardLookup.Lookup.Audit;
 using Cers.Dispatch.CardLookup.Lookup.Guessing;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 
 namespace Cers.Dispatch.CardLookup.Lookup.ByCard;
 
+/// <summary>A lookup by card's query string; the card number is in the path.</summary>
+public sealed record CardLookupQuery(string? Channel, string? RequestedBy) : ILookupRequest;
+
+public sealed class CardLookupQueryValidator : AbstractValidator<CardLookupQuery>
+{
+    public CardLookupQueryValidator() => Include(new LookupRequestValidator());
+}
+
 public static class LookUpCardSlice
 {
+    private static readonly CardLookupQueryValidator Validator = new();
+
     /// <summary>The lookup itself, without HTTP: two primary-key reads and the carer's seals opened (their key is usually cached).</summary>
     public static async Task<(LookupResult Result, LookupAnswer? Answer, string? Digits, CardNumberProblem Problem)> FindAsync(
         string cardNumber, IQuerySession session, PersonalDataVault vault, LocalDate today, CancellationToken cancellationToken)
@@ -48,12 +60,13 @@ public static class LookUpCardSlice
         string cardNumber, string? channel, string? requestedBy, HttpContext http, IQuerySession session, PersonalDataVault vault, IClock clock,
         LookupAuditWriter audit, CardGuessingAlarm guessing, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var (via, by) = LookupRequester.Validate(errors, channel, requestedBy);
-        if (errors.Any)
+        var query = new CardLookupQuery(channel, requestedBy);
+        if (Validator.Validate(query) is { IsValid: false } invalid)
         {
-            return errors.ToProblem();
+            return invalid.ToProblem();
         }
+
+        var (via, by) = LookupRequester.Of(query);
 
         var now = clock.GetCurrentInstant();
         var (result, answer, digits, problem) = await FindAsync(cardNumber, session, vault, Ages.Today(now), cancellationToken);

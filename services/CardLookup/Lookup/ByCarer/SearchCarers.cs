@@ -4,15 +4,33 @@ using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.CardLookup.Lookup.Audit;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 
 namespace Cers.Dispatch.CardLookup.Lookup.ByCarer;
 
+/// <summary>A search's query string: surname, date of birth and postcode, each as the caller says it.</summary>
+public sealed record CarerSearchQuery(string? Surname, string? DateOfBirth, string? Postcode, string? Channel, string? RequestedBy) : ILookupRequest;
+
+public sealed class CarerSearchQueryValidator : AbstractValidator<CarerSearchQuery>
+{
+    public CarerSearchQueryValidator()
+    {
+        RuleFor(q => q.Surname).RequiredText(100);
+        RuleFor(q => q.DateOfBirth).IsoDate();
+        RuleFor(q => q.Postcode).UkPostcode();
+        Include(new LookupRequestValidator());
+    }
+}
+
 public sealed record CarerSearchAnswer(IReadOnlyList<LookupAnswer> Matches);
 
 public static class SearchCarersSlice
 {
+    private static readonly CarerSearchQueryValidator Validator = new();
+
     /// <summary>
     /// For when the card is not to hand: surname, date of birth and postcode, each as the caller says it. Found through
     /// the blind index, since none of the three is stored in clear; an erased carer is no longer found.
@@ -21,23 +39,18 @@ public static class SearchCarersSlice
         string? surname, string? dateOfBirth, string? postcode, string? channel, string? requestedBy, HttpContext http,
         IQuerySession session, PersonalDataVault vault, BlindIndex index, IClock clock, LookupAuditWriter audit, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var name = errors.Required("surname", surname, 100);
-        var born = errors.Date("dateOfBirth", dateOfBirth);
-        var normalisedPostcode = Postcodes.Normalise(postcode);
-        if (normalisedPostcode is null)
+        var search = new CarerSearchQuery(surname, dateOfBirth, postcode, channel, requestedBy);
+        if (Validator.Validate(search) is { IsValid: false } invalid)
         {
-            errors.Add("postcode", "A UK postcode, such as LS6 2AB.");
+            return invalid.ToProblem();
         }
 
-        var (via, by) = LookupRequester.Validate(errors, channel, requestedBy);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
+        var (via, by) = LookupRequester.Of(search);
+        var name = Parse.Text(surname)!;
+        var born = Parse.Date(dateOfBirth)!.Value;
+        var normalisedPostcode = Postcodes.Normalise(postcode)!;
         var now = clock.GetCurrentInstant();
-        var key = CarerIndexes.SearchKey(index, name, born, normalisedPostcode!);
+        var key = CarerIndexes.SearchKey(index, name, born, normalisedPostcode);
         var ids = (await session.Query<CarerSearchEntry>().Where(e => e.Key == key).ToListAsync(cancellationToken)).Select(e => e.Id).ToArray();
         var carers = ids.Length == 0 ? [] : await session.LoadManyAsync<Carer>(cancellationToken, ids);
         var cards = ids.Length == 0

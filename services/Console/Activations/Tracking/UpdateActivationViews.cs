@@ -2,7 +2,6 @@ using Cers.Dispatch.Console.Board;
 using Cers.Dispatch.Console.Reports;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
-using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.SignalR;
 using Escalation = Cers.Dispatch.Contracts.Escalation;

@@ -1,8 +1,6 @@
 using Cers.Dispatch.Console.Backends;
 using Cers.Dispatch.Console.Components;
-using Cers.Dispatch.ServiceDefaults;
 using Marten;
-using NodaTime;
 
 namespace Cers.Dispatch.Console.Board.Alarms;
 

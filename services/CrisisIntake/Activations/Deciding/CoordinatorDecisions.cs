@@ -2,23 +2,74 @@ using Cers.Dispatch.CrisisIntake.Activations.Privacy;
 using Cers.Dispatch.CrisisIntake.Activations.GettingActivation;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
+using FluentValidation.Results;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Cers.Dispatch.CrisisIntake.Activations.Deciding;
 
 public sealed record LongerTermCareRequest(string? Arrangement, string? Details, string? ArrangedBy);
 
+public sealed class LongerTermCareValidator : AbstractValidator<LongerTermCareRequest>
+{
+    public LongerTermCareValidator()
+    {
+        RuleFor(r => r.Arrangement).OneOf<LongerTermCareRequest, LongerTermArrangement>();
+        RuleFor(r => r.ArrangedBy).RequiredText();
+        RuleFor(r => r.Details).RequiredText(CoordinatorDecisions.MaxText);
+    }
+}
+
 public sealed record EndCoverRequest(string? EndedBy, string? Reason);
+
+public sealed class EndCoverValidator : AbstractValidator<EndCoverRequest>
+{
+    public EndCoverValidator()
+    {
+        RuleFor(r => r.EndedBy).RequiredText();
+        RuleFor(r => r.Reason).RequiredText(CoordinatorDecisions.MaxText);
+    }
+}
 
 public sealed record ExtendCoverRequest(string? NewLimitAt, string? DecidedBy, string? Reason);
 
+public sealed class ExtendCoverValidator : AbstractValidator<ExtendCoverRequest>
+{
+    public ExtendCoverValidator(Instant now)
+    {
+        RuleFor(r => r.NewLimitAt).Must(limit => Parse.Instant(limit) > now)
+            .WithMessage("The new limit as an ISO-8601 instant in the future, e.g. 2026-12-01T18:00:00Z.");
+        RuleFor(r => r.DecidedBy).RequiredText();
+        RuleFor(r => r.Reason).RequiredText(CoordinatorDecisions.MaxText);
+    }
+}
+
 public sealed record NoteRequest(string? By, string? Text);
 
+public sealed class NoteValidator : AbstractValidator<NoteRequest>
+{
+    public NoteValidator()
+    {
+        RuleFor(r => r.By).RequiredText();
+        RuleFor(r => r.Text).RequiredText(CoordinatorDecisions.MaxText);
+    }
+}
+
 public sealed record CloseRequest(string? Outcome, string? ClosedBy, string? Notes);
+
+public sealed class CloseValidator : AbstractValidator<CloseRequest>
+{
+    public CloseValidator()
+    {
+        RuleFor(r => r.Outcome).OneOf<CloseRequest, ActivationOutcome>();
+        RuleFor(r => r.ClosedBy).RequiredText();
+        RuleFor(r => r.Notes).OptionalText(CoordinatorDecisions.MaxText);
+    }
+}
 
 /// <summary>
 /// What a coordinator (or, for an extension, a manager) decides about an open activation. Each decision is an event on
@@ -26,66 +77,51 @@ public sealed record CloseRequest(string? Outcome, string? ClosedBy, string? Not
 /// </summary>
 public static class CoordinatorDecisions
 {
-    private const int MaxText = 2000;
+    internal const int MaxText = 2000;
+
+    private static readonly LongerTermCareValidator LongerTermCare = new();
+    private static readonly EndCoverValidator EndingCover = new();
+    private static readonly NoteValidator Note = new();
+    private static readonly CloseValidator Closing = new();
 
     public static Task<IResult> ArrangeLongerTermCare(
         Guid id, LongerTermCareRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
-        DecideAsync(id, session, vault, (errors, key) =>
-        {
-            var arrangement = Field.OneOf<LongerTermArrangement>(errors, "arrangement", request.Arrangement);
-            Field.Required(errors, "arrangedBy", request.ArrangedBy, 200);
-            Field.Required(errors, "details", request.Details, MaxText);
-            return errors.Count > 0 ? null : new LongerTermCareArranged(id, arrangement, key.Seal(request.Details!.Trim()), request.ArrangedBy!.Trim(), clock.GetCurrentInstant());
-        }, ct);
+        DecideAsync(id, LongerTermCare.Validate(request), session, vault, key => new LongerTermCareArranged(
+            id, Parse.Enum<LongerTermArrangement>(request.Arrangement)!.Value, key.Seal(Parse.Text(request.Details)!), Parse.Text(request.ArrangedBy)!, clock.GetCurrentInstant()), ct);
 
     public static Task<IResult> EndCover(Guid id, EndCoverRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
-        DecideAsync(id, session, vault, (errors, _) =>
-        {
-            Field.Required(errors, "endedBy", request.EndedBy, 200);
-            Field.Required(errors, "reason", request.Reason, MaxText);
-            return errors.Count > 0 ? null : new CoverEndedEarly(id, request.EndedBy!.Trim(), request.Reason!.Trim(), clock.GetCurrentInstant());
-        }, ct);
+        DecideAsync(id, EndingCover.Validate(request), session, vault, _ => new CoverEndedEarly(
+            id, Parse.Text(request.EndedBy)!, Parse.Text(request.Reason)!, clock.GetCurrentInstant()), ct);
 
     public static Task<IResult> ExtendCover(
-        Guid id, ExtendCoverRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
-        DecideAsync(id, session, vault, (errors, _) =>
-        {
-            Field.Required(errors, "decidedBy", request.DecidedBy, 200);
-            Field.Required(errors, "reason", request.Reason, MaxText);
-            var now = clock.GetCurrentInstant();
-            var newLimit = request.NewLimitAt is null ? null : InstantPattern.ExtendedIso.Parse(request.NewLimitAt);
-            if (newLimit is not { Success: true } || newLimit.Value <= now)
-            {
-                errors["newLimitAt"] = ["The new limit as an ISO-8601 instant in the future, e.g. 2026-12-01T18:00:00Z."];
-            }
-
-            return errors.Count > 0 ? null : new CoverExtended(id, newLimit!.Value, request.DecidedBy!.Trim(), request.Reason!.Trim(), now);
-        }, ct);
+        Guid id, ExtendCoverRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct)
+    {
+        var now = clock.GetCurrentInstant();
+        return DecideAsync(id, new ExtendCoverValidator(now).Validate(request), session, vault, _ => new CoverExtended(
+            id, Parse.Instant(request.NewLimitAt)!.Value, Parse.Text(request.DecidedBy)!, Parse.Text(request.Reason)!, now), ct);
+    }
 
     public static Task<IResult> RecordNote(Guid id, NoteRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
-        DecideAsync(id, session, vault, (errors, key) =>
-        {
-            Field.Required(errors, "by", request.By, 200);
-            Field.Required(errors, "text", request.Text, MaxText);
-            return errors.Count > 0 ? null : new NoteRecorded(id, request.By!.Trim(), key.Seal(request.Text!.Trim()), clock.GetCurrentInstant());
-        }, ct);
+        DecideAsync(id, Note.Validate(request), session, vault, key => new NoteRecorded(
+            id, Parse.Text(request.By)!, key.Seal(Parse.Text(request.Text)!), clock.GetCurrentInstant()), ct);
 
     public static Task<IResult> Close(Guid id, CloseRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
-        DecideAsync(id, session, vault, (errors, key) =>
-        {
-            var outcome = Field.OneOf<ActivationOutcome>(errors, "outcome", request.Outcome);
-            Field.Required(errors, "closedBy", request.ClosedBy, 200);
-            Field.Optional(errors, "notes", request.Notes, MaxText);
-            return errors.Count > 0 ? null : new ActivationClosed(id, outcome, request.ClosedBy!.Trim(), key.SealOptional(request.Notes?.Trim()), clock.GetCurrentInstant());
-        }, ct);
+        DecideAsync(id, Closing.Validate(request), session, vault, key => new ActivationClosed(
+            id, Parse.Enum<ActivationOutcome>(request.Outcome)!.Value, Parse.Text(request.ClosedBy)!, key.SealOptional(request.Notes?.Trim()), clock.GetCurrentInstant()), ct);
 
     /// <summary>
     /// The activation may take another step at the same moment (a worker's YES on the timeline, a further report): the
     /// coordinator's decision is then made again on what is now stored, rather than refused with an error they cannot act on.
     /// </summary>
     private static async Task<IResult> DecideAsync(
-        Guid id, IDocumentSession session, PersonalDataVault vault, Func<Dictionary<string, string[]>, SubjectKey, object?> decide, CancellationToken ct)
+        Guid id, ValidationResult request, IDocumentSession session, PersonalDataVault vault, Func<SubjectKey, object> decide, CancellationToken ct)
     {
+        // Checked before the activation is read, so a caller with a bad request and a wrong id hears about the request.
+        if (!request.IsValid)
+        {
+            return request.ToProblem();
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -102,31 +138,20 @@ public static class CoordinatorDecisions
     }
 
     private static async Task<IResult> DecideOnceAsync(
-        Guid id, IDocumentSession session, PersonalDataVault vault, Func<Dictionary<string, string[]>, SubjectKey, object?> decide, CancellationToken ct)
+        Guid id, IDocumentSession session, PersonalDataVault vault, Func<SubjectKey, object> decide, CancellationToken ct)
     {
         var activation = await session.LoadAsync<Activation>(id, ct);
-        var errors = new Dictionary<string, string[]>();
         if (activation is null)
         {
-            // Validate first all the same, so a caller with a bad request and a wrong id hears about the request.
-            return decide(errors, SubjectKey.Generate(ActivationPrivacy.Subject(id))) is null
-                ? ServiceDefaultsExtensions.ValidationProblem(errors)
-                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No activation {id}.");
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No activation {id}.");
         }
 
         if (activation.Status == ActivationStatus.Closed || activation.PersonalDataShredded)
         {
-            return decide(errors, SubjectKey.Generate(ActivationPrivacy.Subject(id))) is null
-                ? ServiceDefaultsExtensions.ValidationProblem(errors)
-                : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The activation is closed; nothing was recorded.");
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The activation is closed; nothing was recorded.");
         }
 
-        var decision = decide(errors, await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(id), ct));
-        if (decision is null)
-        {
-            return ServiceDefaultsExtensions.ValidationProblem(errors);
-        }
-
+        var decision = decide(await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(id), ct));
         session.CarryTraceContext().Events.Append(id, decision);
         if (decision is ActivationClosed)
         {

@@ -1,4 +1,3 @@
-using Cers.Dispatch.CrisisIntake.Activations.Privacy;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using NodaTime;
 

@@ -2,20 +2,31 @@ using System.Text.Json;
 using Cers.Dispatch.CrisisIntake.Activations.Privacy;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Cers.Dispatch.CrisisIntake.Activations.GettingTimeline;
 
 public sealed record TimelineEntry(long Version, Instant At, string AtLondon, string Source, string Event, string Summary, object Data);
 
+/// <summary>The query string: <c>asOf</c>, when given, is the instant to see the timeline as it stood.</summary>
+public sealed record TimelineQuery(string? AsOf);
+
+public sealed class TimelineQueryValidator : AbstractValidator<TimelineQuery>
+{
+    public TimelineQueryValidator() => RuleFor(q => q.AsOf).IsoInstant(required: false);
+}
+
 public static class ActivationTimelineSlice
 {
     public const string Source = "crisis-intake";
+
+    private static readonly TimelineQueryValidator Validator = new();
 
     /// <summary>
     /// Every step of the activation in order, including what rostering and escalation reported, each with the service it
@@ -24,16 +35,9 @@ public static class ActivationTimelineSlice
     public static async Task<IResult> Handle(
         Guid id, string? asOf, IQuerySession session, PersonalDataVault vault, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        Instant? pointInTime = null;
-        if (asOf is not null)
+        if (Validator.Validate(new TimelineQuery(asOf)) is { IsValid: false } invalid)
         {
-            var parsed = InstantPattern.ExtendedIso.Parse(asOf);
-            if (!parsed.Success)
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["asOf"] = ["An ISO-8601 instant, e.g. 2026-11-25T16:00:00Z."] });
-            }
-
-            pointInTime = parsed.Value;
+            return invalid.ToProblem();
         }
 
         if (await session.Events.FetchStreamStateAsync(id, cancellationToken) is null)
@@ -41,7 +45,7 @@ public static class ActivationTimelineSlice
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No activation {id}.");
         }
 
-        var events = pointInTime is { } at
+        var events = Parse.Instant(asOf) is { } at
             ? await session.Events.FetchStreamAsync(id, timestamp: at.ToDateTimeOffset(), token: cancellationToken)
             : await session.Events.FetchStreamAsync(id, token: cancellationToken);
         var key = await vault.ExistingKeyAsync(session, ActivationPrivacy.Subject(id), cancellationToken);

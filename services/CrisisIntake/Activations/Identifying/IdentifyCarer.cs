@@ -4,6 +4,8 @@ using Cers.Dispatch.CrisisIntake.Activations.Privacy;
 using Cers.Dispatch.CrisisIntake.Collaborators;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using JasperFx;
 using Marten;
 using NodaTime;
@@ -11,7 +13,16 @@ using NodaTime;
 namespace Cers.Dispatch.CrisisIntake.Activations.Identifying;
 
 /// <summary>The card as the coordinator found it (read out on a call back), or the carer's lookup fields.</summary>
-public sealed record IdentifyCarerRequest(string? CardNumber, CarerLookupRequest? Carer, string? IdentifiedBy);
+public sealed record IdentifyCarerRequest(string? CardNumber, CarerLookupRequest? Carer, string? IdentifiedBy) : ICardOrCarer;
+
+public sealed class IdentifyCarerValidator : AbstractValidator<IdentifyCarerRequest>
+{
+    public IdentifyCarerValidator(LocalDate today)
+    {
+        Include(new CardOrCarerValidator(today));
+        RuleFor(r => r.IdentifiedBy).RequiredText(200);
+    }
+}
 
 /// <summary>
 /// POST /activations/{id}/identification: the card was not identified when the activation opened (misheard, not to hand,
@@ -24,13 +35,12 @@ public static class IdentifyCarerSlice
         Guid id, IdentifyCarerRequest request, IDocumentSession session, CardLookupClient cardLookup, PersonalDataVault vault, IClock clock,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        var (cardNumber, carer) = OpenActivationSlice.CardOrCarer(request.CardNumber, request.Carer, errors, clock.GetCurrentInstant().InZone(LondonTime.London).Date);
-        Field.Required(errors, "identifiedBy", request.IdentifiedBy, 200);
-        if (errors.Count > 0)
+        if (new IdentifyCarerValidator(clock.GetCurrentInstant().InZone(LondonTime.London).Date).Validate(request) is { IsValid: false } invalid)
         {
-            return ServiceDefaultsExtensions.ValidationProblem(errors);
+            return invalid.ToProblem();
         }
+
+        var (cardNumber, carer) = OpenActivationSlice.CardOrCarer(request);
 
         var stream = await session.Events.FetchForWriting<Activation>(id, cancellationToken);
         if (stream.Aggregate is not { } activation)
@@ -43,7 +53,7 @@ public static class IdentifyCarerSlice
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The activation is closed; nothing was recorded.");
         }
 
-        var by = request.IdentifiedBy!.Trim();
+        var by = Parse.Text(request.IdentifiedBy)!;
         var check = cardNumber is { } digits
             ? await cardLookup.CheckAsync(digits, "console", by, cancellationToken)
             : await cardLookup.SearchAsync(carer!, "console", by, cancellationToken);

@@ -1,14 +1,23 @@
 using Cers.Dispatch.CrisisIntake.Collaborators;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Access;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Cers.Dispatch.CrisisIntake.Activations.Opening;
 
 public sealed record ReporterRequest(string? Agency, string? Name, string? CallBackNumber);
 
 public sealed record CarerLookupRequest(string? Surname, string? DateOfBirth, string? Postcode);
+
+/// <summary>A request naming the carer by card number, or by the carer's lookup fields when the card is not to hand.</summary>
+public interface ICardOrCarer
+{
+    string? CardNumber { get; }
+
+    CarerLookupRequest? Carer { get; }
+}
 
 /// <summary>A partner agency's report: by card number, or by the carer's lookup fields when the card is not to hand.</summary>
 public sealed record OpenActivationRequest(
@@ -17,36 +26,88 @@ public sealed record OpenActivationRequest(
     string? Reason,
     string? CarerLocation,
     string? UrgentNotes,
-    CarerLookupRequest? Carer = null);
+    CarerLookupRequest? Carer = null) : ICardOrCarer;
 
 public sealed record OpenActivation(string? CardNumber, CarerLookupFields? Carer, Report Report);
 
+/// <summary>The card number, or else the carer's surname, date of birth and postcode.</summary>
+public sealed class CardOrCarerValidator : AbstractValidator<ICardOrCarer>
+{
+    public CardOrCarerValidator(LocalDate? today)
+    {
+        RuleFor(r => r.CardNumber).Must(card => CardNumberText.Normalise(card) is not null).Unless(ByLookup)
+            .WithMessage("Give the card number (10 to 20 digits, spaces and dashes allowed), or the carer's surname, date of birth and postcode.");
+        RuleFor(r => r.Carer!).SetValidator(new CarerLookupValidator(today)).When(ByLookup);
+    }
+
+    /// <summary>Without a card number, the lookup fields name the carer; given both, the card number does.</summary>
+    public static bool ByLookup(ICardOrCarer request) => request.CardNumber is null && request.Carer is not null;
+}
+
+/// <summary>The carer's lookup fields; given today's date, the date of birth must be one a carer could have.</summary>
+public sealed class CarerLookupValidator : AbstractValidator<CarerLookupRequest>
+{
+    /// <summary>Nobody caring for someone was born more than this many years ago.</summary>
+    private const int OldestCarerYears = 120;
+
+    public CarerLookupValidator(LocalDate? today)
+    {
+        RuleFor(c => c.Surname).RequiredText(OpenActivationSlice.MaxNameLength);
+        RuleFor(c => c.DateOfBirth).IsoDate();
+        RuleFor(c => c.Postcode).RequiredText(10);
+        if (today is { } day)
+        {
+            RuleFor(c => c.DateOfBirth).Must(born => Parse.Date(born) is not { } date || (date <= day && date >= day.PlusYears(-OldestCarerYears)))
+                .WithMessage($"Not a carer's date of birth: it must be in the past and within the last {OldestCarerYears} years.");
+        }
+    }
+}
+
+public sealed class ReporterValidator : AbstractValidator<ReporterRequest>
+{
+    public ReporterValidator()
+    {
+        RuleFor(r => r.Agency).RequiredText(OpenActivationSlice.MaxNameLength);
+        RuleFor(r => r.Name).RequiredText(OpenActivationSlice.MaxNameLength);
+        RuleFor(r => r.CallBackNumber).OptionalText(32);
+    }
+}
+
+/// <summary>What a report must say before an activation is opened or joined; every wrong field is named at once.</summary>
+public sealed class OpenActivationValidator : AbstractValidator<OpenActivationRequest>
+{
+    /// <summary>A report that names no reporter is checked as one naming nobody, so each missing field is named.</summary>
+    private static readonly ReporterRequest NoReporter = new(null, null, null);
+
+    private static readonly ReporterValidator ReporterRules = new();
+
+    public OpenActivationValidator(LocalDate? today)
+    {
+        Include(new CardOrCarerValidator(today));
+        RuleFor(r => r.Reason).OneOf<OpenActivationRequest, CannotCareReason>();
+        RuleFor(r => r.ReportedBy ?? NoReporter).SetValidator(ReporterRules).OverridePropertyName(nameof(OpenActivationRequest.ReportedBy));
+        RuleFor(r => r.CarerLocation).OptionalText(OpenActivationSlice.MaxTextLength);
+        RuleFor(r => r.UrgentNotes).OptionalText(OpenActivationSlice.MaxTextLength);
+    }
+}
+
 public static class OpenActivationSlice
 {
-    private const int MaxTextLength = 2000;
-    private const int MaxNameLength = 200;
+    internal const int MaxTextLength = 2000;
+    internal const int MaxNameLength = 200;
 
     /// <summary>Checks a partner's report; returns the command, or every field that was wrong.</summary>
     public static (OpenActivation? Command, Dictionary<string, string[]> Errors) Validate(OpenActivationRequest request, Channel channel = Channel.PartnerApi, LocalDate? today = null)
     {
-        var errors = new Dictionary<string, string[]>();
-        var (cardNumber, carer) = CardOrCarer(request.CardNumber, request.Carer, errors, today);
-        var reason = Field.OneOf<CannotCareReason>(errors, "reason", request.Reason);
-
-        Field.Required(errors, "reportedBy.agency", request.ReportedBy?.Agency, MaxNameLength);
-        Field.Required(errors, "reportedBy.name", request.ReportedBy?.Name, MaxNameLength);
-        Field.Optional(errors, "reportedBy.callBackNumber", request.ReportedBy?.CallBackNumber, 32);
-        Field.Optional(errors, "carerLocation", request.CarerLocation, MaxTextLength);
-        Field.Optional(errors, "urgentNotes", request.UrgentNotes, MaxTextLength);
-
-        if (errors.Count > 0)
+        if (new OpenActivationValidator(today).Validate(request) is { IsValid: false } invalid)
         {
-            return (null, errors);
+            return (null, invalid.Fields());
         }
 
-        var reporter = new Reporter(request.ReportedBy!.Agency!.Trim(), request.ReportedBy.Name!.Trim(), request.ReportedBy.CallBackNumber?.Trim());
-        var report = new Report(channel, reporter, reason, request.CarerLocation?.Trim(), request.UrgentNotes?.Trim());
-        return (new OpenActivation(cardNumber, carer, report), errors);
+        var (cardNumber, carer) = CardOrCarer(request);
+        var reporter = new Reporter(Parse.Text(request.ReportedBy!.Agency)!, Parse.Text(request.ReportedBy.Name)!, request.ReportedBy.CallBackNumber?.Trim());
+        var report = new Report(channel, reporter, Parse.Enum<CannotCareReason>(request.Reason)!.Value, request.CarerLocation?.Trim(), request.UrgentNotes?.Trim());
+        return (new OpenActivation(cardNumber, carer, report), []);
     }
 
     public static async Task<IResult> Handle(
@@ -92,52 +153,18 @@ public static class OpenActivationSlice
             ? request with { ReportedBy = (request.ReportedBy ?? new ReporterRequest(null, null, null)) with { Agency = caller.Identity?.Name } }
             : request;
 
-    /// <summary>The card number, or else the carer's surname, date of birth and postcode, each checked into <paramref name="errors"/>.</summary>
-    internal static (string? CardNumber, CarerLookupFields? Carer) CardOrCarer(string? cardNumber, CarerLookupRequest? carer, Dictionary<string, string[]> errors, LocalDate? today = null)
-    {
-        if (cardNumber is null && carer is not null)
-        {
-            return (null, ValidateLookup(carer, errors, today));
-        }
-
-        var digits = CardNumberText.Normalise(cardNumber);
-        if (digits is null)
-        {
-            errors["cardNumber"] = ["Give the card number (10 to 20 digits, spaces and dashes allowed), or the carer's surname, date of birth and postcode."];
-        }
-
-        return (digits, null);
-    }
-
-    /// <summary>Nobody caring for someone was born more than this many years ago.</summary>
-    private const int OldestCarerYears = 120;
-
-    private static CarerLookupFields? ValidateLookup(CarerLookupRequest lookup, Dictionary<string, string[]> errors, LocalDate? today)
-    {
-        Field.Required(errors, "carer.surname", lookup.Surname, MaxNameLength);
-        Field.Required(errors, "carer.postcode", lookup.Postcode, 10);
-        if (lookup.DateOfBirth is null || LocalDatePattern.Iso.Parse(lookup.DateOfBirth) is not { Success: true } born)
-        {
-            errors["carer.dateOfBirth"] = ["The carer's date of birth as YYYY-MM-DD."];
-        }
-        else if (today is { } day && (born.Value > day || born.Value < day.PlusYears(-OldestCarerYears)))
-        {
-            errors["carer.dateOfBirth"] = [$"Not a carer's date of birth: it must be in the past and within the last {OldestCarerYears} years."];
-        }
-
-        return errors.Keys.Any(k => k.StartsWith("carer.", StringComparison.Ordinal))
-            ? null
-            : new CarerLookupFields(lookup.Surname!.Trim(), lookup.DateOfBirth!, lookup.Postcode!.Trim());
-    }
+    /// <summary>The card number's digits, or else the carer's lookup fields, from a request <see cref="CardOrCarerValidator"/> passed.</summary>
+    internal static (string? CardNumber, CarerLookupFields? Carer) CardOrCarer(ICardOrCarer request) =>
+        CardOrCarerValidator.ByLookup(request)
+            ? (null, new CarerLookupFields(Parse.Text(request.Carer!.Surname)!, request.Carer.DateOfBirth!.Trim(), Parse.Text(request.Carer.Postcode)!))
+            : (CardNumberText.Normalise(request.CardNumber), null);
 }
 
 /// <summary>What a caller is told when the card number they gave identifies no card: opening and identifying say the same.</summary>
 public static class CardRefusals
 {
-    public static IResult NotValid() => ServiceDefaultsExtensions.ValidationProblem(new Dictionary<string, string[]>
-    {
-        ["cardNumber"] = ["Card number not valid: the check digit does not match. Ask for it to be read again, or give the carer's surname, date of birth and postcode."],
-    });
+    public static IResult NotValid() => Validated.Problem(
+        "cardNumber", "Card number not valid: the check digit does not match. Ask for it to be read again, or give the carer's surname, date of birth and postcode.");
 
     public static IResult NoSuchCard() => Results.Problem(
         statusCode: StatusCodes.Status422UnprocessableEntity,

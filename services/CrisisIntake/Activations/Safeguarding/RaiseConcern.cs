@@ -1,6 +1,8 @@
 using Cers.Dispatch.CrisisIntake.Activations.Privacy;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -32,6 +34,33 @@ public sealed record RaisedByRequest(string? Name, string? Role);
 
 public sealed record RaiseConcernRequest(RaisedByRequest? RaisedBy, string? Subject, string? Category, string? Account, bool ImmediateDanger);
 
+public sealed class RaisedByValidator : AbstractValidator<RaisedByRequest>
+{
+    private static readonly string[] Roles = ["coordinator", "care-worker", "supervisor"];
+
+    public RaisedByValidator()
+    {
+        RuleFor(r => r.Name).RequiredText();
+        RuleFor(r => r.Role).OneOf(Roles);
+    }
+}
+
+public sealed class RaiseConcernValidator : AbstractValidator<RaiseConcernRequest>
+{
+    /// <summary>A concern that names nobody as raising it is checked as one naming no one, so each missing field is named.</summary>
+    private static readonly RaisedByRequest NoOne = new(null, null);
+
+    private static readonly RaisedByValidator RaisedByRules = new();
+
+    public RaiseConcernValidator()
+    {
+        RuleFor(r => r.RaisedBy ?? NoOne).SetValidator(RaisedByRules).OverridePropertyName(nameof(RaiseConcernRequest.RaisedBy));
+        RuleFor(r => r.Subject).OneOf<RaiseConcernRequest, SafeguardingSubject>();
+        RuleFor(r => r.Category).OneOf<RaiseConcernRequest, HarmCategory>();
+        RuleFor(r => r.Account).RequiredText(8000);
+    }
+}
+
 /// <summary>A concern already raised under an Idempotency-Key: the same key raises nothing more.</summary>
 public sealed record RaisedConcernKey(string Id, Guid ActivationId, Guid ConcernId);
 
@@ -42,7 +71,7 @@ public sealed record RaisedConcernKey(string Id, Guid ActivationId, Guid Concern
 /// </summary>
 public static class RaiseConcern
 {
-    private static readonly string[] Roles = ["coordinator", "care-worker", "supervisor"];
+    private static readonly RaiseConcernValidator Validator = new();
 
     public static async Task<IResult> Handle(
         Guid id, RaiseConcernRequest request, HttpRequest http, IDocumentSession session, PersonalDataVault vault, IOptions<SafeguardingOptions> options, IClock clock,
@@ -51,7 +80,7 @@ public static class RaiseConcern
         var idempotencyKey = http.Headers["Idempotency-Key"].ToString();
         if (idempotencyKey.Length > 100)
         {
-            return ServiceDefaultsExtensions.ValidationProblem(new Dictionary<string, string[]> { ["Idempotency-Key"] = ["At most 100 characters."] });
+            return Validated.Problem("Idempotency-Key", "At most 100 characters.");
         }
 
         var keyId = idempotencyKey.Length == 0 ? null : $"{id:N}/{idempotencyKey}";
@@ -60,19 +89,9 @@ public static class RaiseConcern
             return await AlreadyRaisedAsync(session, seen, ct);
         }
 
-        var errors = new Dictionary<string, string[]>();
-        Field.Required(errors, "raisedBy.name", request.RaisedBy?.Name, 200);
-        if (request.RaisedBy?.Role is not { } role || !Roles.Contains(role))
+        if (Validator.Validate(request) is { IsValid: false } invalid)
         {
-            errors["raisedBy.role"] = [$"One of {string.Join(", ", Roles)}."];
-        }
-
-        var subject = Field.OneOf<SafeguardingSubject>(errors, "subject", request.Subject);
-        var category = Field.OneOf<HarmCategory>(errors, "category", request.Category);
-        Field.Required(errors, "account", request.Account, 8000);
-        if (errors.Count > 0)
-        {
-            return ServiceDefaultsExtensions.ValidationProblem(errors);
+            return invalid.ToProblem();
         }
 
         if (await session.LoadAsync<Activation>(id, ct) is not { } activation)
@@ -86,9 +105,10 @@ public static class RaiseConcern
         }
 
         var key = await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(id), ct);
+        var subject = Parse.Enum<SafeguardingSubject>(request.Subject)!.Value;
         var route = options.Value.RouteFor(request.ImmediateDanger, subject, activation.Area);
         var raised = new SafeguardingConcernRaised(
-            id, Guid.CreateVersion7(), request.RaisedBy!.Name!.Trim(), request.RaisedBy.Role!, subject, category,
+            id, Guid.CreateVersion7(), Parse.Text(request.RaisedBy!.Name)!, Parse.Word(request.RaisedBy.Role!), subject, Parse.Enum<HarmCategory>(request.Category)!.Value,
             key.Seal(request.Account!), request.ImmediateDanger, route, options.Value.Lead.ToContact(), clock.GetCurrentInstant());
         session.CarryTraceContext().Events.Append(id, raised);
         if (keyId is not null)

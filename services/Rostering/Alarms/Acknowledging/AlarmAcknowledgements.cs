@@ -1,8 +1,8 @@
-using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults;
-using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.ServiceDefaults.Phones;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -12,6 +12,12 @@ namespace Cers.Dispatch.Rostering.Alarms.Acknowledging;
 
 public sealed record AcknowledgeAlarmRequest(string? AcknowledgedBy);
 
+public sealed class AcknowledgeAlarmValidator : AbstractValidator<AcknowledgeAlarmRequest>
+{
+    public AcknowledgeAlarmValidator() =>
+        RuleFor(r => r.AcknowledgedBy).RequiredText().WithMessage("Who answers for the alarm (at most 200 characters).");
+}
+
 /// <summary>
 /// A person answers for an alarm, which stops its paging: by SMS (ACK and the code, from a phone that was paged or belongs
 /// to a coordinator or duty manager), by pressing 1 on the alarm's call, or in the console.
@@ -19,6 +25,8 @@ public sealed record AcknowledgeAlarmRequest(string? AcknowledgedBy);
 public sealed class AlarmAcknowledgements(IDocumentStore store, IClock clock)
 {
     private const int ConflictRetries = 5;
+
+    private static readonly AcknowledgeAlarmValidator Validator = new();
 
     /// <summary>The reply to an ACK text from <paramref name="phone"/>, with or without a code.</summary>
     public async Task<string> BySmsAsync(string phone, string? code, CancellationToken cancellationToken)
@@ -76,9 +84,9 @@ public sealed class AlarmAcknowledgements(IDocumentStore store, IClock clock)
     /// <summary>POST /alarms/{id}/acknowledgement: a coordinator or duty manager answers for it in the console.</summary>
     public static async Task<IResult> Handle(Guid id, AcknowledgeAlarmRequest request, AlarmAcknowledgements acknowledgements, IQuerySession query, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.AcknowledgedBy) || request.AcknowledgedBy.Length > 200)
+        if (Validator.Validate(request) is { IsValid: false } invalid)
         {
-            return ServiceDefaultsExtensions.ValidationProblem(new Dictionary<string, string[]> { ["acknowledgedBy"] = ["Who answers for the alarm (at most 200 characters)."] });
+            return invalid.ToProblem();
         }
 
         if (await query.LoadAsync<Alarm>(id, cancellationToken) is not { } alarm)
@@ -86,7 +94,7 @@ public sealed class AlarmAcknowledgements(IDocumentStore store, IClock clock)
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no alarm {id}.");
         }
 
-        var acknowledged = await acknowledgements.AcknowledgeAsync(id, request.AcknowledgedBy.Trim(), "console", cancellationToken);
+        var acknowledged = await acknowledgements.AcknowledgeAsync(id, Parse.Text(request.AcknowledgedBy)!, "console", cancellationToken);
         await using var fresh = query.DocumentStore.QuerySession();
         return acknowledged || alarm.State == AlarmState.Acknowledged
             ? Results.Ok(await fresh.LoadAsync<Alarm>(id, cancellationToken))

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cers.Dispatch.ServiceDefaults.Vonage;
 
 namespace Cers.Dispatch.Rostering.Alarms.Acknowledging;
 

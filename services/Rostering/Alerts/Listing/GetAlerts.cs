@@ -1,31 +1,35 @@
-using Cers.Dispatch.Rostering.Common;
-using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 
 namespace Cers.Dispatch.Rostering.Alerts.Listing;
 
+/// <summary>The query of GET /alerts: whether to list open alerts only, resolved ones only, or (left out) all.</summary>
+public sealed record AlertsQuery(string? Open);
+
+public sealed class AlertsQueryValidator : AbstractValidator<AlertsQuery>
+{
+    public AlertsQueryValidator() =>
+        RuleFor(q => q.Open).Must(open => open is null || Parse.Word(open) is "true" or "false")
+            .WithMessage("true (open alerts only) or false (resolved ones only); leave it out for all.");
+}
+
 /// <summary>GET /alerts?open=true|false: the alerts (open ones first, oldest first), with whom they were texted to and why they resolved.</summary>
 public static class GetAlertsSlice
 {
+    private static readonly AlertsQueryValidator Validator = new();
+
     public static async Task<IResult> Handle(string? open, IQuerySession session, CancellationToken cancellationToken)
     {
-        bool? onlyOpen = open?.Trim().ToLowerInvariant() switch
+        if (Validator.Validate(new AlertsQuery(open)) is { IsValid: false } invalid)
         {
-            null => null,
-            "true" => true,
-            "false" => false,
-            _ => null,
-        };
-        if (open is not null && onlyOpen is null)
-        {
-            var v = new Validation();
-            v.Fail("open", "true (open alerts only) or false (resolved ones only); leave it out for all.");
-            return ServiceDefaultsExtensions.ValidationProblem(v.Errors);
+            return invalid.ToProblem();
         }
 
         var query = session.Query<Alert>().AsQueryable();
-        if (onlyOpen is { } wanted)
+        if (open is not null)
         {
+            var wanted = Parse.Word(open) == "true";
             query = query.Where(a => a.Open == wanted);
         }
 

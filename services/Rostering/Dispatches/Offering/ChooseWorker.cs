@@ -1,11 +1,20 @@
-using Cers.Dispatch.Rostering.Common;
 using Cers.Dispatch.Rostering.Staff;
-using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 
 namespace Cers.Dispatch.Rostering.Dispatches.Offering;
 
 public sealed record ChooseWorkerRequest(Guid? WorkerId, string? By);
+
+public sealed class ChooseWorkerValidator : AbstractValidator<ChooseWorkerRequest>
+{
+    public ChooseWorkerValidator()
+    {
+        RuleFor(r => r.By).RequiredText();
+        RuleFor(r => r.WorkerId).NotNull().WithMessage("Required: the care worker to offer to.");
+    }
+}
 
 /// <summary>
 /// POST /dispatches/{activationId}/offers: the coordinator overrides the ranking and offers to a worker of their choosing.
@@ -14,29 +23,21 @@ public sealed record ChooseWorkerRequest(Guid? WorkerId, string? By);
 /// </summary>
 public static class ChooseWorkerSlice
 {
+    private static readonly ChooseWorkerValidator Validator = new();
+
     public static async Task<IResult> Handle(Guid activationId, ChooseWorkerRequest request, DispatchDesk desk, IQuerySession query, CancellationToken cancellationToken)
     {
-        var v = new Validation();
-        var by = v.Required("by", request.By);
-        StaffMember? worker = null;
-        if (request.WorkerId is not { } workerId)
+        if (Validator.Validate(request) is { IsValid: false } invalid)
         {
-            v.Fail("workerId", "Required: the care worker to offer to.");
-        }
-        else
-        {
-            worker = await query.LoadAsync<StaffMember>(workerId, cancellationToken);
-            if (worker is not { Role: StaffRoles.CareWorker, Active: true })
-            {
-                v.Fail("workerId", "Not an active care worker.");
-            }
+            return invalid.ToProblem();
         }
 
-        if (!v.Ok)
+        if (await query.LoadAsync<StaffMember>(request.WorkerId!.Value, cancellationToken) is not { Role: StaffRoles.CareWorker, Active: true } worker)
         {
-            return ServiceDefaultsExtensions.ValidationProblem(v.Errors);
+            return Validated.Problem("workerId", "Not an active care worker.");
         }
 
+        var by = Parse.Text(request.By)!;
         return await desk.ExecuteAsync(activationId, async work =>
         {
             if (work.Dispatch is not { } dispatch)
@@ -58,7 +59,7 @@ public static class ChooseWorkerSlice
 
             if (dispatch.OpenOffer() is { } open)
             {
-                if (open.WorkerId == worker!.Id)
+                if (open.WorkerId == worker.Id)
                 {
                     return Results.Ok(DispatchView.From(dispatch, null));
                 }
@@ -67,10 +68,10 @@ public static class ChooseWorkerSlice
             }
 
             // Read inside the decision: a claim another decision stores after this read makes this one conflict and run again.
-            var claim = await work.Session.LoadAsync<WorkerClaim>(worker!.Id, cancellationToken);
+            var claim = await work.Session.LoadAsync<WorkerClaim>(worker.Id, cancellationToken);
             if (claim is not null && claim.ActivationId != activationId)
             {
-                return ServiceDefaultsExtensions.ValidationProblem(new Dictionary<string, string[]> { ["workerId"] = [BusyElsewhere(worker, claim)] });
+                return Validated.Problem("workerId", BusyElsewhere(worker, claim));
             }
 
             if (claim is { IsCommitted: true })

@@ -10,12 +10,9 @@ using Cers.Dispatch.ServiceDefaults.Twilio;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
-using Marten.Events;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
-using Polly;
-using Polly.Retry;
 using TimerKinds = Cers.Dispatch.Contracts.Escalation.TimerKinds;
 
 namespace Cers.Dispatch.Rostering.Dispatches.Offering;

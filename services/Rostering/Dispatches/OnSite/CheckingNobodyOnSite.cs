@@ -5,7 +5,6 @@ using Cers.Dispatch.Rostering.Dispatches.Offering;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.DurableWork;
 using Marten;
-using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.Dispatches.OnSite;

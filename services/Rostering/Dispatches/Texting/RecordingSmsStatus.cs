@@ -1,5 +1,4 @@
 using Cers.Dispatch.Rostering.Dispatches.Offering;
-using Marten;
 
 namespace Cers.Dispatch.Rostering.Dispatches.Texting;
 

@@ -1,9 +1,19 @@
 using Cers.Dispatch.Rostering.Privacy;
-using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 
 namespace Cers.Dispatch.Rostering.Handovers.Listing;
+
+/// <summary>The query of GET /handovers: a status to list, or all (also when left out).</summary>
+public sealed record HandoversQuery(string? Status);
+
+public sealed class HandoversQueryValidator : AbstractValidator<HandoversQuery>
+{
+    public HandoversQueryValidator() =>
+        RuleFor(q => q.Status).OneOf([.. HandoverStatuses.All, GetHandoversSlice.All]).When(q => !string.IsNullOrWhiteSpace(q.Status));
+}
 
 /// <summary>
 /// GET /handovers?status= (oldest first) and GET /handovers/{id}: what supervisors review. The notes are opened with their
@@ -11,19 +21,18 @@ namespace Cers.Dispatch.Rostering.Handovers.Listing;
 /// </summary>
 public static class GetHandoversSlice
 {
-    private const string All = "all";
+    public const string All = "all";
+
+    private static readonly HandoversQueryValidator Validator = new();
 
     public static async Task<IResult> List(string? status, IQuerySession session, PersonalDataVault vault, CancellationToken cancellationToken)
     {
-        var wanted = string.IsNullOrWhiteSpace(status) ? All : status.Trim();
-        if (wanted != All && !HandoverStatuses.All.Contains(wanted))
+        if (Validator.Validate(new HandoversQuery(status)) is { IsValid: false } invalid)
         {
-            return ServiceDefaultsExtensions.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["status"] = [$"One of: {string.Join(", ", HandoverStatuses.All)}, {All}."],
-            });
+            return invalid.ToProblem();
         }
 
+        var wanted = string.IsNullOrWhiteSpace(status) ? All : Parse.Word(status);
         var query = session.Query<Handover>().AsQueryable();
         if (wanted != All)
         {

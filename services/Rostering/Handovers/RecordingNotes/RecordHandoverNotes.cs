@@ -1,14 +1,22 @@
 using System.Security.Claims;
-using Cers.Dispatch.Rostering.Common;
 using Cers.Dispatch.Rostering.Dispatches.Offering;
 using Cers.Dispatch.Rostering.Dispatches.OnSite;
-using Cers.Dispatch.Rostering.Privacy;
-using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 
 namespace Cers.Dispatch.Rostering.Handovers.RecordingNotes;
 
 public sealed record HandoverNotesRequest(Guid? WorkerId, string? Notes);
+
+public sealed class HandoverNotesValidator : AbstractValidator<HandoverNotesRequest>
+{
+    public HandoverNotesValidator()
+    {
+        RuleFor(r => r.WorkerId).Must(id => id is { } worker && worker != Guid.Empty).WithMessage("Required: the worker handing over.");
+        RuleFor(r => r.Notes).RequiredText(HandoverDecider.MaxNotesLength);
+    }
+}
 
 /// <summary>
 /// POST /dispatches/{activationId}/handover-notes: a coordinator types the notes a worker phoned in. Recorded as the
@@ -16,21 +24,17 @@ public sealed record HandoverNotesRequest(Guid? WorkerId, string? Notes);
 /// </summary>
 public static class RecordHandoverNotesSlice
 {
+    private static readonly HandoverNotesValidator Validator = new();
+
     public static async Task<IResult> Handle(
         Guid activationId, HandoverNotesRequest request, ClaimsPrincipal user, DispatchDesk desk, PersonalDataVault vault, CancellationToken cancellationToken)
     {
-        var v = new Validation();
-        if (request.WorkerId is null || request.WorkerId == Guid.Empty)
+        if (Validator.Validate(request) is { IsValid: false } invalid)
         {
-            v.Fail("workerId", "Required: the worker handing over.");
+            return invalid.ToProblem();
         }
 
-        var notes = v.Required("notes", request.Notes, HandoverDecider.MaxNotesLength);
-        if (!v.Ok)
-        {
-            return ServiceDefaultsExtensions.ValidationProblem(v.Errors);
-        }
-
+        var notes = Parse.Text(request.Notes)!;
         var by = Reviewers.NameOf(user);
         return await desk.ExecuteAsync(activationId, async work =>
         {

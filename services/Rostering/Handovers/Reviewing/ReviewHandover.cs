@@ -1,9 +1,10 @@
 using System.Security.Claims;
-using Cers.Dispatch.Rostering.Common;
 using Cers.Dispatch.Rostering.Handovers.Listing;
 using Cers.Dispatch.Rostering.Privacy;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -13,34 +14,44 @@ namespace Cers.Dispatch.Rostering.Handovers.Reviewing;
 
 public sealed record ReviewRequest(string? Comment);
 
+/// <summary>A sign-off's comment is optional, but one that is sent must be text.</summary>
+public sealed class SignOffValidator : AbstractValidator<ReviewRequest>
+{
+    public SignOffValidator() =>
+        RuleFor(r => r.Comment).RequiredText(HandoverDecider.MaxNotesLength).When(r => r.Comment is { Length: > 0 });
+}
+
+/// <summary>A query says what is being asked.</summary>
+public sealed class QueryValidator : AbstractValidator<ReviewRequest>
+{
+    public QueryValidator() => RuleFor(r => r.Comment).RequiredText(HandoverDecider.MaxNotesLength);
+}
+
 /// <summary>
 /// POST /handovers/{id}/sign-off and /query: a supervisor reads the notes and signs them off, or asks about them (a
 /// comment is required to query). The reviewer is whoever is signed in; the comment is sealed under the activation's key.
 /// </summary>
 public static class ReviewHandoverSlice
 {
+    private static readonly SignOffValidator SignOffs = new();
+    private static readonly QueryValidator Queries = new();
+
     public static Task<IResult> SignOff(
         Guid handoverId, ReviewRequest? request, ClaimsPrincipal user, IDocumentStore store, PersonalDataVault vault, IClock clock, CancellationToken cancellationToken)
     {
-        var v = new Validation();
-        if (request?.Comment is { Length: > 0 } comment)
-        {
-            v.Required("comment", comment, HandoverDecider.MaxNotesLength);
-        }
-
-        return v.Ok
-            ? DecideAsync(handoverId, (h, key, now) => HandoverDecider.SignOff(h, Handovers.RecordingNotes.Reviewers.NameOf(user), request?.Comment, key, now), store, vault, clock, cancellationToken)
-            : Task.FromResult(ServiceDefaultsExtensions.ValidationProblem(v.Errors));
+        var review = request ?? new ReviewRequest(null);
+        return SignOffs.Validate(review) is { IsValid: false } invalid
+            ? Task.FromResult(invalid.ToProblem())
+            : DecideAsync(handoverId, (h, key, now) => HandoverDecider.SignOff(h, Handovers.RecordingNotes.Reviewers.NameOf(user), review.Comment, key, now), store, vault, clock, cancellationToken);
     }
 
     public static Task<IResult> Query(
         Guid handoverId, ReviewRequest? request, ClaimsPrincipal user, IDocumentStore store, PersonalDataVault vault, IClock clock, CancellationToken cancellationToken)
     {
-        var v = new Validation();
-        var comment = v.Required("comment", request?.Comment, HandoverDecider.MaxNotesLength);
-        return v.Ok
-            ? DecideAsync(handoverId, (h, key, now) => HandoverDecider.Query(h, Handovers.RecordingNotes.Reviewers.NameOf(user), comment!, key, now), store, vault, clock, cancellationToken)
-            : Task.FromResult(ServiceDefaultsExtensions.ValidationProblem(v.Errors));
+        var review = request ?? new ReviewRequest(null);
+        return Queries.Validate(review) is { IsValid: false } invalid
+            ? Task.FromResult(invalid.ToProblem())
+            : DecideAsync(handoverId, (h, key, now) => HandoverDecider.Query(h, Handovers.RecordingNotes.Reviewers.NameOf(user), Parse.Text(review.Comment)!, key, now), store, vault, clock, cancellationToken);
     }
 
     private static async Task<IResult> DecideAsync(

@@ -1,16 +1,21 @@
-using Cers.Dispatch.Rostering.Common;
 using Cers.Dispatch.Rostering.Dispatches.Offering;
 using Cers.Dispatch.Rostering.Dispatches.OnSite;
 using Cers.Dispatch.Rostering.Handovers;
 using Cers.Dispatch.Rostering.PlanLinks.Opening;
-using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.PlanLinks.Acting;
 
 public sealed record PlanLinkNotesRequest(string? Notes);
+
+public sealed class PlanLinkNotesValidator : AbstractValidator<PlanLinkNotesRequest>
+{
+    public PlanLinkNotesValidator() => RuleFor(r => r.Notes).RequiredText(HandoverDecider.MaxNotesLength);
+}
 
 /// <summary>What the worker is told after pressing a button, as an SMS reply would tell them.</summary>
 public sealed record PlanLinkActionResult(string Message, bool Changed, string CoverState, Guid? HandoverId = null);
@@ -21,6 +26,8 @@ public sealed record PlanLinkActionResult(string Message, bool Changed, string C
 /// </summary>
 public static class ActOnPlanLinkSlice
 {
+    private static readonly PlanLinkNotesValidator NotesValidator = new();
+
     public static Task<IResult> Arrived(string token, DispatchDesk desk, IDocumentStore store, IClock clock, CancellationToken cancellationToken) =>
         ActAsync(token, desk, store, clock, (work, link) => Task.FromResult((OnSiteCommands.Arrive(work, link.WorkerId), (Guid?)null)), cancellationToken);
 
@@ -36,13 +43,12 @@ public static class ActOnPlanLinkSlice
         IClock clock,
         CancellationToken cancellationToken)
     {
-        var v = new Validation();
-        var notes = v.Required("notes", request.Notes, HandoverDecider.MaxNotesLength);
-        if (!v.Ok)
+        if (NotesValidator.Validate(request) is { IsValid: false } invalid)
         {
-            return ServiceDefaultsExtensions.ValidationProblem(v.Errors);
+            return invalid.ToProblem();
         }
 
+        var notes = Parse.Text(request.Notes)!;
         return await ActAsync(token, desk, store, clock, async (work, link) =>
         {
             var (reply, recorded, _) = await OnSiteCommands.HandOverAsync(work, vault, link.WorkerId, notes, HandoverVia.PlanLink, link.WorkerName, cancellationToken);

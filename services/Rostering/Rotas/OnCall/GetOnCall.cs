@@ -1,6 +1,6 @@
-using Cers.Dispatch.Rostering.Common;
 using Cers.Dispatch.Rostering.Staff;
-using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 
@@ -11,39 +11,44 @@ public sealed record OnCallView(Guid StaffId, string Name, string Phone, string 
 /// <summary>One link of the chain crisis intake puts emergency callers through: this shape is relied on, keep it.</summary>
 public sealed record OnCallContact(string Name, string Phone, string Role);
 
+/// <summary>The query of GET /on-call: a role to narrow to, and when (now if left out).</summary>
+public sealed record OnCallQuery(string? Role, string? At);
+
+public sealed class OnCallQueryValidator : AbstractValidator<OnCallQuery>
+{
+    public OnCallQueryValidator()
+    {
+        RuleFor(q => q.Role).OneOf(StaffRoles.All).When(q => q.Role is not null);
+        RuleFor(q => q.At).IsoInstant(required: false);
+    }
+}
+
 public static class GetOnCallSlice
 {
+    private static readonly OnCallQueryValidator Validator = new();
+
     public static async Task<IResult> Handle(string? role, string? at, IQuerySession session, IClock clock, CancellationToken cancellationToken)
     {
-        var v = new Validation();
-        var instant = at is null ? clock.GetCurrentInstant() : v.Instant("at", at);
-        if (role is not null && !StaffRoles.All.Contains(role))
+        if (Validator.Validate(new OnCallQuery(role, at)) is { IsValid: false } invalid)
         {
-            v.Fail("role", $"One of {string.Join(", ", StaffRoles.All)}.");
-        }
-
-        if (!v.Ok)
-        {
-            return ServiceDefaultsExtensions.ValidationProblem(v.Errors);
+            return invalid.ToProblem();
         }
 
         var board = await RotaBoard.LoadAsync(session, cancellationToken);
-        return Results.Ok(board.OnAt(instant!.Value, role).Select(x =>
+        return Results.Ok(board.OnAt(Parse.Instant(at) ?? clock.GetCurrentInstant(), role is null ? null : Parse.Word(role)).Select(x =>
             new OnCallView(x.Member.Id, x.Member.Name, x.Member.Phone, x.Duty.Role, x.Duty.Kind, x.Duty.RotationId, x.Duty.RotationName, x.Duty.OverrideId is not null)));
     }
 
     /// <summary>GET /on-call/chain?at=: the coordinators on at that instant in rota order, then the duty managers.</summary>
     public static async Task<IResult> Chain(string? at, IQuerySession session, IClock clock, CancellationToken cancellationToken)
     {
-        var v = new Validation();
-        var instant = at is null ? clock.GetCurrentInstant() : v.Instant("at", at);
-        if (!v.Ok)
+        if (Validator.Validate(new OnCallQuery(null, at)) is { IsValid: false } invalid)
         {
-            return ServiceDefaultsExtensions.ValidationProblem(v.Errors);
+            return invalid.ToProblem();
         }
 
         var board = await RotaBoard.LoadAsync(session, cancellationToken);
-        return Results.Ok(ChainAt(board, instant!.Value));
+        return Results.Ok(ChainAt(board, Parse.Instant(at) ?? clock.GetCurrentInstant()));
     }
 
     public static IReadOnlyList<OnCallContact> ChainAt(RotaBoard board, Instant at) =>

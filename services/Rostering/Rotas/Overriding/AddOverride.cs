@@ -1,12 +1,33 @@
-using Cers.Dispatch.Rostering.Common;
 using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.Rotas.Overriding;
 
 public sealed record AddOverrideRequest(string? From, string? To, Guid? CoveredBy, Guid? Replacing, string? Reason, string? AddedBy);
+
+/// <summary>What an override must say, read against the rotation it changes and the staff it names.</summary>
+public sealed class AddOverrideValidator : AbstractValidator<AddOverrideRequest>
+{
+    public AddOverrideValidator(Rotation rotation, IReadOnlyDictionary<Guid, StaffMember> staff)
+    {
+        RuleFor(r => r.From).IsoInstant();
+        RuleFor(r => r.To).IsoInstant();
+        RuleFor(r => r.To).Must((r, to) => Parse.Instant(to) is not { } end || Parse.Instant(r.From) is not { } start || end > start)
+            .WithMessage("Must be after from.");
+        RuleFor(r => r.CoveredBy).Must(cover => cover is null || staff.ContainsKey(cover.Value))
+            .WithMessage("No such staff member.");
+        RuleFor(r => r.CoveredBy).Must(cover => cover is not { } id || !staff.TryGetValue(id, out var member) || member.Role == rotation.Role)
+            .WithMessage((_, cover) => $"{staff[cover!.Value].Name} is a {staff[cover.Value].Role}; this rotation needs a {rotation.Role}.");
+        RuleFor(r => r.Replacing).Must(replacing => replacing is null || rotation.Participants.Contains(replacing.Value))
+            .WithMessage("Not a participant of this rotation.");
+        RuleFor(r => r.Reason).OneOf(AddOverrideSlice.Reasons);
+        RuleFor(r => r.AddedBy).RequiredText();
+    }
+}
 
 public static class AddOverrideSlice
 {
@@ -15,41 +36,14 @@ public static class AddOverrideSlice
     public static (RotaOverrideAdded? Added, Dictionary<string, string[]> Errors) Validate(
         AddOverrideRequest request, Rotation rotation, IReadOnlyDictionary<Guid, StaffMember> staff, Guid overrideId, Instant now)
     {
-        var v = new Validation();
-        var from = v.Instant("from", request.From);
-        var to = v.Instant("to", request.To);
-        if (from is { } f && to is { } t && t <= f)
+        if (new AddOverrideValidator(rotation, staff).Validate(request) is { IsValid: false } invalid)
         {
-            v.Fail("to", "Must be after from.");
+            return (null, invalid.Fields());
         }
 
-        if (request.CoveredBy is { } cover)
-        {
-            if (!staff.TryGetValue(cover, out var member))
-            {
-                v.Fail("coveredBy", "No such staff member.");
-            }
-            else if (member.Role != rotation.Role)
-            {
-                v.Fail("coveredBy", $"{member.Name} is a {member.Role}; this rotation needs a {rotation.Role}.");
-            }
-        }
-
-        if (request.Replacing is { } replacing && !rotation.Participants.Contains(replacing))
-        {
-            v.Fail("replacing", "Not a participant of this rotation.");
-        }
-
-        var reason = request.Reason?.Trim().ToLowerInvariant();
-        if (reason is null || !Reasons.Contains(reason))
-        {
-            v.Fail("reason", $"One of {string.Join(", ", Reasons)}.");
-        }
-
-        var by = v.Required("addedBy", request.AddedBy);
-        return v.Ok
-            ? (new RotaOverrideAdded(rotation.Id, overrideId, from!.Value, to!.Value, request.CoveredBy, request.Replacing, reason!, by!, now), v.Errors)
-            : (null, v.Errors);
+        return (new RotaOverrideAdded(
+            rotation.Id, overrideId, Parse.Instant(request.From)!.Value, Parse.Instant(request.To)!.Value, request.CoveredBy, request.Replacing,
+            Parse.Word(request.Reason!), Parse.Text(request.AddedBy)!, now), []);
     }
 
     public static async Task<IResult> Handle(Guid id, AddOverrideRequest request, IDocumentSession session, IClock clock, CancellationToken cancellationToken)

@@ -1,7 +1,8 @@
 using System.Security.Claims;
-using Cers.Dispatch.Rostering.Common;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Phones;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using JasperFx;
 using Marten;
 using NodaTime;
@@ -10,24 +11,31 @@ namespace Cers.Dispatch.Rostering.Staff.ChangingPhone;
 
 public sealed record ChangePhoneRequest(string? Phone);
 
+public sealed class ChangePhoneValidator : AbstractValidator<ChangePhoneRequest>
+{
+    public ChangePhoneValidator() => RuleFor(r => r.Phone).UkMobile();
+}
+
 /// <summary>
 /// PUT /staff/{id}/phone: a new mobile number, e.g. after a "no working phone" alert. The number stays unique on the
 /// register, because an SMS reply must lead to exactly one person.
 /// </summary>
 public static class ChangePhoneSlice
 {
+    private static readonly ChangePhoneValidator Validator = new();
+
     public static IReadOnlyList<object> Decide(StaffMember member, string phone, string by, Instant now) =>
         member.Phone == phone ? [] : [new StaffPhoneChanged(member.Id, member.Phone, phone, by, now)];
 
     public static async Task<IResult> Handle(Guid id, ChangePhoneRequest? request, ClaimsPrincipal user, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
     {
-        var phone = UkPhoneNumbers.MobileToE164(request?.Phone);
-        if (phone is null)
+        var change = request ?? new ChangePhoneRequest(null);
+        if (Validator.Validate(change) is { IsValid: false } invalid)
         {
-            var v = new Validation();
-            v.Fail("phone", "A UK mobile number that can receive SMS, e.g. 07700 900123 or +447700900123.");
-            return ServiceDefaultsExtensions.ValidationProblem(v.Errors);
+            return invalid.ToProblem();
         }
+
+        var phone = UkPhoneNumbers.MobileToE164(change.Phone)!;
 
         var stream = await session.Events.FetchForWriting<StaffMember>(id, cancellationToken);
         if (stream.Aggregate is not { } member)

@@ -1,14 +1,19 @@
 using System.Security.Claims;
-using Cers.Dispatch.Rostering.Common;
 using Cers.Dispatch.Rostering.Dispatches.Offering;
-using Cers.Dispatch.Rostering.Matching;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.Staff.Deactivating;
 
 public sealed record DeactivateStaffRequest(string? Reason);
+
+public sealed class DeactivateStaffValidator : AbstractValidator<DeactivateStaffRequest>
+{
+    public DeactivateStaffValidator() => RuleFor(r => r.Reason).RequiredText(500);
+}
 
 /// <summary>
 /// POST /staff/{id}/deactivate: the person is taken off duty. They are never ranked or offered again until reactivated,
@@ -18,6 +23,8 @@ public static class DeactivateStaffSlice
 {
     public const string OfferClosedWhy = "worker-deactivated";
 
+    private static readonly DeactivateStaffValidator Validator = new();
+
     /// <summary>Deactivating someone already inactive changes nothing (a repeated click keeps the first reason).</summary>
     public static IReadOnlyList<object> Decide(StaffMember member, string reason, string by, Instant now) =>
         member.Active ? [new StaffDeactivated(member.Id, by, reason, now)] : [];
@@ -25,11 +32,10 @@ public static class DeactivateStaffSlice
     public static async Task<IResult> Handle(
         Guid id, DeactivateStaffRequest? request, ClaimsPrincipal user, IDocumentSession session, DispatchDesk desk, IClock clock, CancellationToken cancellationToken)
     {
-        var v = new Validation();
-        var reason = v.Required("reason", request?.Reason, maxLength: 500);
-        if (!v.Ok)
+        var deactivation = request ?? new DeactivateStaffRequest(null);
+        if (Validator.Validate(deactivation) is { IsValid: false } invalid)
         {
-            return ServiceDefaultsExtensions.ValidationProblem(v.Errors);
+            return invalid.ToProblem();
         }
 
         var stream = await session.Events.FetchForWriting<StaffMember>(id, cancellationToken);
@@ -38,7 +44,7 @@ public static class DeactivateStaffSlice
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No staff member {id}.");
         }
 
-        foreach (var e in Decide(member, reason!, Caller.NameOf(user), clock.GetCurrentInstant()))
+        foreach (var e in Decide(member, Parse.Text(deactivation.Reason)!, Caller.NameOf(user), clock.GetCurrentInstant()))
         {
             session.CarryTraceContext();
             stream.AppendOne(e);

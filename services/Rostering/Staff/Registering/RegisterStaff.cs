@@ -36,7 +36,7 @@ public sealed class RegisterStaffValidator : AbstractValidator<RegisterStaffRequ
         RuleForEach(r => r.Skills).OneOf(Skills.All, lead: "Not a known skill; ");
         RuleFor(r => r.Skills).Must(skills => skills!.Select(Parse.Word).Distinct().Count() == skills!.Count)
             .When(r => r.Skills is not null && r.Skills.All(s => s is not null)).WithMessage("Each skill once.");
-        RuleForEach(r => r.Training).ChildRules(training =>
+        RuleForEach(r => r.Training).NotNull().WithMessage("Required.").ChildRules(training =>
         {
             training.RuleFor(t => t.Skill).OneOf(Skills.All, lead: "The skill the training is for; ");
             training.RuleFor(t => t.ExpiresOn).IsoDate();

@@ -1,6 +1,7 @@
 using System.Security.Claims;
-using Cers.Dispatch.Rostering.Common;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 
@@ -8,19 +9,25 @@ namespace Cers.Dispatch.Rostering.Staff.Renewing;
 
 public sealed record ExpiryRequest(string? ExpiresOn);
 
+public sealed class ExpiryValidator : AbstractValidator<ExpiryRequest>
+{
+    public ExpiryValidator() => RuleFor(r => r.ExpiresOn).IsoDate();
+}
+
 /// <summary>PUT /staff/{id}/dbs-check: a renewed DBS check (or a corrected date). An expiry alert for the old date resolves.</summary>
 public static class RecordDbsCheckSlice
 {
+    private static readonly ExpiryValidator Validator = new();
+
     public static IReadOnlyList<object> Decide(StaffMember member, LocalDate expiresOn, string by, Instant now) =>
         member.DbsCheckExpiresOn == expiresOn ? [] : [new DbsCheckRecorded(member.Id, expiresOn, by, now)];
 
     public static async Task<IResult> Handle(Guid id, ExpiryRequest? request, ClaimsPrincipal user, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
     {
-        var v = new Validation();
-        var expiresOn = v.Date("expiresOn", request?.ExpiresOn, required: true);
-        if (!v.Ok)
+        var expiry = request ?? new ExpiryRequest(null);
+        if (Validator.Validate(expiry) is { IsValid: false } invalid)
         {
-            return ServiceDefaultsExtensions.ValidationProblem(v.Errors);
+            return invalid.ToProblem();
         }
 
         var stream = await session.Events.FetchForWriting<StaffMember>(id, cancellationToken);
@@ -29,7 +36,7 @@ public static class RecordDbsCheckSlice
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No staff member {id}.");
         }
 
-        foreach (var e in Decide(member, expiresOn!.Value, Caller.NameOf(user), clock.GetCurrentInstant()))
+        foreach (var e in Decide(member, Parse.Date(expiry.ExpiresOn)!.Value, Caller.NameOf(user), clock.GetCurrentInstant()))
         {
             session.CarryTraceContext();
             stream.AppendOne(e);

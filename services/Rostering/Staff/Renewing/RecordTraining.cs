@@ -1,15 +1,30 @@
 using System.Security.Claims;
-using Cers.Dispatch.Rostering.Common;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 using Skills = Cers.Dispatch.Contracts.CardLookup.Skills;
 
 namespace Cers.Dispatch.Rostering.Staff.Renewing;
 
+/// <summary>A renewal as the request says it: the skill from the path, the expiry from the body.</summary>
+public sealed record TrainingRenewal(string Skill, string? ExpiresOn);
+
+public sealed class TrainingRenewalValidator : AbstractValidator<TrainingRenewal>
+{
+    public TrainingRenewalValidator()
+    {
+        RuleFor(r => r.Skill).OneOf(Skills.All, lead: "Not a known skill; ");
+        RuleFor(r => r.ExpiresOn).IsoDate();
+    }
+}
+
 /// <summary>PUT /staff/{id}/training/{skill}: renewed training in one skill (or a corrected date), replacing earlier records of it.</summary>
 public static class RecordTrainingSlice
 {
+    private static readonly TrainingRenewalValidator Validator = new();
+
     public static IReadOnlyList<object> Decide(StaffMember member, string skill, LocalDate expiresOn, string by, Instant now) =>
         member.Training.Where(t => t.Skill == skill).Select(t => t.ExpiresOn).ToList() is [var only] && only == expiresOn
             ? []
@@ -18,17 +33,10 @@ public static class RecordTrainingSlice
     public static async Task<IResult> Handle(
         Guid id, string skill, ExpiryRequest? request, ClaimsPrincipal user, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
     {
-        var v = new Validation();
-        var known = skill.Trim().ToLowerInvariant();
-        if (!Skills.All.Contains(known))
+        var renewal = new TrainingRenewal(skill, request?.ExpiresOn);
+        if (Validator.Validate(renewal) is { IsValid: false } invalid)
         {
-            v.Fail("skill", $"Not a known skill; one of {string.Join(", ", Skills.All)}.");
-        }
-
-        var expiresOn = v.Date("expiresOn", request?.ExpiresOn, required: true);
-        if (!v.Ok)
-        {
-            return ServiceDefaultsExtensions.ValidationProblem(v.Errors);
+            return invalid.ToProblem();
         }
 
         var stream = await session.Events.FetchForWriting<StaffMember>(id, cancellationToken);
@@ -37,7 +45,7 @@ public static class RecordTrainingSlice
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No staff member {id}.");
         }
 
-        foreach (var e in Decide(member, known, expiresOn!.Value, Caller.NameOf(user), clock.GetCurrentInstant()))
+        foreach (var e in Decide(member, Parse.Word(skill), Parse.Date(renewal.ExpiresOn)!.Value, Caller.NameOf(user), clock.GetCurrentInstant()))
         {
             session.CarryTraceContext();
             stream.AppendOne(e);
