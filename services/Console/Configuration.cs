@@ -8,6 +8,7 @@ using Cers.Dispatch.Console.Reports;
 using Cers.Dispatch.Console.Rotas;
 using Cers.Dispatch.Console.SigningIn;
 using Cers.Dispatch.Console.Supervision;
+using Cers.Dispatch.Console.TravelLimits;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Marten;
@@ -60,6 +61,7 @@ public static class Configuration
         app.MapHub<BoardHub>(BoardHub.Path).RequireAuthorization(CersPolicies.Coordinating);
         app.MapActivations();
         app.MapRotas();
+        app.MapTravelLimits();
         app.MapPlanLinks();
         app.MapSupervision();
         app.MapHandovers();

@@ -13,6 +13,7 @@ public static class Html
         ("/", "Live board", CersPolicies.Coordinating),
         ("/activations/new", "Open an activation", CersPolicies.Coordinating),
         ("/rotas", "Rotas", CersPolicies.ReadingRegister),
+        ("/travel-limits", "Travel limits", CersPolicies.Coordinating),
         ("/handovers", "Handovers", CersPolicies.Auditing),
         ("/reports", "Reports", CersPolicies.Reporting),
     ];

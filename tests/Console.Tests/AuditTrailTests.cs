@@ -1,3 +1,4 @@
+using Cers.Dispatch.Console.Forms;
 using Cers.Dispatch.Console.Supervision;
 using NodaTime.Text;
 
@@ -11,14 +12,14 @@ public sealed class AuditTrailTests
     [InlineData("2026-11-25T16:00:00Z", "2026-11-25T16:00:00Z")]
     public void A_picked_time_is_UK_time_and_an_ISO_instant_is_taken_as_it_is(string picked, string instant)
     {
-        AuditTrail.TryParseAsOf(picked, out var asOf).Should().BeTrue();
+        UkTimes.TryParse(picked, out var asOf).Should().BeTrue();
 
         asOf.Should().Be(InstantPattern.ExtendedIso.Parse(instant).Value);
     }
 
     [Fact]
     public void A_time_that_is_not_a_time_is_refused() =>
-        AuditTrail.TryParseAsOf("yesterday", out _).Should().BeFalse();
+        UkTimes.TryParse("yesterday", out _).Should().BeFalse();
 
     [Fact]
     public void Who_took_a_step_is_read_from_its_by_field_whether_a_name_or_a_reporter()

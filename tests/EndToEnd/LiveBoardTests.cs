@@ -45,6 +45,8 @@ public sealed class LiveBoardTests(SystemFixture system)
                 _ = socket.CloseAsync();
             }
         });
+        // The feed's other transports (server-sent events, long polling) go down with it, or SignalR falls back to one of them.
+        await page.RouteAsync(new Regex("/hubs/board"), route => serverReachable ? route.ContinueAsync() : route.AbortAsync());
         await page.GotoAsync(system.ConsoleUrl.ToString());
         await page.Locator("body[data-live='true']").WaitForAsync(new() { Timeout = 15_000 });
         (await page.Locator("#connection-lost").IsVisibleAsync()).Should().BeFalse();

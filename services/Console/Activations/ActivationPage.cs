@@ -18,6 +18,8 @@ public static class ActivationPage
         ["note"] = "Note recorded.",
         ["offered"] = "Offer sent to the worker you chose.",
         ["longer-term-care"] = "Longer-term care recorded: the cover limit will no longer escalate.",
+        ["extended"] = "Cover extended: the cover limit's warnings and escalation move to the new limit.",
+        ["cover-ended"] = "Cover ended early: the cover limit will no longer escalate.",
         ["closed"] = "Activation closed.",
     };
 

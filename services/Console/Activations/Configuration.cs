@@ -23,6 +23,8 @@ public static class Configuration
         activations.MapPost("/{id:guid}/safeguarding-concerns", CoordinatorActions.RaiseConcern);
         activations.MapGet("/{id:guid}/safeguarding-concerns/{concernId:guid}", CoordinatorActions.ShowConcern);
         activations.MapPost("/{id:guid}/longer-term-care", CoordinatorActions.ArrangeLongerTermCare);
+        activations.MapPost("/{id:guid}/extend-cover", CoordinatorActions.ExtendCover);
+        activations.MapPost("/{id:guid}/end-cover", CoordinatorActions.EndCover);
         activations.MapPost("/{id:guid}/close", CoordinatorActions.Close);
         return app;
     }

@@ -42,6 +42,9 @@ public abstract class ServiceClient(HttpClient http, string serviceName)
                 }
             });
 
+    public Task<ServiceAnswer> PutAsync(string path, object body, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) }, cancellationToken);
+
     protected async Task<ServiceAnswer> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken, Action<HttpRequestMessage>? adjust = null)
     {
         try

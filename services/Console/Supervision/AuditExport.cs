@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Cers.Dispatch.Console.Backends;
+using Cers.Dispatch.Console.Forms;
 using NodaTime.Text;
 
 namespace Cers.Dispatch.Console.Supervision;
@@ -10,7 +11,7 @@ public static class AuditExport
 {
     public static async Task<IResult> Json(Guid id, string? asOf, CrisisIntakeClient intake, CancellationToken cancellationToken)
     {
-        if (!AuditTrail.TryParseAsOf(asOf, out var at))
+        if (!UkTimes.TryParse(asOf, out var at))
         {
             return AuditTrail.AsOfProblem();
         }
@@ -23,7 +24,7 @@ public static class AuditExport
 
     public static async Task<IResult> Csv(Guid id, string? asOf, CrisisIntakeClient intake, CancellationToken cancellationToken)
     {
-        if (!AuditTrail.TryParseAsOf(asOf, out var at))
+        if (!UkTimes.TryParse(asOf, out var at))
         {
             return AuditTrail.AsOfProblem();
         }

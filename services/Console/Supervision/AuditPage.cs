@@ -1,5 +1,6 @@
 using Cers.Dispatch.Console.Backends;
 using Cers.Dispatch.Console.Components;
+using Cers.Dispatch.Console.Forms;
 using NodaTime;
 using NodaTime.Text;
 
@@ -12,7 +13,7 @@ public static class AuditPage
 
     public static async Task<IResult> Handle(Guid id, string? asOf, CrisisIntakeClient intake, CancellationToken cancellationToken)
     {
-        if (!AuditTrail.TryParseAsOf(asOf, out var at))
+        if (!UkTimes.TryParse(asOf, out var at))
         {
             return AuditTrail.AsOfProblem();
         }

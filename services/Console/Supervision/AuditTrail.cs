@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Cers.Dispatch.Console.Activations;
 using Cers.Dispatch.Console.Backends;
-using Cers.Dispatch.ServiceDefaults;
 using NodaTime;
 using NodaTime.Text;
 
@@ -19,43 +18,7 @@ public sealed record TimelineStep(long Version, Instant? At, string? AtLondon, s
 /// </summary>
 public sealed record AuditTrail(Guid Id, ActivationShown Activation, IReadOnlyList<AuditStep> Steps, Instant? AsOf, JsonElement Timeline)
 {
-    private static readonly LocalDateTimePattern[] LocalPatterns =
-    [
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm"),
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm:ss"),
-    ];
-
     public string CardNumber => Activation.CardNumber ?? "without card";
-
-    /// <summary>
-    /// The instant to look back to: an ISO instant ("2026-11-25T16:00:00Z"), or a UK wall time as a browser's date-and-time
-    /// picker sends it ("2026-11-25T16:00"); in the hour the clocks go back, the earlier of the two.
-    /// </summary>
-    public static bool TryParseAsOf(string? text, out Instant? asOf)
-    {
-        asOf = null;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return true;
-        }
-
-        if (InstantPattern.ExtendedIso.Parse(text.Trim()) is { Success: true } instant)
-        {
-            asOf = instant.Value;
-            return true;
-        }
-
-        foreach (var pattern in LocalPatterns)
-        {
-            if (pattern.Parse(text.Trim()) is { Success: true } local)
-            {
-                asOf = local.Value.InZoneLeniently(LondonTime.London).ToInstant();
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     public static IResult AsOfProblem() => Results.ValidationProblem(
         new Dictionary<string, string[]> { ["asOf"] = ["A date and time, e.g. 2026-11-25T16:00 (UK time) or 2026-11-25T16:00:00Z."] },

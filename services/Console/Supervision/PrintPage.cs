@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Cers.Dispatch.Console.Backends;
 using Cers.Dispatch.Console.Components;
+using Cers.Dispatch.Console.Forms;
 using NodaTime;
 
 namespace Cers.Dispatch.Console.Supervision;
@@ -14,7 +15,7 @@ public static class PrintPage
 {
     public static async Task<IResult> Handle(Guid id, string? asOf, ClaimsPrincipal user, CrisisIntakeClient intake, IClock clock, CancellationToken cancellationToken)
     {
-        if (!AuditTrail.TryParseAsOf(asOf, out var at))
+        if (!UkTimes.TryParse(asOf, out var at))
         {
             return AuditTrail.AsOfProblem();
         }

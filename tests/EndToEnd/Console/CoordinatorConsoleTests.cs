@@ -1,8 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.Testing;
 using Microsoft.Playwright;
+using NodaTime;
+using NodaTime.Text;
 
 namespace Cers.Dispatch.EndToEnd.Console;
 
@@ -105,6 +108,64 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
         (await page.Locator("#plan").InnerTextAsync()).Should().Contain("Tom Hale", "the carer's plan shows once they are identified");
         await page.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_coordinator_extends_cover_with_the_reason_then_ends_it_early_and_the_timeline_says_who_and_why()
+    {
+        var id = await OpenByPartner();
+        var page = await system.SignedInAsync(ConsoleSignIn.Coordinator);
+        await page.GotoAsync(system.Url($"/activations/{id}"));
+        var now = system.Whole.Clock.GetCurrentInstant().InZone(LondonTime.London).LocalDateTime;
+        static LocalDateTime Minute(LocalDateTime t) => t.Date + new LocalTime(t.Hour, t.Minute);
+
+        await page.GetByLabel("New cover limit (UK time)").FillAsync(Picker(Minute(now.PlusHours(-1))));
+        await page.GetByLabel("Why, and who agreed it").FillAsync("Daughter arrives on Monday; agreed with Dee, the duty manager.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Extend cover" }).ClickAsync();
+        (await page.Locator(".problem").InnerTextAsync()).Should().Contain("in the future");
+        (await page.GetByLabel("Why, and who agreed it").InputValueAsync()).Should().Be("Daughter arrives on Monday; agreed with Dee, the duty manager.");
+
+        var newLimit = Minute(now.PlusHours(60));
+        await page.GetByLabel("New cover limit (UK time)").FillAsync(Picker(newLimit));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Extend cover" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"done=extended$"));
+        (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("Cover extended");
+        (await page.Locator("ol.timeline").InnerTextAsync()).Should().Contain(
+            $"Cover extended to {LondonTime.Show(newLimit.InZoneLeniently(LondonTime.London).ToInstant())} by Cora Ordinator: Daughter arrives on Monday");
+
+        await page.GetByLabel("Why cover is no longer needed").FillAsync("The carer was discharged early and is home tonight.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "End cover early" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"done=cover-ended$"));
+        (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("Cover ended early");
+        (await page.Locator("ol.timeline").InnerTextAsync()).Should().Contain("Cover ended early by Cora Ordinator: The carer was discharged early");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_coordinator_sets_an_area_s_travel_limit_with_the_reason_and_a_wrong_area_is_refused_with_what_was_typed_kept()
+    {
+        var page = await system.SignedInAsync(ConsoleSignIn.Coordinator);
+        await page.GotoAsync(system.Url("/travel-limits"));
+        var area = page.GetByLabel("Postcode area (the letters, e.g. CB or TR)");
+        var why = page.Locator("textarea[name=reason]");
+
+        await area.FillAsync("QQ");
+        await page.GetByLabel("Furthest from base (km)").FillAsync("150");
+        await why.FillAsync("Ferries: workers come over from the mainland.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set travel limit" }).ClickAsync();
+        (await page.Locator(".problem").InnerTextAsync()).Should().Contain("A UK postcode area");
+        (await why.InputValueAsync()).Should().Be("Ferries: workers come over from the mainland.");
+
+        await area.FillAsync("ze");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set travel limit" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/travel-limits\?done=set$"));
+
+        (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("Travel limit set");
+        (await page.Locator("tr[data-area='ZE']").InnerTextAsync()).Should().Contain("150 km").And.Contain("Cora Ordinator").And.Contain("Ferries");
+        (await page.Locator(".meta").InnerTextAsync()).Should().Contain("Everywhere else: 60 km");
+        await page.CloseAsync();
+    }
+
+    private static string Picker(LocalDateTime time) => LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm").Format(time);
 
     [Fact]
     public async Task A_coordinator_records_a_note_raises_a_safeguarding_concern_and_closes_with_an_outcome()

@@ -134,7 +134,7 @@ public sealed class SigningInTests(SystemFixture system)
         var coordinatorLinks = await coordinator.Locator("header nav a").AllInnerTextsAsync();
         var administratorLinks = await administrator.Locator("header nav a").AllInnerTextsAsync();
 
-        coordinatorLinks.Should().Equal("Live board", "Open an activation", "Rotas");
+        coordinatorLinks.Should().Equal("Live board", "Open an activation", "Rotas", "Travel limits");
         administratorLinks.Should().Equal("Rotas", "Reports");
         new Uri(administrator.Url).AbsolutePath.Should().Be("/rotas", "an administrator starts on the first page open to them");
         await coordinator.CloseAsync();

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Cers.Dispatch.Console.Backends;
 using Cers.Dispatch.Console.Components;
+using Cers.Dispatch.Console.Forms;
 using Cers.Dispatch.ServiceDefaults.Access;
+using NodaTime.Text;
 
 namespace Cers.Dispatch.Console.Activations.Deciding;
 
@@ -36,6 +38,22 @@ public static class CoordinatorActions
                 details = form["details"].ToString(),
                 arrangedBy = Who(http),
             }, ct), ct);
+
+    /// <summary>
+    /// The new limit as the page's picker sends it (UK wall time) or as an ISO instant; text that is neither goes to crisis
+    /// intake as typed, so its refusal names <c>newLimitAt</c>.
+    /// </summary>
+    public static Task<IResult> ExtendCover(Guid id, IFormCollection form, HttpContext http, ConsoleBackends services, CancellationToken ct)
+    {
+        var typed = form["newLimitAt"].ToString();
+        var newLimitAt = UkTimes.TryParse(typed, out var limit) && limit is { } at ? InstantPattern.ExtendedIso.Format(at) : typed;
+        return DecideAsync(id, "extend-cover", form, http, services, "extended",
+            services.Intake.PostAsync($"/activations/{id}/extend-cover", new { newLimitAt, decidedBy = Who(http), reason = form["reason"].ToString() }, ct), ct);
+    }
+
+    public static Task<IResult> EndCover(Guid id, IFormCollection form, HttpContext http, ConsoleBackends services, CancellationToken ct) =>
+        DecideAsync(id, "end-cover", form, http, services, "cover-ended",
+            services.Intake.PostAsync($"/activations/{id}/end-cover", new { endedBy = Who(http), reason = form["reason"].ToString() }, ct), ct);
 
     public static Task<IResult> Close(Guid id, IFormCollection form, HttpContext http, ConsoleBackends services, CancellationToken ct) =>
         DecideAsync(id, "close", form, http, services, "closed",
