@@ -38,12 +38,7 @@ public sealed class LookupProtectionTests(CardLookupFixture fixture)
     public async Task Five_wrong_card_numbers_from_one_caller_raise_a_guessing_alert_for_supervisors()
     {
         var caller = PhoneCaller();
-        string[] guesses = ["4921 7730 5519", "1000 0000 0001", "4921 7730 5512", "1234 5678 9012", "4921 7730 0000"];
-        foreach (var guess in guesses)
-        {
-            using var response = await client.GetAsync($"/lookup/card/{Uri.EscapeDataString(guess)}?channel=phone&requestedBy={Uri.EscapeDataString(caller)}");
-            response.StatusCode.Should().BeOneOf(HttpStatusCode.BadRequest, HttpStatusCode.NotFound);
-        }
+        await GuessFiveCardNumbersAsync(caller);
 
         var alerts = await client.GetFromJsonAsync<JsonElement>("/alerts/card-guessing");
         var alert = alerts.EnumerateArray().Single(a => a.GetProperty("requestedBy").GetString() == caller);
@@ -70,11 +65,7 @@ public sealed class LookupProtectionTests(CardLookupFixture fixture)
     public async Task The_log_names_each_door_used_but_never_a_caller_s_number_a_card_number_or_what_a_search_asked()
     {
         var caller = PhoneCaller();
-        string[] guesses = ["4921 7730 5519", "1000 0000 0001", "4921 7730 5512", "1234 5678 9012", "4921 7730 0000"];
-        foreach (var guess in guesses)
-        {
-            using var response = await client.GetAsync($"/lookup/card/{Uri.EscapeDataString(guess)}?channel=phone&requestedBy={Uri.EscapeDataString(caller)}");
-        }
+        await GuessFiveCardNumbersAsync(caller);
 
         var surname = $"Quill{Guid.NewGuid():N}"[..14];
         await client.GetFromJsonAsync<JsonElement>($"/lookup/carer?surname={surname}&dateOfBirth=1958-03-17&postcode=ZE1%200AA&channel=phone&requestedBy={Uri.EscapeDataString(caller)}");
@@ -84,6 +75,16 @@ public sealed class LookupProtectionTests(CardLookupFixture fixture)
         log.Should().Contain("Request finished GET /lookup/card/{cardNumber} ").And.Contain("Card-number guessing suspected");
         log.Should().NotContain(caller[4..]).And.NotContain(surname).And.NotContain("1958-03-17").And.NotContain("ZE1")
             .And.NotContain("4921").And.NotContain("1234 5678");
+    }
+
+    private async Task GuessFiveCardNumbersAsync(string caller)
+    {
+        string[] guesses = ["4921 7730 5519", "1000 0000 0001", "4921 7730 5512", "1234 5678 9012", "4921 7730 0000"];
+        foreach (var guess in guesses)
+        {
+            using var response = await client.GetAsync($"/lookup/card/{Uri.EscapeDataString(guess)}?channel=phone&requestedBy={Uri.EscapeDataString(caller)}");
+            response.StatusCode.Should().BeOneOf(HttpStatusCode.BadRequest, HttpStatusCode.NotFound);
+        }
     }
 
     [Fact]
