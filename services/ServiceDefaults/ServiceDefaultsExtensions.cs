@@ -53,6 +53,6 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>Answers 400 problem+json naming every field that was wrong.</summary>
-    public static IResult ValidationProblem(IDictionary<string, string[]> errors) =>
-        Results.ValidationProblem(errors, title: "The request was not valid; nothing was stored.");
+    public static IResult ValidationProblem(IDictionary<string, string[]> errors, string title = "The request was not valid; nothing was stored.") =>
+        Results.ValidationProblem(errors, title: title);
 }

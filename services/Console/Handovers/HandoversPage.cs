@@ -1,6 +1,7 @@
 using Cers.Dispatch.Console.Backends;
 using Cers.Dispatch.Console.Components;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cers.Dispatch.Console.Handovers;
@@ -26,9 +27,7 @@ public static class HandoversPage
         var filter = status ?? "awaiting-sign-off";
         if (!Filters.Any(f => f.Status == filter))
         {
-            return Results.ValidationProblem(
-                new Dictionary<string, string[]> { ["status"] = [$"One of {string.Join(", ", Filters.Select(f => f.Status))}."] },
-                title: "Which handovers to show is not valid.");
+            return Validated.Problem("status", $"One of {string.Join(", ", Filters.Select(f => f.Status))}.", "Which handovers to show is not valid.");
         }
 
         var notice = done is not null && handover is { } id ? await Notice(rostering, id, done, cancellationToken) : null;

@@ -2,23 +2,48 @@ using System.Globalization;
 using System.Security.Claims;
 using Cers.Dispatch.Console.Components;
 using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
 using Marten;
 using NodaTime;
 using NodaTime.Text;
 
 namespace Cers.Dispatch.Console.Reports;
 
+/// <summary>The months a report is asked for, as a month input sends them ("2026-11"); either may be left out.</summary>
+public sealed record ReportMonths(string? From, string? To);
+
+public sealed class ReportMonthsValidator : AbstractValidator<ReportMonths>
+{
+    public ReportMonthsValidator(YearMonth thisMonth)
+    {
+        RuleFor(m => m.From).Must(BeAMonthIfGiven).WithMessage("A month as yyyy-MM, e.g. 2026-04.");
+        RuleFor(m => m.To).Must(BeAMonthIfGiven).WithMessage("A month as yyyy-MM, e.g. 2026-09.");
+        RuleFor(m => m.To).Must((months, _) => ReportsPage.Range(months, thisMonth) is not null)
+            .When(months => BeAMonthIfGiven(months.From) && BeAMonthIfGiven(months.To))
+            .WithMessage($"Must be the same month as 'from' or later, and at most {CommissionersReport.MaxMonths} months after it.");
+    }
+
+    private static bool BeAMonthIfGiven(string? text) => string.IsNullOrWhiteSpace(text) || ReportsPage.Month(text) is not null;
+}
+
 /// <summary>The figures commissioners ask for, month by month: as charts with their tables, and as a CSV download.</summary>
 public static class ReportsPage
 {
+    private const string RefusedTitle = "The report's months are not valid.";
+
     public const int DefaultMonths = 6;
 
     public static async Task<IResult> Handle(string? from, string? to, ClaimsPrincipal user, IQuerySession session, IClock clock, CancellationToken cancellationToken)
     {
-        if (Range(from, to, clock) is not (var first, var last))
+        var thisMonth = clock.GetCurrentInstant().InZone(LondonTime.London).Date.ToYearMonth();
+        var months = new ReportMonths(from, to);
+        if (new ReportMonthsValidator(thisMonth).Validate(months) is { IsValid: false } invalid)
         {
-            return RangeProblem(from, to);
+            return invalid.ToProblem(RefusedTitle);
         }
+
+        var (first, last) = Range(months, thisMonth)!.Value;
 
         var report = await BuildAsync(session, first, last, clock, cancellationToken);
         return Pages.Render<ReportsView>(new { Report = report, GeneratedBy = user.Identity?.Name ?? "unknown" });
@@ -26,10 +51,14 @@ public static class ReportsPage
 
     public static async Task<IResult> Csv(string? from, string? to, IQuerySession session, IClock clock, CancellationToken cancellationToken)
     {
-        if (Range(from, to, clock) is not (var first, var last))
+        var thisMonth = clock.GetCurrentInstant().InZone(LondonTime.London).Date.ToYearMonth();
+        var months = new ReportMonths(from, to);
+        if (new ReportMonthsValidator(thisMonth).Validate(months) is { IsValid: false } invalid)
         {
-            return RangeProblem(from, to);
+            return invalid.ToProblem(RefusedTitle);
         }
+
+        var (first, last) = Range(months, thisMonth)!.Value;
 
         var report = await BuildAsync(session, first, last, clock, cancellationToken);
         return Results.File(
@@ -45,43 +74,21 @@ public static class ReportsPage
         return CommissionersReport.Build(activations, from, to, clock.GetCurrentInstant());
     }
 
-    /// <summary>The months asked for (ISO "2026-11", as a month input sends them); by default the last six, this one included.</summary>
-    private static (YearMonth From, YearMonth To)? Range(string? from, string? to, IClock clock)
+    /// <summary>The months asked for; by default the last six, this one included. Null when they run backwards or too far.</summary>
+    public static (YearMonth From, YearMonth To)? Range(ReportMonths months, YearMonth thisMonth)
     {
-        var thisMonth = clock.GetCurrentInstant().InZone(LondonTime.London).Date.ToYearMonth();
-        var last = string.IsNullOrWhiteSpace(to) ? thisMonth : Parse(to);
-        var first = string.IsNullOrWhiteSpace(from) ? MonthsBefore(last, DefaultMonths - 1) : Parse(from);
+        var last = string.IsNullOrWhiteSpace(months.To) ? thisMonth : Month(months.To);
+        var first = string.IsNullOrWhiteSpace(months.From) ? MonthsBefore(last, DefaultMonths - 1) : Month(months.From);
         return first is { } f && last is { } l && f <= l && CommissionersReport.MonthCount(f, l) <= CommissionersReport.MaxMonths
             ? (f, l)
             : null;
-    }
-
-    private static IResult RangeProblem(string? from, string? to)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (!string.IsNullOrWhiteSpace(from) && Parse(from) is null)
-        {
-            errors["from"] = ["A month as yyyy-MM, e.g. 2026-04."];
-        }
-
-        if (!string.IsNullOrWhiteSpace(to) && Parse(to) is null)
-        {
-            errors["to"] = ["A month as yyyy-MM, e.g. 2026-09."];
-        }
-
-        if (errors.Count == 0)
-        {
-            errors["to"] = [$"Must be the same month as 'from' or later, and at most {CommissionersReport.MaxMonths} months after it."];
-        }
-
-        return Results.ValidationProblem(errors, title: "The report's months are not valid.");
     }
 
     /// <summary>null when that would be before the first month there is (a 'to' of 0001-01).</summary>
     private static YearMonth? MonthsBefore(YearMonth? month, int count) =>
         month is { } m && (m.Year * 12) + m.Month - count > 12 ? m.PlusMonths(-count) : null;
 
-    private static YearMonth? Parse(string text) => YearMonthPattern.Iso.Parse(text.Trim()) is { Success: true } parsed ? parsed.Value : null;
+    public static YearMonth? Month(string text) => YearMonthPattern.Iso.Parse(text.Trim()) is { Success: true } parsed ? parsed.Value : null;
 
     /// <summary>One chart of the report and the words around it.</summary>
     public sealed record ReportChart(

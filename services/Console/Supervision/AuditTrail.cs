@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cers.Dispatch.Console.Activations;
 using Cers.Dispatch.Console.Backends;
+using Cers.Dispatch.ServiceDefaults.Validation;
 using NodaTime;
 using NodaTime.Text;
 
@@ -20,9 +21,8 @@ public sealed record AuditTrail(Guid Id, ActivationShown Activation, IReadOnlyLi
 {
     public string CardNumber => Activation.CardNumber ?? "without card";
 
-    public static IResult AsOfProblem() => Results.ValidationProblem(
-        new Dictionary<string, string[]> { ["asOf"] = ["A date and time, e.g. 2026-11-25T16:00 (UK time) or 2026-11-25T16:00:00Z."] },
-        title: "The time to look back to is not valid.");
+    public static IResult AsOfProblem() => Validated.Problem(
+        "asOf", "A date and time, e.g. 2026-11-25T16:00 (UK time) or 2026-11-25T16:00:00Z.", "The time to look back to is not valid.");
 
     /// <summary>The activation and its timeline from crisis intake, or why they could not be read.</summary>
     public static async Task<(AuditTrail? Trail, ServiceAnswer? Refusal)> LoadAsync(CrisisIntakeClient intake, Guid id, Instant? asOf, CancellationToken cancellationToken)

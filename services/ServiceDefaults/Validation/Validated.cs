@@ -10,6 +10,9 @@ public static class Validated
 {
     public static IResult ToProblem(this ValidationResult result) => ServiceDefaultsExtensions.ValidationProblem(result.Fields());
 
+    /// <summary>The same, titled for what was asked (a page's query: "The report's months are not valid.").</summary>
+    public static IResult ToProblem(this ValidationResult result, string title) => ServiceDefaultsExtensions.ValidationProblem(result.Fields(), title);
+
     /// <summary>Each wrong field, named as the caller wrote it, with its messages.</summary>
     public static Dictionary<string, string[]> Fields(this ValidationResult result) =>
         result.Errors
@@ -19,6 +22,10 @@ public static class Validated
     /// <summary>One refusal found after the request's own checks, against what is stored (an unknown staff member).</summary>
     public static IResult Problem(string field, string message) =>
         ServiceDefaultsExtensions.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>The same, titled for what was asked.</summary>
+    public static IResult Problem(string field, string message, string title) =>
+        ServiceDefaultsExtensions.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title);
 
     /// <summary>"Address.Line1" → "address.line1", "Phones[0].Number" → "phones[0].number".</summary>
     public static string FieldName(string propertyPath)
