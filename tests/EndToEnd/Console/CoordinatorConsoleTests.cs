@@ -192,7 +192,8 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
         await page.GetByRole(AriaRole.Button, new() { Name = "Close activation" }).ClickAsync();
         await page.WaitForURLAsync(new Regex(@"done=closed$"));
 
-        (await page.Locator(".summary").First.InnerTextAsync()).Should().Contain("Closed").And.Contain("CarerAbleToCareAgain");
+        (await page.Locator(".summary").First.InnerTextAsync()).Should().Contain("Closed").And.Contain("carer able to care again", "the outcome in plain words, not its code")
+            .And.Contain("Admitted to hospital").And.NotContain("AdmittedToHospital");
         (await page.Locator("#decisions").CountAsync()).Should().Be(0, "a closed activation takes no more decisions");
         var timeline = await page.Locator("ol.timeline").InnerTextAsync();
         timeline.Should().Contain("Safeguarding concern (adult, Neglect) raised by Cora Ordinator").And.Contain("Closed by Cora Ordinator: CarerAbleToCareAgain");
