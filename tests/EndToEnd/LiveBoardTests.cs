@@ -28,6 +28,44 @@ public sealed class LiveBoardTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task A_filtered_board_keeps_its_filter_as_calls_come_in_and_says_when_nothing_matches()
+    {
+        await system.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(TwilioCaller.NewCallSid()));
+        var page = await system.SignedInAsync(ConsoleSignIn.Coordinator);
+        await page.GotoAsync(new Uri(system.ConsoleUrl, "/?state=CardNotIdentified").ToString());
+        await page.Locator("body[data-live='true']").WaitForAsync(new() { Timeout = 15_000 });
+        (await page.Locator(".meta").First.InnerTextAsync()).Should().MatchRegex(@"Showing \d+ of \d+ open activations");
+
+        var callSid = TwilioCaller.NewCallSid();
+        await system.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid));
+
+        await page.Locator($"tr[data-activation='{PhoneCallIds.ActivationIdFor(callSid)}']").WaitForAsync(new() { Timeout = 30_000 });
+        (await page.Locator("#board tbody tr").AllInnerTextsAsync()).Should().OnlyContain(row => row.Contains("Card not identified"), "the live rows keep the page's filter");
+
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Find" }).FillAsync("no-such-activation-anywhere");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"q=no-such-activation-anywhere"));
+        (await page.Locator("#empty").InnerTextAsync()).Should().Be("No open activation matches the filter.");
+        (await page.Locator("select[name=state]").InputValueAsync()).Should().Be("CardNotIdentified", "the other choices stay as they were");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_board_fits_the_screen_without_scrolling_sideways()
+    {
+        await system.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(TwilioCaller.NewCallSid()));
+        var page = await system.SignedInAsync(ConsoleSignIn.Coordinator);
+        await page.SetViewportSizeAsync(390, 844);
+
+        await page.GotoAsync(system.ConsoleUrl.ToString());
+        await page.Locator("#board tbody tr").First.WaitForAsync();
+
+        (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390);
+        (await page.Locator("#board tbody tr").First.InnerTextAsync()).Should().Contain("Phone", "each row still says everything, one line under another");
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task When_the_live_feed_drops_the_board_says_it_is_not_updating_until_the_feed_is_back()
     {
         var page = await system.SignedInAsync(ConsoleSignIn.Coordinator);

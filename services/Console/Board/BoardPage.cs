@@ -7,23 +7,38 @@ namespace Cers.Dispatch.Console.Board;
 
 public static class BoardPage
 {
-    /// <summary>The live board: open activations, most urgent first, updated in the browser as messages arrive.</summary>
-    public static async Task<IResult> Handle(string? done, string? problem, IQuerySession session, IClock clock, CancellationToken cancellationToken) =>
-        Pages.Render<BoardView>(new
+    /// <summary>The live board: open activations, most urgent first, updated in the browser as messages arrive; narrowed by <paramref name="filter"/>.</summary>
+    public static async Task<IResult> Handle(
+        string? done, string? problem, [AsParameters] BoardFilter filter, IQuerySession session, IClock clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        var alarms = await Alarms.AlarmsPanel.LoadAsync(session, cancellationToken);
+        var open = await OpenEntries(session, cancellationToken);
+        return Pages.Render<BoardView>(new
         {
-            Entries = await OpenEntries(session, cancellationToken),
-            Alarms = await Alarms.AlarmsPanel.LoadAsync(session, cancellationToken),
-            Now = clock.GetCurrentInstant(),
+            Entries = filter.Apply(open, WithAlarmWaiting(alarms), now),
+            OpenCount = open.Count,
+            Filter = filter,
+            Alarms = alarms,
+            Now = now,
             Done = done,
             Problem = problem,
         });
+    }
 
-    /// <summary>The board's rows as HTML, for the browser to swap in when something changed.</summary>
-    public static async Task<IResult> Rows(IQuerySession session, IClock clock, CancellationToken cancellationToken) =>
-        Pages.Render<BoardRows>(new { Entries = await OpenEntries(session, cancellationToken), Now = clock.GetCurrentInstant() });
+    /// <summary>The board's rows as HTML, for the browser to swap in when something changed (with the page's filter).</summary>
+    public static async Task<IResult> Rows([AsParameters] BoardFilter filter, IQuerySession session, IClock clock, CancellationToken cancellationToken)
+    {
+        var withAlarmWaiting = filter.OnlyWithAlarms ? WithAlarmWaiting(await Alarms.AlarmsPanel.LoadAsync(session, cancellationToken)) : new HashSet<Guid>();
+        var now = clock.GetCurrentInstant();
+        return Pages.Render<BoardRows>(new { Entries = filter.Apply(await OpenEntries(session, cancellationToken), withAlarmWaiting, now), Now = now });
+    }
 
     public static async Task<IResult> Json(IQuerySession session, CancellationToken cancellationToken) =>
         Results.Ok(await OpenEntries(session, cancellationToken));
+
+    private static HashSet<Guid> WithAlarmWaiting(Alarms.AlarmsPanel.Contents alarms) =>
+        alarms.Open.Where(a => a.ActivationId is not null).Select(a => a.ActivationId!.Value).ToHashSet();
 
     private static async Task<IReadOnlyList<BoardEntry>> OpenEntries(IQuerySession session, CancellationToken cancellationToken) =>
         BoardEntry.MostUrgentFirst(await session.Query<BoardEntry>().Where(e => e.State != BoardState.Closed).ToListAsync(cancellationToken)).ToList();

@@ -15,7 +15,8 @@
   }
 
   async function refresh() {
-    const rows = await fetchFragment('/board/rows');
+    // The page's filter (its address's query) narrows the live rows too.
+    const rows = await fetchFragment('/board/rows' + location.search);
     if (rows === null) return;
     body.innerHTML = rows;
     empty.hidden = body.children.length > 0;
