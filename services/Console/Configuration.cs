@@ -25,6 +25,7 @@ public static class Configuration
         options.Schema.For<Board.Alarms.AlarmEntry>().Duplicate(a => a.State);
         options.Schema.For<Board.Alarms.ProviderState>().Identity(p => p.Id);
         options.Schema.For<Forms.SubmittedForm>().Identity(f => f.Id);
+        options.Schema.For<Board.Claiming.ActivationClaim>();
         options.AddConsoleUsers();
         options.AddReportReadModels();
     }
@@ -58,6 +59,7 @@ public static class Configuration
         app.MapGet("/api/board", BoardPage.Json).RequireAuthorization(CersPolicies.Coordinating);
         app.MapGet("/board/alarms", Board.Alarms.AlarmsPanel.Fragment).RequireAuthorization(CersPolicies.Coordinating);
         app.MapPost("/alarms/{id:guid}/acknowledge", Board.Alarms.AlarmsPanel.Acknowledge).RequireAuthorization(CersPolicies.Coordinating).ActOnceEachForm();
+        app.MapPost("/activations/{id:guid}/claim", Board.Claiming.ClaimingActivations.Claim).RequireAuthorization(CersPolicies.Coordinating).ActOnceEachForm();
         app.MapHub<BoardHub>(BoardHub.Path).RequireAuthorization(CersPolicies.Coordinating);
         app.MapActivations();
         app.MapRotas();

@@ -51,6 +51,38 @@ public sealed class LiveBoardTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task A_coordinator_takes_an_activation_from_the_board_everyone_sees_whose_it_is_and_the_timeline_records_it()
+    {
+        var callSid = TwilioCaller.NewCallSid();
+        await system.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid));
+        var id = PhoneCallIds.ActivationIdFor(callSid);
+        var cora = await system.SignedInAsync(ConsoleSignIn.Coordinator);
+        await cora.GotoAsync(system.ConsoleUrl.ToString());
+        var row = cora.Locator($"tr[data-activation='{id}']");
+        await row.WaitForAsync(new() { Timeout = 30_000 });
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "I have this" }).ClickAsync();
+
+        await cora.WaitForURLAsync(new Regex(@"done=claimed$"));
+        (await cora.Locator($"tr[data-activation='{id}'] td.claim").InnerTextAsync()).Should().Contain("Cora Ordinator has this");
+        var sam = await system.SignedInAsync(ConsoleSignIn.Supervisor);
+        await sam.GotoAsync(system.ConsoleUrl.ToString());
+        var samsRow = sam.Locator($"tr[data-activation='{id}']");
+        (await samsRow.Locator("td.claim").InnerTextAsync()).Should().Contain("Cora Ordinator has this", "every coordinator sees whose it is");
+        (await samsRow.GetByRole(AriaRole.Button, new() { Name = "I have this" }).CountAsync()).Should().Be(0);
+
+        await samsRow.GetByRole(AriaRole.Button, new() { Name = "Take it over" }).ClickAsync();
+
+        await sam.WaitForURLAsync(new Regex(@"done=claimed$"));
+        (await sam.Locator($"tr[data-activation='{id}'] td.claim").InnerTextAsync()).Should().Contain("Sam Supervisor has this");
+        await sam.GotoAsync(new Uri(system.ConsoleUrl, $"/activations/{id}").ToString());
+        (await sam.Locator("ol.timeline").InnerTextAsync()).Should().Contain("Cora Ordinator has this activation")
+            .And.Contain("Sam Supervisor has this activation, taking it over from Cora Ordinator");
+        await cora.CloseAsync();
+        await sam.CloseAsync();
+    }
+
+    [Fact]
     public async Task On_a_phone_the_board_fits_the_screen_without_scrolling_sideways()
     {
         await system.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(TwilioCaller.NewCallSid()));

@@ -14,9 +14,11 @@ public static class BoardPage
         var now = clock.GetCurrentInstant();
         var alarms = await Alarms.AlarmsPanel.LoadAsync(session, cancellationToken);
         var open = await OpenEntries(session, cancellationToken);
+        var shown = filter.Apply(open, WithAlarmWaiting(alarms), now);
         return Pages.Render<BoardView>(new
         {
-            Entries = filter.Apply(open, WithAlarmWaiting(alarms), now),
+            Entries = shown,
+            Claims = await Claiming.ClaimingActivations.OnAsync(session, shown, cancellationToken),
             OpenCount = open.Count,
             Filter = filter,
             Alarms = alarms,
@@ -31,7 +33,8 @@ public static class BoardPage
     {
         var withAlarmWaiting = filter.OnlyWithAlarms ? WithAlarmWaiting(await Alarms.AlarmsPanel.LoadAsync(session, cancellationToken)) : new HashSet<Guid>();
         var now = clock.GetCurrentInstant();
-        return Pages.Render<BoardRows>(new { Entries = filter.Apply(await OpenEntries(session, cancellationToken), withAlarmWaiting, now), Now = now });
+        var shown = filter.Apply(await OpenEntries(session, cancellationToken), withAlarmWaiting, now);
+        return Pages.Render<BoardRows>(new { Entries = shown, Claims = await Claiming.ClaimingActivations.OnAsync(session, shown, cancellationToken), Now = now });
     }
 
     public static async Task<IResult> Json(IQuerySession session, CancellationToken cancellationToken) =>
