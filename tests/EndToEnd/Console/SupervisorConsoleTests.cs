@@ -50,10 +50,10 @@ public sealed partial class SupervisorConsoleTests(ConsoleSystemFixture system)
         await page.GotoAsync(system.Url($"/activations/{activation}/audit"));
         await SystemFixture.KeepScreenshotAsync(page, "audit-trail");
         await page.GetByRole(AriaRole.Link, new() { Name = "Print or save as PDF" }).ClickAsync();
-        // Waits for the page's last line rather than its load event: once (of some hundred runs, CI on two loaded cores) the
-        // print page was there and networkidle fired, but load never did.
-        await page.WaitForURLAsync(new Regex($"/activations/{activation}/print$"), new() { WaitUntil = WaitUntilState.Commit });
-        await page.Locator("p.end").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        // Waits for the print page's own last line, not for a load event or the address: on two loaded cores the print page
+        // was there and networkidle fired, but load never did (and waiting for the address waits for a load state too).
+        await page.Locator("header.print-header ~ p.end").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        page.Url.Should().EndWith($"/activations/{activation}/print");
 
         var rows = await page.Locator("table.audit-trail tbody tr").AllInnerTextsAsync();
         var printed = rows.Select(r => r.Split('\t')).ToList();
