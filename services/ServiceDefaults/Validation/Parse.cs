@@ -6,6 +6,8 @@ namespace Cers.Dispatch.ServiceDefaults.Validation;
 /// <summary>Reads a request's text as the value it stands for, or null when it does not: what <see cref="Rules"/> check.</summary>
 public static class Parse
 {
+    private static readonly LocalTimePattern HoursAndMinutes = LocalTimePattern.CreateWithInvariantCulture("HH':'mm");
+
     public static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>A word from a fixed list, as the list spells it: trimmed, lower case.</summary>
@@ -13,6 +15,19 @@ public static class Parse
 
     public static LocalDate? Date(string? value) =>
         value is not null && LocalDatePattern.Iso.Parse(value.Trim()) is { Success: true } parsed ? parsed.Value : null;
+
+    /// <summary>A time of day as people write it, "08:00", or with seconds ("08:00:30"); the text as given, not trimmed.</summary>
+    public static LocalTime? TimeOfDay(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        // ExtendedIso alone insists on seconds.
+        var parsed = HoursAndMinutes.Parse(value) is { Success: true } hoursAndMinutes ? hoursAndMinutes : LocalTimePattern.ExtendedIso.Parse(value);
+        return parsed.Success ? parsed.Value : null;
+    }
 
     public static Instant? Instant(string? value)
     {

@@ -7,7 +7,6 @@ using Cers.Dispatch.ServiceDefaults.Validation;
 using FluentValidation;
 using Marten;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Cers.Dispatch.CardLookup.Carers.Planning;
 
@@ -122,16 +121,8 @@ public sealed class RecordEmergencyPlanValidator : AbstractValidator<RecordEmerg
 
 public static class RecordEmergencyPlanSlice
 {
-    private static readonly LocalTimePattern HoursAndMinutes = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
-
     /// <summary>"08:00", or with seconds; null when the text is no time of day.</summary>
-    public static LocalTime? TimeOfDay(string? text)
-    {
-        var trimmed = text?.Trim() ?? "";
-        return HoursAndMinutes.Parse(trimmed) is { Success: true } hoursAndMinutes ? hoursAndMinutes.Value
-            : LocalTimePattern.ExtendedIso.Parse(trimmed) is { Success: true } extended ? extended.Value
-            : null;
-    }
+    public static LocalTime? TimeOfDay(string? text) => Parse.TimeOfDay(text?.Trim());
 
     /// <summary>Checks the plan against the carer it is for; returns the command, or every field that was wrong.</summary>
     public static (RecordEmergencyPlan? Command, Dictionary<string, string[]> Errors) Validate(RecordEmergencyPlanRequest request, Carer carer, Instant now)

@@ -96,22 +96,10 @@ public static class CreateRotationSlice
 /// <summary>A rotation's Europe/London wall times, read as people write them; null when they are not.</summary>
 public static class WallTimes
 {
-    private static readonly LocalTimePattern HoursAndMinutes = LocalTimePattern.CreateWithInvariantCulture("HH':'mm");
-
     /// <summary>A Europe/London wall date and time, without an offset, or null.</summary>
     public static LocalDateTime? DateTime(string? text) =>
         text is not null && LocalDateTimePattern.ExtendedIso.Parse(text) is { Success: true } parsed ? parsed.Value : null;
 
     /// <summary>A wall time such as 08:00 or 20:00:00, or null.</summary>
-    public static LocalTime? Time(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        // "08:00" as the docs show it; ExtendedIso alone insists on seconds.
-        var parsed = HoursAndMinutes.Parse(text) is { Success: true } hhmm ? hhmm : LocalTimePattern.ExtendedIso.Parse(text);
-        return parsed.Success ? parsed.Value : null;
-    }
+    public static LocalTime? Time(string? text) => Parse.TimeOfDay(text);
 }
