@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Cers.Dispatch.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Cers.Dispatch.Escalation.IntegrationTests;
 
@@ -31,6 +32,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var process = Process.Start(Start(schema, endpointPrefix, [], address))!;
+        var log = new TestLogFile(schema);
+        process.OutputDataReceived += (_, line) => WriteToLog(log, line.Data);
+        process.ErrorDataReceived += (_, line) => WriteToLog(log, line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var service = new ServiceProcess(process, address);
@@ -79,6 +83,31 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.Dispose();
     }
 
+    /// <summary>The console's single-line form, "warn: Category[0] message", kept in the test log like a hosted service's lines.</summary>
+    private static void WriteToLog(TestLogFile log, string? line)
+    {
+        if (line is null || line.IndexOf(": ", StringComparison.Ordinal) is not (4 and var colon))
+        {
+            return;
+        }
+
+        LogLevel? level = line[..colon] switch
+        {
+            "warn" => LogLevel.Warning,
+            "fail" => LogLevel.Error,
+            "crit" => LogLevel.Critical,
+            "info" => LogLevel.Information,
+            _ => null,
+        };
+        var rest = line[(colon + 2)..];
+        var categoryEnd = rest.IndexOf('[', StringComparison.Ordinal);
+        if (level is { } known && categoryEnd > 0)
+        {
+            var messageStart = rest.IndexOf("] ", categoryEnd, StringComparison.Ordinal);
+            log.Write(known, rest[..categoryEnd], messageStart < 0 ? "" : rest[(messageStart + 2)..]);
+        }
+    }
+
     private static ProcessStartInfo Start(string schema, string endpointPrefix, string[] arguments, Uri? address)
     {
         var start = new ProcessStartInfo("dotnet", [Dll, .. arguments])
@@ -96,6 +125,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["RabbitMq__EndpointPrefix"] = endpointPrefix;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         if (address is not null)
         {
             start.Environment["ASPNETCORE_URLS"] = address.ToString();

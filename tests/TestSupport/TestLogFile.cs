@@ -34,6 +34,10 @@ public sealed class TestLogFile(string name) : ILoggerProvider
     {
     }
 
+    /// <summary>A line from a service running as its own process, read from its console.</summary>
+    public void Write(LogLevel level, string category, string message) =>
+        Append($"{DateTime.UtcNow:HH:mm:ss.fff} {level} {category}: {message}{Environment.NewLine}");
+
     private void Append(string line)
     {
         var writer = Writers.GetOrAdd(path, OpenForAppending);
