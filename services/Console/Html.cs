@@ -12,8 +12,12 @@ public static class Html
     [
         ("/", "Live board", CersPolicies.Coordinating),
         ("/activations/new", "Open an activation", CersPolicies.Coordinating),
+        ("/register", "Register", CersPolicies.Administering),
+        ("/staff", "Staff", CersPolicies.ReadingRegister),
         ("/rotas", "Rotas", CersPolicies.ReadingRegister),
+        ("/planned-cover", "Planned cover", CersPolicies.BookingCover),
         ("/travel-limits", "Travel limits", CersPolicies.Coordinating),
+        ("/alerts", "Alerts", CersPolicies.ReadingRegister),
         ("/handovers", "Handovers", CersPolicies.Auditing),
         ("/reports", "Reports", CersPolicies.Reporting),
     ];

@@ -108,7 +108,7 @@ public static class Configuration
             .RequireAuthorization(CersPolicies.DataProtection);
 
         var plannedCover = app.MapGroup("/planned-cover").WithTags("Planned cover")
-            .RequireAuthorization(CersPolicies.Coordinating).RequireRateLimiting(CersRateLimits.PerCaller);
+            .RequireAuthorization(CersPolicies.BookingCover).RequireRateLimiting(CersRateLimits.PerCaller);
         plannedCover.MapPost("/", PlannedCover.BookingPlannedCover.Book);
         plannedCover.MapGet("/{id:guid}", PlannedCover.BookingPlannedCover.Get);
         plannedCover.MapPost("/{id:guid}/move", PlannedCover.BookingPlannedCover.Move);

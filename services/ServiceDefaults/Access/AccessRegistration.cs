@@ -21,6 +21,7 @@ public static class AccessRegistration
         [CersPolicies.Reporting] = [CersRoles.Supervisor, CersRoles.Administrator],
         [CersPolicies.Administering] = [CersRoles.Administrator],
         [CersPolicies.ReadingRegister] = [CersRoles.Coordinator, CersRoles.Supervisor, CersRoles.Administrator, CersRoles.Service],
+        [CersPolicies.BookingCover] = [CersRoles.Coordinator, CersRoles.Supervisor, CersRoles.Administrator, CersRoles.Service],
         [CersPolicies.DataProtection] = [CersRoles.Administrator],
         [CersPolicies.PartnerIntake] = [CersRoles.PartnerAgency, CersRoles.Coordinator, CersRoles.Supervisor, CersRoles.Service],
         [CersPolicies.ServiceToService] = [CersRoles.Service],

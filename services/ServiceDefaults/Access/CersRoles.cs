@@ -40,6 +40,9 @@ public static class CersPolicies
     /// <summary>Reading the register, staff and rotas. Coordinators, supervisors, administrators.</summary>
     public const string ReadingRegister = "reading-register";
 
+    /// <summary>Planned cover for a carer's appointment: booked, moved or cancelled by the office or a coordinator.</summary>
+    public const string BookingCover = "booking-cover";
+
     /// <summary>Data-subject export and erasure. Administrators only.</summary>
     public const string DataProtection = "data-protection";
 

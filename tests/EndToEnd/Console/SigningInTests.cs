@@ -134,9 +134,9 @@ public sealed class SigningInTests(SystemFixture system)
         var coordinatorLinks = await coordinator.Locator("header nav a").AllInnerTextsAsync();
         var administratorLinks = await administrator.Locator("header nav a").AllInnerTextsAsync();
 
-        coordinatorLinks.Should().Equal("Live board", "Open an activation", "Rotas", "Travel limits");
-        administratorLinks.Should().Equal("Rotas", "Reports");
-        new Uri(administrator.Url).AbsolutePath.Should().Be("/rotas", "an administrator starts on the first page open to them");
+        coordinatorLinks.Should().Equal("Live board", "Open an activation", "Staff", "Rotas", "Planned cover", "Travel limits", "Alerts");
+        administratorLinks.Should().Equal("Register", "Staff", "Rotas", "Planned cover", "Alerts", "Reports");
+        new Uri(administrator.Url).AbsolutePath.Should().Be("/register", "an administrator starts on the first page open to them");
         await coordinator.CloseAsync();
         await administrator.CloseAsync();
     }
