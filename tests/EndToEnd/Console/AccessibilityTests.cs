@@ -1,0 +1,78 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cers.Dispatch.Testing;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+
+namespace Cers.Dispatch.EndToEnd.Console;
+
+/// <summary>
+/// Every console page, as each person who uses it sees it, checked by axe-core against WCAG 2.1 A and AA: a coordinator
+/// on a screen reader or a supervisor at 200% zoom must be able to do their work.
+/// </summary>
+[Collection(ConsoleSystemCollection.Name)]
+public sealed class AccessibilityTests(ConsoleSystemFixture system)
+{
+    private static readonly AxeRunOptions WcagAandAA = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    };
+
+    [Fact]
+    public async Task Every_page_passes_the_WCAG_A_and_AA_checks_for_each_person_who_uses_it()
+    {
+        var carer = await Seed.CarerWithCard(system.Whole.CardLookup.CreateClient(), Seed.Cambridge);
+        var activation = await OpenActivationAsync(carer.CardNumber);
+        var pages = new (ConsoleAccount? Who, string Path)[]
+        {
+            (null, "/sign-in"),
+            (null, "/plan/not-a-real-link"),
+            (ConsoleSignIn.Coordinator, "/"),
+            (ConsoleSignIn.Coordinator, "/activations/new"),
+            (ConsoleSignIn.Coordinator, $"/activations/{activation}"),
+            (ConsoleSignIn.Coordinator, "/rotas"),
+            (ConsoleSignIn.Coordinator, "/travel-limits"),
+            (ConsoleSignIn.Coordinator, "/account/password"),
+            (ConsoleSignIn.Coordinator, "/reports"),
+            (ConsoleSignIn.Supervisor, "/handovers"),
+            (ConsoleSignIn.Supervisor, "/reports"),
+            (ConsoleSignIn.Supervisor, $"/activations/{activation}/audit"),
+            (ConsoleSignIn.Supervisor, $"/activations/{activation}/print"),
+        };
+
+        var violations = new List<string>();
+        foreach (var group in pages.GroupBy(p => p.Who))
+        {
+            var page = group.Key is { } who ? await system.SignedInAsync(who) : await system.Browser.NewPageAsync();
+            foreach (var (_, path) in group)
+            {
+                await page.GotoAsync(system.Url(path));
+                var result = await page.RunAxe(WcagAandAA);
+                result.Passes.Should().NotBeEmpty($"axe checked {path}");
+                violations.AddRange(result.Violations.Select(v =>
+                    $"{path} as {group.Key?.Username ?? "nobody"}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
+            }
+
+            await page.CloseAsync();
+        }
+
+        violations.Should().BeEmpty();
+    }
+
+    private async Task<Guid> OpenActivationAsync(string cardNumber)
+    {
+        using var response = await system.Whole.Intake.CreateClient().PostAsJsonAsync("/activations", new
+        {
+            cardNumber, reason = "Accident",
+            reportedBy = new { agency = "East of England Ambulance Service", name = "Paramedic A. Shaw", callBackNumber = "+447700900323" },
+        });
+        response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationId").GetGuid();
+        await Eventually.GetAsync(async () =>
+        {
+            using var timeline = await system.Whole.Intake.CreateClient().GetAsync($"/activations/{id}/timeline");
+            return timeline.IsSuccessStatusCode ? "stored" : null;
+        }, what: "the activation stored");
+        return id;
+    }
+}
