@@ -150,7 +150,7 @@ public sealed class LiveBoardTests(SystemFixture system)
         steps[0].Should().Contain("Opened by Caller");
         steps[1].Should().Contain("Card not identified");
         steps[2].Should().Contain("put through to");
-        steps[3].Should().Contain("did not answer (no-answer)");
+        steps[3].Should().Contain("did not answer (no answer)");
         steps[4].Should().Contain("Duty manager");
         await SystemFixture.KeepScreenshotAsync(page, "activation-timeline");
 

@@ -196,7 +196,7 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
             .And.Contain("Admitted to hospital").And.NotContain("AdmittedToHospital");
         (await page.Locator("#decisions").CountAsync()).Should().Be(0, "a closed activation takes no more decisions");
         var timeline = await page.Locator("ol.timeline").InnerTextAsync();
-        timeline.Should().Contain("Safeguarding concern (adult, Neglect) raised by Cora Ordinator").And.Contain("Closed by Cora Ordinator: CarerAbleToCareAgain");
+        timeline.Should().Contain("Safeguarding concern about an adult (neglect) raised by Cora Ordinator").And.Contain("Closed by Cora Ordinator: the carer can care again");
         await page.CloseAsync();
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cers.Dispatch.CrisisIntake.Activations.Privacy;
+using Cers.Dispatch.CrisisIntake.Activations.Safeguarding;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using Cers.Dispatch.ServiceDefaults.Validation;
@@ -58,21 +59,21 @@ public static class ActivationTimelineSlice
         var at = Instant.FromDateTimeOffset(e.Timestamp);
         var (source, summary) = e.Data switch
         {
-            ActivationOpened o => (Source, $"Opened by {key.Show(o.ReportedBy.Name)} ({o.ReportedBy.Agency}) via {o.Channel}: {o.Reason}"),
-            CardVerified v => (Source, $"Card {v.CardNumber} verified ({v.CardStatus}{(v.CardWorks ? "" : ", NOT WORKING")}){(v.Area is null ? "" : $", {v.Area}")}{(v.IdentifiedBy is null ? "" : $", identified by {v.IdentifiedBy}")}"),
+            ActivationOpened o => (Source, $"Opened by {key.Show(o.ReportedBy.Name)} ({o.ReportedBy.Agency}) {How(o.Channel)}: {PlainWords.Of(o.Reason)}"),
+            CardVerified v => (Source, $"Card {v.CardNumber} verified ({PlainWords.Of(v.CardStatus)}{(v.CardWorks ? "" : ", NOT WORKING")}){(v.Area is null ? "" : $", {v.Area}")}{(v.IdentifiedBy is null ? "" : $", identified by {v.IdentifiedBy}")}"),
             CardNotIdentified n => (Source, $"Card not identified: {n.Why}"),
             CardNotInUse n => (Source, $"Card {n.CardNumber} is {n.CardStatus.ToLowerInvariant()}: a coordinator must confirm the carer before anyone is sent"),
             ReportAttached r => (Source, $"Further report from {key.Show(r.ReportedBy.Name)} ({r.ReportedBy.Agency}) via {r.Channel}"),
-            CoordinatorDialled d => (Source, $"Caller being put through to {d.Name} ({d.Role})"),
+            CoordinatorDialled d => (Source, $"Caller being put through to {d.Name} ({PlainWords.Of(d.Role)})"),
             CoordinatorAnswered a => (Source, $"{a.Name} took the call"),
-            CoordinatorDidNotAnswer n => (Source, $"{n.Name} did not answer ({n.DialStatus})"),
-            CallStatusRecorded c => (Source, $"Call {c.Status}{(c.DurationSeconds is { } s ? $" after {s} s" : "")}"),
-            LongerTermCareArranged l => (Source, $"Longer-term care arranged by {l.ArrangedBy}: {l.Arrangement}, {key.Show(l.Details)}"),
+            CoordinatorDidNotAnswer n => (Source, $"{n.Name} did not answer ({Dialling(n.DialStatus)})"),
+            CallStatusRecorded c => (Source, $"Call {PlainWords.Of(c.Status)}{(c.DurationSeconds is { } s ? $" after {s} s" : "")}"),
+            LongerTermCareArranged l => (Source, $"Longer-term care arranged by {l.ArrangedBy}: {PlainWords.Of(l.Arrangement)}, {key.Show(l.Details)}"),
             CoverEndedEarly c => (Source, $"Cover ended early by {c.EndedBy}: {c.Reason}"),
             CoverExtended x => (Source, $"Cover extended to {LondonTime.Show(x.NewLimitAt)} by {x.DecidedBy}: {x.Reason}"),
             NoteRecorded n => (Source, $"Note by {n.By}: {key.Show(n.Text)}"),
-            ActivationClosed c => (Source, $"Closed by {c.ClosedBy}: {c.Outcome}"),
-            SafeguardingConcernRaised c => (Source, $"Safeguarding concern ({c.Subject.ToString().ToLowerInvariant()}, {c.Category}) raised by {c.RaisedBy}; refer to {c.ReferralRoute.Name} {c.ReferralRoute.Phone}; safeguarding lead {c.Lead.Name} to be paged"),
+            ActivationClosed c => (Source, $"Closed by {c.ClosedBy}: {Closing(c.Outcome)}"),
+            SafeguardingConcernRaised c => (Source, $"Safeguarding concern about {(c.Subject == SafeguardingSubject.Child ? "a child" : "an adult")} ({PlainWords.Of(c.Category)}) raised by {c.RaisedBy}; refer to {c.ReferralRoute.Name} {c.ReferralRoute.Phone}; safeguarding lead {c.Lead.Name} to be paged"),
             SafeguardingLeadNotified n => (Source, $"Safeguarding lead {n.LeadName} told by SMS{(n.Called ? " and phone call" : "")} (before alarms were paged)"),
             ServiceReported r => (r.Source, r.Show(key)),
             PersonalDataShredded s => (Source, $"Personal data erased ({s.Reason}); the steps keep their place"),
@@ -80,4 +81,32 @@ public static class ActivationTimelineSlice
         };
         return new TimelineEntry(e.Version, at, LondonTime.Show(at), source, e.EventTypeName, summary, ActivationPrivacy.Reveal(e.Data, key, json)!);
     }
+
+    private static string How(Channel channel) => channel switch
+    {
+        Channel.Phone => "by phone",
+        Channel.PartnerApi => "through the partner API",
+        Channel.Console => "at the console",
+        Channel.PlannedCover => "from a planned-cover booking",
+        _ => PlainWords.Of(channel),
+    };
+
+    /// <summary>Twilio's dial statuses, as a coordinator would say them.</summary>
+    private static string Dialling(string status) => status switch
+    {
+        "no-answer" => "no answer",
+        "busy" => "line busy",
+        "failed" => "the call failed",
+        "canceled" => "call cancelled",
+        _ => PlainWords.Of(status),
+    };
+
+    private static string Closing(ActivationOutcome outcome) => outcome switch
+    {
+        ActivationOutcome.LongerTermCareInPlace => "longer-term care in place",
+        ActivationOutcome.CarerAbleToCareAgain => "the carer can care again",
+        ActivationOutcome.CaredForPersonAdmitted => "the cared-for person was admitted",
+        ActivationOutcome.NoCoverNeeded => "no cover needed",
+        _ => "other",
+    };
 }

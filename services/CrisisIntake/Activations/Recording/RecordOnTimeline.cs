@@ -76,15 +76,15 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
 
     public Task Consume(ConsumeContext<Rostering.OfferDeclined> context) => Record(
         context, context.Message.ActivationId, RosteringService, "offer-declined",
-        $"{Named(context.Message.WorkerName)} declined ({context.Message.Why})");
+        $"{Named(context.Message.WorkerName)} declined ({Reason(context.Message.Why)})");
 
     public Task Consume(ConsumeContext<Rostering.OfferExpired> context) => Record(
         context, context.Message.ActivationId, RosteringService, "offer-expired",
-        $"Offer to {Named(context.Message.WorkerName)} lapsed ({context.Message.Why})");
+        $"Offer to {Named(context.Message.WorkerName)} lapsed ({Reason(context.Message.Why)})");
 
     public Task Consume(ConsumeContext<Rostering.DispatchEscalated> context) => Record(
         context, context.Message.ActivationId, RosteringService, "dispatch-escalated",
-        $"Finding staff escalated (level {context.Message.Level}): {context.Message.Reason}");
+        $"Finding staff escalated (level {context.Message.Level}): {Reason(context.Message.Reason)}");
 
     public Task Consume(ConsumeContext<Rostering.WorkerArrived> context) => Record(
         context, context.Message.ActivationId, RosteringService, "worker-arrived",
@@ -133,11 +133,11 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
     /// <summary>Only a message a provider accepted says someone was paged.</summary>
     public Task Consume(ConsumeContext<Rostering.AlarmPaged> context) => Record(
         context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-paged",
-        $"{context.Message.PersonName} ({context.Message.Role}) paged by {Channel(context.Message.Channel)} for alarm {context.Message.Code} (accepted by {context.Message.Provider})");
+        $"{context.Message.PersonName} ({PlainWords.Of(context.Message.Role)}) paged by {Channel(context.Message.Channel)} for alarm {context.Message.Code} (accepted by {context.Message.Provider})");
 
     public Task Consume(ConsumeContext<Rostering.AlarmNotDelivered> context) => Record(
         context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-not-delivered",
-        $"Could not page {context.Message.PersonName} ({context.Message.Role}) by {Channel(context.Message.Channel)} for alarm {context.Message.Code}: {context.Message.Why}");
+        $"Could not page {context.Message.PersonName} ({PlainWords.Of(context.Message.Role)}) by {Channel(context.Message.Channel)} for alarm {context.Message.Code}: {context.Message.Why}");
 
     public Task Consume(ConsumeContext<Rostering.AlarmAcknowledged> context) => Record(
         context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-acknowledged",
@@ -146,6 +146,19 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
     public Task Consume(ConsumeContext<Rostering.AlarmStoodDown> context) => Record(
         context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-stood-down",
         $"Alarm {context.Message.Code} stood down: {context.Message.Why}");
+
+    /// <summary>Rostering's reason codes (replied-no, handover-nobody-qualified-available), as a supervisor reads them.</summary>
+    private static string Reason(string code) => code switch
+    {
+        "replied-no" => "replied NO",
+        "committed-elsewhere" => "already committed to another call",
+        "no-reply" => "no reply in time",
+        "withdrawn" => "withdrawn by a coordinator",
+        "activation-closed" => "the activation was closed",
+        "coordinators-did-not-staff" => "the coordinators had not found staff in time",
+        _ when code.StartsWith("handover-", StringComparison.Ordinal) => $"at handover, {Reason(code["handover-".Length..])}",
+        _ => PlainWords.Of(code),
+    };
 
     private static string Channel(string channel) => channel == "call" ? "phone call" : "SMS";
 
