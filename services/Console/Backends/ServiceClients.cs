@@ -86,7 +86,7 @@ public abstract class ServiceClient(HttpClient http, string serviceName)
                     var messages = field.Value.ValueKind == JsonValueKind.Array
                         ? string.Join(" ", field.Value.EnumerateArray().Select(m => m.ToString()))
                         : field.Value.ToString();
-                    Append(words, $"{field.Name}: {messages}");
+                    Append(words, $"{ServiceDefaults.PlainWords.Field(field.Name)}: {messages}");
                 }
             }
         }

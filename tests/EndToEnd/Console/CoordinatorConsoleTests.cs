@@ -121,7 +121,7 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
         await page.GetByLabel("New cover limit (UK time)").FillAsync(Picker(Minute(now.PlusHours(-1))));
         await page.GetByLabel("Why, and who agreed it").FillAsync("Daughter arrives on Monday; agreed with Dee, the duty manager.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Extend cover" }).ClickAsync();
-        (await page.Locator(".problem").InnerTextAsync()).Should().Contain("in the future");
+        (await page.Locator(".problem").InnerTextAsync()).Should().Contain("New limit at: ").And.Contain("in the future").And.NotContain("newLimitAt");
         (await page.GetByLabel("Why, and who agreed it").InputValueAsync()).Should().Be("Daughter arrives on Monday; agreed with Dee, the duty manager.");
 
         var newLimit = Minute(now.PlusHours(60));
