@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cers.Dispatch.ServiceDefaults.Access;
 
 namespace Cers.Dispatch.CardLookup.IntegrationTests;
 
@@ -49,5 +51,44 @@ public sealed class PlanHistoryTests(CardLookupFixture fixture)
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().Equal("asOf");
+    }
+
+    [Fact]
+    public async Task A_revision_that_keeps_the_door_secrets_carries_them_into_the_new_version_unseen()
+    {
+        var (carerId, personId, _) = await hub.CarerWithCardAsync();
+        var revision = PlanWith(personId, new JsonObject { ["pets"] = "Two cats", ["keepDoorSecrets"] = true });
+
+        var version = await hub.RecordPlanAsync(carerId, revision);
+
+        version.Should().Be(2);
+        var plan = await client.GetFromJsonAsync<JsonElement>($"/carers/{carerId}/plan");
+        plan.GetProperty("homeAccess").GetProperty("keySafeFitted").GetBoolean().Should().BeTrue();
+        plan.GetProperty("homeAccess").GetProperty("pets").GetString().Should().Be("Two cats");
+        var export = await fixture.Host.CreateClientAs(CersRoles.Administrator).GetFromJsonAsync<JsonElement>($"/carers/{carerId}/data-export");
+        export.GetProperty("planVersions").EnumerateArray().Select(v => v.GetProperty("doorSecrets").GetProperty("keySafeCode").GetString())
+            .Should().Equal("7391", "7391");
+        export.GetProperty("planVersions")[1].GetProperty("doorSecrets").GetProperty("entryInstructions").GetString()
+            .Should().Be("Side gate; back door sticks, lift and push.");
+    }
+
+    [Fact]
+    public async Task Keeping_the_door_secrets_while_giving_new_ones_is_refused()
+    {
+        var (carerId, personId, _) = await hub.CarerWithCardAsync();
+
+        using var response = await client.PutAsJsonAsync(
+            $"/carers/{carerId}/plan", PlanWith(personId, new JsonObject { ["keySafeCode"] = "1111", ["keepDoorSecrets"] = true }));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name)
+            .Should().Equal("homeAccess.keepDoorSecrets");
+    }
+
+    private JsonObject PlanWith(Guid personId, JsonObject homeAccess)
+    {
+        var plan = JsonSerializer.SerializeToNode(hub.Plan(personId))!.AsObject();
+        plan["homeAccess"] = homeAccess;
+        return plan;
     }
 }

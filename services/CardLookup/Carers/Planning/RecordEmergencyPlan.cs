@@ -26,7 +26,11 @@ public sealed record MedicationRequest(Guid? PersonId, string? Name, string? Dos
 
 public sealed record GpRequest(string? Name, string? Practice, string? Phone);
 
-public sealed record HomeAccessRequest(string? EntryInstructions, string? KeySafeCode, string? Pets, string? Hazards, string? Accessibility);
+/// <summary>
+/// <c>KeepDoorSecrets</c>: true to carry the entry instructions and key-safe code of the version before into this one
+/// unchanged (neither may then be given), so a revision written where the secrets are never shown does not drop them.
+/// </summary>
+public sealed record HomeAccessRequest(string? EntryInstructions, string? KeySafeCode, string? Pets, string? Hazards, string? Accessibility, bool? KeepDoorSecrets = null);
 
 public sealed record KeyItemRequest(string? Item, string? Location);
 
@@ -97,6 +101,9 @@ public sealed class RecordEmergencyPlanValidator : AbstractValidator<RecordEmerg
             access.RuleFor(a => a.Pets).OptionalText();
             access.RuleFor(a => a.Hazards).OptionalText();
             access.RuleFor(a => a.Accessibility).OptionalText();
+            access.RuleFor(a => a.KeepDoorSecrets)
+                .Must((a, keep) => keep != true || (string.IsNullOrWhiteSpace(a.EntryInstructions) && string.IsNullOrWhiteSpace(a.KeySafeCode)))
+                .WithMessage("Either keep the entry instructions and key-safe code as they are, or give new ones, not both.");
         });
         RuleForEach(r => r.KeyItems).NotNull().WithMessage("Required.").ChildRules(item =>
         {
@@ -183,6 +190,11 @@ public static class RecordEmergencyPlanSlice
         try
         {
             var key = await CarerKeys.ForWritingAsync(carer, vault, session, cancellationToken);
+            if (request.HomeAccess?.KeepDoorSecrets == true)
+            {
+                command = await WithPreviousDoorSecretsAsync(command, session, key, cancellationToken);
+            }
+
             var recorded = Decide(command, OpenedCarer.Open(carer, key), key);
             stream.AppendOne(recorded);
             session.CarryTraceContext();
@@ -193,6 +205,20 @@ public static class RecordEmergencyPlanSlice
         {
             return Problems.Conflict(violation);
         }
+    }
+
+    private static async Task<RecordEmergencyPlan> WithPreviousDoorSecretsAsync(
+        RecordEmergencyPlan command, IDocumentSession session, SubjectKey key, CancellationToken cancellationToken)
+    {
+        var previous = (await session.Events.FetchStreamAsync(command.CarerId, token: cancellationToken))
+            .Select(e => e.Data).OfType<EmergencyPlanRecorded>().LastOrDefault() is { } latest
+            ? key.Open(latest.Secrets)
+            : new DoorSecrets(null, null);
+        return command with
+        {
+            Secrets = previous,
+            Plan = command.Plan with { HomeAccess = command.Plan.HomeAccess with { KeySafeFitted = previous.KeySafeCode is not null } },
+        };
     }
 
     private static PersonCare PersonCareOf(PersonCareRequest person) => new(
