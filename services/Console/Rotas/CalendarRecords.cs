@@ -66,9 +66,11 @@ public static class RotaWords
 
     public static string Time(LocalTime time) => Clock.Format(time);
 
-    /// <summary>"09:00 – 12:00", ending "midnight" when the stretch runs to the end of the day.</summary>
+    /// <summary>"09:00 – 12:00", ending "midnight" when the stretch runs to the end of the day; "All day" for the whole of it.</summary>
     public static string Span(DayStretch s) =>
-        $"{Time(s.From.TimeOfDay)} – {(s.To.Date > s.Day ? "midnight" : Time(s.To.TimeOfDay))}";
+        s.From.TimeOfDay == LocalTime.Midnight && s.To.Date > s.Day
+            ? "All day"
+            : $"{Time(s.From.TimeOfDay)} – {(s.To.Date > s.Day ? "midnight" : Time(s.To.TimeOfDay))}";
 
     /// <summary>A line-up's stretches cut at UK midnights, so each day's rows stand on their own.</summary>
     public static IEnumerable<DayStretch> ByDay(IEnumerable<LineUp> lineUps)
