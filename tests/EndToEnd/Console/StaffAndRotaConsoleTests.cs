@@ -55,6 +55,32 @@ public sealed class StaffAndRotaConsoleTests(ConsoleSystemFixture system)
     }
 
     [Fact]
+    public async Task An_administrator_renews_a_DBS_check_and_training_and_is_told_in_plain_words_when_a_new_number_is_someone_elses()
+    {
+        var rostering = system.Whole.Rostering.CreateClient();
+        var other = await StaffAsync(rostering, $"Omar Other {Suffix()}", "coordinator");
+        var otherPhone = (await rostering.GetFromJsonAsync<JsonElement>($"/staff/{other.Id}")).GetProperty("phone").GetString()!;
+        var nell = await StaffAsync(rostering, $"Nell Renewal {Suffix()}", "coordinator");
+        var page = await SignedInAsync(ConsoleSignIn.Administrator, $"/staff/{nell.Id}");
+
+        await page.Locator("#dbs-check input[name=expiresOn]").FillAsync("2029-01-31");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record DBS check" }).ClickAsync();
+        (await page.Locator(".notice").InnerTextAsync()).Should().Contain("DBS check recorded");
+        (await page.Locator("#person").InnerTextAsync()).Should().Contain("Wed 31 Jan 2029");
+
+        await page.Locator("#training select[name=skill]").SelectOptionAsync("moving-and-handling");
+        await page.Locator("#training input[name=expiresOn]").FillAsync("2026-12-01");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record training" }).ClickAsync();
+        (await page.Locator("#person").InnerTextAsync()).Should().Contain("moving and handling: Expires soon: Tue 1 Dec 2026");
+
+        await page.Locator("#phone input[name=phone]").FillAsync(otherPhone);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change number" }).ClickAsync();
+        (await page.Locator("#phone .problem").InnerTextAsync()).Should().Contain("Someone else on the register already has");
+        (await page.Locator("#phone input[name=phone]").InputValueAsync()).Should().Be(otherPhone);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_registration_refused_for_a_number_that_is_not_a_UK_mobile_keeps_what_was_typed()
     {
         var name = $"Lena Landline {Suffix()}";
