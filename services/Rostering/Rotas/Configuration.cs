@@ -1,4 +1,5 @@
 using Cers.Dispatch.Rostering.Rotas.Creating;
+using Cers.Dispatch.Rostering.Rotas.LineUps;
 using Cers.Dispatch.Rostering.Rotas.OnCall;
 using Cers.Dispatch.Rostering.Rotas.Overriding;
 using Cers.Dispatch.ServiceDefaults.Access;
@@ -29,6 +30,7 @@ public static class Configuration
         var onCall = app.MapGroup("/on-call").WithTags("Rotas");
         onCall.MapGet("/", GetOnCallSlice.Handle).RequireAuthorization(CersPolicies.ReadingRegister);
         onCall.MapGet("/chain", GetOnCallSlice.Chain).RequireAuthorization(CersPolicies.ReadingRegister);
+        onCall.MapGet("/line-ups", GetLineUpsSlice.Handle).RequireAuthorization(CersPolicies.ReadingRegister);
         return app;
     }
 }
