@@ -24,7 +24,7 @@ public sealed partial class RegisterConsoleTests(ConsoleSystemFixture system)
 
         await FillRegistrationAsync(page, surname, dateOfBirth: "1975-06-14", postcode: "G12 8QQ");
         await page.GetByRole(AriaRole.Button, new() { Name = "Register carer" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/register/carers/[0-9a-f-]{36}\?done=registered$"), Committed);
+        await ArrivedAsync(page, new Regex(@"/register/carers/[0-9a-f-]{36}\?done=registered$"));
         var carerId = Guid.Parse(CarerIdInAddress().Match(page.Url).Groups[1].Value);
         (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("Carer registered.");
         (await page.Locator("h1").InnerTextAsync()).Should().Be($"Grace {surname}");
@@ -68,7 +68,7 @@ public sealed partial class RegisterConsoleTests(ConsoleSystemFixture system)
         (await printed.Locator(".card").EvaluateAsync<double>("card => card.getBoundingClientRect().width")).Should().BeInRange(320, 326, "85.6 mm wide");
         await printed.CloseAsync();
 
-        await page.GotoAsync(system.Url("/register"));
+        await page.GotoAsync(system.Url("/register"), Committed);
         await page.Locator("input[name=cardNumber]").FillAsync($" {grouped} ");
         await page.GetByRole(AriaRole.Button, new() { Name = "Find by card" }).ClickAsync();
         (await page.Locator($"#matches tr[data-carer='{carerId}']").InnerTextAsync()).Should().Contain($"Grace {surname}").And.Contain($"{grouped}: working");
@@ -81,16 +81,16 @@ public sealed partial class RegisterConsoleTests(ConsoleSystemFixture system)
         var found = page.Locator($"#matches tr[data-carer='{carerId}']");
         (await found.InnerTextAsync()).Should().Contain("Sat 14 Jun 1975").And.Contain("22 Byres Road");
         await found.GetByRole(AriaRole.Link, new() { Name = $"Grace {surname}" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($@"/register/carers/{carerId}$"), Committed);
+        await ArrivedAsync(page, new Regex($@"/register/carers/{carerId}$"));
 
         var card = page.Locator($"#cards tr[data-card='{cardNumber}']");
         await card.Locator("select[name=kind]").SelectOptionAsync("lost");
         await card.GetByRole(AriaRole.Button, new() { Name = "Report lost or stolen" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"\?done=lost$"), Committed);
+        await ArrivedAsync(page, new Regex(@"\?done=lost$"));
         (await card.Locator(".card-status").InnerTextAsync()).Should().Be("Reported lost: does not work");
         (await card.InnerTextAsync()).Should().Contain($"Reported lost by {ConsoleSignIn.Administrator.DisplayName}");
         await card.GetByRole(AriaRole.Button, new() { Name = "Replace with a new card" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"\?done=replaced$"), Committed);
+        await ArrivedAsync(page, new Regex(@"\?done=replaced$"));
 
         var rows = page.Locator("#cards tr[data-card]");
         (await rows.CountAsync()).Should().Be(2);
@@ -112,7 +112,7 @@ public sealed partial class RegisterConsoleTests(ConsoleSystemFixture system)
         var surname = $"Refused{Guid.NewGuid().ToString("N")[..6]}";
         var nextYear = system.Whole.Clock.GetCurrentInstant().InZone(LondonTime.London).Date.PlusYears(1).ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
         var page = await system.SignedInAsync(ConsoleSignIn.Administrator);
-        await page.GotoAsync(system.Url("/register"));
+        await page.GotoAsync(system.Url("/register"), Committed);
 
         await FillRegistrationAsync(page, surname, dateOfBirth: nextYear, postcode: "XYZ 123");
         var response = await page.RunAndWaitForResponseAsync(
@@ -142,13 +142,13 @@ public sealed partial class RegisterConsoleTests(ConsoleSystemFixture system)
         var (carerId, cardNumber, _) = await Seed.CarerWithCardInCambridge(system.Whole.CardLookup.CreateClient());
         var page = await system.SignedInAsync(ConsoleSignIn.Coordinator);
 
-        var refused = await page.GotoAsync(system.Url("/register"));
+        var refused = await page.GotoAsync(system.Url("/register"), Committed);
 
         refused!.Status.Should().Be(403);
         (await page.Locator("h1").InnerTextAsync()).Should().Be("Access denied");
         (await page.Locator(".needed-role").InnerTextAsync()).Should().Be("administrator");
 
-        var carer = await page.GotoAsync(system.Url($"/register/carers/{carerId}"));
+        var carer = await page.GotoAsync(system.Url($"/register/carers/{carerId}"), Committed);
         carer!.Status.Should().Be(200);
         (await page.Locator($"#cards tr[data-card='{cardNumber}']").InnerTextAsync()).Should().Contain(Grouped(cardNumber)).And.Contain("Working");
         (await page.Locator("main form").CountAsync()).Should().Be(0, "only administrators change the register");
@@ -177,14 +177,17 @@ public sealed partial class RegisterConsoleTests(ConsoleSystemFixture system)
     private static async Task Submit(IPage page, string button, string done)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($@"\?done={done}$"), Committed);
+        await ArrivedAsync(page, new Regex($@"\?done={done}$"));
     }
 
     /// <summary>
-    /// Waits for the new page to arrive, not for its load event: on two loaded cores the page was there and the network
-    /// idle, but the load event never came. The locators read next wait for what they need.
+    /// Waits for the address, not for the page's load event (WaitForURLAsync waits for both): on two loaded cores the
+    /// page was there and the network idle, but the load event never came. The locators read next wait for what they need.
     /// </summary>
-    private static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+    private static readonly PageGotoOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+
+    private static Task ArrivedAsync(IPage page, Regex address) =>
+        Assertions.Expect(page).ToHaveURLAsync(address, new() { Timeout = 60_000 });
 
     private static string Grouped(string digits) => string.Join(' ', digits.Chunk(4).Select(chunk => new string(chunk)));
 
