@@ -61,7 +61,7 @@ public static class RegisterWording
     public static string Time(LocalDateTime at) => $"{Appointment.Format(at)} (UK time)";
 
     public static string Age(LocalDate? born, LocalDate today) =>
-        born is { } b && b <= today ? $"aged {Period.Between(b, today, PeriodUnits.Years).Years}" : "";
+        born is { } b && b <= today ? $"(aged {Period.Between(b, today, PeriodUnits.Years).Years})" : "";
 
     /// <summary>"4921 7730 5518" from the digits.</summary>
     public static string Grouped(string? digits) =>

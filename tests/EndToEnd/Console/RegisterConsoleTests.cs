@@ -107,6 +107,38 @@ public sealed partial class RegisterConsoleTests(ConsoleSystemFixture system)
     }
 
     [Fact]
+    public async Task An_administrator_suspends_a_card_saying_why_and_reinstates_it_and_a_suspension_without_its_note_is_refused_over_its_form()
+    {
+        var (carerId, cardNumber, _) = await Seed.CarerWithCardInCambridge(system.Whole.CardLookup.CreateClient());
+        var page = await system.SignedInAsync(ConsoleSignIn.Administrator);
+        await page.GotoAsync(system.Url($"/register/carers/{carerId}"), Committed);
+        var card = page.Locator($"#cards tr[data-card='{cardNumber}']");
+
+        await card.Locator("select[name=reason]").SelectOptionAsync("Other");
+        var refused = await page.RunAndWaitForResponseAsync(
+            () => card.GetByRole(AriaRole.Button, new() { Name = "Suspend" }).ClickAsync(),
+            r => r.Url.EndsWith($"/cards/{cardNumber}/suspension", StringComparison.Ordinal) && r.Request.Method == "POST");
+
+        refused.Status.Should().Be(400);
+        (await card.Locator(".problem").InnerTextAsync()).Should().Contain("Note: Say why when the reason is Other.");
+        (await card.Locator("select[name=reason]").InputValueAsync()).Should().Be("Other", "what was chosen stays");
+        (await card.Locator(".card-status").InnerTextAsync()).Should().Be("Working");
+
+        await card.Locator("input[name=note]").FillAsync("In a care home for six weeks");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Suspend" }).ClickAsync();
+        await ArrivedAsync(page, new Regex(@"\?done=suspended$"));
+        (await card.Locator(".card-status").InnerTextAsync()).Should().Be("Suspended (another reason: In a care home for six weeks): does not work until reinstated");
+        (await card.GetByRole(AriaRole.Link, new() { Name = "Print card" }).CountAsync()).Should().Be(0);
+        (await page.GetByRole(AriaRole.Button, new() { Name = "Issue a card" }).CountAsync()).Should().Be(0, "a suspended card is the carer's card still");
+
+        await card.GetByRole(AriaRole.Button, new() { Name = "Reinstate" }).ClickAsync();
+        await ArrivedAsync(page, new Regex(@"\?done=reinstated$"));
+        (await card.Locator(".card-status").InnerTextAsync()).Should().Be("Working");
+        (await system.Whole.CardLookup.CreateClient().GetFromJsonAsync<JsonElement>($"/cards/{cardNumber}")).GetProperty("works").GetBoolean().Should().BeTrue();
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_registration_card_lookup_refuses_says_what_was_wrong_in_plain_words_and_keeps_what_was_typed()
     {
         var surname = $"Refused{Guid.NewGuid().ToString("N")[..6]}";
