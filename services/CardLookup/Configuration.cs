@@ -1,6 +1,7 @@
 using Cers.Dispatch.CardLookup.Activations;
 using Cers.Dispatch.CardLookup.Cards;
 using Cers.Dispatch.CardLookup.Cards.Issuing;
+using Cers.Dispatch.CardLookup.Cards.Listing;
 using Cers.Dispatch.CardLookup.Cards.Printing;
 using Cers.Dispatch.CardLookup.Cards.Replacing;
 using Cers.Dispatch.CardLookup.Cards.ReportingLoss;
@@ -113,6 +114,7 @@ public static class Configuration
         carers.MapGet("/{carerId:guid}/plan", GetPlanSlice.Handle).RequireAuthorization(CersPolicies.ReadingRegister);
         carers.MapGet("/{carerId:guid}/plan/versions", ListPlanVersionsSlice.Handle).RequireAuthorization(CersPolicies.ReadingRegister);
         carers.MapPost("/{carerId:guid}/cards", IssueCardSlice.Handle).RequireAuthorization(CersPolicies.Administering);
+        carers.MapGet("/{carerId:guid}/cards", ListCarerCardsSlice.Handle).RequireAuthorization(CersPolicies.ReadingRegister);
         carers.MapGet("/{carerId:guid}/door-details", GetDoorDetailsSlice.Handle).RequireAuthorization(DoorDetailsAccess.Policy);
         carers.MapGet("/{carerId:guid}/door-detail-views", ListDoorDetailViewsSlice.Handle).RequireAuthorization(CersPolicies.Auditing);
         carers.MapPost("/{carerId:guid}/erasure", EraseCarerSlice.Handle).RequireAuthorization(CersPolicies.DataProtection);
@@ -126,9 +128,11 @@ public static class Configuration
         cards.MapPost("/{cardNumber}/suspension", SuspendCardSlice.Handle).RequireAuthorization(CersPolicies.Administering);
         cards.MapPost("/{cardNumber}/reinstatement", ReinstateCardSlice.Handle).RequireAuthorization(CersPolicies.Administering);
 
-        var lookup = app.MapGroup("/lookup").WithTags("Lookup").RequireAuthorization(CersPolicies.Coordinating).RequireRateLimiting(LookupSource.RateLimitPolicy);
-        lookup.MapGet("/card/{cardNumber}", LookUpCardSlice.Handle);
-        lookup.MapGet("/carer", SearchCarersSlice.Handle);
+        // A card is looked up by those handling an emergency; the register is searched by anyone who reads it (the
+        // administrators keeping it find a carer there too). Both are rate limited per source and audited alike.
+        var lookup = app.MapGroup("/lookup").WithTags("Lookup").RequireRateLimiting(LookupSource.RateLimitPolicy);
+        lookup.MapGet("/card/{cardNumber}", LookUpCardSlice.Handle).RequireAuthorization(CersPolicies.Coordinating);
+        lookup.MapGet("/carer", SearchCarersSlice.Handle).RequireAuthorization(CersPolicies.ReadingRegister);
         app.MapGet("/lookups", ListLookupsSlice.Handle).WithTags("Lookup").RequireAuthorization(CersPolicies.Auditing);
         app.MapGet("/alerts/card-guessing", ListCardGuessingAlertsSlice.Handle).WithTags("Lookup").RequireAuthorization(CersPolicies.Auditing);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.Testing;
 using Published = Cers.Dispatch.Contracts.CardLookup;
 
@@ -37,6 +38,33 @@ public sealed class CardLifecycleTests(CardLookupFixture fixture)
         await Heard<Published.CardRevoked>(m => m.CardNumber == cardNumber && m.Reason == "stolen");
         await Heard<Published.CardReplaced>(m => m.OldCardNumber == cardNumber && m.NewCardNumber == newNumber && m.CarerId == carerId);
         await Heard<Published.CardIssued>(m => m.CardNumber == newNumber);
+    }
+
+    [Fact]
+    public async Task A_carer_s_cards_are_listed_for_the_register_newest_first_with_what_became_of_each()
+    {
+        var (carerId, _, first) = await hub.CarerWithCardAsync();
+        using var lost = await client.PostAsJsonAsync($"/cards/{first}/loss", new { kind = "lost", reportedBy = "Ada Admin" });
+        await Journeys.Expect(lost, HttpStatusCode.OK);
+        using var replaced = await client.PostAsJsonAsync($"/cards/{first}/replacement", new { replacedBy = "Ada Admin" });
+        await Journeys.Expect(replaced, HttpStatusCode.Created);
+        var second = (await replaced.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cardNumber").GetString()!;
+
+        var cards = (await fixture.Host.CreateClientAs(CersRoles.Coordinator).GetFromJsonAsync<JsonElement>($"/carers/{carerId}/cards")).EnumerateArray().ToList();
+
+        cards.Select(c => c.GetProperty("cardNumber").GetString()).Should().Equal([second, first], "the card in use first");
+        var (current, old) = (cards[0], cards[1]);
+        current.GetProperty("status").GetString().Should().Be("Active");
+        current.GetProperty("works").GetBoolean().Should().BeTrue();
+        current.GetProperty("replacesCardNumber").GetString().Should().Be(first);
+        current.GetProperty("cardNumberGrouped").GetString().Should().MatchRegex(@"^\d{4} \d{4} \d{4}$");
+        old.GetProperty("status").GetString().Should().Be("Replaced");
+        old.GetProperty("works").GetBoolean().Should().BeFalse();
+        old.GetProperty("replacedByCardNumber").GetString().Should().Be(second);
+        old.GetProperty("statusReason").GetString().Should().Be("Replaced after: Reported lost by Ada Admin");
+        old.GetProperty("issuedAt").GetString().Should().NotBeNullOrEmpty();
+        using var nobody = await client.GetAsync($"/carers/{Guid.NewGuid()}/cards");
+        nobody.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cers.Dispatch.CardLookup.Demo;
+using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using Cers.Dispatch.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,26 @@ public sealed class SearchAndAuditTests(CardLookupFixture fixture)
         match.GetProperty("carerId").GetGuid().Should().Be(carerId);
         match.GetProperty("cardNumber").GetString().Should().Be(cardNumber);
         match.GetProperty("works").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task An_administrator_keeping_the_register_finds_a_carer_by_surname_date_of_birth_and_postcode_and_the_search_is_recorded()
+    {
+        var surname = $"Reg{Guid.NewGuid():N}"[..12];
+        var (carerId, _, _) = await hub.CarerWithCardAsync(Journeys.Carer(lastName: surname, dateOfBirth: "1971-03-02", postcode: "G12 8QQ"));
+        var administrator = $"Ada Admin {Guid.NewGuid():N}";
+
+        var found = await fixture.Host.CreateClientAs(CersRoles.Administrator).GetFromJsonAsync<JsonElement>(
+            $"/lookup/carer?surname={surname}&dateOfBirth=1971-03-02&postcode=G12%208QQ&channel=console&requestedBy={Uri.EscapeDataString(administrator)}");
+
+        found.GetProperty("matches").EnumerateArray().Should().ContainSingle().Which.GetProperty("carerId").GetGuid().Should().Be(carerId);
+        await Eventually.GetAsync(async () =>
+        {
+            var records = await client.GetFromJsonAsync<JsonElement>("/lookups");
+            return records.EnumerateArray().Any(r => r.GetProperty("requestedBy").GetString() == administrator && r.GetProperty("result").GetString() == "Found") ? "recorded" : null;
+        }, what: "the administrator's search in the lookup audit");
+        using var byCard = await fixture.Host.CreateClientAs(CersRoles.Administrator).GetAsync("/lookup/card/123456789012?channel=console&requestedBy=admin");
+        byCard.StatusCode.Should().Be(System.Net.HttpStatusCode.Forbidden, "looking a card up in an emergency stays with those coordinating");
     }
 
     [Fact]

@@ -45,7 +45,17 @@ public abstract class ServiceClient(HttpClient http, string serviceName)
     public Task<ServiceAnswer> PutAsync(string path, object body, CancellationToken cancellationToken) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) }, cancellationToken);
 
-    protected async Task<ServiceAnswer> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken, Action<HttpRequestMessage>? adjust = null)
+    /// <summary>A page the service renders itself (a printed card): its text when it answered 2xx, else the refusal in plain words.</summary>
+    public async Task<(ServiceAnswer Answer, string? Text)> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        var (answer, text) = await ExchangeAsync(() => new HttpRequestMessage(HttpMethod.Get, path), null, cancellationToken);
+        return (answer, answer.Ok ? text : null);
+    }
+
+    protected async Task<ServiceAnswer> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken, Action<HttpRequestMessage>? adjust = null) =>
+        (await ExchangeAsync(request, adjust, cancellationToken)).Answer;
+
+    private async Task<(ServiceAnswer Answer, string? Text)> ExchangeAsync(Func<HttpRequestMessage> request, Action<HttpRequestMessage>? adjust, CancellationToken cancellationToken)
     {
         try
         {
@@ -61,11 +71,11 @@ public abstract class ServiceClient(HttpClient http, string serviceName)
             }
 
             var status = (int)response.StatusCode;
-            return new ServiceAnswer(status, body, response.IsSuccessStatusCode ? null : InPlainWords(status, body));
+            return (new ServiceAnswer(status, body, response.IsSuccessStatusCode ? null : InPlainWords(status, body)), text);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
         {
-            return ServiceAnswer.Unreachable(serviceName);
+            return (ServiceAnswer.Unreachable(serviceName), null);
         }
     }
 

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.Json;
+using Cers.Dispatch.Console.Backends;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Cers.Dispatch.Console.Register;
+
+/// <summary>The register's values as people read them, and card lookup's refusals named by the form's own labels.</summary>
+public static class RegisterWording
+{
+    private static readonly LocalDateTimePattern Appointment = LocalDateTimePattern.CreateWithInvariantCulture("ddd d MMM uuuu HH:mm");
+
+    public static readonly (string Value, string Label)[] SuspensionReasons =
+    [
+        ("MovedAway", "the carer moved away"), ("RegistrationLapsed", "the registration lapsed"), ("Other", "another reason (say which)"),
+    ];
+
+    public static readonly (string Value, string Label)[] LossKinds = [("lost", "lost"), ("stolen", "stolen")];
+
+    public static string CardStatus(string? status) => status switch
+    {
+        "Active" => "working",
+        "Suspended" => "suspended: does not work until reinstated",
+        "Lost" => "reported lost: does not work",
+        "Stolen" => "reported stolen: does not work",
+        "Replaced" => "replaced: does not work",
+        "Withdrawn" => "withdrawn when the carer's data was erased: does not work",
+        null => "unknown",
+        var other => Supervision.Wording.Words(other).ToLowerInvariant(),
+    };
+
+    /// <summary>The card's state with what the service says of why: "Suspended (the carer moved away: note)".</summary>
+    public static string CardStatus(CardShown card) => card.Status switch
+    {
+        "Active" => "Working",
+        "Suspended" => $"Suspended ({SuspensionWords(card.StatusReason)}): does not work until reinstated",
+        "Replaced" => $"Replaced by {Grouped(card.ReplacedByCardNumber)}: does not work",
+        _ => Capitalised(CardStatus(card.Status)),
+    };
+
+    /// <summary>The service's own sentence of why a card stopped, when it adds to the state ("Reported lost by Ada Admin").</summary>
+    public static string? CardHistory(CardShown card) => card.Status switch
+    {
+        "Lost" or "Stolen" or "Withdrawn" => card.StatusReason,
+        "Replaced" when card.StatusReason is { } reason && reason.StartsWith("Replaced after: ", StringComparison.Ordinal) =>
+            $"Replaced after it was {Uncapitalised(reason["Replaced after: ".Length..])}",
+        _ => null,
+    };
+
+    public static string Nation(string? nation) => nation switch
+    {
+        "scotland" => "Scotland",
+        "northern-ireland" => "Northern Ireland",
+        "england-and-wales" => "England and Wales",
+        _ => nation ?? "",
+    };
+
+    public static string Date(LocalDate? date) => date is { } d ? Cers.Dispatch.ServiceDefaults.LondonTime.Show(d) : "";
+
+    public static string Time(LocalDateTime at) => $"{Appointment.Format(at)} (UK time)";
+
+    public static string Age(LocalDate? born, LocalDate today) =>
+        born is { } b && b <= today ? $"(aged {Period.Between(b, today, PeriodUnits.Years).Years})" : "";
+
+    /// <summary>"4921 7730 5518" from the digits.</summary>
+    public static string Grouped(string? digits) =>
+        string.IsNullOrEmpty(digits) ? "" : string.Join(' ', digits.Chunk(4).Select(chunk => new string(chunk)));
+
+    /// <summary>
+    /// A refusal in plain words: the problem's title and detail, and each wrong field under the label the form shows it
+    /// with ("Date of birth: A date of birth in the past."), not the API's name for it.
+    /// </summary>
+    public static string? Refusal(ServiceAnswer answer, IReadOnlyDictionary<string, string> labels)
+    {
+        if (answer.Body is not { ValueKind: JsonValueKind.Object } problem
+            || !problem.TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.Object)
+        {
+            return answer.Problem;
+        }
+
+        var words = new List<string>();
+        if (problem.TryGetProperty("title", out var title) && title.ValueKind == JsonValueKind.String)
+        {
+            words.Add(title.GetString()!);
+        }
+
+        foreach (var field in errors.EnumerateObject())
+        {
+            var messages = field.Value.ValueKind == JsonValueKind.Array
+                ? string.Join(" ", field.Value.EnumerateArray().Select(m => m.ToString()))
+                : field.Value.ToString();
+            words.Add($"{labels.GetValueOrDefault(field.Name) ?? field.Name}: {messages}");
+        }
+
+        return string.Join(" ", words);
+    }
+
+    private static string SuspensionWords(string? reason)
+    {
+        var (name, note) = reason?.Split(": ", 2) is [var n, var rest] ? (n, rest) : (reason, null);
+        var words = SuspensionReasons.FirstOrDefault(r => r.Value == name).Label ?? Supervision.Wording.Words(name).ToLowerInvariant();
+        words = name == "Other" ? "another reason" : words;
+        return note is null ? words : $"{words}: {note}";
+    }
+
+    private static string Capitalised(string words) => words.Length == 0 ? words : char.ToUpper(words[0], CultureInfo.InvariantCulture) + words[1..];
+
+    private static string Uncapitalised(string words) => words.Length == 0 ? words : char.ToLower(words[0], CultureInfo.InvariantCulture) + words[1..];
+}
