@@ -276,6 +276,9 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
             .Body.Should().NotContain("remind you", "a booking for today has no day-before reminder");
         (await Eventually.GetAsync(() => Task.FromResult(BookedFor(now + Duration.FromHours(26))), what: "the SMS holding the worker for tomorrow"))
             .Body.Should().Contain("We will remind you the day before");
+        var reservations = await system.Rostering.CreateClient().GetFromJsonAsync<JsonElement>("/reservations");
+        reservations.EnumerateArray().Single(r => r.GetProperty("bookingId").GetGuid() == tomorrow).GetProperty("workerName").GetString()
+            .Should().Be("Chidi Eze", "rostering says who it holds for each booking");
 
         system.Clock.Advance(Duration.FromHours(6));
 
@@ -319,7 +322,7 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
     }
 
     [Fact]
-    public async Task Planned_cover_is_listed_soonest_first_in_a_window_upcoming_by_default_cancelled_ones_too()
+    public async Task Planned_cover_is_listed_soonest_first_in_a_window_upcoming_by_default_cancelled_ones_too_and_rostering_says_who_is_held()
     {
         var (_, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
         var now = system.Clock.GetCurrentInstant();
@@ -344,6 +347,18 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
         (await backwards.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().Equal("to");
         notATime.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await notATime.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().Equal("from");
+
+        var rostering = system.Rostering.CreateClient();
+        var reservations = await Eventually.GetAsync(async () =>
+        {
+            var listed = (await rostering.GetFromJsonAsync<JsonElement>($"/reservations?from={Iso(day)}")).EnumerateArray().ToList();
+            return listed.Any(r => r.GetProperty("bookingId").GetGuid() == sooner) && listed.Any(r => r.GetProperty("bookingId").GetGuid() == later) ? listed : null;
+        }, what: "rostering's reservations for the bookings");
+        reservations.Where(r => r.GetProperty("bookingId").GetGuid() == sooner || r.GetProperty("bookingId").GetGuid() == later).Should()
+            .OnlyContain(r => r.GetProperty("workerName").ValueKind == JsonValueKind.String || r.GetProperty("unfilled").ValueKind == JsonValueKind.String,
+                "each booking has a worker held, or says why nobody could be");
+        using var notATimeForRostering = await rostering.GetAsync("/reservations?from=tomorrow");
+        notATimeForRostering.StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 
     private async Task<Guid> Book(string card, Instant startsAt, Instant endsAt)

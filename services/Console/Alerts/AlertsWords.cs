@@ -43,11 +43,13 @@ public static class AlertsWords
         var told = alert.LastNotifiedAt is { } at
             ? $"Texted {LondonTime.Show(at)} to {Names(alert.LastNotifiedTo)}{(alert.TimesNotified > 1 ? $" ({alert.TimesNotified} times so far)" : "")}."
             : "Not yet told.";
-        return alert.LastFailure is { } why ? $"{told} The last try to tell them failed: {why}" : told;
+        return alert.LastFailure is { } why
+            ? $"{told} The last try to tell them failed: {why.Replace("no Paging:Fallback is configured", "no fallback number is set up", StringComparison.Ordinal)}"
+            : told;
     }
 
     public static string State(AlertShown alert) =>
-        alert.Open ? "open" : $"resolved {(alert.ResolvedAt is { } at ? LondonTime.Show(at) : "")}: {alert.ResolvedWhy ?? "no longer applies"}";
+        alert.Open ? "open" : $"resolved {(alert.ResolvedAt is { } at ? LondonTime.Show(at) : "")} ({alert.ResolvedWhy ?? "no longer applies"})";
 
     public static string From(CardGuessingShown alert) => alert.Channel switch
     {

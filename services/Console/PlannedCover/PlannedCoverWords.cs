@@ -15,6 +15,9 @@ public sealed record BookedByShown(string Name, string Role);
 public sealed record PlannedCoverShown(
     Guid Id, Guid ActivationId, string CardNumber, AppointmentShown Appointment, Instant StartsAt, Instant EndsAt, BookedByShown BookedBy, string Status);
 
+/// <summary>Who rostering holds for a booking (GET /reservations): the worker, or why nobody could be held.</summary>
+public sealed record ReservationShown(Guid BookingId, Guid? WorkerId, string? WorkerName, string? Unfilled);
+
 /// <summary>What the planned-cover page says in words: appointments, who asked, statuses, and crisis intake's refusals.</summary>
 public static class PlannedCoverWords
 {
@@ -52,6 +55,15 @@ public static class PlannedCoverWords
         "Started" => "started",
         _ => status.ToLowerInvariant(),
     };
+
+    /// <summary>Who is held for a booking still to start, as far as rostering has said (null: rostering did not answer).</summary>
+    public static string Held(PlannedCoverShown booking, IReadOnlyDictionary<Guid, ReservationShown>? held) =>
+        booking.Status != "Booked" ? ""
+        : held is null ? "Rostering did not answer just now."
+        : !held.TryGetValue(booking.Id, out var reservation) ? "Not yet: rostering is looking for someone."
+        : reservation.WorkerName is { } name ? $"{name} is held for it."
+        : reservation.Unfilled is { } why ? $"Nobody is held: {why}. Find someone before it starts."
+        : "Not yet: rostering is looking for someone.";
 
     /// <summary>"4921773055" → "4921 7730 55", as printed on the card.</summary>
     public static string Card(string digits) =>

@@ -36,7 +36,13 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
         var stored = await Booking(booking);
         stored.GetProperty("startsAt").GetString().Should().Be("2027-06-15T09:00:00Z", "10:00 in June is British Summer Time");
         stored.GetProperty("bookedBy").GetProperty("role").GetString().Should().Be("carer");
-        await SystemFixture.KeepScreenshotAsync(page, "planned-cover");
+        var held = await Eventually.GetAsync(async () =>
+        {
+            await page.ReloadAsync();
+            var words = (await row.Locator("td.held").InnerTextAsync()).Trim();
+            return words.StartsWith("Not yet", StringComparison.Ordinal) ? null : words;
+        }, within: TimeSpan.FromSeconds(30), what: "rostering to say who it holds for the booking");
+        held.Should().MatchRegex(@"^(.+ is held for it\.|Nobody is held: .+\. Find someone before it starts\.)$");
 
         await row.GetByText("Move or cancel").ClickAsync();
         await row.GetByLabel("New start (UK time)").FillAsync("2027-06-16T09:30");
@@ -126,7 +132,6 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
         var words = await row.InnerTextAsync();
         words.Should().Contain("DBS check").And.Contain($"{name}'s DBS check expires").And.Contain("(new in this check)").And.Contain("open");
         words.Should().NotContain("dbs-check-expiry");
-        await SystemFixture.KeepScreenshotAsync(page, "alerts");
 
         using var renewed = await rostering.PutAsJsonAsync($"/staff/{worker}/dbs-check", new { expiresOn = "2029-11-30" });
         renewed.EnsureSuccessStatusCode();
