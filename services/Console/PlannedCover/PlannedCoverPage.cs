@@ -15,8 +15,8 @@ public static class PlannedCoverPage
     private static readonly Dictionary<string, string> Done = new(StringComparer.Ordinal)
     {
         ["booked"] = "Planned cover booked. Rostering now looks for a care worker to hold for it and texts them the times.",
-        ["moved"] = "Booking moved. The care worker held for the old time is released and told; rostering holds someone for the new time.",
-        ["cancelled"] = "Booking cancelled. The care worker held for it is released and told.",
+        ["moved"] = "Booking moved. Any care worker held for the old time is released and told; rostering looks for someone for the new time.",
+        ["cancelled"] = "Booking cancelled. Any care worker held for it is released and told.",
     };
 
     public static Task<IResult> Show(string? done, ConsoleBackends services, CancellationToken ct) =>

@@ -25,7 +25,7 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
 
         await FillBookingAsync(page, Spaced(card), "Hospital", place, "2027-06-15T10:00", "2027-06-15T14:00", "carer");
         await page.GetByRole(AriaRole.Button, new() { Name = "Book planned cover", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/planned-cover\?done=booked$"));
+        await ArrivedAsync(page, new Regex(@"/planned-cover\?done=booked$"));
 
         (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("Planned cover booked.");
         var row = page.Locator("#planned-cover tbody tr", new() { HasText = place });
@@ -48,7 +48,7 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
         await row.GetByLabel("New start (UK time)").FillAsync("2027-06-16T09:30");
         await row.GetByLabel("New end (UK time)").FillAsync("2027-06-16T12:00");
         await row.GetByRole(AriaRole.Button, new() { Name = "Move booking" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/planned-cover\?done=moved$"));
+        await ArrivedAsync(page, new Regex(@"/planned-cover\?done=moved$"));
 
         (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("Booking moved.");
         (await row.InnerTextAsync()).Should().Contain("Wed 16 Jun 2027 09:30 BST").And.Contain("Wed 16 Jun 2027 12:00 BST").And.NotContain("15 Jun");
@@ -57,7 +57,7 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
         await row.GetByText("Move or cancel").ClickAsync();
         await row.GetByLabel("Why it is cancelled").FillAsync("The hospital postponed the appointment.");
         await row.GetByRole(AriaRole.Button, new() { Name = "Cancel booking" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/planned-cover\?done=cancelled$"));
+        await ArrivedAsync(page, new Regex(@"/planned-cover\?done=cancelled$"));
 
         (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("Booking cancelled.");
         (await row.Locator("td.status").InnerTextAsync()).Trim().Should().Be("cancelled");
@@ -88,7 +88,7 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
 
         await page.Locator("input[name=endsAt]").FillAsync("2027-06-17T15:00");
         await page.GetByRole(AriaRole.Button, new() { Name = "Book planned cover", Exact = true }).ClickAsync();
-        await page.Locator(".problem").WaitForAsync();
+        await page.Locator(".problem", new() { HasText = "48 hours" }).WaitForAsync();
 
         (await page.Locator(".problem").InnerTextAsync()).Should().Be("The booking was not made: Planned cover lasts at most 48 hours: choose an earlier end.");
         (await page.Locator("input[name=endsAt]").InputValueAsync()).Should().Be("2027-06-17T15:00");
@@ -104,7 +104,7 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
 
         await FillBookingAsync(page, card, "GP", place, "2027-06-18T08:45", "2027-06-18T10:15", "coordinator");
         await page.GetByRole(AriaRole.Button, new() { Name = "Book planned cover", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/planned-cover\?done=booked$"));
+        await ArrivedAsync(page, new Regex(@"/planned-cover\?done=booked$"));
 
         var row = page.Locator("#planned-cover tbody tr", new() { HasText = place });
         (await row.InnerTextAsync()).Should().Contain($"GP: {place}").And.Contain("Fri 18 Jun 2027 08:45 BST").And.Contain("Cora Ordinator, coordinator");
@@ -125,7 +125,7 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
         (await page.Locator("#how-alerts-resolve").InnerTextAsync()).Should().Contain("resolves by itself at the next check once its cause is fixed");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Check now" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/alerts\?done=checked"));
+        await ArrivedAsync(page, new Regex(@"/alerts\?done=checked"));
 
         (await page.Locator(".notice").InnerTextAsync()).Should().MatchRegex(@"^Checked now: \d+ new alerts? raised, \d+ resolved\.");
         var row = page.Locator("#alerts tbody tr", new() { HasText = name });
@@ -136,10 +136,10 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
         using var renewed = await rostering.PutAsJsonAsync($"/staff/{worker}/dbs-check", new { expiresOn = "2029-11-30" });
         renewed.EnsureSuccessStatusCode();
         await page.GetByRole(AriaRole.Button, new() { Name = "Check now" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/alerts\?done=checked.*resolvedNow=[1-9]"));
+        await ArrivedAsync(page, new Regex(@"/alerts\?done=checked.*resolvedNow=[1-9]"));
         (await page.Locator("#alerts tbody tr", new() { HasText = name }).CountAsync()).Should().Be(0, "only open alerts are shown at first");
         await page.GetByRole(AriaRole.Link, new() { Name = "Show resolved alerts too" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/alerts\?resolved=shown$"));
+        await ArrivedAsync(page, new Regex(@"/alerts\?resolved=shown$"));
         (await page.Locator("#alerts tbody tr", new() { HasText = name }).InnerTextAsync()).Should().Contain("resolved").And.Contain("DBS check renewed: now expires");
 
         var coordinator = await SignedInAtAsync(ConsoleSignIn.Coordinator, "/alerts?resolved=shown");
@@ -189,10 +189,17 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
         await page.GetByLabel("Username").FillAsync(account.Username);
         await page.GetByLabel("Password").FillAsync(account.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path);
+        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path, new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator("header .who").WaitForAsync();
         return page;
     }
+
+    /// <summary>
+    /// Waits for the address only until the answer starts to arrive: on two loaded cores the page can be there with its load
+    /// event still to come (the locators that follow wait for what they read).
+    /// </summary>
+    private static Task ArrivedAsync(IPage page, Regex address) =>
+        page.WaitForURLAsync(address, new() { WaitUntil = WaitUntilState.Commit });
 
     private static async Task FillBookingAsync(IPage page, string card, string kind, string place, string startsAt, string endsAt, string askedBy)
     {
