@@ -64,6 +64,7 @@ app.MapTravelLimits();
 app.MapHandovers();
 app.MapPlanLinks();
 app.MapAlerts();
+app.MapReservations();
 app.MapAlarms();
 
 await app.RunAsync();

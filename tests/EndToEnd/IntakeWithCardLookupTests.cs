@@ -276,6 +276,9 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
             .Body.Should().NotContain("remind you", "a booking for today has no day-before reminder");
         (await Eventually.GetAsync(() => Task.FromResult(BookedFor(now + Duration.FromHours(26))), what: "the SMS holding the worker for tomorrow"))
             .Body.Should().Contain("We will remind you the day before");
+        var reservations = await system.Rostering.CreateClient().GetFromJsonAsync<JsonElement>("/reservations");
+        reservations.EnumerateArray().Single(r => r.GetProperty("bookingId").GetGuid() == tomorrow).GetProperty("workerName").GetString()
+            .Should().Be("Chidi Eze", "rostering says who it holds for each booking");
 
         system.Clock.Advance(Duration.FromHours(6));
 
@@ -316,6 +319,46 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
         (await tooLong.Content.ReadAsStringAsync()).Should().Contain("at most 48 hours");
         past.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await past.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().Contain("startsAt");
+    }
+
+    [Fact]
+    public async Task Planned_cover_is_listed_soonest_first_in_a_window_upcoming_by_default_cancelled_ones_too_and_rostering_says_who_is_held()
+    {
+        var (_, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
+        var now = system.Clock.GetCurrentInstant();
+        // Weeks ahead of every other test's bookings, so the window holds only these.
+        var day = now + Duration.FromDays(40);
+        var later = await Book(card, day + Duration.FromHours(5), day + Duration.FromHours(7));
+        var sooner = await Book(card, day + Duration.FromHours(1), day + Duration.FromHours(3));
+        var cancelled = await Book(card, day + Duration.FromHours(2), day + Duration.FromHours(4));
+        var nextWeek = await Book(card, day + Duration.FromDays(7), day + Duration.FromDays(7) + Duration.FromHours(2));
+        (await Intake.PostAsJsonAsync($"/planned-cover/{cancelled}/cancel", new { cancelledBy = "Carer", reason = "Appointment cancelled by the hospital" })).EnsureSuccessStatusCode();
+
+        var window = await Intake.GetFromJsonAsync<JsonElement>($"/planned-cover?from={Iso(day)}&to={Iso(day + Duration.FromDays(1))}");
+        var upcoming = await Intake.GetFromJsonAsync<JsonElement>("/planned-cover");
+        using var backwards = await Intake.GetAsync($"/planned-cover?from={Iso(day)}&to={Iso(day - Duration.FromHours(1))}");
+        using var notATime = await Intake.GetAsync("/planned-cover?from=tomorrow");
+
+        window.EnumerateArray().Select(b => b.GetProperty("id").GetGuid()).Should().Equal([sooner, cancelled, later], "soonest first, whatever their status");
+        window.EnumerateArray().Single(b => b.GetProperty("id").GetGuid() == cancelled).GetProperty("status").GetString().Should().Be("Cancelled");
+        window.EnumerateArray().First().GetProperty("appointment").GetProperty("place").GetString().Should().Be("Addenbrooke's, outpatients");
+        upcoming.EnumerateArray().Select(b => b.GetProperty("id").GetGuid()).Should().ContainInOrder(sooner, cancelled, later, nextWeek);
+        backwards.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await backwards.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().Equal("to");
+        notATime.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await notATime.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().Equal("from");
+
+        var rostering = system.Rostering.CreateClient();
+        var reservations = await Eventually.GetAsync(async () =>
+        {
+            var listed = (await rostering.GetFromJsonAsync<JsonElement>($"/reservations?from={Iso(day)}")).EnumerateArray().ToList();
+            return listed.Any(r => r.GetProperty("bookingId").GetGuid() == sooner) && listed.Any(r => r.GetProperty("bookingId").GetGuid() == later) ? listed : null;
+        }, what: "rostering's reservations for the bookings");
+        reservations.Where(r => r.GetProperty("bookingId").GetGuid() == sooner || r.GetProperty("bookingId").GetGuid() == later).Should()
+            .OnlyContain(r => r.GetProperty("workerName").ValueKind == JsonValueKind.String || r.GetProperty("unfilled").ValueKind == JsonValueKind.String,
+                "each booking has a worker held, or says why nobody could be");
+        using var notATimeForRostering = await rostering.GetAsync("/reservations?from=tomorrow");
+        notATimeForRostering.StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 
     private async Task<Guid> Book(string card, Instant startsAt, Instant endsAt)

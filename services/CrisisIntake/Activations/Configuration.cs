@@ -110,6 +110,7 @@ public static class Configuration
         var plannedCover = app.MapGroup("/planned-cover").WithTags("Planned cover")
             .RequireAuthorization(CersPolicies.BookingCover).RequireRateLimiting(CersRateLimits.PerCaller);
         plannedCover.MapPost("/", PlannedCover.BookingPlannedCover.Book);
+        plannedCover.MapGet("/", PlannedCover.ListingPlannedCover.List);
         plannedCover.MapGet("/{id:guid}", PlannedCover.BookingPlannedCover.Get);
         plannedCover.MapPost("/{id:guid}/move", PlannedCover.BookingPlannedCover.Move);
         plannedCover.MapPost("/{id:guid}/cancel", PlannedCover.BookingPlannedCover.Cancel);

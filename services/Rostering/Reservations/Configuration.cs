@@ -1,3 +1,4 @@
+using Cers.Dispatch.ServiceDefaults.Access;
 using JasperFx.Events.Projections;
 using Marten;
 using MassTransit;
@@ -20,5 +21,12 @@ public static class Configuration
     {
         bus.AddConsumer<ReservingStaff>();
         bus.AddConsumer<RemindingReservedStaff>();
+    }
+
+    public static IEndpointRouteBuilder MapReservations(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/reservations", ListingReservations.List).WithTags("Planned cover")
+            .RequireAuthorization(CersPolicies.BookingCover).RequireRateLimiting(CersRateLimits.PerCaller);
+        return app;
     }
 }
