@@ -21,7 +21,11 @@ public sealed class AccessibilityTests(ConsoleSystemFixture system)
     [Fact]
     public async Task Every_page_passes_the_WCAG_A_and_AA_checks_for_each_person_who_uses_it()
     {
-        var carer = await Seed.CarerWithCard(system.Whole.CardLookup.CreateClient(), Seed.Cambridge);
+        // Far from every other test's carers and workers, so its activation and worker take no part in theirs.
+        var penzance = new Seed.Home("1 Chapel Street", "Penzance", "TR18 4AQ", 50.1180, -5.5370, "Tregear", "Morrab Surgery");
+        var carer = await Seed.CarerWithCard(system.Whole.CardLookup.CreateClient(), penzance);
+        var worker = await Seed.CareWorkerOnCallAsync(system.Whole.Rostering.CreateClient(), "Wenna Worker", penzance.Latitude, penzance.Longitude);
+        var rotation = await RotationOfAsync(worker.Id);
         var activation = await OpenActivationAsync(carer.CardNumber);
         var pages = new (ConsoleAccount? Who, string Path)[]
         {
@@ -38,6 +42,23 @@ public sealed class AccessibilityTests(ConsoleSystemFixture system)
             (ConsoleSignIn.Supervisor, "/reports"),
             (ConsoleSignIn.Supervisor, $"/activations/{activation}/audit"),
             (ConsoleSignIn.Supervisor, $"/activations/{activation}/print"),
+            (ConsoleSignIn.Supervisor, "/alerts"),
+            (ConsoleSignIn.Coordinator, "/staff"),
+            (ConsoleSignIn.Coordinator, "/planned-cover"),
+            (ConsoleSignIn.Coordinator, "/alerts"),
+            (ConsoleSignIn.Coordinator, $"/register/carers/{carer.CarerId}"),
+            (ConsoleSignIn.Administrator, "/register"),
+            (ConsoleSignIn.Administrator, $"/register/carers/{carer.CarerId}"),
+            (ConsoleSignIn.Administrator, $"/register/carers/{carer.CarerId}/plan"),
+            (ConsoleSignIn.Administrator, $"/register/carers/{carer.CarerId}/data"),
+            (ConsoleSignIn.Administrator, "/staff"),
+            (ConsoleSignIn.Administrator, $"/staff/{worker.Id}"),
+            (ConsoleSignIn.Administrator, "/rotas"),
+            (ConsoleSignIn.Administrator, "/rotas/calendar"),
+            (ConsoleSignIn.Administrator, "/rotas/new?role=care-worker"),
+            (ConsoleSignIn.Administrator, $"/rotas/rotations/{rotation}"),
+            (ConsoleSignIn.Administrator, "/planned-cover"),
+            (ConsoleSignIn.Administrator, "/alerts"),
         };
 
         var violations = new List<string>();
@@ -56,7 +77,18 @@ public sealed class AccessibilityTests(ConsoleSystemFixture system)
             await page.CloseAsync();
         }
 
+        using var closed = await system.Whole.Intake.CreateClient().PostAsJsonAsync(
+            $"/activations/{activation}/close", new { outcome = "NoCoverNeeded", closedBy = "Coordinator A. Test" });
+        closed.IsSuccessStatusCode.Should().BeTrue(await closed.Content.ReadAsStringAsync());
         violations.Should().BeEmpty();
+    }
+
+    private async Task<Guid> RotationOfAsync(Guid workerId)
+    {
+        var rotations = await system.Whole.Rostering.CreateClient().GetFromJsonAsync<JsonElement>("/rotations");
+        return rotations.EnumerateArray()
+            .First(r => r.GetProperty("participants").EnumerateArray().Any(p => p.ToString().Contains(workerId.ToString(), StringComparison.OrdinalIgnoreCase)))
+            .GetProperty("id").GetGuid();
     }
 
     private async Task<Guid> OpenActivationAsync(string cardNumber)
