@@ -28,7 +28,7 @@ public sealed class AuditTrailTests
 
         AuditTrail.Who(Json("""{"activationId":"x","by":"Coordinator C. Ahmed","text":"Rang"}""")).Should().Be("Coordinator C. Ahmed");
         AuditTrail.Who(Json("""{"reportedBy":{"agency":"Police","name":"PC Rowe"}}""")).Should().Be("PC Rowe (Police)");
-        AuditTrail.Who(Json("""{"raisedBy":{"name":"Asha Patel","role":"care-worker"}}""")).Should().Be("Asha Patel (care-worker)");
+        AuditTrail.Who(Json("""{"raisedBy":{"name":"Asha Patel","role":"care-worker"}}""")).Should().Be("Asha Patel (care worker)");
         AuditTrail.Who(Json("""{"callSid":"CA1","name":"Cara Ahmed","role":"coordinator"}""")).Should().Be("Cara Ahmed (coordinator)");
         AuditTrail.Who(Json("""{"source":"rostering","summary":"Ben Okoro arrived"}""")).Should().BeNull();
     }

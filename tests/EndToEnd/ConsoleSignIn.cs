@@ -27,27 +27,36 @@ public static class ConsoleSignIn
         }
     }
 
-    /// <summary>Signs in on the sign-in page and waits until the console has let the person in.</summary>
-    public static async Task SignInAsync(IPage page, Uri consoleUrl, string username, string password)
+    /// <summary>
+    /// Signs in on the sign-in page and waits until the console has let the person in: on their own first page, or on
+    /// <paramref name="startAt"/> as after following a link to it while signed out.
+    /// </summary>
+    public static async Task SignInAsync(IPage page, Uri consoleUrl, string username, string password, string? startAt = null)
     {
-        await page.GotoAsync(new Uri(consoleUrl, "/sign-in").ToString());
+        await page.GotoAsync(new Uri(consoleUrl, startAt is null ? "/sign-in" : $"/sign-in?returnUrl={Uri.EscapeDataString(startAt)}").ToString());
         await page.GetByLabel("Username").FillAsync(username);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        if (startAt is not null)
+        {
+            // Only until the answer starts to arrive: on two loaded cores the page can be there with its load event still to come.
+            await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == startAt, new() { WaitUntil = WaitUntilState.Commit });
+        }
+
         await page.Locator("header .who").WaitForAsync(new() { Timeout = 15_000 });
     }
 
     public static Task SignInAsync(IPage page, Uri consoleUrl, ConsoleAccount account) =>
         SignInAsync(page, consoleUrl, account.Username, account.Password);
 
-    /// <summary>A fresh browser context (no cookies from other tests), signed in as the account.</summary>
-    public static async Task<IPage> NewSignedInPageAsync(IBrowser browser, Uri consoleUrl, ConsoleAccount account)
+    /// <summary>A fresh browser context (no cookies from other tests), signed in as the account, on its first page or <paramref name="startAt"/>.</summary>
+    public static async Task<IPage> NewSignedInPageAsync(IBrowser browser, Uri consoleUrl, ConsoleAccount account, string? startAt = null)
     {
         var page = await browser.NewPageAsync();
         // CI runs every test assembly at once on two cores; a page that answers in milliseconds alone can take many seconds there.
         page.SetDefaultTimeout(60_000);
         page.SetDefaultNavigationTimeout(60_000);
-        await SignInAsync(page, consoleUrl, account);
+        await SignInAsync(page, consoleUrl, account.Username, account.Password, startAt);
         return page;
     }
 

@@ -37,6 +37,9 @@ public sealed class ConsoleSystemFixture : IAsyncLifetime
 
     public Task<IPage> SignedInAsync(ConsoleAccount account) => ConsoleSignIn.NewSignedInPageAsync(Browser, ConsoleUrl, account);
 
+    /// <summary>Signed in on the way to <paramref name="path"/>, as after following a link to it while signed out.</summary>
+    public Task<IPage> SignedInAtAsync(ConsoleAccount account, string path) => ConsoleSignIn.NewSignedInPageAsync(Browser, ConsoleUrl, account, path);
+
     public string Url(string path) => new Uri(ConsoleUrl, path).ToString();
 
     public async Task DisposeAsync()

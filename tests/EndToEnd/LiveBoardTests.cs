@@ -44,7 +44,7 @@ public sealed class LiveBoardTests(SystemFixture system)
 
         await page.GetByRole(AriaRole.Searchbox, new() { Name = "Find" }).FillAsync("no-such-activation-anywhere");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"q=no-such-activation-anywhere"));
+        await page.ArrivedAtAsync(new Regex(@"q=no-such-activation-anywhere"));
         (await page.Locator("#empty").InnerTextAsync()).Should().Be("No open activation matches the filter.");
         (await page.Locator("select[name=state]").InputValueAsync()).Should().Be("CardNotIdentified", "the other choices stay as they were");
         await page.CloseAsync();
@@ -63,7 +63,7 @@ public sealed class LiveBoardTests(SystemFixture system)
 
         await row.GetByRole(AriaRole.Button, new() { Name = "I have this" }).ClickAsync();
 
-        await cora.WaitForURLAsync(new Regex(@"done=claimed$"));
+        await cora.ArrivedAtAsync(new Regex(@"done=claimed$"));
         (await cora.Locator($"tr[data-activation='{id}'] td.claim").InnerTextAsync()).Should().Contain("Cora Ordinator has this");
         var sam = await system.SignedInAsync(ConsoleSignIn.Supervisor);
         await sam.GotoAsync(system.ConsoleUrl.ToString());
@@ -73,7 +73,7 @@ public sealed class LiveBoardTests(SystemFixture system)
 
         await samsRow.GetByRole(AriaRole.Button, new() { Name = "Take it over" }).ClickAsync();
 
-        await sam.WaitForURLAsync(new Regex(@"done=claimed$"));
+        await sam.ArrivedAtAsync(new Regex(@"done=claimed$"));
         (await sam.Locator($"tr[data-activation='{id}'] td.claim").InnerTextAsync()).Should().Contain("Sam Supervisor has this");
         await sam.GotoAsync(new Uri(system.ConsoleUrl, $"/activations/{id}").ToString());
         (await sam.Locator("ol.timeline").InnerTextAsync()).Should().Contain("Cora Ordinator has this activation")

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cers.Dispatch.Console.Activations;
 using Cers.Dispatch.Console.Backends;
+using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Validation;
 using NodaTime;
 using NodaTime.Text;
@@ -67,14 +68,14 @@ public sealed record AuditTrail(Guid Id, ActivationShown Activation, IReadOnlyLi
             }
         }
 
-        return data.Text("name") is { } name ? name + (data.Text("role") is { } role ? $" ({role})" : "") : null;
+        return data.Text("name") is { } name ? name + (data.Text("role") is { } role ? $" ({PlainWords.Of(role)})" : "") : null;
     }
 
     private static string? Person(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String when !string.IsNullOrWhiteSpace(value.GetString()) => value.GetString(),
         JsonValueKind.Object when value.Text("name") is { } name =>
-            name + ((value.Text("agency") ?? value.Text("role")) is { } what ? $" ({what})" : ""),
+            name + ((value.Text("agency") ?? (value.Text("role") is { } role ? PlainWords.Of(role) : null)) is { } what ? $" ({what})" : ""),
         _ => null,
     };
 }

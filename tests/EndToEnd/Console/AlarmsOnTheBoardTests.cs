@@ -36,7 +36,7 @@ public sealed partial class AlarmsOnTheBoardTests(ConsoleSystemFixture system)
 
         await row.GetByRole(AriaRole.Button, new() { Name = "I have this" }).ClickAsync();
 
-        await page.WaitForURLAsync(new Regex(@"\?done=acknowledged$"));
+        await page.ArrivedAtAsync(new Regex(@"\?done=acknowledged$"));
         (await page.Locator(".notice").InnerTextAsync()).Should().Contain("Alarm acknowledged");
         (await page.Locator("#alarms tr[data-alarm]", new() { HasText = caller }).CountAsync()).Should().Be(0, "an answered alarm leaves the board");
         var alarm = await system.Whole.Rostering.CreateClientAs(CersRoles.Coordinator).GetFromJsonAsync<Alarm>($"/alarms/{alarmId}", Paging.PagingScenario.Json);
@@ -92,7 +92,7 @@ public sealed partial class AlarmsOnTheBoardTests(ConsoleSystemFixture system)
             (await page.Locator(".provider-failing").InnerTextAsync()).Should().Contain("twilio").And.Contain("failing");
             await SystemFixture.KeepScreenshotAsync(page, "alarm-not-delivered");
             await row.GetByRole(AriaRole.Button, new() { Name = "I have this" }).ClickAsync();
-            await page.WaitForURLAsync(new Regex(@"\?done=acknowledged$"));
+            await page.ArrivedAtAsync(new Regex(@"\?done=acknowledged$"));
         }
         finally
         {
@@ -131,7 +131,7 @@ public sealed partial class AlarmsOnTheBoardTests(ConsoleSystemFixture system)
         statuses.Should().OnlyContain(s => s == 0 || s == 302, "both end in a redirect (opaque to fetch), neither in an error");
         // And a third time, by the button itself: still the same form.
         await page.GetByRole(AriaRole.Button, new() { Name = "Raise concern" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($@"/activations/{id}/safeguarding-concerns/[0-9a-f-]{{36}}$"));
+        await page.ArrivedAtAsync(new Regex($@"/activations/{id}/safeguarding-concerns/[0-9a-f-]{{36}}$"));
         (await page.Locator("h1").InnerTextAsync()).Should().Be("Safeguarding concern recorded");
         await page.ReloadAsync();
         (await page.Locator("h1").InnerTextAsync()).Should().Be("Safeguarding concern recorded", "the answer is a page of its own, safe to reload");
@@ -139,7 +139,7 @@ public sealed partial class AlarmsOnTheBoardTests(ConsoleSystemFixture system)
         var timeline = await Eventually.GetAsync(async () =>
         {
             var steps = (await system.Whole.Intake.CreateClient().GetFromJsonAsync<JsonElement>($"/activations/{id}/timeline")).EnumerateArray().ToList();
-            return steps.Any(e => e.GetProperty("summary").GetString()!.StartsWith("Safeguarding lead (safeguarding-lead) paged by SMS", StringComparison.Ordinal)) ? steps : null;
+            return steps.Any(e => e.GetProperty("summary").GetString()!.StartsWith("Safeguarding lead (safeguarding lead) paged by SMS", StringComparison.Ordinal)) ? steps : null;
         }, what: "the lead paged, on the timeline");
         timeline.Count(e => e.GetProperty("event").GetString() == "safeguarding_concern_raised").Should().Be(1, "one form, sent three times, raises one concern");
         timeline.Count(e => e.GetProperty("summary").GetString()!.StartsWith("Alarm ", StringComparison.Ordinal) && e.GetProperty("summary").GetString()!.Contains(" raised: Safeguarding", StringComparison.Ordinal))

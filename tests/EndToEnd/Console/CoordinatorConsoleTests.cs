@@ -28,7 +28,7 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("PC Lee");
         await KeepScreenshot(page, "open-activation");
         await page.GetByRole(AriaRole.Button, new() { Name = "Open activation" }).ClickAsync();
-        await page.WaitForURLAsync(ActivationPageAddress());
+        await page.ArrivedAtAsync(ActivationPageAddress());
 
         (await page.Locator(".notice").InnerTextAsync()).Should().Be("Activation opened.");
         (await page.Locator("dl.summary dt:text-is('Opened') + dd").InnerTextAsync()).Should().Contain("by a coordinator", "it was opened from the console, not by an agency");
@@ -41,7 +41,7 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
         await KeepScreenshot(page, "activation-coordinator");
 
         await farRow.GetByRole(AriaRole.Button, new() { Name = "Offer" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"done=offered$"));
+        await page.ArrivedAtAsync(new Regex(@"done=offered$"));
 
         var offers = await page.Locator("#worker .offers").InnerTextAsync();
         offers.Should().MatchRegex(@"Farid Further: Open[^\n]*by Cora Ordinator");
@@ -100,7 +100,7 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
 
         await page.Locator("#identify").GetByLabel("Card number").FillAsync(card);
         await page.GetByRole(AriaRole.Button, new() { Name = "Identify by card" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($@"/activations/{activationId}\?done=identified$"));
+        await page.ArrivedAtAsync(new Regex($@"/activations/{activationId}\?done=identified$"));
 
         (await page.Locator(".notice").InnerTextAsync()).Should().Be("Carer identified: finding staff for their plan starts now.");
         (await status.InnerTextAsync()).Should().Contain("card verified").And.NotContain("NOT");
@@ -127,14 +127,14 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
         var newLimit = Minute(now.PlusHours(60));
         await page.GetByLabel("New cover limit (UK time)").FillAsync(Picker(newLimit));
         await page.GetByRole(AriaRole.Button, new() { Name = "Extend cover" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"done=extended$"));
+        await page.ArrivedAtAsync(new Regex(@"done=extended$"));
         (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("Cover extended");
         (await page.Locator("ol.timeline").InnerTextAsync()).Should().Contain(
             $"Cover extended to {LondonTime.Show(newLimit.InZoneLeniently(LondonTime.London).ToInstant())} by Cora Ordinator: Daughter arrives on Monday");
 
         await page.GetByLabel("Why cover is no longer needed").FillAsync("The carer was discharged early and is home tonight.");
         await page.GetByRole(AriaRole.Button, new() { Name = "End cover early" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"done=cover-ended$"));
+        await page.ArrivedAtAsync(new Regex(@"done=cover-ended$"));
         (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("Cover ended early");
         (await page.Locator("ol.timeline").InnerTextAsync()).Should().Contain("Cover ended early by Cora Ordinator: The carer was discharged early");
         await page.CloseAsync();
@@ -157,7 +157,7 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
 
         await area.FillAsync("ze");
         await page.GetByRole(AriaRole.Button, new() { Name = "Set travel limit" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/travel-limits\?done=set$"));
+        await page.ArrivedAtAsync(new Regex(@"/travel-limits\?done=set$"));
 
         (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("Travel limit set");
         (await page.Locator("tr[data-area='ZE']").InnerTextAsync()).Should().Contain("150 km").And.Contain("Cora Ordinator").And.Contain("Ferries");
@@ -176,7 +176,7 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
 
         await page.GetByLabel("Note", new() { Exact = true }).FillAsync("Daughter Sue is driving down from Leeds; arrives about 9 pm.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record note" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"done=note$"));
+        await page.ArrivedAtAsync(new Regex(@"done=note$"));
         (await page.Locator(".notice").InnerTextAsync()).Should().Be("Note recorded.");
         (await page.Locator("ol.timeline").InnerTextAsync()).Should().Contain("Note by Cora Ordinator: Daughter Sue is driving down from Leeds");
 
@@ -190,7 +190,7 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
 
         await page.GetByLabel("Outcome").SelectOptionAsync("CarerAbleToCareAgain");
         await page.GetByRole(AriaRole.Button, new() { Name = "Close activation" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"done=closed$"));
+        await page.ArrivedAtAsync(new Regex(@"done=closed$"));
 
         (await page.Locator(".summary").First.InnerTextAsync()).Should().Contain("Closed").And.Contain("carer able to care again", "the outcome in plain words, not its code")
             .And.Contain("Admitted to hospital").And.NotContain("AdmittedToHospital");

@@ -20,7 +20,7 @@ public sealed class PlanConsoleTests(ConsoleSystemFixture system)
     public async Task An_administrator_writes_a_plan_revises_where_the_keys_are_kept_and_the_comparison_shows_just_that_change()
     {
         var (carerId, surname) = await CarerAssessedWithoutPlanAsync();
-        var page = await SignedInAtAsync(ConsoleSignIn.Administrator, $"/register/carers/{carerId}/plan");
+        var page = await system.SignedInAtAsync(ConsoleSignIn.Administrator, $"/register/carers/{carerId}/plan");
         (await page.Locator("#current-plan").InnerTextAsync()).Should().Contain("No emergency plan has been recorded yet.");
         (await page.GetByRole(AriaRole.Link, new() { Name = $"Back to Margaret {surname}" }).GetAttributeAsync("href")).Should().Be($"/register/carers/{carerId}");
 
@@ -28,7 +28,7 @@ public sealed class PlanConsoleTests(ConsoleSystemFixture system)
         await page.Locator("[name='homeAccess.keySafeCode']").FillAsync("4321");
         await page.Locator("[name='homeAccess.entryInstructions']").FillAsync("Side door, lift the latch.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record the plan", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/plan\?done=recorded&version=1$"));
+        await page.ArrivedAtAsync(new Regex(@"/plan\?done=recorded&version=1$"));
 
         (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("Version 1 of the plan recorded");
         var current = await page.Locator("#current-plan").InnerTextAsync();
@@ -39,13 +39,14 @@ public sealed class PlanConsoleTests(ConsoleSystemFixture system)
 
         await page.Locator("[name='keyItems[0].location']").FillAsync("drawer in the hall table");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record the revised plan", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/plan\?done=recorded&version=2$"));
+        await page.ArrivedAtAsync(new Regex(@"/plan\?done=recorded&version=2$"));
 
         (await page.Locator("#plan-versions tbody tr").CountAsync()).Should().Be(2);
         (await page.Locator("#plan-versions tbody tr").AllInnerTextsAsync()).Should().AllSatisfy(row => row.Should().Contain("Ada Admin").And.Contain("dementia"));
         var changes = await page.Locator("#changes tbody tr").AllInnerTextsAsync();
         changes.Should().ContainSingle("only where the keys are kept changed").Which.Split('\t').Select(cell => cell.Trim())
             .Should().Equal("Where to find the house keys", "hook by the back door", "drawer in the hall table");
+        await SystemFixture.KeepScreenshotAsync(page, "plan-versions");
         var export = await system.Whole.CardLookup.CreateClient().GetFromJsonAsync<JsonElement>($"/carers/{carerId}/data-export");
         export.GetProperty("planVersions").EnumerateArray().Select(v => v.GetProperty("doorSecrets").GetProperty("keySafeCode").GetString())
             .Should().Equal(["4321", "4321"], "the revision kept the key-safe code it never showed");
@@ -53,7 +54,7 @@ public sealed class PlanConsoleTests(ConsoleSystemFixture system)
         await page.GetByLabel("From version").SelectOptionAsync("2");
         await page.GetByLabel("To version").SelectOptionAsync("2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Compare", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"from=2&to=2"));
+        await page.ArrivedAtAsync(new Regex(@"from=2&to=2"));
         (await page.Locator("#no-changes").InnerTextAsync()).Should().Be("Nothing changed between version 2 and version 2.");
         await page.CloseAsync();
     }
@@ -62,7 +63,7 @@ public sealed class PlanConsoleTests(ConsoleSystemFixture system)
     public async Task A_plan_card_lookup_refuses_is_shown_again_as_it_was_typed_with_the_reason_in_plain_words()
     {
         var (carerId, _) = await CarerAssessedWithoutPlanAsync();
-        var page = await SignedInAtAsync(ConsoleSignIn.Administrator, $"/register/carers/{carerId}/plan");
+        var page = await system.SignedInAtAsync(ConsoleSignIn.Administrator, $"/register/carers/{carerId}/plan");
 
         await FillPlanAsync(page);
         await page.Locator("[name='medication[0].whereKept']").FillAsync("");
@@ -85,7 +86,7 @@ public sealed class PlanConsoleTests(ConsoleSystemFixture system)
     public async Task A_first_plan_before_any_assessment_is_done_is_refused_in_plain_words_and_kept()
     {
         var (carerId, _) = await CarerAsync(assessed: false);
-        var page = await SignedInAtAsync(ConsoleSignIn.Administrator, $"/register/carers/{carerId}/plan");
+        var page = await system.SignedInAtAsync(ConsoleSignIn.Administrator, $"/register/carers/{carerId}/plan");
         (await page.Locator("#plan-form").InnerTextAsync()).Should().Contain("No assessment has been recorded as done");
 
         await FillPlanAsync(page);
@@ -103,7 +104,7 @@ public sealed class PlanConsoleTests(ConsoleSystemFixture system)
     public async Task A_coordinator_reads_the_plan_but_is_offered_no_form_to_change_it()
     {
         var (carerId, _, surname) = await Seed.CarerWithCard(system.Whole.CardLookup.CreateClient(), Plymouth);
-        var page = await SignedInAtAsync(ConsoleSignIn.Coordinator, $"/register/carers/{carerId}/plan");
+        var page = await system.SignedInAtAsync(ConsoleSignIn.Coordinator, $"/register/carers/{carerId}/plan");
 
         (await page.Locator("h1").InnerTextAsync()).Should().Be($"Emergency plan: Margaret {surname}");
         (await page.Locator("#current-plan").InnerTextAsync()).Should().Contain("Help with washing, dressing and meals; dementia.").And.Contain("Sue Penrose");
@@ -117,9 +118,9 @@ public sealed class PlanConsoleTests(ConsoleSystemFixture system)
     public async Task The_export_downloads_one_file_naming_the_carer_with_card_lookups_and_crisis_intakes_data()
     {
         var (carerId, _, surname) = await Seed.CarerWithCard(system.Whole.CardLookup.CreateClient(), Plymouth);
-        var page = await SignedInAtAsync(ConsoleSignIn.Administrator, $"/register/carers/{carerId}/plan");
+        var page = await system.SignedInAtAsync(ConsoleSignIn.Administrator, $"/register/carers/{carerId}/plan");
         await page.GetByRole(AriaRole.Link, new() { Name = $"Export or erase Margaret {surname}'s data" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($@"/register/carers/{carerId}/data$"));
+        await page.ArrivedAtAsync(new Regex($@"/register/carers/{carerId}/data$"));
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = $"Download Margaret {surname}'s data (JSON)" }).ClickAsync());
 
@@ -143,9 +144,10 @@ public sealed class PlanConsoleTests(ConsoleSystemFixture system)
         await Eventually.GetAsync(async () =>
             (await system.Whole.Intake.CreateClient().GetFromJsonAsync<JsonElement>($"/data-subjects/carers/{carerId}/activations"))
             .GetProperty("activations").GetArrayLength() > 0 ? "identified" : null, what: "the activation identified as the carer's");
-        var page = await SignedInAtAsync(ConsoleSignIn.Administrator, $"/register/carers/{carerId}/data");
+        var page = await system.SignedInAtAsync(ConsoleSignIn.Administrator, $"/register/carers/{carerId}/data");
 
         (await page.Locator("#cover-in-progress").InnerTextAsync()).Should().Contain($"Margaret {surname}'s cover is in progress").And.Contain("admitted to hospital");
+        await SystemFixture.KeepScreenshotAsync(page, "carer-data");
         await page.GetByLabel("Reason (for the record", new() { Exact = false }).FillAsync("Erasure request DSR-2026-114");
         var refused = await page.RunAndWaitForResponseAsync(
             () => page.GetByRole(AriaRole.Button, new() { Name = $"Erase Margaret {surname}'s data" }).ClickAsync(),
@@ -158,7 +160,7 @@ public sealed class PlanConsoleTests(ConsoleSystemFixture system)
 
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "I know the carer's cover is in progress and mean to erase their data now" }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = $"Erase Margaret {surname}'s data" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/data\?done=erased&withdrawn="));
+        await page.ArrivedAtAsync(new Regex(@"/data\?done=erased&withdrawn="));
 
         var grouped = $"{card[..4]} {card[4..8]} {card[8..]}";
         (await page.Locator("#erased").InnerTextAsync()).Should().Contain("The carer's personal data was erased").And.Contain($"Card withdrawn (no longer working): {grouped}.");
@@ -171,23 +173,6 @@ public sealed class PlanConsoleTests(ConsoleSystemFixture system)
         await page.CloseAsync();
     }
 
-    /// <summary>
-    /// Signs in on the way to <paramref name="path"/>, as following a link while signed out does: an administrator's
-    /// home page (the register) is not what these tests are about.
-    /// </summary>
-    private async Task<IPage> SignedInAtAsync(ConsoleAccount account, string path)
-    {
-        var page = await system.Browser.NewPageAsync();
-        page.SetDefaultTimeout(60_000);
-        page.SetDefaultNavigationTimeout(60_000);
-        await page.GotoAsync(system.Url($"/sign-in?returnUrl={Uri.EscapeDataString(path)}"));
-        await page.GetByLabel("Username").FillAsync(account.Username);
-        await page.GetByLabel("Password").FillAsync(account.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.Locator("header .who").WaitForAsync(new() { Timeout = 60_000 });
-        page.Url.Should().EndWith(path);
-        return page;
-    }
 
     /// <summary>Care needs, a medicine, the GP, a key item, a contact, a skill and the review date: a whole first plan.</summary>
     private static async Task FillPlanAsync(IPage page)

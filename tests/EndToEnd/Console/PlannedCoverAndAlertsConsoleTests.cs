@@ -21,17 +21,18 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
     {
         var (_, card, _) = await Seed.CarerWithCardInCambridge(system.Whole.CardLookup.CreateClient());
         var place = $"Addenbrooke's, clinic {Random.Shared.Next(100, 999)}";
-        var page = await SignedInAtAsync(ConsoleSignIn.Administrator, "/planned-cover");
+        var page = await system.SignedInAtAsync(ConsoleSignIn.Administrator, "/planned-cover");
 
         await FillBookingAsync(page, Spaced(card), "Hospital", place, "2027-06-15T10:00", "2027-06-15T14:00", "carer");
         await page.GetByRole(AriaRole.Button, new() { Name = "Book planned cover", Exact = true }).ClickAsync();
-        await ArrivedAsync(page, new Regex(@"/planned-cover\?done=booked$"));
+        await page.ArrivedAtAsync(new Regex(@"/planned-cover\?done=booked$"));
 
         (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("Planned cover booked.");
         var row = page.Locator("#planned-cover tbody tr", new() { HasText = place });
         (await row.InnerTextAsync()).Should().Contain($"Hospital: {place}").And.Contain(Spaced(card))
             .And.Contain("Tue 15 Jun 2027 10:00 BST").And.Contain("Tue 15 Jun 2027 14:00 BST")
             .And.Contain("Ada Admin, at the carer's request").And.Contain("booked");
+            await SystemFixture.KeepScreenshotAsync(page, "planned-cover");
         var booking = Guid.Parse((await row.GetAttributeAsync("data-booking"))!);
         var stored = await Booking(booking);
         stored.GetProperty("startsAt").GetString().Should().Be("2027-06-15T09:00:00Z", "10:00 in June is British Summer Time");
@@ -48,7 +49,7 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
         await row.GetByLabel("New start (UK time)").FillAsync("2027-06-16T09:30");
         await row.GetByLabel("New end (UK time)").FillAsync("2027-06-16T12:00");
         await row.GetByRole(AriaRole.Button, new() { Name = "Move booking" }).ClickAsync();
-        await ArrivedAsync(page, new Regex(@"/planned-cover\?done=moved$"));
+        await page.ArrivedAtAsync(new Regex(@"/planned-cover\?done=moved$"));
 
         (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("Booking moved.");
         (await row.InnerTextAsync()).Should().Contain("Wed 16 Jun 2027 09:30 BST").And.Contain("Wed 16 Jun 2027 12:00 BST").And.NotContain("15 Jun");
@@ -57,7 +58,7 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
         await row.GetByText("Move or cancel").ClickAsync();
         await row.GetByLabel("Why it is cancelled").FillAsync("The hospital postponed the appointment.");
         await row.GetByRole(AriaRole.Button, new() { Name = "Cancel booking" }).ClickAsync();
-        await ArrivedAsync(page, new Regex(@"/planned-cover\?done=cancelled$"));
+        await page.ArrivedAtAsync(new Regex(@"/planned-cover\?done=cancelled$"));
 
         (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("Booking cancelled.");
         (await row.Locator("td.status").InnerTextAsync()).Trim().Should().Be("cancelled");
@@ -71,7 +72,7 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
     {
         var (_, card, _) = await Seed.CarerWithCardInCambridge(system.Whole.CardLookup.CreateClient());
         var place = $"Addenbrooke's, clinic {Random.Shared.Next(100, 999)}";
-        var page = await SignedInAtAsync(ConsoleSignIn.Administrator, "/planned-cover");
+        var page = await system.SignedInAtAsync(ConsoleSignIn.Administrator, "/planned-cover");
 
         await FillBookingAsync(page, Spaced(card), "Hospital", place, "2027-06-15T14:00", "2027-06-15T10:00", "coordinator");
         await page.GetByRole(AriaRole.Button, new() { Name = "Book planned cover", Exact = true }).ClickAsync();
@@ -100,11 +101,11 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
     {
         var (_, card, _) = await Seed.CarerWithCardInCambridge(system.Whole.CardLookup.CreateClient());
         var place = $"Mill Road Surgery, room {Random.Shared.Next(100, 999)}";
-        var page = await SignedInAtAsync(ConsoleSignIn.Coordinator, "/planned-cover");
+        var page = await system.SignedInAtAsync(ConsoleSignIn.Coordinator, "/planned-cover");
 
         await FillBookingAsync(page, card, "GP", place, "2027-06-18T08:45", "2027-06-18T10:15", "coordinator");
         await page.GetByRole(AriaRole.Button, new() { Name = "Book planned cover", Exact = true }).ClickAsync();
-        await ArrivedAsync(page, new Regex(@"/planned-cover\?done=booked$"));
+        await page.ArrivedAtAsync(new Regex(@"/planned-cover\?done=booked$"));
 
         var row = page.Locator("#planned-cover tbody tr", new() { HasText = place });
         (await row.InnerTextAsync()).Should().Contain($"GP: {place}").And.Contain("Fri 18 Jun 2027 08:45 BST").And.Contain("Cora Ordinator, coordinator");
@@ -121,28 +122,29 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
         var today = system.Whole.Clock.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
         var expires = today.PlusDays(12);
         var worker = await CareWorkerFarAwayAsync(rostering, name, expires);
-        var page = await SignedInAtAsync(ConsoleSignIn.Administrator, "/alerts");
+        var page = await system.SignedInAtAsync(ConsoleSignIn.Administrator, "/alerts");
         (await page.Locator("#how-alerts-resolve").InnerTextAsync()).Should().Contain("resolves by itself at the next check once its cause is fixed");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Check now" }).ClickAsync();
-        await ArrivedAsync(page, new Regex(@"/alerts\?done=checked"));
+        await page.ArrivedAtAsync(new Regex(@"/alerts\?done=checked"));
 
         (await page.Locator(".notice").InnerTextAsync()).Should().MatchRegex(@"^Checked now: \d+ new alerts? raised, \d+ resolved\.");
         var row = page.Locator("#alerts tbody tr", new() { HasText = name });
         var words = await row.InnerTextAsync();
         words.Should().Contain("DBS check").And.Contain($"{name}'s DBS check expires").And.Contain("(new in this check)").And.Contain("open");
         words.Should().NotContain("dbs-check-expiry");
+        await SystemFixture.KeepScreenshotAsync(page, "alerts");
 
         using var renewed = await rostering.PutAsJsonAsync($"/staff/{worker}/dbs-check", new { expiresOn = "2029-11-30" });
         renewed.EnsureSuccessStatusCode();
         await page.GetByRole(AriaRole.Button, new() { Name = "Check now" }).ClickAsync();
-        await ArrivedAsync(page, new Regex(@"/alerts\?done=checked.*resolvedNow=[1-9]"));
+        await page.ArrivedAtAsync(new Regex(@"/alerts\?done=checked.*resolvedNow=[1-9]"));
         (await page.Locator("#alerts tbody tr", new() { HasText = name }).CountAsync()).Should().Be(0, "only open alerts are shown at first");
         await page.GetByRole(AriaRole.Link, new() { Name = "Show resolved alerts too" }).ClickAsync();
-        await ArrivedAsync(page, new Regex(@"/alerts\?resolved=shown$"));
+        await page.ArrivedAtAsync(new Regex(@"/alerts\?resolved=shown$"));
         (await page.Locator("#alerts tbody tr", new() { HasText = name }).InnerTextAsync()).Should().Contain("resolved").And.Contain("DBS check renewed: now expires");
 
-        var coordinator = await SignedInAtAsync(ConsoleSignIn.Coordinator, "/alerts?resolved=shown");
+        var coordinator = await system.SignedInAtAsync(ConsoleSignIn.Coordinator, "/alerts?resolved=shown");
         (await coordinator.Locator("#alerts tbody tr", new() { HasText = name }).CountAsync()).Should().Be(1, "coordinators read the alerts too");
         (await coordinator.GetByRole(AriaRole.Button, new() { Name = "Check now" }).CountAsync()).Should().Be(0, "only administrators run the check");
         await AnswerAlarmsAsync("rota-problems");
@@ -160,7 +162,7 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
             using var _ = await cards.GetAsync($"/lookup/card/{Uri.EscapeDataString(guess)}?channel=phone&requestedBy={Uri.EscapeDataString(caller)}");
         }
 
-        var supervisor = await SignedInAtAsync(ConsoleSignIn.Supervisor, "/alerts");
+        var supervisor = await system.SignedInAtAsync(ConsoleSignIn.Supervisor, "/alerts");
         var guessing = supervisor.Locator("#card-guessing-alerts tbody tr", new() { HasText = caller });
         await Eventually.GetAsync(async () =>
         {
@@ -170,7 +172,7 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
         (await guessing.InnerTextAsync()).Should().Contain($"a phone call from {caller}").And.Contain("5 card numbers that are not issued").And.Contain("GMT");
         (await supervisor.GetByRole(AriaRole.Heading, new() { Name = "Card guessing suspected" }).CountAsync()).Should().Be(1);
 
-        var coordinator = await SignedInAtAsync(ConsoleSignIn.Coordinator, "/alerts");
+        var coordinator = await system.SignedInAtAsync(ConsoleSignIn.Coordinator, "/alerts");
         (await coordinator.GetByRole(AriaRole.Heading, new() { Name = "Open alerts to the duty manager" }).CountAsync()).Should().Be(1);
         (await coordinator.Locator("#card-guessing").CountAsync()).Should().Be(0, "card-guessing alerts are for supervisors");
         (await coordinator.ContentAsync()).Should().NotContain(caller);
@@ -179,27 +181,6 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
         await supervisor.CloseAsync();
     }
 
-    /// <summary>Signed in from the sign-in page, sent on to <paramref name="path"/> as after following a link to it.</summary>
-    private async Task<IPage> SignedInAtAsync(ConsoleAccount account, string path)
-    {
-        var page = await system.Browser.NewPageAsync();
-        page.SetDefaultTimeout(60_000);
-        page.SetDefaultNavigationTimeout(60_000);
-        await page.GotoAsync(system.Url($"/sign-in?returnUrl={Uri.EscapeDataString(path)}"));
-        await page.GetByLabel("Username").FillAsync(account.Username);
-        await page.GetByLabel("Password").FillAsync(account.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path, new() { WaitUntil = WaitUntilState.Commit });
-        await page.Locator("header .who").WaitForAsync();
-        return page;
-    }
-
-    /// <summary>
-    /// Waits for the address only until the answer starts to arrive: on two loaded cores the page can be there with its load
-    /// event still to come (the locators that follow wait for what they read).
-    /// </summary>
-    private static Task ArrivedAsync(IPage page, Regex address) =>
-        page.WaitForURLAsync(address, new() { WaitUntil = WaitUntilState.Commit });
 
     private static async Task FillBookingAsync(IPage page, string card, string kind, string place, string startsAt, string endsAt, string askedBy)
     {

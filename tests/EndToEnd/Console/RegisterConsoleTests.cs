@@ -24,7 +24,7 @@ public sealed partial class RegisterConsoleTests(ConsoleSystemFixture system)
 
         await FillRegistrationAsync(page, surname, dateOfBirth: "1975-06-14", postcode: "G12 8QQ");
         await page.GetByRole(AriaRole.Button, new() { Name = "Register carer" }).ClickAsync();
-        await ArrivedAsync(page, new Regex(@"/register/carers/[0-9a-f-]{36}\?done=registered$"));
+        await page.ArrivedAtAsync(new Regex(@"/register/carers/[0-9a-f-]{36}\?done=registered$"));
         var carerId = Guid.Parse(CarerIdInAddress().Match(page.Url).Groups[1].Value);
         (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("Carer registered.");
         (await page.Locator("h1").InnerTextAsync()).Should().Be($"Grace {surname}");
@@ -62,11 +62,13 @@ public sealed partial class RegisterConsoleTests(ConsoleSystemFixture system)
         var printed = await page.RunAndWaitForPopupAsync(() => issued.GetByRole(AriaRole.Link, new() { Name = "Print card" }).ClickAsync());
         await printed.Locator(".number").WaitForAsync();
         (await printed.Locator(".number").InnerTextAsync()).Should().Be(grouped);
+        await SystemFixture.KeepScreenshotAsync(printed, "printed-card");
         (await printed.Locator(".carer").InnerTextAsync()).Should().Be("Carer: Grace", "a card found in the street names nobody fully");
         (await printed.Locator(".card").EvaluateAsync<string>("card => getComputedStyle(card).backgroundColor"))
             .Should().Be("rgb(255, 214, 0)", "the card's own style passes the console's Content-Security-Policy: it prints yellow");
         (await printed.Locator(".card").EvaluateAsync<double>("card => card.getBoundingClientRect().width")).Should().BeInRange(320, 326, "85.6 mm wide");
         await printed.CloseAsync();
+        await SystemFixture.KeepScreenshotAsync(page, "register-carer");
 
         await page.GotoAsync(system.Url("/register"), Committed);
         await page.Locator("input[name=cardNumber]").FillAsync($" {grouped} ");
@@ -81,16 +83,16 @@ public sealed partial class RegisterConsoleTests(ConsoleSystemFixture system)
         var found = page.Locator($"#matches tr[data-carer='{carerId}']");
         (await found.InnerTextAsync()).Should().Contain("Sat 14 Jun 1975").And.Contain("22 Byres Road");
         await found.GetByRole(AriaRole.Link, new() { Name = $"Grace {surname}" }).ClickAsync();
-        await ArrivedAsync(page, new Regex($@"/register/carers/{carerId}$"));
+        await page.ArrivedAtAsync(new Regex($@"/register/carers/{carerId}$"));
 
         var card = page.Locator($"#cards tr[data-card='{cardNumber}']");
         await card.Locator("select[name=kind]").SelectOptionAsync("lost");
         await card.GetByRole(AriaRole.Button, new() { Name = "Report lost or stolen" }).ClickAsync();
-        await ArrivedAsync(page, new Regex(@"\?done=lost$"));
+        await page.ArrivedAtAsync(new Regex(@"\?done=lost$"));
         (await card.Locator(".card-status").InnerTextAsync()).Should().Be("Reported lost: does not work");
         (await card.InnerTextAsync()).Should().Contain($"Reported lost by {ConsoleSignIn.Administrator.DisplayName}");
         await card.GetByRole(AriaRole.Button, new() { Name = "Replace with a new card" }).ClickAsync();
-        await ArrivedAsync(page, new Regex(@"\?done=replaced$"));
+        await page.ArrivedAtAsync(new Regex(@"\?done=replaced$"));
 
         var rows = page.Locator("#cards tr[data-card]");
         (await rows.CountAsync()).Should().Be(2);
@@ -126,13 +128,13 @@ public sealed partial class RegisterConsoleTests(ConsoleSystemFixture system)
 
         await card.Locator("input[name=note]").FillAsync("In a care home for six weeks");
         await card.GetByRole(AriaRole.Button, new() { Name = "Suspend" }).ClickAsync();
-        await ArrivedAsync(page, new Regex(@"\?done=suspended$"));
+        await page.ArrivedAtAsync(new Regex(@"\?done=suspended$"));
         (await card.Locator(".card-status").InnerTextAsync()).Should().Be("Suspended (another reason: In a care home for six weeks): does not work until reinstated");
         (await card.GetByRole(AriaRole.Link, new() { Name = "Print card" }).CountAsync()).Should().Be(0);
         (await page.GetByRole(AriaRole.Button, new() { Name = "Issue a card" }).CountAsync()).Should().Be(0, "a suspended card is the carer's card still");
 
         await card.GetByRole(AriaRole.Button, new() { Name = "Reinstate" }).ClickAsync();
-        await ArrivedAsync(page, new Regex(@"\?done=reinstated$"));
+        await page.ArrivedAtAsync(new Regex(@"\?done=reinstated$"));
         (await card.Locator(".card-status").InnerTextAsync()).Should().Be("Working");
         (await system.Whole.CardLookup.CreateClient().GetFromJsonAsync<JsonElement>($"/cards/{cardNumber}")).GetProperty("works").GetBoolean().Should().BeTrue();
         await page.CloseAsync();
@@ -209,17 +211,11 @@ public sealed partial class RegisterConsoleTests(ConsoleSystemFixture system)
     private static async Task Submit(IPage page, string button, string done)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
-        await ArrivedAsync(page, new Regex($@"\?done={done}$"));
+        await page.ArrivedAtAsync(new Regex($@"\?done={done}$"));
     }
 
-    /// <summary>
-    /// Waits for the address, not for the page's load event (WaitForURLAsync waits for both): on two loaded cores the
-    /// page was there and the network idle, but the load event never came. The locators read next wait for what they need.
-    /// </summary>
+    /// <summary>Going to a page without waiting for its load event, for the reason <see cref="PageArrival"/> gives.</summary>
     private static readonly PageGotoOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
-
-    private static Task ArrivedAsync(IPage page, Regex address) =>
-        Assertions.Expect(page).ToHaveURLAsync(address, new() { Timeout = 60_000 });
 
     private static string Grouped(string digits) => string.Join(' ', digits.Chunk(4).Select(chunk => new string(chunk)));
 

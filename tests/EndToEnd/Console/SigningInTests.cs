@@ -21,7 +21,7 @@ public sealed class SigningInTests(SystemFixture system)
         await page.GetByLabel("Username").FillAsync(ConsoleSignIn.Coordinator.Username);
         await page.GetByLabel("Password").FillAsync(ConsoleSignIn.Coordinator.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(Url("/activations/new"));
+        await page.ArrivedAtAsync(Url("/activations/new"));
         (await page.Locator("h1").InnerTextAsync()).Should().Be("Open an activation");
         (await page.Locator("header .who").InnerTextAsync()).Should().Contain("Cora Ordinator");
         await page.CloseAsync();
@@ -64,7 +64,7 @@ public sealed class SigningInTests(SystemFixture system)
         (await copy.APIRequest.GetAsync(Url("/api/board"), new() { MaxRedirects = 0 })).Status.Should().Be(200, "the copied cookie works while the session lasts");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(Url("/sign-in"));
+        await page.ArrivedAtAsync(Url("/sign-in"));
         await page.GotoAsync(Url("/"));
 
         new Uri(page.Url).AbsolutePath.Should().Be("/sign-in");

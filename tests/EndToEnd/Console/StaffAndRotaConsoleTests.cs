@@ -17,7 +17,7 @@ public sealed class StaffAndRotaConsoleTests(ConsoleSystemFixture system)
     public async Task An_administrator_registers_a_care_worker_sees_them_listed_deactivates_them_with_a_reason_and_reactivates_them()
     {
         var name = $"Rhea Register {Suffix()}";
-        var page = await SignedInAsync(ConsoleSignIn.Administrator, "/staff");
+        var page = await system.SignedInAtAsync(ConsoleSignIn.Administrator, "/staff");
 
         await page.Locator("input[name=name]").FillAsync(name);
         await page.Locator("input[name=phone]").FillAsync(NewPhone());
@@ -45,6 +45,7 @@ public sealed class StaffAndRotaConsoleTests(ConsoleSystemFixture system)
         (await page.Locator("#person").InnerTextAsync()).Should().Contain("Deactivated: Left the service in November");
         await page.GotoAsync(system.Url("/staff?role=care-worker"));
         (await page.Locator("#staff tbody tr", new() { HasText = name }).InnerTextAsync()).Should().Contain("Deactivated: Left the service in November");
+        await SystemFixture.KeepScreenshotAsync(page, "staff");
 
         await page.Locator("#staff tbody tr", new() { HasText = name }).GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Reactivate" }).ClickAsync();
@@ -61,7 +62,7 @@ public sealed class StaffAndRotaConsoleTests(ConsoleSystemFixture system)
         var other = await StaffAsync(rostering, $"Omar Other {Suffix()}", "coordinator");
         var otherPhone = (await rostering.GetFromJsonAsync<JsonElement>($"/staff/{other.Id}")).GetProperty("phone").GetString()!;
         var nell = await StaffAsync(rostering, $"Nell Renewal {Suffix()}", "coordinator");
-        var page = await SignedInAsync(ConsoleSignIn.Administrator, $"/staff/{nell.Id}");
+        var page = await system.SignedInAtAsync(ConsoleSignIn.Administrator, $"/staff/{nell.Id}");
 
         await page.Locator("#dbs-check input[name=expiresOn]").FillAsync("2029-01-31");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record DBS check" }).ClickAsync();
@@ -84,7 +85,7 @@ public sealed class StaffAndRotaConsoleTests(ConsoleSystemFixture system)
     public async Task A_registration_refused_for_a_number_that_is_not_a_UK_mobile_keeps_what_was_typed()
     {
         var name = $"Lena Landline {Suffix()}";
-        var page = await SignedInAsync(ConsoleSignIn.Administrator, "/staff");
+        var page = await system.SignedInAtAsync(ConsoleSignIn.Administrator, "/staff");
 
         await page.Locator("input[name=name]").FillAsync(name);
         await page.Locator("input[name=phone]").FillAsync("01632 960000");
@@ -113,7 +114,7 @@ public sealed class StaffAndRotaConsoleTests(ConsoleSystemFixture system)
         var rostering = system.Whole.Rostering.CreateClient();
         var dami = await StaffAsync(rostering, $"Dami Manager {Suffix()}", "duty-manager");
         var tess = await StaffAsync(rostering, $"Tess Manager {Suffix()}", "duty-manager");
-        var page = await SignedInAsync(ConsoleSignIn.Administrator, "/rotas");
+        var page = await system.SignedInAtAsync(ConsoleSignIn.Administrator, "/rotas");
         await page.GetByRole(AriaRole.Link, new() { Name = "The rotas on a calendar, with the gaps" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "duty managers", Exact = true }).ClickAsync();
 
@@ -154,6 +155,7 @@ public sealed class StaffAndRotaConsoleTests(ConsoleSystemFixture system)
         var gap = managers.Locator("tr[data-day='2031-03-03'][data-from='12:00']");
         (await gap.InnerTextAsync()).Should().Contain("12:00 – 15:00").And.Contain("Nobody on call").And.Contain("Override: sickness").And.NotContain(dami.Name);
         (await gap.GetAttributeAsync("class")).Should().Contain("gap");
+        await SystemFixture.KeepScreenshotAsync(page, "rotas-calendar");
         (await managers.Locator("tr[data-day='2031-03-03'][data-from='15:00']").InnerTextAsync()).Should().Contain("15:00 – midnight").And.Contain(dami.Name);
         (await managers.Locator("tr[data-day='2031-03-04'][data-from='09:00']").InnerTextAsync()).Should().Contain(tess.Name);
         await page.CloseAsync();
@@ -164,7 +166,7 @@ public sealed class StaffAndRotaConsoleTests(ConsoleSystemFixture system)
     {
         var rostering = system.Whole.Rostering.CreateClient();
         var cleo = await StaffAsync(rostering, $"Cleo Readonly {Suffix()}", "coordinator");
-        var page = await SignedInAsync(ConsoleSignIn.Coordinator, "/staff");
+        var page = await system.SignedInAtAsync(ConsoleSignIn.Coordinator, "/staff");
 
         await page.GotoAsync(system.Url("/staff"));
         (await page.Locator("#staff").InnerTextAsync()).Should().Contain(cleo.Name);
@@ -183,19 +185,6 @@ public sealed class StaffAndRotaConsoleTests(ConsoleSystemFixture system)
         await page.CloseAsync();
     }
 
-    /// <summary>Signed in and sent on to <paramref name="path"/>: an administrator's start page may be one still to come.</summary>
-    private async Task<IPage> SignedInAsync(ConsoleAccount account, string path)
-    {
-        var page = await system.Browser.NewPageAsync();
-        page.SetDefaultTimeout(60_000);
-        page.SetDefaultNavigationTimeout(60_000);
-        await page.GotoAsync(system.Url($"/sign-in?returnUrl={Uri.EscapeDataString(path)}"));
-        await page.GetByLabel("Username").FillAsync(account.Username);
-        await page.GetByLabel("Password").FillAsync(account.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.Locator("header .who").WaitForAsync();
-        return page;
-    }
 
     private static string Suffix() => Guid.NewGuid().ToString("N")[..5];
 

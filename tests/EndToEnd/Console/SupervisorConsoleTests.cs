@@ -28,7 +28,7 @@ public sealed partial class SupervisorConsoleTests(ConsoleSystemFixture system)
         await SystemFixture.KeepScreenshotAsync(page, "handovers");
         await card.GetByLabel("Comment (optional)").FillAsync("Clear and complete.");
         await card.GetByRole(AriaRole.Button, new() { Name = "Sign off" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/handovers\?done=signed-off&handover="));
+        await page.ArrivedAtAsync(new Regex(@"/handovers\?done=signed-off&handover="));
 
         (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("You signed off the handover from Hana Handover");
         (await page.Locator($"article.handover[data-handover='{handover}']").CountAsync()).Should().Be(0, "it is no longer awaiting sign-off");
@@ -97,7 +97,7 @@ public sealed partial class SupervisorConsoleTests(ConsoleSystemFixture system)
         card = page.Locator($"article.handover[data-handover='{handover}']");
         await card.GetByLabel("What needs answering (required)").FillAsync("Which medication, and how much? 'All fine' is not enough.");
         await card.GetByRole(AriaRole.Button, new() { Name = "Query" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/handovers\?done=queried&handover="));
+        await page.ArrivedAtAsync(new Regex(@"/handovers\?done=queried&handover="));
 
         (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("You queried the handover from Quinn Query");
         var recorded = await system.Whole.Rostering.CreateClient().GetFromJsonAsync<JsonElement>($"/handovers/{handover}");

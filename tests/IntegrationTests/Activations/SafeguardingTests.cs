@@ -42,7 +42,7 @@ public sealed class SafeguardingTests(FirstSliceFixture fixture)
         sms.Body.Should().StartWith("CERS ALARM").And.Contain("child").And.Contain("Reply ACK").And.NotContain("fed me", "what was said stays in the console, never in an SMS");
         fixture.Twilio.Calls.Should().Contain(c => c.To == "+447700900555", "a page rings as well as texts");
         var paged = await Eventually.GetAsync(async () => (await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}/timeline")).EnumerateArray()
-            .Where(e => e.GetProperty("summary").GetString()!.StartsWith("Safeguarding lead (safeguarding-lead) paged by SMS", StringComparison.Ordinal))
+            .Where(e => e.GetProperty("summary").GetString()!.StartsWith("Safeguarding lead (safeguarding lead) paged by SMS", StringComparison.Ordinal))
             .Select(e => e.GetProperty("source").GetString()).FirstOrDefault(), what: "the page on the timeline, once Twilio accepted it");
         paged.Should().Be("rostering");
     }
