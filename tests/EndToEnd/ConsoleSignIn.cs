@@ -39,8 +39,7 @@ public static class ConsoleSignIn
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         if (startAt is not null)
         {
-            // Only until the answer starts to arrive: on two loaded cores the page can be there with its load event still to come.
-            await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == startAt, new() { WaitUntil = WaitUntilState.Commit });
+            await page.ArrivedAtAsync(new Uri(consoleUrl, startAt).ToString());
         }
 
         await page.Locator("header .who").WaitForAsync(new() { Timeout = 15_000 });

@@ -15,6 +15,8 @@ public sealed record HandoverListed(
     Instant? ReviewedAt,
     string? ReviewComment,
     string? RecordedVia,
-    string? RecordedBy);
+    string? RecordedBy,
+    Guid? CarerId = null,
+    string? Area = null);
 
 public sealed record HandoverWorker(Guid Id, string? Name);

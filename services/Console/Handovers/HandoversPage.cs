@@ -1,3 +1,4 @@
+using Cers.Dispatch.Console.Activations;
 using Cers.Dispatch.Console.Backends;
 using Cers.Dispatch.Console.Components;
 using Cers.Dispatch.ServiceDefaults;
@@ -22,7 +23,7 @@ public static class HandoversPage
         ("all", "All"),
     ];
 
-    public static async Task<IResult> Handle(string? status, string? done, Guid? handover, RosteringClient rostering, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(string? status, string? done, Guid? handover, RosteringClient rostering, CardLookupClient cards, CancellationToken cancellationToken)
     {
         var filter = status ?? "awaiting-sign-off";
         if (!Filters.Any(f => f.Status == filter))
@@ -31,36 +32,36 @@ public static class HandoversPage
         }
 
         var notice = done is not null && handover is { } id ? await Notice(rostering, id, done, cancellationToken) : null;
-        return await Render(rostering, filter, notice, problem: null, failed: null, StatusCodes.Status200OK, cancellationToken);
+        return await Render(rostering, cards, filter, notice, problem: null, failed: null, StatusCodes.Status200OK, cancellationToken);
     }
 
-    public static async Task<IResult> SignOff(Guid id, [FromForm] string? comment, RosteringClient rostering, CancellationToken cancellationToken)
+    public static async Task<IResult> SignOff(Guid id, [FromForm] string? comment, RosteringClient rostering, CardLookupClient cards, CancellationToken cancellationToken)
     {
         if (comment?.Length > MaxCommentLength)
         {
-            return await Render(rostering, "awaiting-sign-off", null, $"The comment is longer than {MaxCommentLength} characters; nothing was signed off.", new TurnedBack(id, "sign-off", comment), StatusCodes.Status400BadRequest, cancellationToken);
+            return await Render(rostering, cards, "awaiting-sign-off", null, $"The comment is longer than {MaxCommentLength} characters; nothing was signed off.", new TurnedBack(id, "sign-off", comment), StatusCodes.Status400BadRequest, cancellationToken);
         }
 
         var answer = await rostering.PostAsync($"/handovers/{id}/sign-off", new { comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim() }, cancellationToken);
         return answer.Ok
             ? Results.Redirect($"/handovers?done=signed-off&handover={id}", permanent: false, preserveMethod: false)
-            : await Render(rostering, "awaiting-sign-off", null, answer.Problem, new TurnedBack(id, "sign-off", comment), StatusFor(answer), cancellationToken);
+            : await Render(rostering, cards, "awaiting-sign-off", null, answer.Problem, new TurnedBack(id, "sign-off", comment), StatusFor(answer), cancellationToken);
     }
 
-    public static async Task<IResult> Query(Guid id, [FromForm] string? comment, RosteringClient rostering, CancellationToken cancellationToken)
+    public static async Task<IResult> Query(Guid id, [FromForm] string? comment, RosteringClient rostering, CardLookupClient cards, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(comment) || comment.Length > MaxCommentLength)
         {
             var why = string.IsNullOrWhiteSpace(comment)
                 ? "Say what needs answering: a query needs a comment. Nothing was sent."
                 : $"The comment is longer than {MaxCommentLength} characters; nothing was sent.";
-            return await Render(rostering, "awaiting-sign-off", null, why, new TurnedBack(id, "query", comment), StatusCodes.Status400BadRequest, cancellationToken);
+            return await Render(rostering, cards, "awaiting-sign-off", null, why, new TurnedBack(id, "query", comment), StatusCodes.Status400BadRequest, cancellationToken);
         }
 
         var answer = await rostering.PostAsync($"/handovers/{id}/query", new { comment = comment.Trim() }, cancellationToken);
         return answer.Ok
             ? Results.Redirect($"/handovers?done=queried&handover={id}")
-            : await Render(rostering, "awaiting-sign-off", null, answer.Problem, new TurnedBack(id, "query", comment), StatusFor(answer), cancellationToken);
+            : await Render(rostering, cards, "awaiting-sign-off", null, answer.Problem, new TurnedBack(id, "query", comment), StatusFor(answer), cancellationToken);
     }
 
     /// <summary>A form that was turned back, so the page can show why next to it and keep what was typed.</summary>
@@ -81,13 +82,15 @@ public static class HandoversPage
     }
 
     private static async Task<IResult> Render(
-        RosteringClient rostering, string filter, string? notice, string? problem, TurnedBack? failed, int statusCode, CancellationToken cancellationToken)
+        RosteringClient rostering, CardLookupClient cards, string filter, string? notice, string? problem, TurnedBack? failed, int statusCode, CancellationToken cancellationToken)
     {
         var answer = await rostering.GetAsync($"/handovers?status={filter}", cancellationToken);
+        var handovers = answer.Ok ? answer.As<List<HandoverListed>>() : null;
         return Pages.Render<HandoversView>(
             new
             {
-                Handovers = answer.Ok ? answer.As<List<HandoverListed>>() : null,
+                Handovers = handovers,
+                Carers = await CarersAsync(cards, handovers ?? [], cancellationToken),
                 Unavailable = answer.Problem,
                 Filter = filter,
                 NoticeWords = notice,
@@ -96,4 +99,14 @@ public static class HandoversPage
             },
             statusCode);
     }
+
+    /// <summary>The name of each carer whose home a handover was in, as card lookup has it (a carer it cannot name is left out).</summary>
+    private static async Task<IReadOnlyDictionary<Guid, string>> CarersAsync(CardLookupClient cards, IEnumerable<HandoverListed> handovers, CancellationToken cancellationToken)
+    {
+        var named = await Task.WhenAll(handovers.Select(h => h.CarerId).OfType<Guid>().Distinct().Select(async id =>
+            (Id: id, Name: (await cards.GetAsync($"/carers/{id}", cancellationToken)) is { Ok: true } carer ? carer.As<CarerNamed>()?.Name?.ToString() : null)));
+        return named.Where(c => !string.IsNullOrEmpty(c.Name)).ToDictionary(c => c.Id, c => c.Name!);
+    }
+
+    private sealed record CarerNamed(NameShown? Name);
 }

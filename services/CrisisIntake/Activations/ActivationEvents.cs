@@ -124,9 +124,11 @@ public sealed record ActivationClosed(Guid ActivationId, ActivationOutcome Outco
 /// <summary>Something another service did for this activation, as that service reported it on the bus.</summary>
 /// <summary>
 /// A step another service reported. <paramref name="Details"/>, words someone wrote, is sealed with the activation's key
-/// and shown where <see cref="DetailsGoHere"/> stands in the summary.
+/// and shown where <see cref="DetailsGoHere"/> stands in the summary. <paramref name="DoneBy"/> names who took the step
+/// (the worker, the supervisor, the coordinator who chose) or the service when it acted by itself; steps recorded before
+/// it was kept have none.
 /// </summary>
-public sealed record ServiceReported(Guid ActivationId, string Source, string Step, string Summary, Guid MessageId, Instant At, Sealed<string>? Details = null)
+public sealed record ServiceReported(Guid ActivationId, string Source, string Step, string Summary, Guid MessageId, Instant At, Sealed<string>? Details = null, string? DoneBy = null)
 {
     public const string DetailsGoHere = "{details}";
 

@@ -25,6 +25,7 @@ public sealed partial class SupervisorConsoleTests(ConsoleSystemFixture system)
         await page.GotoAsync(system.Url("/handovers"));
         var card = page.Locator($"article.handover[data-handover='{handover}']");
         (await card.InnerTextAsync()).Should().Contain("Hana Handover").And.Contain("Tom ate lunch at 12:30").And.Contain("by text message");
+        (await card.Locator(".home").InnerTextAsync()).Should().MatchRegex(@"^At Margaret Pike[0-9a-f]{6}'s home, PE1", "whose home, and where");
         await SystemFixture.KeepScreenshotAsync(page, "handovers");
         await card.GetByLabel("Comment (optional)").FillAsync("Clear and complete.");
         await card.GetByRole(AriaRole.Button, new() { Name = "Sign off" }).ClickAsync();
@@ -60,6 +61,10 @@ public sealed partial class SupervisorConsoleTests(ConsoleSystemFixture system)
         printed.Select(cells => cells[4].Trim()).Should().Equal((await IntakeTimelineAsync(activation)).Select(s => s.Summary), "every step, in order");
         printed.Select(cells => cells[2].Trim()).Distinct().Should().BeEquivalentTo(["crisis-intake", "rostering", "escalation"]);
         printed.Select(cells => cells[4]).Should().Contain(s => s.StartsWith($"Handover signed off by {ConsoleSignIn.Supervisor.DisplayName}: Clear and complete.", StringComparison.Ordinal));
+        string WhoDid(string summaryStart) => printed.First(cells => cells[4].Trim().StartsWith(summaryStart, StringComparison.Ordinal))[3].Trim();
+        WhoDid("Hana Handover accepted").Should().Be("Hana Handover", "each step another service took names who took it");
+        WhoDid("Handover signed off by").Should().Be(ConsoleSignIn.Supervisor.DisplayName);
+        WhoDid("Cover limit").Should().Be("Escalation service (automatic)");
         steps.Should().NotBeEmpty();
         rows.Should().Contain(r => r.Contains("Paramedic J. Wood (East of England Ambulance Service)", StringComparison.Ordinal), "who reported it");
         var heading = await page.Locator("header.print-header").InnerTextAsync();

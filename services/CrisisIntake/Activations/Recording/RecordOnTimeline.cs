@@ -41,53 +41,58 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
     private const string EscalationService = "escalation";
     private const string RosteringService = "rostering";
 
+    /// <summary>Who took a step the services took by themselves (a ranking, a deadline, a page), in the audit's Who column.</summary>
+    private const string ByEscalation = "Escalation service (automatic)";
+
+    private const string ByRostering = "Rostering service (automatic)";
+
     public Task Consume(ConsumeContext<Escalation.CoverLimitSet> context) => Record(
-        context, context.Message.ActivationId, EscalationService, "cover-limit-set",
+        context, context.Message.ActivationId, EscalationService, "cover-limit-set", ByEscalation,
         $"Cover limit {context.Message.LimitHours} hours: until {LondonTime.Show(context.Message.LimitAt)}"
         + (context.Message.BankHolidaysInWindow.Count > 0 ? $" (bank holiday {string.Join(", ", context.Message.BankHolidaysInWindow.Select(LondonTime.Show))})" : ""));
 
     public Task Consume(ConsumeContext<Escalation.CoverLimitWarning> context) => Record(
-        context, context.Message.ActivationId, EscalationService, "cover-limit-warning",
+        context, context.Message.ActivationId, EscalationService, "cover-limit-warning", ByEscalation,
         $"{context.Message.HoursBeforeLimit} hours until the cover limit ({LondonTime.Show(context.Message.LimitAt)})");
 
     public Task Consume(ConsumeContext<Escalation.CoverLimitReached> context) => Record(
-        context, context.Message.ActivationId, EscalationService, "cover-limit-reached",
+        context, context.Message.ActivationId, EscalationService, "cover-limit-reached", ByEscalation,
         "Cover limit reached with no longer-term care arranged. Cover continues.");
 
     public Task Consume(ConsumeContext<Escalation.CoverLimitEscalated> context) => Record(
-        context, context.Message.ActivationId, EscalationService, "cover-limit-escalated",
+        context, context.Message.ActivationId, EscalationService, "cover-limit-escalated", ByEscalation,
         $"Cover limit breach still unresolved (escalation {context.Message.Repeat})");
 
     public Task Consume(ConsumeContext<Escalation.ActivationUnstaffedTooLong> context) => Record(
-        context, context.Message.ActivationId, EscalationService, "unstaffed-too-long",
+        context, context.Message.ActivationId, EscalationService, "unstaffed-too-long", ByEscalation,
         $"No worker on site yet, though the activation opened at {LondonTime.Show(context.Message.OpenedAt)}");
 
     public Task Consume(ConsumeContext<Rostering.OfferSent> context)
     {
         var offer = context.Message;
         return Record(
-            context, offer.ActivationId, RosteringService, "offer-sent",
+            context, offer.ActivationId, RosteringService, "offer-sent", offer.ChosenBy ?? ByRostering,
             $"Offer {offer.Attempt} sent to {offer.WorkerName}{(offer.ChosenBy is null ? "" : $", chosen by {offer.ChosenBy}")}; answer due by {LondonTime.Show(offer.DeadlineAt)}{(offer.Provider is null ? "" : $" (sent by {offer.Provider})")}");
     }
 
     public Task Consume(ConsumeContext<Rostering.OfferAccepted> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "offer-accepted",
+        context, context.Message.ActivationId, RosteringService, "offer-accepted", Named(context.Message.WorkerName),
         $"{Named(context.Message.WorkerName)} accepted and is on the way");
 
     public Task Consume(ConsumeContext<Rostering.OfferDeclined> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "offer-declined",
+        context, context.Message.ActivationId, RosteringService, "offer-declined", Named(context.Message.WorkerName),
         $"{Named(context.Message.WorkerName)} declined ({Reason(context.Message.Why)})");
 
     public Task Consume(ConsumeContext<Rostering.OfferExpired> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "offer-expired",
+        context, context.Message.ActivationId, RosteringService, "offer-expired", ByRostering,
         $"Offer to {Named(context.Message.WorkerName)} lapsed ({Reason(context.Message.Why)})");
 
     public Task Consume(ConsumeContext<Rostering.DispatchEscalated> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "dispatch-escalated",
+        context, context.Message.ActivationId, RosteringService, "dispatch-escalated", ByRostering,
         $"Finding staff escalated (level {context.Message.Level}): {Reason(context.Message.Reason)}");
 
     public Task Consume(ConsumeContext<Rostering.WorkerArrived> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "worker-arrived",
+        context, context.Message.ActivationId, RosteringService, "worker-arrived", Named(context.Message.WorkerName),
         context.Message.StartedCover switch
         {
             true => $"{Named(context.Message.WorkerName)} arrived: cover started",
@@ -96,7 +101,7 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
         });
 
     public Task Consume(ConsumeContext<Rostering.WorkerLeft> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "worker-left",
+        context, context.Message.ActivationId, RosteringService, "worker-left", Named(context.Message.WorkerName),
         $"{Named(context.Message.WorkerName)} left");
 
     public Task Consume(ConsumeContext<Rostering.HandoverRecorded> context)
@@ -104,47 +109,47 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
         var handover = context.Message;
         var to = handover.IncomingWorkerId is null ? "" : $" to {Named(handover.IncomingWorkerName)}";
         return Record(
-            context, handover.ActivationId, RosteringService, "handover-recorded",
+            context, handover.ActivationId, RosteringService, "handover-recorded", Named(handover.OutgoingWorkerName),
             $"{Named(handover.OutgoingWorkerName)} handed over{to}: {ServiceReported.DetailsGoHere} (awaiting sign-off)", handover.Notes);
     }
 
     public Task Consume(ConsumeContext<Rostering.HandoverSignedOff> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "handover-signed-off",
+        context, context.Message.ActivationId, RosteringService, "handover-signed-off", context.Message.SignedOffBy,
         $"Handover signed off by {context.Message.SignedOffBy}{(context.Message.Comment is null ? "" : $": {ServiceReported.DetailsGoHere}")}",
         context.Message.Comment);
 
     public Task Consume(ConsumeContext<Rostering.HandoverQueried> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "handover-queried",
+        context, context.Message.ActivationId, RosteringService, "handover-queried", context.Message.QueriedBy,
         $"Handover queried by {context.Message.QueriedBy}: {ServiceReported.DetailsGoHere}", context.Message.Comment);
 
     public Task Consume(ConsumeContext<Rostering.PlanLinkOpened> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "plan-link-opened",
+        context, context.Message.ActivationId, RosteringService, "plan-link-opened", Named(context.Message.WorkerName),
         $"{Named(context.Message.WorkerName)} opened the plan link from {context.Message.From}"
         + (context.Message.UserAgent is { } browser ? $" ({browser})" : ""));
 
     public Task Consume(ConsumeContext<Rostering.NobodyOnSite> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "nobody-on-site",
+        context, context.Message.ActivationId, RosteringService, "nobody-on-site", ByRostering,
         $"Nobody on site since {LondonTime.Show(context.Message.Since)} ({Named(context.Message.LastWorkerName)} left): a replacement is being sought");
 
     public Task Consume(ConsumeContext<Rostering.AlarmRaised> context) => Record(
-        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-raised",
+        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-raised", ByRostering,
         $"Alarm {context.Message.Code} raised: {context.Message.Summary}");
 
     /// <summary>Only a message a provider accepted says someone was paged.</summary>
     public Task Consume(ConsumeContext<Rostering.AlarmPaged> context) => Record(
-        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-paged",
+        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-paged", ByRostering,
         $"{context.Message.PersonName} ({PlainWords.Of(context.Message.Role)}) paged by {Channel(context.Message.Channel)} for alarm {context.Message.Code} (accepted by {context.Message.Provider})");
 
     public Task Consume(ConsumeContext<Rostering.AlarmNotDelivered> context) => Record(
-        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-not-delivered",
+        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-not-delivered", ByRostering,
         $"Could not page {context.Message.PersonName} ({PlainWords.Of(context.Message.Role)}) by {Channel(context.Message.Channel)} for alarm {context.Message.Code}: {context.Message.Why}");
 
     public Task Consume(ConsumeContext<Rostering.AlarmAcknowledged> context) => Record(
-        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-acknowledged",
+        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-acknowledged", context.Message.By,
         $"Alarm {context.Message.Code} acknowledged by {context.Message.By} ({Via(context.Message.Via)})");
 
     public Task Consume(ConsumeContext<Rostering.AlarmStoodDown> context) => Record(
-        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-stood-down",
+        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-stood-down", ByRostering,
         $"Alarm {context.Message.Code} stood down: {context.Message.Why}");
 
     /// <summary>Rostering's reason codes (replied-no, handover-nobody-qualified-available), as a supervisor reads them.</summary>
@@ -172,7 +177,7 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
     /// <summary>Rostering names the worker on each message; messages sent before it did read as below.</summary>
     private static string Named(string? workerName) => workerName ?? "A care worker";
 
-    private async Task Record(ConsumeContext context, Guid activationId, string source, string step, string summary, string? details = null)
+    private async Task Record(ConsumeContext context, Guid activationId, string source, string step, string? doneBy, string summary, string? details = null)
     {
         var now = clock.GetCurrentInstant();
         if (await session.Events.FetchStreamStateAsync(activationId, context.CancellationToken) is null)
@@ -183,7 +188,7 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
         session.MarkHandled(context, nameof(RecordOnTimeline), now);
 
         var sealedDetails = details is null ? null : (await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(activationId), context.CancellationToken)).Seal(details);
-        session.Events.Append(activationId, new ServiceReported(activationId, source, step, summary, context.MessageId!.Value, now, sealedDetails));
+        session.Events.Append(activationId, new ServiceReported(activationId, source, step, summary, context.MessageId!.Value, now, sealedDetails, doneBy));
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }

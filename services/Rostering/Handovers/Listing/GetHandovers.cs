@@ -1,3 +1,4 @@
+using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.Rostering.Privacy;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using Cers.Dispatch.ServiceDefaults.Validation;
@@ -42,7 +43,10 @@ public static class GetHandoversSlice
         // Ordered here, not in SQL: instants are stored as ISO text, whose order is not time order when the fractions differ.
         var handovers = await query.ToListAsync(cancellationToken);
         var keys = await vault.KeysAsync(session, handovers.SelectMany(HandoverView.SealedParts).KeyIds(), cancellationToken);
-        return Results.Ok(handovers.OrderBy(h => h.HandedOverAt).ThenBy(h => h.Id).Select(h => HandoverView.From(h, keys)));
+        var dispatches = (await session.LoadManyAsync<StaffDispatch>(cancellationToken, handovers.Select(h => h.ActivationId).Distinct()))
+            .ToDictionary(d => d.Id);
+        return Results.Ok(handovers.OrderBy(h => h.HandedOverAt).ThenBy(h => h.Id)
+            .Select(h => HandoverView.From(h, keys, dispatches.GetValueOrDefault(h.ActivationId))));
     }
 
     public static async Task<IResult> One(Guid handoverId, IQuerySession session, PersonalDataVault vault, CancellationToken cancellationToken) =>
@@ -51,5 +55,8 @@ public static class GetHandoversSlice
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No handover {handoverId}.");
 
     public static async Task<HandoverView> ViewAsync(Handover handover, IQuerySession session, PersonalDataVault vault, CancellationToken cancellationToken) =>
-        HandoverView.From(handover, await vault.KeysAsync(session, HandoverView.SealedParts(handover).KeyIds(), cancellationToken));
+        HandoverView.From(
+            handover,
+            await vault.KeysAsync(session, HandoverView.SealedParts(handover).KeyIds(), cancellationToken),
+            await session.LoadAsync<StaffDispatch>(handover.ActivationId, cancellationToken));
 }
