@@ -56,26 +56,15 @@ public static class Seed
     /// <summary>A care worker with personal care and dementia skills, on call all week, based at the given place.</summary>
     public static async Task<(Guid Id, string Phone)> CareWorkerOnCallAsync(HttpClient rostering, string name, double latitude, double longitude)
     {
-        // A number another test's person already has (the fixtures' coordinators have fixed ones) is passed over.
-        string phone;
-        HttpResponseMessage? staff = null;
-        var tries = 0;
-        do
-        {
-            staff?.Dispose();
-            phone = $"+447700900{500 + (Interlocked.Increment(ref nextPhone) % 500):000}";
-            staff = await rostering.PostAsJsonAsync("/staff", new
+        var (id, phone) = await StaffWithANumberOfTheirOwnAsync(
+            rostering,
+            () => $"+447700900{500 + (Interlocked.Increment(ref nextPhone) % 500):000}",
+            phone => new
             {
                 name, phone, role = "care-worker", skills = new[] { "personal-care", "dementia" }, training = Array.Empty<object>(),
                 dbsCheckExpiresOn = "2028-01-31", languages = new[] { "en" }, homeBase = new { latitude, longitude }, active = true,
                 registeredBy = "Duty manager D. Shaw",
             });
-        }
-        while (staff.StatusCode == System.Net.HttpStatusCode.Conflict && ++tries < 10);
-
-        using var registered = staff;
-        (await Expect(staff)).Should().BeTrue(await staff.Content.ReadAsStringAsync());
-        var id = (await staff.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         using var rota = await rostering.PostAsJsonAsync("/rotations", new
         {
             name = $"on call {id:N}"[..30], role = "care-worker", kind = "on-call", participants = new[] { id },
@@ -83,6 +72,26 @@ public static class Seed
         });
         (await Expect(rota)).Should().BeTrue(await rota.Content.ReadAsStringAsync());
         return (id, phone);
+    }
+
+    /// <summary>
+    /// Registers a person with rostering under a number drawn by <paramref name="nextNumber"/>. There are only a thousand
+    /// drama numbers and the tests share them, so a number someone already has (409) is passed over for the next.
+    /// </summary>
+    public static async Task<(Guid Id, string Phone)> StaffWithANumberOfTheirOwnAsync(HttpClient rostering, Func<string> nextNumber, Func<string, object> person)
+    {
+        for (var tries = 1; ; tries++)
+        {
+            var phone = nextNumber();
+            using var staff = await rostering.PostAsJsonAsync("/staff", person(phone));
+            if (staff.StatusCode == System.Net.HttpStatusCode.Conflict && tries < 10)
+            {
+                continue;
+            }
+
+            staff.IsSuccessStatusCode.Should().BeTrue(await staff.Content.ReadAsStringAsync());
+            return ((await staff.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), phone);
+        }
     }
 
     private static Task<bool> Expect(HttpResponseMessage response) => Task.FromResult(response.IsSuccessStatusCode);

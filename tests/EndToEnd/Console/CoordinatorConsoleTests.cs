@@ -332,16 +332,15 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
     /// <summary>Coordinators' numbers, apart from the care workers' (Seed gives them 07700 900500 to 900999).</summary>
     private static int nextPhone = Random.Shared.Next(0, 500);
 
-    private static async Task<Guid> Staff(HttpClient rostering, string name, string role)
-    {
-        using var response = await rostering.PostAsJsonAsync("/staff", new
-        {
-            name, phone = $"+447700900{Interlocked.Increment(ref nextPhone) % 500:000}", role, skills = Array.Empty<string>(),
-            training = Array.Empty<object>(), languages = new[] { "en" }, active = true, registeredBy = "Duty manager D. Shaw",
-        });
-        response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
+    private static async Task<Guid> Staff(HttpClient rostering, string name, string role) =>
+        (await Seed.StaffWithANumberOfTheirOwnAsync(
+            rostering,
+            () => $"+447700900{Interlocked.Increment(ref nextPhone) % 500:000}",
+            phone => new
+            {
+                name, phone, role, skills = Array.Empty<string>(), training = Array.Empty<object>(), languages = new[] { "en" },
+                active = true, registeredBy = "Duty manager D. Shaw",
+            })).Id;
 
     private static async Task<Guid> Rotation(HttpClient rostering, string name, string role, Guid person)
     {

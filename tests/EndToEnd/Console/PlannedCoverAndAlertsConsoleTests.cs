@@ -199,24 +199,16 @@ public sealed partial class PlannedCoverAndAlertsConsoleTests(ConsoleSystemFixtu
         await system.Whole.Intake.CreateClient().GetFromJsonAsync<JsonElement>($"/planned-cover/{id}");
 
     /// <summary>A care worker on no rota and far from every carer here, so no other test's activation is offered to them.</summary>
-    private static async Task<Guid> CareWorkerFarAwayAsync(HttpClient rostering, string name, LocalDate dbsExpires)
-    {
-        HttpResponseMessage? response = null;
-        for (var tries = 0; tries < 10 && (response is null || response.StatusCode == System.Net.HttpStatusCode.Conflict); tries++)
-        {
-            response?.Dispose();
-            response = await rostering.PostAsJsonAsync("/staff", new
+    private static async Task<Guid> CareWorkerFarAwayAsync(HttpClient rostering, string name, LocalDate dbsExpires) =>
+        (await Seed.StaffWithANumberOfTheirOwnAsync(
+            rostering,
+            () => $"+447700900{Random.Shared.Next(0, 400):000}",
+            phone => new
             {
-                name, phone = $"+447700900{Random.Shared.Next(0, 400):000}", role = "care-worker", skills = new[] { "personal-care" },
+                name, phone, role = "care-worker", skills = new[] { "personal-care" },
                 training = Array.Empty<object>(), dbsCheckExpiresOn = dbsExpires.ToString("yyyy-MM-dd", null), languages = new[] { "en" },
                 homeBase = new { latitude = 57.4778, longitude = -4.2247 }, active = true, registeredBy = "Duty manager D. Shaw",
-            });
-        }
-
-        using var registered = response!;
-        registered.IsSuccessStatusCode.Should().BeTrue(await registered.Content.ReadAsStringAsync());
-        return (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
+            })).Id;
 
     /// <summary>
     /// The alarms a test's alerts paged (of that kind, naming those words when the alarm does) are answered, so the board

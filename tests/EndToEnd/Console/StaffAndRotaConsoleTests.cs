@@ -190,16 +190,15 @@ public sealed class StaffAndRotaConsoleTests(ConsoleSystemFixture system)
 
     private static string NewPhone() => $"07700 900{Interlocked.Increment(ref nextPhone) % 1000:000}";
 
-    private static async Task<(Guid Id, string Name)> StaffAsync(HttpClient rostering, string name, string role)
-    {
-        using var response = await rostering.PostAsJsonAsync("/staff", new
-        {
-            name, phone = NewPhone(), role, skills = Array.Empty<string>(), training = Array.Empty<object>(), languages = new[] { "en" },
-            active = true, registeredBy = "Duty manager D. Shaw",
-        });
-        response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
-        return ((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), name);
-    }
+    private static async Task<(Guid Id, string Name)> StaffAsync(HttpClient rostering, string name, string role) =>
+        ((await Seed.StaffWithANumberOfTheirOwnAsync(
+            rostering,
+            NewPhone,
+            phone => new
+            {
+                name, phone, role, skills = Array.Empty<string>(), training = Array.Empty<object>(), languages = new[] { "en" },
+                active = true, registeredBy = "Duty manager D. Shaw",
+            })).Id, name);
 }
 
 [CollectionDefinition(Name)]
