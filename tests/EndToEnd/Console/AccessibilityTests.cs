@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.Testing;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
@@ -11,7 +13,7 @@ namespace Cers.Dispatch.EndToEnd.Console;
 /// on a screen reader or a supervisor at 200% zoom must be able to do their work.
 /// </summary>
 [Collection(ConsoleSystemCollection.Name)]
-public sealed class AccessibilityTests(ConsoleSystemFixture system)
+public sealed partial class AccessibilityTests(ConsoleSystemFixture system)
 {
     private static readonly AxeRunOptions WcagAandAA = new()
     {
@@ -27,10 +29,14 @@ public sealed class AccessibilityTests(ConsoleSystemFixture system)
         var worker = await Seed.CareWorkerOnCallAsync(system.Whole.Rostering.CreateClient(), "Wenna Worker", penzance.Latitude, penzance.Longitude);
         var rotation = await RotationOfAsync(worker.Id);
         var activation = await OpenActivationAsync(carer.CardNumber);
+        var planLink = await PlanLinkOnceAcceptedAsync(worker.Phone);
+        var concern = await ConcernAsync(activation);
         var pages = new (ConsoleAccount? Who, string Path)[]
         {
             (null, "/sign-in"),
             (null, "/plan/not-a-real-link"),
+            (null, $"/plan/{planLink}"),
+            (ConsoleSignIn.Coordinator, $"/activations/{activation}/safeguarding-concerns/{concern}"),
             (ConsoleSignIn.Coordinator, "/"),
             (ConsoleSignIn.Coordinator, "/activations/new"),
             (ConsoleSignIn.Coordinator, $"/activations/{activation}"),
@@ -79,11 +85,59 @@ public sealed class AccessibilityTests(ConsoleSystemFixture system)
             await page.CloseAsync();
         }
 
+        await AnswerAlarmsAsync(activation);
         using var closed = await system.Whole.Intake.CreateClient().PostAsJsonAsync(
             $"/activations/{activation}/close", new { outcome = "NoCoverNeeded", closedBy = "Coordinator A. Test" });
         closed.IsSuccessStatusCode.Should().BeTrue(await closed.Content.ReadAsStringAsync());
         violations.Should().BeEmpty();
     }
+
+    /// <summary>The worker's plan link, from the SMS that follows her YES to the offer rostering sent her.</summary>
+    private async Task<string> PlanLinkOnceAcceptedAsync(string phone)
+    {
+        var offer = await SmsAsync(phone, "Reply YES");
+        var form = new Dictionary<string, string>
+        {
+            ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["AccountSid"] = WholeSystemFixture.AccountSid, ["From"] = phone,
+            ["To"] = WholeSystemFixture.OurNumber, ["Body"] = $"YES {OfferCode().Match(offer).Groups[1].Value}", ["NumMedia"] = "0",
+        };
+        using var reply = await new TwilioCaller(system.Whole.Rostering.CreateClient()).PostAsync("/twilio/sms/incoming", form);
+        reply.EnsureSuccessStatusCode();
+        return PlanToken().Match(await SmsAsync(phone, "/plan/")).Groups[1].Value;
+    }
+
+    private async Task<string> SmsAsync(string phone, string containing) =>
+        (await Eventually.GetAsync(
+            () => Task.FromResult(system.Whole.Twilio.Messages.LastOrDefault(m => m.To == phone && m.Body.Contains(containing, StringComparison.Ordinal))),
+            within: TimeSpan.FromSeconds(60), what: $"an SMS to {phone} with \"{containing}\"")).Body;
+
+    private async Task<Guid> ConcernAsync(Guid activation)
+    {
+        using var raised = await system.Whole.Intake.CreateClient().PostAsJsonAsync($"/activations/{activation}/safeguarding-concerns", new
+        {
+            raisedBy = new { name = "Wenna Worker", role = "care-worker" }, subject = "Adult", category = "SelfNeglect",
+            account = "No food in the house.", immediateDanger = false,
+        });
+        raised.IsSuccessStatusCode.Should().BeTrue(await raised.Content.ReadAsStringAsync());
+        return (await raised.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("concernId").GetGuid();
+    }
+
+    /// <summary>The alarms this activation raised (the safeguarding lead's page) are answered, so no other test's board sounds for them.</summary>
+    private async Task AnswerAlarmsAsync(Guid activation)
+    {
+        var rostering = system.Whole.Rostering.CreateClientAs(CersRoles.Coordinator);
+        var open = await rostering.GetFromJsonAsync<JsonElement>($"/alarms?open=true&activationId={activation}");
+        foreach (var alarm in open.EnumerateArray())
+        {
+            using var _ = await rostering.PostAsJsonAsync($"/alarms/{alarm.GetProperty("id").GetGuid()}/acknowledgement", new { acknowledgedBy = "Test tidy-up" });
+        }
+    }
+
+    [GeneratedRegex(@"YES ([A-Z0-9]{3,8})")]
+    private static partial Regex OfferCode();
+
+    [GeneratedRegex(@"/plan/([A-Za-z0-9_\-]+)")]
+    private static partial Regex PlanToken();
 
     private async Task<Guid> RotationOfAsync(Guid workerId)
     {
