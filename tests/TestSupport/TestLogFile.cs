@@ -1,15 +1,22 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using NodaTime;
+using NodaTime.Text;
 
 namespace Cers.Dispatch.Testing;
 
 /// <summary>
 /// Writes what a hosted service logs (Information from our code, each request it answered and made, warnings and errors from
 /// everything) to .local/test-logs/{schema}.log, so a test that fails in CI can be read alongside what the service was
-/// doing (deploy/test.sh prints their warnings when a run fails).
+/// doing (deploy/test.sh prints their warnings when a run fails). Lines are stamped by <paramref name="wallClock"/>, the
+/// system clock unless given: the time a line was written, to read beside CI's own output, not the test's business time.
 /// </summary>
-public sealed class TestLogFile(string name) : ILoggerProvider
+public sealed class TestLogFile(string name, IClock? wallClock = null) : ILoggerProvider
 {
+    private static readonly InstantPattern Stamp = InstantPattern.CreateWithInvariantCulture("HH:mm:ss.fff");
+
+    private readonly IClock clock = wallClock ?? SystemClock.Instance;
+
     private static readonly ConcurrentDictionary<string, StreamWriter> Writers = new();
 
     /// <summary>ASP.NET Core's "Request finished … in N ms" lines, for hosts without the services' own RequestLog.</summary>
@@ -34,16 +41,13 @@ public sealed class TestLogFile(string name) : ILoggerProvider
     {
     }
 
-    /// <summary>A line from a service running as its own process, read from its console.</summary>
-    public void Write(LogLevel level, string category, string message) =>
-        Append($"{DateTime.UtcNow:HH:mm:ss.fff} {level} {category}: {message}{Environment.NewLine}");
-
-    private void Append(string line)
+    /// <summary>One line: from a hosted service's logger, or from a service running as its own process, read from its console.</summary>
+    public void Write(LogLevel level, string category, string message)
     {
         var writer = Writers.GetOrAdd(path, OpenForAppending);
         lock (writer)
         {
-            writer.Write(line);
+            writer.Write($"{Stamp.Format(clock.GetCurrentInstant())} {level} {category}: {message}{Environment.NewLine}");
         }
     }
 
@@ -62,7 +66,7 @@ public sealed class TestLogFile(string name) : ILoggerProvider
             }
 
             var problem = exception is null ? "" : $" | {exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}";
-            file.Append($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception).ReplaceLineEndings(" ")}{problem}{Environment.NewLine}");
+            file.Write(logLevel, category, formatter(state, exception).ReplaceLineEndings(" ") + problem);
         }
     }
 }
