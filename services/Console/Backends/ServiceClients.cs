@@ -13,6 +13,21 @@ public sealed record ServiceAnswer(int Status, JsonElement? Body, string? Proble
 
     private static readonly JsonSerializerOptions Reading = Cers.Dispatch.ServiceDefaults.NodaTimeJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
+    /// <summary>
+    /// Each field a problem+json refusal names (its <c>errors</c>, as the services' validators write them), with its messages;
+    /// null when the answer names no fields.
+    /// </summary>
+    public IReadOnlyList<(string Field, IReadOnlyList<string> Messages)>? FieldErrors() => FieldErrorsOf(Body);
+
+    public static IReadOnlyList<(string Field, IReadOnlyList<string> Messages)>? FieldErrorsOf(JsonElement? body) =>
+        body is { ValueKind: JsonValueKind.Object } problem && problem.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object
+            ? errors.EnumerateObject()
+                .Select(field => (field.Name, (IReadOnlyList<string>)(field.Value.ValueKind == JsonValueKind.Array
+                    ? field.Value.EnumerateArray().Select(m => m.ToString()).ToList()
+                    : [field.Value.ToString()])))
+                .ToList()
+            : null;
+
     /// <summary>The body as the record the page reads, or null when there is none.</summary>
     public T? As<T>() => Body is { } body ? Read<T>(body) : default;
 
@@ -89,15 +104,9 @@ public abstract class ServiceClient(HttpClient http, string serviceName)
         {
             Append(words, Text(problem, "title"));
             Append(words, Text(problem, "detail"));
-            if (problem.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+            foreach (var (field, messages) in ServiceAnswer.FieldErrorsOf(problem) ?? [])
             {
-                foreach (var field in errors.EnumerateObject())
-                {
-                    var messages = field.Value.ValueKind == JsonValueKind.Array
-                        ? string.Join(" ", field.Value.EnumerateArray().Select(m => m.ToString()))
-                        : field.Value.ToString();
-                    Append(words, $"{ServiceDefaults.PlainWords.Field(field.Name)}: {messages}");
-                }
+                Append(words, $"{ServiceDefaults.PlainWords.Field(field)}: {string.Join(" ", messages)}");
             }
         }
 

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Cers.Dispatch.Console.Backends;
 using Cers.Dispatch.ServiceDefaults;
 using NodaTime;
@@ -84,17 +83,15 @@ public static class PlannedCoverWords
     /// <summary>Crisis intake's refusal of a booking, a move or a cancellation, field by field in the page's own words.</summary>
     public static string? Refusal(ServiceAnswer answer, string what)
     {
-        if (answer.Body is not { ValueKind: JsonValueKind.Object } problem
-            || !problem.TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.Object)
+        if (answer.FieldErrors() is not { } errors)
         {
             return answer.Status == StatusCodes.Status409Conflict ? $"{what} was not changed: {answer.Problem}" : answer.Problem;
         }
 
         var words = new StringBuilder($"{what} was not made:");
-        foreach (var field in errors.EnumerateObject())
+        foreach (var (field, messages) in errors)
         {
-            var messages = field.Value.ValueKind == JsonValueKind.Array ? field.Value.EnumerateArray().Select(m => m.ToString()).ToList() : [field.Value.ToString()];
-            words.Append(' ').Append(Field(field.Name, messages));
+            words.Append(' ').Append(Field(field, messages));
         }
 
         return words.ToString();

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Cers.Dispatch.Console.Backends;
 
@@ -38,15 +37,12 @@ public sealed partial record PlanRefusal(string Summary, IReadOnlyList<string> F
     public static PlanRefusal Of(ServiceAnswer answer, SentRows rows, CarerShown? carer)
     {
         var status = answer.Status == 0 ? StatusCodes.Status502BadGateway : answer.Status;
-        if (answer.Status != StatusCodes.Status400BadRequest || answer.Body is not { ValueKind: JsonValueKind.Object } problem
-            || !problem.TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.Object)
+        if (answer.Status != StatusCodes.Status400BadRequest || answer.FieldErrors() is not { } errors)
         {
             return new PlanRefusal(answer.Problem ?? "Card lookup did not record the plan; nothing was stored.", [], status);
         }
 
-        var fields = errors.EnumerateObject()
-            .Select(e => $"{Where(e.Name, rows, carer)}: {string.Join(" ", e.Value.ValueKind == JsonValueKind.Array ? e.Value.EnumerateArray().Select(m => m.ToString()) : [e.Value.ToString()])}")
-            .ToList();
+        var fields = errors.Select(e => $"{Where(e.Field, rows, carer)}: {string.Join(" ", e.Messages)}").ToList();
         return new PlanRefusal("The plan was not recorded; nothing was stored. Put right:", fields, status);
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Cers.Dispatch.Console.Backends;
 using NodaTime;
 using NodaTime.Text;
@@ -73,26 +72,18 @@ public static class RegisterWording
     /// </summary>
     public static string? Refusal(ServiceAnswer answer, IReadOnlyDictionary<string, string> labels)
     {
-        if (answer.Body is not { ValueKind: JsonValueKind.Object } problem
-            || !problem.TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.Object)
+        if (answer.FieldErrors() is not { } errors)
         {
             return answer.Problem;
         }
 
         var words = new List<string>();
-        if (problem.TryGetProperty("title", out var title) && title.ValueKind == JsonValueKind.String)
+        if (answer.Body!.Value.Text("title") is { } title)
         {
-            words.Add(title.GetString()!);
+            words.Add(title);
         }
 
-        foreach (var field in errors.EnumerateObject())
-        {
-            var messages = field.Value.ValueKind == JsonValueKind.Array
-                ? string.Join(" ", field.Value.EnumerateArray().Select(m => m.ToString()))
-                : field.Value.ToString();
-            words.Add($"{labels.GetValueOrDefault(field.Name) ?? field.Name}: {messages}");
-        }
-
+        words.AddRange(errors.Select(e => $"{labels.GetValueOrDefault(e.Field) ?? e.Field}: {string.Join(" ", e.Messages)}"));
         return string.Join(" ", words);
     }
 

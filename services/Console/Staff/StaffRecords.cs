@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Cers.Dispatch.Console.Backends;
 using Cers.Dispatch.Contracts.CardLookup;
 using Cers.Dispatch.ServiceDefaults;
@@ -92,22 +91,18 @@ public static class StaffWords
     /// </summary>
     public static string? InPlainWords(ServiceAnswer answer, IReadOnlyDictionary<string, string> labels)
     {
-        if (answer.Body is not { ValueKind: JsonValueKind.Object } problem
-            || !problem.TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.Object)
+        if (answer.FieldErrors() is not { } errors)
         {
             return answer.Problem;
         }
 
-        var words = new StringBuilder(problem.Text("title") is { } title ? title.TrimEnd('.') + "." : "Not accepted.");
-        foreach (var field in errors.EnumerateObject())
+        var words = new StringBuilder(answer.Body!.Value.Text("title") is { } title ? title.TrimEnd('.') + "." : "Not accepted.");
+        foreach (var (field, messages) in errors)
         {
-            var label = labels.GetValueOrDefault(field.Name)
-                ?? labels.FirstOrDefault(l => field.Name.StartsWith(l.Key + "[", StringComparison.Ordinal) || field.Name.StartsWith(l.Key + ".", StringComparison.Ordinal)).Value
-                ?? field.Name;
-            var messages = field.Value.ValueKind == JsonValueKind.Array
-                ? string.Join(" ", field.Value.EnumerateArray().Select(m => m.ToString()))
-                : field.Value.ToString();
-            words.Append(' ').Append(label).Append(": ").Append(messages);
+            var label = labels.GetValueOrDefault(field)
+                ?? labels.FirstOrDefault(l => field.StartsWith(l.Key + "[", StringComparison.Ordinal) || field.StartsWith(l.Key + ".", StringComparison.Ordinal)).Value
+                ?? field;
+            words.Append(' ').Append(label).Append(": ").Append(string.Join(" ", messages));
         }
 
         return words.ToString();
