@@ -28,17 +28,19 @@ public sealed class ProcessRestartTests(EscalationFixture fixture) : IAsyncLifet
         await using (var first = await ServiceProcess.StartAsync(schema, $"{fixture.Prefix}p"))
         {
             using var client = first.Client();
+            // Far enough ahead that five requests and the kill fit before the first is due on a busy machine.
             var now = SystemClock.Instance.GetCurrentInstant();
+            var firstDue = now + Duration.FromSeconds(10);
             for (var i = 0; i < 5; i++)
             {
                 var id = Guid.NewGuid();
-                var due = now + Duration.FromSeconds(3) + Duration.FromMilliseconds(100 * i);
+                var due = firstDue + Duration.FromMilliseconds(100 * i);
                 using var response = await client.PostAsJsonAsync("/timers", new { timerId = id, activationId, kind = "offer-deadline", dueAt = InstantPattern.ExtendedIso.Format(due), target = $"offer-{i}" });
                 response.EnsureSuccessStatusCode();
                 ids.Add(id);
             }
 
-            lastDue = now + Duration.FromSeconds(3) + Duration.FromMilliseconds(400);
+            lastDue = firstDue + Duration.FromMilliseconds(400);
             await first.KillAsync();
         }
 

@@ -5,7 +5,8 @@ namespace Cers.Dispatch.Escalation.Timers.Firing;
 
 /// <summary>
 /// Wakes when the next timer is due (at most every PollIntervalMilliseconds) and fires whatever is due by the injected
-/// clock. On start it fires everything that came due while the service was down.
+/// clock; a poll that finds nothing due costs one statement and no transaction. On start it fires everything that came
+/// due while the service was down.
 /// </summary>
 public sealed class TimerPoller(
     FireDueTimers firing,
@@ -30,20 +31,25 @@ public sealed class TimerPoller(
         {
             try
             {
-                var fired = await firing.FireAsync(settings.BatchSize, stoppingToken);
-                if (fired >= settings.BatchSize)
+                // Asking when the next timer is due is one statement; claiming is a transaction. Most polls find nothing
+                // due, so they ask first and claim only when something is.
+                var next = await timers.NextDueAsync(stoppingToken);
+                var now = clock.GetCurrentInstant();
+                if (next is { } due && due <= now)
                 {
+                    var fired = await firing.FireAsync(settings.BatchSize, stoppingToken);
+                    if (fired > 0)
+                    {
+                        continue;
+                    }
+
+                    // What is due is being fired by another poller; it is no longer due once that commits.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(20, settings.PollIntervalMilliseconds)), time, stoppingToken);
                     continue;
                 }
 
-                var wait = interval;
-                if (await timers.NextDueAsync(stoppingToken) is { } next)
-                {
-                    var untilDue = (next - clock.GetCurrentInstant()).ToTimeSpan();
-                    wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue < interval ? untilDue : interval;
-                }
-
-                await Task.Delay(wait, time, stoppingToken);
+                var untilDue = next is { } later ? (later - now).ToTimeSpan() : interval;
+                await Task.Delay(untilDue < interval ? untilDue : interval, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

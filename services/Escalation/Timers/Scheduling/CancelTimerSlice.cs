@@ -10,20 +10,21 @@ public static class CancelTimerSlice
     public static EscalationDecision? Decide(TimerRecord? existing, string reason) =>
         existing is { FiredAt: null, CancelledAt: null } ? new EscalationDecision([], [], [existing.Timer], reason) : null;
 
-    public static async Task<IResult> Handle(Guid id, IDocumentSession session, TimerStore timers, IClock clock, CancellationToken cancellationToken)
-    {
-        var existing = await timers.FindAsync(id, cancellationToken);
-        if (existing is null)
+    public static Task<IResult> Handle(Guid id, IDocumentStore store, TimerStore timers, IClock clock, CancellationToken cancellationToken) =>
+        EscalationStream.DecideAgainOnConflictAsync(store, async session =>
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No timer {id}.");
-        }
+            var existing = await timers.FindAsync(id, cancellationToken);
+            if (existing is null)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No timer {id}.");
+            }
 
-        if (Decide(existing, "cancelled over HTTP") is { } decision)
-        {
-            EscalationStream.Record(session, timers, null, existing.Timer.ActivationId, decision, clock.GetCurrentInstant());
-            await session.SaveChangesAsync(cancellationToken);
-        }
+            if (Decide(existing, "cancelled over HTTP") is { } decision)
+            {
+                EscalationStream.Record(session, timers, null, existing.Timer.ActivationId, decision, clock.GetCurrentInstant());
+                await session.SaveChangesAsync(cancellationToken);
+            }
 
-        return Results.NoContent();
-    }
+            return Results.NoContent();
+        }, cancellationToken);
 }

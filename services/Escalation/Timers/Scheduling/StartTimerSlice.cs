@@ -74,7 +74,7 @@ public static class StartTimerSlice
         existing is null ? new EscalationDecision([], [timer], []) : EscalationDecision.Nothing;
 
     public static async Task<IResult> Handle(
-        StartTimerRequest request, IDocumentSession session, TimerStore timers, IClock clock, IOptions<CoverLimitOptions> options, CancellationToken cancellationToken)
+        StartTimerRequest request, IDocumentStore store, TimerStore timers, IClock clock, IOptions<CoverLimitOptions> options, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         var (timer, errors) = Validate(request, Guid.CreateVersion7(), now, options.Value);
@@ -83,13 +83,16 @@ public static class StartTimerSlice
             return ServiceDefaultsExtensions.ValidationProblem(errors);
         }
 
-        if (await timers.FindAsync(timer.TimerId, cancellationToken) is { } existing)
+        return await EscalationStream.DecideAgainOnConflictAsync(store, async session =>
         {
-            return Results.Ok(TimerView.From(existing));
-        }
+            if (await timers.FindAsync(timer.TimerId, cancellationToken) is { } existing)
+            {
+                return Results.Ok(TimerView.From(existing));
+            }
 
-        EscalationStream.Record(session.CarryTraceContext(), timers, null, timer.ActivationId, Decide(timer, null), now);
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.Created($"/timers/{timer.TimerId}", TimerView.From(new TimerRecord(timer, now, null, null)));
+            EscalationStream.Record(session, timers, null, timer.ActivationId, Decide(timer, null), now);
+            await session.SaveChangesAsync(cancellationToken);
+            return Results.Created($"/timers/{timer.TimerId}", TimerView.From(new TimerRecord(timer, now, null, null)));
+        }, cancellationToken);
     }
 }
