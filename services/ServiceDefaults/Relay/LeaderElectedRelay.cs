@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten;
+using Marten.Linq.MatchesSql;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -82,36 +83,27 @@ public sealed class LeaderElectedRelay(
 
     private async Task<int> RelayOnePageAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
-        var sequences = new List<long>(PageSize);
-        await using (var pending = new NpgsqlCommand($"SELECT seq_id FROM {RelayQueue.Table(schema)} ORDER BY seq_id LIMIT {PageSize}", connection))
-        await using (var reader = await pending.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                sequences.Add(reader.GetInt64(0));
-            }
-        }
-
-        if (sequences.Count == 0)
-        {
-            return 0;
-        }
-
+        // One statement reads the page: the queued sequence numbers and their events together.
         IReadOnlyList<IEvent> page;
         await using (var session = store.QuerySession())
         {
             page = await session.Events.QueryAllRawEvents()
-                .Where(stored => sequences.Contains(stored.Sequence))
+                .Where(stored => stored.MatchesSql($"d.seq_id IN (SELECT seq_id FROM {RelayQueue.Table(schema)} ORDER BY seq_id LIMIT {PageSize})"))
                 .OrderBy(stored => stored.Sequence)
                 .ToListAsync(cancellationToken);
+        }
+
+        if (page.Count == 0)
+        {
+            return 0;
         }
 
         await publisher.PublishAsync(page, cancellationToken);
 
         await using var forget = new NpgsqlCommand($"DELETE FROM {RelayQueue.Table(schema)} WHERE seq_id = ANY($1)", connection);
-        forget.Parameters.Add(new NpgsqlParameter { Value = sequences.ToArray() });
+        forget.Parameters.Add(new NpgsqlParameter { Value = page.Select(stored => stored.Sequence).ToArray() });
         await forget.ExecuteNonQueryAsync(cancellationToken);
-        return sequences.Count;
+        return page.Count;
     }
 
     /// <summary>
