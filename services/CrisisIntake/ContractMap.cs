@@ -13,11 +13,8 @@ public sealed class ContractMap(OpeningForTheRelay opening) : IContractMap
 {
     public object? ToContract(IEvent stored) => stored.Data switch
     {
-        ActivationOpened e => new Published.ActivationOpened(
-            e.ActivationId, e.Channel.ToString(), e.CardNumber, e.Reason.ToString(),
-            e.ReportedBy.Agency, opening.Show(e.ReportedBy.Name), opening.Show(e.ReportedBy.CallBackNumber), e.OpenedAt),
-        CardVerified e => new Published.ActivationCardVerified(
-            e.ActivationId, e.CardNumber, e.CarerId, e.CardStatus, e.CardWorks, e.Nation, e.Area, e.VerifiedAt),
+        ActivationOpened e => Opened(e),
+        CardVerified e => Verified(e),
         CardNotIdentified e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At),
         CardNotInUse e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At),
         LongerTermCareArranged e => new Published.LongerTermCareArranged(e.ActivationId, e.Arrangement.ToString(), e.ArrangedBy, e.ArrangedAt),
@@ -52,6 +49,38 @@ public sealed class ContractMap(OpeningForTheRelay opening) : IContractMap
         ],
         _ => ToContract(stored) is { } message ? [message] : [],
     };
+
+    /// <summary>
+    /// An activation is opened with the check of the card it was reported with, in one transaction (ActivationDesk). When
+    /// the card was recognised, the opening is told with its check as one message: rostering offers from it at once, and
+    /// every listener handles one message instead of two. Should a page end between the two, each goes on its own.
+    /// </summary>
+    public IEnumerable<RelayedMessage> MessagesFor(IReadOnlyList<IEvent> stream)
+    {
+        for (var i = 0; i < stream.Count; i++)
+        {
+            var stored = stream[i];
+            if (stored.Data is ActivationOpened opened
+                && i + 1 < stream.Count && stream[i + 1] is { Data: CardVerified verified } check && check.Version == stored.Version + 1)
+            {
+                yield return new RelayedMessage(stored, Opened(opened) with { Card = Verified(verified) }, stored.Id);
+                i++;
+                continue;
+            }
+
+            foreach (var (message, index) in ToContracts(stored).Select((message, index) => (message, index)))
+            {
+                yield return RelayedMessage.Of(stored, message, index);
+            }
+        }
+    }
+
+    private Published.ActivationOpened Opened(ActivationOpened e) => new(
+        e.ActivationId, e.Channel.ToString(), e.CardNumber, e.Reason.ToString(),
+        e.ReportedBy.Agency, opening.Show(e.ReportedBy.Name), opening.Show(e.ReportedBy.CallBackNumber), e.OpenedAt);
+
+    private static Published.ActivationCardVerified Verified(CardVerified e) => new(
+        e.ActivationId, e.CardNumber, e.CarerId, e.CardStatus, e.CardWorks, e.Nation, e.Area, e.VerifiedAt);
 
     private static Escalation.StartTimer StartOf(Guid bookingId, Guid activationId, int version, NodaTime.Instant startsAt) =>
         new(PlannedCoverBooking.StartTimerId(bookingId, version), activationId, StartingPlannedCover.TimerKind, startsAt, bookingId.ToString());

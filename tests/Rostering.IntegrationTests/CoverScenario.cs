@@ -59,8 +59,9 @@ public sealed partial class CoverScenario(RosteringFixture fixture)
             await using var session = fixture.Store.QuerySession();
             return await session.LoadAsync<Matching.CarerNeeds>(carerId);
         }, what: "the carer's plan");
-        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationOpened(activationId, "PhoneLine", "492177305518", "AdmittedToHospital", "Ambulance", "Paramedic J. Okafor", null, Now));
-        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "england-and-wales", area, Now));
+        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationOpened(
+            activationId, "PhoneLine", "492177305518", "AdmittedToHospital", "Ambulance", "Paramedic J. Okafor", null, Now,
+            new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "england-and-wales", area, Now)));
         return activationId;
     }
 

@@ -35,10 +35,14 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
         var activationId = Guid.NewGuid();
         var now = fixture.Clock.GetCurrentInstant();
         await PlanKnownAsync(carerId, ["personal-care", "medication-administration"], area, lat, lon, now);
-        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationOpened(activationId, "PhoneLine", "492177305518", "AdmittedToHospital", "Ambulance", "Paramedic J. Okafor", null, now));
-        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "england-and-wales", area, now));
+        await fixture.Bus.Publish(OpenedWithItsCard(activationId, carerId, area, now));
         return (activationId, a, b);
     }
+
+    /// <summary>What crisis intake tells when a phoned-in card is recognised as the call comes in: one message, with the check.</summary>
+    private static Contracts.CrisisIntake.ActivationOpened OpenedWithItsCard(Guid activationId, Guid carerId, string area, Instant now) => new(
+        activationId, "PhoneLine", "492177305518", "AdmittedToHospital", "Ambulance", "Paramedic J. Okafor", null, now,
+        new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "england-and-wales", area, now));
 
     private async Task PlanKnownAsync(Guid carerId, string[] needs, string area, double lat, double lon, Instant now)
     {
@@ -132,6 +136,34 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
         var offer = await cover.SmsTo(worker.Phone, m => m.Body.Contains("NR1 Norwich", StringComparison.Ordinal));
         offer.Body.Should().Contain("Reply YES");
         (await cover.Dispatch(activationId, d => d.Offers.Count > 0)).Offers.Single().WorkerId.Should().Be(worker.Id);
+    }
+
+    [Fact]
+    public async Task An_opening_that_carries_its_card_check_gets_the_carer_an_offer_from_that_one_message_and_a_redelivery_asks_nobody_again()
+    {
+        const double lat = 51.45, lon = -2.59;
+        var worker = await Register.StaffAsync(Client, "Bea Bristol", "care-worker", lat + 0.004, lon, ["personal-care"]);
+        await Register.RotationAsync(Client, "care-worker", [worker.Id]);
+        var carerId = Guid.NewGuid();
+        var activationId = Guid.NewGuid();
+        var now = fixture.Clock.GetCurrentInstant();
+        await PlanKnownAsync(carerId, ["personal-care"], "BS1 Bristol", lat, lon, now);
+        var opened = OpenedWithItsCard(activationId, carerId, "BS1 Bristol", now);
+        var messageId = Guid.NewGuid();
+
+        await fixture.Bus.Publish(opened, c => c.MessageId = messageId);
+
+        var offer = await cover.SmsTo(worker.Phone, m => m.Body.Contains("BS1 Bristol", StringComparison.Ordinal));
+        offer.Body.Should().Contain("Reply YES");
+        var dispatch = await cover.Dispatch(activationId, d => d.Offers.Count > 0);
+        dispatch.CarerId.Should().Be(carerId);
+        dispatch.Offers.Single().WorkerId.Should().Be(worker.Id);
+
+        await fixture.Bus.Publish(opened, c => c.MessageId = messageId);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        (await cover.Dispatch(activationId, d => d.Offers.Count > 0)).Offers.Should().ContainSingle("the same opening delivered again changes nothing");
+        await using var session = fixture.Store.QuerySession();
+        (await session.Events.FetchStreamAsync(activationId)).Select(e => e.Data).OfType<DispatchRequested>().Should().ContainSingle();
     }
 
     [Fact]

@@ -18,7 +18,9 @@ public sealed class KeepingCoverAccess(GroupCommit commits) :
     IConsumer<Rostering.WorkerLeft>
 {
     public Task Consume(ConsumeContext<Intake.ActivationOpened> context) =>
-        Change(context, context.Message.ActivationId, a => a.Opened(context.Message.OpenedAt));
+        Change(context, context.Message.ActivationId, a => context.Message.Card is { } card
+            ? a.Opened(context.Message.OpenedAt).Identified(card.CarerId)
+            : a.Opened(context.Message.OpenedAt));
 
     public Task Consume(ConsumeContext<Intake.ActivationCardVerified> context) =>
         Change(context, context.Message.ActivationId, a => a.Identified(context.Message.CarerId));

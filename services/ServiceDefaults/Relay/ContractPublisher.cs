@@ -17,6 +17,21 @@ public interface IContractMap
     /// message carries the event's id as its MessageId, the others ids derived from it, so every one stays idempotent.
     /// </summary>
     IEnumerable<object> ToContracts(IEvent stored) => ToContract(stored) is { } message ? [message] : [];
+
+    /// <summary>
+    /// The messages for one stream's events in a page, in order. Each event's first message carries the event's id as its
+    /// MessageId, the others ids derived from it. A map may tell two events stored together as one message, told under
+    /// the first one's id; the relay forgets both.
+    /// </summary>
+    IEnumerable<RelayedMessage> MessagesFor(IReadOnlyList<IEvent> stream) =>
+        stream.SelectMany(stored => ToContracts(stored).Select((message, index) => RelayedMessage.Of(stored, message, index)));
+}
+
+/// <summary>A message on its way to the bus, with the stored event it tells of (whose trace it continues) and its id.</summary>
+public sealed record RelayedMessage(IEvent Source, object Message, Guid MessageId)
+{
+    public static RelayedMessage Of(IEvent source, object message, int index) =>
+        new(source, message, index == 0 ? source.Id : DeterministicGuid.From($"{source.Id:N}/message/{index}"));
 }
 
 /// <summary>
@@ -60,19 +75,15 @@ public sealed class ContractPublisher
 
     private async Task PublishInOrderAsync(IEnumerable<IEvent> stream, CancellationToken cancellationToken)
     {
-        foreach (var stored in stream)
+        foreach (var relayed in map.MessagesFor(stream.ToList()))
         {
-            var index = 0;
-            foreach (var message in map.ToContracts(stored))
-            {
-                var messageId = index++ == 0 ? stored.Id : DeterministicGuid.From($"{stored.Id:N}/message/{index}");
-                using var activity = Telemetry.Source.StartActivity($"relay {stored.EventTypeName}", ActivityKind.Internal, ParentOf(stored));
-                activity?.SetTag("cers.event.id", stored.Id);
-                activity?.SetTag("cers.event.sequence", stored.Sequence);
-                await untilAccepted.ExecuteAsync(
-                    async token => await bus.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(c => c.MessageId = messageId), token),
-                    cancellationToken);
-            }
+            var stored = relayed.Source;
+            using var activity = Telemetry.Source.StartActivity($"relay {stored.EventTypeName}", ActivityKind.Internal, ParentOf(stored));
+            activity?.SetTag("cers.event.id", stored.Id);
+            activity?.SetTag("cers.event.sequence", stored.Sequence);
+            await untilAccepted.ExecuteAsync(
+                async token => await bus.Publish(relayed.Message, relayed.Message.GetType(), Pipe.Execute<PublishContext>(c => c.MessageId = relayed.MessageId), token),
+                cancellationToken);
         }
     }
 

@@ -39,20 +39,26 @@ public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<Board
     {
         var opened = context.Message;
         return Change(context, opened.ActivationId,
-            board: existing => existing ?? new BoardEntry(
-                opened.ActivationId, opened.Channel, opened.CardNumber, opened.Reason,
-                $"{opened.ReportedByName} ({opened.ReportedByAgency})", opened.OpenedAt, BoardState.AwaitingCardCheck),
+            board: existing =>
+            {
+                var entry = existing ?? new BoardEntry(
+                    opened.ActivationId, opened.Channel, opened.CardNumber, opened.Reason,
+                    $"{opened.ReportedByName} ({opened.ReportedByAgency})", opened.OpenedAt, BoardState.AwaitingCardCheck);
+                return opened.Card is { } card ? Verified(entry, card) : entry;
+            },
             figures: f => f.Opened(opened));
     }
 
     public Task Consume(ConsumeContext<Intake.ActivationCardVerified> context) =>
-        Change(context, context.Message.ActivationId, board: e => e is null ? null : e with
-        {
-            CardNumber = context.Message.CardNumber,
-            Area = context.Message.Area,
-            State = e.State <= BoardState.AwaitingCardCheck ? BoardState.FindingStaff : e.State,
-            CardProblem = null,
-        });
+        Change(context, context.Message.ActivationId, board: e => e is null ? null : Verified(e, context.Message));
+
+    private static BoardEntry Verified(BoardEntry entry, Intake.ActivationCardVerified card) => entry with
+    {
+        CardNumber = card.CardNumber,
+        Area = card.Area,
+        State = entry.State <= BoardState.AwaitingCardCheck ? BoardState.FindingStaff : entry.State,
+        CardProblem = null,
+    };
 
     public Task Consume(ConsumeContext<Intake.ActivationCardNotIdentified> context) =>
         Change(context, context.Message.ActivationId, board: e => e is null ? null : e with { State = BoardState.CardNotIdentified, CardProblem = context.Message.Why });

@@ -32,10 +32,16 @@ public sealed class WhenActivationCardVerified(DispatchDesk desk) : IConsumer<Ac
                 return false;
             }
 
-            work.Record([new CarerIdentified(verified.ActivationId, verified.CarerId, verified.CardNumber, verified.Nation, verified.Area, "crisis-intake", work.Now)]);
-            await desk.MoveOnAsync(work, context.CancellationToken);
+            await IdentifyAndOfferAsync(desk, work, verified, context.CancellationToken);
             return true;
         }, context.CancellationToken);
+    }
+
+    /// <summary>Records whose plan the dispatch staffs and makes the first offer (or escalates).</summary>
+    public static Task IdentifyAndOfferAsync(DispatchDesk desk, DispatchWork work, ActivationCardVerified verified, CancellationToken cancellationToken)
+    {
+        work.Record([new CarerIdentified(verified.ActivationId, verified.CarerId, verified.CardNumber, verified.Nation, verified.Area, "crisis-intake", work.Now)]);
+        return desk.MoveOnAsync(work, cancellationToken);
     }
 }
 

@@ -35,10 +35,12 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
 
     public void Withdraw(Guid messageId, string why) => queue.Withdraw(Session, messageId, why, Now);
 
+    /// <summary>Starts the dispatch's stream in this decision; a second start of it conflicts on commit.</summary>
     public void Start(DispatchRequested requested)
     {
-        Session.Events.StartStream<StaffDispatch>(requested.ActivationId, requested);
+        stream.AppendOne(requested);
         Dispatch = StaffDispatch.Create(requested);
+        recorded.Add(requested);
     }
 
     public void Record(IEnumerable<object> events)
