@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using static System.Net.WebUtility;
 
@@ -11,7 +12,7 @@ namespace Cers.Dispatch.TwilioStandIn;
 /// manager would send. Every action reaches the services as Twilio's signed webhooks (<see cref="PlayingACall"/>,
 /// <see cref="StaffPhones"/>), so nothing in the services knows it is a demo.
 /// </summary>
-public static class PhoneSimulator
+public static partial class PhoneSimulator
 {
     public const string DefaultCaller = "+447700900321";
 
@@ -82,7 +83,7 @@ public static class PhoneSimulator
             .phone, #emergency { border: 2px solid #444; border-radius: 1rem; padding: 0.75rem 1rem; background: #fafafa; }
             #emergency { max-width: 34rem; margin-bottom: 1.5rem; }
             ol { list-style: none; padding: 0; }
-            li { margin: 0.4rem 0; padding: 0.4rem 0.6rem; border-radius: 0.6rem; }
+            li { margin: 0.4rem 0; padding: 0.4rem 0.6rem; border-radius: 0.6rem; overflow-wrap: anywhere; }
             .from-service { background: #e3ecf7; margin-right: 2rem; }
             .from-phone { background: #dff3e0; margin-left: 2rem; }
             .went { background: #fff4d6; }
@@ -121,11 +122,13 @@ public static class PhoneSimulator
             <script>
             (() => {
               const shown = document.body.dataset.version;
+              let leaving = false;
+              document.addEventListener('submit', () => { leaving = true; });
               setInterval(async () => {
                 const typing = document.activeElement && ['INPUT', 'TEXTAREA'].includes(document.activeElement.tagName) && document.activeElement.value;
-                if (typing) return;
+                if (typing || leaving) return;
                 const response = await fetch('/phones/version', { cache: 'no-store' });
-                if (response.ok && (await response.text()) !== shown) location.reload();
+                if (response.ok && (await response.text()) !== shown && !leaving) location.reload();
               }, 2000);
             })();
             </script>
@@ -294,5 +297,12 @@ public static class PhoneSimulator
     }
 
     private static void Bubble(StringBuilder html, string css, string who, string text) =>
-        html.Append(CultureInfo.InvariantCulture, $"""<li class="{css}"><span class="who">{who}</span>{HtmlEncode(text)}</li>""");
+        html.Append(CultureInfo.InvariantCulture, $"""<li class="{css}"><span class="who">{who}</span>{WithLinks(text)}</li>""");
+
+    /// <summary>The text, encoded, with its web addresses as links: a worker opens the plan link from the SMS.</summary>
+    private static string WithLinks(string text) =>
+        string.Concat(WebAddress().Split(text).Select(part => WebAddress().IsMatch(part) ? $"""<a href="{HtmlEncode(part)}">{HtmlEncode(part)}</a>""" : HtmlEncode(part)));
+
+    [GeneratedRegex(@"(https?://[^\s]+)", RegexOptions.CultureInvariant, 100)]
+    private static partial Regex WebAddress();
 }

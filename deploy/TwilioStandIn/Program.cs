@@ -167,15 +167,15 @@ static bool Authorised(HttpRequest request, string account, StandInOptions setti
     return account == settings.AccountSid && request.Headers.Authorization.ToString() == expected;
 }
 
-// What a call placed with this TwiML says (each thing once), and where a key pressed on it goes (its Gather's action).
+// What a call placed with this TwiML says (each thing once; a Gather's words while it waits), and where a key pressed on it goes.
 static (string Spoken, Uri? Keypress) Answering(string twiml)
 {
     try
     {
         var response = XElement.Parse(twiml);
-        var spoken = string.Join(" ", response.Descendants("Say").Select(s => s.Value).Distinct());
-        var action = response.Descendants("Gather").Select(g => (string?)g.Attribute("action")).FirstOrDefault(a => !string.IsNullOrEmpty(a));
-        return (spoken, Uri.TryCreate(action, UriKind.Absolute, out var keypress) ? keypress : null);
+        var gather = response.Descendants("Gather").FirstOrDefault();
+        var spoken = string.Join(" ", (gather ?? response).Descendants("Say").Select(s => s.Value).Distinct());
+        return (spoken, Uri.TryCreate((string?)gather?.Attribute("action"), UriKind.Absolute, out var keypress) ? keypress : null);
     }
     catch (System.Xml.XmlException)
     {

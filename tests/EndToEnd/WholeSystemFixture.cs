@@ -25,6 +25,15 @@ public sealed class WholeSystemFixture : IAsyncLifetime
 
     public FakeTwilio Twilio { get; } = new();
 
+    /// <summary>Where the services send SMS and place calls instead of <see cref="Twilio"/>: the demo's stand-in, for the phone simulator's tests.</summary>
+    public Uri? TwilioApi { get; init; }
+
+    /// <summary>
+    /// Twilio's webhooks are checked against the address each service is served on (no public base URL), as in the demo,
+    /// so a stand-in calling those addresses signs what the services check.
+    /// </summary>
+    public bool WebhooksSignedAtServedAddress { get; init; }
+
     public ServiceHost<CardLookupApi> CardLookup { get; private set; } = null!;
 
     public ServiceHost<RosteringApi> Rostering { get; private set; } = null!;
@@ -55,14 +64,19 @@ public sealed class WholeSystemFixture : IAsyncLifetime
         var prefix = $"w{runId}";
         void UseClock(IServiceCollection services) => services.AddSingleton<IClock>(Clock);
         var bus = new Dictionary<string, string?> { ["RabbitMq:VirtualHost"] = VirtualHost };
+        var twilioApi = TwilioApi ?? Twilio.BaseUrl;
         var twilio = new Dictionary<string, string?>(bus)
         {
             ["Twilio:AccountSid"] = AccountSid,
             ["Twilio:AuthToken"] = IntakeSettings.TwilioAuthToken,
-            ["Twilio:ApiBaseUrl"] = Twilio.BaseUrl.ToString(),
+            ["Twilio:ApiBaseUrl"] = twilioApi.ToString(),
             ["Twilio:PublicBaseUrl"] = IntakeSettings.PublicBaseUrl,
             ["Twilio:FromNumber"] = OurNumber,
         };
+        if (WebhooksSignedAtServedAddress)
+        {
+            twilio.Remove("Twilio:PublicBaseUrl");
+        }
 
         CardLookup = new ServiceHost<CardLookupApi>($"t_{runId}_w_cards", prefix, UseClock, bus);
         var cardLookupUrl = CardLookupUrl = CardLookup.ServeOverHttp();
@@ -77,8 +91,12 @@ public sealed class WholeSystemFixture : IAsyncLifetime
         _ = Escalation.CreateClient();
         CardLookupGateForIntake = new ServiceGate(cardLookupUrl);
         await CardLookupGateForIntake.StartAsync();
-        var intake = IntakeSettings.Without(CardLookupGateForIntake.BaseUrl, rosteringUrl, Twilio.BaseUrl);
+        var intake = IntakeSettings.Without(CardLookupGateForIntake.BaseUrl, rosteringUrl, twilioApi);
         intake["RabbitMq:VirtualHost"] = VirtualHost;
+        if (WebhooksSignedAtServedAddress)
+        {
+            intake.Remove("Twilio:PublicBaseUrl");
+        }
         Intake = new ServiceHost<CrisisIntakeApi>($"t_{runId}_w_intake", prefix, UseClock, intake);
         IntakeUrl = Intake.ServeOverHttp();
     }
