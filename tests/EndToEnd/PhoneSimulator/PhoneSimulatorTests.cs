@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Cers.Dispatch.CrisisIntake.Activations.Phoning;
 using Cers.Dispatch.Testing;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -54,6 +56,8 @@ public sealed partial class PhoneSimulatorTests(PhoneSimulatorFixture fixture) :
         await phone.GetByRole(AriaRole.Button, new() { Name = "Send HANDOVER" }).ClickAsync();
         await Expect(phone.Locator("ol.thread")).ToContainTextAsync("handover notes", Patiently);
         await SystemFixture.KeepScreenshotAsync(page, "phone-simulator-worker");
+        var axe = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        axe.Violations.Select(v => $"{v.Id}: {v.Help}").Should().BeEmpty("the simulator passes the WCAG A and AA checks");
         await page.CloseAsync();
 
         var awaiting = await Eventually.GetAsync(async () =>
