@@ -29,10 +29,10 @@ public sealed class WholeSystemFixture : IAsyncLifetime
     public Uri? TwilioApi { get; init; }
 
     /// <summary>
-    /// Twilio's webhooks are checked against the address each service is served on (no public base URL), as in the demo,
-    /// so a stand-in calling those addresses signs what the services check.
+    /// Each service's public base URL for Twilio is the address it is served on, as in the demo, so a stand-in calling
+    /// those addresses signs what the services check, and the callbacks they give Twilio (alarm keypresses) reach them.
     /// </summary>
-    public bool WebhooksSignedAtServedAddress { get; init; }
+    public bool TwilioCallsServedAddresses { get; init; }
 
     public ServiceHost<CardLookupApi> CardLookup { get; private set; } = null!;
 
@@ -73,10 +73,8 @@ public sealed class WholeSystemFixture : IAsyncLifetime
             ["Twilio:PublicBaseUrl"] = IntakeSettings.PublicBaseUrl,
             ["Twilio:FromNumber"] = OurNumber,
         };
-        if (WebhooksSignedAtServedAddress)
-        {
-            twilio.Remove("Twilio:PublicBaseUrl");
-        }
+        int? rosteringPort = TwilioCallsServedAddresses ? LoopbackPorts.Free() : null;
+        int? intakePort = TwilioCallsServedAddresses ? LoopbackPorts.Free() : null;
 
         CardLookup = new ServiceHost<CardLookupApi>($"t_{runId}_w_cards", prefix, UseClock, bus);
         var cardLookupUrl = CardLookupUrl = CardLookup.ServeOverHttp();
@@ -85,20 +83,26 @@ public sealed class WholeSystemFixture : IAsyncLifetime
             ["Services:CardLookup"] = cardLookupUrl.ToString(),
             ["Rostering:PlanLinkBaseUrl"] = ConsolePublicUrl,
         };
+        if (TwilioCallsServedAddresses)
+        {
+            rostering["Twilio:PublicBaseUrl"] = $"http://127.0.0.1:{rosteringPort}";
+        }
+
         Rostering = new ServiceHost<RosteringApi>($"t_{runId}_w_rostering", prefix, UseClock, rostering);
-        var rosteringUrl = RosteringUrl = Rostering.ServeOverHttp();
+        var rosteringUrl = RosteringUrl = Rostering.ServeOverHttp(rosteringPort);
         Escalation = new ServiceHost<EscalationApi>($"t_{runId}_w_escalation", prefix, UseClock, bus);
         _ = Escalation.CreateClient();
         CardLookupGateForIntake = new ServiceGate(cardLookupUrl);
         await CardLookupGateForIntake.StartAsync();
         var intake = IntakeSettings.Without(CardLookupGateForIntake.BaseUrl, rosteringUrl, twilioApi);
         intake["RabbitMq:VirtualHost"] = VirtualHost;
-        if (WebhooksSignedAtServedAddress)
+        if (TwilioCallsServedAddresses)
         {
-            intake.Remove("Twilio:PublicBaseUrl");
+            intake["Twilio:PublicBaseUrl"] = $"http://127.0.0.1:{intakePort}";
         }
+
         Intake = new ServiceHost<CrisisIntakeApi>($"t_{runId}_w_intake", prefix, UseClock, intake);
-        IntakeUrl = Intake.ServeOverHttp();
+        IntakeUrl = Intake.ServeOverHttp(intakePort);
     }
 
     public async Task DisposeAsync()

@@ -35,7 +35,7 @@ public sealed class PhoneSimulatorFixture : IAsyncLifetime
         });
         var standInUrl = StandIn.ServeOverHttp();
         PhonesUrl = new Uri(standInUrl, "/phones");
-        Demo = new ConsoleSystemFixture { Whole = new WholeSystemFixture { TwilioApi = standInUrl, WebhooksSignedAtServedAddress = true } };
+        Demo = new ConsoleSystemFixture { Whole = new WholeSystemFixture { TwilioApi = standInUrl, TwilioCallsServedAddresses = true } };
         await Demo.InitializeAsync();
 
         // The webhooks are known only once the services are served, after the stand-in they send through.

@@ -74,6 +74,40 @@ public sealed partial class PhoneSimulatorTests(PhoneSimulatorFixture fixture) :
     }
 
     [Fact]
+    public async Task A_duty_manager_paged_about_an_alarm_presses_1_on_the_call_their_phone_received_and_the_alarm_is_theirs()
+    {
+        var rostering = Demo.Whole.Rostering.CreateClient();
+        // Outside 07700 900500-999, where Seed gives care workers numbers at random.
+        var manager = await Seed.StaffWithANumberOfTheirOwnAsync(rostering, () => $"+447700900{Random.Shared.Next(400, 500):000}", phone => new
+        {
+            name = "Dev Dutymanager", phone, role = "duty-manager", skills = Array.Empty<string>(), training = Array.Empty<object>(),
+            languages = new[] { "en" }, active = true, registeredBy = "Duty manager D. Shaw",
+        });
+        using var rota = await rostering.PostAsJsonAsync("/rotations", new
+        {
+            name = "Duty managers (Dev)", role = "duty-manager", kind = "on-call", participants = new[] { manager.Id },
+            startsAt = "2026-11-02T09:00:00", turnDays = 7, priority = 0, createdBy = "Duty manager D. Shaw",
+        });
+        rota.EnsureSuccessStatusCode();
+        var cards = Demo.Whole.CardLookup.CreateClient();
+        var guesser = $"+4477009{Random.Shared.Next(10000, 99999)}";
+        foreach (var guess in new[] { "4921 7730 5519", "1000 0000 0001", "4921 7730 5512", "1234 5678 9012", "4921 7730 0000" })
+        {
+            using var _ = await cards.GetAsync($"/lookup/card/{Uri.EscapeDataString(guess)}?channel=phone&requestedBy={Uri.EscapeDataString(guesser)}");
+        }
+
+        var page = await Demo.Browser.NewPageAsync();
+        await page.GotoAsync(fixture.PhonesUrl.ToString());
+        var phone = page.Locator($"article.phone[data-phone='{manager.Phone}']");
+        await Expect(phone.Locator("ol.thread")).ToContainTextAsync("Carers emergency service alarm.", Patiently);
+        await Expect(phone.GetByRole(AriaRole.Button, new() { Name = "Press 1 to acknowledge" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Press 1 to acknowledge" }).ClickAsync();
+        await Expect(phone.Locator("ol.thread")).ToContainTextAsync("Thank you. The alarm is yours and paging has stopped.", Patiently);
+        (await phone.GetByRole(AriaRole.Button, new() { Name = "Press 1 to acknowledge" }).CountAsync()).Should().Be(0, "the call has had its key");
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_simulators_calls_and_texts_are_signed_as_Twilio_signs_them_and_refused_when_signed_with_another_token()
     {
         var standIn = fixture.StandIn.CreateClient();
