@@ -39,16 +39,12 @@ public sealed class Switchboard
         }
     }
 
-    public void Record(SentMessage message, PhoneEntry? onThePhone)
+    public void Record(SentMessage message, PhoneEntry onThePhone)
     {
         lock (gate)
         {
             sent.Add(message);
-            if (onThePhone is not null)
-            {
-                entries.Add(onThePhone with { Number = entries.Count + 1 });
-            }
-
+            entries.Add(onThePhone with { Number = entries.Count + 1 });
             version++;
         }
     }
