@@ -76,6 +76,10 @@ system_env() {
   export Twilio__ApiBaseUrl="http://127.0.0.1:$(port_of twilio-stand-in)" Twilio__FromNumber=+443069990247
   export StandIn__AccountSid="$Twilio__AccountSid" StandIn__AuthToken="$Twilio__AuthToken"
   export StandIn__SmsWebhookUrl="http://127.0.0.1:$(port_of rostering)/twilio/sms/incoming"
+  # The phone simulator (the stand-in's /phones) rings crisis intake as Twilio would when the service's number is dialled.
+  export StandIn__ServiceNumber="$Twilio__FromNumber" StandIn__VoiceWebhookUrl="http://127.0.0.1:$(port_of crisis-intake)/twilio/voice/incoming"
+  # In the demo, the people at the phone simulator answer offers; the benchmark and chaos runs override this with YES.
+  export StandIn__AutoReply="${StandIn__AutoReply:-none}"
   # Vonage, the second SMS and voice provider, played by the same stand-in: taken while Twilio fails.
   export Vonage__ApiKey=demo-key Vonage__ApiSecret=demo-secret Vonage__SignatureSecret=demo-vonage-signature-secret
   export Vonage__SmsApiBaseUrl="$Twilio__ApiBaseUrl" Vonage__VoiceApiBaseUrl="$Twilio__ApiBaseUrl" Vonage__FromNumber=+443069990247
@@ -226,6 +230,8 @@ Cers.Dispatch is running.
   Crisis intake (partner API, Twilio)  http://127.0.0.1:$(port_of crisis-intake)
   Rostering                            http://127.0.0.1:$(port_of rostering)
   Escalation timers                    http://127.0.0.1:$(port_of escalation)
+  Phone simulator (999 call, staff)    http://127.0.0.1:$(port_of twilio-stand-in)/phones
+    dial the service's number and key a demo card; answer offers on the care workers' phones
   Twilio stand-in (messages sent)      http://127.0.0.1:$(port_of twilio-stand-in)/stand-in/messages
   PostgreSQL    $ConnectionStrings__Marten
   RabbitMQ      amqp://guest:guest@127.0.0.1:$RabbitMq__Port/

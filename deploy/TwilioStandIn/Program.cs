@@ -1,24 +1,24 @@
-using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
-using Cers.Dispatch.Testing;
+using System.Xml.Linq;
 using Cers.Dispatch.TwilioStandIn;
 using Microsoft.Extensions.Options;
 
 // Answers like Twilio's REST API (2010-04-01): Messages.json and Calls.json with Basic auth, 201 and a sid; and like Vonage's
-// SMS and Voice APIs (/sms/json, /v1/calls), the second provider. Sends the status callbacks Twilio would, and replies to
-// offers the way a care worker would, signed as each provider signs. POST /stand-in/outage?provider=twilio&seconds=60
-// makes a provider answer 500 for a while (chaos and reliability runs); /stand-in/messages lists what was sent.
+// SMS and Voice APIs (/sms/json, /v1/calls), the second provider. Sends the status callbacks Twilio would, signed as each
+// provider signs. GET /phones is the demo's phone simulator (PhoneSimulator): the emergency services phone and a phone per
+// number texted or called. With StandIn:AutoReply YES or NO, every offer is answered by itself (benchmark and chaos runs).
+// POST /stand-in/outage?provider=twilio&seconds=60 makes a provider answer 500 for a while (chaos and reliability runs);
+// /stand-in/messages lists what was sent.
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.Configure<StandInOptions>(builder.Configuration.GetSection("StandIn"));
 builder.Services.AddHttpClient("webhooks");
+builder.Services.AddSingleton<Switchboard>().AddSingleton<SignedWebhooks>().AddSingleton<PlayingACall>().AddSingleton<StaffPhones>();
 var app = builder.Build();
 
-var messages = new ConcurrentQueue<object>();
-var outages = new ConcurrentDictionary<string, DateTimeOffset>();
+var outages = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>();
 bool Down(string provider) => outages.TryGetValue(provider, out var until) && until > TimeProvider.System.GetUtcNow();
-var offerCode = new Regex(@"\bYES\s+([A-Z0-9]{3,8})\b", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+var switchboard = app.Services.GetRequiredService<Switchboard>();
 
-app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", async (string account, HttpRequest request, IOptions<StandInOptions> options, IHttpClientFactory http) =>
+app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", async (string account, HttpRequest request, IOptions<StandInOptions> options, SignedWebhooks webhooks, StaffPhones phones) =>
 {
     var settings = options.Value;
     if (!Authorised(request, account, settings))
@@ -40,23 +40,18 @@ app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", async (string accoun
     var sid = "SM" + Guid.NewGuid().ToString("N");
     var to = form["To"].ToString();
     var body = form["Body"].ToString();
-    messages.Enqueue(new { provider = "twilio", sid, to, from = form["From"].ToString(), body });
+    switchboard.Record(new SentMessage("twilio", "sms", sid, to, form["From"].ToString(), body), new PhoneEntry(0, to, PhoneEntryKind.SmsReceived, body));
     _ = Task.Run(async () =>
     {
         await Task.Delay(settings.ReplyDelayMilliseconds);
-        var client = http.CreateClient("webhooks");
         if (Uri.TryCreate(form["StatusCallback"], UriKind.Absolute, out var statusCallback))
         {
-            await PostSigned(client, statusCallback, settings.AuthToken, new() { ["MessageSid"] = sid, ["MessageStatus"] = "delivered", ["To"] = to, ["AccountSid"] = account });
+            await webhooks.PostAsync(statusCallback, settings.AuthToken, new Dictionary<string, string> { ["MessageSid"] = sid, ["MessageStatus"] = "delivered", ["To"] = to, ["AccountSid"] = account });
         }
 
-        if (settings.SmsWebhookUrl is { } webhook && offerCode.Match(body) is { Success: true } offer && settings.AutoReply is "YES" or "NO")
+        if (StaffPhones.OfferCode().Match(body) is { Success: true } offer && settings.AutoReply is "YES" or "NO")
         {
-            await PostSigned(client, webhook, settings.AuthToken, new()
-            {
-                ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["From"] = to, ["To"] = form["From"].ToString(),
-                ["Body"] = $"{settings.AutoReply} {offer.Groups[1].Value}", ["AccountSid"] = account,
-            });
+            await phones.TextAsync(to, $"{settings.AutoReply} {offer.Groups[1].Value}");
         }
     });
     return Results.Json(new { sid, status = "queued", to, body, account_sid = account }, statusCode: 201);
@@ -75,9 +70,17 @@ app.MapPost("/2010-04-01/Accounts/{account}/Calls.json", async (string account, 
     }
 
     var form = await request.ReadFormAsync();
-    return string.IsNullOrEmpty(form["To"])
-        ? Results.Json(new { code = 21201, message = "No 'To' number is specified", status = 400 }, statusCode: 400)
-        : Results.Json(new { sid = "CA" + Guid.NewGuid().ToString("N"), status = "queued", to = form["To"].ToString() }, statusCode: 201);
+    if (string.IsNullOrEmpty(form["To"]))
+    {
+        return Results.Json(new { code = 21201, message = "No 'To' number is specified", status = 400 }, statusCode: 400);
+    }
+
+    var sid = "CA" + Guid.NewGuid().ToString("N");
+    var to = form["To"].ToString();
+    var twiml = form["Twiml"].ToString();
+    var (spoken, keypress) = Answering(twiml);
+    switchboard.Record(new SentMessage("twilio", "call", sid, to, form["From"].ToString(), spoken, twiml), new PhoneEntry(0, to, PhoneEntryKind.CallReceived, spoken, CallSid: sid, KeypressAction: keypress));
+    return Results.Json(new { sid, status = "queued", to }, statusCode: 201);
 });
 
 app.MapPost("/sms/json", async (HttpRequest request, IOptions<StandInOptions> options, IHttpClientFactory http) =>
@@ -97,8 +100,8 @@ app.MapPost("/sms/json", async (HttpRequest request, IOptions<StandInOptions> op
     var id = Guid.NewGuid().ToString("N")[..16].ToUpperInvariant();
     var to = "+" + form["to"];
     var text = form["text"].ToString();
-    messages.Enqueue(new { provider = "vonage", sid = id, to, from = "+" + form["from"], body = text });
-    if (settings.VonageSmsWebhookUrl is { } webhook && offerCode.Match(text) is { Success: true } offer && settings.AutoReply is "YES" or "NO")
+    switchboard.Record(new SentMessage("vonage", "sms", id, to, "+" + form["from"], text), new PhoneEntry(0, to, PhoneEntryKind.SmsReceived, text));
+    if (settings.VonageSmsWebhookUrl is { } webhook && StaffPhones.OfferCode().Match(text) is { Success: true } offer && settings.AutoReply is "YES" or "NO")
     {
         _ = Task.Run(async () =>
         {
@@ -142,7 +145,9 @@ app.MapPost("/v1/calls", async (HttpRequest request) =>
 
     var body = await System.Text.Json.JsonSerializer.DeserializeAsync<System.Text.Json.JsonElement>(request.Body);
     var uuid = Guid.NewGuid().ToString();
-    messages.Enqueue(new { provider = "vonage", sid = uuid, to = "+" + body.GetProperty("to")[0].GetProperty("number").GetString(), call = body.GetProperty("ncco").GetRawText() });
+    var to = "+" + body.GetProperty("to")[0].GetProperty("number").GetString();
+    var talk = string.Join(" ", body.GetProperty("ncco").EnumerateArray().Where(a => a.TryGetProperty("text", out _)).Select(a => a.GetProperty("text").GetString()).Distinct());
+    switchboard.Record(new SentMessage("vonage", "call", uuid, to, "", talk, body.GetProperty("ncco").GetRawText()), new PhoneEntry(0, to, PhoneEntryKind.CallReceived, talk, CallSid: uuid));
     return Results.Json(new { uuid, status = "started", direction = "outbound" }, statusCode: 201);
 });
 
@@ -152,7 +157,8 @@ app.MapPost("/stand-in/outage", (string provider, int seconds) =>
     return Results.Ok(new { provider, until = outages[provider] });
 });
 
-app.MapGet("/stand-in/messages", () => messages.ToArray());
+app.MapGet("/stand-in/messages", () => switchboard.Sent);
+app.MapPhoneSimulator();
 app.Run();
 
 static bool Authorised(HttpRequest request, string account, StandInOptions settings)
@@ -161,16 +167,18 @@ static bool Authorised(HttpRequest request, string account, StandInOptions setti
     return account == settings.AccountSid && request.Headers.Authorization.ToString() == expected;
 }
 
-static async Task PostSigned(HttpClient client, Uri url, string authToken, Dictionary<string, string> form)
+// What a call placed with this TwiML says (each thing once; a Gather's words while it waits), and where a key pressed on it goes.
+static (string Spoken, Uri? Keypress) Answering(string twiml)
 {
-    using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-    request.Headers.Add("X-Twilio-Signature", TwilioSigning.Sign(authToken, url.ToString(), form));
     try
     {
-        using var _ = await client.SendAsync(request);
+        var response = XElement.Parse(twiml);
+        var gather = response.Descendants("Gather").FirstOrDefault();
+        var spoken = string.Join(" ", (gather ?? response).Descendants("Say").Select(s => s.Value).Distinct());
+        return (spoken, Uri.TryCreate((string?)gather?.Attribute("action"), UriKind.Absolute, out var keypress) ? keypress : null);
     }
-    catch (HttpRequestException)
+    catch (System.Xml.XmlException)
     {
-        // Twilio gives up on an unreachable webhook too; the offer deadline covers it.
+        return (twiml, null);
     }
 }

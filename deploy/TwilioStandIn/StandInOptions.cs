@@ -10,8 +10,17 @@ public sealed class StandInOptions
     /// <summary>Where replies from workers go (rostering's /twilio/sms/incoming), signed as Twilio signs them. Empty: no replies.</summary>
     public Uri? SmsWebhookUrl { get; set; }
 
-    /// <summary>How a worker answers an offer: YES, NO, or nothing (no reply, so the offer times out).</summary>
+    /// <summary>
+    /// How the stand-in answers an offer by itself: YES, NO, or anything else for no reply (the demo's setting, none: the
+    /// people at the phone simulator answer). The benchmark and chaos runs set YES.
+    /// </summary>
     public string AutoReply { get; set; } = "YES";
+
+    /// <summary>The service's own number: the one the emergency services phone dials, and the one staff reply to.</summary>
+    public string ServiceNumber { get; set; } = "+443069990247";
+
+    /// <summary>What Twilio calls when the service's number rings (crisis intake's /twilio/voice/incoming), signed as Twilio signs it.</summary>
+    public Uri? VoiceWebhookUrl { get; set; }
 
     public int ReplyDelayMilliseconds { get; set; } = 200;
 

@@ -15,7 +15,7 @@ public sealed class ConsoleSystemFixture : IAsyncLifetime
     private readonly string runId = Guid.NewGuid().ToString("N")[..8];
     private IPlaywright? playwright;
 
-    public WholeSystemFixture Whole { get; } = new();
+    public WholeSystemFixture Whole { get; init; } = new();
 
     public ServiceHost<ConsoleApp> Console { get; private set; } = null!;
 

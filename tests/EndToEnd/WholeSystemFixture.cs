@@ -25,6 +25,15 @@ public sealed class WholeSystemFixture : IAsyncLifetime
 
     public FakeTwilio Twilio { get; } = new();
 
+    /// <summary>Where the services send SMS and place calls instead of <see cref="Twilio"/>: the demo's stand-in, for the phone simulator's tests.</summary>
+    public Uri? TwilioApi { get; init; }
+
+    /// <summary>
+    /// Each service's public base URL for Twilio is the address it is served on, as in the demo, so a stand-in calling
+    /// those addresses signs what the services check, and the callbacks they give Twilio (alarm keypresses) reach them.
+    /// </summary>
+    public bool TwilioCallsServedAddresses { get; init; }
+
     public ServiceHost<CardLookupApi> CardLookup { get; private set; } = null!;
 
     public ServiceHost<RosteringApi> Rostering { get; private set; } = null!;
@@ -55,14 +64,17 @@ public sealed class WholeSystemFixture : IAsyncLifetime
         var prefix = $"w{runId}";
         void UseClock(IServiceCollection services) => services.AddSingleton<IClock>(Clock);
         var bus = new Dictionary<string, string?> { ["RabbitMq:VirtualHost"] = VirtualHost };
+        var twilioApi = TwilioApi ?? Twilio.BaseUrl;
         var twilio = new Dictionary<string, string?>(bus)
         {
             ["Twilio:AccountSid"] = AccountSid,
             ["Twilio:AuthToken"] = IntakeSettings.TwilioAuthToken,
-            ["Twilio:ApiBaseUrl"] = Twilio.BaseUrl.ToString(),
+            ["Twilio:ApiBaseUrl"] = twilioApi.ToString(),
             ["Twilio:PublicBaseUrl"] = IntakeSettings.PublicBaseUrl,
             ["Twilio:FromNumber"] = OurNumber,
         };
+        int? rosteringPort = TwilioCallsServedAddresses ? LoopbackPorts.Free() : null;
+        int? intakePort = TwilioCallsServedAddresses ? LoopbackPorts.Free() : null;
 
         CardLookup = new ServiceHost<CardLookupApi>($"t_{runId}_w_cards", prefix, UseClock, bus);
         var cardLookupUrl = CardLookupUrl = CardLookup.ServeOverHttp();
@@ -71,16 +83,26 @@ public sealed class WholeSystemFixture : IAsyncLifetime
             ["Services:CardLookup"] = cardLookupUrl.ToString(),
             ["Rostering:PlanLinkBaseUrl"] = ConsolePublicUrl,
         };
+        if (TwilioCallsServedAddresses)
+        {
+            rostering["Twilio:PublicBaseUrl"] = $"http://127.0.0.1:{rosteringPort}";
+        }
+
         Rostering = new ServiceHost<RosteringApi>($"t_{runId}_w_rostering", prefix, UseClock, rostering);
-        var rosteringUrl = RosteringUrl = Rostering.ServeOverHttp();
+        var rosteringUrl = RosteringUrl = Rostering.ServeOverHttp(rosteringPort);
         Escalation = new ServiceHost<EscalationApi>($"t_{runId}_w_escalation", prefix, UseClock, bus);
         _ = Escalation.CreateClient();
         CardLookupGateForIntake = new ServiceGate(cardLookupUrl);
         await CardLookupGateForIntake.StartAsync();
-        var intake = IntakeSettings.Without(CardLookupGateForIntake.BaseUrl, rosteringUrl, Twilio.BaseUrl);
+        var intake = IntakeSettings.Without(CardLookupGateForIntake.BaseUrl, rosteringUrl, twilioApi);
         intake["RabbitMq:VirtualHost"] = VirtualHost;
+        if (TwilioCallsServedAddresses)
+        {
+            intake["Twilio:PublicBaseUrl"] = $"http://127.0.0.1:{intakePort}";
+        }
+
         Intake = new ServiceHost<CrisisIntakeApi>($"t_{runId}_w_intake", prefix, UseClock, intake);
-        IntakeUrl = Intake.ServeOverHttp();
+        IntakeUrl = Intake.ServeOverHttp(intakePort);
     }
 
     public async Task DisposeAsync()

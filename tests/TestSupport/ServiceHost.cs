@@ -23,11 +23,12 @@ public sealed class ServiceHost<TEntryPoint>(
 
     /// <summary>
     /// Serves the service on a real loopback port (Kestrel), for other services to call over HTTP; returns its base URL.
+    /// A <paramref name="port"/> chosen beforehand (<see cref="LoopbackPorts.Free"/>) lets its settings name its own address.
     /// </summary>
-    public Uri ServeOverHttp()
+    public Uri ServeOverHttp(int? port = null)
     {
-        var port = FreeTcpPort();
-        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
+        port ??= LoopbackPorts.Free();
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port.Value));
         StartServer();
         return new Uri($"http://127.0.0.1:{port}");
     }
@@ -107,8 +108,12 @@ public sealed class ServiceHost<TEntryPoint>(
             builder.ConfigureServices(configureServices);
         }
     }
+}
 
-    private static int FreeTcpPort()
+public static class LoopbackPorts
+{
+    /// <summary>A loopback port nobody listens on now.</summary>
+    public static int Free()
     {
         using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         probe.Start();

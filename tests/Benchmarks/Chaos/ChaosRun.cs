@@ -37,6 +37,8 @@ public static class ChaosRun
         var system = new RunningSystem(place, new Dictionary<string, string>
         {
             ["StandIn__ReplyDelayMilliseconds"] = "200",
+            // Every offer is answered YES by the stand-in itself (the demo leaves that to the phone simulator).
+            ["StandIn__AutoReply"] = "YES",
             ["Offers__DeadlineMinutes"] = "1",
         });
         try

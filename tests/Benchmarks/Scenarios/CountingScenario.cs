@@ -37,6 +37,8 @@ public sealed partial class CountingScenario : IScenario
         var system = new RunningSystem(place, new Dictionary<string, string>
         {
             ["StandIn__ReplyDelayMilliseconds"] = "0",
+            // Every offer is answered YES by the stand-in itself (the demo leaves that to the phone simulator).
+            ["StandIn__AutoReply"] = "YES",
             // One line per request answered, counted from each process's log (the services' own, and ASP.NET Core's for the stand-in).
             ["Logging__LogLevel__Cers.Dispatch.ServiceDefaults.RequestLog"] = "Information",
             ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",

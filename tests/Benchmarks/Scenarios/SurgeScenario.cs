@@ -48,7 +48,7 @@ public sealed class SurgeScenario : IScenario
         await SystemData.RecreateDatabaseAsync(place, cancellationToken);
         await LocalInfrastructure.RunInfraScriptAsync("reset-vhost", place.VirtualHost);
         // The stand-in answers at once: the figures are the system's own time, not a person's.
-        var system = new RunningSystem(place, new Dictionary<string, string> { ["StandIn__ReplyDelayMilliseconds"] = "0" });
+        var system = new RunningSystem(place, new Dictionary<string, string> { ["StandIn__ReplyDelayMilliseconds"] = "0", ["StandIn__AutoReply"] = "YES" });
         try
         {
             var setUp = Stopwatch.StartNew();
