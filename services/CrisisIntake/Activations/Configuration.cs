@@ -69,6 +69,7 @@ public static class Configuration
             .Validate(o => o.ClosedActivationDays >= 1 && o.SweepEveryMinutes >= 1, "Retention:ClosedActivationDays and Retention:SweepEveryMinutes must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<RetentionSweep>();
+        builder.Services.AddSingleton<KnownActivations>();
         builder.Services.AddHostedService<ScheduledRetentionSweep>();
         builder.Services.AddHttpClient<CardLookupClient>(http => http.BaseAddress = ServiceUrl(builder, "CardLookup"))
             .AddHttpMessageHandler<ServiceToken>()

@@ -14,7 +14,7 @@ namespace Cers.Dispatch.CrisisIntake.Activations.Recording;
 /// step in order with the service it came from. Idempotent on the message id. Words people wrote (handover notes, a
 /// supervisor's comment) may be about health: they are sealed with the activation's key, apart from the summary.
 /// </summary>
-public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault vault, IClock clock) :
+public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault vault, KnownActivations activations, IClock clock) :
     IConsumer<Escalation.CoverLimitSet>,
     IConsumer<Escalation.CoverLimitWarning>,
     IConsumer<Escalation.CoverLimitReached>,
@@ -180,7 +180,7 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
     private async Task Record(ConsumeContext context, Guid activationId, string source, string step, string? doneBy, string summary, string? details = null)
     {
         var now = clock.GetCurrentInstant();
-        if (await session.Events.FetchStreamStateAsync(activationId, context.CancellationToken) is null)
+        if (!await activations.ExistsAsync(session, activationId, context.CancellationToken))
         {
             return;
         }
