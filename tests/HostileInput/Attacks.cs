@@ -88,6 +88,9 @@ public sealed class Attacks(int seed)
         yield return Api(endpoint, "huge number", Json("{\"priority\": 1e999999, \"turnDays\": 99999999999999999999999}"));
         yield return Api(endpoint, "invalid UTF-8", new ByteArrayContent([0x7B, 0x22, 0x6E, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0xFF, 0xFE, 0x22, 0x7D]) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
         yield return Api(endpoint, "text/plain body", new StringContent("name=Asha", Encoding.UTF8, "text/plain"));
+        yield return Api(endpoint, "no Content-Type", new ByteArrayContent(Encoding.UTF8.GetBytes("{\"name\": \"Asha\"}")));
+        yield return Api(endpoint, "a NUL byte inside a string", Json("{\"name\": \"As\\u0000ha\", \"notes\": \"x\\u0000\"}"));
+        yield return Api(endpoint, "a raw NUL byte in the body", Json("{\"name\": \"As\0ha\"}"));
         yield return Api(endpoint, "form body where JSON is expected", new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = faker.Name.FullName() }));
         yield return Api(endpoint, "oversized string fields (3 MB)", Json(OversizedFields(3_000_000)));
         // Expect: 100-continue, as a careful client sends a large body: the server can refuse it before it is sent.
@@ -107,6 +110,8 @@ public sealed class Attacks(int seed)
             TwilioSigning.Sign(IntakeSettings.TwilioAuthToken, IntakeSettings.PublicBaseUrl + "/twilio/elsewhere", f));
         yield return Webhook(endpoint, "signature header empty", form, sign: (_, _) => "");
         yield return Webhook(endpoint, "oversized and unsigned (3 MB)", new Dictionary<string, string>(form) { ["Body"] = new string('Y', 3_000_000) }, sign: null);
+        yield return Webhook(endpoint, "unsigned, with a NUL byte", new Dictionary<string, string>(form) { ["Body"] = "YES\0" + form["Body"][4..] }, sign: null);
+        yield return Webhook(endpoint, "unsigned, 1,100 fields", new Dictionary<string, string>(form.Concat(Enumerable.Range(0, 1_100).Select(i => KeyValuePair.Create($"Extra{i}", "x")))), sign: null);
         yield return Webhook(endpoint, "signed, but no CallSid, MessageSid or From", new Dictionary<string, string> { ["AccountSid"] = HostileSystem.AccountSid },
             sign: (url, f) => TwilioSigning.Sign(IntakeSettings.TwilioAuthToken, url, f));
     }
