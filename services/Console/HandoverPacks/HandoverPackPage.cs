@@ -80,13 +80,26 @@ public static class HandoverPackPage
             return (null, "The carer was not identified, so no emergency plan is included.");
         }
 
-        var answer = await cards.GetAsync($"/carers/{carerId}/plan?asOf={Uri.EscapeDataString(InstantPattern.ExtendedIso.Format(activation.OpenedAt))}", ct);
-        return answer switch
+        // The version recorded before the activation opened, each read by the same clock; asked for again by when card lookup stored it.
+        var versions = await cards.GetAsync($"/carers/{carerId}/plan/versions", ct);
+        if (!versions.Ok && versions.Status != StatusCodes.Status404NotFound)
         {
-            { Ok: true } when answer.As<Plans.PlanShown>() is { } plan =>
-                (plan, $"Version {plan.Version}, recorded {LondonTime.Show(plan.RecordedAt)}: the plan in force when the activation opened"),
-            { Status: StatusCodes.Status404NotFound } => (null, "No emergency plan had been recorded when the activation opened."),
-            _ => (null, $"The emergency plan could not be read just now, so it is not included: {answer.Problem ?? "card lookup did not answer."}"),
-        };
+            return (null, Unreadable(versions));
+        }
+
+        var inForce = (versions.Ok ? versions.As<List<Plans.PlanVersionShown>>() : null)?
+            .Where(v => v.RecordedAt <= activation.OpenedAt).MaxBy(v => v.Version);
+        if (inForce is null)
+        {
+            return (null, "No emergency plan had been recorded when the activation opened.");
+        }
+
+        var answer = await cards.GetAsync($"/carers/{carerId}/plan?asOf={Uri.EscapeDataString(InstantPattern.ExtendedIso.Format(inForce.StoredAt))}", ct);
+        return answer.Ok && answer.As<Plans.PlanShown>() is { } plan
+            ? (plan, $"Version {plan.Version}, recorded {LondonTime.Show(plan.RecordedAt)}: the plan in force when the activation opened")
+            : (null, Unreadable(answer));
     }
+
+    private static string Unreadable(ServiceAnswer answer) =>
+        $"The emergency plan could not be read just now, so it is not included: {answer.Problem ?? "card lookup did not answer."}";
 }
