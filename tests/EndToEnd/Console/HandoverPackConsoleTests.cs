@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Cers.Dispatch.Testing;
 using Microsoft.Playwright;
@@ -52,9 +50,9 @@ public sealed partial class SupervisorConsoleTests
             string.Join(" ", pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text)).Should().Contain("Gave paracetamol 500 mg at 14:00.");
         }
 
-        await page.GetByLabel("To", new() { Exact = true }).SelectOptionAsync("AdultSocialCare");
+        await page.Locator("form.send-pack select[name=to]").SelectOptionAsync("AdultSocialCare");
         await page.GetByLabel("Name of the person it went to").FillAsync("Jo Bell, Peterborough adult social care");
-        await page.GetByLabel("How", new() { Exact = true }).SelectOptionAsync("SecureEmail");
+        await page.Locator("form.send-pack select[name=how]").SelectOptionAsync("SecureEmail");
         await SystemFixture.KeepScreenshotAsync(page, "handover-pack");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send handover pack" }).ClickAsync();
         await page.ArrivedAtAsync(new Regex(@"/handover-pack\?done=sent$"));
