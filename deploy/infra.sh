@@ -28,6 +28,8 @@ install_packages() {
   local missing=()
   [ -x "$pg_bin/pg_ctl" ] || missing+=(postgresql-15)
   [ -x "$rabbit_bin/rabbitmq-server" ] || missing+=(rabbitmq-server)
+  # The console sets the handover pack's PDF in DejaVu Sans.
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} from Debian's packages"
     local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo

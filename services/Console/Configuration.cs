@@ -4,6 +4,7 @@ using Cers.Dispatch.Console.Backends;
 using Cers.Dispatch.Console.Board;
 using Cers.Dispatch.Console.DataProtection;
 using Cers.Dispatch.Console.Forms;
+using Cers.Dispatch.Console.HandoverPacks;
 using Cers.Dispatch.Console.Handovers;
 using Cers.Dispatch.Console.PlanLinks;
 using Cers.Dispatch.Console.PlannedCover;
@@ -78,6 +79,7 @@ public static class Configuration
         app.MapAlerts();
         app.MapPlanLinks();
         app.MapSupervision();
+        app.MapHandoverPacks();
         app.MapHandovers();
         app.MapReports();
         return app;

@@ -25,6 +25,8 @@ public sealed class ContractMap(OpeningForTheRelay opening) : IContractMap
             e.ReferralRoute.Name, e.ReferralRoute.Phone, e.Lead.Name, e.Lead.Phone, e.RaisedBy, e.RaisedAt),
         ActivationClosed e => new Published.ActivationClosed(e.ActivationId, e.Outcome.ToString(), e.ClosedBy, e.ClosedAt),
         PersonalDataShredded e => new Published.ActivationPersonalDataShredded(e.ActivationId, e.Reason, e.ShreddedAt),
+        HandoverPackPrepared e => new Published.HandoverPackPrepared(e.ActivationId, e.Occasion.ToString(), e.PreparedAt),
+        HandoverPackSent e => new Published.HandoverPackSent(e.ActivationId, e.To.ToString(), e.How.ToString(), e.SentBy, e.SentAt),
         _ => null,
     };
 

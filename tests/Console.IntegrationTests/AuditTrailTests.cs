@@ -17,16 +17,7 @@ public sealed class AuditTrailTests(ConsoleFixture system)
     private async Task<Guid> ActivationWithFourStepsAsync()
     {
         var intake = system.Intake.CreateClient();
-        using var opened = await system.Intake.CreateClientAsAgency("East of England Ambulance").PostAsJsonAsync("/activations", new
-        {
-            carer = new { surname = "Hale", dateOfBirth = "1958-04-09", postcode = "CB1 2AD" },
-            reportedBy = new { agency = "East of England Ambulance", name = "Paramedic J. Dunn", callBackNumber = "+447700900321" },
-            reason = "AdmittedToHospital",
-            carerLocation = "Addenbrooke's",
-            urgentNotes = "Husband has dementia and is alone",
-        });
-        opened.StatusCode.Should().Be(HttpStatusCode.Created, await opened.Content.ReadAsStringAsync());
-        var id = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationId").GetGuid();
+        var id = await system.ReportedByParamedicAsync();
         (await intake.PostAsJsonAsync($"/activations/{id}/notes", new { by = "Coordinator C. Ahmed", text = "Daughter Sue phoned" })).EnsureSuccessStatusCode();
         (await intake.PostAsJsonAsync($"/activations/{id}/close", new { outcome = "NoCoverNeeded", closedBy = "Duty manager D. Shaw", notes = "Daughter staying" })).EnsureSuccessStatusCode();
         return id;

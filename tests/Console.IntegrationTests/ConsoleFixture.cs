@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Cers.Dispatch.Console.SigningIn;
 using Cers.Dispatch.CrisisIntake;
 using Cers.Dispatch.ServiceDefaults.Access;
@@ -58,6 +59,24 @@ public sealed class ConsoleFixture : IAsyncLifetime
         await users.CreateAsync("sam.supervisor", "Sam Okafor", Password, [CersRoles.Supervisor], CancellationToken.None);
         await users.CreateAsync("cara.coordinator", "Cara Ahmed", Password, [CersRoles.Coordinator], CancellationToken.None);
         await users.CreateAsync("ada.admin", "Ada Lin", Password, [CersRoles.Administrator], CancellationToken.None);
+    }
+
+    /// <summary>
+    /// An activation a paramedic reported through the partner API; card lookup is not running here, so the carer is not
+    /// identified.
+    /// </summary>
+    public async Task<Guid> ReportedByParamedicAsync()
+    {
+        using var opened = await Intake.CreateClientAsAgency("East of England Ambulance").PostAsJsonAsync("/activations", new
+        {
+            carer = new { surname = "Hale", dateOfBirth = "1958-04-09", postcode = "CB1 2AD" },
+            reportedBy = new { agency = "East of England Ambulance", name = "Paramedic J. Dunn", callBackNumber = "+447700900321" },
+            reason = "AdmittedToHospital",
+            carerLocation = "Addenbrooke's",
+            urgentNotes = "Husband has dementia and is alone",
+        });
+        opened.StatusCode.Should().Be(System.Net.HttpStatusCode.Created, await opened.Content.ReadAsStringAsync());
+        return (await opened.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("activationId").GetGuid();
     }
 
     public Task<HttpClient> SupervisorAsync() => ConsoleSession.SignInAsync(Console, "sam.supervisor", Password);

@@ -22,7 +22,13 @@ public sealed record ActivationShown(
     int Reports,
     string? LongerTermCare,
     string? Outcome,
-    Instant? ClosedAt);
+    Instant? ClosedAt,
+    Instant? HandoverPackPreparedAt = null,
+    Instant? HandoverPackSentAt = null)
+{
+    /// <summary>A pack was made ready (the cover limit near, longer-term care arranged) and has not been sent since.</summary>
+    public bool HandoverPackDue => HandoverPackPreparedAt is { } prepared && !(HandoverPackSentAt >= prepared);
+}
 
 public sealed record ReporterShown(string? Agency, string? Name, string? CallBackNumber);
 

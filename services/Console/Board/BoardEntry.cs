@@ -32,7 +32,8 @@ public sealed record BoardEntry(
     int Escalations = 0,
     string? LastEscalation = null,
     Instant? ClosedAt = null,
-    string? CardProblem = null)
+    string? CardProblem = null,
+    bool HandoverPackDue = false)
 {
     /// <summary>Escalated first, then the nearest cover limit, then those still without staff, oldest first.</summary>
     public static IEnumerable<BoardEntry> MostUrgentFirst(IEnumerable<BoardEntry> entries) =>

@@ -8,8 +8,11 @@ using NodaTime.Text;
 
 namespace Cers.Dispatch.Console.Supervision;
 
-/// <summary>One step of an activation's timeline as a supervisor audits it: when, which service, who, what.</summary>
-public sealed record AuditStep(long Version, Instant? At, string AtLondon, string Source, string Event, string Summary, string? Who);
+/// <summary>
+/// One step of an activation's timeline as a supervisor audits it: when, which service, who, what; and the step's data,
+/// the shape its own service gave it (read by the handover pack).
+/// </summary>
+public sealed record AuditStep(long Version, Instant? At, string AtLondon, string Source, string Event, string Summary, string? Who, JsonElement? Data = null);
 
 /// <summary>One step of crisis intake's timeline; its data is the shape its own service gave it.</summary>
 public sealed record TimelineStep(long Version, Instant? At, string? AtLondon, string? Source, string? Event, string? Summary, JsonElement? Data);
@@ -42,7 +45,7 @@ public sealed record AuditTrail(Guid Id, ActivationShown Activation, IReadOnlyLi
         }
 
         var steps = (timeline.As<List<TimelineStep>>() ?? []).Select(e => new AuditStep(
-            e.Version, e.At, e.AtLondon ?? "", e.Source ?? "", e.Event ?? "", e.Summary ?? "", e.Data is { } data ? Who(data) : null)).ToList();
+            e.Version, e.At, e.AtLondon ?? "", e.Source ?? "", e.Event ?? "", e.Summary ?? "", e.Data is { } data ? Who(data) : null, e.Data)).ToList();
         return (new AuditTrail(id, a, steps, asOf, t), null);
     }
 

@@ -43,7 +43,9 @@ public sealed record Activation(
     Instant? ExtendedLimitAt = null,
     ActivationOutcome? Outcome = null,
     Instant? ClosedAt = null,
-    bool PersonalDataShredded = false)
+    bool PersonalDataShredded = false,
+    Instant? HandoverPackPreparedAt = null,
+    Instant? HandoverPackSentAt = null)
 {
     public static Activation Create(ActivationOpened opened) => new(
         opened.ActivationId,
@@ -84,4 +86,8 @@ public sealed record Activation(
     public Activation Apply(ActivationClosed e) => this with { Status = ActivationStatus.Closed, Outcome = e.Outcome, ClosedAt = e.ClosedAt };
 
     public Activation Apply(PersonalDataShredded e) => this with { PersonalDataShredded = true };
+
+    public Activation Apply(HandoverPackPrepared e) => this with { HandoverPackPreparedAt = e.PreparedAt };
+
+    public Activation Apply(HandoverPackSent e) => this with { HandoverPackSentAt = e.SentAt };
 }

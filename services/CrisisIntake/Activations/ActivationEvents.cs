@@ -156,3 +156,35 @@ public sealed record SafeguardingLeadNotified(Guid ActivationId, Guid ConcernId,
 /// unreadable by deleting its key: after the retention period, or when the carer asked to be forgotten.
 /// </summary>
 public sealed record PersonalDataShredded(Guid ActivationId, string Reason, Instant ShreddedAt);
+
+/// <summary>Why a handover pack became due: social care or the family take over from here.</summary>
+public enum HandoverPackOccasion
+{
+    CoverLimitNear,
+    LongerTermCareArranged,
+}
+
+/// <summary>
+/// A handover pack was made ready for the coordinator: the cover limit is near (<paramref name="HoursBeforeLimit"/>) or
+/// longer-term care was arranged. The pack is built from the activation's steps each time it is opened, so it holds
+/// nothing of its own to keep or to shred.
+/// </summary>
+public sealed record HandoverPackPrepared(Guid ActivationId, HandoverPackOccasion Occasion, int? HoursBeforeLimit, Instant PreparedAt);
+
+public enum HandoverPackRecipient
+{
+    AdultSocialCare,
+    ChildrensSocialCare,
+    Family,
+}
+
+public enum HandoverPackDelivery
+{
+    SecureEmail,
+    HandedOver,
+    Post,
+}
+
+/// <summary>A coordinator sent the handover pack: to whom (the person's name sealed, a relative's name is personal data), how and by whom.</summary>
+public sealed record HandoverPackSent(
+    Guid ActivationId, HandoverPackRecipient To, Sealed<string> RecipientName, HandoverPackDelivery How, string SentBy, Instant SentAt);

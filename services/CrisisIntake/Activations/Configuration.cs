@@ -38,6 +38,8 @@ public static class Configuration
         options.Events.MapEventType<SafeguardingConcernRaised>("safeguarding_concern_raised");
         options.Events.MapEventType<SafeguardingLeadNotified>("safeguarding_lead_notified");
         options.Events.MapEventType<PersonalDataShredded>("personal_data_shredded");
+        options.Events.MapEventType<HandoverPackPrepared>("handover_pack_prepared");
+        options.Events.MapEventType<HandoverPackSent>("handover_pack_sent");
         options.Schema.For<ClosedActivation>().UseOptimisticConcurrency(true);
         options.AddPersonalDataKeys();
         options.Events.MapEventType<PlannedCover.PlannedCoverBooked>("planned_cover_booked");
@@ -103,6 +105,7 @@ public static class Configuration
         activations.MapPost("/{id:guid}/notes", CoordinatorDecisions.RecordNote);
         activations.MapPost("/{id:guid}/close", CoordinatorDecisions.Close);
         activations.MapPost("/{id:guid}/safeguarding-concerns", RaiseConcern.Handle);
+        activations.MapPost("/{id:guid}/handover-pack/sendings", CoordinatorDecisions.SendHandoverPack);
 
         app.MapPost("/retention/sweep", RetentionSlice.Sweep).WithTags("Retention").RequireAuthorization(CersPolicies.DataProtection);
         app.MapGet("/data-subjects/carers/{carerId:guid}/activations", DataSubjectExport.Handle).WithTags("Retention")

@@ -49,6 +49,7 @@ public sealed partial class AccessibilityTests(ConsoleSystemFixture system)
             (ConsoleSignIn.Supervisor, "/reports"),
             (ConsoleSignIn.Supervisor, $"/activations/{activation}/audit"),
             (ConsoleSignIn.Supervisor, $"/activations/{activation}/print"),
+            (ConsoleSignIn.Coordinator, $"/activations/{activation}/handover-pack"),
             (ConsoleSignIn.Supervisor, "/alerts"),
             (ConsoleSignIn.Coordinator, "/staff"),
             (ConsoleSignIn.Coordinator, "/planned-cover"),

@@ -32,12 +32,13 @@ public sealed class ActivationTimelineTests(FirstSliceFixture fixture)
 
         var timeline = await Timeline(id);
         timeline.Select(e => e.Event).Should().Equal(
-            "activation_opened", "card_not_identified", "service_reported", "note_recorded", "longer_term_care_arranged", "activation_closed");
-        timeline.Select(e => e.Source).Should().Equal("crisis-intake", "crisis-intake", "escalation", "crisis-intake", "crisis-intake", "crisis-intake");
+            "activation_opened", "card_not_identified", "service_reported", "note_recorded", "longer_term_care_arranged", "handover_pack_prepared", "activation_closed");
+        timeline.Select(e => e.Source).Should().Equal("crisis-intake", "crisis-intake", "escalation", "crisis-intake", "crisis-intake", "crisis-intake", "crisis-intake");
         timeline[2].Summary.Should().Contain("72 hours").And.Contain("Fri 25 Dec 2026");
         timeline.Select(e => e.Summary).Should().Contain([
             "Opened by Paramedic J. Okafor (East of England Ambulance Service) at the console: admitted to hospital",
             "Longer-term care arranged by A. Shah: family, Daughter arrives from Leeds on Friday",
+            "Handover pack ready to open and send: longer-term care arranged",
             "Closed by A. Shah: longer-term care in place"], "a supervisor reads the timeline in words, not the services' codes");
         timeline.Select(e => e.Version).Should().BeInAscendingOrder();
     }

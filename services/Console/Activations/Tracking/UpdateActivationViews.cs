@@ -22,6 +22,8 @@ public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<Board
     IConsumer<Intake.CoverEndedEarly>,
     IConsumer<Intake.ActivationClosed>,
     IConsumer<Intake.ActivationPersonalDataShredded>,
+    IConsumer<Intake.HandoverPackPrepared>,
+    IConsumer<Intake.HandoverPackSent>,
     IConsumer<Escalation.CoverLimitSet>,
     IConsumer<Escalation.CoverLimitReached>,
     IConsumer<Escalation.CoverLimitEscalated>,
@@ -74,6 +76,12 @@ public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<Board
     /// <summary>The carer was forgotten, or the activation outlived its retention: who reported it goes from the board too.</summary>
     public Task Consume(ConsumeContext<Intake.ActivationPersonalDataShredded> context) =>
         Change(context, context.Message.ActivationId, board: e => e is null ? null : e with { ReportedBy = PersonalData.Erased });
+
+    public Task Consume(ConsumeContext<Intake.HandoverPackPrepared> context) =>
+        Change(context, context.Message.ActivationId, board: e => e is null ? null : e with { HandoverPackDue = true });
+
+    public Task Consume(ConsumeContext<Intake.HandoverPackSent> context) =>
+        Change(context, context.Message.ActivationId, board: e => e is null ? null : e with { HandoverPackDue = false });
 
     public Task Consume(ConsumeContext<Escalation.CoverLimitSet> context) =>
         Change(context, context.Message.ActivationId,

@@ -71,6 +71,19 @@ public sealed class CloseValidator : AbstractValidator<CloseRequest>
     }
 }
 
+public sealed record HandoverPackSendingRequest(string? To, string? RecipientName, string? How, string? SentBy);
+
+public sealed class HandoverPackSendingValidator : AbstractValidator<HandoverPackSendingRequest>
+{
+    public HandoverPackSendingValidator()
+    {
+        RuleFor(r => r.To).OneOf<HandoverPackSendingRequest, HandoverPackRecipient>();
+        RuleFor(r => r.RecipientName).RequiredText();
+        RuleFor(r => r.How).OneOf<HandoverPackSendingRequest, HandoverPackDelivery>();
+        RuleFor(r => r.SentBy).RequiredText();
+    }
+}
+
 /// <summary>
 /// What a coordinator (or, for an extension, a manager) decides about an open activation. Each decision is an event on
 /// the activation; escalation hears about the ones that move or cancel its timers.
@@ -83,6 +96,7 @@ public static class CoordinatorDecisions
     private static readonly EndCoverValidator EndingCover = new();
     private static readonly NoteValidator Note = new();
     private static readonly CloseValidator Closing = new();
+    private static readonly HandoverPackSendingValidator HandoverPackSending = new();
 
     public static Task<IResult> ArrangeLongerTermCare(
         Guid id, LongerTermCareRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
@@ -108,6 +122,13 @@ public static class CoordinatorDecisions
     public static Task<IResult> Close(Guid id, CloseRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
         DecideAsync(id, Closing.Validate(request), session, vault, key => new ActivationClosed(
             id, Parse.Enum<ActivationOutcome>(request.Outcome)!.Value, Parse.Text(request.ClosedBy)!, key.SealOptional(request.Notes?.Trim()), clock.GetCurrentInstant()), ct);
+
+    /// <summary>The pack is often sent once the activation has closed with longer-term care in place; never once its data is erased.</summary>
+    public static Task<IResult> SendHandoverPack(
+        Guid id, HandoverPackSendingRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
+        DecideAsync(id, HandoverPackSending.Validate(request), session, vault, key => new HandoverPackSent(
+            id, Parse.Enum<HandoverPackRecipient>(request.To)!.Value, key.Seal(Parse.Text(request.RecipientName)!),
+            Parse.Enum<HandoverPackDelivery>(request.How)!.Value, Parse.Text(request.SentBy)!, clock.GetCurrentInstant()), ct);
 
     /// <summary>
     /// The activation may take another step at the same moment (a worker's YES on the timeline, a further report): the
@@ -146,13 +167,23 @@ public static class CoordinatorDecisions
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No activation {id}.");
         }
 
-        if (activation.Status == ActivationStatus.Closed || activation.PersonalDataShredded)
+        if (activation.PersonalDataShredded)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The activation's personal data is erased; nothing was recorded.");
+        }
+
+        var decision = decide(await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(id), ct));
+        if (activation.Status == ActivationStatus.Closed && decision is not HandoverPackSent)
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The activation is closed; nothing was recorded.");
         }
 
-        var decision = decide(await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(id), ct));
         session.CarryTraceContext().Events.Append(id, decision);
+        if (decision is LongerTermCareArranged arranged)
+        {
+            session.Events.Append(id, new HandoverPackPrepared(id, HandoverPackOccasion.LongerTermCareArranged, null, arranged.ArrangedAt));
+        }
+
         if (decision is ActivationClosed)
         {
             // Once closed, a new report for this carer starts a new activation.

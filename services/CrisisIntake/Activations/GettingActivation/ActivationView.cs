@@ -27,10 +27,12 @@ public sealed record ActivationView(
     Instant? ExtendedLimitAt,
     ActivationOutcome? Outcome,
     Instant? ClosedAt,
-    bool PersonalDataShredded)
+    bool PersonalDataShredded,
+    Instant? HandoverPackPreparedAt,
+    Instant? HandoverPackSentAt)
 {
     public static ActivationView From(Activation a, SubjectKey? key) => new(
         a.Id, a.Status, a.Channel, a.CardNumber, a.Reason, a.ReportedBy.Open(key), key.Show(a.CarerLocation), key.Show(a.UrgentNotes), a.OpenedAt,
         a.Identification, a.CarerId, a.CardStatus, a.CardWorks, a.Nation, a.Area, a.Reports, a.ConnectedCoordinator, a.LongerTermCare,
-        a.CoverEnded, a.ExtendedLimitAt, a.Outcome, a.ClosedAt, a.PersonalDataShredded);
+        a.CoverEnded, a.ExtendedLimitAt, a.Outcome, a.ClosedAt, a.PersonalDataShredded, a.HandoverPackPreparedAt, a.HandoverPackSentAt);
 }

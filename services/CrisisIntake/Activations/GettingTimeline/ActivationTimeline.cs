@@ -76,6 +76,10 @@ public static class ActivationTimelineSlice
             SafeguardingConcernRaised c => (Source, $"Safeguarding concern about {(c.Subject == SafeguardingSubject.Child ? "a child" : "an adult")} ({PlainWords.Of(c.Category)}) raised by {c.RaisedBy}; refer to {c.ReferralRoute.Name} {c.ReferralRoute.Phone}; safeguarding lead {c.Lead.Name} to be paged"),
             SafeguardingLeadNotified n => (Source, $"Safeguarding lead {n.LeadName} told by SMS{(n.Called ? " and phone call" : "")} (before alarms were paged)"),
             ServiceReported r => (r.Source, r.Show(key)),
+            HandoverPackPrepared p => (Source, p.Occasion == HandoverPackOccasion.CoverLimitNear
+                ? $"Handover pack ready to open and send: the cover limit is {p.HoursBeforeLimit} hours away"
+                : "Handover pack ready to open and send: longer-term care arranged"),
+            HandoverPackSent p => (Source, $"Handover pack sent to {Recipient(p.To)} ({key.Show(p.RecipientName)}) {Delivery(p.How)} by {p.SentBy}"),
             PersonalDataShredded s => (Source, $"Personal data erased ({s.Reason}); the steps keep their place"),
             _ => (Source, e.EventTypeName.Replace('_', ' ')),
         };
@@ -99,6 +103,20 @@ public static class ActivationTimelineSlice
         "failed" => "the call failed",
         "canceled" => "call cancelled",
         _ => PlainWords.Of(status),
+    };
+
+    private static string Recipient(HandoverPackRecipient to) => to switch
+    {
+        HandoverPackRecipient.AdultSocialCare => "adult social care",
+        HandoverPackRecipient.ChildrensSocialCare => "children's social care",
+        _ => "the family",
+    };
+
+    private static string Delivery(HandoverPackDelivery how) => how switch
+    {
+        HandoverPackDelivery.SecureEmail => "by secure email",
+        HandoverPackDelivery.HandedOver => "handed over in person",
+        _ => "by post",
     };
 
     private static string Closing(ActivationOutcome outcome) => outcome switch

@@ -51,9 +51,11 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
         $"Cover limit {context.Message.LimitHours} hours: until {LondonTime.Show(context.Message.LimitAt)}"
         + (context.Message.BankHolidaysInWindow.Count > 0 ? $" (bank holiday {string.Join(", ", context.Message.BankHolidaysInWindow.Select(LondonTime.Show))})" : ""));
 
+    /// <summary>Social care or the family will take over at the limit: the handover pack for them is made ready with the warning.</summary>
     public Task Consume(ConsumeContext<Escalation.CoverLimitWarning> context) => Record(
         context, context.Message.ActivationId, EscalationService, "cover-limit-warning", ByEscalation,
-        $"{context.Message.HoursBeforeLimit} hours until the cover limit ({LondonTime.Show(context.Message.LimitAt)})");
+        $"{context.Message.HoursBeforeLimit} hours until the cover limit ({LondonTime.Show(context.Message.LimitAt)})",
+        prepared: occasionAt => new HandoverPackPrepared(context.Message.ActivationId, HandoverPackOccasion.CoverLimitNear, context.Message.HoursBeforeLimit, occasionAt));
 
     public Task Consume(ConsumeContext<Escalation.CoverLimitReached> context) => Record(
         context, context.Message.ActivationId, EscalationService, "cover-limit-reached", ByEscalation,
@@ -177,7 +179,9 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
     /// <summary>Rostering names the worker on each message; messages sent before it did read as below.</summary>
     private static string Named(string? workerName) => workerName ?? "A care worker";
 
-    private async Task Record(ConsumeContext context, Guid activationId, string source, string step, string? doneBy, string summary, string? details = null)
+    private async Task Record(
+        ConsumeContext context, Guid activationId, string source, string step, string? doneBy, string summary, string? details = null,
+        Func<Instant, object>? prepared = null)
     {
         var now = clock.GetCurrentInstant();
         if (!await activations.ExistsAsync(session, activationId, context.CancellationToken))
@@ -189,6 +193,11 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
 
         var sealedDetails = details is null ? null : (await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(activationId), context.CancellationToken)).Seal(details);
         session.Events.Append(activationId, new ServiceReported(activationId, source, step, summary, context.MessageId!.Value, now, sealedDetails, doneBy));
+        if (prepared is not null)
+        {
+            session.Events.Append(activationId, prepared(now));
+        }
+
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }
