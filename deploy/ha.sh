@@ -105,7 +105,7 @@ start_etcd() {
 
 # --- PostgreSQL: Patroni on two nodes, streaming replication, the leader key in etcd ---
 patroni_config() {
-  local n=$1 other=$((3 - $1))
+  local n=$1
   cat <<YAML
 scope: cers-ha
 name: pg$n
@@ -157,7 +157,6 @@ postgresql:
     rewind: {username: postgres, password: postgres}
   parameters:
     unix_socket_directories: $state/postgres
-  # pg$other's address, for the record: Patroni finds the leader through etcd.
 YAML
 }
 
