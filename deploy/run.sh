@@ -9,7 +9,9 @@
 #                          curl -H "Authorization: Bearer $(deploy/run.sh token --role supervisor)" http://127.0.0.1:5104/timers
 #   deploy/run.sh service NAME [ARGS...]   one service in the foreground with the environment the others get, nothing
 #                          else (no build, no infrastructure): the benchmark and chaos harnesses start, kill -9 and restart
-#                          services this way; ARGS go first on its command line (e.g. `seed-demo --carers 2000`)
+#                          services this way; ARGS go first on its command line (e.g. `seed-demo --carers 2000`);
+#                          CERS_LISTEN_PORT makes it listen elsewhere than its address (deploy/ha.sh: two instances behind
+#                          HAProxy), CERS_INFRA=deploy/ha.sh gives it the clustered infrastructure's settings
 # Overrides, for a second system beside the first: CERS_PORT_BASE (default 5100: console +0, card lookup +1, intake +2,
 # rostering +3, escalation +4, Twilio stand-in +99), CERS_STATE_DIR (default .local: logs, pids, signing key; also read by
 # deploy/infra.sh with CERS_PG_PORT, CERS_AMQP_PORT, CERS_DATABASE), RabbitMq__VirtualHost.
@@ -44,7 +46,7 @@ vonage_demo_key() {
 
 system_env() {
   local line entry service port key key_file
-  while IFS= read -r line; do export "${line//\"/}"; done < <(deploy/infra.sh env)
+  while IFS= read -r line; do export "${line//\"/}"; done < <("${CERS_INFRA:-deploy/infra.sh}" env)
   export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
   export MASSTRANSIT_USAGE_TELEMETRY=false
   # The services run from the repository root, so watching their content root for configuration changes would watch
@@ -155,7 +157,9 @@ if [ "${1:-}" = "service" ]; then
     if [ "$n" = "$name" ]; then
       export Twilio__PublicBaseUrl="http://127.0.0.1:$port"
       export Network__TrustedProxies__0="$(trusted_proxy "$name")"
-      exec dotnet "$(dll "$folder" "$assembly")" "$@" --urls "http://127.0.0.1:$port"
+      # A command (ARGS) runs and exits: it listens nowhere, and some read their arguments to the end.
+      [ $# -gt 0 ] && exec dotnet "$(dll "$folder" "$assembly")" "$@"
+      exec dotnet "$(dll "$folder" "$assembly")" --urls "http://127.0.0.1:${CERS_LISTEN_PORT:-$port}"
     fi
   done
   echo "[run] no service named $name" >&2

@@ -26,6 +26,8 @@ export RabbitMq__VirtualHost=cers-tests
 deploy/infra.sh reset-vhost "$RabbitMq__VirtualHost"
 
 dotnet build Cers.Dispatch.sln --nologo -v quiet -clp:ErrorsOnly
+# The production manifests: rendered and checked (replicas, probes, disruption budgets, spread, secrets), no cluster needed.
+deploy/k8s/lint.sh
 
 log=$(mktemp)
 status=0

@@ -13,7 +13,10 @@ public static class Messaging
     private static readonly int[] OvertakenRetryIntervals =
         [10, 20, 40, 80, 160, 320, 640, 1_280, 2_560, 5_000, 10_000, 20_000, .. Enumerable.Repeat(30_000, 13)];
 
-    /// <summary>MassTransit over RabbitMQ, configured from the RabbitMq section (Host, Port, VirtualHost, Username, Password, EndpointPrefix).</summary>
+    /// <summary>
+    /// MassTransit over RabbitMQ, configured from the RabbitMq section (Host, Port, VirtualHost, Username, Password,
+    /// EndpointPrefix; for a cluster, Nodes as "host:port" separated by commas, and QuorumQueues).
+    /// </summary>
     public static IHostApplicationBuilder AddCersMessaging(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? register = null)
     {
         var rabbit = builder.Configuration.GetSection("RabbitMq");
@@ -23,18 +26,43 @@ public static class Messaging
         var username = rabbit["Username"] ?? "guest";
         var password = rabbit["Password"] ?? "guest";
         var prefix = rabbit["EndpointPrefix"];
+        var nodes = (rabbit["Nodes"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var quorumQueues = bool.TryParse(rabbit["QuorumQueues"], out var quorum) && quorum;
 
         builder.Services.AddSingleton<ActivationTurns>();
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, includeNamespace: false));
             register?.Invoke(bus);
+            if (quorumQueues)
+            {
+                // Replicated on a majority of the cluster's nodes, so a queue and what it holds outlive any one node.
+                bus.AddConfigureEndpointsCallback((_, configurator) =>
+                {
+                    if (configurator is IRabbitMqReceiveEndpointConfigurator endpoint)
+                    {
+                        endpoint.SetQuorumQueue();
+                    }
+                });
+            }
+
             bus.UsingRabbitMq((context, rabbitMq) =>
             {
                 rabbitMq.Host(host, port, virtualHost, h =>
                 {
                     h.Username(username);
                     h.Password(password);
+                    if (nodes.Length > 0)
+                    {
+                        // Every node, so a connection lost with one node is opened again on the next.
+                        h.UseCluster(cluster =>
+                        {
+                            foreach (var node in nodes)
+                            {
+                                cluster.Node(node);
+                            }
+                        });
+                    }
                 });
                 rabbitMq.ConfigureJsonSerializerOptions(NodaTimeJson.Configure);
                 // Two retry policies that never both handle one exception: a retry filter whose attempts run out ends the

@@ -4,12 +4,16 @@ using Cers.Dispatch.Testing;
 
 // Usage: dotnet run -c Release --project tests/Benchmarks -- [scenario ...]   (no names: every scenario; the floor always runs first)
 //        dotnet run -c Release --project tests/Benchmarks -- chaos               (deploy/chaos.sh: writes docs/reliability.md, exit 1 on a failed assertion)
+//        dotnet run -c Release --project tests/Benchmarks -- chaos ha            (deploy/chaos.sh ha: the clustered run, its own section of docs/reliability.md)
 if (args is ["chaos", ..])
 {
-    using var chaosBudget = new CancellationTokenSource(TimeSpan.FromMinutes(15));
-    var (report, passed) = await Cers.Dispatch.Benchmarks.Chaos.ChaosRun.RunAsync(chaosBudget.Token);
+    var clustered = args is [_, "ha"];
+    using var chaosBudget = new CancellationTokenSource(TimeSpan.FromMinutes(clustered ? 25 : 15));
+    var (report, passed) = await Cers.Dispatch.Benchmarks.Chaos.ChaosRun.RunAsync(clustered, chaosBudget.Token);
     var reliability = Path.Combine(LocalInfrastructure.RepositoryRoot, "docs", "reliability.md");
-    await File.WriteAllTextAsync(reliability, report + await ReliabilitySectionsNotWrittenByTheChaosRun(reliability));
+    await File.WriteAllTextAsync(reliability, clustered
+        ? WithClusteredSection(await File.ReadAllTextAsync(reliability), report)
+        : report + await ReliabilitySectionsNotWrittenByTheChaosRun(reliability));
     Console.WriteLine(report);
     Console.WriteLine($"Wrote {reliability}");
     return passed ? 0 : 1;
@@ -51,4 +55,17 @@ static async Task<string> ReliabilitySectionsNotWrittenByTheChaosRun(string path
     var existing = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
     var at = existing.IndexOf(marker, StringComparison.Ordinal);
     return at < 0 ? "" : "\n" + existing[at..];
+}
+
+// The clustered run's section sits between its own two markers, after everything else the first time.
+static string WithClusteredSection(string existing, string section)
+{
+    const string from = "<!-- The clustered chaos run (deploy/chaos.sh ha) writes from here. -->";
+    const string to = "<!-- The clustered chaos run writes to here. -->";
+    var start = existing.IndexOf(from, StringComparison.Ordinal);
+    var end = existing.IndexOf(to, StringComparison.Ordinal);
+    var block = $"{from}\n{section}{to}\n";
+    return start >= 0 && end > start
+        ? existing[..start] + block + existing[(end + to.Length)..].TrimStart('\n')
+        : existing.TrimEnd('\n') + "\n\n" + block;
 }

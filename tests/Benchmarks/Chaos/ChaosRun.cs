@@ -4,17 +4,23 @@ using System.Globalization;
 using System.Text;
 using Cers.Dispatch.Benchmarks.WholeSystem;
 using Cers.Dispatch.Testing;
+using Npgsql;
 
 namespace Cers.Dispatch.Benchmarks.Chaos;
 
-/// <summary>One fault and how the system came back from it.</summary>
-public sealed record Fault(string What, DateTimeOffset At, TimeSpan Down, TimeSpan Recovered, int Open, int NotAtRest);
+/// <summary>One fault and how the system came back from it; <paramref name="OffersAgain"/> is null when no offer followed within the wait.</summary>
+public sealed record Fault(string What, DateTimeOffset At, TimeSpan Down, TimeSpan Recovered, TimeSpan? OffersAgain, int Open, int NotAtRest);
+
+/// <summary>A fault to inject: returns how long the part was down, once it runs again.</summary>
+public sealed record Injection(string What, Func<RunningSystem, CancellationToken, Task<TimeSpan>> InjectAsync);
 
 /// <summary>
 /// The chaos run: the whole system on its own PostgreSQL and RabbitMQ (deploy/chaos.sh starts them), emergency calls
 /// coming in the whole time, and meanwhile each service killed with kill -9 and started again in turn, then RabbitMQ
 /// restarted, then PostgreSQL. Afterwards, from the stores: every activation reached an offer or an escalation, nothing
 /// accepted before a fault is missing, no worker was offered the same dispatch twice, no timer fired twice in effect.
+/// Clustered (deploy/chaos.sh ha, on deploy/ha.sh's infrastructure), the faults are one instance of each service killed,
+/// two RabbitMQ nodes stopped in turn and the PostgreSQL primary killed, and no webhook may need a retry.
 /// </summary>
 public static class ChaosRun
 {
@@ -23,16 +29,31 @@ public static class ChaosRun
     private static int Setting(string name, int standard) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : standard;
 
-    public static async Task<(string Report, bool Passed)> RunAsync(CancellationToken cancellationToken)
+    private static readonly Injection[] SingleNodeFaults =
+    [
+        .. Killed.Select(service => new Injection($"kill -9 {service}", (system, ct) => KillAndStartAsync(system, service, null, ct))),
+        new("restart RabbitMQ", (_, ct) => TimedScriptAsync("infra.sh", "restart-rabbitmq", ct)),
+        new("restart PostgreSQL", (_, ct) => TimedScriptAsync("infra.sh", "restart-postgres", ct)),
+    ];
+
+    private static readonly Injection[] ClusterFaults =
+    [
+        .. Killed.Select(service => new Injection($"kill -9 one {service} instance", (system, ct) => KillAndStartAsync(system, service, "a", ct))),
+        new("stop RabbitMQ node 1 for 20 s", (_, ct) => StopRabbitMqNodeAsync(1, ct)),
+        new("stop RabbitMQ node 2 for 20 s (node 1 back)", (_, ct) => StopRabbitMqNodeAsync(2, ct)),
+        new("kill -9 the PostgreSQL primary (Patroni and PostgreSQL)", (_, ct) => KillPrimaryAsync(ct)),
+    ];
+
+    public static async Task<(string Report, bool Passed)> RunAsync(bool clustered, CancellationToken cancellationToken)
     {
-        var place = OwnPlace();
+        var place = clustered ? ClusteredPlace() : OwnPlace();
         var rate = Setting("CERS_CHAOS_RATE", 4);
         var workers = Setting("CERS_CHAOS_WORKERS", 30);
         var carers = Setting("CERS_CHAOS_CARERS", 1_200);
         var quiet = TimeSpan.FromSeconds(Setting("CERS_CHAOS_PAUSE_SECONDS", 4));
 
         await SystemData.RecreateDatabaseAsync(place, cancellationToken);
-        await LocalInfrastructure.RunInfraScriptAsync("reset-vhost", place.VirtualHost);
+        await RunScriptAsync(clustered ? "ha.sh" : "infra.sh", ["reset-vhost", place.VirtualHost], cancellationToken);
         // A one-minute offer deadline: an offer whose SMS was lost with a killed process moves on within the run.
         var system = new RunningSystem(place, new Dictionary<string, string>
         {
@@ -69,35 +90,27 @@ public static class ChaosRun
             await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
             var faults = new List<Fault>();
             var snapshots = new List<(string Fault, Dictionary<string, HashSet<Guid>> Accepted)>();
-            foreach (var fault in Killed.Select(s => $"kill -9 {s}").Append("restart RabbitMQ").Append("restart PostgreSQL"))
+            foreach (var injection in clustered ? ClusterFaults : SingleNodeFaults)
             {
+                var fault = injection.What;
                 var open = calls.Where(c => c.IsCompletedSuccessfully && c.Result.Accepted).Select(c => c.Result.ActivationId).ToList();
                 var inFlight = (await Outcomes.ReadAsync(place, open, cancellationToken)).Values.Count(o => !o.Settled);
                 snapshots.Add((fault, await StoreChecks.AcceptedEventsAsync(place, cancellationToken)));
                 Console.WriteLine($"[chaos] {fault} with {open.Count} activations open, {inFlight} of them not yet at rest");
                 var at = TimeProvider.System.GetUtcNow();
                 var down = Stopwatch.StartNew();
-                TimeSpan downFor;
-                if (fault.StartsWith("kill -9 ", StringComparison.Ordinal))
-                {
-                    var service = fault["kill -9 ".Length..];
-                    await system.KillAsync(service);
-                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-                    downFor = down.Elapsed;
-                    system.Start(service);
-                }
-                else
-                {
-                    await RestartInfrastructureAsync(fault.EndsWith("RabbitMQ", StringComparison.Ordinal) ? "restart-rabbitmq" : "restart-postgres", cancellationToken);
-                    downFor = down.Elapsed;
-                }
-
+                var offersAgain = FirstOfferAfterAsync(place, at, cancellationToken);
+                var downFor = await injection.InjectAsync(system, cancellationToken);
                 foreach (var service in Services.All)
                 {
-                    await system.WaitUntilReadyAsync(service, TimeSpan.FromSeconds(120), cancellationToken);
+                    foreach (var instance in place.InstancesOf(service))
+                    {
+                        // Ten processes restarting on two shared cores can take minutes to apply their schemas and connect.
+                        await system.WaitUntilReadyAsync(service, TimeSpan.FromSeconds(place.Clustered ? 300 : 120), cancellationToken, instance);
+                    }
                 }
 
-                faults.Add(new Fault(fault, at, downFor, down.Elapsed, open.Count, inFlight));
+                faults.Add(new Fault(fault, at, downFor, down.Elapsed, await offersAgain, open.Count, inFlight));
                 await Task.Delay(quiet, cancellationToken);
             }
 
@@ -132,8 +145,17 @@ public static class ChaosRun
                 ("no timer fired twice in effect", timersTwice.Count == 0 && effectsTwice.Count == 0,
                     timersTwice.Count + effectsTwice.Count == 0 ? $"{timersFired} timers fired, each once; no offer expired twice, no escalation level twice" : string.Join("; ", timersTwice.Concat(effectsTwice).Select(d => $"{d.What} ×{d.Times}").Take(10))),
             };
+            if (clustered)
+            {
+                var retried = placed.Where(c => c.Tries > 1 || !c.Accepted).ToList();
+                checks.Add(("every webhook answered at the first try", retried.Count == 0,
+                    retried.Count == 0 ? $"{placed.Length} of {placed.Length}" : $"{retried.Count} needed a retry or went unanswered: " + string.Join(", ", retried.Take(10).Select(c => $"{c.CallSid} ({c.Tries} tries, {c.Status})"))));
+                var slow = faults.Where(f => f.OffersAgain is not { TotalSeconds: < 60 }).ToList();
+                checks.Add(("offers flowed again within a minute of every fault", slow.Count == 0,
+                    slow.Count == 0 ? $"longest {faults.Max(f => f.OffersAgain!.Value.TotalSeconds):0.0} s" : string.Join("; ", slow.Select(f => f.What))));
+            }
 
-            return (Describe(place, rate, workers, carers, placed, answered, outcomes, faults, settledIn, lost.Count, doubleOffers.Count + duplicateSms.Count,
+            return (Describe(clustered, place, rate, workers, carers, placed, answered, outcomes, faults, settledIn, lost.Count, doubleOffers.Count + duplicateSms.Count,
                 timersTwice.Count + effectsTwice.Count, onCall.Visits, unsent, checks), checks.All(c => c.Passed));
         }
         finally
@@ -142,21 +164,110 @@ public static class ChaosRun
         }
     }
 
-    /// <summary>
-    /// deploy/infra.sh restart-rabbitmq or restart-postgres on this run's own instance. A broker holding a backlog of
-    /// a thousand activations' messages can take minutes to stop on two busy cores, longer than the test helper waits.
-    /// </summary>
-    private static async Task RestartInfrastructureAsync(string verb, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> KillAndStartAsync(RunningSystem system, string service, string? instance, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(LocalInfrastructure.RepositoryRoot, "deploy", "infra.sh"), verb]) { UseShellExecute = false };
+        var down = Stopwatch.StartNew();
+        await system.KillAsync(service, instance);
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        system.Start(service, instance);
+        return down.Elapsed;
+    }
+
+    private static async Task<TimeSpan> TimedScriptAsync(string script, string verb, CancellationToken cancellationToken)
+    {
+        var down = Stopwatch.StartNew();
+        await RunScriptAsync(script, [verb], cancellationToken);
+        return down.Elapsed;
+    }
+
+    private static async Task<TimeSpan> StopRabbitMqNodeAsync(int node, CancellationToken cancellationToken)
+    {
+        var down = Stopwatch.StartNew();
+        var number = node.ToString(CultureInfo.InvariantCulture);
+        await RunScriptAsync("ha.sh", ["stop-rabbitmq", number], cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(20), cancellationToken);
+        await RunScriptAsync("ha.sh", ["start-rabbitmq", number], cancellationToken);
+        return down.Elapsed;
+    }
+
+    /// <summary>The primary's machine lost: down until the standby is promoted; the old primary then rejoins as the standby.</summary>
+    private static async Task<TimeSpan> KillPrimaryAsync(CancellationToken cancellationToken)
+    {
+        var down = Stopwatch.StartNew();
+        var killed = (await RunScriptAsync("ha.sh", ["kill-primary"], cancellationToken)).Trim();
+        while (true)
+        {
+            var primary = await RunScriptAsync("ha.sh", ["primary"], cancellationToken);
+            if (primary.Trim() is { Length: > 0 } p && p != killed)
+            {
+                break;
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+
+        var downFor = down.Elapsed;
+        await RunScriptAsync("ha.sh", ["start-postgres", killed], cancellationToken);
+        return downFor;
+    }
+
+    /// <summary>
+    /// The time from a fault to the first offer stored for an activation opened after it: emergencies are being
+    /// worked on again end to end. Polled through the address the services use, so it waits out a failover too.
+    /// </summary>
+    private static async Task<TimeSpan?> FirstOfferAfterAsync(SystemPlace place, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            SELECT min(o.timestamp) FROM {Services.SchemaOf(Services.Rostering)}.mt_events o
+            WHERE o.type = 'offer_made' AND o.timestamp > @at
+              AND (o.data->>'activationId')::uuid IN (SELECT stream_id FROM {Services.SchemaOf(Services.CrisisIntake)}.mt_events WHERE version = 1 AND timestamp > @at)
+            """;
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(place.ConnectionString + ";Pooling=false;Timeout=3");
+                await connection.OpenAsync(cancellationToken);
+                await using var command = new NpgsqlCommand(sql, connection);
+                command.Parameters.AddWithValue("at", at);
+                if (await command.ExecuteScalarAsync(cancellationToken) is DateTime first)
+                {
+                    return new DateTimeOffset(first, TimeSpan.Zero) - at;
+                }
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A deploy/ script with a verb, on this run's own infrastructure; its output. A broker holding a backlog of a
+    /// thousand activations' messages can take minutes to stop on two busy cores, longer than the test helper waits.
+    /// </summary>
+    private static async Task<string> RunScriptAsync(string script, string[] arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(LocalInfrastructure.RepositoryRoot, "deploy", script), .. arguments])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+        };
         using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         patience.CancelAfter(TimeSpan.FromMinutes(6));
         await process.WaitForExitAsync(patience.Token);
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"deploy/infra.sh {verb} failed ({process.ExitCode}).");
+            throw new InvalidOperationException($"deploy/{script} {string.Join(' ', arguments)} failed ({process.ExitCode}).");
         }
+
+        return await output;
     }
 
     /// <summary>Chaos restarts PostgreSQL and RabbitMQ: only ever an instance of its own, never the one everyone else uses.</summary>
@@ -174,6 +285,11 @@ public static class ChaosRun
 
         return new SystemPlace(Setting("CERS_CHAOS_PORT_BASE", 5500), state, "cers_chaos", "cers-chaos", pg, amqp);
     }
+
+    /// <summary>deploy/ha.sh's infrastructure (HAProxy's PostgreSQL primary address, the first RabbitMQ node) and its service fronts.</summary>
+    private static SystemPlace ClusteredPlace() =>
+        new(Setting("CERS_PORT_BASE", 5600), Environment.GetEnvironmentVariable("CERS_STATE_DIR") ?? throw new InvalidOperationException("Start the clustered chaos run with deploy/chaos.sh ha."),
+            "cers_chaos", "cers-chaos-ha", 26500, 26531) { Clustered = true };
 
     private static async Task<TimeSpan> SettleAsync(SystemPlace place, List<EmergencyCall> answered, CancellationToken cancellationToken)
     {
@@ -205,44 +321,63 @@ public static class ChaosRun
     }
 
     private static string Describe(
-        SystemPlace place, int rate, int workers, int carers, EmergencyCall[] placed, List<EmergencyCall> answered, IReadOnlyDictionary<Guid, Outcome> outcomes,
+        bool clustered, SystemPlace place, int rate, int workers, int carers, EmergencyCall[] placed, List<EmergencyCall> answered, IReadOnlyDictionary<Guid, Outcome> outcomes,
         List<Fault> faults, TimeSpan settledIn, int lost, int duplicatedOffers, int duplicatedTimers, int visits, int unsentOffers,
         IReadOnlyList<(string Assertion, bool Passed, string Detail)> checks)
     {
         var c = CultureInfo.InvariantCulture;
         var o = outcomes.Values.ToList();
-        var text = new StringBuilder()
-            .AppendLine("# Reliability")
-            .AppendLine()
-            .AppendLine("Written by the chaos run (`deploy/chaos.sh`, project `tests/Benchmarks`, mode `chaos`) down to the marker before")
-            .AppendLine("\"Provider outages\"; do not edit that part by hand.")
-            .AppendLine()
-            .AppendLine(c, $"_Run {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC on {Report.Machine()}._")
-            .AppendLine()
-            .AppendLine("## What was done")
-            .AppendLine()
-            .AppendLine(c, $"The whole system as real processes (`deploy/run.sh service NAME`, Release) on a PostgreSQL and RabbitMQ of its own")
-            .AppendLine(c, $"(ports {place.PostgresPort} and {place.AmqpPort}, data under `{Path.GetRelativePath(LocalInfrastructure.RepositoryRoot, place.StateDirectory)}`), {workers} care workers on call, {carers:N0} demo carers.")
-            .AppendLine(c, $"Emergency calls came in the whole time at {rate} a second: signed Twilio webhooks with a card's digits, each sent again with")
+        var h = clustered ? "###" : "##";
+        var text = new StringBuilder();
+        if (clustered)
+        {
+            text.AppendLine("## Clustered deployment (deploy/ha.sh)")
+                .AppendLine()
+                .AppendLine("Written by the clustered chaos run (`deploy/chaos.sh ha`, mode `chaos ha`) between its two markers; do not edit it by hand.")
+                .AppendLine()
+                .AppendLine(c, $"_Run {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC on {Report.Machine()}._")
+                .AppendLine()
+                .AppendLine(c, $"{h} What was done")
+                .AppendLine()
+                .AppendLine("The whole system on `deploy/ha.sh`'s infrastructure: a three-node RabbitMQ cluster with quorum queues, PostgreSQL as a")
+                .AppendLine(c, $"Patroni-managed primary and streaming standby behind HAProxy (127.0.0.1:{place.PostgresPort}), and two instances of every")
+                .AppendLine(c, $"service (`deploy/run.sh service NAME`, Release) behind HAProxy, which calls and SMS replies go to. {workers} care workers on call, {carers:N0} demo carers.");
+        }
+        else
+        {
+            text.AppendLine("# Reliability")
+                .AppendLine()
+                .AppendLine("Written by the chaos run (`deploy/chaos.sh`, project `tests/Benchmarks`, mode `chaos`) down to the marker before")
+                .AppendLine("\"Provider outages\"; do not edit that part by hand.")
+                .AppendLine()
+                .AppendLine(c, $"_Run {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC on {Report.Machine()}._")
+                .AppendLine()
+                .AppendLine("## What was done")
+                .AppendLine()
+                .AppendLine(c, $"The whole system as real processes (`deploy/run.sh service NAME`, Release) on a PostgreSQL and RabbitMQ of its own")
+                .AppendLine(c, $"(ports {place.PostgresPort} and {place.AmqpPort}, data under `{Path.GetRelativePath(LocalInfrastructure.RepositoryRoot, place.StateDirectory)}`), {workers} care workers on call, {carers:N0} demo carers.");
+        }
+
+        text.AppendLine(c, $"Emergency calls came in the whole time at {rate} a second: signed Twilio webhooks with a card's digits, each sent again with")
             .AppendLine("the same CallSid while intake did not answer (as Twilio's fallback or the caller redialling would). The Twilio stand-in said YES")
             .AppendLine(c, $"to every offer after 200 ms; each worker who accepted texted ARRIVED, a coordinator closed the activation and the worker texted LEFT ({visits} visits). Offer deadline 1 minute, so")
             .AppendLine("an offer whose SMS was lost with a killed process moves on within the run. Faults, one after the other, calls still coming:")
             .AppendLine()
-            .AppendLine("| fault | at (UTC) | activations open | of which not yet at rest (no offer, escalation or worker yet) | down for | all services ready again after |")
-            .AppendLine("|---|---|---:|---:|---:|---:|");
+            .AppendLine("| fault | at (UTC) | activations open | of which not yet at rest (no offer, escalation or worker yet) | down for | all services ready again after | first offer for a call after the fault |")
+            .AppendLine("|---|---|---:|---:|---:|---:|---:|");
         foreach (var fault in faults)
         {
-            text.AppendLine(c, $"| {fault.What} | {fault.At:HH:mm:ss} | {fault.Open} | {fault.NotAtRest} | {fault.Down.TotalSeconds:0.0} s | {fault.Recovered.TotalSeconds:0.0} s |");
+            text.AppendLine(c, $"| {fault.What} | {fault.At:HH:mm:ss} | {fault.Open} | {fault.NotAtRest} | {fault.Down.TotalSeconds:0.0} s | {fault.Recovered.TotalSeconds:0.0} s | {(fault.OffersAgain is { } again ? $"{again.TotalSeconds:0.0} s" : "none within 3 min")} |");
         }
 
         text.AppendLine()
-            .AppendLine("## Figures")
+            .AppendLine(c, $"{h} Figures")
             .AppendLine()
             .AppendLine("| activations | faults injected | lost | duplicated |")
             .AppendLine("|---:|---:|---:|---:|")
             .AppendLine(c, $"| {answered.Count} | {faults.Count} | {lost} | {duplicatedOffers + duplicatedTimers} |")
             .AppendLine()
-            .AppendLine(c, $"- Calls placed: {placed.Length}; answered by intake: {answered.Count} ({placed.Sum(p => p.Tries - 1)} webhook retries while intake was down; {placed.Length - answered.Count} never answered).")
+            .AppendLine(c, $"- Calls placed: {placed.Length}; answered by intake: {answered.Count} ({placed.Count(p => p.Tries == 1 && p.Accepted)} at the first try; {placed.Sum(p => p.Tries - 1)} webhook retries while intake was down; {placed.Length - answered.Count} never answered).")
             .AppendLine(c, $"- Outcomes: {o.Count(x => x.Offered)} reached an offer (SMS accepted by Twilio), {o.Count(x => x.OfferAccepted is not null)} accepted by a worker, "
                 + $"{o.Count(x => x.Escalated is not null)} escalated to the coordinators, {o.Count(x => x.CardNotIdentified)} put through to the coordinator with the card not identified.")
             .AppendLine(c, $"- After the last fault and the last call, every activation was at rest within {settledIn.TotalSeconds:0} s.")
@@ -250,7 +385,7 @@ public static class ChaosRun
             .AppendLine(c, $"- Lost: events stored before a fault and missing after it, plus answered calls with no activation: {lost}.")
             .AppendLine(c, $"- Duplicated: a worker offered one dispatch twice (store or stand-in) {duplicatedOffers}; a timer fired twice or its effect repeated {duplicatedTimers}.")
             .AppendLine()
-            .AppendLine("## Assertions")
+            .AppendLine(c, $"{h} Assertions")
             .AppendLine()
             .AppendLine("| assertion | result | detail |")
             .AppendLine("|---|---|---|");

@@ -34,6 +34,17 @@ public sealed record SystemPlace(int PortBase, string StateDirectory, string Dat
     public bool RolePerService { get; init; }
 
     public static string RoleOf(string service) => $"cers_{Services.SchemaOf(service)}";
+
+    /// <summary>
+    /// On deploy/ha.sh's clustered infrastructure: two instances of every service (the stand-in once) listening on the
+    /// service's port + 10 and + 20, behind HAProxy on the service's own address.
+    /// </summary>
+    public bool Clustered { get; init; }
+
+    public IReadOnlyList<string?> InstancesOf(string service) => Clustered && service != Services.TwilioStandIn ? ["a", "b"] : [null];
+
+    public Uri UrlOf(string service, string? instance) =>
+        instance is null ? UrlOf(service) : new($"http://127.0.0.1:{PortOf(service) + (instance == "a" ? 10 : 20)}");
 }
 
 /// <summary>The names deploy/run.sh gives the processes.</summary>
@@ -83,10 +94,12 @@ public sealed class RunningSystem : IAsyncDisposable
     /// <summary>Mints tokens the running services accept (the signing key deploy/run.sh hands them).</summary>
     public CersTokens Tokens { get; }
 
-    public string LogOf(string service) => Path.Combine(Place.StateDirectory, "logs", $"{service}.log");
+    public string LogOf(string service, string? instance = null) => Path.Combine(Place.StateDirectory, "logs", $"{Key(service, instance)}.log");
 
-    public int? ProcessIdOf(string service) =>
-        processes.TryGetValue(service, out var p) && !p.HasExited ? p.Id : null;
+    public int? ProcessIdOf(string service, string? instance = null) =>
+        processes.TryGetValue(Key(service, instance), out var p) && !p.HasExited ? p.Id : null;
+
+    private static string Key(string service, string? instance) => instance is null ? service : $"{service}-{instance}";
 
     public HttpClient ClientFor(string service, params string[] roles)
     {
@@ -108,21 +121,24 @@ public sealed class RunningSystem : IAsyncDisposable
     {
         foreach (var service in Services.All)
         {
-            File.Delete(LogOf(service));
-            Start(service);
-            await WaitUntilReadyAsync(service, TimeSpan.FromSeconds(180), cancellationToken);
+            foreach (var instance in Place.InstancesOf(service))
+            {
+                File.Delete(LogOf(service, instance));
+                Start(service, instance);
+                await WaitUntilReadyAsync(service, TimeSpan.FromSeconds(180), cancellationToken, instance);
+            }
         }
     }
 
-    /// <summary>Starts one service the way deploy/run.sh does; its output is appended to its log.</summary>
-    public void Start(string service)
+    /// <summary>Starts one service (or one instance of it) the way deploy/run.sh does; its output is appended to its log.</summary>
+    public void Start(string service, string? instance = null)
     {
-        if (ProcessIdOf(service) is not null)
+        if (ProcessIdOf(service, instance) is not null)
         {
-            throw new InvalidOperationException($"{service} is already running.");
+            throw new InvalidOperationException($"{Key(service, instance)} is already running.");
         }
 
-        processes[service] = Process.Start(StartInfo(service, [], LogOf(service)))!;
+        processes[Key(service, instance)] = Process.Start(StartInfo(service, [], LogOf(service, instance), instance))!;
     }
 
     /// <summary>Runs a service's command line to its end (e.g. <c>seed-demo --carers 2000</c>) and returns its exit code.</summary>
@@ -133,16 +149,16 @@ public sealed class RunningSystem : IAsyncDisposable
         return process.ExitCode;
     }
 
-    public async Task WaitUntilReadyAsync(string service, TimeSpan within, CancellationToken cancellationToken)
+    public async Task WaitUntilReadyAsync(string service, TimeSpan within, CancellationToken cancellationToken, string? instance = null)
     {
-        using var client = new HttpClient { BaseAddress = Place.UrlOf(service), Timeout = TimeSpan.FromSeconds(5) };
+        using var client = new HttpClient { BaseAddress = Place.UrlOf(service, instance), Timeout = TimeSpan.FromSeconds(5) };
         var path = service == Services.TwilioStandIn ? "/stand-in/messages" : "/health/ready";
         var waited = Stopwatch.StartNew();
         while (true)
         {
-            if (processes.TryGetValue(service, out var process) && process.HasExited)
+            if (processes.TryGetValue(Key(service, instance), out var process) && process.HasExited)
             {
-                throw new InvalidOperationException($"{service} exited with {process.ExitCode} while starting; see {LogOf(service)}");
+                throw new InvalidOperationException($"{Key(service, instance)} exited with {process.ExitCode} while starting; see {LogOf(service, instance)}");
             }
 
             try
@@ -162,7 +178,7 @@ public sealed class RunningSystem : IAsyncDisposable
 
             if (waited.Elapsed > within)
             {
-                throw new TimeoutException($"{service} was not ready within {within.TotalSeconds:0} s; see {LogOf(service)}");
+                throw new TimeoutException($"{Key(service, instance)} was not ready within {within.TotalSeconds:0} s; see {LogOf(service, instance)}");
             }
 
             await Task.Delay(200, cancellationToken);
@@ -170,9 +186,9 @@ public sealed class RunningSystem : IAsyncDisposable
     }
 
     /// <summary>kill -9: no shutdown, nothing flushed, whatever was in flight in that process is lost.</summary>
-    public async Task KillAsync(string service)
+    public async Task KillAsync(string service, string? instance = null)
     {
-        if (processes.TryGetValue(service, out var process) && !process.HasExited)
+        if (processes.TryGetValue(Key(service, instance), out var process) && !process.HasExited)
         {
             process.Kill();
             await process.WaitForExitAsync();
@@ -212,7 +228,7 @@ public sealed class RunningSystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAllAsync();
 
-    private ProcessStartInfo StartInfo(string service, string[] arguments, string log)
+    private ProcessStartInfo StartInfo(string service, string[] arguments, string log, string? instance = null)
     {
         // bash execs run.sh, which execs dotnet: the process id is the service's own, so Kill() is a real kill -9 of it.
         var quoted = string.Join(' ', arguments.Select(a => $"'{a.Replace("'", "'\\''", StringComparison.Ordinal)}'"));
@@ -228,6 +244,15 @@ public sealed class RunningSystem : IAsyncDisposable
         environment["CERS_PG_PORT"] = Place.PostgresPort.ToString(CultureInfo.InvariantCulture);
         environment["CERS_AMQP_PORT"] = Place.AmqpPort.ToString(CultureInfo.InvariantCulture);
         environment["RabbitMq__VirtualHost"] = Place.VirtualHost;
+        if (Place.Clustered)
+        {
+            environment["CERS_INFRA"] = "deploy/ha.sh";
+            if (instance is not null)
+            {
+                environment["CERS_LISTEN_PORT"] = Place.UrlOf(service, instance).Port.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
         if (Place.RolePerService)
         {
             environment["CERS_PG_USER"] = SystemPlace.RoleOf(service);
