@@ -4,9 +4,11 @@
 #   deploy/k8s/lint.sh      (a second or two; deploy/test.sh runs it)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-if ! /usr/bin/python3 -c "import yaml" 2>/dev/null; then
+missing=()
+/usr/bin/python3 -c "import yaml" 2>/dev/null || missing+=(python3-yaml)
+command -v kubectl >/dev/null || missing+=(kubernetes-client)
+if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-yaml >/dev/null
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-command -v kubectl >/dev/null || { echo "[k8s] kubectl is needed to render deploy/k8s (Debian: kubernetes-client)" >&2; exit 1; }
 kubectl kustomize "$here" | /usr/bin/python3 "$here/lint.py"
