@@ -48,6 +48,37 @@ public sealed class SafeguardingTests(FirstSliceFixture fixture)
     }
 
     [Fact]
+    public async Task A_concern_raised_while_another_service_s_step_is_being_stored_is_recorded_after_it_not_refused()
+    {
+        var id = await Reports.OpenAsync(Intake, Reports.Valid());
+        await using var connection = await fixture.Intake.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var other = fixture.IntakeStore.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction)))
+        {
+            other.Events.Append(id, new CrisisIntake.Activations.ServiceReported(
+                id, "rostering", "offer-accepted", "A care worker accepted and is on the way", Guid.NewGuid(), NodaTime.SystemClock.Instance.GetCurrentInstant()));
+            await other.SaveChangesAsync();
+        }
+
+        var raising = Intake.PostAsJsonAsync($"/activations/{id}/safeguarding-concerns", new
+        {
+            raisedBy = new { name = "A. Shah", role = "coordinator" },
+            subject = "Adult",
+            category = "Organisational",
+            account = "The agency's visits stopped without a word.",
+            immediateDanger = false,
+        });
+        // The concern's append waits on the step not yet committed, then finds its place taken.
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await transaction.CommitAsync();
+
+        using var response = await raising;
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        var events = (await Intake.GetFromJsonAsync<JsonElement>($"/activations/{id}/timeline")).EnumerateArray().Select(e => e.GetProperty("event").GetString()).ToList();
+        events.Should().ContainInOrder("service_reported", "safeguarding_concern_raised");
+    }
+
+    [Fact]
     public async Task Immediate_danger_routes_to_999()
     {
         var id = await Reports.OpenAsync(Intake, Reports.Valid());

@@ -3,6 +3,8 @@ using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using Cers.Dispatch.ServiceDefaults.Validation;
 using FluentValidation;
+using JasperFx;
+using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -94,6 +96,25 @@ public static class RaiseConcern
             return invalid.ToProblem();
         }
 
+        // Other services' steps are appended to the activation's stream at any moment: a concern that loses that race
+        // is raised again on what is stored now, never answered with a 500.
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var fresh = attempt == 1 ? null : session.DocumentStore.LightweightSession();
+            try
+            {
+                return await RaiseAsync(id, request, keyId, fresh ?? session, vault, options.Value, clock, ct);
+            }
+            catch (Exception e) when (e is EventStreamUnexpectedMaxEventIdException or ConcurrencyException && attempt < 5)
+            {
+                // Another step was stored first.
+            }
+        }
+    }
+
+    private static async Task<IResult> RaiseAsync(
+        Guid id, RaiseConcernRequest request, string? keyId, IDocumentSession session, PersonalDataVault vault, SafeguardingOptions options, IClock clock, CancellationToken ct)
+    {
         if (await session.LoadAsync<Activation>(id, ct) is not { } activation)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No activation {id}.");
@@ -106,10 +127,10 @@ public static class RaiseConcern
 
         var key = await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(id), ct);
         var subject = Parse.Enum<SafeguardingSubject>(request.Subject)!.Value;
-        var route = options.Value.RouteFor(request.ImmediateDanger, subject, activation.Area);
+        var route = options.RouteFor(request.ImmediateDanger, subject, activation.Area);
         var raised = new SafeguardingConcernRaised(
             id, Guid.CreateVersion7(), Parse.Text(request.RaisedBy!.Name)!, Parse.Word(request.RaisedBy.Role!), subject, Parse.Enum<HarmCategory>(request.Category)!.Value,
-            key.Seal(request.Account!), request.ImmediateDanger, route, options.Value.Lead.ToContact(), clock.GetCurrentInstant());
+            key.Seal(request.Account!), request.ImmediateDanger, route, options.Lead.ToContact(), clock.GetCurrentInstant());
         session.CarryTraceContext().Events.Append(id, raised);
         if (keyId is not null)
         {
@@ -127,7 +148,7 @@ public static class RaiseConcern
             return await AlreadyRaisedAsync(query, (await query.LoadAsync<RaisedConcernKey>(keyId, ct))!, ct);
         }
 
-        return Results.Created($"/activations/{id}/timeline", new { raised.ConcernId, referralRoute = route, lead = options.Value.Lead.ToContact() });
+        return Results.Created($"/activations/{id}/timeline", new { raised.ConcernId, referralRoute = route, lead = options.Lead.ToContact() });
     }
 
     private static async Task<IResult> AlreadyRaisedAsync(IQuerySession session, RaisedConcernKey seen, CancellationToken ct)
