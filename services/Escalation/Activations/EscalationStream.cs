@@ -1,7 +1,4 @@
 using Cers.Dispatch.Escalation.Timers;
-using Cers.Dispatch.ServiceDefaults;
-using JasperFx;
-using JasperFx.Events;
 using Marten;
 using NodaTime;
 
@@ -14,28 +11,6 @@ public static class EscalationStream
     {
         var events = await session.Events.FetchStreamAsync(activationId, token: cancellationToken);
         return ActivationEscalation.Fold(activationId, events.Select(e => e.Data));
-    }
-
-    /// <summary>
-    /// An activation's stream is written by its consumers, its timers firing and requests over HTTP, any of them at the
-    /// same moment: a request that loses the race to another writer decides again, in a new session, on what is stored
-    /// now (which may be its own earlier attempt), instead of answering 500.
-    /// </summary>
-    public static async Task<T> DecideAgainOnConflictAsync<T>(IDocumentStore store, Func<IDocumentSession, Task<T>> decide, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var session = store.LightweightSession();
-            session.CarryTraceContext();
-            try
-            {
-                return await decide(session);
-            }
-            catch (Exception e) when (e is EventStreamUnexpectedMaxEventIdException or ConcurrencyException && attempt < 5 && !cancellationToken.IsCancellationRequested)
-            {
-                // Another writer appended first.
-            }
-        }
     }
 
     /// <summary>

@@ -3,8 +3,6 @@ using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using Cers.Dispatch.ServiceDefaults.Validation;
 using FluentValidation;
-using JasperFx;
-using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -96,20 +94,8 @@ public static class RaiseConcern
             return invalid.ToProblem();
         }
 
-        // Other services' steps are appended to the activation's stream at any moment: a concern that loses that race
-        // is raised again on what is stored now, never answered with a 500.
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var fresh = attempt == 1 ? null : session.DocumentStore.LightweightSession();
-            try
-            {
-                return await RaiseAsync(id, request, keyId, fresh ?? session, vault, options.Value, clock, ct);
-            }
-            catch (Exception e) when (e is EventStreamUnexpectedMaxEventIdException or ConcurrencyException && attempt < 5)
-            {
-                // Another step was stored first.
-            }
-        }
+        // Other services' steps are appended to the activation's stream at any moment.
+        return await StreamConflicts.DecideAgainOnConflictAsync(session, () => RaiseAsync(id, request, keyId, session, vault, options.Value, clock, ct), ct);
     }
 
     private static async Task<IResult> RaiseAsync(

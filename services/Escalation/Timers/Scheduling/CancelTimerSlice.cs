@@ -1,4 +1,5 @@
 using Cers.Dispatch.Escalation.Activations;
+using Cers.Dispatch.ServiceDefaults;
 using Marten;
 using NodaTime;
 
@@ -10,8 +11,8 @@ public static class CancelTimerSlice
     public static EscalationDecision? Decide(TimerRecord? existing, string reason) =>
         existing is { FiredAt: null, CancelledAt: null } ? new EscalationDecision([], [], [existing.Timer], reason) : null;
 
-    public static Task<IResult> Handle(Guid id, IDocumentStore store, TimerStore timers, IClock clock, CancellationToken cancellationToken) =>
-        EscalationStream.DecideAgainOnConflictAsync(store, async session =>
+    public static Task<IResult> Handle(Guid id, IDocumentSession session, TimerStore timers, IClock clock, CancellationToken cancellationToken) =>
+        StreamConflicts.DecideAgainOnConflictAsync(session, async () =>
         {
             var existing = await timers.FindAsync(id, cancellationToken);
             if (existing is null)

@@ -74,7 +74,7 @@ public static class StartTimerSlice
         existing is null ? new EscalationDecision([], [timer], []) : EscalationDecision.Nothing;
 
     public static async Task<IResult> Handle(
-        StartTimerRequest request, IDocumentStore store, TimerStore timers, IClock clock, IOptions<CoverLimitOptions> options, CancellationToken cancellationToken)
+        StartTimerRequest request, IDocumentSession session, TimerStore timers, IClock clock, IOptions<CoverLimitOptions> options, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         var (timer, errors) = Validate(request, Guid.CreateVersion7(), now, options.Value);
@@ -83,7 +83,8 @@ public static class StartTimerSlice
             return ServiceDefaultsExtensions.ValidationProblem(errors);
         }
 
-        return await EscalationStream.DecideAgainOnConflictAsync(store, async session =>
+        // An activation's stream is written by its consumers and its timers firing too.
+        return await StreamConflicts.DecideAgainOnConflictAsync(session.CarryTraceContext(), async () =>
         {
             if (await timers.FindAsync(timer.TimerId, cancellationToken) is { } existing)
             {
