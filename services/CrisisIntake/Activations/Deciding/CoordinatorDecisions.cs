@@ -5,8 +5,6 @@ using Cers.Dispatch.ServiceDefaults.Privacy;
 using Cers.Dispatch.ServiceDefaults.Validation;
 using FluentValidation;
 using FluentValidation.Results;
-using JasperFx;
-using JasperFx.Events;
 using Marten;
 using NodaTime;
 
@@ -100,42 +98,48 @@ public static class CoordinatorDecisions
 
     public static Task<IResult> ArrangeLongerTermCare(
         Guid id, LongerTermCareRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
-        DecideAsync(id, LongerTermCare.Validate(request), session, vault, key => new LongerTermCareArranged(
-            id, Parse.Enum<LongerTermArrangement>(request.Arrangement)!.Value, key.Seal(Parse.Text(request.Details)!), Parse.Text(request.ArrangedBy)!, clock.GetCurrentInstant()), ct);
+        DecideAsync(id, LongerTermCare.Validate(request), session, vault, key =>
+        {
+            var arranged = new LongerTermCareArranged(
+                id, Parse.Enum<LongerTermArrangement>(request.Arrangement)!.Value, key.Seal(Parse.Text(request.Details)!), Parse.Text(request.ArrangedBy)!, clock.GetCurrentInstant());
+            // Social care or the family take over: the handover pack for them is made ready with the arrangement.
+            return [arranged, new HandoverPackPrepared(id, HandoverPackOccasion.LongerTermCareArranged, null, arranged.ArrangedAt)];
+        }, ct);
 
     public static Task<IResult> EndCover(Guid id, EndCoverRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
-        DecideAsync(id, EndingCover.Validate(request), session, vault, _ => new CoverEndedEarly(
-            id, Parse.Text(request.EndedBy)!, Parse.Text(request.Reason)!, clock.GetCurrentInstant()), ct);
+        DecideAsync(id, EndingCover.Validate(request), session, vault, _ => [new CoverEndedEarly(
+            id, Parse.Text(request.EndedBy)!, Parse.Text(request.Reason)!, clock.GetCurrentInstant())], ct);
 
     public static Task<IResult> ExtendCover(
         Guid id, ExtendCoverRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct)
     {
         var now = clock.GetCurrentInstant();
-        return DecideAsync(id, new ExtendCoverValidator(now).Validate(request), session, vault, _ => new CoverExtended(
-            id, Parse.Instant(request.NewLimitAt)!.Value, Parse.Text(request.DecidedBy)!, Parse.Text(request.Reason)!, now), ct);
+        return DecideAsync(id, new ExtendCoverValidator(now).Validate(request), session, vault, _ => [new CoverExtended(
+            id, Parse.Instant(request.NewLimitAt)!.Value, Parse.Text(request.DecidedBy)!, Parse.Text(request.Reason)!, now)], ct);
     }
 
     public static Task<IResult> RecordNote(Guid id, NoteRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
-        DecideAsync(id, Note.Validate(request), session, vault, key => new NoteRecorded(
-            id, Parse.Text(request.By)!, key.Seal(Parse.Text(request.Text)!), clock.GetCurrentInstant()), ct);
+        DecideAsync(id, Note.Validate(request), session, vault, key => [new NoteRecorded(
+            id, Parse.Text(request.By)!, key.Seal(Parse.Text(request.Text)!), clock.GetCurrentInstant())], ct);
 
     public static Task<IResult> Close(Guid id, CloseRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
-        DecideAsync(id, Closing.Validate(request), session, vault, key => new ActivationClosed(
-            id, Parse.Enum<ActivationOutcome>(request.Outcome)!.Value, Parse.Text(request.ClosedBy)!, key.SealOptional(request.Notes?.Trim()), clock.GetCurrentInstant()), ct);
+        DecideAsync(id, Closing.Validate(request), session, vault, key => [new ActivationClosed(
+            id, Parse.Enum<ActivationOutcome>(request.Outcome)!.Value, Parse.Text(request.ClosedBy)!, key.SealOptional(request.Notes?.Trim()), clock.GetCurrentInstant())], ct);
 
     /// <summary>The pack is often sent once the activation has closed with longer-term care in place; never once its data is erased.</summary>
     public static Task<IResult> SendHandoverPack(
         Guid id, HandoverPackSendingRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken ct) =>
-        DecideAsync(id, HandoverPackSending.Validate(request), session, vault, key => new HandoverPackSent(
+        DecideAsync(id, HandoverPackSending.Validate(request), session, vault, key => [new HandoverPackSent(
             id, Parse.Enum<HandoverPackRecipient>(request.To)!.Value, key.Seal(Parse.Text(request.RecipientName)!),
-            Parse.Enum<HandoverPackDelivery>(request.How)!.Value, Parse.Text(request.SentBy)!, clock.GetCurrentInstant()), ct);
+            Parse.Enum<HandoverPackDelivery>(request.How)!.Value, Parse.Text(request.SentBy)!, clock.GetCurrentInstant())], ct, evenWhenClosed: true);
 
     /// <summary>
     /// The activation may take another step at the same moment (a worker's YES on the timeline, a further report): the
     /// coordinator's decision is then made again on what is now stored, rather than refused with an error they cannot act on.
     /// </summary>
     private static async Task<IResult> DecideAsync(
-        Guid id, ValidationResult request, IDocumentSession session, PersonalDataVault vault, Func<SubjectKey, object> decide, CancellationToken ct)
+        Guid id, ValidationResult request, IDocumentSession session, PersonalDataVault vault, Func<SubjectKey, IReadOnlyList<object>> decide, CancellationToken ct,
+        bool evenWhenClosed = false)
     {
         // Checked before the activation is read, so a caller with a bad request and a wrong id hears about the request.
         if (!request.IsValid)
@@ -143,23 +147,11 @@ public static class CoordinatorDecisions
             return request.ToProblem();
         }
 
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await DecideOnceAsync(id, session, vault, decide, ct);
-            }
-            catch (Exception e) when (e is EventStreamUnexpectedMaxEventIdException or ConcurrencyException && attempt < 10)
-            {
-                session.EjectAllPendingChanges();
-                // Apart, so decisions that met do not meet again at once.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 40) * attempt), ct);
-            }
-        }
+        return await StreamConflicts.DecideAgainOnConflictAsync(session, () => DecideOnceAsync(id, session, vault, decide, evenWhenClosed, ct), ct);
     }
 
     private static async Task<IResult> DecideOnceAsync(
-        Guid id, IDocumentSession session, PersonalDataVault vault, Func<SubjectKey, object> decide, CancellationToken ct)
+        Guid id, IDocumentSession session, PersonalDataVault vault, Func<SubjectKey, IReadOnlyList<object>> decide, bool evenWhenClosed, CancellationToken ct)
     {
         var activation = await session.LoadAsync<Activation>(id, ct);
         if (activation is null)
@@ -172,26 +164,17 @@ public static class CoordinatorDecisions
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The activation's personal data is erased; nothing was recorded.");
         }
 
-        var decision = decide(await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(id), ct));
-        if (activation.Status == ActivationStatus.Closed && decision is not HandoverPackSent)
+        if (activation.Status == ActivationStatus.Closed && !evenWhenClosed)
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The activation is closed; nothing was recorded.");
         }
 
-        session.CarryTraceContext().Events.Append(id, decision);
-        if (decision is LongerTermCareArranged arranged)
-        {
-            session.Events.Append(id, new HandoverPackPrepared(id, HandoverPackOccasion.LongerTermCareArranged, null, arranged.ArrangedAt));
-        }
-
-        if (decision is ActivationClosed)
+        var decided = decide(await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(id), ct));
+        session.CarryTraceContext().Events.Append(id, [.. decided]);
+        if (decided.OfType<ActivationClosed>().FirstOrDefault() is { } closed)
         {
             // Once closed, a new report for this carer starts a new activation.
             await OpenCardActivation.ForgetAsync(session, id, activation.CardNumber, activation.CarerId, ct);
-        }
-
-        if (decision is ActivationClosed closed)
-        {
             session.Store(ClosedActivation.At(id, closed.ClosedAt));
         }
 
