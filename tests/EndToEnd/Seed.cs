@@ -13,6 +13,12 @@ public static class Seed
 
     public static readonly Home Peterborough = new("3 Cathedral Square", "Peterborough", "PE1 1XS", 52.5730, -0.2420, "Pike", "City Surgery");
 
+    /// <summary>
+    /// Far from every other seeded home: a test that ranks candidates there cannot have its workers asked first by another
+    /// test's activation still waiting for a free worker (the waiting sweep asks any free worker within reach).
+    /// </summary>
+    public static readonly Home Carlisle = new("9 Warwick Road", "Carlisle", "CA1 1DH", 54.8920, -2.9290, "Graham", "Warwick Road Surgery");
+
     /// <summary>A carer in Cambridge with a cared-for husband, an assessed plan and a card; each call a new carer.</summary>
     public static Task<(Guid CarerId, string CardNumber, string Surname)> CarerWithCardInCambridge(HttpClient cards) => CarerWithCard(cards, Cambridge);
 

@@ -16,9 +16,10 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
     [Fact]
     public async Task A_coordinator_opens_an_activation_by_card_number_and_sees_the_plan_summary_and_the_ranked_candidates()
     {
-        var (_, card, _) = await Seed.CarerWithCardInCambridge(system.Whole.CardLookup.CreateClient());
-        var nia = await Worker("Nia Near", 52.2010, 0.1380);
-        var farid = await Worker("Farid Further", 52.2400, 0.0900);
+        // In Carlisle: workers seeded in Cambridge can be asked by another test's activation left waiting there.
+        var (_, card, _) = await Seed.CarerWithCard(system.Whole.CardLookup.CreateClient(), Seed.Carlisle);
+        var nia = await Worker("Nia Near", 54.8930, -2.9280);
+        var farid = await Worker("Farid Further", 54.9300, -2.9800);
         var page = await system.SignedInAsync(ConsoleSignIn.Coordinator);
         await page.GotoAsync(system.Url("/activations/new"));
 
@@ -33,8 +34,8 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
         (await page.Locator(".notice").InnerTextAsync()).Should().Be("Activation opened.");
         (await page.Locator("dl.summary dt:text-is('Opened') + dd").InnerTextAsync()).Should().Contain("by a coordinator", "it was opened from the console, not by an agency");
         var plan = await page.Locator("#plan").InnerTextAsync();
-        plan.Should().Contain("Tom Hale").And.Contain("husband").And.Contain("Help with washing, dressing and meals")
-            .And.Contain("personal-care, dementia").And.Contain("CB1").And.Contain("Key safe fitted");
+        plan.Should().Contain("Tom Graham").And.Contain("husband").And.Contain("Help with washing, dressing and meals")
+            .And.Contain("personal-care, dementia").And.Contain("CA1").And.Contain("Key safe fitted");
         plan.Should().NotContain("1234", "the key-safe code is behind its own button").And.NotContain("Front door");
         var farRow = await ReloadUntil(page, $"#candidates tr[data-worker='{farid.Id}']");
         (await farRow.InnerTextAsync()).Should().Contain("Farid Further").And.Contain("km");
