@@ -143,7 +143,7 @@ if [ "${1:-}" = "token" ]; then
   mkdir -p "$state"
   system_env
   console_dll="$(dll services/Console Cers.Dispatch.Console)"
-  [ -f "$console_dll" ] || { echo "[run] build first: deploy/run.sh (or dotnet build Cers.Dispatch.sln -c Release)" >&2; exit 1; }
+  [ -f "$console_dll" ] || { echo "[run] build first: deploy/run.sh (or dotnet build deploy/system.slnf -c Release)" >&2; exit 1; }
   exec dotnet "$console_dll" mint-token "$role" "$name" "$minutes" 2> >(grep -v "^\s*$" >&2)
 fi
 
@@ -186,7 +186,8 @@ trap shutdown INT TERM EXIT
 system_env
 
 echo "[run] building"
-dotnet build Cers.Dispatch.sln -c Release --nologo -v quiet -clp:ErrorsOnly
+# Only what runs (deploy/system.slnf): the tests and benchmarks are built by deploy/test.sh when asked for.
+dotnet build deploy/system.slnf -c Release --nologo -v quiet -clp:ErrorsOnly
 
 : >"$pids_file"
 umask 077
