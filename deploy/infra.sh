@@ -119,7 +119,8 @@ stop_rabbitmq() {
   # environment names our port (another project's epmd on the default port is left alone).
   local pid
   for pid in $(pgrep -u rabbitmq -x epmd 2>/dev/null); do
-    if tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx "ERL_EPMD_PORT=$epmd_port"; then
+    # An epmd that has just exited has no environ left to read: nothing to stop.
+    if { tr '\0' '\n' < "/proc/$pid/environ"; } 2>/dev/null | grep -qx "ERL_EPMD_PORT=$epmd_port"; then
       kill "$pid" 2>/dev/null || true
     fi
   done
