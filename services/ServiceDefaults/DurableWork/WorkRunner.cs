@@ -46,12 +46,13 @@ public sealed class WorkRunner(
         {
             try
             {
-                if (await RunOrTellNextDueAsync(stoppingToken) is not { } nothingDue)
+                var nextDue = await RunOrTellNextDueAsync(stoppingToken);
+                if (nextDue is { } due && due <= clock.GetCurrentInstant())
                 {
                     continue;
                 }
 
-                await signal.WaitAsync(UntilDue(nothingDue.NextDue, poll), stoppingToken);
+                await signal.WaitAsync(UntilDue(nextDue, poll), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -71,16 +72,23 @@ public sealed class WorkRunner(
     /// </summary>
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
-    private sealed record NothingDue(Instant? NextDue);
-
-    /// <summary>Claims and does one due item (null), or says when the earliest pending item comes due.</summary>
-    private async Task<NothingDue?> RunOrTellNextDueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims and does one due item, if one is due; either way says when the earliest other pending item comes due, so
+    /// a runner that has just done the last due item goes to sleep without asking again. When more is due at once,
+    /// another runner of this instance is woken to help.
+    /// </summary>
+    private async Task<Instant?> RunOrTellNextDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         var claim = await ClaimAsync(now, cancellationToken);
         if (claim is not { Item: { } item, Lease: var lease })
         {
-            return new NothingDue(claim.NextDue);
+            return claim.NextDue;
+        }
+
+        if (claim.NextDue is { } next && next <= now)
+        {
+            signal.Wake();
         }
 
         WorkOutcome? outcome = null;
@@ -90,7 +98,7 @@ public sealed class WorkRunner(
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             if (!await StillOursAsync(connection, transaction, item, lease, cancellationToken))
             {
-                return null;
+                return now;
             }
 
             try
@@ -123,15 +131,16 @@ public sealed class WorkRunner(
                 await PutBackAsync(item, e, cancellationToken);
             }
 
-            return null;
+            return now;
         }
 
         if (outcome is WorkOutcome.Again again)
         {
             logger.LogInformation("Work {WorkId} ({Kind}) not done: {Why}; again at {At}", item.Id, item.Kind, again.Why, again.At);
+            return claim.NextDue is { } other && other < again.At ? other : again.At;
         }
 
-        return null;
+        return claim.NextDue;
     }
 
     private sealed record Claim(WorkItem? Item, DateTime Lease, Instant? NextDue);
@@ -144,6 +153,8 @@ public sealed class WorkRunner(
     /// </summary>
     private async Task<Claim> ClaimAsync(Instant now, CancellationToken cancellationToken)
     {
+        // The earliest other pending item, for the runner to know whether to ask again at once: one leased by another
+        // runner is left out (its runner has it), so is the one claimed here (this statement's snapshot still sees it pending).
         await using var command = dataSource.CreateCommand(
             $"""
             WITH claimed AS (
@@ -154,11 +165,15 @@ public sealed class WorkRunner(
                     ORDER BY due_at, scheduled_at
                     LIMIT 1
                     FOR UPDATE SKIP LOCKED)
-                RETURNING {WorkQueue.Columns}, retry_after)
-            SELECT *, NULL::timestamptz FROM claimed
+                RETURNING {WorkQueue.Columns}, retry_after),
+            next_due AS (
+                SELECT min(due_at) AS due_at FROM {queue.Table}
+                WHERE done_at IS NULL AND (retry_after IS NULL OR retry_after <= clock_timestamp())
+                    AND id NOT IN (SELECT id FROM claimed))
+            SELECT claimed.*, next_due.due_at FROM claimed, next_due
             UNION ALL
-            SELECT NULL::uuid, NULL::varchar, NULL::uuid, NULL::text, NULL::timestamptz, NULL::integer, NULL::timestamptz,
-                (SELECT min(due_at) FROM {queue.Table} WHERE done_at IS NULL)
+            SELECT NULL::uuid, NULL::varchar, NULL::uuid, NULL::text, NULL::timestamptz, NULL::integer, NULL::timestamptz, next_due.due_at
+            FROM next_due
             WHERE NOT EXISTS (SELECT 1 FROM claimed)
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = now.ToDateTimeOffset() });
@@ -169,9 +184,8 @@ public sealed class WorkRunner(
             return new Claim(null, default, null);
         }
 
-        return reader.IsDBNull(0)
-            ? new Claim(null, default, reader.IsDBNull(7) ? null : Instant.FromDateTimeUtc(DateTime.SpecifyKind(reader.GetDateTime(7), DateTimeKind.Utc)))
-            : new Claim(WorkQueue.Read(reader), reader.GetDateTime(6), null);
+        var nextDue = reader.IsDBNull(7) ? (Instant?)null : Instant.FromDateTimeUtc(DateTime.SpecifyKind(reader.GetDateTime(7), DateTimeKind.Utc));
+        return reader.IsDBNull(0) ? new Claim(null, default, nextDue) : new Claim(WorkQueue.Read(reader), reader.GetDateTime(6), nextDue);
     }
 
     /// <summary>Locks the item for this transaction, if it is still pending under this runner's lease.</summary>
