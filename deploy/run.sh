@@ -157,6 +157,8 @@ if [ "${1:-}" = "service" ]; then
     if [ "$n" = "$name" ]; then
       export Twilio__PublicBaseUrl="http://127.0.0.1:$port"
       export Network__TrustedProxies__0="$(trusted_proxy "$name")"
+      # Calls answered while PostgreSQL is away are kept here until stored: one folder per instance.
+      export PhoneLine__CallJournal="$state/call-journal/${CERS_LISTEN_PORT:-$port}"
       # A command (ARGS) runs and exits: it listens nowhere, and some read their arguments to the end.
       [ $# -gt 0 ] && exec dotnet "$(dll "$folder" "$assembly")" "$@"
       exec dotnet "$(dll "$folder" "$assembly")" --urls "http://127.0.0.1:${CERS_LISTEN_PORT:-$port}"
@@ -194,7 +196,7 @@ umask 077
 for s in "${services[@]}"; do
   IFS=: read -r name port folder assembly <<<"$s"
   # Twilio signs the URL it called: each service's public base URL is its own address here.
-  Twilio__PublicBaseUrl="http://127.0.0.1:$port" Network__TrustedProxies__0="$(trusted_proxy "$name")" \
+  Twilio__PublicBaseUrl="http://127.0.0.1:$port" Network__TrustedProxies__0="$(trusted_proxy "$name")" PhoneLine__CallJournal="$state/call-journal/$port" \
     dotnet "$(dll "$folder" "$assembly")" --urls "http://127.0.0.1:$port" >"$logs/$name.log" 2>&1 &
   echo "$! $name" >>"$pids_file"
 done

@@ -30,9 +30,15 @@ public static class Messaging
         var quorumQueues = bool.TryParse(rabbit["QuorumQueues"], out var quorum) && quorum;
 
         builder.Services.AddSingleton<ActivationTurns>();
+        builder.Services.AddSingleton<BusHasStarted>();
+        builder.Services.AddBusObserver(provider => provider.GetRequiredService<BusHasStarted>());
+        builder.Services.AddHealthChecks().AddCheck<BusHasStarted>("bus-started", tags: [Health.ReadyTag]);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, includeNamespace: false));
+            // The bus's own check says whether RabbitMQ is connected now: /health/bus, for operators, not readiness
+            // (tags given here replace MassTransit's "ready" and "masstransit").
+            bus.ConfigureHealthCheckOptions(options => options.Tags.Add(Health.BusTag));
             register?.Invoke(bus);
             if (quorumQueues)
             {

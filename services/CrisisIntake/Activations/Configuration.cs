@@ -57,6 +57,10 @@ public static class Configuration
     public static WebApplicationBuilder AddActivationCollaborators(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ActivationDesk>();
+        builder.Services.AddOptions<Phoning.PhoneLineOptions>().Bind(builder.Configuration.GetSection(Phoning.PhoneLineOptions.Section));
+        builder.Services.AddSingleton<Phoning.CallJournal>();
+        builder.Services.AddSingleton<Phoning.StoringJournalledCalls>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<Phoning.StoringJournalledCalls>());
         builder.Services.AddOptions<OnCallOptions>()
             .Bind(builder.Configuration.GetSection(OnCallOptions.Section))
             .Validate(o => o.Fallback.Count > 0 && o.Fallback.All(c => !string.IsNullOrWhiteSpace(c.Phone)),

@@ -59,12 +59,15 @@ public static partial class StoreChecks
     public static string TimersFiredTwice =>
         $"SELECT data->>'timerId', count(*) FROM {Services.SchemaOf(Services.Escalation)}.mt_events WHERE type = 'timer_fired' GROUP BY 1 HAVING count(*) > 1";
 
-    /// <summary>A timer firing twice in effect: an offer expired twice, a dispatch escalated to the same level twice, the same alarm twice.</summary>
+    /// <summary>
+    /// A timer firing twice in effect: an offer expired twice, a dispatch escalated to the same level twice in one round (a
+    /// worker who leaves before the close is heard starts a new round, which escalates afresh), the same alarm twice.
+    /// </summary>
     public static string EffectsTwice =>
         $"""
         SELECT 'offer ' || (data->>'offerId') || ' expired', count(*) FROM {Services.SchemaOf(Services.Rostering)}.mt_events WHERE type = 'offer_expired' GROUP BY data->>'offerId' HAVING count(*) > 1
         UNION ALL
-        SELECT 'dispatch ' || stream_id || ' escalated to level ' || (data->>'level'), count(*) FROM {Services.SchemaOf(Services.Rostering)}.mt_events WHERE type = 'dispatch_escalated' GROUP BY stream_id, data->>'level' HAVING count(*) > 1
+        SELECT 'dispatch ' || stream_id || ' escalated to level ' || (data->>'level') || ' in round ' || coalesce(data->>'round', '0'), count(*) FROM {Services.SchemaOf(Services.Rostering)}.mt_events WHERE type = 'dispatch_escalated' GROUP BY stream_id, data->>'level', coalesce(data->>'round', '0') HAVING count(*) > 1
         UNION ALL
         SELECT 'activation ' || stream_id || ' raised as unstaffed', count(*) FROM {Services.SchemaOf(Services.Escalation)}.mt_events WHERE type = 'activation_unstaffed_too_long' GROUP BY stream_id HAVING count(*) > 1
         """;

@@ -19,6 +19,14 @@ public sealed class BrokerOutageTests(FirstSliceFixture fixture)
 
             await using var during = fixture.RosteringStore.QuerySession();
             (await during.LoadAsync<StaffDispatch>(activationId)).Should().BeNull("nothing can cross while the broker is down");
+            var bus = await Eventually.GetAsync(async () =>
+            {
+                using var response = await fixture.Intake.CreateAnonymousClient().GetAsync("/health/bus");
+                return response.IsSuccessStatusCode ? null : response.StatusCode.ToString();
+            }, within: TimeSpan.FromSeconds(30), what: "the bus reported down");
+            bus.Should().Be("ServiceUnavailable");
+            using var ready = await fixture.Intake.CreateAnonymousClient().GetAsync("/health/ready");
+            ready.IsSuccessStatusCode.Should().BeTrue("intake answers from PostgreSQL and its outbox keeps what it publishes, so it stays in the load balancer");
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Cers.Dispatch.CrisisIntake.Collaborators;
 using Marten;
 using NodaTime;
 
@@ -13,12 +14,41 @@ public static class PuttingThrough
         TwiML.Respond(TwiML.Say(opening), TwiML.Dial(call.DialAttempt, call.ContactFor(call.DialAttempt).Phone));
 
     /// <summary>POST /twilio/voice/dial-status?attempt=N: Twilio tells us how the dialled leg ended.</summary>
-    public static async Task<IResult> Handle(int attempt, HttpRequest request, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(
+        int attempt, HttpRequest request, IDocumentSession session, CallJournal journal, StoringJournalledCalls journalled, OnCallRota onCall, IClock clock,
+        CancellationToken cancellationToken)
     {
         var form = await request.ReadFormAsync(cancellationToken);
         var callSid = form["CallSid"].ToString();
         var dialStatus = form["DialCallStatus"].ToString();
-        if (await session.LoadAsync<PhoneCall>(callSid, cancellationToken) is not { ActivationId: { } activationId, Chain.Count: > 0 } call)
+        try
+        {
+            return await RecordAsync(attempt, callSid, dialStatus, session, journal, journalled, clock, cancellationToken);
+        }
+        catch (Exception e) when (StoreUnavailable.Is(e) && !cancellationToken.IsCancellationRequested)
+        {
+            // PostgreSQL is away: the caller is kept on the line, the next in the chain dialled, nothing recorded.
+            return Answered(dialStatus)
+                ? TwiML.Respond()
+                : Connect(new PhoneCall(callSid, [], Chain: await onCall.ChainAsync(clock.GetCurrentInstant(), cancellationToken), DialAttempt: attempt + 1), "Still connecting you. Please stay on the line.");
+        }
+    }
+
+    private static bool Answered(string dialStatus) => dialStatus is "completed" or "answered";
+
+    private static async Task<IResult> RecordAsync(
+        int attempt, string callSid, string dialStatus, IDocumentSession session, CallJournal journal, StoringJournalledCalls journalled, IClock clock,
+        CancellationToken cancellationToken)
+    {
+        var stored = await session.LoadAsync<PhoneCall>(callSid, cancellationToken);
+        if (stored is null && journal.Find(callSid) is { } kept)
+        {
+            // Answered while PostgreSQL was away and not stored yet: stored now, so what the dialled leg did is recorded on it.
+            await journalled.StoreAsync(kept, cancellationToken);
+            stored = await session.LoadAsync<PhoneCall>(callSid, cancellationToken);
+        }
+
+        if (stored is not { ActivationId: { } activationId, Chain.Count: > 0 } call)
         {
             return TwiML.Respond(TwiML.Redirect("/twilio/voice/card?attempt=2"));
         }
@@ -31,7 +61,7 @@ public static class PuttingThrough
 
         var now = clock.GetCurrentInstant();
         var dialled = call.ContactFor(attempt);
-        if (dialStatus is "completed" or "answered")
+        if (Answered(dialStatus))
         {
             session.Events.Append(activationId, new CoordinatorAnswered(activationId, callSid, dialled.Name, dialled.Phone, now));
             session.Store(call with { CoordinatorAnswered = true });

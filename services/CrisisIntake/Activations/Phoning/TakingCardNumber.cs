@@ -13,9 +13,11 @@ public static class TakingCardNumber
 {
     public const int Tries = 2;
 
+    public const string ConnectingYou = "Connecting you to the on-call coordinator now.";
+
     public static async Task<IResult> Handle(
         int attempt, HttpRequest request, IDocumentSession session, ActivationDesk desk, CardLookupClient cardLookup, OnCallRota onCall,
-        IClock clock, CancellationToken cancellationToken)
+        CallJournal journal, IClock clock, ILogger<PhoneCall> logger, CancellationToken cancellationToken)
     {
         var form = await request.ReadFormAsync(cancellationToken);
         var callSid = form["CallSid"].ToString();
@@ -25,18 +27,34 @@ public static class TakingCardNumber
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "CallSid is required.");
         }
 
+        var heard = Digits(form["Digits"].ToString(), form["SpeechResult"].ToString());
+        try
+        {
+            return await AnswerAsync(attempt, callSid, from, heard, session, desk, cardLookup, onCall, clock, cancellationToken);
+        }
+        catch (Exception e) when (StoreUnavailable.Is(e) && !cancellationToken.IsCancellationRequested)
+        {
+            // PostgreSQL is away (a failover): the caller is put through now, the activation opened once it is back.
+            var now = clock.GetCurrentInstant();
+            var chain = await onCall.ChainAsync(now, cancellationToken);
+            await journal.KeepAsync(new JournalledCall(callSid, from, heard.Length > 0 ? [heard] : [], now, chain), cancellationToken);
+            logger.LogWarning(e, "PostgreSQL unreachable: call {CallSid} kept in the call journal and put through to {Contact}", callSid, chain[0].Name);
+            return TwiML.Respond(TwiML.Say(ConnectingYou), TwiML.Dial(0, chain[0].Phone));
+        }
+    }
+
+    private static async Task<IResult> AnswerAsync(
+        int attempt, string callSid, string from, string heard, IDocumentSession session, ActivationDesk desk, CardLookupClient cardLookup,
+        OnCallRota onCall, IClock clock, CancellationToken cancellationToken)
+    {
         var call = await session.LoadAsync<PhoneCall>(callSid, cancellationToken) ?? new PhoneCall(callSid, []);
         if (call.ActivationId is not null)
         {
             return PuttingThrough.Connect(call, "Connecting you to the on-call coordinator.");
         }
 
-        var heard = Digits(form["Digits"].ToString(), form["SpeechResult"].ToString());
         var attempts = heard.Length > 0 ? call.Attempts.Append(heard).ToList() : call.Attempts.ToList();
-        var check = heard.Length == 0
-            ? new CardCheck.NothingHeard()
-            : await cardLookup.CheckAsync(heard, "phone", string.IsNullOrEmpty(from) ? "unknown caller" : from, cancellationToken);
-
+        var check = await CheckAsync(cardLookup, heard, from, cancellationToken);
         if (check is CardCheck.NotValid or CardCheck.NoSuchCard && attempt < Tries)
         {
             session.Store(call with { Attempts = attempts });
@@ -48,24 +66,36 @@ public static class TakingCardNumber
 
         var now = clock.GetCurrentInstant();
         var chain = await onCall.ChainAsync(now, cancellationToken);
-        var report = new Report(Channel.Phone, new Reporter("Emergency services (phone)", "Caller", NullIfEmpty(from)), CannotCareReason.Other, null, null);
-        var outcome = await desk.OpenOrAttachAsync(
-            PhoneCallIds.ActivationIdFor(callSid), report, check, attempts, now,
-            (s, activationId) =>
-            {
-                var first = chain[0];
-                s.Events.Append(activationId, new CoordinatorDialled(activationId, callSid, 0, first.Name, first.Phone, first.Role, now));
-                s.Store(call with { Attempts = attempts, ActivationId = activationId, Chain = chain, DialAttempt = 0 });
-            },
-            cancellationToken);
-
-        var opened = await session.LoadAsync<PhoneCall>(callSid, cancellationToken) ?? call with { ActivationId = outcome.ActivationId, Chain = chain };
+        var opened = await OpenAsync(session, desk, call with { Attempts = attempts }, from, check, chain, now, cancellationToken);
         return PuttingThrough.Connect(
             opened,
             // A card no longer in use is not announced as activating: a coordinator confirms the carer first.
             check is CardCheck.Identified { Works: true }
                 ? "Thank you. The carers emergency service is being activated for this card. Connecting you to the on-call coordinator now."
-                : "Connecting you to the on-call coordinator now.");
+                : ConnectingYou);
+    }
+
+    public static Task<CardCheck> CheckAsync(CardLookupClient cardLookup, string heard, string from, CancellationToken cancellationToken) =>
+        heard.Length == 0
+            ? Task.FromResult<CardCheck>(new CardCheck.NothingHeard())
+            : cardLookup.CheckAsync(heard, "phone", string.IsNullOrEmpty(from) ? "unknown caller" : from, cancellationToken);
+
+    /// <summary>Opens the call's activation (or joins the one open for the carer), with the caller put through to the chain's first.</summary>
+    public static async Task<PhoneCall> OpenAsync(
+        IDocumentSession session, ActivationDesk desk, PhoneCall call, string from, CardCheck check, IReadOnlyList<OnCallContact> chain, Instant now,
+        CancellationToken cancellationToken)
+    {
+        var report = new Report(Channel.Phone, new Reporter("Emergency services (phone)", "Caller", NullIfEmpty(from)), CannotCareReason.Other, null, null);
+        var outcome = await desk.OpenOrAttachAsync(
+            PhoneCallIds.ActivationIdFor(call.Id), report, check, call.Attempts, now,
+            (s, activationId) =>
+            {
+                var first = chain[0];
+                s.Events.Append(activationId, new CoordinatorDialled(activationId, call.Id, 0, first.Name, first.Phone, first.Role, now));
+                s.Store(call with { ActivationId = activationId, Chain = chain, DialAttempt = 0 });
+            },
+            cancellationToken);
+        return await session.LoadAsync<PhoneCall>(call.Id, cancellationToken) ?? call with { ActivationId = outcome.ActivationId, Chain = chain };
     }
 
     private static string Digits(string keyed, string spoken) =>
