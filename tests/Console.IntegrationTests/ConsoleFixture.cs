@@ -27,6 +27,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     public ServiceHost<ConsoleApp> Console { get; private set; } = null!;
 
+    /// <summary>A second console on the same store and queues, as a second pod behind the load balancer would be.</summary>
+    public Func<ServiceHost<ConsoleApp>> AnotherConsoleInstance { get; private set; } = null!;
+
     /// <summary>The console's bus: what it publishes crosses RabbitMQ to the console's own queues, as another service's would.</summary>
     public IBus Bus => Console.Services.GetRequiredService<IBus>();
 
@@ -45,7 +48,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         intakeSettings["RabbitMq:VirtualHost"] = VirtualHost;
         Intake = new ServiceHost<CrisisIntakeApi>($"t_{runId}_c_intake", $"c{runId}", Setup, intakeSettings);
         var intakeUrl = Intake.ServeOverHttp();
-        Console = new ServiceHost<ConsoleApp>($"t_{runId}_c_console", $"c{runId}", Setup, new Dictionary<string, string?>
+        AnotherConsoleInstance = () => new ServiceHost<ConsoleApp>($"t_{runId}_c_console", $"c{runId}", Setup, new Dictionary<string, string?>
         {
             ["RabbitMq:VirtualHost"] = VirtualHost,
             ["Services:CrisisIntake"] = intakeUrl.ToString(),
@@ -53,6 +56,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             ["Services:CardLookup"] = "http://127.0.0.1:9",
             ["Console:SignIn:SecureCookies"] = "false",
         });
+        Console = AnotherConsoleInstance();
         _ = Console.CreateClient();
 
         var users = Console.Services.GetRequiredService<ConsoleUsers>();

@@ -14,6 +14,7 @@ public static class Configuration
         options.Schema.For<ConsoleUser>().Identity(u => u.Id).UseOptimisticConcurrency(true);
         options.Schema.For<ConsoleSession>().Identity(s => s.Id).Index(s => s.UserId);
         options.Schema.For<SignInThrottle>().Identity(t => t.Id);
+        options.Schema.For<DataProtectionKey>().Identity(k => k.Id);
     }
 
     /// <summary>
@@ -32,6 +33,7 @@ public static class Configuration
             .ValidateOnStart();
         builder.Services.AddSingleton<ConsoleUsers>();
         builder.Services.AddSingleton<ConsoleSessions>();
+        builder.AddSharedKeyRing();
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "cers-console-antiforgery";
