@@ -15,6 +15,7 @@ public static class Health
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        app.MapHealthChecks("/health/store", new HealthCheckOptions { Predicate = check => check.Tags.Contains(StoreTag) }).AllowAnonymous();
         app.MapHealthChecks("/health/bus", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(BusTag),
@@ -31,6 +32,35 @@ public static class Health
 
     /// <summary>MassTransit's tag on its own bus check.</summary>
     public const string BusTag = "masstransit";
+
+    /// <summary>PostgreSQL reachable now: /health/store, for operators, not readiness.</summary>
+    public const string StoreTag = "store";
+}
+
+/// <summary>
+/// Ready once PostgreSQL has answered (the schema is in place); PostgreSQL away after that (a failover) does not take the
+/// instance out of the load balancer. Every instance shares the one PostgreSQL, so taking them all out would only turn
+/// the answers each can still give (an emergency call put through from intake's call journal, an error Twilio's
+/// fallback URL acts on) into the load balancer's own 503.
+/// </summary>
+internal sealed class PostgresReachedOnce(PostgresHealthCheck now) : IHealthCheck
+{
+    private volatile bool reached;
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!reached)
+        {
+            var result = await now.CheckHealthAsync(context, cancellationToken);
+            reached = result.Status == HealthStatus.Healthy;
+            if (!reached)
+            {
+                return result;
+            }
+        }
+
+        return HealthCheckResult.Healthy("PostgreSQL has answered");
+    }
 }
 
 /// <summary>

@@ -26,7 +26,11 @@ public static class MartenSetup
         var schema = builder.Configuration["Marten:Schema"] ?? defaultSchema;
 
         builder.Services.AddSingleton(_ => BuildDataSource(connectionString));
-        builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [Health.ReadyTag]);
+        builder.Services.AddSingleton<PostgresHealthCheck>();
+        builder.Services.AddSingleton<PostgresReachedOnce>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<PostgresReachedOnce>("postgres-reached", tags: [Health.ReadyTag])
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [Health.StoreTag]);
 
         builder.Services.TryAddSingleton<DurableWork.WorkSignal>();
         builder.Services.TryAddSingleton<DurableWork.WorkQueue>();

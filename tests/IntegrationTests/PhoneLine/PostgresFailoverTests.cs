@@ -36,10 +36,13 @@ public sealed class PostgresFailoverTests : IAsyncLifetime
 
     private TwilioCaller Twilio => new(intake.CreateClient());
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
-        _ = intake.CreateClient();
-        return Task.CompletedTask;
+        await Eventually.GetAsync(async () =>
+        {
+            using var ready = await intake.CreateAnonymousClient().GetAsync("/health/ready");
+            return ready.IsSuccessStatusCode ? "ready" : null;
+        }, what: "intake ready on PostgreSQL and the bus");
     }
 
     public async Task DisposeAsync()
@@ -59,6 +62,13 @@ public sealed class PostgresFailoverTests : IAsyncLifetime
 
         var twiml = await Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid, digits: "492177305518"));
         var leg = await Twilio.TwiMLAsync("/twilio/voice/dial-status?attempt=0", DialStatus(callSid, "no-answer"));
+
+        using (var ready = await intake.CreateAnonymousClient().GetAsync("/health/ready"))
+        using (var store = await intake.CreateAnonymousClient().GetAsync("/health/store"))
+        {
+            ready.IsSuccessStatusCode.Should().BeTrue("the load balancer keeps sending calls to an instance that can still answer them");
+            store.IsSuccessStatusCode.Should().BeFalse("an operator is told PostgreSQL is away");
+        }
 
         DialledNumber(twiml).Should().Be(PhoneLineFixture.CoordinatorPhone, "the caller is put through to the on-call coordinator while nothing can be stored");
         DialledNumber(leg).Should().Be(PhoneLineFixture.CoordinatorPhone, "an unanswered leg dials the chain's next, which here is the fallback again");
