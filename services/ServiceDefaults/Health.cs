@@ -38,59 +38,68 @@ public static class Health
 }
 
 /// <summary>
-/// Ready once PostgreSQL has answered (the schema is in place); PostgreSQL away after that (a failover) does not take the
-/// instance out of the load balancer. Every instance shares the one PostgreSQL, so taking them all out would only turn
-/// the answers each can still give (an emergency call put through from intake's call journal, an error Twilio's
-/// fallback URL acts on) into the load balancer's own 503.
+/// A readiness check that, once passed, stays passed: PostgreSQL and RabbitMQ are shared by every instance, so taking
+/// them all out of the load balancer while one fails over would only turn the answers each can still give (an emergency
+/// call put through from intake's call journal, an error Twilio's fallback URL acts on, messages waiting in the outbox)
+/// into the load balancer's own 503. /health/store and /health/bus say how each is now.
 /// </summary>
-internal sealed class PostgresReachedOnce(PostgresHealthCheck now) : IHealthCheck
+internal abstract class PassedOnce(string passed) : IHealthCheck
 {
-    private volatile bool reached;
+    private volatile bool hasPassed;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (!reached)
+        if (!hasPassed)
         {
-            var result = await now.CheckHealthAsync(context, cancellationToken);
-            reached = result.Status == HealthStatus.Healthy;
-            if (!reached)
+            var now = await CheckNowAsync(context, cancellationToken);
+            hasPassed = now.Status == HealthStatus.Healthy;
+            if (!hasPassed)
             {
-                return result;
+                return now;
             }
         }
 
-        return HealthCheckResult.Healthy("PostgreSQL has answered");
+        return HealthCheckResult.Healthy(passed);
     }
+
+    protected void Passed() => hasPassed = true;
+
+    protected abstract Task<HealthCheckResult> CheckNowAsync(HealthCheckContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>Ready once PostgreSQL has answered: the schema is in place.</summary>
+internal sealed class PostgresReachedOnce(PostgresHealthCheck now) : PassedOnce("PostgreSQL has answered")
+{
+    protected override Task<HealthCheckResult> CheckNowAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
+        now.CheckHealthAsync(context, cancellationToken);
 }
 
 /// <summary>
-/// Ready once the bus has started (its queues declared and bound, so nothing published in answer to a first request is
-/// dropped for want of a queue); a RabbitMQ node lost after that does not take the service out of the load balancer:
-/// the outbox keeps what it publishes and the webhooks, answered from PostgreSQL, must keep being answered.
+/// Ready once the bus has started: its queues are declared and bound, so nothing published in answer to a first request
+/// is dropped for want of a queue. Told by the bus itself when it is ready, so it holds even if nobody asked before.
 /// </summary>
-internal sealed class BusHasStarted(IServiceProvider services) : IHealthCheck, MassTransit.IBusObserver
+internal sealed class BusHasStarted(IServiceProvider services) : PassedOnce("the bus has started"), MassTransit.IBusObserver
 {
-    private volatile bool started;
-
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    protected override Task<HealthCheckResult> CheckNowAsync(HealthCheckContext context, CancellationToken cancellationToken)
     {
-        if (!started)
-        {
-            // Resolved here, not injected: the bus is made with its observers, this one among them.
-            var health = services.GetRequiredService<MassTransit.IBusControl>().CheckHealth();
-            started = health.Status == MassTransit.BusHealthStatus.Healthy;
-            if (!started)
-            {
-                return Task.FromResult(HealthCheckResult.Unhealthy($"the bus has not started yet: {health.Description}"));
-            }
-        }
-
-        return Task.FromResult(HealthCheckResult.Healthy("the bus has started"));
+        // Resolved here, not injected: the bus is made with its observers, this one among them.
+        var health = services.GetRequiredService<MassTransit.IBusControl>().CheckHealth();
+        return Task.FromResult(health.Status == MassTransit.BusHealthStatus.Healthy
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy($"the bus has not started yet: {health.Description}"));
     }
 
     public Task PostStart(MassTransit.IBus bus, Task<MassTransit.BusReady> busReady)
     {
-        _ = busReady.ContinueWith(ready => started |= ready.IsCompletedSuccessfully, TaskScheduler.Default);
+        _ = busReady.ContinueWith(
+            ready =>
+            {
+                if (ready.IsCompletedSuccessfully)
+                {
+                    Passed();
+                }
+            },
+            TaskScheduler.Default);
         return Task.CompletedTask;
     }
 

@@ -13,12 +13,16 @@ public sealed class StoringJournalledCalls(CallJournal journal, IServiceProvider
 {
     private static readonly TimeSpan LookEvery = TimeSpan.FromSeconds(2);
 
+    /// <summary>The sweep and a dial-status webhook for the same call store it one after the other, the second finding it stored.</summary>
+    private readonly SemaphoreSlim storing = new(1, 1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(LookEvery);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            foreach (var call in journal.Kept())
+            var kept = journal.Kept();
+            foreach (var call in kept)
             {
                 try
                 {
@@ -26,7 +30,7 @@ public sealed class StoringJournalledCalls(CallJournal journal, IServiceProvider
                 }
                 catch (Exception e) when (StoreUnavailable.Is(e) && !stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogInformation("PostgreSQL still unreachable: {Count} journalled calls wait", journal.Kept().Count);
+                    logger.LogInformation("PostgreSQL still unreachable: journalled calls wait ({Count} at this sweep)", kept.Count);
                     break;
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -37,9 +41,6 @@ public sealed class StoringJournalledCalls(CallJournal journal, IServiceProvider
             }
         }
     }
-
-    /// <summary>The sweep and a dial-status webhook for the same call store it one after the other, the second finding it stored.</summary>
-    private readonly SemaphoreSlim storing = new(1, 1);
 
     public async Task StoreAsync(JournalledCall call, CancellationToken cancellationToken)
     {
