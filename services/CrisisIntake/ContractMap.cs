@@ -9,55 +9,52 @@ using Published = Cers.Dispatch.Contracts.CrisisIntake;
 namespace Cers.Dispatch.CrisisIntake;
 
 /// <summary>Which of crisis intake's events other services hear about, and in what shape.</summary>
-public sealed class ContractMap(OpeningForTheRelay opening) : IContractMap
+public sealed class ContractMap : EventContracts
 {
-    public object? ToContract(IEvent stored) => stored.Data switch
-    {
-        ActivationOpened e => Opened(e),
-        CardVerified e => Verified(e),
-        CardNotIdentified e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At),
-        CardNotInUse e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At),
-        LongerTermCareArranged e => new Published.LongerTermCareArranged(e.ActivationId, e.Arrangement.ToString(), e.ArrangedBy, e.ArrangedAt),
-        CoverEndedEarly e => new Published.CoverEndedEarly(e.ActivationId, e.EndedBy, e.Reason, e.EndedAt),
-        CoverExtended e => new Published.CoverExtended(e.ActivationId, e.NewLimitAt, e.DecidedBy, e.Reason, e.DecidedAt),
-        SafeguardingConcernRaised e => new Published.SafeguardingConcernRaised(
-            e.ActivationId, e.ConcernId, e.Subject.ToString(), e.Category.ToString(), e.ImmediateDanger,
-            e.ReferralRoute.Name, e.ReferralRoute.Phone, e.Lead.Name, e.Lead.Phone, e.RaisedBy, e.RaisedAt),
-        ActivationClosed e => new Published.ActivationClosed(e.ActivationId, e.Outcome.ToString(), e.ClosedBy, e.ClosedAt),
-        PersonalDataShredded e => new Published.ActivationPersonalDataShredded(e.ActivationId, e.Reason, e.ShreddedAt),
-        HandoverPackPrepared e => new Published.HandoverPackPrepared(e.ActivationId, e.Occasion.ToString(), e.PreparedAt),
-        HandoverPackSent e => new Published.HandoverPackSent(e.ActivationId, e.To.ToString(), e.How.ToString(), e.SentBy, e.SentAt),
-        _ => null,
-    };
+    private readonly OpeningForTheRelay opening;
 
-    public IEnumerable<object> ToContracts(IEvent stored) => stored.Data switch
+    public ContractMap(OpeningForTheRelay opening)
     {
-        PlannedCoverBooked e =>
+        this.opening = opening;
+        Tell<ActivationOpened>(Opened);
+        Tell<CardVerified>(Verified);
+        Tell<CardNotIdentified>(e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At));
+        Tell<CardNotInUse>(e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At));
+        Tell<LongerTermCareArranged>(e => new Published.LongerTermCareArranged(e.ActivationId, e.Arrangement.ToString(), e.ArrangedBy, e.ArrangedAt));
+        Tell<CoverEndedEarly>(e => new Published.CoverEndedEarly(e.ActivationId, e.EndedBy, e.Reason, e.EndedAt));
+        Tell<CoverExtended>(e => new Published.CoverExtended(e.ActivationId, e.NewLimitAt, e.DecidedBy, e.Reason, e.DecidedAt));
+        Tell<SafeguardingConcernRaised>(e => new Published.SafeguardingConcernRaised(
+            e.ActivationId, e.ConcernId, e.Subject.ToString(), e.Category.ToString(), e.ImmediateDanger,
+            e.ReferralRoute.Name, e.ReferralRoute.Phone, e.Lead.Name, e.Lead.Phone, e.RaisedBy, e.RaisedAt));
+        Tell<ActivationClosed>(e => new Published.ActivationClosed(e.ActivationId, e.Outcome.ToString(), e.ClosedBy, e.ClosedAt));
+        Tell<PersonalDataShredded>(e => new Published.ActivationPersonalDataShredded(e.ActivationId, e.Reason, e.ShreddedAt));
+        Tell<HandoverPackPrepared>(e => new Published.HandoverPackPrepared(e.ActivationId, e.Occasion.ToString(), e.PreparedAt));
+        Tell<HandoverPackSent>(e => new Published.HandoverPackSent(e.ActivationId, e.To.ToString(), e.How.ToString(), e.SentBy, e.SentAt));
+        TellEach<PlannedCoverBooked>(e =>
         [
             new Published.PlannedCoverBooked(e.BookingId, e.ActivationId, e.CardNumber, e.CarerId, e.Nation, e.Area,
                 $"{e.Appointment.Kind}: {e.Appointment.Place}", e.StartsAt, e.EndsAt, e.BookedAt),
             StartOf(e.BookingId, e.ActivationId, 0, e.StartsAt),
-        ],
-        PlannedCoverMoved e =>
+        ]);
+        TellEach<PlannedCoverMoved>(e =>
         [
             new Published.PlannedCoverMoved(e.BookingId, e.ActivationId, e.StartsAt, e.EndsAt, e.MovedAt),
             new Escalation.CancelTimer(PlannedCoverBooking.StartTimerId(e.BookingId, e.Version - 1)),
             StartOf(e.BookingId, e.ActivationId, e.Version, e.StartsAt),
-        ],
-        PlannedCoverCancelled e =>
+        ]);
+        TellEach<PlannedCoverCancelled>(e =>
         [
             new Published.PlannedCoverCancelled(e.BookingId, e.ActivationId, e.Reason, e.CancelledAt),
             new Escalation.CancelTimer(PlannedCoverBooking.StartTimerId(e.BookingId, e.Version)),
-        ],
-        _ => ToContract(stored) is { } message ? [message] : [],
-    };
+        ]);
+    }
 
     /// <summary>
     /// An activation is opened with the check of the card it was reported with, in one transaction (ActivationDesk). When
     /// the card was recognised, the opening is told with its check as one message: rostering offers from it at once, and
     /// every listener handles one message instead of two. Should a page end between the two, each goes on its own.
     /// </summary>
-    public IEnumerable<RelayedMessage> MessagesFor(IReadOnlyList<IEvent> stream)
+    public override IEnumerable<RelayedMessage> MessagesFor(IReadOnlyList<IEvent> stream)
     {
         for (var i = 0; i < stream.Count; i++)
         {

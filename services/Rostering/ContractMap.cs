@@ -3,7 +3,6 @@ using Cers.Dispatch.Rostering.Reservations;
 using Cers.Dispatch.ServiceDefaults.Relay;
 using Cers.Dispatch.ServiceDefaults.Outgoing;
 using Cers.Dispatch.ServiceDefaults.Privacy;
-using JasperFx.Events;
 using Escalation = Cers.Dispatch.Contracts.Escalation;
 using Published = Cers.Dispatch.Contracts.Rostering;
 
@@ -13,35 +12,36 @@ namespace Cers.Dispatch.Rostering;
 /// Which of rostering's events other services hear about, and in what shape; timers are asked of escalation. Handover
 /// notes are stored sealed and published opened (the erased marker once the activation's key is shredded).
 /// </summary>
-public sealed class ContractMap(OpeningForTheRelay opening) : IContractMap
+public sealed class ContractMap : EventContracts
 {
-    public object? ToContract(IEvent stored) => stored.Data switch
+    public ContractMap(OpeningForTheRelay opening)
     {
-        Alarms.AlarmRaised e => new Published.AlarmRaised(e.AlarmId, e.Kind, e.Code, e.ActivationId, e.Summary, e.RaisedAt),
-        Alarms.AlarmMessageAccepted e => new Published.AlarmPaged(e.AlarmId, e.ActivationId, e.Code, e.To.Name, e.To.Role, e.Channel, e.Provider, e.At),
-        Alarms.AlarmMessageNotDelivered e => new Published.AlarmNotDelivered(e.AlarmId, e.ActivationId, e.Code, e.To.Name, e.To.Role, e.Channel, e.Why, e.At),
-        Alarms.AlarmAcknowledged e => new Published.AlarmAcknowledged(e.AlarmId, e.ActivationId, e.Code, e.By, e.Via, e.At),
-        Alarms.AlarmStoodDown e => new Published.AlarmStoodDown(e.AlarmId, e.ActivationId, e.Code, e.Why, e.At),
-        NobodyOnSite e => new Published.NobodyOnSite(e.ActivationId, e.LastWorkerId, e.Since, e.LastWorkerName),
-        MessagingProviderFailing e => new Published.MessagingProviderStatusChanged(e.Provider, true, e.Why, e.Since),
-        MessagingProviderRecovered e => new Published.MessagingProviderStatusChanged(e.Provider, false, null, e.At),
-        OfferSmsSent e => new Published.OfferSent(e.ActivationId, e.OfferId, e.WorkerId, e.WorkerName, e.Attempt, e.ChosenBy, e.DeadlineAt, e.SentAt, e.Provider),
-        OfferAccepted e => new Published.OfferAccepted(e.ActivationId, e.OfferId, e.WorkerId, e.AcceptedAt, e.WorkerName),
-        OfferDeclined e => new Published.OfferDeclined(e.ActivationId, e.OfferId, e.WorkerId, e.Why, e.DeclinedAt, e.WorkerName),
-        OfferExpired e => new Published.OfferExpired(e.ActivationId, e.OfferId, e.WorkerId, e.Why, e.ExpiredAt, e.WorkerName),
-        DispatchEscalated e => new Published.DispatchEscalated(
-            e.ActivationId, e.Level, e.Reason, e.Notified.Select(c => $"{c.Name} ({c.Role}) {c.Phone}").ToList(), e.At),
-        WorkerArrived e => new Published.WorkerArrived(e.ActivationId, e.WorkerId, e.ArrivedAt, e.WorkerName, e.StartedCover),
-        CoverStarted e => new Published.CoverStarted(e.ActivationId, e.StartedAt, e.Nation),
-        WorkerLeft e => new Published.WorkerLeft(e.ActivationId, e.WorkerId, e.LeftAt, e.WorkerName),
-        StaffReserved e when Reservation.RemindsAt(e.StartsAt, e.ReservedAt) is { } remindAt => new Escalation.StartTimer(
-            Reservation.ReminderTimerId(e.BookingId, e.Version), e.ActivationId, RemindingReservedStaff.TimerKind, remindAt, e.BookingId.ToString()),
-        ReservationReleased e => new Escalation.CancelTimer(Reservation.ReminderTimerId(e.BookingId, e.Version)),
-        Alerts.AlertCheckScheduled e => new Escalation.StartTimer(e.TimerId, e.ScheduleId, Alerts.Scheduling.AlertTimers.DailyCheck, e.DueAt, null),
-        Handovers.HandoverRecorded e => new Published.HandoverRecorded(e.ActivationId, e.HandoverId, e.OutgoingWorkerId, e.IncomingWorkerId, opening.Show(e.Notes), e.HandedOverAt, e.OutgoingWorkerName, e.IncomingWorkerName),
-        Handovers.HandoverSignedOff e => new Published.HandoverSignedOff(e.ActivationId, e.HandoverId, e.SignedOffBy, e.Comment is { } comment ? opening.Show(comment) : null, e.SignedOffAt),
-        Handovers.HandoverQueried e => new Published.HandoverQueried(e.ActivationId, e.HandoverId, e.QueriedBy, opening.Show(e.Comment), e.QueriedAt),
-        PlanLinks.PlanLinkOpened e => new Published.PlanLinkOpened(e.ActivationId, e.WorkerId, e.OpenedAt, e.From, e.UserAgent, e.WorkerName),
-        _ => null,
-    };
+        Tell<Alarms.AlarmRaised>(e => new Published.AlarmRaised(e.AlarmId, e.Kind, e.Code, e.ActivationId, e.Summary, e.RaisedAt));
+        Tell<Alarms.AlarmMessageAccepted>(e => new Published.AlarmPaged(e.AlarmId, e.ActivationId, e.Code, e.To.Name, e.To.Role, e.Channel, e.Provider, e.At));
+        Tell<Alarms.AlarmMessageNotDelivered>(e => new Published.AlarmNotDelivered(e.AlarmId, e.ActivationId, e.Code, e.To.Name, e.To.Role, e.Channel, e.Why, e.At));
+        Tell<Alarms.AlarmAcknowledged>(e => new Published.AlarmAcknowledged(e.AlarmId, e.ActivationId, e.Code, e.By, e.Via, e.At));
+        Tell<Alarms.AlarmStoodDown>(e => new Published.AlarmStoodDown(e.AlarmId, e.ActivationId, e.Code, e.Why, e.At));
+        Tell<NobodyOnSite>(e => new Published.NobodyOnSite(e.ActivationId, e.LastWorkerId, e.Since, e.LastWorkerName));
+        Tell<MessagingProviderFailing>(e => new Published.MessagingProviderStatusChanged(e.Provider, true, e.Why, e.Since));
+        Tell<MessagingProviderRecovered>(e => new Published.MessagingProviderStatusChanged(e.Provider, false, null, e.At));
+        Tell<OfferSmsSent>(e => new Published.OfferSent(e.ActivationId, e.OfferId, e.WorkerId, e.WorkerName, e.Attempt, e.ChosenBy, e.DeadlineAt, e.SentAt, e.Provider));
+        Tell<OfferAccepted>(e => new Published.OfferAccepted(e.ActivationId, e.OfferId, e.WorkerId, e.AcceptedAt, e.WorkerName));
+        Tell<OfferDeclined>(e => new Published.OfferDeclined(e.ActivationId, e.OfferId, e.WorkerId, e.Why, e.DeclinedAt, e.WorkerName));
+        Tell<OfferExpired>(e => new Published.OfferExpired(e.ActivationId, e.OfferId, e.WorkerId, e.Why, e.ExpiredAt, e.WorkerName));
+        Tell<DispatchEscalated>(e => new Published.DispatchEscalated(
+            e.ActivationId, e.Level, e.Reason, e.Notified.Select(c => $"{c.Name} ({c.Role}) {c.Phone}").ToList(), e.At));
+        Tell<WorkerArrived>(e => new Published.WorkerArrived(e.ActivationId, e.WorkerId, e.ArrivedAt, e.WorkerName, e.StartedCover));
+        Tell<CoverStarted>(e => new Published.CoverStarted(e.ActivationId, e.StartedAt, e.Nation));
+        Tell<WorkerLeft>(e => new Published.WorkerLeft(e.ActivationId, e.WorkerId, e.LeftAt, e.WorkerName));
+        Tell<StaffReserved>(e => Reservation.RemindsAt(e.StartsAt, e.ReservedAt) is { } remindAt
+            ? new Escalation.StartTimer(
+                Reservation.ReminderTimerId(e.BookingId, e.Version), e.ActivationId, RemindingReservedStaff.TimerKind, remindAt, e.BookingId.ToString())
+            : null);
+        Tell<ReservationReleased>(e => new Escalation.CancelTimer(Reservation.ReminderTimerId(e.BookingId, e.Version)));
+        Tell<Alerts.AlertCheckScheduled>(e => new Escalation.StartTimer(e.TimerId, e.ScheduleId, Alerts.Scheduling.AlertTimers.DailyCheck, e.DueAt, null));
+        Tell<Handovers.HandoverRecorded>(e => new Published.HandoverRecorded(e.ActivationId, e.HandoverId, e.OutgoingWorkerId, e.IncomingWorkerId, opening.Show(e.Notes), e.HandedOverAt, e.OutgoingWorkerName, e.IncomingWorkerName));
+        Tell<Handovers.HandoverSignedOff>(e => new Published.HandoverSignedOff(e.ActivationId, e.HandoverId, e.SignedOffBy, e.Comment is { } comment ? opening.Show(comment) : null, e.SignedOffAt));
+        Tell<Handovers.HandoverQueried>(e => new Published.HandoverQueried(e.ActivationId, e.HandoverId, e.QueriedBy, opening.Show(e.Comment), e.QueriedAt));
+        Tell<PlanLinks.PlanLinkOpened>(e => new Published.PlanLinkOpened(e.ActivationId, e.WorkerId, e.OpenedAt, e.From, e.UserAgent, e.WorkerName));
+    }
 }

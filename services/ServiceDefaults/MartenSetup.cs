@@ -43,11 +43,13 @@ public static class MartenSetup
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 options.Schema.For<HandledMessage>().Identity(m => m.Id);
                 options.Storage.ExtendedSchemaObjects.Add(DurableWork.WorkTable.Define(schema));
-                options.Storage.Add(new Relay.RelayQueue(schema, options.Advanced.Migrator));
                 options.Events.MapEventType<Outgoing.MessagingProviderFailing>("messaging_provider_failing");
                 options.Events.MapEventType<Outgoing.MessagingProviderRecovered>("messaging_provider_recovered");
                 options.Listeners.Add(new DurableWork.WakeRunnersOnCommit(() => services.GetRequiredService<DurableWork.WorkQueue>()));
                 configure(options);
+                var relayed = services.GetService<Relay.IContractMap>()?.RelayedEventTypes ?? [];
+                options.Storage.Add(new Relay.RelayQueue(
+                    schema, [.. relayed.Select(type => ((Marten.Events.EventGraph)options.Events).EventMappingFor(type).EventTypeName)], options.Advanced.Migrator));
                 return options;
             })
             .UseNpgsqlDataSource()

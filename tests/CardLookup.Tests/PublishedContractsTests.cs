@@ -12,7 +12,7 @@ public sealed class PublishedContractsTests
     private static readonly ContractMap Map = new();
     private static readonly Instant At = Demo.Now;
 
-    private static object? Publish(object data) => Map.ToContract(new Event<object>(data));
+    private static object? Publish(object data) => Map.ToContracts(new Event<object>(data)).SingleOrDefault();
 
     [Fact]
     public void Card_events_are_published_as_issued_revoked_and_replaced()

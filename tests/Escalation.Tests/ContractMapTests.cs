@@ -14,7 +14,7 @@ public sealed class ContractMapTests
     private static readonly Guid ActivationId = Guid.Parse("0193a6f0-0000-7000-8000-000000000009");
     private static readonly Instant At = Instant.FromUtc(2026, 3, 29, 2, 0).PlusTicks(1_234_567);
 
-    private static object? Map(object data) => new ContractMap().ToContract(new Event<object>(data));
+    private static object? Map(object data) => new ContractMap().ToContracts(new Event<object>(data)).SingleOrDefault();
 
     [Fact]
     public void What_other_services_hear_carries_every_field_of_the_stored_event()

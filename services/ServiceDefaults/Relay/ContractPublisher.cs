@@ -7,23 +7,49 @@ using Polly.Retry;
 
 namespace Cers.Dispatch.ServiceDefaults.Relay;
 
-/// <summary>Maps a service's stored events to the contract messages other services may hear about; null keeps an event internal.</summary>
+/// <summary>
+/// Maps a service's stored events to the contract messages other services may hear about. Only the events it names
+/// are queued for the relay at all (<see cref="RelayQueue"/>'s trigger), so a transaction that stores only internal
+/// events costs the relay nothing.
+/// </summary>
 public interface IContractMap
 {
-    object? ToContract(IEvent stored);
-
-    /// <summary>
-    /// Some events lead to more than one message (a booking is announced and its start timer requested). The first
-    /// message carries the event's id as its MessageId, the others ids derived from it, so every one stays idempotent.
-    /// </summary>
-    IEnumerable<object> ToContracts(IEvent stored) => ToContract(stored) is { } message ? [message] : [];
+    /// <summary>The event types other services hear of; every other event stays internal and is never queued.</summary>
+    IReadOnlyCollection<Type> RelayedEventTypes { get; }
 
     /// <summary>
     /// The messages for one stream's events in a page, in order. Each event's first message carries the event's id as its
     /// MessageId, the others ids derived from it. A map may tell two events stored together as one message, told under
     /// the first one's id; the relay forgets both.
     /// </summary>
-    IEnumerable<RelayedMessage> MessagesFor(IReadOnlyList<IEvent> stream) =>
+    IEnumerable<RelayedMessage> MessagesFor(IReadOnlyList<IEvent> stream);
+}
+
+/// <summary>
+/// A contract map written as one line per event type told (<see cref="Tell{TEvent}"/>), so the types the relay queues
+/// and the messages they become cannot drift apart.
+/// </summary>
+public abstract class EventContracts : IContractMap
+{
+    private readonly Dictionary<Type, Func<object, IEnumerable<object>>> tellings = [];
+
+    public IReadOnlyCollection<Type> RelayedEventTypes => tellings.Keys;
+
+    /// <summary>Tells other services of <typeparamref name="TEvent"/> as one message, or, where it gives null, not this time.</summary>
+    protected void Tell<TEvent>(Func<TEvent, object?> message) =>
+        tellings.Add(typeof(TEvent), data => message((TEvent)data) is { } told ? [told] : []);
+
+    protected void TellEach<TEvent>(Func<TEvent, IEnumerable<object>> messages) =>
+        tellings.Add(typeof(TEvent), data => messages((TEvent)data));
+
+    /// <summary>
+    /// Some events lead to more than one message (a booking is announced and its start timer requested). The first
+    /// message carries the event's id as its MessageId, the others ids derived from it, so every one stays idempotent.
+    /// </summary>
+    public IEnumerable<object> ToContracts(IEvent stored) =>
+        tellings.TryGetValue(stored.Data.GetType(), out var tell) ? tell(stored.Data) : [];
+
+    public virtual IEnumerable<RelayedMessage> MessagesFor(IReadOnlyList<IEvent> stream) =>
         stream.SelectMany(stored => ToContracts(stored).Select((message, index) => RelayedMessage.Of(stored, message, index)));
 }
 

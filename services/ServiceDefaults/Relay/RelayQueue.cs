@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
 using Weasel.Core;
 using Weasel.Core.Migrations;
 using Weasel.Postgresql;
@@ -7,13 +9,15 @@ using Weasel.Postgresql.Tables;
 namespace Cers.Dispatch.ServiceDefaults.Relay;
 
 /// <summary>
-/// The events of a service waiting to go on the bus. A trigger on the event table adds each appended event's sequence
-/// number in the appending transaction and notifies the relay on a channel of the schema's own, so the application
-/// writes nothing extra and no committed event can be missed; the relay deletes the rows once the broker has confirmed
+/// The events of a service waiting to go on the bus. A trigger on the event table adds the sequence number of each
+/// appended event of a type other services hear of (<see cref="IContractMap.RelayedEventTypes"/>) in the appending
+/// transaction and notifies the relay on a channel of the schema's own, so the application writes nothing extra, no
+/// committed event can be missed, and a transaction of internal events only does not wake the relay; the relay deletes the rows once the broker has confirmed
 /// their messages. Deleting what was sent, rather than keeping a high-water mark, is what lets transactions that commit
 /// out of sequence order through without waiting for the gaps they leave to close.
 /// </summary>
-public sealed class RelayQueue(string schema, Migrator migrator) : FeatureSchemaBase("relay-queue", migrator)
+public sealed class RelayQueue(string schema, IReadOnlyCollection<string> relayedEventTypeNames, Migrator migrator)
+    : FeatureSchemaBase("relay-queue", migrator)
 {
     public const string TableName = "relay_pending";
 
@@ -27,7 +31,7 @@ public sealed class RelayQueue(string schema, Migrator migrator) : FeatureSchema
         var table = new Table(new PostgresqlObjectName(schema, TableName, SchemaUtils.IdentifierUsage.General));
         table.AddColumn<long>("seq_id").AsPrimaryKey();
 
-        return [table, new RelayTrigger(schema)];
+        return [table, new RelayTrigger(schema, relayedEventTypeNames)];
     }
 }
 
@@ -35,12 +39,18 @@ public sealed class RelayQueue(string schema, Migrator migrator) : FeatureSchema
 /// The trigger that fills the relay queue, with its function, as one object that Marten's migration creates with
 /// CREATE OR REPLACE and never drops: Weasel's own Function and Trigger objects judge an unchanged function changed,
 /// drop it (and with it the trigger) and create only the function again, and any event appended after that would never
-/// reach the bus. The function's comment carries the version, so a changed body is replaced and an unchanged one left.
+/// reach the bus. The function's comment carries the version and the relayed event types, so a changed body or list is
+/// replaced and an unchanged one left.
 /// </summary>
-internal sealed class RelayTrigger(string schema) : ISchemaObject
+internal sealed class RelayTrigger(string schema, IReadOnlyCollection<string> relayedEventTypeNames) : ISchemaObject
 {
-    private const string Version = "cers relay queue v1";
     private const string TriggerName = "relay_pending_on_append";
+
+    private readonly string version = $"cers relay queue v2 {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', relayedEventTypeNames.Order(StringComparer.Ordinal)))))[..16]}";
+
+    private string RelayedTypes => relayedEventTypeNames.Count == 0
+        ? "ARRAY[]::varchar[]"
+        : $"ARRAY[{string.Join(", ", relayedEventTypeNames.Order(StringComparer.Ordinal).Select(name => $"'{name.Replace("'", "''", StringComparison.Ordinal)}'"))}]::varchar[]";
 
     public DbObjectName Identifier { get; } = new PostgresqlObjectName(schema, "relay_pending_event", SchemaUtils.IdentifierUsage.General);
 
@@ -53,8 +63,9 @@ internal sealed class RelayTrigger(string schema) : ISchemaObject
             RETURN NULL;
         END
         $relay$;
-        COMMENT ON FUNCTION {Identifier}() IS '{Version}';
-        CREATE OR REPLACE TRIGGER {TriggerName} AFTER INSERT ON {schema}.mt_events FOR EACH ROW EXECUTE FUNCTION {Identifier}();
+        COMMENT ON FUNCTION {Identifier}() IS '{version}';
+        CREATE OR REPLACE TRIGGER {TriggerName} AFTER INSERT ON {schema}.mt_events FOR EACH ROW
+            WHEN (NEW.type = ANY ({RelayedTypes})) EXECUTE FUNCTION {Identifier}();
         """);
 
     public void WriteDropStatement(Migrator rules, TextWriter writer) => writer.WriteLine(
@@ -69,7 +80,7 @@ internal sealed class RelayTrigger(string schema) : ISchemaObject
         return new ReplacedInPlace(this, found switch
         {
             null => SchemaPatchDifference.Create,
-            Version => SchemaPatchDifference.None,
+            _ when found == version => SchemaPatchDifference.None,
             _ => SchemaPatchDifference.Update,
         });
     }

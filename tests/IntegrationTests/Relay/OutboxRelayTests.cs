@@ -1,7 +1,6 @@
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Relay;
 using Cers.Dispatch.Testing;
-using JasperFx.Events;
 using Marten;
 using Marten.Services;
 using MassTransit;
@@ -13,6 +12,8 @@ using Npgsql;
 namespace Cers.Dispatch.IntegrationTests.Relay;
 
 public sealed record RelayedNote(Guid NoteId, string Text);
+
+public sealed record RelayedRead(Guid NoteId, string ReadBy);
 
 /// <summary>
 /// The outbox relay as a service runs it: a Marten store in a schema of its own, the relay queue its trigger fills,
@@ -27,7 +28,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
 
     public async Task InitializeAsync() => host = await StartInstanceAsync();
 
-    private async Task<IHost> StartInstanceAsync()
+    private async Task<IHost> StartInstanceAsync(IContractMap? map = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -38,8 +39,12 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddCersMessaging();
-        builder.Services.AddSingleton<IContractMap, NotesOnly>();
-        builder.AddCersMarten(schema, options => options.Events.MapEventType<NoteWritten>("note_written")).AddContractPublisher();
+        builder.Services.AddSingleton(map ?? new NotesOnly());
+        builder.AddCersMarten(schema, options =>
+        {
+            options.Events.MapEventType<NoteWritten>("note_written");
+            options.Events.MapEventType<NoteRead>("note_read");
+        }).AddContractPublisher();
         var instance = builder.Build();
         await instance.StartAsync();
         return instance;
@@ -134,10 +139,41 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         ((bool)(await tryToLead.ExecuteScalarAsync())!).Should().BeTrue("another instance can take over the relay at once");
     }
 
-    private async Task AppendAsync(NoteWritten note)
+    [Fact]
+    public async Task An_event_no_other_service_hears_of_is_never_queued_so_its_transaction_does_not_wake_the_relay()
+    {
+        var relay = host.Services.GetServices<IHostedService>().OfType<LeaderElectedRelay>().Single();
+        await relay.StopAsync(CancellationToken.None);
+        var note = new NoteWritten(Guid.NewGuid(), "told");
+
+        await AppendAsync(note);
+        await AppendAsync(new NoteRead(note.NoteId, "Ann"));
+
+        (await PendingAsync()).Should().Be(1, "only the note other services hear of waits for the relay");
+    }
+
+    [Fact]
+    public async Task A_new_version_that_tells_one_more_event_queues_it_from_the_moment_it_has_started()
+    {
+        using var newVersion = await StartInstanceAsync(new NotesAndReads());
+        await host.StopAsync();
+        await using var probe = await BusProbe.ListenAsync<RelayedRead>(newVersion.Services.GetRequiredService<IBus>());
+        var note = new NoteWritten(Guid.NewGuid(), "told");
+
+        await using (var session = newVersion.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Events.StartStream(note.NoteId, note, new NoteRead(note.NoteId, "Ann"));
+            await session.SaveChangesAsync();
+        }
+
+        (await probe.FirstAsync(r => r.NoteId == note.NoteId, "the read, told since the new version")).ReadBy.Should().Be("Ann");
+        await newVersion.StopAsync();
+    }
+
+    private async Task AppendAsync(object noteEvent)
     {
         await using var session = Store.LightweightSession();
-        session.Events.StartStream(note.NoteId, note);
+        session.Events.Append(noteEvent is NoteWritten written ? written.NoteId : ((NoteRead)noteEvent).NoteId, noteEvent);
         await session.SaveChangesAsync();
     }
 
@@ -159,8 +195,19 @@ public sealed class OutboxRelayTests : IAsyncLifetime
 
     public sealed record NoteWritten(Guid NoteId, string Text);
 
-    private sealed class NotesOnly : IContractMap
+    public sealed record NoteRead(Guid NoteId, string ReadBy);
+
+    private sealed class NotesOnly : EventContracts
     {
-        public object? ToContract(IEvent stored) => stored.Data is NoteWritten note ? new RelayedNote(note.NoteId, note.Text) : null;
+        public NotesOnly() => Tell<NoteWritten>(note => new RelayedNote(note.NoteId, note.Text));
+    }
+
+    private sealed class NotesAndReads : EventContracts
+    {
+        public NotesAndReads()
+        {
+            Tell<NoteWritten>(note => new RelayedNote(note.NoteId, note.Text));
+            Tell<NoteRead>(read => new RelayedRead(read.NoteId, read.ReadBy));
+        }
     }
 }
