@@ -16,14 +16,16 @@ public sealed class WorkOptions
     /// <summary>Items worked on at once by one instance: an SMS waiting on a slow provider must not hold up the next.</summary>
     public int Concurrency { get; set; } = 4;
 
-    /// <summary>How often an idle runner looks for work that came due or that another instance scheduled.</summary>
+    /// <summary>How often the instance's idle runner looks for work that came due or that another instance scheduled.</summary>
     public int PollMilliseconds { get; set; } = 1000;
 }
 
 /// <summary>
 /// Runs owed work as it comes due by the injected clock, in every instance at once: an item is claimed with
 /// <c>FOR UPDATE SKIP LOCKED</c> in a transaction that also stores what its handler did and its outcome, so each item is
-/// done by one instance, and a crash (or a handler's exception) leaves it pending for the next try.
+/// done by one instance, and a crash (or a handler's exception) leaves it pending for the next try. Of an instance's idle
+/// runners one watches the clock (asks again when the next item is due, at least once a poll); the others wait to be
+/// woken, by work committed in this instance or by a runner that found more due than it can do.
 /// </summary>
 public sealed class WorkRunner(
     IServiceProvider services,
@@ -36,6 +38,8 @@ public sealed class WorkRunner(
     IOptions<WorkOptions> options,
     ILogger<WorkRunner> logger) : BackgroundService
 {
+    private int watching;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Concurrency)).Select(_ => Task.Run(() => RunAsync(stoppingToken), stoppingToken)));
 
@@ -52,7 +56,7 @@ public sealed class WorkRunner(
                     continue;
                 }
 
-                await signal.WaitAsync(UntilDue(nextDue, poll), stoppingToken);
+                await WaitAsync(nextDue, poll, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -63,6 +67,24 @@ public sealed class WorkRunner(
                 logger.LogWarning(e, "Looking for owed work failed; looking again shortly");
                 await Task.Delay(poll, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
+        }
+    }
+
+    private async Task WaitAsync(Instant? nextDue, TimeSpan poll, CancellationToken stoppingToken)
+    {
+        if (Interlocked.CompareExchange(ref watching, 1, 0) != 0)
+        {
+            await signal.WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken);
+            return;
+        }
+
+        try
+        {
+            await signal.WaitAsync(UntilDue(nextDue, poll), stoppingToken);
+        }
+        finally
+        {
+            Volatile.Write(ref watching, 0);
         }
     }
 
@@ -86,8 +108,9 @@ public sealed class WorkRunner(
             return claim.NextDue;
         }
 
-        if (claim.NextDue is { } next && next <= now)
+        if ((claim.NextDue is { } next && next <= now) || Volatile.Read(ref watching) == 0)
         {
+            // More is due than this runner can do, or nobody watches the clock while it works: another runner is woken.
             signal.Wake();
         }
 
