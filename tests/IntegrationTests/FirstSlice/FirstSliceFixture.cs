@@ -1,6 +1,7 @@
 using Cers.Dispatch.CrisisIntake;
 using Cers.Dispatch.Testing;
 using Cers.Dispatch.Rostering;
+using Cers.Dispatch.ServiceDefaults;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -25,6 +26,8 @@ public sealed class FirstSliceFixture : IAsyncLifetime
             services => services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)),
             new Dictionary<string, string?>
             {
+                [Telemetry.RecordTracesKey] = "true",
+
                 // Rostering pages people (the safeguarding lead among them) through Twilio, played here by FakeTwilio.
                 ["Twilio:ApiBaseUrl"] = Twilio.BaseUrl.ToString(),
                 ["Twilio:AccountSid"] = "ACtest00000000000000000000000000",
@@ -40,7 +43,7 @@ public sealed class FirstSliceFixture : IAsyncLifetime
                 services.AddSingleton<IClock>(Clock);
                 services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans));
             },
-            IntakeSettings.Without(cardLookup: null, twilioApi: Twilio.BaseUrl));
+            new Dictionary<string, string?>(IntakeSettings.Without(cardLookup: null, twilioApi: Twilio.BaseUrl)) { [Telemetry.RecordTracesKey] = "true" });
 
         // Creating the clients starts both hosts: schemas are created, the bus connects, the daemon starts.
         _ = Rostering.CreateClient();
