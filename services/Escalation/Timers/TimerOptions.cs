@@ -11,7 +11,7 @@ public sealed class TimerOptions
     /// <summary>Timers claimed and recorded in one transaction.</summary>
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>Batches one instance fires at once; SKIP LOCKED keeps them from claiming the same timers.</summary>
+    /// <summary>Batches one instance fires at once when a batch came back full; SKIP LOCKED keeps them from claiming the same timers.</summary>
     public int Concurrency { get; set; } = 2;
 
     /// <summary>Set false to run an instance that serves HTTP and consumes messages but never fires timers.</summary>

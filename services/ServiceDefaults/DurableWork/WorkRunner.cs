@@ -25,7 +25,8 @@ public sealed class WorkOptions
 /// <c>FOR UPDATE SKIP LOCKED</c> in a transaction that also stores what its handler did and its outcome, so each item is
 /// done by one instance, and a crash (or a handler's exception) leaves it pending for the next try. Of an instance's idle
 /// runners one watches the clock (asks again when the next item is due, at least once a poll); the others wait to be
-/// woken, by work committed in this instance or by a runner that found more due than it can do.
+/// woken, by work committed in this instance or by a runner that found more due than it can do, and look only every
+/// fifth poll otherwise.
 /// </summary>
 public sealed class WorkRunner(
     IServiceProvider services,
@@ -38,6 +39,8 @@ public sealed class WorkRunner(
     IOptions<WorkOptions> options,
     ILogger<WorkRunner> logger) : BackgroundService
 {
+    private const int SpareRunnersPollEvery = 5;
+
     private int watching;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -74,7 +77,8 @@ public sealed class WorkRunner(
     {
         if (Interlocked.CompareExchange(ref watching, 1, 0) != 0)
         {
-            await signal.WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken);
+            // Should the watcher be held up by a slow item (a provider taking its full deadline), these still look in time.
+            await signal.WaitAsync(poll * SpareRunnersPollEvery, stoppingToken);
             return;
         }
 
@@ -108,9 +112,8 @@ public sealed class WorkRunner(
             return claim.NextDue;
         }
 
-        if ((claim.NextDue is { } next && next <= now) || Volatile.Read(ref watching) == 0)
+        if (claim.NextDue is { } next && next <= now)
         {
-            // More is due than this runner can do, or nobody watches the clock while it works: another runner is woken.
             signal.Wake();
         }
 

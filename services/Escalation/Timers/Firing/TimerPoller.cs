@@ -5,8 +5,9 @@ namespace Cers.Dispatch.Escalation.Timers.Firing;
 
 /// <summary>
 /// Wakes when the next timer is due (at most every PollIntervalMilliseconds) and fires whatever is due by the injected
-/// clock; a poll that finds nothing due costs one statement and no transaction. On start it fires everything that came
-/// due while the service was down.
+/// clock; a poll that finds nothing due costs one statement and no transaction. One loop watches the clock; only when a
+/// batch comes back full (a backlog, as after the service was down) are Concurrency batches fired side by side. On start
+/// it fires everything that came due while the service was down.
 /// </summary>
 public sealed class TimerPoller(
     FireDueTimers firing,
@@ -19,14 +20,13 @@ public sealed class TimerPoller(
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        return settings.Enabled
-            ? Task.WhenAll(Enumerable.Range(0, Math.Max(1, settings.Concurrency)).Select(_ => PollAsync(settings, stoppingToken)))
-            : Task.CompletedTask;
+        return settings.Enabled ? PollAsync(settings, stoppingToken) : Task.CompletedTask;
     }
 
     private async Task PollAsync(TimerOptions settings, CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromMilliseconds(settings.PollIntervalMilliseconds);
+        var sideBySide = 1;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -37,17 +37,19 @@ public sealed class TimerPoller(
                 var now = clock.GetCurrentInstant();
                 if (next is { } due && due <= now)
                 {
-                    var fired = await firing.FireAsync(settings.BatchSize, stoppingToken);
-                    if (fired > 0)
+                    var fired = await Task.WhenAll(Enumerable.Range(0, sideBySide).Select(_ => firing.FireAsync(settings.BatchSize, stoppingToken)));
+                    sideBySide = fired.Any(count => count >= settings.BatchSize) ? Math.Max(1, settings.Concurrency) : 1;
+                    if (fired.Sum() > 0)
                     {
                         continue;
                     }
 
-                    // What is due is being fired by another poller; it is no longer due once that commits.
+                    // What is due is being fired by another instance; it is no longer due once that commits.
                     await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(20, settings.PollIntervalMilliseconds)), time, stoppingToken);
                     continue;
                 }
 
+                sideBySide = 1;
                 var untilDue = next is { } later ? (later - now).ToTimeSpan() : interval;
                 await Task.Delay(untilDue < interval ? untilDue : interval, time, stoppingToken);
             }
