@@ -2,7 +2,6 @@ using Cers.Dispatch.CrisisIntake.Activations;
 using Cers.Dispatch.CrisisIntake.PlannedCover;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using Cers.Dispatch.ServiceDefaults.Relay;
-using JasperFx.Events;
 using Escalation = Cers.Dispatch.Contracts.Escalation;
 using Published = Cers.Dispatch.Contracts.CrisisIntake;
 
@@ -18,6 +17,10 @@ public sealed class ContractMap : EventContracts
         this.opening = opening;
         Tell<ActivationOpened>(Opened);
         Tell<CardVerified>(Verified);
+
+        // An activation is opened with the check of the card it was reported with, in one transaction (ActivationDesk):
+        // rostering offers from the one message at once.
+        TellTogether<ActivationOpened, CardVerified>((opened, verified) => Opened(opened) with { Card = Verified(verified) });
         Tell<CardNotIdentified>(e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At));
         Tell<CardNotInUse>(e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At));
         Tell<LongerTermCareArranged>(e => new Published.LongerTermCareArranged(e.ActivationId, e.Arrangement.ToString(), e.ArrangedBy, e.ArrangedAt));
@@ -47,31 +50,6 @@ public sealed class ContractMap : EventContracts
             new Published.PlannedCoverCancelled(e.BookingId, e.ActivationId, e.Reason, e.CancelledAt),
             new Escalation.CancelTimer(PlannedCoverBooking.StartTimerId(e.BookingId, e.Version)),
         ]);
-    }
-
-    /// <summary>
-    /// An activation is opened with the check of the card it was reported with, in one transaction (ActivationDesk). When
-    /// the card was recognised, the opening is told with its check as one message: rostering offers from it at once, and
-    /// every listener handles one message instead of two. Should a page end between the two, each goes on its own.
-    /// </summary>
-    public override IEnumerable<RelayedMessage> MessagesFor(IReadOnlyList<IEvent> stream)
-    {
-        for (var i = 0; i < stream.Count; i++)
-        {
-            var stored = stream[i];
-            if (stored.Data is ActivationOpened opened
-                && i + 1 < stream.Count && stream[i + 1] is { Data: CardVerified verified } check && check.Version == stored.Version + 1)
-            {
-                yield return new RelayedMessage(stored, Opened(opened) with { Card = Verified(verified) }, stored.Id);
-                i++;
-                continue;
-            }
-
-            foreach (var (message, index) in ToContracts(stored).Select((message, index) => (message, index)))
-            {
-                yield return RelayedMessage.Of(stored, message, index);
-            }
-        }
     }
 
     private Published.ActivationOpened Opened(ActivationOpened e) => new(

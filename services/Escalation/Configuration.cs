@@ -25,6 +25,7 @@ public static class Configuration
         builder.Services.Configure<TimerOptions>(builder.Configuration.GetSection(TimerOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<BankHolidaySource>();
+        builder.Services.AddSingleton<CoverLimits.Starting.StartingCover>();
         builder.Services.AddSingleton<TimerStore>();
         builder.Services.AddSingleton<FireDueTimers>();
         builder.Services.AddHostedService<TimerPoller>();

@@ -30,8 +30,11 @@ public sealed class ContractMap : EventContracts
         Tell<OfferExpired>(e => new Published.OfferExpired(e.ActivationId, e.OfferId, e.WorkerId, e.Why, e.ExpiredAt, e.WorkerName));
         Tell<DispatchEscalated>(e => new Published.DispatchEscalated(
             e.ActivationId, e.Level, e.Reason, e.Notified.Select(c => $"{c.Name} ({c.Role}) {c.Phone}").ToList(), e.At));
-        Tell<WorkerArrived>(e => new Published.WorkerArrived(e.ActivationId, e.WorkerId, e.ArrivedAt, e.WorkerName, e.StartedCover));
-        Tell<CoverStarted>(e => new Published.CoverStarted(e.ActivationId, e.StartedAt, e.Nation));
+        Tell<WorkerArrived>(Arrived);
+        Tell<CoverStarted>(Started);
+
+        // The first arrival and the cover it starts are stored in one transaction (OfferDecider).
+        TellTogether<WorkerArrived, CoverStarted>((arrived, started) => Arrived(arrived) with { Cover = Started(started) });
         Tell<WorkerLeft>(e => new Published.WorkerLeft(e.ActivationId, e.WorkerId, e.LeftAt, e.WorkerName));
         Tell<StaffReserved>(e => Reservation.RemindsAt(e.StartsAt, e.ReservedAt) is { } remindAt
             ? new Escalation.StartTimer(
@@ -44,4 +47,8 @@ public sealed class ContractMap : EventContracts
         Tell<Handovers.HandoverQueried>(e => new Published.HandoverQueried(e.ActivationId, e.HandoverId, e.QueriedBy, opening.Show(e.Comment), e.QueriedAt));
         Tell<PlanLinks.PlanLinkOpened>(e => new Published.PlanLinkOpened(e.ActivationId, e.WorkerId, e.OpenedAt, e.From, e.UserAgent, e.WorkerName));
     }
+
+    private static Published.WorkerArrived Arrived(WorkerArrived e) => new(e.ActivationId, e.WorkerId, e.ArrivedAt, e.WorkerName, e.StartedCover);
+
+    private static Published.CoverStarted Started(CoverStarted e) => new(e.ActivationId, e.StartedAt, e.Nation);
 }

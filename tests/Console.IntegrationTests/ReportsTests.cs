@@ -38,8 +38,9 @@ public sealed class ReportsTests(ConsoleFixture system)
         await Publish(new Intake.ActivationOpened(c, "Phone", null, "Accident", "Police", "PC Rowe", null, openedC));
         await Publish(new Rostering.OfferSent(a, Guid.NewGuid(), Guid.NewGuid(), "Asha Patel", 1, null, openedA + Duration.FromMinutes(16), openedA + Duration.FromMinutes(6)));
         await Publish(new Rostering.OfferSent(a, Guid.NewGuid(), Guid.NewGuid(), "Ben Okoro", 2, null, openedA + Duration.FromMinutes(30), openedA + Duration.FromMinutes(20)));
-        await Publish(new Rostering.WorkerArrived(a, Guid.NewGuid(), openedA + Duration.FromMinutes(50)));
-        await Publish(new Rostering.CoverStarted(a, openedA + Duration.FromMinutes(50), "england-and-wales"));
+        // As rostering tells a first arrival: with the start of cover it made, in one message.
+        await Publish(new Rostering.WorkerArrived(
+            a, Guid.NewGuid(), openedA + Duration.FromMinutes(50), "Asha Patel", true, new Rostering.CoverStarted(a, openedA + Duration.FromMinutes(50), "england-and-wales")));
         await Publish(new Rostering.WorkerArrived(b, Guid.NewGuid(), openedB + Duration.FromMinutes(70)));
         await Publish(new Escalation.CoverLimitReached(a, openedA + Duration.FromHours(49), openedA + Duration.FromHours(49)));
         await Publish(new Escalation.CoverLimitEscalated(a, 1, ["duty manager"], openedA + Duration.FromHours(49)), sameEscalation);

@@ -98,6 +98,23 @@ public sealed class CoverLimitFlowTests(EscalationFixture fixture)
     }
 
     [Fact]
+    public async Task A_first_arrival_told_with_the_start_of_cover_stops_the_no_worker_alarm_and_sets_the_limit_in_one_step()
+    {
+        var activationId = Guid.NewGuid();
+        await fixture.Bus.Publish(new ActivationOpened(activationId, "Phone", null, "Accident", "Police", "PC Lee", null, Now));
+        await Eventually.GetAsync(async () => (await Api.PendingAsync(Client, activationId)).Timers.Any(t => t.Kind == TimerKinds.WorkerOnSite) ? "set" : null, what: "the worker-on-site timer");
+        var arrivedAt = Now + Duration.FromMinutes(40);
+
+        await fixture.Bus.Publish(new WorkerArrived(activationId, Guid.NewGuid(), arrivedAt, "Asha Day", true, new CoverStarted(activationId, arrivedAt, "scotland")));
+
+        var limit = await Eventually.GetAsync(() => Api.CoverLimitAsync(Client, activationId), what: "the cover limit");
+        limit.LimitAt.Should().Be(arrivedAt + Duration.FromHours(limit.LimitHours), "the limit runs from the first arrival");
+        (await Api.PendingAsync(Client, activationId)).Timers.Select(t => t.Kind).Should()
+            .NotContain(TimerKinds.WorkerOnSite, "a worker is on site").And.Contain(TimerKinds.CoverLimit);
+        (await fixture.Probe.WaitForAsync<Published.CoverLimitSet>(m => m.ActivationId == activationId, 1, "CoverLimitSet")).Single().Nation.Should().Be("scotland");
+    }
+
+    [Fact]
     public async Task The_rule_endpoint_shows_a_coordinator_the_limit_across_the_March_clock_change_in_London_time()
     {
         var answer = await Client.GetFromJsonAsync<JsonElement>("/rules/cover-limit?start=2026-03-28T01:30:00Z&nation=scotland");

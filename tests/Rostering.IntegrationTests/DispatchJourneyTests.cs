@@ -103,11 +103,12 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
         events.EnumerateArray().Select(e => e.GetProperty("event").GetString()).Where(e => e is not ("offer_sms_sent" or "offer_deadline_set" or "offer_deadline_cancelled" or "handover_due_set"))
             .Should().Equal("dispatch_requested", "carer_identified", "offer_made", "offer_expired", "offer_made", "offer_accepted", "worker_arrived", "cover_started");
         fixture.Published.OfType<Contracts.Escalation.StartTimer>().Should().NotContain(t => t.ActivationId == activationId, "a dispatch keeps its own timers");
-        var started = await Eventually.GetAsync(
-            () => Task.FromResult(fixture.Published.OfType<Contracts.Rostering.CoverStarted>().FirstOrDefault(c => c.ActivationId == activationId)),
-            what: "CoverStarted on the bus");
-        started.Nation.Should().Be("england-and-wales");
-        fixture.Published.OfType<Contracts.Rostering.WorkerArrived>().Should().Contain(w => w.ActivationId == activationId && w.WorkerId == b.Id);
+        var startedCover = await Eventually.GetAsync(
+            () => Task.FromResult(fixture.Published.OfType<Contracts.Rostering.WorkerArrived>().FirstOrDefault(w => w.ActivationId == activationId && w.Cover is not null)),
+            what: "B's arrival on the bus, carrying the start of cover");
+        startedCover.WorkerId.Should().Be(b.Id);
+        startedCover.Cover!.Nation.Should().Be("england-and-wales");
+        fixture.Published.OfType<Contracts.Rostering.CoverStarted>().Should().NotContain(c => c.ActivationId == activationId, "the start of cover is told with the arrival, in one message");
         var staffed = await cover.Dispatch(activationId, d => d.CoverStartedAt is not null);
         staffed.Offers[1].WorkerId.Should().Be(b.Id);
         var deadline = await fixture.Rostering.Services.GetRequiredService<ServiceDefaults.DurableWork.WorkQueue>().FindAsync(staffed.Offers[1].TimerId!.Value, CancellationToken.None);

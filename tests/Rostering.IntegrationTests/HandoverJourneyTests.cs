@@ -67,7 +67,8 @@ public sealed class HandoverJourneyTests : IAsyncLifetime
         (sought.CoverStartedAt < sought.Handover.SoughtAt).Should().BeTrue();
         takenOver.NextHandover!.DutyEndsAt.Should().Be(shiftEnds + Duration.FromHours(13), "Ben hands over when his night shift ends");
         await cover.Published<Contracts.Rostering.WorkerArrived>(w => w.ActivationId == activationId && w.WorkerId == ben.Id, "Ben's arrival");
-        fixture.Published.OfType<Contracts.Rostering.CoverStarted>().Where(c => c.ActivationId == activationId).Should().ContainSingle();
+        fixture.Published.OfType<Contracts.Rostering.WorkerArrived>().Where(w => w.ActivationId == activationId && w.Cover is not null)
+            .Should().ContainSingle("cover started once, with Asha's arrival").Which.WorkerId.Should().Be(asha.Id);
 
         var recorded = await cover.Published<Contracts.Rostering.HandoverRecorded>(h => h.ActivationId == activationId, "HandoverRecorded");
         recorded.OutgoingWorkerId.Should().Be(asha.Id);

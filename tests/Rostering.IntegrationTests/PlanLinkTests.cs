@@ -156,7 +156,7 @@ public sealed class PlanLinkTests : IAsyncLifetime
 
         arrived.StatusCode.Should().Be(HttpStatusCode.OK);
         (await arrived.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("coverState").GetString().Should().Be("on-site");
-        await cover.Published<Contracts.Rostering.CoverStarted>(c => c.ActivationId == activationId, "cover started from the button");
+        await cover.Published<Contracts.Rostering.WorkerArrived>(w => w.ActivationId == activationId && w.Cover is not null, "cover started from the button");
         noNotes.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         notes.StatusCode.Should().Be(HttpStatusCode.OK);
         (await cover.Published<Contracts.Rostering.HandoverRecorded>(h => h.ActivationId == activationId, "the notes from the plan page"))

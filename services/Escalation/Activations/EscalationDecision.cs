@@ -8,4 +8,11 @@ public sealed record EscalationDecision(IReadOnlyList<object> Events, IReadOnlyL
     public static readonly EscalationDecision Nothing = new([], [], []);
 
     public bool IsEmpty => Events.Count == 0 && Start.Count == 0 && Cancel.Count == 0;
+
+    /// <summary>This decision and the one taken after it on the state it leaves, recorded together.</summary>
+    public EscalationDecision Then(EscalationDecision next) => new(
+        [.. Events, .. next.Events],
+        [.. Start, .. next.Start],
+        [.. Cancel, .. next.Cancel],
+        string.Join("; ", new[] { CancelReason, next.CancelReason }.Where(why => why.Length > 0)));
 }

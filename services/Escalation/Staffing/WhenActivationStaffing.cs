@@ -1,5 +1,6 @@
 using Cers.Dispatch.Escalation.Activations;
 using Cers.Dispatch.Escalation.CoverLimits;
+using Cers.Dispatch.Escalation.CoverLimits.Starting;
 using Cers.Dispatch.Escalation.Timers;
 using Marten;
 using MassTransit;
@@ -10,8 +11,11 @@ using WorkerArrived = Cers.Dispatch.Contracts.Rostering.WorkerArrived;
 
 namespace Cers.Dispatch.Escalation.Staffing;
 
-/// <summary>Starts the "no worker on site" timer when an activation opens and stops it when a worker arrives.</summary>
-public sealed class WhenActivationStaffing(IDocumentSession session, TimerStore timers, IClock clock, IOptions<CoverLimitOptions> options)
+/// <summary>
+/// Starts the "no worker on site" timer when an activation opens and stops it when a worker arrives; a first arrival that
+/// carries the start of cover also sets the cover limit, in the same transaction.
+/// </summary>
+public sealed class WhenActivationStaffing(IDocumentSession session, TimerStore timers, StartingCover starting, IClock clock, IOptions<CoverLimitOptions> options)
     : IConsumer<ActivationOpened>, IConsumer<WorkerArrived>
 {
     public Task Consume(ConsumeContext<ActivationOpened> context)
@@ -22,10 +26,15 @@ public sealed class WhenActivationStaffing(IDocumentSession session, TimerStore 
             (state, _) => StaffingDecisions.Opened(m.ActivationId, m.OpenedAt, now, state, options.Value));
     }
 
-    public Task Consume(ConsumeContext<WorkerArrived> context)
+    public async Task Consume(ConsumeContext<WorkerArrived> context)
     {
         var m = context.Message;
-        return ActivationCommands.HandleAsync(session, timers, context, "WhenWorkerArrived", m.ActivationId, clock.GetCurrentInstant(),
-            (state, pending) => StaffingDecisions.Arrived(m.ActivationId, m.WorkerId, m.ArrivedAt, state, pending));
+        var now = clock.GetCurrentInstant();
+        var startCover = m.Cover is { } cover ? await starting.DecideAsync(session, cover, now, context.CancellationToken) : null;
+        await ActivationCommands.HandleAsync(session, timers, context, "WhenWorkerArrived", m.ActivationId, now, (state, pending) =>
+        {
+            var arrived = StaffingDecisions.Arrived(m.ActivationId, m.WorkerId, m.ArrivedAt, state, pending);
+            return startCover is null ? arrived : arrived.Then(startCover(arrived.Events.Aggregate(state, (s, e) => s.Apply(e))));
+        });
     }
 }

@@ -32,6 +32,7 @@ public interface IContractMap
 public abstract class EventContracts : IContractMap
 {
     private readonly Dictionary<Type, Func<object, IEnumerable<object>>> tellings = [];
+    private readonly Dictionary<(Type First, Type Second), Func<object, object, object>> pairs = [];
 
     public IReadOnlyCollection<Type> RelayedEventTypes => tellings.Keys;
 
@@ -43,14 +44,39 @@ public abstract class EventContracts : IContractMap
         tellings.Add(typeof(TEvent), data => messages((TEvent)data));
 
     /// <summary>
+    /// Two events a decision stores one after the other (an opening and its card check; a first arrival and the cover it
+    /// starts) are told as one message, under the first one's id, when the relay reads them in one page; otherwise each is
+    /// told on its own. Each listener then handles one delivery, not two.
+    /// </summary>
+    protected void TellTogether<TFirst, TSecond>(Func<TFirst, TSecond, object> message) =>
+        pairs.Add((typeof(TFirst), typeof(TSecond)), (first, second) => message((TFirst)first, (TSecond)second));
+
+    /// <summary>
     /// Some events lead to more than one message (a booking is announced and its start timer requested). The first
     /// message carries the event's id as its MessageId, the others ids derived from it, so every one stays idempotent.
     /// </summary>
     public IEnumerable<object> ToContracts(IEvent stored) =>
         tellings.TryGetValue(stored.Data.GetType(), out var tell) ? tell(stored.Data) : [];
 
-    public virtual IEnumerable<RelayedMessage> MessagesFor(IReadOnlyList<IEvent> stream) =>
-        stream.SelectMany(stored => ToContracts(stored).Select((message, index) => RelayedMessage.Of(stored, message, index)));
+    public IEnumerable<RelayedMessage> MessagesFor(IReadOnlyList<IEvent> stream)
+    {
+        for (var i = 0; i < stream.Count; i++)
+        {
+            var stored = stream[i];
+            if (i + 1 < stream.Count && stream[i + 1] is var next && next.Version == stored.Version + 1
+                && pairs.TryGetValue((stored.Data.GetType(), next.Data.GetType()), out var together))
+            {
+                yield return new RelayedMessage(stored, together(stored.Data, next.Data), stored.Id);
+                i++;
+                continue;
+            }
+
+            foreach (var (message, index) in ToContracts(stored).Select((message, index) => (message, index)))
+            {
+                yield return RelayedMessage.Of(stored, message, index);
+            }
+        }
+    }
 }
 
 /// <summary>A message on its way to the bus, with the stored event it tells of (whose trace it continues) and its id.</summary>

@@ -138,7 +138,7 @@ public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<Board
     public Task Consume(ConsumeContext<Rostering.WorkerArrived> context) =>
         Change(context, context.Message.ActivationId,
             board: e => e is null ? null : e with { State = e.State < BoardState.CoverInProgress ? BoardState.CoverInProgress : e.State, OfferTo = null },
-            figures: f => f.Arrived(context.Message));
+            figures: f => context.Message.Cover is { } cover ? f.Arrived(context.Message).CoverStarted(cover) : f.Arrived(context.Message));
 
     public Task Consume(ConsumeContext<Rostering.CoverStarted> context) =>
         Change(context, context.Message.ActivationId, figures: f => f.CoverStarted(context.Message));
