@@ -4,6 +4,7 @@ using Cers.Dispatch.CrisisIntake.Activations;
 using Cers.Dispatch.CrisisIntake.Activations.Phoning;
 using Cers.Dispatch.Testing;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cers.Dispatch.IntegrationTests.PhoneLine;
 
@@ -191,6 +192,70 @@ public sealed class PhoneLineTests(PhoneLineFixture fixture) : IClassFixture<Pho
         var events = await EventsOf(callSid);
         events.OfType<CoordinatorAnswered>().Should().ContainSingle().Which.Phone.Should().Be(PhoneLineFixture.CoordinatorPhone);
         events.OfType<CallStatusRecorded>().Select(e => e.Status).Should().Equal("in-progress", "completed");
+    }
+
+    /// <summary>
+    /// Another step is being stored on the activation (a timeline entry from rostering) at the moment Twilio reports the
+    /// dialled coordinator did not answer: both land, and the caller is put through to the next in the chain. A failed
+    /// action webhook would have Twilio end the emergency call.
+    /// </summary>
+    [Fact]
+    public async Task A_dial_status_that_meets_another_write_to_the_activation_still_puts_the_caller_through_to_the_next()
+    {
+        var callSid = TwilioCaller.NewCallSid();
+        await fixture.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid));
+        await using var meanwhile = await AppendUncommittedAsync(PhoneCallIds.ActivationIdFor(callSid));
+
+        var dialStatus = fixture.Twilio.PostAsync("/twilio/voice/dial-status?attempt=0", DialOutcome(callSid, "no-answer"));
+        await Task.Delay(300);
+        await meanwhile.CommitAsync();
+        using var response = await dialStatus;
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "Twilio ends the call when its action webhook fails");
+        DialledNumber(XElement.Parse(await response.Content.ReadAsStringAsync())).Should().Be(IntakeSettings.DutyManagerPhone);
+        var events = await EventsOf(callSid);
+        events.OfType<ServiceReported>().Should().ContainSingle();
+        events.OfType<CoordinatorDidNotAnswer>().Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_call_status_that_meets_another_write_to_the_activation_is_recorded_all_the_same()
+    {
+        var callSid = TwilioCaller.NewCallSid();
+        await fixture.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid));
+        await using var meanwhile = await AppendUncommittedAsync(PhoneCallIds.ActivationIdFor(callSid));
+        var form = TwilioCaller.Call(callSid);
+        form["CallStatus"] = "completed";
+
+        var callStatus = fixture.Twilio.PostAsync("/twilio/voice/status", form);
+        await Task.Delay(300);
+        await meanwhile.CommitAsync();
+        using var response = await callStatus;
+
+        response.StatusCode.Should().Be(HttpStatusCode.NoContent, "Twilio does not send a call's status again");
+        (await EventsOf(callSid)).OfType<CallStatusRecorded>().Should().ContainSingle().Which.Status.Should().Be("completed");
+    }
+
+    /// <summary>A timeline entry stored on the activation by a transaction left open, as another writer would be at that moment.</summary>
+    private async Task<OpenWrite> AppendUncommittedAsync(Guid activationId)
+    {
+        var connection = await fixture.Intake.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using var other = fixture.Store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+        other.Events.Append(activationId, new ServiceReported(activationId, "rostering", "offer-sent", "Offer 1 sent", Guid.NewGuid(), NodaTime.SystemClock.Instance.GetCurrentInstant()));
+        await other.SaveChangesAsync();
+        return new OpenWrite(connection, transaction);
+    }
+
+    private sealed record OpenWrite(Npgsql.NpgsqlConnection Connection, Npgsql.NpgsqlTransaction Transaction) : IAsyncDisposable
+    {
+        public Task CommitAsync() => Transaction.CommitAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
     }
 
     private static Dictionary<string, string> DialOutcome(string callSid, string dialStatus)

@@ -1,4 +1,5 @@
 using Cers.Dispatch.CrisisIntake.Collaborators;
+using Cers.Dispatch.ServiceDefaults;
 using Marten;
 using NodaTime;
 
@@ -23,7 +24,10 @@ public static class PuttingThrough
         var dialStatus = form["DialCallStatus"].ToString();
         try
         {
-            return await RecordAsync(attempt, callSid, dialStatus, session, journal, journalled, clock, cancellationToken);
+            // The activation may be taking another step at this moment (a timeline entry): recorded again on what is then
+            // stored, never failed, because Twilio ends the caller's call when this webhook fails.
+            return await StreamConflicts.DecideAgainOnConflictAsync(
+                session, () => RecordAsync(attempt, callSid, dialStatus, session, journal, journalled, clock, cancellationToken), cancellationToken);
         }
         catch (Exception e) when (StoreUnavailable.Is(e) && !cancellationToken.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using Cers.Dispatch.ServiceDefaults;
 using Marten;
 using NodaTime;
 
@@ -16,6 +17,14 @@ public static class RecordingCallStatus
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "CallSid and CallStatus are required.");
         }
 
+        int? duration = int.TryParse(form["CallDuration"].ToString(), out var seconds) ? seconds : null;
+
+        // Twilio does not send a status again when this fails: one meeting another step on the activation is recorded again.
+        return await StreamConflicts.DecideAgainOnConflictAsync(session, () => RecordAsync(callSid, status, duration, session, clock, cancellationToken), cancellationToken);
+    }
+
+    private static async Task<IResult> RecordAsync(string callSid, string status, int? duration, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
+    {
         if (await session.LoadAsync<PhoneCall>(callSid, cancellationToken) is not { ActivationId: { } activationId } call)
         {
             // The call never reached an activation (caller hung up while greeted): nothing to record it on.
@@ -28,7 +37,6 @@ public static class RecordingCallStatus
             return Results.NoContent();
         }
 
-        int? duration = int.TryParse(form["CallDuration"].ToString(), out var seconds) ? seconds : null;
         session.Events.Append(activationId, new CallStatusRecorded(activationId, callSid, status, duration, clock.GetCurrentInstant()));
         session.Store(call with { StatusesSeen = [.. seen, status] });
         await session.SaveChangesAsync(cancellationToken);
