@@ -46,10 +46,18 @@ public abstract class EventContracts : IContractMap
     /// <summary>
     /// Two events a decision stores one after the other (an opening and its card check; a first arrival and the cover it
     /// starts) are told as one message, under the first one's id, when the relay reads them in one page; otherwise each is
-    /// told on its own. Each listener then handles one delivery, not two.
+    /// told on its own. Each listener then handles one delivery, not two. Both must be told on their own as well (either
+    /// may come alone), which is also what queues them for the relay.
     /// </summary>
-    protected void TellTogether<TFirst, TSecond>(Func<TFirst, TSecond, object> message) =>
+    protected void TellTogether<TFirst, TSecond>(Func<TFirst, TSecond, object> message)
+    {
+        if (!tellings.ContainsKey(typeof(TFirst)) || !tellings.ContainsKey(typeof(TSecond)))
+        {
+            throw new InvalidOperationException($"Tell {typeof(TFirst).Name} and {typeof(TSecond).Name} each on its own before telling them together.");
+        }
+
         pairs.Add((typeof(TFirst), typeof(TSecond)), (first, second) => message((TFirst)first, (TSecond)second));
+    }
 
     /// <summary>
     /// Some events lead to more than one message (a booking is announced and its start timer requested). The first
