@@ -46,6 +46,7 @@ public static class MartenSetup
                 options.Events.MapEventType<Outgoing.MessagingProviderFailing>("messaging_provider_failing");
                 options.Events.MapEventType<Outgoing.MessagingProviderRecovered>("messaging_provider_recovered");
                 options.Listeners.Add(new DurableWork.WakeRunnersOnCommit(() => services.GetRequiredService<DurableWork.WorkQueue>()));
+                options.Logger(new MartenFailureLog(services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IDocumentStore>>()));
                 configure(options);
                 var relayed = services.GetService<Relay.IContractMap>()?.RelayedEventTypes ?? [];
                 options.Storage.Add(new Relay.RelayQueue(

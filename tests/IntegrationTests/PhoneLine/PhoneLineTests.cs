@@ -205,6 +205,7 @@ public sealed class PhoneLineTests(PhoneLineFixture fixture) : IClassFixture<Pho
         var callSid = TwilioCaller.NewCallSid();
         await fixture.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid));
         await using var meanwhile = await AppendUncommittedAsync(PhoneCallIds.ActivationIdFor(callSid));
+        var errorsBefore = await MartenErrorsLoggedAsync();
 
         var dialStatus = fixture.Twilio.PostAsync("/twilio/voice/dial-status?attempt=0", DialOutcome(callSid, "no-answer"));
         await Task.Delay(300);
@@ -216,6 +217,15 @@ public sealed class PhoneLineTests(PhoneLineFixture fixture) : IClassFixture<Pho
         var events = await EventsOf(callSid);
         events.OfType<ServiceReported>().Should().ContainSingle();
         events.OfType<CoordinatorDidNotAnswer>().Should().ContainSingle();
+        (await MartenErrorsLoggedAsync()).Should().Be(errorsBefore, "a meeting that is decided again is no error for whoever watches the logs");
+    }
+
+    private async Task<int> MartenErrorsLoggedAsync()
+    {
+        var path = Path.Combine(TestLogFile.Directory, $"{fixture.Intake.Schema}.log");
+        return File.Exists(path)
+            ? (await File.ReadAllLinesAsync(path)).Count(line => line.Contains(" Error Marten.IDocumentStore", StringComparison.Ordinal))
+            : 0;
     }
 
     [Fact]
