@@ -46,11 +46,11 @@ internal sealed class RelayTrigger(string schema, IReadOnlyCollection<string> re
 {
     private const string TriggerName = "relay_pending_on_append";
 
-    private readonly string version = $"cers relay queue v2 {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', relayedEventTypeNames.Order(StringComparer.Ordinal)))))[..16]}";
+    private readonly string[] names = [.. relayedEventTypeNames.Order(StringComparer.Ordinal)];
 
-    private string RelayedTypes => relayedEventTypeNames.Count == 0
-        ? "ARRAY[]::varchar[]"
-        : $"ARRAY[{string.Join(", ", relayedEventTypeNames.Order(StringComparer.Ordinal).Select(name => $"'{name.Replace("'", "''", StringComparison.Ordinal)}'"))}]::varchar[]";
+    private string Version => $"cers relay queue v2 {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', names))))[..16]}";
+
+    private string RelayedTypes => $"ARRAY[{string.Join(", ", names.Select(name => $"'{name.Replace("'", "''", StringComparison.Ordinal)}'"))}]::varchar[]";
 
     public DbObjectName Identifier { get; } = new PostgresqlObjectName(schema, "relay_pending_event", SchemaUtils.IdentifierUsage.General);
 
@@ -63,7 +63,7 @@ internal sealed class RelayTrigger(string schema, IReadOnlyCollection<string> re
             RETURN NULL;
         END
         $relay$;
-        COMMENT ON FUNCTION {Identifier}() IS '{version}';
+        COMMENT ON FUNCTION {Identifier}() IS '{Version}';
         CREATE OR REPLACE TRIGGER {TriggerName} AFTER INSERT ON {schema}.mt_events FOR EACH ROW
             WHEN (NEW.type = ANY ({RelayedTypes})) EXECUTE FUNCTION {Identifier}();
         """);
@@ -80,7 +80,7 @@ internal sealed class RelayTrigger(string schema, IReadOnlyCollection<string> re
         return new ReplacedInPlace(this, found switch
         {
             null => SchemaPatchDifference.Create,
-            _ when found == version => SchemaPatchDifference.None,
+            _ when found == Version => SchemaPatchDifference.None,
             _ => SchemaPatchDifference.Update,
         });
     }
