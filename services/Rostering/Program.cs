@@ -6,6 +6,7 @@ using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.Rostering.Handovers;
 using Cers.Dispatch.Rostering.Matching.TravelLimits;
 using Cers.Dispatch.Rostering.PlanLinks;
+using Cers.Dispatch.Rostering.Readiness;
 using Cers.Dispatch.Rostering.Privacy;
 using Cers.Dispatch.Rostering.Reservations;
 using Cers.Dispatch.Rostering.Rotas;
@@ -24,6 +25,7 @@ builder.AddCersMessaging(bus =>
     bus.AddAlertConsumers();
     bus.AddPrivacyConsumers();
     bus.AddAlarmConsumers();
+    bus.AddReadinessConsumers();
 });
 builder.AddDispatchServices();
 builder.AddHandoverServices();
@@ -31,6 +33,7 @@ builder.AddPlanLinkServices();
 builder.AddAlertServices();
 builder.AddPrivacyServices();
 builder.AddAlarmServices();
+builder.AddReadinessServices();
 builder.Services.AddSingleton<IContractMap, ContractMap>();
 builder.AddCersMarten("rostering", options =>
     {
@@ -44,6 +47,7 @@ builder.AddCersMarten("rostering", options =>
         options.AddAlerts();
         options.AddPrivacy();
         options.AddAlarms();
+        options.AddReadiness();
     })
     .AddContractPublisher();
 
@@ -66,6 +70,7 @@ app.MapPlanLinks();
 app.MapAlerts();
 app.MapReservations();
 app.MapAlarms();
+app.MapReadiness();
 
 await app.RunAsync();
 return 0;

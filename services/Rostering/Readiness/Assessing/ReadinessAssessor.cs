@@ -1,0 +1,78 @@
+using Cers.Dispatch.Rostering.Dispatches.Offering;
+using Cers.Dispatch.Rostering.Matching.TravelLimits;
+using Cers.Dispatch.Rostering.Rotas;
+using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.DurableWork;
+using Marten;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Cers.Dispatch.Rostering.Readiness.Assessing;
+
+/// <summary>
+/// Assesses cards against the rota inside the caller's session, and owes the tick that follows: at the next instant one
+/// of them changes colour, and at once when one turned red with a problem nobody was paged about.
+/// </summary>
+public sealed class ReadinessAssessor(WorkQueue queue, IOptions<ReadinessOptions> options, IOptions<OfferOptions> offerOptions)
+{
+    public ReadinessOptions Options => options.Value;
+
+    /// <summary>The rota's cover over twice the days checked, so a card stays assessed for a week before it must be looked at again.</summary>
+    public async Task<RotaCoverage> CoverageAsync(IQuerySession session, Instant now, CancellationToken cancellationToken)
+    {
+        var board = await RotaBoard.LoadAsync(session, cancellationToken);
+        var limits = await TravelLimitsInForce.LoadAsync(session, offerOptions.Value, cancellationToken);
+        return RotaCoverage.Of(board, limits, now, Options.CoverDaysAhead * 2 * 24);
+    }
+
+    /// <summary>Assesses <paramref name="card"/> again; stores it, and owes its tick, when the assessment changed anything.</summary>
+    public bool AssessAndStore(IDocumentSession session, CardReadiness card, RotaCoverage coverage, Instant now)
+    {
+        var assessed = ReadinessRules.Assess(card, coverage, Options, now);
+        if (SameAssessment(card, assessed))
+        {
+            return false;
+        }
+
+        session.Store(assessed);
+        OweTick(session, assessed, now);
+        return true;
+    }
+
+    public void OweTick(IDocumentSession session, CardReadiness card, Instant now)
+    {
+        if (card.AlertOwed)
+        {
+            ReadinessTicks.ScheduleNow(queue, session, now);
+        }
+
+        if (card.NextChangeAt is { } next)
+        {
+            ReadinessTicks.Schedule(queue, session, next, now);
+        }
+    }
+
+    public static bool SameAssessment(CardReadiness before, CardReadiness after) =>
+        before.RedFrom == after.RedFrom && before.NextChangeAt == after.NextChangeAt && before.AlertOwed == after.AlertOwed
+        && before.AlertedKinds.SequenceEqual(after.AlertedKinds) && before.Problems.SequenceEqual(after.Problems);
+}
+
+public static class ReadinessTicks
+{
+    public const string Kind = "readiness-tick";
+
+    /// <summary>One tick a minute at most: cards changing in the same minute share it (a tick is at most a minute late).</summary>
+    public static void Schedule(WorkQueue queue, IDocumentSession session, Instant dueAt, Instant now)
+    {
+        var minute = (long)Math.Ceiling(dueAt.ToUnixTimeSeconds() / 60.0);
+        queue.Schedule(session, DeterministicGuid.From($"rostering/readiness/tick/{minute}"), Kind, null, new { Minute = minute },
+            Instant.FromUnixTimeSeconds(minute * 60), now);
+    }
+
+    /// <summary>A tick at once, to page about a card that just turned red: shared by what turns red within the same second.</summary>
+    public static void ScheduleNow(WorkQueue queue, IDocumentSession session, Instant now)
+    {
+        var second = now.ToUnixTimeSeconds();
+        queue.Schedule(session, DeterministicGuid.From($"rostering/readiness/tick-now/{second}"), Kind, null, new { Second = second }, now, now);
+    }
+}
