@@ -9,6 +9,7 @@ using Cers.Dispatch.Console.Handovers;
 using Cers.Dispatch.Console.PlanLinks;
 using Cers.Dispatch.Console.PlannedCover;
 using Cers.Dispatch.Console.Plans;
+using Cers.Dispatch.Console.Readiness;
 using Cers.Dispatch.Console.Register;
 using Cers.Dispatch.Console.Reports;
 using Cers.Dispatch.Console.Rotas;
@@ -77,6 +78,7 @@ public static class Configuration
         app.MapPlannedCover();
         app.MapTravelLimits();
         app.MapAlerts();
+        app.MapReadiness();
         app.MapPlanLinks();
         app.MapSupervision();
         app.MapHandoverPacks();

@@ -18,6 +18,7 @@ public static class Html
         ("/planned-cover", "Planned cover", CersPolicies.BookingCover),
         ("/travel-limits", "Travel limits", CersPolicies.Coordinating),
         ("/alerts", "Alerts", CersPolicies.ReadingRegister),
+        ("/readiness", "Readiness", CersPolicies.ReadingRegister),
         ("/handovers", "Handovers", CersPolicies.Auditing),
         ("/reports", "Reports", CersPolicies.Reporting),
     ];

@@ -49,6 +49,7 @@ public static class AlarmsPanel
         "staffing" => "Cannot staff automatically",
         "rota-problems" => "Rota problems",
         "card-guessing" => "Card guessing suspected",
+        "cards-not-ready" => "Cards that cannot be served",
         "safeguarding" => "Safeguarding concern",
         "message-not-delivered" => "Messages not getting through",
         _ => kind.Replace('-', ' '),

@@ -13,8 +13,8 @@ public sealed record CardReadinessView(
 public sealed record ReadinessList(int Red, int Amber, int Total, string State, IReadOnlyList<CardReadinessView> Cards);
 
 /// <summary>
-/// GET /readiness?state=red|amber&amp;limit=n: the cards that cannot be served now (red), or that will not be within the
-/// coming week (amber), soonest first, each with what is wrong and what would fix it; GET /readiness/{carerId} for one.
+/// GET /readiness?state=red|amber&amp;limit=n: the cards that cannot be served now (red, the newest first), or that will not
+/// be within the coming week (amber, the soonest first), each with what is wrong and what would fix it; GET /readiness/{carerId} for one.
 /// </summary>
 public static class GetReadinessSlice
 {
@@ -41,7 +41,9 @@ public static class GetReadinessSlice
         var listed = state == "amber"
             ? session.Query<CardReadiness>().Where(c => c.Active && c.RedFromTicks > nowTicks && c.RedFromTicks <= weekAheadTicks)
             : session.Query<CardReadiness>().Where(c => c.Active && c.RedFromTicks != null && c.RedFromTicks <= nowTicks);
-        var cards = await listed.OrderBy(c => c.RedFromTicks).Take(limit ?? 100).ToListAsync(cancellationToken);
+        // Red: the newest first, what the duty manager has not seen yet; amber: the soonest to fail first.
+        var ordered = state == "amber" ? listed.OrderBy(c => c.RedFromTicks) : listed.OrderByDescending(c => c.RedFromTicks);
+        var cards = await ordered.Take(limit ?? 200).ToListAsync(cancellationToken);
         return Results.Ok(new ReadinessList(red, amber, total, state ?? "red", cards.Select(c => View(c, now, weekAhead)).ToList()));
     }
 
