@@ -68,6 +68,8 @@ public sealed partial class AccessibilityTests(ConsoleSystemFixture system)
             (ConsoleSignIn.Administrator, $"/rotas/rotations/{rotation}"),
             (ConsoleSignIn.Administrator, "/planned-cover"),
             (ConsoleSignIn.Administrator, "/alerts"),
+            (ConsoleSignIn.Administrator, "/readiness"),
+            (ConsoleSignIn.Administrator, "/readiness?state=amber"),
         };
 
         var violations = new List<string>();
