@@ -14,9 +14,14 @@ namespace Cers.Dispatch.Rostering.Readiness.Assessing;
 /// change every card's cover: every card that works is assessed again, once, shortly after. Cards whose assessment
 /// changed are stored; any that turned red are paged about by the tick this owes.
 /// </summary>
-public sealed class ReassessingAllCards(ReadinessAssessor assessor) : IWorkHandler
+public sealed class ReassessingAllCards(IDocumentStore store, ReadinessAssessor assessor) : IWorkHandler
 {
     public const string Kind = "readiness-reassess-all";
+
+    /// <summary>Cards assessed and stored in one transaction: a card changed meanwhile by a message costs only its chunk a retry.</summary>
+    private const int Chunk = 1_000;
+
+    private const int ConflictRetries = 5;
 
     public IReadOnlyList<string> Kinds { get; } = [Kind];
 
@@ -31,15 +36,44 @@ public sealed class ReassessingAllCards(ReadinessAssessor assessor) : IWorkHandl
             Instant.FromUnixTimeSeconds((bucket + 1) * 10) + Duration.FromSeconds(3), now);
     }
 
-    public async Task<WorkOutcome> HandleAsync(WorkItem item, WorkContext context, CancellationToken cancellationToken) =>
-        WorkOutcome.Done(await ReassessAsync(context.Session, context.Now, cancellationToken));
-
-    public async Task<string> ReassessAsync(IDocumentSession session, Instant now, CancellationToken cancellationToken)
+    public async Task<WorkOutcome> HandleAsync(WorkItem item, WorkContext context, CancellationToken cancellationToken)
     {
-        var cards = await session.Query<CardReadiness>().Where(c => c.Active).ToListAsync(cancellationToken);
-        var coverage = await assessor.CoverageAsync(session, now, cancellationToken);
-        var changed = cards.Count(card => assessor.AssessAndStore(session, card, coverage, now));
-        return string.Create(CultureInfo.InvariantCulture, $"{cards.Count} cards assessed, {changed} changed");
+        var (cards, changed) = await ReassessAsync(context.Now, cancellationToken);
+        return WorkOutcome.Done(string.Create(CultureInfo.InvariantCulture, $"{cards} cards assessed, {changed} changed"));
+    }
+
+    /// <summary>Assesses every card that works against the rota as it is now, a chunk at a time; returns how many, and how many changed.</summary>
+    public async Task<(int Cards, int Changed)> ReassessAsync(Instant now, CancellationToken cancellationToken)
+    {
+        await using var reading = store.QuerySession();
+        var ids = await reading.Query<CardReadiness>().Where(c => c.Active).Select(c => c.Id).ToListAsync(cancellationToken);
+        var coverage = await assessor.CoverageAsync(reading, now, cancellationToken);
+        var changed = 0;
+        foreach (var chunk in ids.Chunk(Chunk))
+        {
+            changed += await ReassessChunkAsync(chunk, coverage, now, cancellationToken);
+        }
+
+        return (ids.Count, changed);
+    }
+
+    private async Task<int> ReassessChunkAsync(Guid[] ids, RotaCoverage coverage, Instant now, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            var cards = await session.LoadManyAsync<CardReadiness>(cancellationToken, ids);
+            var changed = cards.Count(card => card.Active && assessor.AssessAndStore(session, card, coverage, now));
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+                return changed;
+            }
+            catch (JasperFx.ConcurrencyException) when (attempt < ConflictRetries)
+            {
+                // A message about one of these carers stored first: assess the chunk again on what it stored.
+            }
+        }
     }
 }
 

@@ -56,11 +56,10 @@ public static class GetReadinessSlice
     }
 
     /// <summary>POST /readiness/reassess: an administrator assesses every card now (after mending a rota, say), without waiting for the pass the change owes.</summary>
-    public static async Task<IResult> Reassess(IDocumentSession session, ReassessingAllCards all, IClock clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Reassess(ReassessingAllCards all, IClock clock, CancellationToken cancellationToken)
     {
-        var outcome = await all.ReassessAsync(session, clock.GetCurrentInstant(), cancellationToken);
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.Ok(new { Outcome = outcome });
+        var (cards, changed) = await all.ReassessAsync(clock.GetCurrentInstant(), cancellationToken);
+        return Results.Ok(new { Cards = cards, Changed = changed });
     }
 
     private static CardReadinessView View(CardReadiness card, Instant now, Instant weekAhead) => new(
