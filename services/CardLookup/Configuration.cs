@@ -9,6 +9,8 @@ using Cers.Dispatch.CardLookup.Cards.Suspending;
 using Cers.Dispatch.CardLookup.Carers;
 using Cers.Dispatch.CardLookup.Carers.Assessing;
 using Cers.Dispatch.CardLookup.Carers.CaringFor;
+using Cers.Dispatch.CardLookup.Carers.ConfirmingContacts;
+using Cers.Dispatch.CardLookup.Carers.Consenting;
 using Cers.Dispatch.CardLookup.Carers.DoorDetails;
 using Cers.Dispatch.CardLookup.Carers.Erasing;
 using Cers.Dispatch.CardLookup.Carers.Exporting;
@@ -40,6 +42,8 @@ public static class Configuration
         options.Events.MapEventType<AssessmentBooked>("assessment_booked");
         options.Events.MapEventType<AssessmentCompleted>("assessment_completed");
         options.Events.MapEventType<EmergencyPlanRecorded>("emergency_plan_recorded");
+        options.Events.MapEventType<EmergencyContactsConfirmed>("emergency_contacts_confirmed");
+        options.Events.MapEventType<PlanConsentConfirmed>("plan_consent_confirmed");
         options.Events.MapEventType<CarerErased>("carer_erased");
         options.Events.MapEventType<CarerDataExported>("carer_data_exported");
         options.Events.MapEventType<CardIssued>("card_issued");
@@ -113,6 +117,8 @@ public static class Configuration
         carers.MapPut("/{carerId:guid}/plan", RecordEmergencyPlanSlice.Handle).RequireAuthorization(CersPolicies.Administering);
         carers.MapGet("/{carerId:guid}/plan", GetPlanSlice.Handle).RequireAuthorization(CersPolicies.ReadingRegister);
         carers.MapGet("/{carerId:guid}/plan/versions", ListPlanVersionsSlice.Handle).RequireAuthorization(CersPolicies.ReadingRegister);
+        carers.MapPost("/{carerId:guid}/emergency-contacts/confirmations", ConfirmEmergencyContactsSlice.Handle).RequireAuthorization(CersPolicies.Administering);
+        carers.MapPost("/{carerId:guid}/consent", ConfirmPlanConsentSlice.Handle).RequireAuthorization(CersPolicies.Administering);
         carers.MapPost("/{carerId:guid}/cards", IssueCardSlice.Handle).RequireAuthorization(CersPolicies.Administering);
         carers.MapGet("/{carerId:guid}/cards", ListCarerCardsSlice.Handle).RequireAuthorization(CersPolicies.ReadingRegister);
         carers.MapGet("/{carerId:guid}/door-details", GetDoorDetailsSlice.Handle).RequireAuthorization(DoorDetailsAccess.Policy);

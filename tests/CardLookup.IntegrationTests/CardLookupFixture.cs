@@ -65,6 +65,8 @@ public class CardLookupFixture : IAsyncLifetime
             endpoint.Handler<Published.CardRevoked>(c => Heard(c.Message));
             endpoint.Handler<Published.CardReplaced>(c => Heard(c.Message));
             endpoint.Handler<Published.EmergencyPlanChanged>(c => Heard(c.Message));
+            endpoint.Handler<Published.EmergencyContactsConfirmed>(c => Heard(c.Message));
+            endpoint.Handler<Published.PlanConsentRecorded>(c => Heard(c.Message));
             endpoint.Handler<Published.CarerErased>(c => Heard(c.Message));
             endpoint.Handler<Published.CardGuessingSuspected>(c => Heard(c.Message));
             endpoint.Handler<Escalation.StartTimer>(c => Heard(c.Message));

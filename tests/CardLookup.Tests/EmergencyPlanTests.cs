@@ -32,6 +32,35 @@ public sealed class EmergencyPlanTests
     }
 
     [Fact]
+    public void A_key_safe_with_its_code_recorded_is_key_access_on_file()
+    {
+        var recorded = Record(Demo.Assessed);
+
+        recorded.KeyAccessOnFile.Should().BeTrue();
+        recorded.EmergencyContacts.Should().Be(2);
+    }
+
+    [Fact]
+    public void Without_a_key_safe_code_only_a_contact_holding_a_key_gives_key_access()
+    {
+        var noKeySafe = Demo.Plan() with { HomeAccess = new HomeAccessRequest("Knock loudly.", null, null, null, null) };
+        var keyHolder = noKeySafe with
+        {
+            EmergencyContacts = [new EmergencyContactRequest("Priya Patel", "sister", "0113 496 0200", HoldsKey: true)],
+        };
+
+        Record(Demo.Assessed, noKeySafe).KeyAccessOnFile.Should().BeFalse();
+        var held = Record(Demo.Assessed, keyHolder);
+        held.KeyAccessOnFile.Should().BeTrue();
+        held.EmergencyContacts.Should().Be(1);
+        Demo.Key.Open(held.Plan).EmergencyContacts.Single().HoldsKey.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_contact_holds_no_key_unless_the_plan_says_so() =>
+        Demo.Key.Open(Record(Demo.Assessed).Plan).EmergencyContacts.Should().OnlyContain(c => !c.HoldsKey);
+
+    [Fact]
     public void Where_the_plan_applies_is_kept_in_clear_only_to_about_a_kilometre()
     {
         var recorded = Record(Demo.Assessed);

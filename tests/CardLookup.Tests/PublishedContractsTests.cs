@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Cers.Dispatch.CardLookup.Cards;
 using Cers.Dispatch.CardLookup.Cards.Printing;
 using Cers.Dispatch.CardLookup.Carers;
+using Cers.Dispatch.ServiceDefaults;
 using JasperFx.Events;
 using NodaTime;
 using Published = Cers.Dispatch.Contracts.CardLookup;
@@ -11,6 +13,9 @@ public sealed class PublishedContractsTests
 {
     private static readonly ContractMap Map = new();
     private static readonly Instant At = Demo.Now;
+
+    /// <summary>Events as Marten stores them: camel case, enums as strings, NodaTime's ISO forms.</summary>
+    private static readonly JsonSerializerOptions Stored = NodaTimeJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     private static object? Publish(object data) => Map.ToContracts(new Event<object>(data)).SingleOrDefault();
 
@@ -35,12 +40,41 @@ public sealed class PublishedContractsTests
         var recorded = Carers.Planning.RecordEmergencyPlanSlice.Decide(command!, Demo.Opened(Demo.Assessed), Demo.Key);
 
         Publish(recorded).Should().BeEquivalentTo(new Published.EmergencyPlanChanged(
-            Demo.CarerId, 1, ["autism", "epilepsy", "children"], "england-and-wales", "LS6 Leeds", 53.82, -1.58, At));
+            Demo.CarerId, 1, ["autism", "epilepsy", "children"], "england-and-wales", "LS6 Leeds", 53.82, -1.58, At,
+            ReviewDate: new LocalDate(2027, 5, 25), KeyAccessOnFile: true, EmergencyContacts: 2, ContactsConfirmedAt: null));
     }
 
     [Fact]
-    public void The_register_itself_stays_inside_the_service() =>
-        Publish(Demo.Registered).Should().BeNull();
+    public void A_plan_version_stored_before_readiness_is_published_with_its_review_date_and_the_rest_unknown()
+    {
+        var (command, _) = Carers.Planning.RecordEmergencyPlanSlice.Validate(Demo.Plan(), Demo.Assessed, At);
+        var json = JsonSerializer.SerializeToNode(Carers.Planning.RecordEmergencyPlanSlice.Decide(command!, Demo.Opened(Demo.Assessed), Demo.Key), Stored)!.AsObject();
+        json.Remove("keyAccessOnFile");
+        json.Remove("emergencyContacts");
+        json.Remove("contactsConfirmedAt");
+
+        var published = (Published.EmergencyPlanChanged)Publish(json.Deserialize<EmergencyPlanRecorded>(Stored)!)!;
+
+        published.ReviewDate.Should().Be(new LocalDate(2027, 5, 25));
+        published.KeyAccessOnFile.Should().BeNull();
+        published.EmergencyContacts.Should().BeNull();
+        published.ContactsConfirmedAt.Should().BeNull();
+    }
+
+    [Fact]
+    public void A_contacts_confirmation_is_published_without_who_or_how()
+    {
+        Publish(new EmergencyContactsConfirmed(Demo.CarerId, 3, ConfirmationMethod.SmsReply, "hub: J Brown", At))
+            .Should().Be(new Published.EmergencyContactsConfirmed(Demo.CarerId, 3, At));
+    }
+
+    [Fact]
+    public void Of_the_register_only_the_consent_to_share_the_plan_is_published_at_registration_and_each_confirmation()
+    {
+        Publish(Demo.Registered).Should().Be(new Published.PlanConsentRecorded(Demo.CarerId, true, Demo.Registered.RegisteredAt));
+        Publish(new PlanConsentConfirmed(Demo.CarerId, false, "hub: J Brown", At)).Should().Be(new Published.PlanConsentRecorded(Demo.CarerId, false, At));
+        Publish(Demo.RohanRegistered).Should().BeNull();
+    }
 
     [Fact]
     public void An_erasure_is_published_so_other_services_erase_their_copies_and_its_cards_are_revoked()

@@ -32,4 +32,38 @@ public sealed class PlanFormTests
         json.GetProperty("homeAccess").GetProperty("keepDoorSecrets").GetBoolean().Should().BeTrue();
         json.GetProperty("recordedBy").GetString().Should().Be("Ada Admin");
     }
+
+    [Fact]
+    public void A_contact_ticked_as_holding_a_key_is_sent_as_holding_one_and_the_others_as_not()
+    {
+        var form = PlanForm.Posted(new FormCollection(new Dictionary<string, StringValues>
+        {
+            ["contactRows"] = "3",
+            ["emergencyContacts[0].name"] = "Sue Hale", ["emergencyContacts[0].phone"] = "0113 496 0700",
+            ["emergencyContacts[2].name"] = "Ian Ross", ["emergencyContacts[2].phone"] = "020 7946 0800", ["emergencyContacts[2].holdsKey"] = "true",
+        }));
+
+        var (body, rows) = form.ToRequest("Ada Admin");
+
+        rows.Contacts.Should().Equal(0, 2);
+        var contacts = JsonSerializer.SerializeToElement(body).GetProperty("emergencyContacts");
+        contacts.EnumerateArray().Select(c => (c.GetProperty("name").GetString(), c.GetProperty("holdsKey").GetBoolean()))
+            .Should().Equal(("Sue Hale", false), ("Ian Ross", true));
+    }
+
+    [Fact]
+    public void A_revision_starts_with_each_contact_ticked_as_the_plan_records_them()
+    {
+        var carer = new CarerShown(Guid.NewGuid(), new PersonNameShown("Grace", "Okafor"), [], [], 1, false);
+        var plan = new PlanShown(
+            carer.CarerId, 1, NodaTime.Instant.FromUtc(2026, 11, 25, 14, 0), new NodaTime.LocalDate(2027, 5, 1), false, null, [], [], [], null, null, [], [],
+            [new EmergencyContactShown(2, "Ian Ross", "neighbour", "+442079460800", HoldsKey: true), new EmergencyContactShown(1, "Sue Hale", "daughter", "+441134960700")],
+            false);
+
+        var form = PlanForm.From(plan, carer);
+
+        form.HoldsKey(0).Should().BeFalse("Sue is called first and holds no key");
+        form.HoldsKey(1).Should().BeTrue();
+        form.HoldsKey(2).Should().BeFalse("an empty row holds nothing");
+    }
 }

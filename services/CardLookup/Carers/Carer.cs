@@ -11,6 +11,12 @@ public sealed record AssessmentEntry(Guid AssessmentId, LocalDateTime At, string
 }
 
 /// <summary>
+/// The last confirmation of the emergency contacts, with the plan version it confirmed, sealed as it was stored: a later
+/// version with the same numbers carries the confirmation over, and the numbers are compared without keeping them in clear.
+/// </summary>
+public sealed record ContactsConfirmation(int PlanVersion, ConfirmationMethod How, Instant ConfirmedAt, Sealed<EmergencyPlan> PlanConfirmed);
+
+/// <summary>
 /// A registered carer folded from their stream, as stored: identifying and health data sealed under the carer's key,
 /// in clear only what matching, the rules and the anonymous figures need. The door secrets are not even sealed here:
 /// they stay in the plan's events. <see cref="OpenedCarer"/> is the same carer with the seals opened.
@@ -29,7 +35,10 @@ public sealed record Carer(
     Sealed<EmergencyPlan>? Plan,
     Instant? PlanRecordedAt,
     long LastActivityUnixTicks,
-    Instant? ErasedAt)
+    Instant? ErasedAt,
+    Instant? ConsentConfirmedAt = null,
+    ContactsConfirmation? ContactsConfirmed = null,
+    Instant? PlanContactsConfirmedAt = null)
 {
     public static Carer Create(CarerRegistered e) => new(
         e.CarerId, e.Details, e.Nation, e.Area, e.ConsentToSharePlan, e.RegisteredAt, [], [], 0, null, null, null,
@@ -51,7 +60,27 @@ public sealed record Carer(
         };
 
     public Carer Apply(EmergencyPlanRecorded e) =>
-        this with { PlanVersion = e.Version, PlanOutline = e.Outline, Plan = e.Plan, PlanRecordedAt = e.RecordedAt, LastActivityUnixTicks = Ticks(e.RecordedAt) };
+        this with
+        {
+            PlanVersion = e.Version,
+            PlanOutline = e.Outline,
+            Plan = e.Plan,
+            PlanRecordedAt = e.RecordedAt,
+            PlanContactsConfirmedAt = e.ContactsConfirmedAt,
+            LastActivityUnixTicks = Ticks(e.RecordedAt),
+        };
+
+    /// <summary>Contacts are confirmed for the latest plan version only, so the confirmation holds for the plan as it stands.</summary>
+    public Carer Apply(EmergencyContactsConfirmed e) =>
+        this with
+        {
+            ContactsConfirmed = new ContactsConfirmation(e.PlanVersion, e.How, e.ConfirmedAt, Plan!),
+            PlanContactsConfirmedAt = e.ConfirmedAt,
+            LastActivityUnixTicks = Ticks(e.ConfirmedAt),
+        };
+
+    public Carer Apply(PlanConsentConfirmed e) =>
+        this with { ConsentToSharePlan = e.ConsentToSharePlan, ConsentConfirmedAt = e.ConfirmedAt, LastActivityUnixTicks = Ticks(e.ConfirmedAt) };
 
     public Carer Apply(CarerErased e) => this with { ErasedAt = e.ErasedAt };
 
@@ -59,6 +88,9 @@ public sealed record Carer(
     public Carer Apply(CarerDataExported e) => this;
 
     public bool Erased => ErasedAt is not null;
+
+    /// <summary>When the carer last said whether their plan may be shared: at registration, or when they confirmed it since.</summary>
+    public Instant ConsentRecordedAt => ConsentConfirmedAt ?? RegisteredAt;
 
     public Instant LastActivityAt => Instant.FromUnixTimeTicks(LastActivityUnixTicks);
 
@@ -85,6 +117,8 @@ public static class CarerHistory
         (_, AssessmentBooked x) => carer.Apply(x),
         (_, AssessmentCompleted x) => carer.Apply(x),
         (_, EmergencyPlanRecorded x) => carer.Apply(x),
+        (_, EmergencyContactsConfirmed x) => carer.Apply(x),
+        (_, PlanConsentConfirmed x) => carer.Apply(x),
         (_, CarerErased x) => carer.Apply(x),
         _ => carer,
     };

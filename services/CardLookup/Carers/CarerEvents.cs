@@ -63,6 +63,12 @@ public sealed record PlanOutline(IReadOnlyList<Guid> PersonIds, IReadOnlyList<st
 /// A new version of the emergency plan: the whole plan, so the plan as it stood at any moment is one event. The plan
 /// and the door secrets are sealed separately, so a general read never even decrypts the key-safe code.
 /// </summary>
+/// <remarks>
+/// What readiness needs is kept in clear beside the seals, none of it personal: whether a key safe with its code or a
+/// key-holding contact is on file, how many emergency contacts there are, and the confirmation of their numbers carried
+/// over from the version that was confirmed (null when the numbers differ from it). Versions recorded before these
+/// existed have them null.
+/// </remarks>
 public sealed record EmergencyPlanRecorded(
     Guid CarerId,
     int Version,
@@ -71,7 +77,24 @@ public sealed record EmergencyPlanRecorded(
     Sealed<DoorSecrets> Secrets,
     CoverLocation Location,
     string RecordedBy,
-    Instant RecordedAt);
+    Instant RecordedAt,
+    bool? KeyAccessOnFile = null,
+    int? EmergencyContacts = null,
+    Instant? ContactsConfirmedAt = null);
+
+/// <summary>How the emergency contacts were reached on the numbers the plan gives for them.</summary>
+public enum ConfirmationMethod
+{
+    Phoned,
+    InPerson,
+    SmsReply,
+}
+
+/// <summary>Someone reached every emergency contact of plan version <paramref name="PlanVersion"/> on the number recorded for them.</summary>
+public sealed record EmergencyContactsConfirmed(Guid CarerId, int PlanVersion, ConfirmationMethod How, string ConfirmedBy, Instant ConfirmedAt);
+
+/// <summary>The carer said again whether their plan may be shared with the staff who cover (first said at registration).</summary>
+public sealed record PlanConsentConfirmed(Guid CarerId, bool ConsentToSharePlan, string ConfirmedBy, Instant ConfirmedAt);
 
 public enum ErasureGround
 {

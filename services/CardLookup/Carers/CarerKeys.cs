@@ -25,6 +25,7 @@ public static class CarerKeys
         }
     }
 
-    private static DomainRuleViolated ErasedCarer() =>
+    /// <summary>The refusal for anything more recorded about a carer whose data was erased.</summary>
+    public static DomainRuleViolated ErasedCarer() =>
         new("The carer's personal data was erased; nothing more is recorded for them. Register them again if they come back.");
 }

@@ -34,8 +34,8 @@ public sealed record DoorSecrets(string? EntryInstructions, string? KeySafeCode)
 
 public sealed record KeyItem(string Item, string Location);
 
-/// <summary>Family or friends who can step in, in the order to call them.</summary>
-public sealed record EmergencyContact(int Order, string Name, string Relationship, string Phone);
+/// <summary>Family or friends who can step in, in the order to call them; one holding a key to the home lets cover in without the key safe.</summary>
+public sealed record EmergencyContact(int Order, string Name, string Relationship, string Phone, bool HoldsKey = false);
 
 /// <summary>The plan's content, sealed under the carer's key. Its outline (people, skills, review date) is kept in clear beside it.</summary>
 public sealed record EmergencyPlan(

@@ -3,6 +3,7 @@ using Bogus;
 using Cers.Dispatch.CardLookup.Cards;
 using Cers.Dispatch.CardLookup.Cards.Numbers;
 using Cers.Dispatch.CardLookup.Carers;
+using Cers.Dispatch.CardLookup.Carers.Planning;
 using Cers.Dispatch.CardLookup.Common;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using Skills = Cers.Dispatch.Contracts.CardLookup.Skills;
@@ -185,7 +186,14 @@ public static class DemoSeeder
             index % 20 == 3 ? today.PlusDays(-10) : today.PlusMonths(f.Random.Int(1, 12)));
         var planned = assessedOn + Duration.FromDays(2);
         events.Add(new EmergencyPlanRecorded(carerId, 1, outline, key.Seal(plan), key.Seal(secrets),
-            CoverLocation.Coarse(Postcodes.Nation(postcode), area, address.Latitude, address.Longitude), SeededBy, planned));
+            CoverLocation.Coarse(Postcodes.Nation(postcode), area, address.Latitude, address.Longitude), SeededBy, planned,
+            RecordEmergencyPlanSlice.KeyAccessOnFile(plan, secrets), contacts.Count));
+
+        // One carer in ten has contacts never confirmed, so the demo shows a plan that is not ready yet.
+        if (index % 10 != 4)
+        {
+            events.Add(new EmergencyContactsConfirmed(carerId, 1, ConfirmationMethod.Phoned, SeededBy, planned + Duration.FromHours(2)));
+        }
 
         var cardId = f.Random.Guid();
         var number = CardNumber.Generate(max => f.Random.Int(0, max - 1));

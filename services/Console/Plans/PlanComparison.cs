@@ -84,7 +84,7 @@ public static class PlanComparison
 
         foreach (var c in plan.EmergencyContacts ?? [])
         {
-            lines.Add(($"contact:{c.Order}", new Line($"Emergency contact {c.Order}", $"{c.Name} ({c.Relationship}), {Phone(c.Phone)}")));
+            lines.Add(($"contact:{c.Order}", new Line($"Emergency contact {c.Order}", $"{c.Name} ({c.Relationship}), {Phone(c.Phone)}{(c.HoldsKey ? ", holds a key" : "")}")));
         }
 
         return lines;

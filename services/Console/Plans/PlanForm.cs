@@ -16,6 +16,9 @@ public sealed record PlanForm(IReadOnlyDictionary<string, string> Values, IReadO
 
     public bool KeepingDoorSecrets => this[KeepDoorSecrets] == "true";
 
+    /// <summary>Whether the contact in form row <paramref name="row"/> holds a key to the home (a ticked box).</summary>
+    public bool HoldsKey(int row) => this[$"emergencyContacts[{row}].holdsKey"] == "true";
+
     /// <summary>The first plan: nothing yet, a few rows for each list.</summary>
     public static PlanForm Blank(CarerShown carer) => new(
         carer.People.Select((p, i) => ($"people[{i}].personId", p.PersonId.ToString())).ToDictionary(), new HashSet<string>(), carer.People.Count, 3, 3, 3);
@@ -69,6 +72,7 @@ public sealed record PlanForm(IReadOnlyDictionary<string, string> Values, IReadO
             values[$"emergencyContacts[{r}].name"] = contacts[r].Name;
             values[$"emergencyContacts[{r}].relationship"] = contacts[r].Relationship;
             values[$"emergencyContacts[{r}].phone"] = UkPhoneNumbers.Show(contacts[r].Phone);
+            values[$"emergencyContacts[{r}].holdsKey"] = contacts[r].HoldsKey ? "true" : "";
         }
 
         values["aidsAndEquipment"] = Lines(plan.AidsAndEquipment);
@@ -146,6 +150,7 @@ public sealed record PlanForm(IReadOnlyDictionary<string, string> Values, IReadO
                 name = this[$"emergencyContacts[{r}].name"],
                 relationship = this[$"emergencyContacts[{r}].relationship"],
                 phone = this[$"emergencyContacts[{r}].phone"],
+                holdsKey = HoldsKey(r),
             }).ToList(),
             reviewDate = this["reviewDate"],
             recordedBy,

@@ -45,7 +45,7 @@ public sealed record HomeAccessShown(bool KeySafeFitted, string? Pets, string? H
 
 public sealed record KeyItemShown(string Item, string Location);
 
-public sealed record EmergencyContactShown(int Order, string Name, string Relationship, string Phone);
+public sealed record EmergencyContactShown(int Order, string Name, string Relationship, string Phone, bool HoldsKey = false);
 
 /// <summary>One version of the emergency plan as card lookup shows it (GET /carers/{id}/plan[?asOf=]).</summary>
 public sealed record PlanShown(

@@ -26,6 +26,13 @@ public static class CarerPage
         ["replaced"] = "New card issued in place of the old one, which no longer works. Print the new card from the list.",
         ["suspended"] = "Card suspended: it does not work until it is reinstated.",
         ["reinstated"] = "Card reinstated: it works again.",
+        ["contacts-confirmed"] = "Emergency contacts recorded as confirmed.",
+        ["consent-confirmed"] = "The carer's answer on sharing their plan is recorded.",
+    };
+
+    private static readonly Dictionary<string, string> ConfirmationLabels = new(StringComparer.Ordinal)
+    {
+        ["planVersion"] = "Plan version", ["how"] = "How they were reached", ["consentToSharePlan"] = "May the plan be shared",
     };
 
     private static readonly Dictionary<string, string> CaredForLabels = new(StringComparer.Ordinal)
@@ -107,6 +114,25 @@ public static class CarerPage
     public static Task<IResult> Reinstate(Guid carerId, string cardNumber, IFormCollection form, HttpContext http, CardLookupClient cards, IClock clock, CancellationToken ct) =>
         ChangeAsync(carerId, $"reinstate-{cardNumber}", form, http, cards, clock, CardLabels, "reinstated",
             cards.PostAsync($"{CardPath(cardNumber)}/reinstatement", new { reinstatedBy = CoordinatorActions.Who(http) }, ct), ct);
+
+    /// <summary>
+    /// The plan version the page showed goes with the confirmation, so contacts reached on the numbers of a version that has
+    /// since been revised are refused rather than recorded against the new one.
+    /// </summary>
+    public static Task<IResult> ConfirmContacts(Guid carerId, IFormCollection form, HttpContext http, CardLookupClient cards, IClock clock, CancellationToken ct) =>
+        ChangeAsync(carerId, "confirm-contacts", form, http, cards, clock, ConfirmationLabels, "contacts-confirmed",
+            cards.PostAsync($"/carers/{carerId}/emergency-contacts/confirmations", new
+            {
+                planVersion = int.TryParse(Given(form, "planVersion"), out var version) ? version : (int?)null,
+                how = Given(form, "how"),
+            }, ct), ct);
+
+    public static Task<IResult> ConfirmConsent(Guid carerId, IFormCollection form, HttpContext http, CardLookupClient cards, IClock clock, CancellationToken ct) =>
+        ChangeAsync(carerId, "confirm-consent", form, http, cards, clock, ConfirmationLabels, "consent-confirmed",
+            cards.PostAsync($"/carers/{carerId}/consent", new
+            {
+                consentToSharePlan = bool.TryParse(Given(form, "consentToSharePlan"), out var consent) ? consent : (bool?)null,
+            }, ct), ct);
 
     /// <summary>The page, optionally with a refusal over the form it came from and what was typed in it kept.</summary>
     private static async Task<IResult> RenderAsync(

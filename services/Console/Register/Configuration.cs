@@ -27,6 +27,8 @@ public static class Configuration
         changes.MapPost("/cards/{cardNumber}/replacement", CarerPage.Replace);
         changes.MapPost("/cards/{cardNumber}/suspension", CarerPage.Suspend);
         changes.MapPost("/cards/{cardNumber}/reinstatement", CarerPage.Reinstate);
+        changes.MapPost("/emergency-contacts/confirmations", CarerPage.ConfirmContacts);
+        changes.MapPost("/consent", CarerPage.ConfirmConsent);
         return app;
     }
 }

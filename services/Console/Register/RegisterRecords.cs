@@ -3,7 +3,10 @@ using NodaTime;
 
 namespace Cers.Dispatch.Console.Register;
 
-/// <summary>The carer as card lookup registers them (GET /carers/{id}); after erasure the personal values read "[erased]".</summary>
+/// <summary>
+/// The carer as card lookup registers them (GET /carers/{id}); after erasure the personal values read "[erased]".
+/// <c>PlanContactsConfirmedAt</c> is when the current plan's contacts were confirmed, null when never or a number changed since.
+/// </summary>
 public sealed record RegisteredCarer(
     Guid CarerId,
     NameShown? Name,
@@ -21,7 +24,13 @@ public sealed record RegisteredCarer(
     int PlanVersion,
     string? CoverNote,
     bool Erased,
-    Instant? ErasedAt);
+    Instant? ErasedAt,
+    Instant? ConsentRecordedAt = null,
+    ContactsConfirmationShown? ContactsConfirmed = null,
+    Instant? PlanContactsConfirmedAt = null);
+
+/// <summary>The last time the emergency contacts were reached: for which plan version, how ("phoned", "in-person", "sms-reply"), when.</summary>
+public sealed record ContactsConfirmationShown(int PlanVersion, string? How, Instant ConfirmedAt);
 
 public sealed record AddressShown(string? Line1, string? Line2, string? Town, string? Postcode, double? Latitude, double? Longitude)
 {

@@ -17,6 +17,26 @@ public static class RegisterWording
 
     public static readonly (string Value, string Label)[] LossKinds = [("lost", "lost"), ("stolen", "stolen")];
 
+    public static readonly (string Value, string Label)[] ContactConfirmations = [("phoned", "phoned"), ("in-person", "in person"), ("sms-reply", "SMS reply")];
+
+    public static readonly (string Value, string Label)[] ConsentAnswers = [("true", "yes, the plan may be shared"), ("false", "no, it may not be shared")];
+
+    /// <summary>Whether the current plan's emergency contacts were reached on their numbers, and when and how it was last done.</summary>
+    public static string ContactsConfirmed(RegisteredCarer carer) => (carer.ContactsConfirmed, carer.PlanContactsConfirmedAt) switch
+    {
+        (null, _) => carer.PlanVersion > 0 ? "Not confirmed yet." : "No plan yet: there are no emergency contacts to confirm.",
+        ({ } last, not null) when last.PlanVersion == carer.PlanVersion => $"Confirmed {Confirmation(last)}.",
+        ({ } last, not null) => $"Confirmed {Confirmation(last)}; version {carer.PlanVersion} has the same numbers.",
+        ({ } last, null) => $"Not confirmed for version {carer.PlanVersion}: a number changed since they were last confirmed {Confirmation(last)}.",
+    };
+
+    public static string ConsentRecorded(RegisteredCarer carer) =>
+        $"{(carer.ConsentToSharePlan ? "Yes, the carer agreed" : "No, the carer did not agree")}"
+        + (carer.ConsentRecordedAt is { } at ? $", last said on {Cers.Dispatch.ServiceDefaults.LondonTime.Show(at)}" : "");
+
+    private static string Confirmation(ContactsConfirmationShown confirmation) =>
+        $"on {Cers.Dispatch.ServiceDefaults.LondonTime.Show(confirmation.ConfirmedAt)} ({ContactConfirmations.FirstOrDefault(c => c.Value == confirmation.How).Label ?? confirmation.How}) for plan version {confirmation.PlanVersion}";
+
     public static string CardStatus(string? status) => status switch
     {
         "Active" => "working",

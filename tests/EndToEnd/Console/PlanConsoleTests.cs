@@ -27,8 +27,11 @@ public sealed class PlanConsoleTests(ConsoleSystemFixture system)
         await FillPlanAsync(page);
         await page.Locator("[name='homeAccess.keySafeCode']").FillAsync("4321");
         await page.Locator("[name='homeAccess.entryInstructions']").FillAsync("Side door, lift the latch.");
+        await page.Locator("[data-row='contact-1']").GetByLabel("Holds a key to the home").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Record the plan", Exact = true }).ClickAsync();
         await page.ArrivedAtAsync(new Regex(@"/plan\?done=recorded&version=1$"));
+        (await page.Locator("#emergency-contacts").InnerTextAsync()).Should().Contain("Sue Penrose").And.Contain("holds a key to the home");
+        (await page.Locator("[data-row='contact-1']").GetByLabel("Holds a key to the home").IsCheckedAsync()).Should().BeTrue("the revision starts as recorded");
 
         (await page.Locator(".notice").InnerTextAsync()).Should().StartWith("Version 1 of the plan recorded");
         var current = await page.Locator("#current-plan").InnerTextAsync();

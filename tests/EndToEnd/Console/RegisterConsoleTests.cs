@@ -141,6 +141,51 @@ public sealed partial class RegisterConsoleTests(ConsoleSystemFixture system)
     }
 
     [Fact]
+    public async Task An_administrator_records_the_contacts_reached_and_the_consent_given_and_a_stale_plan_version_is_refused_over_its_form()
+    {
+        var cards = system.Whole.CardLookup.CreateClient();
+        var (carerId, _, _) = await Seed.CarerWithCardInCambridge(cards);
+        var page = await system.SignedInAsync(ConsoleSignIn.Administrator);
+        await page.GotoAsync(system.Url($"/register/carers/{carerId}"), Committed);
+        var confirmations = page.Locator("#confirmations");
+        (await page.Locator("#contacts-confirmed").InnerTextAsync()).Should().Be("Not confirmed yet.");
+
+        await confirmations.Locator("select[name=how]").SelectOptionAsync("in-person");
+        await Submit(page, "Record contacts confirmed", "contacts-confirmed");
+
+        (await page.Locator(".notice").InnerTextAsync()).Should().Be("Emergency contacts recorded as confirmed.");
+        var today = LondonTime.Show(system.Whole.Clock.GetCurrentInstant().InZone(LondonTime.London).Date);
+        (await page.Locator("#contacts-confirmed").InnerTextAsync()).Should().StartWith($"Confirmed on {today}").And.EndWith("(in person) for plan version 1.");
+
+        await confirmations.Locator("select[name=consentToSharePlan]").SelectOptionAsync("false");
+        await Submit(page, "Record consent confirmed", "consent-confirmed");
+
+        (await page.Locator("#consent-recorded").InnerTextAsync()).Should().StartWith("No, the carer did not agree, last said on");
+        var carer = await cards.GetFromJsonAsync<JsonElement>($"/carers/{carerId}");
+        carer.GetProperty("consentToSharePlan").GetBoolean().Should().BeFalse();
+
+        var plan = await cards.GetFromJsonAsync<JsonElement>($"/carers/{carerId}/plan");
+        var revision = JsonSerializer.SerializeToNode(plan)!.AsObject();
+        revision["reviewDate"] = "2027-06-01";
+        revision["recordedBy"] = "assessor: S Jones";
+        revision["homeAccess"]!["keepDoorSecrets"] = true;
+        using (var revised = await cards.PutAsJsonAsync($"/carers/{carerId}/plan", revision))
+        {
+            revised.IsSuccessStatusCode.Should().BeTrue(await revised.Content.ReadAsStringAsync());
+        }
+
+        var refused = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Record contacts confirmed", Exact = true }).ClickAsync(),
+            r => r.Url.EndsWith("/emergency-contacts/confirmations", StringComparison.Ordinal) && r.Request.Method == "POST");
+
+        refused.Status.Should().Be(409, "the page showed version 1 and version 2 has been recorded since");
+        (await confirmations.Locator(".problem").InnerTextAsync()).Should().Contain("Plan version 1 is not the latest");
+        (await page.Locator("#contacts-confirmed").InnerTextAsync()).Should().EndWith("for plan version 1; version 2 has the same numbers.");
+        (await confirmations.Locator("input[name=planVersion]").InputValueAsync()).Should().Be("2", "the form now offers the version that stands");
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_registration_card_lookup_refuses_says_what_was_wrong_in_plain_words_and_keeps_what_was_typed()
     {
         var surname = $"Refused{Guid.NewGuid().ToString("N")[..6]}";

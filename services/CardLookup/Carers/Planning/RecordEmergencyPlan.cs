@@ -34,7 +34,8 @@ public sealed record HomeAccessRequest(string? EntryInstructions, string? KeySaf
 
 public sealed record KeyItemRequest(string? Item, string? Location);
 
-public sealed record EmergencyContactRequest(string? Name, string? Relationship, string? Phone);
+/// <summary><c>HoldsKey</c>: true when the contact has a key to the home, so cover can get in without the key safe.</summary>
+public sealed record EmergencyContactRequest(string? Name, string? Relationship, string? Phone, bool? HoldsKey = null);
 
 public sealed record RecordEmergencyPlanRequest(
     IReadOnlyList<PersonCareRequest>? People,
@@ -149,7 +150,7 @@ public static class RecordEmergencyPlanSlice
             new GeneralPractice(Parse.Text(request.Gp!.Name)!, Parse.Text(request.Gp.Practice)!, UkPhoneNumbers.ToE164(request.Gp.Phone)!),
             new HomeAccess(keySafeCode is not null, Parse.Text(access.Pets), Parse.Text(access.Hazards), Parse.Text(access.Accessibility)),
             (request.KeyItems ?? []).Select(k => new KeyItem(Parse.Text(k.Item)!, Parse.Text(k.Location)!)).ToList(),
-            request.EmergencyContacts!.Select((c, i) => new EmergencyContact(i + 1, Parse.Text(c.Name)!, Parse.Text(c.Relationship)!, UkPhoneNumbers.ToE164(c.Phone)!)).ToList());
+            request.EmergencyContacts!.Select((c, i) => new EmergencyContact(i + 1, Parse.Text(c.Name)!, Parse.Text(c.Relationship)!, UkPhoneNumbers.ToE164(c.Phone)!, c.HoldsKey == true)).ToList());
         var secrets = new DoorSecrets(Parse.Text(access.EntryInstructions), keySafeCode);
         var skills = (request.RequiredSkills ?? []).Select(skill => Parse.Word(skill!)).Distinct().ToList();
         return (new RecordEmergencyPlan(carer.Id, plan, secrets, skills, Parse.Date(request.ReviewDate)!.Value, Parse.Text(request.RecordedBy)!, now), []);
@@ -157,7 +158,8 @@ public static class RecordEmergencyPlanSlice
 
     /// <summary>
     /// A plan is the result of an assessment, so the first one needs an assessment done; later versions revise it. The
-    /// plan and the door secrets are sealed with the carer's key; the outline and a coarse location stay in clear.
+    /// plan and the door secrets are sealed with the carer's key; the outline, a coarse location and what readiness needs
+    /// stay in clear.
     /// </summary>
     public static EmergencyPlanRecorded Decide(RecordEmergencyPlan command, OpenedCarer carer, SubjectKey key) =>
         carer.Assessments.Any(a => a.Done)
@@ -169,8 +171,24 @@ public static class RecordEmergencyPlanSlice
                 key.Seal(command.Secrets),
                 CoverLocation.Coarse(carer.Nation, carer.Area, carer.Address.Latitude, carer.Address.Longitude),
                 command.RecordedBy,
-                command.Now)
+                command.Now,
+                KeyAccessOnFile(command.Plan, command.Secrets),
+                command.Plan.EmergencyContacts.Count,
+                ConfirmationCarriedOver(command.Plan, carer.Stored, key))
             : throw new DomainRuleViolated("Record the assessment as done before recording the emergency plan it produced.");
+
+    /// <summary>Cover can get in: a key safe whose code is recorded, or a contact who holds a key.</summary>
+    public static bool KeyAccessOnFile(EmergencyPlan plan, DoorSecrets secrets) =>
+        (plan.HomeAccess.KeySafeFitted && !string.IsNullOrWhiteSpace(secrets.KeySafeCode)) || plan.EmergencyContacts.Any(c => c.HoldsKey);
+
+    /// <summary>
+    /// A confirmation is of phone numbers, not of a version: it still holds when the new version's contacts have the same
+    /// numbers as the version confirmed (names, order and who holds a key may change), and lapses when any number differs.
+    /// </summary>
+    private static Instant? ConfirmationCarriedOver(EmergencyPlan plan, Carer carer, SubjectKey key) =>
+        carer.ContactsConfirmed is { } last && NumbersOf(plan).SetEquals(NumbersOf(key.Open(last.PlanConfirmed))) ? last.ConfirmedAt : null;
+
+    private static HashSet<string> NumbersOf(EmergencyPlan plan) => plan.EmergencyContacts.Select(c => c.Phone).ToHashSet(StringComparer.Ordinal);
 
     public static async Task<IResult> Handle(
         Guid carerId, RecordEmergencyPlanRequest request, IDocumentSession session, PersonalDataVault vault, IClock clock, CancellationToken cancellationToken)
