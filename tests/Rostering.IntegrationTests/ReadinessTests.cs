@@ -64,6 +64,8 @@ public sealed class ReadinessTests
             var code = System.Text.RegularExpressions.Regex.Match(page.Body, @"Reply ACK ([A-Z0-9]{4})").Groups[1].Value;
             (await new TwilioWebhook(fixture.Rostering.CreateClient()).TextAsync(page.To, $"ACK {code}")).Should().Contain($"alarm {code} is yours");
 
+            (await StateAsync(admin, carer, "red")).GetProperty("paged").GetBoolean().Should().BeTrue();
+
             // A reassessment with nothing new pages nobody again.
             (await admin.PostAsync("/readiness/reassess", null)).StatusCode.Should().Be(HttpStatusCode.OK);
             fixture.Clock.Advance(Duration.FromMinutes(2));
@@ -103,6 +105,29 @@ public sealed class ReadinessTests
             await Eventually.GetAsync(
                 () => Task.FromResult(fixture.Twilio.Messages.FirstOrDefault(m => m.To == manager.Phone && m.Body.Contains("4000555566667777", StringComparison.Ordinal))),
                 what: "the duty manager paged when the review date ran out");
+        });
+
+    [Fact]
+    public Task A_carer_erased_is_never_listed_again_even_when_a_card_issued_before_the_erasure_arrives_after_it() =>
+        RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var admin = fixture.Rostering.CreateClientAs(CersRoles.Administrator);
+            var carer = Guid.NewGuid();
+            var now = fixture.Clock.GetCurrentInstant();
+            await CardReadyInLeedsAsync(fixture, carer, "4000111122223333", reviewDate: new LocalDate(2027, 6, 1));
+            await StateAsync(admin, carer, "red");
+
+            await PublishAsync(fixture, new Published.CarerErased(carer, "request", now));
+            await StateAsync(admin, carer, "no-working-card");
+            await PublishAsync(fixture, new Published.CardIssued("4000999900001111", carer, now - Duration.FromMinutes(1)));
+            await PublishAsync(fixture, new Published.PlanConsentRecorded(carer, true, now));
+
+            await Task.Delay(1000);
+            var after = await admin.GetFromJsonAsync<JsonElement>($"/readiness/{carer}");
+            after.GetProperty("state").GetString().Should().Be("no-working-card");
+            after.GetProperty("cardNumber").ValueKind.Should().Be(JsonValueKind.Null);
+            (await admin.GetFromJsonAsync<JsonElement>("/readiness?state=red")).GetProperty("cards").EnumerateArray()
+                .Should().NotContain(c => c.GetProperty("carerId").GetGuid() == carer);
         });
 
     [Fact]

@@ -186,4 +186,16 @@ public sealed class ReadinessTests
         var green = Assess(paged.With(new Published.PlanConsentRecorded(Guid.NewGuid(), true, Now + Duration.FromMinutes(1))), Coverage([Shifts([ann])], ann));
         green.AlertedKinds.Should().BeEmpty("it turned green, so a problem later is paged afresh");
     }
+
+    [Fact]
+    public void Given_several_cards_stored_first_by_another_writer_Then_it_is_a_conflict_to_decide_again_and_anything_else_is_not()
+    {
+        var one = new JasperFx.ConcurrencyException(typeof(CardReadiness), Guid.NewGuid());
+
+        CardReadiness.StoredFirstByAnother(one).Should().BeTrue();
+        CardReadiness.StoredFirstByAnother(new AggregateException(one, new JasperFx.ConcurrencyException(typeof(CardReadiness), Guid.NewGuid()))).Should().BeTrue(
+            "Marten reports several failed version checks as one aggregate");
+        CardReadiness.StoredFirstByAnother(new AggregateException(one, new InvalidOperationException("connection lost"))).Should().BeFalse();
+        CardReadiness.StoredFirstByAnother(new TimeoutException()).Should().BeFalse();
+    }
 }

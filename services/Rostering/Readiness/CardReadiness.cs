@@ -75,6 +75,9 @@ public sealed record CardReadiness(Guid Id, Instant TrackedSince)
 
     public bool Active { get; init; }
 
+    /// <summary>When card lookup erased the carer: nothing else is kept, and nothing told about them later counts.</summary>
+    public Instant? ErasedAt { get; init; }
+
     public bool IsRed(Instant now) => RedFrom is { } from && from <= now;
 
     public IEnumerable<ReadinessProblem> ProblemsAt(Instant now) => Problems.Where(p => p.From <= now);
@@ -114,6 +117,14 @@ public sealed record CardReadiness(Guid Id, Instant TrackedSince)
         List<HeldCard> cards = [.. Cards.Where(c => c.Number != number), new HeldCard(number, works, at)];
         return this with { Cards = cards, Active = cards.Any(c => c.Works) };
     }
+
+    /// <summary>
+    /// Another writer stored the card first (a version check failed): Marten reports one failed check alone, several as an
+    /// aggregate of them.
+    /// </summary>
+    public static bool StoredFirstByAnother(Exception e) =>
+        e is JasperFx.ConcurrencyException or JasperFx.DocumentAlreadyExistsException
+        || (e is AggregateException all && all.InnerExceptions.Count > 0 && all.InnerExceptions.All(StoredFirstByAnother));
 
     private static Instant? Later(Instant? a, Instant? b) => a is null ? b : b is null ? a : Instant.Max(a.Value, b.Value);
 }

@@ -69,7 +69,7 @@ public sealed class ReassessingAllCards(IDocumentStore store, ReadinessAssessor 
                 await session.SaveChangesAsync(cancellationToken);
                 return changed;
             }
-            catch (JasperFx.ConcurrencyException) when (attempt < ConflictRetries)
+            catch (Exception e) when (CardReadiness.StoredFirstByAnother(e) && attempt < ConflictRetries)
             {
                 // A message about one of these carers stored first: assess the chunk again on what it stored.
             }

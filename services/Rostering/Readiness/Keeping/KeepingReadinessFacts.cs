@@ -39,14 +39,12 @@ public sealed class KeepingReadinessFacts(IDocumentStore store, ReadinessAssesso
         .WithCard(context.Message.OldCardNumber, works: false, context.Message.At)
         .WithCard(context.Message.NewCardNumber, works: true, context.Message.At));
 
-    /// <summary>The carer is forgotten: nothing about them is kept here, and their card is never listed again.</summary>
-    public async Task Consume(ConsumeContext<Published.CarerErased> context)
-    {
-        await using var session = store.LightweightSession();
-        session.MarkHandled(context, nameof(KeepingReadinessFacts), clock.GetCurrentInstant());
-        session.Delete<CardReadiness>(context.Message.CarerId);
-        await session.SaveChangesAsync(context.CancellationToken);
-    }
+    /// <summary>
+    /// The carer is forgotten: nothing about them is kept here but that they were erased, so a message about them still on
+    /// its way (a card issued before the erasure) cannot bring their card back onto the list.
+    /// </summary>
+    public Task Consume(ConsumeContext<Published.CarerErased> context) =>
+        KeepAsync(context, context.Message.CarerId, card => new CardReadiness(card.Id, card.TrackedSince) { ErasedAt = context.Message.ErasedAt });
 
     private async Task KeepAsync(ConsumeContext context, Guid carerId, Func<CardReadiness, CardReadiness> change)
     {
@@ -56,6 +54,12 @@ public sealed class KeepingReadinessFacts(IDocumentStore store, ReadinessAssesso
             var now = clock.GetCurrentInstant();
             session.MarkHandled(context, nameof(KeepingReadinessFacts), now);
             var known = await session.LoadAsync<CardReadiness>(carerId, context.CancellationToken);
+            if (known?.ErasedAt is not null)
+            {
+                await session.SaveChangesAsync(context.CancellationToken);
+                return;
+            }
+
             var coverage = await assessor.CoverageAsync(session, now, context.CancellationToken);
             var assessed = ReadinessRules.Assess(change(known ?? new CardReadiness(carerId, now)), coverage, assessor.Options, now);
             if (known is null)
@@ -74,7 +78,7 @@ public sealed class KeepingReadinessFacts(IDocumentStore store, ReadinessAssesso
                 await session.SaveChangesAsync(context.CancellationToken);
                 return;
             }
-            catch (Exception e) when (e is JasperFx.ConcurrencyException or JasperFx.DocumentAlreadyExistsException && attempt < ConflictRetries && !IdempotentConsumption.IsHandledBefore(e))
+            catch (Exception e) when (CardReadiness.StoredFirstByAnother(e) && attempt < ConflictRetries && !IdempotentConsumption.IsHandledBefore(e))
             {
                 // Another message about the carer stored first: decide again on what it stored.
             }
