@@ -9,7 +9,7 @@ public sealed record ReadinessProblemShown(string Kind, Instant From, bool Now, 
 public sealed record CardReadinessShown(
     Guid CarerId, string? CardNumber, string? Area, string State, Instant? RedFrom, IReadOnlyList<ReadinessProblemShown> Problems, bool Paged, Instant? AssessedAt);
 
-public sealed record ReadinessListShown(int Red, int Amber, int Total, string State, IReadOnlyList<CardReadinessShown> Cards);
+public sealed record ReadinessListShown(int Red, int Amber, string State, IReadOnlyList<CardReadinessShown> Cards);
 
 /// <summary>
 /// GET /readiness: the cards that could not be served tonight (red) or will not be within the week (amber), soonest

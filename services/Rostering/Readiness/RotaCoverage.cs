@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Cers.Dispatch.Rostering.Matching;
 using Cers.Dispatch.Rostering.Matching.TravelLimits;
 using Cers.Dispatch.Rostering.Rotas;
@@ -21,16 +22,23 @@ public sealed class RotaCoverage
 {
     private readonly IReadOnlyList<Worker> workers;
     private readonly TravelLimitsInForce limits;
-    private readonly Dictionary<(string Skills, double Latitude, double Longitude, double MaxKm), CoverGap?> answers = [];
-    private readonly Dictionary<(Guid Worker, string Skills), ulong[]> qualifiedHours = [];
+    // Shared by the consumers assessing cards side by side: answers are worked out at most a few times over, never wrongly.
+    private readonly ConcurrentDictionary<(string Skills, double Latitude, double Longitude, double MaxKm), CoverGap?> answers = [];
+    private readonly ConcurrentDictionary<(Guid Worker, string Skills), ulong[]> qualifiedHours = [];
 
-    private RotaCoverage(Instant from, int hours, IReadOnlyList<Worker> workers, TravelLimitsInForce limits)
+    private RotaCoverage(Instant from, int hours, IReadOnlyList<Worker> workers, TravelLimitsInForce limits, RotaBoard board)
     {
+        Board = board;
         From = from;
         Hours = hours;
         this.workers = workers;
         this.limits = limits;
     }
+
+    /// <summary>The rota it was worked out from: the same board (not yet changed) and hour give the same cover.</summary>
+    public RotaBoard Board { get; }
+
+    public TravelLimitsInForce Limits => limits;
 
     public Instant From { get; }
 
@@ -43,7 +51,7 @@ public sealed class RotaCoverage
     /// <summary>The rota over <paramref name="hours"/> whole hours from the hour <paramref name="now"/> falls in.</summary>
     public static RotaCoverage Of(RotaBoard board, TravelLimitsInForce limits, Instant now, int hours)
     {
-        var from = Instant.FromUnixTimeSeconds(now.ToUnixTimeSeconds() / 3600 * 3600);
+        var from = HourOf(now);
         var to = from + Duration.FromHours(hours);
         var careWorkers = board.Staff.Values.Where(s => s.Role == StaffRoles.CareWorker && s.Active && s.HomeBase is not null).ToList();
         var onDuty = careWorkers.ToDictionary(w => w.Id, _ => Bits.All(hours));
@@ -63,8 +71,12 @@ public sealed class RotaCoverage
             from,
             hours,
             careWorkers.Select(w => new Worker(w, w.HomeBase!.Latitude, w.HomeBase.Longitude, onDuty[w.Id])).ToList(),
-            limits);
+            limits,
+            board);
     }
+
+    /// <summary>The start of the hour <paramref name="now"/> falls in: cover is worked out in whole hours.</summary>
+    public static Instant HourOf(Instant now) => Instant.FromUnixTimeSeconds(now.ToUnixTimeSeconds() / 3600 * 3600);
 
     /// <summary>The first gap in cover for a plan with these needs at this place, or null when every hour is covered.</summary>
     public CoverGap? FirstGap(IReadOnlyList<string> requiredSkills, double latitude, double longitude, string? area)

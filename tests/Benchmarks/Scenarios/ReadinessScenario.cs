@@ -106,7 +106,7 @@ public sealed class ReadinessScenario : IScenario
 
                 One in-process rostering on the system clock, its default settings. {Towns} towns, each with a day (08:00–20:00) and a
                 night rotation of two care workers ({Towns * 4} workers, each based in their town); {Cards:N0} cards spread over the
-                towns within about 20 km, their facts bulk-inserted as card lookup's messages would have left them ({insert.Elapsed.TotalSeconds:0.0} s).
+                towns within about 10 km of their centres (each town more than the 60 km travel limit from the next), their facts bulk-inserted as card lookup's messages would have left them ({insert.Elapsed.TotalSeconds:0.0} s).
                 Each card is checked against every hour of the coming week (a fortnight is worked out, so a card stays assessed for a
                 week); about 1% need a skill nobody has and 2% are past their review date. "Assess every card" is `POST /readiness/reassess`,
                 the same pass a change to a rota, the register or a travel limit owes: read the cards, work out the rota's cover once,
@@ -134,7 +134,8 @@ public sealed class ReadinessScenario : IScenario
         }
     }
 
-    private static (double Latitude, double Longitude) Town(int town) => (50.8 + (town / 10 * 0.8), -3.2 + (town % 10 * 0.45));
+    /// <summary>Ten rows of five towns, each more than the 60 km travel limit from the next: a town's cards depend on its own workers.</summary>
+    private static (double Latitude, double Longitude) Town(int town) => (50.5 + (town / 5 * 0.8), -4.0 + (town % 5 * 1.2));
 
     private static async Task<List<Guid>> RotaAsync(HttpClient admin, CancellationToken cancellationToken)
     {
@@ -204,7 +205,7 @@ public sealed class ReadinessScenario : IScenario
         return new CardReadiness(carer, now - Duration.FromDays(100))
             .WithCard($"4000{i:D12}", works: true, now - Duration.FromDays(100))
             .With(new Published.EmergencyPlanChanged(carer, 1, skills, "england-and-wales", $"T{i % Towns} Town",
-                Math.Round(lat + ((random.NextDouble() - 0.5) * 0.3), 2), Math.Round(lon + ((random.NextDouble() - 0.5) * 0.4), 2), now - Duration.FromDays(100),
+                Math.Round(lat + ((random.NextDouble() - 0.5) * 0.2), 2), Math.Round(lon + ((random.NextDouble() - 0.5) * 0.3), 2), now - Duration.FromDays(100),
                 review, KeyAccessOnFile: true, EmergencyContacts: 2, ContactsConfirmedAt: now - Duration.FromDays(30)))
             .With(new Published.PlanConsentRecorded(carer, true, now - Duration.FromDays(100)));
     }

@@ -17,13 +17,29 @@ public sealed class ReadinessAssessor(WorkQueue queue, IOptions<ReadinessOptions
 {
     public ReadinessOptions Options => options.Value;
 
-    /// <summary>The rota's cover over twice the days checked, so a card stays assessed for a week before it must be looked at again.</summary>
+    private RotaCoverage? lastWorkedOut;
+
+    /// <summary>
+    /// The rota's cover over twice the days checked, so a card stays assessed for a week before it must be looked at again.
+    /// Worked out again only when the board or the travel limits changed or the hour turned: each of card lookup's messages
+    /// would otherwise pay tens of milliseconds for the same answer.
+    /// </summary>
     public async Task<RotaCoverage> CoverageAsync(IQuerySession session, Instant now, CancellationToken cancellationToken)
     {
         var board = await RotaBoard.LoadAsync(session, cancellationToken);
         var limits = await TravelLimitsInForce.LoadAsync(session, offerOptions.Value, cancellationToken);
-        return RotaCoverage.Of(board, limits, now, Options.CoverDaysAhead * 2 * 24);
+        var hours = Options.CoverDaysAhead * 2 * 24;
+        if (lastWorkedOut is { } last && ReferenceEquals(last.Board, board) && last.From == RotaCoverage.HourOf(now) && SameLimits(last.Limits, limits))
+        {
+            return last;
+        }
+
+        return lastWorkedOut = RotaCoverage.Of(board, limits, now, hours);
     }
+
+    private static bool SameLimits(TravelLimitsInForce a, TravelLimitsInForce b) =>
+        a.DefaultKm == b.DefaultKm && a.ByArea.Count == b.ByArea.Count
+        && a.ByArea.All(x => b.ByArea.TryGetValue(x.Key, out var other) && other.MaxKm == x.Value.MaxKm);
 
     /// <summary>Assesses <paramref name="card"/> again; stores it, and owes its tick, when the assessment changed anything.</summary>
     public bool AssessAndStore(IDocumentSession session, CardReadiness card, RotaCoverage coverage, Instant now)

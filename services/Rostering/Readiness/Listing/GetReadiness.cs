@@ -10,7 +10,7 @@ public sealed record ReadinessProblemView(string Kind, Instant From, bool Now, s
 public sealed record CardReadinessView(
     Guid CarerId, string? CardNumber, string? Area, string State, Instant? RedFrom, IReadOnlyList<ReadinessProblemView> Problems, bool Paged, Instant? AssessedAt);
 
-public sealed record ReadinessList(int Red, int Amber, int Total, string State, IReadOnlyList<CardReadinessView> Cards);
+public sealed record ReadinessList(int Red, int Amber, string State, IReadOnlyList<CardReadinessView> Cards);
 
 /// <summary>
 /// GET /readiness?state=red|amber&amp;limit=n: the cards that cannot be served now (red, the newest first), or that will not
@@ -37,14 +37,13 @@ public static class GetReadinessSlice
         var (nowTicks, weekAheadTicks) = (now.ToUnixTimeTicks(), weekAhead.ToUnixTimeTicks());
         var red = await session.Query<CardReadiness>().CountAsync(c => c.Active && c.RedFromTicks != null && c.RedFromTicks <= nowTicks, cancellationToken);
         var amber = await session.Query<CardReadiness>().CountAsync(c => c.Active && c.RedFromTicks > nowTicks && c.RedFromTicks <= weekAheadTicks, cancellationToken);
-        var total = await session.Query<CardReadiness>().CountAsync(c => c.Active, cancellationToken);
         var listed = state == "amber"
             ? session.Query<CardReadiness>().Where(c => c.Active && c.RedFromTicks > nowTicks && c.RedFromTicks <= weekAheadTicks)
             : session.Query<CardReadiness>().Where(c => c.Active && c.RedFromTicks != null && c.RedFromTicks <= nowTicks);
         // Red: the newest first, what the duty manager has not seen yet; amber: the soonest to fail first.
         var ordered = state == "amber" ? listed.OrderBy(c => c.RedFromTicks) : listed.OrderByDescending(c => c.RedFromTicks);
         var cards = await ordered.Take(limit ?? 200).ToListAsync(cancellationToken);
-        return Results.Ok(new ReadinessList(red, amber, total, state ?? "red", cards.Select(c => View(c, now, weekAhead)).ToList()));
+        return Results.Ok(new ReadinessList(red, amber, state ?? "red", cards.Select(c => View(c, now, weekAhead)).ToList()));
     }
 
     public static async Task<IResult> One(Guid carerId, IQuerySession session, IClock clock, IOptions<ReadinessOptions> options, CancellationToken cancellationToken)
