@@ -62,7 +62,7 @@ public sealed class ReadinessTests
             page.To.Should().Be(manager.Phone);
             page.Body.Should().Contain("cannot be served now").And.Contain("LS6 Leeds");
             var code = System.Text.RegularExpressions.Regex.Match(page.Body, @"Reply ACK ([A-Z0-9]{4})").Groups[1].Value;
-            (await new TwilioWebhook(fixture.Rostering.CreateClient()).TextAsync(page.To, $"ACK {code}")).Should().Contain($"alarm {code} is yours");
+            (await new TwilioWebhook(fixture.Rostering.CreateClient()).TextAsync(page.To, "ACK")).Should().Contain($"alarm {code} is yours", "her only open alarm needs no code");
 
             (await StateAsync(admin, carer, "red")).GetProperty("paged").GetBoolean().Should().BeTrue();
 

@@ -198,4 +198,39 @@ public sealed class ReadinessTests
         CardReadiness.StoredFirstByAnother(new AggregateException(one, new InvalidOperationException("connection lost"))).Should().BeFalse();
         CardReadiness.StoredFirstByAnother(new TimeoutException()).Should().BeFalse();
     }
+
+    [Fact]
+    public void Given_a_new_card_red_from_the_start_Then_the_duty_managers_are_paged_only_if_it_is_still_red_after_the_grace()
+    {
+        var ann = Worker("Ann");
+        var coverage = Coverage([Shifts([ann])], ann);
+        var carer = Guid.NewGuid();
+        var registered = new CardReadiness(carer, Now).WithCard("4000123412341234", true, Now)
+            .With(new Published.EmergencyPlanChanged(carer, 1, [], "england-and-wales", "CB1 Cambridge", 52.2, 0.12, Now, new LocalDate(2027, 6, 1), true, 2, null))
+            .With(new Published.PlanConsentRecorded(carer, true, Now));
+
+        var atRegistration = Assess(registered, coverage);
+        var aDayLater = Assess(atRegistration, Coverage([Shifts([ann])], ann), Now + Duration.FromHours(Options.NewCardGraceHours));
+
+        atRegistration.IsRed(Now).Should().BeTrue("nobody has phoned the contacts yet");
+        atRegistration.AlertOwed.Should().BeFalse("the register team has a day to phone them");
+        atRegistration.NextChangeAt.Should().Be(Now + Duration.FromHours(Options.NewCardGraceHours), "the tick looks again when the grace ends");
+        aDayLater.AlertOwed.Should().BeTrue("still red a day after it was registered");
+    }
+
+    [Fact]
+    public void Given_a_new_card_that_was_ready_and_turns_red_within_the_grace_Then_it_is_paged_about_at_once()
+    {
+        var ann = Worker("Ann");
+        var carer = Guid.NewGuid();
+        var ready = new CardReadiness(carer, Now).WithCard("4000123412341234", true, Now)
+            .With(new Published.EmergencyPlanChanged(carer, 1, [], "england-and-wales", "CB1 Cambridge", 52.2, 0.12, Now, new LocalDate(2027, 6, 1), true, 2, Now))
+            .With(new Published.PlanConsentRecorded(carer, true, Now));
+
+        var green = Assess(ready, Coverage([Shifts([ann])], ann));
+        var nobodyOnTheRota = Assess(green, Coverage([], ann), Now + Duration.FromHours(1));
+
+        green.IsRed(Now).Should().BeFalse();
+        nobodyOnTheRota.AlertOwed.Should().BeTrue("it was ready an hour ago: turning red is news for the duty manager");
+    }
 }

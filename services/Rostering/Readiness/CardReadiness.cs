@@ -70,6 +70,9 @@ public sealed record CardReadiness(Guid Id, Instant TrackedSince)
     /// <summary>Red with a problem nobody was paged about yet.</summary>
     public bool AlertOwed { get; init; }
 
+    /// <summary>When an assessment last found the card not red: a card never ready is paged about only after a grace.</summary>
+    public Instant? LastNotRedAt { get; init; }
+
     /// <summary>The number of the card that works now, if any; only carers holding one are assessed and listed.</summary>
     public string? WorkingCard => Cards.Where(c => c.Works).OrderByDescending(c => c.At).Select(c => c.Number).FirstOrDefault();
 

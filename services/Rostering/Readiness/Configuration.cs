@@ -27,6 +27,7 @@ public static class Configuration
             .Validate(o => o.ContactsConfirmedWithinDays is >= 1 and <= 3660, "Readiness:ContactsConfirmedWithinDays must be between 1 and 3660.")
             .Validate(o => o.ConsentConfirmedWithinDays is >= 1 and <= 3660, "Readiness:ConsentConfirmedWithinDays must be between 1 and 3660.")
             .Validate(o => o.CoverDaysAhead is >= 1 and <= 31, "Readiness:CoverDaysAhead must be between 1 and 31.")
+            .Validate(o => o.NewCardGraceHours is >= 0 and <= 168, "Readiness:NewCardGraceHours must be between 0 and 168.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ReadinessAssessor>();
         builder.Services.AddSingleton<ReassessingAllCards>();

@@ -13,4 +13,10 @@ public sealed class ReadinessOptions
 
     /// <summary>The coming days in which every hour must have a qualified worker within reach on the rota.</summary>
     public int CoverDaysAhead { get; set; } = 7;
+
+    /// <summary>
+    /// Hours a card that was never ready (a new registration whose contacts are still to be phoned) is left to the register
+    /// team before the duty managers are paged about it; a card that turns red after being ready is paged about at once.
+    /// </summary>
+    public int NewCardGraceHours { get; set; } = 24;
 }

@@ -50,7 +50,11 @@ public static class ReadinessRules
 
         problems.AddRange(ConsentProblems(card, options));
         var redKinds = problems.Where(p => p.From <= now).Select(p => p.Kind).Distinct().ToList();
-        var nextChange = problems.Where(p => p.From > now).Select(p => p.From).Append(recheckAt).Min();
+        var lastNotRed = redKinds.Count == 0 ? now : card.LastNotRedAt;
+        // A card red since rostering first heard of it is the register team's for a while; one that turns red is paged at once.
+        var pageFrom = lastNotRed is null ? card.TrackedSince + Duration.FromHours(options.NewCardGraceHours) : now;
+        var nextChange = problems.Where(p => p.From > now).Select(p => p.From).Append(recheckAt)
+            .Concat(redKinds.Count > 0 && pageFrom > now ? [pageFrom] : []).Min();
         return card with
         {
             Problems = problems.OrderBy(p => p.From).ThenBy(p => p.Kind, StringComparer.Ordinal).ToList(),
@@ -58,7 +62,8 @@ public static class ReadinessRules
             NextChangeTicks = nextChange.ToUnixTimeTicks(),
             AssessedAt = now,
             AlertedKinds = redKinds.Count == 0 ? [] : card.AlertedKinds,
-            AlertOwed = redKinds.Except(card.AlertedKinds).Any(),
+            AlertOwed = pageFrom <= now && redKinds.Except(card.AlertedKinds).Any(),
+            LastNotRedAt = lastNotRed,
         };
     }
 

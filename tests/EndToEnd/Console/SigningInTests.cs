@@ -134,8 +134,8 @@ public sealed class SigningInTests(SystemFixture system)
         var coordinatorLinks = await coordinator.Locator("header nav a").AllInnerTextsAsync();
         var administratorLinks = await administrator.Locator("header nav a").AllInnerTextsAsync();
 
-        coordinatorLinks.Should().Equal("Live board", "Open an activation", "Staff", "Rotas", "Planned cover", "Travel limits", "Alerts");
-        administratorLinks.Should().Equal("Register", "Staff", "Rotas", "Planned cover", "Alerts", "Reports");
+        coordinatorLinks.Should().Equal("Live board", "Open an activation", "Staff", "Rotas", "Planned cover", "Travel limits", "Alerts", "Readiness");
+        administratorLinks.Should().Equal("Register", "Staff", "Rotas", "Planned cover", "Alerts", "Readiness", "Reports");
         new Uri(administrator.Url).AbsolutePath.Should().Be("/register", "an administrator starts on the first page open to them");
         await coordinator.CloseAsync();
         await administrator.CloseAsync();
