@@ -189,10 +189,18 @@ public static class DemoSeeder
             CoverLocation.Coarse(Postcodes.Nation(postcode), area, address.Latitude, address.Longitude), SeededBy, planned,
             RecordEmergencyPlanSlice.KeyAccessOnFile(plan, secrets), contacts.Count));
 
-        // One carer in ten has contacts never confirmed, so the demo shows a plan that is not ready yet.
+        // One carer in ten has contacts never confirmed, so the demo shows a plan that is not ready yet. The others were
+        // phoned again lately, as the office does: a few are coming due or have just lapsed.
         if (index % 10 != 4)
         {
-            events.Add(new EmergencyContactsConfirmed(carerId, 1, ConfirmationMethod.Phoned, SeededBy, planned + Duration.FromHours(2)));
+            events.Add(new EmergencyContactsConfirmed(carerId, 1, ConfirmationMethod.Phoned, SeededBy,
+                Instant.Max(planned + Duration.FromHours(2), now - Duration.FromDays(index % 185))));
+        }
+
+        // Consent is asked again each year; a few carers are due.
+        if (registeredAt < now - Duration.FromDays(300) && index % 25 != 7)
+        {
+            events.Add(new PlanConsentConfirmed(carerId, true, SeededBy, Instant.Max(planned + Duration.FromHours(3), now - Duration.FromDays(index % 300))));
         }
 
         var cardId = f.Random.Guid();
