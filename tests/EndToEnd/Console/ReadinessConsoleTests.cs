@@ -26,7 +26,7 @@ public sealed class ReadinessConsoleTests(ConsoleSystemFixture system)
         }, within: TimeSpan.FromSeconds(30), what: "the new card listed among those that cannot be served");
 
         (await row.GetAttributeAsync("data-state")).Should().Be("red");
-        (await row.Locator("td").First.InnerTextAsync()).Trim().Should().Be(card);
+        (await row.Locator("td").First.InnerTextAsync()).Trim().Should().Be(string.Join(' ', card.Chunk(4).Select(group => new string(group))), "as printed on the card");
         (await row.Locator("ul.problems").InnerTextAsync()).Should().Contain("Nobody has confirmed the emergency contacts' numbers for this version of the plan.");
         (await row.Locator("ul.fixes").InnerTextAsync()).Should().Contain("Phone each emergency contact and record the confirmation on the carer's page.");
         (await page.Locator("#readiness-counts").InnerTextAsync()).Should().MatchRegex(@"^\d+ cards? cannot be served now; \d+ more will not be within the week\.$");
