@@ -27,10 +27,7 @@ public sealed class ReadinessTests
         RosteringFixture.OnItsOwnAsync(async fixture =>
         {
             var admin = fixture.Rostering.CreateClientAs(CersRoles.Administrator);
-            var manager = await Register.StaffAsync(admin, "Dee Manager", "duty-manager");
-            await Register.RotationAsync(admin, "duty-manager", [manager.Id]);
-            var ann = await Register.StaffAsync(admin, "Ann Carer", "care-worker", Lat + 0.02, Lon, ["personal-care"]);
-            var careWorkers = await Register.RotationAsync(admin, "care-worker", [ann.Id], kind: "shift");
+            var (manager, careWorkers) = await DutyManagerAndAnnAllWeekAsync(admin);
             var (carer, card) = (Guid.NewGuid(), "4000123412345678");
             await CardReadyInLeedsAsync(fixture, carer, card, reviewDate: new LocalDate(2027, 6, 1));
 
@@ -86,10 +83,7 @@ public sealed class ReadinessTests
         RosteringFixture.OnItsOwnAsync(async fixture =>
         {
             var admin = fixture.Rostering.CreateClientAs(CersRoles.Administrator);
-            var manager = await Register.StaffAsync(admin, "Dee Manager", "duty-manager");
-            await Register.RotationAsync(admin, "duty-manager", [manager.Id]);
-            var ann = await Register.StaffAsync(admin, "Ann Carer", "care-worker", Lat + 0.02, Lon, ["personal-care"]);
-            await Register.RotationAsync(admin, "care-worker", [ann.Id], kind: "shift");
+            var (manager, _) = await DutyManagerAndAnnAllWeekAsync(admin);
             var today = fixture.Clock.GetCurrentInstant().InZone(RotaResolution.London).Date;
             var carer = Guid.NewGuid();
             await CardReadyInLeedsAsync(fixture, carer, "4000555566667777", reviewDate: today.PlusDays(1));
@@ -141,6 +135,15 @@ public sealed class ReadinessTests
             (await response.Content.ReadAsStringAsync()).Should().Contain("state must be red or amber");
             (await admin.GetAsync($"/readiness/{Guid.NewGuid()}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         });
+
+    /// <summary>Dee, the duty manager on call, and Ann, a care worker based near the carer, on a rotation of her own: on all week.</summary>
+    private static async Task<((Guid Id, string Phone) Manager, Guid CareWorkers)> DutyManagerAndAnnAllWeekAsync(HttpClient admin)
+    {
+        var manager = await Register.StaffAsync(admin, "Dee Manager", "duty-manager");
+        await Register.RotationAsync(admin, "duty-manager", [manager.Id]);
+        var ann = await Register.StaffAsync(admin, "Ann Carer", "care-worker", Lat + 0.02, Lon, ["personal-care"]);
+        return (manager, await Register.RotationAsync(admin, "care-worker", [ann.Id], kind: "shift"));
+    }
 
     /// <summary>What card lookup tells rostering of a carer in Leeds with a working card, a plan with everything confirmed, and consent.</summary>
     private static async Task CardReadyInLeedsAsync(RosteringFixture fixture, Guid carer, string card, LocalDate reviewDate)

@@ -13,8 +13,13 @@ namespace Cers.Dispatch.Rostering.Readiness.Assessing;
 /// Assesses cards against the rota inside the caller's session, and owes the tick that follows: at the next instant one
 /// of them changes colour, and at once when one turned red with a problem nobody was paged about.
 /// </summary>
-public sealed class ReadinessAssessor(WorkQueue queue, IOptions<ReadinessOptions> options, IOptions<OfferOptions> offerOptions)
+public sealed class ReadinessAssessor(IDocumentStore store, WorkQueue queue, IOptions<ReadinessOptions> options, IOptions<OfferOptions> offerOptions)
 {
+    /// <summary>Cards assessed and stored in one transaction: a card changed meanwhile by a message costs only its chunk a retry.</summary>
+    private const int Chunk = 1_000;
+
+    private const int ConflictRetries = 5;
+
     public ReadinessOptions Options => options.Value;
 
     private RotaCoverage? lastWorkedOut;
@@ -53,6 +58,37 @@ public sealed class ReadinessAssessor(WorkQueue queue, IOptions<ReadinessOptions
         session.Store(assessed);
         OweTick(session, assessed, now);
         return true;
+    }
+
+    /// <summary>Assesses the cards again a chunk at a time, each in a transaction of its own; returns how many changed.</summary>
+    public async Task<int> AssessAgainAsync(IReadOnlyList<Guid> ids, RotaCoverage coverage, Instant now, CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        foreach (var chunk in ids.Chunk(Chunk))
+        {
+            changed += await AssessChunkAsync(chunk, coverage, now, cancellationToken);
+        }
+
+        return changed;
+    }
+
+    private async Task<int> AssessChunkAsync(Guid[] ids, RotaCoverage coverage, Instant now, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            var cards = await session.LoadManyAsync<CardReadiness>(cancellationToken, ids);
+            var changed = cards.Count(card => card.Active && AssessAndStore(session, card, coverage, now));
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+                return changed;
+            }
+            catch (Exception e) when (CardReadiness.StoredFirstByAnother(e) && attempt < ConflictRetries)
+            {
+                // A message about one of these carers stored first: assess the chunk again on what it stored.
+            }
+        }
     }
 
     public void OweTick(IDocumentSession session, CardReadiness card, Instant now)

@@ -25,15 +25,10 @@ public sealed class ReadinessTick(ReadinessAssessor assessor, AlarmRaiser alarms
         var due = await session.Query<CardReadiness>()
             .Where(c => c.NextChangeTicks != null && c.NextChangeTicks <= now.ToUnixTimeTicks())
             .OrderBy(c => c.NextChangeTicks)
+            .Select(c => c.Id)
             .Take(MostCardsAtOnce)
             .ToListAsync(cancellationToken);
-        var changed = 0;
-        if (due.Count > 0)
-        {
-            var coverage = await assessor.CoverageAsync(session, now, cancellationToken);
-            changed = due.Count(card => assessor.AssessAndStore(session, card, coverage, now));
-        }
-
+        var changed = due.Count == 0 ? 0 : await assessor.AssessAgainAsync(due, await assessor.CoverageAsync(session, now, cancellationToken), now, cancellationToken);
         if (due.Count == MostCardsAtOnce)
         {
             // More are due than one tick takes: the next carries on at once.
@@ -44,13 +39,11 @@ public sealed class ReadinessTick(ReadinessAssessor assessor, AlarmRaiser alarms
         return WorkOutcome.Done(string.Create(CultureInfo.InvariantCulture, $"{due.Count} due, {changed} changed, {paged} paged about"));
     }
 
-    /// <summary>One alarm for every card owed one (stored ones and those just assessed), so a rota change that turns many red pages once.</summary>
+    /// <summary>One alarm for every card owed one, so a rota change that turns many red pages once.</summary>
     private async Task<int> PageAsync(IDocumentSession session, Instant now, CancellationToken cancellationToken)
     {
-        var stored = await session.Query<CardReadiness>().Where(c => c.AlertOwed).ToListAsync(cancellationToken);
-        var assessed = session.PendingChanges.AllChangedFor<CardReadiness>().DistinctBy(c => c.Id).ToDictionary(c => c.Id);
-        var owed = stored.Select(c => assessed.GetValueOrDefault(c.Id, c)).Concat(assessed.Values).DistinctBy(c => c.Id)
-            .Where(c => c.AlertOwed && c.IsRed(now)).OrderBy(c => c.RedFromTicks).ToList();
+        var owed = (await session.Query<CardReadiness>().Where(c => c.AlertOwed).ToListAsync(cancellationToken))
+            .Where(c => c.IsRed(now)).OrderBy(c => c.RedFromTicks).ToList();
         if (owed.Count == 0)
         {
             return 0;

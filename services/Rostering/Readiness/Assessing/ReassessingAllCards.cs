@@ -18,11 +18,6 @@ public sealed class ReassessingAllCards(IDocumentStore store, ReadinessAssessor 
 {
     public const string Kind = "readiness-reassess-all";
 
-    /// <summary>Cards assessed and stored in one transaction: a card changed meanwhile by a message costs only its chunk a retry.</summary>
-    private const int Chunk = 1_000;
-
-    private const int ConflictRetries = 5;
-
     public IReadOnlyList<string> Kinds { get; } = [Kind];
 
     /// <summary>
@@ -48,32 +43,7 @@ public sealed class ReassessingAllCards(IDocumentStore store, ReadinessAssessor 
         await using var reading = store.QuerySession();
         var ids = await reading.Query<CardReadiness>().Where(c => c.Active).Select(c => c.Id).ToListAsync(cancellationToken);
         var coverage = await assessor.CoverageAsync(reading, now, cancellationToken);
-        var changed = 0;
-        foreach (var chunk in ids.Chunk(Chunk))
-        {
-            changed += await ReassessChunkAsync(chunk, coverage, now, cancellationToken);
-        }
-
-        return (ids.Count, changed);
-    }
-
-    private async Task<int> ReassessChunkAsync(Guid[] ids, RotaCoverage coverage, Instant now, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var session = store.LightweightSession();
-            var cards = await session.LoadManyAsync<CardReadiness>(cancellationToken, ids);
-            var changed = cards.Count(card => card.Active && assessor.AssessAndStore(session, card, coverage, now));
-            try
-            {
-                await session.SaveChangesAsync(cancellationToken);
-                return changed;
-            }
-            catch (Exception e) when (CardReadiness.StoredFirstByAnother(e) && attempt < ConflictRetries)
-            {
-                // A message about one of these carers stored first: assess the chunk again on what it stored.
-            }
-        }
+        return (ids.Count, await assessor.AssessAgainAsync(ids, coverage, now, cancellationToken));
     }
 }
 
