@@ -102,6 +102,28 @@ public sealed class ReadinessTests
         });
 
     [Fact]
+    public Task A_new_plan_for_a_two_person_transfer_turns_a_card_red_while_only_one_worker_is_on_the_rota_and_pages_at_once() =>
+        RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var admin = fixture.Rostering.CreateClientAs(CersRoles.Administrator);
+            var (manager, _) = await DutyManagerAndAnnAllWeekAsync(admin);
+            var carer = Guid.NewGuid();
+            await CardReadyInLeedsAsync(fixture, carer, "4000777788889999", reviewDate: new LocalDate(2027, 6, 1));
+            await StateAsync(admin, carer, "green");
+
+            var now = fixture.Clock.GetCurrentInstant();
+            await PublishAsync(fixture, new Published.EmergencyPlanChanged(carer, 2, ["personal-care"], "england-and-wales", "LS6 Leeds", Lat, Lon, now,
+                new LocalDate(2027, 6, 1), KeyAccessOnFile: true, EmergencyContacts: 2, ContactsConfirmedAt: now, WorkersNeeded: 2));
+
+            var red = await StateAsync(admin, carer, "red");
+            red.GetProperty("problems").EnumerateArray().Single().GetProperty("what").GetString()
+                .Should().Be("Fewer than two active care workers are based within reach of LS6 Leeds, and the plan needs two at once.", "Ann is the only one");
+            await Eventually.GetAsync(
+                () => Task.FromResult(fixture.Twilio.Messages.FirstOrDefault(m => m.To == manager.Phone && m.Body.Contains("4000777788889999", StringComparison.Ordinal))),
+                what: "the duty manager paged: the card was ready before the plan changed");
+        });
+
+    [Fact]
     public Task A_carer_erased_is_never_listed_again_even_when_a_card_issued_before_the_erasure_arrives_after_it() =>
         RosteringFixture.OnItsOwnAsync(async fixture =>
         {

@@ -233,4 +233,28 @@ public sealed class ReadinessTests
         green.IsRed(Now).Should().BeFalse();
         nobodyOnTheRota.AlertOwed.Should().BeTrue("it was ready an hour ago: turning red is news for the duty manager");
     }
+
+    [Fact]
+    public void Given_a_plan_for_a_two_person_transfer_Then_every_hour_needs_two_qualified_workers_within_reach()
+    {
+        var ann = Worker("Ann");
+        var bob = Worker("Bob");
+        var twoPeople = ReadyCard().With(new Published.EmergencyPlanChanged(Guid.NewGuid(), 2, [], "england-and-wales", "CB1 Cambridge", 52.2, 0.12, Now,
+            new LocalDate(2027, 6, 1), true, 2, Now, WorkersNeeded: 2));
+        var bobsRota = Shifts([bob]);
+        var tuesday2am = Instant.FromUtc(2026, 12, 1, 2, 0);
+        var bobOffTuesdayNight = bobsRota.Apply(new RotaOverrideAdded(bobsRota.Id, Guid.NewGuid(), tuesday2am, tuesday2am + Duration.FromHours(4), null, null, "sickness", "Admin", Now));
+
+        var annAlone = Assess(twoPeople, Coverage([Shifts([ann])], ann, bob));
+        var both = Assess(twoPeople, Coverage([Shifts([ann]), bobsRota], ann, bob));
+        var bothButTuesdayNight = Assess(twoPeople, Coverage([Shifts([ann]), bobOffTuesdayNight], ann, bob));
+
+        annAlone.ProblemsAt(Now).Should().ContainSingle().Which.What.Should().StartWith(
+            "Fewer than two care workers within reach of CB1 Cambridge are on the rota from Wed 25 Nov 2026 09:00 GMT");
+        both.Problems.Should().NotContain(p => p.Kind == ReadinessRules.Kinds.NoQualifiedWorker, "Ann and Bob are on together all week");
+        bothButTuesdayNight.ProblemsAt(Now).Should().ContainSingle().Which.What.Should().Be(
+            "Fewer than two care workers within reach of CB1 Cambridge are on the rota from Tue 1 Dec 2026 02:00 GMT to Tue 1 Dec 2026 06:00 GMT.");
+        Assess(ReadyCard(), Coverage([Shifts([ann])], ann, bob)).Problems.Should().NotContain(p => p.Kind == ReadinessRules.Kinds.NoQualifiedWorker,
+            "a plan for one needs one");
+    }
 }

@@ -8,7 +8,10 @@ using EmergencyPlanChanged = Cers.Dispatch.Contracts.CardLookup.EmergencyPlanCha
 
 namespace Cers.Dispatch.Rostering.Matching;
 
-/// <summary>What a carer's latest emergency plan asks of a responder, as card lookup last told us.</summary>
+/// <summary>
+/// What a carer's latest emergency plan asks of a responder, as card lookup last told us. <paramref name="WorkersNeeded"/>:
+/// care workers needed at once (two for a two-person transfer; readiness counts them, dispatch still offers one).
+/// </summary>
 public sealed record CarerNeeds(
     Guid Id,
     int PlanVersion,
@@ -17,7 +20,8 @@ public sealed record CarerNeeds(
     string Area,
     double Latitude,
     double Longitude,
-    Instant ChangedAt);
+    Instant ChangedAt,
+    int WorkersNeeded = 1);
 
 /// <summary>
 /// Keeps the newest plan version per carer; an older version arriving late is ignored. The plan travels from card lookup
@@ -33,7 +37,7 @@ public sealed class WhenEmergencyPlanChanged(IDocumentSession session, DispatchD
         var known = await session.LoadAsync<CarerNeeds>(plan.CarerId, context.CancellationToken);
         if (known is null || known.PlanVersion < plan.Version)
         {
-            session.Store(new CarerNeeds(plan.CarerId, plan.Version, plan.RequiredSkills, plan.Nation, plan.Area, plan.Latitude, plan.Longitude, plan.ChangedAt));
+            session.Store(new CarerNeeds(plan.CarerId, plan.Version, plan.RequiredSkills, plan.Nation, plan.Area, plan.Latitude, plan.Longitude, plan.ChangedAt, plan.WorkersNeeded ?? 1));
         }
 
         try

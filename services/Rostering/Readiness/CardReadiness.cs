@@ -26,6 +26,9 @@ public sealed record CardReadiness(Guid Id, Instant TrackedSince)
 
     public IReadOnlyList<string> RequiredSkills { get => field ?? []; init; } = [];
 
+    /// <summary>Care workers the plan needs at once: two for a two-person transfer.</summary>
+    public int WorkersNeeded { get; init; } = 1;
+
     public string? Area { get; init; }
 
     public double Latitude { get; init; }
@@ -89,6 +92,7 @@ public sealed record CardReadiness(Guid Id, Instant TrackedSince)
     {
         PlanVersion = plan.Version,
         RequiredSkills = plan.RequiredSkills,
+        WorkersNeeded = plan.WorkersNeeded ?? 1,
         Area = plan.Area,
         Latitude = plan.Latitude,
         Longitude = plan.Longitude,

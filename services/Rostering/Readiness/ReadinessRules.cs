@@ -41,7 +41,7 @@ public static class ReadinessRules
         else
         {
             problems.AddRange(PlanProblems(card, options));
-            if (coverage.FirstGap(card.RequiredSkills, card.Latitude, card.Longitude, card.Area) is { } gap)
+            if (coverage.FirstGap(card.RequiredSkills, card.Latitude, card.Longitude, card.Area, card.WorkersNeeded) is { } gap)
             {
                 problems.Add(GapProblem(card, gap, ahead));
                 recheckAt = Instant.Min(recheckAt, gap.To);
@@ -124,15 +124,19 @@ public static class ReadinessRules
     private static ReadinessProblem GapProblem(CardReadiness card, CoverGap gap, Duration ahead)
     {
         var area = card.Area ?? "the carer's area";
-        var who = card.RequiredSkills.Count == 0
-            ? "No care worker"
-            : $"Nobody with {string.Join(", ", card.RequiredSkills.Select(s => s.Replace('-', ' ')))}";
-        var what = gap.NobodyWithinReach
-            ? $"No active care worker is based within reach of {area}."
-            : string.Create(CultureInfo.InvariantCulture, $"{who} within reach of {area} is on the rota from {LondonTime.Show(gap.From)} to {LondonTime.Show(gap.To)}.");
-        var fix = gap.NobodyWithinReach
-            ? $"Recruit or base a care worker near {area}, or widen the area's travel limit."
-            : $"Put a qualified worker near {area} on the rota for those hours, renew their training or DBS check, or widen the area's travel limit.";
+        var skills = card.RequiredSkills.Count == 0 ? "" : $" with {string.Join(", ", card.RequiredSkills.Select(s => s.Replace('-', ' ')))}";
+        var two = card.WorkersNeeded > 1;
+        var who = two ? $"Fewer than {Count(card.WorkersNeeded)} care workers{skills}" : card.RequiredSkills.Count == 0 ? "No care worker" : $"Nobody{skills}";
+        var what = gap.TooFewWithinReach
+            ? two
+                ? $"Fewer than {Count(card.WorkersNeeded)} active care workers are based within reach of {area}, and the plan needs {Count(card.WorkersNeeded)} at once."
+                : $"No active care worker is based within reach of {area}."
+            : string.Create(CultureInfo.InvariantCulture, $"{who} within reach of {area} {(two ? "are" : "is")} on the rota from {LondonTime.Show(gap.From)} to {LondonTime.Show(gap.To)}.");
+        var fix = gap.TooFewWithinReach
+            ? $"Recruit or base {(two ? "more care workers" : "a care worker")} near {area}, or widen the area's travel limit."
+            : $"Put {(two ? "enough qualified workers" : "a qualified worker")} near {area} on the rota for those hours, renew their training or DBS check, or widen the area's travel limit.";
         return new(Kinds.NoQualifiedWorker, gap.From - ahead, what, fix);
     }
+
+    private static string Count(int workers) => workers == 2 ? "two" : workers.ToString(CultureInfo.InvariantCulture);
 }

@@ -8,8 +8,8 @@ using NodaTime;
 
 namespace Cers.Dispatch.Rostering.Readiness;
 
-/// <summary>An hour range [From, To) in which nobody qualified and within reach is on the rota.</summary>
-public sealed record CoverGap(Instant From, Instant To, bool NobodyWithinReach);
+/// <summary>An hour range [From, To) in which fewer qualified workers within reach are on the rota than the plan needs at once.</summary>
+public sealed record CoverGap(Instant From, Instant To, bool TooFewWithinReach);
 
 /// <summary>
 /// Who is on the rota, hour by hour, over the coming days, worked out once per rota: every card is then checked against
@@ -23,7 +23,7 @@ public sealed class RotaCoverage
     private readonly IReadOnlyList<Worker> workers;
     private readonly TravelLimitsInForce limits;
     // Shared by the consumers assessing cards side by side: answers are worked out at most a few times over, never wrongly.
-    private readonly ConcurrentDictionary<(string Skills, double Latitude, double Longitude, double MaxKm), CoverGap?> answers = [];
+    private readonly ConcurrentDictionary<(string Skills, double Latitude, double Longitude, double MaxKm, int Needed), CoverGap?> answers = [];
     private readonly ConcurrentDictionary<(Guid Worker, string Skills), ulong[]> qualifiedHours = [];
 
     private RotaCoverage(Instant from, int hours, IReadOnlyList<Worker> workers, TravelLimitsInForce limits, RotaBoard board)
@@ -78,19 +78,24 @@ public sealed class RotaCoverage
     /// <summary>The start of the hour <paramref name="now"/> falls in: cover is worked out in whole hours.</summary>
     public static Instant HourOf(Instant now) => Instant.FromUnixTimeSeconds(now.ToUnixTimeSeconds() / 3600 * 3600);
 
-    /// <summary>The first gap in cover for a plan with these needs at this place, or null when every hour is covered.</summary>
-    public CoverGap? FirstGap(IReadOnlyList<string> requiredSkills, double latitude, double longitude, string? area)
+    /// <summary>
+    /// The first gap in cover for a plan with these needs at this place: the first hours with fewer than
+    /// <paramref name="workersNeeded"/> qualified workers within reach (one, or two for a two-person transfer); null when
+    /// every hour has enough.
+    /// </summary>
+    public CoverGap? FirstGap(IReadOnlyList<string> requiredSkills, double latitude, double longitude, string? area, int workersNeeded = 1)
     {
         var skills = string.Join(',', requiredSkills.Order(StringComparer.Ordinal));
         var maxKm = limits.For(area).MaxKm;
-        var key = (skills, latitude, longitude, maxKm);
+        var key = (skills, latitude, longitude, maxKm, workersNeeded);
         if (answers.TryGetValue(key, out var known))
         {
             return known;
         }
 
-        var covered = new ulong[Bits.Words(Hours)];
-        var anyWithinReach = false;
+        // atLeast[k] holds the hours with more than k qualified workers within reach.
+        var atLeast = Enumerable.Range(0, Math.Max(workersNeeded, 1)).Select(_ => new ulong[Bits.Words(Hours)]).ToArray();
+        var withinReach = 0;
         foreach (var worker in workers)
         {
             if (GreatCircle.Kilometres(worker.Latitude, worker.Longitude, latitude, longitude) > maxKm)
@@ -98,12 +103,19 @@ public sealed class RotaCoverage
                 continue;
             }
 
-            anyWithinReach = true;
-            Bits.Or(covered, QualifiedHours(worker, skills, requiredSkills));
+            withinReach++;
+            var hours = QualifiedHours(worker, skills, requiredSkills);
+            for (var k = atLeast.Length - 1; k > 0; k--)
+            {
+                Bits.OrAnd(atLeast[k], atLeast[k - 1], hours);
+            }
+
+            Bits.Or(atLeast[0], hours);
         }
 
-        var gap = Bits.FirstClear(covered, Hours) is { } start
-            ? new CoverGap(From + Duration.FromHours(start), From + Duration.FromHours(Bits.NextSet(covered, start, Hours)), !anyWithinReach)
+        var enough = atLeast[^1];
+        var gap = Bits.FirstClear(enough, Hours) is { } start
+            ? new CoverGap(From + Duration.FromHours(start), From + Duration.FromHours(Bits.NextSet(enough, start, Hours)), withinReach < workersNeeded)
             : null;
         answers[key] = gap;
         return gap;
@@ -178,6 +190,15 @@ public sealed class RotaCoverage
             for (var i = 0; i < into.Length; i++)
             {
                 into[i] |= other[i];
+            }
+        }
+
+        /// <summary>into |= a &amp; b: the hours that now have one more worker than <paramref name="a"/> counted.</summary>
+        public static void OrAnd(ulong[] into, ulong[] a, ulong[] b)
+        {
+            for (var i = 0; i < into.Length; i++)
+            {
+                into[i] |= a[i] & b[i];
             }
         }
 
