@@ -24,7 +24,7 @@ public sealed class ContractMap : EventContracts
         Tell<CardWithdrawn>(e => new Published.CardRevoked(e.CardNumber, e.CarerId, e.Ground == ErasureGround.Retention ? "withdrawn:retention" : "withdrawn:erased", e.WithdrawnAt));
         Tell<EmergencyPlanRecorded>(e => new Published.EmergencyPlanChanged(
             e.CarerId, e.Version, e.Outline.RequiredSkills, e.Location.Nation, e.Location.Area, e.Location.Latitude, e.Location.Longitude, e.RecordedAt,
-            e.Outline.ReviewDate, e.KeyAccessOnFile, e.EmergencyContacts, e.ContactsConfirmedAt));
+            e.Outline.ReviewDate, e.KeyAccessOnFile, e.EmergencyContacts, e.ContactsConfirmedAt, WorkersNeeded: e.Outline.WorkersNeeded));
         Tell<EmergencyContactsConfirmed>(e => new Published.EmergencyContactsConfirmed(e.CarerId, e.PlanVersion, e.ConfirmedAt));
         Tell<CarerRegistered>(e => new Published.PlanConsentRecorded(e.CarerId, e.ConsentToSharePlan, e.RegisteredAt));
         Tell<PlanConsentConfirmed>(e => new Published.PlanConsentRecorded(e.CarerId, e.ConsentToSharePlan, e.ConfirmedAt));

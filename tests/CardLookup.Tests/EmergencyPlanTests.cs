@@ -32,6 +32,37 @@ public sealed class EmergencyPlanTests
     }
 
     [Fact]
+    public void A_plan_that_does_not_say_how_many_care_workers_it_needs_at_once_needs_one()
+    {
+        var recorded = Record(Demo.Assessed);
+
+        recorded.Outline.WorkersNeeded.Should().Be(1);
+    }
+
+    [Fact]
+    public void A_plan_for_a_two_person_transfer_keeps_two_workers_in_its_outline_and_shows_them_even_once_erased()
+    {
+        var carer = Demo.Assessed.Apply(Record(Demo.Assessed, Demo.Plan() with { WorkersNeeded = 2 }));
+
+        carer.PlanOutline!.WorkersNeeded.Should().Be(2);
+        PlanView.Of(Demo.Opened(carer), new LocalDate(2026, 11, 25))!.WorkersNeeded.Should().Be(2);
+        PlanView.OfErased(carer, new LocalDate(2026, 11, 25))!.WorkersNeeded.Should().Be(2, "the outline is not personal");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(-1)]
+    public void Care_workers_needed_at_once_is_one_or_two(int workers)
+    {
+        var (command, errors) = RecordEmergencyPlanSlice.Validate(Demo.Plan() with { WorkersNeeded = workers }, Demo.Assessed, Demo.Now);
+
+        command.Should().BeNull();
+        errors.Should().ContainSingle().Which.Should().BeEquivalentTo(
+            new KeyValuePair<string, string[]>("workersNeeded", ["1, or 2 for a two-person transfer."]));
+    }
+
+    [Fact]
     public void A_key_safe_with_its_code_recorded_is_key_access_on_file()
     {
         var recorded = Record(Demo.Assessed);

@@ -41,17 +41,27 @@ public sealed class PublishedContractsTests
 
         Publish(recorded).Should().BeEquivalentTo(new Published.EmergencyPlanChanged(
             Demo.CarerId, 1, ["autism", "epilepsy", "children"], "england-and-wales", "LS6 Leeds", 53.82, -1.58, At,
-            ReviewDate: new LocalDate(2027, 5, 25), KeyAccessOnFile: true, EmergencyContacts: 2, ContactsConfirmedAt: null));
+            ReviewDate: new LocalDate(2027, 5, 25), KeyAccessOnFile: true, EmergencyContacts: 2, ContactsConfirmedAt: null, WorkersNeeded: 1));
     }
 
     [Fact]
-    public void A_plan_version_stored_before_readiness_is_published_with_its_review_date_and_the_rest_unknown()
+    public void A_plan_for_a_two_person_transfer_is_published_needing_two_care_workers_at_once()
+    {
+        var (command, _) = Carers.Planning.RecordEmergencyPlanSlice.Validate(Demo.Plan() with { WorkersNeeded = 2 }, Demo.Assessed, At);
+        var recorded = Carers.Planning.RecordEmergencyPlanSlice.Decide(command!, Demo.Opened(Demo.Assessed), Demo.Key);
+
+        ((Published.EmergencyPlanChanged)Publish(recorded)!).WorkersNeeded.Should().Be(2);
+    }
+
+    [Fact]
+    public void A_plan_version_stored_before_readiness_is_published_with_its_review_date_one_care_worker_and_the_rest_unknown()
     {
         var (command, _) = Carers.Planning.RecordEmergencyPlanSlice.Validate(Demo.Plan(), Demo.Assessed, At);
         var json = JsonSerializer.SerializeToNode(Carers.Planning.RecordEmergencyPlanSlice.Decide(command!, Demo.Opened(Demo.Assessed), Demo.Key), Stored)!.AsObject();
         json.Remove("keyAccessOnFile");
         json.Remove("emergencyContacts");
         json.Remove("contactsConfirmedAt");
+        json["outline"]!.AsObject().Remove("workersNeeded");
 
         var published = (Published.EmergencyPlanChanged)Publish(json.Deserialize<EmergencyPlanRecorded>(Stored)!)!;
 
@@ -59,6 +69,7 @@ public sealed class PublishedContractsTests
         published.KeyAccessOnFile.Should().BeNull();
         published.EmergencyContacts.Should().BeNull();
         published.ContactsConfirmedAt.Should().BeNull();
+        published.WorkersNeeded.Should().Be(1, "a plan stored before it was asked needs one care worker");
     }
 
     [Fact]

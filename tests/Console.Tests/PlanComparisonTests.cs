@@ -28,6 +28,11 @@ public sealed class PlanComparisonTests
             .Should().Equal(new PlanChange("Donepezil for Tom Hale: times", "08:00, 20:00", "09:00, 20:00"));
 
     [Fact]
+    public void A_plan_that_comes_to_need_a_two_person_transfer_shows_the_workers_needed_changing() =>
+        PlanComparison.Between(Plan(1), Plan(2) with { WorkersNeeded = 2 })
+            .Should().Equal(new PlanChange("Care workers needed at once", "One", "Two (two-person transfer)"));
+
+    [Fact]
     public void Two_versions_alike_in_every_field_have_no_changes() =>
         PlanComparison.Between(Plan(1), Plan(2)).Should().BeEmpty();
 

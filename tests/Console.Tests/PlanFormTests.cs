@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cers.Dispatch.Console.Backends;
 using Cers.Dispatch.Console.Plans;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -65,5 +66,48 @@ public sealed class PlanFormTests
         form.HoldsKey(0).Should().BeFalse("Sue is called first and holds no key");
         form.HoldsKey(1).Should().BeTrue();
         form.HoldsKey(2).Should().BeFalse("an empty row holds nothing");
+    }
+
+    [Theory]
+    [InlineData("2", 2)]
+    [InlineData("1", 1)]
+    [InlineData("", null)]
+    [InlineData("two", 0)]
+    public void The_care_workers_chosen_are_sent_none_chosen_as_one_and_text_that_is_no_number_to_be_refused(string chosen, int? sent)
+    {
+        var form = PlanForm.Posted(new FormCollection(new Dictionary<string, StringValues> { [PlanForm.WorkersNeeded] = chosen }));
+
+        var (body, _) = form.ToRequest("Ada Admin");
+
+        var workers = JsonSerializer.SerializeToElement(body).GetProperty("workersNeeded");
+        (workers.ValueKind == JsonValueKind.Null ? (int?)null : workers.GetInt32()).Should().Be(sent);
+    }
+
+    [Fact]
+    public void A_form_refused_keeps_the_care_workers_chosen()
+    {
+        var form = PlanForm.Posted(new FormCollection(new Dictionary<string, StringValues> { [PlanForm.WorkersNeeded] = "2", ["reviewDate"] = "2020-01-01" }));
+
+        form[PlanForm.WorkersNeeded].Should().Be("2");
+    }
+
+    [Fact]
+    public void A_revision_starts_with_the_care_workers_the_plan_needs_at_once()
+    {
+        var carer = new CarerShown(Guid.NewGuid(), new PersonNameShown("Grace", "Okafor"), [], [], 1, false);
+        var plan = new PlanShown(
+            carer.CarerId, 1, NodaTime.Instant.FromUtc(2026, 11, 25, 14, 0), new NodaTime.LocalDate(2027, 5, 1), false, null, [], [], [], null, null, [], [], [],
+            false, WorkersNeeded: 2);
+
+        PlanForm.From(plan, carer)[PlanForm.WorkersNeeded].Should().Be("2");
+    }
+
+    [Fact]
+    public void A_refusal_of_the_care_workers_names_the_field_as_the_form_labels_it()
+    {
+        var answer = new ServiceAnswer(400, JsonSerializer.SerializeToElement(new { errors = new { workersNeeded = new[] { "1, or 2 for a two-person transfer." } } }), null);
+
+        PlanRefusal.Of(answer, new SentRows([], [], [], []), null).Fields
+            .Should().Equal("Care workers needed at once: 1, or 2 for a two-person transfer.");
     }
 }

@@ -56,8 +56,11 @@ public sealed record CoverLocation(string Nation, string Area, double Latitude, 
         new(nation, area, Math.Round(latitude, 2), Math.Round(longitude, 2));
 }
 
-/// <summary>What matching and the plan history need without opening the plan: who it covers, the skills, the review date.</summary>
-public sealed record PlanOutline(IReadOnlyList<Guid> PersonIds, IReadOnlyList<string> RequiredSkills, LocalDate ReviewDate);
+/// <summary>
+/// What matching and the plan history need without opening the plan: who it covers, the skills, the review date, and how
+/// many care workers it needs at once (two for a two-person transfer; outlines stored before it was asked read as one).
+/// </summary>
+public sealed record PlanOutline(IReadOnlyList<Guid> PersonIds, IReadOnlyList<string> RequiredSkills, LocalDate ReviewDate, int WorkersNeeded = 1);
 
 /// <summary>
 /// A new version of the emergency plan: the whole plan, so the plan as it stood at any moment is one event. The plan

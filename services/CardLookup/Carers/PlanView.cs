@@ -22,7 +22,8 @@ public sealed record MedicationView(Guid PersonId, string Name, string Dose, IRe
 
 /// <summary>
 /// One version of the emergency plan as it may be shown to anyone allowed a general lookup. After erasure it keeps its
-/// shape: the outline (version, dates, skills, who it covered) stays, every personal value reads "[erased]".
+/// shape: the outline (version, dates, skills, how many care workers at once, who it covered) stays, every personal value
+/// reads "[erased]".
 /// </summary>
 public sealed record PlanView(
     Guid CarerId,
@@ -39,6 +40,7 @@ public sealed record PlanView(
     IReadOnlyList<KeyItem> KeyItems,
     IReadOnlyList<string> RequiredSkills,
     IReadOnlyList<EmergencyContact> EmergencyContacts,
+    int WorkersNeeded,
     bool Erased = false)
 {
     /// <summary>Null until the carer's first plan has been recorded.</summary>
@@ -66,7 +68,8 @@ public sealed record PlanView(
             new HomeAccessView(plan.HomeAccess.KeySafeFitted, plan.HomeAccess.Pets, plan.HomeAccess.Hazards, plan.HomeAccess.Accessibility),
             plan.KeyItems,
             outline.RequiredSkills,
-            plan.EmergencyContacts);
+            plan.EmergencyContacts,
+            outline.WorkersNeeded);
     }
 
     /// <summary>The plan of a carer whose data was erased: what was recorded when, for whom, needing which skills; nothing personal.</summary>
@@ -93,6 +96,7 @@ public sealed record PlanView(
             [],
             outline.RequiredSkills,
             [],
+            outline.WorkersNeeded,
             Erased: true);
     }
 

@@ -21,6 +21,7 @@ public static class DemoSeeder
 {
     public const int Seed = 20_261_125;
     private const string SeededBy = "demo-seeder";
+    private const string TwoPersonTransfer = "Two-person transfer with hoist";
 
     private static readonly (string Town, string District, double Latitude, double Longitude)[] Places =
     [
@@ -162,7 +163,7 @@ public static class DemoSeeder
         // The random draws keep the order they had before the plan was sealed, so the demo card numbers stay the same.
         var personCare = people.Select((p, i) => new PersonCare(
             p.Id, profiles[i].Needs, profiles[i].Tasks, f.PickRandom("Walks with a frame", "Wheelchair user", "Fully mobile", "Unsteady on stairs"),
-            f.Random.Bool(0.3f) ? "Two-person transfer with hoist" : null, f.PickRandom("Speaks clearly", "Uses Makaton", "Non-verbal; uses picture cards", "Hard of hearing: face them"),
+            f.Random.Bool(0.3f) ? TwoPersonTransfer : null, f.PickRandom("Speaks clearly", "Uses Makaton", "Non-verbal; uses picture cards", "Hard of hearing: face them"),
             f.PickRandom("Normal diet", "Soft diet", "Diabetic diet", "Nil by mouth: PEG only"), f.Random.Bool(0.3f) ? ["penicillin"] : [], profiles[i].Conditions)).ToList();
         var medication = people.Select(p => new Medication(p.Id, f.PickRandom("Levetiracetam", "Donepezil", "Sertraline", "Metformin", "Paracetamol"),
             f.PickRandom("500 mg", "10 mg", "50 mg", "1 g"), [new LocalTime(8, 0), new LocalTime(20, 0)], "by mouth",
@@ -183,7 +184,8 @@ public static class DemoSeeder
             people.Select(p => p.Id).ToList(),
             profiles.SelectMany(p => p.Skills).Distinct().ToList(),
             // One in twenty plans is overdue, so the demo shows the warning.
-            index % 20 == 3 ? today.PlusDays(-10) : today.PlusMonths(f.Random.Int(1, 12)));
+            index % 20 == 3 ? today.PlusDays(-10) : today.PlusMonths(f.Random.Int(1, 12)),
+            personCare.Any(p => p.MovingAndHandling == TwoPersonTransfer) ? 2 : 1);
         var planned = assessedOn + Duration.FromDays(2);
         events.Add(new EmergencyPlanRecorded(carerId, 1, outline, key.Seal(plan), key.Seal(secrets),
             CoverLocation.Coarse(Postcodes.Nation(postcode), area, address.Latitude, address.Longitude), SeededBy, planned,

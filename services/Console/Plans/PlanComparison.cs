@@ -42,6 +42,7 @@ public static class PlanComparison
         {
             ("reviewDate", new Line("Review date", PlanWords.Day(plan.ReviewDate))),
             ("skills", new Line("Skills needed", PlanWords.SkillList(plan.RequiredSkills))),
+            ("workers", new Line("Care workers needed at once", PlanWords.Workers(plan.WorkersNeeded))),
         };
         var names = new Dictionary<Guid, string>();
         foreach (var p in plan.People ?? [])

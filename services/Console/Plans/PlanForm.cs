@@ -9,6 +9,7 @@ namespace Cers.Dispatch.Console.Plans;
 public sealed record PlanForm(IReadOnlyDictionary<string, string> Values, IReadOnlySet<string> Skills, int People, int MedicineRows, int KeyItemRows, int ContactRows)
 {
     public const string KeepDoorSecrets = "homeAccess.keepDoorSecrets";
+    public const string WorkersNeeded = "workersNeeded";
     private const int BlankRows = 2;
     private const int MostRows = 40;
 
@@ -83,6 +84,7 @@ public sealed record PlanForm(IReadOnlyDictionary<string, string> Values, IReadO
         values["homeAccess.hazards"] = plan.HomeAccess?.Hazards ?? "";
         values["homeAccess.accessibility"] = plan.HomeAccess?.Accessibility ?? "";
         values[KeepDoorSecrets] = "true";
+        values[WorkersNeeded] = plan.WorkersNeeded.ToString(System.Globalization.CultureInfo.InvariantCulture);
         values["reviewDate"] = plan.ReviewDate.ToString("uuuu-MM-dd", null);
         return new PlanForm(
             values, (plan.RequiredSkills ?? []).ToHashSet(), carer.People.Count,
@@ -145,6 +147,7 @@ public sealed record PlanForm(IReadOnlyDictionary<string, string> Values, IReadO
             },
             keyItems = keyItems.Select(r => new { item = this[$"keyItems[{r}].item"], location = this[$"keyItems[{r}].location"] }).ToList(),
             requiredSkills = Skills.ToList(),
+            workersNeeded = WorkersOrZero(),
             emergencyContacts = contacts.Select(r => new
             {
                 name = this[$"emergencyContacts[{r}].name"],
@@ -165,6 +168,11 @@ public sealed record PlanForm(IReadOnlyDictionary<string, string> Values, IReadO
 
     // Card lookup names a person it does not know; text that is no id at all goes as none, and is refused the same way.
     private Guid? GuidOrNull(string field) => Guid.TryParse(this[field], out var id) ? id : null;
+
+    // Nothing chosen is one worker; text that is no number goes as 0, so card lookup refuses it by name rather than it reading as one.
+    private int? WorkersOrZero() =>
+        string.IsNullOrWhiteSpace(this[WorkersNeeded]) ? null
+        : int.TryParse(this[WorkersNeeded], System.Globalization.CultureInfo.InvariantCulture, out var workers) ? workers : 0;
 
     private static string Lines(IEnumerable<string>? items) => string.Join("\n", items ?? []);
 

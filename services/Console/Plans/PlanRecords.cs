@@ -47,7 +47,10 @@ public sealed record KeyItemShown(string Item, string Location);
 
 public sealed record EmergencyContactShown(int Order, string Name, string Relationship, string Phone, bool HoldsKey = false);
 
-/// <summary>One version of the emergency plan as card lookup shows it (GET /carers/{id}/plan[?asOf=]).</summary>
+/// <summary>
+/// One version of the emergency plan as card lookup shows it (GET /carers/{id}/plan[?asOf=]). <c>WorkersNeeded</c>: how
+/// many care workers it needs at once; one when card lookup does not say.
+/// </summary>
 public sealed record PlanShown(
     Guid CarerId,
     int Version,
@@ -63,8 +66,10 @@ public sealed record PlanShown(
     IReadOnlyList<KeyItemShown>? KeyItems,
     IReadOnlyList<string>? RequiredSkills,
     IReadOnlyList<EmergencyContactShown>? EmergencyContacts,
-    bool Erased);
+    bool Erased,
+    int WorkersNeeded = 1);
 
 /// <summary>One entry of GET /carers/{id}/plan/versions; <c>StoredAt</c> is the instant to ask for that version again.</summary>
 public sealed record PlanVersionShown(
-    int Version, Instant RecordedAt, Instant StoredAt, string RecordedBy, LocalDate ReviewDate, IReadOnlyList<string>? RequiredSkills, bool Erased);
+    int Version, Instant RecordedAt, Instant StoredAt, string RecordedBy, LocalDate ReviewDate, IReadOnlyList<string>? RequiredSkills, bool Erased,
+    int WorkersNeeded = 1);

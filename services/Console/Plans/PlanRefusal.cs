@@ -25,6 +25,7 @@ public sealed partial record PlanRefusal(string Summary, IReadOnlyList<string> F
         ["keepDoorSecrets"] = "keeping the entry instructions and key-safe code",
         ["aidsAndEquipment"] = "Aids and equipment",
         ["requiredSkills"] = "Skills needed",
+        ["workersNeeded"] = "Care workers needed at once",
         ["emergencyContacts"] = "Emergency contacts",
         ["medication"] = "Medication",
         ["keyItems"] = "Key items",

@@ -23,6 +23,13 @@ public static class PlanWords
 
     public static string Times(IEnumerable<LocalTime>? times) => times is null ? "" : string.Join(", ", times.Select(t => Time.Format(t)));
 
+    public static string Workers(int workersNeeded) => workersNeeded switch
+    {
+        1 => "One",
+        2 => "Two (two-person transfer)",
+        _ => workersNeeded.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     public static string Day(LocalDate date) => LondonTime.Show(date);
 
     /// <summary>"none" for an empty list, so a list emptied by a revision reads as a change.</summary>

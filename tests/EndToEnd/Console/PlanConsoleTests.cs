@@ -28,8 +28,11 @@ public sealed class PlanConsoleTests(ConsoleSystemFixture system)
         await page.Locator("[name='homeAccess.keySafeCode']").FillAsync("4321");
         await page.Locator("[name='homeAccess.entryInstructions']").FillAsync("Side door, lift the latch.");
         await page.Locator("[data-row='contact-1']").GetByLabel("Holds a key to the home").CheckAsync();
+        await page.GetByLabel("Care workers needed at once").SelectOptionAsync(new SelectOptionValue { Label = "Two (two-person transfer)" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Record the plan", Exact = true }).ClickAsync();
         await page.ArrivedAtAsync(new Regex(@"/plan\?done=recorded&version=1$"));
+        (await page.Locator("#workers-needed").InnerTextAsync()).Should().Be("Two (two-person transfer)");
+        (await page.GetByLabel("Care workers needed at once").InputValueAsync()).Should().Be("2", "the revision starts as recorded");
         (await page.Locator("#emergency-contacts").InnerTextAsync()).Should().Contain("Sue Penrose").And.Contain("holds a key to the home");
         (await page.Locator("[data-row='contact-1']").GetByLabel("Holds a key to the home").IsCheckedAsync()).Should().BeTrue("the revision starts as recorded");
 
@@ -70,6 +73,7 @@ public sealed class PlanConsoleTests(ConsoleSystemFixture system)
 
         await FillPlanAsync(page);
         await page.Locator("[name='medication[0].whereKept']").FillAsync("");
+        await page.GetByLabel("Care workers needed at once").SelectOptionAsync("2");
         var refused = await page.RunAndWaitForResponseAsync(
             () => page.GetByRole(AriaRole.Button, new() { Name = "Record the plan", Exact = true }).ClickAsync(),
             r => r.Url.EndsWith($"/register/carers/{carerId}/plan", StringComparison.Ordinal) && r.Request.Method == "POST");
@@ -81,6 +85,7 @@ public sealed class PlanConsoleTests(ConsoleSystemFixture system)
         (await page.Locator("[name='people[0].careNeeds']").InputValueAsync()).Should().Be("Help with washing and meals; dementia.");
         (await page.Locator("[name='keyItems[0].location']").InputValueAsync()).Should().Be("hook by the back door");
         (await page.GetByRole(AriaRole.Checkbox, new() { Name = "dementia", Exact = true }).IsCheckedAsync()).Should().BeTrue();
+        (await page.GetByLabel("Care workers needed at once").InputValueAsync()).Should().Be("2");
         (await page.Locator("#versions").InnerTextAsync()).Should().Contain("No version has been recorded yet.");
         await page.CloseAsync();
     }

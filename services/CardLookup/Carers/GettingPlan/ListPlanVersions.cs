@@ -6,10 +6,11 @@ namespace Cers.Dispatch.CardLookup.Carers.GettingPlan;
 
 /// <summary>
 /// One version of the plan; <c>StoredAt</c> is the instant to pass as <c>asOf</c> to see it again. <c>Erased</c>: the
-/// carer's data was erased, so the version is still listed but its content reads "[erased]".
+/// carer's data was erased, so the version is still listed but its content reads "[erased]". <c>WorkersNeeded</c>: how many
+/// care workers the version needs at once.
 /// </summary>
 public sealed record PlanVersionEntry(
-    int Version, Instant RecordedAt, Instant StoredAt, string RecordedBy, LocalDate ReviewDate, IReadOnlyList<string> RequiredSkills, bool Erased);
+    int Version, Instant RecordedAt, Instant StoredAt, string RecordedBy, LocalDate ReviewDate, IReadOnlyList<string> RequiredSkills, int WorkersNeeded, bool Erased);
 
 public static class ListPlanVersionsSlice
 {
@@ -27,7 +28,7 @@ public static class ListPlanVersionsSlice
             .Select(e => (Stored: e, Recorded: (EmergencyPlanRecorded)e.Data))
             .Select(x => new PlanVersionEntry(
                 x.Recorded.Version, x.Recorded.RecordedAt, Instant.FromDateTimeOffset(x.Stored.Timestamp), x.Recorded.RecordedBy,
-                x.Recorded.Outline.ReviewDate, x.Recorded.Outline.RequiredSkills, erased))
+                x.Recorded.Outline.ReviewDate, x.Recorded.Outline.RequiredSkills, x.Recorded.Outline.WorkersNeeded, erased))
             .ToList());
     }
 }

@@ -37,6 +37,7 @@ public sealed record KeyItemRequest(string? Item, string? Location);
 /// <summary><c>HoldsKey</c>: true when the contact has a key to the home, so cover can get in without the key safe.</summary>
 public sealed record EmergencyContactRequest(string? Name, string? Relationship, string? Phone, bool? HoldsKey = null);
 
+/// <summary><c>WorkersNeeded</c>: how many care workers the plan needs at once, 1 or 2 (a two-person transfer); absent is 1.</summary>
 public sealed record RecordEmergencyPlanRequest(
     IReadOnlyList<PersonCareRequest>? People,
     IReadOnlyList<MedicationRequest>? Medication,
@@ -47,10 +48,11 @@ public sealed record RecordEmergencyPlanRequest(
     IReadOnlyList<string?>? RequiredSkills,
     IReadOnlyList<EmergencyContactRequest>? EmergencyContacts,
     string? ReviewDate,
-    string? RecordedBy);
+    string? RecordedBy,
+    int? WorkersNeeded = null);
 
 public sealed record RecordEmergencyPlan(
-    Guid CarerId, EmergencyPlan Plan, DoorSecrets Secrets, IReadOnlyList<string> RequiredSkills, LocalDate ReviewDate, string RecordedBy, Instant Now);
+    Guid CarerId, EmergencyPlan Plan, DoorSecrets Secrets, IReadOnlyList<string> RequiredSkills, int WorkersNeeded, LocalDate ReviewDate, string RecordedBy, Instant Now);
 
 public sealed record EmergencyPlanRecordedResponse(Guid CarerId, int Version);
 
@@ -120,6 +122,7 @@ public sealed class RecordEmergencyPlanValidator : AbstractValidator<RecordEmerg
             contact.RuleFor(c => c.Relationship).RequiredText(50);
             contact.RuleFor(c => c.Phone).UkPhone();
         });
+        RuleFor(r => r.WorkersNeeded).Must(workers => workers is null or 1 or 2).WithMessage("1, or 2 for a two-person transfer.");
         RuleFor(r => r.ReviewDate).Cascade(CascadeMode.Stop)
             .IsoDate()
             .Must(date => Parse.Date(date) > today).WithMessage("A review date after today.");
@@ -153,7 +156,7 @@ public static class RecordEmergencyPlanSlice
             request.EmergencyContacts!.Select((c, i) => new EmergencyContact(i + 1, Parse.Text(c.Name)!, Parse.Text(c.Relationship)!, UkPhoneNumbers.ToE164(c.Phone)!, c.HoldsKey == true)).ToList());
         var secrets = new DoorSecrets(Parse.Text(access.EntryInstructions), keySafeCode);
         var skills = (request.RequiredSkills ?? []).Select(skill => Parse.Word(skill!)).Distinct().ToList();
-        return (new RecordEmergencyPlan(carer.Id, plan, secrets, skills, Parse.Date(request.ReviewDate)!.Value, Parse.Text(request.RecordedBy)!, now), []);
+        return (new RecordEmergencyPlan(carer.Id, plan, secrets, skills, request.WorkersNeeded ?? 1, Parse.Date(request.ReviewDate)!.Value, Parse.Text(request.RecordedBy)!, now), []);
     }
 
     /// <summary>
@@ -166,7 +169,7 @@ public static class RecordEmergencyPlanSlice
             ? new EmergencyPlanRecorded(
                 command.CarerId,
                 carer.Stored.PlanVersion + 1,
-                new PlanOutline(command.Plan.People.Select(p => p.PersonId).ToList(), command.RequiredSkills, command.ReviewDate),
+                new PlanOutline(command.Plan.People.Select(p => p.PersonId).ToList(), command.RequiredSkills, command.ReviewDate, command.WorkersNeeded),
                 key.Seal(command.Plan),
                 key.Seal(command.Secrets),
                 CoverLocation.Coarse(carer.Nation, carer.Area, carer.Address.Latitude, carer.Address.Longitude),
