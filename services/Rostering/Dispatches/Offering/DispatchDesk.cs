@@ -267,8 +267,9 @@ public sealed class DispatchDesk(
                 case DispatchEscalated escalated:
                     await alarms.RaiseAsync(work.Session, StaffingAlarm(dispatch, escalated), work.Now, cancellationToken);
                     break;
-                case OfferAccepted:
+                case OfferAccepted accepted:
                     await AlarmRaiser.StandDownAsync(work.Session, dispatch.Id, [AlarmKinds.Staffing], "a worker accepted", work.Now, cancellationToken);
+                    await AskForTheSecondWorkerAsync(work, dispatch, accepted, cancellationToken);
                     break;
                 case WorkerArrived arrived:
                     await AlarmRaiser.StandDownAsync(
@@ -309,6 +310,27 @@ public sealed class DispatchDesk(
             ? OfferTexts.HandoverOffer(dispatch.Area ?? needs?.Area, OfferTexts.Skills(needs), offer.Code, Options.DeadlineMinutes, handover.DutyEndsAt)
             : OfferTexts.Offer(dispatch.Area ?? needs?.Area, OfferTexts.Skills(needs), offer.Code, Options.DeadlineMinutes);
         return new OutgoingMessage(MessageChannel.Sms, offer.WorkerPhone, text, OfferPurpose, offer.OfferId, ReportOutcome: true, StatusCallback: StatusCallbackFor(offer));
+    }
+
+    /// <summary>
+    /// A plan for a two-person transfer needs two workers at once, and rostering offers one: when the first accepts, the
+    /// on-call coordinators are paged to find the second, until one of them answers for it. Nobody is left to hoist alone.
+    /// </summary>
+    private async Task AskForTheSecondWorkerAsync(DispatchWork work, StaffDispatch dispatch, OfferAccepted accepted, CancellationToken cancellationToken)
+    {
+        if (dispatch.Offers.FirstOrDefault(o => o.OfferId == accepted.OfferId) is not { Round: 0 } || dispatch.CarerId is not { } carer
+            || await work.Session.LoadAsync<CarerNeeds>(carer, cancellationToken) is not { WorkersNeeded: > 1 } needs)
+        {
+            return;
+        }
+
+        await alarms.RaiseAsync(work.Session, new RaiseAlarm(
+            AlarmKinds.SecondWorkerNeeded,
+            $"second-worker/{dispatch.Id:N}",
+            dispatch.Id,
+            $"The plan {Alarms.Paging.AlarmTexts.About(dispatch.Area ?? needs.Area, dispatch.Id)} needs {needs.WorkersNeeded} care workers at once (a two-person transfer). " +
+            $"{accepted.WorkerName ?? dispatch.NameOf(accepted.WorkerId) ?? "A worker"} has accepted; rostering offers one. Find the second now."),
+            work.Now, cancellationToken);
     }
 
     /// <summary>Level 1 pages the on-call coordinators; level 2 (they have not staffed it in time) the duty managers.</summary>
