@@ -1,3 +1,4 @@
+using System.Text;
 using Cers.Dispatch.Rostering.Rotas;
 using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults;
@@ -117,4 +118,29 @@ public static class AlarmTexts
     public static string Spoken(Alarm alarm) => $"Carers emergency service alarm. {alarm.Summary}";
 
     public static string About(string? area, Guid activationId) => $"in {area ?? "an unknown area"} (ref {activationId.ToString()[..8]})";
+
+    /// <summary>Twilio joins up to 1,600 characters; room is left for the tail.</summary>
+    private const int LongestDigest = 1400;
+
+    /// <summary>
+    /// One page for many things, however many: the heading, then each item's line while the SMS holds them, then what
+    /// <paramref name="andMore"/> says of how many were left out. A duty manager woken by fifteen texts reads none of them.
+    /// </summary>
+    public static string Digest<T>(string heading, IReadOnlyList<T> items, Func<T, int, string> line, Func<int, string> andMore)
+    {
+        var text = new StringBuilder(heading);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var next = line(items[i], i);
+            if (text.Length + next.Length > LongestDigest)
+            {
+                text.Append(andMore(items.Count - i));
+                break;
+            }
+
+            text.Append(next);
+        }
+
+        return text.ToString();
+    }
 }

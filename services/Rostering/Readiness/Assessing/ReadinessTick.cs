@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using Cers.Dispatch.Rostering.Alarms;
+using Cers.Dispatch.Rostering.Alarms.Paging;
 using Cers.Dispatch.Rostering.Alarms.Raising;
 using Cers.Dispatch.ServiceDefaults.DurableWork;
 using Marten;
@@ -59,27 +59,11 @@ public sealed class ReadinessTick(ReadinessAssessor assessor, AlarmRaiser alarms
         return owed.Count;
     }
 
-    /// <summary>Twilio joins up to 1,600 characters; room is left for the tail.</summary>
-    private const int Longest = 1400;
-
-    public static string Digest(IReadOnlyList<CardReadiness> cards, Instant now)
-    {
-        var text = new StringBuilder(cards.Count == 1
-            ? "A card cannot be served now:"
-            : string.Create(CultureInfo.InvariantCulture, $"{cards.Count} cards cannot be served now:"));
-        for (var i = 0; i < cards.Count; i++)
-        {
-            var card = cards[i];
-            var line = $" card {card.WorkingCard} ({card.Area ?? "area unknown"}): {string.Join(" ", card.ProblemsAt(now).Select(p => p.What))}";
-            if (text.Length + line.Length > Longest)
-            {
-                text.Append(CultureInfo.InvariantCulture, $" ...and {cards.Count - i} more.");
-                break;
-            }
-
-            text.Append(line);
-        }
-
-        return text.Append(" See Readiness in the console.").ToString();
-    }
+    public static string Digest(IReadOnlyList<CardReadiness> cards, Instant now) =>
+        AlarmTexts.Digest(
+            cards.Count == 1 ? "A card cannot be served now:" : string.Create(CultureInfo.InvariantCulture, $"{cards.Count} cards cannot be served now:"),
+            cards,
+            (card, _) => $" card {card.WorkingCard} ({card.Area ?? "area unknown"}): {string.Join(" ", card.ProblemsAt(now).Select(p => p.What))}",
+            left => string.Create(CultureInfo.InvariantCulture, $" ...and {left} more."))
+        + " See Readiness in the console.";
 }
