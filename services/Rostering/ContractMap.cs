@@ -25,7 +25,7 @@ public sealed class ContractMap : EventContracts
         Tell<MessagingProviderFailing>(e => new Published.MessagingProviderStatusChanged(e.Provider, true, e.Why, e.Since));
         Tell<MessagingProviderRecovered>(e => new Published.MessagingProviderStatusChanged(e.Provider, false, null, e.At));
         Tell<OfferSmsSent>(e => new Published.OfferSent(e.ActivationId, e.OfferId, e.WorkerId, e.WorkerName, e.Attempt, e.ChosenBy, e.DeadlineAt, e.SentAt, e.Provider));
-        Tell<OfferAccepted>(e => new Published.OfferAccepted(e.ActivationId, e.OfferId, e.WorkerId, e.AcceptedAt, e.WorkerName));
+        Tell<OfferAccepted>(e => new Published.OfferAccepted(e.ActivationId, e.OfferId, e.WorkerId, e.AcceptedAt, e.WorkerName, e.PlacesFilled, e.PlacesNeeded));
         Tell<OfferDeclined>(e => new Published.OfferDeclined(e.ActivationId, e.OfferId, e.WorkerId, e.Why, e.DeclinedAt, e.WorkerName));
         Tell<OfferExpired>(e => new Published.OfferExpired(e.ActivationId, e.OfferId, e.WorkerId, e.Why, e.ExpiredAt, e.WorkerName));
         Tell<DispatchEscalated>(e => new Published.DispatchEscalated(
@@ -35,7 +35,7 @@ public sealed class ContractMap : EventContracts
 
         // The first arrival and the cover it starts are stored in one transaction (OfferDecider).
         TellTogether<WorkerArrived, CoverStarted>((arrived, started) => Arrived(arrived) with { Cover = Started(started) });
-        Tell<WorkerLeft>(e => new Published.WorkerLeft(e.ActivationId, e.WorkerId, e.LeftAt, e.WorkerName));
+        Tell<WorkerLeft>(e => new Published.WorkerLeft(e.ActivationId, e.WorkerId, e.LeftAt, e.WorkerName, e.OnSiteNow, e.PlacesFilled, e.PlacesNeeded));
         Tell<StaffReserved>(e => Reservation.RemindsAt(e.StartsAt, e.ReservedAt) is { } remindAt
             ? new Escalation.StartTimer(
                 Reservation.ReminderTimerId(e.BookingId, e.Version), e.ActivationId, RemindingReservedStaff.TimerKind, remindAt, e.BookingId.ToString())
@@ -48,7 +48,8 @@ public sealed class ContractMap : EventContracts
         Tell<PlanLinks.PlanLinkOpened>(e => new Published.PlanLinkOpened(e.ActivationId, e.WorkerId, e.OpenedAt, e.From, e.UserAgent, e.WorkerName));
     }
 
-    private static Published.WorkerArrived Arrived(WorkerArrived e) => new(e.ActivationId, e.WorkerId, e.ArrivedAt, e.WorkerName, e.StartedCover);
+    private static Published.WorkerArrived Arrived(WorkerArrived e) =>
+        new(e.ActivationId, e.WorkerId, e.ArrivedAt, e.WorkerName, e.StartedCover, OnSiteNow: e.OnSiteNow, PlacesNeeded: e.PlacesNeeded);
 
     private static Published.CoverStarted Started(CoverStarted e) => new(e.ActivationId, e.StartedAt, e.Nation);
 }

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using Cers.Dispatch.CrisisIntake.Activations.Phoning;
 using Cers.Dispatch.Testing;
 using NodaTime;
@@ -68,17 +67,7 @@ public sealed partial class PhonedInJourneyTests(WholeSystemFixture system) : IC
     private async Task<SentSms> SmsTo(string phone) =>
         await Eventually.GetAsync(() => Task.FromResult(system.Twilio.Messages.FirstOrDefault(m => m.To == phone)), within: TimeSpan.FromSeconds(60), what: $"an SMS to {phone}");
 
-    private async Task<string?> Text(string from, string body)
-    {
-        var form = new Dictionary<string, string>
-        {
-            ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["AccountSid"] = WholeSystemFixture.AccountSid,
-            ["From"] = from, ["To"] = WholeSystemFixture.OurNumber, ["Body"] = body, ["NumMedia"] = "0",
-        };
-        using var response = await new TwilioCaller(system.Rostering.CreateClient()).PostAsync("/twilio/sms/incoming", form);
-        response.EnsureSuccessStatusCode();
-        return XElement.Parse(await response.Content.ReadAsStringAsync()).Element("Message")?.Value;
-    }
+    private Task<string?> Text(string from, string body) => system.TextRosteringAsync(from, body);
 
     private static string OfferCode(string sms) => OfferCodePattern().Match(sms).Groups[1].Value;
 

@@ -19,11 +19,15 @@ public static class Seed
     /// </summary>
     public static readonly Home Carlisle = new("9 Warwick Road", "Carlisle", "CA1 1DH", 54.8920, -2.9290, "Graham", "Warwick Road Surgery");
 
+    /// <summary>Far from every other seeded home too, for a test that needs every worker within reach to be its own.</summary>
+    public static readonly Home Penzance = new("2 Market Jew Street", "Penzance", "TR18 2HZ", 50.1190, -5.5370, "Trevail", "Morrab Surgery");
+
     /// <summary>A carer in Cambridge with a cared-for husband, an assessed plan and a card; each call a new carer.</summary>
     public static Task<(Guid CarerId, string CardNumber, string Surname)> CarerWithCardInCambridge(HttpClient cards) => CarerWithCard(cards, Cambridge);
 
     /// <summary>A carer at <paramref name="home"/> with a cared-for husband, an assessed plan and a card; each call a new carer.</summary>
-    public static async Task<(Guid CarerId, string CardNumber, string Surname)> CarerWithCard(HttpClient cards, Home home)
+    /// <param name="workersNeeded">How many care workers the plan needs at once (2 for a two-person transfer).</param>
+    public static async Task<(Guid CarerId, string CardNumber, string Surname)> CarerWithCard(HttpClient cards, Home home, int workersNeeded = 1)
     {
         var surname = $"{home.FamilyName}{Guid.NewGuid().ToString("N")[..6]}";
         using var carer = await cards.PostAsJsonAsync("/carers", new
@@ -48,7 +52,7 @@ public static class Seed
             homeAccess = new { entryInstructions = "Front door", keySafeCode = "1234", pets = "none", hazards = "none", accessibility = "level" },
             keyItems = Array.Empty<object>(), requiredSkills = new[] { "personal-care", "dementia" },
             emergencyContacts = new[] { new { name = $"Sue {home.FamilyName}", relationship = "daughter", phone = "0113 496 0700" } },
-            reviewDate = "2027-05-01", recordedBy = "assessor: S Jones",
+            reviewDate = "2027-05-01", recordedBy = "assessor: S Jones", workersNeeded,
         });
         (await Expect(plan)).Should().BeTrue(await plan.Content.ReadAsStringAsync());
         using var card = await cards.PostAsJsonAsync($"/carers/{carerId}/cards", new { issuedBy = "hub: J Brown" });

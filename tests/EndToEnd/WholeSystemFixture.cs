@@ -34,6 +34,19 @@ public sealed class WholeSystemFixture : IAsyncLifetime
     /// </summary>
     public bool TwilioCallsServedAddresses { get; init; }
 
+    /// <summary>A staff member's SMS to our number, as Twilio delivers it to rostering; returns the words of rostering's reply.</summary>
+    public async Task<string?> TextRosteringAsync(string from, string body)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["AccountSid"] = AccountSid,
+            ["From"] = from, ["To"] = OurNumber, ["Body"] = body, ["NumMedia"] = "0",
+        };
+        using var response = await new TwilioCaller(Rostering.CreateClient()).PostAsync("/twilio/sms/incoming", form);
+        response.EnsureSuccessStatusCode();
+        return System.Xml.Linq.XElement.Parse(await response.Content.ReadAsStringAsync()).Element("Message")?.Value;
+    }
+
     public ServiceHost<CardLookupApi> CardLookup { get; private set; } = null!;
 
     public ServiceHost<RosteringApi> Rostering { get; private set; } = null!;

@@ -1,52 +1,110 @@
+using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.Testing;
 using MassTransit;
+using NodaTime;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
 
 /// <summary>
-/// A plan for a two-person transfer, while rostering offers one worker: when the first accepts, the coordinator on call is
-/// paged to find the second, so nobody is left to hoist alone; a plan for one pages nobody.
+/// A plan for a two-person transfer, through rostering on real PostgreSQL and RabbitMQ: two places are offered at once with a
+/// spare, the first two YES take them, the spare is texted that the call is covered and a later YES is stood down; cover
+/// starts when both are on site, its limit from the first arrival; a place that comes free is offered again.
 /// </summary>
 public sealed class TwoPersonPlanTests
 {
-    [Theory]
-    [InlineData(2, true)]
-    [InlineData(1, false)]
-    public Task When_the_first_worker_accepts_a_plan_for_two_the_coordinator_is_paged_to_find_the_second(int workersNeeded, bool paged) =>
+    private static readonly string[] TransferSkills = ["personal-care", "moving-and-handling"];
+
+    [Fact]
+    public Task Two_places_are_filled_by_the_first_two_to_accept_the_spare_is_stood_down_and_cover_starts_when_both_are_there() =>
         RosteringFixture.OnItsOwnAsync(async fixture =>
         {
             var admin = fixture.Rostering.CreateClientAs(CersRoles.Administrator);
             var coordinator = await Register.StaffAsync(admin, "Cara Coordinator", "coordinator");
             await Register.RotationAsync(admin, "coordinator", [coordinator.Id]);
-            var asha = await Register.StaffAsync(admin, "Asha Nearest", "care-worker", 52.205, 0.12, ["personal-care", "moving-and-handling"]);
-            await Register.RotationAsync(admin, "care-worker", [asha.Id]);
-            var (carerId, activationId) = (Guid.NewGuid(), Guid.NewGuid());
-            var now = fixture.Clock.GetCurrentInstant();
-            await fixture.Bus.Publish(new Contracts.CardLookup.EmergencyPlanChanged(carerId, 1, ["personal-care", "moving-and-handling"], "england-and-wales",
-                "CB1 Cambridge", 52.2, 0.12, now, WorkersNeeded: workersNeeded), c => c.MessageId = Guid.NewGuid());
-            await Eventually.GetAsync(async () =>
+            var asha = await Register.StaffAsync(admin, "Asha Nearest", "care-worker", 52.205, 0.12, TransferSkills);
+            var ben = await Register.StaffAsync(admin, "Ben Next", "care-worker", 52.21, 0.12, TransferSkills);
+            var dev = await Register.StaffAsync(admin, "Dev Spare", "care-worker", 52.22, 0.12, TransferSkills);
+            foreach (var worker in new[] { asha, ben, dev })
             {
-                await using var session = fixture.Store.QuerySession();
-                return await session.LoadAsync<Matching.CarerNeeds>(carerId) is { WorkersNeeded: var n } && n == workersNeeded ? "known" : null;
-            }, what: "the carer's plan");
-            await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationOpened(
-                activationId, "PhoneLine", "492177305518", "AdmittedToHospital", "Ambulance", "Paramedic J. Okafor", null, now,
-                new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "england-and-wales", "CB1 Cambridge", now)));
+                await Register.RotationAsync(admin, "care-worker", [worker.Id]);
+            }
 
+            var activationId = await OpenForAPlanNeedingAsync(fixture, workersNeeded: 2);
             var scenario = new CoverScenario(fixture);
-            await scenario.AcceptAsync(activationId, asha);
 
-            if (paged)
+            var offers = new Dictionary<string, SentSms>();
+            foreach (var worker in new[] { asha, ben, dev })
             {
-                var page = await scenario.SmsTo(coordinator.Phone, m => m.Body.StartsWith("CERS ALARM", StringComparison.Ordinal));
-                page.Body.Should().Contain("needs 2 care workers at once (a two-person transfer)").And.Contain("Asha Nearest has accepted")
-                    .And.Contain("Find the second now");
+                offers[worker.Phone] = await scenario.SmsTo(worker.Phone, m => m.Body.Contains("Reply YES", StringComparison.Ordinal));
+                offers[worker.Phone].Body.Should().Contain("2 care workers are needed at once");
             }
-            else
-            {
-                await Task.Delay(1000);
-                fixture.Twilio.Messages.Should().NotContain(m => m.To == coordinator.Phone, "a plan for one is staffed by the one who accepted");
-            }
+
+            (await scenario.Webhook.TextAsync(asha.Phone, $"YES {CoverScenario.CodeIn(offers[asha.Phone])}"))
+                .Should().Contain("needs 2 care workers at once").And.Contain("finding your colleague");
+            (await scenario.Webhook.TextAsync(ben.Phone, $"YES {CoverScenario.CodeIn(offers[ben.Phone])}"))
+                .Should().Contain("Asha Nearest is going too");
+            var covered = await scenario.SmsTo(dev.Phone, m => m.Body.Contains("is now covered", StringComparison.Ordinal));
+            covered.Body.Should().Contain(CoverScenario.CodeIn(offers[dev.Phone]));
+            (await scenario.Webhook.TextAsync(dev.Phone, $"YES {CoverScenario.CodeIn(offers[dev.Phone])}"))
+                .Should().Contain("stood down");
+
+            var staffed = await scenario.Dispatch(activationId, d => !d.IsSeeking());
+            staffed.AcceptedWorkerId.Should().Be(asha.Id);
+            staffed.Companions.Should().Equal(ben.Id);
+            staffed.Offers.Where(o => o.Status == OfferStatus.Accepted).Should().HaveCount(2, "each acceptance is recorded once");
+            (await scenario.Published<Contracts.Rostering.OfferAccepted>(a => a.ActivationId == activationId && a.WorkerId == ben.Id, "Ben's acceptance"))
+                .Should().Match<Contracts.Rostering.OfferAccepted>(a => a.PlacesFilled == 2 && a.PlacesNeeded == 2);
+
+            var ashaArrived = fixture.Clock.GetCurrentInstant();
+            (await scenario.Webhook.TextAsync(asha.Phone, "ARRIVED")).Should().Contain("wait for your colleague");
+            (await scenario.Dispatch(activationId, d => d.OnSite.Contains(asha.Id))).CoverStartedAt.Should().BeNull("one of the two is there");
+            fixture.Clock.Advance(Duration.FromMinutes(12));
+            (await scenario.Webhook.TextAsync(ben.Phone, "ARRIVED")).Should().Contain("cover has started");
+            var started = await scenario.Published<Contracts.Rostering.WorkerArrived>(a => a.ActivationId == activationId && a.WorkerId == ben.Id, "Ben's arrival");
+            started.Cover.Should().NotBeNull();
+            started.Cover!.StartedAt.Should().Be(ashaArrived, "the cover limit runs from the first arrival");
+
+            // Ben leaves: his place is offered again (Dev, free now, is asked afresh); Asha stays responsible for the cover.
+            (await scenario.Webhook.TextAsync(ben.Phone, "LEFT")).Should().Contain("leaving is recorded");
+            var again = await scenario.SmsTo(dev.Phone, m => m.Body.Contains("Reply YES", StringComparison.Ordinal) && m.Sid != offers[dev.Phone].Sid);
+            (await scenario.Webhook.TextAsync(dev.Phone, $"YES {CoverScenario.CodeIn(again)}")).Should().Contain("Asha Nearest is going too");
+            var refilled = await scenario.Dispatch(activationId, d => d.Companions.Contains(dev.Id));
+            refilled.AcceptedWorkerId.Should().Be(asha.Id);
+            fixture.Twilio.Messages.Should().NotContain(m => m.To == coordinator.Phone, "every place was filled without the coordinator");
         });
+
+    [Fact]
+    public Task With_one_worker_free_for_a_plan_for_two_she_is_asked_and_the_coordinator_is_paged_for_the_other_place() =>
+        RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var admin = fixture.Rostering.CreateClientAs(CersRoles.Administrator);
+            var coordinator = await Register.StaffAsync(admin, "Cara Coordinator", "coordinator");
+            await Register.RotationAsync(admin, "coordinator", [coordinator.Id]);
+            var asha = await Register.StaffAsync(admin, "Asha Nearest", "care-worker", 52.205, 0.12, TransferSkills);
+            await Register.RotationAsync(admin, "care-worker", [asha.Id]);
+            await OpenForAPlanNeedingAsync(fixture, workersNeeded: 2);
+            var scenario = new CoverScenario(fixture);
+
+            await scenario.SmsTo(asha.Phone, m => m.Body.Contains("Reply YES", StringComparison.Ordinal));
+            var page = await scenario.SmsTo(coordinator.Phone, m => m.Body.StartsWith("CERS ALARM", StringComparison.Ordinal));
+            page.Body.Should().Contain("cannot be staffed automatically").And.Contain("0 of 2 places filled");
+        });
+
+    private static async Task<Guid> OpenForAPlanNeedingAsync(RosteringFixture fixture, int workersNeeded)
+    {
+        var (carerId, activationId) = (Guid.NewGuid(), Guid.NewGuid());
+        var now = fixture.Clock.GetCurrentInstant();
+        await fixture.Bus.Publish(new Contracts.CardLookup.EmergencyPlanChanged(carerId, 1, TransferSkills, "england-and-wales",
+            "CB1 Cambridge", 52.2, 0.12, now, WorkersNeeded: workersNeeded), c => c.MessageId = Guid.NewGuid());
+        await Eventually.GetAsync(async () =>
+        {
+            await using var session = fixture.Store.QuerySession();
+            return await session.LoadAsync<Matching.CarerNeeds>(carerId) is { WorkersNeeded: var n } && n == workersNeeded ? "known" : null;
+        }, what: "the carer's plan");
+        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationOpened(
+            activationId, "PhoneLine", "492177305518", "AdmittedToHospital", "Ambulance", "Paramedic J. Okafor", null, now,
+            new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "england-and-wales", "CB1 Cambridge", now)));
+        return activationId;
+    }
 }

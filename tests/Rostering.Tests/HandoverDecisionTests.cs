@@ -154,7 +154,7 @@ public sealed class HandoverDecisionTests
 
         state.IsSeeking().Should().BeTrue();
         state.UnansweredOffers().Should().Be(0, "Cara's NO was for the first worker, not this handover");
-        var events = OfferDecider.MoveOn(state, next, [Coordinator], Offers, Guid.NewGuid(), DayShiftEnds - Duration.FromMinutes(60));
+        var events = OfferDecider.MoveOn(state, [next], [Coordinator], Offers, Guid.NewGuid(), DayShiftEnds - Duration.FromMinutes(60));
 
         events[0].Should().BeOfType<OfferMade>().Which.Round.Should().Be(1);
         Apply(state, events).Status.Should().Be(DispatchStatus.CoverInProgress, "Asha is still on site while Ben is asked");
@@ -175,7 +175,7 @@ public sealed class HandoverDecisionTests
         ]);
         var next = new NextOffer(new RankedCandidate(1, Guid.NewGuid(), "Dev", 9, 0, []), "+447700900102", Guid.NewGuid(), "H4PM", null);
 
-        var events = OfferDecider.MoveOn(state, next, [Coordinator], Offers, Guid.NewGuid(), at + Duration.FromMinutes(10));
+        var events = OfferDecider.MoveOn(state, [next], [Coordinator], Offers, Guid.NewGuid(), at + Duration.FromMinutes(10));
 
         events[0].Should().BeEquivalentTo(new DispatchEscalated(ActivationId, 1, "handover-offers-exhausted", [Coordinator], at + Duration.FromMinutes(10), 1));
         events[1].Should().BeOfType<EscalationStepScheduled>().Which.Round.Should().Be(1);
@@ -202,7 +202,7 @@ public sealed class HandoverDecisionTests
 
         state.CoveringWorkerId().Should().Be(Asha, "Asha covers until she leaves");
         state.Handover!.IncomingWorkerId.Should().Be(Ben);
-        arrival.Events.Should().Equal(new WorkerArrived(ActivationId, Ben, DayShiftEnds - Duration.FromMinutes(10), "Ben", StartedCover: false));
+        arrival.Events.Should().Equal(new WorkerArrived(ActivationId, Ben, DayShiftEnds - Duration.FromMinutes(10), "Ben", StartedCover: false, OnSiteNow: 2, PlacesNeeded: 1));
         Apply(state, arrival.Events).CoverStartedAt.Should().Be(T0 + Duration.FromMinutes(30), "the 48/72-hour clock runs from the first arrival");
     }
 
@@ -220,7 +220,7 @@ public sealed class HandoverDecisionTests
         var left = OfferDecider.Leave(state, Asha, DayShiftEnds, handedOver: true);
         var after = Apply(state, left.Events);
 
-        left.Events.Should().Equal(new WorkerLeft(ActivationId, Asha, DayShiftEnds, "Asha"));
+        left.Events.Should().Equal(new WorkerLeft(ActivationId, Asha, DayShiftEnds, "Asha", OnSiteNow: 1, PlacesFilled: 1, PlacesNeeded: 1));
         after.CoveringWorkerId().Should().Be(Ben);
         after.Handover.Should().BeNull();
         after.PastHandovers.Should().Equal(new CompletedHandover(1, Asha, Ben));

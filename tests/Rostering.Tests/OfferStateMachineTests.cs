@@ -31,7 +31,7 @@ public sealed class OfferStateMachineTests
     {
         var next = Next(Asha, "Asha", "K7QF");
 
-        var events = OfferDecider.MoveOn(Given(), next, [Coordinator], Options, Guid.NewGuid(), T0);
+        var events = OfferDecider.MoveOn(Given(), [next], [Coordinator], Options, Guid.NewGuid(), T0);
 
         events.Should().BeEquivalentTo(new object[]
         {
@@ -83,7 +83,7 @@ public sealed class OfferStateMachineTests
 
         reply.Events.Should().BeEquivalentTo(new object[]
         {
-            new OfferAccepted(ActivationId, offerId, Asha, T0 + Duration.FromMinutes(2), "W"),
+            new OfferAccepted(ActivationId, offerId, Asha, T0 + Duration.FromMinutes(2), "W", PlacesFilled: 1, PlacesNeeded: 1),
             new OfferDeadlineCancelled(ActivationId, offerId, timer, T0 + Duration.FromMinutes(2)),
         }, o => o.RespectingRuntimeTypes());
         reply.Text.Should().Contain("K7QF is yours").And.Contain("ARRIVED");
@@ -171,7 +171,7 @@ public sealed class OfferStateMachineTests
             Made(first, Asha, "K7QF", T0), new OfferExpired(ActivationId, first, Asha, "no-reply", T0),
             Made(second, Ben, "M4PR", T0), new OfferDeclined(ActivationId, second, Ben, "replied-no", T0));
 
-        var events = OfferDecider.MoveOn(state, Next(Guid.NewGuid(), "Cara", "X3TT"), [Coordinator], Options, Guid.NewGuid(), T0);
+        var events = OfferDecider.MoveOn(state, [Next(Guid.NewGuid(), "Cara", "X3TT")], [Coordinator], Options, Guid.NewGuid(), T0);
 
         events[0].Should().BeEquivalentTo(new DispatchEscalated(ActivationId, 1, "offers-exhausted", [Coordinator], T0));
         events[1].Should().BeOfType<EscalationStepScheduled>().Which.NextLevel.Should().Be(2);
@@ -180,7 +180,7 @@ public sealed class OfferStateMachineTests
     [Fact]
     public void Given_nobody_qualified_When_moving_on_Then_escalated_and_duty_manager_follows_if_still_unstaffed()
     {
-        var escalated = OfferDecider.MoveOn(Given(), null, [Coordinator], Options, Guid.NewGuid(), T0);
+        var escalated = OfferDecider.MoveOn(Given(), [], [Coordinator], Options, Guid.NewGuid(), T0);
         escalated[0].Should().BeOfType<DispatchEscalated>().Which.Reason.Should().Be("nobody-qualified-available");
 
         var state = escalated.Aggregate(Given(), (s, e) => s.Fold(e));
@@ -198,7 +198,7 @@ public sealed class OfferStateMachineTests
             Made(first, Asha, "K7QF", T0), new OfferExpired(ActivationId, first, Asha, "no-reply", T0),
             Made(second, Ben, "M4PR", T0), new OfferExpired(ActivationId, second, Ben, "no-reply", T0));
 
-        OfferDecider.MoveOn(state, Next(Guid.NewGuid(), "Cara", "X3TT", chosenBy: "Cora"), [Coordinator], Options, Guid.NewGuid(), T0)[0]
+        OfferDecider.MoveOn(state, [Next(Guid.NewGuid(), "Cara", "X3TT", chosenBy: "Cora")], [Coordinator], Options, Guid.NewGuid(), T0)[0]
             .Should().BeOfType<OfferMade>().Which.ChosenBy.Should().Be("Cora");
     }
 
@@ -211,7 +211,7 @@ public sealed class OfferStateMachineTests
         var arrival = OfferDecider.Arrive(state, Asha, "england-and-wales", T0 + Duration.FromMinutes(30));
 
         arrival.Events.Should().Equal(
-            new WorkerArrived(ActivationId, Asha, T0 + Duration.FromMinutes(30), "W", StartedCover: true),
+            new WorkerArrived(ActivationId, Asha, T0 + Duration.FromMinutes(30), "W", StartedCover: true, OnSiteNow: 1, PlacesNeeded: 1),
             new CoverStarted(ActivationId, "england-and-wales", T0 + Duration.FromMinutes(30)));
         OfferDecider.Arrive(arrival.Events.Aggregate(state, (s, e) => s.Fold(e)), Asha, "scotland", T0).Events.Should().BeEmpty();
         OfferDecider.Arrive(state, Ben, "england-and-wales", T0).Events.Should().BeEmpty("Ben has no accepted offer");

@@ -57,7 +57,12 @@ public sealed record PlanShown(
 public sealed record HomeAccessShown(bool KeySafeFitted, string? Pets, string? Hazards, string? Accessibility);
 
 /// <summary>Rostering's dispatch (GET /dispatches/{id}).</summary>
-public sealed record DispatchShown(string? Status, string? WhyCarerUnknown, int EscalationLevel, Guid? AcceptedWorkerId, IReadOnlyList<OfferShown>? Offers);
+public sealed record DispatchShown(
+    string? Status, string? WhyCarerUnknown, int EscalationLevel, Guid? AcceptedWorkerId, IReadOnlyList<OfferShown>? Offers, int PlacesNeeded = 1, int PlacesFilled = 0)
+{
+    /// <summary>A coordinator may offer while a place is open: nobody has accepted, or a plan for two has one.</summary>
+    public bool HasOpenPlace => AcceptedWorkerId is null || PlacesFilled < PlacesNeeded;
+}
 
 public sealed record OfferShown(string? WorkerName, string? Status, string? ClosedWhy, Instant MadeAt, string? ChosenBy, Instant? DeadlineAt);
 

@@ -33,8 +33,16 @@ public sealed record BoardEntry(
     string? LastEscalation = null,
     Instant? ClosedAt = null,
     string? CardProblem = null,
-    bool HandoverPackDue = false)
+    bool HandoverPackDue = false,
+    int PlacesNeeded = 0,
+    int PlacesFilled = 0,
+    int OnSite = 0)
 {
+    /// <summary>"1 of 2 places filled, none on site": only for a plan needing several workers at once.</summary>
+    public string? Places => PlacesNeeded > 1
+        ? $"{PlacesFilled} of {PlacesNeeded} places filled, {(OnSite == 0 ? "none" : OnSite.ToString(System.Globalization.CultureInfo.InvariantCulture))} on site"
+        : null;
+
     /// <summary>Escalated first, then the nearest cover limit, then those still without staff, oldest first.</summary>
     public static IEnumerable<BoardEntry> MostUrgentFirst(IEnumerable<BoardEntry> entries) =>
         entries

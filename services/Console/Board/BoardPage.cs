@@ -46,7 +46,9 @@ public static class BoardPage
     private static async Task<IReadOnlyList<BoardEntry>> OpenEntries(IQuerySession session, CancellationToken cancellationToken) =>
         BoardEntry.MostUrgentFirst(await session.Query<BoardEntry>().Where(e => e.State != BoardState.Closed).ToListAsync(cancellationToken)).ToList();
 
-    public static string Describe(BoardEntry e) => e.State switch
+    public static string Describe(BoardEntry e) => e.Places is { } places ? $"{DescribeState(e)} ({places})" : DescribeState(e);
+
+    private static string DescribeState(BoardEntry e) => e.State switch
     {
         BoardState.CardNotIdentified => e.CardProblem is { } problem && problem.StartsWith("card ", StringComparison.Ordinal)
             ? $"Card {problem[5..]}"

@@ -13,7 +13,6 @@ public static class AlarmKinds
     public const string RotaProblems = "rota-problems";
     public const string CardGuessing = "card-guessing";
     public const string CardsNotReady = "cards-not-ready";
-    public const string SecondWorkerNeeded = "second-worker-needed";
     public const string Safeguarding = "safeguarding";
     public const string MessageNotDelivered = "message-not-delivered";
 }

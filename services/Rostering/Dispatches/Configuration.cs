@@ -32,6 +32,8 @@ public static class Configuration
         options.Events.MapEventType<OfferSmsStatusRecorded>("offer_sms_status_recorded");
         options.Events.MapEventType<OfferAccepted>("offer_accepted");
         options.Events.MapEventType<OfferDeclined>("offer_declined");
+        options.Events.MapEventType<PlacesSet>("places_set");
+        options.Events.MapEventType<PlaceReopened>("place_reopened");
         options.Events.MapEventType<OfferExpired>("offer_expired");
         options.Events.MapEventType<DispatchEscalated>("dispatch_escalated");
         options.Events.MapEventType<EscalationStepScheduled>("escalation_step_scheduled");
@@ -61,6 +63,7 @@ public static class Configuration
             .Validate(o => o.MaxAttemptsBeforeEscalation is >= 1 and <= 20, "Offers:MaxAttemptsBeforeEscalation must be between 1 and 20.")
             .Validate(o => o.FirstVisitHours is >= 1 and <= 72, "Offers:FirstVisitHours must be between 1 and 72.")
             .Validate(o => o.EscalationStepMinutes is >= 1 and <= 120, "Offers:EscalationStepMinutes must be between 1 and 120.")
+            .Validate(o => o.SpareOffersWhenSeveralNeeded is >= 0 and <= 5, "Offers:SpareOffersWhenSeveralNeeded must be between 0 and 5.")
             .Validate(o => o.MaxTravelKm is >= 1 and <= Matching.TravelLimits.SettingTravelLimitSlice.MostKm, "Offers:MaxTravelKm must be between 1 and 300.")
             .ValidateOnStart();
         builder.AddTwilioWebhooks();

@@ -51,7 +51,17 @@ public sealed record OfferSmsQueued(Guid ActivationId, Guid OfferId, string Mess
 /// <summary>A delivery status Twilio reported for an offer's SMS (queued, sent, delivered, failed, undelivered, ...).</summary>
 public sealed record OfferSmsStatusRecorded(Guid ActivationId, Guid OfferId, string MessageSid, string Status, string? ErrorCode, Instant At);
 
-public sealed record OfferAccepted(Guid ActivationId, Guid OfferId, Guid WorkerId, Instant AcceptedAt, string? WorkerName = null);
+/// <summary>A worker took a place: <paramref name="PlacesFilled"/> of the <paramref name="PlacesNeeded"/> the plan needs at once are now held (0 in older events).</summary>
+public sealed record OfferAccepted(Guid ActivationId, Guid OfferId, Guid WorkerId, Instant AcceptedAt, string? WorkerName = null, int PlacesFilled = 0, int PlacesNeeded = 0);
+
+/// <summary>The plan needs <paramref name="Needed"/> care workers at once (two for a two-person transfer): that many places are filled.</summary>
+public sealed record PlacesSet(Guid ActivationId, int Needed, Instant At);
+
+/// <summary>
+/// A companion's place is free again (they left, or took over the cover from the worker responsible for it, who left):
+/// it is offered again, in round <paramref name="Round"/>.
+/// </summary>
+public sealed record PlaceReopened(Guid ActivationId, int Round, Guid LeftWorkerId, Instant At);
 
 public sealed record OfferDeclined(Guid ActivationId, Guid OfferId, Guid WorkerId, string Why, Instant DeclinedAt, string? WorkerName = null);
 
@@ -65,12 +75,18 @@ public sealed record AlertContact(string Name, string Phone, string Role);
 
 public sealed record EscalationStepScheduled(Guid ActivationId, int NextLevel, Guid TimerId, Instant DueAt, int Round = 0);
 
-public sealed record WorkerArrived(Guid ActivationId, Guid WorkerId, Instant ArrivedAt, string? WorkerName = null, bool? StartedCover = null);
+/// <param name="OnSiteNow">How many workers are on site with this arrival, of the <paramref name="PlacesNeeded"/> the plan needs (0 in older events).</param>
+public sealed record WorkerArrived(
+    Guid ActivationId, Guid WorkerId, Instant ArrivedAt, string? WorkerName = null, bool? StartedCover = null, int OnSiteNow = 0, int PlacesNeeded = 0);
 
-/// <summary>The first arrival: cover has begun (the escalation service starts the cover-limit clock).</summary>
+/// <summary>
+/// As many workers as the plan needs are on site: cover has begun (the escalation service starts the cover-limit clock),
+/// <paramref name="StartedAt"/> the first of them's arrival.
+/// </summary>
 public sealed record CoverStarted(Guid ActivationId, string Nation, Instant StartedAt);
 
-public sealed record WorkerLeft(Guid ActivationId, Guid WorkerId, Instant LeftAt, string? WorkerName = null);
+/// <summary>After it, <paramref name="OnSiteNow"/> are on site and <paramref name="PlacesFilled"/> of <paramref name="PlacesNeeded"/> places held (0 in older events).</summary>
+public sealed record WorkerLeft(Guid ActivationId, Guid WorkerId, Instant LeftAt, string? WorkerName = null, int OnSiteNow = 0, int PlacesFilled = 0, int PlacesNeeded = 0);
 
 /// <summary>The last worker on site left and the activation is still open: nobody is with the person cared for.</summary>
 public sealed record NobodyOnSite(Guid ActivationId, Guid LastWorkerId, Instant Since, string? LastWorkerName = null);

@@ -19,7 +19,10 @@ public sealed record DispatchView(
     string? WhyCarerUnknown,
     HandoverInProgress? Handover,
     NextHandover? NextHandover,
-    NodaTime.Instant? ClosedAt)
+    NodaTime.Instant? ClosedAt,
+    int PlacesNeeded,
+    int PlacesFilled,
+    IReadOnlyList<Guid> Companions)
 {
     public static DispatchView From(StaffDispatch d, CarerIdentificationNeeded? needed) => new(
         d.Id,
@@ -28,5 +31,8 @@ public sealed record DispatchView(
         d.CarerId is null ? needed?.Why : null,
         d.Handover,
         d.NextHandover,
-        d.ClosedAt);
+        d.ClosedAt,
+        d.PlacesNeeded,
+        d.PlacesFilled(),
+        d.Companions);
 }

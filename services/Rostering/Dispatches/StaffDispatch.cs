@@ -90,6 +90,21 @@ public sealed record StaffDispatch(
 
     public Instant? CoverStartedAt { get; init; }
 
+    /// <summary>When the first worker arrived: the cover limit runs from it, even when cover waits for a second worker.</summary>
+    public Instant? FirstArrivalAt { get; init; }
+
+    /// <summary>How many care workers the plan needs at once (two for a two-person transfer): the places to fill.</summary>
+    public int PlacesNeeded { get => Math.Max(1, field); init; } = 1;
+
+    /// <summary>
+    /// The workers filling the places beyond the first (accepted, not yet left). The first place is the worker responsible
+    /// for the cover (<see cref="AcceptedWorkerId"/>) with its chain of handovers.
+    /// </summary>
+    public IReadOnlyList<Guid> Companions { get => field ?? []; init; } = [];
+
+    /// <summary>The companion who left last, so the worker who has just gone is not asked straight back.</summary>
+    public Guid? CompanionLeft { get; init; }
+
     /// <summary>Since when nobody has been on site while cover should be running; null while someone is.</summary>
     public Instant? NobodyOnSiteSince { get; init; }
 
@@ -103,6 +118,28 @@ public sealed record StaffDispatch(
 
     public Offer? OpenOffer() => Offers.LastOrDefault(o => o.Status == OfferStatus.Open);
 
+    public IReadOnlyList<Offer> OpenOffers() => Offers.Where(o => o.Status == OfferStatus.Open).ToList();
+
+    /// <summary>
+    /// Places nobody holds: the first while nobody has accepted it or a handover has nobody to take over, and each place
+    /// beyond it without a companion. None once the activation closed.
+    /// </summary>
+    public int OpenPlaces() => ClosedAt is not null
+        ? 0
+        : (AcceptedWorkerId is null || Handover is { IncomingWorkerId: null } ? 1 : 0) + Math.Max(0, PlacesNeeded - 1 - Companions.Count);
+
+    public int PlacesFilled() => Math.Max(0, PlacesNeeded - OpenPlaces());
+
+    /// <summary>
+    /// How many offers should be open at once: one for each open place, and <paramref name="spare"/> more when the plan
+    /// needs several workers, so the first to answer fill the places rather than each place waiting for its own answer.
+    /// </summary>
+    public int OffersWanted(int spare) => OpenPlaces() is var open and > 0 ? open + (PlacesNeeded > 1 ? spare : 0) : 0;
+
+    /// <summary>Accepted and holding a place now: the worker responsible for the cover, whoever takes over from them, the companions.</summary>
+    public bool HoldsAPlace(Guid workerId) =>
+        CoveringWorkerId() == workerId || Handover?.IncomingWorkerId == workerId || Companions.Contains(workerId);
+
     /// <summary>Kept in a column of its own, so the offers open anywhere are found without reading every dispatch ever made.</summary>
     public bool HasOpenOffer => Offers.Any(o => o.Status == OfferStatus.Open);
 
@@ -110,15 +147,18 @@ public sealed record StaffDispatch(
     /// Escalated because no qualified worker was free, and still without an open offer: offered again as soon as one is
     /// (<see cref="Waiting.OfferingWhenWorkersAreFree"/>). Kept in a column of its own so those are found quickly.
     /// </summary>
-    public bool WaitingForFreeWorker => IsSeeking() && !HasOpenOffer && EscalationReason is { } reason && reason.EndsWith(NobodyFree, StringComparison.Ordinal);
+    public bool WaitingForFreeWorker => IsSeeking() && OpenOffers().Count < OpenPlaces() && EscalationReason is { } reason && reason.EndsWith(NobodyFree, StringComparison.Ordinal);
 
     public const string NobodyFree = "nobody-qualified-available";
 
     /// <summary>Declines and lapses in the current round: each handover starts the count (and the escalation chain) afresh.</summary>
-    public int UnansweredOffers() => Offers.Count(o => o.Round == Round && o.Status is OfferStatus.Declined or OfferStatus.Expired);
+    public int UnansweredOffers() => Offers.Count(o => o.Round == Round && o.Status is OfferStatus.Declined or OfferStatus.Expired && o.ClosedWhy != PlacesFilledWhy);
 
-    /// <summary>Still looking for someone: nobody has accepted yet, or a handover has nobody to take over yet.</summary>
-    public bool IsSeeking() => ClosedAt is null && (AcceptedWorkerId is null || Handover is { IncomingWorkerId: null });
+    /// <summary>Why an offer still open closed when the last place was filled: its worker is texted that the call is covered.</summary>
+    public const string PlacesFilledWhy = "places-filled";
+
+    /// <summary>Still looking for someone: a place nobody holds (<see cref="OpenPlaces"/>).</summary>
+    public bool IsSeeking() => OpenPlaces() > 0;
 
     /// <summary>The worker covering now, who is owed a handover before their duty ends; null once they left with nobody taking over.</summary>
     public Guid? CoveringWorkerId() => AcceptedWorkerLeftAt is null ? AcceptedWorkerId : null;
@@ -156,19 +196,29 @@ public sealed record StaffDispatch(
     public StaffDispatch Apply(OfferSmsStatusRecorded e) =>
         WithOffer(e.OfferId, o => o with { SmsStatuses = [.. o.SmsStatuses ?? [], e.Status] });
 
+    /// <summary>The first acceptances win: a handover's place first, then the first place, then each companion's.</summary>
     public StaffDispatch Apply(OfferAccepted e)
     {
         var next = WithOffer(e.OfferId, o => o with { Status = OfferStatus.Accepted, ClosedAt = e.AcceptedAt });
-        if (Handover is not { } handover || Offers.FirstOrDefault(o => o.OfferId == e.OfferId)?.Round != handover.Round)
+        if (Handover is { IncomingWorkerId: null } handover && Offers.FirstOrDefault(o => o.OfferId == e.OfferId)?.Round == handover.Round)
         {
-            return next with { Status = DispatchStatus.WorkerOnTheWay, AcceptedWorkerId = e.WorkerId };
+            // The outgoing worker may already have gone: then whoever accepts takes over at once.
+            return handover.OutgoingLeftAt is null
+                ? next with { Handover = handover with { IncomingWorkerId = e.WorkerId } }
+                : next.TakeOver(e.WorkerId);
         }
 
-        // The outgoing worker may already have gone: then whoever accepts takes over at once.
-        return handover.OutgoingLeftAt is null
-            ? next with { Handover = handover with { IncomingWorkerId = e.WorkerId } }
-            : next.TakeOver(e.WorkerId);
+        return AcceptedWorkerId is not null && Companions.Count < PlacesNeeded - 1
+            ? next with { Companions = [.. Companions, e.WorkerId] }
+            : next with { Status = DispatchStatus.WorkerOnTheWay, AcceptedWorkerId = e.WorkerId };
     }
+
+    public StaffDispatch Apply(PlacesSet e) => this with { PlacesNeeded = e.Needed };
+
+    /// <summary>A companion's place is sought again: in a round of its own unless a handover's round is under way.</summary>
+    public StaffDispatch Apply(PlaceReopened e) => e.Round == Round
+        ? this with { CompanionLeft = e.LeftWorkerId }
+        : this with { Round = e.Round, CompanionLeft = e.LeftWorkerId, EscalationLevel = 0, EscalationReason = null };
 
     public StaffDispatch Apply(OfferDeclined e) =>
         WithOffer(e.OfferId, o => o with { Status = OfferStatus.Declined, ClosedWhy = e.Why, ClosedAt = e.DeclinedAt }) with { Status = StillLookingStatus() };
@@ -184,7 +234,14 @@ public sealed record StaffDispatch(
 
     public StaffDispatch Apply(EscalationStepScheduled e) => this;
 
-    public StaffDispatch Apply(WorkerArrived e) => this with { Status = DispatchStatus.CoverInProgress, OnSite = [.. OnSite, e.WorkerId], NobodyOnSiteSince = null };
+    /// <summary>Cover is in progress once as many workers as the plan needs are on site (or cover has started already).</summary>
+    public StaffDispatch Apply(WorkerArrived e) => this with
+    {
+        Status = CoverStartedAt is not null || OnSite.Count + 1 >= PlacesNeeded ? DispatchStatus.CoverInProgress : DispatchStatus.WorkerOnTheWay,
+        OnSite = [.. OnSite, e.WorkerId],
+        NobodyOnSiteSince = null,
+        FirstArrivalAt = FirstArrivalAt ?? e.ArrivedAt,
+    };
 
     public StaffDispatch Apply(NobodyOnSite e) => this with { Status = DispatchStatus.NobodyOnSite, NobodyOnSiteSince = e.Since, LastOnSite = e.LastWorkerId };
 
@@ -193,18 +250,33 @@ public sealed record StaffDispatch(
         Round = e.Round,
         Handover = new HandoverInProgress(e.Round, e.LeftWorkerId, e.SoughtAt, e.SoughtAt, OutgoingLeftAt: e.SoughtAt),
         NextHandover = null,
+        CompanionLeft = null,
         EscalationLevel = 0,
         EscalationReason = null,
     };
 
-    /// <summary>Cover has started, the activation is open, and the last worker on site has left.</summary>
-    public bool LeftWithNobodyOnSite() => ClosedAt is null && CoverStartedAt is not null && OnSite.Count == 0;
+    /// <summary>Someone had come, the activation is open, and the last worker on site has left.</summary>
+    public bool LeftWithNobodyOnSite() => ClosedAt is null && (FirstArrivalAt ?? CoverStartedAt) is not null && OnSite.Count == 0;
 
-    public StaffDispatch Apply(CoverStarted e) => this with { CoverStartedAt = e.StartedAt };
+    public StaffDispatch Apply(CoverStarted e) => this with { CoverStartedAt = e.StartedAt, Status = DispatchStatus.CoverInProgress };
 
+    /// <summary>
+    /// A companion leaving frees their place. The worker responsible for the cover leaving with nobody taking over hands
+    /// the responsibility to a companion still on site, whose own place is then free.
+    /// </summary>
     public StaffDispatch Apply(WorkerLeft e)
     {
         var next = this with { OnSite = OnSite.Where(w => w != e.WorkerId).ToList() };
+        if (Companions.Contains(e.WorkerId))
+        {
+            return next with { Companions = Companions.Where(w => w != e.WorkerId).ToList() };
+        }
+
+        if (AcceptedWorkerId == e.WorkerId && Handover is null && Companions.Where(next.OnSite.Contains).Cast<Guid?>().FirstOrDefault() is { } stays)
+        {
+            return next with { AcceptedWorkerId = stays, Companions = Companions.Where(w => w != stays).ToList() };
+        }
+
         return Handover switch
         {
             { OutgoingWorkerId: var outgoing, IncomingWorkerId: { } incoming } when outgoing == e.WorkerId => next.TakeOver(incoming),
@@ -222,6 +294,7 @@ public sealed record StaffDispatch(
         Round = e.Round,
         Handover = new HandoverInProgress(e.Round, e.OutgoingWorkerId, e.DutyEndsAt, e.SoughtAt),
         NextHandover = null,
+        CompanionLeft = null,
         EscalationLevel = 0,
         EscalationReason = null,
     };
@@ -239,6 +312,8 @@ public sealed record StaffDispatch(
         OfferSmsSent x => Apply(x),
         OfferSmsStatusRecorded x => Apply(x),
         OfferAccepted x => Apply(x),
+        PlacesSet x => Apply(x),
+        PlaceReopened x => Apply(x),
         OfferDeclined x => Apply(x),
         OfferExpired x => Apply(x),
         DispatchEscalated x => Apply(x),

@@ -51,11 +51,11 @@ public sealed class WhenEmergencyPlanChanged(IDocumentSession session, DispatchD
 
         // Also on a redelivery: a crash after the plan was stored must not leave its waiting dispatches behind.
         var waiting = await session.Query<StaffDispatch>().Where(d => d.CarerId == plan.CarerId && d.ClosedAt == null).ToListAsync(context.CancellationToken);
-        foreach (var dispatch in waiting.Where(d => d.IsSeeking() && d.OpenOffer() is null))
+        foreach (var dispatch in waiting.Where(d => d.IsSeeking() && d.OpenOffers().Count < d.OpenPlaces()))
         {
             await desk.ExecuteAsync(dispatch.Id, async work =>
             {
-                if (work.Dispatch is { } current && current.IsSeeking() && current.OpenOffer() is null)
+                if (work.Dispatch is { } current && current.IsSeeking() && current.OpenOffers().Count < current.OpenPlaces())
                 {
                     await desk.MoveOnAsync(work, context.CancellationToken);
                 }

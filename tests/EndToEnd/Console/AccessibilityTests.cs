@@ -99,13 +99,7 @@ public sealed partial class AccessibilityTests(ConsoleSystemFixture system)
     private async Task<string> PlanLinkOnceAcceptedAsync(string phone)
     {
         var offer = await SmsAsync(phone, "Reply YES");
-        var form = new Dictionary<string, string>
-        {
-            ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["AccountSid"] = WholeSystemFixture.AccountSid, ["From"] = phone,
-            ["To"] = WholeSystemFixture.OurNumber, ["Body"] = $"YES {OfferCode().Match(offer).Groups[1].Value}", ["NumMedia"] = "0",
-        };
-        using var reply = await new TwilioCaller(system.Whole.Rostering.CreateClient()).PostAsync("/twilio/sms/incoming", form);
-        reply.EnsureSuccessStatusCode();
+        await system.Whole.TextRosteringAsync(phone, $"YES {OfferCode().Match(offer).Groups[1].Value}");
         return PlanToken().Match(await SmsAsync(phone, "/plan/")).Groups[1].Value;
     }
 

@@ -269,7 +269,7 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
         var id = await OpenByPartner(card);
         await OfferTo(id, worker.Id);
         var offer = await Sms(worker.Phone, "Reply YES");
-        await TextRostering(worker.Phone, $"YES {OfferCode().Match(offer).Groups[1].Value}");
+        await system.Whole.TextRosteringAsync(worker.Phone, $"YES {OfferCode().Match(offer).Groups[1].Value}");
         var link = await Sms(worker.Phone, "/plan/");
         var token = PlanToken().Match(link).Groups[1].Value;
         var page = await MobilePage();
@@ -358,17 +358,6 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
         (await Eventually.GetAsync(
             () => Task.FromResult(system.Whole.Twilio.Messages.LastOrDefault(m => m.To == phone && m.Body.Contains(containing, StringComparison.Ordinal))),
             within: TimeSpan.FromSeconds(60), what: $"an SMS to {phone} with \"{containing}\"")).Body;
-
-    private async Task TextRostering(string from, string body)
-    {
-        var form = new Dictionary<string, string>
-        {
-            ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["AccountSid"] = WholeSystemFixture.AccountSid,
-            ["From"] = from, ["To"] = WholeSystemFixture.OurNumber, ["Body"] = body, ["NumMedia"] = "0",
-        };
-        using var response = await new TwilioCaller(system.Whole.Rostering.CreateClient()).PostAsync("/twilio/sms/incoming", form);
-        response.EnsureSuccessStatusCode();
-    }
 
     /// <summary>The page's data comes from services working through their queues: reload until it shows.</summary>
     private static async Task<ILocator> ReloadUntil(IPage page, string selector)

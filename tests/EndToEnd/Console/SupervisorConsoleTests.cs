@@ -201,17 +201,7 @@ public sealed partial class SupervisorConsoleTests(ConsoleSystemFixture system)
             () => Task.FromResult(system.Whole.Twilio.Messages.LastOrDefault(m => m.To == phone && m.Body.Contains(containing, StringComparison.Ordinal))),
             within: TimeSpan.FromSeconds(60), what: $"an SMS to {phone} with \"{containing}\"")).Body;
 
-    private async Task<string> TextAsync(string from, string body)
-    {
-        var form = new Dictionary<string, string>
-        {
-            ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["AccountSid"] = WholeSystemFixture.AccountSid,
-            ["From"] = from, ["To"] = WholeSystemFixture.OurNumber, ["Body"] = body, ["NumMedia"] = "0",
-        };
-        using var response = await new TwilioCaller(system.Whole.Rostering.CreateClient()).PostAsync("/twilio/sms/incoming", form);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadAsStringAsync();
-    }
+    private async Task<string> TextAsync(string from, string body) => await system.Whole.TextRosteringAsync(from, body) ?? "";
 
     /// <summary>A carer in Peterborough with a cared-for husband, an assessed plan and a card (each call a new carer).</summary>
     private async Task<(string CardNumber, double Latitude, double Longitude)> CarerInPeterboroughAsync() =>

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using Cers.Dispatch.CrisisIntake.Activations.Phoning;
 using Cers.Dispatch.Rostering.Alarms;
 using Cers.Dispatch.ServiceDefaults.Access;
@@ -72,17 +71,7 @@ public sealed partial class PagingScenario(PagingFixture fixture)
         }, within: TimeSpan.FromSeconds(60), what: $"alarm {alarm.Code}'s paging to settle");
     }
 
-    public async Task<string?> TextAsync(string from, string body)
-    {
-        var form = new Dictionary<string, string>
-        {
-            ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["AccountSid"] = WholeSystemFixture.AccountSid,
-            ["From"] = from, ["To"] = WholeSystemFixture.OurNumber, ["Body"] = body, ["NumMedia"] = "0",
-        };
-        using var response = await new TwilioCaller(System.Rostering.CreateClient()).PostAsync("/twilio/sms/incoming", form);
-        response.EnsureSuccessStatusCode();
-        return XElement.Parse(await response.Content.ReadAsStringAsync()).Element("Message")?.Value;
-    }
+    public Task<string?> TextAsync(string from, string body) => System.TextRosteringAsync(from, body);
 
     public async Task<IReadOnlyList<string>> TimelineAsync(Guid activationId)
     {

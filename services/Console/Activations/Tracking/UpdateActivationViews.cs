@@ -33,6 +33,7 @@ public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<Board
     IConsumer<Rostering.OfferExpired>,
     IConsumer<Rostering.OfferDeclined>,
     IConsumer<Rostering.WorkerArrived>,
+    IConsumer<Rostering.WorkerLeft>,
     IConsumer<Rostering.CoverStarted>,
     IConsumer<Rostering.DispatchEscalated>,
     IConsumer<Rostering.NobodyOnSite>
@@ -122,11 +123,16 @@ public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<Board
             },
             figures: f => f.Offered(context.Message));
 
+    /// <summary>A plan for several workers is still finding staff until the last place is filled.</summary>
     public Task Consume(ConsumeContext<Rostering.OfferAccepted> context) =>
         Change(context, context.Message.ActivationId, board: e => e is null ? null : e with
         {
-            State = e.State < BoardState.StaffOnTheWay && e.State != BoardState.NobodyOnSite ? BoardState.StaffOnTheWay : e.State,
-            OfferUntil = null,
+            State = e.State < BoardState.StaffOnTheWay && e.State != BoardState.NobodyOnSite && context.Message.PlacesFilled >= context.Message.PlacesNeeded
+                ? BoardState.StaffOnTheWay
+                : e.State,
+            OfferUntil = context.Message.PlacesFilled >= context.Message.PlacesNeeded ? null : e.OfferUntil,
+            PlacesNeeded = context.Message.PlacesNeeded,
+            PlacesFilled = Math.Max(e.PlacesFilled, context.Message.PlacesFilled),
         });
 
     public Task Consume(ConsumeContext<Rostering.OfferExpired> context) =>
@@ -135,10 +141,29 @@ public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<Board
     public Task Consume(ConsumeContext<Rostering.OfferDeclined> context) =>
         Change(context, context.Message.ActivationId, board: e => e is null ? null : e with { State = e.State == BoardState.OfferOut ? BoardState.FindingStaff : e.State });
 
+    /// <summary>Cover is in progress once as many as the plan needs are on site; until then staff are still on the way.</summary>
     public Task Consume(ConsumeContext<Rostering.WorkerArrived> context) =>
         Change(context, context.Message.ActivationId,
-            board: e => e is null ? null : e with { State = e.State < BoardState.CoverInProgress ? BoardState.CoverInProgress : e.State, OfferTo = null },
+            board: e => e is null ? null : e with
+            {
+                State = context.Message.OnSiteNow < context.Message.PlacesNeeded && context.Message.Cover is null && e.LimitAt is null
+                    ? (e.State < BoardState.StaffOnTheWay || e.State == BoardState.NobodyOnSite ? BoardState.StaffOnTheWay : e.State)
+                    : e.State < BoardState.CoverInProgress || e.State == BoardState.NobodyOnSite ? BoardState.CoverInProgress : e.State,
+                OfferTo = null,
+                OnSite = context.Message.OnSiteNow,
+            },
             figures: f => context.Message.Cover is { } cover ? f.Arrived(context.Message).CoverStarted(cover) : f.Arrived(context.Message));
+
+    /// <summary>Only counts for a plan needing several workers: a companion leaving frees a place, which is offered again.</summary>
+    public Task Consume(ConsumeContext<Rostering.WorkerLeft> context) =>
+        context.Message.PlacesNeeded > 1
+            ? Change(context, context.Message.ActivationId, board: e => e is null ? null : e with
+            {
+                OnSite = context.Message.OnSiteNow,
+                PlacesFilled = context.Message.PlacesFilled,
+                PlacesNeeded = context.Message.PlacesNeeded,
+            })
+            : Task.CompletedTask;
 
     public Task Consume(ConsumeContext<Rostering.CoverStarted> context) =>
         Change(context, context.Message.ActivationId, figures: f => f.CoverStarted(context.Message));

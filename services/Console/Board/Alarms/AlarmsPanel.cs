@@ -50,7 +50,6 @@ public static class AlarmsPanel
         "rota-problems" => "Rota problems",
         "card-guessing" => "Card guessing suspected",
         "cards-not-ready" => "Cards that cannot be served",
-        "second-worker-needed" => "Second worker needed",
         "safeguarding" => "Safeguarding concern",
         "message-not-delivered" => "Messages not getting through",
         _ => kind.Replace('-', ' '),

@@ -79,7 +79,8 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
 
     public Task Consume(ConsumeContext<Rostering.OfferAccepted> context) => Record(
         context, context.Message.ActivationId, RosteringService, "offer-accepted", Named(context.Message.WorkerName),
-        $"{Named(context.Message.WorkerName)} accepted and is on the way");
+        $"{Named(context.Message.WorkerName)} accepted and is on the way" +
+        (context.Message.PlacesNeeded > 1 ? $" ({context.Message.PlacesFilled} of {context.Message.PlacesNeeded} places filled)" : ""));
 
     public Task Consume(ConsumeContext<Rostering.OfferDeclined> context) => Record(
         context, context.Message.ActivationId, RosteringService, "offer-declined", Named(context.Message.WorkerName),
@@ -95,16 +96,24 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
 
     public Task Consume(ConsumeContext<Rostering.WorkerArrived> context) => Record(
         context, context.Message.ActivationId, RosteringService, "worker-arrived", Named(context.Message.WorkerName),
-        context.Message.StartedCover switch
-        {
-            true => $"{Named(context.Message.WorkerName)} arrived: cover started",
-            false => $"{Named(context.Message.WorkerName)} arrived to take over",
-            null => $"{Named(context.Message.WorkerName)} arrived",
-        });
+        Arrival(context.Message));
+
+    /// <summary>For a plan needing several workers at once, how many are there: cover starts when they all are.</summary>
+    private static string Arrival(Rostering.WorkerArrived arrived) => (arrived.StartedCover, arrived.PlacesNeeded > 1) switch
+    {
+        (true, true) => $"{Named(arrived.WorkerName)} arrived: {arrived.OnSiteNow} of {arrived.PlacesNeeded} on site, cover started (its limit from the first arrival)",
+        (false, true) when arrived.Cover is null && arrived.OnSiteNow < arrived.PlacesNeeded =>
+            $"{Named(arrived.WorkerName)} arrived: {arrived.OnSiteNow} of {arrived.PlacesNeeded} on site, cover starts when all are there",
+        (false, true) => $"{Named(arrived.WorkerName)} arrived ({arrived.OnSiteNow} on site, {arrived.PlacesNeeded} needed)",
+        (true, false) => $"{Named(arrived.WorkerName)} arrived: cover started",
+        (false, false) => $"{Named(arrived.WorkerName)} arrived to take over",
+        _ => $"{Named(arrived.WorkerName)} arrived",
+    };
 
     public Task Consume(ConsumeContext<Rostering.WorkerLeft> context) => Record(
         context, context.Message.ActivationId, RosteringService, "worker-left", Named(context.Message.WorkerName),
-        $"{Named(context.Message.WorkerName)} left");
+        $"{Named(context.Message.WorkerName)} left" +
+        (context.Message.PlacesNeeded > 1 ? $" ({context.Message.PlacesFilled} of {context.Message.PlacesNeeded} places filled, {context.Message.OnSiteNow} on site)" : ""));
 
     public Task Consume(ConsumeContext<Rostering.HandoverRecorded> context)
     {
@@ -162,6 +171,7 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
         "no-reply" => "no reply in time",
         "withdrawn" => "withdrawn by a coordinator",
         "activation-closed" => "the activation was closed",
+        "places-filled" => "every place was filled: told the call is covered",
         "coordinators-did-not-staff" => "the coordinators had not found staff in time",
         _ when code.StartsWith("handover-", StringComparison.Ordinal) => $"at handover, {Reason(code["handover-".Length..])}",
         _ => PlainWords.Of(code),

@@ -22,10 +22,11 @@ public sealed class WhenActivationClosed(DispatchDesk desk) : IConsumer<Activati
 
         var onTheWay = new[] { dispatch.CoveringWorkerId(), dispatch.Handover?.IncomingWorkerId }
             .OfType<Guid>()
+            .Concat(dispatch.Companions)
             .Where(w => !dispatch.OnSite.Contains(w))
             .Distinct()
             .ToList();
-        var withdrawn = dispatch.OpenOffer() is { } open ? OfferDecider.Expire(dispatch, open.OfferId, "activation-closed", now) : [];
+        var withdrawn = dispatch.OpenOffers().SelectMany(open => OfferDecider.Expire(dispatch, open.OfferId, "activation-closed", now));
         return [.. withdrawn, new DispatchClosed(dispatch.Id, closed.Outcome, closed.ClosedBy, onTheWay, now)];
     }
 

@@ -79,8 +79,9 @@ public sealed record CandidatePool(
     private static string? AlreadyAsked(StaffDispatch dispatch, Guid workerId) =>
         dispatch.Offers.LastOrDefault(o => o.WorkerId == workerId && o.Round == dispatch.Round) is { } asked
             ? $"offer {asked.Code} {asked.ClosedWhy ?? asked.Status.ToString().ToLowerInvariant()}"
-            : dispatch.CoveringWorkerId() == workerId ? "covering it now"
-            : dispatch.Handover is { OutgoingLeftAt: not null } handover && handover.OutgoingWorkerId == workerId ? "has just left it" : null;
+            : dispatch.HoldsAPlace(workerId) ? "covering it now"
+            : dispatch.Handover is { OutgoingLeftAt: not null } handover && handover.OutgoingWorkerId == workerId ? "has just left it"
+            : dispatch.CompanionLeft == workerId ? "has just left it" : null;
 
     /// <summary>Monday 00:00 Europe/London of the week <paramref name="now"/> falls in.</summary>
     private static Instant StartOfWeek(Instant now)

@@ -57,14 +57,15 @@ public static class ChooseWorkerSlice
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Worker {accepted} has already accepted this activation.");
             }
 
-            if (dispatch.OpenOffer() is { } open)
+            if (dispatch.OpenOffers().Any(o => o.WorkerId == worker.Id))
             {
-                if (open.WorkerId == worker.Id)
-                {
-                    return Results.Ok(DispatchView.From(dispatch, null));
-                }
+                return Results.Ok(DispatchView.From(dispatch, null));
+            }
 
-                work.Record(OfferDecider.Expire(dispatch, open.OfferId, "withdrawn", work.Now));
+            // Room for the coordinator's choice: the newest offer goes when as many are open as the places want.
+            if (dispatch.OpenOffers() is { Count: > 0 } open && open.Count >= dispatch.OffersWanted(desk.Options.SpareOffersWhenSeveralNeeded))
+            {
+                work.Record(OfferDecider.Expire(dispatch, open[^1].OfferId, "withdrawn", work.Now));
             }
 
             // Read inside the decision: a claim another decision stores after this read makes this one conflict and run again.

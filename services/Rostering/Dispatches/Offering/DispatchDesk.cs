@@ -28,6 +28,9 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
 
     public StaffDispatch? Dispatch { get; private set; } = stream.Aggregate;
 
+    /// <summary>The dispatch as it stood before this decision.</summary>
+    public StaffDispatch? Before { get; } = stream.Aggregate;
+
     public IReadOnlyList<object> Recorded => recorded;
 
     /// <summary>An SMS or call owed because of this decision: stored with it, sent once it is (and only if it is).</summary>
@@ -128,6 +131,7 @@ public sealed class DispatchDesk(
             var work = new DispatchWork(session, stream, clock.GetCurrentInstant(), queue);
             var result = await decide(work);
             await WatchCoverAsync(work, cancellationToken);
+            await KeepPlacesFilledAsync(work, cancellationToken);
             await handovers.PlanAsync(work, cancellationToken);
             await planLinks.KeepAsync(work, cancellationToken);
             await OweMessagesAsync(work, cancellationToken);
@@ -174,7 +178,35 @@ public sealed class DispatchDesk(
         OnSite.CheckingNobodyOnSite.Schedule(queue, work.Session, dispatch.Id, left.LeftAt, left.LeftAt + Duration.FromMinutes(paging.Value.NobodyOnSiteMinutes), work.Now);
     }
 
-    /// <summary>Offers the activation to the best-ranked worker (or <paramref name="chosenWorker"/>), or escalates.</summary>
+    /// <summary>
+    /// A place beyond the first came free (its worker left, or took over the cover from the worker responsible, who left):
+    /// it is offered again. A place taken may leave offers still wanted (a plan for two when one of the first offers was
+    /// declined meanwhile). Once every place is held, the offers still open are stood down.
+    /// </summary>
+    private async Task KeepPlacesFilledAsync(DispatchWork work, CancellationToken cancellationToken)
+    {
+        if (work.Dispatch is not { ClosedAt: null } dispatch)
+        {
+            return;
+        }
+
+        if (work.Recorded.OfType<WorkerLeft>().LastOrDefault() is { } left && work.Before is { } before
+            && CompanionPlacesOpen(dispatch) > CompanionPlacesOpen(before))
+        {
+            work.Record([new PlaceReopened(dispatch.Id, dispatch.Handover is null ? dispatch.Round + 1 : dispatch.Round, left.WorkerId, work.Now)]);
+        }
+
+        if (work.Recorded.Any(e => e is PlaceReopened or OfferAccepted) && OfferDecider.OffersStillWanted(work.Dispatch, Options) > 0)
+        {
+            await MoveOnAsync(work, cancellationToken);
+        }
+
+        work.Record(OfferDecider.StandDownOffersNoLongerNeeded(work.Dispatch, work.Now));
+    }
+
+    private static int CompanionPlacesOpen(StaffDispatch dispatch) => Math.Max(0, dispatch.PlacesNeeded - 1 - dispatch.Companions.Count);
+
+    /// <summary>Offers the activation to the best-ranked workers (or <paramref name="chosenWorker"/>), or escalates.</summary>
     public async Task MoveOnAsync(DispatchWork work, CancellationToken cancellationToken, StaffMember? chosenWorker = null, string? chosenBy = null)
     {
         if (work.Dispatch is not { } dispatch)
@@ -183,19 +215,28 @@ public sealed class DispatchDesk(
         }
 
         var search = await CandidateSearch.RunAsync(work.Session, dispatch, work.Now, Options, cancellationToken);
-        NextOffer? next = null;
+        if (search.Needs is { } needs && needs.WorkersNeeded != dispatch.PlacesNeeded)
+        {
+            work.Record([new PlacesSet(dispatch.Id, Math.Max(1, needs.WorkersNeeded), work.Now)]);
+            dispatch = work.Dispatch!;
+        }
+
+        var next = new List<NextOffer>();
         if (chosenWorker is not null)
         {
             var ranked = search.Ranking.Ranked.FirstOrDefault(r => r.WorkerId == chosenWorker.Id)
                 ?? new RankedCandidate(0, chosenWorker.Id, chosenWorker.Name, 0, 0,
                     [$"chosen by {chosenBy}", .. search.Ranking.Excluded.FirstOrDefault(e => e.WorkerId == chosenWorker.Id)?.Reasons ?? []]);
-            next = new NextOffer(ranked, chosenWorker.Phone, Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), chosenBy);
+            next.Add(new NextOffer(ranked, chosenWorker.Phone, Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), chosenBy));
         }
-        else if (search.Needs is not null && search.Ranking.Ranked is [var best, ..])
+        else if (search.Needs is not null)
         {
-            // Found neither asked nor committed; should another decision ask her before this one is stored, her claim
-            // conflicts and this decision runs again.
-            next = new NextOffer(best, search.Board.Staff[best.WorkerId].Phone, Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), null);
+            // Found neither asked nor committed; should another decision ask one of them before this one is stored, the
+            // claim conflicts and this decision runs again.
+            foreach (var best in search.Ranking.Ranked.Take(Math.Max(1, OfferDecider.OffersStillWanted(dispatch, Options))))
+            {
+                next.Add(new NextOffer(best, search.Board.Staff[best.WorkerId].Phone, Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), null));
+            }
         }
 
         var chain = GetOnCallSlice.ChainAt(search.Board, work.Now);
@@ -247,6 +288,13 @@ public sealed class DispatchDesk(
                     {
                         work.Withdraw(OfferSmsId(closed), "offer closed before it was sent");
                     }
+                    else if (e is OfferExpired { Why: StaffDispatch.PlacesFilledWhy } covered
+                        && dispatch.Offers.FirstOrDefault(o => o.OfferId == covered.OfferId) is { } coveredOffer)
+                    {
+                        work.Send(
+                            DeterministicGuid.From($"rostering/offer/{covered.OfferId:N}/covered"),
+                            new OutgoingMessage(MessageChannel.Sms, coveredOffer.WorkerPhone, OfferTexts.Covered(dispatch.Area, coveredOffer.Code), "covered", dispatch.Id));
+                    }
 
                     break;
                 case OfferDeadlineSet deadline:
@@ -267,9 +315,9 @@ public sealed class DispatchDesk(
                 case DispatchEscalated escalated:
                     await alarms.RaiseAsync(work.Session, StaffingAlarm(dispatch, escalated), work.Now, cancellationToken);
                     break;
-                case OfferAccepted accepted:
-                    await AlarmRaiser.StandDownAsync(work.Session, dispatch.Id, [AlarmKinds.Staffing], "a worker accepted", work.Now, cancellationToken);
-                    await AskForTheSecondWorkerAsync(work, dispatch, accepted, cancellationToken);
+                case OfferAccepted when !dispatch.IsSeeking():
+                    await AlarmRaiser.StandDownAsync(
+                        work.Session, dispatch.Id, [AlarmKinds.Staffing], dispatch.PlacesNeeded > 1 ? "every place is filled" : "a worker accepted", work.Now, cancellationToken);
                     break;
                 case WorkerArrived arrived:
                     await AlarmRaiser.StandDownAsync(
@@ -291,14 +339,14 @@ public sealed class DispatchDesk(
     /// </summary>
     public async Task RecordOfferSentBeforeItsAnswerAsync(DispatchWork work, CancellationToken cancellationToken)
     {
-        if (work.Dispatch?.OpenOffer() is not { Sent: false } offer
-            || await queue.FindAsync(OfferSmsId(offer.OfferId), cancellationToken) is not { DoneAt: { } sentAt } record
-            || !SendingMessages.TryReadSent(record.Outcome, out var provider, out var sid))
+        foreach (var offer in work.Dispatch?.OpenOffers().Where(o => !o.Sent) ?? [])
         {
-            return;
+            if (await queue.FindAsync(OfferSmsId(offer.OfferId), cancellationToken) is { DoneAt: { } sentAt } record
+                && SendingMessages.TryReadSent(record.Outcome, out var provider, out var sid))
+            {
+                work.Record(OfferDecider.SmsSent(work.Dispatch!, offer.OfferId, provider, sid, Options, sentAt));
+            }
         }
-
-        work.Record(OfferDecider.SmsSent(work.Dispatch, offer.OfferId, provider, sid, Options, sentAt));
     }
 
     public static Guid OfferSmsId(Guid offerId) => DeterministicGuid.From($"rostering/offer/{offerId:N}/sms");
@@ -308,29 +356,8 @@ public sealed class DispatchDesk(
         var needs = dispatch.CarerId is { } carer ? await work.Session.LoadAsync<CarerNeeds>(carer, cancellationToken) : null;
         var text = offer.Round > 0 && dispatch.Handover is { OutgoingLeftAt: null } handover && handover.Round == offer.Round
             ? OfferTexts.HandoverOffer(dispatch.Area ?? needs?.Area, OfferTexts.Skills(needs), offer.Code, Options.DeadlineMinutes, handover.DutyEndsAt)
-            : OfferTexts.Offer(dispatch.Area ?? needs?.Area, OfferTexts.Skills(needs), offer.Code, Options.DeadlineMinutes);
+            : OfferTexts.Offer(dispatch.Area ?? needs?.Area, OfferTexts.Skills(needs), offer.Code, Options.DeadlineMinutes, dispatch.PlacesNeeded);
         return new OutgoingMessage(MessageChannel.Sms, offer.WorkerPhone, text, OfferPurpose, offer.OfferId, ReportOutcome: true, StatusCallback: StatusCallbackFor(offer));
-    }
-
-    /// <summary>
-    /// A plan for a two-person transfer needs two workers at once, and rostering offers one: when the first accepts, the
-    /// on-call coordinators are paged to find the second, until one of them answers for it. Nobody is left to hoist alone.
-    /// </summary>
-    private async Task AskForTheSecondWorkerAsync(DispatchWork work, StaffDispatch dispatch, OfferAccepted accepted, CancellationToken cancellationToken)
-    {
-        if (dispatch.Offers.FirstOrDefault(o => o.OfferId == accepted.OfferId) is not { Round: 0 } || dispatch.CarerId is not { } carer
-            || await work.Session.LoadAsync<CarerNeeds>(carer, cancellationToken) is not { WorkersNeeded: > 1 } needs)
-        {
-            return;
-        }
-
-        await alarms.RaiseAsync(work.Session, new RaiseAlarm(
-            AlarmKinds.SecondWorkerNeeded,
-            $"second-worker/{dispatch.Id:N}",
-            dispatch.Id,
-            $"The plan {Alarms.Paging.AlarmTexts.About(dispatch.Area ?? needs.Area, dispatch.Id)} needs {needs.WorkersNeeded} care workers at once (a two-person transfer). " +
-            $"{accepted.WorkerName ?? dispatch.NameOf(accepted.WorkerId) ?? "A worker"} has accepted; rostering offers one. Find the second now."),
-            work.Now, cancellationToken);
     }
 
     /// <summary>Level 1 pages the on-call coordinators; level 2 (they have not staffed it in time) the duty managers.</summary>

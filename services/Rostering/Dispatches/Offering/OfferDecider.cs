@@ -21,6 +21,12 @@ public sealed class OfferOptions
     /// <summary>How long the on-call coordinators have before the duty manager is alerted too.</summary>
     public int EscalationStepMinutes { get; set; } = 10;
 
+    /// <summary>
+    /// Offers open beyond one a place when a plan needs several workers at once, so the first to answer fill the places;
+    /// those asked but no longer needed are texted that the call is covered.
+    /// </summary>
+    public int SpareOffersWhenSeveralNeeded { get; set; } = 1;
+
     /// <summary>How far from their base a worker may be asked to travel, in areas without a limit of their own.</summary>
     public double MaxTravelKm { get; set; } = 60;
 }
@@ -37,37 +43,46 @@ public sealed record Reply(IReadOnlyList<object> Events, string Text, bool MoveO
 public static class OfferDecider
 {
     /// <summary>
-    /// Offers the activation to the next worker, or alerts the on-call coordinators when there is nobody (qualified and
-    /// free) or too many offers went unanswered. A dispatch with a worker on the way or on site is left alone.
+    /// Offers the activation to the next workers, one for each open place (and the spare offers when the plan needs
+    /// several at once), or alerts the on-call coordinators when the places cannot all be filled: nobody (qualified and
+    /// free) is left to ask, or too many offers went unanswered. A coordinator's choice is offered whatever is open. A
+    /// dispatch with every place held is left alone.
     /// </summary>
-    public static IReadOnlyList<object> MoveOn(StaffDispatch dispatch, NextOffer? next, IReadOnlyList<AlertContact> coordinators, OfferOptions options, Guid escalationTimerId, Instant now)
+    public static IReadOnlyList<object> MoveOn(StaffDispatch dispatch, IReadOnlyList<NextOffer> next, IReadOnlyList<AlertContact> coordinators, OfferOptions options, Guid escalationTimerId, Instant now)
     {
-        if (!dispatch.IsSeeking() || dispatch.OpenOffer() is not null)
+        if (!dispatch.IsSeeking())
         {
             return [];
         }
 
-        if (next is not null && (next.ChosenBy is not null || OffersTheBestRanked(dispatch, options)))
+        var chosen = next.Where(n => n.ChosenBy is not null).ToList();
+        var offering = chosen.Count > 0 ? chosen
+            : OffersTheBestRanked(dispatch, options) ? next.Take(OffersStillWanted(dispatch, options)).ToList()
+            : [];
+        var offers = offering.Select((n, i) => (object)new OfferMade(dispatch.Id, n.OfferId, n.Candidate.WorkerId, n.Candidate.Name, n.Phone, n.Code,
+            dispatch.Offers.Count + 1 + i, n.Candidate.Reasons, n.ChosenBy, now, dispatch.Round)).ToList();
+        if (chosen.Count > 0 || dispatch.OpenOffers().Count + offers.Count >= dispatch.OpenPlaces() || dispatch.EscalationLevel >= 1)
         {
-            return
-            [
-                new OfferMade(dispatch.Id, next.OfferId, next.Candidate.WorkerId, next.Candidate.Name, next.Phone, next.Code,
-                    dispatch.Offers.Count + 1, next.Candidate.Reasons, next.ChosenBy, now, dispatch.Round),
-            ];
+            return offers;
         }
 
-        if (dispatch.EscalationLevel >= 1)
-        {
-            return [];
-        }
-
-        var reason = next is null ? StaffDispatch.NobodyFree : "offers-exhausted";
-        return Escalate(dispatch, 1, ForRound(dispatch, reason), coordinators, options, escalationTimerId, now);
+        var reason = next.Count == 0 || offers.Count > 0 ? StaffDispatch.NobodyFree : "offers-exhausted";
+        return [.. offers, .. Escalate(dispatch, 1, ForRound(dispatch, reason), coordinators, options, escalationTimerId, now)];
     }
 
-    /// <summary>Whether <see cref="MoveOn"/> would offer the dispatch to the best-ranked worker, were there one.</summary>
+    /// <summary>Whether <see cref="MoveOn"/> would offer the dispatch to the best-ranked workers, were there any.</summary>
     public static bool OffersTheBestRanked(StaffDispatch dispatch, OfferOptions options) =>
-        dispatch.IsSeeking() && dispatch.OpenOffer() is null && dispatch.UnansweredOffers() < options.MaxAttemptsBeforeEscalation;
+        OffersStillWanted(dispatch, options) > 0 && dispatch.UnansweredOffers() < options.MaxAttemptsBeforeEscalation * dispatch.PlacesNeeded;
+
+    /// <summary>How many more offers should be open now (<see cref="StaffDispatch.OffersWanted"/> less those open).</summary>
+    public static int OffersStillWanted(StaffDispatch dispatch, OfferOptions options) =>
+        Math.Max(0, dispatch.OffersWanted(options.SpareOffersWhenSeveralNeeded) - dispatch.OpenOffers().Count);
+
+    /// <summary>Every place is held: the offers still open are closed, their workers told the call is covered.</summary>
+    public static IReadOnlyList<object> StandDownOffersNoLongerNeeded(StaffDispatch dispatch, Instant now) =>
+        dispatch.IsSeeking() || dispatch.ClosedAt is not null
+            ? []
+            : dispatch.OpenOffers().SelectMany(o => Expire(dispatch, o.OfferId, StaffDispatch.PlacesFilledWhy, now)).ToList();
 
     public static IReadOnlyList<object> Escalate(StaffDispatch dispatch, int level, string reason, IReadOnlyList<AlertContact> notify, OfferOptions options, Guid timerId, Instant now)
     {
@@ -93,22 +108,50 @@ public static class OfferDecider
         {
             null => new Reply([], "We could not find that offer for you. Please check the code in our message."),
             { Status: OfferStatus.Accepted } => new Reply([], $"You have already accepted offer {offer.Code}. Thank you, no need to reply again."),
+            { Status: OfferStatus.Open } when !dispatch.IsSeeking() =>
+                new Reply(Expire(dispatch, offer.OfferId, StaffDispatch.PlacesFilledWhy, now), StoodDown(offer)),
             { Status: OfferStatus.Open } when committedElsewhere is { } other && other != dispatch.Id =>
                 new Reply(
                     [new OfferDeclined(dispatch.Id, offer.OfferId, workerId, "committed-elsewhere", now, offer.WorkerName), Cancel(dispatch.Id, offer, now)],
                     $"You are already booked on another call, so we have passed offer {offer.Code} to someone else. Thank you.",
                     MoveOn: true),
-            { Status: OfferStatus.Open } when dispatch.Handover is { } handover && offer.Round == handover.Round =>
+            { Status: OfferStatus.Open } when dispatch.Handover is { IncomingWorkerId: null } handover && offer.Round == handover.Round =>
                 new Reply(
-                    [new OfferAccepted(dispatch.Id, offer.OfferId, workerId, now, offer.WorkerName), Cancel(dispatch.Id, offer, now)],
+                    [Accepted(dispatch, offer, now), Cancel(dispatch.Id, offer, now)],
                     $"Thank you, offer {offer.Code} is yours: you take over from a colleague at {LondonTime.Show(handover.DutyEndsAt)}. " +
+                    "Text ARRIVED when you get there and LEFT when you leave."),
+            { Status: OfferStatus.Open } when dispatch.PlacesNeeded > 1 && Accepted(dispatch, offer, now) is var accepted =>
+                new Reply(
+                    [accepted, Cancel(dispatch.Id, offer, now)],
+                    $"Thank you, offer {offer.Code} is yours. This call needs {dispatch.PlacesNeeded} care workers at once: " +
+                    (accepted.PlacesFilled < accepted.PlacesNeeded
+                        ? "we are finding your colleague. Do not attempt a two-person transfer alone. "
+                        : $"{Colleagues(dispatch, workerId)} going too. ") +
                     "Text ARRIVED when you get there and LEFT when you leave."),
             { Status: OfferStatus.Open } =>
                 new Reply(
-                    [new OfferAccepted(dispatch.Id, offer.OfferId, workerId, now, offer.WorkerName), Cancel(dispatch.Id, offer, now)],
+                    [Accepted(dispatch, offer, now), Cancel(dispatch.Id, offer, now)],
                     $"Thank you, offer {offer.Code} is yours. Text ARRIVED when you get there and LEFT when you leave."),
+            { ClosedWhy: StaffDispatch.PlacesFilledWhy } => new Reply([], StoodDown(offer)),
             _ => new Reply([], $"Thank you for replying. Offer {offer.Code} has already gone to someone else, so there is nothing you need to do."),
         };
+    }
+
+    /// <summary>A later YES, once the places are filled: thanked and stood down.</summary>
+    private static string StoodDown(Offer offer) =>
+        $"Thank you for saying yes. The call for offer {offer.Code} is now covered, so you are stood down: there is nothing you need to do.";
+
+    private static OfferAccepted Accepted(StaffDispatch dispatch, Offer offer, Instant now)
+    {
+        var accepted = new OfferAccepted(dispatch.Id, offer.OfferId, offer.WorkerId, now, offer.WorkerName, 0, dispatch.PlacesNeeded);
+        return accepted with { PlacesFilled = dispatch.Apply(accepted).PlacesFilled() };
+    }
+
+    private static string Colleagues(StaffDispatch dispatch, Guid workerId)
+    {
+        var names = new[] { dispatch.CoveringWorkerId() }.Concat(dispatch.Companions.Cast<Guid?>())
+            .OfType<Guid>().Where(w => w != workerId).Select(w => dispatch.NameOf(w) ?? "a colleague").ToList();
+        return names.Count == 1 ? $"{names[0]} is" : $"{string.Join(" and ", names)} are";
     }
 
     public static Reply Decline(StaffDispatch dispatch, Guid offerId, Guid workerId, Instant now)
@@ -164,15 +207,26 @@ public static class OfferDecider
         }
 
         var takingOver = dispatch.Handover is { IncomingWorkerId: { } incoming } && incoming == workerId;
-        if (dispatch.AcceptedWorkerId != workerId && !takingOver)
+        if (dispatch.AcceptedWorkerId != workerId && !takingOver && !dispatch.Companions.Contains(workerId))
         {
             return new Reply([], "We have no accepted offer for you to arrive at. Please phone the on-call coordinator.");
         }
 
-        // Only the first arrival starts cover: the 48/72-hour limit runs from it, whoever takes over later.
-        var arrived = new WorkerArrived(dispatch.Id, workerId, now, dispatch.NameOf(workerId), StartedCover: dispatch.CoverStartedAt is null);
-        return dispatch.CoverStartedAt is null
-            ? new Reply([arrived, new CoverStarted(dispatch.Id, dispatch.Nation ?? fallbackNation, now)], "Thank you, your arrival is recorded and cover has started. Text LEFT when you leave.")
+        // Cover starts once as many as the plan needs are on site; the 48/72-hour limit runs from the first arrival,
+        // whoever takes over later.
+        var onSite = dispatch.OnSite.Count + 1;
+        var startsCover = dispatch.CoverStartedAt is null && onSite >= dispatch.PlacesNeeded;
+        var arrived = new WorkerArrived(dispatch.Id, workerId, now, dispatch.NameOf(workerId), startsCover, onSite, dispatch.PlacesNeeded);
+        return startsCover
+            ? new Reply(
+                [arrived, new CoverStarted(dispatch.Id, dispatch.Nation ?? fallbackNation, dispatch.FirstArrivalAt ?? now)],
+                dispatch.PlacesNeeded > 1
+                    ? $"Thank you, your arrival is recorded: all {dispatch.PlacesNeeded} care workers are there and cover has started. Text LEFT when you leave."
+                    : "Thank you, your arrival is recorded and cover has started. Text LEFT when you leave.")
+            : dispatch.CoverStartedAt is null
+                ? new Reply([arrived],
+                    $"Thank you, your arrival is recorded. This call needs {dispatch.PlacesNeeded} care workers at once: wait for your colleague before any " +
+                    "two-person transfer, and phone the on-call coordinator if they do not come. Text LEFT when you leave.")
             : takingOver
                 ? new Reply([arrived], "Thank you, your arrival is recorded. Your colleague will hand over to you; text LEFT when you leave.")
                 : new Reply([arrived], "Thank you, your arrival is recorded. Text LEFT when you leave.");
@@ -186,7 +240,9 @@ public static class OfferDecider
             return new Reply([], "You are not recorded as on site, so there is nothing to sign out of.");
         }
 
-        var left = new WorkerLeft(dispatch.Id, workerId, now, dispatch.NameOf(workerId));
+        var left = new WorkerLeft(dispatch.Id, workerId, now, dispatch.NameOf(workerId), PlacesNeeded: dispatch.PlacesNeeded);
+        var after = dispatch.Apply(left);
+        left = left with { OnSiteNow = after.OnSite.Count, PlacesFilled = after.PlacesFilled() };
         return dispatch.Handover switch
         {
             { OutgoingWorkerId: var outgoing, IncomingWorkerId: null } when outgoing == workerId =>

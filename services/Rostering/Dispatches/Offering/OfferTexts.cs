@@ -8,9 +8,14 @@ namespace Cers.Dispatch.Rostering.Dispatches.Offering;
 /// </summary>
 public static class OfferTexts
 {
-    public static string Offer(string? area, IReadOnlyList<string> requiredSkills, string code, int deadlineMinutes) =>
+    public static string Offer(string? area, IReadOnlyList<string> requiredSkills, string code, int deadlineMinutes, int workersNeeded = 1) =>
         $"CERS emergency cover needed now in {area ?? "your area"}. {Need(requiredSkills)} " +
+        (workersNeeded > 1 ? $"{workersNeeded} care workers are needed at once: you would work with a colleague. " : "") +
         $"Reply YES {code} to go or NO {code} if you can't. Please answer within {deadlineMinutes} min.";
+
+    /// <summary>To a worker asked but no longer needed: every place on the call is filled.</summary>
+    public static string Covered(string? area, string code) =>
+        $"CERS: the call in {area ?? "your area"} (offer {code}) is now covered, so you are not needed there. No need to reply. Thank you.";
 
     /// <summary>The offer to take over at a handover: when, not only where (the next shift may not have begun yet).</summary>
     public static string HandoverOffer(string? area, IReadOnlyList<string> requiredSkills, string code, int deadlineMinutes, NodaTime.Instant takeOverAt) =>
@@ -29,7 +34,8 @@ public static class OfferTexts
 
     public static string Escalation(StaffDispatch dispatch, int level, string reason) =>
         $"{(level > 1 ? "Coordinators have not staffed it in time: " : "")}the activation in {dispatch.Area ?? "an unknown area"} cannot be staffed automatically " +
-        $"({reason.Replace('-', ' ')}). Open the console and choose a worker. Ref {dispatch.Id.ToString()[..8]}.";
+        $"({reason.Replace('-', ' ')}{(dispatch.PlacesNeeded > 1 ? $"; {dispatch.PlacesFilled()} of {dispatch.PlacesNeeded} places filled" : "")}). " +
+        $"Open the console and choose a worker. Ref {dispatch.Id.ToString()[..8]}.";
 
     public const string Help =
         "CERS: reply YES or NO with the code from our offer (e.g. YES K7QF), ARRIVED when you get there, " +

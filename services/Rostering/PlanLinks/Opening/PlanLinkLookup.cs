@@ -37,6 +37,6 @@ public static class PlanLinkLookup
 
     public static string CoverStateOf(StaffDispatch dispatch, Guid workerId) =>
         dispatch.OnSite.Contains(workerId) ? "on-site"
-        : dispatch.CoveringWorkerId() == workerId || dispatch.Handover?.IncomingWorkerId == workerId ? "accepted"
+        : dispatch.HoldsAPlace(workerId) ? "accepted"
         : "ended";
 }
