@@ -91,6 +91,37 @@ public sealed class TwoPersonPlanTests
             page.Body.Should().Contain("cannot be staffed automatically").And.Contain("0 of 2 places filled");
         });
 
+    [Fact]
+    public Task One_worker_left_alone_at_a_two_person_transfer_pages_the_coordinator_until_the_colleague_arrives() =>
+        RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var admin = fixture.Rostering.CreateClientAs(CersRoles.Administrator);
+            var coordinator = await Register.StaffAsync(admin, "Cara Coordinator", "coordinator");
+            await Register.RotationAsync(admin, "coordinator", [coordinator.Id]);
+            var asha = await Register.StaffAsync(admin, "Asha Nearest", "care-worker", 52.205, 0.12, TransferSkills);
+            var ben = await Register.StaffAsync(admin, "Ben Next", "care-worker", 52.21, 0.12, TransferSkills);
+            foreach (var worker in new[] { asha, ben })
+            {
+                await Register.RotationAsync(admin, "care-worker", [worker.Id]);
+            }
+
+            var activationId = await OpenForAPlanNeedingAsync(fixture, workersNeeded: 2);
+            var scenario = new CoverScenario(fixture);
+            await scenario.AcceptAsync(activationId, asha);
+            await scenario.AcceptAsync(activationId, ben);
+            await scenario.Webhook.TextAsync(asha.Phone, "ARRIVED");
+            await scenario.Dispatch(activationId, d => d.ShortHandedSince is not null);
+
+            fixture.Clock.Advance(Duration.FromMinutes(21));
+            var page = await scenario.SmsTo(coordinator.Phone, m => m.Body.StartsWith("CERS ALARM", StringComparison.Ordinal));
+            page.Body.Should().Contain("Only 1 (Asha Nearest) of the 2 care workers").And.Contain("Ben Next accepted and is not there yet")
+                .And.Contain("cannot be done safely");
+
+            (await scenario.Webhook.TextAsync(ben.Phone, "ARRIVED")).Should().Contain("cover has started");
+            var stoodDown = await scenario.Published<Contracts.Rostering.AlarmStoodDown>(a => a.ActivationId == activationId, "the alarm standing down");
+            stoodDown.Why.Should().Be("enough care workers are on site");
+        });
+
     private static async Task<Guid> OpenForAPlanNeedingAsync(RosteringFixture fixture, int workersNeeded)
     {
         var (carerId, activationId) = (Guid.NewGuid(), Guid.NewGuid());

@@ -158,6 +158,25 @@ public sealed class TwoWorkerPlacesTests
             .OfType<OfferExpired>().Should().HaveCount(4, "every offer still open is withdrawn");
     }
 
+    [Fact]
+    public void One_worker_alone_at_a_two_person_cover_is_short_handed_from_when_it_began_until_both_are_there_or_nobody_is()
+    {
+        var state = Given([.. ThreeAsked, new OfferAccepted(ActivationId, AshaOffer, Asha, T0), new OfferAccepted(ActivationId, BenOffer, Ben, T0)]);
+        var ashaArrives = T0 + Duration.FromMinutes(20);
+
+        state = state.Fold(new WorkerArrived(ActivationId, Asha, ashaArrives));
+        state.ShortHandedSince.Should().Be(ashaArrives);
+        state = state.Fold(new WorkerArrived(ActivationId, Ben, ashaArrives + Duration.FromMinutes(30)));
+        state.ShortHandedSince.Should().BeNull("both are there");
+
+        var benLeaves = ashaArrives + Duration.FromHours(4);
+        state = state.Fold(new WorkerLeft(ActivationId, Ben, benLeaves));
+        state.ShortHandedSince.Should().Be(benLeaves, "Asha is alone again");
+        state = state.Fold(new WorkerLeft(ActivationId, Asha, benLeaves + Duration.FromMinutes(5)));
+        state.ShortHandedSince.Should().BeNull("nobody on site has an alarm of its own");
+        Given().Fold(new OfferAccepted(ActivationId, AshaOffer, Asha, T0)).ShortHandedSince.Should().BeNull();
+    }
+
     private static StaffDispatch OnSiteTogether() => Given(
     [
         .. ThreeAsked,

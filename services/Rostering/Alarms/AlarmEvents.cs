@@ -9,6 +9,7 @@ public static class AlarmKinds
     public const string CoverLimitBreach = "cover-limit-breach";
     public const string NoWorkerOnSiteInTime = "no-worker-on-site-in-time";
     public const string NobodyOnSite = "nobody-on-site";
+    public const string ShortHanded = "short-handed";
     public const string Staffing = "staffing";
     public const string RotaProblems = "rota-problems";
     public const string CardGuessing = "card-guessing";

@@ -35,6 +35,7 @@ public static class Configuration
             .Bind(builder.Configuration.GetSection(PagingOptions.Section))
             .Validate(o => o.RepeatMinutes is >= 1 and <= 60, "Paging:RepeatMinutes must be between 1 and 60.")
             .Validate(o => o.NobodyOnSiteMinutes is >= 1 and <= 240, "Paging:NobodyOnSiteMinutes must be between 1 and 240.")
+            .Validate(o => o.ShortHandedMinutes is >= 1 and <= 240, "Paging:ShortHandedMinutes must be between 1 and 240.")
             .Validate(
                 o => o.Fallback.All(f => !string.IsNullOrWhiteSpace(f.Phone) && UkPhoneNumbers.MobileToE164(f.Phone) is not null),
                 "Every Paging:Fallback entry needs a UK mobile number that can receive SMS.")

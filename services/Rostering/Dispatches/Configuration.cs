@@ -70,6 +70,7 @@ public static class Configuration
         builder.AddOutgoingMessages();
         builder.AddWorkHandler<Sending.OfferSmsOutcomes>();
         builder.AddWorkHandler<OnSite.CheckingNobodyOnSite>();
+        builder.AddWorkHandler<OnSite.CheckingShortHanded>();
         builder.AddWorkHandler<Deadlines.DispatchTimers>();
         builder.Services.AddScoped<Deadlines.DispatchTimerDue>();
         builder.Services.AddScoped<DispatchDesk>();

@@ -102,6 +102,12 @@ public sealed record StaffDispatch(
     /// </summary>
     public IReadOnlyList<Guid> Companions { get => field ?? []; init; } = [];
 
+    /// <summary>
+    /// Since when someone, but fewer than the plan needs at once, has been on site (one worker at a two-person transfer);
+    /// null while enough are there, or nobody is (which has its own alarm).
+    /// </summary>
+    public Instant? ShortHandedSince { get; init; }
+
     /// <summary>The companion who left last, so the worker who has just gone is not asked straight back.</summary>
     public Guid? CompanionLeft { get; init; }
 
@@ -235,13 +241,16 @@ public sealed record StaffDispatch(
     public StaffDispatch Apply(EscalationStepScheduled e) => this;
 
     /// <summary>Cover is in progress once as many workers as the plan needs are on site (or cover has started already).</summary>
-    public StaffDispatch Apply(WorkerArrived e) => this with
+    public StaffDispatch Apply(WorkerArrived e) => (this with
     {
         Status = CoverStartedAt is not null || OnSite.Count + 1 >= PlacesNeeded ? DispatchStatus.CoverInProgress : DispatchStatus.WorkerOnTheWay,
         OnSite = [.. OnSite, e.WorkerId],
         NobodyOnSiteSince = null,
         FirstArrivalAt = FirstArrivalAt ?? e.ArrivedAt,
-    };
+    }).CountingShortHanded(e.ArrivedAt);
+
+    private StaffDispatch CountingShortHanded(Instant at) =>
+        this with { ShortHandedSince = OnSite.Count > 0 && OnSite.Count < PlacesNeeded ? ShortHandedSince ?? at : null };
 
     public StaffDispatch Apply(NobodyOnSite e) => this with { Status = DispatchStatus.NobodyOnSite, NobodyOnSiteSince = e.Since, LastOnSite = e.LastWorkerId };
 
@@ -264,7 +273,9 @@ public sealed record StaffDispatch(
     /// A companion leaving frees their place. The worker responsible for the cover leaving with nobody taking over hands
     /// the responsibility to a companion still on site, whose own place is then free.
     /// </summary>
-    public StaffDispatch Apply(WorkerLeft e)
+    public StaffDispatch Apply(WorkerLeft e) => Leaving(e).CountingShortHanded(e.LeftAt);
+
+    private StaffDispatch Leaving(WorkerLeft e)
     {
         var next = this with { OnSite = OnSite.Where(w => w != e.WorkerId).ToList() };
         if (Companions.Contains(e.WorkerId))

@@ -46,6 +46,7 @@ public static class AlarmsPanel
         "cover-limit-breach" => "Cover limit passed",
         "no-worker-on-site-in-time" => "No worker on site in time",
         "nobody-on-site" => "Nobody on site",
+        "short-handed" => "Fewer on site than the plan needs",
         "staffing" => "Cannot staff automatically",
         "rota-problems" => "Rota problems",
         "card-guessing" => "Card guessing suspected",

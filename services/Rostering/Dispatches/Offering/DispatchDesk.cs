@@ -202,6 +202,26 @@ public sealed class DispatchDesk(
         }
 
         work.Record(OfferDecider.StandDownOffersNoLongerNeeded(work.Dispatch, work.Now));
+        await WatchShortHandedAsync(work, cancellationToken);
+    }
+
+    /// <summary>
+    /// Fewer on site than the plan needs at once (one worker at a two-person transfer): a check is owed for
+    /// Paging:ShortHandedMinutes later; enough on site again (or nobody, which has its own alarm) stands its alarm down.
+    /// </summary>
+    private async Task WatchShortHandedAsync(DispatchWork work, CancellationToken cancellationToken)
+    {
+        var (before, after) = (work.Before?.ShortHandedSince, work.Dispatch!.ShortHandedSince);
+        if (after is { } since && since != before)
+        {
+            OnSite.CheckingShortHanded.Schedule(queue, work.Session, work.Dispatch.Id, since, since + Duration.FromMinutes(paging.Value.ShortHandedMinutes), work.Now);
+        }
+        else if (after is null && before is not null)
+        {
+            await AlarmRaiser.StandDownAsync(
+                work.Session, work.Dispatch.Id, [AlarmKinds.ShortHanded],
+                work.Dispatch.OnSite.Count == 0 ? "nobody is on site now" : "enough care workers are on site", work.Now, cancellationToken);
+        }
     }
 
     private static int CompanionPlacesOpen(StaffDispatch dispatch) => Math.Max(0, dispatch.PlacesNeeded - 1 - dispatch.Companions.Count);
