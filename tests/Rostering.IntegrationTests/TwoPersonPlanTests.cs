@@ -1,4 +1,5 @@
 using Cers.Dispatch.Rostering.Dispatches;
+using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.Testing;
 using MassTransit;
@@ -122,11 +123,45 @@ public sealed class TwoPersonPlanTests
             stoodDown.Why.Should().Be("enough care workers are on site");
         });
 
-    private static async Task<Guid> OpenForAPlanNeedingAsync(RosteringFixture fixture, int workersNeeded)
+    [Fact]
+    public Task Before_the_second_workers_shift_ends_her_place_is_offered_to_the_next_shift_and_held_throughout() =>
+        RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var admin = fixture.Rostering.CreateClientAs(CersRoles.Administrator);
+            var coordinator = await Register.StaffAsync(admin, "Cara Coordinator", "coordinator");
+            await Register.RotationAsync(admin, "coordinator", [coordinator.Id]);
+            var scenario = new CoverScenario(fixture);
+            var asha = await Register.StaffAsync(admin, "Asha Nearest", "care-worker", 52.205, 0.12, ["personal-care"]);
+            await Register.RotationAsync(admin, "care-worker", [asha.Id]);
+            var ben = await scenario.ShiftWorkerAsync("Ben Day", 52.21, 0.12, Duration.FromHours(-1), Duration.FromHours(5));
+            var dev = await scenario.ShiftWorkerAsync("Dev Evening", 52.22, 0.12, Duration.FromHours(3), Duration.FromHours(12));
+            var benGoesAt = LondonTime.Show(scenario.Now + Duration.FromHours(5));
+            var activationId = await OpenForAPlanNeedingAsync(fixture, workersNeeded: 2, skills: ["personal-care"]);
+            await scenario.AcceptAsync(activationId, asha);
+            await scenario.AcceptAsync(activationId, ben);
+            await scenario.Webhook.TextAsync(asha.Phone, "ARRIVED");
+            (await scenario.Webhook.TextAsync(ben.Phone, "ARRIVED")).Should().Contain("cover has started");
+
+            fixture.Clock.Advance(Duration.FromHours(4));
+            var relief = await scenario.SmsTo(dev.Phone, m => m.Body.Contains("Reply YES", StringComparison.Ordinal));
+            relief.Body.Should().Contain($"a colleague hands over at {benGoesAt}", "Ben's place is offered an hour before his shift ends");
+            (await scenario.Webhook.TextAsync(dev.Phone, $"YES {CoverScenario.CodeIn(relief)}")).Should().Contain("you relieve a colleague").And.Contain("Asha Nearest");
+            (await scenario.Webhook.TextAsync(dev.Phone, "ARRIVED")).Should().Contain("arrival is recorded");
+            (await scenario.Webhook.TextAsync(ben.Phone, "LEFT")).Should().Contain("Take care");
+
+            var relieved = await scenario.Dispatch(activationId, d => !d.Companions.Contains(ben.Id));
+            relieved.Companions.Should().Equal(dev.Id);
+            relieved.IsSeeking().Should().BeFalse("Dev holds the place Ben left");
+            relieved.ShortHandedSince.Should().BeNull();
+            fixture.Twilio.Messages.Should().NotContain(m => m.To == coordinator.Phone, "the place was never left open");
+        });
+
+    private static async Task<Guid> OpenForAPlanNeedingAsync(RosteringFixture fixture, int workersNeeded, string[]? skills = null)
     {
+        skills ??= TransferSkills;
         var (carerId, activationId) = (Guid.NewGuid(), Guid.NewGuid());
         var now = fixture.Clock.GetCurrentInstant();
-        await fixture.Bus.Publish(new Contracts.CardLookup.EmergencyPlanChanged(carerId, 1, TransferSkills, "england-and-wales",
+        await fixture.Bus.Publish(new Contracts.CardLookup.EmergencyPlanChanged(carerId, 1, skills, "england-and-wales",
             "CB1 Cambridge", 52.2, 0.12, now, WorkersNeeded: workersNeeded), c => c.MessageId = Guid.NewGuid());
         await Eventually.GetAsync(async () =>
         {

@@ -177,6 +177,47 @@ public sealed class TwoWorkerPlacesTests
         Given().Fold(new OfferAccepted(ActivationId, AshaOffer, Asha, T0)).ShortHandedSince.Should().BeNull();
     }
 
+    [Fact]
+    public void Before_a_companions_duty_ends_their_place_is_offered_ahead_and_whoever_accepts_relieves_them_with_the_place_held_throughout()
+    {
+        var handovers = new Handovers.HandoverOptions { LeadMinutes = 60 };
+        var benEnds = T0 + Duration.FromHours(8);
+        var state = OnSiteTogether();
+        Handovers.HandoverDecider.CompanionsNeedingPlanning(state).Should().Equal(Ben);
+        var timerId = Guid.NewGuid();
+
+        var planned = Handovers.HandoverDecider.PlanRelief(state, Ben, new Handovers.Duty(true, benEnds), handovers, Duration.FromHours(4), timerId, T0);
+        planned.Should().ContainSingle().Which.Should().BeOfType<CompanionReliefDueSet>().Which.DueAt.Should().Be(benEnds - Duration.FromHours(1));
+        state = Apply(state, planned);
+        Handovers.HandoverDecider.CompanionsNeedingPlanning(state).Should().BeEmpty();
+        Handovers.HandoverDecider.ReliefDue(state, Guid.NewGuid(), Ben, new Handovers.Duty(true, benEnds), handovers, Guid.NewGuid(), benEnds - Duration.FromHours(1))
+            .Should().BeEmpty("a timer replaced by a later one changes nothing");
+
+        var sought = Handovers.HandoverDecider.ReliefDue(state, timerId, Ben, new Handovers.Duty(true, benEnds), handovers, Guid.NewGuid(), benEnds - Duration.FromHours(1));
+        sought.Should().ContainSingle().Which.Should().BeEquivalentTo(new CompanionReliefSought(ActivationId, state.Round + 1, Ben, benEnds, benEnds - Duration.FromHours(1)));
+        state = Apply(state, sought);
+        state.OpenPlaces().Should().Be(1, "Ben's place is offered while he is still there");
+        state.HoldsAPlace(Ben).Should().BeTrue();
+
+        var devOffer = Guid.NewGuid();
+        var dev = Guid.NewGuid();
+        state = state.Fold(new OfferMade(ActivationId, devOffer, dev, "Dev", "+447700900100", "DDDD", 4, [], null, T0, state.Round));
+        var accepted = OfferDecider.Accept(state, devOffer, dev, null, benEnds - Duration.FromMinutes(50));
+        accepted.Text.Should().Contain("you relieve a colleague at").And.Contain("working with Asha");
+        state = Apply(state, accepted.Events);
+        state.Companions.Should().Equal(Ben, dev);
+        state.IsSeeking().Should().BeFalse();
+
+        state = state.Fold(new WorkerArrived(ActivationId, dev, benEnds - Duration.FromMinutes(10)));
+        var left = OfferDecider.Leave(state, Ben, benEnds);
+        left.Text.Should().Be("Thank you, your leaving is recorded. Take care.");
+        state = Apply(state, left.Events);
+        state.Companions.Should().Equal(dev);
+        state.OpenPlaces().Should().Be(0, "Dev holds the place Ben left");
+        state.CompanionReliefs.Should().BeEmpty();
+        Handovers.HandoverDecider.CompanionsNeedingPlanning(state).Should().Equal(dev);
+    }
+
     private static StaffDispatch OnSiteTogether() => Given(
     [
         .. ThreeAsked,

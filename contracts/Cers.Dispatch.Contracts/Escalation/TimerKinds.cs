@@ -19,5 +19,8 @@ public static class TimerKinds
     /// <summary>The lead time before the covering worker's duty ends: find who takes over. Target = the covering worker's id.</summary>
     public const string HandoverDue = "handover-due";
 
+    /// <summary>The lead time before a companion's duty ends (a plan for two workers at once): find who relieves them. Target = the companion's id.</summary>
+    public const string CompanionReliefDue = "companion-relief-due";
+
     public static bool IsCover(string kind) => kind is CoverWarning or CoverLimit or CoverEscalation;
 }

@@ -103,6 +103,15 @@ public sealed record ReplacementSought(Guid ActivationId, int Round, Guid LeftWo
 /// </summary>
 public sealed record HandoverDueSet(Guid ActivationId, Guid WorkerId, Guid TimerId, Instant? DutyEndsAt, Instant DueAt, Instant SetAt);
 
+/// <summary>When to find who relieves a companion (a place beyond the first), as <see cref="HandoverDueSet"/> is for the worker responsible.</summary>
+public sealed record CompanionReliefDueSet(Guid ActivationId, Guid WorkerId, Guid TimerId, Instant? DutyEndsAt, Instant DueAt, Instant SetAt);
+
+/// <summary>
+/// A companion's duty ends soon: their place is offered ahead (round <paramref name="Round"/>); whoever accepts relieves
+/// them, and the place is held throughout.
+/// </summary>
+public sealed record CompanionReliefSought(Guid ActivationId, int Round, Guid WorkerId, Instant DutyEndsAt, Instant SoughtAt);
+
 /// <summary>The covering worker's duty ends soon: the next worker is sought (round <paramref name="Round"/>) to take over.</summary>
 public sealed record HandoverSought(Guid ActivationId, int Round, Guid OutgoingWorkerId, Instant DutyEndsAt, Instant SoughtAt);
 

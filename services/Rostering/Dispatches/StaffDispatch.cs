@@ -108,6 +108,15 @@ public sealed record StaffDispatch(
     /// </summary>
     public Instant? ShortHandedSince { get; init; }
 
+    /// <summary>The relief-due timer of each companion (as <see cref="NextHandover"/> is the worker responsible's).</summary>
+    public IReadOnlyList<NextHandover> CompanionDuties { get => field ?? []; init; } = [];
+
+    /// <summary>
+    /// Companions whose duty ends soon: their place is offered ahead, and whoever accepts (the relief's incoming worker)
+    /// becomes a companion too. A companion being relieved with nobody accepted yet does not count as holding a place.
+    /// </summary>
+    public IReadOnlyList<HandoverInProgress> CompanionReliefs { get => field ?? []; init; } = [];
+
     /// <summary>The companion who left last, so the worker who has just gone is not asked straight back.</summary>
     public Guid? CompanionLeft { get; init; }
 
@@ -132,7 +141,14 @@ public sealed record StaffDispatch(
     /// </summary>
     public int OpenPlaces() => ClosedAt is not null
         ? 0
-        : (AcceptedWorkerId is null || Handover is { IncomingWorkerId: null } ? 1 : 0) + Math.Max(0, PlacesNeeded - 1 - Companions.Count);
+        : (AcceptedWorkerId is null || Handover is { IncomingWorkerId: null } ? 1 : 0) + OpenCompanionPlaces();
+
+    /// <summary>Places beyond the first that nobody holds (a companion whose relief nobody has accepted yet holds none).</summary>
+    public int OpenCompanionPlaces() =>
+        Math.Max(0, PlacesNeeded - 1 - Companions.Count(c => !CompanionReliefs.Any(r => r.OutgoingWorkerId == c && r.IncomingWorkerId is null)));
+
+    /// <summary>The relief of a companion nobody has accepted yet, in the current round.</summary>
+    public HandoverInProgress? ReliefSought() => CompanionReliefs.FirstOrDefault(r => r.IncomingWorkerId is null && r.Round == Round);
 
     public int PlacesFilled() => Math.Max(0, PlacesNeeded - OpenPlaces());
 
@@ -214,12 +230,32 @@ public sealed record StaffDispatch(
                 : next.TakeOver(e.WorkerId);
         }
 
-        return AcceptedWorkerId is not null && Companions.Count < PlacesNeeded - 1
-            ? next with { Companions = [.. Companions, e.WorkerId] }
-            : next with { Status = DispatchStatus.WorkerOnTheWay, AcceptedWorkerId = e.WorkerId };
+        if (AcceptedWorkerId is not null && OpenCompanionPlaces() > 0)
+        {
+            var relief = CompanionReliefs.FirstOrDefault(r => r.IncomingWorkerId is null);
+            return next with
+            {
+                Companions = [.. Companions, e.WorkerId],
+                CompanionReliefs = CompanionReliefs.Select(r => r == relief ? r with { IncomingWorkerId = e.WorkerId } : r).ToList(),
+            };
+        }
+
+        return next with { Status = DispatchStatus.WorkerOnTheWay, AcceptedWorkerId = e.WorkerId };
     }
 
     public StaffDispatch Apply(PlacesSet e) => this with { PlacesNeeded = e.Needed };
+
+    public StaffDispatch Apply(CompanionReliefDueSet e) => this with
+    {
+        CompanionDuties = [.. CompanionDuties.Where(d => d.WorkerId != e.WorkerId), new NextHandover(e.WorkerId, e.TimerId, e.DutyEndsAt, e.DueAt)],
+    };
+
+    /// <summary>A companion's relief is sought: in a round of its own unless another round is under way.</summary>
+    public StaffDispatch Apply(CompanionReliefSought e) => (e.Round == Round ? this : this with { Round = e.Round, EscalationLevel = 0, EscalationReason = null }) with
+    {
+        CompanionDuties = CompanionDuties.Where(d => d.WorkerId != e.WorkerId).ToList(),
+        CompanionReliefs = [.. CompanionReliefs, new HandoverInProgress(e.Round, e.WorkerId, e.DutyEndsAt, e.SoughtAt)],
+    };
 
     /// <summary>A companion's place is sought again: in a round of its own unless a handover's round is under way.</summary>
     public StaffDispatch Apply(PlaceReopened e) => e.Round == Round
@@ -280,12 +316,12 @@ public sealed record StaffDispatch(
         var next = this with { OnSite = OnSite.Where(w => w != e.WorkerId).ToList() };
         if (Companions.Contains(e.WorkerId))
         {
-            return next with { Companions = Companions.Where(w => w != e.WorkerId).ToList() };
+            return next.WithoutCompanion(e.WorkerId) with { CompanionLeft = e.WorkerId };
         }
 
         if (AcceptedWorkerId == e.WorkerId && Handover is null && Companions.Where(next.OnSite.Contains).Cast<Guid?>().FirstOrDefault() is { } stays)
         {
-            return next with { AcceptedWorkerId = stays, Companions = Companions.Where(w => w != stays).ToList() };
+            return next.WithoutCompanion(stays) with { AcceptedWorkerId = stays };
         }
 
         return Handover switch
@@ -310,7 +346,7 @@ public sealed record StaffDispatch(
         EscalationReason = null,
     };
 
-    public StaffDispatch Apply(DispatchClosed e) => this with { ClosedAt = e.ClosedAt, NextHandover = null };
+    public StaffDispatch Apply(DispatchClosed e) => this with { ClosedAt = e.ClosedAt, NextHandover = null, CompanionDuties = [] };
 
     /// <summary>Folds any event of the stream, so a decision can see what the previous one in the same command did.</summary>
     public StaffDispatch Fold(object e) => e switch
@@ -335,6 +371,8 @@ public sealed record StaffDispatch(
         NobodyOnSite x => Apply(x),
         ReplacementSought x => Apply(x),
         HandoverDueSet x => Apply(x),
+        CompanionReliefDueSet x => Apply(x),
+        CompanionReliefSought x => Apply(x),
         HandoverSought x => Apply(x),
         DispatchClosed x => Apply(x),
         _ => this,
@@ -348,6 +386,14 @@ public sealed record StaffDispatch(
         AcceptedWorkerLeftAt = null,
         Handover = null,
         Status = OnSite.Contains(incoming) ? DispatchStatus.CoverInProgress : DispatchStatus.WorkerOnTheWay,
+    };
+
+    /// <summary>No longer a companion: nor timed for relief, nor being relieved.</summary>
+    private StaffDispatch WithoutCompanion(Guid workerId) => this with
+    {
+        Companions = Companions.Where(w => w != workerId).ToList(),
+        CompanionDuties = CompanionDuties.Where(d => d.WorkerId != workerId).ToList(),
+        CompanionReliefs = CompanionReliefs.Where(r => r.OutgoingWorkerId != workerId).ToList(),
     };
 
     private DispatchStatus StillLookingStatus() => AcceptedWorkerId is null ? DispatchStatus.FindingStaff : Status;

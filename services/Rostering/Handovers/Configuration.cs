@@ -13,6 +13,8 @@ public static class Configuration
     public static void AddHandovers(this StoreOptions options)
     {
         options.Events.MapEventType<Dispatches.HandoverDueSet>("handover_due_set");
+        options.Events.MapEventType<Dispatches.CompanionReliefDueSet>("companion_relief_due_set");
+        options.Events.MapEventType<Dispatches.CompanionReliefSought>("companion_relief_sought");
         options.Events.MapEventType<Dispatches.HandoverSought>("handover_sought");
         options.Events.MapEventType<HandoverRecorded>("handover_recorded");
         options.Events.MapEventType<HandoverSignedOff>("handover_signed_off");

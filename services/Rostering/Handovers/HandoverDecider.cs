@@ -50,6 +50,50 @@ public static class HandoverDecider
             ? worker
             : null;
 
+    /// <summary>Companions (places beyond the first) whose relief is not timed yet and is not being sought.</summary>
+    public static IReadOnlyList<Guid> CompanionsNeedingPlanning(StaffDispatch dispatch) =>
+        dispatch.ClosedAt is not null
+            ? []
+            : dispatch.Companions
+                .Where(c => dispatch.CompanionDuties.All(d => d.WorkerId != c) && dispatch.CompanionReliefs.All(r => r.OutgoingWorkerId != c))
+                .ToList();
+
+    /// <summary>A companion's relief-due timer: as <see cref="PlanNext"/>, the lead time before their duty ends.</summary>
+    public static IReadOnlyList<object> PlanRelief(StaffDispatch dispatch, Guid companion, Duty duty, HandoverOptions options, Duration firstVisit, Guid timerId, Instant now)
+    {
+        if (!CompanionsNeedingPlanning(dispatch).Contains(companion))
+        {
+            return [];
+        }
+
+        var endsAt = duty.OnDuty ? duty.EndsAt : now + firstVisit;
+        var due = DueSet(dispatch.Id, companion, endsAt, options, timerId, now);
+        return [new CompanionReliefDueSet(dispatch.Id, companion, timerId, due.DutyEndsAt, due.DueAt, now)];
+    }
+
+    /// <summary>
+    /// A companion's relief-due timer fired: their place is offered ahead of their duty's end (a new round, unless another
+    /// is under way), or the timer set again when the rota now says later; stale when they no longer hold the place.
+    /// </summary>
+    public static IReadOnlyList<object> ReliefDue(StaffDispatch dispatch, Guid firedTimerId, Guid companion, Duty duty, HandoverOptions options, Guid newTimerId, Instant now)
+    {
+        if (dispatch.ClosedAt is not null || !dispatch.Companions.Contains(companion)
+            || dispatch.CompanionDuties.FirstOrDefault(d => d.WorkerId == companion) is not { } planned || planned.TimerId != firedTimerId)
+        {
+            return [];
+        }
+
+        var endsAt = duty.OnDuty ? duty.EndsAt : planned.DutyEndsAt is { } p && p > now ? p : now;
+        if (endsAt is not { } end || end - Lead(options) > now + Tolerance)
+        {
+            var due = DueSet(dispatch.Id, companion, endsAt, options, newTimerId, now);
+            return [new CompanionReliefDueSet(dispatch.Id, companion, newTimerId, due.DutyEndsAt, due.DueAt, now)];
+        }
+
+        var roundUnderWay = dispatch.Handover is not null || dispatch.CompanionReliefs.Any(r => r.IncomingWorkerId is null);
+        return [new CompanionReliefSought(dispatch.Id, roundUnderWay ? dispatch.Round : dispatch.Round + 1, companion, Instant.Max(end, now), now)];
+    }
+
     /// <summary>
     /// Asks for the handover-due timer: the lead time before the worker's duty ends. A worker a coordinator chose while off
     /// duty is taken to cover the first visit (<paramref name="firstVisit"/>), as the offer assumed.
@@ -119,6 +163,10 @@ public static class HandoverDecider
         else if (dispatch.CoveringWorkerId() == workerId)
         {
             incoming = null;
+        }
+        else if (dispatch.Companions.Contains(workerId))
+        {
+            incoming = dispatch.CompanionReliefs.FirstOrDefault(r => r.OutgoingWorkerId == workerId)?.IncomingWorkerId;
         }
         else if (dispatch.PastHandovers.LastOrDefault(h => h.OutgoingWorkerId == workerId) is { } past)
         {

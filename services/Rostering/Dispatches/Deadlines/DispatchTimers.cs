@@ -20,7 +20,7 @@ public sealed record DispatchTimer(Guid ActivationId, string Kind, string? Targe
 /// </summary>
 public sealed class DispatchTimers(DispatchTimerDue due) : IWorkHandler
 {
-    public IReadOnlyList<string> Kinds { get; } = [TimerKinds.OfferDeadline, TimerKinds.DispatchEscalation, TimerKinds.HandoverDue];
+    public IReadOnlyList<string> Kinds { get; } = [TimerKinds.OfferDeadline, TimerKinds.DispatchEscalation, TimerKinds.HandoverDue, TimerKinds.CompanionReliefDue];
 
     public static void Schedule(WorkQueue queue, IDocumentSession session, Guid timerId, DispatchTimer timer, Instant now) =>
         queue.Schedule(session, timerId, timer.Kind, timer.ActivationId, timer, timer.DueAt, now);
@@ -74,6 +74,12 @@ public sealed class DispatchTimerDue(DispatchDesk desk, HandoverPlanner planner)
                     }
 
                     return handover.Count > 0;
+                case TimerKinds.CompanionReliefDue when Guid.TryParse(target, out var companion):
+                    var roster = await RotaBoard.LoadAsync(work.Session, cancellationToken);
+                    var companionDuty = HandoverPlanner.DutyOf(roster, companion, work.Now, Duration.Zero);
+                    var relief = HandoverDecider.ReliefDue(dispatch, timerId, companion, companionDuty, planner.Options, Guid.CreateVersion7(), work.Now);
+                    work.Record(relief);
+                    return relief.Count > 0;
                 default:
                     return false;
             }

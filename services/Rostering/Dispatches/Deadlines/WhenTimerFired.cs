@@ -17,7 +17,7 @@ public sealed class WhenTimerFired(DispatchTimerDue due, IClock clock, ILogger<W
     public async Task Consume(ConsumeContext<TimerFired> context)
     {
         var fired = context.Message;
-        if (fired.Kind is not (TimerKinds.OfferDeadline or TimerKinds.DispatchEscalation or TimerKinds.HandoverDue))
+        if (fired.Kind is not (TimerKinds.OfferDeadline or TimerKinds.DispatchEscalation or TimerKinds.HandoverDue or TimerKinds.CompanionReliefDue))
         {
             return;
         }

@@ -56,8 +56,10 @@ public sealed record CandidatePool(
 
     public (ActivationNeeds Visit, Ranking Ranking) Rank(StaffDispatch dispatch, CarerNeeds needs, Instant now, OfferOptions options)
     {
-        // At a handover the first visit begins when the outgoing worker's duty ends, so the next shift's worker qualifies.
-        var visitFrom = dispatch.Handover is { } handover && handover.DutyEndsAt > now ? handover.DutyEndsAt : now;
+        // At a handover (or a companion's relief) the first visit begins when the outgoing worker's duty ends, so the next
+        // shift's worker qualifies.
+        var takeOverAt = dispatch.Handover?.DutyEndsAt ?? dispatch.ReliefSought()?.DutyEndsAt;
+        var visitFrom = takeOverAt is { } at && at > now ? at : now;
         var visit = new ActivationNeeds(
             needs.RequiredSkills, needs.Latitude, needs.Longitude, visitFrom, visitFrom + Duration.FromHours(options.FirstVisitHours), Limits.For(needs.Area));
         var weekStart = StartOfWeek(now);

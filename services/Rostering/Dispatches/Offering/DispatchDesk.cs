@@ -191,12 +191,12 @@ public sealed class DispatchDesk(
         }
 
         if (work.Recorded.OfType<WorkerLeft>().LastOrDefault() is { } left && work.Before is { } before
-            && CompanionPlacesOpen(dispatch) > CompanionPlacesOpen(before))
+            && dispatch.OpenCompanionPlaces() > before.OpenCompanionPlaces())
         {
             work.Record([new PlaceReopened(dispatch.Id, dispatch.Handover is null ? dispatch.Round + 1 : dispatch.Round, left.WorkerId, work.Now)]);
         }
 
-        if (work.Recorded.Any(e => e is PlaceReopened or OfferAccepted) && OfferDecider.OffersStillWanted(work.Dispatch, Options) > 0)
+        if (work.Recorded.Any(e => e is PlaceReopened or OfferAccepted or CompanionReliefSought) && OfferDecider.OffersStillWanted(work.Dispatch, Options) > 0)
         {
             await MoveOnAsync(work, cancellationToken);
         }
@@ -223,8 +223,6 @@ public sealed class DispatchDesk(
                 work.Dispatch.OnSite.Count == 0 ? "nobody is on site now" : "enough care workers are on site", work.Now, cancellationToken);
         }
     }
-
-    private static int CompanionPlacesOpen(StaffDispatch dispatch) => Math.Max(0, dispatch.PlacesNeeded - 1 - dispatch.Companions.Count);
 
     /// <summary>Offers the activation to the best-ranked workers (or <paramref name="chosenWorker"/>), or escalates.</summary>
     public async Task MoveOnAsync(DispatchWork work, CancellationToken cancellationToken, StaffMember? chosenWorker = null, string? chosenBy = null)
@@ -332,6 +330,10 @@ public sealed class DispatchDesk(
                     Deadlines.DispatchTimers.Schedule(queue, work.Session, handoverDue.TimerId,
                         new(dispatch.Id, TimerKinds.HandoverDue, handoverDue.WorkerId.ToString(), handoverDue.DueAt), work.Now);
                     break;
+                case CompanionReliefDueSet reliefDue:
+                    Deadlines.DispatchTimers.Schedule(queue, work.Session, reliefDue.TimerId,
+                        new(dispatch.Id, TimerKinds.CompanionReliefDue, reliefDue.WorkerId.ToString(), reliefDue.DueAt), work.Now);
+                    break;
                 case DispatchEscalated escalated:
                     await alarms.RaiseAsync(work.Session, StaffingAlarm(dispatch, escalated), work.Now, cancellationToken);
                     break;
@@ -374,8 +376,11 @@ public sealed class DispatchDesk(
     private async Task<OutgoingMessage> OfferSmsAsync(DispatchWork work, StaffDispatch dispatch, OfferMade offer, CancellationToken cancellationToken)
     {
         var needs = dispatch.CarerId is { } carer ? await work.Session.LoadAsync<CarerNeeds>(carer, cancellationToken) : null;
-        var text = offer.Round > 0 && dispatch.Handover is { OutgoingLeftAt: null } handover && handover.Round == offer.Round
-            ? OfferTexts.HandoverOffer(dispatch.Area ?? needs?.Area, OfferTexts.Skills(needs), offer.Code, Options.DeadlineMinutes, handover.DutyEndsAt)
+        var takeOver = offer.Round > 0 && dispatch.Handover is { OutgoingLeftAt: null } handover && handover.Round == offer.Round ? handover
+            : dispatch.ReliefSought() is { } relief && relief.Round == offer.Round && relief.DutyEndsAt > work.Now ? relief
+            : null;
+        var text = takeOver is not null
+            ? OfferTexts.HandoverOffer(dispatch.Area ?? needs?.Area, OfferTexts.Skills(needs), offer.Code, Options.DeadlineMinutes, takeOver.DutyEndsAt)
             : OfferTexts.Offer(dispatch.Area ?? needs?.Area, OfferTexts.Skills(needs), offer.Code, Options.DeadlineMinutes, dispatch.PlacesNeeded);
         return new OutgoingMessage(MessageChannel.Sms, offer.WorkerPhone, text, OfferPurpose, offer.OfferId, ReportOutcome: true, StatusCallback: StatusCallbackFor(offer));
     }

@@ -120,6 +120,11 @@ public static class OfferDecider
                     [Accepted(dispatch, offer, now), Cancel(dispatch.Id, offer, now)],
                     $"Thank you, offer {offer.Code} is yours: you take over from a colleague at {LondonTime.Show(handover.DutyEndsAt)}. " +
                     "Text ARRIVED when you get there and LEFT when you leave."),
+            { Status: OfferStatus.Open } when dispatch.Handover is not { IncomingWorkerId: null } && dispatch.ReliefSought() is { } relief && offer.Round == relief.Round =>
+                new Reply(
+                    [Accepted(dispatch, offer, now), Cancel(dispatch.Id, offer, now)],
+                    $"Thank you, offer {offer.Code} is yours: you relieve a colleague at {LondonTime.Show(relief.DutyEndsAt)}, working with " +
+                    $"{dispatch.NameOf(dispatch.CoveringWorkerId() ?? Guid.Empty) ?? "the worker covering"}. Text ARRIVED when you get there and LEFT when you leave."),
             { Status: OfferStatus.Open } when dispatch.PlacesNeeded > 1 && Accepted(dispatch, offer, now) is var accepted =>
                 new Reply(
                     [accepted, Cancel(dispatch.Id, offer, now)],
@@ -243,6 +248,11 @@ public static class OfferDecider
         var left = new WorkerLeft(dispatch.Id, workerId, now, dispatch.NameOf(workerId), PlacesNeeded: dispatch.PlacesNeeded);
         var after = dispatch.Apply(left);
         left = left with { OnSiteNow = after.OnSite.Count, PlacesFilled = after.PlacesFilled() };
+        if (dispatch.CompanionReliefs.Any(r => r.OutgoingWorkerId == workerId && r.IncomingWorkerId is null))
+        {
+            return new Reply([left], "Thank you, your leaving is recorded. Nobody has accepted to relieve you yet: please phone the on-call coordinator.");
+        }
+
         return dispatch.Handover switch
         {
             { OutgoingWorkerId: var outgoing, IncomingWorkerId: null } when outgoing == workerId =>

@@ -16,14 +16,29 @@ public sealed class HandoverPlanner(IOptions<HandoverOptions> options, IOptions<
 
     public async Task PlanAsync(DispatchWork work, CancellationToken cancellationToken)
     {
-        if (work.Dispatch is not { } dispatch || HandoverDecider.WhoNeedsPlanning(dispatch) is not { } worker)
+        if (work.Dispatch is not { } dispatch)
+        {
+            return;
+        }
+
+        var worker = HandoverDecider.WhoNeedsPlanning(dispatch);
+        var companions = HandoverDecider.CompanionsNeedingPlanning(dispatch);
+        if (worker is null && companions.Count == 0)
         {
             return;
         }
 
         var board = await RotaBoard.LoadAsync(work.Session, cancellationToken);
         var firstVisit = Duration.FromHours(offers.Value.FirstVisitHours);
-        work.Record(HandoverDecider.PlanNext(dispatch, worker, DutyOf(board, worker, work.Now, firstVisit), Options, firstVisit, Guid.CreateVersion7(), work.Now));
+        if (worker is { } covering)
+        {
+            work.Record(HandoverDecider.PlanNext(dispatch, covering, DutyOf(board, covering, work.Now, firstVisit), Options, firstVisit, Guid.CreateVersion7(), work.Now));
+        }
+
+        foreach (var companion in companions)
+        {
+            work.Record(HandoverDecider.PlanRelief(work.Dispatch!, companion, DutyOf(board, companion, work.Now, firstVisit), Options, firstVisit, Guid.CreateVersion7(), work.Now));
+        }
     }
 
     /// <summary>
