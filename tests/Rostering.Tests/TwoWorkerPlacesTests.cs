@@ -218,6 +218,59 @@ public sealed class TwoWorkerPlacesTests
         Handovers.HandoverDecider.CompanionsNeedingPlanning(state).Should().Equal(dev);
     }
 
+    [Fact]
+    public void Given_the_first_worker_alone_and_the_second_place_still_sought_When_she_leaves_Then_her_place_is_sought_again_in_the_same_round()
+    {
+        var state = Given([.. ThreeAsked, new OfferAccepted(ActivationId, AshaOffer, Asha, T0), new WorkerArrived(ActivationId, Asha, T0 + Duration.FromMinutes(20))]);
+
+        state = state.Fold(new WorkerLeft(ActivationId, Asha, T0 + Duration.FromHours(1)));
+
+        state.LeftWithNobodyOnSite().Should().BeTrue();
+        state.FirstPlaceOpen().Should().BeFalse("her place is not sought until a replacement is");
+        state.RoundForNewSeeking().Should().Be(state.Round, "the second place is sought in the round under way");
+        state = state.Fold(new ReplacementSought(ActivationId, state.Round, Asha, T0 + Duration.FromHours(1)));
+        state.OpenPlaces().Should().Be(2);
+
+        state = Apply(state, OfferDecider.Accept(state, BenOffer, Ben, null, T0 + Duration.FromHours(1)).Events);
+        state.AcceptedWorkerId.Should().Be(Ben, "the first place (the one responsible for the cover) is filled first");
+        state.Companions.Should().BeEmpty();
+        state.OpenPlaces().Should().Be(1);
+    }
+
+    [Fact]
+    public void Given_a_handover_sought_while_the_second_place_is_still_offered_When_both_offers_are_accepted_Then_one_takes_over_and_one_joins()
+    {
+        var state = Given([.. ThreeAsked, new OfferAccepted(ActivationId, AshaOffer, Asha, T0)]);
+        state.RoundForNewSeeking().Should().Be(0);
+        state = state.Fold(new HandoverSought(ActivationId, state.RoundForNewSeeking(), Asha, T0 + Duration.FromHours(8), T0 + Duration.FromHours(7)));
+        state.OpenPlaces().Should().Be(2);
+
+        state = Apply(state, OfferDecider.Accept(state, BenOffer, Ben, null, T0 + Duration.FromHours(7)).Events);
+        state = Apply(state, OfferDecider.Accept(state, CaraOffer, Cara, null, T0 + Duration.FromHours(7)).Events);
+
+        state.AcceptedWorkerId.Should().Be(Asha, "Asha covers until she hands over");
+        state.Handover!.IncomingWorkerId.Should().Be(Ben);
+        state.Companions.Should().Equal(Cara);
+        state.IsSeeking().Should().BeFalse();
+    }
+
+    [Fact]
+    public void Given_a_relief_accepted_When_the_relief_leaves_before_the_companion_Then_the_companions_relief_is_sought_again()
+    {
+        var dev = Guid.NewGuid();
+        var state = OnSiteTogether();
+        state = state.Fold(new CompanionReliefSought(ActivationId, state.Round + 1, Ben, T0 + Duration.FromHours(8), T0 + Duration.FromHours(7)));
+        state = state.Fold(new OfferMade(ActivationId, Guid.NewGuid(), dev, "Dev", "+447700900100", "DDDD", 4, [], null, T0, state.Round));
+        state = state.Fold(new OfferAccepted(ActivationId, state.Offers[^1].OfferId, dev, T0 + Duration.FromHours(7)));
+        state = state.Fold(new WorkerArrived(ActivationId, dev, T0 + Duration.FromHours(7)));
+        state.OpenCompanionPlaces().Should().Be(0);
+
+        state = state.Fold(new WorkerLeft(ActivationId, dev, T0 + Duration.FromHours(7.5)));
+
+        state.OpenCompanionPlaces().Should().Be(1, "Ben's relief is wanted again");
+        state.CompanionReliefs.Should().ContainSingle().Which.IncomingWorkerId.Should().BeNull();
+    }
+
     private static StaffDispatch OnSiteTogether() => Given(
     [
         .. ThreeAsked,

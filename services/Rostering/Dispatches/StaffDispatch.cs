@@ -141,7 +141,7 @@ public sealed record StaffDispatch(
     /// </summary>
     public int OpenPlaces() => ClosedAt is not null
         ? 0
-        : (AcceptedWorkerId is null || Handover is { IncomingWorkerId: null } ? 1 : 0) + OpenCompanionPlaces();
+        : (FirstPlaceOpen() ? 1 : 0) + OpenCompanionPlaces();
 
     /// <summary>Places beyond the first that nobody holds (a companion whose relief nobody has accepted yet holds none).</summary>
     public int OpenCompanionPlaces() =>
@@ -202,7 +202,7 @@ public sealed record StaffDispatch(
 
     public StaffDispatch Apply(OfferMade e) => this with
     {
-        Status = e.Round == 0 ? DispatchStatus.Offered : Status,
+        Status = e.Round == 0 && AcceptedWorkerId is null ? DispatchStatus.Offered : Status,
         Offers = [.. Offers, new Offer(e.OfferId, e.WorkerId, e.WorkerName, e.WorkerPhone, e.Code, e.Attempt, e.ChosenBy, e.MadeAt, null, OfferStatus.Open, Round: e.Round)],
     };
 
@@ -222,7 +222,7 @@ public sealed record StaffDispatch(
     public StaffDispatch Apply(OfferAccepted e)
     {
         var next = WithOffer(e.OfferId, o => o with { Status = OfferStatus.Accepted, ClosedAt = e.AcceptedAt });
-        if (Handover is { IncomingWorkerId: null } handover && Offers.FirstOrDefault(o => o.OfferId == e.OfferId)?.Round == handover.Round)
+        if (Handover is { IncomingWorkerId: null } handover)
         {
             // The outgoing worker may already have gone: then whoever accepts takes over at once.
             return handover.OutgoingLeftAt is null
@@ -240,7 +240,7 @@ public sealed record StaffDispatch(
             };
         }
 
-        return next with { Status = DispatchStatus.WorkerOnTheWay, AcceptedWorkerId = e.WorkerId };
+        return AcceptedWorkerId is null ? next with { Status = DispatchStatus.WorkerOnTheWay, AcceptedWorkerId = e.WorkerId } : next;
     }
 
     public StaffDispatch Apply(PlacesSet e) => this with { PlacesNeeded = e.Needed };
@@ -251,16 +251,14 @@ public sealed record StaffDispatch(
     };
 
     /// <summary>A companion's relief is sought: in a round of its own unless another round is under way.</summary>
-    public StaffDispatch Apply(CompanionReliefSought e) => (e.Round == Round ? this : this with { Round = e.Round, EscalationLevel = 0, EscalationReason = null }) with
+    public StaffDispatch Apply(CompanionReliefSought e) => InRound(e.Round) with
     {
         CompanionDuties = CompanionDuties.Where(d => d.WorkerId != e.WorkerId).ToList(),
         CompanionReliefs = [.. CompanionReliefs, new HandoverInProgress(e.Round, e.WorkerId, e.DutyEndsAt, e.SoughtAt)],
     };
 
     /// <summary>A companion's place is sought again: in a round of its own unless a handover's round is under way.</summary>
-    public StaffDispatch Apply(PlaceReopened e) => e.Round == Round
-        ? this with { CompanionLeft = e.LeftWorkerId }
-        : this with { Round = e.Round, CompanionLeft = e.LeftWorkerId, EscalationLevel = 0, EscalationReason = null };
+    public StaffDispatch Apply(PlaceReopened e) => InRound(e.Round) with { CompanionLeft = e.LeftWorkerId };
 
     public StaffDispatch Apply(OfferDeclined e) =>
         WithOffer(e.OfferId, o => o with { Status = OfferStatus.Declined, ClosedWhy = e.Why, ClosedAt = e.DeclinedAt }) with { Status = StillLookingStatus() };
@@ -290,14 +288,11 @@ public sealed record StaffDispatch(
 
     public StaffDispatch Apply(NobodyOnSite e) => this with { Status = DispatchStatus.NobodyOnSite, NobodyOnSiteSince = e.Since, LastOnSite = e.LastWorkerId };
 
-    public StaffDispatch Apply(ReplacementSought e) => this with
+    /// <summary>A new round starts its escalation afresh; a place sought in the round under way keeps that round's.</summary>
+    public StaffDispatch Apply(ReplacementSought e) => InRound(e.Round) with
     {
-        Round = e.Round,
         Handover = new HandoverInProgress(e.Round, e.LeftWorkerId, e.SoughtAt, e.SoughtAt, OutgoingLeftAt: e.SoughtAt),
         NextHandover = null,
-        CompanionLeft = null,
-        EscalationLevel = 0,
-        EscalationReason = null,
     };
 
     /// <summary>Someone had come, the activation is open, and the last worker on site has left.</summary>
@@ -336,15 +331,20 @@ public sealed record StaffDispatch(
 
     public StaffDispatch Apply(HandoverDueSet e) => this with { NextHandover = new NextHandover(e.WorkerId, e.TimerId, e.DutyEndsAt, e.DueAt) };
 
-    public StaffDispatch Apply(HandoverSought e) => this with
+    public StaffDispatch Apply(HandoverSought e) => InRound(e.Round) with
     {
-        Round = e.Round,
         Handover = new HandoverInProgress(e.Round, e.OutgoingWorkerId, e.DutyEndsAt, e.SoughtAt),
         NextHandover = null,
-        CompanionLeft = null,
-        EscalationLevel = 0,
-        EscalationReason = null,
     };
+
+    private StaffDispatch InRound(int round) =>
+        round == Round ? this : this with { Round = round, CompanionLeft = null, EscalationLevel = 0, EscalationReason = null };
+
+    /// <summary>The round a place newly sought belongs to: the one under way while anything is sought, else a new one.</summary>
+    public int RoundForNewSeeking() => IsSeeking() ? Round : Round + 1;
+
+    /// <summary>The first place is open: nobody holds it, or a handover has nobody to take over.</summary>
+    public bool FirstPlaceOpen() => ClosedAt is null && (AcceptedWorkerId is null || Handover is { IncomingWorkerId: null });
 
     public StaffDispatch Apply(DispatchClosed e) => this with { ClosedAt = e.ClosedAt, NextHandover = null, CompanionDuties = [] };
 
@@ -388,12 +388,13 @@ public sealed record StaffDispatch(
         Status = OnSite.Contains(incoming) ? DispatchStatus.CoverInProgress : DispatchStatus.WorkerOnTheWay,
     };
 
-    /// <summary>No longer a companion: nor timed for relief, nor being relieved.</summary>
+    /// <summary>No longer a companion: nor timed for relief, nor being relieved, nor relieving anyone (who is then relieved afresh).</summary>
     private StaffDispatch WithoutCompanion(Guid workerId) => this with
     {
         Companions = Companions.Where(w => w != workerId).ToList(),
         CompanionDuties = CompanionDuties.Where(d => d.WorkerId != workerId).ToList(),
-        CompanionReliefs = CompanionReliefs.Where(r => r.OutgoingWorkerId != workerId).ToList(),
+        CompanionReliefs = CompanionReliefs.Where(r => r.OutgoingWorkerId != workerId)
+            .Select(r => r.IncomingWorkerId == workerId ? r with { IncomingWorkerId = null } : r).ToList(),
     };
 
     private DispatchStatus StillLookingStatus() => AcceptedWorkerId is null ? DispatchStatus.FindingStaff : Status;

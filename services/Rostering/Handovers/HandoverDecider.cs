@@ -90,8 +90,7 @@ public static class HandoverDecider
             return [new CompanionReliefDueSet(dispatch.Id, companion, newTimerId, due.DutyEndsAt, due.DueAt, now)];
         }
 
-        var roundUnderWay = dispatch.Handover is not null || dispatch.CompanionReliefs.Any(r => r.IncomingWorkerId is null);
-        return [new CompanionReliefSought(dispatch.Id, roundUnderWay ? dispatch.Round : dispatch.Round + 1, companion, Instant.Max(end, now), now)];
+        return [new CompanionReliefSought(dispatch.Id, dispatch.RoundForNewSeeking(), companion, Instant.Max(end, now), now)];
     }
 
     /// <summary>
@@ -128,7 +127,7 @@ public static class HandoverDecider
             return [DueSet(dispatch.Id, planned.WorkerId, endsAt, options, newTimerId, now)];
         }
 
-        return [new HandoverSought(dispatch.Id, dispatch.Round + 1, planned.WorkerId, Instant.Max(end, now), now)];
+        return [new HandoverSought(dispatch.Id, dispatch.RoundForNewSeeking(), planned.WorkerId, Instant.Max(end, now), now)];
     }
 
     /// <summary>

@@ -77,9 +77,9 @@ public sealed record CandidatePool(
         return (visit, WorkerRanking.Rank(visit, facts));
     }
 
-    /// <summary>Asked in this round (each handover asks afresh), covering the activation already, or the worker who has just left it.</summary>
+    /// <summary>Asked in this round (each handover asks afresh) or with an offer still open on it, covering the activation already, or the worker who has just left it.</summary>
     private static string? AlreadyAsked(StaffDispatch dispatch, Guid workerId) =>
-        dispatch.Offers.LastOrDefault(o => o.WorkerId == workerId && o.Round == dispatch.Round) is { } asked
+        dispatch.Offers.LastOrDefault(o => o.WorkerId == workerId && (o.Round == dispatch.Round || o.Status == OfferStatus.Open)) is { } asked
             ? $"offer {asked.Code} {asked.ClosedWhy ?? asked.Status.ToString().ToLowerInvariant()}"
             : dispatch.HoldsAPlace(workerId) ? "covering it now"
             : dispatch.Handover is { OutgoingLeftAt: not null } handover && handover.OutgoingWorkerId == workerId ? "has just left it"

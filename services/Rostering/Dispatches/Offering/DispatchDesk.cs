@@ -169,9 +169,9 @@ public sealed class DispatchDesk(
         }
 
         work.Record([new NobodyOnSite(dispatch.Id, left.WorkerId, left.LeftAt, left.WorkerName ?? dispatch.NameOf(left.WorkerId))]);
-        if (!work.Dispatch.IsSeeking() && work.Dispatch.Handover?.IncomingWorkerId is null)
+        if (!work.Dispatch.FirstPlaceOpen() && work.Dispatch.Handover?.IncomingWorkerId is null)
         {
-            work.Record([new ReplacementSought(dispatch.Id, work.Dispatch.Round + 1, left.WorkerId, work.Now)]);
+            work.Record([new ReplacementSought(dispatch.Id, work.Dispatch.RoundForNewSeeking(), left.WorkerId, work.Now)]);
             await MoveOnAsync(work, cancellationToken);
         }
 
@@ -193,7 +193,7 @@ public sealed class DispatchDesk(
         if (work.Recorded.OfType<WorkerLeft>().LastOrDefault() is { } left && work.Before is { } before
             && dispatch.OpenCompanionPlaces() > before.OpenCompanionPlaces())
         {
-            work.Record([new PlaceReopened(dispatch.Id, dispatch.Handover is null ? dispatch.Round + 1 : dispatch.Round, left.WorkerId, work.Now)]);
+            work.Record([new PlaceReopened(dispatch.Id, before.RoundForNewSeeking(), left.WorkerId, work.Now)]);
         }
 
         if (work.Recorded.Any(e => e is PlaceReopened or OfferAccepted or CompanionReliefSought) && OfferDecider.OffersStillWanted(work.Dispatch, Options) > 0)
@@ -233,7 +233,7 @@ public sealed class DispatchDesk(
         }
 
         var search = await CandidateSearch.RunAsync(work.Session, dispatch, work.Now, Options, cancellationToken);
-        if (search.Needs is { } needs && needs.WorkersNeeded != dispatch.PlacesNeeded)
+        if (search.Needs is { } needs && Math.Max(1, needs.WorkersNeeded) != dispatch.PlacesNeeded)
         {
             work.Record([new PlacesSet(dispatch.Id, Math.Max(1, needs.WorkersNeeded), work.Now)]);
             dispatch = work.Dispatch!;
@@ -342,8 +342,10 @@ public sealed class DispatchDesk(
                         work.Session, dispatch.Id, [AlarmKinds.Staffing], dispatch.PlacesNeeded > 1 ? "every place is filled" : "a worker accepted", work.Now, cancellationToken);
                     break;
                 case WorkerArrived arrived:
+                    // Staffing stands down with the last place filled (a plan for two may still be finding its second).
                     await AlarmRaiser.StandDownAsync(
-                        work.Session, dispatch.Id, [AlarmKinds.Staffing, AlarmKinds.NoWorkerOnSiteInTime, AlarmKinds.NobodyOnSite],
+                        work.Session, dispatch.Id,
+                        dispatch.IsSeeking() ? [AlarmKinds.NoWorkerOnSiteInTime, AlarmKinds.NobodyOnSite] : [AlarmKinds.Staffing, AlarmKinds.NoWorkerOnSiteInTime, AlarmKinds.NobodyOnSite],
                         $"{dispatch.NameOf(arrived.WorkerId) ?? "a worker"} arrived", work.Now, cancellationToken);
                     break;
                 case DispatchClosed closedDispatch:

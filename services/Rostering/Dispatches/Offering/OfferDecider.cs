@@ -115,7 +115,7 @@ public static class OfferDecider
                     [new OfferDeclined(dispatch.Id, offer.OfferId, workerId, "committed-elsewhere", now, offer.WorkerName), Cancel(dispatch.Id, offer, now)],
                     $"You are already booked on another call, so we have passed offer {offer.Code} to someone else. Thank you.",
                     MoveOn: true),
-            { Status: OfferStatus.Open } when dispatch.Handover is { IncomingWorkerId: null } handover && offer.Round == handover.Round =>
+            { Status: OfferStatus.Open } when dispatch.Handover is { IncomingWorkerId: null } handover =>
                 new Reply(
                     [Accepted(dispatch, offer, now), Cancel(dispatch.Id, offer, now)],
                     $"Thank you, offer {offer.Code} is yours: you take over from a colleague at {LondonTime.Show(handover.DutyEndsAt)}. " +

@@ -79,7 +79,7 @@ public sealed class OfferingWhenWorkersAreFree(
         await using (var session = store.QuerySession())
         {
             waiting = (await session.Query<StaffDispatch>().Where(d => d.WaitingForFreeWorker).ToListAsync(cancellationToken))
-                .Where(d => d.CarerId is not null && d.UnansweredOffers() < desk.Options.MaxAttemptsBeforeEscalation)
+                .Where(d => d.CarerId is not null && d.UnansweredOffers() < desk.Options.MaxAttemptsBeforeEscalation * d.PlacesNeeded)
                 .OrderBy(d => d.ActivationOpenedAt)
                 .ToList();
             if (waiting.Count == 0)
