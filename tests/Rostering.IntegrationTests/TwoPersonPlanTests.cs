@@ -21,15 +21,10 @@ public sealed class TwoPersonPlanTests
         RosteringFixture.OnItsOwnAsync(async fixture =>
         {
             var admin = fixture.Rostering.CreateClientAs(CersRoles.Administrator);
-            var coordinator = await Register.StaffAsync(admin, "Cara Coordinator", "coordinator");
-            await Register.RotationAsync(admin, "coordinator", [coordinator.Id]);
-            var asha = await Register.StaffAsync(admin, "Asha Nearest", "care-worker", 52.205, 0.12, TransferSkills);
-            var ben = await Register.StaffAsync(admin, "Ben Next", "care-worker", 52.21, 0.12, TransferSkills);
-            var dev = await Register.StaffAsync(admin, "Dev Spare", "care-worker", 52.22, 0.12, TransferSkills);
-            foreach (var worker in new[] { asha, ben, dev })
-            {
-                await Register.RotationAsync(admin, "care-worker", [worker.Id]);
-            }
+            var coordinator = await OnCallAsync(admin, "Cara Coordinator", "coordinator", []);
+            var asha = await OnCallAsync(admin, "Asha Nearest", "care-worker", TransferSkills, 52.205);
+            var ben = await OnCallAsync(admin, "Ben Next", "care-worker", TransferSkills, 52.21);
+            var dev = await OnCallAsync(admin, "Dev Spare", "care-worker", TransferSkills, 52.22);
 
             var activationId = await OpenForAPlanNeedingAsync(fixture, workersNeeded: 2);
             var scenario = new CoverScenario(fixture);
@@ -80,10 +75,8 @@ public sealed class TwoPersonPlanTests
         RosteringFixture.OnItsOwnAsync(async fixture =>
         {
             var admin = fixture.Rostering.CreateClientAs(CersRoles.Administrator);
-            var coordinator = await Register.StaffAsync(admin, "Cara Coordinator", "coordinator");
-            await Register.RotationAsync(admin, "coordinator", [coordinator.Id]);
-            var asha = await Register.StaffAsync(admin, "Asha Nearest", "care-worker", 52.205, 0.12, TransferSkills);
-            await Register.RotationAsync(admin, "care-worker", [asha.Id]);
+            var coordinator = await OnCallAsync(admin, "Cara Coordinator", "coordinator", []);
+            var asha = await OnCallAsync(admin, "Asha Nearest", "care-worker", TransferSkills, 52.205);
             await OpenForAPlanNeedingAsync(fixture, workersNeeded: 2);
             var scenario = new CoverScenario(fixture);
 
@@ -97,14 +90,9 @@ public sealed class TwoPersonPlanTests
         RosteringFixture.OnItsOwnAsync(async fixture =>
         {
             var admin = fixture.Rostering.CreateClientAs(CersRoles.Administrator);
-            var coordinator = await Register.StaffAsync(admin, "Cara Coordinator", "coordinator");
-            await Register.RotationAsync(admin, "coordinator", [coordinator.Id]);
-            var asha = await Register.StaffAsync(admin, "Asha Nearest", "care-worker", 52.205, 0.12, TransferSkills);
-            var ben = await Register.StaffAsync(admin, "Ben Next", "care-worker", 52.21, 0.12, TransferSkills);
-            foreach (var worker in new[] { asha, ben })
-            {
-                await Register.RotationAsync(admin, "care-worker", [worker.Id]);
-            }
+            var coordinator = await OnCallAsync(admin, "Cara Coordinator", "coordinator", []);
+            var asha = await OnCallAsync(admin, "Asha Nearest", "care-worker", TransferSkills, 52.205);
+            var ben = await OnCallAsync(admin, "Ben Next", "care-worker", TransferSkills, 52.21);
 
             var activationId = await OpenForAPlanNeedingAsync(fixture, workersNeeded: 2);
             var scenario = new CoverScenario(fixture);
@@ -115,7 +103,7 @@ public sealed class TwoPersonPlanTests
 
             fixture.Clock.Advance(Duration.FromMinutes(21));
             var page = await scenario.SmsTo(coordinator.Phone, m => m.Body.StartsWith("CERS ALARM", StringComparison.Ordinal));
-            page.Body.Should().Contain("Only 1 (Asha Nearest) of the 2 care workers").And.Contain("Ben Next accepted and is not there yet")
+            page.Body.Should().Contain("Only 1 (Asha Nearest) of the 2 care workers").And.Contain("Ben Next has accepted and is on the way")
                 .And.Contain("cannot be done safely");
 
             (await scenario.Webhook.TextAsync(ben.Phone, "ARRIVED")).Should().Contain("cover has started");
@@ -128,11 +116,9 @@ public sealed class TwoPersonPlanTests
         RosteringFixture.OnItsOwnAsync(async fixture =>
         {
             var admin = fixture.Rostering.CreateClientAs(CersRoles.Administrator);
-            var coordinator = await Register.StaffAsync(admin, "Cara Coordinator", "coordinator");
-            await Register.RotationAsync(admin, "coordinator", [coordinator.Id]);
+            var coordinator = await OnCallAsync(admin, "Cara Coordinator", "coordinator", []);
             var scenario = new CoverScenario(fixture);
-            var asha = await Register.StaffAsync(admin, "Asha Nearest", "care-worker", 52.205, 0.12, ["personal-care"]);
-            await Register.RotationAsync(admin, "care-worker", [asha.Id]);
+            var asha = await OnCallAsync(admin, "Asha Nearest", "care-worker", ["personal-care"], 52.205);
             var ben = await scenario.ShiftWorkerAsync("Ben Day", 52.21, 0.12, Duration.FromHours(-1), Duration.FromHours(5));
             var dev = await scenario.ShiftWorkerAsync("Dev Evening", 52.22, 0.12, Duration.FromHours(3), Duration.FromHours(12));
             var benGoesAt = LondonTime.Show(scenario.Now + Duration.FromHours(5));
@@ -155,6 +141,16 @@ public sealed class TwoPersonPlanTests
             relieved.ShortHandedSince.Should().BeNull();
             fixture.Twilio.Messages.Should().NotContain(m => m.To == coordinator.Phone, "the place was never left open");
         });
+
+    /// <summary>A staff member on a rota of their own, on call all week (a care worker based near the carers' CB1 homes).</summary>
+    private static async Task<(Guid Id, string Phone)> OnCallAsync(HttpClient admin, string name, string role, string[] skills, double latitude = 52.2)
+    {
+        var person = role == "care-worker"
+            ? await Register.StaffAsync(admin, name, role, latitude, 0.12, skills)
+            : await Register.StaffAsync(admin, name, role);
+        await Register.RotationAsync(admin, role, [person.Id]);
+        return person;
+    }
 
     private static async Task<Guid> OpenForAPlanNeedingAsync(RosteringFixture fixture, int workersNeeded, string[]? skills = null)
     {

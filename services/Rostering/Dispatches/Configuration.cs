@@ -69,8 +69,7 @@ public static class Configuration
         builder.AddTwilioWebhooks();
         builder.AddOutgoingMessages();
         builder.AddWorkHandler<Sending.OfferSmsOutcomes>();
-        builder.AddWorkHandler<OnSite.CheckingNobodyOnSite>();
-        builder.AddWorkHandler<OnSite.CheckingShortHanded>();
+        builder.AddWorkHandler<OnSite.CheckingWhoIsOnSite>();
         builder.AddWorkHandler<Deadlines.DispatchTimers>();
         builder.Services.AddScoped<Deadlines.DispatchTimerDue>();
         builder.Services.AddScoped<DispatchDesk>();

@@ -175,7 +175,7 @@ public sealed class DispatchDesk(
             await MoveOnAsync(work, cancellationToken);
         }
 
-        OnSite.CheckingNobodyOnSite.Schedule(queue, work.Session, dispatch.Id, left.LeftAt, left.LeftAt + Duration.FromMinutes(paging.Value.NobodyOnSiteMinutes), work.Now);
+        OnSite.CheckingWhoIsOnSite.Schedule(queue, work.Session, OnSite.CheckingWhoIsOnSite.NobodyOnSite, dispatch.Id, left.LeftAt, left.LeftAt + Duration.FromMinutes(paging.Value.NobodyOnSiteMinutes), work.Now);
     }
 
     /// <summary>
@@ -214,7 +214,7 @@ public sealed class DispatchDesk(
         var (before, after) = (work.Before?.ShortHandedSince, work.Dispatch!.ShortHandedSince);
         if (after is { } since && since != before)
         {
-            OnSite.CheckingShortHanded.Schedule(queue, work.Session, work.Dispatch.Id, since, since + Duration.FromMinutes(paging.Value.ShortHandedMinutes), work.Now);
+            OnSite.CheckingWhoIsOnSite.Schedule(queue, work.Session, OnSite.CheckingWhoIsOnSite.ShortHanded, work.Dispatch.Id, since, since + Duration.FromMinutes(paging.Value.ShortHandedMinutes), work.Now);
         }
         else if (after is null && before is not null)
         {
