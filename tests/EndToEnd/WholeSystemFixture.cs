@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Cers.Dispatch.CardLookup;
 using Cers.Dispatch.CrisisIntake;
 using Cers.Dispatch.Escalation;
@@ -45,6 +47,23 @@ public sealed class WholeSystemFixture : IAsyncLifetime
         using var response = await new TwilioCaller(Rostering.CreateClient()).PostAsync("/twilio/sms/incoming", form);
         response.EnsureSuccessStatusCode();
         return System.Xml.Linq.XElement.Parse(await response.Content.ReadAsStringAsync()).Element("Message")?.Value;
+    }
+
+    /// <summary>The last SMS to <paramref name="phone"/> with <paramref name="containing"/> in it, once one has been sent.</summary>
+    public async Task<string> LastSmsAsync(string phone, string containing) =>
+        (await Eventually.GetAsync(
+            () => Task.FromResult(Twilio.Messages.LastOrDefault(m => m.To == phone && m.Body.Contains(containing, StringComparison.Ordinal))),
+            within: TimeSpan.FromSeconds(60), what: $"an SMS to {phone} with \"{containing}\"")).Body;
+
+    /// <summary>An activation for <paramref name="card"/> opened by a partner agency through crisis intake's API, as the police or an ambulance crew would.</summary>
+    public async Task<Guid> OpenByPartnerAsync(string card, string agency, string name, string callBackNumber)
+    {
+        using var response = await Intake.CreateClientAsAgency(agency).PostAsJsonAsync("/activations", new
+        {
+            cardNumber = card, reason = "AdmittedToHospital", reportedBy = new { agency, name, callBackNumber },
+        });
+        response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationId").GetGuid();
     }
 
     public ServiceHost<CardLookupApi> CardLookup { get; private set; } = null!;

@@ -37,7 +37,7 @@ public sealed class OfferStateMachineTests
         {
             new OfferMade(ActivationId, next.OfferId, Asha, "Asha", "+447700900100", "K7QF", 1, ["1.2 km from base"], null, T0),
         }, o => o.RespectingRuntimeTypes());
-        Given(events.ToArray()).OpenOffer()!.DeadlineAt.Should().BeNull();
+        Given(events.ToArray()).OpenOffers().Single().DeadlineAt.Should().BeNull();
     }
 
     [Fact]

@@ -131,8 +131,6 @@ public sealed record StaffDispatch(
     /// <summary>Why the coordinators were alerted in this round, if they were.</summary>
     public string? EscalationReason { get; init; }
 
-    public Offer? OpenOffer() => Offers.LastOrDefault(o => o.Status == OfferStatus.Open);
-
     public IReadOnlyList<Offer> OpenOffers() => Offers.Where(o => o.Status == OfferStatus.Open).ToList();
 
     /// <summary>
@@ -159,11 +157,10 @@ public sealed record StaffDispatch(
     public int OffersWanted(int spare) => OpenPlaces() is var open and > 0 ? open + (PlacesNeeded > 1 ? spare : 0) : 0;
 
     /// <summary>Accepted and holding a place now: the worker responsible for the cover, whoever takes over from them, the companions.</summary>
-    public bool HoldsAPlace(Guid workerId) =>
-        CoveringWorkerId() == workerId || Handover?.IncomingWorkerId == workerId || Companions.Contains(workerId);
+    public IReadOnlyList<Guid> HoldingPlaces() =>
+        new[] { CoveringWorkerId(), Handover?.IncomingWorkerId }.OfType<Guid>().Concat(Companions).Distinct().ToList();
 
-    /// <summary>Kept in a column of its own, so the offers open anywhere are found without reading every dispatch ever made.</summary>
-    public bool HasOpenOffer => Offers.Any(o => o.Status == OfferStatus.Open);
+    public bool HoldsAPlace(Guid workerId) => HoldingPlaces().Contains(workerId);
 
     /// <summary>
     /// Escalated because no qualified worker was free, and still without an open offer: offered again as soon as one is

@@ -66,9 +66,8 @@ public static class HandoverDecider
             return [];
         }
 
-        var endsAt = duty.OnDuty ? duty.EndsAt : now + firstVisit;
-        var due = DueSet(dispatch.Id, companion, endsAt, options, timerId, now);
-        return [new CompanionReliefDueSet(dispatch.Id, companion, timerId, due.DutyEndsAt, due.DueAt, now)];
+        var endsAt = EndToPlan(duty, firstVisit, now);
+        return [new CompanionReliefDueSet(dispatch.Id, companion, timerId, endsAt, DueAt(endsAt, options, now), now)];
     }
 
     /// <summary>
@@ -83,14 +82,10 @@ public static class HandoverDecider
             return [];
         }
 
-        var endsAt = duty.OnDuty ? duty.EndsAt : planned.DutyEndsAt is { } p && p > now ? p : now;
-        if (endsAt is not { } end || end - Lead(options) > now + Tolerance)
-        {
-            var due = DueSet(dispatch.Id, companion, endsAt, options, newTimerId, now);
-            return [new CompanionReliefDueSet(dispatch.Id, companion, newTimerId, due.DutyEndsAt, due.DueAt, now)];
-        }
-
-        return [new CompanionReliefSought(dispatch.Id, dispatch.RoundForNewSeeking(), companion, Instant.Max(end, now), now)];
+        var endsAt = EndWhenDue(duty, planned, now);
+        return SeekingFrom(endsAt, options, now) is { } relieveAt
+            ? [new CompanionReliefSought(dispatch.Id, dispatch.RoundForNewSeeking(), companion, relieveAt, now)]
+            : [new CompanionReliefDueSet(dispatch.Id, companion, newTimerId, endsAt, DueAt(endsAt, options, now), now)];
     }
 
     /// <summary>
@@ -104,8 +99,7 @@ public static class HandoverDecider
             return [];
         }
 
-        var endsAt = duty.OnDuty ? duty.EndsAt : now + firstVisit;
-        return [DueSet(dispatch.Id, workerId, endsAt, options, timerId, now)];
+        return [DueSet(dispatch.Id, workerId, EndToPlan(duty, firstVisit, now), options, timerId, now)];
     }
 
     /// <summary>
@@ -120,14 +114,10 @@ public static class HandoverDecider
             return [];
         }
 
-        // Off the rota now (an override took them off, or a coordinator chose them off duty): the planned end stands, or now.
-        var endsAt = duty.OnDuty ? duty.EndsAt : planned.DutyEndsAt is { } p && p > now ? p : now;
-        if (endsAt is not { } end || end - Lead(options) > now + Tolerance)
-        {
-            return [DueSet(dispatch.Id, planned.WorkerId, endsAt, options, newTimerId, now)];
-        }
-
-        return [new HandoverSought(dispatch.Id, dispatch.RoundForNewSeeking(), planned.WorkerId, Instant.Max(end, now), now)];
+        var endsAt = EndWhenDue(duty, planned, now);
+        return SeekingFrom(endsAt, options, now) is { } takeOverAt
+            ? [new HandoverSought(dispatch.Id, dispatch.RoundForNewSeeking(), planned.WorkerId, takeOverAt, now)]
+            : [DueSet(dispatch.Id, planned.WorkerId, endsAt, options, newTimerId, now)];
     }
 
     /// <summary>
@@ -219,6 +209,21 @@ public static class HandoverDecider
 
     private static Duration Lead(HandoverOptions options) => Duration.FromMinutes(options.LeadMinutes);
 
+    /// <summary>The end of the duty a timer is set for: the rota's, or for a worker chosen off duty the first visit's.</summary>
+    private static Instant? EndToPlan(Duty duty, Duration firstVisit, Instant now) => duty.OnDuty ? duty.EndsAt : now + firstVisit;
+
+    /// <summary>When the timer fires. Off the rota now (an override took them off, or a coordinator chose them off duty): the planned end stands, or now.</summary>
+    private static Instant? EndWhenDue(Duty duty, NextHandover planned, Instant now) =>
+        duty.OnDuty ? duty.EndsAt : planned.DutyEndsAt is { } p && p > now ? p : now;
+
+    /// <summary>From when the next worker is sought, once the lead time before the end has come; null while it is still ahead (or the end beyond the look-ahead).</summary>
+    private static Instant? SeekingFrom(Instant? endsAt, HandoverOptions options, Instant now) =>
+        endsAt is { } end && end - Lead(options) <= now + Tolerance ? Instant.Max(end, now) : null;
+
+    /// <summary>The lead time before the end; when the rota shows no end within the look-ahead, when to look again.</summary>
+    private static Instant DueAt(Instant? endsAt, HandoverOptions options, Instant now) =>
+        endsAt is { } end ? Instant.Max(now, end - Lead(options)) : now + LookAhead - Lead(options);
+
     private static HandoverDueSet DueSet(Guid activationId, Guid workerId, Instant? endsAt, HandoverOptions options, Guid timerId, Instant now) =>
-        new(activationId, workerId, timerId, endsAt, endsAt is { } end ? Instant.Max(now, end - Lead(options)) : now + LookAhead - Lead(options), now);
+        new(activationId, workerId, timerId, endsAt, DueAt(endsAt, options, now), now);
 }

@@ -103,10 +103,7 @@ public sealed partial class AccessibilityTests(ConsoleSystemFixture system)
         return PlanToken().Match(await SmsAsync(phone, "/plan/")).Groups[1].Value;
     }
 
-    private async Task<string> SmsAsync(string phone, string containing) =>
-        (await Eventually.GetAsync(
-            () => Task.FromResult(system.Whole.Twilio.Messages.LastOrDefault(m => m.To == phone && m.Body.Contains(containing, StringComparison.Ordinal))),
-            within: TimeSpan.FromSeconds(60), what: $"an SMS to {phone} with \"{containing}\"")).Body;
+    private Task<string> SmsAsync(string phone, string containing) => system.Whole.LastSmsAsync(phone, containing);
 
     private async Task<Guid> ConcernAsync(Guid activation)
     {

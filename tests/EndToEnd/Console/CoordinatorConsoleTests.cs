@@ -301,13 +301,7 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
     private async Task<Guid> OpenByPartner(string? card = null)
     {
         card ??= (await Seed.CarerWithCardInCambridge(system.Whole.CardLookup.CreateClient())).CardNumber;
-        using var response = await system.Whole.Intake.CreateClientAsAgency("East of England Ambulance Service").PostAsJsonAsync("/activations", new
-        {
-            cardNumber = card, reason = "AdmittedToHospital",
-            reportedBy = new { agency = "East of England Ambulance Service", name = "Paramedic J. Wood", callBackNumber = "+447700900321" },
-        });
-        response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationId").GetGuid();
+        return await system.Whole.OpenByPartnerAsync(card, "East of England Ambulance Service", "Paramedic J. Wood", "+447700900321");
     }
 
     /// <summary>
@@ -354,10 +348,7 @@ public sealed partial class CoordinatorConsoleTests(ConsoleSystemFixture system)
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    private async Task<string> Sms(string phone, string containing) =>
-        (await Eventually.GetAsync(
-            () => Task.FromResult(system.Whole.Twilio.Messages.LastOrDefault(m => m.To == phone && m.Body.Contains(containing, StringComparison.Ordinal))),
-            within: TimeSpan.FromSeconds(60), what: $"an SMS to {phone} with \"{containing}\"")).Body;
+    private Task<string> Sms(string phone, string containing) => system.Whole.LastSmsAsync(phone, containing);
 
     /// <summary>The page's data comes from services working through their queues: reload until it shows.</summary>
     private static async Task<ILocator> ReloadUntil(IPage page, string selector)

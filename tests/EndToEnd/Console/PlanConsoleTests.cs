@@ -235,14 +235,5 @@ public sealed class PlanConsoleTests(ConsoleSystemFixture system)
         return (carerId, surname);
     }
 
-    private async Task<Guid> OpenCoverAsync(string card)
-    {
-        using var response = await system.Whole.Intake.CreateClientAsAgency("Devon and Cornwall Police").PostAsJsonAsync("/activations", new
-        {
-            cardNumber = card, reason = "AdmittedToHospital",
-            reportedBy = new { agency = "Devon and Cornwall Police", name = "PC Trelawny", callBackNumber = "+447700900323" },
-        });
-        response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationId").GetGuid();
-    }
+    private Task<Guid> OpenCoverAsync(string card) => system.Whole.OpenByPartnerAsync(card, "Devon and Cornwall Police", "PC Trelawny", "+447700900323");
 }

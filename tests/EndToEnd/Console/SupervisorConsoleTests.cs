@@ -196,10 +196,7 @@ public sealed partial class SupervisorConsoleTests(ConsoleSystemFixture system)
         response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
     }
 
-    private async Task<string> SmsAsync(string phone, string containing) =>
-        (await Eventually.GetAsync(
-            () => Task.FromResult(system.Whole.Twilio.Messages.LastOrDefault(m => m.To == phone && m.Body.Contains(containing, StringComparison.Ordinal))),
-            within: TimeSpan.FromSeconds(60), what: $"an SMS to {phone} with \"{containing}\"")).Body;
+    private Task<string> SmsAsync(string phone, string containing) => system.Whole.LastSmsAsync(phone, containing);
 
     private async Task<string> TextAsync(string from, string body) => await system.Whole.TextRosteringAsync(from, body) ?? "";
 

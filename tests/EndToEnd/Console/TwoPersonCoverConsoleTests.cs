@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Cers.Dispatch.Testing;
 
 namespace Cers.Dispatch.EndToEnd.Console;
@@ -19,7 +17,7 @@ public sealed class TwoPersonCoverConsoleTests(ConsoleSystemFixture system)
         var rostering = system.Whole.Rostering.CreateClient();
         var wren = await Seed.CareWorkerOnCallAsync(rostering, "Wren Pascoe", 50.1200, -5.5300);
         var yara = await Seed.CareWorkerOnCallAsync(rostering, "Yara Nance", 50.1300, -5.5200);
-        var id = await OpenAsync(card);
+        var id = await system.Whole.OpenByPartnerAsync(card, "Devon and Cornwall Police", "PC K. Rowe", "+447700900322");
         var board = await system.SignedInAsync(ConsoleSignIn.Coordinator);
         await board.GotoAsync(system.Url("/"));
         var row = board.Locator($"tr[data-activation='{id}']");
@@ -53,23 +51,10 @@ public sealed class TwoPersonCoverConsoleTests(ConsoleSystemFixture system)
         await page.CloseAsync();
     }
 
-    private async Task<Guid> OpenAsync(string card)
-    {
-        using var response = await system.Whole.Intake.CreateClientAsAgency("Devon and Cornwall Police").PostAsJsonAsync("/activations", new
-        {
-            cardNumber = card, reason = "AdmittedToHospital",
-            reportedBy = new { agency = "Devon and Cornwall Police", name = "PC K. Rowe", callBackNumber = "+447700900322" },
-        });
-        response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationId").GetGuid();
-    }
-
     private async Task<string> OfferCodeAsync(string phone)
     {
-        var offer = await Eventually.GetAsync(
-            () => Task.FromResult(system.Whole.Twilio.Messages.LastOrDefault(m => m.To == phone && m.Body.Contains("Reply YES", StringComparison.Ordinal))),
-            within: TimeSpan.FromSeconds(60), what: $"an offer to {phone}");
-        offer.Body.Should().Contain("2 care workers are needed at once");
-        return offer.Body.Split("Reply YES ")[1].Split(' ')[0];
+        var offer = await system.Whole.LastSmsAsync(phone, "Reply YES");
+        offer.Should().Contain("2 care workers are needed at once");
+        return offer.Split("Reply YES ")[1].Split(' ')[0];
     }
 }

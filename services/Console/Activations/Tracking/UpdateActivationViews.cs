@@ -124,16 +124,18 @@ public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<Board
             figures: f => f.Offered(context.Message));
 
     /// <summary>A plan for several workers is still finding staff until the last place is filled.</summary>
-    public Task Consume(ConsumeContext<Rostering.OfferAccepted> context) =>
-        Change(context, context.Message.ActivationId, board: e => e is null ? null : e with
+    public Task Consume(ConsumeContext<Rostering.OfferAccepted> context)
+    {
+        var accepted = context.Message;
+        var everyPlaceFilled = accepted.PlacesFilled >= accepted.PlacesNeeded;
+        return Change(context, accepted.ActivationId, board: e => e is null ? null : e with
         {
-            State = e.State < BoardState.StaffOnTheWay && e.State != BoardState.NobodyOnSite && context.Message.PlacesFilled >= context.Message.PlacesNeeded
-                ? BoardState.StaffOnTheWay
-                : e.State,
-            OfferUntil = context.Message.PlacesFilled >= context.Message.PlacesNeeded ? null : e.OfferUntil,
-            PlacesNeeded = context.Message.PlacesNeeded,
-            PlacesFilled = Math.Max(e.PlacesFilled, context.Message.PlacesFilled),
+            State = e.State < BoardState.StaffOnTheWay && e.State != BoardState.NobodyOnSite && everyPlaceFilled ? BoardState.StaffOnTheWay : e.State,
+            OfferUntil = everyPlaceFilled ? null : e.OfferUntil,
+            PlacesNeeded = accepted.PlacesNeeded,
+            PlacesFilled = Math.Max(e.PlacesFilled, accepted.PlacesFilled),
         });
+    }
 
     public Task Consume(ConsumeContext<Rostering.OfferExpired> context) =>
         Change(context, context.Message.ActivationId, board: e => e is null ? null : e with { State = e.State == BoardState.OfferOut ? BoardState.FindingStaff : e.State });
@@ -146,9 +148,10 @@ public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<Board
         Change(context, context.Message.ActivationId,
             board: e => e is null ? null : e with
             {
+                // NobodyOnSite sorts before both, so it gives way to either.
                 State = context.Message.OnSiteNow < context.Message.PlacesNeeded && context.Message.Cover is null && e.LimitAt is null
-                    ? (e.State < BoardState.StaffOnTheWay || e.State == BoardState.NobodyOnSite ? BoardState.StaffOnTheWay : e.State)
-                    : e.State < BoardState.CoverInProgress || e.State == BoardState.NobodyOnSite ? BoardState.CoverInProgress : e.State,
+                    ? (e.State < BoardState.StaffOnTheWay ? BoardState.StaffOnTheWay : e.State)
+                    : e.State < BoardState.CoverInProgress ? BoardState.CoverInProgress : e.State,
                 OfferTo = null,
                 OnSite = context.Message.OnSiteNow,
             },

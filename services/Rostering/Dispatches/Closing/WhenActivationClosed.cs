@@ -20,12 +20,7 @@ public sealed class WhenActivationClosed(DispatchDesk desk) : IConsumer<Activati
             return [];
         }
 
-        var onTheWay = new[] { dispatch.CoveringWorkerId(), dispatch.Handover?.IncomingWorkerId }
-            .OfType<Guid>()
-            .Concat(dispatch.Companions)
-            .Where(w => !dispatch.OnSite.Contains(w))
-            .Distinct()
-            .ToList();
+        var onTheWay = dispatch.HoldingPlaces().Where(w => !dispatch.OnSite.Contains(w)).ToList();
         var withdrawn = dispatch.OpenOffers().SelectMany(open => OfferDecider.Expire(dispatch, open.OfferId, "activation-closed", now));
         return [.. withdrawn, new DispatchClosed(dispatch.Id, closed.Outcome, closed.ClosedBy, onTheWay, now)];
     }

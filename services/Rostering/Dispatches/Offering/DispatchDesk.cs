@@ -233,9 +233,9 @@ public sealed class DispatchDesk(
         }
 
         var search = await CandidateSearch.RunAsync(work.Session, dispatch, work.Now, Options, cancellationToken);
-        if (search.Needs is { } needs && Math.Max(1, needs.WorkersNeeded) != dispatch.PlacesNeeded)
+        if (search.Needs is { } needs && Math.Max(1, needs.WorkersNeeded) is var places && places != dispatch.PlacesNeeded)
         {
-            work.Record([new PlacesSet(dispatch.Id, Math.Max(1, needs.WorkersNeeded), work.Now)]);
+            work.Record([new PlacesSet(dispatch.Id, places, work.Now)]);
             dispatch = work.Dispatch!;
         }
 
@@ -345,7 +345,7 @@ public sealed class DispatchDesk(
                     // Staffing stands down with the last place filled (a plan for two may still be finding its second).
                     await AlarmRaiser.StandDownAsync(
                         work.Session, dispatch.Id,
-                        dispatch.IsSeeking() ? [AlarmKinds.NoWorkerOnSiteInTime, AlarmKinds.NobodyOnSite] : [AlarmKinds.Staffing, AlarmKinds.NoWorkerOnSiteInTime, AlarmKinds.NobodyOnSite],
+                        [.. dispatch.IsSeeking() ? [] : new[] { AlarmKinds.Staffing }, AlarmKinds.NoWorkerOnSiteInTime, AlarmKinds.NobodyOnSite],
                         $"{dispatch.NameOf(arrived.WorkerId) ?? "a worker"} arrived", work.Now, cancellationToken);
                     break;
                 case DispatchClosed closedDispatch:

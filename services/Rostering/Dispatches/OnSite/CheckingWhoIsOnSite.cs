@@ -67,9 +67,9 @@ public sealed class CheckingWhoIsOnSite(DispatchDesk desk, AlarmRaiser raiser) :
     /// <summary>Who has accepted and is not there yet, in words, or <paramref name="nobody"/>.</summary>
     private static string Coming(StaffDispatch dispatch, string nobody)
     {
-        var first = dispatch.Handover is { } handover ? handover.IncomingWorkerId : dispatch.CoveringWorkerId();
-        var onTheWay = new[] { first }.OfType<Guid>().Concat(dispatch.Companions)
-            .Where(w => !dispatch.OnSite.Contains(w)).Distinct().Select(w => dispatch.NameOf(w) ?? "a worker").ToList();
+        // The worker handing over is not coming back, though they hold the first place until someone takes over.
+        var onTheWay = dispatch.HoldingPlaces().Where(w => !dispatch.OnSite.Contains(w) && w != dispatch.Handover?.OutgoingWorkerId)
+            .Select(w => dispatch.NameOf(w) ?? "a worker").ToList();
         return onTheWay.Count switch
         {
             0 => nobody,
