@@ -30,6 +30,7 @@ builder.AddCersMessaging(bus =>
 builder.AddDispatchServices();
 builder.AddHandoverServices();
 builder.AddPlanLinkServices();
+builder.AddReservationServices();
 builder.AddAlertServices();
 builder.AddPrivacyServices();
 builder.AddAlarmServices();

@@ -13,6 +13,15 @@ public static class StreamConflicts
 {
     private const int Attempts = 10;
 
+    /// <summary>
+    /// Another decision stored first: the stream moved on, a stream started twice, or a row only one decision may insert
+    /// (a claim on a worker) already there. Decided again on what is stored now, it usually succeeds.
+    /// </summary>
+    public static bool IsConflict(Exception e) =>
+        e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or DocumentAlreadyExistsException
+            or Marten.Exceptions.ExistingStreamIdCollisionException or ExistingStreamIdCollisionException
+        || e is Marten.Exceptions.MartenCommandException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } };
+
     public static async Task<T> DecideAgainOnConflictAsync<T>(IDocumentSession session, Func<Task<T>> decide, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)

@@ -51,18 +51,25 @@ public sealed partial class CoverScenario(RosteringFixture fixture)
     /// <summary>A carer's plan at (<paramref name="lat"/>, <paramref name="lon"/>) and an activation for them, card verified.</summary>
     public async Task<Guid> ActivationAsync(double lat, double lon, string area)
     {
-        var carerId = Guid.NewGuid();
+        var carerId = await PlanAsync(lat, lon, area);
         var activationId = Guid.NewGuid();
+        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationOpened(
+            activationId, "PhoneLine", "492177305518", "AdmittedToHospital", "Ambulance", "Paramedic J. Okafor", null, Now,
+            new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "england-and-wales", area, Now)));
+        return activationId;
+    }
+
+    /// <summary>A carer's plan at (<paramref name="lat"/>, <paramref name="lon"/>), once rostering has heard it; returns the carer's id.</summary>
+    public async Task<Guid> PlanAsync(double lat, double lon, string area)
+    {
+        var carerId = Guid.NewGuid();
         await fixture.Bus.Publish(new Contracts.CardLookup.EmergencyPlanChanged(carerId, 1, ["personal-care", "medication-administration"], "england-and-wales", area, lat, lon, Now));
         await Eventually.GetAsync(async () =>
         {
             await using var session = fixture.Store.QuerySession();
             return await session.LoadAsync<Matching.CarerNeeds>(carerId);
         }, what: "the carer's plan");
-        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationOpened(
-            activationId, "PhoneLine", "492177305518", "AdmittedToHospital", "Ambulance", "Paramedic J. Okafor", null, Now,
-            new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "england-and-wales", area, Now)));
-        return activationId;
+        return carerId;
     }
 
     /// <summary>The worker is offered the activation, says YES and gets their plan link; returns the link's token.</summary>

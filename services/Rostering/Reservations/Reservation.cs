@@ -20,7 +20,8 @@ public sealed record Reservation(
     string Appointment,
     Instant StartsAt,
     Instant EndsAt,
-    string? Unfilled)
+    string? Unfilled,
+    Instant? CancelledAt = null)
 {
     public static Reservation Create(StaffReserved e) =>
         new(e.BookingId, e.ActivationId, e.CarerId, e.Version, e.WorkerId, e.WorkerName, e.WorkerPhone, e.Area, e.Appointment, e.StartsAt, e.EndsAt, null);
@@ -36,6 +37,12 @@ public sealed record Reservation(
 
     public Reservation Apply(ReservationReleased e) =>
         this with { WorkerId = null, WorkerName = null, WorkerPhone = null };
+
+    public Reservation Apply(ReservationCancelled e) =>
+        this with { Unfilled = null, CancelledAt = e.At };
+
+    /// <summary>Nobody could be held, and the booking is still to come: worth trying again when a worker comes free.</summary>
+    public bool StillUnfilledAt(Instant now) => Unfilled is not null && CancelledAt is null && StartsAt > now;
 
     /// <summary>A reminder the day before, when the booking was made long enough ahead for one to mean anything.</summary>
     public static Instant? RemindsAt(Instant startsAt, Instant reservedAt) =>

@@ -15,3 +15,6 @@ public sealed record ReservationUnfilled(
 public sealed record ReservationReleased(Guid BookingId, Guid ActivationId, int Version, Guid WorkerId, string Why, Instant At);
 
 public sealed record ReservationReminderSent(Guid BookingId, int Version, Guid WorkerId, Instant At);
+
+/// <summary>The booking was cancelled: nobody is to be held for it, and an unfilled one is no longer sought.</summary>
+public sealed record ReservationCancelled(Guid BookingId, Guid ActivationId, int Version, Instant At);

@@ -7,12 +7,10 @@ using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.DurableWork;
 using Cers.Dispatch.ServiceDefaults.Outgoing;
 using Cers.Dispatch.ServiceDefaults.Twilio;
-using JasperFx;
 using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using Npgsql;
 using TimerKinds = Cers.Dispatch.Contracts.Escalation.TimerKinds;
 
 namespace Cers.Dispatch.Rostering.Dispatches.Offering;
@@ -139,7 +137,7 @@ public sealed class DispatchDesk(
             {
                 await session.SaveChangesAsync(cancellationToken);
             }
-            catch (Exception e) when (IsConflict(e) && attempt < ConflictRetries)
+            catch (Exception e) when (StreamConflicts.IsConflict(e) && attempt < ConflictRetries)
             {
                 // Another decision stored first: on this activation, or asking the same worker for another. Decide again.
                 continue;
@@ -149,11 +147,6 @@ public sealed class DispatchDesk(
             return result;
         }
     }
-
-    private static bool IsConflict(Exception e) =>
-        e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or DocumentAlreadyExistsException
-            or Marten.Exceptions.ExistingStreamIdCollisionException or ExistingStreamIdCollisionException
-        || e is Marten.Exceptions.MartenCommandException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } };
 
     /// <summary>
     /// When the last worker on site leaves an open cover, nobody is with the person cared for: that is recorded, a
