@@ -18,6 +18,9 @@ namespace Cers.Dispatch.Benchmarks.Scenarios;
 public sealed partial class CountingScenario : IScenario
 {
     private const int Activations = 50;
+
+    /// <summary>Four in each of the harness's twenty towns, so a plan needing two at once finds them and nobody is paged for want of staff.</summary>
+    private const int Workers = 80;
     private static readonly int[] Rates = [1, 5];
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
     private static readonly string[] Counted = [Services.CardLookup, Services.CrisisIntake, Services.Rostering, Services.Escalation, Services.Console];
@@ -46,7 +49,7 @@ public sealed partial class CountingScenario : IScenario
         try
         {
             await system.StartAllAsync(cancellationToken);
-            var workers = await SystemData.SeedStaffAsync(system, 20, cancellationToken);
+            var workers = await SystemData.SeedStaffAsync(system, Workers, cancellationToken);
             var cards = new Queue<string>(await SystemData.SeedCarersAsync(system, (Activations * (Rates.Length + 1)) + 40, cancellationToken));
             await using var onCall = new WorkersOnCall(system, workers);
             using var phone = new PhoneLine(system);
@@ -73,7 +76,7 @@ public sealed partial class CountingScenario : IScenario
         }
     }
 
-    private sealed record Phase(int Rate, int Calls, int Visits, TimeSpan Took, Snapshot Before, Snapshot After)
+    private sealed record Phase(int Rate, int Calls, int Visits, TimeSpan Took, Snapshot Before, Snapshot After, Mix Mix)
     {
         public double PerActivation(double total) => total / Calls;
     }
@@ -121,7 +124,26 @@ public sealed partial class CountingScenario : IScenario
         // The relays, the read models and the last status callbacks finish what the visits began.
         await Task.Delay(Settle, cancellationToken);
         var after = await SnapshotAsync(system, cancellationToken);
-        return new Phase(rate, count, onCall.Visits - visitsBefore, took.Elapsed, before, after);
+        return new Phase(rate, count, onCall.Visits - visitsBefore, took.Elapsed, before, after, await MixAsync(system.Place, before, after, cancellationToken));
+    }
+
+    /// <summary>What the phase's activations were: how many needed two workers at once, and how many had the coordinators paged for want of staff.</summary>
+    private sealed record Mix(long TwoWorkers, long Escalated);
+
+    private static async Task<Mix> MixAsync(SystemPlace place, Snapshot before, Snapshot after, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(place.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var count = new NpgsqlCommand(
+            $"""
+            SELECT count(DISTINCT stream_id) FILTER (WHERE type = 'places_set'), count(DISTINCT stream_id) FILTER (WHERE type = 'dispatch_escalated')
+            FROM {Services.SchemaOf(Services.Rostering)}.mt_events WHERE seq_id > $1 AND seq_id <= $2
+            """, connection);
+        count.Parameters.Add(new NpgsqlParameter { Value = before.LastEvent[Services.Rostering] });
+        count.Parameters.Add(new NpgsqlParameter { Value = after.LastEvent[Services.Rostering] });
+        await using var reader = await count.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new Mix(reader.GetInt64(0), reader.GetInt64(1));
     }
 
     /// <summary>The roles the services connect as, and pg_stat_statements in the run's database (loaded by deploy/infra.sh).</summary>
@@ -237,6 +259,8 @@ public sealed partial class CountingScenario : IScenario
             .AppendLine("the signed voice webhook with the card's digits, the offer SMS to the Twilio stand-in, the worker's YES (the stand-in),")
             .AppendLine("ARRIVED, the coordinator closing the activation (longer-term care in place), LEFT (the harness, signed as Twilio signs).")
             .AppendLine(c, $"{Activations} activations per rate after a warm-up of 20; counted from the first call until every visit was done and {Settle.TotalSeconds:0} s more.")
+            .AppendLine(c, $"The carers are card lookup's demo data, about a third of whose plans need two care workers at once (a two-person transfer);")
+            .AppendLine(c, $"{Workers} care workers, four in each of twenty towns, on call round the clock, so both are found.")
             .AppendLine()
             .AppendLine("*Statements* are what pg_stat_statements counted for the service's role (each statement of a batch counts, so round trips")
             .AppendLine("are fewer); *commits* are its explicit `COMMIT`s; *events* are the rows appended to its `mt_events`. *Messages* are the RabbitMQ")
@@ -286,6 +310,8 @@ public sealed partial class CountingScenario : IScenario
 
         text.AppendLine()
             .AppendLine(c, $"Visits completed: {string.Join(", ", phases.Select(p => $"{p.Visits} of {p.Calls} at {p.Rate}/s ({p.Took.TotalSeconds:0} s)"))}.")
+            .AppendLine(c, $"Activations needing two workers at once: {string.Join(", ", phases.Select(p => $"{p.Mix.TwoWorkers} of {p.Calls} at {p.Rate}/s"))}; " +
+                $"coordinators paged for want of staff: {string.Join(", ", phases.Select(p => $"{p.Mix.Escalated} at {p.Rate}/s"))}.")
             .AppendLine(c, $"Targets (issue 15): at most 60 statements and 15 commits per activation, at most 80 ms of CPU for the whole system: {Verdict(phases)}.");
         return text.ToString();
     }
