@@ -89,6 +89,12 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
             session.CarryTraceContext();
             var known = keys.Length == 0 ? [] : await session.LoadManyAsync<OpenCardActivation>(cancellationToken, keys);
             var open = known.Count > 0 ? known[0] : null;
+            if (open?.ActivationId == newActivationId)
+            {
+                // This very report opened it a moment ago: the same phone call's webhook, retried here or in another instance.
+                return new OpeningOutcome(newActivationId, AttachedToExisting: false);
+            }
+
             if (open is not null)
             {
                 var attachedKey = await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(open.ActivationId), cancellationToken);
@@ -135,9 +141,10 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
                 await session.SaveChangesAsync(cancellationToken);
                 return new OpeningOutcome(newActivationId, AttachedToExisting: false);
             }
-            catch (ExistingStreamIdCollisionException)
+            catch (Exception e) when (e is Marten.Exceptions.ExistingStreamIdCollisionException or ExistingStreamIdCollisionException)
             {
-                // The same phone call (its activation id comes from the CallSid) was opened by a retried webhook.
+                // The same phone call (its activation id comes from the CallSid) was opened by a retried webhook at the same
+                // moment, here or in another instance. Marten throws its own type of this, not JasperFx's.
                 return new OpeningOutcome(newActivationId, AttachedToExisting: false);
             }
             catch (DocumentAlreadyExistsException) when (attempt == 0)

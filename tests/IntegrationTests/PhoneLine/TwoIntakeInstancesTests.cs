@@ -1,0 +1,89 @@
+using System.Xml.Linq;
+using Cers.Dispatch.CrisisIntake;
+using Cers.Dispatch.CrisisIntake.Activations;
+using Cers.Dispatch.CrisisIntake.Activations.Phoning;
+using Cers.Dispatch.Testing;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cers.Dispatch.IntegrationTests.PhoneLine;
+
+/// <summary>
+/// Two crisis intake instances behind a load balancer, on one schema and one set of queues. Twilio retries a webhook that
+/// was slow to answer, and the retry may reach the other instance while the first is still working on it.
+/// </summary>
+public sealed class TwoIntakeInstancesTests : IAsyncLifetime
+{
+    private readonly string runId = Guid.NewGuid().ToString("N")[..8];
+    private ServiceHost<CrisisIntakeApi>? first;
+    private ServiceHost<CrisisIntakeApi>? second;
+
+    private ServiceHost<CrisisIntakeApi> First => first!;
+
+    private ServiceHost<CrisisIntakeApi> Second => second!;
+
+    public async Task InitializeAsync()
+    {
+        first = NewInstance();
+        _ = First.CreateClient();
+        second = NewInstance();
+        _ = Second.CreateClient();
+        await Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var instance in new[] { second, first })
+        {
+            if (instance is not null)
+            {
+                await instance.DisposeAsync();
+            }
+        }
+
+        await Schemas.DropAsync($"t_{runId}_intake2");
+    }
+
+    [Fact]
+    public async Task A_call_whose_webhook_reaches_both_instances_at_once_opens_one_activation_and_dials_one_coordinator()
+    {
+        var calls = Enumerable.Range(0, 12).Select(_ => TwilioCaller.NewCallSid()).ToList();
+
+        var answers = await Task.WhenAll(calls.Select(async (callSid, i) =>
+        {
+            // A card of its own for every other call (calls for one card would join the one open for it); nothing keyed for the rest.
+            var form = i % 2 == 0 ? TwilioCaller.Call(callSid, digits: $"49217730{i:0000}") : TwilioCaller.Call(callSid);
+            var both = await Task.WhenAll(
+                new TwilioCaller(First.CreateClient()).TwiMLAsync("/twilio/voice/card?attempt=1", form),
+                new TwilioCaller(Second.CreateClient()).TwiMLAsync("/twilio/voice/card?attempt=1", form));
+            return (CallSid: callSid, Both: both);
+        }));
+
+        await using var session = First.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        foreach (var (callSid, both) in answers)
+        {
+            both.Select(DialledNumber).Should().AllBe(PhoneLineFixture.CoordinatorPhone, "each instance puts the caller through");
+            var events = (await session.Events.FetchStreamAsync(PhoneCallIds.ActivationIdFor(callSid))).Select(e => e.Data).ToList();
+            events.OfType<ActivationOpened>().Should().ContainSingle("one call is one activation, whichever instance answered it");
+            events.OfType<CoordinatorDialled>().Should().ContainSingle("the coordinator is dialled once for the call");
+            events.OfType<ReportAttached>().Should().BeEmpty("the retried webhook is the same report, not a further one");
+        }
+
+        (await session.Query<Activation>().Where(a => a.Id.IsOneOf(calls.Select(PhoneCallIds.ActivationIdFor).ToArray())).CountAsync())
+            .Should().Be(calls.Count);
+    }
+
+    private ServiceHost<CrisisIntakeApi> NewInstance()
+    {
+        var settings = IntakeSettings.Without(cardLookup: null);
+        settings["OnCall:Fallback:0:Name"] = "On-call coordinator (fallback)";
+        settings["OnCall:Fallback:0:Phone"] = PhoneLineFixture.CoordinatorPhone;
+        settings["OnCall:Fallback:0:Role"] = "coordinator";
+        settings["OnCall:Fallback:1:Name"] = "Duty manager (fallback)";
+        settings["OnCall:Fallback:1:Phone"] = IntakeSettings.DutyManagerPhone;
+        settings["OnCall:Fallback:1:Role"] = "duty-manager";
+        return new ServiceHost<CrisisIntakeApi>($"t_{runId}_intake2", $"t{runId}", settings: settings);
+    }
+
+    private static string DialledNumber(XElement twiml) => twiml.Element("Dial")!.Element("Number")!.Value;
+}
