@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Cers.Dispatch.Rostering.Dispatches;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
@@ -60,6 +61,30 @@ public sealed class SimultaneousCallsTests
             }
 
             fixture.Twilio.Messages.Count(m => m.Body.Contains("Reply YES", StringComparison.Ordinal)).Should().Be(4, "one offer SMS per worker");
+        }, twoInstances: true);
+    }
+
+    [Fact]
+    public async Task A_worker_s_YES_retried_to_the_other_instance_at_once_is_accepted_once()
+    {
+        await RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var cover = new CoverScenario(fixture);
+            var worker = await cover.ShiftWorkerAsync("Rhi Retried", 53.48, -2.24, Duration.FromHours(-1), Duration.FromHours(12));
+            var activationId = await cover.ActivationAsync(53.48, -2.24, "M1 Manchester");
+            var offer = await cover.SmsTo(worker.Phone, m => m.Body.Contains("Reply YES", StringComparison.Ordinal));
+            var sid = "SM" + Guid.NewGuid().ToString("N");
+
+            var replies = await Task.WhenAll(
+                new TwilioWebhook(fixture.Rostering.CreateClient()).TextAsync(worker.Phone, $"YES {CoverScenario.CodeIn(offer)}", sid),
+                new TwilioWebhook(fixture.SecondRostering!.CreateClient()).TextAsync(worker.Phone, $"YES {CoverScenario.CodeIn(offer)}", sid));
+
+            replies.Should().OnlyContain(r => r != null && r.Contains("is yours", StringComparison.Ordinal), "whichever instance answers, the worker is told the offer is hers");
+            var dispatch = await cover.Dispatch(activationId, d => d.AcceptedWorkerId is not null);
+            dispatch.AcceptedWorkerId.Should().Be(worker.Id);
+            await using var session = fixture.Store.QuerySession();
+            (await session.Events.FetchStreamAsync(activationId)).Select(e => e.Data).OfType<OfferAccepted>().Should().ContainSingle("one YES is one acceptance");
+            fixture.Twilio.Messages.Count(m => m.To == worker.Phone && m.Body.Contains("/plan/", StringComparison.Ordinal)).Should().BeLessThanOrEqualTo(1, "her plan link is sent once");
         }, twoInstances: true);
     }
 

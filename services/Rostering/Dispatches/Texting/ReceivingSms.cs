@@ -111,8 +111,16 @@ public static class ReceivingSms
             return await RememberAsync(store, sid, from, body, help, clock, cancellationToken);
         }
 
+        var tries = 0;
         return await desk.ExecuteAsync(activationId.Value, async work =>
         {
+            // Decided again because another decision stored first: that may have been this very SMS, retried by the provider
+            // to another instance, which has answered it. It gets that answer and changes nothing.
+            if (++tries > 1 && await work.Session.LoadAsync<ReceivedSms>(sid, cancellationToken) is { } seen)
+            {
+                return seen.Reply;
+            }
+
             if (work.Dispatch is null)
             {
                 work.Session.Store(new ReceivedSms(sid, from, body, OfferTexts.Help, work.Now));
