@@ -12,7 +12,10 @@ public sealed class PhoneLineFixture : IAsyncLifetime
 
     private readonly string runId = Guid.NewGuid().ToString("N")[..8];
 
-    public PhoneLineFixture()
+    public PhoneLineFixture() => Intake = new ServiceHost<CrisisIntakeApi>($"t_{runId}_phone", $"t{runId}", settings: Settings());
+
+    /// <summary>Card lookup and rostering out of reach; the configured fallback chain is a coordinator, then the duty manager.</summary>
+    public static Dictionary<string, string?> Settings()
     {
         var settings = IntakeSettings.Without(cardLookup: null);
         settings["OnCall:Fallback:0:Name"] = "On-call coordinator (fallback)";
@@ -21,7 +24,7 @@ public sealed class PhoneLineFixture : IAsyncLifetime
         settings["OnCall:Fallback:1:Name"] = "Duty manager (fallback)";
         settings["OnCall:Fallback:1:Phone"] = IntakeSettings.DutyManagerPhone;
         settings["OnCall:Fallback:1:Role"] = "duty-manager";
-        Intake = new ServiceHost<CrisisIntakeApi>($"t_{runId}_phone", $"t{runId}", settings: settings);
+        return settings;
     }
 
     public ServiceHost<CrisisIntakeApi> Intake { get; }

@@ -73,17 +73,7 @@ public sealed class TwoIntakeInstancesTests : IAsyncLifetime
             .Should().Be(calls.Count);
     }
 
-    private ServiceHost<CrisisIntakeApi> NewInstance()
-    {
-        var settings = IntakeSettings.Without(cardLookup: null);
-        settings["OnCall:Fallback:0:Name"] = "On-call coordinator (fallback)";
-        settings["OnCall:Fallback:0:Phone"] = PhoneLineFixture.CoordinatorPhone;
-        settings["OnCall:Fallback:0:Role"] = "coordinator";
-        settings["OnCall:Fallback:1:Name"] = "Duty manager (fallback)";
-        settings["OnCall:Fallback:1:Phone"] = IntakeSettings.DutyManagerPhone;
-        settings["OnCall:Fallback:1:Role"] = "duty-manager";
-        return new ServiceHost<CrisisIntakeApi>($"t_{runId}_intake2", $"t{runId}", settings: settings);
-    }
+    private ServiceHost<CrisisIntakeApi> NewInstance() => new($"t_{runId}_intake2", $"t{runId}", settings: PhoneLineFixture.Settings());
 
     private static string DialledNumber(XElement twiml) => twiml.Element("Dial")!.Element("Number")!.Value;
 }
