@@ -30,6 +30,13 @@ public sealed class ReservationWork(IDocumentSession session, Instant now)
 
     public Instant Now { get; } = now;
 
+    /// <summary>
+    /// The booking's reservation as it stands, read for writing: whatever this decision appends to it is checked on commit,
+    /// so a move and a cancellation of one booking decided at once (by two instances) cannot both release its worker.
+    /// </summary>
+    public async Task<Reservation?> ReservationAsync(Guid bookingId, CancellationToken cancellationToken) =>
+        (await Session.Events.FetchForWriting<Reservation>(bookingId, cancellationToken)).Aggregate;
+
     /// <summary>The worker's holds as they stand, read once per decision: what is appended to them is checked on commit.</summary>
     public async Task<IEventStream<WorkerHolds>> HoldsOfAsync(Guid workerId, CancellationToken cancellationToken)
     {

@@ -21,7 +21,7 @@ public sealed class ReservingAgain(HoldingStaff holding) : IWorkHandler
         var outcome = "";
         await holding.DecideAsync(async work =>
         {
-            outcome = await work.Session.LoadAsync<Reservation>(bookingId, cancellationToken) is not { } waiting || !waiting.StillUnfilledAt(work.Now)
+            outcome = await work.ReservationAsync(bookingId, cancellationToken) is not { } waiting || !waiting.StillUnfilledAt(work.Now)
                 ? "no longer waiting for a worker"
                 : await holding.ReserveAsync(work, BookedWindow.Of(waiting), startsStream: false, recordUnfilled: false, cancellationToken) is { } held
                     ? $"held {held.Name}"

@@ -27,10 +27,7 @@ public sealed class ReservingStaff(HoldingStaff holding) :
         holding.DecideAsync(async work =>
         {
             var moved = context.Message;
-            if (await work.Session.LoadAsync<Reservation>(moved.BookingId, context.CancellationToken) is not { } held)
-            {
-                return;
-            }
+            var held = await work.ReservationAsync(moved.BookingId, context.CancellationToken) ?? throw new BookingNotReservedYetException(moved.BookingId);
 
             work.Session.MarkHandled(context, nameof(ReservingStaff), work.Now);
             await holding.ReleaseAsync(work, held, "booking moved",
@@ -43,10 +40,7 @@ public sealed class ReservingStaff(HoldingStaff holding) :
         holding.DecideAsync(async work =>
         {
             var cancelled = context.Message;
-            if (await work.Session.LoadAsync<Reservation>(cancelled.BookingId, context.CancellationToken) is not { } held)
-            {
-                return;
-            }
+            var held = await work.ReservationAsync(cancelled.BookingId, context.CancellationToken) ?? throw new BookingNotReservedYetException(cancelled.BookingId);
 
             work.Session.MarkHandled(context, nameof(ReservingStaff), work.Now);
             await holding.ReleaseAsync(work, held, "booking cancelled",
@@ -54,3 +48,7 @@ public sealed class ReservingStaff(HoldingStaff holding) :
             work.Session.Events.Append(held.Id, new ReservationCancelled(held.Id, held.ActivationId, held.BookingVersion, work.Now));
         }, context.CancellationToken);
 }
+
+/// <summary>A booking's move or cancellation consumed before the booking itself (by another instance): tried again shortly.</summary>
+public sealed class BookingNotReservedYetException(Guid bookingId)
+    : ArrivedBeforeItsCauseException($"Booking {bookingId} has no reservation yet; its PlannedCoverBooked has not been consumed.");
