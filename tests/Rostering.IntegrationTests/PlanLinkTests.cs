@@ -3,8 +3,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Cers.Dispatch.Rostering.PlanLinks;
+using Cers.Dispatch.ServiceDefaults.DurableWork;
+using Cers.Dispatch.ServiceDefaults.Outgoing;
 using Cers.Dispatch.Testing;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
@@ -187,6 +190,10 @@ public sealed class PlanLinkTests : IAsyncLifetime
         gone.StatusCode.Should().Be(HttpStatusCode.Gone);
         (await gone.Content.ReadAsStringAsync()).Should().Contain("the call was closed");
         (await cover.Webhook.TextAsync(worker.Phone, "ARRIVED")).Should().Contain("no accepted offer", "a released worker is not expected there");
+        var timers = (await fixture.Rostering.Services.GetRequiredService<WorkQueue>().ForStreamAsync(activationId, CancellationToken.None))
+            .Where(w => w.Item.Kind != OutgoingKinds.Send).ToList();
+        timers.Should().OnlyContain(w => w.DoneAt != null, "nothing is left waiting to act on a closed activation")
+            .And.Contain(w => w.Outcome == "cancelled: the activation closed", "its worker's handover was still to come");
     }
 
     [Fact]

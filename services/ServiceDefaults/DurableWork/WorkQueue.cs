@@ -35,6 +35,12 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
             $"UPDATE {Table} SET done_at = ?, outcome = ? WHERE id = ? AND done_at IS NULL",
             now.ToDateTimeOffset(), $"cancelled: {why}", id);
 
+    /// <summary>Every pending item of <paramref name="kinds"/> for one stream, no longer wanted (its subject closed): finished as cancelled.</summary>
+    public void CancelForStream(IDocumentSession session, Guid streamId, IReadOnlyList<string> kinds, string why, Instant now) =>
+        session.QueueSqlCommand(
+            $"UPDATE {Table} SET done_at = ?, outcome = ? WHERE stream_id = ? AND done_at IS NULL AND kind = ANY(?)",
+            now.ToDateTimeOffset(), $"cancelled: {why}", streamId, kinds.ToArray());
+
     public async Task<IReadOnlyList<WorkRecord>> ForStreamAsync(Guid streamId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(

@@ -110,6 +110,13 @@ public sealed class DispatchDesk(
 
     public const string OfferPurpose = "offer";
 
+    /// <summary>The dispatch's own timers and checks; its SMS (the workers told they are released) still go.</summary>
+    private static readonly string[] TimersEndedByClosing =
+    [
+        TimerKinds.OfferDeadline, TimerKinds.DispatchEscalation, TimerKinds.HandoverDue, TimerKinds.CompanionReliefDue,
+        OnSite.CheckingWhoIsOnSite.NobodyOnSite, OnSite.CheckingWhoIsOnSite.ShortHanded,
+    ];
+
     public OfferOptions Options => offerOptions.Value;
 
     /// <summary>
@@ -343,6 +350,8 @@ public sealed class DispatchDesk(
                     break;
                 case DispatchClosed closedDispatch:
                     TellReleased(work, dispatch, closedDispatch);
+                    // Its timers would only find it closed, hours later perhaps (the next handover): they are not kept waiting.
+                    queue.CancelForStream(work.Session, dispatch.Id, TimersEndedByClosing, "the activation closed", work.Now);
                     await AlarmRaiser.StandDownAsync(work.Session, dispatch.Id, null, "the activation closed", work.Now, cancellationToken);
                     break;
             }
