@@ -20,7 +20,10 @@ public static class StreamConflicts
     public static bool IsConflict(Exception e) =>
         e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or DocumentAlreadyExistsException
             or Marten.Exceptions.ExistingStreamIdCollisionException or ExistingStreamIdCollisionException
-        || e is Marten.Exceptions.MartenCommandException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } };
+        || e is Marten.Exceptions.MartenCommandException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } }
+        // Several rows lost at once (a plan for two asks three workers, and others claimed two of them meanwhile): Marten
+        // reports them together.
+        || e is AggregateException { InnerExceptions.Count: > 0 } all && all.InnerExceptions.All(IsConflict);
 
     public static async Task<T> DecideAgainOnConflictAsync<T>(IDocumentSession session, Func<Task<T>> decide, CancellationToken cancellationToken)
     {
