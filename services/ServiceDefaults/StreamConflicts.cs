@@ -18,12 +18,44 @@ public static class StreamConflicts
     /// (a claim on a worker) already there. Decided again on what is stored now, it usually succeeds.
     /// </summary>
     public static bool IsConflict(Exception e) =>
-        e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or DocumentAlreadyExistsException
-            or Marten.Exceptions.ExistingStreamIdCollisionException or ExistingStreamIdCollisionException
+        IsStreamMovedOn(e) || IsStreamStartedTwice(e) || e is DocumentAlreadyExistsException
         || e is Marten.Exceptions.MartenCommandException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } }
         // Several rows lost at once (a plan for two asks three workers, and others claimed two of them meanwhile): Marten
         // reports them together.
         || e is AggregateException { InnerExceptions.Count: > 0 } all && all.InnerExceptions.All(IsConflict);
+
+    /// <summary>The stream had events appended by another decision since this one read it.</summary>
+    public static bool IsStreamMovedOn(Exception e) => e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException;
+
+    /// <summary>
+    /// Another decision started the same stream first (a retried webhook, another instance). Marten reports it with its own
+    /// exception type or JasperFx's depending on the path, so both are named here; catching one of them only was a 500.
+    /// </summary>
+    public static bool IsStreamStartedTwice(Exception e) => e is Marten.Exceptions.ExistingStreamIdCollisionException or ExistingStreamIdCollisionException;
+
+    /// <summary>
+    /// Runs <paramref name="decide"/> in a new session and stores it; when another decision stored first, decides again in
+    /// another session on what is stored now, up to <paramref name="attempts"/> times. A message handled before is not
+    /// decided again: its delivery ends quietly (<see cref="AlreadyHandled{T}"/>).
+    /// </summary>
+    public static async Task<T> StoreInNewSessionsAsync<T>(
+        IDocumentStore store, int attempts, Func<IDocumentSession, Task<T>> decide, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession().CarryTraceContext();
+            var result = await decide(session);
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+                return result;
+            }
+            catch (Exception e) when (IsConflict(e) && !IdempotentConsumption.IsHandledBefore(e) && attempt < attempts)
+            {
+                await ApartAsync(attempt, cancellationToken);
+            }
+        }
+    }
 
     public static async Task<T> DecideAgainOnConflictAsync<T>(IDocumentSession session, Func<Task<T>> decide, CancellationToken cancellationToken)
     {
@@ -33,12 +65,15 @@ public static class StreamConflicts
             {
                 return await decide();
             }
-            catch (Exception e) when (e is EventStreamUnexpectedMaxEventIdException or ConcurrencyException && attempt < Attempts)
+            catch (Exception e) when (IsStreamMovedOn(e) && attempt < Attempts)
             {
                 session.EjectAllPendingChanges();
-                // Apart, so decisions that met do not meet again at once.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 40) * attempt), cancellationToken);
+                await ApartAsync(attempt, cancellationToken);
             }
         }
     }
+
+    /// <summary>A short random pause, longer each attempt, so decisions that met do not meet again at once.</summary>
+    private static Task ApartAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 40) * attempt), cancellationToken);
 }

@@ -4,7 +4,6 @@ using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using Marten;
 using JasperFx;
-using JasperFx.Events;
 using NodaTime;
 
 namespace Cers.Dispatch.CrisisIntake.Activations;
@@ -121,7 +120,7 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
                     await session.SaveChangesAsync(cancellationToken);
                     return new OpeningOutcome(open.ActivationId, AttachedToExisting: true);
                 }
-                catch (Exception e) when (e is EventStreamUnexpectedMaxEventIdException or ConcurrencyException && attempt < 5)
+                catch (Exception e) when (StreamConflicts.IsStreamMovedOn(e) && attempt < 5)
                 {
                     // The activation took another step at the same moment (its card verified, a worker's YES): attach again.
                     continue;
@@ -141,10 +140,10 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
                 await session.SaveChangesAsync(cancellationToken);
                 return new OpeningOutcome(newActivationId, AttachedToExisting: false);
             }
-            catch (Exception e) when (e is Marten.Exceptions.ExistingStreamIdCollisionException or ExistingStreamIdCollisionException)
+            catch (Exception e) when (StreamConflicts.IsStreamStartedTwice(e))
             {
                 // The same phone call (its activation id comes from the CallSid) was opened by a retried webhook at the same
-                // moment, here or in another instance. Marten throws its own type of this, not JasperFx's.
+                // moment, here or in another instance.
                 return new OpeningOutcome(newActivationId, AttachedToExisting: false);
             }
             catch (DocumentAlreadyExistsException) when (attempt == 0)

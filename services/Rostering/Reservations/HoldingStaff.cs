@@ -62,31 +62,26 @@ public sealed class HoldingStaff(IDocumentStore store, WorkQueue queue, IClock c
     private const int Attempts = 5;
 
     /// <summary>Runs <paramref name="decide"/> in a session of its own and stores it, deciding again if another decision stored first.</summary>
-    public async Task DecideAsync(Func<ReservationWork, Task> decide, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task DecideAsync(Func<ReservationWork, Task> decide, CancellationToken cancellationToken) =>
+        StreamConflicts.StoreInNewSessionsAsync(store, Attempts, async session =>
         {
-            await using var session = store.LightweightSession();
             await decide(new ReservationWork(session, clock.GetCurrentInstant()));
-            try
-            {
-                await session.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (Exception e) when (StreamConflicts.IsConflict(e) && !IdempotentConsumption.IsHandledBefore(e) && attempt < Attempts)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 40) * attempt), cancellationToken);
-            }
-        }
-    }
+            return true;
+        }, cancellationToken);
 
     /// <summary>
     /// Holds a worker for <paramref name="booking"/> and texts them, or, when <paramref name="recordUnfilled"/>, records why
-    /// nobody could be. <paramref name="startsStream"/>: the booking's first reservation (a second start conflicts).
+    /// nobody could be. <paramref name="startsStream"/>: the booking's first reservation (a second start conflicts). A booking
+    /// that did not say where is in the area of the carer's plan.
     /// </summary>
     public async Task<StaffMember?> ReserveAsync(ReservationWork work, BookedWindow booking, bool startsStream, bool recordUnfilled, CancellationToken cancellationToken)
     {
         var needs = await work.Session.LoadAsync<CarerNeeds>(booking.CarerId, cancellationToken);
+        if (booking.Area.Length == 0 && needs is not null)
+        {
+            booking = booking with { Area = needs.Area };
+        }
+
         var choice = needs is null ? null : await HoldBestAsync(work, booking, needs, cancellationToken);
         object? decision = choice is not null
             ? new StaffReserved(booking.BookingId, booking.ActivationId, booking.CarerId, booking.Version, choice.Id, choice.Name, choice.Phone,

@@ -18,8 +18,7 @@ public sealed class ReservingStaff(HoldingStaff holding) :
         {
             var booking = context.Message;
             work.Session.MarkHandled(context, nameof(ReservingStaff), work.Now);
-            var needs = await work.Session.LoadAsync<Matching.CarerNeeds>(booking.CarerId, context.CancellationToken);
-            var window = new BookedWindow(booking.BookingId, booking.ActivationId, booking.CarerId, 1, booking.Area ?? needs?.Area ?? "", booking.Appointment, booking.StartsAt, booking.EndsAt);
+            var window = new BookedWindow(booking.BookingId, booking.ActivationId, booking.CarerId, 1, booking.Area ?? "", booking.Appointment, booking.StartsAt, booking.EndsAt);
             await holding.ReserveAsync(work, window, startsStream: true, recordUnfilled: true, context.CancellationToken);
         }, context.CancellationToken);
 

@@ -3,8 +3,6 @@ using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Phones;
 using Cers.Dispatch.ServiceDefaults.Validation;
 using FluentValidation;
-using JasperFx;
-using JasperFx.Events;
 using Marten;
 using NodaTime;
 
@@ -127,7 +125,7 @@ public sealed class AlarmAcknowledgements(IDocumentStore store, IClock clock)
                 await session.SaveChangesAsync(cancellationToken);
                 return true;
             }
-            catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException && attempt < ConflictRetries)
+            catch (Exception e) when (StreamConflicts.IsStreamMovedOn(e) && attempt < ConflictRetries)
             {
                 // A paging step or a second acknowledgement was stored first: decide again on what it left.
             }

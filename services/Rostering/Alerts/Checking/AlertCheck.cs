@@ -5,8 +5,6 @@ using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.Rostering.Alarms;
 using Cers.Dispatch.Rostering.Alarms.Raising;
 using Cers.Dispatch.ServiceDefaults.Phones;
-using JasperFx;
-using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -88,8 +86,7 @@ public sealed class AlertCheck(IDocumentStore store, AlarmRaiser alarms, IClock 
             {
                 await session.SaveChangesAsync(cancellationToken);
             }
-            catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or Marten.Exceptions.ExistingStreamIdCollisionException
-                or JasperFx.Events.ExistingStreamIdCollisionException && attempt < ConflictRetries)
+            catch (Exception e) when ((StreamConflicts.IsStreamMovedOn(e) || StreamConflicts.IsStreamStartedTwice(e)) && attempt < ConflictRetries)
             {
                 continue;
             }

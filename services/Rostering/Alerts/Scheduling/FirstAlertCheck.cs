@@ -1,5 +1,4 @@
-using JasperFx;
-using JasperFx.Events;
+using Cers.Dispatch.ServiceDefaults;
 using Marten;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -24,7 +23,7 @@ public sealed class FirstAlertCheck(IDocumentStore store, IClock clock, IOptions
                 await EnsureScheduledAsync(stoppingToken);
                 return;
             }
-            catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
+            catch (Exception e) when (StreamConflicts.IsStreamMovedOn(e))
             {
                 return;
             }

@@ -126,33 +126,26 @@ public sealed class DispatchDesk(
     public Task<T> ExecuteAsync<T>(Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken) =>
         turns.InTurnAsync(activationId, () => DecideAsync(activationId, decide, cancellationToken), cancellationToken);
 
+    /// <remarks>
+    /// Another decision may store first: on this activation, or asking the same worker for another. Then it is decided again.
+    /// </remarks>
     private async Task<T> DecideAsync<T>(Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        DispatchWork? stored = null;
+        var result = await StreamConflicts.StoreInNewSessionsAsync(store, ConflictRetries, async session =>
         {
-            await using var session = store.LightweightSession();
-            session.CarryTraceContext();
             var stream = await session.Events.FetchForWriting<StaffDispatch>(activationId, cancellationToken);
-            var work = new DispatchWork(session, stream, clock.GetCurrentInstant(), queue);
+            var work = stored = new DispatchWork(session, stream, clock.GetCurrentInstant(), queue);
             var result = await decide(work);
             await WatchCoverAsync(work, cancellationToken);
             await KeepPlacesFilledAsync(work, cancellationToken);
             await handovers.PlanAsync(work, cancellationToken);
             await planLinks.KeepAsync(work, cancellationToken);
             await OweMessagesAsync(work, cancellationToken);
-            try
-            {
-                await session.SaveChangesAsync(cancellationToken);
-            }
-            catch (Exception e) when (StreamConflicts.IsConflict(e) && attempt < ConflictRetries)
-            {
-                // Another decision stored first: on this activation, or asking the same worker for another. Decide again.
-                continue;
-            }
-
-            workersMayBeFree.AfterDecision(work.Recorded);
             return result;
-        }
+        }, cancellationToken);
+        workersMayBeFree.AfterDecision(stored!.Recorded);
+        return result;
     }
 
     /// <summary>

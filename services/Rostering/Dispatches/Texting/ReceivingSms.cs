@@ -111,12 +111,12 @@ public static class ReceivingSms
             return await RememberAsync(store, sid, from, body, help, clock, cancellationToken);
         }
 
-        var tries = 0;
         return await desk.ExecuteAsync(activationId.Value, async work =>
         {
-            // Decided again because another decision stored first: that may have been this very SMS, retried by the provider
-            // to another instance, which has answered it. It gets that answer and changes nothing.
-            if (++tries > 1 && await work.Session.LoadAsync<ReceivedSms>(sid, cancellationToken) is { } seen)
+            // The provider may have retried this very SMS to another instance, which answered it after the look above. Read
+            // after the dispatch (already loaded for writing), an answer stored with its decision is seen here; one stored
+            // later makes this decision conflict and come back here. Either way it gets that answer and changes nothing.
+            if (await work.Session.LoadAsync<ReceivedSms>(sid, cancellationToken) is { } seen)
             {
                 return seen.Reply;
             }

@@ -5,8 +5,6 @@ using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using Cers.Dispatch.ServiceDefaults.Validation;
 using FluentValidation;
-using JasperFx;
-using JasperFx.Events;
 using Marten;
 using NodaTime;
 
@@ -76,7 +74,7 @@ public static class ReviewHandoverSlice
         {
             await session.SaveChangesAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
+        catch (Exception ex) when (StreamConflicts.IsStreamMovedOn(ex))
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Someone else reviewed this handover at the same moment; look again.");
         }

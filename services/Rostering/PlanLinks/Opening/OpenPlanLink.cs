@@ -1,8 +1,7 @@
+using Cers.Dispatch.ServiceDefaults;
 using System.Text.Json;
 using Cers.Dispatch.Rostering.PlanLinks.DoorDetails;
-using JasperFx;
 using Marten;
-using JasperFx.Events;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.PlanLinks.Opening;
@@ -62,7 +61,7 @@ public static class OpenPlanLinkSlice
                 await session.SaveChangesAsync(cancellationToken);
                 return;
             }
-            catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException && attempt < Attempts)
+            catch (Exception e) when (StreamConflicts.IsStreamMovedOn(e) && attempt < Attempts)
             {
                 // Two openings at once (a double tap): both are kept, the second after the first.
             }
