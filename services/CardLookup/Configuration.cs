@@ -102,7 +102,7 @@ public static class Configuration
     /// <summary>Card lookup listens to the activations (who may see door details) and to its own retention timer.</summary>
     public static void AddCardLookupConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<KeepingCoverAccess>();
+        bus.AddConsumer<KeepingCoverAccess>(typeof(GroupCommitConsumerDefinition<KeepingCoverAccess>));
         bus.AddConsumer<SweepingOnSchedule>();
     }
 

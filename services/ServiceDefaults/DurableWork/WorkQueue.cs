@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Threading.Channels;
 using Marten;
 using Marten.Services;
 using Npgsql;
@@ -7,26 +8,50 @@ using NodaTime;
 
 namespace Cers.Dispatch.ServiceDefaults.DurableWork;
 
+/// <summary>An item and the lease a runner holds it under (<c>retry_after</c>): only that runner may do it until then.</summary>
+internal sealed record LeasedItem(WorkItem Item, DateTime Lease);
+
 /// <summary>A pending or finished item, for an API or a test to read.</summary>
 public sealed record WorkRecord(WorkItem Item, Instant ScheduledAt, string? LastError, Instant? DoneAt, string? Outcome);
 
 /// <summary>
 /// Schedules and cancels owed work inside a Marten session's unit of work, so the work exists exactly when the decision
 /// that needs it is stored. The runners of this instance are woken when such a session commits.
+/// <para>
+/// Work due at once (an offer's SMS) is written already leased to this instance, and handed to its runners in memory
+/// when the decision commits: no statement and no commit to claim it. Should this instance stop before doing it, the
+/// lease runs out within <see cref="StartedLease"/> and any instance claims it as usual.
+/// </para>
 /// </summary>
-public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource, WorkSignal signal)
+public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource, WorkSignal signal, TimeProvider time)
 {
-    private readonly ConditionalWeakTable<IDocumentSession, object> scheduledIn = [];
+    /// <summary>How long work due at once is kept for this instance's runners before any runner may claim it.</summary>
+    public static readonly TimeSpan StartedLease = TimeSpan.FromSeconds(10);
+
+    private readonly ConditionalWeakTable<IDocumentSession, Scheduled> scheduledIn = [];
+    private readonly Channel<LeasedItem> started = Channel.CreateUnbounded<LeasedItem>();
 
     public string Table { get; } = $"{store.Options.DatabaseSchemaName}.{WorkTable.Name}";
 
     /// <summary>Scheduling the same <paramref name="id"/> twice keeps the first: a retried decision schedules nothing new.</summary>
     public void Schedule(IDocumentSession session, Guid id, string kind, Guid? streamId, object payload, Instant dueAt, Instant now)
     {
+        var json = JsonSerializer.Serialize(payload, payload.GetType(), WorkItem.Json);
+        var scheduled = scheduledIn.GetValue(session, _ => new Scheduled());
+        scheduled.Any = true;
+        if (dueAt <= now)
+        {
+            var lease = Microseconds(time.GetUtcNow().UtcDateTime + StartedLease);
+            session.QueueSqlCommand(
+                $"INSERT INTO {Table} (id, kind, stream_id, payload, due_at, scheduled_at, retry_after) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                id, kind, (object?)streamId ?? DBNull.Value, json, dueAt.ToDateTimeOffset(), now.ToDateTimeOffset(), new DateTimeOffset(lease));
+            scheduled.Started.Add(new LeasedItem(new WorkItem(id, kind, streamId, json, dueAt, 0), lease));
+            return;
+        }
+
         session.QueueSqlCommand(
             $"INSERT INTO {Table} (id, kind, stream_id, payload, due_at, scheduled_at) VALUES (?, ?, ?, ?::jsonb, ?, ?) ON CONFLICT (id) DO NOTHING",
-            id, kind, (object?)streamId ?? DBNull.Value, JsonSerializer.Serialize(payload, payload.GetType(), WorkItem.Json), dueAt.ToDateTimeOffset(), now.ToDateTimeOffset());
-        scheduledIn.AddOrUpdate(session, this);
+            id, kind, (object?)streamId ?? DBNull.Value, json, dueAt.ToDateTimeOffset(), now.ToDateTimeOffset());
     }
 
     /// <summary>Work no longer wanted (the offer closed before its SMS went): finished as cancelled, if it is still pending.</summary>
@@ -67,13 +92,61 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
         Instant.FromDateTimeUtc(reader.GetDateTime(4)),
         reader.GetInt32(5));
 
-    /// <summary>Called by <see cref="WakeRunnersOnCommit"/>: the session stored new work, so the runners look now, not at their next poll.</summary>
+    /// <summary>
+    /// Called by <see cref="WakeRunnersOnCommit"/>, and by a runner once its own transaction commits: the session stored
+    /// new work, so the runners look now, not at their next poll, and take what is due at once from memory.
+    /// </summary>
     internal void Committed(IDocumentSession session)
     {
-        if (scheduledIn.Remove(session))
+        if (!scheduledIn.TryGetValue(session, out var scheduled) || scheduled.InRunnersTransaction)
         {
-            signal.Wake();
+            return;
         }
+
+        scheduledIn.Remove(session);
+        if (!scheduled.Any)
+        {
+            return;
+        }
+
+        foreach (var item in scheduled.Started)
+        {
+            started.Writer.TryWrite(item);
+        }
+
+        signal.Wake();
+    }
+
+    /// <summary>
+    /// A runner's session: its transaction is the runner's to commit, after Marten's own commit listeners ran, so its work
+    /// is handed over by the runner's call to <see cref="RunnersTransactionCommitted"/>, not before the rows are visible.
+    /// </summary>
+    internal void InRunnersTransaction(IDocumentSession session) => scheduledIn.GetValue(session, _ => new Scheduled()).InRunnersTransaction = true;
+
+    internal void RunnersTransactionCommitted(IDocumentSession session)
+    {
+        if (scheduledIn.TryGetValue(session, out var scheduled))
+        {
+            scheduled.InRunnersTransaction = false;
+            Committed(session);
+        }
+    }
+
+    /// <summary>Work due at once that a committed decision of this instance left leased to it.</summary>
+    internal bool TryTakeStarted(out LeasedItem item) => started.Reader.TryRead(out item!);
+
+    internal bool AnyStarted => started.Reader.Count > 0;
+
+    /// <summary>PostgreSQL keeps microseconds: a lease written with more would never compare equal to what is read back.</summary>
+    private static DateTime Microseconds(DateTime at) => new(at.Ticks - (at.Ticks % 10), DateTimeKind.Utc);
+
+    private sealed class Scheduled
+    {
+        public List<LeasedItem> Started { get; } = [];
+
+        public bool InRunnersTransaction { get; set; }
+
+        public bool Any { get; set; }
     }
 
     private static async Task<IReadOnlyList<WorkRecord>> ReadRecordsAsync(NpgsqlCommand command, CancellationToken cancellationToken)

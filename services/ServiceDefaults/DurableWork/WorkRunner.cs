@@ -23,7 +23,9 @@ public sealed class WorkOptions
 /// <summary>
 /// Runs owed work as it comes due by the injected clock, in every instance at once: an item is claimed with
 /// <c>FOR UPDATE SKIP LOCKED</c> in a transaction that also stores what its handler did and its outcome, so each item is
-/// done by one instance, and a crash (or a handler's exception) leaves it pending for the next try. Of an instance's idle
+/// done by one instance, and a crash (or a handler's exception) leaves it pending for the next try. Work due at once
+/// that this instance decided needs no claim: it was written leased to this instance and is taken from memory
+/// (<see cref="WorkQueue"/>), then locked and done the same way. Of an instance's idle
 /// runners one watches the clock (asks again when the next item is due, at least once a poll); the others wait to be
 /// woken, by work committed in this instance or by a runner that found more due than it can do, and look only every
 /// fifth poll otherwise.
@@ -106,7 +108,19 @@ public sealed class WorkRunner(
     private async Task<Instant?> RunOrTellNextDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
+        if (queue.TryTakeStarted(out var started))
+        {
+            if (queue.AnyStarted)
+            {
+                signal.Wake();
+            }
+
+            var again = await DoAsync(started.Item, started.Lease, now, cancellationToken);
+            return queue.AnyStarted ? now : Earliest(again, KnownNextDue);
+        }
+
         var claim = await ClaimAsync(now, cancellationToken);
+        KnownNextDue = claim.NextDue;
         if (claim is not { Item: { } item, Lease: var lease })
         {
             return claim.NextDue;
@@ -117,6 +131,26 @@ public sealed class WorkRunner(
             signal.Wake();
         }
 
+        return Earliest(await DoAsync(item, lease, now, cancellationToken), claim.NextDue);
+    }
+
+    /// <summary>
+    /// When the earliest pending item not leased was due, as the last claim saw it: a runner that did work handed over in
+    /// memory sleeps until then without asking. Work another instance scheduled meanwhile is found by the next poll.
+    /// </summary>
+    private Instant? KnownNextDue
+    {
+        get => Interlocked.Read(ref knownNextDueTicks) is var ticks && ticks == long.MaxValue ? null : Instant.FromUnixTimeTicks(ticks);
+        set => Interlocked.Exchange(ref knownNextDueTicks, value?.ToUnixTimeTicks() ?? long.MaxValue);
+    }
+
+    private long knownNextDueTicks = long.MaxValue;
+
+    private static Instant? Earliest(Instant? one, Instant? other) => one is null ? other : other is null || one < other ? one : other;
+
+    /// <summary>Does one leased item; says when to look at it again (now, after a failure), or null when it is finished.</summary>
+    private async Task<Instant?> DoAsync(WorkItem item, DateTime lease, Instant now, CancellationToken cancellationToken)
+    {
         WorkOutcome? outcome = null;
         try
         {
@@ -132,6 +166,7 @@ public sealed class WorkRunner(
                 await using var scope = services.CreateAsyncScope();
                 var handler = HandlerFor(scope.ServiceProvider, item.Kind);
                 await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+                queue.InRunnersTransaction(session);
                 var context = new WorkContext(session, now, queue);
                 outcome = handler is null
                     ? WorkOutcome.FailedUntil(now + Duration.FromMinutes(1), $"no handler for {item.Kind}")
@@ -139,6 +174,7 @@ public sealed class WorkRunner(
                 Record(context, item, outcome);
                 await session.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                queue.RunnersTransactionCommitted(session);
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
@@ -163,10 +199,10 @@ public sealed class WorkRunner(
         if (outcome is WorkOutcome.Again again)
         {
             logger.LogInformation("Work {WorkId} ({Kind}) not done: {Why}; again at {At}", item.Id, item.Kind, again.Why, again.At);
-            return claim.NextDue is { } other && other < again.At ? other : again.At;
+            return again.At;
         }
 
-        return claim.NextDue;
+        return null;
     }
 
     private sealed record Claim(WorkItem? Item, DateTime Lease, Instant? NextDue);
@@ -273,9 +309,11 @@ public sealed class WorkRunner(
                 }
 
                 await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+                queue.InRunnersTransaction(session);
                 Record(new WorkContext(session, clock.GetCurrentInstant(), queue), item, acted);
                 await session.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                queue.RunnersTransactionCommitted(session);
                 logger.LogInformation("Stored the outcome of work {WorkId} ({Kind}) on attempt {Attempt}", item.Id, item.Kind, attempt + 1);
                 return;
             }

@@ -1,0 +1,63 @@
+using Cers.Dispatch.ServiceDefaults.DurableWork;
+using Cers.Dispatch.ServiceDefaults.Outgoing;
+using Cers.Dispatch.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Cers.Dispatch.Rostering.IntegrationTests;
+
+/// <summary>
+/// Work due at once is written leased to the instance that decided it and handed to its runners in memory. These prove
+/// that it is still done exactly once, and done by another instance when the one that decided it stops first.
+/// </summary>
+public sealed class OwedWorkTests
+{
+    [Fact]
+    public async Task An_SMS_owed_by_an_instance_that_stopped_before_sending_it_is_sent_by_another_once_its_lease_runs_out()
+    {
+        await RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            // A queue no runner takes from: the instance that wrote through it stopped right after its decision committed.
+            var stopped = new WorkQueue(fixture.Store, fixture.Rostering.Services.GetRequiredService<NpgsqlDataSource>(), new WorkSignal(), TimeProvider.System);
+            var messageId = Guid.NewGuid();
+            await using (var session = fixture.Store.LightweightSession())
+            {
+                stopped.Send(session, messageId, null, new OutgoingMessage(MessageChannel.Sms, "+447700900311", "CERS: owed before the instance stopped", "test", messageId), fixture.Clock.GetCurrentInstant());
+                await session.SaveChangesAsync();
+            }
+
+            await Eventually.GetAsync(
+                () => Task.FromResult(fixture.Twilio.Messages.FirstOrDefault(m => m.Body == "CERS: owed before the instance stopped")),
+                within: WorkQueue.StartedLease + TimeSpan.FromSeconds(30), what: "the owed SMS, sent by the instance still running");
+            var record = await fixture.Rostering.Services.GetRequiredService<WorkQueue>().FindAsync(messageId, CancellationToken.None);
+            record!.DoneAt.Should().NotBeNull("the SMS is recorded as sent");
+        });
+    }
+
+    [Fact]
+    public async Task Many_SMS_owed_by_one_decision_are_each_sent_once_with_two_instances_running()
+    {
+        await RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var queue = fixture.Rostering.Services.GetRequiredService<WorkQueue>();
+            var owed = Enumerable.Range(0, 20).Select(i => (Id: Guid.NewGuid(), Body: $"CERS: owed message {i}")).ToList();
+            await using (var session = fixture.Store.LightweightSession())
+            {
+                foreach (var (id, body) in owed)
+                {
+                    queue.Send(session, id, null, new OutgoingMessage(MessageChannel.Sms, "+447700900312", body, "test", id), fixture.Clock.GetCurrentInstant());
+                }
+
+                await session.SaveChangesAsync();
+            }
+
+            // Within the lease: they were handed over at once, not left for a runner to claim once the lease ran out.
+            await Eventually.GetAsync(
+                () => Task.FromResult(owed.All(o => fixture.Twilio.Messages.Any(m => m.Body == o.Body)) ? owed : null),
+                within: WorkQueue.StartedLease, what: "every owed SMS sent by the instance that owed them");
+            // Long enough for a second runner, here or in the other instance, to have sent any of them again.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            fixture.Twilio.Messages.Where(m => m.To == "+447700900312").Should().HaveCount(owed.Count, "each owed SMS goes once");
+        }, twoInstances: true);
+    }
+}
