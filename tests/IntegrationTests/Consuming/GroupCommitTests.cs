@@ -60,7 +60,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Messages_arriving_while_a_commit_is_under_way_are_all_stored_in_the_next_commit()
+    public async Task Thirty_one_messages_arriving_within_a_linger_or_while_its_commit_is_under_way_are_stored_in_at_most_two_commits()
     {
         var held = new TallyMarked(Guid.NewGuid(), 1, HoldUntilReleased: true);
         await Bus.Publish(held);
@@ -79,7 +79,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
             (await TotalAsync(marked.TallyId)).Should().Be(marked.Amount);
         }
 
-        (await CommitsAsync()).Should().Be(2, "the held message's commit, then one for the thirty that came meanwhile");
+        (await CommitsAsync()).Should().BeInRange(1, 2, "the held message's commit carries those that arrived within its linger, the next one all that came while it was held");
     }
 
     [Fact]
