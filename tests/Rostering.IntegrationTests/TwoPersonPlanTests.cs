@@ -71,6 +71,28 @@ public sealed class TwoPersonPlanTests
         });
 
     [Fact]
+    public Task While_another_activation_waits_for_a_free_worker_a_plan_for_two_asks_one_worker_a_place_and_none_spare() =>
+        RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var admin = fixture.Rostering.CreateClientAs(CersRoles.Administrator);
+            await OnCallAsync(admin, "Cara Coordinator", "coordinator", []);
+            var asha = await OnCallAsync(admin, "Asha Nearest", "care-worker", TransferSkills, 52.205);
+            var ben = await OnCallAsync(admin, "Ben Next", "care-worker", TransferSkills, 52.21);
+            var dev = await OnCallAsync(admin, "Dev Spare", "care-worker", TransferSkills, 52.22);
+            var scenario = new CoverScenario(fixture);
+
+            // Nobody on duty has what this plan needs: its person waits for the next free worker who can.
+            var waiting = await OpenForAPlanNeedingAsync(fixture, workersNeeded: 1, skills: ["tracheostomy-care"]);
+            await scenario.Dispatch(waiting, d => d.WaitingForFreeWorker);
+
+            var activationId = await OpenForAPlanNeedingAsync(fixture, workersNeeded: 2);
+            var offered = await scenario.Dispatch(activationId, d => d.Offers.Count > 0);
+            offered.Offers.Select(o => o.WorkerId).Should().BeEquivalentTo(
+                [asha.Id, ben.Id], "one offer a place, nearest first, and nobody held spare while another person waits");
+            fixture.Twilio.Messages.Should().NotContain(m => m.To == dev.Phone, "Dev stays free for whoever needs her next");
+        });
+
+    [Fact]
     public Task With_one_worker_free_for_a_plan_for_two_she_is_asked_and_the_coordinator_is_paged_for_the_other_place() =>
         RosteringFixture.OnItsOwnAsync(async fixture =>
         {

@@ -232,6 +232,10 @@ public sealed class DispatchDesk(
             dispatch = work.Dispatch!;
         }
 
+        var options = chosenWorker is null && dispatch.PlacesNeeded > 1 && Options.SpareOffersWhenSeveralNeeded > 0
+            && await OthersWaitForAFreeWorkerAsync(work.Session, dispatch.Id, cancellationToken)
+                ? Options.WithoutSpareOffers()
+                : Options;
         var next = new List<NextOffer>();
         if (chosenWorker is not null)
         {
@@ -244,7 +248,7 @@ public sealed class DispatchDesk(
         {
             // Found neither asked nor committed; should another decision ask one of them before this one is stored, the
             // claim conflicts and this decision runs again.
-            foreach (var best in search.Ranking.Ranked.Take(Math.Max(1, OfferDecider.OffersStillWanted(dispatch, Options))))
+            foreach (var best in search.Ranking.Ranked.Take(Math.Max(1, OfferDecider.OffersStillWanted(dispatch, options))))
             {
                 next.Add(new NextOffer(best, search.Board.Staff[best.WorkerId].Phone, Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), null));
             }
@@ -253,7 +257,7 @@ public sealed class DispatchDesk(
         var chain = GetOnCallSlice.ChainAt(search.Board, work.Now);
         var coordinators = chain.Where(c => c.Role == StaffRoles.Coordinator).ToList();
         var first = (coordinators.Count > 0 ? coordinators : chain).Select(c => new AlertContact(c.Name, c.Phone, c.Role)).ToList();
-        var events = OfferDecider.MoveOn(dispatch, next, first, Options, Guid.CreateVersion7(), work.Now);
+        var events = OfferDecider.MoveOn(dispatch, next, first, options, Guid.CreateVersion7(), work.Now);
         if (search.Needs is null && chosenWorker is null && events.OfType<DispatchEscalated>().FirstOrDefault() is { } escalated)
         {
             events = [escalated with { Reason = "no-emergency-plan" }, .. events.Skip(1)];
@@ -261,6 +265,13 @@ public sealed class DispatchDesk(
 
         work.Record(events);
     }
+
+    /// <summary>
+    /// Whether another activation has found nobody free and waits for the next free worker. A spare offer for a plan for
+    /// several holds a worker while it is out; in a surge that worker is better asked for the person who has nobody.
+    /// </summary>
+    private static Task<bool> OthersWaitForAFreeWorkerAsync(IQuerySession session, Guid dispatchId, CancellationToken cancellationToken) =>
+        session.Query<StaffDispatch>().AnyAsync(d => d.WaitingForFreeWorker && d.Id != dispatchId, cancellationToken);
 
     public static IReadOnlyList<AlertContact> DutyManagers(Rotas.RotaBoard board, Instant now) =>
         board.OnAt(now, StaffRoles.DutyManager).Select(x => new AlertContact(x.Member.Name, x.Member.Phone, x.Member.Role)).ToList();

@@ -27,6 +27,14 @@ public sealed class OfferOptions
     /// </summary>
     public int SpareOffersWhenSeveralNeeded { get; set; } = 1;
 
+    /// <summary>These options without spare offers: while another activation waits for a free worker, none is held spare.</summary>
+    public OfferOptions WithoutSpareOffers()
+    {
+        var copy = (OfferOptions)MemberwiseClone();
+        copy.SpareOffersWhenSeveralNeeded = 0;
+        return copy;
+    }
+
     /// <summary>How far from their base a worker may be asked to travel, in areas without a limit of their own.</summary>
     public double MaxTravelKm { get; set; } = 60;
 }
