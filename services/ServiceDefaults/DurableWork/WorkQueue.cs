@@ -135,6 +135,8 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
     /// <summary>Work due at once that a committed decision of this instance left leased to it.</summary>
     internal bool TryTakeStarted(out LeasedItem item) => started.Reader.TryRead(out item!);
 
+    internal bool TryPeekStarted(out LeasedItem item) => started.Reader.TryPeek(out item!);
+
     internal bool AnyStarted => started.Reader.Count > 0;
 
     /// <summary>PostgreSQL keeps microseconds: a lease written with more would never compare equal to what is read back.</summary>

@@ -108,14 +108,16 @@ public sealed class WorkRunner(
     private async Task<Instant?> RunOrTellNextDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        if (queue.TryTakeStarted(out var started))
+        // Work handed over in memory first, unless the table held work due before it at the last look (an offer's
+        // deadline must not wait behind a burst of SMS).
+        if (queue.TryPeekStarted(out var first) && !(KnownNextDue is { } tableDue && tableDue <= first.Item.DueAt) && queue.TryTakeStarted(out var started))
         {
             if (queue.AnyStarted)
             {
                 signal.Wake();
             }
 
-            var again = await DoAsync(started.Item, started.Lease, now, cancellationToken);
+            var again = await DoAsync(started.Item, started.Lease, now, cancellationToken, handedOver: true);
             return queue.AnyStarted ? now : Earliest(again, KnownNextDue);
         }
 
@@ -149,14 +151,14 @@ public sealed class WorkRunner(
     private static Instant? Earliest(Instant? one, Instant? other) => one is null ? other : other is null || one < other ? one : other;
 
     /// <summary>Does one leased item; says when to look at it again (now, after a failure), or null when it is finished.</summary>
-    private async Task<Instant?> DoAsync(WorkItem item, DateTime lease, Instant now, CancellationToken cancellationToken)
+    private async Task<Instant?> DoAsync(WorkItem item, DateTime lease, Instant now, CancellationToken cancellationToken, bool handedOver = false)
     {
         WorkOutcome? outcome = null;
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            if (!await StillOursAsync(connection, transaction, item, lease, cancellationToken))
+            if (!await StillOursAsync(connection, transaction, item, lease, cancellationToken, skipLocked: handedOver))
             {
                 return now;
             }
@@ -250,11 +252,17 @@ public sealed class WorkRunner(
         return reader.IsDBNull(0) ? new Claim(null, default, nextDue) : new Claim(WorkQueue.Read(reader), reader.GetDateTime(6), nextDue);
     }
 
-    /// <summary>Locks the item for this transaction, if it is still pending under this runner's lease.</summary>
-    private async Task<bool> StillOursAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, WorkItem item, DateTime lease, CancellationToken cancellationToken)
+    /// <summary>
+    /// Locks the item for this transaction, if it is still pending under this runner's lease. Work handed over in memory
+    /// whose row is locked is not waited for (<paramref name="skipLocked"/>): its short lease may have run out and another
+    /// runner be doing it; should the lock have been a moment's (a decision cancelling it), the lease runs out and any
+    /// runner claims it.
+    /// </summary>
+    private async Task<bool> StillOursAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, WorkItem item, DateTime lease, CancellationToken cancellationToken, bool skipLocked = false)
     {
         await using var command = new NpgsqlCommand(
-            $"SELECT 1 FROM {queue.Table} WHERE id = $1 AND done_at IS NULL AND retry_after = $2 FOR UPDATE", connection, transaction);
+            $"SELECT 1 FROM {queue.Table} WHERE id = $1 AND done_at IS NULL AND retry_after = $2 FOR UPDATE{(skipLocked ? " SKIP LOCKED" : "")}", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = item.Id });
         command.Parameters.Add(new NpgsqlParameter { Value = lease });
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
@@ -294,6 +302,7 @@ public sealed class WorkRunner(
     private async Task RecordActedAsync(WorkItem item, DateTime lease, WorkOutcome.Finished acted, Exception first, CancellationToken cancellationToken)
     {
         logger.LogWarning(first, "Work {WorkId} ({Kind}) acted but its outcome was not stored; storing it again", item.Id, item.Kind);
+        lease = await KeepLeaseAsync(item, lease, cancellationToken);
         var giveUpAt = time.GetUtcNow() + Lease - TimeSpan.FromSeconds(15);
         for (var attempt = 1; ; attempt++)
         {
@@ -321,6 +330,28 @@ public sealed class WorkRunner(
             {
                 logger.LogWarning(e, "Storing the outcome of work {WorkId} failed (attempt {Attempt}); trying again", item.Id, attempt);
             }
+        }
+    }
+
+    /// <summary>
+    /// Work handed over in memory had a lease of seconds, which a slow provider may outlast: once its transaction is gone,
+    /// another runner could claim it and act again. The lease is made a full one at once, if PostgreSQL answers; if it
+    /// does not, nobody can claim the item either.
+    /// </summary>
+    private async Task<DateTime> KeepLeaseAsync(WorkItem item, DateTime lease, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand(
+                $"UPDATE {queue.Table} SET retry_after = clock_timestamp() + $3 WHERE id = $1 AND done_at IS NULL AND retry_after = $2 RETURNING retry_after");
+            command.Parameters.Add(new NpgsqlParameter { Value = item.Id });
+            command.Parameters.Add(new NpgsqlParameter { Value = lease });
+            command.Parameters.Add(new NpgsqlParameter { Value = Lease });
+            return await command.ExecuteScalarAsync(cancellationToken) is DateTime kept ? kept : lease;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            return lease;
         }
     }
 

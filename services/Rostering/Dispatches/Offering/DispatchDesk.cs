@@ -233,7 +233,7 @@ public sealed class DispatchDesk(
         }
 
         var options = chosenWorker is null && dispatch.PlacesNeeded > 1 && Options.SpareOffersWhenSeveralNeeded > 0
-            && await OthersWaitForAFreeWorkerAsync(work.Session, dispatch.Id, cancellationToken)
+            && await OthersWaitForAFreeWorkerAsync(work.Session, dispatch.Id, Options, cancellationToken)
                 ? Options.WithoutSpareOffers()
                 : Options;
         var next = new List<NextOffer>();
@@ -267,11 +267,16 @@ public sealed class DispatchDesk(
     }
 
     /// <summary>
-    /// Whether another activation has found nobody free and waits for the next free worker. A spare offer for a plan for
-    /// several holds a worker while it is out; in a surge that worker is better asked for the person who has nobody.
+    /// Whether another activation has found nobody free and will be offered the next free worker. A spare offer for a plan
+    /// for several holds a worker while it is out; in a surge that worker is better asked for the person who has nobody.
+    /// One whose offers are used up is the coordinators' to staff and does not count. A bounded read: this runs for every
+    /// plan for several that is offered.
     /// </summary>
-    private static Task<bool> OthersWaitForAFreeWorkerAsync(IQuerySession session, Guid dispatchId, CancellationToken cancellationToken) =>
-        session.Query<StaffDispatch>().AnyAsync(d => d.WaitingForFreeWorker && d.Id != dispatchId, cancellationToken);
+    private static async Task<bool> OthersWaitForAFreeWorkerAsync(IQuerySession session, Guid dispatchId, OfferOptions options, CancellationToken cancellationToken) =>
+        (await session.Query<StaffDispatch>().Where(d => d.WaitingForFreeWorker && d.Id != dispatchId).Take(WaitingLookedAt).ToListAsync(cancellationToken))
+            .Any(d => Waiting.OfferingWhenWorkersAreFree.IsOfferedWhenAWorkerIsFree(d, options));
+
+    private const int WaitingLookedAt = 50;
 
     public static IReadOnlyList<AlertContact> DutyManagers(Rotas.RotaBoard board, Instant now) =>
         board.OnAt(now, StaffRoles.DutyManager).Select(x => new AlertContact(x.Member.Name, x.Member.Phone, x.Member.Role)).ToList();

@@ -123,7 +123,7 @@ public static class ReceivingSms
 
             if (work.Dispatch is null)
             {
-                work.Session.Store(new ReceivedSms(sid, from, body, OfferTexts.Help, work.Now));
+                work.Session.Insert(new ReceivedSms(sid, from, body, OfferTexts.Help, work.Now));
                 return OfferTexts.Help;
             }
 
@@ -135,7 +135,7 @@ public static class ReceivingSms
                 await desk.MoveOnAsync(work, cancellationToken);
             }
 
-            work.Session.Store(new ReceivedSms(sid, from, body, reply.Text, work.Now));
+            work.Session.Insert(new ReceivedSms(sid, from, body, reply.Text, work.Now));
             return reply.Text;
         }, cancellationToken);
     }

@@ -68,6 +68,13 @@ public sealed class OfferingWhenWorkersAreFree(
         }
     }
 
+    /// <summary>
+    /// A dispatch waiting for a free worker that this sweep still offers: its carer is known and its offers are not used
+    /// up (once they are, the coordinators paged for it choose).
+    /// </summary>
+    public static bool IsOfferedWhenAWorkerIsFree(StaffDispatch dispatch, OfferOptions options) =>
+        dispatch.WaitingForFreeWorker && dispatch.CarerId is not null && dispatch.UnansweredOffers() < options.MaxAttemptsBeforeEscalation * dispatch.PlacesNeeded;
+
     private async Task OfferWaitingAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
@@ -79,7 +86,7 @@ public sealed class OfferingWhenWorkersAreFree(
         await using (var session = store.QuerySession())
         {
             waiting = (await session.Query<StaffDispatch>().Where(d => d.WaitingForFreeWorker).ToListAsync(cancellationToken))
-                .Where(d => d.CarerId is not null && d.UnansweredOffers() < desk.Options.MaxAttemptsBeforeEscalation * d.PlacesNeeded)
+                .Where(d => IsOfferedWhenAWorkerIsFree(d, desk.Options))
                 .OrderBy(d => d.ActivationOpenedAt)
                 .ToList();
             if (waiting.Count == 0)
