@@ -131,20 +131,19 @@ public sealed class DispatchDesk(
     /// </remarks>
     private async Task<T> DecideAsync<T>(Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken)
     {
-        DispatchWork? stored = null;
-        var result = await StreamConflicts.StoreInNewSessionsAsync(store, ConflictRetries, async session =>
+        var (stored, result) = await StreamConflicts.StoreInNewSessionsAsync(store, ConflictRetries, async session =>
         {
             var stream = await session.Events.FetchForWriting<StaffDispatch>(activationId, cancellationToken);
-            var work = stored = new DispatchWork(session, stream, clock.GetCurrentInstant(), queue);
-            var result = await decide(work);
+            var work = new DispatchWork(session, stream, clock.GetCurrentInstant(), queue);
+            var answer = await decide(work);
             await WatchCoverAsync(work, cancellationToken);
             await KeepPlacesFilledAsync(work, cancellationToken);
             await handovers.PlanAsync(work, cancellationToken);
             await planLinks.KeepAsync(work, cancellationToken);
             await OweMessagesAsync(work, cancellationToken);
-            return result;
+            return (work, answer);
         }, cancellationToken);
-        workersMayBeFree.AfterDecision(stored!.Recorded);
+        workersMayBeFree.AfterDecision(stored.Recorded);
         return result;
     }
 
@@ -269,12 +268,22 @@ public sealed class DispatchDesk(
     /// <summary>
     /// Whether another activation has found nobody free and will be offered the next free worker. A spare offer for a plan
     /// for several holds a worker while it is out; in a surge that worker is better asked for the person who has nobody.
-    /// One whose offers are used up is the coordinators' to staff and does not count. A bounded read: this runs for every
-    /// plan for several that is offered.
+    /// One whose offers are used up is the coordinators' to staff and does not count. A bounded read, read only as far as
+    /// the first that counts: this runs for every plan for several that is offered, most of all in a surge.
     /// </summary>
-    private static async Task<bool> OthersWaitForAFreeWorkerAsync(IQuerySession session, Guid dispatchId, OfferOptions options, CancellationToken cancellationToken) =>
-        (await session.Query<StaffDispatch>().Where(d => d.WaitingForFreeWorker && d.Id != dispatchId).Take(WaitingLookedAt).ToListAsync(cancellationToken))
-            .Any(d => Waiting.OfferingWhenWorkersAreFree.IsOfferedWhenAWorkerIsFree(d, options));
+    private static async Task<bool> OthersWaitForAFreeWorkerAsync(IQuerySession session, Guid dispatchId, OfferOptions options, CancellationToken cancellationToken)
+    {
+        var waiting = session.Query<StaffDispatch>().Where(d => d.WaitingForFreeWorker && d.Id != dispatchId).Take(WaitingLookedAt);
+        await foreach (var other in waiting.ToAsyncEnumerable(cancellationToken))
+        {
+            if (Waiting.OfferingWhenWorkersAreFree.IsOfferedWhenAWorkerIsFree(other, options))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private const int WaitingLookedAt = 50;
 
