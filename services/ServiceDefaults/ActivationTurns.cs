@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq.Expressions;
 using System.Reflection;
@@ -20,6 +21,16 @@ public sealed class ActivationTurns
 
     /// <summary>The turns this flow holds: a decision taken inside another (the SMS recorded after the offer) goes ahead.</summary>
     private readonly AsyncLocal<ImmutableHashSet<int>?> held = new();
+
+    /// <summary>Queues whose consumer stores messages in delivery order itself (<see cref="DeliveryOrderGroupCommitConsumerDefinition{T}"/>).</summary>
+    private readonly ConcurrentDictionary<string, bool> keepingTheirOwnOrder = new(StringComparer.Ordinal);
+
+    /// <summary>Messages from this queue are not held in their activation's turn.</summary>
+    public void NotTakenOn(Uri inputAddress) => keepingTheirOwnOrder[QueueOf(inputAddress)] = true;
+
+    public bool IsTakenOn(Uri? inputAddress) => inputAddress is null || !keepingTheirOwnOrder.ContainsKey(QueueOf(inputAddress));
+
+    private static string QueueOf(Uri address) => address.AbsolutePath[(address.AbsolutePath.LastIndexOf('/') + 1)..];
 
     /// <summary>Runs <paramref name="action"/> once no other flow in this process is acting on the activation.</summary>
     public async Task<T> InTurnAsync<T>(Guid activationId, Func<Task<T>> action, CancellationToken cancellationToken)
@@ -65,7 +76,7 @@ public sealed class InTurnPerActivation<T>(ActivationTurns turns) : IFilter<Cons
 
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
-        if (ActivationOf?.Invoke(context.Message) is not { } activationId || activationId == Guid.Empty)
+        if (ActivationOf?.Invoke(context.Message) is not { } activationId || activationId == Guid.Empty || !turns.IsTakenOn(context.ReceiveContext.InputAddress))
         {
             await next.Send(context);
             return;

@@ -23,8 +23,11 @@ namespace Cers.Dispatch.ServiceDefaults;
 /// </summary>
 public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<GroupCommit> logger) : BackgroundService
 {
-    /// <summary>Reads what the change needs through <paramref name="session"/> and returns the writes to store.</summary>
-    public delegate Task<Action<IDocumentSession>> Decide(IQuerySession session, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reads what the change needs through <paramref name="session"/> and returns the writes to store, or null when the
+    /// message changes nothing (it is then not marked handled either: a redelivery reads again).
+    /// </summary>
+    public delegate Task<Action<IDocumentSession>?> Decide(IQuerySession session, CancellationToken cancellationToken);
 
     /// <summary>Also how many messages a read model's endpoint takes at once (<see cref="GroupCommitConsumerDefinition{T}"/>).</summary>
     public const int MostInOneCommit = 200;
@@ -42,7 +45,8 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
     public async Task ApplyAsync(ConsumeContext context, string consumer, Decide decide)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException("Messages on the bus carry the stored event id as MessageId.");
-        var pending = new Pending($"{consumer}/{messageId:N}", consumer, messageId, decide);
+        var delivered = context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var delivery) ? delivery.DeliveryTag : ulong.MaxValue;
+        var pending = new Pending($"{consumer}/{messageId:N}", consumer, messageId, delivered, decide);
         await waiting.Writer.WriteAsync(pending, context.CancellationToken);
         await pending.Committed.Task.WaitAsync(context.CancellationToken);
     }
@@ -60,6 +64,12 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
                 {
                     batch.Add(next);
                 }
+
+                // Handled side by side, messages reach this queue in about the order RabbitMQ delivered them; their
+                // changes are stored in exactly that order (a stable sort: without a tag, in the order they came).
+                var inDeliveryOrder = batch.OrderBy(pending => pending.Delivered).ToList();
+                batch.Clear();
+                batch.AddRange(inDeliveryOrder);
 
                 try
                 {
@@ -98,7 +108,14 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
         {
             try
             {
-                decided.Add((pending, await pending.Decide(session, cancellationToken)));
+                if (await pending.Decide(session, cancellationToken) is { } write)
+                {
+                    decided.Add((pending, write));
+                }
+                else
+                {
+                    pending.Committed.TrySetResult();
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -164,7 +181,8 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
         }
     }
 
-    private sealed record Pending(string HandledId, string Consumer, Guid MessageId, Decide Decide)
+    /// <param name="Delivered">RabbitMQ's delivery tag: it counts up in the order the broker delivered the messages.</param>
+    private sealed record Pending(string HandledId, string Consumer, Guid MessageId, ulong Delivered, Decide Decide)
     {
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -201,6 +219,20 @@ public class GroupCommitConsumerDefinition<T> : ConsumerDefinition<T>
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<T> consumerConfigurator, IRegistrationContext context) =>
         endpointConfigurator.PrefetchCount = GroupCommit.MostInOneCommit;
+}
+
+/// <summary>
+/// A read model that is a log kept in delivery order (an activation's timeline): its messages are not held in their
+/// activation's turn, so several steps of one activation share a commit, stored in the order RabbitMQ delivered them.
+/// </summary>
+public sealed class DeliveryOrderGroupCommitConsumerDefinition<T> : GroupCommitConsumerDefinition<T>
+    where T : class, IConsumer
+{
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<T> consumerConfigurator, IRegistrationContext context)
+    {
+        base.ConfigureConsumer(endpointConfigurator, consumerConfigurator, context);
+        context.GetRequiredService<ActivationTurns>().NotTakenOn(endpointConfigurator.InputAddress);
+    }
 }
 
 public static class GroupCommitRegistration

@@ -7,6 +7,7 @@ using Cers.Dispatch.CrisisIntake.Activations.Opening;
 using Cers.Dispatch.CrisisIntake.Activations.Phoning;
 using Cers.Dispatch.CrisisIntake.Activations.Privacy;
 using Cers.Dispatch.CrisisIntake.Collaborators;
+using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using Cers.Dispatch.ServiceDefaults.Twilio;
@@ -76,6 +77,7 @@ public static class Configuration
             .ValidateOnStart();
         builder.Services.AddSingleton<RetentionSweep>();
         builder.Services.AddSingleton<KnownActivations>();
+        builder.Services.AddGroupCommit();
         builder.Services.AddHostedService<ScheduledRetentionSweep>();
         builder.Services.AddHttpClient<CardLookupClient>(http => http.BaseAddress = ServiceUrl(builder, "CardLookup"))
             .AddHttpMessageHandler<ServiceToken>()
@@ -88,7 +90,7 @@ public static class Configuration
 
     public static void AddActivationConsumers(this MassTransit.IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<RecordOnTimeline>(typeof(RecordOnTimelineDefinition));
+        bus.AddConsumer<RecordOnTimeline>(typeof(DeliveryOrderGroupCommitConsumerDefinition<RecordOnTimeline>));
         bus.AddConsumer<PlannedCover.StartingPlannedCover>();
         bus.AddConsumer<ForgettingCarer>();
         bus.AddConsumer<Rechecking.RecheckCardWhenLookupWasDown>();

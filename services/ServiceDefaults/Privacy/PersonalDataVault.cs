@@ -23,9 +23,25 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
     /// <exception cref="SubjectShreddedException">The subject was erased: no new key is made for them.</exception>
     public async Task<SubjectKey> KeyForWritingAsync(IDocumentSession session, string subject, CancellationToken cancellationToken)
     {
+        var (key, made) = await KeyToSealWithAsync(session, subject, cancellationToken);
+        if (made is not null)
+        {
+            session.Insert(made);
+        }
+
+        return key;
+    }
+
+    /// <summary>
+    /// The subject's key, and when they have none yet a new one (<c>Made</c>) that must be stored in the transaction that
+    /// stores what it seals: for a change decided before it is written (<see cref="GroupCommit"/>).
+    /// </summary>
+    /// <exception cref="SubjectShreddedException">The subject was erased: no new key is made for them.</exception>
+    public async Task<(SubjectKey Key, DataKey? Made)> KeyToSealWithAsync(IQuerySession session, string subject, CancellationToken cancellationToken)
+    {
         if (await ExistingKeyAsync(session, subject, cancellationToken) is { } existing)
         {
-            return existing;
+            return (existing, null);
         }
 
         if (await session.LoadAsync<ShreddedSubject>(subject, cancellationToken) is not null)
@@ -34,8 +50,7 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
         }
 
         var key = SubjectKey.Generate(subject);
-        session.Insert(Wrap(key, clock.GetCurrentInstant()));
-        return key;
+        return (key, Wrap(key, clock.GetCurrentInstant()));
     }
 
     /// <summary>The subject's stored key, or null when they have none (never had one, or it was shredded).</summary>

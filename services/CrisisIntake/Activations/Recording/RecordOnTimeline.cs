@@ -1,7 +1,6 @@
 using Cers.Dispatch.CrisisIntake.Activations.Privacy;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
-using Marten;
 using MassTransit;
 using NodaTime;
 using Escalation = Cers.Dispatch.Contracts.Escalation;
@@ -11,10 +10,15 @@ namespace Cers.Dispatch.CrisisIntake.Activations.Recording;
 
 /// <summary>
 /// Records what other services report about an activation on the activation's own stream, so its timeline shows every
-/// step in order with the service it came from. Idempotent on the message id. Words people wrote (handover notes, a
-/// supervisor's comment) may be about health: they are sealed with the activation's key, apart from the summary.
+/// step with the service it came from. Idempotent on the message id. Words people wrote (handover notes, a supervisor's
+/// comment) may be about health: they are sealed with the activation's key, apart from the summary.
+/// <para>
+/// Steps arriving together are stored in one commit (<see cref="GroupCommit"/>), about seven an activation that were a
+/// transaction each. They are stored in the order RabbitMQ delivered them, which is the order each service took its
+/// steps (its relay publishes in the order they were stored); an activation's steps may share a commit.
+/// </para>
 /// </summary>
-public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault vault, KnownActivations activations, IClock clock) :
+public sealed class RecordOnTimeline(GroupCommit commits, PersonalDataVault vault, KnownActivations activations, IClock clock) :
     IConsumer<Escalation.CoverLimitSet>,
     IConsumer<Escalation.CoverLimitWarning>,
     IConsumer<Escalation.CoverLimitReached>,
@@ -189,31 +193,39 @@ public sealed class RecordOnTimeline(IDocumentSession session, PersonalDataVault
     /// <summary>Rostering names the worker on each message; messages sent before it did read as below.</summary>
     private static string Named(string? workerName) => workerName ?? "A care worker";
 
-    private async Task Record(
+    /// <summary>A step about no activation this service knows (an alarm about no call) is not recorded.</summary>
+    private Task Record(
         ConsumeContext context, Guid activationId, string source, string step, string? doneBy, string summary, string? details = null,
-        Func<Instant, object>? prepared = null)
-    {
-        var now = clock.GetCurrentInstant();
-        if (!await activations.ExistsAsync(session, activationId, context.CancellationToken))
+        Func<Instant, object>? prepared = null) =>
+        commits.ApplyAsync(context, nameof(RecordOnTimeline), async (session, cancellationToken) =>
         {
-            return;
-        }
+            if (!await activations.ExistsAsync(session, activationId, cancellationToken))
+            {
+                return null;
+            }
 
-        session.MarkHandled(context, nameof(RecordOnTimeline), now);
+            var now = clock.GetCurrentInstant();
+            Sealed<string>? sealedDetails = null;
+            DataKey? madeKey = null;
+            if (details is not null)
+            {
+                (var key, madeKey) = await vault.KeyToSealWithAsync(session, ActivationPrivacy.Subject(activationId), cancellationToken);
+                sealedDetails = key.Seal(details);
+            }
 
-        var sealedDetails = details is null ? null : (await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(activationId), context.CancellationToken)).Seal(details);
-        session.Events.Append(activationId, new ServiceReported(activationId, source, step, summary, context.MessageId!.Value, now, sealedDetails, doneBy));
-        if (prepared is not null)
-        {
-            session.Events.Append(activationId, prepared(now));
-        }
+            var reported = new ServiceReported(activationId, source, step, summary, context.MessageId!.Value, now, sealedDetails, doneBy);
+            return writing =>
+            {
+                if (madeKey is not null)
+                {
+                    writing.Insert(madeKey);
+                }
 
-        await session.SaveChangesAsync(context.CancellationToken);
-    }
-}
-
-/// <summary>One message at a time, in queue order, so the timeline keeps the order in which the other services acted.</summary>
-public sealed class RecordOnTimelineDefinition : ConsumerDefinition<RecordOnTimeline>
-{
-    public RecordOnTimelineDefinition() => ConcurrentMessageLimit = 1;
+                writing.Events.Append(activationId, reported);
+                if (prepared is not null)
+                {
+                    writing.Events.Append(activationId, prepared(now));
+                }
+            };
+        });
 }
