@@ -74,6 +74,6 @@ public static class StreamConflicts
     }
 
     /// <summary>A short random pause, longer each attempt, so decisions that met do not meet again at once.</summary>
-    private static Task ApartAsync(int attempt, CancellationToken cancellationToken) =>
+    internal static Task ApartAsync(int attempt, CancellationToken cancellationToken) =>
         Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 40) * attempt), cancellationToken);
 }

@@ -39,4 +39,31 @@ public sealed class WaitingForAFreeWorkerTests
             (await cover.Dispatch(second, d => d.AcceptedWorkerId is not null)).AcceptedWorkerId.Should().Be(worker.Id);
         });
     }
+
+    /// <summary>
+    /// The offer's deadline is decided in the transaction of its timer; the free-worker sweep must still hear of it once
+    /// that commits, not at its once-a-minute look (the wait below is shorter than that).
+    /// </summary>
+    [Fact]
+    public async Task An_activation_nobody_was_free_for_is_offered_at_once_to_the_worker_whose_offer_elsewhere_lapsed()
+    {
+        await RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var cover = new CoverScenario(fixture);
+            var worker = await cover.ShiftWorkerAsync("Wyn Only", 51.48, -3.18, Duration.FromHours(-1), Duration.FromHours(12));
+            var first = await cover.ActivationAsync(51.48, -3.18, "CF10 Cardiff");
+            await cover.SmsTo(worker.Phone, m => m.Body.Contains("CF10 Cardiff", StringComparison.Ordinal) && m.Body.Contains("Reply YES", StringComparison.Ordinal));
+
+            var second = await cover.ActivationAsync(51.49, -3.17, "CF24 Cardiff");
+            (await cover.Dispatch(second, d => d.WaitingForFreeWorker)).Offers.Should().BeEmpty("the only worker is being asked for the first activation");
+
+            fixture.Clock.Advance(Duration.FromMinutes(11));
+
+            (await cover.Dispatch(first, d => d.Offers.Single().Status == OfferStatus.Expired)).Offers.Single().WorkerId.Should().Be(worker.Id);
+            await cover.SmsTo(worker.Phone, m => m.Body.Contains("CF24 Cardiff", StringComparison.Ordinal) && m.Body.Contains("Reply YES", StringComparison.Ordinal));
+            var offered = await cover.Dispatch(second, d => d.Offers.Count > 0);
+            offered.Offers.Single().WorkerId.Should().Be(worker.Id);
+            offered.WaitingForFreeWorker.Should().BeFalse();
+        });
+    }
 }

@@ -12,6 +12,14 @@ public interface IWorkHandler
     /// <summary>The kinds this handler does; a kind ending in '*' matches every kind that starts with what comes before it.</summary>
     IReadOnlyList<string> Kinds { get; }
 
+    /// <summary>
+    /// Whether the handler decides on the item's stream (its activation, its alarm) in the runner's transaction: the
+    /// runner then holds the stream's turn (<see cref="ActivationTurns"/>) until that transaction commits, so a decision
+    /// of this instance on the same stream waits for it instead of conflicting with it, and one that another stored
+    /// first is taken again at once.
+    /// </summary>
+    bool DecidesOnItsStream => false;
+
     Task<WorkOutcome> HandleAsync(WorkItem item, WorkContext context, CancellationToken cancellationToken);
 }
 

@@ -104,6 +104,11 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
         }
 
         scheduledIn.Remove(session);
+        foreach (var then in scheduled.AfterCommit)
+        {
+            then();
+        }
+
         if (!scheduled.Any)
         {
             return;
@@ -132,6 +137,12 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="then"/> once what <paramref name="session"/> stored is committed (a runner's session: once the
+    /// runner commits its transaction), and never if it is not.
+    /// </summary>
+    public void WhenCommitted(IDocumentSession session, Action then) => scheduledIn.GetValue(session, _ => new Scheduled()).AfterCommit.Add(then);
+
     /// <summary>Work due at once that a committed decision of this instance left leased to it.</summary>
     internal bool TryTakeStarted(out LeasedItem item) => started.Reader.TryRead(out item!);
 
@@ -149,6 +160,8 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
         public bool InRunnersTransaction { get; set; }
 
         public bool Any { get; set; }
+
+        public List<Action> AfterCommit { get; } = [];
     }
 
     private static async Task<IReadOnlyList<WorkRecord>> ReadRecordsAsync(NpgsqlCommand command, CancellationToken cancellationToken)

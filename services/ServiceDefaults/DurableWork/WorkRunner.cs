@@ -153,58 +153,81 @@ public sealed class WorkRunner(
     /// <summary>Does one leased item; says when to look at it again (now, after a failure), or null when it is finished.</summary>
     private async Task<Instant?> DoAsync(WorkItem item, DateTime lease, Instant now, CancellationToken cancellationToken, bool handedOver = false)
     {
-        WorkOutcome? outcome = null;
-        try
+        await using var scope = services.CreateAsyncScope();
+        var handler = HandlerFor(scope.ServiceProvider, item.Kind);
+        if (handler is { DecidesOnItsStream: true } && item.StreamId is { } streamId && services.GetService<ActivationTurns>() is { } turns)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            if (!await StillOursAsync(connection, transaction, item, lease, cancellationToken, skipLocked: handedOver))
+            return await turns.InTurnAsync(streamId, () => DoInTransactionAsync(item, handler, lease, now, handedOver, cancellationToken), cancellationToken);
+        }
+
+        return await DoInTransactionAsync(item, handler, lease, now, handedOver, cancellationToken);
+    }
+
+    /// <summary>How many times a decision on the item's stream is taken afresh, at once, when another stored first.</summary>
+    private const int DecisionAttempts = 5;
+
+    private async Task<Instant?> DoInTransactionAsync(WorkItem item, IWorkHandler? handler, DateTime lease, Instant now, bool handedOver, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            WorkOutcome? outcome = null;
+            try
             {
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                if (!await StillOursAsync(connection, transaction, item, lease, cancellationToken, skipLocked: handedOver))
+                {
+                    return now;
+                }
+
+                try
+                {
+                    await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+                    queue.InRunnersTransaction(session);
+                    var context = new WorkContext(session, now, queue);
+                    outcome = handler is null
+                        ? WorkOutcome.FailedUntil(now + Duration.FromMinutes(1), $"no handler for {item.Kind}")
+                        : await handler.HandleAsync(item, context, cancellationToken);
+                    Record(context, item, outcome);
+                    await session.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    queue.RunnersTransactionCommitted(session);
+                }
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    await TryRollbackAsync(transaction);
+                    throw;
+                }
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (outcome is WorkOutcome.Finished { Record: not null } acted)
+                {
+                    await RecordActedAsync(item, lease, acted, e, cancellationToken);
+                }
+                else if (handler is { DecidesOnItsStream: true } && StreamConflicts.IsConflict(e) && attempt < DecisionAttempts)
+                {
+                    // Another decision stored first (another instance's, or one asking the same worker): decided again on
+                    // what it stored, now, rather than after the pause of a failed item.
+                    await StreamConflicts.ApartAsync(attempt, cancellationToken);
+                    continue;
+                }
+                else
+                {
+                    await PutBackAsync(item, e, cancellationToken);
+                }
+
                 return now;
             }
 
-            try
+            if (outcome is WorkOutcome.Again again)
             {
-                await using var scope = services.CreateAsyncScope();
-                var handler = HandlerFor(scope.ServiceProvider, item.Kind);
-                await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
-                queue.InRunnersTransaction(session);
-                var context = new WorkContext(session, now, queue);
-                outcome = handler is null
-                    ? WorkOutcome.FailedUntil(now + Duration.FromMinutes(1), $"no handler for {item.Kind}")
-                    : await handler.HandleAsync(item, context, cancellationToken);
-                Record(context, item, outcome);
-                await session.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                queue.RunnersTransactionCommitted(session);
-            }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                await TryRollbackAsync(transaction);
-                throw;
-            }
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            if (outcome is WorkOutcome.Finished { Record: not null } acted)
-            {
-                await RecordActedAsync(item, lease, acted, e, cancellationToken);
-            }
-            else
-            {
-                await PutBackAsync(item, e, cancellationToken);
+                logger.LogInformation("Work {WorkId} ({Kind}) not done: {Why}; again at {At}", item.Id, item.Kind, again.Why, again.At);
+                return again.At;
             }
 
-            return now;
+            return null;
         }
-
-        if (outcome is WorkOutcome.Again again)
-        {
-            logger.LogInformation("Work {WorkId} ({Kind}) not done: {Why}; again at {At}", item.Id, item.Kind, again.Why, again.At);
-            return again.At;
-        }
-
-        return null;
     }
 
     private sealed record Claim(WorkItem? Item, DateTime Lease, Instant? NextDue);

@@ -31,6 +31,9 @@ public sealed class PagingAlarms(IOptions<PagingOptions> options, IOptions<Twili
 
     public IReadOnlyList<string> Kinds { get; } = [StepKind, Sent, NotDelivered, Refused];
 
+    /// <summary>Each item's stream is its alarm: two pages accepted at once record one after the other, not in conflict.</summary>
+    public bool DecidesOnItsStream => true;
+
     public static void ScheduleStep(WorkQueue queue, IDocumentSession session, Guid alarmId, int step, Instant dueAt, Instant now) =>
         queue.Schedule(session, DeterministicGuid.From($"rostering/alarm/{alarmId:N}/step/{step}"), StepKind, alarmId, new AlarmStepDue(alarmId, step), dueAt, now);
 

@@ -22,13 +22,15 @@ public sealed class DispatchTimers(DispatchTimerDue due) : IWorkHandler
 {
     public IReadOnlyList<string> Kinds { get; } = [TimerKinds.OfferDeadline, TimerKinds.DispatchEscalation, TimerKinds.HandoverDue, TimerKinds.CompanionReliefDue];
 
+    public bool DecidesOnItsStream => true;
+
     public static void Schedule(WorkQueue queue, IDocumentSession session, Guid timerId, DispatchTimer timer, Instant now) =>
         queue.Schedule(session, timerId, timer.Kind, timer.ActivationId, timer, timer.DueAt, now);
 
     public async Task<WorkOutcome> HandleAsync(WorkItem item, WorkContext context, CancellationToken cancellationToken)
     {
         var timer = item.Read<DispatchTimer>();
-        var acted = await due.RunAsync(item.Id, timer.ActivationId, timer.Kind, timer.Target, markHandled: null, cancellationToken);
+        var acted = await due.RunInAsync(context, item.Id, timer.ActivationId, timer.Kind, timer.Target, cancellationToken);
         return WorkOutcome.Done(acted ? "acted" : "nothing left to do");
     }
 }
@@ -38,7 +40,14 @@ public sealed class DispatchTimerDue(DispatchDesk desk, HandoverPlanner planner)
 {
     /// <param name="markHandled">For a timer that arrives as a message: records that message handled with what the timer does.</param>
     public Task<bool> RunAsync(Guid timerId, Guid activationId, string kind, string? target, Action<DispatchWork>? markHandled, CancellationToken cancellationToken) =>
-        desk.ExecuteAsync(activationId, async work =>
+        desk.ExecuteAsync(activationId, Decision(timerId, kind, target, markHandled, cancellationToken), cancellationToken);
+
+    /// <summary>For a timer kept as owed work: decided in the transaction that finishes the item.</summary>
+    public Task<bool> RunInAsync(WorkContext owed, Guid timerId, Guid activationId, string kind, string? target, CancellationToken cancellationToken) =>
+        desk.ExecuteInAsync(owed, activationId, Decision(timerId, kind, target, markHandled: null, cancellationToken), cancellationToken);
+
+    private Func<DispatchWork, Task<bool>> Decision(Guid timerId, string kind, string? target, Action<DispatchWork>? markHandled, CancellationToken cancellationToken) =>
+        async work =>
         {
             if (work.Dispatch is not { } dispatch)
             {
@@ -83,5 +92,5 @@ public sealed class DispatchTimerDue(DispatchDesk desk, HandoverPlanner planner)
                 default:
                     return false;
             }
-        }, cancellationToken);
+        };
 }

@@ -126,25 +126,42 @@ public sealed class DispatchDesk(
     public Task<T> ExecuteAsync<T>(Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken) =>
         turns.InTurnAsync(activationId, () => DecideAsync(activationId, decide, cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// Decides in the transaction of owed work (a timer come due, what became of an offer's SMS) instead of one of its own:
+    /// the item and the decision commit together, one commit where there were two. Decided once: should another decision
+    /// store first, the commit fails and the item is tried again moments later. The runner holds the activation's turn
+    /// until it commits (<see cref="IWorkHandler.DecidesOnItsStream"/>).
+    /// </summary>
+    public async Task<T> ExecuteInAsync<T>(WorkContext owed, Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken)
+    {
+        var (work, answer) = await DecideInAsync(owed.Session, activationId, decide, cancellationToken);
+        queue.WhenCommitted(owed.Session, () => workersMayBeFree.AfterDecision(work.Recorded));
+        return answer;
+    }
+
     /// <remarks>
     /// Another decision may store first: on this activation, or asking the same worker for another. Then it is decided again.
     /// </remarks>
     private async Task<T> DecideAsync<T>(Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken)
     {
-        var (stored, result) = await StreamConflicts.StoreInNewSessionsAsync(store, ConflictRetries, async session =>
-        {
-            var stream = await session.Events.FetchForWriting<StaffDispatch>(activationId, cancellationToken);
-            var work = new DispatchWork(session, stream, clock.GetCurrentInstant(), queue);
-            var answer = await decide(work);
-            await WatchCoverAsync(work, cancellationToken);
-            await KeepPlacesFilledAsync(work, cancellationToken);
-            await handovers.PlanAsync(work, cancellationToken);
-            await planLinks.KeepAsync(work, cancellationToken);
-            await OweMessagesAsync(work, cancellationToken);
-            return (work, answer);
-        }, cancellationToken);
+        var (stored, result) = await StreamConflicts.StoreInNewSessionsAsync(
+            store, ConflictRetries, session => DecideInAsync(session, activationId, decide, cancellationToken), cancellationToken);
         workersMayBeFree.AfterDecision(stored.Recorded);
         return result;
+    }
+
+    private async Task<(DispatchWork Work, T Answer)> DecideInAsync<T>(
+        IDocumentSession session, Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken)
+    {
+        var stream = await session.Events.FetchForWriting<StaffDispatch>(activationId, cancellationToken);
+        var work = new DispatchWork(session, stream, clock.GetCurrentInstant(), queue);
+        var answer = await decide(work);
+        await WatchCoverAsync(work, cancellationToken);
+        await KeepPlacesFilledAsync(work, cancellationToken);
+        await handovers.PlanAsync(work, cancellationToken);
+        await planLinks.KeepAsync(work, cancellationToken);
+        await OweMessagesAsync(work, cancellationToken);
+        return (work, answer);
     }
 
     /// <summary>

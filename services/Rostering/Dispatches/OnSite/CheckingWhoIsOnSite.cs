@@ -30,6 +30,8 @@ public sealed class CheckingWhoIsOnSite(DispatchDesk desk, AlarmRaiser raiser) :
 
     public IReadOnlyList<string> Kinds { get; } = [NobodyOnSite, ShortHanded];
 
+    public bool DecidesOnItsStream => true;
+
     public static void Schedule(WorkQueue queue, IDocumentSession session, string kind, Guid activationId, Instant since, Instant dueAt, Instant now) =>
         queue.Schedule(session, DeterministicGuid.From($"rostering/dispatch/{activationId:N}/{Topic(kind)}/{since.ToUnixTimeTicks()}"), kind, activationId,
             new OnSiteCheck(activationId, since), dueAt, now);
@@ -37,7 +39,7 @@ public sealed class CheckingWhoIsOnSite(DispatchDesk desk, AlarmRaiser raiser) :
     public async Task<WorkOutcome> HandleAsync(WorkItem item, WorkContext context, CancellationToken cancellationToken)
     {
         var check = item.Read<OnSiteCheck>();
-        var raised = await desk.ExecuteAsync(check.ActivationId, async work =>
+        var raised = await desk.ExecuteInAsync(context, check.ActivationId, async work =>
             work.Dispatch is { ClosedAt: null } dispatch && AlarmFor(item.Kind, dispatch, check.Since) is { } alarm
             && await raiser.RaiseAsync(work.Session, alarm, work.Now, cancellationToken), cancellationToken);
         return WorkOutcome.Done(raised ? "alarm raised" : "safe again, or the activation closed");

@@ -20,6 +20,8 @@ public sealed class OfferSmsOutcomes(DispatchDesk desk, AlarmRaiser alarms, ILog
 
     public IReadOnlyList<string> Kinds { get; } = [Sent, Refused, NotDelivered];
 
+    public bool DecidesOnItsStream => true;
+
     public async Task<WorkOutcome> HandleAsync(WorkItem item, WorkContext context, CancellationToken cancellationToken)
     {
         var outcome = item.Read<MessageOutcome>();
@@ -31,7 +33,7 @@ public sealed class OfferSmsOutcomes(DispatchDesk desk, AlarmRaiser alarms, ILog
         var offerId = outcome.Message.SubjectId;
         if (item.Kind == Sent)
         {
-            await desk.ExecuteAsync(activationId, async work =>
+            await desk.ExecuteInAsync(context, activationId, async work =>
             {
                 // The ten minutes run from when the provider took it, not from when this was recorded.
                 work.Record(OfferDecider.SmsSent(work.Dispatch!, offerId, outcome.Provider!, outcome.Sid!, desk.Options, outcome.At));
@@ -43,7 +45,7 @@ public sealed class OfferSmsOutcomes(DispatchDesk desk, AlarmRaiser alarms, ILog
 
         if (item.Kind == Refused)
         {
-            await desk.ExecuteAsync(activationId, async work =>
+            await desk.ExecuteInAsync(context, activationId, async work =>
             {
                 var expired = OfferDecider.Expire(work.Dispatch!, offerId, "sms-refused", work.Now);
                 work.Record(expired);
