@@ -28,7 +28,7 @@ public sealed class ActivationTurns
     /// <summary>Messages from this queue are not held in their activation's turn.</summary>
     public void NotTakenOn(Uri inputAddress) => keepingTheirOwnOrder[QueueOf(inputAddress)] = true;
 
-    public bool IsTakenOn(Uri? inputAddress) => inputAddress is null || !keepingTheirOwnOrder.ContainsKey(QueueOf(inputAddress));
+    public bool IsTakenOn(Uri? inputAddress) => inputAddress is null || keepingTheirOwnOrder.IsEmpty || !keepingTheirOwnOrder.ContainsKey(QueueOf(inputAddress));
 
     private static string QueueOf(Uri address) => address.AbsolutePath[(address.AbsolutePath.LastIndexOf('/') + 1)..];
 

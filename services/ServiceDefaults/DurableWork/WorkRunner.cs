@@ -25,7 +25,8 @@ public sealed class WorkOptions
 /// <c>FOR UPDATE SKIP LOCKED</c> in a transaction that also stores what its handler did and its outcome, so each item is
 /// done by one instance, and a crash (or a handler's exception) leaves it pending for the next try. Work due at once
 /// that this instance decided needs no claim: it was written leased to this instance and is taken from memory
-/// (<see cref="WorkQueue"/>), then locked and done the same way. Of an instance's idle
+/// (<see cref="WorkQueue"/>), then locked and done the same way. A handler that decides on its item's stream in that
+/// transaction (<see cref="IWorkHandler.DecidesOnItsStream"/>) runs in the stream's turn. Of an instance's idle
 /// runners one watches the clock (asks again when the next item is due, at least once a poll); the others wait to be
 /// woken, by work committed in this instance or by a runner that found more due than it can do, and look only every
 /// fifth poll otherwise.
@@ -154,10 +155,22 @@ public sealed class WorkRunner(
     private async Task<Instant?> DoAsync(WorkItem item, DateTime lease, Instant now, CancellationToken cancellationToken, bool handedOver = false)
     {
         await using var scope = services.CreateAsyncScope();
-        var handler = HandlerFor(scope.ServiceProvider, item.Kind);
+        IWorkHandler? handler;
+        try
+        {
+            handler = HandlerFor(scope.ServiceProvider, item.Kind);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            await PutBackAsync(item, e, cancellationToken);
+            return now;
+        }
+
         if (handler is { DecidesOnItsStream: true } && item.StreamId is { } streamId && services.GetService<ActivationTurns>() is { } turns)
         {
-            return await turns.InTurnAsync(streamId, () => DoInTransactionAsync(item, handler, lease, now, handedOver, cancellationToken), cancellationToken);
+            // The time is read once the turn is held: the wait for it may have been seconds.
+            return await turns.InTurnAsync(
+                streamId, () => DoInTransactionAsync(item, handler, lease, clock.GetCurrentInstant(), handedOver, cancellationToken), cancellationToken);
         }
 
         return await DoInTransactionAsync(item, handler, lease, now, handedOver, cancellationToken);
@@ -210,6 +223,7 @@ public sealed class WorkRunner(
                     // Another decision stored first (another instance's, or one asking the same worker): decided again on
                     // what it stored, now, rather than after the pause of a failed item.
                     await StreamConflicts.ApartAsync(attempt, cancellationToken);
+                    now = clock.GetCurrentInstant();
                     continue;
                 }
                 else

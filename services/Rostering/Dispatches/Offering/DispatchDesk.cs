@@ -128,9 +128,9 @@ public sealed class DispatchDesk(
 
     /// <summary>
     /// Decides in the transaction of owed work (a timer come due, what became of an offer's SMS) instead of one of its own:
-    /// the item and the decision commit together, one commit where there were two. Decided once: should another decision
-    /// store first, the commit fails and the item is tried again moments later. The runner holds the activation's turn
-    /// until it commits (<see cref="IWorkHandler.DecidesOnItsStream"/>).
+    /// the item and the decision commit together, one commit where there were two. Should another decision store first,
+    /// the commit fails and the runner takes the decision again at once. The runner holds the activation's turn until it
+    /// commits (<see cref="IWorkHandler.DecidesOnItsStream"/>).
     /// </summary>
     public async Task<T> ExecuteInAsync<T>(WorkContext owed, Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken)
     {
