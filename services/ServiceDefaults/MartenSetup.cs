@@ -34,6 +34,7 @@ public static class MartenSetup
 
         builder.Services.TryAddSingleton<DurableWork.WorkSignal>();
         builder.Services.TryAddSingleton<DurableWork.WorkQueue>();
+        builder.Services.TryAddSingleton<AggregatesKeptForWriting>();
         return builder.Services.AddMarten(services =>
             {
                 var options = new StoreOptions { DatabaseSchemaName = schema };
@@ -46,6 +47,8 @@ public static class MartenSetup
                 options.Events.MapEventType<Outgoing.MessagingProviderFailing>("messaging_provider_failing");
                 options.Events.MapEventType<Outgoing.MessagingProviderRecovered>("messaging_provider_recovered");
                 options.Listeners.Add(new DurableWork.WakeRunnersOnCommit(() => services.GetRequiredService<DurableWork.WorkQueue>()));
+                options.Events.AggregateWriteCaching.Cache = services.GetRequiredService<AggregatesKeptForWriting>();
+                options.Listeners.Add(new KeepCommittedAggregates(services.GetRequiredService<AggregatesKeptForWriting>()));
                 options.Logger(new MartenFailureLog(services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IDocumentStore>>()));
                 configure(options);
                 var relayed = services.GetService<Relay.IContractMap>()?.RelayedEventTypes ?? [];

@@ -7,6 +7,7 @@ using Cers.Dispatch.Rostering.Dispatches.Offering;
 using Cers.Dispatch.Rostering.Dispatches.Requesting;
 using Cers.Dispatch.Rostering.Dispatches.Texting;
 using Cers.Dispatch.Rostering.Matching;
+using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.ServiceDefaults.DurableWork;
 using Cers.Dispatch.ServiceDefaults.Outgoing;
@@ -46,6 +47,7 @@ public static class Configuration
         options.Events.MapEventType<WorkerVisitEnded>("worker_visit_ended");
         options.Events.MapEventType<DispatchClosed>("dispatch_closed");
         options.Projections.Snapshot<StaffDispatch>(SnapshotLifecycle.Inline);
+        options.KeepForWriting<StaffDispatch>(d => d.Id);
         options.Schema.For<StaffDispatch>().Index(d => d.CarerId!).Duplicate(d => d.WaitingForFreeWorker);
         options.Projections.Snapshot<WorkerTimesheet>(SnapshotLifecycle.Inline);
         options.Schema.For<OfferCode>().Identity(c => c.Id);

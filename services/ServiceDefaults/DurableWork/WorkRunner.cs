@@ -203,7 +203,7 @@ public sealed class WorkRunner(
                         : await handler.HandleAsync(item, context, cancellationToken);
                     Record(context, item, outcome);
                     await session.SaveChangesAsync(cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
+                    await CommitAsync(transaction, cancellationToken);
                     queue.RunnersTransactionCommitted(session);
                 }
                 catch (Exception) when (!cancellationToken.IsCancellationRequested)
@@ -358,7 +358,7 @@ public sealed class WorkRunner(
                 queue.InRunnersTransaction(session);
                 Record(new WorkContext(session, clock.GetCurrentInstant(), queue), item, acted);
                 await session.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                await CommitAsync(transaction, cancellationToken);
                 queue.RunnersTransactionCommitted(session);
                 logger.LogInformation("Stored the outcome of work {WorkId} ({Kind}) on attempt {Attempt}", item.Id, item.Kind, attempt + 1);
                 return;
@@ -389,6 +389,23 @@ public sealed class WorkRunner(
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
             return lease;
+        }
+    }
+
+    /// <summary>
+    /// Commits the runner's transaction. Marten kept the aggregates its session wrote once the session stored them, which
+    /// was before this commit: if it fails, they are forgotten (<see cref="AggregatesKeptForWriting"/>).
+    /// </summary>
+    private async Task CommitAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception)
+        {
+            services.GetService<AggregatesKeptForWriting>()?.ForgetAll();
+            throw;
         }
     }
 
