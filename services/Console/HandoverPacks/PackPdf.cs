@@ -9,7 +9,11 @@ namespace Cers.Dispatch.Console.HandoverPacks;
 public static class PackPdf
 {
     private const double Margin = 50;
-    private const double LabelWidth = 150;
+
+    /// <summary>The label column (a time, a name) is as wide as its widest label, within these bounds, so a time is not split.</summary>
+    private const double NarrowestLabels = 150;
+
+    private const double WidestLabels = 200;
 
     public static byte[] Render(HandoverPack pack, Instant generatedAt, string generatedBy)
     {
@@ -17,12 +21,13 @@ public static class PackPdf
         using var document = new PdfDocument();
         document.Info.Title = $"Handover pack, activation {pack.ActivationId}";
         document.Info.Author = "Carers Emergency Response Service";
-        var writer = new Writer(document);
+        var sections = PackSections.Of(pack);
+        var writer = new Writer(document, [.. sections.SelectMany(s => s.Lines).Select(l => l.Label).OfType<string>()]);
         writer.Text("Confidential: personal data", writer.Small);
         writer.Text("Handover pack", writer.Title);
         writer.Text("Carers Emergency Response Service", writer.Body);
         writer.Text($"Generated {LondonTime.Show(generatedAt)} by {generatedBy}", writer.Small);
-        foreach (var section in PackSections.Of(pack))
+        foreach (var section in sections)
         {
             writer.Gap(10);
             writer.Text(section.Heading, writer.Heading);
@@ -41,8 +46,10 @@ public static class PackPdf
     }
 
     /// <summary>Writes lines down the page, wrapping words and starting a new page when one is full.</summary>
-    private sealed class Writer(PdfDocument document)
+    private sealed class Writer(PdfDocument document, IReadOnlyList<string> labels)
     {
+        private double? labelWidth;
+
         public XFont Title { get; } = new(PackFonts.Family, 18, XFontStyleEx.Bold);
 
         public XFont Heading { get; } = new(PackFonts.Family, 13, XFontStyleEx.Bold);
@@ -76,6 +83,9 @@ public static class PackPdf
         }
 
         public void Gap(double points) => y += points;
+
+        private double LabelWidth => labelWidth ??= Math.Clamp(
+            labels.Select(label => Page().MeasureString(label, Label).Width + 8).DefaultIfEmpty(0).Max(), NarrowestLabels, WidestLabels);
 
         public void Done() => page?.Dispose();
 
