@@ -5,6 +5,7 @@ using Cers.Dispatch.Rostering.Handovers;
 using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults.Phones;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using JasperFx;
 using Marten;
 using NodaTime;
 
@@ -38,23 +39,25 @@ public static class ReceivingSms
 
     /// <summary>
     /// What an SMS from <paramref name="from"/> does, and the words to answer it with, whichever provider brought it. A
-    /// message id seen before gets the answer it got the first time and changes nothing.
+    /// message id seen before gets the answer it got the first time and changes nothing: an answer decided on an activation
+    /// finds it in the decision, any other finds it when storing its own.
     /// </summary>
     public static async Task<string> AnswerAsync(
         string sid, string from, string body, DispatchDesk desk, IDocumentStore store, PersonalDataVault vault, AlarmAcknowledgements alarms, IClock clock,
         CancellationToken cancellationToken)
     {
-        await using (var query = store.QuerySession())
-        {
-            if (await query.LoadAsync<ReceivedSms>(sid, cancellationToken) is { } seen)
-            {
-                return seen.Reply;
-            }
-        }
-
         var command = SmsCommandParser.Parse(body);
         if (command.Verb == SmsVerb.Ack)
         {
+            // Acknowledging is done before its answer is stored: a retry must not acknowledge again.
+            await using (var query = store.QuerySession())
+            {
+                if (await query.LoadAsync<ReceivedSms>(sid, cancellationToken) is { } seen)
+                {
+                    return seen.Reply;
+                }
+            }
+
             var answer = await alarms.BySmsAsync(UkPhoneNumbers.ToE164(from) ?? from, command.Code, cancellationToken);
             return await RememberAsync(store, sid, from, Capped(body), answer, clock, cancellationToken);
         }
@@ -177,23 +180,34 @@ public static class ReceivingSms
         });
     }
 
+    /// <summary>The staff member whose phone this is, in one statement: read for every SMS a worker sends.</summary>
     private static async Task<StaffMember?> FindSenderAsync(IDocumentStore store, string from, CancellationToken cancellationToken)
     {
         var phone = UkPhoneNumbers.ToE164(from) ?? from;
         await using var query = store.QuerySession();
-        return await query.LoadAsync<StaffPhone>(phone, cancellationToken) is { } owner
-            ? await query.LoadAsync<StaffMember>(owner.StaffId, cancellationToken)
-            : null;
+        var phones = store.Options.Schema.For<StaffPhone>();
+        var owners = await query.QueryAsync<StaffMember>(
+            $"where d.id = (select cast(p.data ->> 'staffId' as uuid) from {phones} as p where p.id = ?)", cancellationToken, phone);
+        return owners.SingleOrDefault();
     }
 
     private static string Capped(string body) => body.Length <= KeptCharacters ? body : $"{body[..KeptCharacters]}… [{body.Length - KeptCharacters} more characters not kept]";
 
+    /// <summary>Stores the answer to an SMS that changed nothing; one already stored for it (a retry) is the answer instead.</summary>
     private static async Task<string> RememberAsync(IDocumentStore store, string sid, string from, string body, string reply, IClock clock, CancellationToken cancellationToken)
     {
-        await using var session = store.LightweightSession();
-        session.Store(new ReceivedSms(sid, from, body, reply, clock.GetCurrentInstant()));
-        await session.SaveChangesAsync(cancellationToken);
-        return reply;
+        try
+        {
+            await using var session = store.LightweightSession();
+            session.Insert(new ReceivedSms(sid, from, body, reply, clock.GetCurrentInstant()));
+            await session.SaveChangesAsync(cancellationToken);
+            return reply;
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            await using var query = store.QuerySession();
+            return (await query.LoadAsync<ReceivedSms>(sid, cancellationToken))?.Reply ?? reply;
+        }
     }
 }
 
