@@ -60,6 +60,38 @@ public sealed class ActivationTurns
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> in the activation's turn if that comes free within <paramref name="wait"/>, and says
+    /// whether it ran: for work that has another way to be done (scheduled on its own) and should not wait long.
+    /// </summary>
+    public async Task<bool> TryInTurnAsync(Guid activationId, TimeSpan wait, Func<Task> action, CancellationToken cancellationToken)
+    {
+        var index = (activationId.GetHashCode() & int.MaxValue) % turns.Length;
+        var holding = held.Value ?? [];
+        if (holding.Contains(index))
+        {
+            await action();
+            return true;
+        }
+
+        var turn = turns[index];
+        if (!await turn.WaitAsync(wait, cancellationToken))
+        {
+            return false;
+        }
+
+        try
+        {
+            held.Value = holding.Add(index);
+            await action();
+            return true;
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
     public Task InTurnAsync(Guid activationId, Func<Task> action, CancellationToken cancellationToken) =>
         InTurnAsync(activationId, async () =>
         {

@@ -31,9 +31,20 @@ public abstract record WorkOutcome
     /// follows from it. Should storing fail (PostgreSQL gone for a moment), it is stored again and the act is never
     /// repeated: a second SMS would be worse than a late record.
     /// </summary>
-    public static WorkOutcome Acted(string outcome, Action<WorkContext> record, object? keptPayload = null) => new Finished(outcome, keptPayload, record);
+    public static WorkOutcome Acted(string outcome, Action<WorkContext> record, object? keptPayload = null, FollowUp? followUp = null) =>
+        new Finished(outcome, keptPayload, record, followUp);
 
-    public sealed record Finished(string Outcome, object? KeptPayload = null, Action<WorkContext>? Record = null) : WorkOutcome;
+    public sealed record Finished(string Outcome, object? KeptPayload = null, Action<WorkContext>? Record = null, FollowUp? FollowUp = null) : WorkOutcome;
 
     public sealed record Again(Instant At, string Why, bool CountsAsAttempt) : WorkOutcome;
+}
+
+/// <summary>
+/// Work due at once that follows from what an item did (a provider took an offer's SMS: the offer's time to answer runs).
+/// When its handler decides on its stream and the stream's turn comes free within moments, it is done in the item's own
+/// transaction; otherwise, or should that transaction fail, it is scheduled as an item of its own.
+/// </summary>
+public sealed record FollowUp(Guid Id, string Kind, Guid? StreamId, object Payload)
+{
+    public WorkItem ToItem(Instant dueAt) => new(Id, Kind, StreamId, JsonSerializer.Serialize(Payload, Payload.GetType(), WorkItem.Json), dueAt, 0);
 }

@@ -54,6 +54,10 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
             id, kind, (object?)streamId ?? DBNull.Value, json, dueAt.ToDateTimeOffset(), now.ToDateTimeOffset());
     }
 
+    /// <summary>Schedules work that follows from an item, due now.</summary>
+    public void Schedule(IDocumentSession session, FollowUp followUp, Instant now) =>
+        Schedule(session, followUp.Id, followUp.Kind, followUp.StreamId, followUp.Payload, now, now);
+
     /// <summary>Work no longer wanted (the offer closed before its SMS went): finished as cancelled, if it is still pending.</summary>
     public void Cancel(IDocumentSession session, Guid id, string why, Instant now) =>
         session.QueueSqlCommand(

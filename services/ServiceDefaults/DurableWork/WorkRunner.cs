@@ -170,16 +170,17 @@ public sealed class WorkRunner(
         {
             // The time is read once the turn is held: the wait for it may have been seconds.
             return await turns.InTurnAsync(
-                streamId, () => DoInTransactionAsync(item, handler, lease, clock.GetCurrentInstant(), handedOver, cancellationToken), cancellationToken);
+                streamId, () => DoInTransactionAsync(scope.ServiceProvider, item, handler, lease, clock.GetCurrentInstant(), handedOver, cancellationToken), cancellationToken);
         }
 
-        return await DoInTransactionAsync(item, handler, lease, now, handedOver, cancellationToken);
+        return await DoInTransactionAsync(scope.ServiceProvider, item, handler, lease, now, handedOver, cancellationToken);
     }
 
     /// <summary>How many times a decision on the item's stream is taken afresh, at once, when another stored first.</summary>
     private const int DecisionAttempts = 5;
 
-    private async Task<Instant?> DoInTransactionAsync(WorkItem item, IWorkHandler? handler, DateTime lease, Instant now, bool handedOver, CancellationToken cancellationToken)
+    private async Task<Instant?> DoInTransactionAsync(
+        IServiceProvider provider, WorkItem item, IWorkHandler? handler, DateTime lease, Instant now, bool handedOver, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -201,10 +202,11 @@ public sealed class WorkRunner(
                     outcome = handler is null
                         ? WorkOutcome.FailedUntil(now + Duration.FromMinutes(1), $"no handler for {item.Kind}")
                         : await handler.HandleAsync(item, context, cancellationToken);
-                    Record(context, item, outcome);
-                    await session.SaveChangesAsync(cancellationToken);
-                    await CommitAsync(transaction, cancellationToken);
-                    queue.RunnersTransactionCommitted(session);
+                    var done = outcome;
+                    if (!await TryFollowUpInTurnAsync(provider, context, done, () => StoreAsync(transaction, context, item, done, followedUp: true, cancellationToken), cancellationToken))
+                    {
+                        await StoreAsync(transaction, context, item, done, followedUp: false, cancellationToken);
+                    }
                 }
                 catch (Exception) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -305,12 +307,59 @@ public sealed class WorkRunner(
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
-    private void Record(WorkContext context, WorkItem item, WorkOutcome outcome)
+    /// <summary>
+    /// How long work following from an item waits for its stream's turn before it is scheduled on its own instead: about
+    /// one decision. The item's row stays locked meanwhile, and the decision holding the turn may be waiting for that very
+    /// row (withdrawing the SMS being sent, answered already), so a longer wait would hold that decision up as long.
+    /// </summary>
+    private static readonly TimeSpan FollowUpWait = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// Does the work following from an item (<see cref="FollowUp"/>) in the item's transaction and stores both, when the
+    /// follow-up's handler decides on its stream and the stream's turn comes free at once; says whether it did. A
+    /// follow-up not done at once, or a conflict on its stream, fails the transaction: the item's outcome is then stored
+    /// again with the follow-up scheduled, and what the item did outside (an SMS) is not done again.
+    /// </summary>
+    private static async Task<bool> TryFollowUpInTurnAsync(IServiceProvider provider, WorkContext context, WorkOutcome outcome, Func<Task> store, CancellationToken cancellationToken)
+    {
+        if (outcome is not WorkOutcome.Finished { FollowUp: { StreamId: { } streamId } followUp }
+            || HandlerFor(provider, followUp.Kind) is not { DecidesOnItsStream: true } handler
+            || provider.GetService<ActivationTurns>() is not { } turns)
+        {
+            return false;
+        }
+
+        return await turns.TryInTurnAsync(streamId, FollowUpWait, async () =>
+        {
+            var then = await handler.HandleAsync(followUp.ToItem(context.Now), context, cancellationToken);
+            if (then is not WorkOutcome.Finished { Record: null, FollowUp: null, KeptPayload: null })
+            {
+                throw new InvalidOperationException($"Work {followUp.Id} ({followUp.Kind}) following from another was not done at once ({then}); it is scheduled instead.");
+            }
+
+            await store();
+        }, cancellationToken);
+    }
+
+    private async Task StoreAsync(NpgsqlTransaction transaction, WorkContext context, WorkItem item, WorkOutcome outcome, bool followedUp, CancellationToken cancellationToken)
+    {
+        Record(context, item, outcome, followedUp);
+        await context.Session.SaveChangesAsync(cancellationToken);
+        await CommitAsync(transaction, cancellationToken);
+        queue.RunnersTransactionCommitted(context.Session);
+    }
+
+    private void Record(WorkContext context, WorkItem item, WorkOutcome outcome, bool followedUp)
     {
         var (session, now) = (context.Session, context.Now);
         if (outcome is WorkOutcome.Finished { Record: { } record })
         {
             record(context);
+        }
+
+        if (outcome is WorkOutcome.Finished { FollowUp: { } followUp } && !followedUp)
+        {
+            queue.Schedule(session, followUp, now);
         }
 
         switch (outcome)
@@ -356,10 +405,7 @@ public sealed class WorkRunner(
 
                 await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
                 queue.InRunnersTransaction(session);
-                Record(new WorkContext(session, clock.GetCurrentInstant(), queue), item, acted);
-                await session.SaveChangesAsync(cancellationToken);
-                await CommitAsync(transaction, cancellationToken);
-                queue.RunnersTransactionCommitted(session);
+                await StoreAsync(transaction, new WorkContext(session, clock.GetCurrentInstant(), queue), item, acted, followedUp: false, cancellationToken);
                 logger.LogInformation("Stored the outcome of work {WorkId} ({Kind}) on attempt {Attempt}", item.Id, item.Kind, attempt + 1);
                 return;
             }

@@ -45,12 +45,9 @@ public sealed partial class SendingMessages(MessagingProviders providers, IOptio
                     var recovered = providers.Worked(provider.Name);
                     return WorkOutcome.Acted(
                         SentOutcome(provider.Name, accepted.Sid),
-                        record =>
-                        {
-                            RecordStatus(record, recovered, record.Now);
-                            Tell(record, item, message, OutgoingKinds.Sent(message.Purpose), provider.Name, accepted.Sid, null);
-                        },
-                        message.Secret ? message.Kept() : null);
+                        record => RecordStatus(record, recovered, record.Now),
+                        message.Secret ? message.Kept() : null,
+                        Outcome(context, item, message, OutgoingKinds.Sent(message.Purpose), provider.Name, accepted.Sid, null));
                 case SendResult.Throttled throttled:
                     throttledFor = throttledFor is { } longest && longest > throttled.RetryAfter ? longest : throttled.RetryAfter;
                     break;
@@ -109,14 +106,17 @@ public sealed partial class SendingMessages(MessagingProviders providers, IOptio
 
     private static void Tell(WorkContext context, WorkItem item, OutgoingMessage message, string kind, string? provider, string? sid, string? why)
     {
-        if (!message.ReportOutcome)
+        if (Outcome(context, item, message, kind, provider, sid, why) is { } outcome)
         {
-            return;
+            context.Queue.Schedule(context.Session, outcome, context.Now);
         }
-
-        var outcome = new MessageOutcome(item.Id, item.StreamId, message.Kept(), provider, sid, why, item.Attempts + 1, context.Now);
-        context.Queue.Schedule(context.Session, DeterministicGuid.From($"{kind}/{item.Id:N}"), kind, item.StreamId, outcome, context.Now, context.Now);
     }
+
+    /// <summary>What became of the message, for the service to hear as work of <paramref name="kind"/>, when it asked to.</summary>
+    private static FollowUp? Outcome(WorkContext context, WorkItem item, OutgoingMessage message, string kind, string? provider, string? sid, string? why) =>
+        message.ReportOutcome
+            ? new FollowUp(DeterministicGuid.From($"{kind}/{item.Id:N}"), kind, item.StreamId, new MessageOutcome(item.Id, item.StreamId, message.Kept(), provider, sid, why, item.Attempts + 1, context.Now))
+            : null;
 
     /// <summary>
     /// A provider's change of state is stored by work of its own, not in this transaction: a conflict on the provider's
