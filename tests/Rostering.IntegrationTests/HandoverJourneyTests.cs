@@ -60,7 +60,9 @@ public sealed class HandoverJourneyTests : IAsyncLifetime
         (await cover.Webhook.TextAsync(ben.Phone, "ARRIVED")).Should().NotContain("cover has started");
         (await cover.Webhook.TextAsync(asha.Phone, "HANDOVER Gave paracetamol 1g at 18:00. Watch his breathing overnight."))
             .Should().Contain("handover notes for Ben Night are recorded");
-        (await cover.Webhook.TextAsync(asha.Phone, "LEFT")).Should().Contain("leaving is recorded");
+        var left = "SM" + Guid.NewGuid().ToString("N");
+        (await cover.Webhook.TextAsync(asha.Phone, "LEFT", left)).Should().Contain("leaving is recorded");
+        (await cover.Webhook.TextAsync(asha.Phone, "LEFT", left)).Should().Contain("leaving is recorded", "Twilio retrying her LEFT gets the answer it got, though she has no cover now");
 
         var takenOver = await cover.Dispatch(activationId, d => d.CoveringWorkerId() == ben.Id && d.NextHandover?.WorkerId == ben.Id);
         takenOver.CoverStartedAt.Should().Be(sought.CoverStartedAt, "the cover-limit clock keeps Asha's arrival");

@@ -17,6 +17,9 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
 {
     private const string WrapVersion = "mk1";
     private readonly ConcurrentDictionary<Guid, (SubjectKey? Key, long ExpiresAt)> cache = new();
+
+    /// <summary>Stored keys by subject: only keys read back, never one made and not yet stored, and never "none yet".</summary>
+    private readonly ConcurrentDictionary<string, (SubjectKey Key, long ExpiresAt)> bySubject = new(StringComparer.Ordinal);
     private long forgettings;
 
     /// <summary>The subject's key, made and queued for storing in <paramref name="session"/> if they have none yet.</summary>
@@ -53,11 +56,33 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
         return (key, Wrap(key, clock.GetCurrentInstant()));
     }
 
-    /// <summary>The subject's stored key, or null when they have none (never had one, or it was shredded).</summary>
-    public async Task<SubjectKey?> ExistingKeyAsync(IQuerySession session, string subject, CancellationToken cancellationToken) =>
-        await session.Query<DataKey>().Where(k => k.Subject == subject).FirstOrDefaultAsync(cancellationToken) is { } stored
-            ? Unwrap(stored)
-            : null;
+    /// <summary>
+    /// The subject's stored key, or null when they have none (never had one, or it was shredded). Read once and kept as
+    /// the keys by id are: every step on an activation's timeline seals with it.
+    /// </summary>
+    public async Task<SubjectKey?> ExistingKeyAsync(IQuerySession session, string subject, CancellationToken cancellationToken)
+    {
+        if (bySubject.TryGetValue(subject, out var cached) && cached.ExpiresAt > Environment.TickCount64)
+        {
+            return cached.Key;
+        }
+
+        var forgettingsBefore = Interlocked.Read(ref forgettings);
+        if (await session.Query<DataKey>().Where(k => k.Subject == subject).FirstOrDefaultAsync(cancellationToken) is not { } stored)
+        {
+            return null;
+        }
+
+        var key = Unwrap(stored);
+        var entry = (key, Environment.TickCount64 + (options.Value.KeyCacheSeconds * 1000L));
+        bySubject[subject] = entry;
+        if (Interlocked.Read(ref forgettings) != forgettingsBefore)
+        {
+            bySubject.TryRemove(new KeyValuePair<string, (SubjectKey, long)>(subject, entry));
+        }
+
+        return key;
+    }
 
     /// <summary>The stored keys of these subjects, by subject; a subject without one is left out.</summary>
     public async Task<IReadOnlyDictionary<string, SubjectKey>> ExistingKeysAsync(
@@ -140,9 +165,10 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
         }
     }
 
-    private void Forget(IEnumerable<Guid> keyIds)
+    private void Forget(string subject, IEnumerable<Guid> keyIds)
     {
         Interlocked.Increment(ref forgettings);
+        bySubject.TryRemove(subject, out _);
         foreach (var keyId in keyIds)
         {
             cache.TryRemove(keyId, out _);
@@ -169,13 +195,13 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
         }
 
         var keyIds = keys.Select(k => k.Id).ToArray();
-        Forget(keyIds);
+        Forget(subject, keyIds);
 
         session.Store(new ShreddedSubject(subject, reason, clock.GetCurrentInstant()));
 
         // A read in this instance between now and the commit still finds the key stored and caches it again, which would
         // keep the erased data readable here for the cache's lifetime: the keys are forgotten once more after the commit.
-        session.Listeners.Add(new ForgetAfterCommit(() => Forget(keyIds)));
+        session.Listeners.Add(new ForgetAfterCommit(() => Forget(subject, keyIds)));
         return keys.Count;
     }
 
