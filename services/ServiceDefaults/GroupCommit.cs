@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Marten;
+using Marten.Services.BatchQuerying;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +22,10 @@ namespace Cers.Dispatch.ServiceDefaults;
 /// (another instance changed the same document, a message handled before), each of its messages is committed on its own,
 /// so one failure is never another message's.
 /// </para>
+/// <para>
+/// The documents a change reads, when named as it is applied (<see cref="DocumentRead"/>), are read for the whole commit
+/// at once, one statement a type, and handed to each change by <see cref="ReadAsync{T}"/>.
+/// </para>
 /// </summary>
 public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<GroupCommit> logger) : BackgroundService
 {
@@ -37,16 +43,20 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
 
     private readonly Channel<Pending> waiting = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
+    /// <summary>What a commit's changes read, read together before they decide: by document type and id, null when absent.</summary>
+    private static readonly ConditionalWeakTable<IQuerySession, Dictionary<(Type, Guid), object?>> ReadTogether = [];
+
     /// <summary>
     /// Applies <paramref name="decide"/>'s change for the message in hand, once per <paramref name="consumer"/>, and
     /// returns when it is committed. A consumer whose delivery is cancelled stops waiting; should the change commit all
     /// the same, the message's redelivery meets its handled record and changes nothing.
     /// </summary>
-    public async Task ApplyAsync(ConsumeContext context, string consumer, Decide decide)
+    /// <param name="reads">The documents <paramref name="decide"/> reads with <see cref="ReadAsync{T}"/>, read for the whole commit at once.</param>
+    public async Task ApplyAsync(ConsumeContext context, string consumer, Decide decide, IReadOnlyList<DocumentRead>? reads = null)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException("Messages on the bus carry the stored event id as MessageId.");
         var delivered = context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var delivery) ? delivery.DeliveryTag : ulong.MaxValue;
-        var pending = new Pending($"{consumer}/{messageId:N}", consumer, messageId, delivered, decide);
+        var pending = new Pending($"{consumer}/{messageId:N}", consumer, messageId, delivered, decide, reads ?? []);
         await waiting.Writer.WriteAsync(pending, context.CancellationToken);
         await pending.Committed.Task.WaitAsync(context.CancellationToken);
     }
@@ -100,9 +110,40 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
         }
     }
 
+    /// <summary>
+    /// A document a change reads: as the commit read it with the others, when it was named (<see cref="DocumentRead"/>),
+    /// otherwise on its own. Either way through the commit's session, so an update is checked against the version read.
+    /// </summary>
+    public static async Task<T?> ReadAsync<T>(IQuerySession session, Guid id, CancellationToken cancellationToken)
+        where T : class =>
+        ReadTogether.TryGetValue(session, out var read) && read.TryGetValue((typeof(T), id), out var document)
+            ? (T?)document
+            : await session.LoadAsync<T>(id, cancellationToken);
+
+    private static async Task ReadTogetherAsync(IDocumentSession session, IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
+    {
+        var byType = batch.SelectMany(p => p.Reads).GroupBy(r => r.DocumentType).ToList();
+        if (byType.Count == 0)
+        {
+            return;
+        }
+
+        var reading = session.CreateBatchQuery();
+        var loads = byType.Select(reads => reads.First().Queue(reading, [.. reads.Select(r => r.Id).Distinct()])).ToList();
+        await reading.Execute(cancellationToken);
+        var read = new Dictionary<(Type, Guid), object?>();
+        foreach (var load in loads)
+        {
+            await load(read);
+        }
+
+        ReadTogether.AddOrUpdate(session, read);
+    }
+
     private async Task CommitTogetherAsync(IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
+        await ReadTogetherAsync(session, batch, cancellationToken);
         var decided = new List<(Pending Pending, Action<IDocumentSession> Write)>(batch.Count);
         foreach (var pending in batch)
         {
@@ -182,9 +223,40 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
     }
 
     /// <param name="Delivered">RabbitMQ's delivery tag: it counts up in the order the broker delivered the messages.</param>
-    private sealed record Pending(string HandledId, string Consumer, Guid MessageId, ulong Delivered, Decide Decide)
+    private sealed record Pending(string HandledId, string Consumer, Guid MessageId, ulong Delivered, Decide Decide, IReadOnlyList<DocumentRead> Reads)
     {
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+/// <summary>A document a change will read (<see cref="GroupCommit.ReadAsync{T}"/>), named so a commit reads all of them together.</summary>
+public abstract record DocumentRead(Type DocumentType, Guid Id)
+{
+    public static DocumentRead Of<T>(Guid id, Func<T, Guid> idOf)
+        where T : class => new Read<T>(id, idOf);
+
+    /// <summary>Queues the reading of every id of this type; the returned step records what was read, absent ones as null.</summary>
+    internal abstract Func<Dictionary<(Type, Guid), object?>, Task> Queue(IBatchedQuery reading, Guid[] ids);
+
+    private sealed record Read<T>(Guid Id, Func<T, Guid> IdOf) : DocumentRead(typeof(T), Id)
+        where T : class
+    {
+        internal override Func<Dictionary<(Type, Guid), object?>, Task> Queue(IBatchedQuery reading, Guid[] ids)
+        {
+            var loading = reading.LoadMany<T>().ById(ids);
+            return async read =>
+            {
+                foreach (var id in ids)
+                {
+                    read[(typeof(T), id)] = null;
+                }
+
+                foreach (var document in await loading)
+                {
+                    read[(typeof(T), IdOf(document))] = document;
+                }
+            };
+        }
     }
 }
 

@@ -38,8 +38,8 @@ public sealed class KeepingCoverAccess(GroupCommit commits) :
     private Task Change(ConsumeContext context, Guid activationId, Func<CoverAccess, CoverAccess> change) =>
         commits.ApplyAsync(context, nameof(KeepingCoverAccess), async (session, cancellationToken) =>
         {
-            var known = await session.LoadAsync<CoverAccess>(activationId, cancellationToken);
+            var known = await GroupCommit.ReadAsync<CoverAccess>(session, activationId, cancellationToken);
             var changed = change(known ?? CoverAccess.New(activationId));
             return writing => writing.InsertOrUpdate(known, changed);
-        });
+        }, [DocumentRead.Of<CoverAccess>(activationId, a => a.Id)]);
 }

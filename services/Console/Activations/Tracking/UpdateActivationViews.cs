@@ -12,8 +12,8 @@ namespace Cers.Dispatch.Console.Activations.Tracking;
 
 /// <summary>
 /// Keeps the console's two views of an activation, the board's <see cref="BoardEntry"/> and the commissioners'
-/// <see cref="ActivationFigures"/>, from the services' messages: both read in one round trip and stored in one commit per
-/// message, and each change to the board pushed to open browsers.
+/// <see cref="ActivationFigures"/>, from the services' messages: read with those of every message in the same commit, one
+/// statement a view, and each change to the board pushed to open browsers.
 /// </summary>
 public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<BoardHub> hub) :
     IConsumer<Intake.ActivationOpened>,
@@ -194,14 +194,9 @@ public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<Board
     {
         await commits.ApplyAsync(context, nameof(UpdateActivationViews), async (session, cancellationToken) =>
         {
-            var reading = session.CreateBatchQuery();
-            var entryRead = board is null ? null : reading.Load<BoardEntry>(activationId);
-            var figuresRead = figures is null ? null : reading.Load<ActivationFigures>(activationId);
-            await reading.Execute(cancellationToken);
-
-            var entry = entryRead is null ? null : await entryRead;
+            var entry = board is null ? null : await GroupCommit.ReadAsync<BoardEntry>(session, activationId, cancellationToken);
             var changedEntry = board is null ? null : board(entry) ?? throw new NotOnTheBoardYetException(activationId);
-            var known = figuresRead is null ? null : await figuresRead;
+            var known = figures is null ? null : await GroupCommit.ReadAsync<ActivationFigures>(session, activationId, cancellationToken);
             var changedFigures = figures?.Invoke(known ?? new ActivationFigures(activationId));
             return writing =>
             {
@@ -215,7 +210,8 @@ public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<Board
                     writing.InsertOrUpdate(known, changedFigures);
                 }
             };
-        });
+        }, [.. board is null ? [] : new[] { DocumentRead.Of<BoardEntry>(activationId, e => e.Id) },
+            .. figures is null ? [] : new[] { DocumentRead.Of<ActivationFigures>(activationId, f => f.Id) }]);
 
         if (board is not null)
         {
