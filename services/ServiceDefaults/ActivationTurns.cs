@@ -33,23 +33,42 @@ public sealed class ActivationTurns
     private static string QueueOf(Uri address) => address.AbsolutePath[(address.AbsolutePath.LastIndexOf('/') + 1)..];
 
     /// <summary>Runs <paramref name="action"/> once no other flow in this process is acting on the activation.</summary>
-    public async Task<T> InTurnAsync<T>(Guid activationId, Func<Task<T>> action, CancellationToken cancellationToken)
+    public async Task<T> InTurnAsync<T>(Guid activationId, Func<Task<T>> action, CancellationToken cancellationToken) =>
+        (await RunInTurnAsync(activationId, LongestWait, goAheadWithout: true, action, cancellationToken)).Result!;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> in the activation's turn if that comes free within <paramref name="wait"/>, and says
+    /// whether it ran: for work that has another way to be done (scheduled on its own) and should not wait long.
+    /// </summary>
+    public async Task<bool> TryInTurnAsync(Guid activationId, TimeSpan wait, Func<Task> action, CancellationToken cancellationToken) =>
+        (await RunInTurnAsync(activationId, wait, goAheadWithout: false, async () =>
+        {
+            await action();
+            return true;
+        }, cancellationToken)).Ran;
+
+    private async Task<(bool Ran, T? Result)> RunInTurnAsync<T>(Guid activationId, TimeSpan wait, bool goAheadWithout, Func<Task<T>> action, CancellationToken cancellationToken)
     {
         var index = (activationId.GetHashCode() & int.MaxValue) % turns.Length;
         var holding = held.Value ?? [];
         if (holding.Contains(index))
         {
-            return await action();
+            return (true, await action());
         }
 
         var turn = turns[index];
         // Never a deadlock: a flow acting on two activations at once waits a while, then goes ahead on optimistic concurrency.
-        var taken = await turn.WaitAsync(LongestWait, cancellationToken);
+        var taken = await turn.WaitAsync(wait, cancellationToken);
+        if (!taken && !goAheadWithout)
+        {
+            return (false, default);
+        }
+
         try
         {
             // Set in this method's own context: it flows into the action and not back out to the caller.
             held.Value = holding.Add(index);
-            return await action();
+            return (true, await action());
         }
         finally
         {
@@ -57,38 +76,6 @@ public sealed class ActivationTurns
             {
                 turn.Release();
             }
-        }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="action"/> in the activation's turn if that comes free within <paramref name="wait"/>, and says
-    /// whether it ran: for work that has another way to be done (scheduled on its own) and should not wait long.
-    /// </summary>
-    public async Task<bool> TryInTurnAsync(Guid activationId, TimeSpan wait, Func<Task> action, CancellationToken cancellationToken)
-    {
-        var index = (activationId.GetHashCode() & int.MaxValue) % turns.Length;
-        var holding = held.Value ?? [];
-        if (holding.Contains(index))
-        {
-            await action();
-            return true;
-        }
-
-        var turn = turns[index];
-        if (!await turn.WaitAsync(wait, cancellationToken))
-        {
-            return false;
-        }
-
-        try
-        {
-            held.Value = holding.Add(index);
-            await action();
-            return true;
-        }
-        finally
-        {
-            turn.Release();
         }
     }
 

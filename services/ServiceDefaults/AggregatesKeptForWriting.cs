@@ -17,9 +17,9 @@ namespace Cers.Dispatch.ServiceDefaults;
 /// immutable records, so that instance is the state before the decision.
 /// </para>
 /// <para>
-/// Commit listeners run when a session has stored its changes. For a session in a transaction of its caller's (a work
-/// runner's) that is before the transaction commits: should that commit fail, <see cref="ForgetAll"/> drops what may
-/// describe events never stored, over which another instance could append different events at the same version.
+/// Commit listeners run when a session has stored its changes, which for a session in a work runner's transaction is
+/// before that transaction commits: there, what it stored is kept once the runner's commit succeeds, never before (a
+/// snapshot of events never stored, at a version another instance could reach with others, would be wrong).
 /// </para>
 /// </summary>
 public sealed class AggregatesKeptForWriting : IAggregateWriteCache
@@ -56,41 +56,55 @@ public sealed class AggregatesKeptForWriting : IAggregateWriteCache
         }
     }
 
-    public void ForgetAll() => kept.Clear();
-
     internal void Enrol<T>(Func<T, Guid> streamId) where T : class => streamOf[typeof(T)] = aggregate => streamId((T)aggregate);
 
-    /// <summary>Keeps each enrolled aggregate the commit stored, at the version its stream reached in that commit.</summary>
-    internal void KeepCommitted(IChangeSet commit)
+    /// <summary>Each enrolled aggregate the commit stored, with the version its stream reached in that commit.</summary>
+    internal IReadOnlyList<(object Aggregate, Guid Stream, long Version)> StoredBy(IChangeSet commit)
     {
         if (streamOf.IsEmpty)
         {
-            return;
+            return [];
         }
 
         var streams = commit.GetStreams().ToDictionary(s => s.Id, s => s.Version);
-        foreach (var aggregate in commit.Updated.Concat(commit.Inserted))
-        {
-            if (streamOf.TryGetValue(aggregate.GetType(), out var streamId) && streams.TryGetValue(streamId(aggregate), out var version) && version > 0)
-            {
-                // Dropping entries is always sound (the next fetch loads the snapshot), so a full cache simply starts again.
-                if (kept.Count >= Limit)
-                {
-                    kept.Clear();
-                }
+        return [.. commit.Updated.Concat(commit.Inserted)
+            .Select(aggregate => (Aggregate: aggregate, StreamOf: streamOf.GetValueOrDefault(aggregate.GetType())))
+            .Where(a => a.StreamOf is not null)
+            .Select(a => (a.Aggregate, Stream: a.StreamOf!(a.Aggregate)))
+            .Where(a => streams.GetValueOrDefault(a.Stream) > 0)
+            .Select(a => (a.Aggregate, a.Stream, streams[a.Stream]))];
+    }
 
-                kept[(aggregate.GetType(), streamId(aggregate))] = (aggregate, version);
+    internal void Keep(IReadOnlyList<(object Aggregate, Guid Stream, long Version)> stored)
+    {
+        foreach (var (aggregate, stream, version) in stored)
+        {
+            // Dropping entries is always sound (the next fetch loads the snapshot), so a full cache simply starts again.
+            if (kept.Count >= Limit)
+            {
+                kept.Clear();
             }
+
+            kept[(aggregate.GetType(), stream)] = (aggregate, version);
         }
     }
 }
 
-/// <summary>A Marten listener: keeps the enrolled aggregates a session's commit stored.</summary>
-public sealed class KeepCommittedAggregates(AggregatesKeptForWriting aggregates) : DocumentSessionListenerBase
+/// <summary>A Marten listener: keeps the enrolled aggregates a session stored, once its transaction has committed.</summary>
+public sealed class KeepCommittedAggregates(AggregatesKeptForWriting aggregates, Func<DurableWork.WorkQueue> queue) : DocumentSessionListenerBase
 {
     public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
     {
-        aggregates.KeepCommitted(commit);
+        var stored = aggregates.StoredBy(commit);
+        if (stored.Count > 0 && queue().IsRunnersTransaction(session))
+        {
+            queue().WhenCommitted(session, () => aggregates.Keep(stored));
+        }
+        else if (stored.Count > 0)
+        {
+            aggregates.Keep(stored);
+        }
+
         return Task.CompletedTask;
     }
 }

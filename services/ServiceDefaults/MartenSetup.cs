@@ -48,7 +48,7 @@ public static class MartenSetup
                 options.Events.MapEventType<Outgoing.MessagingProviderRecovered>("messaging_provider_recovered");
                 options.Listeners.Add(new DurableWork.WakeRunnersOnCommit(() => services.GetRequiredService<DurableWork.WorkQueue>()));
                 options.Events.AggregateWriteCaching.Cache = services.GetRequiredService<AggregatesKeptForWriting>();
-                options.Listeners.Add(new KeepCommittedAggregates(services.GetRequiredService<AggregatesKeptForWriting>()));
+                options.Listeners.Add(new KeepCommittedAggregates(services.GetRequiredService<AggregatesKeptForWriting>(), () => services.GetRequiredService<DurableWork.WorkQueue>()));
                 options.Logger(new MartenFailureLog(services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IDocumentStore>>()));
                 configure(options);
                 var relayed = services.GetService<Relay.IContractMap>()?.RelayedEventTypes ?? [];

@@ -1,3 +1,5 @@
+using Cers.Dispatch.ServiceDefaults.Phones;
+using Marten;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.Staff;
@@ -46,4 +48,14 @@ public sealed record StaffMember(
 public sealed record Deactivation(string Reason, string By, Instant At);
 
 /// <summary>Keeps phone numbers unique across the register: an SMS reply must lead to exactly one person.</summary>
-public sealed record StaffPhone(string Id, Guid StaffId);
+public sealed record StaffPhone(string Id, Guid StaffId)
+{
+    /// <summary>The staff member whose phone this is (any UK form of it), in one statement: read for every SMS staff send.</summary>
+    public static async Task<StaffMember?> OwnerAsync(IQuerySession query, string phone, CancellationToken cancellationToken)
+    {
+        var phones = query.DocumentStore.Options.Schema.For<StaffPhone>();
+        var owners = await query.QueryAsync<StaffMember>(
+            $"where d.id = (select cast(p.data ->> 'staffId' as uuid) from {phones} as p where p.id = ?)", cancellationToken, UkPhoneNumbers.ToE164(phone) ?? phone);
+        return owners.SingleOrDefault();
+    }
+}

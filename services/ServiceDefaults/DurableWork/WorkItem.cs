@@ -34,7 +34,11 @@ public abstract record WorkOutcome
     public static WorkOutcome Acted(string outcome, Action<WorkContext> record, object? keptPayload = null, FollowUp? followUp = null) =>
         new Finished(outcome, keptPayload, record, followUp);
 
-    public sealed record Finished(string Outcome, object? KeptPayload = null, Action<WorkContext>? Record = null, FollowUp? FollowUp = null) : WorkOutcome;
+    public sealed record Finished(string Outcome, object? KeptPayload = null, Action<WorkContext>? Record = null, FollowUp? FollowUp = null) : WorkOutcome
+    {
+        /// <summary>The item acted outside the database: what follows must be stored, and the act never repeated.</summary>
+        public bool ActedOutside => Record is not null || FollowUp is not null;
+    }
 
     public sealed record Again(Instant At, string Why, bool CountsAsAttempt) : WorkOutcome;
 }

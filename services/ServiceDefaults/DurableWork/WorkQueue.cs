@@ -132,6 +132,9 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
     /// </summary>
     internal void InRunnersTransaction(IDocumentSession session) => scheduledIn.GetValue(session, _ => new Scheduled()).InRunnersTransaction = true;
 
+    /// <summary>Whether the session stores in a runner's transaction, not yet committed when its commit listeners run.</summary>
+    internal bool IsRunnersTransaction(IDocumentSession session) => scheduledIn.TryGetValue(session, out var scheduled) && scheduled.InRunnersTransaction;
+
     internal void RunnersTransactionCommitted(IDocumentSession session)
     {
         if (scheduledIn.TryGetValue(session, out var scheduled))

@@ -203,9 +203,11 @@ public sealed class WorkRunner(
                         ? WorkOutcome.FailedUntil(now + Duration.FromMinutes(1), $"no handler for {item.Kind}")
                         : await handler.HandleAsync(item, context, cancellationToken);
                     var done = outcome;
-                    if (!await TryFollowUpInTurnAsync(provider, context, done, () => StoreAsync(transaction, context, item, done, followedUp: true, cancellationToken), cancellationToken))
+                    // What was done outside (an SMS went) is stored even while the service stops: otherwise it is done again.
+                    var storing = done is WorkOutcome.Finished { ActedOutside: true } ? CancellationToken.None : cancellationToken;
+                    if (!await TryFollowUpInTurnAsync(provider, context, done, () => StoreAsync(transaction, context, item, done, followedUp: true, storing), storing))
                     {
-                        await StoreAsync(transaction, context, item, done, followedUp: false, cancellationToken);
+                        await StoreAsync(transaction, context, item, done, followedUp: false, storing);
                     }
                 }
                 catch (Exception) when (!cancellationToken.IsCancellationRequested)
@@ -214,9 +216,9 @@ public sealed class WorkRunner(
                     throw;
                 }
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested || outcome is WorkOutcome.Finished { ActedOutside: true })
             {
-                if (outcome is WorkOutcome.Finished { Record: not null } acted)
+                if (outcome is WorkOutcome.Finished { ActedOutside: true } acted)
                 {
                     await RecordActedAsync(item, lease, acted, e, cancellationToken);
                 }
@@ -345,7 +347,7 @@ public sealed class WorkRunner(
     {
         Record(context, item, outcome, followedUp);
         await context.Session.SaveChangesAsync(cancellationToken);
-        await CommitAsync(transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         queue.RunnersTransactionCommitted(context.Session);
     }
 
@@ -387,6 +389,22 @@ public sealed class WorkRunner(
     /// </summary>
     private async Task RecordActedAsync(WorkItem item, DateTime lease, WorkOutcome.Finished acted, Exception first, CancellationToken cancellationToken)
     {
+        // A follow-up that failed in the item's transaction (another instance decided on its stream first) is no outage:
+        // the outcome is stored again at once, with the follow-up scheduled.
+        if (acted.FollowUp is not null)
+        {
+            try
+            {
+                await StoreActedAsync(item, lease, acted, CancellationToken.None);
+                logger.LogInformation(first, "Work {WorkId} ({Kind}) could not do what follows from it at once; it is scheduled", item.Id, item.Kind);
+                return;
+            }
+            catch (Exception e)
+            {
+                first = e;
+            }
+        }
+
         logger.LogWarning(first, "Work {WorkId} ({Kind}) acted but its outcome was not stored; storing it again", item.Id, item.Kind);
         lease = await KeepLeaseAsync(item, lease, cancellationToken);
         var giveUpAt = time.GetUtcNow() + Lease - TimeSpan.FromSeconds(15);
@@ -396,16 +414,7 @@ public sealed class WorkRunner(
             try
             {
                 dataSource.Clear();
-                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                if (!await StillOursAsync(connection, transaction, item, lease, cancellationToken))
-                {
-                    return;
-                }
-
-                await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
-                queue.InRunnersTransaction(session);
-                await StoreAsync(transaction, new WorkContext(session, clock.GetCurrentInstant(), queue), item, acted, followedUp: false, cancellationToken);
+                await StoreActedAsync(item, lease, acted, cancellationToken);
                 logger.LogInformation("Stored the outcome of work {WorkId} ({Kind}) on attempt {Attempt}", item.Id, item.Kind, attempt + 1);
                 return;
             }
@@ -414,6 +423,21 @@ public sealed class WorkRunner(
                 logger.LogWarning(e, "Storing the outcome of work {WorkId} failed (attempt {Attempt}); trying again", item.Id, attempt);
             }
         }
+    }
+
+    /// <summary>Stores what an item that acted outside did, with any follow-up scheduled, unless the item is no longer this runner's.</summary>
+    private async Task StoreActedAsync(WorkItem item, DateTime lease, WorkOutcome.Finished acted, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await StillOursAsync(connection, transaction, item, lease, cancellationToken))
+        {
+            return;
+        }
+
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+        queue.InRunnersTransaction(session);
+        await StoreAsync(transaction, new WorkContext(session, clock.GetCurrentInstant(), queue), item, acted, followedUp: false, cancellationToken);
     }
 
     /// <summary>
@@ -435,23 +459,6 @@ public sealed class WorkRunner(
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
             return lease;
-        }
-    }
-
-    /// <summary>
-    /// Commits the runner's transaction. Marten kept the aggregates its session wrote once the session stored them, which
-    /// was before this commit: if it fails, they are forgotten (<see cref="AggregatesKeptForWriting"/>).
-    /// </summary>
-    private async Task CommitAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (Exception)
-        {
-            services.GetService<AggregatesKeptForWriting>()?.ForgetAll();
-            throw;
         }
     }
 

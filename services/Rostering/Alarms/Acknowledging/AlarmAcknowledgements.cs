@@ -1,6 +1,5 @@
 using Cers.Dispatch.Rostering.Staff;
 using Cers.Dispatch.ServiceDefaults;
-using Cers.Dispatch.ServiceDefaults.Phones;
 using Cers.Dispatch.ServiceDefaults.Validation;
 using FluentValidation;
 using Marten;
@@ -134,8 +133,7 @@ public sealed class AlarmAcknowledgements(IDocumentStore store, IClock clock)
 
     /// <summary>A coordinator or duty manager on the register may answer any alarm by SMS, paged or not.</summary>
     private static async Task<PagedPerson?> OnCallStaffAsync(IQuerySession query, string phone, CancellationToken cancellationToken) =>
-        await query.LoadAsync<StaffPhone>(UkPhoneNumbers.ToE164(phone) ?? phone, cancellationToken) is { } owner
-        && await query.LoadAsync<StaffMember>(owner.StaffId, cancellationToken) is { Active: true, Role: StaffRoles.Coordinator or StaffRoles.DutyManager } member
+        await StaffPhone.OwnerAsync(query, phone, cancellationToken) is { Active: true, Role: StaffRoles.Coordinator or StaffRoles.DutyManager } member
             ? new PagedPerson(member.Name, member.Phone, member.Role)
             : null;
 }

@@ -180,15 +180,10 @@ public static class ReceivingSms
         });
     }
 
-    /// <summary>The staff member whose phone this is, in one statement: read for every SMS a worker sends.</summary>
     private static async Task<StaffMember?> FindSenderAsync(IDocumentStore store, string from, CancellationToken cancellationToken)
     {
-        var phone = UkPhoneNumbers.ToE164(from) ?? from;
         await using var query = store.QuerySession();
-        var phones = store.Options.Schema.For<StaffPhone>();
-        var owners = await query.QueryAsync<StaffMember>(
-            $"where d.id = (select cast(p.data ->> 'staffId' as uuid) from {phones} as p where p.id = ?)", cancellationToken, phone);
-        return owners.SingleOrDefault();
+        return await StaffPhone.OwnerAsync(query, from, cancellationToken);
     }
 
     private static string Capped(string body) => body.Length <= KeptCharacters ? body : $"{body[..KeptCharacters]}… [{body.Length - KeptCharacters} more characters not kept]";
