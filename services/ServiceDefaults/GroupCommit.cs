@@ -15,7 +15,8 @@ namespace Cers.Dispatch.ServiceDefaults;
 /// others to arrive, and the changes of all that arrived, or came while a commit was under way, go together in the next
 /// one. A read model is a view, so a fifth of a second later costs nobody anything, while a commit per message was
 /// over a third of an activation's commits. Each message is marked handled in the commit that stores its change, so a
-/// redelivery changes nothing.
+/// redelivery changes nothing: by a handled record, or by its id kept in the documents it changed, when the consumer
+/// keeps it there (then no record is stored).
 /// <para>
 /// A change reads and decides first (<see cref="Decide"/>), and only what it returns writes: a message that cannot be
 /// applied yet (its cause has not arrived) fails alone and leaves the others' writes be. When a shared commit fails
@@ -52,11 +53,15 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
     /// the same, the message's redelivery meets its handled record and changes nothing.
     /// </summary>
     /// <param name="reads">The documents <paramref name="decide"/> reads with <see cref="ReadAsync{T}"/>, read for the whole commit at once.</param>
-    public async Task ApplyAsync(ConsumeContext context, string consumer, Decide decide, IReadOnlyList<DocumentRead>? reads = null)
+    /// <param name="handledInDocuments">
+    /// The change keeps the message's id in every document it writes, and returns null when they all hold it already: no
+    /// handled record is stored for it.
+    /// </param>
+    public async Task ApplyAsync(ConsumeContext context, string consumer, Decide decide, IReadOnlyList<DocumentRead>? reads = null, bool handledInDocuments = false)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException("Messages on the bus carry the stored event id as MessageId.");
         var delivered = context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var delivery) ? delivery.DeliveryTag : ulong.MaxValue;
-        var pending = new Pending($"{consumer}/{messageId:N}", consumer, messageId, delivered, decide, reads ?? []);
+        var pending = new Pending($"{consumer}/{messageId:N}", consumer, messageId, delivered, decide, reads ?? [], handledInDocuments);
         await waiting.Writer.WriteAsync(pending, context.CancellationToken);
         await pending.Committed.Task.WaitAsync(context.CancellationToken);
     }
@@ -173,7 +178,10 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
         foreach (var (pending, write) in decided)
         {
             write(session);
-            session.Insert(new HandledMessage(pending.HandledId, pending.Consumer, pending.MessageId, now));
+            if (!pending.HandledInDocuments)
+            {
+                session.Insert(new HandledMessage(pending.HandledId, pending.Consumer, pending.MessageId, now));
+            }
         }
 
         try
@@ -223,7 +231,8 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
     }
 
     /// <param name="Delivered">RabbitMQ's delivery tag: it counts up in the order the broker delivered the messages.</param>
-    private sealed record Pending(string HandledId, string Consumer, Guid MessageId, ulong Delivered, Decide Decide, IReadOnlyList<DocumentRead> Reads)
+    private sealed record Pending(
+        string HandledId, string Consumer, Guid MessageId, ulong Delivered, Decide Decide, IReadOnlyList<DocumentRead> Reads, bool HandledInDocuments)
     {
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

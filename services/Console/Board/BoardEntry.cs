@@ -36,7 +36,8 @@ public sealed record BoardEntry(
     bool HandoverPackDue = false,
     int PlacesNeeded = 0,
     int PlacesFilled = 0,
-    int OnSite = 0)
+    int OnSite = 0,
+    IReadOnlyList<Guid>? HandledMessages = null)
 {
     /// <summary>"1 of 2 places filled, none on site": only for a plan needing several workers at once.</summary>
     public string? Places => PlacesNeeded > 1

@@ -26,7 +26,8 @@ public sealed record ActivationFigures(
     int BreachEscalations = 0,
     bool UnstaffedTooLong = false,
     string? Outcome = null,
-    Instant? ClosedAt = null)
+    Instant? ClosedAt = null,
+    IReadOnlyList<Guid>? HandledMessages = null)
 {
     private static readonly YearMonthPattern MonthKey = YearMonthPattern.Iso;
 

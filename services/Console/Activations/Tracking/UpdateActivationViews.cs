@@ -192,12 +192,23 @@ public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<Board
         Func<BoardEntry?, BoardEntry?>? board = null,
         Func<ActivationFigures, ActivationFigures>? figures = null)
     {
+        var messageId = context.MessageId ?? Guid.Empty;
         await commits.ApplyAsync(context, nameof(UpdateActivationViews), async (session, cancellationToken) =>
         {
             var entry = board is null ? null : await GroupCommit.ReadAsync<BoardEntry>(session, activationId, cancellationToken);
-            var changedEntry = board is null ? null : board(entry) ?? throw new NotOnTheBoardYetException(activationId);
             var known = figures is null ? null : await GroupCommit.ReadAsync<ActivationFigures>(session, activationId, cancellationToken);
-            var changedFigures = figures?.Invoke(known ?? new ActivationFigures(activationId));
+            // Both views keep the ids of the messages they took in, stored with the change: a redelivery changes nothing.
+            var changesBoard = board is not null && entry?.HandledMessages?.Contains(messageId) != true;
+            var changesFigures = figures is not null && known?.HandledMessages?.Contains(messageId) != true;
+            if (!changesBoard && !changesFigures)
+            {
+                return null;
+            }
+
+            var changedEntry = changesBoard ? board!(entry) ?? throw new NotOnTheBoardYetException(activationId) : null;
+            changedEntry = changedEntry is null ? null : changedEntry with { HandledMessages = [.. changedEntry.HandledMessages ?? [], messageId] };
+            var changedFigures = changesFigures ? figures!(known ?? new ActivationFigures(activationId)) : null;
+            changedFigures = changedFigures is null ? null : changedFigures with { HandledMessages = [.. changedFigures.HandledMessages ?? [], messageId] };
             return writing =>
             {
                 if (changedEntry is not null)
@@ -211,7 +222,8 @@ public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<Board
                 }
             };
         }, [.. board is null ? [] : new[] { DocumentRead.Of<BoardEntry>(activationId, e => e.Id) },
-            .. figures is null ? [] : new[] { DocumentRead.Of<ActivationFigures>(activationId, f => f.Id) }]);
+            .. figures is null ? [] : new[] { DocumentRead.Of<ActivationFigures>(activationId, f => f.Id) }],
+            handledInDocuments: true);
 
         if (board is not null)
         {
