@@ -67,12 +67,16 @@ public sealed class AggregatesKeptForWriting : IAggregateWriteCache
         }
 
         var streams = commit.GetStreams().ToDictionary(s => s.Id, s => s.Version);
-        return [.. commit.Updated.Concat(commit.Inserted)
-            .Select(aggregate => (Aggregate: aggregate, StreamOf: streamOf.GetValueOrDefault(aggregate.GetType())))
-            .Where(a => a.StreamOf is not null)
-            .Select(a => (a.Aggregate, Stream: a.StreamOf!(a.Aggregate)))
-            .Where(a => streams.GetValueOrDefault(a.Stream) > 0)
-            .Select(a => (a.Aggregate, a.Stream, streams[a.Stream]))];
+        var stored = new List<(object, Guid, long)>();
+        foreach (var aggregate in commit.Updated.Concat(commit.Inserted))
+        {
+            if (streamOf.TryGetValue(aggregate.GetType(), out var streamId) && streams.TryGetValue(streamId(aggregate), out var version) && version > 0)
+            {
+                stored.Add((aggregate, streamId(aggregate), version));
+            }
+        }
+
+        return stored;
     }
 
     internal void Keep(IReadOnlyList<(object Aggregate, Guid Stream, long Version)> stored)
@@ -96,11 +100,17 @@ public sealed class KeepCommittedAggregates(AggregatesKeptForWriting aggregates,
     public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
     {
         var stored = aggregates.StoredBy(commit);
-        if (stored.Count > 0 && queue().IsRunnersTransaction(session))
+        if (stored.Count == 0)
         {
-            queue().WhenCommitted(session, () => aggregates.Keep(stored));
+            return Task.CompletedTask;
         }
-        else if (stored.Count > 0)
+
+        var work = queue();
+        if (work.IsRunnersTransaction(session))
+        {
+            work.WhenCommitted(session, () => aggregates.Keep(stored));
+        }
+        else
         {
             aggregates.Keep(stored);
         }

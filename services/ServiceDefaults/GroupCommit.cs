@@ -219,15 +219,19 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
             return;
         }
 
-        await using var session = store.QuerySession();
-        if (await session.LoadAsync<HandledMessage>(pending.HandledId, cancellationToken) is not null)
+        // A change whose documents keep its message's id stores no handled record (a redelivery decides nothing): this
+        // failure is its own.
+        if (!pending.HandledInDocuments)
         {
-            pending.Committed.TrySetResult();
+            await using var session = store.QuerySession();
+            if (await session.LoadAsync<HandledMessage>(pending.HandledId, cancellationToken) is not null)
+            {
+                pending.Committed.TrySetResult();
+                return;
+            }
         }
-        else
-        {
-            pending.Committed.TrySetException(e);
-        }
+
+        pending.Committed.TrySetException(e);
     }
 
     /// <param name="Delivered">RabbitMQ's delivery tag: it counts up in the order the broker delivered the messages.</param>

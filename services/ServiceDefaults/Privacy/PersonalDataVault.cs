@@ -74,13 +74,7 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
         }
 
         var key = Unwrap(stored);
-        var entry = (key, Environment.TickCount64 + (options.Value.KeyCacheSeconds * 1000L));
-        bySubject[subject] = entry;
-        if (Interlocked.Read(ref forgettings) != forgettingsBefore)
-        {
-            bySubject.TryRemove(new KeyValuePair<string, (SubjectKey, long)>(subject, entry));
-        }
-
+        Remember(bySubject, subject, key, forgettingsBefore);
         return key;
     }
 
@@ -125,7 +119,7 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
             foreach (var keyId in missing)
             {
                 var key = stored.TryGetValue(keyId, out var row) ? Unwrap(row) : null;
-                Remember(keyId, key, forgettingsBefore);
+                Remember(cache, keyId, key, forgettingsBefore);
                 if (key is not null)
                 {
                     found[keyId] = key;
@@ -147,7 +141,7 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
         var forgettingsBefore = Interlocked.Read(ref forgettings);
         var stored = await session.LoadAsync<DataKey>(keyId, cancellationToken);
         var key = stored is null ? null : Unwrap(stored);
-        Remember(keyId, key, forgettingsBefore);
+        Remember(cache, keyId, key, forgettingsBefore);
         return key;
     }
 
@@ -155,13 +149,14 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
     // A key read before a shred committed, and remembered after the shred forgot it, would keep the erased data readable
     // here for the cache's lifetime; so a read during which anything was forgotten is not kept. Forget counts before it
     // removes and this checks after it stores, so whichever runs second undoes the stale entry.
-    private void Remember(Guid keyId, SubjectKey? key, long forgettingsBefore)
+    private void Remember<TId, TKey>(ConcurrentDictionary<TId, (TKey Key, long ExpiresAt)> into, TId id, TKey key, long forgettingsBefore)
+        where TId : notnull
     {
         var entry = (key, Environment.TickCount64 + (options.Value.KeyCacheSeconds * 1000L));
-        cache[keyId] = entry;
+        into[id] = entry;
         if (Interlocked.Read(ref forgettings) != forgettingsBefore)
         {
-            cache.TryRemove(new KeyValuePair<Guid, (SubjectKey?, long)>(keyId, entry));
+            into.TryRemove(new KeyValuePair<TId, (TKey, long)>(id, entry));
         }
     }
 
