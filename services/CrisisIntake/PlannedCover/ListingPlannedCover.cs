@@ -42,7 +42,8 @@ public static class ListingPlannedCover
         var bookings = session.Query<PlannedCoverBooking>().Where(b => b.MatchesSql("(d.data ->> 'endsAt')::timestamptz > ?::timestamptz", after));
         if (Parse.Instant(to) is { } before)
         {
-            bookings = bookings.Where(b => b.MatchesSql("(d.data ->> 'startsAt')::timestamptz < ?::timestamptz", InstantPattern.ExtendedIso.Format(before)));
+            var startingBefore = InstantPattern.ExtendedIso.Format(before);
+            bookings = bookings.Where(b => b.MatchesSql("(d.data ->> 'startsAt')::timestamptz < ?::timestamptz", startingBefore));
         }
 
         var found = await bookings.OrderBy(b => b.StartsAt).Take(MaxBookings).ToListAsync(ct);

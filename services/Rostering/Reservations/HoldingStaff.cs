@@ -183,11 +183,11 @@ public sealed class HoldingStaff(IDocumentStore store, WorkQueue queue, IClock c
     private static async Task<IReadOnlyList<Reservation>> UnfilledOverlappingAsync(ReservationWork work, Reservation freed, CancellationToken cancellationToken)
     {
         // The times are stored as ISO text in the snapshot's JSON: PostgreSQL compares them as instants, not as text.
+        var (endsAt, startsAt) = (InstantPattern.ExtendedIso.Format(freed.EndsAt), InstantPattern.ExtendedIso.Format(freed.StartsAt));
         var overlapping = await work.Session.Query<Reservation>()
             .Where(r => r.Unfilled != null && r.Id != freed.Id)
             .Where(r => r.MatchesSql(
-                "(d.data ->> 'startsAt')::timestamptz < ?::timestamptz and (d.data ->> 'endsAt')::timestamptz > ?::timestamptz",
-                InstantPattern.ExtendedIso.Format(freed.EndsAt), InstantPattern.ExtendedIso.Format(freed.StartsAt)))
+                "(d.data ->> 'startsAt')::timestamptz < ?::timestamptz and (d.data ->> 'endsAt')::timestamptz > ?::timestamptz", endsAt, startsAt))
             .OrderBy(r => r.StartsAt).Take(50).ToListAsync(cancellationToken);
         return overlapping.Where(r => r.StillUnfilledAt(work.Now)).ToList();
     }

@@ -84,11 +84,13 @@ public sealed class LeaderElectedRelay(
     private async Task<int> RelayOnePageAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
         // One statement reads the page: the queued sequence numbers and their events together.
+        // Built outside the query: Marten compiles a value worked out inside a query expression, a dynamic method per page.
+        var queued = $"d.seq_id IN (SELECT seq_id FROM {RelayQueue.Table(schema)} ORDER BY seq_id LIMIT {PageSize})";
         IReadOnlyList<IEvent> page;
         await using (var session = store.QuerySession())
         {
             page = await session.Events.QueryAllRawEvents()
-                .Where(stored => stored.MatchesSql($"d.seq_id IN (SELECT seq_id FROM {RelayQueue.Table(schema)} ORDER BY seq_id LIMIT {PageSize})"))
+                .Where(stored => stored.MatchesSql(queued))
                 .OrderBy(stored => stored.Sequence)
                 .ToListAsync(cancellationToken);
         }

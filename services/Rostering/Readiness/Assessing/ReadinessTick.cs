@@ -22,8 +22,9 @@ public sealed class ReadinessTick(ReadinessAssessor assessor, AlarmRaiser alarms
     public async Task<WorkOutcome> HandleAsync(WorkItem item, WorkContext context, CancellationToken cancellationToken)
     {
         var (session, now) = (context.Session, context.Now);
+        var nowTicks = now.ToUnixTimeTicks();
         var due = await session.Query<CardReadiness>()
-            .Where(c => c.NextChangeTicks != null && c.NextChangeTicks <= now.ToUnixTimeTicks())
+            .Where(c => c.NextChangeTicks != null && c.NextChangeTicks <= nowTicks)
             .OrderBy(c => c.NextChangeTicks)
             .Select(c => c.Id)
             .Take(MostCardsAtOnce)
