@@ -15,8 +15,8 @@ namespace Cers.Dispatch.ServiceDefaults;
 /// others to arrive, and the changes of all that arrived, or came while a commit was under way, go together in the next
 /// one. A read model is a view, so a fifth of a second later costs nobody anything, while a commit per message was
 /// over a third of an activation's commits. Each message is marked handled in the commit that stores its change, so a
-/// redelivery changes nothing: by a handled record, or by its id kept in the documents it changed, when the consumer
-/// keeps it there (then no record is stored).
+/// redelivery changes nothing: by a handled record, or by the documents it changed, when the consumer keeps the
+/// message's id there or merges every change (then no record is stored).
 /// <para>
 /// A change reads and decides first (<see cref="Decide"/>), and only what it returns writes: a message that cannot be
 /// applied yet (its cause has not arrived) fails alone and leaves the others' writes be. When a shared commit fails
@@ -54,8 +54,8 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
     /// </summary>
     /// <param name="reads">The documents <paramref name="decide"/> reads with <see cref="ReadAsync{T}"/>, read for the whole commit at once.</param>
     /// <param name="handledInDocuments">
-    /// The change keeps the message's id in every document it writes, and returns null when they all hold it already: no
-    /// handled record is stored for it.
+    /// The documents show whether the message was taken in, and the change returns null when it was: they keep its id,
+    /// or every change is a merge that the same message leaves as it was. No handled record is stored for it.
     /// </param>
     public async Task ApplyAsync(ConsumeContext context, string consumer, Decide decide, IReadOnlyList<DocumentRead>? reads = null, bool handledInDocuments = false)
     {

@@ -66,6 +66,16 @@ public sealed class DoorDetailsRuleTests
     }
 
     [Fact]
+    public void A_message_delivered_again_changes_nothing_to_store()
+    {
+        var left = OpenForAsha.Accepted(Ben, T0).Left(Ben, T0 + Duration.FromHours(8));
+
+        left.Accepted(Ben, T0).SameAs(left).Should().BeTrue();
+        left.Accepted(Ben, T0 + Duration.FromHours(20)).SameAs(left).Should().BeFalse();
+        left.Closed(T0 + Duration.FromHours(9)).SameAs(left).Should().BeFalse();
+    }
+
+    [Fact]
     public void A_care_worker_must_name_the_activation() =>
         DoorDetailsAccess.Decide(Worker(Ben), Demo.CarerId, null, null, [OpenForAsha.Accepted(Ben, T0)])
             .Should().BeOfType<DoorDetailsDecision.Refused>().Which.Why.Should().Contain("activationId");

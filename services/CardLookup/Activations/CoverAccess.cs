@@ -38,6 +38,9 @@ public sealed record CoverAccess(
 
     public WorkerOnCover? Worker(Guid workerId) => Workers.FirstOrDefault(w => w.WorkerId == workerId);
 
+    /// <summary>Nothing to store: what a message delivered again merges to, since every change is a merge.</summary>
+    public bool SameAs(CoverAccess other) => this with { Workers = other.Workers } == other && Workers.SequenceEqual(other.Workers);
+
     private CoverAccess WithWorker(Guid workerId, Func<WorkerOnCover, WorkerOnCover> change) => this with
     {
         Workers = Worker(workerId) is null

@@ -7,8 +7,9 @@ namespace Cers.Dispatch.CardLookup.Activations;
 
 /// <summary>
 /// Keeps <see cref="CoverAccess"/> from the messages that open, identify and close activations and that put workers
-/// on cover and take them off. Idempotent on the message id; two instances changing one activation at once collide on
-/// the document's version and the loser is retried.
+/// on cover and take them off. Every change is a merge, so a message delivered again changes nothing and no handled
+/// record is stored for it; two instances changing one activation at once collide on the document's version and the
+/// loser is retried.
 /// </summary>
 public sealed class KeepingCoverAccess(GroupCommit commits) :
     IConsumer<Intake.ActivationOpened>,
@@ -40,6 +41,6 @@ public sealed class KeepingCoverAccess(GroupCommit commits) :
         {
             var known = await GroupCommit.ReadAsync<CoverAccess>(session, activationId, cancellationToken);
             var changed = change(known ?? CoverAccess.New(activationId));
-            return writing => writing.InsertOrUpdate(known, changed);
-        }, [DocumentRead.Of<CoverAccess>(activationId, a => a.Id)]);
+            return known is not null && changed.SameAs(known) ? null : writing => writing.InsertOrUpdate(known, changed);
+        }, [DocumentRead.Of<CoverAccess>(activationId, a => a.Id)], handledInDocuments: true);
 }

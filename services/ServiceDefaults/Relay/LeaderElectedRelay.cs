@@ -60,6 +60,12 @@ public sealed class LeaderElectedRelay(
 
     private const int PageSize = 500;
 
+    /// <summary>
+    /// How long a notification waits for the commits that follow it, so that one page carries them all: a page is two
+    /// statements however many events it holds, and a service commits several times in a few milliseconds.
+    /// </summary>
+    private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(20);
+
     /// <summary>The notification wakes the relay at once; waiting no longer than the heartbeat also notices a lost lock.</summary>
     private async Task RelayWhileLeadingAsync(NpgsqlConnection connection, CancellationToken stoppingToken)
     {
@@ -77,7 +83,10 @@ public sealed class LeaderElectedRelay(
             {
             }
 
-            await connection.WaitAsync(Heartbeat, stoppingToken);
+            if (await connection.WaitAsync(Heartbeat, stoppingToken))
+            {
+                await Task.Delay(Gather, stoppingToken);
+            }
         }
     }
 

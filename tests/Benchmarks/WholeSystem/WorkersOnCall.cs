@@ -10,8 +10,9 @@ namespace Cers.Dispatch.Benchmarks.WholeSystem;
 /// The seeded care workers after they said YES (the Twilio stand-in says it for them): each texts ARRIVED, a coordinator
 /// closes the activation (longer-term care in place), and the worker texts LEFT, signed as Twilio signs SMS webhooks, so
 /// they are free for the next activation. Without this a few dozen workers could cover only a few dozen activations,
-/// since a worker with an accepted activation is never offered another. Closing before LEFT is how a cover ends; a LEFT
-/// on an open activation would have rostering find a replacement (nobody on site), and each replacement's visit another.
+/// since a worker with an accepted activation is never offered another. Closing before LEFT is how a cover ends, so the
+/// worker texts LEFT once rostering has heard the close; a LEFT on an open activation would have rostering find a
+/// replacement (nobody on site), and each replacement's visit another.
 /// Only the first worker committed to an activation visits it.
 /// </summary>
 public sealed class WorkersOnCall : IAsyncDisposable
@@ -78,6 +79,7 @@ public sealed class WorkersOnCall : IAsyncDisposable
             status => status == System.Net.HttpStatusCode.Conflict,
             tries: 30,
             cancellationToken);
+        await UntilRosteringHeardClosedAsync(activation, cancellationToken);
         await TextAsync(worker, "LEFT", cancellationToken);
         visits[activation] = true;
     }
@@ -111,6 +113,35 @@ public sealed class WorkersOnCall : IAsyncDisposable
             }
 
             await Task.Delay(1_000, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A worker leaves once told the cover is over: a LEFT that overtook the close on its way to rostering would count
+    /// a replacement search (nobody on site) that the flow measured does not have. At most 30 s, then LEFT regardless.
+    /// </summary>
+    private async Task UntilRosteringHeardClosedAsync(Guid activation, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(system.Place.ConnectionString);
+                await connection.OpenAsync(cancellationToken);
+                await using var closed = new NpgsqlCommand(
+                    $"SELECT count(*) FROM {Services.SchemaOf(Services.Rostering)}.mt_doc_staffdispatch WHERE id = $1 AND data->>'closedAt' IS NOT NULL", connection);
+                closed.Parameters.Add(new NpgsqlParameter { Value = activation });
+                if ((long)(await closed.ExecuteScalarAsync(cancellationToken))! > 0)
+                {
+                    return;
+                }
+            }
+            catch (NpgsqlException)
+            {
+                // PostgreSQL restarting under the chaos run: look again shortly.
+            }
+
+            await Task.Delay(50, cancellationToken);
         }
     }
 
