@@ -89,6 +89,21 @@ public sealed class HandoverDecisionTests
     }
 
     [Fact]
+    public void Given_Cara_covers_the_afternoon_of_Ashas_day_shift_When_their_duties_are_worked_out_Then_the_cover_decides_and_other_rotas_do_not()
+    {
+        var afternoon = Instant.FromUtc(2026, 11, 25, 14, 0);
+        var day = DayShift(Asha);
+        var cover = new RotaOverride(day.Id, Guid.NewGuid(), afternoon, DayShiftEnds, Cara, Asha, "Asha at the dentist", T0);
+        var bensLateShift = DayShift(Ben) with { WindowFrom = new LocalTime(12, 0), WindowTo = new LocalTime(16, 0) };
+        var board = Board(day with { Overrides = [cover] }, bensLateShift);
+
+        HandoverPlanner.DutyOf(board, Asha, T0, Duration.FromHours(4)).Should().Be(new Duty(true, afternoon), "Cara takes over at 14:00");
+        HandoverPlanner.DutyOf(board, Cara, afternoon + Duration.FromMinutes(30), Duration.FromHours(4)).Should().Be(new Duty(true, DayShiftEnds), "she covers until the shift ends");
+        HandoverPlanner.DutyOf(board, Cara, T0, Duration.FromHours(4)).Should().Be(new Duty(false, null), "her cover starts more than four hours on");
+        HandoverPlanner.DutyOf(board, Ben, T0, Duration.FromHours(4)).Should().Be(new Duty(true, Instant.FromUtc(2026, 11, 25, 16, 0)), "he comes on at 12:00");
+    }
+
+    [Fact]
     public void Given_a_worker_on_call_all_week_When_planning_Then_the_rota_is_looked_at_again_before_the_look_ahead_runs_out()
     {
         var state = Given(Made(AshaOffer, Asha, "Asha", T0), new OfferAccepted(ActivationId, AshaOffer, Asha, T0));

@@ -55,6 +55,7 @@ public static class WorkerRanking
     public static Ranking Rank(ActivationNeeds needs, IEnumerable<CandidateFacts> candidates)
     {
         var lastDay = needs.VisitTo.InZone(RotaResolution.London).Date;
+        var limitDescribed = needs.Limit?.Described;
         var eligible = new List<Eligible>();
         var excluded = new List<ExcludedCandidate>();
         foreach (var c in candidates.Where(c => c.Worker.Role == StaffRoles.CareWorker))
@@ -111,7 +112,7 @@ public static class WorkerRanking
             }
             else if (needs.Limit is { } limit && km > limit.MaxKm)
             {
-                why.Add(string.Create(CultureInfo.InvariantCulture, $"{km:0.0} km from base, beyond {limit.Described}"));
+                why.Add(string.Create(CultureInfo.InvariantCulture, $"{km:0.0} km from base, beyond {limitDescribed}"));
             }
 
             if (why.Count > 0)

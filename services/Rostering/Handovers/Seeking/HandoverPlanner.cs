@@ -47,9 +47,14 @@ public sealed class HandoverPlanner(IOptions<HandoverOptions> options, IOptions<
     /// </summary>
     public static Duty DutyOf(RotaBoard board, Guid workerId, Instant now, Duration soon)
     {
-        bool IsOn(Instant t) => RotaResolution.WhoIsOn(board.Rotations, board.Overrides, t).Any(d => d.StaffId == workerId);
+        // Each rotation puts one person on by itself, so only the rotations that can put this worker on (a turn of
+        // theirs, or a cover by them) decide when they are on, and only their change points can change it.
+        var coveredIn = board.Overrides.Where(o => o.CoveredBy == workerId).Select(o => o.RotationId).ToHashSet();
+        var theirs = board.Rotations.Where(r => r.Participants.Contains(workerId) || coveredIn.Contains(r.Id)).ToList();
+        var theirOverrides = board.Overrides.Where(o => theirs.Any(r => r.Id == o.RotationId)).ToList();
+        bool IsOn(Instant t) => RotaResolution.WhoIsOn(theirs, theirOverrides, t).Any(d => d.StaffId == workerId);
         Instant? Next(Instant from, Instant to, Func<Instant, bool> matching) =>
-            RotaResolution.ChangePoints(board.Rotations, board.Overrides, from, to).Where(matching).Cast<Instant?>().FirstOrDefault();
+            RotaResolution.ChangePoints(theirs, theirOverrides, from, to).Where(matching).Cast<Instant?>().FirstOrDefault();
 
         if ((IsOn(now) ? now : Next(now, now + soon, IsOn)) is not { } start)
         {
