@@ -97,6 +97,33 @@ public sealed class StaffAndRotaTests(RosteringFixture fixture)
     }
 
     [Fact]
+    public async Task The_chain_ahead_starts_a_span_where_the_coordinator_on_call_changes_hands()
+    {
+        var client = fixture.Rostering.CreateClient();
+        var ana = await Register.StaffAsync(client, "Ana Weekly", "coordinator");
+        var ben = await Register.StaffAsync(client, "Ben Weekly", "coordinator");
+        // A week each from Monday 6 January 2031 at 09:00 (GMT): Ben takes over on the 13th at 09:00.
+        await Register.RotationAsync(client, "coordinator", [ana.Id, ben.Id], priority: 1, startsAt: "2031-01-06T09:00:00");
+
+        var ahead = await client.GetFromJsonAsync<JsonElement>("/on-call/chain/ahead?at=2031-01-13T08:00:00Z");
+
+        ahead.GetProperty("to").GetString().Should().Be("2031-01-13T10:00:00Z", "two hours are worked out");
+        // Other tests' rotas start spans of their own; ours changes hands once.
+        string[] ours = [ana.Phone, ben.Phone];
+        var handsChanged = new List<(string? From, string? Phone)>();
+        foreach (var span in ahead.GetProperty("spans").EnumerateArray())
+        {
+            var onCall = span.GetProperty("chain").EnumerateArray().Select(c => c.GetProperty("phone").GetString()).Single(ours.Contains);
+            if (handsChanged.Count == 0 || handsChanged[^1].Phone != onCall)
+            {
+                handsChanged.Add((span.GetProperty("from").GetString(), onCall));
+            }
+        }
+
+        handsChanged.Should().Equal(("2031-01-13T08:00:00Z", ana.Phone), ("2031-01-13T09:00:00Z", ben.Phone));
+    }
+
+    [Fact]
     public async Task A_rotation_with_unknown_people_and_no_turn_length_is_refused()
     {
         using var response = await fixture.Rostering.CreateClient().PostAsJsonAsync("/rotations", new

@@ -66,7 +66,10 @@ public static class Configuration
             .Bind(builder.Configuration.GetSection(OnCallOptions.Section))
             .Validate(o => o.Fallback.Count > 0 && o.Fallback.All(c => !string.IsNullOrWhiteSpace(c.Phone)),
                 "OnCall:Fallback must list at least one contact with a phone number (the duty manager): an emergency call must always reach someone.")
+            .Validate(o => o.RefreshSeconds >= 1 && o.StaleAfterMinutes >= 1, "OnCall:RefreshSeconds and OnCall:StaleAfterMinutes must be positive.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<KeptOnCallChain>();
+        builder.Services.AddHostedService<KeepingOnCallChainFresh>();
         builder.Services.AddOptions<SafeguardingOptions>()
             .Bind(builder.Configuration.GetSection(SafeguardingOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Lead.Phone), "Safeguarding:Lead:Phone must be set: the safeguarding lead is told of every concern at once.")

@@ -30,6 +30,7 @@ public static class Configuration
         var onCall = app.MapGroup("/on-call").WithTags("Rotas");
         onCall.MapGet("/", GetOnCallSlice.Handle).RequireAuthorization(CersPolicies.ReadingRegister);
         onCall.MapGet("/chain", GetOnCallSlice.Chain).RequireAuthorization(CersPolicies.ReadingRegister);
+        onCall.MapGet("/chain/ahead", GetOnCallSlice.ChainAhead).RequireAuthorization(CersPolicies.ReadingRegister);
         onCall.MapGet("/line-ups", GetLineUpsSlice.Handle).RequireAuthorization(CersPolicies.ReadingRegister);
         return app;
     }
