@@ -50,7 +50,7 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
     /// <summary>
     /// Applies <paramref name="decide"/>'s change for the message in hand, once per <paramref name="consumer"/>, and
     /// returns when it is committed. A consumer whose delivery is cancelled stops waiting; should the change commit all
-    /// the same, the message's redelivery meets its handled record and changes nothing.
+    /// the same, the message's redelivery meets its handled record (or the documents it changed) and changes nothing.
     /// </summary>
     /// <param name="reads">The documents <paramref name="decide"/> reads with <see cref="ReadAsync{T}"/>, read for the whole commit at once.</param>
     /// <param name="handledInDocuments">
@@ -219,8 +219,8 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
             return;
         }
 
-        // A change whose documents keep its message's id stores no handled record (a redelivery decides nothing): this
-        // failure is its own.
+        // A change whose documents show the message taken in stores no handled record (a redelivery decides nothing):
+        // this failure is its own.
         if (!pending.HandledInDocuments)
         {
             await using var session = store.QuerySession();

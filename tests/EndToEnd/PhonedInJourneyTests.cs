@@ -23,6 +23,7 @@ public sealed partial class PhonedInJourneyTests(WholeSystemFixture system) : IC
             await Rotation(rostering, role, id);
         }
 
+        await system.UntilThePhoneLineKnowsAsync(coordinator.Phone);
         var callSid = TwilioCaller.NewCallSid();
         var twiml = await new TwilioCaller(system.Intake.CreateClient()).TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid, digits: cardNumber));
         twiml.Element("Say")!.Value.Should().Contain("being activated for this card");

@@ -49,6 +49,16 @@ public sealed class WholeSystemFixture : IAsyncLifetime
         return System.Xml.Linq.XElement.Parse(await response.Content.ReadAsStringAsync()).Element("Message")?.Value;
     }
 
+    /// <summary>
+    /// Waits until crisis intake's phone line knows <paramref name="phone"/> as on call: it puts callers through from the
+    /// chain it keeps, refreshed from rostering every second here, so a rota just made reaches it within a refresh.
+    /// </summary>
+    public Task UntilThePhoneLineKnowsAsync(string phone) =>
+        Eventually.GetAsync(
+            () => Task.FromResult(Intake.Services.GetRequiredService<Cers.Dispatch.CrisisIntake.Collaborators.KeptOnCallChain>()
+                .At(Clock.GetCurrentInstant(), staleAfter: null)?.FirstOrDefault(contact => contact.Phone == phone)),
+            what: $"the phone line to know {phone} as on call");
+
     /// <summary>The last SMS to <paramref name="phone"/> with <paramref name="containing"/> in it, once one has been sent.</summary>
     public async Task<string> LastSmsAsync(string phone, string containing) =>
         (await Eventually.GetAsync(
@@ -128,6 +138,7 @@ public sealed class WholeSystemFixture : IAsyncLifetime
         await CardLookupGateForIntake.StartAsync();
         var intake = IntakeSettings.Without(CardLookupGateForIntake.BaseUrl, rosteringUrl, twilioApi);
         intake["RabbitMq:VirtualHost"] = VirtualHost;
+        intake["OnCall:RefreshSeconds"] = "1";
         if (TwilioCallsServedAddresses)
         {
             intake["Twilio:PublicBaseUrl"] = $"http://127.0.0.1:{intakePort}";

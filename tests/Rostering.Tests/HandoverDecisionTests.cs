@@ -98,7 +98,8 @@ public sealed class HandoverDecisionTests
         var board = Board(day with { Overrides = [cover] }, bensLateShift);
 
         HandoverPlanner.DutyOf(board, Asha, T0, Duration.FromHours(4)).Should().Be(new Duty(true, afternoon), "Cara takes over at 14:00");
-        HandoverPlanner.DutyOf(board, Cara, afternoon + Duration.FromMinutes(30), Duration.FromHours(4)).Should().Be(new Duty(true, DayShiftEnds), "she covers until the shift ends");
+        HandoverPlanner.DutyOf(board, Cara, afternoon + Duration.FromMinutes(30), Duration.FromHours(4))
+            .Should().Be(new Duty(true, DayShiftEnds), "she covers until the shift ends");
         HandoverPlanner.DutyOf(board, Cara, T0, Duration.FromHours(4)).Should().Be(new Duty(false, null), "her cover starts more than four hours on");
         HandoverPlanner.DutyOf(board, Ben, T0, Duration.FromHours(4)).Should().Be(new Duty(true, Instant.FromUtc(2026, 11, 25, 16, 0)), "he comes on at 12:00");
     }

@@ -28,6 +28,7 @@ public sealed record CoverAccess(
 
     public CoverAccess Opened(Instant at) => this with { OpenedAt = OpenedAt ?? at };
 
+    /// <summary>An activation is identified as one carer's only (crisis intake refuses another), so this too is a merge.</summary>
     public CoverAccess Identified(Guid carerId) => this with { CarerId = carerId };
 
     public CoverAccess Closed(Instant at) => this with { ClosedAt = ClosedAt ?? at };

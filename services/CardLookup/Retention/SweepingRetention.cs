@@ -50,10 +50,11 @@ public sealed class RetentionSweep(IDocumentStore store, PersonalDataVault vault
     private async Task<int> ShredCarersAsync(Instant cutoff, Instant now, CancellationToken cancellationToken)
     {
         IReadOnlyList<Guid> candidates;
+        var cutoffTicks = cutoff.ToUnixTimeTicks();
         await using (var query = store.QuerySession())
         {
             candidates = await query.Query<Carer>()
-                .Where(c => c.ErasedAt == null && c.LastActivityUnixTicks < cutoff.ToUnixTimeTicks())
+                .Where(c => c.ErasedAt == null && c.LastActivityUnixTicks < cutoffTicks)
                 .Select(c => c.Id)
                 .ToListAsync(cancellationToken);
         }

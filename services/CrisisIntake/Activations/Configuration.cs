@@ -66,7 +66,8 @@ public static class Configuration
             .Bind(builder.Configuration.GetSection(OnCallOptions.Section))
             .Validate(o => o.Fallback.Count > 0 && o.Fallback.All(c => !string.IsNullOrWhiteSpace(c.Phone)),
                 "OnCall:Fallback must list at least one contact with a phone number (the duty manager): an emergency call must always reach someone.")
-            .Validate(o => o.RefreshSeconds >= 1 && o.StaleAfterMinutes >= 1, "OnCall:RefreshSeconds and OnCall:StaleAfterMinutes must be positive.")
+            .Validate(o => o.RefreshSeconds is >= 1 and <= 3600 && o.StaleAfterMinutes * 60 > o.RefreshSeconds,
+                "OnCall:RefreshSeconds must be from 1 to 3600 (rostering works the chain out two hours ahead) and less than OnCall:StaleAfterMinutes.")
             .ValidateOnStart();
         builder.Services.AddSingleton<KeptOnCallChain>();
         builder.Services.AddHostedService<KeepingOnCallChainFresh>();

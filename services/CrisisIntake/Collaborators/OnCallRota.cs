@@ -25,45 +25,26 @@ public sealed class OnCallOptions
 
     public List<OnCallContact> Fallback { get; set; } = [];
 
-    /// <summary>How often rostering is asked for the chain ahead.</summary>
-    public int RefreshSeconds { get; set; } = 30;
+    /// <summary>How often rostering is asked for the chain ahead: a rota change reaches the phone line within it.</summary>
+    public int RefreshSeconds { get; set; } = 5;
 
-    /// <summary>How long a kept chain is used without a newer one; after that rostering is asked during the call.</summary>
+    /// <summary>
+    /// How long a kept chain is used without a newer one; after that rostering is asked during the call, and the kept
+    /// chain is used only when rostering does not answer.
+    /// </summary>
     public int StaleAfterMinutes { get; set; } = 10;
 }
 
 /// <summary>
-/// The on-call chain (coordinators in rota order, then the duty manager) as rostering last told this instance, for
-/// the phone line to answer from without asking rostering during the call. Kept in memory: each instance keeps its own.
+/// Rostering's on-call chain for the phone line: as this instance keeps it, else asked of rostering during the call,
+/// else as kept however old, and the configured fallback always after it.
 /// </summary>
-public sealed class KeptOnCallChain
-{
-    private volatile Kept? kept;
-
-    private sealed record Kept(OnCallChainAhead Ahead, Instant KeptAt);
-
-    public void Keep(OnCallChainAhead ahead, Instant now) => kept = new Kept(ahead, now);
-
-    /// <summary>The chain at <paramref name="at"/>, or null when what is kept does not reach it or is older than <paramref name="staleAfter"/>.</summary>
-    public IReadOnlyList<OnCallContact>? At(Instant at, Duration staleAfter)
-    {
-        if (kept is not { } known || at - known.KeptAt > staleAfter || at < known.Ahead.From || at >= known.Ahead.To)
-        {
-            return null;
-        }
-
-        return known.Ahead.Spans.LastOrDefault(span => span.From <= at)?.Chain;
-    }
-}
-
-/// <summary>Rostering's on-call chain for the phone line: as kept, else asked at once, and the configured fallback always after it.</summary>
 public sealed class OnCallRota(HttpClient http, KeptOnCallChain kept, IOptions<OnCallOptions> options)
 {
     private static readonly JsonSerializerOptions Json = NodaTimeJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     public async Task<IReadOnlyList<OnCallContact>> ChainAsync(Instant at, CancellationToken cancellationToken)
     {
-        var fallback = options.Value.Fallback;
         var chain = kept.At(at, Duration.FromMinutes(options.Value.StaleAfterMinutes));
         if (chain is null)
         {
@@ -74,54 +55,19 @@ public sealed class OnCallRota(HttpClient http, KeptOnCallChain kept, IOptions<O
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or NotSupportedException
                                        or Polly.ExecutionRejectedException)
             {
-                // An open circuit or a timeout from the resilience pipeline is rostering being unwell, not a reason to drop the call.
-                return fallback;
+                // An open circuit or a timeout from the resilience pipeline is rostering being unwell, not a reason to drop
+                // the call: nobody can change the rotas meanwhile, so what was kept is still the best guess.
+                chain = kept.At(at, staleAfter: null);
             }
         }
 
         var usable = (chain ?? []).Where(c => !string.IsNullOrWhiteSpace(c.Phone)).ToList();
         // Rostering's answer first; the configured fallback always follows so the chain never runs dry.
+        var fallback = options.Value.Fallback;
         return usable.Concat(fallback.Where(f => usable.All(u => u.Phone != f.Phone))).ToList();
     }
 
-    /// <summary>Rostering's chain from now for the next hours, to keep.</summary>
-    public async Task<OnCallChainAhead?> AheadAsync(CancellationToken cancellationToken) =>
-        await http.GetFromJsonAsync<OnCallChainAhead>("/on-call/chain/ahead", Json, cancellationToken);
-}
-
-/// <summary>
-/// Asks rostering for the on-call chain ahead every OnCall:RefreshSeconds and keeps it, so that an emergency call is put
-/// through without waiting on rostering. A rota change reaches the phone line within one refresh.
-/// </summary>
-public sealed class KeepingOnCallChainFresh(
-    IServiceScopeFactory scopes, KeptOnCallChain kept, IClock clock, IOptions<OnCallOptions> options, ILogger<KeepingOnCallChainFresh> logger)
-    : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                if (await scope.ServiceProvider.GetRequiredService<OnCallRota>().AheadAsync(stoppingToken) is { } ahead)
-                {
-                    kept.Keep(ahead, clock.GetCurrentInstant());
-                }
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Rostering's on-call chain could not be fetched; the phone line uses what it kept, then asks during the call");
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(options.Value.RefreshSeconds), stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    /// <summary>Rostering's chain from <paramref name="from"/> (this instance's now) for the next hours, to keep.</summary>
+    public Task<OnCallChainAhead?> AheadAsync(Instant from, CancellationToken cancellationToken) =>
+        http.GetFromJsonAsync<OnCallChainAhead>($"/on-call/chain/ahead?at={InstantPattern.ExtendedIso.Format(from)}", Json, cancellationToken);
 }

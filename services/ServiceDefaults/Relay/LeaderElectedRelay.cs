@@ -77,24 +77,33 @@ public sealed class LeaderElectedRelay(
 
         await ForgetProgressOfTheOldRelayAsync(connection, schema, stoppingToken);
         logger.LogInformation("This instance relays {Schema} events to the bus", schema);
+
+        // A notification that arrives while a page is forgotten is read with that statement's reply, not by the wait:
+        // it is noted here, or the events it announced would wait for the heartbeat.
+        var notified = false;
+        connection.Notification += (_, _) => notified = true;
+        var queued = $"d.seq_id IN (SELECT seq_id FROM {RelayQueue.Table(schema)} ORDER BY seq_id LIMIT {PageSize})";
         while (true)
         {
-            while (await RelayOnePageAsync(connection, schema, stoppingToken) == PageSize)
+            notified = false;
+            while (await RelayOnePageAsync(connection, schema, queued, stoppingToken) == PageSize)
             {
             }
 
-            if (await connection.WaitAsync(Heartbeat, stoppingToken))
+            if (notified || await connection.WaitAsync(Heartbeat, stoppingToken))
             {
                 await Task.Delay(Gather, stoppingToken);
             }
         }
     }
 
-    private async Task<int> RelayOnePageAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    /// <param name="queued">
+    /// The page's filter, built outside the query: Marten compiles a value worked out inside a query expression into a
+    /// dynamic method, on every page.
+    /// </param>
+    private async Task<int> RelayOnePageAsync(NpgsqlConnection connection, string schema, string queued, CancellationToken cancellationToken)
     {
         // One statement reads the page: the queued sequence numbers and their events together.
-        // Built outside the query: Marten compiles a value worked out inside a query expression, a dynamic method per page.
-        var queued = $"d.seq_id IN (SELECT seq_id FROM {RelayQueue.Table(schema)} ORDER BY seq_id LIMIT {PageSize})";
         IReadOnlyList<IEvent> page;
         await using (var session = store.QuerySession())
         {

@@ -128,8 +128,9 @@ public sealed class WorkersOnCall : IAsyncDisposable
             {
                 await using var connection = new NpgsqlConnection(system.Place.ConnectionString);
                 await connection.OpenAsync(cancellationToken);
+                var dispatches = $"{Services.SchemaOf(Services.Rostering)}.mt_doc_staffdispatch";
                 await using var closed = new NpgsqlCommand(
-                    $"SELECT count(*) FROM {Services.SchemaOf(Services.Rostering)}.mt_doc_staffdispatch WHERE id = $1 AND data->>'closedAt' IS NOT NULL", connection);
+                    $"SELECT count(*) FROM {dispatches} WHERE id = $1 AND data->>'closedAt' IS NOT NULL", connection);
                 closed.Parameters.Add(new NpgsqlParameter { Value = activation });
                 if ((long)(await closed.ExecuteScalarAsync(cancellationToken))! > 0)
                 {

@@ -13,6 +13,7 @@ namespace Cers.Dispatch.IntegrationTests.PhoneLine;
 /// </summary>
 public sealed class KeptOnCallChainTests : IAsyncLifetime
 {
+    private static int nextPhone = Random.Shared.Next(100, 900);
     private readonly string runId = Guid.NewGuid().ToString("N")[..8];
     private readonly FakeTwilio twilio = new();
     private ServiceHost<RosteringApi> rostering = null!;
@@ -77,7 +78,7 @@ public sealed class KeptOnCallChainTests : IAsyncLifetime
 
     private static async Task<string> CoordinatorOnCallAsync(HttpClient client, string name, int priority)
     {
-        var phone = $"+447700900{Random.Shared.Next(100, 1000)}";
+        var phone = $"+447700900{Interlocked.Increment(ref nextPhone) % 1000:000}";
         using var staff = await client.PostAsJsonAsync("/staff", new
         {
             name, phone, role = "coordinator", skills = Array.Empty<string>(), languages = new[] { "en" }, active = true, registeredBy = "Duty manager D. Shaw",

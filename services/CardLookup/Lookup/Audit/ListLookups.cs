@@ -45,9 +45,9 @@ public static class ListLookupsSlice
             return invalid.ToProblem();
         }
 
-        var (start, end) = (period.Start(now), period.End(now));
+        var (start, end) = (period.Start(now).ToUnixTimeTicks(), period.End(now).ToUnixTimeTicks());
         var records = await session.Query<LookupRecord>()
-            .Where(r => r.AtUnixTicks >= start.ToUnixTimeTicks() && r.AtUnixTicks < end.ToUnixTimeTicks())
+            .Where(r => r.AtUnixTicks >= start && r.AtUnixTicks < end)
             .OrderByDescending(r => r.AtUnixTicks)
             .Take(MaxRecords)
             .ToListAsync(cancellationToken);

@@ -47,8 +47,9 @@ public sealed class RetentionSweep(IDocumentStore store, PersonalDataVault vault
         while (true)
         {
             await using var session = store.LightweightSession();
+            var closedBeforeMilliseconds = closedBefore.ToUnixTimeMilliseconds();
             var due = await session.Query<ClosedActivation>()
-                .Where(c => c.ShreddedAtUnixMilliseconds == null && c.ClosedAtUnixMilliseconds < closedBefore.ToUnixTimeMilliseconds())
+                .Where(c => c.ShreddedAtUnixMilliseconds == null && c.ClosedAtUnixMilliseconds < closedBeforeMilliseconds)
                 .OrderBy(c => c.ClosedAtUnixMilliseconds)
                 .Take(BatchSize)
                 .ToListAsync(cancellationToken);

@@ -51,7 +51,8 @@ public sealed class HandoverPlanner(IOptions<HandoverOptions> options, IOptions<
         // theirs, or a cover by them) decide when they are on, and only their change points can change it.
         var coveredIn = board.Overrides.Where(o => o.CoveredBy == workerId).Select(o => o.RotationId).ToHashSet();
         var theirs = board.Rotations.Where(r => r.Participants.Contains(workerId) || coveredIn.Contains(r.Id)).ToList();
-        var theirOverrides = board.Overrides.Where(o => theirs.Any(r => r.Id == o.RotationId)).ToList();
+        var theirIds = theirs.Select(r => r.Id).ToHashSet();
+        var theirOverrides = board.Overrides.Where(o => theirIds.Contains(o.RotationId)).ToList();
         bool IsOn(Instant t) => RotaResolution.WhoIsOn(theirs, theirOverrides, t).Any(d => d.StaffId == workerId);
         Instant? Next(Instant from, Instant to, Func<Instant, bool> matching) =>
             RotaResolution.ChangePoints(theirs, theirOverrides, from, to).Where(matching).Cast<Instant?>().FirstOrDefault();
