@@ -21,6 +21,12 @@ public sealed record RotaBoard(IReadOnlyList<Rotation> Rotations, IReadOnlyDicti
         return new RotaBoard(rotations, staff.ToDictionary(s => s.Id));
     }
 
+    /// <summary>
+    /// The board of the rotations <paramref name="keep"/> keeps, with their overrides: each rotation puts one person on by
+    /// itself, so a question about some people or roles can be asked of their rotations alone.
+    /// </summary>
+    public RotaBoard Only(Func<Rotation, bool> keep) => new([.. Rotations.Where(keep)], Staff);
+
     /// <summary>Active people on duty at <paramref name="at"/>, first appearance only, in rota order.</summary>
     public IReadOnlyList<(OnDuty Duty, StaffMember Member)> OnAt(Instant at, string? role = null) =>
         RotaResolution.WhoIsOn(Rotations, Overrides, at)

@@ -47,15 +47,13 @@ public sealed class HandoverPlanner(IOptions<HandoverOptions> options, IOptions<
     /// </summary>
     public static Duty DutyOf(RotaBoard board, Guid workerId, Instant now, Duration soon)
     {
-        // Each rotation puts one person on by itself, so only the rotations that can put this worker on (a turn of
-        // theirs, or a cover by them) decide when they are on, and only their change points can change it.
+        // Only the rotations that can put this worker on (a turn of theirs, or a cover by them) decide when they are on,
+        // and only their change points can change it.
         var coveredIn = board.Overrides.Where(o => o.CoveredBy == workerId).Select(o => o.RotationId).ToHashSet();
-        var theirs = board.Rotations.Where(r => r.Participants.Contains(workerId) || coveredIn.Contains(r.Id)).ToList();
-        var theirIds = theirs.Select(r => r.Id).ToHashSet();
-        var theirOverrides = board.Overrides.Where(o => theirIds.Contains(o.RotationId)).ToList();
-        bool IsOn(Instant t) => RotaResolution.WhoIsOn(theirs, theirOverrides, t).Any(d => d.StaffId == workerId);
+        var theirs = board.Only(r => r.Participants.Contains(workerId) || coveredIn.Contains(r.Id));
+        bool IsOn(Instant t) => RotaResolution.WhoIsOn(theirs.Rotations, theirs.Overrides, t).Any(d => d.StaffId == workerId);
         Instant? Next(Instant from, Instant to, Func<Instant, bool> matching) =>
-            RotaResolution.ChangePoints(theirs, theirOverrides, from, to).Where(matching).Cast<Instant?>().FirstOrDefault();
+            RotaResolution.ChangePoints(theirs.Rotations, theirs.Overrides, from, to).Where(matching).Cast<Instant?>().FirstOrDefault();
 
         if ((IsOn(now) ? now : Next(now, now + soon, IsOn)) is not { } start)
         {

@@ -80,11 +80,11 @@ public static class GetOnCallSlice
     /// </summary>
     public static OnCallChainAhead ChainOver(RotaBoard board, Instant from, Instant to)
     {
-        var onCall = board.Rotations.Where(r => r.Role is StaffRoles.Coordinator or StaffRoles.DutyManager).ToList();
+        var onCall = board.Only(r => r.Role is StaffRoles.Coordinator or StaffRoles.DutyManager);
         var spans = new List<OnCallChainSpan>();
-        foreach (var at in RotaResolution.ChangePoints(onCall, [.. onCall.SelectMany(r => r.Overrides)], from, to))
+        foreach (var at in RotaResolution.ChangePoints(onCall.Rotations, onCall.Overrides, from, to))
         {
-            var chain = ChainAt(board, at);
+            var chain = ChainAt(onCall, at);
             if (spans.Count == 0 || !spans[^1].Chain.SequenceEqual(chain))
             {
                 spans.Add(new OnCallChainSpan(at, chain));
