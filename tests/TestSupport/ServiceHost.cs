@@ -27,10 +27,12 @@ public sealed class ServiceHost<TEntryPoint>(
     /// </summary>
     public Uri ServeOverHttp(int? port = null)
     {
-        port ??= LoopbackPorts.Free();
-        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port.Value));
+        // Port 0 lets Kestrel take a free port as it binds: a port probed free beforehand can be taken in between.
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port ?? 0));
         StartServer();
-        return new Uri($"http://127.0.0.1:{port}");
+        var bound = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.Single();
+        return new Uri(bound.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
     }
 
     /// <summary>

@@ -18,8 +18,8 @@ public sealed class TcpProxy : IAsyncDisposable
     public TcpProxy(string targetHost, int targetPort)
     {
         (this.targetHost, this.targetPort) = (targetHost, targetPort);
-        Port = LoopbackPorts.Free();
         Listen();
+        Port = ((IPEndPoint)listener!.LocalEndpoint).Port;
     }
 
     public int Port { get; }
