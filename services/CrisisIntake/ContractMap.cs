@@ -21,6 +21,8 @@ public sealed class ContractMap : EventContracts
         // An activation is opened with the check of the card it was reported with, in one transaction (ActivationDesk):
         // rostering offers from the one message at once.
         TellTogether<ActivationOpened, CardVerified>((opened, verified) => Opened(opened) with { Card = Verified(verified) });
+        Tell<CardRecognised>(e => new Published.CardRecognised(
+            e.ActivationId, e.CardNumber, e.CarerId, e.CardWorks, e.Channel.ToString().ToLowerInvariant(), opening.Show(e.RequestedBy) ?? "unknown caller", e.At));
         Tell<CardNotIdentified>(e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At));
         Tell<CardNotInUse>(e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At));
         Tell<LongerTermCareArranged>(e => new Published.LongerTermCareArranged(e.ActivationId, e.Arrangement.ToString(), e.ArrangedBy, e.ArrangedAt));

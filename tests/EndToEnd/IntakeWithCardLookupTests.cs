@@ -63,9 +63,65 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
     }
 
     [Fact]
+    public async Task A_card_the_phone_line_knows_is_recognised_with_card_lookup_out_of_reach_and_card_lookup_still_records_the_lookup()
+    {
+        var (carerId, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
+        await system.UntilThePhoneLineKnowsCardAsync(card);
+        var callSid = TwilioCaller.NewCallSid();
+        var caller = $"+4477009{Random.Shared.Next(10_000, 99_999)}";
+        var id = PhoneCallIds.ActivationIdFor(callSid);
+
+        system.CardLookupGateForIntake.Close();
+        try
+        {
+            var twiml = await new TwilioCaller(Intake).TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid, digits: card, from: caller));
+
+            twiml.Element("Say")!.Value.Should().Contain("being activated for this card", "the phone line knew the card without asking card lookup");
+            twiml.Element("Dial").Should().NotBeNull();
+        }
+        finally
+        {
+            system.CardLookupGateForIntake.Open();
+        }
+
+        var timeline = await Timeline(id);
+        timeline.Single(e => e.GetProperty("event").GetString() == "card_verified").GetProperty("data").GetProperty("carerId").GetGuid().Should().Be(carerId);
+        timeline.Single(e => e.GetProperty("event").GetString() == "card_recognised").GetProperty("summary").GetString().Should().Contain("card lookup not asked");
+        (await CarerRosteringStaffsAsync(id)).Should().Be(carerId);
+        var supervisor = system.CardLookup.CreateClientAs(Cers.Dispatch.ServiceDefaults.Access.CersRoles.Supervisor);
+        var recorded = (await Eventually.GetAsync(async () =>
+            (await supervisor.GetFromJsonAsync<JsonElement>($"/lookups?from={Iso(system.Clock.GetCurrentInstant() - Duration.FromHours(1))}"))
+                .EnumerateArray().Where(r => r.GetProperty("requestedBy").GetString() == caller).ToList() is [var r] ? new[] { r } : null,
+            what: "the phone line's recognition in card lookup's lookup record"))[0];
+        recorded.GetProperty("channel").GetString().Should().Be("Phone");
+        recorded.GetProperty("result").GetString().Should().Be("Found");
+        recorded.GetProperty("cardNumber").GetString().Should().Be(card);
+        recorded.GetProperty("carerId").GetGuid().Should().Be(carerId);
+        recorded.GetProperty("query").GetString().Should().Be($"card {card}");
+    }
+
+    [Fact]
+    public async Task A_card_of_an_erased_carer_is_no_longer_recognised_on_the_phone_line_and_the_caller_is_asked_again()
+    {
+        var (carerId, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
+        await system.UntilThePhoneLineKnowsCardAsync(card);
+        using var erased = await system.CardLookup.CreateClientAs(Cers.Dispatch.ServiceDefaults.Access.CersRoles.Administrator)
+            .PostAsJsonAsync($"/carers/{carerId}/erasure", new { reason = "erasure request DSR-2026-201" });
+        erased.IsSuccessStatusCode.Should().BeTrue(await erased.Content.ReadAsStringAsync());
+        await system.UntilThePhoneLineKnowsCardAsync(card, status: null);
+
+        var twiml = await new TwilioCaller(Intake).TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(TwilioCaller.NewCallSid(), digits: card));
+
+        twiml.Element("Gather")!.Element("Say")!.Value.Should().Contain("not recognised", "card lookup says the card is no longer registered");
+    }
+
+    [Fact]
     public async Task A_card_keyed_while_card_lookup_was_down_is_checked_again_when_it_is_back_and_staffing_starts()
     {
         var (carerId, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
+        // A card the phone line has not heard of (issued a moment ago, say): only card lookup can say whose it is.
+        await system.UntilThePhoneLineKnowsCardAsync(card);
+        await system.ForgetCardOnThePhoneLineAsync(card);
         var callSid = TwilioCaller.NewCallSid();
         var id = PhoneCallIds.ActivationIdFor(callSid);
 
@@ -214,6 +270,7 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
         };
         using var changed = await system.CardLookup.CreateClient().PostAsJsonAsync($"/cards/{card}/{change}", body);
         changed.IsSuccessStatusCode.Should().BeTrue(await changed.Content.ReadAsStringAsync());
+        await system.UntilThePhoneLineKnowsCardAsync(card, change switch { "loss" => "Lost", "suspension" => "Suspended", _ => "Replaced" });
         var callSid = TwilioCaller.NewCallSid();
         var id = PhoneCallIds.ActivationIdFor(callSid);
 

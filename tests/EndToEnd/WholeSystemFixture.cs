@@ -59,6 +59,28 @@ public sealed class WholeSystemFixture : IAsyncLifetime
                 .At(Clock.GetCurrentInstant(), staleAfter: null)?.FirstOrDefault(contact => contact.Phone == phone)),
             what: $"the phone line to know {phone} as on call");
 
+    /// <summary>
+    /// Waits until crisis intake's phone line knows <paramref name="card"/> in <paramref name="status"/> from card lookup's
+    /// messages (it then recognises the card without asking card lookup); null waits until it no longer knows the card.
+    /// </summary>
+    public Task UntilThePhoneLineKnowsCardAsync(string card, string? status = Cers.Dispatch.CrisisIntake.CardIndex.KnownCard.InUse) =>
+        Eventually.GetAsync(
+            async () =>
+            {
+                await using var session = Intake.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+                var known = await session.LoadAsync<Cers.Dispatch.CrisisIntake.CardIndex.KnownCard>(card);
+                return (status is null ? known is null : known?.Check?.CardStatus == status) ? "known" : null;
+            },
+            what: $"the phone line to know card {card} as {status ?? "unknown"}");
+
+    /// <summary>Takes <paramref name="card"/> out of the phone line's card index, as if card lookup's messages about it had not come yet.</summary>
+    public async Task ForgetCardOnThePhoneLineAsync(string card)
+    {
+        await using var session = Intake.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession();
+        session.Delete<Cers.Dispatch.CrisisIntake.CardIndex.KnownCard>(card);
+        await session.SaveChangesAsync();
+    }
+
     /// <summary>The last SMS to <paramref name="phone"/> with <paramref name="containing"/> in it, once one has been sent.</summary>
     public async Task<string> LastSmsAsync(string phone, string containing) =>
         (await Eventually.GetAsync(

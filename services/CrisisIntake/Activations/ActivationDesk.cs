@@ -66,8 +66,13 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
             CardCheck.LookupUnavailable down => new CardNotIdentified(activationId, attempts, $"{Rechecking.RecheckCardWhenLookupWasDown.LookupUnavailableWhy}: {down.Why}", now),
             _ => new CardNotIdentified(activationId, attempts, "no card given", now),
         };
-        return [opened, identification];
+        return check is CardCheck.Identified { FromCardIndex: true } recognised
+            ? [opened, identification, Recognised(activationId, report, recognised, now, personalData)]
+            : [opened, identification];
     }
+
+    private static CardRecognised Recognised(Guid activationId, Report report, CardCheck.Identified card, Instant now, SubjectKey personalData) =>
+        new(activationId, card.CardNumber, card.CarerId, card.Works, report.Channel, personalData.SealOptional(report.ReportedBy.CallBackNumber), now);
 
     public async Task<OpeningOutcome> OpenOrAttachAsync(
         Guid newActivationId, Report report, CardCheck check, IReadOnlyList<string> attempts, Instant now,
@@ -112,6 +117,11 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
                     // The first report's card was not identified, or is no longer in use: this one's card, in use, says whose care it is.
                     session.Events.Append(open.ActivationId, new CardVerified(
                         open.ActivationId, card.CardNumber, card.CarerId, card.CardStatus, card.Works, card.Nation, card.Area, now, $"a further report ({report.ReportedBy.Agency})"));
+                }
+
+                if (check is CardCheck.Identified { FromCardIndex: true } recognised)
+                {
+                    session.Events.Append(open.ActivationId, Recognised(open.ActivationId, report, recognised, now, attachedKey));
                 }
 
                 alsoStore?.Invoke(session, open.ActivationId);

@@ -73,6 +73,12 @@ public sealed record CardNotInUse(Guid ActivationId, string CardNumber, Guid Car
     public string Why => $"card {CardStatus.ToLowerInvariant() switch { "lost" => "reported lost", var other => other }}: confirm the carer before anyone is sent";
 }
 
+/// <summary>
+/// The card was recognised from crisis intake's card index, card lookup not asked: card lookup keeps it in its lookup
+/// record as if it had been. <paramref name="RequestedBy"/> is the caller's number, sealed.
+/// </summary>
+public sealed record CardRecognised(Guid ActivationId, string CardNumber, Guid CarerId, bool CardWorks, Channel Channel, Sealed<string>? RequestedBy, Instant At);
+
 /// <summary>A second report about a carer whose activation is already open: it joins that activation, never starts another dispatch.</summary>
 public sealed record ReportAttached(
     Guid ActivationId,

@@ -26,6 +26,7 @@ public static class Configuration
         options.Events.MapEventType<CardNotIdentified>("card_not_identified");
         options.Events.MapEventType<CardNotInUse>("card_not_in_use");
         options.Events.MapEventType<ReportAttached>("report_attached");
+        options.Events.MapEventType<CardRecognised>("card_recognised");
         options.Events.MapEventType<CoordinatorDialled>("coordinator_dialled");
         options.Events.MapEventType<CoordinatorAnswered>("coordinator_answered");
         options.Events.MapEventType<CoordinatorDidNotAnswer>("coordinator_did_not_answer");
@@ -52,12 +53,15 @@ public static class Configuration
         options.Schema.For<OpenCardActivation>().Identity(o => o.Id);
         options.Schema.For<Safeguarding.RaisedConcernKey>().Identity(k => k.Id);
         options.Schema.For<PhoneCall>().Identity(c => c.Id);
+        options.Schema.For<CardIndex.KnownCard>().Identity(c => c.Id).Index(c => c.CarerId).UseOptimisticConcurrency(true);
+        options.Schema.For<CardIndex.KnownCarer>().UseOptimisticConcurrency(true);
     }
 
     /// <summary>Card lookup and rostering are asked over HTTP with short timeouts: a slow neighbour must not hold up an emergency call.</summary>
     public static WebApplicationBuilder AddActivationCollaborators(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ActivationDesk>();
+        builder.Services.AddScoped<CardIndex.RecognisingCards>();
         builder.Services.AddOptions<Phoning.PhoneLineOptions>().Bind(builder.Configuration.GetSection(Phoning.PhoneLineOptions.Section));
         builder.Services.AddSingleton<Phoning.CallJournal>();
         builder.Services.AddSingleton<Phoning.StoringJournalledCalls>();
@@ -97,6 +101,7 @@ public static class Configuration
         bus.AddConsumer<RecordOnTimeline>(typeof(DeliveryOrderGroupCommitConsumerDefinition<RecordOnTimeline>));
         bus.AddConsumer<PlannedCover.StartingPlannedCover>();
         bus.AddConsumer<ForgettingCarer>();
+        bus.AddConsumer<CardIndex.KeepingCardIndex>(typeof(CardIndex.KeepingCardIndexDefinition));
         bus.AddConsumer<Rechecking.RecheckCardWhenLookupWasDown>();
     }
 

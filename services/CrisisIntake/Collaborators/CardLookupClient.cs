@@ -6,7 +6,8 @@ namespace Cers.Dispatch.CrisisIntake.Collaborators;
 /// <summary>What card lookup said about a card number or a carer search.</summary>
 public abstract record CardCheck
 {
-    public sealed record Identified(string CardNumber, Guid CarerId, string CardStatus, bool Works, string? Nation, string? Area) : CardCheck;
+    /// <param name="FromCardIndex">Recognised from what card lookup had told crisis intake, without asking it (<see cref="CardIndex.KnownCard"/>).</param>
+    public sealed record Identified(string CardNumber, Guid CarerId, string CardStatus, bool Works, string? Nation, string? Area, bool FromCardIndex = false) : CardCheck;
 
     /// <summary>The digits cannot be a card number (wrong length or check digit): most likely misheard or mistyped.</summary>
     public sealed record NotValid : CardCheck;

@@ -215,7 +215,7 @@ public sealed class SurgeScenario : IScenario
             .AppendLine("Each call is the webhook Twilio sends when the caller has keyed the card number: `POST /twilio/voice/card` with `Digits`,")
             .AppendLine("signed with `X-Twilio-Signature`, a new CallSid each, to crisis intake. Measured from the moment the harness sent it")
             .AppendLine("(for the burst: the moment the burst began) to:")
-            .AppendLine("- *webhook answered*: intake's TwiML came back (card checked with card lookup, on-call chain as intake keeps it from rostering, activation stored);")
+            .AppendLine("- *webhook answered*: intake's TwiML came back (card recognised from intake's card index, on-call chain as intake keeps it from rostering, activation stored);")
             .AppendLine("- *offer SMS accepted by Twilio*: the first offer's SMS was accepted by the Twilio stand-in (its `201` came back to rostering,")
             .AppendLine("  which recorded `offer_sms_sent`) — **the issue's figure**;")
             .AppendLine("- *worker's YES accepted*: the stand-in, replying as the worker would (at once here), texted `YES <code>` and rostering accepted it")

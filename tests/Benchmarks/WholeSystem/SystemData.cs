@@ -50,7 +50,8 @@ public static class SystemData
 
     /// <summary>
     /// Seeds <paramref name="carers"/> demo carers with card lookup's <c>seed-demo</c> and waits until rostering has heard
-    /// every plan; returns the working card numbers, in seeding order (the seeder is deterministic, so they are known here).
+    /// every plan and crisis intake's card index every working card (its phone line then never asks card lookup); returns
+    /// the working card numbers, in seeding order (the seeder is deterministic, so they are known here).
     /// </summary>
     public static async Task<IReadOnlyList<string>> SeedCarersAsync(RunningSystem system, int carers, CancellationToken cancellationToken)
     {
@@ -65,7 +66,10 @@ public static class SystemData
 
         var faker = DemoSeeder.NewFaker();
         var now = SystemClock.Instance.GetCurrentInstant();
-        return Enumerable.Range(0, carers).Select(i => DemoSeeder.Generate(faker, now, i).WorkingCard).OfType<string>().ToList();
+        var cards = Enumerable.Range(0, carers).Select(i => DemoSeeder.Generate(faker, now, i).WorkingCard).OfType<string>().ToList();
+        await WaitForCountAsync(system.Place, $"SELECT count(*) FROM {Services.SchemaOf(Services.CrisisIntake)}.mt_doc_knowncard WHERE data->>'status' = 'Active' AND data->>'area' IS NOT NULL", cards.Count,
+            TimeSpan.FromMinutes(3), "crisis intake's card index to hear every card", cancellationToken);
+        return cards;
     }
 
     /// <summary>

@@ -9,14 +9,23 @@ namespace Cers.Dispatch.CardLookup.Lookup.Audit;
 /// Writes lookup records in batches off the request path: an emergency lookup must not wait for a commit (an fsync
 /// costs more than the whole lookup). Records are written within moments, kept and retried while PostgreSQL is
 /// unavailable (a database blip must not stop lookups), and drained on shutdown. The queries are sealed here, off the
-/// request path too.
+/// request path too. A record that comes by message (<see cref="RecordAsync"/>) is awaited until it is written, so the
+/// message is acknowledged only then.
 /// </summary>
 public sealed class LookupAuditWriter(IDocumentStore store, PersonalDataVault vault, ILogger<LookupAuditWriter> logger) : BackgroundService
 {
     private const int BatchSize = 1000;
-    private readonly Channel<PendingLookup> pending = Channel.CreateUnbounded<PendingLookup>();
+    private readonly Channel<Waiting> pending = Channel.CreateUnbounded<Waiting>();
 
-    public void Record(PendingLookup record) => pending.Writer.TryWrite(record);
+    public void Record(PendingLookup record) => pending.Writer.TryWrite(new Waiting(record, null));
+
+    /// <summary>Returns once the record is written, in the next batch.</summary>
+    public async Task RecordAsync(PendingLookup record, CancellationToken cancellationToken)
+    {
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await pending.Writer.WriteAsync(new Waiting(record, written), cancellationToken);
+        await written.Task.WaitAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -56,7 +65,7 @@ public sealed class LookupAuditWriter(IDocumentStore store, PersonalDataVault va
     {
         while (true)
         {
-            var batch = new List<PendingLookup>();
+            var batch = new List<Waiting>();
             while (batch.Count < BatchSize && pending.Reader.TryRead(out var record))
             {
                 batch.Add(record);
@@ -71,15 +80,20 @@ public sealed class LookupAuditWriter(IDocumentStore store, PersonalDataVault va
         }
     }
 
-    private async Task WriteAsync(List<PendingLookup> batch, CancellationToken cancellationToken)
+    private async Task WriteAsync(List<Waiting> batch, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var session = store.LightweightSession();
-                session.Store<LookupRecord>(await SealAsync(session, batch, cancellationToken));
+                session.Store<LookupRecord>(await SealAsync(session, batch.Select(w => w.Lookup).ToList(), cancellationToken));
                 await session.SaveChangesAsync(cancellationToken);
+                foreach (var waiting in batch)
+                {
+                    waiting.Written?.TrySetResult();
+                }
+
                 return;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -132,11 +146,14 @@ public sealed class LookupAuditWriter(IDocumentStore store, PersonalDataVault va
         return records;
     }
 
-    private void Requeue(List<PendingLookup> batch)
+    private void Requeue(List<Waiting> batch)
     {
         foreach (var record in batch)
         {
             pending.Writer.TryWrite(record);
         }
     }
+
+    /// <param name="Written">Completed once the record is written, for a caller that waits for it.</param>
+    private sealed record Waiting(PendingLookup Lookup, TaskCompletionSource? Written);
 }

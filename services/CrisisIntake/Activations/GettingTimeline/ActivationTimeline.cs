@@ -63,6 +63,7 @@ public static class ActivationTimelineSlice
             CardVerified v => (Source, $"Card {v.CardNumber} verified ({PlainWords.Of(v.CardStatus)}{(v.CardWorks ? "" : ", NOT WORKING")}){(v.Area is null ? "" : $", {v.Area}")}{(v.IdentifiedBy is null ? "" : $", identified by {v.IdentifiedBy}")}"),
             CardNotIdentified n => (Source, $"Card not identified: {n.Why}"),
             CardNotInUse n => (Source, $"Card {n.CardNumber} is {n.CardStatus.ToLowerInvariant()}: a coordinator must confirm the carer before anyone is sent"),
+            CardRecognised r => (Source, $"Card {r.CardNumber} recognised from what card lookup had told crisis intake (card lookup not asked)"),
             ReportAttached r => (Source, $"Further report from {key.Show(r.ReportedBy.Name)} ({r.ReportedBy.Agency}) via {r.Channel}"),
             CoordinatorDialled d => (Source, $"Caller being put through to {d.Name} ({PlainWords.Of(d.Role)})"),
             CoordinatorAnswered a => (Source, $"{a.Name} took the call"),

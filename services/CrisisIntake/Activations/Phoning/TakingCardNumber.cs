@@ -1,3 +1,4 @@
+using Cers.Dispatch.CrisisIntake.CardIndex;
 using Cers.Dispatch.CrisisIntake.Collaborators;
 using Marten;
 using NodaTime;
@@ -16,7 +17,7 @@ public static class TakingCardNumber
     public const string ConnectingYou = "Connecting you to the on-call coordinator now.";
 
     public static async Task<IResult> Handle(
-        int attempt, HttpRequest request, IDocumentSession session, ActivationDesk desk, CardLookupClient cardLookup, OnCallRota onCall,
+        int attempt, HttpRequest request, IDocumentSession session, ActivationDesk desk, RecognisingCards cards, OnCallRota onCall,
         CallJournal journal, IClock clock, ILogger<PhoneCall> logger, CancellationToken cancellationToken)
     {
         var form = await request.ReadFormAsync(cancellationToken);
@@ -30,7 +31,7 @@ public static class TakingCardNumber
         var heard = Digits(form["Digits"].ToString(), form["SpeechResult"].ToString());
         try
         {
-            return await AnswerAsync(attempt, callSid, from, heard, session, desk, cardLookup, onCall, clock, cancellationToken);
+            return await AnswerAsync(attempt, callSid, from, heard, session, desk, cards, onCall, clock, cancellationToken);
         }
         catch (Exception e) when (StoreUnavailable.Is(e) && !cancellationToken.IsCancellationRequested)
         {
@@ -44,7 +45,7 @@ public static class TakingCardNumber
     }
 
     private static async Task<IResult> AnswerAsync(
-        int attempt, string callSid, string from, string heard, IDocumentSession session, ActivationDesk desk, CardLookupClient cardLookup,
+        int attempt, string callSid, string from, string heard, IDocumentSession session, ActivationDesk desk, RecognisingCards cards,
         OnCallRota onCall, IClock clock, CancellationToken cancellationToken)
     {
         var call = await session.LoadAsync<PhoneCall>(callSid, cancellationToken) ?? new PhoneCall(callSid, []);
@@ -54,7 +55,7 @@ public static class TakingCardNumber
         }
 
         var attempts = heard.Length > 0 ? call.Attempts.Append(heard).ToList() : call.Attempts.ToList();
-        var check = await CheckAsync(cardLookup, heard, from, cancellationToken);
+        var check = await cards.CheckAsync(session, heard, from, cancellationToken);
         if (check is CardCheck.NotValid or CardCheck.NoSuchCard && attempt < Tries)
         {
             session.Store(call with { Attempts = attempts });
@@ -75,6 +76,7 @@ public static class TakingCardNumber
                 : ConnectingYou);
     }
 
+    /// <summary>Card lookup asked, as for a call kept while PostgreSQL (and with it the card index) was away.</summary>
     public static Task<CardCheck> CheckAsync(CardLookupClient cardLookup, string heard, string from, CancellationToken cancellationToken) =>
         heard.Length == 0
             ? Task.FromResult<CardCheck>(new CardCheck.NothingHeard())

@@ -1,0 +1,118 @@
+using Marten;
+using MassTransit;
+using NodaTime;
+using Cards = Cers.Dispatch.Contracts.CardLookup;
+
+namespace Cers.Dispatch.CrisisIntake.CardIndex;
+
+/// <summary>
+/// Keeps the phone line's <see cref="KnownCard"/>s from card lookup's messages. Every change is a merge by the instant
+/// (or plan version) it carries, so a message delivered again or late changes nothing, and no handled record is kept.
+/// Every change writes the carer's <see cref="KnownCarer"/> too: two changes for one carer at once (a card issued as
+/// their plan is recorded, here or in another instance) collide on its version, and the one retried sees the other.
+/// </summary>
+public sealed class KeepingCardIndex(IDocumentSession session) :
+    IConsumer<Cards.CardIssued>,
+    IConsumer<Cards.CardRevoked>,
+    IConsumer<Cards.CardReplaced>,
+    IConsumer<Cards.EmergencyPlanChanged>,
+    IConsumer<Cards.CarerErased>
+{
+    public Task Consume(ConsumeContext<Cards.CardIssued> context) =>
+        ChangeAsync(context.Message.CardNumber, context.Message.CarerId, KnownCard.InUse, context.Message.IssuedAt, context.CancellationToken);
+
+    /// <summary>A card first heard of as it stops working is kept all the same: a call with it must not be taken as in use.</summary>
+    public async Task Consume(ConsumeContext<Cards.CardRevoked> context)
+    {
+        var revoked = context.Message;
+        if (KnownCard.Forgets(revoked.Reason))
+        {
+            session.Delete<KnownCard>(revoked.CardNumber);
+            await session.SaveChangesAsync(context.CancellationToken);
+            return;
+        }
+
+        await ChangeAsync(revoked.CardNumber, revoked.CarerId, KnownCard.StatusRevokedFor(revoked.Reason), revoked.RevokedAt, context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<Cards.CardReplaced> context) =>
+        ChangeAsync(context.Message.OldCardNumber, context.Message.CarerId, "Replaced", context.Message.At, context.CancellationToken);
+
+    public async Task Consume(ConsumeContext<Cards.EmergencyPlanChanged> context)
+    {
+        var plan = context.Message;
+        var known = await session.LoadAsync<KnownCarer>(plan.CarerId, context.CancellationToken);
+        if (known is not null && known.PlanVersion >= plan.Version)
+        {
+            return;
+        }
+
+        var carer = new KnownCarer(plan.CarerId, plan.Version, plan.Nation, plan.Area);
+        Write(known, carer);
+        foreach (var card in await session.Query<KnownCard>().Where(c => c.CarerId == plan.CarerId).ToListAsync(context.CancellationToken))
+        {
+            session.Store(card.LivingIn(carer));
+        }
+
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    public async Task Consume(ConsumeContext<Cards.CarerErased> context)
+    {
+        var known = await session.LoadAsync<KnownCarer>(context.Message.CarerId, context.CancellationToken);
+        if (known is { Erased: true })
+        {
+            return;
+        }
+
+        session.DeleteWhere<KnownCard>(c => c.CarerId == context.Message.CarerId);
+        Write(known, KnownCarer.ErasedOne(context.Message.CarerId));
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    private async Task ChangeAsync(string cardNumber, Guid carerId, string status, Instant at, CancellationToken cancellationToken)
+    {
+        var carer = await session.LoadAsync<KnownCarer>(carerId, cancellationToken);
+        if (carer is { Erased: true })
+        {
+            return;
+        }
+
+        var known = await session.LoadAsync<KnownCard>(cardNumber, cancellationToken);
+        var changed = known?.With(status, at) ?? KnownCard.FirstHeard(cardNumber, carerId, status, at, carer);
+        if (changed == known)
+        {
+            return;
+        }
+
+        Write(carer, carer ?? new KnownCarer(carerId, PlanVersion: 0, Nation: null, Area: null));
+        Write(known, changed);
+        await session.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Inserted when new, otherwise updated against the version read: a write made meanwhile (another change, or a card
+    /// the phone line added from card lookup's answer) makes this one fail, and the retry merges with it.
+    /// </summary>
+    private void Write<T>(T? known, T changed)
+        where T : class
+    {
+        if (known is null)
+        {
+            session.Insert(changed);
+        }
+        else
+        {
+            session.Update(changed);
+        }
+    }
+}
+
+/// <summary>
+/// One message at a time in each instance: card and plan messages are few, and a card issued as its carer's plan is
+/// recorded then never collides with it here (between instances the versions still keep them apart).
+/// </summary>
+public sealed class KeepingCardIndexDefinition : ConsumerDefinition<KeepingCardIndex>
+{
+    public KeepingCardIndexDefinition() => ConcurrentMessageLimit = 1;
+}
