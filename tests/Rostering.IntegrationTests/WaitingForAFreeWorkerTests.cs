@@ -7,7 +7,7 @@ namespace Cers.Dispatch.Rostering.IntegrationTests;
 public sealed class WaitingForAFreeWorkerTests
 {
     [Fact]
-    public async Task An_activation_nobody_was_free_for_is_offered_to_the_worker_who_leaves_the_first_home()
+    public async Task An_activation_nobody_was_free_for_is_offered_to_the_worker_who_leaves_the_first_home_and_its_staffing_alarm_stands_down_at_her_YES()
     {
         await RosteringFixture.OnItsOwnAsync(async fixture =>
         {
@@ -37,6 +37,8 @@ public sealed class WaitingForAFreeWorkerTests
 
             (await cover.Webhook.TextAsync(worker.Phone, $"YES {CoverScenario.CodeIn(offer)}")).Should().Contain("is yours");
             (await cover.Dispatch(second, d => d.AcceptedWorkerId is not null)).AcceptedWorkerId.Should().Be(worker.Id);
+            var stoodDown = await cover.Published<Contracts.Rostering.AlarmStoodDown>(a => a.ActivationId == second, "the staffing alarm standing down");
+            stoodDown.Why.Should().Be("a worker accepted", "nobody need answer for want of staff once she said yes");
         });
     }
 

@@ -42,7 +42,8 @@ public sealed record Report(
     string? CarerLocation,
     string? UrgentNotes);
 
-public sealed record OpeningOutcome(Guid ActivationId, bool AttachedToExisting);
+/// <param name="Stored">This report's writes (and the caller's own, <c>alsoStore</c>) were committed; false when the same report had been stored before.</param>
+public sealed record OpeningOutcome(Guid ActivationId, bool AttachedToExisting, bool Stored = true);
 
 /// <summary>
 /// Opens an activation for a report, or attaches the report to the card's open activation. Everything a report
@@ -96,7 +97,7 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
             if (open?.ActivationId == newActivationId)
             {
                 // This very report opened it a moment ago: the same phone call's webhook, retried here or in another instance.
-                return new OpeningOutcome(newActivationId, AttachedToExisting: false);
+                return new OpeningOutcome(newActivationId, AttachedToExisting: false, Stored: false);
             }
 
             if (open is not null)
@@ -154,7 +155,7 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
             {
                 // The same phone call (its activation id comes from the CallSid) was opened by a retried webhook at the same
                 // moment, here or in another instance.
-                return new OpeningOutcome(newActivationId, AttachedToExisting: false);
+                return new OpeningOutcome(newActivationId, AttachedToExisting: false, Stored: false);
             }
             catch (DocumentAlreadyExistsException) when (attempt == 0)
             {

@@ -128,6 +128,12 @@ public sealed record StaffDispatch(
 
     public int EscalationLevel { get; init; }
 
+    /// <summary>
+    /// Whether the coordinators were ever alerted for want of staff, which raises the staffing alarm; null in a dispatch
+    /// stored before this was kept, read as "perhaps".
+    /// </summary>
+    public bool? EverEscalated { get; init; }
+
     /// <summary>Why the coordinators were alerted in this round, if they were.</summary>
     public string? EscalationReason { get; init; }
 
@@ -190,7 +196,7 @@ public sealed record StaffDispatch(
         requested.CardNumber,
         requested.Reason,
         requested.ActivationOpenedAt,
-        requested.RequestedAt);
+        requested.RequestedAt) { EverEscalated = false };
 
     public StaffDispatch Apply(CarerIdentified e) => this with
     {
@@ -267,6 +273,7 @@ public sealed record StaffDispatch(
     {
         Status = e.Round == 0 && AcceptedWorkerId is null ? DispatchStatus.Escalated : Status, EscalationLevel = e.Level,
         EscalationReason = e.Level == 1 ? e.Reason : EscalationReason,
+        EverEscalated = true,
     };
 
     public StaffDispatch Apply(EscalationStepScheduled e) => this;

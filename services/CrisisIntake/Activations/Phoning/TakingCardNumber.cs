@@ -88,16 +88,21 @@ public static class TakingCardNumber
         CancellationToken cancellationToken)
     {
         var report = new Report(Channel.Phone, new Reporter("Emergency services (phone)", "Caller", NullIfEmpty(from)), CannotCareReason.Other, null, null);
+        var putThrough = call with { Chain = chain, DialAttempt = 0 };
         var outcome = await desk.OpenOrAttachAsync(
             PhoneCallIds.ActivationIdFor(call.Id), report, check, call.Attempts, now,
             (s, activationId) =>
             {
                 var first = chain[0];
                 s.Events.Append(activationId, new CoordinatorDialled(activationId, call.Id, 0, first.Name, first.Phone, first.Role, now));
-                s.Store(call with { ActivationId = activationId, Chain = chain, DialAttempt = 0 });
+                s.Store(putThrough with { ActivationId = activationId });
             },
             cancellationToken);
-        return await session.LoadAsync<PhoneCall>(call.Id, cancellationToken) ?? call with { ActivationId = outcome.ActivationId, Chain = chain };
+
+        // A retried webhook that stored the call first (here or in another instance) put the caller through to its chain.
+        return outcome.Stored
+            ? putThrough with { ActivationId = outcome.ActivationId }
+            : await session.LoadAsync<PhoneCall>(call.Id, cancellationToken) ?? putThrough with { ActivationId = outcome.ActivationId };
     }
 
     private static string Digits(string keyed, string spoken) =>

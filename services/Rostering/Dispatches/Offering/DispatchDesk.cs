@@ -372,7 +372,7 @@ public sealed class DispatchDesk(
                 case DispatchEscalated escalated:
                     await alarms.RaiseAsync(work.Session, StaffingAlarm(dispatch, escalated), work.Now, cancellationToken);
                     break;
-                case OfferAccepted when !dispatch.IsSeeking():
+                case OfferAccepted when !dispatch.IsSeeking() && dispatch.EverEscalated != false:
                     await AlarmRaiser.StandDownAsync(
                         work.Session, dispatch.Id, [AlarmKinds.Staffing], dispatch.PlacesNeeded > 1 ? "every place is filled" : "a worker accepted", work.Now, cancellationToken);
                     break;

@@ -37,7 +37,11 @@ public sealed class OfferSmsOutcomes(DispatchDesk desk, AlarmRaiser alarms, ILog
             {
                 // The ten minutes run from when the provider took it, not from when this was recorded.
                 work.Record(OfferDecider.SmsSent(work.Dispatch!, offerId, outcome.Provider!, outcome.Sid!, desk.Options, outcome.At));
-                await AlarmRaiser.StandDownAsync(work.Session, NotDeliveredKey(outcome), $"the offer SMS went by {outcome.Provider}", work.Now, cancellationToken);
+                if (outcome.Attempts > 1)
+                {
+                    // Sent at the first try, it was never reported not getting through, so no alarm was raised for it.
+                    await AlarmRaiser.StandDownAsync(work.Session, NotDeliveredKey(outcome), $"the offer SMS went by {outcome.Provider}", work.Now, cancellationToken);
+                }
                 return true;
             }, cancellationToken);
             return WorkOutcome.Done("offer sent");
