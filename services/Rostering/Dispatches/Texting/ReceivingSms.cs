@@ -114,12 +114,13 @@ public static class ReceivingSms
             return await RememberAsync(store, sid, from, body, help, clock, cancellationToken);
         }
 
+        var tries = 0;
         return await desk.ExecuteAsync(activationId.Value, async work =>
         {
-            // The provider may have retried this very SMS to another instance, which answered it after the look above. Read
-            // after the dispatch (already loaded for writing), an answer stored with its decision is seen here; one stored
-            // later makes this decision conflict and come back here. Either way it gets that answer and changes nothing.
-            if (await work.Session.LoadAsync<ReceivedSms>(sid, cancellationToken) is { } seen)
+            // The provider may have retried this very SMS, here or to another instance. Its answer, stored with the first
+            // decision, makes this decision's own insert of it conflict, and the decision is taken again: only then is the
+            // answer looked for, and given, changing nothing. A first try reads nothing: retries are rare, SMS are not.
+            if (++tries > 1 && await work.Session.LoadAsync<ReceivedSms>(sid, cancellationToken) is { } seen)
             {
                 return seen.Reply;
             }
