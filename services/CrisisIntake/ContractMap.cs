@@ -22,7 +22,7 @@ public sealed class ContractMap : EventContracts
         // rostering offers from the one message at once.
         TellTogether<ActivationOpened, CardVerified>((opened, verified) => Opened(opened) with { Card = Verified(verified) });
         Tell<CardRecognised>(e => new Published.CardRecognised(
-            e.ActivationId, e.CardNumber, e.CarerId, e.CardWorks, e.Channel.ToString().ToLowerInvariant(), opening.Show(e.RequestedBy) ?? "unknown caller", e.At));
+            e.ActivationId, e.CardNumber, e.CarerId, e.CardWorks, e.Channel.ToString().ToLowerInvariant(), opening.Show(e.RequestedBy) ?? Activations.Phoning.TakingCardNumber.UnknownCaller, e.At));
         Tell<CardNotIdentified>(e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At));
         Tell<CardNotInUse>(e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At));
         Tell<LongerTermCareArranged>(e => new Published.LongerTermCareArranged(e.ActivationId, e.Arrangement.ToString(), e.ArrangedBy, e.ArrangedAt));

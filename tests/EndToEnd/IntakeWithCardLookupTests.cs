@@ -101,6 +101,37 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
     }
 
     [Fact]
+    public async Task A_card_the_phone_line_had_not_heard_of_is_remembered_from_card_lookups_answer_and_a_second_report_needs_no_card_lookup()
+    {
+        var (carerId, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
+        await system.UntilThePhoneLineKnowsCardAsync(card);
+        await system.ForgetCardOnThePhoneLineAsync(card);
+        var firstCall = TwilioCaller.NewCallSid();
+        var id = PhoneCallIds.ActivationIdFor(firstCall);
+
+        var first = await new TwilioCaller(Intake).TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(firstCall, digits: card));
+        first.Element("Say")!.Value.Should().Contain("being activated for this card", "card lookup recognised it");
+        await system.UntilThePhoneLineKnowsCardAsync(card);
+        system.CardLookupGateForIntake.Close();
+        try
+        {
+            var second = await new TwilioCaller(Intake).TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(TwilioCaller.NewCallSid(), digits: card, from: "+447700900456"));
+
+            second.Element("Say")!.Value.Should().Contain("being activated for this card", "the phone line remembered the card card lookup recognised");
+            second.Element("Dial").Should().NotBeNull();
+        }
+        finally
+        {
+            system.CardLookupGateForIntake.Open();
+        }
+
+        var timeline = (await Timeline(id)).Select(e => e.GetProperty("event").GetString()).ToList();
+        timeline.Should().Contain("report_attached", "the second report joined the carer's open activation");
+        timeline.Count(e => e == "card_recognised").Should().Be(1, "only the second report's card came from the card index");
+        (await CarerRosteringStaffsAsync(id)).Should().Be(carerId);
+    }
+
+    [Fact]
     public async Task A_card_of_an_erased_carer_is_no_longer_recognised_on_the_phone_line_and_the_caller_is_asked_again()
     {
         var (carerId, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());

@@ -32,7 +32,7 @@ public sealed class ServiceHost<TEntryPoint>(
         StartServer();
         var bound = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.Single();
-        return new Uri(bound.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
+        return new Uri(bound);
     }
 
     /// <summary>

@@ -14,6 +14,8 @@ public sealed record LookupCaredFor(Guid PersonId, string FirstName, string Last
 /// <summary>
 /// What a coordinator needs in the first minute of a call. Never carries the key-safe code or the entry instructions.
 /// A card that does not work still answers, with <c>Works</c> false, so an emergency caller is never dead-ended.
+/// <c>CardStatusChangedAt</c> is the instant of the card's latest change, the one its message carried (issued, lost,
+/// reinstated...): a copy kept from this answer merges with the messages by it.
 /// </summary>
 public sealed record LookupAnswer(
     string? CardNumber,
@@ -32,7 +34,8 @@ public sealed record LookupAnswer(
     PlanView? PlanSummary,
     IReadOnlyList<string> RequiredSkills,
     IReadOnlyList<EmergencyContact> EmergencyContacts,
-    bool PlanOverdueForReview)
+    bool PlanOverdueForReview,
+    Instant? CardStatusChangedAt)
 {
     public static LookupAnswer Of(Card? card, OpenedCarer carer, LocalDate today)
     {
@@ -54,6 +57,7 @@ public sealed record LookupAnswer(
             plan,
             plan?.RequiredSkills ?? [],
             plan?.EmergencyContacts ?? [],
-            plan?.OverdueForReview ?? false);
+            plan?.OverdueForReview ?? false,
+            card?.StatusChangedAt);
     }
 }

@@ -43,7 +43,7 @@ public sealed record Report(
     string? UrgentNotes);
 
 /// <param name="Stored">This report's writes (and the caller's own, <c>alsoStore</c>) were committed; false when the same report had been stored before.</param>
-public sealed record OpeningOutcome(Guid ActivationId, bool AttachedToExisting, bool Stored = true);
+public sealed record OpeningOutcome(Guid ActivationId, bool AttachedToExisting, bool Stored);
 
 /// <summary>
 /// Opens an activation for a report, or attaches the report to the card's open activation. Everything a report
@@ -129,7 +129,7 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
                 try
                 {
                     await session.SaveChangesAsync(cancellationToken);
-                    return new OpeningOutcome(open.ActivationId, AttachedToExisting: true);
+                    return new OpeningOutcome(open.ActivationId, AttachedToExisting: true, Stored: true);
                 }
                 catch (Exception e) when (StreamConflicts.IsStreamMovedOn(e) && attempt < 5)
                 {
@@ -149,7 +149,7 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
             try
             {
                 await session.SaveChangesAsync(cancellationToken);
-                return new OpeningOutcome(newActivationId, AttachedToExisting: false);
+                return new OpeningOutcome(newActivationId, AttachedToExisting: false, Stored: true);
             }
             catch (Exception e) when (StreamConflicts.IsStreamStartedTwice(e))
             {

@@ -1,3 +1,4 @@
+using Cers.Dispatch.ServiceDefaults;
 using Marten;
 using MassTransit;
 using NodaTime;
@@ -9,14 +10,15 @@ namespace Cers.Dispatch.CrisisIntake.CardIndex;
 /// Keeps the phone line's <see cref="KnownCard"/>s from card lookup's messages. Every change is a merge by the instant
 /// (or plan version) it carries, so a message delivered again or late changes nothing, and no handled record is kept.
 /// Every change writes the carer's <see cref="KnownCarer"/> too: two changes for one carer at once (a card issued as
-/// their plan is recorded, here or in another instance) collide on its version, and the one retried sees the other.
+/// their plan is recorded, in two instances, or a card the phone line adds from card lookup's answer) collide on its
+/// version, and the one retried sees the other. A carer's erasure is forgotten here with their activations
+/// (<see cref="Activations.Privacy.ForgettingCarer"/>).
 /// </summary>
 public sealed class KeepingCardIndex(IDocumentSession session) :
     IConsumer<Cards.CardIssued>,
     IConsumer<Cards.CardRevoked>,
     IConsumer<Cards.CardReplaced>,
-    IConsumer<Cards.EmergencyPlanChanged>,
-    IConsumer<Cards.CarerErased>
+    IConsumer<Cards.EmergencyPlanChanged>
 {
     public Task Consume(ConsumeContext<Cards.CardIssued> context) =>
         ChangeAsync(context.Message.CardNumber, context.Message.CarerId, KnownCard.InUse, context.Message.IssuedAt, context.CancellationToken);
@@ -27,8 +29,9 @@ public sealed class KeepingCardIndex(IDocumentSession session) :
         var revoked = context.Message;
         if (KnownCard.Forgets(revoked.Reason))
         {
-            session.Delete<KnownCard>(revoked.CardNumber);
-            await session.SaveChangesAsync(context.CancellationToken);
+            // Withdrawn with its carer's erasure, which may not have reached crisis intake yet.
+            await ForgetCarerAsync(session, revoked.CarerId, context.CancellationToken);
+            await SaveAsync(context.CancellationToken);
             return;
         }
 
@@ -36,7 +39,7 @@ public sealed class KeepingCardIndex(IDocumentSession session) :
     }
 
     public Task Consume(ConsumeContext<Cards.CardReplaced> context) =>
-        ChangeAsync(context.Message.OldCardNumber, context.Message.CarerId, "Replaced", context.Message.At, context.CancellationToken);
+        ChangeAsync(context.Message.OldCardNumber, context.Message.CarerId, KnownCard.Replaced, context.Message.At, context.CancellationToken);
 
     public async Task Consume(ConsumeContext<Cards.EmergencyPlanChanged> context)
     {
@@ -48,26 +51,43 @@ public sealed class KeepingCardIndex(IDocumentSession session) :
         }
 
         var carer = new KnownCarer(plan.CarerId, plan.Version, plan.Nation, plan.Area);
-        Write(known, carer);
+        Write(session, known, carer);
         foreach (var card in await session.Query<KnownCard>().Where(c => c.CarerId == plan.CarerId).ToListAsync(context.CancellationToken))
         {
             session.Store(card.LivingIn(carer));
         }
 
-        await session.SaveChangesAsync(context.CancellationToken);
+        await SaveAsync(context.CancellationToken);
     }
 
-    public async Task Consume(ConsumeContext<Cards.CarerErased> context)
+    /// <summary>Forgets the carer's cards and area, keeping their id alone so a late card message cannot bring a card back.</summary>
+    public static async Task ForgetCarerAsync(IDocumentSession session, Guid carerId, CancellationToken cancellationToken)
     {
-        var known = await session.LoadAsync<KnownCarer>(context.Message.CarerId, context.CancellationToken);
+        var known = await session.LoadAsync<KnownCarer>(carerId, cancellationToken);
         if (known is { Erased: true })
         {
             return;
         }
 
-        session.DeleteWhere<KnownCard>(c => c.CarerId == context.Message.CarerId);
-        Write(known, KnownCarer.ErasedOne(context.Message.CarerId));
-        await session.SaveChangesAsync(context.CancellationToken);
+        session.DeleteWhere<KnownCard>(c => c.CarerId == carerId);
+        Write(session, known, KnownCarer.ErasedOne(carerId));
+    }
+
+    /// <summary>
+    /// Inserted when new, otherwise updated against the version read: a write made meanwhile (another change, or a card
+    /// the phone line added from card lookup's answer) makes this one fail, and the retry merges with it.
+    /// </summary>
+    public static void Write<T>(IDocumentSession session, T? known, T changed)
+        where T : class
+    {
+        if (known is null)
+        {
+            session.Insert(changed);
+        }
+        else
+        {
+            session.Update(changed);
+        }
     }
 
     private async Task ChangeAsync(string cardNumber, Guid carerId, string status, Instant at, CancellationToken cancellationToken)
@@ -85,28 +105,27 @@ public sealed class KeepingCardIndex(IDocumentSession session) :
             return;
         }
 
-        Write(carer, carer ?? new KnownCarer(carerId, PlanVersion: 0, Nation: null, Area: null));
-        Write(known, changed);
-        await session.SaveChangesAsync(cancellationToken);
+        Write(session, carer, carer ?? KnownCarer.NoPlanYet(carerId));
+        Write(session, known, changed);
+        await SaveAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Inserted when new, otherwise updated against the version read: a write made meanwhile (another change, or a card
-    /// the phone line added from card lookup's answer) makes this one fail, and the retry merges with it.
-    /// </summary>
-    private void Write<T>(T? known, T changed)
-        where T : class
+    /// <summary>A change stored first by another is retried by the bus, logged without the exception's own words: they name the card.</summary>
+    private async Task SaveAsync(CancellationToken cancellationToken)
     {
-        if (known is null)
+        try
         {
-            session.Insert(changed);
+            await session.SaveChangesAsync(cancellationToken);
         }
-        else
+        catch (Exception e) when (StreamConflicts.IsConflict(e))
         {
-            session.Update(changed);
+            throw new CardIndexChangedMeanwhileException();
         }
     }
 }
+
+public sealed class CardIndexChangedMeanwhileException()
+    : Exception("Another change to this carer's cards was stored first; the message is taken again.");
 
 /// <summary>
 /// One message at a time in each instance: card and plan messages are few, and a card issued as its carer's plan is

@@ -14,6 +14,8 @@ public sealed record KnownCard(string Id, Guid CarerId, string Status, Instant S
     /// <summary>Card lookup's name for the one status in which a card works.</summary>
     public const string InUse = "Active";
 
+    public const string Replaced = "Replaced";
+
     /// <summary>The check the phone line answers with, or null while it does not know where the carer lives.</summary>
     public CardCheck.Identified? Check =>
         Nation is null || Area is null ? null : new CardCheck.Identified(Id, CarerId, Status, Status == InUse, Nation, Area, FromCardIndex: true);
@@ -46,4 +48,7 @@ public sealed record KnownCard(string Id, Guid CarerId, string Status, Instant S
 public sealed record KnownCarer(Guid Id, int PlanVersion, string? Nation, string? Area, bool Erased = false)
 {
     public static KnownCarer ErasedOne(Guid id) => new(id, int.MaxValue, null, null, Erased: true);
+
+    /// <summary>A carer heard of by a card before any plan of theirs: any plan version is newer.</summary>
+    public static KnownCarer NoPlanYet(Guid id) => new(id, PlanVersion: 0, Nation: null, Area: null);
 }

@@ -1,6 +1,6 @@
+using Cers.Dispatch.CrisisIntake.Activations.Phoning;
 using Cers.Dispatch.CrisisIntake.Collaborators;
 using Marten;
-using NodaTime;
 
 namespace Cers.Dispatch.CrisisIntake.CardIndex;
 
@@ -10,7 +10,7 @@ namespace Cers.Dispatch.CrisisIntake.CardIndex;
 /// card from before the index, a misheard or guessed number (card lookup counts those towards its guessing alarm). A
 /// card it recognises is remembered for the next call.
 /// </summary>
-public sealed class RecognisingCards(IDocumentStore store, CardLookupClient cardLookup, IClock clock, ILogger<RecognisingCards> logger)
+public sealed class RecognisingCards(IDocumentStore store, CardLookupClient cardLookup, ILogger<RecognisingCards> logger)
 {
     public async Task<CardCheck> CheckAsync(IQuerySession session, string heard, string from, CancellationToken cancellationToken)
     {
@@ -19,36 +19,55 @@ public sealed class RecognisingCards(IDocumentStore store, CardLookupClient card
             return new CardCheck.NothingHeard();
         }
 
-        var known = await session.LoadAsync<KnownCard>(heard, cancellationToken);
-        if (known?.Check is { } recognised)
+        if ((await session.LoadAsync<KnownCard>(heard, cancellationToken))?.Check is { } recognised)
         {
             return recognised;
         }
 
-        // Before asking: a change card lookup made after this instant reaches the index by its message and stands.
-        var askedAt = clock.GetCurrentInstant();
-        var check = await cardLookup.CheckAsync(heard, "phone", string.IsNullOrEmpty(from) ? "unknown caller" : from, cancellationToken);
-        if (known is null && check is CardCheck.Identified { Nation: { } nation, Area: { } area } card)
+        var check = await cardLookup.CheckAsync(heard, TakingCardNumber.PhoneChannel, TakingCardNumber.CallerOf(from), cancellationToken);
+        if (check is CardCheck.Identified { StatusChangedAt: { } changedAt, Nation: { } nation, Area: { } area } card)
         {
-            await RememberAsync(new KnownCard(card.CardNumber, card.CarerId, card.CardStatus, askedAt, nation, area), cancellationToken);
+            await RememberAsync(new KnownCard(card.CardNumber, card.CarerId, card.CardStatus, changedAt, nation, area), cancellationToken);
         }
 
         return check;
     }
 
-    /// <summary>Only ever added: what card lookup's messages stored meanwhile is never overwritten by an answer.</summary>
-    private async Task RememberAsync(KnownCard card, CancellationToken cancellationToken)
+    /// <summary>
+    /// Merged as a message would be, by the instant of the card's latest change that card lookup's answer gave, and
+    /// written with the carer's document so it collides with the messages' own changes (see <see cref="KeepingCardIndex"/>).
+    /// An erased carer's card is never added back.
+    /// </summary>
+    private async Task RememberAsync(KnownCard answered, CancellationToken cancellationToken)
     {
         try
         {
             await using var session = store.LightweightSession();
-            session.Insert(card);
+            var carer = await session.LoadAsync<KnownCarer>(answered.CarerId, cancellationToken);
+            if (carer is { Erased: true })
+            {
+                return;
+            }
+
+            var known = await session.LoadAsync<KnownCard>(answered.Id, cancellationToken);
+            var changed = known is null ? answered : known.With(answered.Status, answered.StatusAsOf) with
+            {
+                Nation = known.Nation ?? answered.Nation, Area = known.Area ?? answered.Area,
+            };
+            if (changed == known)
+            {
+                return;
+            }
+
+            KeepingCardIndex.Write(session, carer, carer ?? KnownCarer.NoPlanYet(answered.CarerId));
+            KeepingCardIndex.Write(session, known, changed);
             await session.SaveChangesAsync(cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // Already known (a message got there first), or PostgreSQL busy: the next call asks card lookup again.
-            logger.LogDebug(e, "A card card lookup recognised was not added to the card index");
+            // A message's change stored meanwhile, or PostgreSQL busy: the next call asks card lookup again. The exception's
+            // type only: its message would name the card.
+            logger.LogDebug("A card card lookup recognised was not added to the card index ({Exception})", e.GetType().Name);
         }
     }
 }

@@ -7,7 +7,10 @@ namespace Cers.Dispatch.CrisisIntake.Collaborators;
 public abstract record CardCheck
 {
     /// <param name="FromCardIndex">Recognised from what card lookup had told crisis intake, without asking it (<see cref="CardIndex.KnownCard"/>).</param>
-    public sealed record Identified(string CardNumber, Guid CarerId, string CardStatus, bool Works, string? Nation, string? Area, bool FromCardIndex = false) : CardCheck;
+    /// <param name="StatusChangedAt">Card lookup's instant of the card's latest change, when it said.</param>
+    public sealed record Identified(
+        string CardNumber, Guid CarerId, string CardStatus, bool Works, string? Nation, string? Area, bool FromCardIndex = false, NodaTime.Instant? StatusChangedAt = null)
+        : CardCheck;
 
     /// <summary>The digits cannot be a card number (wrong length or check digit): most likely misheard or mistyped.</summary>
     public sealed record NotValid : CardCheck;
@@ -71,7 +74,9 @@ public sealed class CardLookupClient(HttpClient http)
                                 card.TryGetProperty("cardStatus", out var status) ? status.GetString() ?? "Unknown" : "Unknown",
                                 card.TryGetProperty("works", out var works) && works.GetBoolean(),
                                 card.TryGetProperty("address", out var address) && address.TryGetProperty("nation", out var nation) ? nation.GetString() : null,
-                                card.TryGetProperty("area", out var area) ? area.GetString() : null)
+                                card.TryGetProperty("area", out var area) ? area.GetString() : null,
+                                StatusChangedAt: card.TryGetProperty("cardStatusChangedAt", out var changed) && changed.ValueKind == JsonValueKind.String
+                                    && NodaTime.Text.InstantPattern.ExtendedIso.Parse(changed.GetString()!) is { Success: true } at ? at.Value : null)
                             : new CardCheck.NoSuchCard();
                     }
 

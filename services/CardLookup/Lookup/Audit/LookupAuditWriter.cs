@@ -19,9 +19,15 @@ public sealed class LookupAuditWriter(IDocumentStore store, PersonalDataVault va
 
     public void Record(PendingLookup record) => pending.Writer.TryWrite(new Waiting(record, null));
 
-    /// <summary>Returns once the record is written, in the next batch.</summary>
+    private volatile bool stopped;
+
+    /// <summary>
+    /// Returns once the record is written, in the next batch. Once the writer has stopped it fails at once, and a record
+    /// still waiting then is given up: its message is delivered again, to whichever instance runs next.
+    /// </summary>
     public async Task RecordAsync(PendingLookup record, CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(stopped, this);
         var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await pending.Writer.WriteAsync(new Waiting(record, written), cancellationToken);
         await written.Task.WaitAsync(cancellationToken);
@@ -58,6 +64,14 @@ public sealed class LookupAuditWriter(IDocumentStore store, PersonalDataVault va
         catch (OperationCanceledException)
         {
             logger.LogError("Shutdown came before {Count} lookup records could be written", pending.Reader.Count);
+        }
+        finally
+        {
+            stopped = true;
+            while (pending.Reader.TryRead(out var left))
+            {
+                left.Written?.TrySetCanceled(CancellationToken.None);
+            }
         }
     }
 

@@ -16,6 +16,8 @@ public sealed class RecordingRecognisedCards(LookupAuditWriter audit) : IConsume
     public Task Consume(ConsumeContext<CardRecognised> context)
     {
         var recognised = context.Message;
+        // The phone line is the one channel crisis intake recognises cards on today; a channel this version does not know is
+        // recorded as the phone's rather than the message being refused for good.
         var channel = Enum.TryParse<LookupChannel>(recognised.Channel, ignoreCase: true, out var parsed) ? parsed : LookupChannel.Phone;
         return audit.RecordAsync(
             new PendingLookup(

@@ -80,7 +80,15 @@ public static class TakingCardNumber
     public static Task<CardCheck> CheckAsync(CardLookupClient cardLookup, string heard, string from, CancellationToken cancellationToken) =>
         heard.Length == 0
             ? Task.FromResult<CardCheck>(new CardCheck.NothingHeard())
-            : cardLookup.CheckAsync(heard, "phone", string.IsNullOrEmpty(from) ? "unknown caller" : from, cancellationToken);
+            : cardLookup.CheckAsync(heard, PhoneChannel, CallerOf(from), cancellationToken);
+
+    /// <summary>The channel card lookup records the phone line's look-ups under.</summary>
+    public const string PhoneChannel = "phone";
+
+    /// <summary>Whom a look-up is for: the caller's number, or "unknown caller" when it was withheld.</summary>
+    public static string CallerOf(string from) => string.IsNullOrEmpty(from) ? UnknownCaller : from;
+
+    public const string UnknownCaller = "unknown caller";
 
     /// <summary>Opens the call's activation (or joins the one open for the carer), with the caller put through to the chain's first.</summary>
     public static async Task<PhoneCall> OpenAsync(

@@ -9,7 +9,8 @@ namespace Cers.Dispatch.CrisisIntake.Activations.Privacy;
 
 /// <summary>
 /// When card lookup forgets a carer, every activation about them forgets its personal data too; the activations keep
-/// their steps, times and outcomes, so the audit trail and the figures keep their shape.
+/// their steps, times and outcomes, so the audit trail and the figures keep their shape. The phone line's card index
+/// forgets the carer's cards in the same transaction, so no call recognises them from it once their activations are shredded.
 /// </summary>
 public sealed class ForgettingCarer(IDocumentSession session, PersonalDataVault vault, IClock clock) : IConsumer<CarerErased>
 {
@@ -34,6 +35,7 @@ public sealed class ForgettingCarer(IDocumentSession session, PersonalDataVault 
             }
         }
 
+        await CardIndex.KeepingCardIndex.ForgetCarerAsync(session, erased.CarerId, context.CancellationToken);
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }
