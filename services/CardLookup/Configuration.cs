@@ -128,6 +128,7 @@ public static class Configuration
         carers.MapGet("/{carerId:guid}/data-export", ExportCarerDataSlice.Handle).RequireAuthorization(CersPolicies.DataProtection);
 
         var cards = app.MapGroup("/cards").WithTags("Cards").AddEndpointFilter(ConcurrentChanges.AnswerConflict);
+        cards.MapGet("/messages", Cards.Telling.CardMessagesSinceSlice.Handle).RequireAuthorization(CersPolicies.ServiceToService);
         cards.MapGet("/{cardNumber}", GetCardSlice.Handle).RequireAuthorization(CersPolicies.ReadingRegister);
         cards.MapGet("/{cardNumber}/print", PrintCardSlice.Handle).RequireAuthorization(CersPolicies.Administering);
         cards.MapPost("/{cardNumber}/loss", ReportCardLostSlice.Handle).RequireAuthorization(CersPolicies.Administering);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cers.Dispatch.CrisisIntake.Activations.Phoning;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Text;
 
@@ -129,6 +130,25 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
         timeline.Should().Contain("report_attached", "the second report joined the carer's open activation");
         timeline.Count(e => e == "card_recognised").Should().Be(1, "only the second report's card came from the card index");
         (await CarerRosteringStaffsAsync(id)).Should().Be(carerId);
+    }
+
+    [Fact]
+    public async Task A_theft_whose_message_never_reached_the_phone_line_reaches_it_when_the_card_index_is_reconciled_with_card_lookup()
+    {
+        var (_, card, _) = await Seed.CarerWithCardInCambridge(system.CardLookup.CreateClient());
+        await system.UntilThePhoneLineKnowsCardAsync(card);
+        using var stolen = await system.CardLookup.CreateClient().PostAsJsonAsync($"/cards/{card}/loss", new { kind = "stolen", reportedBy = "carer by phone" });
+        stolen.IsSuccessStatusCode.Should().BeTrue(await stolen.Content.ReadAsStringAsync());
+        await system.UntilThePhoneLineKnowsCardAsync(card, "Stolen");
+        await system.LoseCardsLastChangeOnThePhoneLineAsync(card);
+        await system.UntilThePhoneLineKnowsCardAsync(card);
+
+        var changed = await system.Intake.Services.GetRequiredService<Cers.Dispatch.CrisisIntake.CardIndex.ReconcilingCardIndex>().ReconcileAsync(CancellationToken.None);
+
+        changed.Should().BeGreaterThan(0);
+        await system.UntilThePhoneLineKnowsCardAsync(card, "Stolen");
+        var twiml = await new TwilioCaller(Intake).TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(TwilioCaller.NewCallSid(), digits: card));
+        twiml.Element("Say")!.Value.Should().NotContain("being activated", "a stolen card is not taken as in use");
     }
 
     [Fact]

@@ -81,6 +81,15 @@ public sealed class WholeSystemFixture : IAsyncLifetime
         await session.SaveChangesAsync();
     }
 
+    /// <summary>Puts <paramref name="card"/> back in use in the phone line's card index as of a moment before its last change, as if that change's message had been lost.</summary>
+    public async Task LoseCardsLastChangeOnThePhoneLineAsync(string card)
+    {
+        await using var session = Intake.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession();
+        var known = await session.LoadAsync<Cers.Dispatch.CrisisIntake.CardIndex.KnownCard>(card);
+        session.Store(known! with { Status = Cers.Dispatch.CrisisIntake.CardIndex.KnownCard.InUse, StatusAsOf = known.StatusAsOf - NodaTime.Duration.FromSeconds(1) });
+        await session.SaveChangesAsync();
+    }
+
     /// <summary>The last SMS to <paramref name="phone"/> with <paramref name="containing"/> in it, once one has been sent.</summary>
     public async Task<string> LastSmsAsync(string phone, string containing) =>
         (await Eventually.GetAsync(

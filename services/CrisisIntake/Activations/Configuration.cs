@@ -62,6 +62,11 @@ public static class Configuration
     {
         builder.Services.AddScoped<ActivationDesk>();
         builder.Services.AddScoped<CardIndex.RecognisingCards>();
+        builder.Services.AddOptions<CardIndex.CardIndexOptions>().Bind(builder.Configuration.GetSection(CardIndex.CardIndexOptions.Section))
+            .Validate(o => o.ReconcileMinutes is >= 1 and <= 720, "CardIndex:ReconcileMinutes must be from 1 to 720: the card messages of the last 24 hours are taken again.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<CardIndex.ReconcilingCardIndex>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<CardIndex.ReconcilingCardIndex>());
         builder.Services.AddOptions<Phoning.PhoneLineOptions>().Bind(builder.Configuration.GetSection(Phoning.PhoneLineOptions.Section));
         builder.Services.AddSingleton<Phoning.CallJournal>();
         builder.Services.AddSingleton<Phoning.StoringJournalledCalls>();

@@ -20,31 +20,35 @@ public sealed class KeepingCardIndex(IDocumentSession session) :
     IConsumer<Cards.CardReplaced>,
     IConsumer<Cards.EmergencyPlanChanged>
 {
-    public Task Consume(ConsumeContext<Cards.CardIssued> context) =>
-        ChangeAsync(context.Message.CardNumber, context.Message.CarerId, KnownCard.InUse, context.Message.IssuedAt, context.CancellationToken);
+    public Task Consume(ConsumeContext<Cards.CardIssued> context) => TakeAsync(context.Message, context.CancellationToken);
 
-    /// <summary>A card first heard of as it stops working is kept all the same: a call with it must not be taken as in use.</summary>
-    public async Task Consume(ConsumeContext<Cards.CardRevoked> context)
+    public Task Consume(ConsumeContext<Cards.CardRevoked> context) => TakeAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Cards.CardReplaced> context) => TakeAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Cards.EmergencyPlanChanged> context) => TakeAsync(context.Message, context.CancellationToken);
+
+    /// <summary>
+    /// Queues in <paramref name="session"/> what one of card lookup's messages changes in the index, from the bus or taken
+    /// again from card lookup (<see cref="ReconcilingCardIndex"/>). A card first heard of as it stops working is kept all
+    /// the same: a call with it must not be taken as in use.
+    /// </summary>
+    public static Task ApplyAsync(IDocumentSession session, object message, CancellationToken cancellationToken) => message switch
     {
-        var revoked = context.Message;
-        if (KnownCard.Forgets(revoked.Reason))
-        {
-            // Withdrawn with its carer's erasure, which may not have reached crisis intake yet.
-            await ForgetCarerAsync(session, revoked.CarerId, context.CancellationToken);
-            await SaveAsync(context.CancellationToken);
-            return;
-        }
+        Cards.CardIssued issued => ChangeAsync(session, issued.CardNumber, issued.CarerId, KnownCard.InUse, issued.IssuedAt, cancellationToken),
+        // Withdrawn with its carer's erasure, which may not have reached crisis intake yet.
+        Cards.CardRevoked revoked when KnownCard.Forgets(revoked.Reason) => ForgetCarerAsync(session, revoked.CarerId, cancellationToken),
+        Cards.CardRevoked revoked => ChangeAsync(
+            session, revoked.CardNumber, revoked.CarerId, KnownCard.StatusRevokedFor(revoked.Reason), revoked.RevokedAt, cancellationToken),
+        Cards.CardReplaced replaced => ChangeAsync(session, replaced.OldCardNumber, replaced.CarerId, KnownCard.Replaced, replaced.At, cancellationToken),
+        Cards.EmergencyPlanChanged plan => PlanChangedAsync(session, plan, cancellationToken),
+        Cards.CarerErased erased => ForgetCarerAsync(session, erased.CarerId, cancellationToken),
+        _ => Task.CompletedTask,
+    };
 
-        await ChangeAsync(revoked.CardNumber, revoked.CarerId, KnownCard.StatusRevokedFor(revoked.Reason), revoked.RevokedAt, context.CancellationToken);
-    }
-
-    public Task Consume(ConsumeContext<Cards.CardReplaced> context) =>
-        ChangeAsync(context.Message.OldCardNumber, context.Message.CarerId, KnownCard.Replaced, context.Message.At, context.CancellationToken);
-
-    public async Task Consume(ConsumeContext<Cards.EmergencyPlanChanged> context)
+    private static async Task PlanChangedAsync(IDocumentSession session, Cards.EmergencyPlanChanged plan, CancellationToken cancellationToken)
     {
-        var plan = context.Message;
-        var known = await session.LoadAsync<KnownCarer>(plan.CarerId, context.CancellationToken);
+        var known = await session.LoadAsync<KnownCarer>(plan.CarerId, cancellationToken);
         if (known is not null && known.PlanVersion >= plan.Version)
         {
             return;
@@ -52,12 +56,10 @@ public sealed class KeepingCardIndex(IDocumentSession session) :
 
         var carer = new KnownCarer(plan.CarerId, plan.Version, plan.Nation, plan.Area);
         Write(session, known, carer);
-        foreach (var card in await session.Query<KnownCard>().Where(c => c.CarerId == plan.CarerId).ToListAsync(context.CancellationToken))
+        foreach (var card in await session.Query<KnownCard>().Where(c => c.CarerId == plan.CarerId).ToListAsync(cancellationToken))
         {
             session.Store(card.LivingIn(carer));
         }
-
-        await SaveAsync(context.CancellationToken);
     }
 
     /// <summary>Forgets the carer's cards and area, keeping their id alone so a late card message cannot bring a card back.</summary>
@@ -90,7 +92,7 @@ public sealed class KeepingCardIndex(IDocumentSession session) :
         }
     }
 
-    private async Task ChangeAsync(string cardNumber, Guid carerId, string status, Instant at, CancellationToken cancellationToken)
+    private static async Task ChangeAsync(IDocumentSession session, string cardNumber, Guid carerId, string status, Instant at, CancellationToken cancellationToken)
     {
         var carer = await session.LoadAsync<KnownCarer>(carerId, cancellationToken);
         if (carer is { Erased: true })
@@ -100,19 +102,17 @@ public sealed class KeepingCardIndex(IDocumentSession session) :
 
         var known = await session.LoadAsync<KnownCard>(cardNumber, cancellationToken);
         var changed = known?.With(status, at) ?? KnownCard.FirstHeard(cardNumber, carerId, status, at, carer);
-        if (changed == known)
+        if (changed != known)
         {
-            return;
+            Write(session, carer, carer ?? KnownCarer.NoPlanYet(carerId));
+            Write(session, known, changed);
         }
-
-        Write(session, carer, carer ?? KnownCarer.NoPlanYet(carerId));
-        Write(session, known, changed);
-        await SaveAsync(cancellationToken);
     }
 
     /// <summary>A change stored first by another is retried by the bus, logged without the exception's own words: they name the card.</summary>
-    private async Task SaveAsync(CancellationToken cancellationToken)
+    private async Task TakeAsync(object message, CancellationToken cancellationToken)
     {
+        await ApplyAsync(session, message, cancellationToken);
         try
         {
             await session.SaveChangesAsync(cancellationToken);

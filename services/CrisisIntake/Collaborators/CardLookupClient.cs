@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Cards = Cers.Dispatch.Contracts.CardLookup;
 
 namespace Cers.Dispatch.CrisisIntake.Collaborators;
 
@@ -34,6 +35,27 @@ public sealed record CarerLookupFields(string Surname, string DateOfBirth, strin
 
 public sealed class CardLookupClient(HttpClient http)
 {
+    private static readonly JsonSerializerOptions Json = Cers.Dispatch.ServiceDefaults.NodaTimeJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    private static readonly Dictionary<string, Type> CardMessages = new[]
+    {
+        typeof(Cards.CardIssued), typeof(Cards.CardRevoked), typeof(Cards.CardReplaced), typeof(Cards.EmergencyPlanChanged), typeof(Cards.CarerErased),
+    }.ToDictionary(t => t.Name);
+
+    /// <summary>
+    /// The card and plan messages card lookup published since <paramref name="since"/> (within the last day), in the order
+    /// it stored them; a kind this version does not know is left out.
+    /// </summary>
+    public async Task<IReadOnlyList<object>> CardMessagesSinceAsync(NodaTime.Instant since, CancellationToken cancellationToken)
+    {
+        var told = await http.GetFromJsonAsync<List<JsonElement>>(
+            $"/cards/messages?since={Uri.EscapeDataString(NodaTime.Text.InstantPattern.ExtendedIso.Format(since))}", Json, cancellationToken) ?? [];
+        return told
+            .Where(m => CardMessages.ContainsKey(m.GetProperty("type").GetString() ?? ""))
+            .Select(m => m.GetProperty("message").Deserialize(CardMessages[m.GetProperty("type").GetString()!], Json)!)
+            .ToList();
+    }
+
     public Task<CardCheck> CheckAsync(string digits, string channel, string requestedBy, CancellationToken cancellationToken) =>
         AskAsync(
             $"/lookup/card/{Uri.EscapeDataString(digits)}?channel={Uri.EscapeDataString(channel)}&requestedBy={Uri.EscapeDataString(requestedBy)}",

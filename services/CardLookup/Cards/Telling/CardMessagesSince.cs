@@ -1,0 +1,64 @@
+using Cers.Dispatch.CardLookup.Carers;
+using Cers.Dispatch.ServiceDefaults.Relay;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using FluentValidation;
+using Marten;
+using Marten.Events;
+using NodaTime;
+using Published = Cers.Dispatch.Contracts.CardLookup;
+
+namespace Cers.Dispatch.CardLookup.Cards.Telling;
+
+/// <summary>The query string: <c>since</c>, an instant within the last day.</summary>
+public sealed record CardMessagesQuery(string? Since);
+
+public sealed class CardMessagesQueryValidator : AbstractValidator<CardMessagesQuery>
+{
+    public CardMessagesQueryValidator(Instant now)
+    {
+        RuleFor(q => q.Since).IsoInstant(required: true);
+        RuleFor(q => q.Since).Must(since => Parse.Instant(since) is { } at && at >= now - CardMessagesSinceSlice.Reach && at <= now)
+            .When(q => Parse.Instant(q.Since) is not null)
+            .WithMessage("Within the last 24 hours.");
+    }
+}
+
+/// <summary>One message as the relay published it: its contract's name and the message.</summary>
+public sealed record ToldMessage(string Type, object Message);
+
+/// <summary>
+/// GET /cards/messages?since=: the card and plan messages card lookup published since an instant of the last day, as it
+/// published them, in the order it stored them. A service keeping a copy from those messages (crisis intake's card
+/// index) takes them again from here, so one lost on its way (a retry given up) is not lost for good.
+/// </summary>
+public static class CardMessagesSinceSlice
+{
+    public static readonly Duration Reach = Duration.FromHours(24);
+
+    private static readonly Type[] Told =
+    [
+        typeof(CardIssued), typeof(CardReinstated), typeof(CardReportedLost), typeof(CardSuspended), typeof(CardReplaced),
+        typeof(CardWithdrawn), typeof(EmergencyPlanRecorded), typeof(CarerErased),
+    ];
+
+    public static async Task<IResult> Handle(string? since, IQuerySession session, IContractMap contracts, IClock clock, CancellationToken cancellationToken)
+    {
+        var query = new CardMessagesQuery(since);
+        if (new CardMessagesQueryValidator(clock.GetCurrentInstant()).Validate(query) is { IsValid: false } invalid)
+        {
+            return invalid.ToProblem();
+        }
+
+        // Worked out before the query: Marten compiles a value worked out inside a query expression on every call.
+        var from = Parse.Instant(since)!.Value.ToDateTimeOffset();
+        var told = Told;
+        var stored = await session.Events.QueryAllRawEvents()
+            .Where(e => e.Timestamp >= from && e.EventTypesAre(told))
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(cancellationToken);
+        return Results.Ok(stored
+            .SelectMany(e => contracts.MessagesFor([e]))
+            .Where(m => m.Message is Published.CardIssued or Published.CardRevoked or Published.CardReplaced or Published.EmergencyPlanChanged or Published.CarerErased)
+            .Select(m => new ToldMessage(m.Message.GetType().Name, m.Message)));
+    }
+}

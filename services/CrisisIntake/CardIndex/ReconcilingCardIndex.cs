@@ -1,0 +1,97 @@
+using Cers.Dispatch.CrisisIntake.Collaborators;
+using Marten;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Cers.Dispatch.CrisisIntake.CardIndex;
+
+/// <summary>The "CardIndex" configuration section.</summary>
+public sealed class CardIndexOptions
+{
+    public const string Section = "CardIndex";
+
+    /// <summary>How often the card index takes card lookup's card and plan messages of the last day again.</summary>
+    public int ReconcileMinutes { get; set; } = 5;
+}
+
+/// <summary>
+/// Every CardIndex:ReconcileMinutes, takes card lookup's card and plan messages of the last 24 hours again (GET
+/// /cards/messages) and merges each into the card index as its message would have been: one that never arrived (its
+/// retries given up, PostgreSQL away for longer than they last) still reaches the phone line, within minutes. Merging
+/// is by the instant or plan version each carries, so the messages that did arrive change nothing again.
+/// </summary>
+public sealed class ReconcilingCardIndex(
+    IServiceScopeFactory scopes, IDocumentStore store, IClock clock, IOptions<CardIndexOptions> options, ILogger<ReconcilingCardIndex> logger)
+    : BackgroundService
+{
+    private bool failing;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.ReconcileMinutes));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            await ReconcileAsync(stoppingToken);
+        }
+    }
+
+    /// <summary>One round; returns how many of the messages changed the index. A failure is logged once, with the recovery.</summary>
+    public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var messages = await scope.ServiceProvider.GetRequiredService<CardLookupClient>()
+                .CardMessagesSinceAsync(clock.GetCurrentInstant() - Duration.FromHours(24), cancellationToken);
+            var changed = 0;
+            foreach (var message in messages)
+            {
+                changed += await MergeAsync(message, cancellationToken) ? 1 : 0;
+            }
+
+            if (failing)
+            {
+                failing = false;
+                logger.LogInformation("The card index is reconciled with card lookup again");
+            }
+
+            if (changed > 0)
+            {
+                logger.LogWarning("Reconciling the card index with card lookup changed {Changed} cards or carers: their messages had not arrived", changed);
+            }
+
+            return changed;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (!failing)
+            {
+                failing = true;
+                logger.LogError("The card index could not be reconciled with card lookup ({Exception}); tried again every {Minutes} minutes", e.GetType().Name, options.Value.ReconcileMinutes);
+            }
+
+            return 0;
+        }
+    }
+
+    private async Task<bool> MergeAsync(object message, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        await KeepingCardIndex.ApplyAsync(session, message, cancellationToken);
+        if (!session.PendingChanges.Operations().Any())
+        {
+            return false;
+        }
+
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (ServiceDefaults.StreamConflicts.IsConflict(e))
+        {
+            // Its message arrived meanwhile: the bus's change stands, and the next round looks again.
+            return false;
+        }
+    }
+}
