@@ -31,6 +31,12 @@ public sealed class CardMessagesTests(CardLookupFixture fixture)
         var revoked = told.EnumerateArray().Last(m => m.GetProperty("type").GetString() == "CardRevoked").GetProperty("message");
         revoked.GetProperty("cardNumber").GetString().Should().Be(cardNumber);
         revoked.GetProperty("reason").GetString().Should().Be("stolen");
+
+        var issued = told.EnumerateArray().Last(m => m.GetProperty("type").GetString() == "CardIssued" && m.GetProperty("message").GetProperty("carerId").GetGuid() == carerId);
+        var nextPage = await fixture.Host.CreateClientAs(CersRoles.Service).GetFromJsonAsync<JsonElement>(
+            $"/cards/messages?since={since}&after={issued.GetProperty("sequence").GetInt64()}");
+        nextPage.EnumerateArray().Where(m => m.GetProperty("message").GetProperty("carerId").GetGuid() == carerId)
+            .Select(m => m.GetProperty("type").GetString()).Should().Equal(["CardRevoked"], "a page goes on after the sequence the last one ended with");
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using Cers.Dispatch.CrisisIntake.Collaborators;
 using Marten;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Cards = Cers.Dispatch.Contracts.CardLookup;
 
 namespace Cers.Dispatch.CrisisIntake.CardIndex;
 
@@ -18,7 +19,9 @@ public sealed class CardIndexOptions
 /// Every CardIndex:ReconcileMinutes, takes card lookup's card and plan messages of the last 24 hours again (GET
 /// /cards/messages) and merges each into the card index as its message would have been: one that never arrived (its
 /// retries given up, PostgreSQL away for longer than they last) still reaches the phone line, within minutes. Merging
-/// is by the instant or plan version each carries, so the messages that did arrive change nothing again.
+/// is by the instant or plan version each carries, so the messages that did arrive change nothing again. A page of
+/// messages is merged in one session that reads its cards and carers at once; a message that changes something is
+/// stored at once, in a commit of its own.
 /// </summary>
 public sealed class ReconcilingCardIndex(
     IServiceScopeFactory scopes, IDocumentStore store, IClock clock, IOptions<CardIndexOptions> options, ILogger<ReconcilingCardIndex> logger)
@@ -41,12 +44,11 @@ public sealed class ReconcilingCardIndex(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var messages = await scope.ServiceProvider.GetRequiredService<CardLookupClient>()
-                .CardMessagesSinceAsync(clock.GetCurrentInstant() - Duration.FromHours(24), cancellationToken);
             var changed = 0;
-            foreach (var message in messages)
+            await foreach (var page in scope.ServiceProvider.GetRequiredService<CardLookupClient>()
+                .CardMessagesSinceAsync(clock.GetCurrentInstant() - Duration.FromHours(24), cancellationToken))
             {
-                changed += await MergeAsync(message, cancellationToken) ? 1 : 0;
+                changed += await MergeAsync(page, cancellationToken);
             }
 
             if (failing)
@@ -74,24 +76,52 @@ public sealed class ReconcilingCardIndex(
         }
     }
 
-    private async Task<bool> MergeAsync(object message, CancellationToken cancellationToken)
+    /// <summary>How many of the page's messages changed something, up to one that met a change stored meanwhile.</summary>
+    private async Task<int> MergeAsync(IReadOnlyList<object> page, CancellationToken cancellationToken)
     {
-        await using var session = store.LightweightSession();
-        await KeepingCardIndex.ApplyAsync(session, message, cancellationToken);
-        if (!session.PendingChanges.Operations().Any())
+        // An identity session: the cards and carers read at once here are the ones each merge then reads.
+        await using var session = store.IdentitySession();
+        await session.LoadManyAsync<KnownCard>(cancellationToken, page.SelectMany(CardsOf).Distinct().ToArray());
+        await session.LoadManyAsync<KnownCarer>(cancellationToken, page.Select(CarerOf).Distinct().ToArray());
+        var changed = 0;
+        foreach (var message in page)
         {
-            return false;
+            await KeepingCardIndex.ApplyAsync(session, message, cancellationToken);
+            if (!session.PendingChanges.Operations().Any())
+            {
+                continue;
+            }
+
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+                changed++;
+            }
+            catch (Exception e) when (ServiceDefaults.StreamConflicts.IsConflict(e))
+            {
+                // A message arrived meanwhile: the bus's change stands, and the next round looks again.
+                break;
+            }
         }
 
-        try
-        {
-            await session.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (Exception e) when (ServiceDefaults.StreamConflicts.IsConflict(e))
-        {
-            // Its message arrived meanwhile: the bus's change stands, and the next round looks again.
-            return false;
-        }
+        return changed;
     }
+
+    private static IEnumerable<string> CardsOf(object message) => message switch
+    {
+        Cards.CardIssued m => [m.CardNumber],
+        Cards.CardRevoked m => [m.CardNumber],
+        Cards.CardReplaced m => [m.OldCardNumber],
+        _ => [],
+    };
+
+    private static Guid CarerOf(object message) => message switch
+    {
+        Cards.CardIssued m => m.CarerId,
+        Cards.CardRevoked m => m.CarerId,
+        Cards.CardReplaced m => m.CarerId,
+        Cards.EmergencyPlanChanged m => m.CarerId,
+        Cards.CarerErased m => m.CarerId,
+        _ => Guid.Empty,
+    };
 }

@@ -44,16 +44,27 @@ public sealed class CardLookupClient(HttpClient http)
 
     /// <summary>
     /// The card and plan messages card lookup published since <paramref name="since"/> (within the last day), in the order
-    /// it stored them; a kind this version does not know is left out.
+    /// it stored them, a page at a time; a kind this version does not know is left out.
     /// </summary>
-    public async Task<IReadOnlyList<object>> CardMessagesSinceAsync(NodaTime.Instant since, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<IReadOnlyList<object>> CardMessagesSinceAsync(
+        NodaTime.Instant since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var told = await http.GetFromJsonAsync<List<JsonElement>>(
-            $"/cards/messages?since={Uri.EscapeDataString(NodaTime.Text.InstantPattern.ExtendedIso.Format(since))}", Json, cancellationToken) ?? [];
-        return told
-            .Where(m => CardMessages.ContainsKey(m.GetProperty("type").GetString() ?? ""))
-            .Select(m => m.GetProperty("message").Deserialize(CardMessages[m.GetProperty("type").GetString()!], Json)!)
-            .ToList();
+        var from = Uri.EscapeDataString(NodaTime.Text.InstantPattern.ExtendedIso.Format(since));
+        long after = 0;
+        while (true)
+        {
+            var told = await http.GetFromJsonAsync<List<JsonElement>>($"/cards/messages?since={from}&after={after}", Json, cancellationToken) ?? [];
+            if (told.Count == 0)
+            {
+                yield break;
+            }
+
+            after = told[^1].GetProperty("sequence").GetInt64();
+            yield return told
+                .Where(m => CardMessages.ContainsKey(m.GetProperty("type").GetString() ?? ""))
+                .Select(m => m.GetProperty("message").Deserialize(CardMessages[m.GetProperty("type").GetString()!], Json)!)
+                .ToList();
+        }
     }
 
     public Task<CardCheck> CheckAsync(string digits, string channel, string requestedBy, CancellationToken cancellationToken) =>

@@ -9,31 +9,35 @@ using Published = Cers.Dispatch.Contracts.CardLookup;
 
 namespace Cers.Dispatch.CardLookup.Cards.Telling;
 
-/// <summary>The query string: <c>since</c>, an instant within the last day.</summary>
-public sealed record CardMessagesQuery(string? Since);
+/// <summary>The query string: <c>since</c>, an instant within the last day; <c>after</c>, the last sequence a previous page ended with.</summary>
+public sealed record CardMessagesQuery(string? Since, long? After);
 
 public sealed class CardMessagesQueryValidator : AbstractValidator<CardMessagesQuery>
 {
     public CardMessagesQueryValidator(Instant now)
     {
         RuleFor(q => q.Since).IsoInstant(required: true);
+        RuleFor(q => q.After).GreaterThanOrEqualTo(0);
         RuleFor(q => q.Since).Must(since => Parse.Instant(since) is { } at && at >= now - CardMessagesSinceSlice.Reach && at <= now)
             .When(q => Parse.Instant(q.Since) is not null)
             .WithMessage("Within the last 24 hours.");
     }
 }
 
-/// <summary>One message as the relay published it: its contract's name and the message.</summary>
-public sealed record ToldMessage(string Type, object Message);
+/// <summary>One message as the relay published it: the stored event's sequence, its contract's name and the message.</summary>
+public sealed record ToldMessage(long Sequence, string Type, object Message);
 
 /// <summary>
-/// GET /cards/messages?since=: the card and plan messages card lookup published since an instant of the last day, as it
-/// published them, in the order it stored them. A service keeping a copy from those messages (crisis intake's card
+/// GET /cards/messages?since=&amp;after=: the card and plan messages card lookup published since an instant of the last
+/// day, as it published them, in the order it stored them, at most <see cref="PageSize"/> stored events a page (the next
+/// page: <c>after</c> the last message's sequence). A service keeping a copy from those messages (crisis intake's card
 /// index) takes them again from here, so one lost on its way (a retry given up) is not lost for good.
 /// </summary>
 public static class CardMessagesSinceSlice
 {
     public static readonly Duration Reach = Duration.FromHours(24);
+
+    public const int PageSize = 2000;
 
     private static readonly Type[] Told =
     [
@@ -41,9 +45,10 @@ public static class CardMessagesSinceSlice
         typeof(CardWithdrawn), typeof(EmergencyPlanRecorded), typeof(CarerErased),
     ];
 
-    public static async Task<IResult> Handle(string? since, IQuerySession session, IContractMap contracts, IClock clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(
+        string? since, long? after, IQuerySession session, IContractMap contracts, IClock clock, CancellationToken cancellationToken)
     {
-        var query = new CardMessagesQuery(since);
+        var query = new CardMessagesQuery(since, after);
         if (new CardMessagesQueryValidator(clock.GetCurrentInstant()).Validate(query) is { IsValid: false } invalid)
         {
             return invalid.ToProblem();
@@ -51,14 +56,15 @@ public static class CardMessagesSinceSlice
 
         // Worked out before the query: Marten compiles a value worked out inside a query expression on every call.
         var from = Parse.Instant(since)!.Value.ToDateTimeOffset();
-        var told = Told;
+        var (told, afterSequence) = (Told, after ?? 0);
         var stored = await session.Events.QueryAllRawEvents()
-            .Where(e => e.Timestamp >= from && e.EventTypesAre(told))
+            .Where(e => e.Sequence > afterSequence && e.Timestamp >= from && e.EventTypesAre(told))
             .OrderBy(e => e.Sequence)
+            .Take(PageSize)
             .ToListAsync(cancellationToken);
         return Results.Ok(stored
             .SelectMany(e => contracts.MessagesFor([e]))
             .Where(m => m.Message is Published.CardIssued or Published.CardRevoked or Published.CardReplaced or Published.EmergencyPlanChanged or Published.CarerErased)
-            .Select(m => new ToldMessage(m.Message.GetType().Name, m.Message)));
+            .Select(m => new ToldMessage(m.Source.Sequence, m.Message.GetType().Name, m.Message)));
     }
 }
