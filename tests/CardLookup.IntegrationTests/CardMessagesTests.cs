@@ -40,16 +40,15 @@ public sealed class CardMessagesTests(CardLookupFixture fixture)
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("yesterday")]
-    [InlineData("2026-11-20T00:00:00Z")]
-    [InlineData("2026-12-25T00:00:00Z")]
-    public async Task A_since_that_is_missing_not_an_instant_or_outside_the_last_day_is_a_clear_400(string since)
+    [InlineData("since=", "since")]
+    [InlineData("since=yesterday", "since")]
+    [InlineData("since=2026-11-25T00:00:00Z&after=-1", "after")]
+    public async Task A_since_that_is_missing_or_not_an_instant_or_a_negative_after_is_a_clear_400(string query, string field)
     {
-        using var response = await fixture.Host.CreateClientAs(CersRoles.Service).GetAsync($"/cards/messages?since={since}");
+        using var response = await fixture.Host.CreateClientAs(CersRoles.Service).GetAsync($"/cards/messages?{query}");
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().Equal("since");
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().Equal(field);
     }
 
     [Fact]

@@ -147,8 +147,11 @@ public sealed class IntakeWithCardLookupTests(WholeSystemFixture system) : IClas
 
         changed.Should().BeGreaterThan(0);
         await system.UntilThePhoneLineKnowsCardAsync(card, "Stolen");
-        var twiml = await new TwilioCaller(Intake).TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(TwilioCaller.NewCallSid(), digits: card));
-        twiml.Element("Say")!.Value.Should().NotContain("being activated", "a stolen card is not taken as in use");
+        var callSid = TwilioCaller.NewCallSid();
+        var twiml = await new TwilioCaller(Intake).TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid, digits: card));
+        twiml.Element("Say")!.Value.Should().Be(TakingCardNumber.ConnectingYou, "a stolen card is not taken as in use");
+        (await Timeline(PhoneCallIds.ActivationIdFor(callSid))).Single(e => e.GetProperty("event").GetString() == "card_not_in_use")
+            .GetProperty("summary").GetString().Should().Contain("stolen");
     }
 
     [Fact]

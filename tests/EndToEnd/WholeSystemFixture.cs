@@ -170,6 +170,8 @@ public sealed class WholeSystemFixture : IAsyncLifetime
         var intake = IntakeSettings.Without(CardLookupGateForIntake.BaseUrl, rosteringUrl, twilioApi);
         intake["RabbitMq:VirtualHost"] = VirtualHost;
         intake["OnCall:RefreshSeconds"] = "1";
+        // Tests that take a card out of the index must not see a round put it back; the one that reconciles asks for it.
+        intake["CardIndex:ReconcileMinutes"] = "720";
         if (TwilioCallsServedAddresses)
         {
             intake["Twilio:PublicBaseUrl"] = $"http://127.0.0.1:{intakePort}";

@@ -95,6 +95,9 @@ public static class Configuration
         builder.Services.AddHttpClient<CardLookupClient>(http => http.BaseAddress = ServiceUrl(builder, "CardLookup"))
             .AddHttpMessageHandler<ServiceToken>()
             .AddStandardResilienceHandler(LookupDeadlines);
+        builder.Services.AddHttpClient<CardLookupMessages>(http => http.BaseAddress = ServiceUrl(builder, "CardLookup"))
+            .AddHttpMessageHandler<ServiceToken>()
+            .AddStandardResilienceHandler(PatientDeadlines);
         builder.Services.AddHttpClient<OnCallRota>(http => http.BaseAddress = ServiceUrl(builder, "Rostering"))
             .AddHttpMessageHandler<ServiceToken>()
             .AddStandardResilienceHandler(ShortDeadlines);
@@ -165,6 +168,14 @@ public static class Configuration
     private static bool IsTransientButNotThrottled(Polly.Outcome<HttpResponseMessage> outcome) =>
         outcome.Result?.StatusCode != System.Net.HttpStatusCode.TooManyRequests
         && Microsoft.Extensions.Http.Resilience.HttpClientResiliencePredicates.IsTransient(outcome);
+
+    /// <summary>For work in the background (reconciling the card index): a page of card lookup's messages may take a while.</summary>
+    private static void PatientDeadlines(Microsoft.Extensions.Http.Resilience.HttpStandardResilienceOptions options)
+    {
+        options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(30);
+        options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(90);
+        options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
+    }
 
     private static void ShortDeadlines(Microsoft.Extensions.Http.Resilience.HttpStandardResilienceOptions options)
     {

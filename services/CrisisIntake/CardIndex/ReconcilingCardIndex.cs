@@ -1,4 +1,5 @@
 using Cers.Dispatch.CrisisIntake.Collaborators;
+using Cers.Dispatch.ServiceDefaults;
 using Marten;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -20,13 +21,14 @@ public sealed class CardIndexOptions
 /// /cards/messages) and merges each into the card index as its message would have been: one that never arrived (its
 /// retries given up, PostgreSQL away for longer than they last) still reaches the phone line, within minutes. Merging
 /// is by the instant or plan version each carries, so the messages that did arrive change nothing again. A page of
-/// messages is merged in one session that reads its cards and carers at once; a message that changes something is
+/// messages is merged in one session that reads its carers and cards at once; a message that changes something is
 /// stored at once, in a commit of its own.
 /// </summary>
 public sealed class ReconcilingCardIndex(
     IServiceScopeFactory scopes, IDocumentStore store, IClock clock, IOptions<CardIndexOptions> options, ILogger<ReconcilingCardIndex> logger)
     : BackgroundService
 {
+    private readonly SemaphoreSlim oneRoundAtATime = new(1, 1);
     private bool failing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,15 +40,16 @@ public sealed class ReconcilingCardIndex(
         }
     }
 
-    /// <summary>One round; returns how many of the messages changed the index. A failure is logged once, with the recovery.</summary>
+    /// <summary>One round; returns how many messages changed the index. A failure is logged once, with the recovery.</summary>
     public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
     {
+        await oneRoundAtATime.WaitAsync(cancellationToken);
+        var changed = 0;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var changed = 0;
-            await foreach (var page in scope.ServiceProvider.GetRequiredService<CardLookupClient>()
-                .CardMessagesSinceAsync(clock.GetCurrentInstant() - Duration.FromHours(24), cancellationToken))
+            await foreach (var page in scope.ServiceProvider.GetRequiredService<CardLookupMessages>()
+                .SinceAsync(clock.GetCurrentInstant() - Duration.FromHours(24), cancellationToken))
             {
                 changed += await MergeAsync(page, cancellationToken);
             }
@@ -57,11 +60,6 @@ public sealed class ReconcilingCardIndex(
                 logger.LogInformation("The card index is reconciled with card lookup again");
             }
 
-            if (changed > 0)
-            {
-                logger.LogWarning("Reconciling the card index with card lookup changed {Changed} cards or carers: their messages had not arrived", changed);
-            }
-
             return changed;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -69,20 +67,32 @@ public sealed class ReconcilingCardIndex(
             if (!failing)
             {
                 failing = true;
-                logger.LogError("The card index could not be reconciled with card lookup ({Exception}); tried again every {Minutes} minutes", e.GetType().Name, options.Value.ReconcileMinutes);
+                logger.LogError(
+                    "The card index could not be reconciled with card lookup ({Exception} {Status}); tried again every {Minutes} minutes",
+                    e.GetType().Name, (e as HttpRequestException)?.StatusCode, options.Value.ReconcileMinutes);
             }
 
-            return 0;
+            return changed;
+        }
+        finally
+        {
+            if (changed > 0)
+            {
+                logger.LogWarning("Reconciling the card index with card lookup took {Changed} messages that had not arrived", changed);
+            }
+
+            oneRoundAtATime.Release();
         }
     }
 
     /// <summary>How many of the page's messages changed something, up to one that met a change stored meanwhile.</summary>
     private async Task<int> MergeAsync(IReadOnlyList<object> page, CancellationToken cancellationToken)
     {
-        // An identity session: the cards and carers read at once here are the ones each merge then reads.
+        // An identity session: what is read here at once is what each merge then reads. The carers first: every change
+        // writes its carer, so a change stored after they were read fails its version check, even one to a card read later.
         await using var session = store.IdentitySession();
-        await session.LoadManyAsync<KnownCard>(cancellationToken, page.SelectMany(CardsOf).Distinct().ToArray());
         await session.LoadManyAsync<KnownCarer>(cancellationToken, page.Select(CarerOf).Distinct().ToArray());
+        await session.LoadManyAsync<KnownCard>(cancellationToken, page.SelectMany(CardsOf).Distinct().ToArray());
         var changed = 0;
         foreach (var message in page)
         {
@@ -97,10 +107,16 @@ public sealed class ReconcilingCardIndex(
                 await session.SaveChangesAsync(cancellationToken);
                 changed++;
             }
-            catch (Exception e) when (ServiceDefaults.StreamConflicts.IsConflict(e))
+            catch (Exception e) when (StreamConflicts.IsConflict(e))
             {
                 // A message arrived meanwhile: the bus's change stands, and the next round looks again.
                 break;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // This one message cannot be merged: the others still are. Its type only: its words would name the card.
+                logger.LogError("A card message could not be merged into the card index ({Exception})", e.GetType().Name);
+                session.EjectAllPendingChanges();
             }
         }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Cards = Cers.Dispatch.Contracts.CardLookup;
 
 namespace Cers.Dispatch.CrisisIntake.Collaborators;
 
@@ -35,38 +34,6 @@ public sealed record CarerLookupFields(string Surname, string DateOfBirth, strin
 
 public sealed class CardLookupClient(HttpClient http)
 {
-    private static readonly JsonSerializerOptions Json = Cers.Dispatch.ServiceDefaults.NodaTimeJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
-
-    private static readonly Dictionary<string, Type> CardMessages = new[]
-    {
-        typeof(Cards.CardIssued), typeof(Cards.CardRevoked), typeof(Cards.CardReplaced), typeof(Cards.EmergencyPlanChanged), typeof(Cards.CarerErased),
-    }.ToDictionary(t => t.Name);
-
-    /// <summary>
-    /// The card and plan messages card lookup published since <paramref name="since"/> (within the last day), in the order
-    /// it stored them, a page at a time; a kind this version does not know is left out.
-    /// </summary>
-    public async IAsyncEnumerable<IReadOnlyList<object>> CardMessagesSinceAsync(
-        NodaTime.Instant since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var from = Uri.EscapeDataString(NodaTime.Text.InstantPattern.ExtendedIso.Format(since));
-        long after = 0;
-        while (true)
-        {
-            var told = await http.GetFromJsonAsync<List<JsonElement>>($"/cards/messages?since={from}&after={after}", Json, cancellationToken) ?? [];
-            if (told.Count == 0)
-            {
-                yield break;
-            }
-
-            after = told[^1].GetProperty("sequence").GetInt64();
-            yield return told
-                .Where(m => CardMessages.ContainsKey(m.GetProperty("type").GetString() ?? ""))
-                .Select(m => m.GetProperty("message").Deserialize(CardMessages[m.GetProperty("type").GetString()!], Json)!)
-                .ToList();
-        }
-    }
-
     public Task<CardCheck> CheckAsync(string digits, string channel, string requestedBy, CancellationToken cancellationToken) =>
         AskAsync(
             $"/lookup/card/{Uri.EscapeDataString(digits)}?channel={Uri.EscapeDataString(channel)}&requestedBy={Uri.EscapeDataString(requestedBy)}",

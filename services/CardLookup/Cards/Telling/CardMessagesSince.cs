@@ -9,18 +9,15 @@ using Published = Cers.Dispatch.Contracts.CardLookup;
 
 namespace Cers.Dispatch.CardLookup.Cards.Telling;
 
-/// <summary>The query string: <c>since</c>, an instant within the last day; <c>after</c>, the last sequence a previous page ended with.</summary>
+/// <summary>The query string: <c>since</c>, an instant (at most a day back is told); <c>after</c>, the last sequence a previous page ended with.</summary>
 public sealed record CardMessagesQuery(string? Since, long? After);
 
 public sealed class CardMessagesQueryValidator : AbstractValidator<CardMessagesQuery>
 {
-    public CardMessagesQueryValidator(Instant now)
+    public CardMessagesQueryValidator()
     {
         RuleFor(q => q.Since).IsoInstant(required: true);
         RuleFor(q => q.After).GreaterThanOrEqualTo(0);
-        RuleFor(q => q.Since).Must(since => Parse.Instant(since) is { } at && at >= now - CardMessagesSinceSlice.Reach && at <= now)
-            .When(q => Parse.Instant(q.Since) is not null)
-            .WithMessage("Within the last 24 hours.");
     }
 }
 
@@ -28,8 +25,8 @@ public sealed class CardMessagesQueryValidator : AbstractValidator<CardMessagesQ
 public sealed record ToldMessage(long Sequence, string Type, object Message);
 
 /// <summary>
-/// GET /cards/messages?since=&amp;after=: the card and plan messages card lookup published since an instant of the last
-/// day, as it published them, in the order it stored them, at most <see cref="PageSize"/> stored events a page (the next
+/// GET /cards/messages?since=&amp;after=: the card and plan messages card lookup published since an instant, but not
+/// before a day ago (by its own clock, so the asker's clock may differ), as it published them, in the order it stored them, at most <see cref="PageSize"/> stored events a page (the next
 /// page: <c>after</c> the last message's sequence). A service keeping a copy from those messages (crisis intake's card
 /// index) takes them again from here, so one lost on its way (a retry given up) is not lost for good.
 /// </summary>
@@ -38,6 +35,8 @@ public static class CardMessagesSinceSlice
     public static readonly Duration Reach = Duration.FromHours(24);
 
     public const int PageSize = 2000;
+
+    private static readonly CardMessagesQueryValidator Validator = new();
 
     private static readonly Type[] Told =
     [
@@ -49,14 +48,16 @@ public static class CardMessagesSinceSlice
         string? since, long? after, IQuerySession session, IContractMap contracts, IClock clock, CancellationToken cancellationToken)
     {
         var query = new CardMessagesQuery(since, after);
-        if (new CardMessagesQueryValidator(clock.GetCurrentInstant()).Validate(query) is { IsValid: false } invalid)
+        if (Validator.Validate(query) is { IsValid: false } invalid)
         {
             return invalid.ToProblem();
         }
 
         // Worked out before the query: Marten compiles a value worked out inside a query expression on every call.
-        var from = Parse.Instant(since)!.Value.ToDateTimeOffset();
-        var (told, afterSequence) = (Told, after ?? 0);
+        var dayAgo = clock.GetCurrentInstant() - Reach;
+        var from = Instant.Max(Parse.Instant(since)!.Value, dayAgo).ToDateTimeOffset();
+        var told = Told;
+        var afterSequence = after ?? 0;
         var stored = await session.Events.QueryAllRawEvents()
             .Where(e => e.Sequence > afterSequence && e.Timestamp >= from && e.EventTypesAre(told))
             .OrderBy(e => e.Sequence)
