@@ -12,4 +12,7 @@ public static class NodaTimeJson
 {
     public static JsonSerializerOptions Configure(JsonSerializerOptions options) =>
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+
+    /// <summary>The web defaults (camelCase, case-insensitive reading) with NodaTime: for reading other services' answers and for stored payloads.</summary>
+    public static JsonSerializerOptions Web { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 }

@@ -11,7 +11,7 @@ public sealed record ServiceAnswer(int Status, JsonElement? Body, string? Proble
 {
     public bool Ok => Status is >= 200 and < 300;
 
-    private static readonly JsonSerializerOptions Reading = Cers.Dispatch.ServiceDefaults.NodaTimeJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    private static readonly JsonSerializerOptions Reading = Cers.Dispatch.ServiceDefaults.NodaTimeJson.Web;
 
     /// <summary>
     /// Each field a problem+json refusal names (its <c>errors</c>, as the services' validators write them), with its messages;

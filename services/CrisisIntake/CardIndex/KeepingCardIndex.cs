@@ -79,7 +79,7 @@ public sealed class KeepingCardIndex(IDocumentSession session) :
     /// Inserted when new, otherwise updated against the version read: a write made meanwhile (another change, or a card
     /// the phone line added from card lookup's answer) makes this one fail, and the retry merges with it.
     /// </summary>
-    public static void Write<T>(IDocumentSession session, T? known, T changed)
+    private static void Write<T>(IDocumentSession session, T? known, T changed)
         where T : class
     {
         if (known is null)
@@ -92,7 +92,12 @@ public sealed class KeepingCardIndex(IDocumentSession session) :
         }
     }
 
-    private static async Task ChangeAsync(IDocumentSession session, string cardNumber, Guid carerId, string status, Instant at, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the card's status as of <paramref name="at"/>, unless a later one is known or its carer was erased; with
+    /// <paramref name="answered"/> (card lookup's answer), the nation and area too where the index has none.
+    /// </summary>
+    public static async Task ChangeAsync(
+        IDocumentSession session, string cardNumber, Guid carerId, string status, Instant at, CancellationToken cancellationToken, KnownCard? answered = null)
     {
         var carer = await session.LoadAsync<KnownCarer>(carerId, cancellationToken);
         if (carer is { Erased: true })
@@ -102,6 +107,11 @@ public sealed class KeepingCardIndex(IDocumentSession session) :
 
         var known = await session.LoadAsync<KnownCard>(cardNumber, cancellationToken);
         var changed = known?.With(status, at) ?? KnownCard.FirstHeard(cardNumber, carerId, status, at, carer);
+        if (answered is not null)
+        {
+            changed = changed with { Nation = changed.Nation ?? answered.Nation, Area = changed.Area ?? answered.Area };
+        }
+
         if (changed != known)
         {
             Write(session, carer, carer ?? KnownCarer.NoPlanYet(carerId));

@@ -43,24 +43,7 @@ public sealed class RecognisingCards(IDocumentStore store, CardLookupClient card
         try
         {
             await using var session = store.LightweightSession();
-            var carer = await session.LoadAsync<KnownCarer>(answered.CarerId, cancellationToken);
-            if (carer is { Erased: true })
-            {
-                return;
-            }
-
-            var known = await session.LoadAsync<KnownCard>(answered.Id, cancellationToken);
-            var changed = known is null ? answered : known.With(answered.Status, answered.StatusAsOf) with
-            {
-                Nation = known.Nation ?? answered.Nation, Area = known.Area ?? answered.Area,
-            };
-            if (changed == known)
-            {
-                return;
-            }
-
-            KeepingCardIndex.Write(session, carer, carer ?? KnownCarer.NoPlanYet(answered.CarerId));
-            KeepingCardIndex.Write(session, known, changed);
+            await KeepingCardIndex.ChangeAsync(session, answered.Id, answered.CarerId, answered.Status, answered.StatusAsOf, cancellationToken, answered);
             await session.SaveChangesAsync(cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

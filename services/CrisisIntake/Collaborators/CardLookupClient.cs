@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Cers.Dispatch.ServiceDefaults.Validation;
+using NodaTime;
 
 namespace Cers.Dispatch.CrisisIntake.Collaborators;
 
@@ -9,7 +11,7 @@ public abstract record CardCheck
     /// <param name="FromCardIndex">Recognised from what card lookup had told crisis intake, without asking it (<see cref="CardIndex.KnownCard"/>).</param>
     /// <param name="StatusChangedAt">Card lookup's instant of the card's latest change, when it said.</param>
     public sealed record Identified(
-        string CardNumber, Guid CarerId, string CardStatus, bool Works, string? Nation, string? Area, bool FromCardIndex = false, NodaTime.Instant? StatusChangedAt = null)
+        string CardNumber, Guid CarerId, string CardStatus, bool Works, string? Nation, string? Area, bool FromCardIndex = false, Instant? StatusChangedAt = null)
         : CardCheck;
 
     /// <summary>The digits cannot be a card number (wrong length or check digit): most likely misheard or mistyped.</summary>
@@ -76,7 +78,7 @@ public sealed class CardLookupClient(HttpClient http)
                                 card.TryGetProperty("address", out var address) && address.TryGetProperty("nation", out var nation) ? nation.GetString() : null,
                                 card.TryGetProperty("area", out var area) ? area.GetString() : null,
                                 StatusChangedAt: card.TryGetProperty("cardStatusChangedAt", out var changed) && changed.ValueKind == JsonValueKind.String
-                                    && NodaTime.Text.InstantPattern.ExtendedIso.Parse(changed.GetString()!) is { Success: true } at ? at.Value : null)
+                                    ? Parse.Instant(changed.GetString()) : null)
                             : new CardCheck.NoSuchCard();
                     }
 

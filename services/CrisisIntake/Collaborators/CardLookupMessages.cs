@@ -14,8 +14,6 @@ namespace Cers.Dispatch.CrisisIntake.Collaborators;
 /// </summary>
 public sealed class CardLookupMessages(HttpClient http)
 {
-    private static readonly JsonSerializerOptions Json = NodaTimeJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
-
     private static readonly Dictionary<string, Type> Kinds = new[]
     {
         typeof(Cards.CardIssued), typeof(Cards.CardRevoked), typeof(Cards.CardReplaced), typeof(Cards.EmergencyPlanChanged), typeof(Cards.CarerErased),
@@ -32,8 +30,7 @@ public sealed class CardLookupMessages(HttpClient http)
         long after = 0;
         while (true)
         {
-            var told = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<List<JsonElement>>(
-                http, $"/cards/messages?since={from}&after={after}", Json, cancellationToken) ?? [];
+            var told = await http.GetFromJsonAsync<List<JsonElement>>($"/cards/messages?since={from}&after={after}", NodaTimeJson.Web, cancellationToken) ?? [];
             if (told.Count == 0)
             {
                 yield break;
@@ -42,7 +39,7 @@ public sealed class CardLookupMessages(HttpClient http)
             after = told[^1].GetProperty("sequence").GetInt64();
             yield return told
                 .Where(m => Kinds.ContainsKey(m.GetProperty("type").GetString() ?? ""))
-                .Select(m => m.GetProperty("message").Deserialize(Kinds[m.GetProperty("type").GetString()!], Json)!)
+                .Select(m => m.GetProperty("message").Deserialize(Kinds[m.GetProperty("type").GetString()!], NodaTimeJson.Web)!)
                 .ToList();
         }
     }

@@ -41,7 +41,7 @@ public sealed class OnCallOptions
 /// </summary>
 public sealed class OnCallRota(HttpClient http, KeptOnCallChain kept, IOptions<OnCallOptions> options)
 {
-    private static readonly JsonSerializerOptions Json = NodaTimeJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    private static readonly JsonSerializerOptions Json = NodaTimeJson.Web;
 
     public async Task<IReadOnlyList<OnCallContact>> ChainAsync(Instant at, CancellationToken cancellationToken)
     {

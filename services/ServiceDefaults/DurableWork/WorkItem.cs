@@ -6,7 +6,7 @@ namespace Cers.Dispatch.ServiceDefaults.DurableWork;
 /// <summary>One piece of owed work as claimed by a runner: what kind, about which stream, what it carries, how often it was tried.</summary>
 public sealed record WorkItem(Guid Id, string Kind, Guid? StreamId, string Payload, Instant DueAt, int Attempts)
 {
-    public static readonly JsonSerializerOptions Json = NodaTimeJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    public static readonly JsonSerializerOptions Json = NodaTimeJson.Web;
 
     public T Read<T>() => JsonSerializer.Deserialize<T>(Payload, Json)
         ?? throw new InvalidOperationException($"Work {Id} ({Kind}) carries no {typeof(T).Name}.");

@@ -14,7 +14,7 @@ public sealed class SubjectKey
     public const int TagLength = 16;
 
     /// <summary>How sealed values are written before encryption: the service's NodaTime JSON, web casing.</summary>
-    public static readonly JsonSerializerOptions PayloadJson = NodaTimeJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    public static readonly JsonSerializerOptions PayloadJson = NodaTimeJson.Web;
 
     private readonly byte[] material;
 
