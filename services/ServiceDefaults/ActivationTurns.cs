@@ -22,7 +22,7 @@ public sealed class ActivationTurns
     /// <summary>The turns this flow holds: a decision taken inside another (the SMS recorded after the offer) goes ahead.</summary>
     private readonly AsyncLocal<ImmutableHashSet<int>?> held = new();
 
-    /// <summary>Queues whose consumer stores messages in delivery order itself (<see cref="DeliveryOrderGroupCommitConsumerDefinition{T}"/>).</summary>
+    /// <summary>Queues whose consumer stores messages in delivery order itself (<see cref="GroupCommitConsumerDefinition{T}"/>).</summary>
     private readonly ConcurrentDictionary<string, bool> keepingTheirOwnOrder = new(StringComparer.Ordinal);
 
     /// <summary>Messages from this queue are not held in their activation's turn.</summary>

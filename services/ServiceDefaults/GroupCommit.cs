@@ -27,6 +27,10 @@ namespace Cers.Dispatch.ServiceDefaults;
 /// The documents a change reads, when named as it is applied (<see cref="DocumentRead"/>), are read for the whole commit
 /// at once, one statement a type, and handed to each change by <see cref="ReadAsync{T}"/>.
 /// </para>
+/// <para>
+/// A document several changes of one commit store (<see cref="Keep{T}"/>: the steps of one activation arriving together)
+/// is handed to each as the one before left it, and written once.
+/// </para>
 /// </summary>
 public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<GroupCommit> logger) : BackgroundService
 {
@@ -44,8 +48,8 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
 
     private readonly Channel<Pending> waiting = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
-    /// <summary>What a commit's changes read, read together before they decide: by document type and id, null when absent.</summary>
-    private static readonly ConditionalWeakTable<IQuerySession, Dictionary<(Type, Guid), object?>> ReadTogether = [];
+    /// <summary>What a commit's changes read together before they decide, and the documents they keep (<see cref="Keep{T}"/>).</summary>
+    private static readonly ConditionalWeakTable<IQuerySession, CommitDocuments> Documents = [];
 
     /// <summary>
     /// Applies <paramref name="decide"/>'s change for the message in hand, once per <paramref name="consumer"/>, and
@@ -116,14 +120,48 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
     }
 
     /// <summary>
-    /// A document a change reads: as the commit read it with the others, when it was named (<see cref="DocumentRead"/>),
-    /// otherwise on its own. Either way through the commit's session, so an update is checked against the version read.
+    /// A document a change reads: as an earlier change of this commit kept it (<see cref="Keep{T}"/>), or as the commit read
+    /// it with the others, when it was named (<see cref="DocumentRead"/>), otherwise on its own. Either way through the
+    /// commit's session, so its write is checked against the version read.
     /// </summary>
     public static async Task<T?> ReadAsync<T>(IQuerySession session, Guid id, CancellationToken cancellationToken)
-        where T : class =>
-        ReadTogether.TryGetValue(session, out var read) && read.TryGetValue((typeof(T), id), out var document)
+        where T : class
+    {
+        var documents = Documents.GetOrCreateValue(session);
+        if (documents.Kept.TryGetValue((typeof(T), id), out var kept))
+        {
+            return (T)kept.Latest;
+        }
+
+        return documents.Read.TryGetValue((typeof(T), id), out var document)
             ? (T?)document
             : await session.LoadAsync<T>(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores <paramref name="after"/> as this commit leaves the document, <paramref name="before"/> being what the change
+    /// read with <see cref="ReadAsync{T}"/>: inserted when nothing was stored, otherwise updated against the version read,
+    /// so a change another instance stored meanwhile fails the commit instead of being lost. A later change of the same
+    /// commit reads <paramref name="after"/> and keeps its own in its place; the document is written once.
+    /// </summary>
+    public static void Keep<T>(IDocumentSession writing, Guid id, T? before, T after)
+        where T : class
+    {
+        var kept = Documents.GetOrCreateValue(writing).Kept;
+        if (!kept.TryGetValue((typeof(T), id), out var earlier))
+        {
+            kept[(typeof(T), id)] = new KeptDocument<T>(before is not null, after);
+            return;
+        }
+
+        // Kept from anything but what the commit holds, an earlier change's would be overwritten unseen.
+        if (!ReferenceEquals(before, earlier.Latest))
+        {
+            throw new InvalidOperationException($"{typeof(T).Name} {id} is kept twice in one commit: read it with GroupCommit.ReadAsync.");
+        }
+
+        earlier.Latest = after;
+    }
 
     private static async Task ReadTogetherAsync(IDocumentSession session, IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
     {
@@ -136,27 +174,33 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
         var reading = session.CreateBatchQuery();
         var loads = byType.Select(reads => reads.First().Queue(reading, [.. reads.Select(r => r.Id).Distinct()])).ToList();
         await reading.Execute(cancellationToken);
-        var read = new Dictionary<(Type, Guid), object?>();
+        var read = Documents.GetOrCreateValue(session).Read;
         foreach (var load in loads)
         {
             await load(read);
         }
-
-        ReadTogether.AddOrUpdate(session, read);
     }
 
     private async Task CommitTogetherAsync(IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
         await ReadTogetherAsync(session, batch, cancellationToken);
-        var decided = new List<(Pending Pending, Action<IDocumentSession> Write)>(batch.Count);
+        var decided = new List<Pending>(batch.Count);
+        var now = clock.GetCurrentInstant();
         foreach (var pending in batch)
         {
             try
             {
                 if (await pending.Decide(session, cancellationToken) is { } write)
                 {
-                    decided.Add((pending, write));
+                    // Written before the next change decides: it reads what this one kept.
+                    write(session);
+                    if (!pending.HandledInDocuments)
+                    {
+                        session.Insert(new HandledMessage(pending.HandledId, pending.Consumer, pending.MessageId, now));
+                    }
+
+                    decided.Add(pending);
                 }
                 else
                 {
@@ -174,13 +218,11 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
             return;
         }
 
-        var now = clock.GetCurrentInstant();
-        foreach (var (pending, write) in decided)
+        if (Documents.TryGetValue(session, out var documents))
         {
-            write(session);
-            if (!pending.HandledInDocuments)
+            foreach (var kept in documents.Kept.Values)
             {
-                session.Insert(new HandledMessage(pending.HandledId, pending.Consumer, pending.MessageId, now));
+                kept.Write(session);
             }
         }
 
@@ -191,7 +233,7 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
         catch (Exception e) when (decided.Count > 1 && !cancellationToken.IsCancellationRequested)
         {
             logger.LogDebug(e, "A commit of {Count} read-model changes failed; committing each on its own", decided.Count);
-            foreach (var (pending, _) in decided)
+            foreach (var pending in decided)
             {
                 await CommitTogetherAsync([pending], cancellationToken);
             }
@@ -200,11 +242,11 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            await FailAsync(decided[0].Pending, e, cancellationToken);
+            await FailAsync(decided[0], e, cancellationToken);
             return;
         }
 
-        foreach (var (pending, _) in decided)
+        foreach (var pending in decided)
         {
             pending.Committed.TrySetResult();
         }
@@ -232,6 +274,39 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
         }
 
         pending.Committed.TrySetException(e);
+    }
+
+    private sealed class CommitDocuments
+    {
+        /// <summary>By document type and id, null when absent.</summary>
+        public Dictionary<(Type, Guid), object?> Read { get; } = [];
+
+        public Dictionary<(Type, Guid), KeptDocument> Kept { get; } = [];
+    }
+
+    private abstract class KeptDocument
+    {
+        public abstract object Latest { get; set; }
+
+        public abstract void Write(IDocumentSession session);
+    }
+
+    private sealed class KeptDocument<T>(bool stored, T latest) : KeptDocument
+        where T : class
+    {
+        public override object Latest { get; set; } = latest;
+
+        public override void Write(IDocumentSession session)
+        {
+            if (stored)
+            {
+                session.Update((T)Latest);
+            }
+            else
+            {
+                session.Insert((T)Latest);
+            }
+        }
     }
 
     /// <param name="Delivered">RabbitMQ's delivery tag: it counts up in the order the broker delivered the messages.</param>
@@ -273,49 +348,20 @@ public abstract record DocumentRead(Type DocumentType, Guid Id)
     }
 }
 
-public static class VersionedWrites
-{
-    /// <summary>
-    /// Stores <paramref name="after"/>: inserted when nothing was read (<paramref name="before"/> null), otherwise updated
-    /// against the version read, so a change another instance stored meanwhile fails this commit instead of being lost.
-    /// </summary>
-    public static void InsertOrUpdate<T>(this IDocumentSession session, T? before, T after)
-        where T : class
-    {
-        if (before is null)
-        {
-            session.Insert(after);
-        }
-        else
-        {
-            session.Update(after);
-        }
-    }
-}
-
 /// <summary>
 /// A read model's endpoint takes as many messages at once as one commit may carry: each waits for its commit, so a
 /// smaller limit would cap how many share one (and, with <see cref="GroupCommit.Linger"/>, the messages a second).
+/// Its messages are not held in their activation's turn: several steps of one activation share a commit, stored in the
+/// order RabbitMQ delivered them, each reading what the one before left (<see cref="GroupCommit.Keep{T}"/>).
 /// </summary>
-public class GroupCommitConsumerDefinition<T> : ConsumerDefinition<T>
+public sealed class GroupCommitConsumerDefinition<T> : ConsumerDefinition<T>
     where T : class, IConsumer
 {
     public GroupCommitConsumerDefinition() => ConcurrentMessageLimit = GroupCommit.MostInOneCommit;
 
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<T> consumerConfigurator, IRegistrationContext context) =>
-        endpointConfigurator.PrefetchCount = GroupCommit.MostInOneCommit;
-}
-
-/// <summary>
-/// A read model that is a log kept in delivery order (an activation's timeline): its messages are not held in their
-/// activation's turn, so several steps of one activation share a commit, stored in the order RabbitMQ delivered them.
-/// </summary>
-public sealed class DeliveryOrderGroupCommitConsumerDefinition<T> : GroupCommitConsumerDefinition<T>
-    where T : class, IConsumer
-{
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<T> consumerConfigurator, IRegistrationContext context)
     {
-        base.ConfigureConsumer(endpointConfigurator, consumerConfigurator, context);
+        endpointConfigurator.PrefetchCount = GroupCommit.MostInOneCommit;
         context.GetRequiredService<ActivationTurns>().NotTakenOn(endpointConfigurator.InputAddress);
     }
 }

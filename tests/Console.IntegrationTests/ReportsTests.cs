@@ -53,8 +53,9 @@ public sealed class ReportsTests(ConsoleFixture system)
         {
             var csv = await supervisor.GetStringAsync("/reports.csv?from=2025-10&to=2025-11");
             var table = CsvTable.Parse(csv);
-            // One queue, one message at a time: once the last message published shows, every earlier one has been taken.
-            return table.Rows.Any(r => r.TryGetValue("outcome: LongerTermCareInPlace", out var closed) && closed == "1") ? table : null;
+            // B's offer, refused until B's opening has been taken, shows last, when it is tried again.
+            return table.Rows.Any(r => r.TryGetValue("outcome: LongerTermCareInPlace", out var closed) && closed == "1")
+                && table.Rows.Any(r => r.TryGetValue("first_offer_count", out var offered) && offered == "2") ? table : null;
         }, within: TimeSpan.FromSeconds(30), what: "the report to hold every message");
 
         var october = rows.Row("2025-10");

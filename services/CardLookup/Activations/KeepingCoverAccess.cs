@@ -41,6 +41,6 @@ public sealed class KeepingCoverAccess(GroupCommit commits) :
         {
             var known = await GroupCommit.ReadAsync<CoverAccess>(session, activationId, cancellationToken);
             var changed = change(known ?? CoverAccess.New(activationId));
-            return known is not null && changed.SameAs(known) ? null : writing => writing.InsertOrUpdate(known, changed);
+            return known is not null && changed.SameAs(known) ? null : writing => GroupCommit.Keep(writing, activationId, known, changed);
         }, [DocumentRead.Of<CoverAccess>(activationId, a => a.Id)], handledInDocuments: true);
 }

@@ -83,6 +83,25 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ten_marks_of_one_tally_arriving_together_are_all_counted_and_the_tally_is_written_once()
+    {
+        await CountWritesAsync();
+        await Bus.Publish(new TallyMarked(Guid.NewGuid(), 1, HoldUntilReleased: true));
+        await watch.UntilArrivedAsync(1);
+        var tallyId = Guid.NewGuid();
+        await Bus.PublishBatch(Enumerable.Range(1, 10).Select(i => new TallyMarked(tallyId, i)));
+        await watch.UntilArrivedAsync(11);
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+
+        watch.Release.SetResult();
+        await watch.UntilCommittedAsync(11);
+
+        (await TotalAsync(tallyId)).Should().Be(55, "each mark reads the total the one before it left");
+        (await WritesAsync(tallyId)).Should().Be(1, "the ten marks share the commit after the held one, and the tally is written once in it");
+        watch.Failures.Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_message_that_cannot_be_applied_yet_fails_alone_the_others_arriving_with_it_are_stored_and_its_retry_is_stored_too()
     {
         await Bus.Publish(new TallyMarked(Guid.NewGuid(), 1, HoldUntilReleased: true));
@@ -136,6 +155,29 @@ public sealed class GroupCommitTests : IAsyncLifetime
     {
         await using var session = Store.QuerySession();
         return (await session.LoadAsync<Tally>(tallyId))?.Total;
+    }
+
+    /// <summary>Every row written to the tallies, counted by a trigger of the test's own.</summary>
+    private async Task CountWritesAsync()
+    {
+        await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using var create = host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+            $"""
+            CREATE TABLE {schema}.tally_writes (id uuid NOT NULL);
+            CREATE FUNCTION {schema}.count_tally_write() RETURNS trigger LANGUAGE plpgsql AS
+              $$ BEGIN INSERT INTO {schema}.tally_writes VALUES (NEW.id); RETURN NEW; END $$;
+            CREATE TRIGGER count_tally_write AFTER INSERT OR UPDATE ON {schema}.mt_doc_tally
+              FOR EACH ROW EXECUTE FUNCTION {schema}.count_tally_write();
+            """);
+        await create.ExecuteNonQueryAsync();
+    }
+
+    private async Task<long> WritesAsync(Guid tallyId)
+    {
+        await using var count = host.Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand($"SELECT count(*) FROM {schema}.tally_writes WHERE id = $1");
+        count.Parameters.Add(new NpgsqlParameter { Value = tallyId });
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     /// <summary>Rows stored in one commit share its transaction timestamp, which Marten writes as mt_last_modified.</summary>
@@ -198,14 +240,14 @@ public sealed class MarkTally(GroupCommit commits, TallyWatch watch) : IConsumer
                     await watch.Release.Task;
                 }
 
-                var known = await session.LoadAsync<Tally>(marked.TallyId, cancellationToken);
+                var known = await GroupCommit.ReadAsync<Tally>(session, marked.TallyId, cancellationToken);
                 if (marked.Amount == Refused && watch.RefuseFirstTime(marked.TallyId))
                 {
                     throw new InvalidOperationException("This tally refuses its first mark.");
                 }
 
                 var changed = new Tally(marked.TallyId, (known?.Total ?? 0) + marked.Amount);
-                return writing => writing.InsertOrUpdate(known, changed);
+                return writing => GroupCommit.Keep(writing, marked.TallyId, known, changed);
             });
         }
         catch

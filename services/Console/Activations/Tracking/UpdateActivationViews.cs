@@ -213,12 +213,12 @@ public sealed class UpdateActivationViews(GroupCommit commits, IHubContext<Board
             {
                 if (changedEntry is not null)
                 {
-                    writing.InsertOrUpdate(entry, changedEntry);
+                    GroupCommit.Keep(writing, activationId, entry, changedEntry);
                 }
 
                 if (changedFigures is not null)
                 {
-                    writing.InsertOrUpdate(known, changedFigures);
+                    GroupCommit.Keep(writing, activationId, known, changedFigures);
                 }
             };
         }, [.. board is null ? [] : new[] { DocumentRead.Of<BoardEntry>(activationId, e => e.Id) },
