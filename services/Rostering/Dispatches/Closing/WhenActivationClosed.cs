@@ -9,7 +9,8 @@ namespace Cers.Dispatch.Rostering.Dispatches.Closing;
 
 /// <summary>
 /// Crisis intake closed the activation: no more offers or handovers for it, plan links stop working, and workers still on
-/// their way are released and told. A worker on site is not: they text LEFT as they go.
+/// their way are released and told. A worker on site is not told (whoever closed it has arranged the care that follows
+/// hers); her visit ends with the close, and a LEFT afterwards is answered with when it ended.
 /// </summary>
 public sealed class WhenActivationClosed(DispatchDesk desk) : IConsumer<ActivationClosed>
 {

@@ -83,6 +83,12 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
             case DispatchClosed c:
                 // Those covering it and anyone still asked for it.
                 Session.DeleteWhere<WorkerClaim>(w => w.ActivationId == c.ActivationId);
+                // Those on site are released (told so by SMS): their visit ends with the close, whether or not they text LEFT.
+                foreach (var onSite in Dispatch!.OnSite)
+                {
+                    Session.Events.Append(onSite, new WorkerVisitEnded(onSite, c.ActivationId, c.ClosedAt));
+                }
+
                 break;
         }
     }

@@ -24,12 +24,21 @@ public enum WorkerClaimState
 
 public sealed record Visit(Guid ActivationId, Instant ArrivedAt, Instant? LeftAt);
 
-/// <summary>A worker's time on site, for "who has worked least this week"; folded from the worker's own stream.</summary>
+/// <summary>
+/// A worker's time on site, for "who has worked least this week"; folded from the worker's own stream. Every offer reads
+/// every worker's, so it keeps only the visits that can still fall in this week: those still open, and those ended
+/// within <see cref="KeptFor"/> of the latest arrival.
+/// </summary>
 public sealed record WorkerTimesheet(Guid Id, IReadOnlyList<Visit> Visits)
 {
+    public static readonly Duration KeptFor = Duration.FromDays(8);
+
     public static WorkerTimesheet Create(Staff.StaffRegistered e) => new(e.StaffId, []);
 
-    public WorkerTimesheet Apply(WorkerVisitStarted e) => this with { Visits = [.. Visits, new Visit(e.ActivationId, e.ArrivedAt, null)] };
+    public WorkerTimesheet Apply(WorkerVisitStarted e) => this with
+    {
+        Visits = [.. Visits.Where(v => v.LeftAt is not { } left || left > e.ArrivedAt - KeptFor), new Visit(e.ActivationId, e.ArrivedAt, null)],
+    };
 
     public WorkerTimesheet Apply(WorkerVisitEnded e) => this with
     {

@@ -26,6 +26,10 @@ public static class OfferTexts
     public static string PlanLink(string url) =>
         $"CERS: the plan for your call is at {url} . It works until you text LEFT. Do not share it.";
 
+    /// <summary>A worker's LEFT after her visit ended: the activation closed while she was there, or she texted LEFT before.</summary>
+    public static string VisitAlreadyEnded(NodaTime.Instant endedAt) =>
+        $"CERS: thank you. Your visit is already recorded as ended at {ServiceDefaults.LondonTime.Show(endedAt)}; the call is closed.";
+
     public static string Released(string? area) =>
         $"CERS: the call in {area ?? "your area"} has been closed, so you are no longer needed there. Thank you.";
 

@@ -111,6 +111,11 @@ public static class ReceivingSms
                 SmsVerb.Arrived or SmsVerb.Left or SmsVerb.Handover => "You have no accepted offer with us right now. Please phone the on-call coordinator.",
                 _ => OfferTexts.Help,
             };
+            if (command.Verb == SmsVerb.Left && await VisitEndedLatelyAsync(store, worker.Id, clock.GetCurrentInstant(), cancellationToken) is { } endedAt)
+            {
+                help = OfferTexts.VisitAlreadyEnded(endedAt);
+            }
+
             return await RememberAsync(store, sid, from, body, help, clock, cancellationToken);
         }
 
@@ -179,6 +184,14 @@ public static class ReceivingSms
             SmsVerb.Handover => async work => (await OnSiteCommands.HandOverAsync(work, vault, worker.Id, command.Notes, HandoverVia.Sms, worker.Name, cancellationToken)).Reply,
             _ => work => OnSiteCommands.LeaveAsync(work, worker.Id, cancellationToken),
         });
+    }
+
+    /// <summary>When the worker's latest visit ended, if within the last half day: she need not be sent to the coordinator.</summary>
+    private static async Task<Instant?> VisitEndedLatelyAsync(IDocumentStore store, Guid workerId, Instant now, CancellationToken cancellationToken)
+    {
+        await using var query = store.QuerySession();
+        var latest = (await query.LoadAsync<WorkerTimesheet>(workerId, cancellationToken))?.Visits.MaxBy(v => v.ArrivedAt);
+        return latest?.LeftAt is { } left && now - left < Duration.FromHours(12) ? left : null;
     }
 
     private static async Task<StaffMember?> FindSenderAsync(IDocumentStore store, string from, CancellationToken cancellationToken)
