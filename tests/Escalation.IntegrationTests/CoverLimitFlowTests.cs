@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.Testing;
+using Marten;
+using MassTransit;
 using NodaTime;
 using ActivationOpened = Cers.Dispatch.Contracts.CrisisIntake.ActivationOpened;
 using CoverStarted = Cers.Dispatch.Contracts.Rostering.CoverStarted;
@@ -95,6 +98,30 @@ public sealed class CoverLimitFlowTests(EscalationFixture fixture)
         var raised = await fixture.Probe.WaitForAsync<Published.ActivationUnstaffedTooLong>(m => m.ActivationId == unstaffed, 1, "the unstaffed alarm");
         raised.Single().OpenedAt.Should().Be(Now - Duration.FromHours(4));
         fixture.Probe.Distinct<Published.ActivationUnstaffedTooLong>(m => m.ActivationId == staffed).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_arrival_heard_before_the_opening_leaves_no_worker_on_site_alarm_set_when_the_opening_comes()
+    {
+        var activationId = Guid.NewGuid();
+        await fixture.Bus.Publish(new WorkerArrived(activationId, Guid.NewGuid(), Now));
+        await Eventually.GetAsync(async () =>
+        {
+            await using var session = fixture.Store.QuerySession();
+            return (await session.Events.FetchStreamAsync(activationId)).Count > 0 ? "heard" : null;
+        }, what: "the arrival recorded");
+
+        var openingId = NewId.NextGuid();
+        await fixture.Bus.Publish(new ActivationOpened(activationId, "Phone", null, "Accident", "Police", "PC Lee", null, Now - Duration.FromMinutes(30)), c => c.MessageId = openingId);
+        await Eventually.GetAsync(async () =>
+        {
+            await using var session = fixture.Store.QuerySession();
+            return await session.Query<HandledMessage>().AnyAsync(h => h.MessageId == openingId) ? "handled" : null;
+        }, what: "the opening handled");
+
+        (await Api.PendingAsync(Client, activationId)).Timers.Should().BeEmpty("a worker is on site already");
+        await using var read = fixture.Store.QuerySession();
+        (await read.Events.FetchStreamAsync(activationId)).Select(e => e.Data.GetType().Name).Should().Equal("WorkerArrivedOnSite");
     }
 
     [Fact]

@@ -9,6 +9,11 @@ namespace Cers.Dispatch.Escalation.Activations;
 /// <summary>The shape every consumer of this service shares: idempotent on MessageId, decide on the activation's state, record.</summary>
 public static class ActivationCommands
 {
+    /// <param name="opensTheStream">
+    /// The message opening the activation: on its first try its stream and timers are taken to be new and nothing is read.
+    /// Should the stream be there (a message about the activation came first), starting it fails, and the retry decides
+    /// on what is stored.
+    /// </param>
     public static async Task HandleAsync(
         IDocumentSession session,
         TimerStore timers,
@@ -16,12 +21,14 @@ public static class ActivationCommands
         string consumer,
         Guid activationId,
         Instant now,
-        Func<ActivationEscalation, IReadOnlyList<DurableTimer>, EscalationDecision> decide)
+        Func<ActivationEscalation, IReadOnlyList<DurableTimer>, EscalationDecision> decide,
+        bool opensTheStream = false)
     {
         session.MarkHandled(context, consumer, now);
 
-        var state = await EscalationStream.LoadAsync(session, activationId, context.CancellationToken);
-        var pending = await timers.PendingAsync(activationId, context.CancellationToken);
+        var isNew = opensTheStream && context.GetRetryAttempt() == 0 && context.GetRedeliveryCount() == 0;
+        var state = isNew ? ActivationEscalation.Fold(activationId, []) : await EscalationStream.LoadAsync(session, activationId, context.CancellationToken);
+        var pending = isNew ? [] : await timers.PendingAsync(activationId, context.CancellationToken);
         EscalationStream.Record(session.CarryTraceContext(), timers, state, activationId, decide(state, pending), now);
         await session.SaveChangesAsync(context.CancellationToken);
     }

@@ -23,7 +23,7 @@ public sealed class WhenActivationStaffing(IDocumentSession session, TimerStore 
         var m = context.Message;
         var now = clock.GetCurrentInstant();
         return ActivationCommands.HandleAsync(session, timers, context, "WhenActivationOpened", m.ActivationId, now,
-            (state, _) => StaffingDecisions.Opened(m.ActivationId, m.OpenedAt, now, state, options.Value));
+            (state, _) => StaffingDecisions.Opened(m.ActivationId, m.OpenedAt, now, state, options.Value), opensTheStream: true);
     }
 
     public async Task Consume(ConsumeContext<WorkerArrived> context)
