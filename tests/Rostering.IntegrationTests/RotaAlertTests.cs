@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.Rostering.Rotas.Resolution;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.Testing;
@@ -167,6 +168,47 @@ public sealed class RotaAlertTests(RosteringFixture fixture)
         resolved.EnumerateArray().Single(a => About(a, "staffId", worker.Id))
             .GetProperty("resolvedWhy").GetString().Should().Be($"DBS check renewed: now expires {LondonShow(renewed)}");
         PagesAbout("Elif Expiring's DBS check").Should().HaveCount(1);
+    }
+
+    [Fact]
+    public async Task An_offer_SMS_that_came_back_undelivered_pages_the_duty_manager_and_the_alert_resolves_when_a_later_one_is_delivered()
+    {
+        await DutyManagerOnCallAsync("Nia Manager");
+        var cover = new CoverScenario(fixture);
+        var worker = await cover.ShiftWorkerAsync("Una Unreached", 50.72, -3.53, Duration.FromHours(-1), Duration.FromHours(12));
+        var first = await cover.ActivationAsync(50.72, -3.53, "EX1 Exeter");
+        var offer = await cover.SmsTo(worker.Phone, m => m.Body.Contains("EX1 Exeter", StringComparison.Ordinal));
+        var offered = await cover.Dispatch(first, d => d.Offers.Count > 0 && d.Offers[0].Sent);
+        await ReceiptAsync(first, offered.Offers[0].OfferId, offer.Sid, "undelivered");
+        (await cover.Dispatch(first, d => d.Offers[0].Status == OfferStatus.Expired)).Offers[0].ClosedWhy.Should().Be("sms-undelivered");
+
+        using (await Admin.PostAsync("/alerts/check", null))
+        {
+            (await PageToDutyManagerAsync("Una Unreached")).Body.Should().Contain("may have no working phone").And.Contain("was undelivered");
+        }
+
+        fixture.Clock.Advance(Duration.FromMinutes(5));
+        var second = await cover.ActivationAsync(50.73, -3.53, "EX2 Exeter");
+        var later = await cover.SmsTo(worker.Phone, m => m.Body.Contains("EX2 Exeter", StringComparison.Ordinal));
+        var offeredAgain = await cover.Dispatch(second, d => d.Offers.Count > 0 && d.Offers[0].Sent);
+        foreach (var status in new[] { "sent", "delivered", "delivered" })
+        {
+            await ReceiptAsync(second, offeredAgain.Offers[0].OfferId, later.Sid, status);
+        }
+
+        (await cover.Dispatch(second, _ => true)).Offers[0].Status.Should().Be(OfferStatus.Open, "a receipt that is no failure decides nothing");
+        using var recheck = await Admin.PostAsync("/alerts/check", null);
+        var resolved = await Admin.GetFromJsonAsync<JsonElement>("/alerts?open=false");
+        resolved.EnumerateArray().Single(a => About(a, "staffId", worker.Id))
+            .GetProperty("resolvedWhy").GetString().Should().StartWith("an SMS was delivered");
+    }
+
+    private async Task ReceiptAsync(Guid activationId, Guid offerId, string sid, string status)
+    {
+        using var receipt = await new TwilioWebhook(fixture.Rostering.CreateClient()).PostAsync(
+            $"/twilio/sms/status?activationId={activationId}&offerId={offerId}",
+            new Dictionary<string, string> { ["MessageSid"] = sid, ["MessageStatus"] = status, ["AccountSid"] = RosteringFixture.AccountSid });
+        receipt.StatusCode.Should().Be(HttpStatusCode.NoContent);
     }
 
     [Fact]

@@ -55,6 +55,7 @@ public static class Configuration
         options.Schema.For<CarerNeeds>();
         options.Schema.For<WorkerClaim>().Duplicate(c => c.ActivationId);
         options.Schema.For<CarerIdentificationNeeded>();
+        options.Storage.ExtendedSchemaObjects.Add(SmsReceipts.Define(options.DatabaseSchemaName));
     }
 
     public static WebApplicationBuilder AddDispatchServices(this WebApplicationBuilder builder)
@@ -75,6 +76,7 @@ public static class Configuration
         builder.AddWorkHandler<Deadlines.DispatchTimers>();
         builder.Services.AddScoped<Deadlines.DispatchTimerDue>();
         builder.Services.AddScoped<DispatchDesk>();
+        builder.Services.AddSingleton<SmsReceipts>();
         builder.Services.AddSingleton<Waiting.WorkersMayBeFree>();
         builder.Services.AddHostedService<Waiting.OfferingWhenWorkersAreFree>();
         return builder;

@@ -1,12 +1,13 @@
 using Cers.Dispatch.Rostering.Dispatches;
 using Cers.Dispatch.Rostering.Dispatches.Offering;
+using Cers.Dispatch.Rostering.Dispatches.Texting;
 using Cers.Dispatch.Rostering.Staff;
 using Marten;
 
 namespace Cers.Dispatch.Rostering.Alerts.Finding;
 
 /// <summary>
-/// The last thing known about each person's phone: Twilio's delivery callbacks for offer SMS (recorded on the dispatch),
+/// The last thing known about each person's phone: Twilio's delivery callbacks for offer SMS (<see cref="SmsReceipts"/>),
 /// or an SMS they sent us. Only our offers ask Twilio for callbacks, so people never offered anything are judged by
 /// their replies alone.
 /// </summary>
@@ -29,6 +30,7 @@ public static class LastSms
         var dispatches = codes.Count == 0
             ? new Dictionary<Guid, StaffDispatch>()
             : (await session.LoadManyAsync<StaffDispatch>(cancellationToken, codes.Select(c => c.ActivationId).Distinct())).ToDictionary(d => d.Id);
+        var receipts = await SmsReceipts.OfAsync(session, [.. codes.Select(c => c.OfferId)], cancellationToken);
         var phones = people.Select(p => p.Phone).ToArray();
         var received = (await session.Query<ReceivedSms>().Where(r => phones.Contains(r.From)).ToListAsync(cancellationToken))
             .GroupBy(r => r.From)
@@ -41,7 +43,8 @@ public static class LastSms
                 .Select(c => dispatches.GetValueOrDefault(c.ActivationId)?.Offers.FirstOrDefault(o => o.OfferId == c.OfferId))
                 .OfType<Offer>()
                 .Where(o => o.WorkerPhone == person.Phone)
-                .Select(o => (o.MadeAt, Status: (o.SmsStatuses ?? []).LastOrDefault(s => s is "delivered" or "read" or "failed" or "undelivered")))
+                // Statuses recorded on the dispatch before receipts were kept apart, then the receipts.
+                .Select(o => (o.MadeAt, Status: (o.SmsStatuses ?? []).Concat(receipts[o.OfferId]).LastOrDefault(s => s is "delivered" or "read" or "failed" or "undelivered")))
                 .Where(o => o.Status is not null)
                 .OrderByDescending(o => o.MadeAt)
                 .Select(o => new SmsOutcome(person.Id, person.Phone, o.Status!, o.MadeAt))

@@ -3,12 +3,14 @@ using Cers.Dispatch.Rostering.Dispatches.Offering;
 namespace Cers.Dispatch.Rostering.Dispatches.Texting;
 
 /// <summary>
-/// POST /twilio/sms/status?activationId=&amp;offerId=: Twilio's delivery callbacks for an offer's SMS. A failed or
-/// undelivered offer moves on at once instead of waiting for its deadline. Each status of an offer counts once.
+/// POST /twilio/sms/status?activationId=&amp;offerId=: Twilio's delivery callbacks for an offer's SMS, kept as receipts
+/// (<see cref="SmsReceipts"/>). A failed or undelivered offer moves on at once instead of waiting for its deadline. Each
+/// status of an offer counts once.
 /// </summary>
 public static class RecordingSmsStatus
 {
-    public static async Task<IResult> Handle(HttpRequest request, Guid? activationId, Guid? offerId, DispatchDesk desk, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(
+        HttpRequest request, Guid? activationId, Guid? offerId, DispatchDesk desk, SmsReceipts receipts, NodaTime.IClock clock, CancellationToken cancellationToken)
     {
         var form = await request.ReadFormAsync(cancellationToken);
         var sid = form["MessageSid"].ToString();
@@ -19,6 +21,12 @@ public static class RecordingSmsStatus
         }
 
         var errorCode = form["ErrorCode"].ToString() is { Length: > 0 } code ? code : null;
+        await receipts.RecordAsync(activationId.Value, offerId.Value, sid, status, errorCode, clock.GetCurrentInstant(), cancellationToken);
+        if (!SmsReceipts.IsFailure(status))
+        {
+            return Results.NoContent();
+        }
+
         await desk.ExecuteAsync(activationId.Value, async work =>
         {
             // A status the offer has recorded already records nothing again (OfferDecider.DeliveryStatus), and a decision
