@@ -59,7 +59,8 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
     /// <param name="reads">The documents <paramref name="decide"/> reads with <see cref="ReadAsync{T}"/>, read for the whole commit at once.</param>
     /// <param name="handledInDocuments">
     /// The documents show whether the message was taken in, and the change returns null when it was: they keep its id,
-    /// or every change is a merge that the same message leaves as it was. No handled record is stored for it.
+    /// or every change is a merge that the same message leaves as it was. Or what it writes collides when it was (an event
+    /// whose id is made from the message's). No handled record is stored for it.
     /// </param>
     public async Task ApplyAsync(ConsumeContext context, string consumer, Decide decide, IReadOnlyList<DocumentRead>? reads = null, bool handledInDocuments = false)
     {
@@ -186,35 +187,61 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
         await using var session = store.LightweightSession();
         await ReadTogetherAsync(session, batch, cancellationToken);
         var decided = new List<Pending>(batch.Count);
+        // A change that changes nothing may have read what an earlier one kept: it is done once that is stored.
+        var unchanged = new List<Pending>();
         var now = clock.GetCurrentInstant();
         foreach (var pending in batch)
         {
+            Action<IDocumentSession>? write;
             try
             {
-                if (await pending.Decide(session, cancellationToken) is { } write)
-                {
-                    // Written before the next change decides: it reads what this one kept.
-                    write(session);
-                    if (!pending.HandledInDocuments)
-                    {
-                        session.Insert(new HandledMessage(pending.HandledId, pending.Consumer, pending.MessageId, now));
-                    }
-
-                    decided.Add(pending);
-                }
-                else
-                {
-                    pending.Committed.TrySetResult();
-                }
+                write = await pending.Decide(session, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 pending.Committed.TrySetException(e);
+                continue;
             }
+
+            if (write is null)
+            {
+                unchanged.Add(pending);
+                continue;
+            }
+
+            try
+            {
+                // Written before the next change decides: it reads what this one kept.
+                write(session);
+            }
+            catch (Exception e) when (batch.Count > 1 && !cancellationToken.IsCancellationRequested)
+            {
+                // Part of its writes may be in the session: nothing of it is stored, and each message is committed alone.
+                logger.LogDebug(e, "A read-model change failed as it wrote; committing each of {Count} on its own", batch.Count);
+                await CommitEachAsync(batch, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                pending.Committed.TrySetException(e);
+                return;
+            }
+
+            if (!pending.HandledInDocuments)
+            {
+                session.Insert(new HandledMessage(pending.HandledId, pending.Consumer, pending.MessageId, now));
+            }
+
+            decided.Add(pending);
         }
 
         if (decided.Count == 0)
         {
+            foreach (var pending in unchanged)
+            {
+                pending.Committed.TrySetResult();
+            }
+
             return;
         }
 
@@ -230,14 +257,10 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
         {
             await session.SaveChangesAsync(cancellationToken);
         }
-        catch (Exception e) when (decided.Count > 1 && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (decided.Count + unchanged.Count > 1 && !cancellationToken.IsCancellationRequested)
         {
-            logger.LogDebug(e, "A commit of {Count} read-model changes failed; committing each on its own", decided.Count);
-            foreach (var pending in decided)
-            {
-                await CommitTogetherAsync([pending], cancellationToken);
-            }
-
+            logger.LogDebug(e, "A commit of {Count} read-model changes failed; committing each on its own", decided.Count + unchanged.Count);
+            await CommitEachAsync(batch, cancellationToken);
             return;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -246,9 +269,18 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
             return;
         }
 
-        foreach (var pending in decided)
+        foreach (var pending in decided.Concat(unchanged))
         {
             pending.Committed.TrySetResult();
+        }
+    }
+
+    /// <summary>Each message of a commit that could not be stored whole, not yet done or failed, alone and in order.</summary>
+    private async Task CommitEachAsync(IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
+    {
+        foreach (var pending in batch.Where(p => !p.Committed.Task.IsCompleted))
+        {
+            await CommitTogetherAsync([pending], cancellationToken);
         }
     }
 

@@ -24,8 +24,15 @@ public static class IdempotentConsumption
         AlreadyHandled.MarkedInThisDelivery.Value?.Add(id);
     }
 
+    /// <summary>
+    /// Marten's unique index on event ids (<c>EnableUniqueIndexOnEventId</c>): an event whose id is made from the message
+    /// that caused it (a timeline entry) is itself the record that the message was handled.
+    /// </summary>
+    public const string EventIdIndex = "idx_mt_events_event_id";
+
     public static bool IsHandledBefore(Exception e) =>
         e is DocumentAlreadyExistsException { DocType: var type } && type == typeof(HandledMessage)
+        || e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: EventIdIndex }
         || (e.InnerException is { } inner && IsHandledBefore(inner))
         || (e is AggregateException all && all.InnerExceptions.Any(IsHandledBefore));
 }

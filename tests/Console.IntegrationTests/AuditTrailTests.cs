@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Cers.Dispatch.Testing;
+using MassTransit;
 using NodaTime;
 using NodaTime.Text;
 
@@ -25,6 +27,24 @@ public sealed class AuditTrailTests(ConsoleFixture system)
 
     private async Task<IReadOnlyList<JsonElement>> IntakeTimelineAsync(Guid id) =>
         (await system.Intake.CreateClient().GetFromJsonAsync<JsonElement>($"/activations/{id}/timeline")).EnumerateArray().ToList();
+
+    [Fact]
+    public async Task A_step_delivered_twice_is_on_the_timeline_once()
+    {
+        var id = await system.ReportedByParamedicAsync();
+        var declined = new Contracts.Rostering.OfferDeclined(id, Guid.NewGuid(), Guid.NewGuid(), "busy", system.Clock.GetCurrentInstant(), "Asha Patel");
+        var messageId = NewId.NextGuid();
+        await system.Bus.Publish(declined, c => c.MessageId = messageId);
+        await Eventually.GetAsync(async () => (await IntakeTimelineAsync(id)).Any(e => e.GetProperty("summary").GetString()!.StartsWith("Asha Patel declined", StringComparison.Ordinal)) ? "recorded" : null, what: "the first delivery on the timeline");
+
+        await system.Bus.Publish(declined, c => c.MessageId = messageId);
+        await system.Bus.Publish(declined with { OfferId = Guid.NewGuid(), WorkerName = "Ben Okoro" });
+        var timeline = await Eventually.GetAsync(async () => await IntakeTimelineAsync(id) is var entries
+            && entries.Any(e => e.GetProperty("summary").GetString()!.StartsWith("Ben Okoro declined", StringComparison.Ordinal)) ? entries : null, what: "the step after the repeat");
+
+        timeline.Count(e => e.GetProperty("summary").GetString()!.StartsWith("Asha Patel declined", StringComparison.Ordinal))
+            .Should().Be(1, "the same message delivered again adds nothing");
+    }
 
     [Fact]
     public async Task A_supervisor_sees_every_step_in_order_with_who_took_it_and_when()

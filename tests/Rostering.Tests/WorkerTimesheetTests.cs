@@ -27,4 +27,17 @@ public sealed class WorkerTimesheetTests
         var now = Monday + Duration.FromDays(2) + Duration.FromHours(1);
         next.HoursBetween(Monday, now).Should().Be(sheet.HoursBetween(Monday, now) + 1);
     }
+
+    [Fact]
+    public void A_visit_left_open_counts_a_day_at_most_and_ends_where_she_next_arrives()
+    {
+        var leftOpen = Guid.NewGuid();
+        var sheet = new WorkerTimesheet(Worker, []).Apply(new WorkerVisitStarted(Worker, leftOpen, Monday));
+
+        sheet.HoursBetween(Monday, Monday + Duration.FromDays(3)).Should().Be(24, "a visit nobody ended does not count against her all week");
+
+        var next = sheet.Apply(new WorkerVisitStarted(Worker, Guid.NewGuid(), Monday + Duration.FromHours(6)));
+        next.Visits.Single(v => v.ActivationId == leftOpen).LeftAt.Should().Be(Monday + Duration.FromHours(6), "she cannot be in two homes at once");
+        next.HoursBetween(Monday, Monday + Duration.FromHours(8)).Should().Be(8);
+    }
 }

@@ -21,6 +21,8 @@ public static class Configuration
 {
     public static void AddActivations(this StoreOptions options)
     {
+        // The timeline's entries are idempotent by their ids (RecordOnTimeline.EntryId).
+        options.Events.EnableUniqueIndexOnEventId = true;
         options.Events.MapEventType<ActivationOpened>("activation_opened");
         options.Events.MapEventType<CardVerified>("card_verified");
         options.Events.MapEventType<CardNotIdentified>("card_not_identified");

@@ -10,7 +10,7 @@ using Npgsql;
 
 namespace Cers.Dispatch.IntegrationTests.Consuming;
 
-public sealed record TallyMarked(Guid TallyId, int Amount, bool HoldUntilReleased = false);
+public sealed record TallyMarked(Guid TallyId, int Amount, bool HoldUntilReleased = false, bool FailAsItWritesOnce = false);
 
 public sealed record Tally(Guid Id, int Total);
 
@@ -122,6 +122,23 @@ public sealed class GroupCommitTests : IAsyncLifetime
         await watch.UntilCommittedAsync(7);
         watch.Failures.Should().Be(1);
         (await TotalAsync(refused.TallyId)).Should().Be(MarkTally.Refused, "its retry, alone, is stored");
+    }
+
+    [Fact]
+    public async Task A_change_failing_as_it_writes_stores_nothing_of_itself_and_the_others_in_its_commit_are_stored_once()
+    {
+        await Bus.Publish(new TallyMarked(Guid.NewGuid(), 1, HoldUntilReleased: true));
+        await watch.UntilArrivedAsync(1);
+        var tallyId = Guid.NewGuid();
+        await Bus.PublishBatch([new TallyMarked(tallyId, 5, FailAsItWritesOnce: true), new TallyMarked(tallyId, 1), new TallyMarked(Guid.NewGuid(), 2)]);
+        await watch.UntilArrivedAsync(4);
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+
+        watch.Release.SetResult();
+        await watch.UntilCommittedAsync(4);
+
+        (await TotalAsync(tallyId)).Should().Be(6, "the failed mark's half-kept change is not stored with the other; its retry counts it once");
+        watch.Failures.Should().Be(0, "the others are committed alone, and the failing one's first try is taken again within its commit");
     }
 
     [Fact]
@@ -247,7 +264,14 @@ public sealed class MarkTally(GroupCommit commits, TallyWatch watch) : IConsumer
                 }
 
                 var changed = new Tally(marked.TallyId, (known?.Total ?? 0) + marked.Amount);
-                return writing => GroupCommit.Keep(writing, marked.TallyId, known, changed);
+                return writing =>
+                {
+                    GroupCommit.Keep(writing, marked.TallyId, known, changed);
+                    if (marked.FailAsItWritesOnce && watch.RefuseFirstTime(marked.TallyId))
+                    {
+                        throw new InvalidOperationException("This mark fails as it writes, the first time.");
+                    }
+                };
             });
         }
         catch

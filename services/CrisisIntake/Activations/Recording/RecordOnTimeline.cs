@@ -221,11 +221,15 @@ public sealed class RecordOnTimeline(GroupCommit commits, PersonalDataVault vaul
                     writing.Insert(madeKey);
                 }
 
-                writing.Events.Append(activationId, reported);
+                // Its id is made from the message's: a redelivery's entry collides on the event ids' unique index and the
+                // message ends as handled, with no handled record of its own.
+                writing.Events.Append(activationId, new JasperFx.Events.Event<ServiceReported>(reported) { Id = EntryId(context.MessageId!.Value) });
                 if (prepared is not null)
                 {
                     writing.Events.Append(activationId, prepared(now));
                 }
             };
-        });
+        }, handledInDocuments: true);
+
+    public static Guid EntryId(Guid messageId) => DeterministicGuid.From($"crisis-intake/timeline/{messageId:N}");
 }

@@ -31,6 +31,9 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
 
     public IReadOnlyList<object> Recorded => recorded;
 
+    /// <summary>The carer's plan as this decision's search for workers read it, for the offers' SMS to say what is needed.</summary>
+    public CarerNeeds? NeedsRead { get; set; }
+
     /// <summary>An SMS or call owed because of this decision: stored with it, sent once it is (and only if it is).</summary>
     public void Send(Guid messageId, OutgoingMessage message) => queue.Send(Session, messageId, Dispatch?.Id, message, Now);
 
@@ -83,7 +86,7 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
             case DispatchClosed c:
                 // Those covering it and anyone still asked for it.
                 Session.DeleteWhere<WorkerClaim>(w => w.ActivationId == c.ActivationId);
-                // Those on site are released (told so by SMS): their visit ends with the close, whether or not they text LEFT.
+                // Those on site are not texted (whoever closed it arranged what follows): their visit ends with the close.
                 foreach (var onSite in Dispatch!.OnSite)
                 {
                     Session.Events.Append(onSite, new WorkerVisitEnded(onSite, c.ActivationId, c.ClosedAt));
@@ -248,6 +251,7 @@ public sealed class DispatchDesk(
         }
 
         var search = await CandidateSearch.RunAsync(work.Session, dispatch, work.Now, Options, cancellationToken);
+        work.NeedsRead = search.Needs;
         if (search.Needs is { } needs && Math.Max(1, needs.WorkersNeeded) is var places && places != dispatch.PlacesNeeded)
         {
             work.Record([new PlacesSet(dispatch.Id, places, work.Now)]);
@@ -420,7 +424,7 @@ public sealed class DispatchDesk(
 
     private async Task<OutgoingMessage> OfferSmsAsync(DispatchWork work, StaffDispatch dispatch, OfferMade offer, CancellationToken cancellationToken)
     {
-        var needs = dispatch.CarerId is { } carer ? await work.Session.LoadAsync<CarerNeeds>(carer, cancellationToken) : null;
+        var needs = work.NeedsRead ?? (dispatch.CarerId is { } carer ? await work.Session.LoadAsync<CarerNeeds>(carer, cancellationToken) : null);
         var takeOver = offer.Round > 0 && dispatch.Handover is { OutgoingLeftAt: null } handover && handover.Round == offer.Round ? handover
             : dispatch.ReliefSought() is { } relief && relief.Round == offer.Round && relief.DutyEndsAt > work.Now ? relief
             : null;

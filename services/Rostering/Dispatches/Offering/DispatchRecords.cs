@@ -28,16 +28,26 @@ public sealed record Visit(Guid ActivationId, Instant ArrivedAt, Instant? LeftAt
 /// A worker's time on site, for "who has worked least this week"; folded from the worker's own stream. Every offer reads
 /// every worker's, so it keeps only the visits that can still fall in this week: those still open, and those ended
 /// within <see cref="KeptFor"/> of the latest arrival.
+/// <para>
+/// Visits were once left open when an activation closed with the worker on site. So a visit still open when she arrives
+/// somewhere else ends there, and an open visit counts for at most <see cref="LongestOpenVisit"/>.
+/// </para>
 /// </summary>
 public sealed record WorkerTimesheet(Guid Id, IReadOnlyList<Visit> Visits)
 {
     public static readonly Duration KeptFor = Duration.FromDays(8);
 
+    public static readonly Duration LongestOpenVisit = Duration.FromHours(24);
+
     public static WorkerTimesheet Create(Staff.StaffRegistered e) => new(e.StaffId, []);
 
     public WorkerTimesheet Apply(WorkerVisitStarted e) => this with
     {
-        Visits = [.. Visits.Where(v => v.LeftAt is not { } left || left > e.ArrivedAt - KeptFor), new Visit(e.ActivationId, e.ArrivedAt, null)],
+        Visits =
+        [
+            .. Visits.Where(v => v.LeftAt is not { } left || left > e.ArrivedAt - KeptFor).Select(v => v.LeftAt is null ? v with { LeftAt = e.ArrivedAt } : v),
+            new Visit(e.ActivationId, e.ArrivedAt, null),
+        ],
     };
 
     public WorkerTimesheet Apply(WorkerVisitEnded e) => this with
@@ -49,7 +59,7 @@ public sealed record WorkerTimesheet(Guid Id, IReadOnlyList<Visit> Visits)
         Visits.Sum(v =>
         {
             var start = Instant.Max(v.ArrivedAt, from);
-            var end = Instant.Min(v.LeftAt ?? to, to);
+            var end = Instant.Min(v.LeftAt ?? Instant.Min(to, v.ArrivedAt + LongestOpenVisit), to);
             return end > start ? (end - start).TotalHours : 0;
         });
 }

@@ -28,7 +28,7 @@ public static class OfferTexts
 
     /// <summary>A worker's LEFT after her visit ended: the activation closed while she was there, or she texted LEFT before.</summary>
     public static string VisitAlreadyEnded(NodaTime.Instant endedAt) =>
-        $"CERS: thank you. Your visit is already recorded as ended at {ServiceDefaults.LondonTime.Show(endedAt)}; the call is closed.";
+        $"CERS: thank you. Your visit is already recorded as ended at {ServiceDefaults.LondonTime.Show(endedAt)}.";
 
     public static string Released(string? area) =>
         $"CERS: the call in {area ?? "your area"} has been closed, so you are no longer needed there. Thank you.";

@@ -57,7 +57,7 @@ public sealed class SmsReceipts(NpgsqlDataSource dataSource, IDocumentStore stor
 
         var rows = await session.AdvancedSql.QueryAsync<Guid, string>(
             // Marten reads each column of a row of several types as a row of its own.
-            $"SELECT row(offer_id), row(status) FROM {session.DocumentStore.Options.DatabaseSchemaName}.{TableName} WHERE offer_id = ANY(?) ORDER BY received_at",
+            $"SELECT row(offer_id), row(status) FROM {session.DocumentStore.Options.DatabaseSchemaName}.{TableName} WHERE offer_id = ANY(?) ORDER BY received_at, CASE status WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 WHEN 'sent' THEN 2 ELSE 3 END",
             cancellationToken, offerIds.ToArray());
         return rows.ToLookup(r => r.Item1, r => r.Item2);
     }
