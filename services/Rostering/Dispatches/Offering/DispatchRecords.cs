@@ -45,7 +45,7 @@ public sealed record WorkerTimesheet(Guid Id, IReadOnlyList<Visit> Visits)
     {
         Visits =
         [
-            .. Visits.Where(v => v.LeftAt is not { } left || left > e.ArrivedAt - KeptFor).Select(v => v.LeftAt is null ? v with { LeftAt = e.ArrivedAt } : v),
+            .. Visits.Where(v => v.LeftAt is not { } left || left > e.ArrivedAt - KeptFor).Select(v => v.LeftAt is null ? v with { LeftAt = Instant.Min(e.ArrivedAt, v.ArrivedAt + LongestOpenVisit) } : v),
             new Visit(e.ActivationId, e.ArrivedAt, null),
         ],
     };
