@@ -31,6 +31,11 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
 
     public IReadOnlyList<object> Recorded => recorded;
 
+    private readonly HashSet<string> codesGivenAgain = [];
+
+    /// <summary>An offer code last given to an offer made long ago (<see cref="OfferCodes.GivenAgainAfter"/>): stored over, not inserted.</summary>
+    public void GiveCodeAgain(string code) => codesGivenAgain.Add(code);
+
     /// <summary>The carer's plan as this decision's search for workers read it, for the offers' SMS to say what is needed.</summary>
     public CarerNeeds? NeedsRead { get; set; }
 
@@ -63,7 +68,16 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
         switch (e)
         {
             case OfferMade m:
-                Session.Insert(new OfferCode(m.Code, m.ActivationId, m.OfferId, m.WorkerId, m.MadeAt));
+                var code = new OfferCode(m.Code, m.ActivationId, m.OfferId, m.WorkerId, m.MadeAt);
+                if (codesGivenAgain.Contains(m.Code))
+                {
+                    Session.Store(code);
+                }
+                else
+                {
+                    Session.Insert(code);
+                }
+
                 // Inserted, never stored over: if another decision asked her meanwhile, this one conflicts and decides again.
                 Session.Insert(new WorkerClaim(m.WorkerId, m.ActivationId, m.OfferId, WorkerClaimState.Asked, m.MadeAt));
                 break;
@@ -268,7 +282,7 @@ public sealed class DispatchDesk(
             var ranked = search.Ranking.Ranked.FirstOrDefault(r => r.WorkerId == chosenWorker.Id)
                 ?? new RankedCandidate(0, chosenWorker.Id, chosenWorker.Name, 0, 0,
                     [$"chosen by {chosenBy}", .. search.Ranking.Excluded.FirstOrDefault(e => e.WorkerId == chosenWorker.Id)?.Reasons ?? []]);
-            next.Add(new NextOffer(ranked, chosenWorker.Phone, Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), chosenBy));
+            next.Add(new NextOffer(ranked, chosenWorker.Phone, Guid.CreateVersion7(), await FreeCodeAsync(work, cancellationToken), chosenBy));
         }
         else if (search.Needs is not null)
         {
@@ -276,7 +290,7 @@ public sealed class DispatchDesk(
             // claim conflicts and this decision runs again.
             foreach (var best in search.Ranking.Ranked.Take(Math.Max(1, OfferDecider.OffersStillWanted(dispatch, options))))
             {
-                next.Add(new NextOffer(best, search.Board.Staff[best.WorkerId].Phone, Guid.CreateVersion7(), await FreeCodeAsync(work.Session, cancellationToken), null));
+                next.Add(new NextOffer(best, search.Board.Staff[best.WorkerId].Phone, Guid.CreateVersion7(), await FreeCodeAsync(work, cancellationToken), null));
             }
         }
 
@@ -317,13 +331,24 @@ public sealed class DispatchDesk(
     public static IReadOnlyList<AlertContact> DutyManagers(Rotas.RotaBoard board, Instant now) =>
         board.OnAt(now, StaffRoles.DutyManager).Select(x => new AlertContact(x.Member.Name, x.Member.Phone, x.Member.Role)).ToList();
 
-    private static async Task<string> FreeCodeAsync(IQuerySession session, CancellationToken cancellationToken)
+    /// <summary>
+    /// A code no offer has, or one whose offer was made long enough ago to be given again: codes are kept to answer a late
+    /// YES ("already gone"), and there are only 279,841 of them.
+    /// </summary>
+    private static async Task<string> FreeCodeAsync(DispatchWork work, CancellationToken cancellationToken)
     {
         while (true)
         {
             var code = OfferCodes.New();
-            if (await session.LoadAsync<OfferCode>(code, cancellationToken) is null)
+            var given = await work.Session.LoadAsync<OfferCode>(code, cancellationToken);
+            if (given is null)
             {
+                return code;
+            }
+
+            if (given.MadeAt < work.Now - OfferCodes.GivenAgainAfter)
+            {
+                work.GiveCodeAgain(code);
                 return code;
             }
         }

@@ -80,6 +80,9 @@ public static class OfferCodes
 {
     private const string Alphabet = "ACDEFHJKMNPRTUVWXY34679";
 
+    /// <summary>How long an offer's code stays its own: a YES to an offer older than this is long past mattering.</summary>
+    public static readonly Duration GivenAgainAfter = Duration.FromDays(30);
+
     /// <summary>Four letters and digits that cannot be misread (no O/0, I/1, S/5, B/8).</summary>
     public static string New() => string.Create(4, 0, (span, _) =>
     {
