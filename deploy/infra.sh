@@ -59,8 +59,19 @@ rabbit() {
 pg_running() { [ -f "$pg_data/postmaster.pid" ] && as_user postgres "$pg_bin/pg_ctl" -D "$pg_data" status >/dev/null 2>&1; }
 rabbit_running() { [ -d "$rabbit_dir" ] && rabbit rabbitmqctl -q status >/dev/null 2>&1; }
 
+# Our ports lie in Linux's ephemeral range, so the kernel may give one to an outgoing connection (a pooled client's, held
+# for minutes), and PostgreSQL or RabbitMQ restarting behind it cannot listen. Reserved, no outgoing connection gets them.
+# Needs root; otherwise the retries in start_rabbitmq are all there is.
+reserve_ports() {
+  local file=/proc/sys/net/ipv4/ip_local_reserved_ports
+  [ -w "$file" ] || return 0
+  local current; current=$(cat "$file")
+  echo "${current:+$current,}$pg_port,$amqp_port,$dist_port,$epmd_port" >"$file" 2>/dev/null || true
+}
+
 start_postgres() {
   mkdir -p "$state"; chmod 755 "$state"
+  reserve_ports
   if [ ! -f "$pg_data/PG_VERSION" ]; then
     log "initialising PostgreSQL in $pg_data"
     mkdir -p "$pg_data"; chown postgres:postgres "$pg_data"; chmod 700 "$pg_data"
@@ -94,8 +105,9 @@ start_rabbitmq() {
   [ -f "$rabbit_dir/enabled_plugins" ] || echo '[].' >"$rabbit_dir/enabled_plugins"
   chown -R rabbitmq:rabbitmq "$rabbit_dir"
   if rabbit_running; then log "RabbitMQ already running on 127.0.0.1:$amqp_port"; return; fi
-  # Our ports lie in Linux's ephemeral range, so an outgoing connection can hold one for a moment; RabbitMQ then stops
-  # at once with could_not_start_listener, and a second start a few seconds later finds the port free.
+  reserve_ports
+  # Without reserve_ports, an outgoing connection can hold our port for a moment; RabbitMQ then stops at once with
+  # could_not_start_listener, and a second start a few seconds later usually finds the port free.
   for attempt in 1 2 3; do
     rm -f "$rabbit_dir/log/erl_crash.dump"
     rabbit rabbitmq-server -detached
