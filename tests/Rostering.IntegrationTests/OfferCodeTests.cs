@@ -6,8 +6,6 @@ namespace Cers.Dispatch.Rostering.IntegrationTests;
 /// <summary>An offer's code is four characters of 23: once every one has been given, those of long-past offers are given again.</summary>
 public sealed class OfferCodeTests
 {
-    private const string Alphabet = "ACDEFHJKMNPRTUVWXY34679";
-
     [Fact]
     public async Task With_every_code_given_to_offers_of_two_months_ago_a_new_offer_gets_one_of_them_and_the_workers_YES_reaches_it()
     {
@@ -16,7 +14,7 @@ public sealed class OfferCodeTests
             var cover = new CoverScenario(fixture);
             var longAgo = cover.Now - Duration.FromDays(60);
             var everyCode =
-                from a in Alphabet from b in Alphabet from c in Alphabet from d in Alphabet
+                from a in OfferCodes.Alphabet from b in OfferCodes.Alphabet from c in OfferCodes.Alphabet from d in OfferCodes.Alphabet
                 select new OfferCode(string.Concat(a, b, c, d), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), longAgo);
             await fixture.Store.BulkInsertAsync(everyCode.ToList());
 

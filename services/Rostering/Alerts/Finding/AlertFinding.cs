@@ -19,5 +19,5 @@ public sealed record AlertFinding(
 /// <summary>What became of the last SMS to a person's current number: delivered, failed, undelivered, or received from them.</summary>
 public sealed record SmsOutcome(Guid StaffId, string Phone, string Status, Instant At)
 {
-    public bool Failed => Status is "failed" or "undelivered";
+    public bool Failed => Dispatches.Texting.SmsReceipts.IsFailure(Status);
 }

@@ -78,7 +78,8 @@ public sealed record ReceivedSms(string Id, string From, string Body, string Rep
 
 public static class OfferCodes
 {
-    private const string Alphabet = "ACDEFHJKMNPRTUVWXY34679";
+    /// <summary>The characters of a code: 23 that cannot be misread.</summary>
+    public const string Alphabet = "ACDEFHJKMNPRTUVWXY34679";
 
     /// <summary>How long an offer's code stays its own: a YES to an offer older than this is long past mattering.</summary>
     public static readonly Duration GivenAgainAfter = Duration.FromDays(30);

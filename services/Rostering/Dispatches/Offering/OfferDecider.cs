@@ -280,7 +280,7 @@ public static class OfferDecider
         }
 
         var recorded = new OfferSmsStatusRecorded(dispatch.Id, offerId, messageSid, status, errorCode, now);
-        if (status is "failed" or "undelivered" && offer.Status == OfferStatus.Open)
+        if (Texting.SmsReceipts.IsFailure(status) && offer.Status == OfferStatus.Open)
         {
             return new Reply([recorded, .. Expire(dispatch, offerId, $"sms-{status}", now)], "", MoveOn: true);
         }
