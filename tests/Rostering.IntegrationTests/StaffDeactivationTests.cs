@@ -181,5 +181,36 @@ public sealed class StaffDeactivationTests(RosteringFixture fixture)
         var webhook = new TwilioWebhook(fixture.Rostering.CreateClient());
         (await webhook.TextAsync(worker.Phone, "hello")).Should().Contain("not on the CERS staff register", "the old number no longer leads to her");
         (await webhook.TextAsync(newPhone, "hello")).Should().NotContain("not on the CERS staff register");
+
+        var colleague = await OnCallWorkerAsync("Una Colleague", 53.40, -2.99);
+        using var taken = await Admin.PutAsJsonAsync($"/staff/{worker.Id}/phone", new { phone = colleague.Phone });
+        taken.StatusCode.Should().Be(HttpStatusCode.Conflict, "an SMS reply must lead to exactly one person");
+        (await taken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().Should().Contain("belongs to someone else");
+        (await Admin.GetFromJsonAsync<JsonElement>($"/staff/{worker.Id}")).GetProperty("phone").GetString().Should().Be(newPhone, "nothing changed");
+    }
+
+    [Fact]
+    public async Task Changes_to_one_worker_made_at_the_same_moment_are_all_kept()
+    {
+        var worker = await OnCallWorkerAsync("Vera Busy", 53.41, -2.97);
+        var newPhone = Register.NewPhone();
+        string[] renewed = [Contracts.CardLookup.Skills.PersonalCare, Contracts.CardLookup.Skills.Dementia, Contracts.CardLookup.Skills.Epilepsy,
+            Contracts.CardLookup.Skills.Autism, Contracts.CardLookup.Skills.MentalHealth, Contracts.CardLookup.Skills.Children];
+
+        var answers = await Task.WhenAll(renewed
+            .Select(skill => Admin.PutAsJsonAsync($"/staff/{worker.Id}/training/{skill}", new { expiresOn = "2029-06-30" }))
+            .Append(Admin.PutAsJsonAsync($"/staff/{worker.Id}/dbs-check", new { expiresOn = "2030-01-01" }))
+            .Append(Admin.PutAsJsonAsync($"/staff/{worker.Id}/phone", new { phone = newPhone })));
+
+        answers.Select(a => a.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.OK, "each change met the others on the worker's stream and was decided again");
+        var shown = await Admin.GetFromJsonAsync<JsonElement>($"/staff/{worker.Id}");
+        shown.GetProperty("training").EnumerateArray().Where(t => t.GetProperty("expiresOn").GetString() == "2029-06-30")
+            .Select(t => t.GetProperty("skill").GetString()).Should().BeEquivalentTo(renewed);
+        shown.GetProperty("dbsCheckExpiresOn").GetString().Should().Be("2030-01-01");
+        shown.GetProperty("phone").GetString().Should().Be(newPhone);
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
     }
 }

@@ -130,7 +130,8 @@ public sealed class PagingTests(PagingFixture fixture)
         var stoodDown = await scenario.AlarmAsync(a => a.Id == alarm.Id && a.State == AlarmState.StoodDown, "the alarm stood down once the relief arrived");
         stoodDown.StoodDownWhy.Should().Contain("arrived");
         await scenario.DoneAsync(activationId, worker.Id);
-        using var _ = await System.Rostering.CreateClient().PostAsJsonAsync($"/staff/{relief.Id}/deactivate", new { reason = "test finished" });
+        using var reliefOff = await System.Rostering.CreateClient().PostAsJsonAsync($"/staff/{relief.Id}/deactivate", new { reason = "test finished" });
+        reliefOff.EnsureSuccessStatusCode();
     }
 
     [Fact]

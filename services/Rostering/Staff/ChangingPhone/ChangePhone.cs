@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Phones;
 using Cers.Dispatch.ServiceDefaults.Validation;
 using FluentValidation;
@@ -27,7 +26,7 @@ public static class ChangePhoneSlice
     public static IReadOnlyList<object> Decide(StaffMember member, string phone, string by, Instant now) =>
         member.Phone == phone ? [] : [new StaffPhoneChanged(member.Id, member.Phone, phone, by, now)];
 
-    public static async Task<IResult> Handle(Guid id, ChangePhoneRequest? request, ClaimsPrincipal user, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(Guid id, ChangePhoneRequest? request, ClaimsPrincipal user, IDocumentStore store, IClock clock, CancellationToken cancellationToken)
     {
         var change = request ?? new ChangePhoneRequest(null);
         if (Validator.Validate(change) is { IsValid: false } invalid)
@@ -37,34 +36,34 @@ public static class ChangePhoneSlice
 
         var phone = UkPhoneNumbers.MobileToE164(change.Phone)!;
 
-        var stream = await session.Events.FetchForWriting<StaffMember>(id, cancellationToken);
-        if (stream.Aggregate is not { } member)
+        await using (var query = store.QuerySession())
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No staff member {id}.");
-        }
-
-        foreach (var e in Decide(member, phone, Caller.NameOf(user), clock.GetCurrentInstant()))
-        {
-            var changed = (StaffPhoneChanged)e;
-            session.CarryTraceContext();
-            stream.AppendOne(changed);
-            session.Delete<StaffPhone>(changed.OldPhone);
-            session.Insert(new StaffPhone(changed.Phone, member.Id));
-            member = member.Apply(changed);
+            if (await query.LoadAsync<StaffPhone>(phone, cancellationToken) is { } taken && taken.StaffId != id)
+            {
+                return PhoneTaken(phone);
+            }
         }
 
         try
         {
-            await session.SaveChangesAsync(cancellationToken);
+            var member = await StaffChanges.StoreAsync<StaffPhoneChanged>(store, id,
+                m => Decide(m, phone, Caller.NameOf(user), clock.GetCurrentInstant()), (m, e) => m.Apply(e), cancellationToken,
+                alongside: (session, m, changed) =>
+                {
+                    session.Delete<StaffPhone>(changed.OldPhone);
+                    session.Insert(new StaffPhone(changed.Phone, m.Id));
+                });
+            return member is null ? StaffChanges.NoSuchMember(id) : Results.Ok(member);
         }
         catch (DocumentAlreadyExistsException)
         {
-            return Results.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "Phone number already registered",
-                detail: $"{phone} belongs to someone else on the register; SMS replies must lead to one person.");
+            // Registered to someone else between the look above and this change's commit.
+            return PhoneTaken(phone);
         }
-
-        return Results.Ok(member);
     }
+
+    private static IResult PhoneTaken(string phone) => Results.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "Phone number already registered",
+        detail: $"{phone} belongs to someone else on the register; SMS replies must lead to one person.");
 }

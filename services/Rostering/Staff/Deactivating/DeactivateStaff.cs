@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Cers.Dispatch.Rostering.Dispatches.Offering;
-using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Validation;
 using FluentValidation;
 using Marten;
@@ -30,7 +29,7 @@ public static class DeactivateStaffSlice
         member.Active ? [new StaffDeactivated(member.Id, by, reason, now)] : [];
 
     public static async Task<IResult> Handle(
-        Guid id, DeactivateStaffRequest? request, ClaimsPrincipal user, IDocumentSession session, DispatchDesk desk, IClock clock, CancellationToken cancellationToken)
+        Guid id, DeactivateStaffRequest? request, ClaimsPrincipal user, IDocumentStore store, DispatchDesk desk, IClock clock, CancellationToken cancellationToken)
     {
         var deactivation = request ?? new DeactivateStaffRequest(null);
         if (Validator.Validate(deactivation) is { IsValid: false } invalid)
@@ -38,23 +37,16 @@ public static class DeactivateStaffSlice
             return invalid.ToProblem();
         }
 
-        var stream = await session.Events.FetchForWriting<StaffMember>(id, cancellationToken);
-        if (stream.Aggregate is not { } member)
+        var member = await StaffChanges.StoreAsync<StaffDeactivated>(store, id,
+            m => Decide(m, Parse.Text(deactivation.Reason)!, Caller.NameOf(user), clock.GetCurrentInstant()), (m, e) => m.Apply(e), cancellationToken);
+        if (member is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No staff member {id}.");
+            return StaffChanges.NoSuchMember(id);
         }
-
-        foreach (var e in Decide(member, Parse.Text(deactivation.Reason)!, Caller.NameOf(user), clock.GetCurrentInstant()))
-        {
-            session.CarryTraceContext();
-            stream.AppendOne(e);
-            member = member.Apply((StaffDeactivated)e);
-        }
-
-        await session.SaveChangesAsync(cancellationToken);
 
         // Also when they were already inactive: a retry after a failure here still moves their offers on.
-        await MoveOnFromOpenOffersAsync(session, desk, member.Id, cancellationToken);
+        await using var query = store.QuerySession();
+        await MoveOnFromOpenOffersAsync(query, desk, member.Id, cancellationToken);
         return Results.Ok(member);
     }
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Validation;
 using FluentValidation;
 using Marten;
@@ -22,7 +21,7 @@ public static class RecordDbsCheckSlice
     public static IReadOnlyList<object> Decide(StaffMember member, LocalDate expiresOn, string by, Instant now) =>
         member.DbsCheckExpiresOn == expiresOn ? [] : [new DbsCheckRecorded(member.Id, expiresOn, by, now)];
 
-    public static async Task<IResult> Handle(Guid id, ExpiryRequest? request, ClaimsPrincipal user, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(Guid id, ExpiryRequest? request, ClaimsPrincipal user, IDocumentStore store, IClock clock, CancellationToken cancellationToken)
     {
         var expiry = request ?? new ExpiryRequest(null);
         if (Validator.Validate(expiry) is { IsValid: false } invalid)
@@ -30,20 +29,8 @@ public static class RecordDbsCheckSlice
             return invalid.ToProblem();
         }
 
-        var stream = await session.Events.FetchForWriting<StaffMember>(id, cancellationToken);
-        if (stream.Aggregate is not { } member)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No staff member {id}.");
-        }
-
-        foreach (var e in Decide(member, Parse.Date(expiry.ExpiresOn)!.Value, Caller.NameOf(user), clock.GetCurrentInstant()))
-        {
-            session.CarryTraceContext();
-            stream.AppendOne(e);
-            member = member.Apply((DbsCheckRecorded)e);
-        }
-
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.Ok(member);
+        var member = await StaffChanges.StoreAsync<DbsCheckRecorded>(store, id,
+            m => Decide(m, Parse.Date(expiry.ExpiresOn)!.Value, Caller.NameOf(user), clock.GetCurrentInstant()), (m, e) => m.Apply(e), cancellationToken);
+        return member is null ? StaffChanges.NoSuchMember(id) : Results.Ok(member);
     }
 }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Validation;
 using FluentValidation;
 using Marten;
@@ -31,7 +30,7 @@ public static class RecordTrainingSlice
             : [new TrainingRecorded(member.Id, skill, expiresOn, by, now)];
 
     public static async Task<IResult> Handle(
-        Guid id, string skill, ExpiryRequest? request, ClaimsPrincipal user, IDocumentSession session, IClock clock, CancellationToken cancellationToken)
+        Guid id, string skill, ExpiryRequest? request, ClaimsPrincipal user, IDocumentStore store, IClock clock, CancellationToken cancellationToken)
     {
         var renewal = new TrainingRenewal(skill, request?.ExpiresOn);
         if (Validator.Validate(renewal) is { IsValid: false } invalid)
@@ -39,20 +38,8 @@ public static class RecordTrainingSlice
             return invalid.ToProblem();
         }
 
-        var stream = await session.Events.FetchForWriting<StaffMember>(id, cancellationToken);
-        if (stream.Aggregate is not { } member)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No staff member {id}.");
-        }
-
-        foreach (var e in Decide(member, Parse.Word(skill), Parse.Date(renewal.ExpiresOn)!.Value, Caller.NameOf(user), clock.GetCurrentInstant()))
-        {
-            session.CarryTraceContext();
-            stream.AppendOne(e);
-            member = member.Apply((TrainingRecorded)e);
-        }
-
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.Ok(member);
+        var member = await StaffChanges.StoreAsync<TrainingRecorded>(store, id,
+            m => Decide(m, Parse.Word(skill), Parse.Date(renewal.ExpiresOn)!.Value, Caller.NameOf(user), clock.GetCurrentInstant()), (m, e) => m.Apply(e), cancellationToken);
+        return member is null ? StaffChanges.NoSuchMember(id) : Results.Ok(member);
     }
 }
