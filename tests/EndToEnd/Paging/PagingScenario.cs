@@ -26,7 +26,7 @@ public sealed partial class PagingScenario(PagingFixture fixture)
         var callSid = TwilioCaller.NewCallSid();
         await new TwilioCaller(System.Intake.CreateClient()).TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid, digits: cardNumber));
         var activationId = PhoneCallIds.ActivationIdFor(callSid);
-        var offer = await SmsAsync(m => m.To == worker.Phone && m.Body.Contains("Reply YES", StringComparison.Ordinal), $"the offer to the test's worker {worker.Phone}");
+        var offer = await OfferAsync(activationId, worker.Phone);
         (await TextAsync(worker.Phone, $"YES {OfferCode().Match(offer.Body).Groups[1].Value}")).Should().Contain("is yours");
         if (arrive)
         {
@@ -34,6 +34,28 @@ public sealed partial class PagingScenario(PagingFixture fixture)
         }
 
         return (activationId, worker);
+    }
+
+    /// <summary>The offer SMS to the worker; when it never comes, the failure says what rostering made of the activation.</summary>
+    private async Task<SentSms> OfferAsync(Guid activationId, string phone)
+    {
+        try
+        {
+            return await SmsAsync(m => m.To == phone && m.Body.Contains("Reply YES", StringComparison.Ordinal), $"the offer to the test's worker {phone}");
+        }
+        catch (TimeoutException waited)
+        {
+            var rostering = System.Rostering.CreateClientAs(CersRoles.Coordinator);
+            async Task<string> Read(string path)
+            {
+                using var answer = await rostering.GetAsync(path);
+                return $"GET {path}: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}";
+            }
+
+            var sent = string.Join("; ", System.Twilio.Messages.TakeLast(10).Select(m => $"{m.To}: {m.Body}"));
+            throw new TimeoutException(string.Join(Environment.NewLine,
+                waited.Message, await Read($"/dispatches/{activationId}/events"), await Read($"/dispatches/{activationId}/candidates"), $"last SMS sent: {sent}"), waited);
+        }
     }
 
     public async Task<SentSms> SmsAsync(Func<SentSms, bool> matching, string what) =>
