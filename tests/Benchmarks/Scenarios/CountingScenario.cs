@@ -12,8 +12,9 @@ namespace Cers.Dispatch.Benchmarks.Scenarios;
 /// What one activation costs, counted rather than timed: the whole system as real processes, each service connecting to
 /// PostgreSQL as a role of its own, takes activations through the whole path (signed voice webhook with the card, offer
 /// SMS, the worker's YES, ARRIVED, the coordinator closing the activation, LEFT) at a slow and a faster rate. Per
-/// activation: statements and commits by service (pg_stat_statements), events appended by service, messages RabbitMQ
-/// received and delivered (the node's own counters), HTTP requests each process answered, CPU by process.
+/// activation: round trips to PostgreSQL by service (Npgsql's command counter and the transactions' ends), statements and
+/// commits by service (pg_stat_statements), events appended by service, messages RabbitMQ received and delivered (the
+/// node's own counters), HTTP requests each process answered, CPU by process.
 /// </summary>
 public sealed partial class CountingScenario : IScenario
 {
@@ -49,17 +50,18 @@ public sealed partial class CountingScenario : IScenario
         try
         {
             await system.StartAllAsync(cancellationToken);
+            using var commands = NpgsqlCommandCounts.Listen(Counted.ToDictionary(s => s, s => system.ProcessIdOf(s) ?? throw new InvalidOperationException($"{s} is not running")));
             var workers = await SystemData.SeedStaffAsync(system, Workers, cancellationToken);
             var cards = new Queue<string>(await SystemData.SeedCarersAsync(system, (Activations * (Rates.Length + 1)) + 40, cancellationToken));
             await using var onCall = new WorkersOnCall(system, workers);
             using var phone = new PhoneLine(system);
 
             // Warm-up, not counted: the first calls pay for the JIT compiling every path.
-            await RunPhaseAsync(system, phone, onCall, cards, 5, 20, cancellationToken);
+            await RunPhaseAsync(system, commands, phone, onCall, cards, 5, 20, cancellationToken);
             var phases = new List<Phase>();
             foreach (var rate in Rates)
             {
-                phases.Add(await RunPhaseAsync(system, phone, onCall, cards, rate, Activations, cancellationToken));
+                phases.Add(await RunPhaseAsync(system, commands, phone, onCall, cards, rate, Activations, cancellationToken));
                 Console.WriteLine($"counting: {Activations} at {rate}/s done");
             }
 
@@ -81,8 +83,12 @@ public sealed partial class CountingScenario : IScenario
         public double PerActivation(double total) => total / Calls;
     }
 
+    /// <param name="Ends">The transactions' <c>COMMIT</c>s and <c>ROLLBACK</c>s: round trips of their own.</param>
+    private sealed record Counts(long Statements, long Commits, long Ends);
+
     private sealed record Snapshot(
-        IReadOnlyDictionary<string, (long Statements, long Commits)> Statements,
+        IReadOnlyDictionary<string, Counts> Statements,
+        IReadOnlyDictionary<string, long> Commands,
         IReadOnlyDictionary<string, long> LastEvent,
         IReadOnlyDictionary<string, long> Requests,
         long Received,
@@ -90,10 +96,10 @@ public sealed partial class CountingScenario : IScenario
         IReadOnlyDictionary<string, double> Cpu);
 
     private static async Task<Phase> RunPhaseAsync(
-        RunningSystem system, PhoneLine phone, WorkersOnCall onCall, Queue<string> cards, int rate, int count, CancellationToken cancellationToken)
+        RunningSystem system, NpgsqlCommandCounts commands, PhoneLine phone, WorkersOnCall onCall, Queue<string> cards, int rate, int count, CancellationToken cancellationToken)
     {
         await ResetStatementsAsync(system.Place, cancellationToken);
-        var before = await SnapshotAsync(system, cancellationToken);
+        var before = await SnapshotAsync(system, commands, cancellationToken);
         var visitsBefore = onCall.Visits;
         var took = Stopwatch.StartNew();
         var calls = new List<Task<EmergencyCall>>();
@@ -123,7 +129,7 @@ public sealed partial class CountingScenario : IScenario
 
         // The relays, the read models and the last status callbacks finish what the visits began.
         await Task.Delay(Settle, cancellationToken);
-        var after = await SnapshotAsync(system, cancellationToken);
+        var after = await SnapshotAsync(system, commands, cancellationToken);
         return new Phase(rate, count, onCall.Visits - visitsBefore, took.Elapsed, before, after, await MixAsync(system.Place, before, after, cancellationToken));
     }
 
@@ -182,16 +188,18 @@ public sealed partial class CountingScenario : IScenario
         await reset.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<Snapshot> SnapshotAsync(RunningSystem system, CancellationToken cancellationToken)
+    private static async Task<Snapshot> SnapshotAsync(RunningSystem system, NpgsqlCommandCounts commands, CancellationToken cancellationToken)
     {
         var place = system.Place;
+        var sent = await commands.NowAsync(cancellationToken);
         await using var connection = new NpgsqlConnection(place.ConnectionString);
         await connection.OpenAsync(cancellationToken);
 
-        var statements = new Dictionary<string, (long, long)>();
+        var statements = new Dictionary<string, Counts>();
         await using (var byRole = new NpgsqlCommand(
             """
-            SELECT r.rolname, coalesce(sum(s.calls), 0)::bigint, coalesce(sum(s.calls) FILTER (WHERE upper(s.query) LIKE 'COMMIT%'), 0)::bigint
+            SELECT r.rolname, coalesce(sum(s.calls), 0)::bigint, coalesce(sum(s.calls) FILTER (WHERE upper(s.query) LIKE 'COMMIT%'), 0)::bigint,
+                coalesce(sum(s.calls) FILTER (WHERE upper(s.query) LIKE 'COMMIT%' OR upper(s.query) LIKE 'ROLLBACK%'), 0)::bigint
             FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
             WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
             GROUP BY r.rolname
@@ -201,7 +209,7 @@ public sealed partial class CountingScenario : IScenario
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                statements[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+                statements[reader.GetString(0)] = new Counts(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
             }
         }
 
@@ -221,7 +229,7 @@ public sealed partial class CountingScenario : IScenario
 
         var requests = Services.All.ToDictionary(s => s, s => RequestsAnswered(system.LogOf(s)));
         var counters = await RabbitMqCountersAsync(cancellationToken);
-        return new Snapshot(statements, lastEvent, requests, counters.Received, counters.Delivered, ProcessCpu.Snapshot(system));
+        return new Snapshot(statements, sent, lastEvent, requests, counters.Received, counters.Delivered, ProcessCpu.Snapshot(system));
     }
 
     private static long RequestsAnswered(string log) =>
@@ -262,10 +270,15 @@ public sealed partial class CountingScenario : IScenario
             .AppendLine(c, $"The carers are card lookup's demo data, about a third of whose plans need two care workers at once (a two-person transfer);")
             .AppendLine(c, $"{Workers} care workers, four in each of twenty towns, on call round the clock, so both are found.")
             .AppendLine()
-            .AppendLine("*Statements* are what pg_stat_statements counted for the service's role (each statement of a batch counts, so round trips")
-            .AppendLine("are fewer); *commits* are its explicit `COMMIT`s; *events* are the rows appended to its `mt_events`. *Messages* are the RabbitMQ")
-            .AppendLine("node's own counters (received from publishers; delivered to consumers, a fan-out counting once per queue). *HTTP* is")
-            .AppendLine("every request the process answered, the Twilio stand-in's included.")
+            .AppendLine("*Round trips* are the commands the service's process sent (Npgsql's `total-commands` counter, read over the .NET")
+            .AppendLine("diagnostics port: one per command however many statements it batches, a transaction's `BEGIN` travelling with the")
+            .AppendLine("command after it) plus its `COMMIT`s and `ROLLBACK`s, which travel alone. *Statements* are what pg_stat_statements")
+            .AppendLine("counted for the service's role (each statement of a batch counts). *Commits* are its explicit `COMMIT`s: a statement")
+            .AppendLine("sent outside a transaction commits by itself and is not among them. *Events* are the rows appended to its")
+            .AppendLine("`mt_events`. *Messages* are the RabbitMQ node's own counters (received from publishers; delivered to consumers, a")
+            .AppendLine("fan-out counting once per queue). *HTTP* is every request the process answered, the Twilio stand-in's included.")
+            .AppendLine("Both rates include what the services do when idle (escalation asks for its next timer five times a second, the")
+            .AppendLine("relays and owed-work runners look now and then): at 1 a second that weighs five times as much per activation.")
             .AppendLine()
             .AppendLine("| per activation | " + string.Join(" | ", phases.Select(p => $"{p.Rate}/s")) + " |")
             .AppendLine("|---|" + string.Concat(phases.Select(_ => "---:|")));
@@ -273,8 +286,14 @@ public sealed partial class CountingScenario : IScenario
         void Row(string what, Func<Phase, double> value, string format = "0.0") =>
             text.AppendLine(c, $"| {what} | {string.Join(" | ", phases.Select(p => p.PerActivation(value(p)).ToString(format, c)))} |");
 
-        static (long Statements, long Commits) Of(Snapshot s, string service) =>
-            s.Statements.GetValueOrDefault(SystemPlace.RoleOf(service));
+        static Counts Of(Snapshot s, string service) =>
+            s.Statements.GetValueOrDefault(SystemPlace.RoleOf(service)) ?? new Counts(0, 0, 0);
+
+        Row("**PostgreSQL round trips, all services**", p => Counted.Sum(s => RoundTrips(p, s)));
+        foreach (var service in Counted)
+        {
+            Row($"round trips: {service}", p => RoundTrips(p, service));
+        }
 
         Row("**PostgreSQL statements, all services**", p => Counted.Sum(s => Of(p.After, s).Statements));
         foreach (var service in Counted)
@@ -312,9 +331,13 @@ public sealed partial class CountingScenario : IScenario
             .AppendLine(c, $"Visits completed: {string.Join(", ", phases.Select(p => $"{p.Visits} of {p.Calls} at {p.Rate}/s ({p.Took.TotalSeconds:0} s)"))}.")
             .AppendLine(c, $"Activations needing two workers at once: {string.Join(", ", phases.Select(p => $"{p.Mix.TwoWorkers} of {p.Calls} at {p.Rate}/s"))}; " +
                 $"coordinators paged for want of staff: {string.Join(", ", phases.Select(p => $"{p.Mix.Escalated} at {p.Rate}/s"))}.")
-            .AppendLine(c, $"Targets (issue 15): at most 60 statements and 15 commits per activation, at most 80 ms of CPU for the whole system: {Verdict(phases)}.");
+            .AppendLine(c, $"Targets (issue 15): at most 60 round trips and 15 commits per activation, at most 80 ms of CPU for the whole system: {Verdict(phases)}.");
         return text.ToString();
     }
+
+    private static long RoundTrips(Phase p, string service) =>
+        p.After.Commands.GetValueOrDefault(service) - p.Before.Commands.GetValueOrDefault(service)
+        + (p.After.Statements.GetValueOrDefault(SystemPlace.RoleOf(service))?.Ends ?? 0);
 
     private static double SystemCpu(Phase p) =>
         ProcessCpu.Columns.Where(col => col is not ProcessCpu.WholeMachine and not Services.TwilioStandIn).Sum(col => p.After.Cpu[col] - p.Before.Cpu[col]);
@@ -322,12 +345,12 @@ public sealed partial class CountingScenario : IScenario
     private static string Verdict(IReadOnlyList<Phase> phases)
     {
         var worst = phases.Select(p => (
-            Statements: Counted.Sum(s => p.After.Statements.GetValueOrDefault(SystemPlace.RoleOf(s)).Statements) / (double)p.Calls,
-            Commits: Counted.Sum(s => p.After.Statements.GetValueOrDefault(SystemPlace.RoleOf(s)).Commits) / (double)p.Calls,
+            RoundTrips: Counted.Sum(s => RoundTrips(p, s)) / (double)p.Calls,
+            Commits: Counted.Sum(s => p.After.Statements.GetValueOrDefault(SystemPlace.RoleOf(s))?.Commits ?? 0) / (double)p.Calls,
             Cpu: 1000 * SystemCpu(p) / p.Calls)).ToList();
         string Met(bool met) => met ? "met" : "not met";
         return string.Create(CultureInfo.InvariantCulture,
-            $"statements **{Met(worst.All(w => w.Statements <= 60))}** (up to {worst.Max(w => w.Statements):0}), "
+            $"round trips **{Met(worst.All(w => w.RoundTrips <= 60))}** (up to {worst.Max(w => w.RoundTrips):0}), "
             + $"commits **{Met(worst.All(w => w.Commits <= 15))}** (up to {worst.Max(w => w.Commits):0}), "
             + $"CPU **{Met(worst.All(w => w.Cpu <= 80))}** (up to {worst.Max(w => w.Cpu):0} ms)");
     }
