@@ -12,14 +12,15 @@ namespace Cers.Dispatch.CrisisIntake.CardIndex;
 /// </summary>
 public sealed class RecognisingCards(IDocumentStore store, CardLookupClient cardLookup, ILogger<RecognisingCards> logger)
 {
-    public async Task<CardCheck> CheckAsync(IQuerySession session, string heard, string from, CancellationToken cancellationToken)
+    /// <param name="known">The card index's entry for <paramref name="heard"/>, read by the caller with what else it reads first.</param>
+    public async Task<CardCheck> CheckAsync(KnownCard? known, string heard, string from, CancellationToken cancellationToken)
     {
         if (heard.Length == 0)
         {
             return new CardCheck.NothingHeard();
         }
 
-        if ((await session.LoadAsync<KnownCard>(heard, cancellationToken))?.Check is { } recognised)
+        if (known?.Check is { } recognised)
         {
             return recognised;
         }

@@ -42,12 +42,26 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
     /// <exception cref="SubjectShreddedException">The subject was erased: no new key is made for them.</exception>
     public async Task<(SubjectKey Key, DataKey? Made)> KeyToSealWithAsync(IQuerySession session, string subject, CancellationToken cancellationToken)
     {
-        if (await ExistingKeyAsync(session, subject, cancellationToken) is { } existing)
+        if (CachedKeyOf(subject) is { } cached)
         {
+            return (cached, null);
+        }
+
+        // The stored key and the tombstone in one round trip: a subject without a key is most often a new one (an
+        // activation's first step), and then whether it was erased must be asked as well.
+        var forgettingsBefore = Interlocked.Read(ref forgettings);
+        var reading = session.CreateBatchQuery();
+        var storedKey = reading.Query<DataKey>().Where(k => k.Subject == subject).FirstOrDefault();
+        var tombstone = reading.Load<ShreddedSubject>(subject);
+        await reading.Execute(cancellationToken);
+        if (await storedKey is { } stored)
+        {
+            var existing = Unwrap(stored);
+            Remember(bySubject, subject, existing, forgettingsBefore);
             return (existing, null);
         }
 
-        if (await session.LoadAsync<ShreddedSubject>(subject, cancellationToken) is not null)
+        if (await tombstone is not null)
         {
             throw new SubjectShreddedException(subject);
         }
@@ -62,9 +76,9 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
     /// </summary>
     public async Task<SubjectKey?> ExistingKeyAsync(IQuerySession session, string subject, CancellationToken cancellationToken)
     {
-        if (bySubject.TryGetValue(subject, out var cached) && cached.ExpiresAt > Environment.TickCount64)
+        if (CachedKeyOf(subject) is { } cached)
         {
-            return cached.Key;
+            return cached;
         }
 
         var forgettingsBefore = Interlocked.Read(ref forgettings);
@@ -77,6 +91,9 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
         Remember(bySubject, subject, key, forgettingsBefore);
         return key;
     }
+
+    private SubjectKey? CachedKeyOf(string subject) =>
+        bySubject.TryGetValue(subject, out var cached) && cached.ExpiresAt > Environment.TickCount64 ? cached.Key : null;
 
     /// <summary>The stored keys of these subjects, by subject; a subject without one is left out.</summary>
     public async Task<IReadOnlyDictionary<string, SubjectKey>> ExistingKeysAsync(

@@ -48,14 +48,19 @@ public static class TakingCardNumber
         int attempt, string callSid, string from, string heard, IDocumentSession session, ActivationDesk desk, RecognisingCards cards,
         OnCallRota onCall, IClock clock, CancellationToken cancellationToken)
     {
-        var call = await session.LoadAsync<PhoneCall>(callSid, cancellationToken) ?? new PhoneCall(callSid, []);
+        // The call as stored (a retried webhook) and the card index's entry for the number heard, in one round trip.
+        var reading = session.CreateBatchQuery();
+        var stored = reading.Load<PhoneCall>(callSid);
+        var known = heard.Length > 0 ? reading.Load<KnownCard>(heard) : Task.FromResult<KnownCard?>(null);
+        await reading.Execute(cancellationToken);
+        var call = await stored ?? new PhoneCall(callSid, []);
         if (call.ActivationId is not null)
         {
             return PuttingThrough.Connect(call, "Connecting you to the on-call coordinator.");
         }
 
         var attempts = heard.Length > 0 ? call.Attempts.Append(heard).ToList() : call.Attempts.ToList();
-        var check = await cards.CheckAsync(session, heard, from, cancellationToken);
+        var check = await cards.CheckAsync(await known, heard, from, cancellationToken);
         if (check is CardCheck.NotValid or CardCheck.NoSuchCard && attempt < Tries)
         {
             session.Store(call with { Attempts = attempts });
