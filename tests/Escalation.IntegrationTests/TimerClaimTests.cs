@@ -30,7 +30,7 @@ public sealed class TimerClaimTests : IAsyncLifetime
             options.Storage.ExtendedSchemaObjects.Add(TimerTable.Define(schema));
         });
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        timers = new TimerStore(store, dataSource);
+        timers = new TimerStore(store, dataSource, new Timers.Firing.TimerWake());
     }
 
     public async Task DisposeAsync()

@@ -5,8 +5,11 @@ public sealed class TimerOptions
 {
     public const string Section = "Timers";
 
-    /// <summary>The longest the poller sleeps; it wakes sooner when the next timer is due sooner.</summary>
-    public int PollIntervalMilliseconds { get; set; } = 200;
+    /// <summary>
+    /// The longest the poller sleeps: it wakes sooner when the next timer is due sooner or this instance stores one due
+    /// sooner, so this bounds only how late a timer another instance stored a moment before it fell due may fire.
+    /// </summary>
+    public int PollIntervalMilliseconds { get; set; } = 1_000;
 
     /// <summary>Timers claimed and recorded in one transaction.</summary>
     public int BatchSize { get; set; } = 500;

@@ -5,7 +5,7 @@ using NodaTime;
 namespace Cers.Dispatch.Escalation.Timers;
 
 /// <summary>Reads and writes the durable timer table; writes join the Marten session's unit of work.</summary>
-public sealed class TimerStore(IDocumentStore store, NpgsqlDataSource dataSource)
+public sealed class TimerStore(IDocumentStore store, NpgsqlDataSource dataSource, Firing.TimerWake wake)
 {
     private const string Columns = "id, activation_id, kind, target, due_at";
 
@@ -14,10 +14,13 @@ public sealed class TimerStore(IDocumentStore store, NpgsqlDataSource dataSource
 
     public string Table { get; } = $"{store.Options.DatabaseSchemaName}.{TimerTable.Name}";
 
-    public void QueueSchedule(IDocumentSession session, DurableTimer timer, Instant now) =>
+    public void QueueSchedule(IDocumentSession session, DurableTimer timer, Instant now)
+    {
         session.QueueSqlCommand(
             $"INSERT INTO {Table} (id, activation_id, kind, target, due_at, scheduled_at) VALUES (?, ?, ?, NULLIF(?, ''), ?, ?) ON CONFLICT (id) DO NOTHING",
             timer.TimerId, timer.ActivationId, timer.Kind, timer.Target ?? "", timer.DueAt.ToDateTimeOffset(), now.ToDateTimeOffset());
+        wake.WhenStored(session, timer.DueAt);
+    }
 
     public void QueueCancel(IDocumentSession session, Guid timerId, Instant now) =>
         session.QueueSqlCommand(

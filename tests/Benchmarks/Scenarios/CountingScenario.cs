@@ -277,8 +277,8 @@ public sealed partial class CountingScenario : IScenario
             .AppendLine("sent outside a transaction commits by itself and is not among them. *Events* are the rows appended to its")
             .AppendLine("`mt_events`. *Messages* are the RabbitMQ node's own counters (received from publishers; delivered to consumers, a")
             .AppendLine("fan-out counting once per queue). *HTTP* is every request the process answered, the Twilio stand-in's included.")
-            .AppendLine("Both rates include what the services do when idle (escalation asks for its next timer five times a second, the")
-            .AppendLine("relays and owed-work runners look now and then): at 1 a second that weighs five times as much per activation.")
+            .AppendLine("Both rates include what the services do when idle (escalation's poller and the relays look every second or two,")
+            .AppendLine("the owed-work runners now and then): at 1 a second that weighs five times as much per activation.")
             .AppendLine()
             .AppendLine("| per activation | " + string.Join(" | ", phases.Select(p => $"{p.Rate}/s")) + " |")
             .AppendLine("|---|" + string.Concat(phases.Select(_ => "---:|")));

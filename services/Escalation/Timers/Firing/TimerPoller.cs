@@ -4,8 +4,9 @@ using NodaTime;
 namespace Cers.Dispatch.Escalation.Timers.Firing;
 
 /// <summary>
-/// Wakes when the next timer is due (at most every PollIntervalMilliseconds) and fires whatever is due by the injected
-/// clock; a poll that finds nothing due costs one statement and no transaction. One loop watches the clock; only when a
+/// Wakes when the next timer is due, when this instance stores one due sooner (<see cref="TimerWake"/>), and at least every
+/// PollIntervalMilliseconds (for timers other instances stored, and a clock moved on), and fires whatever is due by the
+/// injected clock; a poll that finds nothing due costs one statement and no transaction. One loop watches the clock; only when a
 /// batch comes back full (a backlog, as after the service was down) are Concurrency batches fired side by side. On start
 /// it fires everything that came due while the service was down.
 /// </summary>
@@ -14,6 +15,7 @@ public sealed class TimerPoller(
     TimerStore timers,
     IClock clock,
     TimeProvider time,
+    TimerWake wake,
     IOptions<TimerOptions> options,
     ILogger<TimerPoller> logger) : BackgroundService
 {
@@ -51,7 +53,8 @@ public sealed class TimerPoller(
 
                 sideBySide = 1;
                 var untilDue = next is { } later ? (later - now).ToTimeSpan() : interval;
-                await Task.Delay(untilDue < interval ? untilDue : interval, time, stoppingToken);
+                var sleep = untilDue < interval ? untilDue : interval;
+                await wake.SleepAsync(now + Duration.FromTimeSpan(sleep), sleep, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
