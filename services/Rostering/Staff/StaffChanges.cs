@@ -13,6 +13,7 @@ public static class StaffChanges
 {
     private const int Attempts = 10;
 
+    /// <param name="checkFirst">Read in each attempt's session before deciding; throws to refuse the change.</param>
     /// <param name="alongside">Anything stored with each change in the same commit (a phone number's index row).</param>
     /// <returns>The member as the change left them, or null when there is nobody with that id.</returns>
     public static Task<StaffMember?> StoreAsync<TChange>(
@@ -21,9 +22,15 @@ public static class StaffChanges
         Func<StaffMember, IReadOnlyList<object>> decide,
         Func<StaffMember, TChange, StaffMember> apply,
         CancellationToken cancellationToken,
+        Func<IDocumentSession, Task>? checkFirst = null,
         Action<IDocumentSession, StaffMember, TChange>? alongside = null) =>
         StreamConflicts.StoreInNewSessionsAsync<StaffMember?>(store, Attempts, async session =>
         {
+            if (checkFirst is not null)
+            {
+                await checkFirst(session);
+            }
+
             var stream = await session.Events.FetchForWriting<StaffMember>(id, cancellationToken);
             if (stream.Aggregate is not { } member)
             {

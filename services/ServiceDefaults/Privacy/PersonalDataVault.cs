@@ -56,9 +56,7 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
         await reading.Execute(cancellationToken);
         if (await storedKey is { } stored)
         {
-            var existing = Unwrap(stored);
-            Remember(bySubject, subject, existing, forgettingsBefore);
-            return (existing, null);
+            return (RememberStored(subject, stored, forgettingsBefore), null);
         }
 
         if (await tombstone is not null)
@@ -82,11 +80,13 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
         }
 
         var forgettingsBefore = Interlocked.Read(ref forgettings);
-        if (await session.Query<DataKey>().Where(k => k.Subject == subject).FirstOrDefaultAsync(cancellationToken) is not { } stored)
-        {
-            return null;
-        }
+        return await session.Query<DataKey>().Where(k => k.Subject == subject).FirstOrDefaultAsync(cancellationToken) is { } stored
+            ? RememberStored(subject, stored, forgettingsBefore)
+            : null;
+    }
 
+    private SubjectKey RememberStored(string subject, DataKey stored, long forgettingsBefore)
+    {
         var key = Unwrap(stored);
         Remember(bySubject, subject, key, forgettingsBefore);
         return key;

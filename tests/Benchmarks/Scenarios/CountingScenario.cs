@@ -98,8 +98,9 @@ public sealed partial class CountingScenario : IScenario
     private static async Task<Phase> RunPhaseAsync(
         RunningSystem system, NpgsqlCommandCounts commands, PhoneLine phone, WorkersOnCall onCall, Queue<string> cards, int rate, int count, CancellationToken cancellationToken)
     {
-        await ResetStatementsAsync(system.Place, cancellationToken);
         var before = await SnapshotAsync(system, commands, cancellationToken);
+        // Counted from here, as the commands are: the phase's statements are what the After snapshot reads.
+        await ResetStatementsAsync(system.Place, cancellationToken);
         var visitsBefore = onCall.Visits;
         var took = Stopwatch.StartNew();
         var calls = new List<Task<EmergencyCall>>();
@@ -278,7 +279,7 @@ public sealed partial class CountingScenario : IScenario
             .AppendLine("`mt_events`. *Messages* are the RabbitMQ node's own counters (received from publishers; delivered to consumers, a")
             .AppendLine("fan-out counting once per queue). *HTTP* is every request the process answered, the Twilio stand-in's included.")
             .AppendLine("Both rates include what the services do when idle (escalation's poller and the relays look every second or two,")
-            .AppendLine("the owed-work runners now and then): at 1 a second that weighs five times as much per activation.")
+            .AppendLine("the owed-work runners now and then), which weighs more per activation at the slower rate.")
             .AppendLine()
             .AppendLine("| per activation | " + string.Join(" | ", phases.Select(p => $"{p.Rate}/s")) + " |")
             .AppendLine("|---|" + string.Concat(phases.Select(_ => "---:|")));

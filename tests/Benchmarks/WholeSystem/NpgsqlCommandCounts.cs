@@ -1,4 +1,5 @@
 using System.Diagnostics.Tracing;
+using System.Globalization;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 
@@ -14,35 +15,72 @@ namespace Cers.Dispatch.Benchmarks.WholeSystem;
 public sealed class NpgsqlCommandCounts : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(15);
 
-    private readonly List<(EventPipeSession Session, Task Reading)> sessions = [];
-    private readonly Dictionary<string, long> latest = [];
+    private readonly List<(string Service, EventPipeSession Session, Task Reading)> sessions = [];
+    private readonly Dictionary<string, (long Commands, long Report)> latest = [];
     private readonly Lock gate = new();
 
     public static NpgsqlCommandCounts Listen(IReadOnlyDictionary<string, int> processIds)
     {
         var counts = new NpgsqlCommandCounts();
-        foreach (var (service, processId) in processIds)
+        try
         {
-            var session = new DiagnosticsClient(processId).StartEventPipeSession(
-                new EventPipeProvider("Npgsql", EventLevel.Informational, 0, new Dictionary<string, string>
-                {
-                    ["EventCounterIntervalSec"] = Interval.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                }),
-                requestRundown: false);
-            counts.sessions.Add((session, Task.Run(() => counts.Read(service, session))));
+            foreach (var (service, processId) in processIds)
+            {
+                var session = new DiagnosticsClient(processId).StartEventPipeSession(
+                    new EventPipeProvider("Npgsql", EventLevel.Informational, 0, new Dictionary<string, string>
+                    {
+                        ["EventCounterIntervalSec"] = Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+                    }),
+                    requestRundown: false);
+                counts.sessions.Add((service, session, Task.Run(() => counts.Read(service, session))));
+            }
+        }
+        catch
+        {
+            counts.Dispose();
+            throw;
         }
 
         return counts;
     }
 
-    /// <summary>The commands each service had sent by now: waits for every process's next report, so none is older than this call.</summary>
+    /// <summary>The commands each service had sent by now: waits for every process's next report after this call.</summary>
     public async Task<IReadOnlyDictionary<string, long>> NowAsync(CancellationToken cancellationToken)
     {
-        await Task.Delay(Interval * 2.5, cancellationToken);
+        var asked = Reports();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var now = Reports();
+            if (sessions.All(s => now.GetValueOrDefault(s.Service) > asked.GetValueOrDefault(s.Service)))
+            {
+                lock (gate)
+                {
+                    return latest.ToDictionary(l => l.Key, l => l.Value.Commands);
+                }
+            }
+
+            if (sessions.FirstOrDefault(s => s.Reading.IsCompleted) is { Reading: var ended, Service: var service } && ended is not null)
+            {
+                throw new InvalidOperationException($"Npgsql's counters of {service} stopped coming", ended.Exception);
+            }
+
+            if (waited.Elapsed > LongestWait)
+            {
+                throw new TimeoutException($"No report of Npgsql's counters from every service within {LongestWait.TotalSeconds} s");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private Dictionary<string, long> Reports()
+    {
         lock (gate)
         {
-            return new Dictionary<string, long>(latest);
+            return latest.ToDictionary(l => l.Key, l => l.Value.Report);
         }
     }
 
@@ -53,12 +91,14 @@ public sealed class NpgsqlCommandCounts : IDisposable
         {
             if (e.EventName == "EventCounters"
                 && e.PayloadValue(0) is IDictionary<string, object> outer
-                && outer["Payload"] is IDictionary<string, object> counter
-                && (string)counter["Name"] == "total-commands")
+                && outer.TryGetValue("Payload", out var inner) && inner is IDictionary<string, object> counter
+                && counter.TryGetValue("Name", out var name) && name as string == "total-commands"
+                && counter.TryGetValue("Mean", out var mean))
             {
                 lock (gate)
                 {
-                    latest[service] = (long)Convert.ToDouble(counter["Mean"], System.Globalization.CultureInfo.InvariantCulture);
+                    var report = latest.TryGetValue(service, out var last) ? last.Report + 1 : 1;
+                    latest[service] = ((long)Convert.ToDouble(mean, CultureInfo.InvariantCulture), report);
                 }
             }
         };
@@ -67,14 +107,14 @@ public sealed class NpgsqlCommandCounts : IDisposable
 
     public void Dispose()
     {
-        foreach (var (session, reading) in sessions)
+        foreach (var (_, session, reading) in sessions)
         {
             try
             {
                 session.Stop();
                 reading.Wait(TimeSpan.FromSeconds(5));
             }
-            catch (Exception e) when (e is ServerNotAvailableException or AggregateException or IOException or TimeoutException)
+            catch (Exception e) when (e is ServerNotAvailableException or AggregateException or IOException)
             {
                 // The process has already stopped.
             }

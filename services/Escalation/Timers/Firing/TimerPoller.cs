@@ -35,6 +35,7 @@ public sealed class TimerPoller(
             {
                 // Asking when the next timer is due is one statement; claiming is a transaction. Most polls find nothing
                 // due, so they ask first and claim only when something is.
+                wake.Looking();
                 var next = await timers.NextDueAsync(stoppingToken);
                 var now = clock.GetCurrentInstant();
                 if (next is { } due && due <= now)

@@ -6,50 +6,63 @@ namespace Cers.Dispatch.Escalation.Timers.Firing;
 
 /// <summary>
 /// Lets the poller sleep until its next look and wakes it early when this instance stores a timer that falls due
-/// before that look (a planned cover starting now, say). A timer another instance stores is seen at the next look.
+/// before that look (a planned cover starting now, say). A timer stored by another instance is seen at the next look.
 /// </summary>
 public sealed class TimerWake
 {
     private readonly Lock gate = new();
     private bool asleep;
-    private bool storedWhileAwake;
     private Instant nextLook;
-    private TaskCompletionSource woken = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The earliest due time stored since the poller last looked, which that look may have missed.</summary>
+    private Instant? storedSinceLook;
+
+    private CancellationTokenSource? sleeping;
+
+    /// <summary>The poller is about to ask for the next due timer: what was stored before now, it will see.</summary>
+    public void Looking()
+    {
+        lock (gate)
+        {
+            storedSinceLook = null;
+        }
+    }
 
     /// <summary>Sleeps for <paramref name="delay"/> (the poller's next look is then <paramref name="nextLook"/> by its clock), or less when woken.</summary>
     public async Task SleepAsync(Instant nextLook, TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
     {
-        Task wake;
+        using var sleep = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         lock (gate)
         {
-            // Stored between the poller's look and this sleep: that look may not have seen it.
-            if (storedWhileAwake)
+            if (storedSinceLook < nextLook)
             {
-                storedWhileAwake = false;
                 return;
             }
 
             asleep = true;
             this.nextLook = nextLook;
-            woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            wake = woken.Task;
+            sleeping = sleep;
         }
 
         try
         {
-            await Task.WhenAny(Task.Delay(delay, time, cancellationToken), wake);
-            cancellationToken.ThrowIfCancellationRequested();
+            await Task.Delay(delay, time, sleep.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Woken.
         }
         finally
         {
             lock (gate)
             {
                 asleep = false;
+                sleeping = null;
             }
         }
     }
 
-    /// <summary>Wakes the poller, once <paramref name="session"/> has committed, if the timer falls due before its next look.</summary>
+    /// <summary>Wakes the poller once <paramref name="session"/> has stored the timer, if it falls due before the poller's next look.</summary>
     public void WhenStored(IDocumentSession session, Instant dueAt) => session.Listeners.Add(new WakeAfterCommit(this, dueAt));
 
     private void Stored(Instant dueAt)
@@ -58,11 +71,11 @@ public sealed class TimerWake
         {
             if (!asleep)
             {
-                storedWhileAwake = true;
+                storedSinceLook = storedSinceLook < dueAt ? storedSinceLook : dueAt;
             }
             else if (dueAt < nextLook)
             {
-                woken.TrySetResult();
+                sleeping?.Cancel();
             }
         }
     }

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Cers.Dispatch.ServiceDefaults.Phones;
 using Cers.Dispatch.ServiceDefaults.Validation;
 using FluentValidation;
-using JasperFx;
 using Marten;
 using NodaTime;
 
@@ -36,18 +35,18 @@ public static class ChangePhoneSlice
 
         var phone = UkPhoneNumbers.MobileToE164(change.Phone)!;
 
-        await using (var query = store.QuerySession())
-        {
-            if (await query.LoadAsync<StaffPhone>(phone, cancellationToken) is { } taken && taken.StaffId != id)
-            {
-                return PhoneTaken(phone);
-            }
-        }
-
         try
         {
+            // Checked in each attempt: a number registered to someone else between attempts is refused, not tried again.
             var member = await StaffChanges.StoreAsync<StaffPhoneChanged>(store, id,
                 m => Decide(m, phone, Caller.NameOf(user), clock.GetCurrentInstant()), (m, e) => m.Apply(e), cancellationToken,
+                checkFirst: async session =>
+                {
+                    if (await session.LoadAsync<StaffPhone>(phone, cancellationToken) is { } taken && taken.StaffId != id)
+                    {
+                        throw new PhoneTakenException();
+                    }
+                },
                 alongside: (session, m, changed) =>
                 {
                     session.Delete<StaffPhone>(changed.OldPhone);
@@ -55,15 +54,14 @@ public static class ChangePhoneSlice
                 });
             return member is null ? StaffChanges.NoSuchMember(id) : Results.Ok(member);
         }
-        catch (DocumentAlreadyExistsException)
+        catch (PhoneTakenException)
         {
-            // Registered to someone else between the look above and this change's commit.
-            return PhoneTaken(phone);
+            return Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Phone number already registered",
+                detail: $"{phone} belongs to someone else on the register; SMS replies must lead to one person.");
         }
     }
 
-    private static IResult PhoneTaken(string phone) => Results.Problem(
-        statusCode: StatusCodes.Status409Conflict,
-        title: "Phone number already registered",
-        detail: $"{phone} belongs to someone else on the register; SMS replies must lead to one person.");
+    private sealed class PhoneTakenException : Exception;
 }
