@@ -23,14 +23,23 @@ public sealed class KeptRotaBoards
 
     public static KeptRotaBoards For(IDocumentStore store) => ByStore.GetValue(store, _ => new KeptRotaBoards());
 
+    /// <summary>The board kept, if it is still fresh; never reads.</summary>
+    public RotaBoard? Fresh()
+    {
+        lock (gate)
+        {
+            return FreshWhileLocked();
+        }
+    }
+
     public async Task<RotaBoard> GetAsync(Func<Task<RotaBoard>> read)
     {
         long readingFor;
         lock (gate)
         {
-            if (kept is { } k && k.Generation == generation && Environment.TickCount64 - k.ReadAt < MaxAgeMilliseconds)
+            if (FreshWhileLocked() is { } fresh)
             {
-                return k.Board;
+                return fresh;
             }
 
             readingFor = generation;
@@ -49,6 +58,9 @@ public sealed class KeptRotaBoards
 
         return board;
     }
+
+    private RotaBoard? FreshWhileLocked() =>
+        kept is { } k && k.Generation == generation && Environment.TickCount64 - k.ReadAt < MaxAgeMilliseconds ? k.Board : null;
 
     public void Forget()
     {

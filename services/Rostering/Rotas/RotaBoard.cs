@@ -10,6 +10,11 @@ public sealed record RotaBoard(IReadOnlyList<Rotation> Rotations, IReadOnlyDicti
 {
     public IReadOnlyList<RotaOverride> Overrides { get; } = Rotations.SelectMany(r => r.Overrides).ToList();
 
+    private readonly Lazy<IReadOnlyDictionary<string, StaffMember>> byPhone = new(() => Staff.Values.DistinctBy(s => s.Phone).ToDictionary(s => s.Phone));
+
+    /// <summary>Who has this number (E.164) on the register as the board was read.</summary>
+    public StaffMember? WithPhone(string phone) => byPhone.Value.GetValueOrDefault(phone);
+
     /// <summary>The board as last read, or read afresh when a rota or the register changed since (see <see cref="KeptRotaBoards"/>).</summary>
     public static Task<RotaBoard> LoadAsync(IQuerySession session, CancellationToken cancellationToken) =>
         KeptRotaBoards.For(session.DocumentStore).GetAsync(() => ReadAsync(session, cancellationToken));

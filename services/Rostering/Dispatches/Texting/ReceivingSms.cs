@@ -194,8 +194,18 @@ public static class ReceivingSms
         return latest?.LeftAt is { } left && now - left < Duration.FromHours(12) ? left : null;
     }
 
+    /// <summary>
+    /// From the rota board this instance keeps, when it is fresh (it is whenever offers are being made): no read. A number
+    /// not on it (someone registered a moment ago by another instance) is looked up. A number another instance gave
+    /// someone else in the board's last two seconds still leads to its former owner until the board is read again.
+    /// </summary>
     private static async Task<StaffMember?> FindSenderAsync(IDocumentStore store, string from, CancellationToken cancellationToken)
     {
+        if (Rotas.KeptRotaBoards.For(store).Fresh()?.WithPhone(UkPhoneNumbers.ToE164(from) ?? from) is { } kept)
+        {
+            return kept;
+        }
+
         await using var query = store.QuerySession();
         return await StaffPhone.OwnerAsync(query, from, cancellationToken);
     }
