@@ -57,6 +57,12 @@ public static class StreamConflicts
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="decide"/> (which stores) again in the same session when another decision moved the stream on.
+    /// Only for decisions that append without <c>FetchForWriting</c>: fetched again in the same session after the failed
+    /// commit, the stream's appends were found to store nothing and answer as if stored (a lost update); those decide again
+    /// in a new session (<see cref="StoreInNewSessionsAsync{T}"/>).
+    /// </summary>
     public static async Task<T> DecideAgainOnConflictAsync<T>(IDocumentSession session, Func<Task<T>> decide, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)

@@ -201,16 +201,17 @@ public sealed class StaffDeactivationTests(RosteringFixture fixture)
             .Select(skill => Admin.PutAsJsonAsync($"/staff/{worker.Id}/training/{skill}", new { expiresOn = "2029-06-30" }))
             .Append(Admin.PutAsJsonAsync($"/staff/{worker.Id}/dbs-check", new { expiresOn = "2030-01-01" }))
             .Append(Admin.PutAsJsonAsync($"/staff/{worker.Id}/phone", new { phone = newPhone })));
+        var statuses = answers.Select(a => a.StatusCode).ToList();
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
 
-        answers.Select(a => a.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.OK, "each change met the others on the worker's stream and was decided again");
+        statuses.Should().AllBeEquivalentTo(HttpStatusCode.OK, "each change met the others on the worker's stream and was decided again");
         var shown = await Admin.GetFromJsonAsync<JsonElement>($"/staff/{worker.Id}");
         shown.GetProperty("training").EnumerateArray().Where(t => t.GetProperty("expiresOn").GetString() == "2029-06-30")
             .Select(t => t.GetProperty("skill").GetString()).Should().BeEquivalentTo(renewed);
         shown.GetProperty("dbsCheckExpiresOn").GetString().Should().Be("2030-01-01");
         shown.GetProperty("phone").GetString().Should().Be(newPhone);
-        foreach (var answer in answers)
-        {
-            answer.Dispose();
-        }
     }
 }
