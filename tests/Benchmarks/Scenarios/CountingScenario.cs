@@ -287,9 +287,6 @@ public sealed partial class CountingScenario : IScenario
         void Row(string what, Func<Phase, double> value, string format = "0.0") =>
             text.AppendLine(c, $"| {what} | {string.Join(" | ", phases.Select(p => p.PerActivation(value(p)).ToString(format, c)))} |");
 
-        static Counts Of(Snapshot s, string service) =>
-            s.Statements.GetValueOrDefault(SystemPlace.RoleOf(service)) ?? new Counts(0, 0, 0);
-
         Row("**PostgreSQL round trips, all services**", p => Counted.Sum(s => RoundTrips(p, s)));
         foreach (var service in Counted)
         {
@@ -336,9 +333,12 @@ public sealed partial class CountingScenario : IScenario
         return text.ToString();
     }
 
+    /// <summary>What pg_stat_statements counted for the service's role by the snapshot (reset as each phase began).</summary>
+    private static Counts Of(Snapshot s, string service) =>
+        s.Statements.GetValueOrDefault(SystemPlace.RoleOf(service)) ?? new Counts(0, 0, 0);
+
     private static long RoundTrips(Phase p, string service) =>
-        p.After.Commands.GetValueOrDefault(service) - p.Before.Commands.GetValueOrDefault(service)
-        + (p.After.Statements.GetValueOrDefault(SystemPlace.RoleOf(service))?.Ends ?? 0);
+        p.After.Commands.GetValueOrDefault(service) - p.Before.Commands.GetValueOrDefault(service) + Of(p.After, service).Ends;
 
     private static double SystemCpu(Phase p) =>
         ProcessCpu.Columns.Where(col => col is not ProcessCpu.WholeMachine and not Services.TwilioStandIn).Sum(col => p.After.Cpu[col] - p.Before.Cpu[col]);
@@ -347,7 +347,7 @@ public sealed partial class CountingScenario : IScenario
     {
         var worst = phases.Select(p => (
             RoundTrips: Counted.Sum(s => RoundTrips(p, s)) / (double)p.Calls,
-            Commits: Counted.Sum(s => p.After.Statements.GetValueOrDefault(SystemPlace.RoleOf(s))?.Commits ?? 0) / (double)p.Calls,
+            Commits: Counted.Sum(s => Of(p.After, s).Commits) / (double)p.Calls,
             Cpu: 1000 * SystemCpu(p) / p.Calls)).ToList();
         string Met(bool met) => met ? "met" : "not met";
         return string.Create(CultureInfo.InvariantCulture,

@@ -62,9 +62,9 @@ public sealed class NpgsqlCommandCounts : IDisposable
                 }
             }
 
-            if (sessions.FirstOrDefault(s => s.Reading.IsCompleted) is { Reading: var ended, Service: var service } && ended is not null)
+            if (sessions.Find(s => s.Reading.IsCompleted) is { Reading: not null } stopped)
             {
-                throw new InvalidOperationException($"Npgsql's counters of {service} stopped coming", ended.Exception);
+                throw new InvalidOperationException($"Npgsql's counters of {stopped.Service} stopped coming", stopped.Reading.Exception);
             }
 
             if (waited.Elapsed > LongestWait)
