@@ -1,20 +1,18 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.CodeAnalysis;
-using JasperFx.Events.Fetching;
 using Marten;
 using Marten.Services;
 
 namespace Cers.Dispatch.ServiceDefaults;
 
 /// <summary>
-/// Aggregates this instance wrote, kept for its next decision on the same stream: <c>FetchForWriting</c> then reads only
-/// the stream's version, not the stored snapshot, and uses the kept one only when the versions match exactly (on a
-/// stream another instance moved on, it loads the snapshot as before). Enrolled per aggregate type with
+/// Aggregates this instance wrote, kept with the version its commit gave their stream, for its next decision on the same
+/// stream: that decision reads nothing (<see cref="FetchForWritingAsync{T}"/>). Its commit expects the kept version, so
+/// a stream another instance moved on meanwhile fails it as a conflict (Marten's append checks the version in the same
+/// statement), and the decision is taken again on what is stored. Enrolled per aggregate type with
 /// <see cref="AggregatesKeptForWritingExtensions.KeepForWriting{T}"/>.
 /// <para>
-/// What is kept is the snapshot a commit stored (<see cref="KeepCommittedAggregates"/>), not what Marten offers back:
-/// Marten offers the instance it handed out, expecting the commit to have changed it in place, and our aggregates are
-/// immutable records, so that instance is the state before the decision.
+/// What is kept is the snapshot a commit stored, not what was fetched: our aggregates are immutable records, so the
+/// instance fetched is the state before the decision.
 /// </para>
 /// <para>
 /// Commit listeners run when a session has stored its changes, which for a session in a work runner's transaction is
@@ -22,7 +20,7 @@ namespace Cers.Dispatch.ServiceDefaults;
 /// snapshot of events never stored, at a version another instance could reach with others, would be wrong).
 /// </para>
 /// </summary>
-public sealed class AggregatesKeptForWriting : IAggregateWriteCache
+public sealed class AggregatesKeptForWriting
 {
     /// <summary>Enough for every activation open at once at the busiest the service has been measured; past it, all is dropped.</summary>
     public const int Limit = 4096;
@@ -31,29 +29,34 @@ public sealed class AggregatesKeptForWriting : IAggregateWriteCache
     private readonly ConcurrentDictionary<(Type Type, Guid Stream), (object Aggregate, long Version)> kept = new();
     private readonly ConcurrentDictionary<Type, Func<object, Guid>> streamOf = new();
 
-    public bool TryTake(AggregateCacheKey key, [NotNullWhen(true)] out object? aggregate, out long version)
+    /// <summary>
+    /// The stream's aggregate for a decision that appends to it with <c>session.Events.Append(id, ...)</c>: the one kept,
+    /// taken (so two decisions at once cannot both start from it) without a read, or else Marten's <c>FetchForWriting</c>
+    /// (null for a stream not started). A kept aggregate's version is asserted on commit even when the decision appends
+    /// nothing, so an answer given from it without appending (an offer already answered) is never given on a stream
+    /// that moved on.
+    /// </summary>
+    public async Task<T?> FetchForWritingAsync<T>(IDocumentSession session, Guid id, CancellationToken cancellationToken) where T : class
     {
-        if (key.Id is Guid stream && kept.TryRemove((key.DocumentType, stream), out var entry))
+        if (!kept.TryRemove((typeof(T), id), out var entry))
         {
-            (aggregate, version) = entry;
-            return true;
+            return (await session.Events.FetchForWriting<T>(id, cancellationToken)).Aggregate;
         }
 
-        (aggregate, version) = (null, 0);
-        return false;
-    }
-
-    /// <summary>What Marten offers back is the aggregate as it was fetched: not kept (see the class's remarks).</summary>
-    void IAggregateWriteCache.Store(AggregateCacheKey key, object aggregate, long version)
-    {
-    }
-
-    public void Evict(AggregateCacheKey key)
-    {
-        if (key.Id is Guid stream)
+        var stream = session.Events.Append(id, entry.Version, Array.Empty<object>());
+        stream.AlwaysEnforceConsistency = true;
+        // Where the commit's inline snapshot projection finds the aggregate to apply the new events to, as after a fetch.
+        session.UseIdentityMapFor<T>();
+        var itemMap = ((Marten.Internal.IMartenSession)session).ItemMap;
+        if (!itemMap.TryGetValue(typeof(T), out var map) || map is not Dictionary<Guid, T> identityMap)
         {
-            kept.TryRemove((key.DocumentType, stream), out _);
+            identityMap = [];
+            itemMap[typeof(T)] = identityMap;
         }
+
+        var aggregate = (T)entry.Aggregate;
+        identityMap[id] = aggregate;
+        return aggregate;
     }
 
     internal void Enrol<T>(Func<T, Guid> streamId) where T : class => streamOf[typeof(T)] = aggregate => streamId((T)aggregate);
@@ -83,7 +86,7 @@ public sealed class AggregatesKeptForWriting : IAggregateWriteCache
     {
         foreach (var (aggregate, stream, version) in stored)
         {
-            // Dropping entries is always sound (the next fetch loads the snapshot), so a full cache simply starts again.
+            // Dropping entries is always sound (the next decision fetches), so a full cache simply starts again.
             if (kept.Count >= Limit)
             {
                 kept.Clear();
@@ -97,6 +100,8 @@ public sealed class AggregatesKeptForWriting : IAggregateWriteCache
 /// <summary>A Marten listener: keeps the enrolled aggregates a session stored, once its transaction has committed.</summary>
 public sealed class KeepCommittedAggregates(AggregatesKeptForWriting aggregates, Func<DurableWork.WorkQueue> queue) : DocumentSessionListenerBase
 {
+    public AggregatesKeptForWriting Aggregates => aggregates;
+
     public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
     {
         var stored = aggregates.StoredBy(commit);
@@ -125,11 +130,7 @@ public static class AggregatesKeptForWritingExtensions
     /// Keeps <typeparamref name="T"/> (an inline snapshot, immutable) between this instance's decisions on its stream, for
     /// an aggregate decided on several times in a row (a dispatch, about nine times an activation).
     /// </summary>
-    public static void KeepForWriting<T>(this StoreOptions options, Func<T, Guid> streamId) where T : class
-    {
-        var aggregates = options.Events.AggregateWriteCaching.Cache as AggregatesKeptForWriting
-            ?? throw new InvalidOperationException("Aggregates are kept for writing only in a store set up by AddCersMarten.");
-        aggregates.Enrol(streamId);
-        options.Events.CacheAggregatesForWriting<T>();
-    }
+    public static void KeepForWriting<T>(this StoreOptions options, Func<T, Guid> streamId) where T : class =>
+        (options.Listeners.OfType<KeepCommittedAggregates>().SingleOrDefault()
+            ?? throw new InvalidOperationException("Aggregates are kept for writing only in a store set up by AddCersMarten.")).Aggregates.Enrol(streamId);
 }

@@ -47,7 +47,6 @@ public static class MartenSetup
                 options.Events.MapEventType<Outgoing.MessagingProviderFailing>("messaging_provider_failing");
                 options.Events.MapEventType<Outgoing.MessagingProviderRecovered>("messaging_provider_recovered");
                 options.Listeners.Add(new DurableWork.WakeRunnersOnCommit(() => services.GetRequiredService<DurableWork.WorkQueue>()));
-                options.Events.AggregateWriteCaching.Cache = services.GetRequiredService<AggregatesKeptForWriting>();
                 options.Listeners.Add(new KeepCommittedAggregates(services.GetRequiredService<AggregatesKeptForWriting>(), () => services.GetRequiredService<DurableWork.WorkQueue>()));
                 options.Logger(new MartenFailureLog(services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IDocumentStore>>()));
                 configure(options);

@@ -89,6 +89,28 @@ public sealed class SimultaneousCallsTests
     }
 
     [Fact]
+    public async Task A_worker_s_texts_answered_by_each_instance_in_turn_each_act_on_what_the_other_stored()
+    {
+        await RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var cover = new CoverScenario(fixture);
+            var worker = await cover.ShiftWorkerAsync("Tam Turns", 52.63, 1.30, Duration.FromHours(-1), Duration.FromHours(12));
+            var activationId = await cover.ActivationAsync(52.63, 1.30, "NR1 Norwich");
+            var offer = await cover.SmsTo(worker.Phone, m => m.Body.Contains("Reply YES", StringComparison.Ordinal));
+            var (first, second) = (new TwilioWebhook(fixture.Rostering.CreateClient()), new TwilioWebhook(fixture.SecondRostering!.CreateClient()));
+
+            (await first.TextAsync(worker.Phone, $"YES {CoverScenario.CodeIn(offer)}")).Should().Contain("is yours");
+            (await second.TextAsync(worker.Phone, "ARRIVED")).Should().Contain("cover has started", "the second instance acts on the acceptance the first stored");
+            (await first.TextAsync(worker.Phone, "LEFT")).Should().Contain("leaving is recorded", "the first instance acts on the arrival the second stored, not on the dispatch it last wrote itself");
+
+            var dispatch = await cover.Dispatch(activationId, d => d.OnSite.Count == 0);
+            await using var session = fixture.Store.QuerySession();
+            (await session.Events.FetchStreamAsync(activationId)).Select(e => e.Data.GetType().Name).Should().ContainInOrder(nameof(OfferAccepted), nameof(WorkerArrived), nameof(WorkerLeft));
+            dispatch.CoveringWorkerId().Should().BeNull("she has left");
+        }, twoInstances: true);
+    }
+
+    [Fact]
     public async Task A_worker_asked_for_one_activation_is_not_offered_another_even_by_a_coordinator_until_she_answers()
     {
         await RosteringFixture.OnItsOwnAsync(async fixture =>

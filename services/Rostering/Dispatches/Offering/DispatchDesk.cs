@@ -7,7 +7,6 @@ using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.DurableWork;
 using Cers.Dispatch.ServiceDefaults.Outgoing;
 using Cers.Dispatch.ServiceDefaults.Twilio;
-using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -16,7 +15,7 @@ using TimerKinds = Cers.Dispatch.Contracts.Escalation.TimerKinds;
 namespace Cers.Dispatch.Rostering.Dispatches.Offering;
 
 /// <summary>One decision in progress on one dispatch: what it has recorded so far and the state that results.</summary>
-public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDispatch> stream, Instant now, WorkQueue queue)
+public sealed class DispatchWork(IDocumentSession session, Guid activationId, StaffDispatch? dispatch, Instant now, WorkQueue queue)
 {
     private readonly List<object> recorded = [];
 
@@ -24,10 +23,10 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
 
     public Instant Now { get; } = now;
 
-    public StaffDispatch? Dispatch { get; private set; } = stream.Aggregate;
+    public StaffDispatch? Dispatch { get; private set; } = dispatch;
 
     /// <summary>The dispatch as it stood before this decision.</summary>
-    public StaffDispatch? Before { get; } = stream.Aggregate;
+    public StaffDispatch? Before { get; } = dispatch;
 
     public IReadOnlyList<object> Recorded => recorded;
 
@@ -47,7 +46,7 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
     /// <summary>Starts the dispatch's stream in this decision; a second start of it conflicts on commit.</summary>
     public void Start(DispatchRequested requested)
     {
-        stream.AppendOne(requested);
+        Session.Events.Append(activationId, requested);
         Dispatch = StaffDispatch.Create(requested);
         recorded.Add(requested);
     }
@@ -56,7 +55,7 @@ public sealed class DispatchWork(IDocumentSession session, IEventStream<StaffDis
     {
         foreach (var e in events)
         {
-            stream.AppendOne(e);
+            Session.Events.Append(activationId, e);
             Dispatch = Dispatch!.Fold(e);
             recorded.Add(e);
             KeepSideRecords(e);
@@ -125,6 +124,7 @@ public sealed class DispatchDesk(
     Handovers.Seeking.HandoverPlanner handovers,
     PlanLinks.Issuing.PlanLinkKeeper planLinks,
     ActivationTurns turns,
+    AggregatesKeptForWriting kept,
     Waiting.WorkersMayBeFree workersMayBeFree,
     AlarmRaiser alarms,
     IOptions<PagingOptions> paging)
@@ -176,8 +176,8 @@ public sealed class DispatchDesk(
     private async Task<(DispatchWork Work, T Answer)> DecideInAsync<T>(
         IDocumentSession session, Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken)
     {
-        var stream = await session.Events.FetchForWriting<StaffDispatch>(activationId, cancellationToken);
-        var work = new DispatchWork(session, stream, clock.GetCurrentInstant(), queue);
+        var dispatch = await kept.FetchForWritingAsync<StaffDispatch>(session, activationId, cancellationToken);
+        var work = new DispatchWork(session, activationId, dispatch, clock.GetCurrentInstant(), queue);
         var answer = await decide(work);
         await WatchCoverAsync(work, cancellationToken);
         await KeepPlacesFilledAsync(work, cancellationToken);
