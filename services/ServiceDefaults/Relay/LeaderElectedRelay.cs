@@ -9,7 +9,8 @@ namespace Cers.Dispatch.ServiceDefaults.Relay;
 
 /// <summary>
 /// The outbox relay of one service: takes the events the <see cref="RelayQueue"/> holds, oldest first in pages, has
-/// <see cref="ContractPublisher"/> publish them and forgets them once confirmed. One instance relays at a time, so a
+/// <see cref="ContractPublisher"/> publish them and forgets them once confirmed, in the statement that reads the next page
+/// (at the latest the heartbeat's, two seconds on). One instance relays at a time, so a
 /// stream's messages never overtake each other: each instance tries a PostgreSQL session advisory lock on a connection
 /// of its own; the holder relays, listening on that connection for the trigger's notifications, and the others try
 /// again every few seconds. The lock goes with the holder's connection, so when that instance dies or loses
@@ -61,8 +62,8 @@ public sealed class LeaderElectedRelay(
     private const int PageSize = 500;
 
     /// <summary>
-    /// How long a notification waits for the commits that follow it, so that one page carries them all: a page is two
-    /// statements however many events it holds, and a service commits several times in a few milliseconds.
+    /// How long a notification waits for the commits that follow it, so that one page carries them all: a page is one
+    /// statement however many events it holds, and a service commits several times in a few milliseconds.
     /// </summary>
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(20);
 
@@ -82,48 +83,80 @@ public sealed class LeaderElectedRelay(
         // it is noted here, or the events it announced would wait for the heartbeat.
         var notified = false;
         connection.Notification += (_, _) => notified = true;
-        var queued = $"d.seq_id IN (SELECT seq_id FROM {RelayQueue.Table(schema)} ORDER BY seq_id LIMIT {PageSize})";
-        while (true)
+        var next = $"d.seq_id IN (SELECT * FROM {RelayQueue.NextPage(schema)}(?, {PageSize}))";
+        long[] published = [];
+        try
         {
-            notified = false;
-            while (await RelayOnePageAsync(connection, schema, queued, stoppingToken) == PageSize)
+            while (true)
             {
-            }
+                notified = false;
+                do
+                {
+                    published = await RelayNextPageAsync(next, published, stoppingToken);
+                }
+                while (published.Length == PageSize);
 
-            if (notified || await connection.WaitAsync(Heartbeat, stoppingToken))
-            {
-                await Task.Delay(Gather, stoppingToken);
+                if (notified || await connection.WaitAsync(Heartbeat, stoppingToken))
+                {
+                    await Task.Delay(Gather, stoppingToken);
+                }
             }
+        }
+        finally
+        {
+            await ForgetAsync(connection, schema, published);
         }
     }
 
-    /// <param name="queued">
+    /// <summary>
+    /// Forgets the page published last and reads the next, in one statement: the queued sequence numbers and their
+    /// events together. Publishes it and says which it published, to be forgotten by the next read.
+    /// </summary>
+    /// <param name="next">
     /// The page's filter, built outside the query: Marten compiles a value worked out inside a query expression into a
     /// dynamic method, on every page.
     /// </param>
-    private async Task<int> RelayOnePageAsync(NpgsqlConnection connection, string schema, string queued, CancellationToken cancellationToken)
+    private async Task<long[]> RelayNextPageAsync(string next, long[] published, CancellationToken cancellationToken)
     {
-        // One statement reads the page: the queued sequence numbers and their events together.
         IReadOnlyList<IEvent> page;
         await using (var session = store.QuerySession())
         {
             page = await session.Events.QueryAllRawEvents()
-                .Where(stored => stored.MatchesSql(queued))
+                .Where(stored => stored.MatchesSql(next, published))
                 .OrderBy(stored => stored.Sequence)
                 .ToListAsync(cancellationToken);
         }
 
-        if (page.Count == 0)
+        if (page.Count > 0)
         {
-            return 0;
+            await publisher.PublishAsync(page, cancellationToken);
         }
 
-        await publisher.PublishAsync(page, cancellationToken);
+        return [.. page.Select(stored => stored.Sequence)];
+    }
 
-        await using var forget = new NpgsqlCommand($"DELETE FROM {RelayQueue.Table(schema)} WHERE seq_id = ANY($1)", connection);
-        forget.Parameters.Add(new NpgsqlParameter { Value = page.Select(stored => stored.Sequence).ToArray() });
-        await forget.ExecuteNonQueryAsync(cancellationToken);
-        return page.Count;
+    /// <summary>
+    /// What this instance published is forgotten as it stops relaying, so the next to lead does not publish it again
+    /// (consumers would find it handled, but it is a message each for nothing). A lost connection forgets nothing: those
+    /// are published again.
+    /// </summary>
+    private async Task ForgetAsync(NpgsqlConnection connection, string schema, long[] published)
+    {
+        if (published.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var forget = new NpgsqlCommand($"DELETE FROM {RelayQueue.Table(schema)} WHERE seq_id = ANY($1)", connection) { CommandTimeout = 5 };
+            forget.Parameters.Add(new NpgsqlParameter { Value = published });
+            await forget.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            logger.LogInformation(e, "What the relay published last is published again by the next to lead");
+        }
     }
 
     /// <summary>

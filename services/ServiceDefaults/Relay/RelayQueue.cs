@@ -13,7 +13,7 @@ namespace Cers.Dispatch.ServiceDefaults.Relay;
 /// appended event of a type other services hear of (<see cref="IContractMap.RelayedEventTypes"/>) in the appending
 /// transaction and notifies the relay on a channel of the schema's own, so the application writes nothing extra, no
 /// committed event can be missed, and a transaction of internal events only does not wake the relay; the relay deletes the rows once the broker has confirmed
-/// their messages. Deleting what was sent, rather than keeping a high-water mark, is what lets transactions that commit
+/// their messages, in the statement that reads its next page (<see cref="NextPage"/>). Deleting what was sent, rather than keeping a high-water mark, is what lets transactions that commit
 /// out of sequence order through without waiting for the gaps they leave to close.
 /// </summary>
 public sealed class RelayQueue(string schema, IReadOnlyCollection<string> relayedEventTypeNames, Migrator migrator)
@@ -24,6 +24,12 @@ public sealed class RelayQueue(string schema, IReadOnlyCollection<string> relaye
     public static string Channel(string schema) => $"{schema}_relay";
 
     public static string Table(string schema) => $"{schema}.{TableName}";
+
+    /// <summary>
+    /// The function that forgets the events whose messages the broker confirmed and says which wait next, oldest first:
+    /// the relay calls it in the statement that reads those events, so forgetting a page costs no statement of its own.
+    /// </summary>
+    public static string NextPage(string schema) => $"{schema}.relay_next_page";
 
     /// <summary>A feature of its own because Marten creates those after its event table, which the trigger is on.</summary>
     protected override IEnumerable<ISchemaObject> schemaObjects()
@@ -36,7 +42,7 @@ public sealed class RelayQueue(string schema, IReadOnlyCollection<string> relaye
 }
 
 /// <summary>
-/// The trigger that fills the relay queue, with its function, as one object that Marten's migration creates with
+/// The trigger that fills the relay queue, with its function, and the function the relay reads its pages with, as one object that Marten's migration creates with
 /// CREATE OR REPLACE and never drops: Weasel's own Function and Trigger objects judge an unchanged function changed,
 /// drop it (and with it the trigger) and create only the function again, and any event appended after that would never
 /// reach the bus. The function's comment carries the version and the relayed event types, so a changed body or list is
@@ -48,7 +54,7 @@ internal sealed class RelayTrigger(string schema, IReadOnlyCollection<string> re
 
     private readonly string[] names = [.. relayedEventTypeNames.Order(StringComparer.Ordinal)];
 
-    private string Version => $"cers relay queue v2 {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', names))))[..16]}";
+    private string Version => $"cers relay queue v3 {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', names))))[..16]}";
 
     private string RelayedTypes => $"ARRAY[{string.Join(", ", names.Select(name => $"'{name.Replace("'", "''", StringComparison.Ordinal)}'"))}]::varchar[]";
 
@@ -66,10 +72,16 @@ internal sealed class RelayTrigger(string schema, IReadOnlyCollection<string> re
         COMMENT ON FUNCTION {Identifier}() IS '{Version}';
         CREATE OR REPLACE TRIGGER {TriggerName} AFTER INSERT ON {schema}.mt_events FOR EACH ROW
             WHEN (NEW.type = ANY ({RelayedTypes})) EXECUTE FUNCTION {Identifier}();
+        CREATE OR REPLACE FUNCTION {RelayQueue.NextPage(schema)}(published bigint[], page integer) RETURNS SETOF bigint LANGUAGE plpgsql AS $next$
+        BEGIN
+            DELETE FROM {RelayQueue.Table(schema)} WHERE seq_id = ANY (published);
+            RETURN QUERY SELECT seq_id FROM {RelayQueue.Table(schema)} ORDER BY seq_id LIMIT page;
+        END
+        $next$;
         """);
 
     public void WriteDropStatement(Migrator rules, TextWriter writer) => writer.WriteLine(
-        $"DROP TRIGGER IF EXISTS {TriggerName} ON {schema}.mt_events; DROP FUNCTION IF EXISTS {Identifier}();");
+        $"DROP TRIGGER IF EXISTS {TriggerName} ON {schema}.mt_events; DROP FUNCTION IF EXISTS {Identifier}(); DROP FUNCTION IF EXISTS {RelayQueue.NextPage(schema)}(bigint[], integer);");
 
     public void ConfigureQueryCommand(Weasel.Core.DbCommandBuilder builder) => builder.Append(
         $"SELECT obj_description(t.tgfoid, 'pg_proc') FROM pg_trigger t WHERE t.tgname = '{TriggerName}' AND t.tgrelid = to_regclass('{schema}.mt_events');");

@@ -113,6 +113,24 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_relay_that_stops_forgets_what_it_published_so_the_next_to_lead_does_not_publish_it_again()
+    {
+        await using var probe = await BusProbe.ListenAsync<RelayedNote>(host.Services.GetRequiredService<IBus>());
+        var relay = host.Services.GetServices<IHostedService>().OfType<LeaderElectedRelay>().Single();
+        var note = new NoteWritten(Guid.NewGuid(), "published, then the relay stops");
+
+        await AppendAsync(note);
+        await probe.FirstAsync(n => n.NoteId == note.NoteId, note.Text);
+        await relay.StopAsync(CancellationToken.None);
+
+        (await PendingAsync()).Should().Be(0, "what the broker confirmed is forgotten as the relay stops, not left for the next read");
+        await relay.StartAsync(CancellationToken.None);
+        await AppendAsync(new NoteWritten(Guid.NewGuid(), "after the relay leads again"));
+        await probe.FirstAsync(n => n.Text == "after the relay leads again", "the next note");
+        probe.Received.Count(c => c.Message.NoteId == note.NoteId).Should().Be(1, "the note is published once");
+    }
+
+    [Fact]
     public async Task Another_instance_starting_on_the_schema_leaves_the_queue_filling_so_later_events_still_go_on_the_bus()
     {
         using var second = await StartInstanceAsync();
