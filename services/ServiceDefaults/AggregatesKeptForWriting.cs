@@ -36,8 +36,20 @@ public sealed class AggregatesKeptForWriting
     /// nothing, so an answer given from it without appending (an offer already answered) is never given on a stream
     /// that moved on.
     /// </summary>
-    public async Task<T?> FetchForWritingAsync<T>(IDocumentSession session, Guid id, CancellationToken cancellationToken) where T : class
+    /// <param name="probablyNew">
+    /// The decision most likely starts the stream (the message that opens it): nothing is read, the commit expects no
+    /// stream, and one already there (the message delivered again) fails it as a conflict, to be decided again on a read.
+    /// </param>
+    public async Task<T?> FetchForWritingAsync<T>(IDocumentSession session, Guid id, CancellationToken cancellationToken, bool probablyNew = false) where T : class
     {
+        if (probablyNew)
+        {
+            var started = session.Events.Append(id, 0, Array.Empty<object>());
+            started.AggregateType = typeof(T);
+            started.AlwaysEnforceConsistency = true;
+            return null;
+        }
+
         if (!kept.TryRemove((typeof(T), id), out var entry))
         {
             return (await session.Events.FetchForWriting<T>(id, cancellationToken)).Aggregate;

@@ -27,7 +27,7 @@ public static class GetCandidatesSlice
         }
 
         var now = clock.GetCurrentInstant();
-        var search = await CandidateSearch.RunAsync(session, dispatch, now, options.Value, cancellationToken);
+        var search = await CandidateSearch.RunAsync(session, dispatch, now, options.Value, [], cancellationToken);
         var note = dispatch.CarerId is null
             ? "The carer is not identified yet: identify them (POST /dispatches/{id}/carer) to rank workers."
             : search.Needs is null ? "No emergency plan is known for this carer yet." : null;

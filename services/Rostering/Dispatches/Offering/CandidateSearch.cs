@@ -4,27 +4,44 @@ using Cers.Dispatch.Rostering.Rotas;
 using Cers.Dispatch.Rostering.Rotas.Resolution;
 using Cers.Dispatch.Rostering.Staff;
 using Marten;
+using Marten.Services.BatchQuerying;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.Dispatches.Offering;
 
-public sealed record CandidateSearchResult(CarerNeeds? Needs, ActivationNeeds? ActivationNeeds, Ranking Ranking, RotaBoard Board);
+/// <param name="DrawnCodes">Offer codes drawn for the decision's offers, each with the offer that last had it, if any.</param>
+public sealed record CandidateSearchResult(
+    CarerNeeds? Needs, ActivationNeeds? ActivationNeeds, Ranking Ranking, RotaBoard Board, IReadOnlyList<(string Code, OfferCode? Given)> DrawnCodes);
 
 /// <summary>Gathers what the ranking needs (plan, rota, commitments, this week's hours) and ranks.</summary>
 public static class CandidateSearch
 {
-    public static async Task<CandidateSearchResult> RunAsync(IQuerySession session, StaffDispatch dispatch, Instant now, OfferOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads what the ranking needs in one round trip, on the path of every offer: the carer's plan, every worker's
+    /// claim and hours, the travel limits, a worker held for the activation, and <paramref name="codes"/> (offer codes
+    /// drawn for the offers about to be made, so seeing whether each is free costs no read of its own).
+    /// </summary>
+    public static async Task<CandidateSearchResult> RunAsync(
+        IQuerySession session, StaffDispatch dispatch, Instant now, OfferOptions options, IReadOnlyList<string> codes, CancellationToken cancellationToken)
     {
-        var needs = dispatch.CarerId is { } carerId ? await session.LoadAsync<CarerNeeds>(carerId, cancellationToken) : null;
-        if (needs is null)
+        var board = await RotaBoard.LoadAsync(session, cancellationToken);
+        var reading = session.CreateBatchQuery();
+        var needsRead = dispatch.CarerId is { } carerId ? reading.Load<CarerNeeds>(carerId) : Task.FromResult<CarerNeeds?>(null);
+        var poolRead = CandidatePool.Read(reading, board, options);
+        var reservedRead = reading.Query<Reservations.Reservation>().Where(r => r.ActivationId == dispatch.Id && r.WorkerId != null).FirstOrDefault();
+        var givenRead = codes.Count > 0 ? reading.LoadMany<OfferCode>().ById(codes.ToArray()) : Task.FromResult<IReadOnlyList<OfferCode>>([]);
+        await reading.Execute(cancellationToken);
+
+        var given = (await givenRead).ToDictionary(c => c.Id);
+        var drawn = codes.Select(code => (code, given.GetValueOrDefault(code))).ToList();
+        if (await needsRead is not { } needs)
         {
-            return new CandidateSearchResult(null, null, new Ranking([], []), await RotaBoard.LoadAsync(session, cancellationToken));
+            return new CandidateSearchResult(null, null, new Ranking([], []), board, drawn);
         }
 
-        var pool = await CandidatePool.LoadAsync(session, options, cancellationToken);
+        var pool = await poolRead();
         var (visit, ranking) = pool.Rank(dispatch, needs, now, options);
-        var reserved = await session.Query<Reservations.Reservation>().FirstOrDefaultAsync(r => r.ActivationId == dispatch.Id && r.WorkerId != null, cancellationToken);
-        return new CandidateSearchResult(needs, visit, Reservations.ReservedFirst.Apply(ranking, reserved?.WorkerId), pool.Board);
+        return new CandidateSearchResult(needs, visit, Reservations.ReservedFirst.Apply(ranking, (await reservedRead)?.WorkerId), board, drawn);
     }
 }
 
@@ -41,13 +58,19 @@ public sealed record CandidatePool(
     public static async Task<CandidatePool> LoadAsync(IQuerySession session, OfferOptions options, CancellationToken cancellationToken)
     {
         var board = await RotaBoard.LoadAsync(session, cancellationToken);
-        // One round trip for the three, on the path of every offer.
         var reading = session.CreateBatchQuery();
+        var pool = Read(reading, board, options);
+        await reading.Execute(cancellationToken);
+        return await pool();
+    }
+
+    /// <summary>Queues the pool's reads on <paramref name="reading"/>; the pool is there once it has run.</summary>
+    public static Func<Task<CandidatePool>> Read(IBatchedQuery reading, RotaBoard board, OfferOptions options)
+    {
         var claims = reading.Query<WorkerClaim>().ToList();
         var timesheets = reading.Query<WorkerTimesheet>().ToList();
         var limits = reading.Query<AreaTravelLimit>().ToList();
-        await reading.Execute(cancellationToken);
-        return new CandidatePool(
+        return async () => new CandidatePool(
             board,
             (await claims).ToDictionary(c => c.Id),
             (await timesheets).ToDictionary(t => t.Id),

@@ -146,8 +146,9 @@ public sealed class DispatchDesk(
     /// Decides in the activation's turn (<see cref="ActivationTurns"/>): the worker's YES, the delivery receipt and the offer's
     /// own SMS record arrive together, and would otherwise collide on the stream and retry.
     /// </summary>
-    public Task<T> ExecuteAsync<T>(Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken) =>
-        turns.InTurnAsync(activationId, () => DecideAsync(activationId, decide, cancellationToken), cancellationToken);
+    /// <param name="startsTheStream">The decision most likely starts the dispatch (the opening): its first try reads nothing.</param>
+    public Task<T> ExecuteAsync<T>(Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken, bool startsTheStream = false) =>
+        turns.InTurnAsync(activationId, () => DecideAsync(activationId, decide, startsTheStream, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Decides in the transaction of owed work (a timer come due, what became of an offer's SMS) instead of one of its own:
@@ -165,18 +166,19 @@ public sealed class DispatchDesk(
     /// <remarks>
     /// Another decision may store first: on this activation, or asking the same worker for another. Then it is decided again.
     /// </remarks>
-    private async Task<T> DecideAsync<T>(Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken)
+    private async Task<T> DecideAsync<T>(Guid activationId, Func<DispatchWork, Task<T>> decide, bool startsTheStream, CancellationToken cancellationToken)
     {
+        var tries = 0;
         var (stored, result) = await StreamConflicts.StoreInNewSessionsAsync(
-            store, ConflictRetries, session => DecideInAsync(session, activationId, decide, cancellationToken), cancellationToken);
+            store, ConflictRetries, session => DecideInAsync(session, activationId, decide, cancellationToken, probablyNew: startsTheStream && ++tries == 1), cancellationToken);
         workersMayBeFree.AfterDecision(stored.Recorded);
         return result;
     }
 
     private async Task<(DispatchWork Work, T Answer)> DecideInAsync<T>(
-        IDocumentSession session, Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken)
+        IDocumentSession session, Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken, bool probablyNew = false)
     {
-        var dispatch = await kept.FetchForWritingAsync<StaffDispatch>(session, activationId, cancellationToken);
+        var dispatch = await kept.FetchForWritingAsync<StaffDispatch>(session, activationId, cancellationToken, probablyNew);
         var work = new DispatchWork(session, activationId, dispatch, clock.GetCurrentInstant(), queue);
         var answer = await decide(work);
         await WatchCoverAsync(work, cancellationToken);
@@ -264,7 +266,8 @@ public sealed class DispatchDesk(
             return;
         }
 
-        var search = await CandidateSearch.RunAsync(work.Session, dispatch, work.Now, Options, cancellationToken);
+        var search = await CandidateSearch.RunAsync(work.Session, dispatch, work.Now, Options, DrawCodes(chosenWorker is null ? CodesDrawnForOffers : 1), cancellationToken);
+        var drawn = new Queue<(string Code, OfferCode? Given)>(search.DrawnCodes);
         work.NeedsRead = search.Needs;
         if (search.Needs is { } needs && Math.Max(1, needs.WorkersNeeded) is var places && places != dispatch.PlacesNeeded)
         {
@@ -282,7 +285,7 @@ public sealed class DispatchDesk(
             var ranked = search.Ranking.Ranked.FirstOrDefault(r => r.WorkerId == chosenWorker.Id)
                 ?? new RankedCandidate(0, chosenWorker.Id, chosenWorker.Name, 0, 0,
                     [$"chosen by {chosenBy}", .. search.Ranking.Excluded.FirstOrDefault(e => e.WorkerId == chosenWorker.Id)?.Reasons ?? []]);
-            next.Add(new NextOffer(ranked, chosenWorker.Phone, Guid.CreateVersion7(), await FreeCodeAsync(work, cancellationToken), chosenBy));
+            next.Add(new NextOffer(ranked, chosenWorker.Phone, Guid.CreateVersion7(), await FreeCodeAsync(work, drawn, cancellationToken), chosenBy));
         }
         else if (search.Needs is not null)
         {
@@ -290,7 +293,7 @@ public sealed class DispatchDesk(
             // claim conflicts and this decision runs again.
             foreach (var best in search.Ranking.Ranked.Take(Math.Max(1, OfferDecider.OffersStillWanted(dispatch, options))))
             {
-                next.Add(new NextOffer(best, search.Board.Staff[best.WorkerId].Phone, Guid.CreateVersion7(), await FreeCodeAsync(work, cancellationToken), null));
+                next.Add(new NextOffer(best, search.Board.Staff[best.WorkerId].Phone, Guid.CreateVersion7(), await FreeCodeAsync(work, drawn, cancellationToken), null));
             }
         }
 
@@ -332,15 +335,22 @@ public sealed class DispatchDesk(
         board.OnAt(now, StaffRoles.DutyManager).Select(x => new AlertContact(x.Member.Name, x.Member.Phone, x.Member.Role)).ToList();
 
     /// <summary>
-    /// A code no offer has, or one whose offer was made long enough ago to be given again: codes are kept to answer a late
-    /// YES ("already gone"), and there are only 279,841 of them.
+    /// Codes drawn before the search, which reads whether each is free with the rest: enough for the offers a decision
+    /// makes at once (a plan for two and its spare offer). Should more be needed, or one be taken, more are drawn and read.
     /// </summary>
-    private static async Task<string> FreeCodeAsync(DispatchWork work, CancellationToken cancellationToken)
+    private const int CodesDrawnForOffers = 3;
+
+    private static string[] DrawCodes(int count) => [.. Enumerable.Range(0, count).Select(_ => OfferCodes.New()).Distinct()];
+
+    /// <summary>
+    /// A code no offer has, or one whose offer was made long enough ago to be given again: codes are kept to answer a late
+    /// YES ("already gone"), and there are only 279,841 of them. The codes drawn before the search come first.
+    /// </summary>
+    private static async Task<string> FreeCodeAsync(DispatchWork work, Queue<(string Code, OfferCode? Given)> drawn, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var code = OfferCodes.New();
-            var given = await work.Session.LoadAsync<OfferCode>(code, cancellationToken);
+            var (code, given) = drawn.TryDequeue(out var next) ? next : await DrawOneAsync(work, cancellationToken);
             if (given is null)
             {
                 return code;
@@ -352,6 +362,12 @@ public sealed class DispatchDesk(
                 return code;
             }
         }
+    }
+
+    private static async Task<(string Code, OfferCode? Given)> DrawOneAsync(DispatchWork work, CancellationToken cancellationToken)
+    {
+        var code = OfferCodes.New();
+        return (code, await work.Session.LoadAsync<OfferCode>(code, cancellationToken));
     }
 
     /// <summary>The SMS, calls and timers the decision's events call for, owed in the decision's own transaction.</summary>

@@ -32,7 +32,7 @@ public sealed class WhenActivationOpened(IDocumentSession session, DispatchDesk 
                 work.Start(Decide(context.Message, context.MessageId!.Value, work.Now));
                 await WhenActivationCardVerified.IdentifyAndOfferAsync(desk, work, card, context.CancellationToken);
                 return true;
-            }, context.CancellationToken);
+            }, context.CancellationToken, startsTheStream: true);
             return;
         }
 
