@@ -83,7 +83,9 @@ public sealed partial class CountingScenario : IScenario
         public double PerActivation(double total) => total / Calls;
     }
 
-    /// <param name="Ends">The transactions' <c>COMMIT</c>s and <c>ROLLBACK</c>s: round trips of their own.</param>
+    /// <param name="Commits">Transactions begun and not rolled back: a <c>COMMIT</c> sent in one batch with the transaction's
+    /// last statement is not among pg_stat_statements' <c>COMMIT</c>s, but every transaction's <c>BEGIN</c> is counted.</param>
+    /// <param name="Ends">The <c>COMMIT</c>s and <c>ROLLBACK</c>s sent alone: round trips of their own.</param>
     private sealed record Counts(long Statements, long Commits, long Ends);
 
     private sealed record Snapshot(
@@ -199,7 +201,8 @@ public sealed partial class CountingScenario : IScenario
         var statements = new Dictionary<string, Counts>();
         await using (var byRole = new NpgsqlCommand(
             """
-            SELECT r.rolname, coalesce(sum(s.calls), 0)::bigint, coalesce(sum(s.calls) FILTER (WHERE upper(s.query) LIKE 'COMMIT%'), 0)::bigint,
+            SELECT r.rolname, coalesce(sum(s.calls), 0)::bigint,
+                coalesce(sum(s.calls) FILTER (WHERE upper(s.query) LIKE 'BEGIN%'), 0)::bigint - coalesce(sum(s.calls) FILTER (WHERE upper(s.query) LIKE 'ROLLBACK%'), 0)::bigint,
                 coalesce(sum(s.calls) FILTER (WHERE upper(s.query) LIKE 'COMMIT%' OR upper(s.query) LIKE 'ROLLBACK%'), 0)::bigint
             FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
             WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -273,9 +276,11 @@ public sealed partial class CountingScenario : IScenario
             .AppendLine()
             .AppendLine("*Round trips* are the commands the service's process sent (Npgsql's `total-commands` counter, read over the .NET")
             .AppendLine("diagnostics port: one per command however many statements it batches, a transaction's `BEGIN` travelling with the")
-            .AppendLine("command after it) plus its `COMMIT`s and `ROLLBACK`s, which travel alone. *Statements* are what pg_stat_statements")
-            .AppendLine("counted for the service's role (each statement of a batch counts). *Commits* are its explicit `COMMIT`s: a statement")
-            .AppendLine("sent outside a transaction commits by itself and is not among them. *Events* are the rows appended to its")
+            .AppendLine("command after it) plus the `COMMIT`s and `ROLLBACK`s it sent alone (a `COMMIT` sent in the batch of the transaction's")
+            .AppendLine("last statement travels with it). *Statements* are what pg_stat_statements counted for the service's role (each")
+            .AppendLine("statement of a batch counts; a `COMMIT` in a batch is not counted). *Commits* are its explicit transactions, each")
+            .AppendLine("`BEGIN` less those rolled back: a statement sent outside a transaction commits by itself and is not among them.")
+            .AppendLine("*Events* are the rows appended to its")
             .AppendLine("`mt_events`. *Messages* are the RabbitMQ node's own counters (received from publishers; delivered to consumers, a")
             .AppendLine("fan-out counting once per queue). *HTTP* is every request the process answered, the Twilio stand-in's included.")
             .AppendLine("Both rates include what the services do when idle (escalation's poller and the relays look every second or two,")
