@@ -38,7 +38,6 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
     {
         var json = JsonSerializer.Serialize(payload, payload.GetType(), WorkItem.Json);
         var scheduled = scheduledIn.GetValue(session, _ => new Scheduled());
-        scheduled.Any = true;
         if (dueAt <= now)
         {
             var lease = Microseconds(time.GetUtcNow().UtcDateTime + StartedLease);
@@ -98,7 +97,9 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
 
     /// <summary>
     /// Called by <see cref="WakeRunnersOnCommit"/>, and by a runner once its own transaction commits: the session stored
-    /// new work, so the runners look now, not at their next poll, and take what is due at once from memory.
+    /// work due at once, so the runners take it from memory now, not at their next poll. Work due later (an offer's
+    /// deadline, a check in half an hour) wakes nobody: a runner asking the table now would only learn when it is due, and
+    /// the idle runner's next look, within the poll interval, finds that out anyway.
     /// </summary>
     internal void Committed(IDocumentSession session)
     {
@@ -113,7 +114,7 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
             then();
         }
 
-        if (!scheduled.Any)
+        if (scheduled.Started.Count == 0)
         {
             return;
         }
@@ -165,8 +166,6 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
         public List<LeasedItem> Started { get; } = [];
 
         public bool InRunnersTransaction { get; set; }
-
-        public bool Any { get; set; }
 
         public List<Action> AfterCommit { get; } = [];
     }
