@@ -48,6 +48,11 @@ public static class MartenSetup
                 options.Events.MapEventType<Outgoing.MessagingProviderRecovered>("messaging_provider_recovered");
                 options.Listeners.Add(new DurableWork.WakeRunnersOnCommit(() => services.GetRequiredService<DurableWork.WorkQueue>()));
                 options.Listeners.Add(new KeepCommittedAggregates(services.GetRequiredService<AggregatesKeptForWriting>(), () => services.GetRequiredService<DurableWork.WorkQueue>()));
+                if (services.GetService<Privacy.PersonalDataVault>() is { } vault)
+                {
+                    options.Listeners.Add(new Privacy.KeepStoredKeys(vault, () => services.GetRequiredService<DurableWork.WorkQueue>()));
+                }
+
                 options.Logger(new MartenFailureLog(services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IDocumentStore>>()));
                 configure(options);
                 var relayed = services.GetService<Relay.IContractMap>()?.RelayedEventTypes ?? [];

@@ -79,6 +79,34 @@ public static class StreamConflicts
         }
     }
 
+    /// <summary>
+    /// For a decision that fetches its stream with <c>FetchForWriting</c> and stores itself (an answer read back after its
+    /// commit): taken in <paramref name="session"/> first and, when another decision stored first, again in new sessions,
+    /// never in the same one (see <see cref="DecideAgainOnConflictAsync{T}"/>).
+    /// </summary>
+    public static async Task<T> DecideAgainInNewSessionsAsync<T>(IDocumentSession session, Func<IDocumentSession, Task<T>> decideAndStore, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = attempt == 1 ? session : session.DocumentStore.LightweightSession().CarryTraceContext();
+            try
+            {
+                return await decideAndStore(current);
+            }
+            catch (Exception e) when (IsStreamMovedOn(e) && attempt < Attempts)
+            {
+                await ApartAsync(attempt, cancellationToken);
+            }
+            finally
+            {
+                if (!ReferenceEquals(current, session))
+                {
+                    await current.DisposeAsync();
+                }
+            }
+        }
+    }
+
     /// <summary>A short random pause, longer each attempt, so decisions that met do not meet again at once.</summary>
     internal static Task ApartAsync(int attempt, CancellationToken cancellationToken) =>
         Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 40) * attempt), cancellationToken);

@@ -21,16 +21,16 @@ public sealed record OpenCardActivation(string Id, Guid ActivationId)
     public static IReadOnlyList<string> Keys(string? cardNumber, Guid? carerId) =>
         [.. carerId is { } carer ? [ForCarer(carer)] : Array.Empty<string>(), .. cardNumber is null ? [] : new[] { cardNumber }];
 
-    /// <summary>Forgets the activation's keys once it closes: a new report then starts a new activation.</summary>
-    public static async Task ForgetAsync(IDocumentSession session, Guid activationId, string? cardNumber, Guid? carerId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Forgets the activation's keys once it closes: a new report then starts a new activation. A key another activation
+    /// holds by now stays; nothing is read first.
+    /// </summary>
+    public static void Forget(IDocumentSession session, Guid activationId, string? cardNumber, Guid? carerId)
     {
         var keys = Keys(cardNumber, carerId).ToArray();
-        foreach (var open in keys.Length == 0 ? [] : await session.LoadManyAsync<OpenCardActivation>(cancellationToken, keys))
+        if (keys.Length > 0)
         {
-            if (open.ActivationId == activationId)
-            {
-                session.Delete(open);
-            }
+            session.DeleteWhere<OpenCardActivation>(open => keys.Contains(open.Id) && open.ActivationId == activationId);
         }
     }
 }

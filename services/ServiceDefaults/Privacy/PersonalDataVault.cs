@@ -18,7 +18,10 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
     private const string WrapVersion = "mk1";
     private readonly ConcurrentDictionary<Guid, (SubjectKey? Key, long ExpiresAt)> cache = new();
 
-    /// <summary>Stored keys by subject: only keys read back, never one made and not yet stored, and never "none yet".</summary>
+    /// <summary>
+    /// Stored keys by subject: keys read back, and keys this instance made once the transaction storing them committed
+    /// (<see cref="KeepStoredKeys"/>); never one made and not yet stored, and never "none yet".
+    /// </summary>
     private readonly ConcurrentDictionary<string, (SubjectKey Key, long ExpiresAt)> bySubject = new(StringComparer.Ordinal);
     private long forgettings;
 
@@ -83,6 +86,19 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
         return await session.Query<DataKey>().Where(k => k.Subject == subject).FirstOrDefaultAsync(cancellationToken) is { } stored
             ? RememberStored(subject, stored, forgettingsBefore)
             : null;
+    }
+
+    /// <summary>How many erasures this instance has seen: a key read or stored before one is kept only if none came between.</summary>
+    internal long Forgettings => Interlocked.Read(ref forgettings);
+
+    /// <summary>Keys a committed transaction of this instance stored, kept by subject and by id as read-back keys are.</summary>
+    internal void KeepStored(IReadOnlyList<DataKey> stored, long forgettingsBefore)
+    {
+        foreach (var dataKey in stored)
+        {
+            var key = RememberStored(dataKey.Subject, dataKey, forgettingsBefore);
+            Remember(cache, dataKey.Id, key, forgettingsBefore);
+        }
     }
 
     private SubjectKey RememberStored(string subject, DataKey stored, long forgettingsBefore)
@@ -267,4 +283,35 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
 
     /// <summary>Binds a wrapped key to its id and subject: a row copied onto another subject does not unwrap.</summary>
     private static byte[] WrappingContext(Guid keyId, string subject) => Encoding.UTF8.GetBytes($"{WrapVersion}|{keyId:N}|{subject}");
+}
+
+/// <summary>
+/// A Marten listener: the data keys a session stored are kept by the vault once its transaction has committed, so the
+/// steps that follow (the relay opening what the first step sealed, the activation's next decision) read no key. A key
+/// stored in a work runner's transaction is kept only once the runner commits: a key kept but never stored would seal
+/// data nobody could open.
+/// </summary>
+public sealed class KeepStoredKeys(PersonalDataVault vault, Func<DurableWork.WorkQueue> queue) : DocumentSessionListenerBase
+{
+    public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+    {
+        var stored = commit.Inserted.OfType<DataKey>().ToList();
+        if (stored.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var forgettingsBefore = vault.Forgettings;
+        var work = queue();
+        if (work.IsRunnersTransaction(session))
+        {
+            work.WhenCommitted(session, () => vault.KeepStored(stored, forgettingsBefore));
+        }
+        else
+        {
+            vault.KeepStored(stored, forgettingsBefore);
+        }
+
+        return Task.CompletedTask;
+    }
 }

@@ -147,14 +147,16 @@ public static class CoordinatorDecisions
             return request.ToProblem();
         }
 
-        return await StreamConflicts.DecideAgainOnConflictAsync(session, () => DecideOnceAsync(id, session, vault, decide, evenWhenClosed, ct), ct);
+        return await StreamConflicts.DecideAgainInNewSessionsAsync(session, deciding => DecideOnceAsync(id, deciding, vault, decide, evenWhenClosed, ct), ct);
     }
 
     private static async Task<IResult> DecideOnceAsync(
         Guid id, IDocumentSession session, PersonalDataVault vault, Func<SubjectKey, IReadOnlyList<object>> decide, bool evenWhenClosed, CancellationToken ct)
     {
-        var activation = await session.LoadAsync<Activation>(id, ct);
-        if (activation is null)
+        // Read for writing: the decision's append expects the version read, so two decisions at once cannot both pass the
+        // checks below, and the commit's snapshot and the answer's read find the activation in the session.
+        var stream = await session.Events.FetchForWriting<Activation>(id, ct);
+        if (stream.Aggregate is not { } activation)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No activation {id}.");
         }
@@ -170,11 +172,12 @@ public static class CoordinatorDecisions
         }
 
         var decided = decide(await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(id), ct));
-        session.CarryTraceContext().Events.Append(id, [.. decided]);
+        session.CarryTraceContext();
+        stream.AppendMany(decided);
         if (decided.OfType<ActivationClosed>().FirstOrDefault() is { } closed)
         {
             // Once closed, a new report for this carer starts a new activation.
-            await OpenCardActivation.ForgetAsync(session, id, activation.CardNumber, activation.CarerId, ct);
+            OpenCardActivation.Forget(session, id, activation.CardNumber, activation.CarerId);
             session.Store(ClosedActivation.At(id, closed.ClosedAt));
         }
 
