@@ -89,18 +89,14 @@ public static class ReceivingSms
         IClock clock,
         CancellationToken cancellationToken)
     {
-        Guid? activationId;
-        Func<DispatchWork, Task<Reply>>? decide;
-        await using (var query = store.QuerySession())
+        var known = await WhatTheTextIsAboutAsync(store, worker, command, cancellationToken);
+        var (activationId, decide) = command.Verb switch
         {
-            (activationId, decide) = command.Verb switch
-            {
-                SmsVerb.Yes or SmsVerb.No when command.Code is null => (null, null),
-                SmsVerb.Yes or SmsVerb.No => await ForOfferAsync(query, worker, command, cancellationToken),
-                SmsVerb.Arrived or SmsVerb.Left or SmsVerb.Handover => await ForCommitmentAsync(query, vault, worker, command, cancellationToken),
-                _ => (null, null),
-            };
-        }
+            SmsVerb.Yes or SmsVerb.No when command.Code is null => (null, null),
+            SmsVerb.Yes or SmsVerb.No => ForOffer(known, worker, command),
+            SmsVerb.Arrived or SmsVerb.Left or SmsVerb.Handover => ForCommitment(known, vault, worker, command, cancellationToken),
+            _ => (null, null),
+        };
 
         if (activationId is null || decide is null)
         {
@@ -111,7 +107,7 @@ public static class ReceivingSms
                 SmsVerb.Arrived or SmsVerb.Left or SmsVerb.Handover => "You have no accepted offer with us right now. Please phone the on-call coordinator.",
                 _ => OfferTexts.Help,
             };
-            if (command.Verb == SmsVerb.Left && await VisitEndedLatelyAsync(store, worker.Id, clock.GetCurrentInstant(), cancellationToken) is { } endedAt)
+            if (command.Verb == SmsVerb.Left && VisitEndedLately(known.Timesheet, clock.GetCurrentInstant()) is { } endedAt)
             {
                 help = OfferTexts.VisitAlreadyEnded(endedAt);
             }
@@ -149,9 +145,28 @@ public static class ReceivingSms
         }, cancellationToken);
     }
 
-    private static async Task<(Guid?, Func<DispatchWork, Task<Reply>>?)> ForOfferAsync(IQuerySession query, StaffMember worker, SmsCommand command, CancellationToken cancellationToken)
+    /// <summary>What a text needs read, in one round trip: the offer its code names, the worker's claim (the offer she was asked or the call she is committed to) and, for a LEFT, her visits.</summary>
+    private sealed record TextContext(OfferCode? Offer, WorkerClaim? Claim, WorkerTimesheet? Timesheet);
+
+    private static async Task<TextContext> WhatTheTextIsAboutAsync(IDocumentStore store, StaffMember worker, SmsCommand command, CancellationToken cancellationToken)
     {
-        if (await query.LoadAsync<OfferCode>(command.Code!, cancellationToken) is not { } offer || offer.WorkerId != worker.Id)
+        if (command.Verb is not (SmsVerb.Yes or SmsVerb.No or SmsVerb.Arrived or SmsVerb.Left or SmsVerb.Handover))
+        {
+            return new TextContext(null, null, null);
+        }
+
+        await using var query = store.QuerySession();
+        var reading = query.CreateBatchQuery();
+        var offer = command.Code is { } code && command.Verb is SmsVerb.Yes or SmsVerb.No ? reading.Load<OfferCode>(code) : Task.FromResult<OfferCode?>(null);
+        var claim = reading.Load<WorkerClaim>(worker.Id);
+        var timesheet = command.Verb == SmsVerb.Left ? reading.Load<WorkerTimesheet>(worker.Id) : Task.FromResult<WorkerTimesheet?>(null);
+        await reading.Execute(cancellationToken);
+        return new TextContext(await offer, await claim, await timesheet);
+    }
+
+    private static (Guid?, Func<DispatchWork, Task<Reply>>?) ForOffer(TextContext known, StaffMember worker, SmsCommand command)
+    {
+        if (known.Offer is not { } offer || offer.WorkerId != worker.Id)
         {
             return (null, null);
         }
@@ -162,18 +177,15 @@ public static class ReceivingSms
         }
 
         // A worker is asked for one activation at a time (her claim), so a YES finds her committed elsewhere only when an
-        // earlier offer's claim was carried over from before claims; read inside the decision, as a safeguard.
-        return (offer.ActivationId, async work =>
-        {
-            var claim = await work.Session.LoadAsync<WorkerClaim>(worker.Id, cancellationToken);
-            return OfferDecider.Accept(work.Dispatch!, offer.OfferId, worker.Id, claim is { IsCommitted: true } ? claim.ActivationId : null, work.Now);
-        });
+        // earlier offer's claim was carried over from before claims: a safeguard, read with the code.
+        var committedElsewhere = known.Claim is { IsCommitted: true } claim ? claim.ActivationId : (Guid?)null;
+        return (offer.ActivationId, work => Task.FromResult(OfferDecider.Accept(work.Dispatch!, offer.OfferId, worker.Id, committedElsewhere, work.Now)));
     }
 
-    private static async Task<(Guid?, Func<DispatchWork, Task<Reply>>?)> ForCommitmentAsync(
-        IQuerySession query, PersonalDataVault vault, StaffMember worker, SmsCommand command, CancellationToken cancellationToken)
+    private static (Guid?, Func<DispatchWork, Task<Reply>>?) ForCommitment(
+        TextContext known, PersonalDataVault vault, StaffMember worker, SmsCommand command, CancellationToken cancellationToken)
     {
-        if (await query.LoadAsync<WorkerClaim>(worker.Id, cancellationToken) is not { IsCommitted: true } commitment)
+        if (known.Claim is not { IsCommitted: true } commitment)
         {
             return (null, null);
         }
@@ -187,12 +199,8 @@ public static class ReceivingSms
     }
 
     /// <summary>When the worker's latest visit ended, if within the last half day: she need not be sent to the coordinator.</summary>
-    private static async Task<Instant?> VisitEndedLatelyAsync(IDocumentStore store, Guid workerId, Instant now, CancellationToken cancellationToken)
-    {
-        await using var query = store.QuerySession();
-        var latest = (await query.LoadAsync<WorkerTimesheet>(workerId, cancellationToken))?.Visits.MaxBy(v => v.ArrivedAt);
-        return latest?.LeftAt is { } left && now - left < Duration.FromHours(12) ? left : null;
-    }
+    private static Instant? VisitEndedLately(WorkerTimesheet? timesheet, Instant now) =>
+        timesheet?.Visits.MaxBy(v => v.ArrivedAt)?.LeftAt is { } left && now - left < Duration.FromHours(12) ? left : null;
 
     /// <summary>
     /// From the rota board this instance keeps, when it is fresh (it is whenever offers are being made): no read. A number
