@@ -50,9 +50,33 @@ public sealed class AggregatesKeptForWriting
             return null;
         }
 
+        return TryTakeInto<T>(session, id) is { } aggregate
+            ? aggregate
+            : (await session.Events.FetchForWriting<T>(id, cancellationToken)).Aggregate;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="e"/> to a stream whose aggregate (an inline snapshot) this instance may have kept: the
+    /// kept one is taken, so the commit's snapshot is made from it without reading the stored one, and the commit expects
+    /// its version (a stream moved on fails it as a conflict). Otherwise, or once the session appends to the stream
+    /// already, a plain append.
+    /// </summary>
+    public void Append<T>(IDocumentSession session, Guid id, object e) where T : class
+    {
+        if (!session.PendingChanges.Streams().Any(s => s.Id == id))
+        {
+            TryTakeInto<T>(session, id);
+        }
+
+        session.Events.Append(id, e);
+    }
+
+    /// <summary>The kept aggregate, taken into the session's identity map with its stream expected at its version; null when none is kept.</summary>
+    private T? TryTakeInto<T>(IDocumentSession session, Guid id) where T : class
+    {
         if (!kept.TryRemove((typeof(T), id), out var entry))
         {
-            return (await session.Events.FetchForWriting<T>(id, cancellationToken)).Aggregate;
+            return null;
         }
 
         var stream = session.Events.Append(id, entry.Version, Array.Empty<object>());

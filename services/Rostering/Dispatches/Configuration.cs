@@ -50,6 +50,7 @@ public static class Configuration
         options.KeepForWriting<StaffDispatch>(d => d.Id);
         options.Schema.For<StaffDispatch>().Index(d => d.CarerId!).Duplicate(d => d.WaitingForFreeWorker);
         options.Projections.Snapshot<WorkerTimesheet>(SnapshotLifecycle.Inline);
+        options.KeepForWriting<WorkerTimesheet>(t => t.Id);
         options.Schema.For<OfferCode>().Identity(c => c.Id);
         options.Schema.For<ReceivedSms>().Identity(s => s.Id);
         options.Schema.For<CarerNeeds>();

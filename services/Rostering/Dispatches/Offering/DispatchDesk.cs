@@ -15,7 +15,7 @@ using TimerKinds = Cers.Dispatch.Contracts.Escalation.TimerKinds;
 namespace Cers.Dispatch.Rostering.Dispatches.Offering;
 
 /// <summary>One decision in progress on one dispatch: what it has recorded so far and the state that results.</summary>
-public sealed class DispatchWork(IDocumentSession session, Guid activationId, StaffDispatch? dispatch, Instant now, WorkQueue queue)
+public sealed class DispatchWork(IDocumentSession session, Guid activationId, StaffDispatch? dispatch, Instant now, WorkQueue queue, AggregatesKeptForWriting kept)
 {
     private readonly List<object> recorded = [];
 
@@ -90,11 +90,11 @@ public sealed class DispatchWork(IDocumentSession session, Guid activationId, St
                 Session.DeleteWhere<WorkerClaim>(c => c.Id == x.WorkerId && c.OfferId == x.OfferId);
                 break;
             case WorkerArrived a:
-                Session.Events.Append(a.WorkerId, new WorkerVisitStarted(a.WorkerId, a.ActivationId, a.ArrivedAt));
+                kept.Append<WorkerTimesheet>(Session, a.WorkerId, new WorkerVisitStarted(a.WorkerId, a.ActivationId, a.ArrivedAt));
                 break;
             case WorkerLeft l:
                 Session.DeleteWhere<WorkerClaim>(c => c.Id == l.WorkerId && c.ActivationId == l.ActivationId);
-                Session.Events.Append(l.WorkerId, new WorkerVisitEnded(l.WorkerId, l.ActivationId, l.LeftAt));
+                kept.Append<WorkerTimesheet>(Session, l.WorkerId, new WorkerVisitEnded(l.WorkerId, l.ActivationId, l.LeftAt));
                 break;
             case DispatchClosed c:
                 // Those covering it and anyone still asked for it.
@@ -102,7 +102,7 @@ public sealed class DispatchWork(IDocumentSession session, Guid activationId, St
                 // Those on site are not texted (whoever closed it arranged what follows): their visit ends with the close.
                 foreach (var onSite in Dispatch!.OnSite)
                 {
-                    Session.Events.Append(onSite, new WorkerVisitEnded(onSite, c.ActivationId, c.ClosedAt));
+                    kept.Append<WorkerTimesheet>(Session, onSite, new WorkerVisitEnded(onSite, c.ActivationId, c.ClosedAt));
                 }
 
                 break;
@@ -179,7 +179,7 @@ public sealed class DispatchDesk(
         IDocumentSession session, Guid activationId, Func<DispatchWork, Task<T>> decide, CancellationToken cancellationToken, bool probablyNew = false)
     {
         var dispatch = await kept.FetchForWritingAsync<StaffDispatch>(session, activationId, cancellationToken, probablyNew);
-        var work = new DispatchWork(session, activationId, dispatch, clock.GetCurrentInstant(), queue);
+        var work = new DispatchWork(session, activationId, dispatch, clock.GetCurrentInstant(), queue, kept);
         var answer = await decide(work);
         await WatchCoverAsync(work, cancellationToken);
         await KeepPlacesFilledAsync(work, cancellationToken);
