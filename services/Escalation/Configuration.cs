@@ -27,6 +27,7 @@ public static class Configuration
         builder.Services.AddSingleton<BankHolidaySource>();
         builder.Services.AddSingleton<CoverLimits.Starting.StartingCover>();
         builder.Services.AddSingleton<TimerStore>();
+        builder.Services.AddSingleton<Activations.KeptEscalations>();
         builder.Services.AddSingleton<TimerWake>();
         builder.Services.AddSingleton<FireDueTimers>();
         builder.Services.AddHostedService<TimerPoller>();

@@ -3,6 +3,9 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
+using CoverLimitWarning = Cers.Dispatch.Contracts.Escalation.CoverLimitWarning;
+using CoverStarted = Cers.Dispatch.Contracts.Rostering.CoverStarted;
+using LongerTermCareArranged = Cers.Dispatch.Contracts.CrisisIntake.LongerTermCareArranged;
 using StartTimer = Cers.Dispatch.Contracts.Escalation.StartTimer;
 using TimerFired = Cers.Dispatch.Contracts.Escalation.TimerFired;
 
@@ -73,6 +76,39 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         }
 
         probe.Deliveries<TimerFired>(m => ids.Contains(m.TimerId)).Should().Be(ids.Count, "only the instance holding the relay lock publishes");
+    }
+
+    [Fact]
+    public async Task Cover_limits_whose_messages_and_timers_either_instance_handled_end_resolved_with_nothing_left_pending()
+    {
+        var bus = first.Services.GetRequiredService<IBus>();
+        var client = first.CreateClient();
+        var start = clock.GetCurrentInstant();
+        var activations = Enumerable.Range(0, 12).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var id in activations)
+        {
+            await bus.Publish(new CoverStarted(id, start, "england-and-wales"));
+        }
+
+        foreach (var id in activations)
+        {
+            await Eventually.GetAsync(() => Api.CoverLimitAsync(client, id), what: "the cover limit");
+        }
+
+        // The 24-hour warning fires on whichever instance claims it, often not the one that set the limit and kept it.
+        clock.Advance(Duration.FromHours(24) + Duration.FromMinutes(1));
+        await probe.WaitForAsync<CoverLimitWarning>(m => activations.Contains(m.ActivationId), activations.Count, "each 24-hour warning");
+        foreach (var id in activations)
+        {
+            await bus.Publish(new LongerTermCareArranged(id, "care package", "coordinator Sam", clock.GetCurrentInstant()));
+        }
+
+        foreach (var id in activations)
+        {
+            var resolved = await Eventually.GetAsync(async () => await Api.CoverLimitAsync(client, id) is { Status: "resolved" } v ? v : null, what: "the resolution");
+            resolved.WarningsSent.Select(w => w.HoursBeforeLimit).Should().Equal([24], "only the 24-hour warning came before longer-term care was arranged");
+            (await Api.PendingAsync(client, id)).Timers.Should().BeEmpty("the warnings still to come and the limit are cancelled, whichever instance heard what");
+        }
     }
 
     [Fact]

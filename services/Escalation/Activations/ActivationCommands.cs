@@ -17,6 +17,7 @@ public static class ActivationCommands
     public static async Task HandleAsync(
         IDocumentSession session,
         TimerStore timers,
+        KeptEscalations kept,
         ConsumeContext context,
         string consumer,
         Guid activationId,
@@ -27,9 +28,18 @@ public static class ActivationCommands
         session.MarkHandled(context, consumer, now);
 
         var isNew = opensTheStream && context.GetRetryAttempt() == 0 && context.GetRedeliveryCount() == 0;
-        var state = isNew ? ActivationEscalation.Fold(activationId, []) : await EscalationStream.LoadAsync(session, activationId, context.CancellationToken);
-        var pending = isNew ? [] : await timers.PendingAsync(activationId, context.CancellationToken);
-        EscalationStream.Record(session.CarryTraceContext(), timers, state, activationId, decide(state, pending), now);
+        var known = isNew ? null : kept.TryTake(activationId);
+        var (state, pending) = isNew ? (ActivationEscalation.Fold(activationId, []), [])
+            : known ?? (await EscalationStream.LoadAsync(session, activationId, context.CancellationToken), await timers.PendingAsync(activationId, context.CancellationToken));
+        var decision = decide(state, pending);
+        if (known is not null && decision.IsEmpty)
+        {
+            (state, pending) = (await EscalationStream.LoadAsync(session, activationId, context.CancellationToken), await timers.PendingAsync(activationId, context.CancellationToken));
+            decision = decide(state, pending);
+        }
+
+        var recorded = EscalationStream.Record(session.CarryTraceContext(), timers, state, activationId, decision, now);
         await session.SaveChangesAsync(context.CancellationToken);
+        kept.Keep(state, pending, decision, recorded);
     }
 }

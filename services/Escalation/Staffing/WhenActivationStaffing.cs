@@ -15,14 +15,14 @@ namespace Cers.Dispatch.Escalation.Staffing;
 /// Starts the "no worker on site" timer when an activation opens and stops it when a worker arrives; a first arrival that
 /// carries the start of cover also sets the cover limit, in the same transaction.
 /// </summary>
-public sealed class WhenActivationStaffing(IDocumentSession session, TimerStore timers, StartingCover starting, IClock clock, IOptions<CoverLimitOptions> options)
+public sealed class WhenActivationStaffing(IDocumentSession session, TimerStore timers, KeptEscalations kept, StartingCover starting, IClock clock, IOptions<CoverLimitOptions> options)
     : IConsumer<ActivationOpened>, IConsumer<WorkerArrived>
 {
     public Task Consume(ConsumeContext<ActivationOpened> context)
     {
         var m = context.Message;
         var now = clock.GetCurrentInstant();
-        return ActivationCommands.HandleAsync(session, timers, context, "WhenActivationOpened", m.ActivationId, now,
+        return ActivationCommands.HandleAsync(session, timers, kept, context, "WhenActivationOpened", m.ActivationId, now,
             (state, _) => StaffingDecisions.Opened(m.ActivationId, m.OpenedAt, now, state, options.Value), opensTheStream: true);
     }
 
@@ -31,7 +31,7 @@ public sealed class WhenActivationStaffing(IDocumentSession session, TimerStore 
         var m = context.Message;
         var now = clock.GetCurrentInstant();
         var startCover = m.Cover is { } cover ? await starting.DecideAsync(session, cover, now, context.CancellationToken) : null;
-        await ActivationCommands.HandleAsync(session, timers, context, "WhenWorkerArrived", m.ActivationId, now, (state, pending) =>
+        await ActivationCommands.HandleAsync(session, timers, kept, context, "WhenWorkerArrived", m.ActivationId, now, (state, pending) =>
         {
             var arrived = StaffingDecisions.Arrived(m.ActivationId, m.WorkerId, m.ArrivedAt, state, pending);
             return startCover is null ? arrived : arrived.Then(startCover(arrived.Events.Aggregate(state, (s, e) => s.Apply(e))));

@@ -9,7 +9,7 @@ using LongerTermCareArranged = Cers.Dispatch.Contracts.CrisisIntake.LongerTermCa
 namespace Cers.Dispatch.Escalation.CoverLimits.Resolving;
 
 /// <summary>Longer-term care arranged, or cover ended: the cover timers stop (a breach already recorded stays).</summary>
-public sealed class WhenCoverResolved(IDocumentSession session, TimerStore timers, IClock clock)
+public sealed class WhenCoverResolved(IDocumentSession session, TimerStore timers, KeptEscalations kept, IClock clock)
     : IConsumer<LongerTermCareArranged>, IConsumer<CoverEndedEarly>
 {
     public Task Consume(ConsumeContext<LongerTermCareArranged> context)
@@ -25,6 +25,6 @@ public sealed class WhenCoverResolved(IDocumentSession session, TimerStore timer
     }
 
     private Task Resolve(ConsumeContext context, ResolveCover command) =>
-        ActivationCommands.HandleAsync(session, timers, context, nameof(WhenCoverResolved), command.ActivationId, command.Now,
+        ActivationCommands.HandleAsync(session, timers, kept, context, nameof(WhenCoverResolved), command.ActivationId, command.Now,
             (state, pending) => CoverLimitDecisions.Resolve(command, state, pending));
 }

@@ -13,13 +13,13 @@ namespace Cers.Dispatch.Escalation.CoverLimits.Starting;
 /// Cover began, told on its own (usually it comes with the first arrival, see WhenActivationStaffing): work out its
 /// 48/72-hour limit and set the warnings and the limit timer.
 /// </summary>
-public sealed class WhenCoverStarted(IDocumentSession session, TimerStore timers, StartingCover starting, IClock clock) : IConsumer<CoverStarted>
+public sealed class WhenCoverStarted(IDocumentSession session, TimerStore timers, KeptEscalations kept, StartingCover starting, IClock clock) : IConsumer<CoverStarted>
 {
     public async Task Consume(ConsumeContext<CoverStarted> context)
     {
         var now = clock.GetCurrentInstant();
         var start = await starting.DecideAsync(session, context.Message, now, context.CancellationToken);
-        await ActivationCommands.HandleAsync(session, timers, context, nameof(WhenCoverStarted), context.Message.ActivationId, now, (state, _) => start(state));
+        await ActivationCommands.HandleAsync(session, timers, kept, context, nameof(WhenCoverStarted), context.Message.ActivationId, now, (state, _) => start(state));
     }
 }
 

@@ -16,6 +16,7 @@ public sealed class FireDueTimers(
     IDocumentStore store,
     NpgsqlDataSource dataSource,
     TimerStore timers,
+    KeptEscalations kept,
     IClock clock,
     IOptions<CoverLimitOptions> options)
 {
@@ -34,6 +35,7 @@ public sealed class FireDueTimers(
         await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
         foreach (var activation in due.GroupBy(t => t.ActivationId))
         {
+            kept.Forget(activation.Key);
             if (activation.Any(t => TimerFiringDecision.NeedsState(t.Kind)))
             {
                 var state = await EscalationStream.LoadAsync(session, activation.Key, cancellationToken);
