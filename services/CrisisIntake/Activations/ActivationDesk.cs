@@ -49,7 +49,7 @@ public sealed record OpeningOutcome(Guid ActivationId, bool AttachedToExisting, 
 /// Opens an activation for a report, or attaches the report to the card's open activation. Everything a report
 /// leads to is written in one transaction: the activation either exists with all of it, or not at all.
 /// </summary>
-public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault)
+public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault, Recording.KnownActivations knownActivations)
 {
     public static IReadOnlyList<object> Decide(
         Guid activationId, Report report, CardCheck check, IReadOnlyList<string> attempts, Instant now, SubjectKey personalData)
@@ -149,6 +149,7 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
             try
             {
                 await session.SaveChangesAsync(cancellationToken);
+                knownActivations.Remember(newActivationId);
                 return new OpeningOutcome(newActivationId, AttachedToExisting: false, Stored: true);
             }
             catch (Exception e) when (StreamConflicts.IsStreamStartedTwice(e))

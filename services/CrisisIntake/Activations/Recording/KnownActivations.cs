@@ -6,7 +6,7 @@ namespace Cers.Dispatch.CrisisIntake.Activations.Recording;
 /// <summary>
 /// Whether crisis intake holds an activation, asked before anything is recorded on its timeline. An activation's stream,
 /// once there, is never removed (erasure shreds its key and keeps its shape), so an id seen once is remembered and the
-/// next message for it needs no look-up: an activation's eight or so timeline messages cost one. Only "yes" is kept, and
+/// next message for it needs no look-up, nor does any for one this instance opened. Only "yes" is kept, and
 /// only for the most recent activations.
 /// </summary>
 public sealed class KnownActivations
@@ -26,12 +26,18 @@ public sealed class KnownActivations
             return false;
         }
 
+        Remember(activationId);
+        return true;
+    }
+
+    /// <summary>An activation this instance has just stored: its first timeline message needs no look-up either.</summary>
+    public void Remember(Guid activationId)
+    {
         if (known.Count >= Remembered)
         {
             known.Clear();
         }
 
         known[activationId] = true;
-        return true;
     }
 }
