@@ -108,6 +108,11 @@ public sealed class TwoInstancesTests : IAsyncLifetime
             var resolved = await Eventually.GetAsync(async () => await Api.CoverLimitAsync(client, id) is { Status: "resolved" } v ? v : null, what: "the resolution");
             resolved.WarningsSent.Select(w => w.HoursBeforeLimit).Should().Equal([24], "only the 24-hour warning came before longer-term care was arranged");
             (await Api.PendingAsync(client, id)).Timers.Should().BeEmpty("the warnings still to come and the limit are cancelled, whichever instance heard what");
+            await using var session = first.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+            var stream = (await session.Events.FetchStreamAsync(id)).Select(e => e.Data).ToList();
+            var fired = stream.OfType<Timers.TimerFired>().Select(f => f.TimerId).ToHashSet();
+            stream.OfType<Timers.TimerCancelled>().Should().NotContain(
+                c => fired.Contains(c.TimerId), "a decision from what an instance kept before the other fired a timer is taken again on what is stored, not recorded over it");
         }
     }
 

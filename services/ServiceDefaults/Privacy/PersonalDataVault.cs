@@ -111,7 +111,7 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
     private SubjectKey? CachedKeyOf(string subject) =>
         bySubject.TryGetValue(subject, out var cached) && cached.ExpiresAt > Environment.TickCount64 ? cached.Key : null;
 
-    /// <summary>The stored keys of these subjects, by subject; a subject without one is left out.</summary>
+    /// <summary>The stored keys of these subjects, by subject (those cached without a read); a subject without one is left out.</summary>
     public async Task<IReadOnlyDictionary<string, SubjectKey>> ExistingKeysAsync(
         IQuerySession session, IReadOnlyCollection<string> subjects, CancellationToken cancellationToken)
     {
@@ -120,9 +120,33 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
             return new Dictionary<string, SubjectKey>();
         }
 
-        var array = subjects.Distinct().ToArray();
-        var stored = await session.Query<DataKey>().Where(k => k.Subject.IsOneOf(array)).ToListAsync(cancellationToken);
-        return stored.ToDictionary(k => k.Subject, Unwrap);
+        var found = new Dictionary<string, SubjectKey>();
+        var unknown = new List<string>();
+        foreach (var subject in subjects.Distinct())
+        {
+            if (CachedKeyOf(subject) is { } cached)
+            {
+                found[subject] = cached;
+            }
+            else
+            {
+                unknown.Add(subject);
+            }
+        }
+
+        if (unknown.Count == 0)
+        {
+            return found;
+        }
+
+        var forgettingsBefore = Interlocked.Read(ref forgettings);
+        var array = unknown.ToArray();
+        foreach (var stored in await session.Query<DataKey>().Where(k => k.Subject.IsOneOf(array)).ToListAsync(cancellationToken))
+        {
+            found[stored.Subject] = RememberStored(stored.Subject, stored, forgettingsBefore);
+        }
+
+        return found;
     }
 
     /// <summary>The keys of many sealed values at once (one read for those not cached); a shredded key is absent.</summary>
@@ -293,15 +317,24 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
 /// </summary>
 public sealed class KeepStoredKeys(PersonalDataVault vault, Func<DurableWork.WorkQueue> queue) : DocumentSessionListenerBase
 {
+    /// <summary>The erasures seen as each session began storing: one that commits after it is not missed.</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDocumentSession, System.Runtime.CompilerServices.StrongBox<long>> forgettingsAtSave = [];
+
+    public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
+    {
+        forgettingsAtSave.AddOrUpdate(session, new System.Runtime.CompilerServices.StrongBox<long>(vault.Forgettings));
+        return Task.CompletedTask;
+    }
+
     public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
     {
         var stored = commit.Inserted.OfType<DataKey>().ToList();
-        if (stored.Count == 0)
+        if (stored.Count == 0 || !forgettingsAtSave.TryGetValue(session, out var atSave))
         {
             return Task.CompletedTask;
         }
 
-        var forgettingsBefore = vault.Forgettings;
+        var forgettingsBefore = atSave.Value;
         var work = queue();
         if (work.IsRunnersTransaction(session))
         {

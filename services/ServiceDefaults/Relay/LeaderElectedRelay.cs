@@ -85,24 +85,21 @@ public sealed class LeaderElectedRelay(
         await ForgetProgressOfTheOldRelayAsync(connection, schema, stoppingToken);
         logger.LogInformation("This instance relays {Schema} events to the bus", schema);
 
-        // A notification that arrives while a page is forgotten is read with that statement's reply, not by the wait:
-        // it is noted here, or the events it announced would wait for the heartbeat.
-        var notified = false;
-        connection.Notification += (_, _) => notified = true;
+        // Notifications are read by the wait only (pages are read on pooled connections): one that arrived while a page
+        // was read and published ends the next wait at once.
         var next = $"d.seq_id IN (SELECT * FROM {RelayQueue.NextPage(schema)}(?, {PageSize}))";
         long[] published = [];
         try
         {
             while (true)
             {
-                notified = false;
                 do
                 {
                     published = await RelayNextPageAsync(next, published, stoppingToken);
                 }
                 while (published.Length == PageSize);
 
-                if (notified || await connection.WaitAsync(published.Length > 0 ? Heartbeat : QuietLook, stoppingToken))
+                if (await connection.WaitAsync(published.Length > 0 ? Heartbeat : QuietLook, stoppingToken))
                 {
                     await Task.Delay(Gather, stoppingToken);
                 }

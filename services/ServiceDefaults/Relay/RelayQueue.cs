@@ -54,7 +54,7 @@ internal sealed class RelayTrigger(string schema, IReadOnlyCollection<string> re
 
     private readonly string[] names = [.. relayedEventTypeNames.Order(StringComparer.Ordinal)];
 
-    private string Version => $"cers relay queue v3 {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', names))))[..16]}";
+    private string Version => $"cers relay queue v4 {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', names))))[..16]}";
 
     private string RelayedTypes => $"ARRAY[{string.Join(", ", names.Select(name => $"'{name.Replace("'", "''", StringComparison.Ordinal)}'"))}]::varchar[]";
 
@@ -72,7 +72,7 @@ internal sealed class RelayTrigger(string schema, IReadOnlyCollection<string> re
         COMMENT ON FUNCTION {Identifier}() IS '{Version}';
         CREATE OR REPLACE TRIGGER {TriggerName} AFTER INSERT ON {schema}.mt_events FOR EACH ROW
             WHEN (NEW.type = ANY ({RelayedTypes})) EXECUTE FUNCTION {Identifier}();
-        CREATE OR REPLACE FUNCTION {RelayQueue.NextPage(schema)}(published bigint[], page integer) RETURNS SETOF bigint LANGUAGE plpgsql AS $next$
+        CREATE OR REPLACE FUNCTION {RelayQueue.NextPage(schema)}(published bigint[], page integer) RETURNS SETOF bigint LANGUAGE plpgsql ROWS 500 AS $next$
         BEGIN
             DELETE FROM {RelayQueue.Table(schema)} WHERE seq_id = ANY (published);
             RETURN QUERY SELECT seq_id FROM {RelayQueue.Table(schema)} ORDER BY seq_id LIMIT page;

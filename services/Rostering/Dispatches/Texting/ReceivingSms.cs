@@ -177,7 +177,8 @@ public static class ReceivingSms
         }
 
         // A worker is asked for one activation at a time (her claim), so a YES finds her committed elsewhere only when an
-        // earlier offer's claim was carried over from before claims: a safeguard, read with the code.
+        // earlier offer's claim was carried over from before claims: a safeguard, read once with the code (such a claim
+        // does not change while the decision is taken again).
         var committedElsewhere = known.Claim is { IsCommitted: true } claim ? claim.ActivationId : (Guid?)null;
         return (offer.ActivationId, work => Task.FromResult(OfferDecider.Accept(work.Dispatch!, offer.OfferId, worker.Id, committedElsewhere, work.Now)));
     }
