@@ -146,16 +146,7 @@ public sealed class KeepCommittedAggregates(AggregatesKeptForWriting aggregates,
             return Task.CompletedTask;
         }
 
-        var work = queue();
-        if (work.IsRunnersTransaction(session))
-        {
-            work.WhenCommitted(session, () => aggregates.Keep(stored));
-        }
-        else
-        {
-            aggregates.Keep(stored);
-        }
-
+        queue().OnceCommitted(session, () => aggregates.Keep(stored));
         return Task.CompletedTask;
     }
 }

@@ -27,14 +27,16 @@ public static class ActivationCommands
     {
         session.MarkHandled(context, consumer, now);
 
+        async Task<(ActivationEscalation, IReadOnlyList<DurableTimer>)> ReadAsync() =>
+            (await EscalationStream.LoadAsync(session, activationId, context.CancellationToken), await timers.PendingAsync(activationId, context.CancellationToken));
+
         var isNew = opensTheStream && context.GetRetryAttempt() == 0 && context.GetRedeliveryCount() == 0;
         var known = isNew ? null : kept.TryTake(activationId);
-        var (state, pending) = isNew ? (ActivationEscalation.Fold(activationId, []), [])
-            : known ?? (await EscalationStream.LoadAsync(session, activationId, context.CancellationToken), await timers.PendingAsync(activationId, context.CancellationToken));
+        var (state, pending) = isNew ? (ActivationEscalation.Fold(activationId, []), []) : known ?? await ReadAsync();
         var decision = decide(state, pending);
         if (known is not null && decision.IsEmpty)
         {
-            (state, pending) = (await EscalationStream.LoadAsync(session, activationId, context.CancellationToken), await timers.PendingAsync(activationId, context.CancellationToken));
+            (state, pending) = await ReadAsync();
             decision = decide(state, pending);
         }
 

@@ -133,8 +133,21 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
     /// </summary>
     internal void InRunnersTransaction(IDocumentSession session) => scheduledIn.GetValue(session, _ => new Scheduled()).InRunnersTransaction = true;
 
-    /// <summary>Whether the session stores in a runner's transaction, not yet committed when its commit listeners run.</summary>
-    internal bool IsRunnersTransaction(IDocumentSession session) => scheduledIn.TryGetValue(session, out var scheduled) && scheduled.InRunnersTransaction;
+    /// <summary>
+    /// For a commit listener: runs <paramref name="then"/> now, or, for a session in a runner's transaction (not yet
+    /// committed when its commit listeners run), once the runner commits, and never if it does not.
+    /// </summary>
+    internal void OnceCommitted(IDocumentSession session, Action then)
+    {
+        if (scheduledIn.TryGetValue(session, out var scheduled) && scheduled.InRunnersTransaction)
+        {
+            WhenCommitted(session, then);
+        }
+        else
+        {
+            then();
+        }
+    }
 
     internal void RunnersTransactionCommitted(IDocumentSession session)
     {

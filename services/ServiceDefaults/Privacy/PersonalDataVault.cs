@@ -335,16 +335,7 @@ public sealed class KeepStoredKeys(PersonalDataVault vault, Func<DurableWork.Wor
         }
 
         var forgettingsBefore = atSave.Value;
-        var work = queue();
-        if (work.IsRunnersTransaction(session))
-        {
-            work.WhenCommitted(session, () => vault.KeepStored(stored, forgettingsBefore));
-        }
-        else
-        {
-            vault.KeepStored(stored, forgettingsBefore);
-        }
-
+        queue().OnceCommitted(session, () => vault.KeepStored(stored, forgettingsBefore));
         return Task.CompletedTask;
     }
 }
