@@ -17,6 +17,7 @@ public sealed class EveryPublicEndpointTests(HostileSystem system, ITestOutputHe
     [Fact]
     public async Task Every_hostile_request_to_every_public_endpoint_is_refused_with_a_reason_and_stores_nothing()
     {
+        await system.RelaysSettledAsync();
         var before = await system.RowCountsAsync();
         var attacks = new Attacks(Seed);
         var planned = system.Targets.SelectMany(t => t.Endpoints.SelectMany(attacks.For).Select(a => (Target: t, Attack: a))).ToList();
