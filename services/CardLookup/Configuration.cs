@@ -104,7 +104,7 @@ public static class Configuration
     {
         bus.AddConsumer<KeepingCoverAccess>(typeof(GroupCommitConsumerDefinition<KeepingCoverAccess>));
         bus.AddConsumer<SweepingOnSchedule>();
-        bus.AddConsumer<Lookup.Audit.RecordingRecognisedCards>();
+        bus.AddConsumer<Lookup.Audit.RecordingRecognisedCards>(typeof(GroupCommitConsumerDefinition<Lookup.Audit.RecordingRecognisedCards>));
     }
 
     public static IEndpointRouteBuilder MapCardLookup(this IEndpointRouteBuilder app)

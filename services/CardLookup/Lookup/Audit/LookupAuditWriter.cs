@@ -9,29 +9,14 @@ namespace Cers.Dispatch.CardLookup.Lookup.Audit;
 /// Writes lookup records in batches off the request path: an emergency lookup must not wait for a commit (an fsync
 /// costs more than the whole lookup). Records are written within moments, kept and retried while PostgreSQL is
 /// unavailable (a database blip must not stop lookups), and drained on shutdown. The queries are sealed here, off the
-/// request path too. A record that comes by message (<see cref="RecordAsync"/>) is awaited until it is written, so the
-/// message is acknowledged only then.
+/// request path too.
 /// </summary>
 public sealed class LookupAuditWriter(IDocumentStore store, PersonalDataVault vault, ILogger<LookupAuditWriter> logger) : BackgroundService
 {
     private const int BatchSize = 1000;
-    private readonly Channel<Waiting> pending = Channel.CreateUnbounded<Waiting>();
+    private readonly Channel<PendingLookup> pending = Channel.CreateUnbounded<PendingLookup>();
 
-    public void Record(PendingLookup record) => pending.Writer.TryWrite(new Waiting(record, null));
-
-    private volatile bool stopped;
-
-    /// <summary>
-    /// Returns once the record is written, in the next batch. Once the writer has stopped it fails at once, and a record
-    /// still waiting then is given up: its message is delivered again, to whichever instance runs next.
-    /// </summary>
-    public async Task RecordAsync(PendingLookup record, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(stopped, this);
-        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await pending.Writer.WriteAsync(new Waiting(record, written), cancellationToken);
-        await written.Task.WaitAsync(cancellationToken);
-    }
+    public void Record(PendingLookup record) => pending.Writer.TryWrite(record);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -65,21 +50,13 @@ public sealed class LookupAuditWriter(IDocumentStore store, PersonalDataVault va
         {
             logger.LogError("Shutdown came before {Count} lookup records could be written", pending.Reader.Count);
         }
-        finally
-        {
-            stopped = true;
-            while (pending.Reader.TryRead(out var left))
-            {
-                left.Written?.TrySetCanceled(CancellationToken.None);
-            }
-        }
     }
 
     private async Task WriteWaitingAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            var batch = new List<Waiting>();
+            var batch = new List<PendingLookup>();
             while (batch.Count < BatchSize && pending.Reader.TryRead(out var record))
             {
                 batch.Add(record);
@@ -94,20 +71,15 @@ public sealed class LookupAuditWriter(IDocumentStore store, PersonalDataVault va
         }
     }
 
-    private async Task WriteAsync(List<Waiting> batch, CancellationToken cancellationToken)
+    private async Task WriteAsync(List<PendingLookup> batch, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var session = store.LightweightSession();
-                session.Store<LookupRecord>(await SealAsync(session, batch.Select(w => w.Lookup).ToList(), cancellationToken));
+                session.Store<LookupRecord>(await SealAsync(session, batch, cancellationToken));
                 await session.SaveChangesAsync(cancellationToken);
-                foreach (var waiting in batch)
-                {
-                    waiting.Written?.TrySetResult();
-                }
-
                 return;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -160,14 +132,11 @@ public sealed class LookupAuditWriter(IDocumentStore store, PersonalDataVault va
         return records;
     }
 
-    private void Requeue(List<Waiting> batch)
+    private void Requeue(List<PendingLookup> batch)
     {
         foreach (var record in batch)
         {
             pending.Writer.TryWrite(record);
         }
     }
-
-    /// <param name="Written">Completed once the record is written, for a caller that waits for it.</param>
-    private sealed record Waiting(PendingLookup Lookup, TaskCompletionSource? Written);
 }

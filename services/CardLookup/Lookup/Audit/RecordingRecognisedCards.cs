@@ -1,3 +1,6 @@
+using Cers.Dispatch.CardLookup.Carers;
+using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Privacy;
 using MassTransit;
 using CardRecognised = Cers.Dispatch.Contracts.CrisisIntake.CardRecognised;
 
@@ -5,10 +8,11 @@ namespace Cers.Dispatch.CardLookup.Lookup.Audit;
 
 /// <summary>
 /// Crisis intake's phone line recognises the cards it knows without asking card lookup: each one is kept in the lookup
-/// record all the same, as the lookup it stands for. The record's id is the message's, so a delivery again writes the
-/// same record.
+/// record all the same, as the lookup it stands for. It is stored in the group commit, so it goes with the cover access
+/// of the activation the same call opened (<see cref="Activations.KeepingCoverAccess"/>), whose message comes with it.
+/// The record's id is the message's, so a delivery again writes the same record.
 /// </summary>
-public sealed class RecordingRecognisedCards(LookupAuditWriter audit) : IConsumer<CardRecognised>
+public sealed class RecordingRecognisedCards(GroupCommit commits, PersonalDataVault vault) : IConsumer<CardRecognised>
 {
     /// <summary>Who presented the credentials, as for crisis intake's own calls to card lookup.</summary>
     public const string Caller = "caller:service:crisis-intake";
@@ -19,11 +23,30 @@ public sealed class RecordingRecognisedCards(LookupAuditWriter audit) : IConsume
         // The phone line is the one channel crisis intake recognises cards on today; a channel this version does not know is
         // recorded as the phone's rather than the message being refused for good.
         var channel = Enum.TryParse<LookupChannel>(recognised.Channel, ignoreCase: true, out var parsed) ? parsed : LookupChannel.Phone;
-        return audit.RecordAsync(
-            new PendingLookup(
-                context.MessageId ?? throw new InvalidOperationException("Messages on the bus carry the stored event id as MessageId."),
-                recognised.RecognisedAt, channel, recognised.RequestedBy, Caller, $"card {recognised.CardNumber}",
-                recognised.CardWorks ? LookupResult.Found : LookupResult.FoundNotWorking, recognised.CarerId, recognised.CardNumber),
-            context.CancellationToken);
+        var lookup = new PendingLookup(
+            context.MessageId ?? throw new InvalidOperationException("Messages on the bus carry the stored event id as MessageId."),
+            recognised.RecognisedAt, channel, recognised.RequestedBy, Caller, $"card {recognised.CardNumber}",
+            recognised.CardWorks ? LookupResult.Found : LookupResult.FoundNotWorking, recognised.CarerId, recognised.CardNumber);
+        return commits.ApplyAsync(context, nameof(RecordingRecognisedCards), async (session, cancellationToken) =>
+        {
+            var (key, made) = await KeyToSealWithAsync(session, recognised.CarerId, lookup, cancellationToken);
+            var record = lookup.Sealed(key);
+            return writing =>
+            {
+                if (made is not null)
+                {
+                    writing.Insert(made);
+                }
+
+                writing.Store(record);
+            };
+        }, handledInDocuments: true);
     }
+
+    /// <summary>As <see cref="LookupAuditWriter"/> seals: under the carer's key, or the month's for lookups that matched nobody once the carer is erased.</summary>
+    private async Task<(SubjectKey Key, DataKey? Made)> KeyToSealWithAsync(
+        Marten.IQuerySession session, Guid carerId, PendingLookup lookup, CancellationToken cancellationToken) =>
+        await vault.ExistingKeyAsync(session, OpenedCarer.KeySubject(carerId), cancellationToken) is { } carerKey
+            ? (carerKey, null)
+            : await vault.KeyToSealWithAsync(session, lookup.UnmatchedSubject, cancellationToken);
 }
