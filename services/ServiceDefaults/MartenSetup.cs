@@ -47,6 +47,8 @@ public static class MartenSetup
                 options.Events.MapEventType<Outgoing.MessagingProviderFailing>("messaging_provider_failing");
                 options.Events.MapEventType<Outgoing.MessagingProviderRecovered>("messaging_provider_recovered");
                 options.Listeners.Add(new DurableWork.WakeRunnersOnCommit(() => services.GetRequiredService<DurableWork.WorkQueue>()));
+                options.Listeners.Add(new DurableWork.StoreLateOutcomesWithCommits(
+                    () => services.GetService<DurableWork.LateOutcomes>(), () => services.GetRequiredService<DurableWork.WorkQueue>()));
                 options.Listeners.Add(new KeepCommittedAggregates(services.GetRequiredService<AggregatesKeptForWriting>(), () => services.GetRequiredService<DurableWork.WorkQueue>()));
                 if (services.GetService<Privacy.PersonalDataVault>() is { } vault)
                 {

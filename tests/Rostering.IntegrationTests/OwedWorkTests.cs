@@ -37,6 +37,29 @@ public sealed class OwedWorkTests
     }
 
     [Fact]
+    public async Task An_SMS_nobody_waits_to_hear_about_is_recorded_as_sent_with_its_sid_though_nothing_else_commits()
+    {
+        await RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var queue = fixture.Rostering.Services.GetRequiredService<WorkQueue>();
+            var messageId = Guid.NewGuid();
+            await using (var session = fixture.Store.LightweightSession())
+            {
+                queue.Send(session, messageId, null, new OutgoingMessage(MessageChannel.Sms, "+447700900313", "CERS: the plan is at a secret link", "test", messageId, Secret: true), fixture.Clock.GetCurrentInstant());
+                await session.SaveChangesAsync();
+            }
+
+            var sent = await Eventually.GetAsync(
+                () => Task.FromResult(fixture.Twilio.Messages.FirstOrDefault(m => m.Body == "CERS: the plan is at a secret link")), what: "the owed SMS");
+            var record = await Eventually.GetAsync(
+                async () => await queue.FindAsync(messageId, CancellationToken.None) is { DoneAt: not null } done ? done : null, what: "the SMS recorded as sent");
+            record.Outcome.Should().Be(SendingMessages.SentOutcome("twilio", sent.Sid));
+            record.Item.Read<OutgoingMessage>().Text.Should().Be(OutgoingMessage.SecretNotKept, "a secret's text is not kept once it has gone");
+            fixture.Twilio.Messages.Where(m => m.To == "+447700900313").Should().ContainSingle();
+        });
+    }
+
+    [Fact]
     public async Task Many_SMS_owed_by_one_decision_are_each_sent_once_with_two_instances_running()
     {
         await RosteringFixture.OnItsOwnAsync(async fixture =>

@@ -25,6 +25,9 @@ public static class DurableWorkRegistration
         builder.Services.Configure<WorkOptions>(builder.Configuration.GetSection(WorkOptions.Section));
         builder.Services.TryAddSingleton<WorkSignal>();
         builder.Services.TryAddSingleton<WorkQueue>();
+        builder.Services.TryAddSingleton<LateOutcomes>();
+        // Hosted services stop in the reverse order: the runners first, then the outcomes they left are stored.
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<LateOutcomes>());
         builder.Services.AddSingleton<WorkRunner>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<WorkRunner>());
         return builder;

@@ -20,6 +20,14 @@ public interface IWorkHandler
     /// </summary>
     bool DecidesOnItsStream => false;
 
+    /// <summary>
+    /// Whether doing <paramref name="item"/> stores nothing but its outcome (an SMS nobody waits to hear about), so that,
+    /// handed over in memory, it is done outside a transaction and its outcome goes with a later commit
+    /// (<see cref="LateOutcomes"/>). Anything else it stores after all (a provider's failure to record) is committed on
+    /// its own, as usual.
+    /// </summary>
+    bool StoresNothingButItsOutcome(WorkItem item) => false;
+
     Task<WorkOutcome> HandleAsync(WorkItem item, WorkContext context, CancellationToken cancellationToken);
 }
 

@@ -36,6 +36,7 @@ public sealed class WorkRunner(
     IDocumentStore store,
     NpgsqlDataSource dataSource,
     WorkQueue queue,
+    LateOutcomes lateOutcomes,
     WorkSignal signal,
     IClock clock,
     TimeProvider time,
@@ -166,6 +167,12 @@ public sealed class WorkRunner(
             return now;
         }
 
+        if (handedOver && handler is { DecidesOnItsStream: false } && handler.StoresNothingButItsOutcome(item)
+            && lease - time.GetUtcNow().UtcDateTime > LeaseLeftToActOutside)
+        {
+            return await DoOutsideTransactionAsync(item, handler, lease, now, cancellationToken);
+        }
+
         if (handler is { DecidesOnItsStream: true } && item.StreamId is { } streamId && services.GetService<ActivationTurns>() is { } turns)
         {
             // The time is read once the turn is held: the wait for it may have been seconds.
@@ -174,6 +181,72 @@ public sealed class WorkRunner(
         }
 
         return await DoInTransactionAsync(scope.ServiceProvider, item, handler, lease, now, handedOver, cancellationToken);
+    }
+
+    /// <summary>
+    /// Work handed over in memory with less of its lease left than this is done in a transaction that locks it: it may
+    /// have been another runner's by the time it is looked at.
+    /// </summary>
+    private static readonly TimeSpan LeaseLeftToActOutside = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Does work handed over in memory that stores nothing but its outcome without a transaction: its lease keeps other
+    /// runners off it (made a full one should the handler still be at it near the lease's end), and the outcome goes with
+    /// the next commit of this instance (<see cref="LateOutcomes"/>). What else the handler stored, or an outcome that is
+    /// not a finish after acting, is committed at once with the item's outcome, if the item is still under this lease.
+    /// </summary>
+    private async Task<Instant?> DoOutsideTransactionAsync(WorkItem item, IWorkHandler handler, DateTime lease, Instant now, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        var context = new WorkContext(session, now, queue);
+        WorkOutcome outcome;
+        try
+        {
+            using var leaseWatch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var handling = handler.HandleAsync(item, context, cancellationToken);
+            var untilNearLeaseEnd = lease - time.GetUtcNow().UtcDateTime - LeaseLeftToActOutside;
+            if (await Task.WhenAny(handling, Task.Delay(untilNearLeaseEnd > TimeSpan.Zero ? untilNearLeaseEnd : TimeSpan.Zero, time, leaseWatch.Token)) != handling)
+            {
+                lease = await KeepLeaseAsync(item, lease, cancellationToken);
+            }
+
+            outcome = await handling;
+            await leaseWatch.CancelAsync();
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            await PutBackAsync(item, e, cancellationToken);
+            return now;
+        }
+
+        Record(context, outcome, followedUp: false);
+        var pending = session.PendingChanges;
+        if (outcome is WorkOutcome.Finished { ActedOutside: true } finished && !pending.Operations().Any() && !pending.Streams().Any())
+        {
+            var kept = finished.KeptPayload is { } payload ? System.Text.Json.JsonSerializer.Serialize(payload, payload.GetType(), WorkItem.Json) : null;
+            lateOutcomes.Add(new LateOutcome(item.Id, lease, now, finished.Outcome, kept));
+            return null;
+        }
+
+        var (sql, values) = Outcome(now, item, outcome);
+        var storing = outcome is WorkOutcome.Finished { ActedOutside: true } ? CancellationToken.None : cancellationToken;
+        try
+        {
+            session.QueueSqlCommand($"{sql} AND done_at IS NULL AND retry_after = ?", [.. values, new DateTimeOffset(lease)]);
+            await session.SaveChangesAsync(storing);
+        }
+        catch (Exception e) when (outcome is WorkOutcome.Finished { ActedOutside: true } acted)
+        {
+            await RecordActedAsync(item, lease, acted, e, cancellationToken);
+        }
+
+        if (outcome is WorkOutcome.Again again)
+        {
+            logger.LogInformation("Work {WorkId} ({Kind}) not done: {Why}; again at {At}", item.Id, item.Kind, again.Why, again.At);
+            return again.At;
+        }
+
+        return null;
     }
 
     /// <summary>How many times a decision on the item's stream is taken afresh, at once, when another stored first.</summary>

@@ -30,6 +30,9 @@ public sealed partial class SendingMessages(MessagingProviders providers, IOptio
 {
     public IReadOnlyList<string> Kinds { get; } = [OutgoingKinds.Send];
 
+    /// <summary>A message nobody asked to hear about: once a provider took it, only its outcome is stored.</summary>
+    public bool StoresNothingButItsOutcome(WorkItem item) => !item.Read<OutgoingMessage>().ReportOutcome;
+
     public async Task<WorkOutcome> HandleAsync(WorkItem item, WorkContext context, CancellationToken cancellationToken)
     {
         var message = item.Read<OutgoingMessage>();

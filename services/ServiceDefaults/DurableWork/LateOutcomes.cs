@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Marten;
+using Marten.Services;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NodaTime;
+
+namespace Cers.Dispatch.ServiceDefaults.DurableWork;
+
+/// <summary>What became of an item done outside a transaction, still to be stored under the lease it was done under.</summary>
+internal sealed record LateOutcome(Guid Id, DateTime Lease, Instant DoneAt, string Outcome, string? KeptPayload);
+
+/// <summary>
+/// Outcomes of work done outside a transaction (<see cref="IWorkHandler.StoresNothingButItsOutcome"/>): each goes with the
+/// next commit of this instance, whatever that commit is for (<see cref="StoreLateOutcomesWithCommits"/>), and one that
+/// no commit took within <see cref="Linger"/> is stored alone. Until it is stored, its lease keeps other runners off the
+/// item; should this instance stop first, the item is done again once the lease runs out, as after a crash in the
+/// moment between acting and committing.
+/// </summary>
+public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, TimeProvider time, ILogger<LateOutcomes> logger) : BackgroundService
+{
+    /// <summary>How long an outcome waits for a commit to go with before it is stored alone.</summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long outcomes are left to the commit they went with before another may take them.</summary>
+    private static readonly TimeSpan TakenFor = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<Guid, Waiting> waiting = new();
+    private readonly ConditionalWeakTable<IDocumentSession, List<Waiting>> takenBy = [];
+    private readonly SemaphoreSlim added = new(0, 1);
+
+    internal void Add(LateOutcome outcome)
+    {
+        waiting[outcome.Id] = new Waiting(outcome, time.GetTimestamp());
+        try
+        {
+            added.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // The writer is already woken.
+        }
+    }
+
+    /// <summary>Whether any outcome is still to be stored: for a test, or for an instance stopping.</summary>
+    public bool AnyWaiting => !waiting.IsEmpty;
+
+    /// <summary>Queues the outcomes waiting and free to be taken in <paramref name="session"/>'s commit.</summary>
+    internal void GoWith(IDocumentSession session)
+    {
+        if (waiting.IsEmpty)
+        {
+            return;
+        }
+
+        var taken = Take(_ => true);
+        if (taken.Count == 0)
+        {
+            return;
+        }
+
+        takenBy.AddOrUpdate(session, taken);
+        var (ids, leases, doneAt, outcomes, payloads) = Columns(taken);
+        session.QueueSqlCommand(Statement("?", "?", "?", "?", "?"), ids, leases, doneAt, outcomes, payloads);
+    }
+
+    /// <summary>The commit <paramref name="session"/> took outcomes into is final: they are stored.</summary>
+    internal void Committed(IDocumentSession session)
+    {
+        if (takenBy.TryGetValue(session, out var taken))
+        {
+            takenBy.Remove(session);
+            Stored(taken);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (waiting.IsEmpty)
+                {
+                    await added.WaitAsync(stoppingToken);
+                }
+
+                await Task.Delay(Linger, time, stoppingToken);
+                var lingered = time.GetTimestamp() - (long)(Linger.TotalSeconds * time.TimestampFrequency);
+                await StoreAloneAsync(Take(w => w.Since <= lingered), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Storing the outcomes of work done outside a transaction failed; trying again shortly");
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await StoreAloneAsync(Take(_ => true), cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException)
+        {
+            logger.LogWarning(e, "Stopping before {Count} outcomes of work were stored: the work is done again once its lease runs out", waiting.Count);
+        }
+    }
+
+    private async Task StoreAloneAsync(List<Waiting> taken, CancellationToken cancellationToken)
+    {
+        if (taken.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var (ids, leases, doneAt, outcomes, payloads) = Columns(taken);
+            await using var command = dataSource.CreateCommand(Statement("$1", "$2", "$3", "$4", "$5"));
+            command.Parameters.Add(new NpgsqlParameter { Value = ids });
+            command.Parameters.Add(new NpgsqlParameter { Value = leases });
+            command.Parameters.Add(new NpgsqlParameter { Value = doneAt });
+            command.Parameters.Add(new NpgsqlParameter { Value = outcomes });
+            command.Parameters.Add(new NpgsqlParameter { Value = payloads });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            Stored(taken);
+        }
+        catch
+        {
+            foreach (var outcome in taken)
+            {
+                outcome.Free();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stores each outcome if the item is still pending under the lease it was done under: an item whose lease ran out
+    /// meanwhile is another runner's, which stores its own.
+    /// </summary>
+    private string Statement(string ids, string leases, string doneAt, string outcomes, string payloads) =>
+        $"""
+        UPDATE {queue.Table} AS w SET done_at = v.done_at, outcome = v.outcome, payload = COALESCE(v.payload, w.payload), retry_after = NULL
+        FROM unnest({ids}::uuid[], {leases}::timestamptz[], {doneAt}::timestamptz[], {outcomes}::text[], {payloads}::jsonb[]) AS v(id, lease, done_at, outcome, payload)
+        WHERE w.id = v.id AND w.retry_after = v.lease AND w.done_at IS NULL
+        """;
+
+    private static (Guid[] Ids, DateTimeOffset[] Leases, DateTimeOffset[] DoneAt, string[] Outcomes, string?[] Payloads) Columns(List<Waiting> taken) => (
+        [.. taken.Select(w => w.Outcome.Id)],
+        [.. taken.Select(w => new DateTimeOffset(w.Outcome.Lease))],
+        [.. taken.Select(w => w.Outcome.DoneAt.ToDateTimeOffset())],
+        [.. taken.Select(w => w.Outcome.Outcome)],
+        [.. taken.Select(w => w.Outcome.KeptPayload)]);
+
+    private List<Waiting> Take(Func<Waiting, bool> which)
+    {
+        var now = time.GetTimestamp();
+        var until = now + (long)(TakenFor.TotalSeconds * time.TimestampFrequency);
+        return [.. waiting.Values.Where(w => which(w) && w.TryTake(now, until))];
+    }
+
+    private void Stored(List<Waiting> taken)
+    {
+        foreach (var outcome in taken)
+        {
+            waiting.TryRemove(KeyValuePair.Create(outcome.Outcome.Id, outcome));
+        }
+    }
+
+    private sealed class Waiting(LateOutcome outcome, long since)
+    {
+        private long takenUntil;
+
+        public LateOutcome Outcome { get; } = outcome;
+
+        public long Since { get; } = since;
+
+        /// <summary>Taken by one commit at a time: two taking the same rows would wait on each other's locks.</summary>
+        public bool TryTake(long now, long until)
+        {
+            var current = Interlocked.Read(ref takenUntil);
+            return current <= now && Interlocked.CompareExchange(ref takenUntil, until, current) == current;
+        }
+
+        public void Free() => Interlocked.Exchange(ref takenUntil, 0);
+    }
+}
+
+/// <summary>A Marten listener: every commit of this instance stores the late outcomes waiting (<see cref="LateOutcomes"/>).</summary>
+public sealed class StoreLateOutcomesWithCommits(Func<LateOutcomes?> outcomes, Func<WorkQueue> queue) : DocumentSessionListenerBase
+{
+    public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
+    {
+        outcomes()?.GoWith(session);
+        return Task.CompletedTask;
+    }
+
+    public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+    {
+        if (outcomes() is { } late)
+        {
+            queue().OnceCommitted(session, () => late.Committed(session));
+        }
+
+        return Task.CompletedTask;
+    }
+}
