@@ -18,7 +18,10 @@ public sealed class OwedWorkTests
         await RosteringFixture.OnItsOwnAsync(async fixture =>
         {
             // A queue no runner takes from: the instance that wrote through it stopped right after its decision committed.
-            var stopped = new WorkQueue(fixture.Store, fixture.Rostering.Services.GetRequiredService<NpgsqlDataSource>(), new WorkSignal(), TimeProvider.System);
+            var stopped = new WorkQueue(fixture.Store, fixture.Rostering.Services.GetRequiredService<NpgsqlDataSource>(), new WorkSignal(), TimeProvider.System)
+            {
+                LeaseForWorkDoneOutside = WorkQueue.StartedLease,
+            };
             var messageId = Guid.NewGuid();
             await using (var session = fixture.Store.LightweightSession())
             {
@@ -37,7 +40,7 @@ public sealed class OwedWorkTests
     }
 
     [Fact]
-    public async Task An_SMS_nobody_waits_to_hear_about_is_recorded_as_sent_with_its_sid_though_nothing_else_commits()
+    public async Task A_secret_SMS_nobody_asked_to_hear_about_is_recorded_as_sent_with_its_sid_and_its_text_dropped()
     {
         await RosteringFixture.OnItsOwnAsync(async fixture =>
         {
@@ -56,6 +59,29 @@ public sealed class OwedWorkTests
             record.Outcome.Should().Be(SendingMessages.SentOutcome("twilio", sent.Sid));
             record.Item.Read<OutgoingMessage>().Text.Should().Be(OutgoingMessage.SecretNotKept, "a secret's text is not kept once it has gone");
             fixture.Twilio.Messages.Where(m => m.To == "+447700900313").Should().ContainSingle();
+        });
+    }
+
+    [Fact]
+    public async Task An_SMS_owed_twice_under_one_id_as_a_webhook_delivered_again_would_owe_it_is_sent_once()
+    {
+        await RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var queue = fixture.Rostering.Services.GetRequiredService<WorkQueue>();
+            var messageId = Guid.NewGuid();
+            var reply = new OutgoingMessage(MessageChannel.Sms, "+447700900314", "CERS: your text is recorded", "reply", messageId);
+            foreach (var _ in new[] { "delivered", "delivered again" })
+            {
+                await using var session = fixture.Store.LightweightSession();
+                queue.Send(session, messageId, null, reply, fixture.Clock.GetCurrentInstant());
+                await session.SaveChangesAsync();
+            }
+
+            await Eventually.GetAsync(
+                async () => await queue.FindAsync(messageId, CancellationToken.None) is { DoneAt: not null } done ? done : null, what: "the reply recorded as sent");
+            // Long enough for the work handed over the second time to have been done, had it been.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            fixture.Twilio.Messages.Where(m => m.To == "+447700900314").Should().ContainSingle("the reply was owed once, under one id");
         });
     }
 

@@ -6,6 +6,7 @@ namespace Cers.Dispatch.ServiceDefaults.DurableWork;
 /// <summary>
 /// Does one kind of owed work. It runs in the claim's transaction: what it stores through <see cref="WorkContext.Session"/>
 /// commits together with the item's outcome, and an exception rolls both back (the item is tried again after a pause).
+/// Work handed over in memory that <see cref="StoresNothingButItsOutcome"/> runs outside a transaction instead.
 /// </summary>
 public interface IWorkHandler
 {

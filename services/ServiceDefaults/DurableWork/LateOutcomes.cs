@@ -44,9 +44,6 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
         }
     }
 
-    /// <summary>Whether any outcome is still to be stored: for a test, or for an instance stopping.</summary>
-    public bool AnyWaiting => !waiting.IsEmpty;
-
     /// <summary>Queues the outcomes waiting and free to be taken in <paramref name="session"/>'s commit.</summary>
     internal void GoWith(IDocumentSession session)
     {
@@ -78,6 +75,7 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -87,9 +85,10 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
                     await added.WaitAsync(stoppingToken);
                 }
 
-                await Task.Delay(Linger, time, stoppingToken);
+                await Task.Delay(Linger * Math.Pow(2, Math.Min(failures, 4)), time, stoppingToken);
                 var lingered = time.GetTimestamp() - (long)(Linger.TotalSeconds * time.TimestampFrequency);
                 await StoreAloneAsync(Take(w => w.Since <= lingered), stoppingToken);
+                failures = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -97,17 +96,23 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Storing the outcomes of work done outside a transaction failed; trying again shortly");
+                // PostgreSQL away: each outcome is tried again while its item's lease lasts (a minute), then the work is done again.
+                if (failures++ == 0)
+                {
+                    logger.LogWarning(e, "Storing the outcomes of work done outside a transaction failed; trying again");
+                }
             }
         }
     }
 
+    /// <summary>Runs after the runners stopped (it is registered before them): stores what they left, whichever commit had taken it.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        using var storing = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            await StoreAloneAsync(Take(_ => true), cancellationToken);
+            await StoreAloneAsync([.. waiting.Values], storing.Token);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException)
         {
@@ -131,8 +136,14 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
             command.Parameters.Add(new NpgsqlParameter { Value = doneAt });
             command.Parameters.Add(new NpgsqlParameter { Value = outcomes });
             command.Parameters.Add(new NpgsqlParameter { Value = payloads });
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            var stored = await command.ExecuteNonQueryAsync(cancellationToken);
             Stored(taken);
+            if (stored < taken.Count)
+            {
+                logger.LogWarning(
+                    "{Missed} of {Count} outcomes of work done outside a transaction came after the item's lease ran out: another runner does that work again",
+                    taken.Count - stored, taken.Count);
+            }
         }
         catch
         {
@@ -147,13 +158,22 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
 
     /// <summary>
     /// Stores each outcome if the item is still pending under the lease it was done under: an item whose lease ran out
-    /// meanwhile is another runner's, which stores its own.
+    /// meanwhile is another runner's, which stores its own. A row locked by another transaction is skipped rather than
+    /// waited for, so the commit this goes with never waits on work it is not about: the lock is that of another commit
+    /// that took the same outcomes once they had waited too long, or of the runner the item now belongs to.
     /// </summary>
     private string Statement(string ids, string leases, string doneAt, string outcomes, string payloads) =>
         $"""
-        UPDATE {queue.Table} AS w SET done_at = v.done_at, outcome = v.outcome, payload = COALESCE(v.payload, w.payload), retry_after = NULL
-        FROM unnest({ids}::uuid[], {leases}::timestamptz[], {doneAt}::timestamptz[], {outcomes}::text[], {payloads}::jsonb[]) AS v(id, lease, done_at, outcome, payload)
-        WHERE w.id = v.id AND w.retry_after = v.lease AND w.done_at IS NULL
+        WITH late AS (
+            SELECT * FROM unnest({ids}::uuid[], {leases}::timestamptz[], {doneAt}::timestamptz[], {outcomes}::text[], {payloads}::jsonb[])
+                AS v(id, lease, done_at, outcome, payload)),
+        ours AS (
+            SELECT w.id FROM {queue.Table} AS w JOIN late ON late.id = w.id AND w.retry_after = late.lease AND w.done_at IS NULL
+            ORDER BY w.id
+            FOR UPDATE OF w SKIP LOCKED)
+        UPDATE {queue.Table} AS w SET done_at = late.done_at, outcome = late.outcome, payload = COALESCE(late.payload, w.payload), retry_after = NULL
+        FROM late
+        WHERE w.id = late.id AND w.id IN (SELECT id FROM ours)
         """;
 
     private static (Guid[] Ids, DateTimeOffset[] Leases, DateTimeOffset[] DoneAt, string[] Outcomes, string?[] Payloads) Columns(List<Waiting> taken) => (

@@ -1,10 +1,15 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using Marten;
+using Marten.Internal.Operations;
 using Marten.Services;
+using Marten.Storage;
 using Npgsql;
 using NodaTime;
+using NpgsqlTypes;
+using Weasel.Postgresql;
 
 namespace Cers.Dispatch.ServiceDefaults.DurableWork;
 
@@ -28,23 +33,30 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
     /// <summary>How long work due at once is kept for this instance's runners before any runner may claim it.</summary>
     public static readonly TimeSpan StartedLease = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The lease of work due at once that stores nothing but its outcome: it is done outside a transaction, so the lease
+    /// alone keeps other runners off it while a provider answers (two of them, ten seconds each at most) and until its
+    /// outcome is stored (<see cref="LateOutcomes"/>). Should this instance stop first, the work is done again after this.
+    /// </summary>
+    public TimeSpan LeaseForWorkDoneOutside { get; init; } = TimeSpan.FromMinutes(1);
+
     private readonly ConditionalWeakTable<IDocumentSession, Scheduled> scheduledIn = [];
     private readonly Channel<LeasedItem> started = Channel.CreateUnbounded<LeasedItem>();
 
     public string Table { get; } = $"{store.Options.DatabaseSchemaName}.{WorkTable.Name}";
 
     /// <summary>Scheduling the same <paramref name="id"/> twice keeps the first: a retried decision schedules nothing new.</summary>
-    public void Schedule(IDocumentSession session, Guid id, string kind, Guid? streamId, object payload, Instant dueAt, Instant now)
+    /// <param name="storesNothingButItsOutcome">Work due at once that is done outside a transaction (<see cref="IWorkHandler.StoresNothingButItsOutcome"/>).</param>
+    public void Schedule(IDocumentSession session, Guid id, string kind, Guid? streamId, object payload, Instant dueAt, Instant now, bool storesNothingButItsOutcome = false)
     {
         var json = JsonSerializer.Serialize(payload, payload.GetType(), WorkItem.Json);
         var scheduled = scheduledIn.GetValue(session, _ => new Scheduled());
         if (dueAt <= now)
         {
-            var lease = Microseconds(time.GetUtcNow().UtcDateTime + StartedLease);
-            session.QueueSqlCommand(
-                $"INSERT INTO {Table} (id, kind, stream_id, payload, due_at, scheduled_at, retry_after) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                id, kind, (object?)streamId ?? DBNull.Value, json, dueAt.ToDateTimeOffset(), now.ToDateTimeOffset(), new DateTimeOffset(lease));
-            scheduled.Started.Add(new LeasedItem(new WorkItem(id, kind, streamId, json, dueAt, 0), lease));
+            var lease = Microseconds(time.GetUtcNow().UtcDateTime + (storesNothingButItsOutcome ? LeaseForWorkDoneOutside : StartedLease));
+            var insert = new InsertStartedWork(Table, new LeasedItem(new WorkItem(id, kind, streamId, json, dueAt, 0), lease), now);
+            session.QueueOperation(insert);
+            scheduled.Started.Add(insert);
             return;
         }
 
@@ -119,9 +131,11 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
             return;
         }
 
-        foreach (var item in scheduled.Started)
+        // Work owed again under an id already stored (a webhook delivered again) inserted nothing: what is stored is done,
+        // or is another lease's, and is not handed over.
+        foreach (var insert in scheduled.Started.Where(insert => insert.Inserted))
         {
-            started.Writer.TryWrite(item);
+            started.Writer.TryWrite(insert.Item);
         }
 
         signal.Wake();
@@ -176,7 +190,7 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
 
     private sealed class Scheduled
     {
-        public List<LeasedItem> Started { get; } = [];
+        public List<InsertStartedWork> Started { get; } = [];
 
         public bool InRunnersTransaction { get; set; }
 
@@ -198,6 +212,45 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
         }
 
         return records;
+    }
+}
+
+/// <summary>
+/// Inserts work due at once, leased to this instance, and learns whether it did: work owed again under an id already
+/// stored inserts nothing, and must not be handed to the runners as if it were this lease's.
+/// </summary>
+internal sealed class InsertStartedWork(string table, LeasedItem item, Instant scheduledAt) : IStorageOperation
+{
+    public LeasedItem Item { get; } = item;
+
+    public bool Inserted { get; private set; }
+
+    public Type DocumentType => typeof(StorageFeatures);
+
+    public void ConfigureCommand(ICommandBuilder builder, Weasel.Storage.IStorageSession session)
+    {
+        var parameters = builder.AppendWithParameters(
+            $"INSERT INTO {table} (id, kind, stream_id, payload, due_at, scheduled_at, retry_after) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id",
+            '?');
+        var work = Item.Item;
+        Set(parameters[0], NpgsqlDbType.Uuid, work.Id);
+        Set(parameters[1], NpgsqlDbType.Varchar, work.Kind);
+        Set(parameters[2], NpgsqlDbType.Uuid, work.StreamId is { } streamId ? streamId : DBNull.Value);
+        Set(parameters[3], NpgsqlDbType.Jsonb, work.Payload);
+        Set(parameters[4], NpgsqlDbType.TimestampTz, work.DueAt.ToDateTimeOffset());
+        Set(parameters[5], NpgsqlDbType.TimestampTz, scheduledAt.ToDateTimeOffset());
+        Set(parameters[6], NpgsqlDbType.TimestampTz, new DateTimeOffset(Item.Lease));
+    }
+
+    public async Task PostprocessAsync(DbDataReader reader, IList<Exception> exceptions, CancellationToken token) =>
+        Inserted = await reader.ReadAsync(token);
+
+    public Weasel.Core.OperationRole Role() => Weasel.Core.OperationRole.Other;
+
+    private static void Set(NpgsqlParameter parameter, NpgsqlDbType type, object value)
+    {
+        parameter.NpgsqlDbType = type;
+        parameter.Value = value;
     }
 }
 

@@ -25,7 +25,8 @@ public sealed class WorkOptions
 /// <c>FOR UPDATE SKIP LOCKED</c> in a transaction that also stores what its handler did and its outcome, so each item is
 /// done by one instance, and a crash (or a handler's exception) leaves it pending for the next try. Work due at once
 /// that this instance decided needs no claim: it was written leased to this instance and is taken from memory
-/// (<see cref="WorkQueue"/>), then locked and done the same way. A handler that decides on its item's stream in that
+/// (<see cref="WorkQueue"/>), then locked and done the same way, or, when it stores nothing but its outcome, done under
+/// its lease alone with the outcome stored by a later commit (<see cref="LateOutcomes"/>). A handler that decides on its item's stream in that
 /// transaction (<see cref="IWorkHandler.DecidesOnItsStream"/>) runs in the stream's turn. Of an instance's idle
 /// runners one watches the clock (asks again when the next item is due, at least once a poll); the others wait to be
 /// woken, by work committed in this instance or by a runner that found more due than it can do, and look only every
@@ -184,16 +185,16 @@ public sealed class WorkRunner(
     }
 
     /// <summary>
-    /// Work handed over in memory with less of its lease left than this is done in a transaction that locks it: it may
-    /// have been another runner's by the time it is looked at.
+    /// Work handed over in memory with less of its lease left than this is done in a transaction that locks it: a
+    /// provider's answer (two of them at ten seconds each, at most) and the storing of the outcome must fit in what is left.
     /// </summary>
-    private static readonly TimeSpan LeaseLeftToActOutside = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan LeaseLeftToActOutside = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Does work handed over in memory that stores nothing but its outcome without a transaction: its lease keeps other
-    /// runners off it (made a full one should the handler still be at it near the lease's end), and the outcome goes with
-    /// the next commit of this instance (<see cref="LateOutcomes"/>). What else the handler stored, or an outcome that is
-    /// not a finish after acting, is committed at once with the item's outcome, if the item is still under this lease.
+    /// Does work handed over in memory that stores nothing but its outcome without a transaction: its lease
+    /// (<see cref="WorkQueue.LeaseForWorkDoneOutside"/>) keeps other runners off it, and the outcome goes with the next
+    /// commit of this instance (<see cref="LateOutcomes"/>). What else the handler stored, or an outcome that is not a
+    /// finish after acting, is committed at once with the item's outcome, if the item is still under this lease.
     /// </summary>
     private async Task<Instant?> DoOutsideTransactionAsync(WorkItem item, IWorkHandler handler, DateTime lease, Instant now, CancellationToken cancellationToken)
     {
@@ -202,16 +203,7 @@ public sealed class WorkRunner(
         WorkOutcome outcome;
         try
         {
-            using var leaseWatch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var handling = handler.HandleAsync(item, context, cancellationToken);
-            var untilNearLeaseEnd = lease - time.GetUtcNow().UtcDateTime - LeaseLeftToActOutside;
-            if (await Task.WhenAny(handling, Task.Delay(untilNearLeaseEnd > TimeSpan.Zero ? untilNearLeaseEnd : TimeSpan.Zero, time, leaseWatch.Token)) != handling)
-            {
-                lease = await KeepLeaseAsync(item, lease, cancellationToken);
-            }
-
-            outcome = await handling;
-            await leaseWatch.CancelAsync();
+            outcome = await handler.HandleAsync(item, context, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

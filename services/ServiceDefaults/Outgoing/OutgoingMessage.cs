@@ -31,6 +31,9 @@ public sealed record OutgoingMessage(
     public const string SecretNotKept = "(secret: not kept once sent)";
 
     public OutgoingMessage Kept() => Secret ? this with { Text = SecretNotKept } : this;
+
+    /// <summary>Nobody asked to hear about it: once a provider took it, only its outcome is stored.</summary>
+    public bool StoresNothingButItsOutcome => !ReportOutcome;
 }
 
 /// <summary>What became of a message the service asked to hear about.</summary>
@@ -57,7 +60,7 @@ public static class OutgoingMessages
     /// across an outage of any length until a provider accepts it or it is withdrawn.
     /// </summary>
     public static void Send(this WorkQueue queue, IDocumentSession session, Guid messageId, Guid? streamId, OutgoingMessage message, Instant now) =>
-        queue.Schedule(session, messageId, OutgoingKinds.Send, streamId, message, now, now);
+        queue.Schedule(session, messageId, OutgoingKinds.Send, streamId, message, now, now, message.StoresNothingButItsOutcome);
 
     /// <summary>The message is no longer wanted (what it was for is over): not sent, if it has not gone yet.</summary>
     public static void Withdraw(this WorkQueue queue, IDocumentSession session, Guid messageId, string why, Instant now) =>

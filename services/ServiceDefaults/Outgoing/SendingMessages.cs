@@ -30,8 +30,18 @@ public sealed partial class SendingMessages(MessagingProviders providers, IOptio
 {
     public IReadOnlyList<string> Kinds { get; } = [OutgoingKinds.Send];
 
-    /// <summary>A message nobody asked to hear about: once a provider took it, only its outcome is stored.</summary>
-    public bool StoresNothingButItsOutcome(WorkItem item) => !item.Read<OutgoingMessage>().ReportOutcome;
+    public bool StoresNothingButItsOutcome(WorkItem item)
+    {
+        try
+        {
+            return item.Read<OutgoingMessage>().StoresNothingButItsOutcome;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Done in a transaction as any other item, where its handler's failure is recorded.
+            return false;
+        }
+    }
 
     public async Task<WorkOutcome> HandleAsync(WorkItem item, WorkContext context, CancellationToken cancellationToken)
     {
