@@ -173,7 +173,7 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
         }
 
         var reading = session.CreateBatchQuery();
-        var loads = byType.Select(reads => reads.First().Queue(reading, [.. reads.Select(r => r.Id).Distinct()])).ToList();
+        var loads = byType.Select(reads => reads.First().Queue(reading, [.. reads])).ToList();
         await reading.Execute(cancellationToken);
         var read = Documents.GetOrCreateValue(session).Read;
         foreach (var load in loads)
@@ -355,14 +355,15 @@ public abstract record DocumentRead(Type DocumentType, Guid Id)
     public static DocumentRead Of<T>(Guid id, Func<T, Guid> idOf)
         where T : class => new Read<T>(id, idOf);
 
-    /// <summary>Queues the reading of every id of this type; the returned step records what was read, absent ones as null.</summary>
-    internal abstract Func<Dictionary<(Type, Guid), object?>, Task> Queue(IBatchedQuery reading, Guid[] ids);
+    /// <summary>Queues the reading of every read of this type; the returned step records what was read, absent ones as null.</summary>
+    internal abstract Func<Dictionary<(Type, Guid), object?>, Task> Queue(IBatchedQuery reading, IReadOnlyList<DocumentRead> reads);
 
     private sealed record Read<T>(Guid Id, Func<T, Guid> IdOf) : DocumentRead(typeof(T), Id)
         where T : class
     {
-        internal override Func<Dictionary<(Type, Guid), object?>, Task> Queue(IBatchedQuery reading, Guid[] ids)
+        internal override Func<Dictionary<(Type, Guid), object?>, Task> Queue(IBatchedQuery reading, IReadOnlyList<DocumentRead> reads)
         {
+            Guid[] ids = [.. reads.Select(r => r.Id).Distinct()];
             var loading = reading.LoadMany<T>().ById(ids);
             return async read =>
             {

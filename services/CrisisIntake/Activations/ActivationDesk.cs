@@ -92,7 +92,13 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
         {
             await using var session = store.LightweightSession();
             session.CarryTraceContext();
-            var known = keys.Length == 0 ? [] : await session.LoadManyAsync<OpenCardActivation>(cancellationToken, keys);
+            // The activation open for the card, and the data key a new one would seal with (made, it is nearly always),
+            // in one round trip.
+            var reading = session.CreateBatchQuery();
+            var openForCard = keys.Length == 0 ? Task.FromResult<IReadOnlyList<OpenCardActivation>>([]) : reading.LoadMany<OpenCardActivation>().ById(keys);
+            var newKey = vault.KeyToSealWith(reading, ActivationPrivacy.Subject(newActivationId));
+            await reading.Execute(cancellationToken);
+            var known = await openForCard;
             var open = known.Count > 0 ? known[0] : null;
             if (open?.ActivationId == newActivationId)
             {
@@ -138,7 +144,12 @@ public sealed class ActivationDesk(IDocumentStore store, PersonalDataVault vault
                 }
             }
 
-            var key = await vault.KeyForWritingAsync(session, ActivationPrivacy.Subject(newActivationId), cancellationToken);
+            var (key, made) = await newKey();
+            if (made is not null)
+            {
+                session.Insert(made);
+            }
+
             session.Events.StartStream<Activation>(newActivationId, Decide(newActivationId, report, check, attempts, now, key).ToArray());
             foreach (var openKey in keys)
             {

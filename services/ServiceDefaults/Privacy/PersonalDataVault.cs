@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Marten;
 using Marten.Services;
+using Marten.Services.BatchQuerying;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
@@ -50,25 +51,43 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
             return (cached, null);
         }
 
-        // The stored key and the tombstone in one round trip: a subject without a key is most often a new one (an
-        // activation's first step), and then whether it was erased must be asked as well.
-        var forgettingsBefore = Interlocked.Read(ref forgettings);
         var reading = session.CreateBatchQuery();
+        var key = KeyToSealWith(reading, subject);
+        await reading.Execute(cancellationToken);
+        return await key();
+    }
+
+    /// <summary>
+    /// As <see cref="KeyToSealWithAsync"/>, its reads queued in <paramref name="reading"/> for the caller to send with
+    /// its own; the step returned gives the key once the batch has run.
+    /// </summary>
+    public Func<Task<(SubjectKey Key, DataKey? Made)>> KeyToSealWith(IBatchedQuery reading, string subject)
+    {
+        if (CachedKeyOf(subject) is { } cached)
+        {
+            return () => Task.FromResult<(SubjectKey, DataKey?)>((cached, null));
+        }
+
+        // The stored key and the tombstone together: a subject without a key is most often a new one (an activation's
+        // first step), and then whether it was erased must be asked as well.
+        var forgettingsBefore = Interlocked.Read(ref forgettings);
         var storedKey = reading.Query<DataKey>().Where(k => k.Subject == subject).FirstOrDefault();
         var tombstone = reading.Load<ShreddedSubject>(subject);
-        await reading.Execute(cancellationToken);
-        if (await storedKey is { } stored)
+        return async () =>
         {
-            return (RememberStored(subject, stored, forgettingsBefore), null);
-        }
+            if (await storedKey is { } stored)
+            {
+                return (RememberStored(subject, stored, forgettingsBefore), null);
+            }
 
-        if (await tombstone is not null)
-        {
-            throw new SubjectShreddedException(subject);
-        }
+            if (await tombstone is not null)
+            {
+                throw new SubjectShreddedException(subject);
+            }
 
-        var key = SubjectKey.Generate(subject);
-        return (key, Wrap(key, clock.GetCurrentInstant()));
+            var key = SubjectKey.Generate(subject);
+            return (key, Wrap(key, clock.GetCurrentInstant()));
+        };
     }
 
     /// <summary>
@@ -98,6 +117,34 @@ public sealed class PersonalDataVault(MasterKey master, IClock clock, IOptions<P
         {
             var key = RememberStored(dataKey.Subject, dataKey, forgettingsBefore);
             Remember(cache, dataKey.Id, key, forgettingsBefore);
+        }
+    }
+
+    /// <summary>
+    /// The subject's stored key, named for a <see cref="GroupCommit"/> to read with the documents of its commit: once read,
+    /// it is kept as a key read back is, so the change finds it with <see cref="ExistingKeyAsync"/>.
+    /// </summary>
+    public DocumentRead KeyRead(string subject) => new SubjectKeyRead(this, subject);
+
+    private sealed record SubjectKeyRead(PersonalDataVault Vault, string Subject) : DocumentRead(typeof(DataKey), Guid.Empty)
+    {
+        internal override Func<Dictionary<(Type, Guid), object?>, Task> Queue(IBatchedQuery reading, IReadOnlyList<DocumentRead> reads)
+        {
+            string[] subjects = [.. reads.OfType<SubjectKeyRead>().Select(r => r.Subject).Where(s => Vault.CachedKeyOf(s) is null).Distinct()];
+            if (subjects.Length == 0)
+            {
+                return _ => Task.CompletedTask;
+            }
+
+            var forgettingsBefore = Vault.Forgettings;
+            var loading = reading.Query<DataKey>().Where(k => subjects.Contains(k.Subject)).ToList();
+            return async _ =>
+            {
+                foreach (var stored in await loading)
+                {
+                    Vault.RememberStored(stored.Subject, stored, forgettingsBefore);
+                }
+            };
         }
     }
 

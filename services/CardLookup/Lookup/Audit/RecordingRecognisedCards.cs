@@ -9,7 +9,8 @@ namespace Cers.Dispatch.CardLookup.Lookup.Audit;
 /// <summary>
 /// Crisis intake's phone line recognises the cards it knows without asking card lookup: each one is kept in the lookup
 /// record all the same, as the lookup it stands for. It is stored in the group commit, so it goes with the cover access
-/// of the activation the same call opened (<see cref="Activations.KeepingCoverAccess"/>), whose message comes with it.
+/// of the activation the same call opened (<see cref="Activations.KeepingCoverAccess"/>), whose message comes with it,
+/// and the carer's key is read with that commit's documents.
 /// The record's id is the message's, so a delivery again writes the same record.
 /// </summary>
 public sealed class RecordingRecognisedCards(GroupCommit commits, PersonalDataVault vault) : IConsumer<CardRecognised>
@@ -40,7 +41,7 @@ public sealed class RecordingRecognisedCards(GroupCommit commits, PersonalDataVa
 
                 writing.Store(record);
             };
-        }, handledInDocuments: true);
+        }, [vault.KeyRead(OpenedCarer.KeySubject(recognised.CarerId))], handledInDocuments: true);
     }
 
     /// <summary>As <see cref="LookupAuditWriter"/> seals: under the carer's key, or the month's for lookups that matched nobody once the carer is erased.</summary>
