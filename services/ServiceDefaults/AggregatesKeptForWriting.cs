@@ -37,16 +37,15 @@ public sealed class AggregatesKeptForWriting
     /// that moved on.
     /// </summary>
     /// <param name="probablyNew">
-    /// The decision most likely starts the stream (the message that opens it): nothing is read, the commit expects no
-    /// stream, and one already there (the message delivered again) fails it as a conflict, to be decided again on a read.
+    /// The decision most likely starts the stream (the message that opens it): nothing is read and null is returned, for
+    /// the decision to start the stream with <c>StartStream</c>; one already there (the message delivered again) fails
+    /// the commit as started twice, to be decided again on a read. Started, not appended at version 0, the commit's
+    /// inline snapshot begins from nothing instead of reading whether one is stored.
     /// </param>
     public async Task<T?> FetchForWritingAsync<T>(IDocumentSession session, Guid id, CancellationToken cancellationToken, bool probablyNew = false) where T : class
     {
         if (probablyNew)
         {
-            var started = session.Events.Append(id, 0, Array.Empty<object>());
-            started.AggregateType = typeof(T);
-            started.AlwaysEnforceConsistency = true;
             return null;
         }
 

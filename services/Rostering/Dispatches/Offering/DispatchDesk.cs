@@ -43,10 +43,21 @@ public sealed class DispatchWork(IDocumentSession session, Guid activationId, St
 
     public void Withdraw(Guid messageId, string why) => queue.Withdraw(Session, messageId, why, Now);
 
-    /// <summary>Starts the dispatch's stream in this decision; a second start of it conflicts on commit.</summary>
+    /// <summary>
+    /// Starts the dispatch's stream in this decision; a second start of it conflicts on commit. A stream this decision
+    /// read and found absent is appended to at the version read; one it did not read at all, started.
+    /// </summary>
     public void Start(DispatchRequested requested)
     {
-        Session.Events.Append(activationId, requested);
+        if (Session.PendingChanges.Streams().Any(s => s.Id == activationId))
+        {
+            Session.Events.Append(activationId, requested);
+        }
+        else
+        {
+            Session.Events.StartStream<StaffDispatch>(activationId, requested);
+        }
+
         Dispatch = StaffDispatch.Create(requested);
         recorded.Add(requested);
     }
