@@ -7,6 +7,7 @@
 # data directory).
 # The surge scenario runs the whole system as processes (deploy/run.sh service NAME) on ports 5400+ with a database and
 # virtual host of its own; CERS_SURGE_RATE, CERS_SURGE_SECONDS, CERS_SURGE_BURST and CERS_SURGE_WORKERS make it smaller.
+# surge-two-instances (only when named) is the same with two instances each of crisis intake, rostering and escalation.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -14,7 +15,7 @@ deploy/infra.sh up
 while IFS= read -r line; do export "${line//\"/}"; done < <(deploy/infra.sh env)
 export RabbitMq__VirtualHost=cers-bench
 deploy/infra.sh reset-vhost "$RabbitMq__VirtualHost"
-if [ $# -eq 0 ] || [[ " $* " == *" surge "* ]] || [[ " $* " == *" counting "* ]]; then
+if [ $# -eq 0 ] || [[ " $* " == *" surge "* ]] || [[ " $* " == *" surge-two-instances "* ]] || [[ " $* " == *" counting "* ]]; then
   for project in deploy/TwilioStandIn services/CardLookup services/CrisisIntake services/Rostering services/Escalation services/Console; do
     dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly
   done

@@ -24,7 +24,10 @@ var all = typeof(IScenario).Assembly.GetTypes()
     .Select(t => (IScenario)Activator.CreateInstance(t)!)
     .ToDictionary(s => s.Name);
 
-var chosen = args.Length == 0 ? all.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList() : args.Select(a => all[a]).ToList();
+// The surge with two instances runs only when named: with it, the whole harness would not fit its ten minutes.
+var chosen = args.Length == 0
+    ? all.Values.Where(s => s.Name != Cers.Dispatch.Benchmarks.Scenarios.PairedSurgeScenario.ScenarioName).OrderBy(s => s.Name, StringComparer.Ordinal).ToList()
+    : args.Select(a => all[a]).ToList();
 // The floor first, always: every other figure is also given as a multiple of it, measured in the same run.
 chosen = [all["floor"], .. chosen.Where(s => s.Name != "floor")];
 // The bound for the whole harness on 2 cores; CERS_BENCH_BUDGET_MINUTES lifts it on a machine busy with other work.

@@ -22,7 +22,7 @@ public static partial class Report
             .AppendLine("# Benchmarks")
             .AppendLine()
             .AppendLine("Written by the benchmark harness (`deploy/bench.sh`, project `tests/Benchmarks`); do not edit by hand.")
-            .AppendLine("Each section says when and on what it was measured. Run `deploy/bench.sh` for all, or `deploy/bench.sh NAME...` for some.")
+            .AppendLine("Each section says when and on what it was measured. Run `deploy/bench.sh` for all but `surge-two-instances`, or `deploy/bench.sh NAME...` for some.")
             .AppendLine();
         foreach (var (name, body) in kept.OrderBy(k => k.Key, StringComparer.Ordinal))
         {

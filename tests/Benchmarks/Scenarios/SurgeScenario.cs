@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Cers.Dispatch.Benchmarks.Chaos;
 using Cers.Dispatch.Benchmarks.WholeSystem;
 using Cers.Dispatch.Testing;
 using Npgsql;
@@ -13,12 +14,20 @@ namespace Cers.Dispatch.Benchmarks.Scenarios;
 /// as one burst. Measured per activation, from the webhook to the first offer SMS the Twilio stand-in accepted, and on
 /// to the worker's YES (which the stand-in sends, as a worker would) being accepted.
 /// </summary>
-public sealed class SurgeScenario : IScenario
+public sealed class SurgeScenario(bool paired) : IScenario
 {
     private static readonly TimeSpan QuietBeforeGivingUp = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LongestDrain = TimeSpan.FromSeconds(150);
 
-    public string Name => "surge";
+    /// <summary>The services run twice over in <see cref="PairedSurgeScenario"/>: those that decide and store an activation's steps.</summary>
+    public static readonly string[] PairedServices = [Services.CrisisIntake, Services.Rostering, Services.Escalation];
+
+    public SurgeScenario()
+        : this(paired: false)
+    {
+    }
+
+    public string Name => paired ? PairedSurgeScenario.ScenarioName : "surge";
 
     private static int Setting(string name, int standard) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : standard;
@@ -40,8 +49,11 @@ public sealed class SurgeScenario : IScenario
     {
         var shared = new NpgsqlConnectionStringBuilder(LocalInfrastructure.MartenConnectionString);
         var place = new SystemPlace(
-            Setting("CERS_SURGE_PORT_BASE", 5400), Path.Combine(LocalInfrastructure.RepositoryRoot, ".local", "bench-surge"), "cers_surge", "cers-surge",
-            shared.Port, int.Parse(LocalInfrastructure.RabbitMqPort, CultureInfo.InvariantCulture));
+            Setting("CERS_SURGE_PORT_BASE", 5400), Path.Combine(LocalInfrastructure.RepositoryRoot, ".local", "bench-surge"), paired ? "cers_surge_paired" : "cers_surge", paired ? "cers-surge-paired" : "cers-surge",
+            shared.Port, int.Parse(LocalInfrastructure.RabbitMqPort, CultureInfo.InvariantCulture))
+        {
+            Paired = paired ? PairedServices : [],
+        };
         var steadyCalls = Rate * Seconds;
         var carers = (int)Math.Ceiling((WarmUpCalls + steadyCalls + Burst) / 0.9) + 20;
 
@@ -79,11 +91,12 @@ public sealed class SurgeScenario : IScenario
             var loadAfter = ProcessCpu.MachineLoad();
             Console.WriteLine(Summary("burst", burst, burstOutcomes));
 
+            var once = await OnceEachAsync(system, cancellationToken);
             return Describe(
                 place, workers.Count, carers, cards.Count, started, seeded,
                 new Phase($"steady {Rate}/s for {Seconds} s", steady, steadyOutcomes, steadyDrain, null, Subtract(cpuAfterSteady, cpuBefore)),
                 new Phase($"burst of {Burst}", burst, burstOutcomes, burstDrain, burstAt, Subtract(cpuAfterBurst, cpuAfterSteady)),
-                onCall.Visits, loadBefore, loadAfter);
+                onCall.Visits, loadBefore, loadAfter, once);
         }
         finally
         {
@@ -200,13 +213,24 @@ public sealed class SurgeScenario : IScenario
 
     private static string Describe(
         SystemPlace place, int workers, int carers, int cardsLeft, TimeSpan started, TimeSpan seeded, Phase steady, Phase burst, int visits,
-        string loadBefore, string loadAfter)
+        string loadBefore, string loadAfter, string once)
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.AppendLine("## Surge: phoned-in card to the first staff offer")
-            .AppendLine()
-            .AppendLine(c, $"The whole system as six real processes started as `deploy/run.sh service NAME` starts them (Release build, run.sh's")
+        text.AppendLine(place.Paired.Count > 0 ? "## Surge with two instances: phoned-in card to the first staff offer" : "## Surge: phoned-in card to the first staff offer")
+            .AppendLine();
+        if (place.Paired.Count > 0)
+        {
+            text.AppendLine(c, $"As the surge above, but with two instances each of {string.Join(", ", place.Paired)} on the same two cores and the same")
+                .AppendLine("PostgreSQL and RabbitMQ, side by side without a load balancer: the first on the service's own address (where the other")
+                .AppendLine("services reach it), the second on its port + 20. The harness sends the calls to the two crisis intakes in turn; RabbitMQ")
+                .AppendLine("spreads each queue's messages over both instances that consume it; the Twilio stand-in sends the workers' texts to the")
+                .AppendLine("first rostering; both escalations and both rosterings' runners fire what comes due.")
+                .AppendLine();
+        }
+
+        text
+            .AppendLine(c, $"The whole system as {Services.All.Sum(s => place.InstancesOf(s).Count)} real processes started as `deploy/run.sh service NAME` starts them (Release build, run.sh's")
             .AppendLine(c, $"environment, log level Warning), on ports {place.PortBase}+, database `{place.Database}` and RabbitMQ virtual host `{place.VirtualHost}` on the local")
             .AppendLine(c, $"PostgreSQL and RabbitMQ; started in {started.TotalSeconds:0} s. Seeded (not measured, {seeded.TotalSeconds:0} s): {carers:N0} carers with plans and cards by")
             .AppendLine(c, $"card lookup's `seed-demo` (rostering heard every plan over the bus before the first call), {workers} care workers with every skill,")
@@ -269,8 +293,39 @@ public sealed class SurgeScenario : IScenario
         }
 
         text.AppendLine()
-            .AppendLine(c, $"Load average of the machine (1 min) before and after: {loadBefore} and {loadAfter}. {cardsLeft} seeded cards were left unused.");
+            .AppendLine(c, $"Load average of the machine (1 min) before and after: {loadBefore} and {loadAfter}. {cardsLeft} seeded cards were left unused.")
+            .AppendLine()
+            .AppendLine(once);
         return text.ToString();
+    }
+
+    private static async Task<long> WithdrawnOfferSmsAsync(SystemPlace place, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(place.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"SELECT count(*) FROM {Services.SchemaOf(Services.Rostering)}.durable_work WHERE kind = 'send-message' AND payload->>'purpose' = 'offer' AND outcome LIKE 'cancelled:%'",
+            connection);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Read from the stores and the stand-in once everything drained: what must happen once at most. A worker asked for two
+    /// activations at once would have answered YES to both (the stand-in answers every offer), and the second YES would
+    /// show above as passed on.
+    /// </summary>
+    private static async Task<string> OnceEachAsync(RunningSystem system, CancellationToken cancellationToken)
+    {
+        var offeredTwice = await StoreChecks.DuplicatesAsync(system.Place, StoreChecks.WorkersOfferedTwice, cancellationToken);
+        var (offerSms, smsTwice, neverTexted) = await StoreChecks.OfferTextsAsync(system, cancellationToken);
+        var effectsTwice = await StoreChecks.DuplicatesAsync(system.Place, StoreChecks.EffectsTwice, cancellationToken);
+        var timersTwice = await StoreChecks.DuplicatesAsync(system.Place, StoreChecks.TimersFiredTwice, cancellationToken);
+        var withdrawn = await WithdrawnOfferSmsAsync(system.Place, cancellationToken);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Once each, from the stores and the stand-in after the run: a worker offered one activation twice **{offeredTwice.Count}**; "
+            + $"an offer's SMS received twice **{smsTwice.Count}** (of {offerSms:N0}); offers stored but never texted {neverTexted}, "
+            + $"offer SMS withdrawn before they went (the places filled or the call closed first) {withdrawn}; "
+            + $"an offer expired or a dispatch escalated twice **{effectsTwice.Count}**; a timer fired twice **{timersTwice.Count}**.");
     }
 
     private static string Why(EmergencyCall call, Outcome outcome) => outcome switch

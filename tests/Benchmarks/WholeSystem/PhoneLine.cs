@@ -22,18 +22,24 @@ public sealed class PhoneLine : IDisposable
     private static readonly string[] CallerRanges = ["+44113496", "+44114496", "+44115496", "+44116496", "+44117496", "+44118496", "+44121496", "+44131496", "+44141496", "+44151496", "+44161496"];
 
     private int calls;
-    private readonly HttpClient intake;
-    private readonly TwilioCaller twilio;
+    private readonly List<HttpClient> intakes = [];
+    private readonly List<TwilioCaller> twilios = [];
 
+    /// <summary>Calls go to each instance of crisis intake in turn, signed for the service's own address as Twilio would.</summary>
     public PhoneLine(RunningSystem system)
     {
-        var url = system.Place.UrlOf(Services.CrisisIntake);
-        intake = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 2_000, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
+        var signedFor = system.Place.UrlOf(Services.CrisisIntake).ToString().TrimEnd('/');
+        IReadOnlyList<string?> instances = system.Place.Clustered ? [null] : system.Place.InstancesOf(Services.CrisisIntake);
+        foreach (var instance in instances)
         {
-            BaseAddress = url,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
-        twilio = new TwilioCaller(intake, RunningSystem.TwilioAuthToken, url.ToString().TrimEnd('/'));
+            var intake = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 2_000, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
+            {
+                BaseAddress = system.Place.UrlOf(Services.CrisisIntake, instance),
+                Timeout = TimeSpan.FromSeconds(30),
+            };
+            intakes.Add(intake);
+            twilios.Add(new TwilioCaller(intake, RunningSystem.TwilioAuthToken, signedFor));
+        }
     }
 
     public static Guid ActivationIdFor(string callSid) => DeterministicGuid.From($"cers-dispatch/phone-call/{callSid}");
@@ -46,6 +52,7 @@ public sealed class PhoneLine : IDisposable
     {
         var callSid = TwilioCaller.NewCallSid();
         var n = Interlocked.Increment(ref calls);
+        var twilio = twilios[n % twilios.Count];
         // Card lookup limits lookups per calling number (60 a minute), so one number for every call would be refused.
         var form = TwilioCaller.Call(callSid, digits: cardNumber, from: $"{CallerRanges[n % CallerRanges.Length]}0{n / CallerRanges.Length % 1000:000}");
         form["AccountSid"] = "AC00000000000000000000000000de0000";
@@ -74,5 +81,11 @@ public sealed class PhoneLine : IDisposable
         }
     }
 
-    public void Dispose() => intake.Dispose();
+    public void Dispose()
+    {
+        foreach (var intake in intakes)
+        {
+            intake.Dispose();
+        }
+    }
 }

@@ -21,7 +21,7 @@ public static class ProcessCpu
 
     public static IReadOnlyDictionary<string, double> Snapshot(RunningSystem system)
     {
-        var seconds = Services.All.ToDictionary(s => s, s => SecondsUsed(system.ProcessIdOf(s)));
+        var seconds = Services.All.ToDictionary(s => s, s => system.Place.InstancesOf(s).Sum(instance => SecondsUsed(system.ProcessIdOf(s, instance))));
         seconds[PostgreSql] = SecondsUsedByCommand("postgres");
         seconds[RabbitMq] = SecondsUsedByCommand("beam.smp");
         seconds[WholeMachine] = MachineBusySeconds();

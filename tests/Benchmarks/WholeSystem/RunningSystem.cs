@@ -41,10 +41,22 @@ public sealed record SystemPlace(int PortBase, string StateDirectory, string Dat
     /// </summary>
     public bool Clustered { get; init; }
 
-    public IReadOnlyList<string?> InstancesOf(string service) => Clustered && service != Services.TwilioStandIn ? ["a", "b"] : [null];
+    /// <summary>
+    /// On the local infrastructure, without a load balancer: two instances of each of these services, the first on the
+    /// service's own address (where the other services reach it) and the second on its port + 20. Their queues are shared,
+    /// so messages are spread over both; HTTP goes to the first unless the harness addresses the second itself.
+    /// </summary>
+    public IReadOnlyList<string> Paired { get; init; } = [];
 
-    public Uri UrlOf(string service, string? instance) =>
-        instance is null ? UrlOf(service) : new($"http://127.0.0.1:{PortOf(service) + (instance == "a" ? 10 : 20)}");
+    public IReadOnlyList<string?> InstancesOf(string service) =>
+        (Clustered && service != Services.TwilioStandIn) || Paired.Contains(service) ? ["a", "b"] : [null];
+
+    public Uri UrlOf(string service, string? instance) => instance switch
+    {
+        null => UrlOf(service),
+        "a" when !Clustered => UrlOf(service),
+        _ => new($"http://127.0.0.1:{PortOf(service) + (instance == "a" ? 10 : 20)}"),
+    };
 }
 
 /// <summary>The names deploy/run.sh gives the processes.</summary>
@@ -247,10 +259,11 @@ public sealed class RunningSystem : IAsyncDisposable
         if (Place.Clustered)
         {
             environment["CERS_INFRA"] = "deploy/ha.sh";
-            if (instance is not null)
-            {
-                environment["CERS_LISTEN_PORT"] = Place.UrlOf(service, instance).Port.ToString(CultureInfo.InvariantCulture);
-            }
+        }
+
+        if (instance is not null)
+        {
+            environment["CERS_LISTEN_PORT"] = Place.UrlOf(service, instance).Port.ToString(CultureInfo.InvariantCulture);
         }
 
         if (Place.RolePerService)

@@ -38,6 +38,9 @@ public static class SystemData
             await using var command = new NpgsqlCommand(sql, connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        // The drop ended every connection to the database, the harness's pooled ones too: none may be handed out again.
+        NpgsqlConnection.ClearAllPools();
     }
 
     public static async Task DropDatabaseAsync(SystemPlace place)
