@@ -126,14 +126,15 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
             then();
         }
 
-        if (scheduled.Started.Count == 0)
+        // Work owed again under an id already stored (a webhook delivered again) inserted nothing: what is stored is done,
+        // or is another lease's, and is not handed over; with nothing handed over, no runner is woken to look.
+        var handedOver = scheduled.Started.Where(insert => insert.Inserted).ToList();
+        if (handedOver.Count == 0)
         {
             return;
         }
 
-        // Work owed again under an id already stored (a webhook delivered again) inserted nothing: what is stored is done,
-        // or is another lease's, and is not handed over.
-        foreach (var insert in scheduled.Started.Where(insert => insert.Inserted))
+        foreach (var insert in handedOver)
         {
             started.Writer.TryWrite(insert.Item);
         }

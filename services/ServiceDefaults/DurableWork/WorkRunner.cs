@@ -212,11 +212,9 @@ public sealed class WorkRunner(
         }
 
         Record(context, outcome, followedUp: false);
-        var pending = session.PendingChanges;
-        if (outcome is WorkOutcome.Finished { ActedOutside: true } finished && !pending.Operations().Any() && !pending.Streams().Any())
+        if (outcome is WorkOutcome.Finished { ActedOutside: true } finished && StoresNothingElse(session))
         {
-            var kept = finished.KeptPayload is { } payload ? System.Text.Json.JsonSerializer.Serialize(payload, payload.GetType(), WorkItem.Json) : null;
-            lateOutcomes.Add(new LateOutcome(item.Id, lease, now, finished.Outcome, kept));
+            lateOutcomes.Add(new LateOutcome(item.Id, lease, now, finished.Outcome, finished.KeptPayload is { } kept ? KeptPayloadJson(kept) : null));
             return null;
         }
 
@@ -412,8 +410,7 @@ public sealed class WorkRunner(
     {
         Record(context, outcome, followedUp);
         var (sql, values) = Outcome(context.Now, item, outcome);
-        var pending = context.Session.PendingChanges;
-        if (!pending.Operations().Any() && !pending.Streams().Any())
+        if (StoresNothingElse(context.Session))
         {
             // Nothing but the item's outcome to store (an SMS sent, a retry set): it travels with the COMMIT, one round trip
             // where Marten would take two. A failed statement skips the COMMIT and the transaction is rolled back as before.
@@ -446,12 +443,22 @@ public sealed class WorkRunner(
         }
     }
 
+    /// <summary>Whether the handler left nothing in the session to store: the item's outcome is all there is.</summary>
+    private static bool StoresNothingElse(IDocumentSession session)
+    {
+        var pending = session.PendingChanges;
+        return !pending.Operations().Any() && !pending.Streams().Any();
+    }
+
+    /// <summary>What an item keeps of its payload once done (a secret's text dropped), as stored.</summary>
+    private static string KeptPayloadJson(object kept) => System.Text.Json.JsonSerializer.Serialize(kept, kept.GetType(), WorkItem.Json);
+
     /// <summary>The statement that stores what became of the item, with <c>?</c> for each of its values.</summary>
     private (string Sql, object[] Values) Outcome(Instant now, WorkItem item, WorkOutcome outcome) => outcome switch
     {
         WorkOutcome.Finished { KeptPayload: { } kept } finished => (
             $"UPDATE {queue.Table} SET done_at = ?, outcome = ?, retry_after = NULL, payload = ?::jsonb WHERE id = ?",
-            [now.ToDateTimeOffset(), finished.Outcome, System.Text.Json.JsonSerializer.Serialize(kept, kept.GetType(), WorkItem.Json), item.Id]),
+            [now.ToDateTimeOffset(), finished.Outcome, KeptPayloadJson(kept), item.Id]),
         WorkOutcome.Finished finished => (
             $"UPDATE {queue.Table} SET done_at = ?, outcome = ?, retry_after = NULL WHERE id = ?", [now.ToDateTimeOffset(), finished.Outcome, item.Id]),
         WorkOutcome.Again again => (
