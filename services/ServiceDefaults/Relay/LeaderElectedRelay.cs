@@ -87,7 +87,9 @@ public sealed class LeaderElectedRelay(
 
         // Notifications are read by the wait only (pages are read on pooled connections): one that arrived while a page
         // was read and published ends the next wait at once.
-        var next = $"d.seq_id IN (SELECT * FROM {RelayQueue.NextPage(schema)}(?, {PageSize}))";
+        // An array the index is searched with: as "IN (SELECT ...)" PostgreSQL's plan could hash the page and read the
+        // whole event table for it, a few milliseconds a page and growing with the table.
+        var next = $"d.seq_id = ANY (ARRAY(SELECT * FROM {RelayQueue.NextPage(schema)}(?, {PageSize})))";
         long[] published = [];
         try
         {
