@@ -83,6 +83,7 @@ public sealed class OfferingWhenWorkersAreFree(
         List<StaffDispatch> waiting;
         CandidatePool pool;
         Dictionary<Guid, CarerNeeds> needs;
+        var now = clock.GetCurrentInstant();
         await using (var session = store.QuerySession())
         {
             waiting = (await session.Query<StaffDispatch>().Where(d => d.WaitingForFreeWorker).ToListAsync(cancellationToken))
@@ -94,12 +95,11 @@ public sealed class OfferingWhenWorkersAreFree(
                 return;
             }
 
-            pool = await CandidatePool.LoadAsync(session, desk.Options, cancellationToken);
+            pool = await CandidatePool.LoadAsync(session, desk.Options, now, cancellationToken);
             needs = (await session.LoadManyAsync<CarerNeeds>(cancellationToken, waiting.Select(d => d.CarerId!.Value).Distinct()))
                 .ToDictionary(n => n.Id);
         }
 
-        var now = clock.GetCurrentInstant();
         var askedThisSweep = new HashSet<Guid>();
         foreach (var dispatch in waiting)
         {
