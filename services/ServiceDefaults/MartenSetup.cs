@@ -109,6 +109,7 @@ public static class ContractPublishing
         this MartenServiceCollectionExtensions.MartenConfigurationExpression marten)
     {
         marten.Services.AddSingleton<Relay.ContractPublisher>();
+        marten.Services.TryAddSingleton<Relay.IRelayGate, Relay.OpenRelayGate>();
         marten.Services.AddHostedService<Relay.LeaderElectedRelay>();
         return marten;
     }

@@ -10,9 +10,11 @@ using Cers.Dispatch.CrisisIntake.Collaborators;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Access;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Relay;
 using Cers.Dispatch.ServiceDefaults.Twilio;
 using JasperFx.Events.Projections;
 using Marten;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Cers.Dispatch.CrisisIntake.Activations;
@@ -71,6 +73,8 @@ public static class Configuration
         builder.Services.AddHostedService(provider => provider.GetRequiredService<CardIndex.ReconcilingCardIndex>());
         builder.Services.AddOptions<Phoning.PhoneLineOptions>().Bind(builder.Configuration.GetSection(Phoning.PhoneLineOptions.Section));
         builder.Services.AddSingleton<Phoning.CallJournal>();
+        builder.Services.AddSingleton<Phoning.CallsBeingAnswered>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IRelayGate>(provider => provider.GetRequiredService<Phoning.CallsBeingAnswered>()));
         builder.Services.AddSingleton<Phoning.StoringJournalledCalls>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<Phoning.StoringJournalledCalls>());
         builder.Services.AddOptions<OnCallOptions>()
@@ -144,7 +148,8 @@ public static class Configuration
         plannedCover.MapPost("/{id:guid}/move", PlannedCover.BookingPlannedCover.Move);
         plannedCover.MapPost("/{id:guid}/cancel", PlannedCover.BookingPlannedCover.Cancel);
 
-        var voice = app.MapGroup("/twilio/voice").WithTags("Twilio voice webhooks").RequireTwilioSignature().DisableAntiforgery();
+        var voice = app.MapGroup("/twilio/voice").WithTags("Twilio voice webhooks").RequireTwilioSignature().DisableAntiforgery()
+            .AddEndpointFilter(Phoning.CallsBeingAnswered.CountAsync);
         voice.MapPost("/incoming", AnsweringCall.Handle);
         voice.MapPost("/card", TakingCardNumber.Handle);
         voice.MapPost("/dial-status", PuttingThrough.Handle);

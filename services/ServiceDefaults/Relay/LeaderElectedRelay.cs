@@ -17,7 +17,7 @@ namespace Cers.Dispatch.ServiceDefaults.Relay;
 /// PostgreSQL another takes over, and what was published but not yet forgotten is published again.
 /// </summary>
 public sealed class LeaderElectedRelay(
-    IDocumentStore store, NpgsqlDataSource dataSource, ContractPublisher publisher, TimeProvider time, ILogger<LeaderElectedRelay> logger)
+    IDocumentStore store, NpgsqlDataSource dataSource, ContractPublisher publisher, IRelayGate gate, TimeProvider time, ILogger<LeaderElectedRelay> logger)
     : BackgroundService
 {
     public const int RelayLockSpace = 0x43455253;
@@ -97,6 +97,7 @@ public sealed class LeaderElectedRelay(
             {
                 do
                 {
+                    await gate.BeforePageAsync(stoppingToken);
                     published = await RelayNextPageAsync(next, published, stoppingToken);
                 }
                 while (published.Length == PageSize);

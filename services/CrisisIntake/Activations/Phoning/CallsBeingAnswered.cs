@@ -1,0 +1,59 @@
+using Cers.Dispatch.ServiceDefaults.Relay;
+
+namespace Cers.Dispatch.CrisisIntake.Activations.Phoning;
+
+/// <summary>
+/// The phone line first: while more calls are being answered at once than a steady day brings (a burst of emergencies),
+/// intake's relay holds back the messages that start offers, timers and the board in the other services, for at most
+/// <see cref="LongestHold"/> a page. On two shared cores those services took most of the CPU while the callers waited;
+/// held back, every caller is answered first and the offers follow a moment later.
+/// </summary>
+public sealed class CallsBeingAnswered(TimeProvider time) : IRelayGate
+{
+    /// <summary>More webhooks than this in hand at once is a burst (at 20 calls a second about one is).</summary>
+    public const int Busy = 4;
+
+    public static readonly TimeSpan LongestHold = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan Look = TimeSpan.FromMilliseconds(10);
+
+    private int answering;
+
+    public int Answering => Volatile.Read(ref answering);
+
+    /// <summary>Counts the webhook in hand until the returned scope ends.</summary>
+    public IDisposable Answer()
+    {
+        Interlocked.Increment(ref answering);
+        return new Answered(this);
+    }
+
+    public async ValueTask BeforePageAsync(CancellationToken cancellationToken)
+    {
+        var since = time.GetTimestamp();
+        while (Answering > Busy && time.GetElapsedTime(since) < LongestHold)
+        {
+            await Task.Delay(Look, time, cancellationToken);
+        }
+    }
+
+    /// <summary>An endpoint filter for the voice webhooks: each counts while it is answered.</summary>
+    public static async ValueTask<object?> CountAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        using var answering = context.HttpContext.RequestServices.GetRequiredService<CallsBeingAnswered>().Answer();
+        return await next(context);
+    }
+
+    private sealed class Answered(CallsBeingAnswered calls) : IDisposable
+    {
+        private int ended;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref ended, 1) == 0)
+            {
+                Interlocked.Decrement(ref calls.answering);
+            }
+        }
+    }
+}
