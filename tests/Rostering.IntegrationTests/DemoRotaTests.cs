@@ -28,7 +28,7 @@ public sealed class DemoRotaTests
             var needs = plans.DistinctBy(p => (p.Area, string.Join(",", p.RequiredSkills.Order()))).ToList();
             await using var session = fixture.Store.QuerySession();
             var options = new OfferOptions();
-            var pool = await CandidatePool.LoadAsync(session, options, now, CancellationToken.None);
+            var pool = await CandidatePool.LoadAsync(session, options, CancellationToken.None);
 
             var unstaffed = new List<string>();
             // Every hour of the coming day (the shifts repeat daily), then every fourth hour to the week's end (training and

@@ -1,5 +1,4 @@
 using Cers.Dispatch.Rostering.Dispatches;
-using Cers.Dispatch.Rostering.Dispatches.Offering;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
@@ -7,49 +6,6 @@ namespace Cers.Dispatch.Rostering.IntegrationTests;
 /// <summary>Who has worked least this week ranks first: a worker's hours count the time she was on site, and no more.</summary>
 public sealed class WorkerHoursTests
 {
-    [Fact]
-    public async Task The_hours_an_offer_ranks_by_are_the_ones_each_timesheet_counts()
-    {
-        await RosteringFixture.OnItsOwnAsync(async fixture =>
-        {
-            var now = fixture.Clock.GetCurrentInstant();
-            var monday = CandidatePool.StartOfWeek(now);
-            Instant At(double hoursFromMonday) => monday + Duration.FromMinutes(Math.Round(hoursFromMonday * 60));
-            WorkerTimesheet Sheet(params (double Arrived, double? Left)[] visits) =>
-                new(Guid.NewGuid(), [.. visits.Select(v => new Visit(Guid.NewGuid(), At(v.Arrived), v.Left is { } left ? At(left) : null))]);
-            var hoursFromMondayToNow = (now - monday).TotalHours;
-            var sheets = new[]
-            {
-                Sheet((2, 5.5)),
-                Sheet((-30, -3)),
-                Sheet((-3, 2), (10, 12.25)),
-                Sheet((hoursFromMondayToNow - 1, null)),
-                Sheet((hoursFromMondayToNow - 40, null)),
-                Sheet((-20, null)),
-                Sheet(),
-            };
-            await using (var writing = fixture.Store.LightweightSession())
-            {
-                writing.Store(sheets);
-                await writing.SaveChangesAsync();
-            }
-
-            await using var session = fixture.Store.QuerySession();
-            var reading = session.CreateBatchQuery();
-            var hours = WorkerHours.ThisWeek(session, reading, now);
-            await reading.Execute();
-
-            var byWorker = (await hours).ToDictionary(h => h.Id, h => h.Hours);
-            foreach (var sheet in sheets)
-            {
-                byWorker.GetValueOrDefault(sheet.Id).Should().BeApproximately(
-                    sheet.HoursBetween(monday, now), 0.001, $"PostgreSQL counts the visits {string.Join(", ", sheet.Visits)} as the timesheet does");
-            }
-
-            byWorker.Should().NotContainKey(sheets[1].Id, "a visit that ended before Monday is no hours this week");
-        });
-    }
-
     [Fact]
     public async Task A_worker_on_site_when_the_activation_closes_has_her_visit_ended_then_and_her_hours_stop_counting()
     {

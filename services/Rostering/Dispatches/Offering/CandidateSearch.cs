@@ -27,7 +27,7 @@ public static class CandidateSearch
         var board = await RotaBoard.LoadAsync(session, cancellationToken);
         var reading = session.CreateBatchQuery();
         var needsRead = dispatch.CarerId is { } carerId ? reading.Load<CarerNeeds>(carerId) : Task.FromResult<CarerNeeds?>(null);
-        var poolRead = CandidatePool.Read(session, reading, board, options, now);
+        var poolRead = CandidatePool.Read(reading, board, options);
         var reservedRead = reading.Query<Reservations.Reservation>().Where(r => r.ActivationId == dispatch.Id && r.WorkerId != null).FirstOrDefault();
         var givenRead = codes.Count > 0 ? reading.LoadMany<OfferCode>().ById(codes.ToArray()) : Task.FromResult<IReadOnlyList<OfferCode>>([]);
         await reading.Execute(cancellationToken);
@@ -49,32 +49,31 @@ public static class CandidateSearch
 /// Everything about the workers that ranking reads, loaded once: a search ranks one dispatch with it, and the sweep for
 /// waiting dispatches ranks each of them without loading it again.
 /// </summary>
-/// <param name="HoursThisWeek">Each worker's hours on site this week as the pool was read; a worker with none is absent.</param>
 public sealed record CandidatePool(
     RotaBoard Board,
     IReadOnlyDictionary<Guid, WorkerClaim> Claims,
-    IReadOnlyDictionary<Guid, double> HoursThisWeek,
+    IReadOnlyDictionary<Guid, WorkerTimesheet> Timesheets,
     TravelLimitsInForce Limits)
 {
-    public static async Task<CandidatePool> LoadAsync(IQuerySession session, OfferOptions options, Instant now, CancellationToken cancellationToken)
+    public static async Task<CandidatePool> LoadAsync(IQuerySession session, OfferOptions options, CancellationToken cancellationToken)
     {
         var board = await RotaBoard.LoadAsync(session, cancellationToken);
         var reading = session.CreateBatchQuery();
-        var pool = Read(session, reading, board, options, now);
+        var pool = Read(reading, board, options);
         await reading.Execute(cancellationToken);
         return await pool();
     }
 
     /// <summary>Queues the pool's reads on <paramref name="reading"/>; the pool is there once it has run.</summary>
-    public static Func<Task<CandidatePool>> Read(IQuerySession session, IBatchedQuery reading, RotaBoard board, OfferOptions options, Instant now)
+    public static Func<Task<CandidatePool>> Read(IBatchedQuery reading, RotaBoard board, OfferOptions options)
     {
         var claims = reading.Query<WorkerClaim>().ToList();
-        var hours = WorkerHours.ThisWeek(session, reading, now);
+        var timesheets = reading.Query<WorkerTimesheet>().ToList();
         var limits = reading.Query<AreaTravelLimit>().ToList();
         return async () => new CandidatePool(
             board,
             (await claims).ToDictionary(c => c.Id),
-            (await hours).ToDictionary(h => h.Id, h => h.Hours),
+            (await timesheets).ToDictionary(t => t.Id),
             TravelLimitsInForce.Of(await limits, options));
     }
 
@@ -86,6 +85,7 @@ public sealed record CandidatePool(
         var visitFrom = takeOverAt is { } at && at > now ? at : now;
         var visit = new ActivationNeeds(
             needs.RequiredSkills, needs.Latitude, needs.Longitude, visitFrom, visitFrom + Duration.FromHours(options.FirstVisitHours), Limits.For(needs.Area));
+        var weekStart = StartOfWeek(now);
         Guid? Elsewhere(Guid workerId, WorkerClaimState state) =>
             Claims.TryGetValue(workerId, out var claim) && claim.State == state && claim.ActivationId != dispatch.Id ? claim.ActivationId : null;
         var duties = Board.DutiesBetween(visit.VisitFrom, visit.VisitTo);
@@ -93,7 +93,7 @@ public sealed record CandidatePool(
             w,
             duties.IsOnThroughout(w.Id),
             Elsewhere(w.Id, WorkerClaimState.Committed),
-            Math.Round(HoursThisWeek.GetValueOrDefault(w.Id), 1),
+            Math.Round(Timesheets.TryGetValue(w.Id, out var t) ? t.HoursBetween(weekStart, now) : 0, 1),
             AlreadyAsked(dispatch, w.Id),
             OnDutyUntil: duties.OnDutyUntil(w.Id),
             OpenOfferOn: Elsewhere(w.Id, WorkerClaimState.Asked)));
@@ -109,35 +109,10 @@ public sealed record CandidatePool(
             : dispatch.CompanionLeft == workerId ? "has just left it" : null;
 
     /// <summary>Monday 00:00 Europe/London of the week <paramref name="now"/> falls in.</summary>
-    public static Instant StartOfWeek(Instant now)
+    private static Instant StartOfWeek(Instant now)
     {
         var date = now.InZone(RotaResolution.London).Date;
         var monday = date.PlusDays(-(((int)date.DayOfWeek) - 1));
         return RotaResolution.InLondon(monday.AtMidnight());
-    }
-}
-
-/// <summary>A worker's hours on site this week, as <see cref="WorkerTimesheet.HoursBetween"/> counts them.</summary>
-public sealed record WorkerHours(Guid Id, double Hours)
-{
-    /// <summary>
-    /// Worked out by PostgreSQL from every worker's timesheet in the offer's read: a row for each worker on site this
-    /// week, rather than every timesheet sent whole and read into objects on each offer.
-    /// </summary>
-    public static Task<IReadOnlyList<WorkerHours>> ThisWeek(IQuerySession session, IBatchedQuery reading, Instant now)
-    {
-        var timesheets = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(WorkerTimesheet)).TableName.QualifiedName;
-        var weekStart = CandidatePool.StartOfWeek(now).ToDateTimeOffset();
-        var at = now.ToDateTimeOffset();
-        return reading.Query<WorkerHours>(
-            $$"""
-            select jsonb_build_object('id', t.id, 'hours', sum(greatest(0, extract(epoch from
-                least(coalesce((v->>'leftAt')::timestamptz, least(?, (v->>'arrivedAt')::timestamptz + ?)), ?)
-                - greatest((v->>'arrivedAt')::timestamptz, ?)))) / 3600)
-            from {{timesheets}} t cross join lateral jsonb_array_elements(t.data->'visits') v
-            where coalesce((v->>'leftAt')::timestamptz, 'infinity') > ?
-            group by t.id
-            """,
-            at, WorkerTimesheet.LongestOpenVisit.ToTimeSpan(), at, weekStart, weekStart);
     }
 }

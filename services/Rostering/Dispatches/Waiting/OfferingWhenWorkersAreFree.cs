@@ -83,7 +83,6 @@ public sealed class OfferingWhenWorkersAreFree(
         List<StaffDispatch> waiting;
         CandidatePool pool;
         Dictionary<Guid, CarerNeeds> needs;
-        var now = clock.GetCurrentInstant();
         await using (var session = store.QuerySession())
         {
             waiting = (await session.Query<StaffDispatch>().Where(d => d.WaitingForFreeWorker).ToListAsync(cancellationToken))
@@ -95,11 +94,12 @@ public sealed class OfferingWhenWorkersAreFree(
                 return;
             }
 
-            pool = await CandidatePool.LoadAsync(session, desk.Options, now, cancellationToken);
+            pool = await CandidatePool.LoadAsync(session, desk.Options, cancellationToken);
             needs = (await session.LoadManyAsync<CarerNeeds>(cancellationToken, waiting.Select(d => d.CarerId!.Value).Distinct()))
                 .ToDictionary(n => n.Id);
         }
 
+        var now = clock.GetCurrentInstant();
         var askedThisSweep = new HashSet<Guid>();
         foreach (var dispatch in waiting)
         {
