@@ -10,8 +10,11 @@ namespace Cers.Dispatch.CrisisIntake.Activations.Phoning;
 /// </summary>
 public sealed class CallsBeingAnswered(TimeProvider time) : IRelayGate
 {
-    /// <summary>More webhooks than this in hand at once is a burst (at 20 calls a second about one is).</summary>
-    public const int Busy = 4;
+    /// <summary>
+    /// More webhooks than this in hand at once is a burst: at 20 calls a second one or two are, and still fewer than
+    /// this on a machine so busy that each takes a few hundred milliseconds (a lower mark held steady days' offers back).
+    /// </summary>
+    public const int Busy = 16;
 
     public static readonly TimeSpan LongestHold = TimeSpan.FromSeconds(1);
 
