@@ -20,10 +20,19 @@ public sealed partial class CountingScenario : IScenario
 {
     private const int Activations = 50;
 
+    /// <summary>
+    /// Enough for every path an activation takes to have run thirty times and more, so the runtime has compiled the
+    /// busy framework code again, fully optimised, before anything is counted (services/Directory.Build.props).
+    /// </summary>
+    private const int WarmUp = 60;
+
     /// <summary>Four in each of the harness's twenty towns, so a plan needing two at once finds them and nobody is paged for want of staff.</summary>
     private const int Workers = 80;
     private static readonly int[] Rates = [1, 5];
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the system is watched with no calls, for what it spends with nothing to do.</summary>
+    private static readonly TimeSpan Rest = TimeSpan.FromSeconds(30);
     private static readonly string[] Counted = [Services.CardLookup, Services.CrisisIntake, Services.Rostering, Services.Escalation, Services.Console];
 
     public string Name => "counting";
@@ -52,12 +61,14 @@ public sealed partial class CountingScenario : IScenario
             await system.StartAllAsync(cancellationToken);
             using var commands = NpgsqlCommandCounts.Listen(Counted.ToDictionary(s => s, s => system.ProcessIdOf(s) ?? throw new InvalidOperationException($"{s} is not running")));
             var workers = await SystemData.SeedStaffAsync(system, Workers, cancellationToken);
-            var cards = new Queue<string>(await SystemData.SeedCarersAsync(system, (Activations * (Rates.Length + 1)) + 40, cancellationToken));
+            var cards = new Queue<string>(await SystemData.SeedCarersAsync(system, (Activations * Rates.Length) + WarmUp + 40, cancellationToken));
             await using var onCall = new WorkersOnCall(system, workers);
             using var phone = new PhoneLine(system);
 
             // Warm-up, not counted: the first calls pay for the JIT compiling every path.
-            await RunPhaseAsync(system, commands, phone, onCall, cards, 5, 20, cancellationToken);
+            await RunPhaseAsync(system, commands, phone, onCall, cards, 5, WarmUp, cancellationToken);
+            var atRest = await AtRestAsync(system, commands, cancellationToken);
+            Console.WriteLine($"counting: {Rest.TotalSeconds:0} s at rest done");
             var phases = new List<Phase>();
             foreach (var rate in Rates)
             {
@@ -65,7 +76,7 @@ public sealed partial class CountingScenario : IScenario
                 Console.WriteLine($"counting: {Activations} at {rate}/s done");
             }
 
-            return Describe(phases);
+            return Describe(phases, atRest);
         }
         finally
         {
@@ -135,6 +146,32 @@ public sealed partial class CountingScenario : IScenario
         var after = await SnapshotAsync(system, commands, cancellationToken);
         return new Phase(rate, count, onCall.Visits - visitsBefore, took.Elapsed, before, after, await MixAsync(system.Place, before, after, cancellationToken));
     }
+
+    /// <summary>What the system spends with no calls at all over <see cref="Rest"/>: CPU seconds by column, round trips by service.</summary>
+    private sealed record AtRest(TimeSpan Took, Snapshot Before, Snapshot After)
+    {
+        public double CpuPerSecond(string column) => (After.Cpu[column] - Before.Cpu[column]) / Took.TotalSeconds;
+
+        public double RoundTripsPerSecond(string service) =>
+            (After.Commands.GetValueOrDefault(service) - Before.Commands.GetValueOrDefault(service)) / Took.TotalSeconds;
+    }
+
+    private static async Task<AtRest> AtRestAsync(RunningSystem system, NpgsqlCommandCounts commands, CancellationToken cancellationToken)
+    {
+        // The warm-up's relays, read models and status callbacks are done by now (the phase settled); then nothing happens.
+        var before = await SnapshotAsync(system, commands, cancellationToken);
+        var took = Stopwatch.StartNew();
+        await Task.Delay(Rest, cancellationToken);
+        var after = await SnapshotAsync(system, commands, cancellationToken);
+        return new AtRest(took.Elapsed, before, after);
+    }
+
+    private static string Describe(AtRest atRest) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"At rest ({atRest.Took.TotalSeconds:0} s with no calls) the whole system spent {1000 * SystemColumns.Sum(atRest.CpuPerSecond):0} ms of CPU a second "
+        + $"({string.Join(", ", SystemColumns.Select(col => string.Create(CultureInfo.InvariantCulture, $"{col} {1000 * atRest.CpuPerSecond(col):0}")))}) "
+        + $"and sent {Counted.Sum(atRest.RoundTripsPerSecond):0.0} commands a second to PostgreSQL "
+        + $"({string.Join(", ", Counted.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s} {atRest.RoundTripsPerSecond(s):0.0}")))}).");
 
     /// <summary>What the phase's activations were: how many needed two workers at once, and how many had the coordinators paged for want of staff.</summary>
     private sealed record Mix(long TwoWorkers, long Escalated);
@@ -260,7 +297,7 @@ public sealed partial class CountingScenario : IScenario
     [GeneratedRegex(@"messages_delivered_total => (\d+)")]
     private static partial Regex DeliveredTotal();
 
-    private static string Describe(IReadOnlyList<Phase> phases)
+    private static string Describe(IReadOnlyList<Phase> phases, AtRest atRest)
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
@@ -270,7 +307,7 @@ public sealed partial class CountingScenario : IScenario
             .AppendLine("HTTP request answered), each service connecting to PostgreSQL as a role of its own. Each activation goes the whole way:")
             .AppendLine("the signed voice webhook with the card's digits, the offer SMS to the Twilio stand-in, the worker's YES (the stand-in),")
             .AppendLine("ARRIVED, the coordinator closing the activation (longer-term care in place), LEFT (the harness, signed as Twilio signs).")
-            .AppendLine(c, $"{Activations} activations per rate after a warm-up of 20; counted from the first call until every visit was done and {Settle.TotalSeconds:0} s more.")
+            .AppendLine(c, $"{Activations} activations per rate after a warm-up of {WarmUp}; counted from the first call until every visit was done and {Settle.TotalSeconds:0} s more.")
             .AppendLine(c, $"The carers are card lookup's demo data, about a third of whose plans need two care workers at once (a two-person transfer);")
             .AppendLine(c, $"{Workers} care workers, four in each of twenty towns, on call round the clock, so both are found.")
             .AppendLine()
@@ -284,7 +321,9 @@ public sealed partial class CountingScenario : IScenario
             .AppendLine("`mt_events`. *Messages* are the RabbitMQ node's own counters (received from publishers; delivered to consumers, a")
             .AppendLine("fan-out counting once per queue). *HTTP* is every request the process answered, the Twilio stand-in's included.")
             .AppendLine("Both rates include what the services do when idle (escalation's poller and the relays look every second or two,")
-            .AppendLine("the owed-work runners now and then), which weighs more per activation at the slower rate.")
+            .AppendLine("the owed-work runners now and then), which weighs more per activation at the slower rate. So the system is also")
+            .AppendLine(c, $"watched for {Rest.TotalSeconds:0} s with no calls after the warm-up, and the CPU it spends *at rest* is shown apart and taken off")
+            .AppendLine("the CPU per activation *above rest*: what an activation adds, the figure the target is about.")
             .AppendLine()
             .AppendLine("| per activation | " + string.Join(" | ", phases.Select(p => $"{p.Rate}/s")) + " |")
             .AppendLine("|---|" + string.Concat(phases.Select(_ => "---:|")));
@@ -325,6 +364,7 @@ public sealed partial class CountingScenario : IScenario
         }
 
         Row("**CPU ms, whole system** (services, PostgreSQL, RabbitMQ)", p => 1000 * SystemCpu(p), "0");
+        Row("**CPU ms, whole system, above rest**", p => 1000 * AboveRest(p, atRest), "0");
         foreach (var column in ProcessCpu.Columns.Where(col => col != ProcessCpu.WholeMachine))
         {
             Row($"CPU ms: {column}", p => 1000 * (p.After.Cpu[column] - p.Before.Cpu[column]), "0");
@@ -334,7 +374,8 @@ public sealed partial class CountingScenario : IScenario
             .AppendLine(c, $"Visits completed: {string.Join(", ", phases.Select(p => $"{p.Visits} of {p.Calls} at {p.Rate}/s ({p.Took.TotalSeconds:0} s)"))}.")
             .AppendLine(c, $"Activations needing two workers at once: {string.Join(", ", phases.Select(p => $"{p.Mix.TwoWorkers} of {p.Calls} at {p.Rate}/s"))}; " +
                 $"coordinators paged for want of staff: {string.Join(", ", phases.Select(p => $"{p.Mix.Escalated} at {p.Rate}/s"))}.")
-            .AppendLine(c, $"Targets (issue 15): at most 60 round trips and 15 commits per activation, at most 80 ms of CPU for the whole system: {Verdict(phases)}.");
+            .AppendLine(Describe(atRest))
+            .AppendLine(c, $"Targets (issue 15): at most 60 round trips and 15 commits per activation, at most 80 ms of CPU for the whole system: {Verdict(phases, atRest)}.");
         return text.ToString();
     }
 
@@ -345,19 +386,25 @@ public sealed partial class CountingScenario : IScenario
     private static long RoundTrips(Phase p, string service) =>
         p.After.Commands.GetValueOrDefault(service) - p.Before.Commands.GetValueOrDefault(service) + Of(p.After, service).Ends;
 
-    private static double SystemCpu(Phase p) =>
-        ProcessCpu.Columns.Where(col => col is not ProcessCpu.WholeMachine and not Services.TwilioStandIn).Sum(col => p.After.Cpu[col] - p.Before.Cpu[col]);
+    /// <summary>The services (not the Twilio stand-in, which plays Twilio), PostgreSQL and RabbitMQ.</summary>
+    private static readonly string[] SystemColumns = [.. ProcessCpu.Columns.Where(col => col is not ProcessCpu.WholeMachine and not Services.TwilioStandIn)];
 
-    private static string Verdict(IReadOnlyList<Phase> phases)
+    private static double SystemCpu(Phase p) => SystemColumns.Sum(col => p.After.Cpu[col] - p.Before.Cpu[col]);
+
+    /// <summary>The phase's CPU less what the system would have spent at rest over as long.</summary>
+    private static double AboveRest(Phase p, AtRest atRest) => SystemCpu(p) - (SystemColumns.Sum(atRest.CpuPerSecond) * p.Took.TotalSeconds);
+
+    private static string Verdict(IReadOnlyList<Phase> phases, AtRest atRest)
     {
         var worst = phases.Select(p => (
             RoundTrips: Counted.Sum(s => RoundTrips(p, s)) / (double)p.Calls,
             Commits: Counted.Sum(s => Of(p.After, s).Commits) / (double)p.Calls,
-            Cpu: 1000 * SystemCpu(p) / p.Calls)).ToList();
+            Cpu: 1000 * AboveRest(p, atRest) / p.Calls,
+            CpuWithRest: 1000 * SystemCpu(p) / p.Calls)).ToList();
         string Met(bool met) => met ? "met" : "not met";
         return string.Create(CultureInfo.InvariantCulture,
             $"round trips **{Met(worst.All(w => w.RoundTrips <= 60))}** (up to {worst.Max(w => w.RoundTrips):0}), "
             + $"commits **{Met(worst.All(w => w.Commits <= 15))}** (up to {worst.Max(w => w.Commits):0}), "
-            + $"CPU **{Met(worst.All(w => w.Cpu <= 80))}** (up to {worst.Max(w => w.Cpu):0} ms)");
+            + $"CPU above rest **{Met(worst.All(w => w.Cpu <= 80))}** (up to {worst.Max(w => w.Cpu):0} ms; up to {worst.Max(w => w.CpuWithRest):0} ms with rest included)");
     }
 }
