@@ -19,7 +19,7 @@ public sealed class CallsBeingAnsweredTests
     }
 
     [Fact]
-    public async Task In_a_burst_the_relay_waits_until_the_calls_are_answered()
+    public async Task In_a_burst_the_relay_waits_until_the_calls_in_hand_are_answered()
     {
         var calls = new CallsBeingAnswered(TimeProvider.System);
         var answering = Enumerable.Range(0, CallsBeingAnswered.Busy + 5).Select(_ => calls.Answer()).ToList();
@@ -27,6 +27,10 @@ public sealed class CallsBeingAnsweredTests
         var page = calls.BeforePageAsync(CancellationToken.None).AsTask();
         await Task.Delay(100);
         page.IsCompleted.Should().BeFalse("callers are still being answered");
+
+        answering.Skip(2).ToList().ForEach(a => a.Dispose());
+        await Task.Delay(100);
+        page.IsCompleted.Should().BeFalse("the burst's last callers are answered before the page goes too");
 
         answering.ForEach(a => a.Dispose());
         await page.WaitAsync(TimeSpan.FromSeconds(5));

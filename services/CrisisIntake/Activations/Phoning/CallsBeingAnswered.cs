@@ -3,10 +3,11 @@ using Cers.Dispatch.ServiceDefaults.Relay;
 namespace Cers.Dispatch.CrisisIntake.Activations.Phoning;
 
 /// <summary>
-/// The phone line first: while more calls are being answered at once than a steady day brings (a burst of emergencies),
-/// intake's relay holds back the messages that start offers, timers and the board in the other services, for at most
-/// <see cref="LongestHold"/> a page. On two shared cores those services took most of the CPU while the callers waited;
-/// held back, every caller is answered first and the offers follow a moment later.
+/// The phone line first: when more calls are being answered at once than a steady day brings (a burst of emergencies),
+/// intake's relay holds back the messages that start offers, timers and the board in the other services until the
+/// calls in hand are answered, for at most <see cref="LongestHold"/> a page. On two shared cores those services took
+/// most of the CPU while the callers waited; held back, every caller is answered first and the offers follow a moment
+/// later.
 /// </summary>
 public sealed class CallsBeingAnswered(TimeProvider time) : IRelayGate
 {
@@ -15,6 +16,9 @@ public sealed class CallsBeingAnswered(TimeProvider time) : IRelayGate
     /// this on a machine so busy that each takes a few hundred milliseconds (a lower mark held steady days' offers back).
     /// </summary>
     public const int Busy = 16;
+
+    /// <summary>A held page goes once no more than this are in hand: the burst's last callers are answered before it too.</summary>
+    public const int Quiet = 1;
 
     public static readonly TimeSpan LongestHold = TimeSpan.FromSeconds(1);
 
@@ -28,13 +32,18 @@ public sealed class CallsBeingAnswered(TimeProvider time) : IRelayGate
     public IDisposable Answer()
     {
         Interlocked.Increment(ref answering);
-        return new Answered(this);
+        return new CallInHand(this);
     }
 
     public async ValueTask BeforePageAsync(CancellationToken cancellationToken)
     {
+        if (Answering <= Busy)
+        {
+            return;
+        }
+
         var since = time.GetTimestamp();
-        while (Answering > Busy && time.GetElapsedTime(since) < LongestHold)
+        while (Answering > Quiet && time.GetElapsedTime(since) < LongestHold)
         {
             await Task.Delay(Look, time, cancellationToken);
         }
@@ -47,7 +56,7 @@ public sealed class CallsBeingAnswered(TimeProvider time) : IRelayGate
         return await next(context);
     }
 
-    private sealed class Answered(CallsBeingAnswered calls) : IDisposable
+    private sealed class CallInHand(CallsBeingAnswered calls) : IDisposable
     {
         private int ended;
 
