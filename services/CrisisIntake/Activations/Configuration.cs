@@ -148,11 +148,11 @@ public static class Configuration
         plannedCover.MapPost("/{id:guid}/move", PlannedCover.BookingPlannedCover.Move);
         plannedCover.MapPost("/{id:guid}/cancel", PlannedCover.BookingPlannedCover.Cancel);
 
-        var voice = app.MapGroup("/twilio/voice").WithTags("Twilio voice webhooks").RequireTwilioSignature().DisableAntiforgery()
-            .AddEndpointFilter(Phoning.CallsBeingAnswered.CountAsync);
-        voice.MapPost("/incoming", AnsweringCall.Handle);
-        voice.MapPost("/card", TakingCardNumber.Handle);
-        voice.MapPost("/dial-status", PuttingThrough.Handle);
+        var voice = app.MapGroup("/twilio/voice").WithTags("Twilio voice webhooks").RequireTwilioSignature().DisableAntiforgery();
+        // A caller on the line waits for these answers (a status callback comes after the call): they are the calls in hand.
+        voice.MapPost("/incoming", AnsweringCall.Handle).AddEndpointFilter(Phoning.CallsBeingAnswered.CountAsync);
+        voice.MapPost("/card", TakingCardNumber.Handle).AddEndpointFilter(Phoning.CallsBeingAnswered.CountAsync);
+        voice.MapPost("/dial-status", PuttingThrough.Handle).AddEndpointFilter(Phoning.CallsBeingAnswered.CountAsync);
         voice.MapPost("/status", RecordingCallStatus.Handle);
         return app;
     }

@@ -49,7 +49,7 @@ public sealed class CallsBeingAnswered(TimeProvider time) : IRelayGate
         }
     }
 
-    /// <summary>An endpoint filter for the voice webhooks: each counts while it is answered.</summary>
+    /// <summary>An endpoint filter for the voice webhooks a caller waits on: each counts while its handler answers it.</summary>
     public static async ValueTask<object?> CountAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         using var answering = context.HttpContext.RequestServices.GetRequiredService<CallsBeingAnswered>().Answer();
