@@ -17,26 +17,40 @@ public sealed class BusProbe : IAsyncDisposable
 
     private BusProbe(HashSet<Uri>? sources) => this.sources = sources;
 
+    /// <summary>
+    /// Connects the probe's queue and waits until it is consuming. An endpoint connected while the bus itself was still
+    /// starting was once seen never to become ready (the test run hung): after 30 s it is stopped and connected afresh.
+    /// </summary>
     public static async Task<BusProbe> ConnectAsync(IBus bus, params IBus[] from)
     {
-        var probe = new BusProbe(from.Length == 0 ? null : from.Select(b => b.Address).ToHashSet());
-        probe.handle = bus.ConnectReceiveEndpoint($"escalation-probe-{Guid.NewGuid():N}", e =>
+        for (var attempt = 1; ; attempt++)
         {
-            if (e is IRabbitMqReceiveEndpointConfigurator rabbit)
+            var probe = new BusProbe(from.Length == 0 ? null : from.Select(b => b.Address).ToHashSet());
+            probe.handle = bus.ConnectReceiveEndpoint($"escalation-probe-{Guid.NewGuid():N}", e =>
             {
-                rabbit.AutoDelete = true;
-                rabbit.Durable = false;
-            }
+                if (e is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.AutoDelete = true;
+                    rabbit.Durable = false;
+                }
 
-            e.Handler<Published.TimerFired>(probe.Add);
-            e.Handler<Published.CoverLimitSet>(probe.Add);
-            e.Handler<Published.CoverLimitWarning>(probe.Add);
-            e.Handler<Published.CoverLimitReached>(probe.Add);
-            e.Handler<Published.CoverLimitEscalated>(probe.Add);
-            e.Handler<Published.ActivationUnstaffedTooLong>(probe.Add);
-        });
-        await probe.handle.Ready;
-        return probe;
+                e.Handler<Published.TimerFired>(probe.Add);
+                e.Handler<Published.CoverLimitSet>(probe.Add);
+                e.Handler<Published.CoverLimitWarning>(probe.Add);
+                e.Handler<Published.CoverLimitReached>(probe.Add);
+                e.Handler<Published.CoverLimitEscalated>(probe.Add);
+                e.Handler<Published.ActivationUnstaffedTooLong>(probe.Add);
+            });
+            try
+            {
+                await probe.handle.Ready.WaitAsync(TimeSpan.FromSeconds(30));
+                return probe;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                _ = probe.handle.StopAsync();
+            }
+        }
     }
 
     /// <summary>Messages of type T matching the filter, one per MessageId: a republish of the same message counts once.</summary>
