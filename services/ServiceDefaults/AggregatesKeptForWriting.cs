@@ -62,7 +62,7 @@ public sealed class AggregatesKeptForWriting
     /// </summary>
     public void Append<T>(IDocumentSession session, Guid id, object e) where T : class
     {
-        if (!session.PendingChanges.Streams().Any(s => s.Id == id))
+        if (!session.AppendsTo(id))
         {
             TryTakeInto<T>(session, id);
         }
@@ -159,4 +159,7 @@ public static class AggregatesKeptForWritingExtensions
     public static void KeepForWriting<T>(this StoreOptions options, Func<T, Guid> streamId) where T : class =>
         (options.Listeners.OfType<KeepCommittedAggregates>().SingleOrDefault()
             ?? throw new InvalidOperationException("Aggregates are kept for writing only in a store set up by AddCersMarten.")).Aggregates.Enrol(streamId);
+
+    /// <summary>Whether the session already appends to (or starts, or expects a version of) the stream.</summary>
+    public static bool AppendsTo(this IDocumentSession session, Guid streamId) => session.PendingChanges.Streams().Any(s => s.Id == streamId);
 }

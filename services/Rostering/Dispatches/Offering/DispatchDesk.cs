@@ -49,7 +49,7 @@ public sealed class DispatchWork(IDocumentSession session, Guid activationId, St
     /// </summary>
     public void Start(DispatchRequested requested)
     {
-        if (Session.PendingChanges.Streams().Any(s => s.Id == activationId))
+        if (Session.AppendsTo(activationId))
         {
             Session.Events.Append(activationId, requested);
         }
