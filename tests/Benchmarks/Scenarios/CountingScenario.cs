@@ -79,7 +79,7 @@ public sealed partial class CountingScenario : IScenario
             // At rest again after the phases: the lower of the two is taken off, so a vacuum or a late recompile in
             // one window does not flatter the figures.
             var restAfter = await AtRestAsync(system, commands, cancellationToken);
-            var atRest = new[] { restBefore, restAfter }.MinBy(r => SystemColumns.Sum(r.CpuPerSecond))!;
+            var atRest = new[] { restBefore, restAfter }.MinBy(r => r.SystemCpuPerSecond)!;
             return Describe(phases, atRest, restBefore, restAfter);
         }
         finally
@@ -156,6 +156,9 @@ public sealed partial class CountingScenario : IScenario
     {
         public double CpuPerSecond(string column) => (After.Cpu[column] - Before.Cpu[column]) / Took.TotalSeconds;
 
+        /// <summary>The services, PostgreSQL and RabbitMQ together (<see cref="SystemColumns"/>).</summary>
+        public double SystemCpuPerSecond => SystemColumns.Sum(CpuPerSecond);
+
         public double RoundTripsPerSecond(string service) =>
             (After.Commands.GetValueOrDefault(service) - Before.Commands.GetValueOrDefault(service)) / Took.TotalSeconds;
     }
@@ -172,8 +175,8 @@ public sealed partial class CountingScenario : IScenario
 
     private static string Describe(AtRest atRest, AtRest restBefore, AtRest restAfter) => string.Create(
         CultureInfo.InvariantCulture,
-        $"At rest ({atRest.Took.TotalSeconds:0} s with no calls, the lower of {1000 * SystemColumns.Sum(restBefore.CpuPerSecond):0} ms a second before the phases "
-        + $"and {1000 * SystemColumns.Sum(restAfter.CpuPerSecond):0} after) the whole system spent {1000 * SystemColumns.Sum(atRest.CpuPerSecond):0} ms of CPU a second "
+        $"At rest ({atRest.Took.TotalSeconds:0} s with no calls, the lower of {1000 * restBefore.SystemCpuPerSecond:0} ms a second before the phases "
+        + $"and {1000 * restAfter.SystemCpuPerSecond:0} after) the whole system spent {1000 * atRest.SystemCpuPerSecond:0} ms of CPU a second "
         + $"({string.Join(", ", SystemColumns.Select(col => string.Create(CultureInfo.InvariantCulture, $"{col} {1000 * atRest.CpuPerSecond(col):0}")))}) "
         + $"and sent {Counted.Sum(atRest.RoundTripsPerSecond):0.0} commands a second to PostgreSQL "
         + $"({string.Join(", ", Counted.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s} {atRest.RoundTripsPerSecond(s):0.0}")))}).");
@@ -397,7 +400,7 @@ public sealed partial class CountingScenario : IScenario
     private static double SystemCpu(Phase p) => SystemColumns.Sum(col => p.After.Cpu[col] - p.Before.Cpu[col]);
 
     /// <summary>The phase's CPU less what the system would have spent at rest over as long.</summary>
-    private static double AboveRest(Phase p, AtRest atRest) => SystemCpu(p) - (SystemColumns.Sum(atRest.CpuPerSecond) * p.Took.TotalSeconds);
+    private static double AboveRest(Phase p, AtRest atRest) => SystemCpu(p) - (atRest.SystemCpuPerSecond * p.Took.TotalSeconds);
 
     private static string Verdict(IReadOnlyList<Phase> phases, AtRest atRest)
     {
