@@ -3,6 +3,7 @@ using Cers.Dispatch.ServiceDefaults.Outgoing;
 using Cers.Dispatch.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using NodaTime;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
 
@@ -83,6 +84,60 @@ public sealed class OwedWorkTests
             await Task.Delay(TimeSpan.FromSeconds(1));
             fixture.Twilio.Messages.Where(m => m.To == "+447700900314").Should().ContainSingle("the reply was owed once, under one id");
         });
+    }
+
+    [Fact]
+    public async Task A_runner_whose_lease_ran_out_cannot_put_an_SMS_back_under_the_runner_that_took_it_since()
+    {
+        await RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var queue = fixture.Rostering.Services.GetRequiredService<WorkQueue>();
+            var dataSource = fixture.Rostering.Services.GetRequiredService<NpgsqlDataSource>();
+            var messageId = Guid.NewGuid();
+            await using (var session = fixture.Store.LightweightSession())
+            {
+                // Due tomorrow on the service's clock: no runner here takes it, the test plays both runners.
+                queue.Schedule(
+                    session, messageId, OutgoingKinds.Send, null,
+                    new OutgoingMessage(MessageChannel.Sms, "+447700900315", "CERS: sent once whoever fails", "test", messageId),
+                    fixture.Clock.GetCurrentInstant() + Duration.FromDays(1), fixture.Clock.GetCurrentInstant());
+                await session.SaveChangesAsync();
+            }
+
+            var item = (await queue.FindAsync(messageId, CancellationToken.None))!.Item;
+            var firstLease = await LeaseAsync(dataSource, queue, messageId, TimeSpan.FromSeconds(-1));
+            var secondLease = await LeaseAsync(dataSource, queue, messageId, TimeSpan.FromMinutes(1));
+
+            var putBack = await queue.PutBackAsync(item, firstLease, "Twilio answered 503", TimeSpan.FromMilliseconds(100), CancellationToken.None);
+
+            putBack.Should().BeFalse("the first runner's lease had run out and the second runner holds the SMS");
+            (await LeaseOfAsync(dataSource, queue, messageId)).Should().Be(secondLease, "the second runner keeps its lease, so no third runner sends the SMS again");
+            var record = (await queue.FindAsync(messageId, CancellationToken.None))!;
+            record.LastError.Should().BeNull();
+            record.Item.Attempts.Should().Be(0);
+
+            (await queue.PutBackAsync(item, secondLease, "Twilio answered 503", TimeSpan.FromMilliseconds(100), CancellationToken.None))
+                .Should().BeTrue("the runner holding the lease failed, so the SMS is tried again after the pause");
+            record = (await queue.FindAsync(messageId, CancellationToken.None))!;
+            record.LastError.Should().Be("Twilio answered 503");
+            record.Item.Attempts.Should().Be(1);
+        });
+    }
+
+    /// <summary>What a runner's claim does to an item's row: leases it until <paramref name="fromNow"/> from now (a lease in the past has run out).</summary>
+    private static async Task<DateTime> LeaseAsync(NpgsqlDataSource dataSource, WorkQueue queue, Guid id, TimeSpan fromNow)
+    {
+        await using var command = dataSource.CreateCommand($"UPDATE {queue.Table} SET retry_after = clock_timestamp() + $2 WHERE id = $1 RETURNING retry_after");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = fromNow });
+        return (DateTime)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<DateTime> LeaseOfAsync(NpgsqlDataSource dataSource, WorkQueue queue, Guid id)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT retry_after FROM {queue.Table} WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        return (DateTime)(await command.ExecuteScalarAsync())!;
     }
 
     [Fact]

@@ -81,6 +81,26 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
             $"UPDATE {Table} SET done_at = ?, outcome = ? WHERE stream_id = ? AND done_at IS NULL AND kind = ANY(?)",
             now.ToDateTimeOffset(), $"cancelled: {why}", streamId, kinds.ToArray());
 
+    /// <summary>
+    /// The runner holding <paramref name="item"/> under <paramref name="lease"/> failed at it: it is tried again after
+    /// <paramref name="pause"/>. Only while the lease is still that runner's: once it ran out, another runner may hold the
+    /// item under a lease of its own (or have finished it), and putting it back then would cut that lease short and let a
+    /// third runner do the work a second time. Says whether the item was put back.
+    /// </summary>
+    public async Task<bool> PutBackAsync(WorkItem item, DateTime lease, string why, TimeSpan pause, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            UPDATE {Table} SET attempts = attempts + 1, last_error = $2, retry_after = clock_timestamp() + $3
+            WHERE id = $1 AND done_at IS NULL AND retry_after = $4
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = item.Id });
+        command.Parameters.Add(new NpgsqlParameter { Value = why });
+        command.Parameters.Add(new NpgsqlParameter { Value = pause });
+        command.Parameters.Add(new NpgsqlParameter { Value = lease });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     public async Task<IReadOnlyList<WorkRecord>> ForStreamAsync(Guid streamId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(

@@ -164,7 +164,7 @@ public sealed class WorkRunner(
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            await PutBackAsync(item, e, cancellationToken);
+            await PutBackAsync(item, lease, e, cancellationToken);
             return now;
         }
 
@@ -207,7 +207,7 @@ public sealed class WorkRunner(
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            await PutBackAsync(item, e, cancellationToken);
+            await PutBackAsync(item, lease, e, cancellationToken);
             return now;
         }
 
@@ -295,7 +295,7 @@ public sealed class WorkRunner(
                 }
                 else
                 {
-                    await PutBackAsync(item, e, cancellationToken);
+                    await PutBackAsync(item, lease, e, cancellationToken);
                 }
 
                 return now;
@@ -573,18 +573,16 @@ public sealed class WorkRunner(
     }
 
     /// <summary>The handler threw: its work is rolled back and the item tried again after a pause that grows with each failure.</summary>
-    private async Task PutBackAsync(WorkItem item, Exception e, CancellationToken cancellationToken)
+    private async Task PutBackAsync(WorkItem item, DateTime lease, Exception e, CancellationToken cancellationToken)
     {
         var pause = TimeSpan.FromMilliseconds(Math.Min(30_000, 100 * Math.Pow(2, Math.Min(item.Attempts, 10))));
         logger.LogWarning(e, "Work {WorkId} ({Kind}) failed on attempt {Attempt}; trying again in {Pause}", item.Id, item.Kind, item.Attempts + 1, pause);
         try
         {
-            await using var command = dataSource.CreateCommand(
-                $"UPDATE {queue.Table} SET attempts = attempts + 1, last_error = $2, retry_after = clock_timestamp() + $3 WHERE id = $1");
-            command.Parameters.Add(new NpgsqlParameter { Value = item.Id });
-            command.Parameters.Add(new NpgsqlParameter { Value = $"{e.GetType().Name}: {e.Message}" });
-            command.Parameters.Add(new NpgsqlParameter { Value = pause });
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (!await queue.PutBackAsync(item, lease, $"{e.GetType().Name}: {e.Message}", pause, cancellationToken))
+            {
+                logger.LogWarning("Work {WorkId} ({Kind}) was no longer under this runner's lease: left to the runner that holds it", item.Id, item.Kind);
+            }
         }
         catch (Exception unrecorded) when (unrecorded is NpgsqlException or TimeoutException)
         {
