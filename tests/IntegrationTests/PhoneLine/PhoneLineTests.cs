@@ -2,6 +2,7 @@ using System.Net;
 using System.Xml.Linq;
 using Cers.Dispatch.CrisisIntake.Activations;
 using Cers.Dispatch.CrisisIntake.Activations.Phoning;
+using Cers.Dispatch.ServiceDefaults.Relay;
 using Cers.Dispatch.Testing;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,15 @@ public sealed class PhoneLineTests(PhoneLineFixture fixture) : IClassFixture<Pho
         gather.Attribute("action")!.Value.Should().Be("/twilio/voice/card?attempt=1");
         gather.Element("Say")!.Value.Should().Be(AnsweringCall.Greeting);
         twiml.Element("Redirect")!.Value.Should().Be("/twilio/voice/card?attempt=1", "silence must still lead somewhere");
+    }
+
+    [Fact]
+    public void Intakes_relay_is_held_by_the_same_count_of_calls_in_hand_that_the_voice_webhooks_keep()
+    {
+        var gate = fixture.Intake.Services.GetRequiredService<IRelayGate>();
+
+        gate.Should().BeSameAs(fixture.Intake.Services.GetRequiredService<CallsBeingAnswered>(),
+            "a burst of callers holds back intake's relay only if the relay asks the count the webhooks keep");
     }
 
     [Theory]

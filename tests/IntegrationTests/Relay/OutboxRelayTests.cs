@@ -28,7 +28,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
 
     public async Task InitializeAsync() => host = await StartInstanceAsync();
 
-    private async Task<IHost> StartInstanceAsync(IContractMap? map = null)
+    private async Task<IHost> StartInstanceAsync(IContractMap? map = null, IRelayGate? gate = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -40,6 +40,11 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddCersMessaging();
         builder.Services.AddSingleton(map ?? new NotesOnly());
+        if (gate is not null)
+        {
+            builder.Services.AddSingleton(gate);
+        }
+
         builder.AddCersMarten(schema, options =>
         {
             options.Events.MapEventType<NoteWritten>("note_written");
@@ -87,6 +92,42 @@ public sealed class OutboxRelayTests : IAsyncLifetime
 
         (await Eventually.GetAsync(async () => await PendingAsync() == 0 ? "empty" : null, what: "the relay queue to empty"))
             .Should().Be("empty", "what the broker confirmed is forgotten");
+    }
+
+    [Fact]
+    public async Task A_service_that_holds_its_relay_gate_publishes_nothing_until_it_lets_the_page_go()
+    {
+        var gate = new HeldGate();
+        using var held = await StartInstanceAsync(gate: gate);
+        await using var probe = await BusProbe.ListenAsync<RelayedNote>(held.Services.GetRequiredService<IBus>());
+        var note = new NoteWritten(Guid.NewGuid(), "held while the phone line is busy");
+        // The first instance stops relaying, so the one with the gate leads.
+        await host.Services.GetServices<IHostedService>().OfType<LeaderElectedRelay>().Single().StopAsync(CancellationToken.None);
+        await gate.AskedAsync();
+
+        await AppendAsync(note);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        probe.Received.Should().BeEmpty("the relay waits at its gate");
+
+        gate.LetGo();
+        await probe.FirstAsync(n => n.NoteId == note.NoteId, note.Text);
+    }
+
+    /// <summary>A gate the test holds shut until it lets go, as intake's is held while a burst of calls is answered.</summary>
+    private sealed class HeldGate : IRelayGate
+    {
+        private readonly TaskCompletionSource asked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask BeforePageAsync(CancellationToken cancellationToken)
+        {
+            asked.TrySetResult();
+            await open.Task.WaitAsync(cancellationToken);
+        }
+
+        public Task AskedAsync() => asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        public void LetGo() => open.TrySetResult();
     }
 
     [Fact]
