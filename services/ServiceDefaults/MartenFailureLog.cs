@@ -21,9 +21,13 @@ public sealed class MartenFailureLog(ILogger<IDocumentStore> logger) : IMartenLo
 
     public void SchemaChange(string sql) => logger.LogInformation("Marten changed the schema: {Sql}", sql);
 
-    /// <summary>Another writer stored first: a stream's next version, a row with the same key, a message already handled.</summary>
+    /// <summary>
+    /// Another writer stored first: a stream's next version (as PostgreSQL reports it, or as Marten has already made it
+    /// into its own exception), a row with the same key, a message already handled.
+    /// </summary>
     public static bool IsExpectedConflict(Exception e) =>
-        e is PostgresException { SqlState: UniqueViolation }
+        StreamConflicts.IsConflict(e)
+        || e is PostgresException { SqlState: UniqueViolation }
         || (e is PostgresException postgres && postgres.MessageText.StartsWith("MT003", StringComparison.Ordinal))
         || IdempotentConsumption.IsHandledBefore(e)
         || (e.InnerException is { } cause && IsExpectedConflict(cause));

@@ -13,6 +13,15 @@ public sealed class MartenFailureLogTests
     public void Another_writer_storing_first_is_a_meeting_the_caller_decides_again(string sqlState, string? constraint, string message) =>
         MartenFailureLog.IsExpectedConflict(new PostgresException(message, "ERROR", "ERROR", sqlState, constraintName: constraint)).Should().BeTrue();
 
+    [Fact]
+    public void A_stream_that_moved_on_or_was_started_twice_as_Marten_reports_it_is_a_meeting() =>
+        new Exception[]
+        {
+            new JasperFx.Events.EventStreamUnexpectedMaxEventIdException(Guid.NewGuid(), typeof(object), 10, 15),
+            new JasperFx.ConcurrencyException("Optimistic concurrency check failed", typeof(object), Guid.NewGuid()),
+            new JasperFx.Events.ExistingStreamIdCollisionException(Guid.NewGuid(), typeof(object)),
+        }.Select(MartenFailureLog.IsExpectedConflict).Should().AllBeEquivalentTo(true);
+
     [Theory]
     [InlineData("42P01", "relation \"no_such_table\" does not exist")]
     [InlineData("57P01", "terminating connection due to administrator command")]
