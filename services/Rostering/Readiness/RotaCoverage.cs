@@ -59,7 +59,7 @@ public sealed class RotaCoverage
         for (var i = 0; i < points.Count; i++)
         {
             var end = i + 1 < points.Count ? points[i + 1] : to;
-            var on = RotaResolution.WhoIsOn(board.Rotations, board.Overrides, points[i]).Select(d => d.StaffId).ToHashSet();
+            var on = board.InOrder.StaffOnAt(points[i]);
             var (first, last) = HoursTouched(from, points[i], end, hours);
             foreach (var worker in careWorkers.Where(w => !on.Contains(w.Id)))
             {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Cers.Dispatch.Rostering.Rotas.Resolution;
 using Cers.Dispatch.Rostering.Staff;
 using Marten;
@@ -11,6 +12,14 @@ public sealed record RotaBoard(IReadOnlyList<Rotation> Rotations, IReadOnlyDicti
     public IReadOnlyList<RotaOverride> Overrides { get; } = Rotations.SelectMany(r => r.Overrides).ToList();
 
     private readonly Lazy<IReadOnlyDictionary<string, StaffMember>> byPhone = new(() => Staff.Values.DistinctBy(s => s.Phone).ToDictionary(s => s.Phone));
+
+    private readonly Lazy<RotasInOrder> inOrder = new(() => new RotasInOrder(Rotations, Rotations.SelectMany(r => r.Overrides)));
+
+    /// <summary>Each role's rotations alone: a rotation puts on people of its own role, so who of a role is on is theirs to say.</summary>
+    private readonly ConcurrentDictionary<string, RotasInOrder> byRole = new(StringComparer.Ordinal);
+
+    /// <summary>Every rotation in rota order, worked out once for the board (kept until a rota or the register changes).</summary>
+    public RotasInOrder InOrder => inOrder.Value;
 
     /// <summary>Who has this number (E.164) on the register as the board was read.</summary>
     public StaffMember? WithPhone(string phone) => byPhone.Value.GetValueOrDefault(phone);
@@ -34,8 +43,8 @@ public sealed record RotaBoard(IReadOnlyList<Rotation> Rotations, IReadOnlyDicti
 
     /// <summary>Active people on duty at <paramref name="at"/>, first appearance only, in rota order.</summary>
     public IReadOnlyList<(OnDuty Duty, StaffMember Member)> OnAt(Instant at, string? role = null) =>
-        RotaResolution.WhoIsOn(Rotations, Overrides, at)
-            .Where(d => role is null || d.Role == role)
+        (role is null ? InOrder : byRole.GetOrAdd(role, r => new RotasInOrder(Rotations.Where(x => x.Role == r), Rotations.Where(x => x.Role == r).SelectMany(x => x.Overrides))))
+            .WhoIsOn(at)
             .Select(d => (Duty: d, Member: Staff.GetValueOrDefault(d.StaffId)))
             .Where(x => x.Member is { Active: true })
             .DistinctBy(x => x.Duty.StaffId)
@@ -43,5 +52,5 @@ public sealed record RotaBoard(IReadOnlyList<Rotation> Rotations, IReadOnlyDicti
             .ToList();
 
     /// <summary>Everyone's duty over [from, to), for asking of many workers at once.</summary>
-    public DutyWindow DutiesBetween(Instant from, Instant to) => DutyWindow.Between(Rotations, Overrides, from, to);
+    public DutyWindow DutiesBetween(Instant from, Instant to) => DutyWindow.Between(InOrder, Overrides, from, to);
 }

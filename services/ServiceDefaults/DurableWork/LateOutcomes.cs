@@ -34,13 +34,19 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
     internal void Add(LateOutcome outcome)
     {
         waiting[outcome.Id] = new Waiting(outcome, time.GetTimestamp());
+        if (added.CurrentCount > 0)
+        {
+            // The writer is already woken.
+            return;
+        }
+
         try
         {
             added.Release();
         }
         catch (SemaphoreFullException)
         {
-            // The writer is already woken.
+            // Woken by another thread since it was asked.
         }
     }
 

@@ -282,13 +282,20 @@ public sealed class WorkSignal : IDisposable
 
     public void Wake()
     {
+        // Already woken, the runners will look once for everything: asked first, since a full semaphore answers a
+        // release with an exception, and a busy instance wakes its runners hundreds of times a second.
+        if (wakes.CurrentCount > 0)
+        {
+            return;
+        }
+
         try
         {
             wakes.Release();
         }
         catch (SemaphoreFullException)
         {
-            // Already woken: the runners will look once for everything.
+            // Woken by another thread since it was asked.
         }
     }
 

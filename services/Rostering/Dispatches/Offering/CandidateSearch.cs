@@ -89,24 +89,51 @@ public sealed record CandidatePool(
         Guid? Elsewhere(Guid workerId, WorkerClaimState state) =>
             Claims.TryGetValue(workerId, out var claim) && claim.State == state && claim.ActivationId != dispatch.Id ? claim.ActivationId : null;
         var duties = Board.DutiesBetween(visit.VisitFrom, visit.VisitTo);
+        var asked = AlreadyAsked(dispatch);
         var facts = Board.Staff.Values.Where(s => s.Role == StaffRoles.CareWorker).Select(w => new CandidateFacts(
             w,
             duties.IsOnThroughout(w.Id),
             Elsewhere(w.Id, WorkerClaimState.Committed),
             Math.Round(Timesheets.TryGetValue(w.Id, out var t) ? t.HoursBetween(weekStart, now) : 0, 1),
-            AlreadyAsked(dispatch, w.Id),
+            asked.GetValueOrDefault(w.Id),
             OnDutyUntil: duties.OnDutyUntil(w.Id),
             OpenOfferOn: Elsewhere(w.Id, WorkerClaimState.Asked)));
         return (visit, WorkerRanking.Rank(visit, facts));
     }
 
-    /// <summary>Asked in this round (each handover asks afresh) or with an offer still open on it, covering the activation already, or the worker who has just left it.</summary>
-    private static string? AlreadyAsked(StaffDispatch dispatch, Guid workerId) =>
-        dispatch.Offers.LastOrDefault(o => o.WorkerId == workerId && (o.Round == dispatch.Round || o.Status == OfferStatus.Open)) is { } asked
-            ? $"offer {asked.Code} {asked.ClosedWhy ?? asked.Status.ToString().ToLowerInvariant()}"
-            : dispatch.HoldsAPlace(workerId) ? "covering it now"
-            : dispatch.Handover is { OutgoingLeftAt: not null } handover && handover.OutgoingWorkerId == workerId ? "has just left it"
-            : dispatch.CompanionLeft == workerId ? "has just left it" : null;
+    /// <summary>
+    /// The workers not to ask again, each with why: asked in this round (each handover asks afresh) or with an offer still
+    /// open on it (the latest offer says), covering the activation already, or the worker who has just left it. Worked
+    /// out once for a ranking rather than once a worker.
+    /// </summary>
+    private static Dictionary<Guid, string> AlreadyAsked(StaffDispatch dispatch)
+    {
+        var why = new Dictionary<Guid, string>();
+        foreach (var offer in dispatch.Offers)
+        {
+            if (offer.Round == dispatch.Round || offer.Status == OfferStatus.Open)
+            {
+                why[offer.WorkerId] = $"offer {offer.Code} {offer.ClosedWhy ?? offer.Status.ToString().ToLowerInvariant()}";
+            }
+        }
+
+        foreach (var holder in dispatch.HoldingPlaces())
+        {
+            why.TryAdd(holder, "covering it now");
+        }
+
+        if (dispatch.Handover is { OutgoingLeftAt: not null } handover)
+        {
+            why.TryAdd(handover.OutgoingWorkerId, "has just left it");
+        }
+
+        if (dispatch.CompanionLeft is { } companion)
+        {
+            why.TryAdd(companion, "has just left it");
+        }
+
+        return why;
+    }
 
     /// <summary>Monday 00:00 Europe/London of the week <paramref name="now"/> falls in.</summary>
     private static Instant StartOfWeek(Instant now)

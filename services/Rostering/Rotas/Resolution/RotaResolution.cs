@@ -15,39 +15,16 @@ public static class RotaResolution
 {
     public static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
 
-    public static IReadOnlyList<OnDuty> WhoIsOn(IEnumerable<Rotation> rotations, IEnumerable<RotaOverride> overrides, Instant at)
-    {
-        var byRotation = overrides.ToLookup(o => o.RotationId);
-        var onDuty = new List<OnDuty>();
-        foreach (var rotation in rotations.OrderBy(r => r.Priority).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id))
-        {
-            if (ScheduledAt(rotation, at) is not { } scheduled)
-            {
-                continue;
-            }
-
-            var winner = byRotation[rotation.Id]
-                .Where(o => o.From <= at && at < o.To && (o.Replacing is null || o.Replacing == scheduled))
-                .OrderByDescending(o => o.AddedAt)
-                .ThenByDescending(o => o.OverrideId)
-                .FirstOrDefault();
-            if (winner is null)
-            {
-                onDuty.Add(new OnDuty(scheduled, rotation.Role, rotation.Kind, rotation.Id, rotation.Name, rotation.Priority, null));
-            }
-            else if (winner.CoveredBy is { } cover)
-            {
-                onDuty.Add(new OnDuty(cover, rotation.Role, rotation.Kind, rotation.Id, rotation.Name, rotation.Priority, winner.OverrideId));
-            }
-        }
-
-        return onDuty;
-    }
+    public static IReadOnlyList<OnDuty> WhoIsOn(IEnumerable<Rotation> rotations, IEnumerable<RotaOverride> overrides, Instant at) =>
+        new RotasInOrder(rotations, overrides).WhoIsOn(at);
 
     /// <summary>The participant whose turn it is at <paramref name="at"/>, inside the daily window if there is one.</summary>
-    public static Guid? ScheduledAt(Rotation rotation, Instant at)
+    public static Guid? ScheduledAt(Rotation rotation, Instant at) => ScheduledAt(rotation, InLondon(rotation.StartsAt), at);
+
+    /// <param name="startsAt">The rotation's first hand-off as an instant, worked out once by a caller asking many times.</param>
+    internal static Guid? ScheduledAt(Rotation rotation, Instant startsAt, Instant at)
     {
-        if (rotation.Participants.Count == 0 || TurnIndex(rotation, at) is not { } turn || !InsideWindow(rotation, at))
+        if (rotation.Participants.Count == 0 || TurnIndex(rotation, startsAt, at) is not { } turn || !InsideWindow(rotation, at))
         {
             return null;
         }
@@ -61,23 +38,28 @@ public static class RotaResolution
         var points = new SortedSet<Instant> { from };
         var firstDay = from.InZone(London).Date.PlusDays(-1);
         var lastDay = to.InZone(London).Date.PlusDays(1);
+        // Many rotations hand off at the same wall times: each is turned into an instant once a day, not once a rotation.
+        var wallTimes = new HashSet<LocalTime>();
         foreach (var rotation in rotations)
         {
-            var wallTimes = new List<LocalTime> { rotation.StartsAt.TimeOfDay };
+            wallTimes.Add(rotation.StartsAt.TimeOfDay);
             if (rotation.WindowFrom is { } wf && rotation.WindowTo is { } wt)
             {
                 wallTimes.Add(wf);
                 wallTimes.Add(wt);
             }
+        }
 
-            for (var day = firstDay; day <= lastDay; day = day.PlusDays(1))
+        for (var day = firstDay; day <= lastDay; day = day.PlusDays(1))
+        {
+            foreach (var time in wallTimes)
             {
-                foreach (var time in wallTimes)
-                {
-                    points.Add(InLondon(day + time));
-                }
+                points.Add(InLondon(day + time));
             }
+        }
 
+        foreach (var rotation in rotations)
+        {
             if (rotation.TurnHours is { } hours)
             {
                 var start = InLondon(rotation.StartsAt);
@@ -101,17 +83,17 @@ public static class RotaResolution
 
     public static Instant InLondon(LocalDateTime wallTime) => wallTime.InZone(London, Resolvers.LenientResolver).ToInstant();
 
-    private static long? TurnIndex(Rotation rotation, Instant at)
+    private static long? TurnIndex(Rotation rotation, Instant startsAt, Instant at)
     {
         if (rotation.TurnHours is { } hours)
         {
-            var elapsed = at - InLondon(rotation.StartsAt);
+            var elapsed = at - startsAt;
             return elapsed < Duration.Zero ? null : (long)Math.Floor(elapsed / Duration.FromHours(hours));
         }
 
         var days = rotation.TurnDays ?? 1;
         var local = at.InZone(London).LocalDateTime;
-        if (local < rotation.StartsAt && at < InLondon(rotation.StartsAt))
+        if (local < rotation.StartsAt && at < startsAt)
         {
             return null;
         }
@@ -156,9 +138,10 @@ public sealed class DutyWindow
     }
 
     public static DutyWindow Between(IReadOnlyList<Rotation> rotations, IReadOnlyList<RotaOverride> overrides, Instant from, Instant to) =>
-        new(from, to, RotaResolution.ChangePoints(rotations, overrides, from, to)
-            .Select(t => (t, RotaResolution.WhoIsOn(rotations, overrides, t).Select(d => d.StaffId).ToHashSet()))
-            .ToList());
+        Between(new RotasInOrder(rotations, overrides), overrides, from, to);
+
+    public static DutyWindow Between(RotasInOrder inOrder, IReadOnlyList<RotaOverride> overrides, Instant from, Instant to) =>
+        new(from, to, RotaResolution.ChangePoints(inOrder.Rotations, overrides, from, to).Select(t => (t, inOrder.StaffOnAt(t))).ToList());
 
     /// <summary>Whether <paramref name="staffId"/> is on (any rotation) for the whole window.</summary>
     public bool IsOnThroughout(Guid staffId) => points.All(p => p.On.Contains(staffId));
@@ -178,5 +161,77 @@ public sealed class DutyWindow
         }
 
         return to;
+    }
+}
+
+/// <summary>
+/// Rotations in the order they put people on (priority, then the older first), each with its own overrides: worked out
+/// once for a board that is asked who is on again and again (every offer asks it for every change point of the visit).
+/// </summary>
+public sealed class RotasInOrder
+{
+    private readonly (Rotation Rotation, Instant StartsAt, RotaOverride[] Overrides)[] inOrder;
+
+    public RotasInOrder(IEnumerable<Rotation> rotations, IEnumerable<RotaOverride> overrides)
+    {
+        var byRotation = overrides.ToLookup(o => o.RotationId);
+        Rotations = [.. rotations.OrderBy(r => r.Priority).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id)];
+        inOrder = [.. Rotations.Select(r => (r, RotaResolution.InLondon(r.StartsAt), byRotation[r.Id].ToArray()))];
+    }
+
+    public IReadOnlyList<Rotation> Rotations { get; }
+
+    /// <summary>Who is on at <paramref name="at"/>, one entry a rotation that puts somebody on, in rota order.</summary>
+    public IReadOnlyList<OnDuty> WhoIsOn(Instant at)
+    {
+        var onDuty = new List<OnDuty>();
+        foreach (var (rotation, startsAt, overrides) in inOrder)
+        {
+            if (OnBy(rotation, startsAt, overrides, at) is { } on)
+            {
+                onDuty.Add(new OnDuty(on.StaffId, rotation.Role, rotation.Kind, rotation.Id, rotation.Name, rotation.Priority, on.OverrideId));
+            }
+        }
+
+        return onDuty;
+    }
+
+    /// <summary>Everyone on at <paramref name="at"/>, by any rotation.</summary>
+    public HashSet<Guid> StaffOnAt(Instant at)
+    {
+        var on = new HashSet<Guid>();
+        foreach (var (rotation, startsAt, overrides) in inOrder)
+        {
+            if (OnBy(rotation, startsAt, overrides, at) is { } duty)
+            {
+                on.Add(duty.StaffId);
+            }
+        }
+
+        return on;
+    }
+
+    /// <summary>
+    /// Whom the rotation puts on at <paramref name="at"/>: the participant whose turn it is, unless an override in force
+    /// replaces them (the latest added wins; one that covers with nobody leaves the rotation empty).
+    /// </summary>
+    private static (Guid StaffId, Guid? OverrideId)? OnBy(Rotation rotation, Instant startsAt, RotaOverride[] overrides, Instant at)
+    {
+        if (RotaResolution.ScheduledAt(rotation, startsAt, at) is not { } scheduled)
+        {
+            return null;
+        }
+
+        RotaOverride? winner = null;
+        foreach (var o in overrides)
+        {
+            if (o.From <= at && at < o.To && (o.Replacing is null || o.Replacing == scheduled)
+                && (winner is null || o.AddedAt > winner.AddedAt || (o.AddedAt == winner.AddedAt && o.OverrideId.CompareTo(winner.OverrideId) > 0)))
+            {
+                winner = o;
+            }
+        }
+
+        return winner is null ? (scheduled, null) : winner.CoveredBy is { } cover ? (cover, winner.OverrideId) : null;
     }
 }
