@@ -17,6 +17,9 @@ public sealed class MartenFailureLog(ILogger<IDocumentStore> logger) : IMartenLo
 {
     private const string UniqueViolation = "23505";
 
+    /// <summary>Marten's append function raising "Stream version mismatch": its own SQLSTATE, or the text's prefix in older schemas.</summary>
+    private const string StreamVersionMismatch = "MT003";
+
     public IMartenSessionLogger StartSession(IQuerySession session) => this;
 
     public void SchemaChange(string sql) => logger.LogInformation("Marten changed the schema: {Sql}", sql);
@@ -28,7 +31,7 @@ public sealed class MartenFailureLog(ILogger<IDocumentStore> logger) : IMartenLo
     public static bool IsExpectedConflict(Exception e) =>
         StreamConflicts.IsConflict(e)
         || e is PostgresException { SqlState: UniqueViolation }
-        || (e is PostgresException postgres && postgres.MessageText.StartsWith("MT003", StringComparison.Ordinal))
+        || (e is PostgresException postgres && (postgres.SqlState == StreamVersionMismatch || postgres.MessageText.StartsWith(StreamVersionMismatch, StringComparison.Ordinal)))
         || IdempotentConsumption.IsHandledBefore(e)
         || (e.InnerException is { } cause && IsExpectedConflict(cause));
 

@@ -10,6 +10,7 @@ public sealed class MartenFailureLogTests
     [InlineData("23505", "pk_mt_events_stream_and_version", "duplicate key value violates unique constraint")]
     [InlineData("23505", "pkey_mt_doc_opencardactivation_id", "duplicate key value violates unique constraint")]
     [InlineData("P0001", null, "MT003: Stream version mismatch on 'e0b67b1a', expected 1, actual 2")]
+    [InlineData("MT003", null, "Stream version mismatch on 'a5d19cd8', expected 3, actual 8")]
     public void Another_writer_storing_first_is_a_meeting_the_caller_decides_again(string sqlState, string? constraint, string message) =>
         MartenFailureLog.IsExpectedConflict(new PostgresException(message, "ERROR", "ERROR", sqlState, constraintName: constraint)).Should().BeTrue();
 
