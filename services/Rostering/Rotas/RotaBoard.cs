@@ -43,7 +43,7 @@ public sealed record RotaBoard(IReadOnlyList<Rotation> Rotations, IReadOnlyDicti
 
     /// <summary>Active people on duty at <paramref name="at"/>, first appearance only, in rota order.</summary>
     public IReadOnlyList<(OnDuty Duty, StaffMember Member)> OnAt(Instant at, string? role = null) =>
-        (role is null ? InOrder : byRole.GetOrAdd(role, r => new RotasInOrder(Rotations.Where(x => x.Role == r), Rotations.Where(x => x.Role == r).SelectMany(x => x.Overrides))))
+        (role is null ? InOrder : byRole.GetOrAdd(role, r => Only(x => x.Role == r).InOrder))
             .WhoIsOn(at)
             .Select(d => (Duty: d, Member: Staff.GetValueOrDefault(d.StaffId)))
             .Where(x => x.Member is { Active: true })
@@ -52,5 +52,5 @@ public sealed record RotaBoard(IReadOnlyList<Rotation> Rotations, IReadOnlyDicti
             .ToList();
 
     /// <summary>Everyone's duty over [from, to), for asking of many workers at once.</summary>
-    public DutyWindow DutiesBetween(Instant from, Instant to) => DutyWindow.Between(InOrder, Overrides, from, to);
+    public DutyWindow DutiesBetween(Instant from, Instant to) => DutyWindow.Between(InOrder, from, to);
 }

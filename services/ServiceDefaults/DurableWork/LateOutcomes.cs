@@ -29,25 +29,14 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
 
     private readonly ConcurrentDictionary<Guid, Waiting> waiting = new();
     private readonly ConditionalWeakTable<IDocumentSession, List<Waiting>> takenBy = [];
-    private readonly SemaphoreSlim added = new(0, 1);
+
+    /// <summary>Wakes the writer; outcomes added before it looks are written together.</summary>
+    private readonly WorkSignal added = new();
 
     internal void Add(LateOutcome outcome)
     {
         waiting[outcome.Id] = new Waiting(outcome, time.GetTimestamp());
-        if (added.CurrentCount > 0)
-        {
-            // The writer is already woken.
-            return;
-        }
-
-        try
-        {
-            added.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Woken by another thread since it was asked.
-        }
+        added.Wake();
     }
 
     /// <summary>Queues the outcomes waiting and free to be taken in <paramref name="session"/>'s commit.</summary>
@@ -88,7 +77,7 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
             {
                 if (waiting.IsEmpty)
                 {
-                    await added.WaitAsync(stoppingToken);
+                    await added.WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken);
                 }
 
                 await Task.Delay(Linger * Math.Pow(2, Math.Min(failures, 4)), time, stoppingToken);

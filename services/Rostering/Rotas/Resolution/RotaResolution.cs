@@ -138,10 +138,10 @@ public sealed class DutyWindow
     }
 
     public static DutyWindow Between(IReadOnlyList<Rotation> rotations, IReadOnlyList<RotaOverride> overrides, Instant from, Instant to) =>
-        Between(new RotasInOrder(rotations, overrides), overrides, from, to);
+        Between(new RotasInOrder(rotations, overrides), from, to);
 
-    public static DutyWindow Between(RotasInOrder inOrder, IReadOnlyList<RotaOverride> overrides, Instant from, Instant to) =>
-        new(from, to, RotaResolution.ChangePoints(inOrder.Rotations, overrides, from, to).Select(t => (t, inOrder.StaffOnAt(t))).ToList());
+    public static DutyWindow Between(RotasInOrder inOrder, Instant from, Instant to) =>
+        new(from, to, RotaResolution.ChangePoints(inOrder.Rotations, inOrder.Overrides, from, to).Select(t => (t, inOrder.StaffOnAt(t))).ToList());
 
     /// <summary>Whether <paramref name="staffId"/> is on (any rotation) for the whole window.</summary>
     public bool IsOnThroughout(Guid staffId) => points.All(p => p.On.Contains(staffId));
@@ -174,12 +174,15 @@ public sealed class RotasInOrder
 
     public RotasInOrder(IEnumerable<Rotation> rotations, IEnumerable<RotaOverride> overrides)
     {
-        var byRotation = overrides.ToLookup(o => o.RotationId);
+        Overrides = [.. overrides];
+        var byRotation = Overrides.ToLookup(o => o.RotationId);
         Rotations = [.. rotations.OrderBy(r => r.Priority).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id)];
         inOrder = [.. Rotations.Select(r => (r, RotaResolution.InLondon(r.StartsAt), byRotation[r.Id].ToArray()))];
     }
 
     public IReadOnlyList<Rotation> Rotations { get; }
+
+    public IReadOnlyList<RotaOverride> Overrides { get; }
 
     /// <summary>Who is on at <paramref name="at"/>, one entry a rotation that puts somebody on, in rota order.</summary>
     public IReadOnlyList<OnDuty> WhoIsOn(Instant at)
