@@ -2,7 +2,8 @@ using System.Xml.Linq;
 using Cers.Dispatch.TwilioStandIn;
 using Microsoft.Extensions.Options;
 
-// Answers like Twilio's REST API (2010-04-01): Messages.json and Calls.json with Basic auth, 201 and a sid; and like Vonage's
+// Answers like Twilio's REST API (2010-04-01): Messages.json and Calls.json with Basic auth, 201 and a sid, and the list
+// of messages sent (GET Messages.json); and like Vonage's
 // SMS and Voice APIs (/sms/json, /v1/calls), the second provider. Sends the status callbacks Twilio would, signed as each
 // provider signs. GET /phones is the demo's phone simulator (PhoneSimulator): the emergency services phone and a phone per
 // number texted or called. With StandIn:AutoReply YES or NO, every offer is answered by itself (benchmark and chaos runs).
@@ -55,6 +56,30 @@ app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", async (string accoun
         }
     });
     return Results.Json(new { sid, status = "queued", to, body, account_sid = account }, statusCode: 201);
+});
+
+// Twilio's message list, newest first, by To and From: what the service asks after a send that got no answer.
+app.MapGet("/2010-04-01/Accounts/{account}/Messages.json", (string account, string? to, string? from, int? pageSize, HttpRequest request, IOptions<StandInOptions> options) =>
+{
+    if (!Authorised(request, account, options.Value))
+    {
+        return Results.Json(new { code = 20003, message = "Authenticate", status = 401 }, statusCode: 401);
+    }
+
+    var size = Math.Clamp(pageSize ?? 50, 1, 1000);
+    var newest = switchboard.Sent.Where(m => m is { Provider: "twilio", Kind: "sms" } && (to is null || m.To == to) && (from is null || m.From == from))
+        .OrderByDescending(m => m.SentAt).Take(size).ToList();
+    var uri = $"/2010-04-01/Accounts/{account}/Messages.json?PageSize={size}&Page=0";
+    return Results.Json(new Dictionary<string, object?>
+    {
+        ["messages"] = newest.Select(m => new Dictionary<string, object?>
+        {
+            ["sid"] = m.Sid, ["account_sid"] = account, ["to"] = m.To, ["from"] = m.From, ["body"] = m.Body, ["status"] = "delivered", ["direction"] = "outbound-api",
+            ["date_created"] = m.SentAt.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", System.Globalization.CultureInfo.InvariantCulture),
+        }).ToList(),
+        ["uri"] = uri, ["first_page_uri"] = uri, ["next_page_uri"] = null, ["previous_page_uri"] = null,
+        ["page"] = 0, ["page_size"] = size, ["start"] = 0, ["end"] = Math.Max(0, newest.Count - 1),
+    });
 });
 
 app.MapPost("/2010-04-01/Accounts/{account}/Calls.json", async (string account, HttpRequest request, IOptions<StandInOptions> options) =>

@@ -1,7 +1,10 @@
 namespace Cers.Dispatch.TwilioStandIn;
 
 /// <summary>One SMS or call a provider was asked to send, as <c>GET /stand-in/messages</c> lists it.</summary>
-public sealed record SentMessage(string Provider, string Kind, string Sid, string To, string From, string Body, string? Twiml = null);
+public sealed record SentMessage(string Provider, string Kind, string Sid, string To, string From, string Body, string? Twiml = null)
+{
+    public DateTimeOffset SentAt { get; init; }
+}
 
 /// <summary>What happened on one phone, in order: a text or call received from the service, a reply sent and the service's answer.</summary>
 public sealed record PhoneEntry(long Number, string Phone, PhoneEntryKind Kind, string Text, string? Answer = null, string? CallSid = null, Uri? KeypressAction = null);
@@ -43,7 +46,7 @@ public sealed class Switchboard
     {
         lock (gate)
         {
-            sent.Add(message);
+            sent.Add(message with { SentAt = TimeProvider.System.GetUtcNow() });
             entries.Add(onThePhone with { Number = entries.Count + 1 });
             version++;
         }

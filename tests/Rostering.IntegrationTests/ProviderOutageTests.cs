@@ -109,6 +109,54 @@ public sealed class ProviderOutageTests
         }, withSecondProvider: true);
     }
 
+    [Fact]
+    public async Task An_offer_SMS_Twilio_took_but_answered_too_late_is_found_there_and_not_sent_again_by_either_provider()
+    {
+        await RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var cover = new CoverScenario(fixture);
+            var asha = await cover.ShiftWorkerAsync("Asha Late", 52.2053, 0.1218, Duration.FromHours(-1), Duration.FromHours(8));
+            var answered = 0;
+            fixture.Twilio.AnswerLate = () => Interlocked.Increment(ref answered) == 1 ? TimeSpan.FromSeconds(4) : null;
+
+            var activationId = await cover.ActivationAsync(52.2053, 0.1218, "CB1 Cambridge");
+            var taken = await Eventually.GetAsync(() => Task.FromResult(fixture.Twilio.Messages.FirstOrDefault(m => m.To == asha.Phone)), what: "the offer SMS, taken by Twilio");
+            // Past the one-second deadline: the attempt is stored as unanswered before time moves on.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await PassAsync(fixture, Duration.FromSeconds(20), Duration.FromSeconds(2));
+
+            var sent = (await cover.Dispatch(activationId, d => d.Offers[0].Sent)).Offers.Single();
+            sent.MessageSid.Should().Be(taken.Sid, "the SMS Twilio took is the offer's, found by asking Twilio");
+            sent.Provider.Should().Be("twilio");
+            fixture.Twilio.Lookups.Should().BeGreaterThan(0);
+            fixture.Twilio.Attempts.Should().Be(1, "asked for once, and found there");
+            fixture.Twilio.Messages.Should().ContainSingle(m => m.To == asha.Phone, "Asha gets one offer, not two");
+            fixture.Vonage!.Messages.Should().BeEmpty("the second provider is not tried while Twilio may have the SMS");
+        }, withSecondProvider: true, twilioDeadline: TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task An_offer_SMS_Twilio_never_took_before_the_deadline_passed_is_sent_once_Twilio_says_it_does_not_hold_it()
+    {
+        await RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var cover = new CoverScenario(fixture);
+            var asha = await cover.ShiftWorkerAsync("Asha Stuck", 52.2053, 0.1218, Duration.FromHours(-1), Duration.FromHours(8));
+            var tried = 0;
+            fixture.Twilio.Outage = () => Interlocked.Increment(ref tried) == 1 ? FakeTwilio.NoAnswer(TimeSpan.FromSeconds(4)) : null;
+
+            var activationId = await cover.ActivationAsync(52.2053, 0.1218, "CB1 Cambridge");
+            await Eventually.GetAsync(() => Task.FromResult(fixture.Twilio.Attempts > 0 ? "tried" : null), what: "a first attempt at the offer SMS");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await PassAsync(fixture, Duration.FromSeconds(20), Duration.FromSeconds(2));
+
+            var offer = await cover.SmsTo(asha.Phone, m => m.Body.Contains("Reply YES", StringComparison.Ordinal));
+            (await cover.Dispatch(activationId, d => d.Offers[0].Sent)).Offers.Single().MessageSid.Should().Be(offer.Sid);
+            fixture.Twilio.Lookups.Should().BeGreaterThan(0, "Twilio is asked before the SMS is sent again");
+            fixture.Twilio.Messages.Should().ContainSingle(m => m.To == asha.Phone);
+        }, twilioDeadline: TimeSpan.FromSeconds(1));
+    }
+
     /// <summary>Moves the clock on in steps, giving the runners a moment at each to do what came due.</summary>
     private static async Task PassAsync(RosteringFixture fixture, Duration total, Duration step)
     {

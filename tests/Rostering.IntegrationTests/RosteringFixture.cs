@@ -38,9 +38,12 @@ public sealed class RosteringFixture : IAsyncLifetime
     /// <param name="withSecondProvider">Vonage (a fake) beside Twilio.</param>
     /// <param name="twoInstances">A second rostering (<see cref="SecondRostering"/>) on the same schema and queues, as two
     /// instances behind a load balancer are: each message is taken by one of them.</param>
-    public static async Task OnItsOwnAsync(Func<RosteringFixture, Task> test, bool withSecondProvider = false, bool twoInstances = false)
+    /// <param name="twilioDeadline">How long a request to Twilio is given (ten seconds unless said).</param>
+    public static async Task OnItsOwnAsync(
+        Func<RosteringFixture, Task> test, bool withSecondProvider = false, bool twoInstances = false, TimeSpan? twilioDeadline = null)
     {
         var fixture = OfItsOwn(withSecondProvider, twoInstances);
+        fixture.twilioDeadline = twilioDeadline;
         await fixture.InitializeAsync();
         try
         {
@@ -79,6 +82,7 @@ public sealed class RosteringFixture : IAsyncLifetime
     public ServiceHost<RosteringApi>? SecondRostering { get; private set; }
 
     private bool twoInstances;
+    private TimeSpan? twilioDeadline;
 
     public IDocumentStore Store => Rostering.Services.GetRequiredService<IDocumentStore>();
 
@@ -132,6 +136,7 @@ public sealed class RosteringFixture : IAsyncLifetime
                 ["Twilio:ApiBaseUrl"] = Twilio.BaseUrl.ToString(),
                 ["Twilio:PublicBaseUrl"] = PublicBaseUrl,
                 ["Twilio:FromNumber"] = OurNumber,
+                ["Twilio:RequestTimeoutSeconds"] = (twilioDeadline ?? TimeSpan.FromSeconds(10)).TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Offers:DeadlineMinutes"] = "10",
                 ["Offers:MaxAttemptsBeforeEscalation"] = "3",
                 ["Services:CardLookup"] = CardLookup.BaseUrl.ToString(),

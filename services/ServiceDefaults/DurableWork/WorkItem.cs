@@ -3,8 +3,11 @@ using NodaTime;
 
 namespace Cers.Dispatch.ServiceDefaults.DurableWork;
 
-/// <summary>One piece of owed work as claimed by a runner: what kind, about which stream, what it carries, how often it was tried.</summary>
-public sealed record WorkItem(Guid Id, string Kind, Guid? StreamId, string Payload, Instant DueAt, int Attempts)
+/// <summary>
+/// One piece of owed work as claimed by a runner: what kind, about which stream, what it carries, how often it was tried
+/// and why its last attempt failed.
+/// </summary>
+public sealed record WorkItem(Guid Id, string Kind, Guid? StreamId, string Payload, Instant DueAt, int Attempts, string? LastError = null)
 {
     public static readonly JsonSerializerOptions Json = NodaTimeJson.Web;
 

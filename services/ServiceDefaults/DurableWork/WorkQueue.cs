@@ -104,7 +104,7 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
     public async Task<IReadOnlyList<WorkRecord>> ForStreamAsync(Guid streamId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT {Columns}, scheduled_at, last_error, done_at, outcome FROM {Table} WHERE stream_id = $1 ORDER BY scheduled_at, due_at, id");
+            $"SELECT {Columns}, scheduled_at, done_at, outcome FROM {Table} WHERE stream_id = $1 ORDER BY scheduled_at, due_at, id");
         command.Parameters.Add(new NpgsqlParameter { Value = streamId });
         return await ReadRecordsAsync(command, cancellationToken);
     }
@@ -112,12 +112,12 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
     public async Task<WorkRecord?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT {Columns}, scheduled_at, last_error, done_at, outcome FROM {Table} WHERE id = $1");
+            $"SELECT {Columns}, scheduled_at, done_at, outcome FROM {Table} WHERE id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         return (await ReadRecordsAsync(command, cancellationToken)).SingleOrDefault();
     }
 
-    internal const string Columns = "id, kind, stream_id, payload::text, due_at, attempts";
+    internal const string Columns = "id, kind, stream_id, payload::text, due_at, attempts, last_error";
 
     internal static WorkItem Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0),
@@ -125,7 +125,8 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
         reader.IsDBNull(2) ? null : reader.GetGuid(2),
         reader.GetString(3),
         Instant.FromDateTimeUtc(reader.GetDateTime(4)),
-        reader.GetInt32(5));
+        reader.GetInt32(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6));
 
     /// <summary>
     /// Called by <see cref="WakeRunnersOnCommit"/>, and by a runner once its own transaction commits: the session stored
@@ -224,10 +225,11 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            var item = Read(reader);
             records.Add(new WorkRecord(
-                Read(reader),
-                Instant.FromDateTimeUtc(reader.GetDateTime(6)),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
+                item,
+                Instant.FromDateTimeUtc(reader.GetDateTime(7)),
+                item.LastError,
                 reader.IsDBNull(8) ? null : Instant.FromDateTimeUtc(reader.GetDateTime(8)),
                 reader.IsDBNull(9) ? null : reader.GetString(9)));
         }

@@ -340,7 +340,7 @@ public sealed class WorkRunner(
                     AND id NOT IN (SELECT id FROM claimed))
             SELECT claimed.*, next_due.due_at FROM claimed, next_due
             UNION ALL
-            SELECT NULL::uuid, NULL::varchar, NULL::uuid, NULL::text, NULL::timestamptz, NULL::integer, NULL::timestamptz, next_due.due_at
+            SELECT NULL::uuid, NULL::varchar, NULL::uuid, NULL::text, NULL::timestamptz, NULL::integer, NULL::text, NULL::timestamptz, next_due.due_at
             FROM next_due
             WHERE NOT EXISTS (SELECT 1 FROM claimed)
             """);
@@ -352,8 +352,8 @@ public sealed class WorkRunner(
             return new Claim(null, default, null);
         }
 
-        var nextDue = reader.IsDBNull(7) ? (Instant?)null : Instant.FromDateTimeUtc(DateTime.SpecifyKind(reader.GetDateTime(7), DateTimeKind.Utc));
-        return reader.IsDBNull(0) ? new Claim(null, default, nextDue) : new Claim(WorkQueue.Read(reader), reader.GetDateTime(6), nextDue);
+        var nextDue = reader.IsDBNull(8) ? (Instant?)null : Instant.FromDateTimeUtc(DateTime.SpecifyKind(reader.GetDateTime(8), DateTimeKind.Utc));
+        return reader.IsDBNull(0) ? new Claim(null, default, nextDue) : new Claim(WorkQueue.Read(reader), reader.GetDateTime(7), nextDue);
     }
 
     /// <summary>

@@ -19,6 +19,8 @@ public sealed class MessagingProviders(IEnumerable<IMessagingProvider> providers
 
     public IReadOnlyList<string> Names => configured.Select(p => p.Name).ToList();
 
+    public IMessagingProvider? Named(string name) => configured.FirstOrDefault(p => p.Name == name);
+
     public IReadOnlyList<ProviderTrouble> Troubles()
     {
         lock (gate)

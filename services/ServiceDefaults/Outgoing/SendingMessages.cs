@@ -2,6 +2,7 @@ using Cers.Dispatch.ServiceDefaults.DurableWork;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Cers.Dispatch.ServiceDefaults.Outgoing;
 
@@ -46,21 +47,42 @@ public sealed partial class SendingMessages(MessagingProviders providers, IOptio
     public async Task<WorkOutcome> HandleAsync(WorkItem item, WorkContext context, CancellationToken cancellationToken)
     {
         var message = item.Read<OutgoingMessage>();
+        var unansweredSince = context.Now;
+        if (UnansweredAttempt.Read(item.LastError) is { } unanswered && providers.Named(unanswered.Provider) is { } asked)
+        {
+            switch (await FindAsync(asked, message, unanswered.At, cancellationToken))
+            {
+                case SendResult.Accepted taken:
+                    logger.LogWarning("{Channel} {MessageId} ({Purpose}) was taken by {Provider} as {Sid} on an attempt that got no answer: not sent again",
+                        message.Channel, item.Id, message.Purpose, asked.Name, taken.Sid);
+                    return Sent(asked, taken.Sid, item, message, context);
+                case SendResult.Unavailable:
+                    // Still not known: should this attempt go unanswered too, the first one is still to be looked for.
+                    unansweredSince = unanswered.At;
+                    break;
+            }
+        }
+
         var failures = new List<string>();
         var refusals = new List<string>();
         TimeSpan? throttledFor = null;
+        string? unansweredBy = null;
         foreach (var provider in providers.InOrderOfTrust(context.Now))
         {
             var result = await TryAsync(provider, message, cancellationToken);
+            if (result is SendResult.Unanswered noAnswer)
+            {
+                // Another provider now could send it twice: the next attempt asks this one first whether it took it.
+                failures.Add($"{provider.Name}: {noAnswer.Why}");
+                RecordFailing(context, providers.Failed(provider.Name, noAnswer.Why, context.Now));
+                unansweredBy = provider.Name;
+                break;
+            }
+
             switch (result)
             {
                 case SendResult.Accepted accepted:
-                    var recovered = providers.Worked(provider.Name);
-                    return WorkOutcome.Acted(
-                        SentOutcome(provider.Name, accepted.Sid),
-                        record => RecordStatus(record, recovered, record.Now),
-                        message.Secret ? message.Kept() : null,
-                        Outcome(context, item, message, OutgoingKinds.Sent(message.Purpose), provider.Name, accepted.Sid, null));
+                    return Sent(provider, accepted.Sid, item, message, context);
                 case SendResult.Throttled throttled:
                     throttledFor = throttledFor is { } longest && longest > throttled.RetryAfter ? longest : throttled.RetryAfter;
                     break;
@@ -86,6 +108,7 @@ public sealed partial class SendingMessages(MessagingProviders providers, IOptio
         }
 
         var why = string.Join("; ", failures.Concat(refusals).DefaultIfEmpty("no provider is configured"));
+        why = unansweredBy is null ? why : UnansweredAttempt.Write(unansweredBy, unansweredSince, why);
         var attempts = item.Attempts + 1;
         if (attempts == options.Value.NotDeliveredAfterAttempts)
         {
@@ -102,6 +125,29 @@ public sealed partial class SendingMessages(MessagingProviders providers, IOptio
         var seconds = Math.Min(settings.MaxRetrySeconds, settings.FirstRetrySeconds * Math.Pow(2, Math.Min(attempts - 1, 16)));
         var pause = Duration.FromSeconds(seconds);
         return throttledFor is { } wait && Duration.FromTimeSpan(wait) > pause ? Duration.FromTimeSpan(wait) : pause;
+    }
+
+    private WorkOutcome Sent(IMessagingProvider provider, string sid, WorkItem item, OutgoingMessage message, WorkContext context)
+    {
+        var recovered = providers.Worked(provider.Name);
+        return WorkOutcome.Acted(
+            SentOutcome(provider.Name, sid),
+            record => RecordStatus(record, recovered, record.Now),
+            message.Secret ? message.Kept() : null,
+            Outcome(context, item, message, OutgoingKinds.Sent(message.Purpose), provider.Name, sid, null));
+    }
+
+    private async Task<SendResult?> FindAsync(IMessagingProvider provider, OutgoingMessage message, Instant since, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await provider.FindUnansweredAsync(message, since, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Provider {Provider} threw looking for an unanswered {Purpose} {Channel}", provider.Name, message.Purpose, message.Channel);
+            return new SendResult.Unavailable($"{e.GetType().Name}: {e.Message}");
+        }
     }
 
     private async Task<SendResult> TryAsync(IMessagingProvider provider, OutgoingMessage message, CancellationToken cancellationToken)
@@ -166,4 +212,23 @@ public sealed partial class SendingMessages(MessagingProviders providers, IOptio
 
     [System.Text.RegularExpressions.GeneratedRegex("^sent by (?<provider>[a-z]+) as (?<sid>\\S+)$")]
     private static partial System.Text.RegularExpressions.Regex SentPattern();
+}
+
+/// <summary>
+/// A provider that got an attempt and gave no answer, as the attempt's failure is stored on the work item (its last
+/// error) for the next attempt to read: which provider to ask, and from when.
+/// </summary>
+public sealed partial record UnansweredAttempt(string Provider, Instant At)
+{
+    public static string Write(string provider, Instant at, string why) =>
+        $"{provider} did not answer an attempt made at {InstantPattern.ExtendedIso.Format(at)}: {why}";
+
+    public static UnansweredAttempt? Read(string? lastError) =>
+        lastError is not null && Pattern().Match(lastError) is { Success: true } match
+        && InstantPattern.ExtendedIso.Parse(match.Groups["at"].Value) is { Success: true } at
+            ? new UnansweredAttempt(match.Groups["provider"].Value, at.Value)
+            : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(?<provider>[a-z]+) did not answer an attempt made at (?<at>\\S+): ")]
+    private static partial System.Text.RegularExpressions.Regex Pattern();
 }

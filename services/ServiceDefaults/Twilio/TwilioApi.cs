@@ -9,10 +9,17 @@ using Twilio.Types;
 namespace Cers.Dispatch.ServiceDefaults.Twilio;
 
 /// <summary>Twilio refused a request (4xx other than 429), or could not be reached.</summary>
-public sealed class TwilioRequestFailedException(string message, HttpStatusCode? status = null, Exception? inner = null, TimeSpan? retryAfter = null)
+public sealed class TwilioRequestFailedException(
+    string message, HttpStatusCode? status = null, Exception? inner = null, TimeSpan? retryAfter = null, bool mayHaveArrived = false)
     : Exception(message, inner)
 {
     public HttpStatusCode? Status { get; } = status;
+
+    /// <summary>
+    /// No answer came, but the request may have reached Twilio (a deadline passed, the connection dropped after it was
+    /// made): what it asked for may have been done.
+    /// </summary>
+    public bool MayHaveArrived { get; } = mayHaveArrived;
 
     /// <summary>How long Twilio asked us to wait (429's Retry-After), when it said.</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;
@@ -34,6 +41,18 @@ public sealed class TwilioApi(HttpClient http, IOptions<TwilioOptions> options)
         CallAsync(async client => (await MessageResource.CreateAsync(
             new CreateMessageOptions(new PhoneNumber(to)) { From = new PhoneNumber(options.Value.FromNumber), Body = body, StatusCallback = statusCallback },
             client)).Sid, cancellationToken);
+
+    /// <summary>
+    /// The sid of an SMS from our number to <paramref name="to"/> saying exactly <paramref name="body"/> that Twilio created
+    /// at or after <paramref name="since"/>, among the newest twenty to that number; null when Twilio holds none.
+    /// </summary>
+    public Task<string?> FindSmsAsync(string to, string body, DateTime since, CancellationToken cancellationToken) =>
+        CallAsync(async client =>
+        {
+            var newest = await MessageResource.ReadAsync(
+                new ReadMessageOptions { To = new PhoneNumber(to), From = new PhoneNumber(options.Value.FromNumber), PageSize = 20, Limit = 20 }, client);
+            return newest.FirstOrDefault(m => m.Body == body && m.DateCreated is { } created && created.ToUniversalTime() >= since)?.Sid;
+        }, cancellationToken);
 
     /// <summary>Rings <paramref name="to"/> and speaks <paramref name="twiml"/> when answered; the call's sid.</summary>
     public Task<string> PlaceCallAsync(string to, string twiml, CancellationToken cancellationToken) =>
@@ -74,7 +93,7 @@ public sealed class TwilioApi(HttpClient http, IOptions<TwilioOptions> options)
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
             {
-                throw new TwilioRequestFailedException($"Twilio could not be reached: {e.Message}", inner: e);
+                throw new TwilioRequestFailedException($"Twilio could not be reached: {e.Message}", inner: e, mayHaveArrived: !NeverConnected(e));
             }
 
             if ((int)response.StatusCode is >= 200 and < 300)
@@ -86,6 +105,12 @@ public sealed class TwilioApi(HttpClient http, IOptions<TwilioOptions> options)
                 $"Twilio answered {(int)response.StatusCode} to {request.Method} {request.ConstructUrl().AbsolutePath}: {Truncate(response.Content ?? "", 500)}",
                 response.StatusCode, retryAfter: RetryAfter(response.Headers));
         }
+
+        /// <summary>No connection was made, so the request cannot have reached Twilio.</summary>
+        private static bool NeverConnected(Exception e) => e is HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError,
+        };
 
         private static TimeSpan? RetryAfter(HttpResponseHeaders? headers) =>
             headers?.RetryAfter switch

@@ -21,6 +21,12 @@ public sealed class TwilioOptions
     /// <summary>Our Twilio number: the 24/7 number on the card, and the sender of SMS.</summary>
     public string FromNumber { get; set; } = "";
 
+    /// <summary>
+    /// How long a request to Twilio is given. A request to send that gets no answer in time may still have been taken, so
+    /// the next attempt asks Twilio for it before sending again (<see cref="TwilioProvider.FindUnansweredAsync"/>).
+    /// </summary>
+    public double RequestTimeoutSeconds { get; set; } = 10;
+
     /// <summary>Development only: accept unsigned webhooks. Off by default; logged loudly at start-up when on.</summary>
     public bool AllowUnsignedWebhooks { get; set; }
 }

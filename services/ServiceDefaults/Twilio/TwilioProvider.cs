@@ -2,6 +2,7 @@ using System.Net;
 using System.Xml.Linq;
 using Cers.Dispatch.ServiceDefaults.Outgoing;
 using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
 using Twilio.TwiML;
 using Twilio.TwiML.Voice;
 
@@ -24,6 +25,10 @@ public sealed class TwilioProvider(IServiceProvider services) : IMessagingProvid
                 : await twilio.PlaceCallAsync(message.To, Spoken(message.Text, message.KeypressCallback), cancellationToken);
             return new SendResult.Accepted(sid);
         }
+        catch (TwilioRequestFailedException failure) when (failure is { Status: null, MayHaveArrived: true })
+        {
+            return new SendResult.Unanswered(failure.Message);
+        }
         catch (TwilioRequestFailedException failure)
         {
             return failure.Status switch
@@ -36,6 +41,32 @@ public sealed class TwilioProvider(IServiceProvider services) : IMessagingProvid
             };
         }
     }
+
+    /// <summary>
+    /// An SMS is looked for among those Twilio holds, by recipient, text and time (a little before the attempt, for
+    /// the two clocks). A call cannot be told from another call to the same number, so for a call Twilio cannot tell.
+    /// </summary>
+    public async Task<SendResult?> FindUnansweredAsync(OutgoingMessage message, Instant since, CancellationToken cancellationToken)
+    {
+        if (message.Channel != MessageChannel.Sms)
+        {
+            return new SendResult.Unavailable("a call placed through Twilio cannot be told from another to the same number");
+        }
+
+        try
+        {
+            var sid = await services.GetRequiredService<TwilioApi>()
+                .FindSmsAsync(message.To, message.Text, (since - ClockDifference).ToDateTimeUtc(), cancellationToken);
+            return sid is null ? null : new SendResult.Accepted(sid);
+        }
+        catch (TwilioRequestFailedException failure)
+        {
+            return new SendResult.Unavailable($"Twilio could not say whether it took the message: {failure.Message}");
+        }
+    }
+
+    /// <summary>How far Twilio's clock and ours may differ: wide enough for that, narrow enough not to find an earlier SMS saying the same.</summary>
+    private static readonly Duration ClockDifference = Duration.FromSeconds(30);
 
     /// <summary>TwiML that speaks <paramref name="text"/> twice and, with a keypress callback, asks for 1 to be pressed.</summary>
     public static string Spoken(string text, Uri? keypressCallback)

@@ -2,6 +2,7 @@ using System.Net;
 using Cers.Dispatch.ServiceDefaults.Outgoing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using NodaTime;
 
 namespace Cers.Dispatch.ServiceDefaults.Vonage;
 
@@ -32,6 +33,10 @@ public sealed class VonageProvider(IServiceProvider services, IOptions<VonageOpt
             return new SendResult.Unavailable($"Vonage could not be reached: {e.Message}");
         }
     }
+
+    /// <summary>Vonage is not asked: a Vonage request without an answer counts as not taken (<see cref="SendAsync"/>), so this is never needed.</summary>
+    public Task<SendResult?> FindUnansweredAsync(OutgoingMessage message, Instant since, CancellationToken cancellationToken) =>
+        Task.FromResult<SendResult?>(new SendResult.Unavailable("Vonage is not asked what it took"));
 
     /// <summary>
     /// The SMS API answers 200 with a status per message: "0" sent, "1" throttled; 5 (internal error) is Vonage's trouble;
