@@ -11,11 +11,14 @@ namespace Cers.Dispatch.Rostering.IntegrationTests;
 /// <summary>The demo (deploy/run.sh) staffs every demo card round the clock, so a newcomer's first call always finds someone.</summary>
 public sealed class DemoRotaTests
 {
-    [Fact]
-    public Task Every_demo_cards_plan_has_a_qualified_worker_on_duty_within_reach_at_any_hour_of_the_coming_week() =>
+    /// <param name="seededAt">When deploy/run.sh first seeds: a weekday morning, and a Monday night before the week's first shift began.</param>
+    [Theory]
+    [InlineData("2026-11-25T09:30:00Z")]
+    [InlineData("2026-12-07T01:30:00Z")]
+    public Task Every_demo_cards_plan_has_a_qualified_worker_on_duty_within_reach_at_any_hour_of_the_coming_week(string seededAt) =>
         RosteringFixture.OnItsOwnAsync(async fixture =>
         {
-            var now = fixture.Clock.GetCurrentInstant();
+            var now = NodaTime.Text.InstantPattern.ExtendedIso.Parse(seededAt).Value;
             await RosteringDemo.SeedAsync(fixture.Store, now, CancellationToken.None);
             var faker = CardLookupDemo.NewFaker();
             // The plans of the 300 carers deploy/run.sh seeds in card lookup, as rostering hears of them.
@@ -49,5 +52,9 @@ public sealed class DemoRotaTests
 
             plans.Should().HaveCount(300);
             unstaffed.Distinct().Should().BeEmpty("a demo card phoned in at any hour must reach a worker who can care for them");
+            var board = await Rotas.RotaBoard.LoadAsync(session, CancellationToken.None);
+            Enumerable.Range(0, 7 * 24).Select(h => now + Duration.FromHours(h))
+                .Where(at => !Rotas.OnCall.GetOnCallSlice.ChainAt(board, at).Any(c => c.Role == Staff.StaffRoles.Coordinator))
+                .Should().BeEmpty("a coordinator is on call at every hour of the demo's week, from the hour it is seeded");
         });
 }

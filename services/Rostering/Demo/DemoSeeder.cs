@@ -60,7 +60,9 @@ public static class DemoSeeder
     {
         var faker = new Faker("en_GB") { Random = new Randomizer(Seed) };
         var today = now.InZone(RotaResolution.London).Date;
-        var monday = today.PlusDays(-(((int)today.DayOfWeek) - 1));
+        // The rota starts on the Monday of the week before: seeded at any hour (a Monday at 01:00 too), the night shift
+        // that began the evening before and this week's on-call are already running.
+        var monday = today.PlusDays(-(((int)today.DayOfWeek) - 1) - 7);
         var people = new List<StaffRegistered>();
         var rotations = new List<RotationCreated>();
         var i = 0;
