@@ -5,6 +5,8 @@
 # offer SMS went for that activation (1: none burned, none twice) and how many rounds failed before it went.
 #   deploy/provider-outage.sh [SECONDS ...]   (default: 30 600)
 #   CERS_OUTAGE_PROVIDERS=twilio deploy/provider-outage.sh 30   (Twilio alone down: the offer goes by Vonage at once)
+#   CERS_OUTAGE_ANSWER_AFTER=15 CERS_OUTAGE_PROVIDERS=twilio deploy/provider-outage.sh 30   (Twilio takes each SMS but
+#   answers 15 s later, past the service's deadline: the offer is found at Twilio, not sent again by either provider)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -24,7 +26,7 @@ for seconds in "${outages[@]}"; do
   code=""
   for try in 1 2 3 4 5 6 7 8 9 10; do
     card=$(sql "select id from card_lookup.mt_doc_cardindex where data->'card'->>'status'='Active' order by random() limit 1")
-    for provider in ${CERS_OUTAGE_PROVIDERS:-twilio vonage}; do curl -sf -XPOST "$stand_in/stand-in/outage?provider=$provider&seconds=$seconds" >/dev/null; done
+    for provider in ${CERS_OUTAGE_PROVIDERS:-twilio vonage}; do curl -sf -XPOST "$stand_in/stand-in/outage?provider=$provider&seconds=$seconds${CERS_OUTAGE_ANSWER_AFTER:+&answerAfterSeconds=$CERS_OUTAGE_ANSWER_AFTER}" >/dev/null; done
     started=$(date +%s.%N)
     activation=$(curl -sf -XPOST "$intake/activations" -H "X-Api-Key: $key" -H 'Content-Type: application/json' \
       -d "{\"cardNumber\":\"$card\",\"reason\":\"AdmittedToHospital\",\"reportedBy\":{\"agency\":\"Ambulance\",\"name\":\"Outage run\",\"callBackNumber\":\"+447700900655\"}}" \

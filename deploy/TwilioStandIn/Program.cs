@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 // provider signs. GET /phones is the demo's phone simulator (PhoneSimulator): the emergency services phone and a phone per
 // number texted or called. With StandIn:AutoReply YES or NO, every offer is answered by itself (benchmark and chaos runs).
 // POST /stand-in/outage?provider=twilio&seconds=60 makes a provider answer 500 for a while (chaos and reliability runs);
+// with &answerAfterSeconds=15, Twilio takes every SMS but answers that late instead;
 // /stand-in/messages lists what was sent.
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.Configure<StandInOptions>(builder.Configuration.GetSection("StandIn"));
@@ -17,6 +18,9 @@ var app = builder.Build();
 
 var outages = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>();
 bool Down(string provider) => outages.TryGetValue(provider, out var until) && until > TimeProvider.System.GetUtcNow();
+// While set, Twilio takes each SMS at once and answers only this long after: past the service's deadline, it never hears.
+var lateAnswers = new System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset Until, TimeSpan After)>();
+TimeSpan? AnswersLate(string provider) => lateAnswers.TryGetValue(provider, out var late) && late.Until > TimeProvider.System.GetUtcNow() ? late.After : null;
 var switchboard = app.Services.GetRequiredService<Switchboard>();
 
 app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", async (string account, HttpRequest request, IOptions<StandInOptions> options, SignedWebhooks webhooks, StaffPhones phones) =>
@@ -55,6 +59,11 @@ app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", async (string accoun
             await phones.TextAsync(to, $"{settings.AutoReply} {offer.Groups[1].Value}");
         }
     });
+    if (AnswersLate("twilio") is { } after)
+    {
+        await Task.Delay(after);
+    }
+
     return Results.Json(new { sid, status = "queued", to, body, account_sid = account }, statusCode: 201);
 });
 
@@ -176,10 +185,19 @@ app.MapPost("/v1/calls", async (HttpRequest request) =>
     return Results.Json(new { uuid, status = "started", direction = "outbound" }, statusCode: 201);
 });
 
-app.MapPost("/stand-in/outage", (string provider, int seconds) =>
+app.MapPost("/stand-in/outage", (string provider, int seconds, int? answerAfterSeconds) =>
 {
-    outages[provider] = TimeProvider.System.GetUtcNow().AddSeconds(seconds);
-    return Results.Ok(new { provider, until = outages[provider] });
+    var until = TimeProvider.System.GetUtcNow().AddSeconds(seconds);
+    if (answerAfterSeconds is { } after)
+    {
+        lateAnswers[provider] = (until, TimeSpan.FromSeconds(after));
+    }
+    else
+    {
+        outages[provider] = until;
+    }
+
+    return Results.Ok(new { provider, until });
 });
 
 app.MapGet("/stand-in/messages", () => switchboard.Sent);
