@@ -136,6 +136,35 @@ public sealed class ProviderOutageTests
     }
 
     [Fact]
+    public async Task An_offer_SMS_Twilio_took_unanswered_is_still_looked_for_after_a_round_in_which_Twilio_could_not_be_asked()
+    {
+        await RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var cover = new CoverScenario(fixture);
+            var asha = await cover.ShiftWorkerAsync("Asha Unknown", 52.2053, 0.1218, Duration.FromHours(-1), Duration.FromHours(8));
+            var answered = 0;
+            fixture.Twilio.AnswerLate = () => Interlocked.Increment(ref answered) == 1 ? TimeSpan.FromSeconds(4) : null;
+
+            var activationId = await cover.ActivationAsync(52.2053, 0.1218, "CB1 Cambridge");
+            var taken = await Eventually.GetAsync(() => Task.FromResult(fixture.Twilio.Messages.FirstOrDefault(m => m.To == asha.Phone)), what: "the offer SMS, taken by Twilio");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            fixture.Twilio.Outage = FakeTwilio.ServerError;
+            fixture.Twilio.LookupOutage = FakeTwilio.ServerError;
+            await PassAsync(fixture, Duration.FromSeconds(6), Duration.FromSeconds(2));
+            await Eventually.GetAsync(() => Task.FromResult(fixture.Twilio.Lookups > 0 && fixture.Twilio.Attempts > 1 ? "a round" : null),
+                what: "a round in which Twilio could neither be asked nor take the SMS");
+
+            fixture.Twilio.Outage = null;
+            fixture.Twilio.LookupOutage = null;
+            await PassAsync(fixture, Duration.FromSeconds(60), Duration.FromSeconds(5));
+
+            var sent = (await cover.Dispatch(activationId, d => d.Offers[0].Sent)).Offers.Single();
+            sent.MessageSid.Should().Be(taken.Sid, "the first SMS is still looked for after the round that could not tell");
+            fixture.Twilio.Messages.Should().ContainSingle(m => m.To == asha.Phone, "Asha gets one offer, not two");
+        }, twilioDeadline: TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
     public async Task An_offer_SMS_Twilio_never_took_before_the_deadline_passed_is_sent_once_Twilio_says_it_does_not_hold_it()
     {
         await RosteringFixture.OnItsOwnAsync(async fixture =>

@@ -40,6 +40,11 @@ public sealed class FakeTwilio : LoopbackServer
         App.MapGet("/2010-04-01/Accounts/{account}/Messages.json", (string account, string? to, string? from, int? pageSize) =>
         {
             Interlocked.Increment(ref lookups);
+            if (LookupOutage?.Invoke() is { } refused)
+            {
+                return refused;
+            }
+
             var size = pageSize ?? 50;
             var newest = Messages.Where(m => (to is null || m.To == to) && (from is null || m.From == from))
                 .OrderByDescending(m => m.CreatedAt).Take(size).ToList();
@@ -78,8 +83,11 @@ public sealed class FakeTwilio : LoopbackServer
     /// <summary>Every request to send, accepted or not.</summary>
     public int Attempts => Volatile.Read(ref attempts);
 
-    /// <summary>Every request listing messages (asking whether an SMS was taken).</summary>
+    /// <summary>Every request listing messages (asking whether an SMS was taken), answered or not.</summary>
     public int Lookups => Volatile.Read(ref lookups);
+
+    /// <summary>While set and answering non-null, every request listing messages gets that answer instead.</summary>
+    public Func<IResult?>? LookupOutage { get; set; }
 
     /// <summary>While set and answering non-null, an SMS is taken and its 201 sent only after that long: past the caller's deadline, it never hears.</summary>
     public Func<TimeSpan?>? AnswerLate { get; set; }

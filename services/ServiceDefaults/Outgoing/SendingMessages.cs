@@ -47,7 +47,8 @@ public sealed partial class SendingMessages(MessagingProviders providers, IOptio
     public async Task<WorkOutcome> HandleAsync(WorkItem item, WorkContext context, CancellationToken cancellationToken)
     {
         var message = item.Read<OutgoingMessage>();
-        var unansweredSince = context.Now;
+        // An earlier attempt that got no answer and is still to be looked for, should this one not send the message.
+        UnansweredAttempt? toLookFor = null;
         if (UnansweredAttempt.Read(item.LastError) is { } unanswered && providers.Named(unanswered.Provider) is { } asked)
         {
             switch (await FindAsync(asked, message, unanswered.At, cancellationToken))
@@ -57,8 +58,7 @@ public sealed partial class SendingMessages(MessagingProviders providers, IOptio
                         message.Channel, item.Id, message.Purpose, asked.Name, taken.Sid);
                     return Sent(asked, taken.Sid, item, message, context);
                 case SendResult.Unavailable:
-                    // Still not known: should this attempt go unanswered too, the first one is still to be looked for.
-                    unansweredSince = unanswered.At;
+                    toLookFor = unanswered;
                     break;
             }
         }
@@ -66,7 +66,6 @@ public sealed partial class SendingMessages(MessagingProviders providers, IOptio
         var failures = new List<string>();
         var refusals = new List<string>();
         TimeSpan? throttledFor = null;
-        string? unansweredBy = null;
         foreach (var provider in providers.InOrderOfTrust(context.Now))
         {
             var result = await TryAsync(provider, message, cancellationToken);
@@ -75,7 +74,7 @@ public sealed partial class SendingMessages(MessagingProviders providers, IOptio
                 // Another provider now could send it twice: the next attempt asks this one first whether it took it.
                 failures.Add($"{provider.Name}: {noAnswer.Why}");
                 RecordFailing(context, providers.Failed(provider.Name, noAnswer.Why, context.Now));
-                unansweredBy = provider.Name;
+                toLookFor = toLookFor?.Provider == provider.Name ? toLookFor : new UnansweredAttempt(provider.Name, context.Now);
                 break;
             }
 
@@ -104,11 +103,10 @@ public sealed partial class SendingMessages(MessagingProviders providers, IOptio
 
         if (failures.Count == 0 && throttledFor is { } wait)
         {
-            return WorkOutcome.WaitUntil(context.Now + Duration.FromTimeSpan(wait), "throttled");
+            return WorkOutcome.WaitUntil(context.Now + Duration.FromTimeSpan(wait), toLookFor?.Before("throttled") ?? "throttled");
         }
 
         var why = string.Join("; ", failures.Concat(refusals).DefaultIfEmpty("no provider is configured"));
-        why = unansweredBy is null ? why : UnansweredAttempt.Write(unansweredBy, unansweredSince, why);
         var attempts = item.Attempts + 1;
         if (attempts == options.Value.NotDeliveredAfterAttempts)
         {
@@ -116,7 +114,7 @@ public sealed partial class SendingMessages(MessagingProviders providers, IOptio
         }
 
         logger.LogWarning("{Channel} {MessageId} ({Purpose}) not sent on attempt {Attempt}: {Why}", message.Channel, item.Id, message.Purpose, attempts, why);
-        return WorkOutcome.FailedUntil(context.Now + RetryPause(attempts, throttledFor), why);
+        return WorkOutcome.FailedUntil(context.Now + RetryPause(attempts, throttledFor), toLookFor?.Before(why) ?? why);
     }
 
     private Duration RetryPause(int attempts, TimeSpan? throttledFor)
@@ -220,8 +218,8 @@ public sealed partial class SendingMessages(MessagingProviders providers, IOptio
 /// </summary>
 public sealed partial record UnansweredAttempt(string Provider, Instant At)
 {
-    public static string Write(string provider, Instant at, string why) =>
-        $"{provider} did not answer an attempt made at {InstantPattern.ExtendedIso.Format(at)}: {why}";
+    /// <summary>The last error to store: this attempt's <paramref name="why"/>, after what the next attempt must look for first.</summary>
+    public string Before(string why) => $"{Provider} did not answer an attempt made at {InstantPattern.ExtendedIso.Format(At)}: {why}";
 
     public static UnansweredAttempt? Read(string? lastError) =>
         lastError is not null && Pattern().Match(lastError) is { Success: true } match
