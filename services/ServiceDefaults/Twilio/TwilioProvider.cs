@@ -8,10 +8,13 @@ using Twilio.TwiML.Voice;
 
 namespace Cers.Dispatch.ServiceDefaults.Twilio;
 
-/// <summary>Twilio as a provider of the outgoing queue: its answers read as accepted, throttled, unavailable or refused.</summary>
+/// <summary>Twilio as a provider of the outgoing queue: its answers read as accepted, throttled, unavailable, refused or, when none came, unanswered.</summary>
 public sealed class TwilioProvider(IServiceProvider services) : IMessagingProvider
 {
     public const string ProviderName = "twilio";
+
+    /// <summary>How far Twilio's clock and ours may differ: wide enough for that, narrow enough not to find an earlier SMS saying the same.</summary>
+    private static readonly Duration ClockDifference = Duration.FromSeconds(30);
 
     public string Name => ProviderName;
 
@@ -64,9 +67,6 @@ public sealed class TwilioProvider(IServiceProvider services) : IMessagingProvid
             return new SendResult.Unavailable($"Twilio could not say whether it took the message: {failure.Message}");
         }
     }
-
-    /// <summary>How far Twilio's clock and ours may differ: wide enough for that, narrow enough not to find an earlier SMS saying the same.</summary>
-    private static readonly Duration ClockDifference = Duration.FromSeconds(30);
 
     /// <summary>TwiML that speaks <paramref name="text"/> twice and, with a keypress callback, asks for 1 to be pressed.</summary>
     public static string Spoken(string text, Uri? keypressCallback)
