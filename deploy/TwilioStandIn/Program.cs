@@ -13,14 +13,15 @@ using Microsoft.Extensions.Options;
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.Configure<StandInOptions>(builder.Configuration.GetSection("StandIn"));
 builder.Services.AddHttpClient("webhooks");
-builder.Services.AddSingleton<Switchboard>().AddSingleton<SignedWebhooks>().AddSingleton<PlayingACall>().AddSingleton<StaffPhones>();
+builder.Services.AddSingleton(TimeProvider.System).AddSingleton<Switchboard>().AddSingleton<SignedWebhooks>().AddSingleton<PlayingACall>().AddSingleton<StaffPhones>();
 var app = builder.Build();
 
+var clock = app.Services.GetRequiredService<TimeProvider>();
 var outages = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>();
-bool Down(string provider) => outages.TryGetValue(provider, out var until) && until > TimeProvider.System.GetUtcNow();
+bool Down(string provider) => outages.TryGetValue(provider, out var until) && until > clock.GetUtcNow();
 // While set, Twilio takes each SMS at once and answers only this long after: past the service's deadline, it never hears.
 var lateAnswers = new System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset Until, TimeSpan After)>();
-TimeSpan? AnswersLate(string provider) => lateAnswers.TryGetValue(provider, out var late) && late.Until > TimeProvider.System.GetUtcNow() ? late.After : null;
+TimeSpan? AnswersLate(string provider) => lateAnswers.TryGetValue(provider, out var late) && late.Until > clock.GetUtcNow() ? late.After : null;
 var switchboard = app.Services.GetRequiredService<Switchboard>();
 
 app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", async (string account, HttpRequest request, IOptions<StandInOptions> options, SignedWebhooks webhooks, StaffPhones phones) =>
@@ -143,7 +144,7 @@ app.MapPost("/sms/json", async (HttpRequest request, IOptions<StandInOptions> op
             var reply = new Dictionary<string, string>
             {
                 ["msisdn"] = form["to"]!, ["to"] = form["from"]!, ["messageId"] = Guid.NewGuid().ToString("N")[..16], ["text"] = $"{settings.AutoReply} {offer.Groups[1].Value}",
-                ["type"] = "text", ["timestamp"] = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["type"] = "text", ["timestamp"] = clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["nonce"] = Guid.NewGuid().ToString(),
             };
             reply["sig"] = Cers.Dispatch.ServiceDefaults.Vonage.VonageSignatures.SignSms(settings.VonageSignatureSecret, reply);
@@ -187,7 +188,7 @@ app.MapPost("/v1/calls", async (HttpRequest request) =>
 
 app.MapPost("/stand-in/outage", (string provider, int seconds, int? answerAfterSeconds) =>
 {
-    var until = TimeProvider.System.GetUtcNow().AddSeconds(seconds);
+    var until = clock.GetUtcNow().AddSeconds(seconds);
     if (answerAfterSeconds is { } after)
     {
         lateAnswers[provider] = (until, TimeSpan.FromSeconds(after));

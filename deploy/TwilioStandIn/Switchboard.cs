@@ -21,7 +21,7 @@ public enum PhoneEntryKind
 /// Everything the stand-in was asked to send and every phone's side of it, in memory: the demo's phones live as long as
 /// the stand-in does. <see cref="Version"/> moves on with every change, so an open page knows when to show more.
 /// </summary>
-public sealed class Switchboard
+public sealed class Switchboard(TimeProvider clock)
 {
     private readonly Lock gate = new();
     private readonly List<SentMessage> sent = [];
@@ -46,7 +46,7 @@ public sealed class Switchboard
     {
         lock (gate)
         {
-            sent.Add(message with { SentAt = TimeProvider.System.GetUtcNow() });
+            sent.Add(message with { SentAt = clock.GetUtcNow() });
             entries.Add(onThePhone with { Number = entries.Count + 1 });
             version++;
         }

@@ -68,7 +68,10 @@ public sealed class RosteringFixture : IAsyncLifetime
 
     public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 25, 9, 30));
 
-    public FakeTwilio Twilio { get; } = new();
+    public RosteringFixture() => Twilio = new FakeTwilio(Clock);
+
+    /// <summary>Twilio, dating what it takes by <see cref="Clock"/>.</summary>
+    public FakeTwilio Twilio { get; }
 
     /// <summary>The second provider, for a rostering that has one (<see cref="OnItsOwnAsync"/>).</summary>
     public FakeVonage? Vonage { get; private init; }

@@ -19,7 +19,10 @@ public sealed class WithCardLookupFixture : IAsyncLifetime
 
     public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 25, 9, 30));
 
-    public FakeTwilio Twilio { get; } = new();
+    public WithCardLookupFixture() => Twilio = new FakeTwilio(Clock);
+
+    /// <summary>Twilio, dating what it takes by <see cref="Clock"/>.</summary>
+    public FakeTwilio Twilio { get; }
 
     public ServiceHost<CardLookupApi> CardLookup { get; private set; } = null!;
 

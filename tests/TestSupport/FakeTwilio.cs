@@ -1,22 +1,24 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using NodaTime;
 
 namespace Cers.Dispatch.Testing;
 
-public sealed record SentSms(string Sid, string To, string From, string Body, string? StatusCallback, string Authorization, DateTimeOffset CreatedAt);
+public sealed record SentSms(string Sid, string To, string From, string Body, string? StatusCallback, string Authorization, Instant CreatedAt);
 
 public sealed record PlacedCall(string Sid, string To, string Twiml);
 
 /// <summary>
 /// Stands in for Twilio's REST API on a loopback port: accepts Messages.json and Calls.json as Twilio does (201 with a
-/// sid) and remembers what was sent, so a test can read the SMS a worker would receive.
+/// sid) and remembers what was sent, so a test can read the SMS a worker would receive. Messages are dated by
+/// <paramref name="clock"/>, the test's clock as Twilio's (the system clock unless given).
 /// </summary>
 public sealed class FakeTwilio : LoopbackServer
 {
-
-    public FakeTwilio()
+    public FakeTwilio(IClock? clock = null)
     {
+        clock ??= SystemClock.Instance;
         App.MapPost("/2010-04-01/Accounts/{account}/Messages.json", async (HttpRequest request) =>
         {
             Interlocked.Increment(ref attempts);
@@ -27,7 +29,7 @@ public sealed class FakeTwilio : LoopbackServer
 
             var form = await request.ReadFormAsync();
             var sid = "SM" + Guid.NewGuid().ToString("N");
-            var sms = new SentSms(sid, form["To"]!, form["From"]!, form["Body"]!, form["StatusCallback"], request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow);
+            var sms = new SentSms(sid, form["To"]!, form["From"]!, form["Body"]!, form["StatusCallback"], request.Headers.Authorization.ToString(), clock.GetCurrentInstant());
             Messages.Enqueue(sms);
             WhenAccepted?.Invoke(sms);
             if (AnswerLate?.Invoke() is { } late)
@@ -54,7 +56,7 @@ public sealed class FakeTwilio : LoopbackServer
                 ["messages"] = newest.Select(m => new Dictionary<string, object?>
                 {
                     ["sid"] = m.Sid, ["account_sid"] = account, ["to"] = m.To, ["from"] = m.From, ["body"] = m.Body, ["status"] = "queued",
-                    ["direction"] = "outbound-api", ["date_created"] = m.CreatedAt.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", System.Globalization.CultureInfo.InvariantCulture),
+                    ["direction"] = "outbound-api", ["date_created"] = m.CreatedAt.ToDateTimeUtc().ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", System.Globalization.CultureInfo.InvariantCulture),
                 }).ToList(),
                 ["uri"] = uri, ["first_page_uri"] = uri, ["next_page_uri"] = null, ["previous_page_uri"] = null,
                 ["page"] = 0, ["page_size"] = size, ["start"] = 0, ["end"] = Math.Max(0, newest.Count - 1),
