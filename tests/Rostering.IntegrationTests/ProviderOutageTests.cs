@@ -114,15 +114,7 @@ public sealed class ProviderOutageTests
     {
         await RosteringFixture.OnItsOwnAsync(async fixture =>
         {
-            var cover = new CoverScenario(fixture);
-            var asha = await cover.ShiftWorkerAsync("Asha Late", 52.2053, 0.1218, Duration.FromHours(-1), Duration.FromHours(8));
-            var answered = 0;
-            fixture.Twilio.AnswerLate = () => Interlocked.Increment(ref answered) == 1 ? TimeSpan.FromSeconds(4) : null;
-
-            var activationId = await cover.ActivationAsync(52.2053, 0.1218, "CB1 Cambridge");
-            var taken = await Eventually.GetAsync(() => Task.FromResult(fixture.Twilio.Messages.FirstOrDefault(m => m.To == asha.Phone)), what: "the offer SMS, taken by Twilio");
-            // Past the one-second deadline: the attempt is stored as unanswered before time moves on.
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            var (cover, asha, activationId, taken) = await OfferTwilioTookButAnsweredLateAsync(fixture, "Asha Late");
             await PassAsync(fixture, Duration.FromSeconds(20), Duration.FromSeconds(2));
 
             var sent = (await cover.Dispatch(activationId, d => d.Offers[0].Sent)).Offers.Single();
@@ -140,14 +132,7 @@ public sealed class ProviderOutageTests
     {
         await RosteringFixture.OnItsOwnAsync(async fixture =>
         {
-            var cover = new CoverScenario(fixture);
-            var asha = await cover.ShiftWorkerAsync("Asha Unknown", 52.2053, 0.1218, Duration.FromHours(-1), Duration.FromHours(8));
-            var answered = 0;
-            fixture.Twilio.AnswerLate = () => Interlocked.Increment(ref answered) == 1 ? TimeSpan.FromSeconds(4) : null;
-
-            var activationId = await cover.ActivationAsync(52.2053, 0.1218, "CB1 Cambridge");
-            var taken = await Eventually.GetAsync(() => Task.FromResult(fixture.Twilio.Messages.FirstOrDefault(m => m.To == asha.Phone)), what: "the offer SMS, taken by Twilio");
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            var (cover, asha, activationId, taken) = await OfferTwilioTookButAnsweredLateAsync(fixture, "Asha Unknown");
             fixture.Twilio.Outage = FakeTwilio.ServerError;
             fixture.Twilio.LookupOutage = FakeTwilio.ServerError;
             await PassAsync(fixture, Duration.FromSeconds(6), Duration.FromSeconds(2));
@@ -184,6 +169,24 @@ public sealed class ProviderOutageTests
             fixture.Twilio.Lookups.Should().BeGreaterThan(0, "Twilio is asked before the SMS is sent again");
             fixture.Twilio.Messages.Should().ContainSingle(m => m.To == asha.Phone);
         }, twilioDeadline: TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>
+    /// A worker on shift and an activation whose offer SMS Twilio takes at once but answers four seconds later, past the
+    /// fixture's one-second deadline; returned once that attempt is stored as unanswered, before time moves on.
+    /// </summary>
+    private static async Task<(CoverScenario Cover, (Guid Id, string Phone) Worker, Guid ActivationId, SentSms Taken)> OfferTwilioTookButAnsweredLateAsync(
+        RosteringFixture fixture, string workerName)
+    {
+        var cover = new CoverScenario(fixture);
+        var worker = await cover.ShiftWorkerAsync(workerName, 52.2053, 0.1218, Duration.FromHours(-1), Duration.FromHours(8));
+        var answered = 0;
+        fixture.Twilio.AnswerLate = () => Interlocked.Increment(ref answered) == 1 ? TimeSpan.FromSeconds(4) : null;
+
+        var activationId = await cover.ActivationAsync(52.2053, 0.1218, "CB1 Cambridge");
+        var taken = await Eventually.GetAsync(() => Task.FromResult(fixture.Twilio.Messages.FirstOrDefault(m => m.To == worker.Phone)), what: "the offer SMS, taken by Twilio");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        return (cover, worker, activationId, taken);
     }
 
     /// <summary>Moves the clock on in steps, giving the runners a moment at each to do what came due.</summary>

@@ -17,7 +17,10 @@ namespace Cers.Dispatch.ServiceDefaults.DurableWork;
 internal sealed record LeasedItem(WorkItem Item, DateTime Lease);
 
 /// <summary>A pending or finished item, for an API or a test to read.</summary>
-public sealed record WorkRecord(WorkItem Item, Instant ScheduledAt, string? LastError, Instant? DoneAt, string? Outcome);
+public sealed record WorkRecord(WorkItem Item, Instant ScheduledAt, Instant? DoneAt, string? Outcome)
+{
+    public string? LastError => Item.LastError;
+}
 
 /// <summary>
 /// Schedules and cancels owed work inside a Marten session's unit of work, so the work exists exactly when the decision
@@ -225,11 +228,9 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var item = Read(reader);
             records.Add(new WorkRecord(
-                item,
+                Read(reader),
                 Instant.FromDateTimeUtc(reader.GetDateTime(7)),
-                item.LastError,
                 reader.IsDBNull(8) ? null : Instant.FromDateTimeUtc(reader.GetDateTime(8)),
                 reader.IsDBNull(9) ? null : reader.GetString(9)));
         }

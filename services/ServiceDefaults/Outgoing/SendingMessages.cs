@@ -135,28 +135,23 @@ public sealed partial class SendingMessages(MessagingProviders providers, IOptio
             Outcome(context, item, message, OutgoingKinds.Sent(message.Purpose), provider.Name, sid, null));
     }
 
-    private async Task<SendResult?> FindAsync(IMessagingProvider provider, OutgoingMessage message, Instant since, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await provider.FindUnansweredAsync(message, since, cancellationToken);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning(e, "Provider {Provider} threw looking for an unanswered {Purpose} {Channel}", provider.Name, message.Purpose, message.Channel);
-            return new SendResult.Unavailable($"{e.GetType().Name}: {e.Message}");
-        }
-    }
+    private Task<SendResult?> FindAsync(IMessagingProvider provider, OutgoingMessage message, Instant since, CancellationToken cancellationToken) =>
+        AskAsync(provider, message, "looking for an unanswered", () => provider.FindUnansweredAsync(message, since, cancellationToken), cancellationToken);
 
-    private async Task<SendResult> TryAsync(IMessagingProvider provider, OutgoingMessage message, CancellationToken cancellationToken)
+    private async Task<SendResult> TryAsync(IMessagingProvider provider, OutgoingMessage message, CancellationToken cancellationToken) =>
+        (await AskAsync(provider, message, "sending", async () => await provider.SendAsync(message, cancellationToken), cancellationToken))!;
+
+    /// <summary>A provider that throws instead of answering is read as unavailable.</summary>
+    private async Task<SendResult?> AskAsync(
+        IMessagingProvider provider, OutgoingMessage message, string doing, Func<Task<SendResult?>> ask, CancellationToken cancellationToken)
     {
         try
         {
-            return await provider.SendAsync(message, cancellationToken);
+            return await ask();
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning(e, "Provider {Provider} threw sending {Purpose} {Channel}", provider.Name, message.Purpose, message.Channel);
+            logger.LogWarning(e, "Provider {Provider} threw {Doing} {Purpose} {Channel}", provider.Name, doing, message.Purpose, message.Channel);
             return new SendResult.Unavailable($"{e.GetType().Name}: {e.Message}");
         }
     }
