@@ -131,7 +131,7 @@ public sealed class LeaderElectedRelay(
                     var wait = published.Length > 0 || toldInNews.Length > 0 ? Heartbeat : QuietLook;
                     var newsAt = NextTurnOfNews();
                     var untilNews = newsAt - time.GetUtcNow();
-                    if (await connection.WaitAsync(news.Count > 0 && untilNews < wait ? untilNews : wait, stoppingToken))
+                    if (await connection.WaitAsync(news.Count > 0 && untilNews < wait ? AtLeastAMillisecond(untilNews) : wait, stoppingToken))
                     {
                         await Task.Delay(Gather, stoppingToken);
                         break;
@@ -155,6 +155,9 @@ public sealed class LeaderElectedRelay(
             await ForgetAsync(connection, schema, published, toldInNews);
         }
     }
+
+    /// <summary>Npgsql takes a wait of under a millisecond (0) as a wait without end: the news would go with the next event.</summary>
+    private static TimeSpan AtLeastAMillisecond(TimeSpan wait) => wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait;
 
     /// <summary>The next turn of <see cref="NewsEvery"/> on the clock, the same instant for every service.</summary>
     private DateTimeOffset NextTurnOfNews()

@@ -30,7 +30,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
 
     public async Task InitializeAsync() => host = await StartInstanceAsync();
 
-    private async Task<IHost> StartInstanceAsync(IContractMap? map = null, IRelayGate? gate = null)
+    private async Task<IHost> StartInstanceAsync(IContractMap? map = null, IRelayGate? gate = null, TimeProvider? time = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -39,7 +39,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             ["RabbitMq:Port"] = LocalInfrastructure.RabbitMqPort,
             ["RabbitMq:VirtualHost"] = LocalInfrastructure.RabbitMqVirtualHost,
         });
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.AddCersMessaging();
         builder.Services.AddSingleton(map ?? new NotesOnly());
         if (gate is not null)
@@ -291,6 +291,28 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             .Items.Should().ContainSingle();
         notes.Received.Count(c => c.Message.NoteId == note.NoteId).Should().Be(1, "what went on its own does not go again");
         await withNews.StopAsync();
+    }
+
+    [Fact]
+    public async Task News_due_less_than_a_millisecond_after_the_relay_looks_still_goes_without_waiting_for_another_event()
+    {
+        // The relay's clock stands still half a millisecond before the turn of a second, so every wait it works out for the
+        // news is under a millisecond.
+        var turn = DateTimeOffset.UtcNow.AddSeconds(1);
+        using var withNews = await StartInstanceAsync(new NotesWithNews(), time: new StandingStill(turn.AddTicks(-(turn.UtcTicks % TimeSpan.TicksPerSecond)) - TimeSpan.FromMicroseconds(500)));
+        await host.StopAsync();
+        await using var news = await BusProbe.ListenAsync<News<RelayedNote>>(withNews.Services.GetRequiredService<IBus>());
+        var note = new NoteWritten(Guid.NewGuid(), "the only event for a while");
+
+        await AppendAsync(note, withNews);
+
+        await news.FirstAsync(n => n.Items.Any(item => item.Message.NoteId == note.NoteId), "the note's news with no event after it");
+        await withNews.StopAsync();
+    }
+
+    private sealed class StandingStill(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     /// <summary>So that a few quick commits fall within one second of the news.</summary>
