@@ -52,9 +52,6 @@ public sealed class ContractMap : EventContracts
             new Published.PlannedCoverCancelled(e.BookingId, e.ActivationId, e.Reason, e.CancelledAt),
             new Escalation.CancelTimer(PlannedCoverBooking.StartTimerId(e.BookingId, e.Version)),
         ]);
-
-        // The read models (board, figures, timeline, cover access) take all of it in about a second's news.
-        TellNews<Published.IIntakeNews>();
     }
 
     private Published.ActivationOpened Opened(ActivationOpened e) => new(

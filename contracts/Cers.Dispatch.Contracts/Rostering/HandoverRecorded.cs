@@ -7,4 +7,4 @@ namespace Cers.Dispatch.Contracts.Rostering;
 /// wait for a supervisor's sign-off. <paramref name="IncomingWorkerId"/> is null when nobody had accepted the cover yet.
 /// </summary>
 public sealed record HandoverRecorded(Guid ActivationId, Guid HandoverId, Guid OutgoingWorkerId, Guid? IncomingWorkerId, string Notes, Instant RecordedAt,
-    string? OutgoingWorkerName = null, string? IncomingWorkerName = null) : IRosteringNews;
+    string? OutgoingWorkerName = null, string? IncomingWorkerName = null);

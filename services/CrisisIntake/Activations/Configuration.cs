@@ -23,7 +23,7 @@ public static class Configuration
 {
     public static void AddActivations(this StoreOptions options)
     {
-        // The timeline's entries are idempotent by their ids (RecordOnTimelineFromNews.EntryId).
+        // The timeline's entries are idempotent by their ids (RecordOnTimeline.EntryId).
         options.Events.EnableUniqueIndexOnEventId = true;
         options.Events.MapEventType<ActivationOpened>("activation_opened");
         options.Events.MapEventType<CardVerified>("card_verified");
@@ -112,7 +112,7 @@ public static class Configuration
 
     public static void AddActivationConsumers(this MassTransit.IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<RecordOnTimelineFromNews>(typeof(GroupCommitConsumerDefinition<RecordOnTimelineFromNews>));
+        bus.AddConsumer<RecordOnTimeline>(typeof(GroupCommitConsumerDefinition<RecordOnTimeline>));
         bus.AddConsumer<PlannedCover.StartingPlannedCover>();
         bus.AddConsumer<ForgettingCarer>();
         bus.AddConsumer<CardIndex.KeepingCardIndex>(typeof(CardIndex.KeepingCardIndexDefinition));

@@ -22,7 +22,7 @@ public sealed class ActivationTimelineTests(FirstSliceFixture fixture)
     {
         var id = await Reports.OpenAsync(Intake, Reports.Valid());
         var limitAt = fixture.Clock.GetCurrentInstant() + Duration.FromHours(72);
-        await fixture.Intake.Services.GetRequiredService<IBus>().PublishNewsAsync(
+        await fixture.Intake.Services.GetRequiredService<IBus>().Publish(
             new CoverLimitSet(id, fixture.Clock.GetCurrentInstant(), limitAt, 72, [new LocalDate(2026, 12, 25)], "england-and-wales"));
         await Eventually.GetAsync(async () => (await Timeline(id)).Any(e => e.Source == "escalation") ? "seen" : null, what: "escalation's entry");
 
