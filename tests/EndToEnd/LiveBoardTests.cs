@@ -28,6 +28,35 @@ public sealed class LiveBoardTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task A_call_stored_while_the_page_is_still_connecting_to_the_live_feed_shows_once_it_connects()
+    {
+        var page = await system.SignedInAsync(ConsoleSignIn.Coordinator);
+        var callStored = new TaskCompletionSource();
+        await page.RouteAsync(new Regex("/hubs/board/negotiate"), async route =>
+        {
+            await callStored.Task;
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync(system.ConsoleUrl.ToString());
+        await page.EvaluateAsync("() => window.__openedBeforeTheCall = true");
+        var callSid = TwilioCaller.NewCallSid();
+        var id = PhoneCallIds.ActivationIdFor(callSid);
+        await system.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(callSid));
+        await Eventually.GetAsync(async () =>
+        {
+            var rows = await page.EvaluateAsync<string>("() => fetch('/board/rows').then(r => r.text())");
+            return rows.Contains(id.ToString()) ? rows : null;
+        }, what: "the call on the board's rows");
+        (await page.Locator($"tr[data-activation='{id}']").CountAsync()).Should().Be(0, "the board drew its rows before the call");
+
+        callStored.SetResult();
+
+        await page.Locator($"tr[data-activation='{id}']").WaitForAsync(new() { Timeout = 15_000 });
+        (await page.EvaluateAsync<bool>("() => window.__openedBeforeTheCall === true")).Should().BeTrue("the page was not reloaded");
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_filtered_board_keeps_its_filter_as_calls_come_in_and_says_when_nothing_matches()
     {
         await system.Twilio.TwiMLAsync("/twilio/voice/card?attempt=1", TwilioCaller.Call(TwilioCaller.NewCallSid()));

@@ -78,6 +78,7 @@
     lost.hidden = isLive;
   }
 
+  // Every (re)connection fetches the rows and alarms again: what changed while the feed was not yet listening was told to no one.
   async function connect() {
     try {
       await connection.start();
@@ -94,7 +95,7 @@
   connection.onreconnected(() => { live(true); refresh(); refreshAlarms(); });
   // The automatic retries gave up: keep trying every few seconds for as long as the page is open.
   connection.onclose(() => { live(false); setTimeout(connect, 5000); });
-  connection.start().then(() => live(true), () => { live(false); setTimeout(connect, 5000); });
+  connect();
   setInterval(tick, 1000);
   setInterval(beep, 3000);
   tick();
