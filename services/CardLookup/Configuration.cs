@@ -102,9 +102,10 @@ public static class Configuration
     /// <summary>Card lookup listens to the activations (who may see door details) and to its own retention timer.</summary>
     public static void AddCardLookupConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<KeepingCoverAccess>(typeof(GroupCommitConsumerDefinition<KeepingCoverAccess>));
+        bus.AddSingleton<KeepingCoverAccess>();
+        bus.AddSingleton<Lookup.Audit.RecordingRecognisedCards>();
+        bus.AddConsumer<TakingInNews>(typeof(GroupCommitConsumerDefinition<TakingInNews>));
         bus.AddConsumer<SweepingOnSchedule>();
-        bus.AddConsumer<Lookup.Audit.RecordingRecognisedCards>(typeof(GroupCommitConsumerDefinition<Lookup.Audit.RecordingRecognisedCards>));
     }
 
     public static IEndpointRouteBuilder MapCardLookup(this IEndpointRouteBuilder app)

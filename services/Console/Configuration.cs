@@ -40,7 +40,7 @@ public static class Configuration
 
     public static void AddConsoleConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<Activations.Tracking.UpdateActivationViews>(typeof(GroupCommitConsumerDefinition<Activations.Tracking.UpdateActivationViews>));
+        bus.AddConsumer<Activations.Tracking.UpdateActivationViewsFromNews>(typeof(GroupCommitConsumerDefinition<Activations.Tracking.UpdateActivationViewsFromNews>));
         bus.AddConsumer<Board.Alarms.UpdateAlarms>();
     }
 

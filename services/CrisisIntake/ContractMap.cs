@@ -21,7 +21,8 @@ public sealed class ContractMap : EventContracts
         // An activation is opened with the check of the card it was reported with, in one transaction (ActivationDesk):
         // rostering offers from the one message at once.
         TellTogether<ActivationOpened, CardVerified>((opened, verified) => Opened(opened) with { Card = Verified(verified) });
-        Tell<CardRecognised>(e => new Published.CardRecognised(
+        // Only read models take these in (card lookup's record of recognised cards, the board): told only in the news.
+        TellOnlyInNews<CardRecognised, Published.CardRecognised>(e => new Published.CardRecognised(
             e.ActivationId, e.CardNumber, e.CarerId, e.CardWorks, e.Channel.ToString().ToLowerInvariant(), opening.Show(e.RequestedBy) ?? Activations.Phoning.TakingCardNumber.UnknownCaller, e.At));
         Tell<CardNotIdentified>(e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At));
         Tell<CardNotInUse>(e => new Published.ActivationCardNotIdentified(e.ActivationId, e.Why, e.At));
@@ -33,8 +34,8 @@ public sealed class ContractMap : EventContracts
             e.ReferralRoute.Name, e.ReferralRoute.Phone, e.Lead.Name, e.Lead.Phone, e.RaisedBy, e.RaisedAt));
         Tell<ActivationClosed>(e => new Published.ActivationClosed(e.ActivationId, e.Outcome.ToString(), e.ClosedBy, e.ClosedAt));
         Tell<PersonalDataShredded>(e => new Published.ActivationPersonalDataShredded(e.ActivationId, e.Reason, e.ShreddedAt));
-        Tell<HandoverPackPrepared>(e => new Published.HandoverPackPrepared(e.ActivationId, e.Occasion.ToString(), e.PreparedAt));
-        Tell<HandoverPackSent>(e => new Published.HandoverPackSent(e.ActivationId, e.To.ToString(), e.How.ToString(), e.SentBy, e.SentAt));
+        TellOnlyInNews<HandoverPackPrepared, Published.HandoverPackPrepared>(e => new Published.HandoverPackPrepared(e.ActivationId, e.Occasion.ToString(), e.PreparedAt));
+        TellOnlyInNews<HandoverPackSent, Published.HandoverPackSent>(e => new Published.HandoverPackSent(e.ActivationId, e.To.ToString(), e.How.ToString(), e.SentBy, e.SentAt));
         TellEach<PlannedCoverBooked>(e =>
         [
             new Published.PlannedCoverBooked(e.BookingId, e.ActivationId, e.CardNumber, e.CarerId, e.Nation, e.Area,
@@ -52,6 +53,9 @@ public sealed class ContractMap : EventContracts
             new Published.PlannedCoverCancelled(e.BookingId, e.ActivationId, e.Reason, e.CancelledAt),
             new Escalation.CancelTimer(PlannedCoverBooking.StartTimerId(e.BookingId, e.Version)),
         ]);
+
+        // The read models (board, figures, timeline, cover access) take all of it in about a second's news.
+        TellNews<Published.IIntakeNews>();
     }
 
     private Published.ActivationOpened Opened(ActivationOpened e) => new(

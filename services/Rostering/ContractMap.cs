@@ -46,6 +46,9 @@ public sealed class ContractMap : EventContracts
         Tell<Handovers.HandoverSignedOff>(e => new Published.HandoverSignedOff(e.ActivationId, e.HandoverId, e.SignedOffBy, e.Comment is { } comment ? opening.Show(comment) : null, e.SignedOffAt));
         Tell<Handovers.HandoverQueried>(e => new Published.HandoverQueried(e.ActivationId, e.HandoverId, e.QueriedBy, opening.Show(e.Comment), e.QueriedAt));
         Tell<PlanLinks.PlanLinkOpened>(e => new Published.PlanLinkOpened(e.ActivationId, e.WorkerId, e.OpenedAt, e.From, e.UserAgent, e.WorkerName));
+
+        // The read models (board, figures, timeline, cover access) take all of it in about a second's news.
+        TellNews<Published.IRosteringNews>();
     }
 
     private static Published.WorkerArrived Arrived(WorkerArrived e) =>

@@ -62,11 +62,18 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
     /// or every change is a merge that the same message leaves as it was. Or what it writes collides when it was (an event
     /// whose id is made from the message's). No handled record is stored for it.
     /// </param>
-    public async Task ApplyAsync(ConsumeContext context, string consumer, Decide decide, IReadOnlyList<DocumentRead>? reads = null, bool handledInDocuments = false)
+    public Task ApplyAsync(ConsumeContext context, string consumer, Decide decide, IReadOnlyList<DocumentRead>? reads = null, bool handledInDocuments = false) =>
+        ApplyAsync(context, new ItemInNews(context.MessageId ?? throw new InvalidOperationException("Messages on the bus carry the stored event id as MessageId."), 0),
+            consumer, decide, reads, handledInDocuments);
+
+    /// <summary>
+    /// Applies the change for one item of the news in hand (<paramref name="item"/>: the message's own id and its place in
+    /// the news), once per <paramref name="consumer"/>: the items of one news are stored in their order.
+    /// </summary>
+    public async Task ApplyAsync(ConsumeContext context, ItemInNews item, string consumer, Decide decide, IReadOnlyList<DocumentRead>? reads = null, bool handledInDocuments = false)
     {
-        var messageId = context.MessageId ?? throw new InvalidOperationException("Messages on the bus carry the stored event id as MessageId.");
-        var delivered = context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var delivery) ? delivery.DeliveryTag : ulong.MaxValue;
-        var pending = new Pending($"{consumer}/{messageId:N}", consumer, messageId, delivered, decide, reads ?? [], handledInDocuments);
+        var tag = context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var delivery) ? delivery.DeliveryTag : ulong.MaxValue;
+        var pending = new Pending($"{consumer}/{item.MessageId:N}", consumer, item.MessageId, (tag, item.Place), decide, reads ?? [], handledInDocuments);
         await waiting.Writer.WriteAsync(pending, context.CancellationToken);
         await pending.Committed.Task.WaitAsync(context.CancellationToken);
     }
@@ -190,12 +197,21 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
         // A change that changes nothing may have read what an earlier one kept: it is done once that is stored.
         var unchanged = new List<Pending>();
         var now = clock.GetCurrentInstant();
-        foreach (var pending in batch)
+        var deciding = new Queue<Pending>(batch);
+        var putBack = new HashSet<Pending>(ReferenceEqualityComparer.Instance);
+        while (deciding.TryDequeue(out var pending))
         {
             Action<IDocumentSession>? write;
             try
             {
                 write = await pending.Decide(session, cancellationToken);
+            }
+            catch (ArrivedBeforeItsCauseException) when (deciding.Count > 0 && putBack.Add(pending))
+            {
+                // Its cause may come later in this commit (another service's news delivered a moment before the one that
+                // holds it): it decides once more after the rest, instead of failing and being tried again alone.
+                deciding.Enqueue(pending);
+                continue;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -341,9 +357,11 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
         }
     }
 
-    /// <param name="Delivered">RabbitMQ's delivery tag: it counts up in the order the broker delivered the messages.</param>
+    /// <param name="Delivered">
+    /// RabbitMQ's delivery tag, which counts up in the order the broker delivered the messages, and the place in its news.
+    /// </param>
     private sealed record Pending(
-        string HandledId, string Consumer, Guid MessageId, ulong Delivered, Decide Decide, IReadOnlyList<DocumentRead> Reads, bool HandledInDocuments)
+        string HandledId, string Consumer, Guid MessageId, (ulong Tag, int Place) Delivered, Decide Decide, IReadOnlyList<DocumentRead> Reads, bool HandledInDocuments)
     {
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -379,6 +397,15 @@ public abstract record DocumentRead(Type DocumentType, Guid Id)
             };
         }
     }
+}
+
+/// <summary>A message a read model takes in with others in one news message: its own id and its place among them.</summary>
+public readonly record struct ItemInNews(Guid MessageId, int Place)
+{
+    /// <summary>Hands every item of <paramref name="news"/> to <paramref name="take"/> at once, so that their changes share a commit.</summary>
+    public static Task TakeEachAsync<TMessage>(Contracts.News<TMessage> news, Func<ItemInNews, TMessage, Task> take)
+        where TMessage : class =>
+        Task.WhenAll(news.Items.Select((item, place) => take(new ItemInNews(item.MessageId, place), item.Message)));
 }
 
 /// <summary>

@@ -57,9 +57,13 @@ public static class MartenSetup
 
                 options.Logger(new MartenFailureLog(services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IDocumentStore>>()));
                 configure(options);
-                var relayed = services.GetService<Relay.IContractMap>()?.RelayedEventTypes ?? [];
+                var map = services.GetService<Relay.IContractMap>();
+                var relayed = map?.RelayedEventTypes ?? [];
                 options.Storage.Add(new Relay.RelayQueue(
-                    schema, [.. relayed.Select(type => ((Marten.Events.EventGraph)options.Events).EventMappingFor(type).EventTypeName)], options.Advanced.Migrator));
+                    schema,
+                    [.. relayed.Select(type => ((Marten.Events.EventGraph)options.Events).EventMappingFor(type).EventTypeName)],
+                    map?.TellsNews == true,
+                    options.Advanced.Migrator));
                 return options;
             })
             .UseNpgsqlDataSource()

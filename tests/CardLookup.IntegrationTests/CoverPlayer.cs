@@ -16,26 +16,26 @@ internal sealed class CoverPlayer(CardLookupFixture fixture)
 
     public async Task OpenedForAsync(Guid carerId, string cardNumber)
     {
-        await fixture.Bus.Publish(new Intake.ActivationOpened(ActivationId, "Phone", cardNumber, "Hospital", "Royal Infirmary", "Ward 4 sister", null, Now));
-        await fixture.Bus.Publish(new Intake.ActivationCardVerified(ActivationId, cardNumber, carerId, "Active", true, "scotland", "G12 Glasgow", Now));
+        await fixture.Bus.PublishNewsAsync(new Intake.ActivationOpened(ActivationId, "Phone", cardNumber, "Hospital", "Royal Infirmary", "Ward 4 sister", null, Now));
+        await fixture.Bus.PublishNewsAsync(new Intake.ActivationCardVerified(ActivationId, cardNumber, carerId, "Active", true, "scotland", "G12 Glasgow", Now));
         await UntilAsync(a => a.CarerId == carerId && a.OpenedAt is not null);
     }
 
     public async Task AcceptedByAsync(Guid workerId)
     {
-        await fixture.Bus.Publish(new Rostering.OfferAccepted(ActivationId, Guid.NewGuid(), workerId, Now));
+        await fixture.Bus.PublishNewsAsync(new Rostering.OfferAccepted(ActivationId, Guid.NewGuid(), workerId, Now));
         await UntilAsync(a => a.Worker(workerId)?.OnCover == true);
     }
 
     public async Task LeftAsync(Guid workerId)
     {
-        await fixture.Bus.Publish(new Rostering.WorkerLeft(ActivationId, workerId, Now));
+        await fixture.Bus.PublishNewsAsync(new Rostering.WorkerLeft(ActivationId, workerId, Now));
         await UntilAsync(a => a.Worker(workerId)?.LeftAt is not null);
     }
 
     public async Task ClosedAsync()
     {
-        await fixture.Bus.Publish(new Intake.ActivationClosed(ActivationId, "LongerTermCareArranged", "coordinator: A Khan", Now));
+        await fixture.Bus.PublishNewsAsync(new Intake.ActivationClosed(ActivationId, "LongerTermCareArranged", "coordinator: A Khan", Now));
         await UntilAsync(a => !a.Open);
     }
 

@@ -15,10 +15,10 @@ public sealed class BoardPrivacyTests(ConsoleFixture system)
     {
         var id = Guid.NewGuid();
         using var coordinator = await system.CoordinatorAsync();
-        await system.Bus.Publish(new Intake.ActivationOpened(id, "Phone", null, "Illness", "Emergency services (phone)", "PC Imogen Rowe", "+447700900321", system.Clock.GetCurrentInstant()));
+        await system.Bus.PublishNewsAsync(new Intake.ActivationOpened(id, "Phone", null, "Illness", "Emergency services (phone)", "PC Imogen Rowe", "+447700900321", system.Clock.GetCurrentInstant()));
         await Eventually.GetAsync(async () => (await ReportedByAsync(coordinator, id))?.Contains("Imogen Rowe") == true ? "listed" : null, what: "the activation on the board");
 
-        await system.Bus.Publish(new Intake.ActivationPersonalDataShredded(id, "the carer's data was erased (request)", system.Clock.GetCurrentInstant()));
+        await system.Bus.PublishNewsAsync(new Intake.ActivationPersonalDataShredded(id, "the carer's data was erased (request)", system.Clock.GetCurrentInstant()));
 
         await Eventually.GetAsync(async () => await ReportedByAsync(coordinator, id) == "[erased]" ? "erased" : null, what: "the reporter erased on the board");
         await using var session = system.Console.Services.GetRequiredService<IDocumentStore>().QuerySession();

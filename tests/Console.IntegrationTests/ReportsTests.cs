@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cers.Dispatch.Testing;
-using MassTransit;
 using NodaTime;
 using Escalation = Cers.Dispatch.Contracts.Escalation;
 using Intake = Cers.Dispatch.Contracts.CrisisIntake;
@@ -15,7 +14,7 @@ public sealed class ReportsTests(ConsoleFixture system)
 {
 
     private Task Publish<T>(T message, Guid? messageId = null)
-        where T : class => system.Bus.Publish(message, c => c.MessageId = messageId ?? Guid.NewGuid());
+        where T : class => system.Bus.PublishNewsAsync(message, messageId ?? Guid.NewGuid());
 
     [Fact]
     public async Task Messages_from_the_services_over_RabbitMQ_become_the_commissioners_figures_once_each_and_in_any_order()

@@ -71,8 +71,12 @@ public sealed class PlanLinkWithCardLookupTests(WithCardLookupFixture fixture)
         await Register.RotationAsync(rostering, "care-worker", [worker.Id]);
         var activationId = Guid.NewGuid();
         var now = fixture.Clock.GetCurrentInstant();
-        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationOpened(activationId, "PhoneLine", "492177305518", "AdmittedToHospital", "Ambulance", "Paramedic J. Okafor", null, now));
-        await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "scotland", "G12 Glasgow", now));
+        var opened = new Contracts.CrisisIntake.ActivationOpened(activationId, "PhoneLine", "492177305518", "AdmittedToHospital", "Ambulance", "Paramedic J. Okafor", null, now);
+        var verified = new Contracts.CrisisIntake.ActivationCardVerified(activationId, "492177305518", carerId, "Active", true, "scotland", "G12 Glasgow", now);
+        await fixture.Bus.Publish(opened);
+        await fixture.Bus.Publish(verified);
+        // As intake's relay tells them: each on its own for rostering, and in its news for card lookup's cover access.
+        await fixture.Bus.PublishNewsAsync(opened, verified);
 
         var offer = await Eventually.GetAsync(
             () => Task.FromResult(fixture.Twilio.Messages.FirstOrDefault(m => m.To == worker.Phone && m.Body.Contains("Reply YES", StringComparison.Ordinal))),

@@ -11,7 +11,7 @@ public sealed record ActivationCardVerified(
     bool CardWorks,
     string? Nation,
     string? Area,
-    Instant VerifiedAt);
+    Instant VerifiedAt) : IIntakeNews;
 
 /// <summary>No card could be identified; a coordinator will identify the carer.</summary>
-public sealed record ActivationCardNotIdentified(Guid ActivationId, string Why, Instant At);
+public sealed record ActivationCardNotIdentified(Guid ActivationId, string Why, Instant At) : IIntakeNews;

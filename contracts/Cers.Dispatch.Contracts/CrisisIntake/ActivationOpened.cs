@@ -17,4 +17,4 @@ public sealed record ActivationOpened(
     string ReportedByName,
     string? CallBackNumber,
     Instant OpenedAt,
-    ActivationCardVerified? Card = null);
+    ActivationCardVerified? Card = null) : IIntakeNews;

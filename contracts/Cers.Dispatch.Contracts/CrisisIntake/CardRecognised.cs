@@ -8,4 +8,4 @@ namespace Cers.Dispatch.Contracts.CrisisIntake;
 /// ("phone"), <paramref name="RequestedBy"/> the caller's number ("unknown caller" when withheld).
 /// </summary>
 public sealed record CardRecognised(
-    Guid ActivationId, string CardNumber, Guid CarerId, bool CardWorks, string Channel, string RequestedBy, Instant RecognisedAt);
+    Guid ActivationId, string CardNumber, Guid CarerId, bool CardWorks, string Channel, string RequestedBy, Instant RecognisedAt) : IIntakeNews;

@@ -6,7 +6,7 @@ namespace Cers.Dispatch.Contracts.CrisisIntake;
 public sealed record LongerTermCareArranged(Guid ActivationId, string Arrangement, string ArrangedBy, Instant At);
 
 /// <summary>Cover ended before its limit.</summary>
-public sealed record CoverEndedEarly(Guid ActivationId, string EndedBy, string Reason, Instant At);
+public sealed record CoverEndedEarly(Guid ActivationId, string EndedBy, string Reason, Instant At) : IIntakeNews;
 
 /// <summary>A manager decided cover may run until <paramref name="NewLimitAt"/>.</summary>
 public sealed record CoverExtended(Guid ActivationId, Instant NewLimitAt, string DecidedBy, string Reason, Instant At);

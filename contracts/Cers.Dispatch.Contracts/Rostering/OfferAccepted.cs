@@ -7,4 +7,4 @@ namespace Cers.Dispatch.Contracts.Rostering;
 /// <paramref name="PlacesFilled"/> of its <paramref name="PlacesNeeded"/> places are held with this acceptance (both 0 on
 /// messages from before places were told).
 /// </summary>
-public sealed record OfferAccepted(Guid ActivationId, Guid OfferId, Guid WorkerId, Instant AcceptedAt, string? WorkerName = null, int PlacesFilled = 0, int PlacesNeeded = 0);
+public sealed record OfferAccepted(Guid ActivationId, Guid OfferId, Guid WorkerId, Instant AcceptedAt, string? WorkerName = null, int PlacesFilled = 0, int PlacesNeeded = 0) : IRosteringNews;

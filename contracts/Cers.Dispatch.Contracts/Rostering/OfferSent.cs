@@ -15,4 +15,4 @@ public sealed record OfferSent(
     string? ChosenBy,
     Instant DeadlineAt,
     Instant SentAt,
-    string? Provider = null);
+    string? Provider = null) : IRosteringNews;

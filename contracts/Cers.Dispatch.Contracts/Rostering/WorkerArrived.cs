@@ -19,4 +19,4 @@ public sealed record WorkerArrived(
     bool? StartedCover = null,
     CoverStarted? Cover = null,
     int OnSiteNow = 0,
-    int PlacesNeeded = 0);
+    int PlacesNeeded = 0) : IRosteringNews;

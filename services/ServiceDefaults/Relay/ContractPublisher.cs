@@ -23,6 +23,15 @@ public interface IContractMap
     /// the first one's id; the relay forgets both.
     /// </summary>
     IEnumerable<RelayedMessage> MessagesFor(IReadOnlyList<IEvent> stream);
+
+    /// <summary>Whether the service tells news: its read models' copy, sent by the relay (<see cref="LeaderElectedRelay"/>).</summary>
+    bool TellsNews => false;
+
+    /// <summary>The news message for a page's messages, in the order they were stored, or null when none of them is news.</summary>
+    object? NewsOf(IReadOnlyList<RelayedMessage> messages) => null;
+
+    /// <summary>Whether a message is published on its own, or only in the news (no service acts on it).</summary>
+    bool TellsOnItsOwn(object message) => true;
 }
 
 /// <summary>
@@ -33,12 +42,44 @@ public abstract class EventContracts : IContractMap
 {
     private readonly Dictionary<Type, Func<object, IEnumerable<object>>> tellings = [];
     private readonly Dictionary<(Type First, Type Second), Func<object, object, object>> pairs = [];
+    private readonly HashSet<Type> toldOnlyInNews = [];
+    private Func<IReadOnlyList<RelayedMessage>, object?>? news;
 
     public IReadOnlyCollection<Type> RelayedEventTypes => tellings.Keys;
+
+    public bool TellsNews => news is not null;
+
+    public object? NewsOf(IReadOnlyList<RelayedMessage> messages) => news?.Invoke(messages);
+
+    public bool TellsOnItsOwn(object message) => news is null || !toldOnlyInNews.Contains(message.GetType());
+
+    /// <summary>
+    /// Tells the read models, in one news a second (<see cref="Contracts.News{TMessage}"/>), every message told that is a
+    /// <typeparamref name="TNews"/>, the service's kind of news.
+    /// </summary>
+    protected void TellNews<TNews>()
+        where TNews : class =>
+        news = messages => messages
+            .Where(relayed => relayed.Message is TNews)
+            .Select(relayed => new Contracts.NewsItem<TNews>(relayed.MessageId, (TNews)relayed.Message))
+            .ToList() is { Count: > 0 } items
+                ? new Contracts.News<TNews>(items)
+                : null;
 
     /// <summary>Tells other services of <typeparamref name="TEvent"/> as one message, or, where it gives null, not this time.</summary>
     protected void Tell<TEvent>(Func<TEvent, object?> message) =>
         tellings.Add(typeof(TEvent), data => message((TEvent)data) is { } told ? [told] : []);
+
+    /// <summary>
+    /// Tells <typeparamref name="TEvent"/> only in the news, for a message that only read models take in: a publish and
+    /// its confirm saved each time. Told on its own as well while the service tells no news.
+    /// </summary>
+    protected void TellOnlyInNews<TEvent, TMessage>(Func<TEvent, TMessage> message)
+        where TMessage : class
+    {
+        toldOnlyInNews.Add(typeof(TMessage));
+        Tell<TEvent>(e => message(e));
+    }
 
     protected void TellEach<TEvent>(Func<TEvent, IEnumerable<object>> messages) =>
         tellings.Add(typeof(TEvent), data => messages((TEvent)data));
@@ -130,12 +171,45 @@ public sealed class ContractPublisher
             .Build();
     }
 
-    public Task PublishAsync(IReadOnlyList<IEvent> page, CancellationToken cancellationToken) =>
-        Task.WhenAll(page.GroupBy(stored => stored.StreamId).Select(stream => PublishInOrderAsync(stream, cancellationToken)));
-
-    private async Task PublishInOrderAsync(IEnumerable<IEvent> stream, CancellationToken cancellationToken)
+    /// <summary>Publishes a page (but what is told only in the news) and returns its messages, in the order their events were stored.</summary>
+    public async Task<IReadOnlyList<RelayedMessage>> PublishAsync(IReadOnlyList<IEvent> page, CancellationToken cancellationToken)
     {
-        foreach (var relayed in map.MessagesFor(stream.ToList()))
+        var streams = page.GroupBy(stored => stored.StreamId).Select(stream => map.MessagesFor(stream.ToList()).ToList()).ToList();
+        await Task.WhenAll(streams.Select(stream => PublishInOrderAsync(stream.Where(relayed => map.TellsOnItsOwn(relayed.Message)), cancellationToken)));
+        return [.. streams.SelectMany(stream => stream).OrderBy(relayed => relayed.Source.Sequence)];
+    }
+
+    /// <summary>The messages a page's events are told as, in the order they were stored.</summary>
+    public IReadOnlyList<RelayedMessage> MessagesFor(IReadOnlyList<IEvent> page) =>
+        [.. page.GroupBy(stored => stored.StreamId).SelectMany(stream => map.MessagesFor(stream.ToList())).OrderBy(relayed => relayed.Source.Sequence)];
+
+    /// <summary>
+    /// Publishes the news of what was told (<see cref="IContractMap.NewsOf"/>), a message for each five hundred, each under
+    /// an id made from its first message's. News told again after a change of leader may hold more or fewer messages:
+    /// read models are idempotent on each item's own id.
+    /// </summary>
+    public async Task PublishNewsAsync(IReadOnlyList<RelayedMessage> told, CancellationToken cancellationToken)
+    {
+        foreach (var part in told.Chunk(NewsMost))
+        {
+            if (map.NewsOf(part) is not { } news)
+            {
+                continue;
+            }
+
+            var newsId = DeterministicGuid.From($"{part[0].MessageId:N}/news");
+            await untilAccepted.ExecuteAsync(
+                async token => await bus.Publish(news, news.GetType(), Pipe.Execute<PublishContext>(c => c.MessageId = newsId), token),
+                cancellationToken);
+        }
+    }
+
+    /// <summary>The most messages one news carries: its read models take up to <see cref="GroupCommit.MostInOneCommit"/> in a commit.</summary>
+    private const int NewsMost = 500;
+
+    private async Task PublishInOrderAsync(IEnumerable<RelayedMessage> stream, CancellationToken cancellationToken)
+    {
+        foreach (var relayed in stream)
         {
             var stored = relayed.Source;
             using var activity = Telemetry.Source.StartActivity($"relay {stored.EventTypeName}", ActivityKind.Internal, ParentOf(stored));

@@ -15,11 +15,23 @@ namespace Cers.Dispatch.ServiceDefaults.Relay;
 /// of its own; the holder relays, listening on that connection for the trigger's notifications, and the others try
 /// again every few seconds. The lock goes with the holder's connection, so when that instance dies or loses
 /// PostgreSQL another takes over, and what was published but not yet forgotten is published again.
+/// <para>
+/// A service that tells news (<see cref="IContractMap.TellsNews"/>) also gives its read models what it told in each second
+/// as one message, at the turn of the second (<see cref="NewsEvery"/>): every service's news of a second goes at about
+/// the same moment, so a read model that hears several takes them in one commit, the cause (an opening) in the same
+/// second's news as its effects or an earlier one. The news is gathered from the pages as they are published, and its
+/// events are queued apart (<see cref="RelayQueue.NewsTableName"/>) until their news is confirmed, so a relay that stops
+/// before then leaves them to the next to lead.
+/// </para>
 /// </summary>
 public sealed class LeaderElectedRelay(
-    IDocumentStore store, NpgsqlDataSource dataSource, ContractPublisher publisher, IRelayGate gate, TimeProvider time, ILogger<LeaderElectedRelay> logger)
+    IDocumentStore store, NpgsqlDataSource dataSource, ContractPublisher publisher, IContractMap map, IRelayGate gate, TimeProvider time,
+    ILogger<LeaderElectedRelay> logger)
     : BackgroundService
 {
+    /// <summary>How often news goes, at the turn of each such span of the clock, while there is any.</summary>
+    public static readonly TimeSpan NewsEvery = TimeSpan.FromSeconds(1);
+
     public const int RelayLockSpace = 0x43455253;
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(2);
 
@@ -73,7 +85,10 @@ public sealed class LeaderElectedRelay(
     /// </summary>
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>The notification wakes the relay at once; waiting no longer than the heartbeat also notices a lost lock.</summary>
+    /// <summary>
+    /// The notification wakes the relay at once; waiting no longer than the heartbeat also notices a lost lock. News
+    /// going at the turn of a second reads nothing: what it told is forgotten by the next page's read.
+    /// </summary>
     private async Task RelayWhileLeadingAsync(NpgsqlConnection connection, CancellationToken stoppingToken)
     {
         var schema = store.Options.DatabaseSchemaName;
@@ -83,14 +98,21 @@ public sealed class LeaderElectedRelay(
         }
 
         await ForgetProgressOfTheOldRelayAsync(connection, schema, stoppingToken);
+        var news = new List<RelayedMessage>();
+        if (map.TellsNews)
+        {
+            news.AddRange(await NewsNotToldYetAsync(schema, stoppingToken));
+        }
+
         logger.LogInformation("This instance relays {Schema} events to the bus", schema);
 
         // Notifications are read by the wait only (pages are read on pooled connections): one that arrived while a page
         // was read and published ends the next wait at once.
         // An array the index is searched with: as "IN (SELECT ...)" PostgreSQL's plan could hash the page and read the
         // whole event table for it, a few milliseconds a page and growing with the table.
-        var next = $"d.seq_id = ANY (ARRAY(SELECT * FROM {RelayQueue.NextPage(schema)}(?, {PageSize})))";
+        var next = $"d.seq_id = ANY (ARRAY(SELECT * FROM {RelayQueue.NextPage(schema)}(?, ?, {PageSize})))";
         long[] published = [];
+        long[] toldInNews = [];
         try
         {
             while (true)
@@ -98,47 +120,89 @@ public sealed class LeaderElectedRelay(
                 do
                 {
                     await gate.BeforePageAsync(stoppingToken);
-                    published = await RelayNextPageAsync(next, published, stoppingToken);
+                    (published, var told) = await RelayNextPageAsync(next, published, toldInNews, stoppingToken);
+                    toldInNews = [];
+                    news.AddRange(told);
                 }
                 while (published.Length == PageSize);
 
-                if (await connection.WaitAsync(published.Length > 0 ? Heartbeat : QuietLook, stoppingToken))
+                while (true)
                 {
-                    await Task.Delay(Gather, stoppingToken);
+                    var wait = published.Length > 0 || toldInNews.Length > 0 ? Heartbeat : QuietLook;
+                    var newsAt = NextTurnOfNews();
+                    var untilNews = newsAt - time.GetUtcNow();
+                    if (await connection.WaitAsync(news.Count > 0 && untilNews < wait ? AtLeastAMillisecond(untilNews) : wait, stoppingToken))
+                    {
+                        await Task.Delay(Gather, stoppingToken);
+                        break;
+                    }
+
+                    // A timer may end a moment early.
+                    if (news.Count > 0 && time.GetUtcNow() + TimeSpan.FromMilliseconds(20) >= newsAt)
+                    {
+                        await publisher.PublishNewsAsync(news, stoppingToken);
+                        toldInNews = [.. news.Select(told => told.Source.Sequence).Distinct()];
+                        news.Clear();
+                        continue;
+                    }
+
+                    break;
                 }
             }
         }
         finally
         {
-            await ForgetAsync(connection, schema, published);
+            await ForgetAsync(connection, schema, published, toldInNews);
         }
     }
 
+    /// <summary>Npgsql takes a wait of under a millisecond (0) as a wait without end: the news would go with the next event.</summary>
+    private static TimeSpan AtLeastAMillisecond(TimeSpan wait) => wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait;
+
+    /// <summary>The next turn of <see cref="NewsEvery"/> on the clock, the same instant for every service.</summary>
+    private DateTimeOffset NextTurnOfNews()
+    {
+        var now = time.GetUtcNow();
+        return now.AddTicks(NewsEvery.Ticks - (now.UtcTicks % NewsEvery.Ticks));
+    }
+
     /// <summary>
-    /// Forgets the page published last and reads the next, in one statement: the queued sequence numbers and their
-    /// events together. Publishes it and says which it published, to be forgotten by the next read.
+    /// Forgets the page published last (and the events whose news went) and reads the next, in one statement: the queued
+    /// sequence numbers and their events together. Publishes it and says which it published, to be forgotten by the next
+    /// read, and what of it is news.
     /// </summary>
     /// <param name="next">
     /// The page's filter, built outside the query: Marten compiles a value worked out inside a query expression into a
     /// dynamic method, on every page.
     /// </param>
-    private async Task<long[]> RelayNextPageAsync(string next, long[] published, CancellationToken cancellationToken)
+    private async Task<(long[] Published, IReadOnlyList<RelayedMessage> News)> RelayNextPageAsync(
+        string next, long[] published, long[] toldInNews, CancellationToken cancellationToken)
     {
-        IReadOnlyList<IEvent> page;
-        await using (var session = store.QuerySession())
-        {
-            page = await session.Events.QueryAllRawEvents()
-                .Where(stored => stored.MatchesSql(next, published))
-                .OrderBy(stored => stored.Sequence)
-                .ToListAsync(cancellationToken);
-        }
+        var page = await ReadAsync(next, [published, toldInNews], cancellationToken);
+        var told = page.Count > 0 ? await publisher.PublishAsync(page, cancellationToken) : [];
+        return ([.. page.Select(stored => stored.Sequence)], map.TellsNews ? told : []);
+    }
 
-        if (page.Count > 0)
-        {
-            await publisher.PublishAsync(page, cancellationToken);
-        }
+    private async Task<IReadOnlyList<IEvent>> ReadAsync(string filter, object[] parameters, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        return await session.Events.QueryAllRawEvents()
+            .Where(stored => stored.MatchesSql(filter, parameters))
+            .OrderBy(stored => stored.Sequence)
+            .ToListAsync(cancellationToken);
+    }
 
-        return [.. page.Select(stored => stored.Sequence)];
+    /// <summary>
+    /// Taking the lead: events published on their own by the relay before, whose news never went, are told again in this
+    /// relay's first news (those still waiting to be published are told when they are).
+    /// </summary>
+    private async Task<IReadOnlyList<RelayedMessage>> NewsNotToldYetAsync(string schema, CancellationToken cancellationToken)
+    {
+        var page = await ReadAsync(
+            $"d.seq_id = ANY (ARRAY(SELECT seq_id FROM {schema}.{RelayQueue.NewsTableName} EXCEPT SELECT seq_id FROM {RelayQueue.Table(schema)}))",
+            [],
+            cancellationToken);
+        return publisher.MessagesFor(page);
     }
 
     /// <summary>
@@ -146,18 +210,19 @@ public sealed class LeaderElectedRelay(
     /// (consumers would find it handled, but it is a message each for nothing). A lost connection forgets nothing: those
     /// are published again.
     /// </summary>
-    private async Task ForgetAsync(NpgsqlConnection connection, string schema, long[] published)
+    private async Task ForgetAsync(NpgsqlConnection connection, string schema, long[] published, long[] toldInNews)
     {
-        if (published.Length == 0)
+        if (published.Length == 0 && toldInNews.Length == 0)
         {
             return;
         }
 
         try
         {
-            await using var forget = new NpgsqlCommand($"DELETE FROM {RelayQueue.Table(schema)} WHERE seq_id = ANY($1)", connection) { CommandTimeout = 5 };
+            await using var forget = new NpgsqlCommand($"SELECT count(*) FROM {RelayQueue.NextPage(schema)}($1, $2, 0)", connection) { CommandTimeout = 5 };
             forget.Parameters.Add(new NpgsqlParameter { Value = published });
-            await forget.ExecuteNonQueryAsync(CancellationToken.None);
+            forget.Parameters.Add(new NpgsqlParameter { Value = toldInNews });
+            await forget.ExecuteScalarAsync(CancellationToken.None);
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
         {

@@ -15,19 +15,26 @@ namespace Cers.Dispatch.ServiceDefaults.Relay;
 /// committed event can be missed, and a transaction of internal events only does not wake the relay; the relay deletes the rows once the broker has confirmed
 /// their messages, in the statement that reads its next page (<see cref="NextPage"/>). Deleting what was sent, rather than keeping a high-water mark, is what lets transactions that commit
 /// out of sequence order through without waiting for the gaps they leave to close.
+/// <para>
+/// A service that tells news keeps each such event in a second table too (<see cref="NewsTableName"/>), until the news
+/// that told it is confirmed (<see cref="LeaderElectedRelay.NewsEvery"/>).
+/// </para>
 /// </summary>
-public sealed class RelayQueue(string schema, IReadOnlyCollection<string> relayedEventTypeNames, Migrator migrator)
+public sealed class RelayQueue(string schema, IReadOnlyCollection<string> relayedEventTypeNames, bool news, Migrator migrator)
     : FeatureSchemaBase("relay-queue", migrator)
 {
     public const string TableName = "relay_pending";
+
+    public const string NewsTableName = "news_pending";
 
     public static string Channel(string schema) => $"{schema}_relay";
 
     public static string Table(string schema) => $"{schema}.{TableName}";
 
     /// <summary>
-    /// The function that forgets the events whose messages the broker confirmed and says which wait next, oldest first:
-    /// the relay calls it in the statement that reads those events, so forgetting a page costs no statement of its own.
+    /// The function that forgets the events whose messages the broker confirmed (and those whose news it confirmed) and
+    /// says which wait next, oldest first: the relay calls it in the statement that reads those events, so forgetting a
+    /// page costs no statement of its own.
     /// </summary>
     public static string NextPage(string schema) => $"{schema}.relay_next_page";
 
@@ -36,8 +43,14 @@ public sealed class RelayQueue(string schema, IReadOnlyCollection<string> relaye
     {
         var table = new Table(new PostgresqlObjectName(schema, TableName, SchemaUtils.IdentifierUsage.General));
         table.AddColumn<long>("seq_id").AsPrimaryKey();
+        if (!news)
+        {
+            return [table, new RelayTrigger(schema, relayedEventTypeNames, news)];
+        }
 
-        return [table, new RelayTrigger(schema, relayedEventTypeNames)];
+        var newsTable = new Table(new PostgresqlObjectName(schema, NewsTableName, SchemaUtils.IdentifierUsage.General));
+        newsTable.AddColumn<long>("seq_id").AsPrimaryKey();
+        return [table, newsTable, new RelayTrigger(schema, relayedEventTypeNames, news)];
     }
 }
 
@@ -48,15 +61,17 @@ public sealed class RelayQueue(string schema, IReadOnlyCollection<string> relaye
 /// reach the bus. The function's comment carries the version and the relayed event types, so a changed body or list is
 /// replaced and an unchanged one left.
 /// </summary>
-internal sealed class RelayTrigger(string schema, IReadOnlyCollection<string> relayedEventTypeNames) : ISchemaObject
+internal sealed class RelayTrigger(string schema, IReadOnlyCollection<string> relayedEventTypeNames, bool news) : ISchemaObject
 {
     private const string TriggerName = "relay_pending_on_append";
 
     private readonly string[] names = [.. relayedEventTypeNames.Order(StringComparer.Ordinal)];
 
-    private string Version => $"cers relay queue v4 {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', names))))[..16]}";
+    private string Version => $"cers relay queue v5{(news ? " with news" : "")} {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', names))))[..16]}";
 
     private string RelayedTypes => $"ARRAY[{string.Join(", ", names.Select(name => $"'{name.Replace("'", "''", StringComparison.Ordinal)}'"))}]::varchar[]";
+
+    private string NewsTable => $"{schema}.{RelayQueue.NewsTableName}";
 
     public DbObjectName Identifier { get; } = new PostgresqlObjectName(schema, "relay_pending_event", SchemaUtils.IdentifierUsage.General);
 
@@ -65,6 +80,7 @@ internal sealed class RelayTrigger(string schema, IReadOnlyCollection<string> re
         CREATE OR REPLACE FUNCTION {Identifier}() RETURNS trigger LANGUAGE plpgsql AS $relay$
         BEGIN
             INSERT INTO {RelayQueue.Table(schema)} (seq_id) VALUES (NEW.seq_id);
+            {(news ? $"INSERT INTO {NewsTable} (seq_id) VALUES (NEW.seq_id);" : "")}
             PERFORM pg_notify('{RelayQueue.Channel(schema)}', '');
             RETURN NULL;
         END
@@ -72,16 +88,17 @@ internal sealed class RelayTrigger(string schema, IReadOnlyCollection<string> re
         COMMENT ON FUNCTION {Identifier}() IS '{Version}';
         CREATE OR REPLACE TRIGGER {TriggerName} AFTER INSERT ON {schema}.mt_events FOR EACH ROW
             WHEN (NEW.type = ANY ({RelayedTypes})) EXECUTE FUNCTION {Identifier}();
-        CREATE OR REPLACE FUNCTION {RelayQueue.NextPage(schema)}(published bigint[], page integer) RETURNS SETOF bigint LANGUAGE plpgsql ROWS 500 AS $next$
+        CREATE OR REPLACE FUNCTION {RelayQueue.NextPage(schema)}(published bigint[], told_in_news bigint[], page integer) RETURNS SETOF bigint LANGUAGE plpgsql ROWS 500 AS $next$
         BEGIN
             DELETE FROM {RelayQueue.Table(schema)} WHERE seq_id = ANY (published);
+            {(news ? $"DELETE FROM {NewsTable} WHERE seq_id = ANY (told_in_news);" : "")}
             RETURN QUERY SELECT seq_id FROM {RelayQueue.Table(schema)} ORDER BY seq_id LIMIT page;
         END
         $next$;
         """);
 
     public void WriteDropStatement(Migrator rules, TextWriter writer) => writer.WriteLine(
-        $"DROP TRIGGER IF EXISTS {TriggerName} ON {schema}.mt_events; DROP FUNCTION IF EXISTS {Identifier}(); DROP FUNCTION IF EXISTS {RelayQueue.NextPage(schema)}(bigint[], integer);");
+        $"DROP TRIGGER IF EXISTS {TriggerName} ON {schema}.mt_events; DROP FUNCTION IF EXISTS {Identifier}(); DROP FUNCTION IF EXISTS {RelayQueue.NextPage(schema)}(bigint[], bigint[], integer);");
 
     public void ConfigureQueryCommand(Weasel.Core.DbCommandBuilder builder) => builder.Append(
         $"SELECT obj_description(t.tgfoid, 'pg_proc') FROM pg_trigger t WHERE t.tgname = '{TriggerName}' AND t.tgrelid = to_regclass('{schema}.mt_events');");

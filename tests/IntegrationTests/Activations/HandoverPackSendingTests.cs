@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Cers.Dispatch.Contracts;
 using Cers.Dispatch.IntegrationTests.FirstSlice;
 using Cers.Dispatch.Testing;
 using Marten;
@@ -17,7 +18,7 @@ public sealed class HandoverPackSendingTests(FirstSliceFixture fixture)
     [Fact]
     public async Task Arranging_longer_term_care_makes_the_pack_due_and_sending_it_after_closing_is_recorded_with_the_recipient_sealed()
     {
-        await using var console = await BusProbe.ListenAsync<Published.HandoverPackSent>(fixture.Intake.Services.GetRequiredService<MassTransit.IBus>());
+        await using var console = await BusProbe.ListenAsync<News<Published.IIntakeNews>>(fixture.Intake.Services.GetRequiredService<MassTransit.IBus>());
         var id = await Reports.OpenAsync(Intake, Reports.Valid());
         (await Intake.PostAsJsonAsync($"/activations/{id}/longer-term-care", new { arrangement = "SocialServices", details = "Reablement team from Monday", arrangedBy = "A. Shah" }))
             .EnsureSuccessStatusCode();
@@ -36,7 +37,9 @@ public sealed class HandoverPackSendingTests(FirstSliceFixture fixture)
         timeline!.Select(e => e.GetProperty("summary").GetString()).Should().ContainInOrder(
             "Handover pack ready to open and send: longer-term care arranged",
             "Handover pack sent to children's social care (Priya Kaur, children's services duty desk) handed over in person by A. Shah");
-        (await console.FirstAsync(m => m.ActivationId == id, "the board hears it was sent")).Should().BeEquivalentTo(new { To = "ChildrensSocialCare", How = "HandedOver", SentBy = "A. Shah" });
+        var news = await console.FirstAsync(m => m.Items.Any(item => item.Message is Published.HandoverPackSent told && told.ActivationId == id), "the board hears it was sent");
+        news.Items.Select(item => item.Message).OfType<Published.HandoverPackSent>().Single(told => told.ActivationId == id)
+            .Should().BeEquivalentTo(new { To = "ChildrensSocialCare", How = "HandedOver", SentBy = "A. Shah" });
         var store = fixture.Intake.Services.GetRequiredService<IDocumentStore>();
         await using var session = store.QuerySession();
         var stored = await session.QueryAsync<string>(

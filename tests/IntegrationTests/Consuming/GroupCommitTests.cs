@@ -10,7 +10,8 @@ using Npgsql;
 
 namespace Cers.Dispatch.IntegrationTests.Consuming;
 
-public sealed record TallyMarked(Guid TallyId, int Amount, bool HoldUntilReleased = false, bool FailAsItWritesOnce = false);
+/// <param name="AddsToAnOpenTally">Like a step that follows an activation's opening: the tally must have been marked first.</param>
+public sealed record TallyMarked(Guid TallyId, int Amount, bool HoldUntilReleased = false, bool FailAsItWritesOnce = false, bool AddsToAnOpenTally = false);
 
 public sealed record Tally(Guid Id, int Total);
 
@@ -122,6 +123,24 @@ public sealed class GroupCommitTests : IAsyncLifetime
         await watch.UntilCommittedAsync(7);
         watch.Failures.Should().Be(1);
         (await TotalAsync(refused.TallyId)).Should().Be(MarkTally.Refused, "its retry, alone, is stored");
+    }
+
+    [Fact]
+    public async Task A_message_that_overtook_its_cause_in_the_same_commit_is_applied_after_it_in_that_commit_without_failing()
+    {
+        await CountWritesAsync();
+        await Bus.Publish(new TallyMarked(Guid.NewGuid(), 1, HoldUntilReleased: true));
+        await watch.UntilArrivedAsync(1);
+        var tallyId = Guid.NewGuid();
+        await Bus.PublishBatch([new TallyMarked(tallyId, 5, AddsToAnOpenTally: true), new TallyMarked(tallyId, 2)]);
+        await watch.UntilArrivedAsync(3);
+
+        watch.Release.SetResult();
+        await watch.UntilCommittedAsync(3);
+
+        (await TotalAsync(tallyId)).Should().Be(7);
+        watch.Failures.Should().Be(0, "the step decided again after its cause, in the same commit, instead of failing and being retried");
+        (await WritesAsync(tallyId)).Should().Be(1, "both went in one commit");
     }
 
     [Fact]
@@ -258,6 +277,11 @@ public sealed class MarkTally(GroupCommit commits, TallyWatch watch) : IConsumer
                 }
 
                 var known = await GroupCommit.ReadAsync<Tally>(session, marked.TallyId, cancellationToken);
+                if (marked.AddsToAnOpenTally && known is null)
+                {
+                    throw new TallyNotOpenYetException(marked.TallyId);
+                }
+
                 if (marked.Amount == Refused && watch.RefuseFirstTime(marked.TallyId))
                 {
                     throw new InvalidOperationException("This tally refuses its first mark.");
@@ -283,6 +307,8 @@ public sealed class MarkTally(GroupCommit commits, TallyWatch watch) : IConsumer
         watch.Committed();
     }
 }
+
+public sealed class TallyNotOpenYetException(Guid tallyId) : ArrivedBeforeItsCauseException($"Tally {tallyId} is not open yet.");
 
 /// <summary>Enough deliveries in flight at once for them to meet at the commit.</summary>
 public sealed class MarkTallyDefinition : ConsumerDefinition<MarkTally>

@@ -1,3 +1,4 @@
+using Cers.Dispatch.Contracts;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Relay;
 using Cers.Dispatch.Testing;
@@ -15,6 +16,7 @@ public sealed record RelayedNote(Guid NoteId, string Text);
 
 public sealed record RelayedRead(Guid NoteId, string ReadBy);
 
+
 /// <summary>
 /// The outbox relay as a service runs it: a Marten store in a schema of its own, the relay queue its trigger fills,
 /// the leader lock, and MassTransit over the real RabbitMQ.
@@ -28,7 +30,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
 
     public async Task InitializeAsync() => host = await StartInstanceAsync();
 
-    private async Task<IHost> StartInstanceAsync(IContractMap? map = null, IRelayGate? gate = null)
+    private async Task<IHost> StartInstanceAsync(IContractMap? map = null, IRelayGate? gate = null, TimeProvider? time = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -37,7 +39,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             ["RabbitMq:Port"] = LocalInfrastructure.RabbitMqPort,
             ["RabbitMq:VirtualHost"] = LocalInfrastructure.RabbitMqVirtualHost,
         });
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.AddCersMessaging();
         builder.Services.AddSingleton(map ?? new NotesOnly());
         if (gate is not null)
@@ -229,16 +231,129 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         await newVersion.StopAsync();
     }
 
-    private async Task AppendAsync(object noteEvent)
+    [Fact]
+    public async Task A_service_that_tells_news_gives_its_read_models_a_seconds_messages_in_one_in_the_order_they_were_stored()
     {
-        await using var session = Store.LightweightSession();
+        using var withNews = await StartInstanceAsync(new NotesWithNews());
+        await host.StopAsync();
+        var bus = withNews.Services.GetRequiredService<IBus>();
+        await using var news = await BusProbe.ListenAsync<News<RelayedNote>>(bus);
+        await using var notes = await BusProbe.ListenAsync<RelayedNote>(bus);
+        var written = Enumerable.Range(1, 3).Select(i => new NoteWritten(Guid.NewGuid(), $"note {i}")).ToList();
+
+        await JustAfterTheTurnOfASecondAsync();
+        foreach (var note in written)
+        {
+            await AppendAsync(note, withNews);
+        }
+
+        await AppendAsync(new NoteRead(written[0].NoteId, "Ann"), withNews);
+        foreach (var note in written)
+        {
+            await notes.FirstAsync(n => n.NoteId == note.NoteId, $"{note.Text} on its own, for the services that act on it");
+        }
+
+        var told = await news.FirstAsync(n => n.Items.Count > 0, "the news");
+        await Task.Delay(LeaderElectedRelay.NewsEvery * 2);
+        news.Received.Should().ContainSingle("the three commits came within one second");
+        told.Items.Select(item => item.Message.Text).Should().Equal(["note 1", "note 2", "note 3"], "the news lists what was told in the order it was stored, and not the read, which no read model hears of");
+        await using var session = withNews.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        foreach (var (item, note) in told.Items.Zip(written))
+        {
+            item.MessageId.Should().Be((await session.Events.FetchStreamAsync(note.NoteId))[0].Id, "an item keeps the id its message has on its own");
+        }
+
+        (await Eventually.GetAsync(async () => await PendingAsync(RelayQueue.NewsTableName, withNews) == 0 ? "empty" : null, what: "the news queue to empty"))
+            .Should().Be("empty", "what the broker confirmed is forgotten");
+        await withNews.StopAsync();
+    }
+
+    [Fact]
+    public async Task News_not_yet_told_when_the_relay_stops_is_told_by_the_next_to_lead()
+    {
+        using var withNews = await StartInstanceAsync(new NotesWithNews());
+        await host.StopAsync();
+        var bus = withNews.Services.GetRequiredService<IBus>();
+        await using var news = await BusProbe.ListenAsync<News<RelayedNote>>(bus);
+        await using var notes = await BusProbe.ListenAsync<RelayedNote>(bus);
+        var relay = withNews.Services.GetServices<IHostedService>().OfType<LeaderElectedRelay>().Single();
+        var note = new NoteWritten(Guid.NewGuid(), "published on its own, then the relay stopped");
+
+        await JustAfterTheTurnOfASecondAsync();
+        await AppendAsync(note, withNews);
+        await notes.FirstAsync(n => n.NoteId == note.NoteId, note.Text);
+        await relay.StopAsync(CancellationToken.None);
+
+        news.Received.Should().BeEmpty("the relay stopped before the turn of the second");
+        (await PendingAsync(RelayQueue.NewsTableName, withNews)).Should().Be(1, "the note waits for its news");
+        await relay.StartAsync(CancellationToken.None);
+        (await news.FirstAsync(n => n.Items.Any(item => item.Message.NoteId == note.NoteId), "the note in the next leader's news"))
+            .Items.Should().ContainSingle();
+        notes.Received.Count(c => c.Message.NoteId == note.NoteId).Should().Be(1, "what went on its own does not go again");
+        await withNews.StopAsync();
+    }
+
+    [Fact]
+    public async Task News_due_less_than_a_millisecond_after_the_relay_looks_still_goes_without_waiting_for_another_event()
+    {
+        // The relay's clock stands still half a millisecond before the turn of a second, so every wait it works out for the
+        // news is under a millisecond.
+        var turn = DateTimeOffset.UtcNow.AddSeconds(1);
+        using var withNews = await StartInstanceAsync(new NotesWithNews(), time: new StandingStill(turn.AddTicks(-(turn.UtcTicks % TimeSpan.TicksPerSecond)) - TimeSpan.FromMicroseconds(500)));
+        await host.StopAsync();
+        await using var news = await BusProbe.ListenAsync<News<RelayedNote>>(withNews.Services.GetRequiredService<IBus>());
+        var note = new NoteWritten(Guid.NewGuid(), "the only event for a while");
+
+        await AppendAsync(note, withNews);
+
+        await news.FirstAsync(n => n.Items.Any(item => item.Message.NoteId == note.NoteId), "the note's news with no event after it");
+        await withNews.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_message_only_read_models_take_goes_in_the_news_and_not_on_its_own()
+    {
+        using var withNews = await StartInstanceAsync(new NotesInNewsOnly());
+        await host.StopAsync();
+        var bus = withNews.Services.GetRequiredService<IBus>();
+        await using var news = await BusProbe.ListenAsync<News<RelayedNote>>(bus);
+        await using var notes = await BusProbe.ListenAsync<RelayedNote>(bus);
+        await using var reads = await BusProbe.ListenAsync<RelayedRead>(bus);
+        var note = new NoteWritten(Guid.NewGuid(), "for the read models only");
+
+        await AppendAsync(note, withNews);
+        await AppendAsync(new NoteRead(note.NoteId, "Ann"), withNews);
+
+        await news.FirstAsync(n => n.Items.Any(item => item.Message.NoteId == note.NoteId), "the note in the news");
+        await reads.FirstAsync(r => r.NoteId == note.NoteId, "the read stored after it, on its own");
+        notes.Received.Should().BeEmpty("no service acts on a note, so it is not published on its own");
+        await withNews.StopAsync();
+    }
+
+    private sealed class StandingStill(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    /// <summary>So that a few quick commits fall within one second of the news.</summary>
+    private static Task JustAfterTheTurnOfASecondAsync() =>
+        Task.Delay(TimeSpan.FromMilliseconds(1_050 - DateTimeOffset.UtcNow.Millisecond));
+
+    private Task AppendAsync(object noteEvent) => AppendAsync(noteEvent, host);
+
+    private static async Task AppendAsync(object noteEvent, IHost instance)
+    {
+        var store = instance.Services.GetRequiredService<IDocumentStore>();
+        await using var session = store.LightweightSession();
         session.Events.Append(noteEvent is NoteWritten written ? written.NoteId : ((NoteRead)noteEvent).NoteId, noteEvent);
         await session.SaveChangesAsync();
     }
 
-    private async Task<long> PendingAsync()
+    private Task<long> PendingAsync() => PendingAsync(RelayQueue.TableName, host);
+
+    private async Task<long> PendingAsync(string table, IHost instance)
     {
-        await using var count = host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand($"SELECT count(*) FROM {RelayQueue.Table(schema)}");
+        await using var count = instance.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand($"SELECT count(*) FROM {schema}.{table}");
         return (long)(await count.ExecuteScalarAsync())!;
     }
 
@@ -259,6 +374,26 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     private sealed class NotesOnly : EventContracts
     {
         public NotesOnly() => Tell<NoteWritten>(note => new RelayedNote(note.NoteId, note.Text));
+    }
+
+    private sealed class NotesWithNews : EventContracts
+    {
+        public NotesWithNews()
+        {
+            Tell<NoteWritten>(note => new RelayedNote(note.NoteId, note.Text));
+            Tell<NoteRead>(read => new RelayedRead(read.NoteId, read.ReadBy));
+            TellNews<RelayedNote>();
+        }
+    }
+
+    private sealed class NotesInNewsOnly : EventContracts
+    {
+        public NotesInNewsOnly()
+        {
+            TellOnlyInNews<NoteWritten, RelayedNote>(note => new RelayedNote(note.NoteId, note.Text));
+            Tell<NoteRead>(read => new RelayedRead(read.NoteId, read.ReadBy));
+            TellNews<RelayedNote>();
+        }
     }
 
     private sealed class NotesAndReads : EventContracts

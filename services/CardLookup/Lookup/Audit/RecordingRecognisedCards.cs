@@ -11,24 +11,23 @@ namespace Cers.Dispatch.CardLookup.Lookup.Audit;
 /// record all the same, as the lookup it stands for. It is stored in the group commit, so it goes with the cover access
 /// of the activation the same call opened (<see cref="Activations.KeepingCoverAccess"/>), whose message comes with it,
 /// and the carer's key is read with that commit's documents.
-/// The record's id is the message's, so a delivery again writes the same record.
+/// The record's id is the message's, so a delivery again writes the same record. The message comes in crisis intake's
+/// news (<see cref="TakingInNews"/>).
 /// </summary>
-public sealed class RecordingRecognisedCards(GroupCommit commits, PersonalDataVault vault) : IConsumer<CardRecognised>
+public sealed class RecordingRecognisedCards(GroupCommit commits, PersonalDataVault vault)
 {
     /// <summary>Who presented the credentials, as for crisis intake's own calls to card lookup.</summary>
     public const string Caller = "caller:service:crisis-intake";
 
-    public Task Consume(ConsumeContext<CardRecognised> context)
+    public Task Record(ConsumeContext context, ItemInNews item, CardRecognised recognised)
     {
-        var recognised = context.Message;
         // The phone line is the one channel crisis intake recognises cards on today; a channel this version does not know is
         // recorded as the phone's rather than the message being refused for good.
         var channel = Enum.TryParse<LookupChannel>(recognised.Channel, ignoreCase: true, out var parsed) ? parsed : LookupChannel.Phone;
         var lookup = new PendingLookup(
-            context.MessageId ?? throw new InvalidOperationException("Messages on the bus carry the stored event id as MessageId."),
-            recognised.RecognisedAt, channel, recognised.RequestedBy, Caller, $"card {recognised.CardNumber}",
+            item.MessageId, recognised.RecognisedAt, channel, recognised.RequestedBy, Caller, $"card {recognised.CardNumber}",
             recognised.CardWorks ? LookupResult.Found : LookupResult.FoundNotWorking, recognised.CarerId, recognised.CardNumber);
-        return commits.ApplyAsync(context, nameof(RecordingRecognisedCards), async (session, cancellationToken) =>
+        return commits.ApplyAsync(context, item, nameof(RecordingRecognisedCards), async (session, cancellationToken) =>
         {
             var (key, made) = await KeyToSealWithAsync(session, recognised.CarerId, lookup, cancellationToken);
             var record = lookup.Sealed(key);

@@ -1,0 +1,15 @@
+namespace Cers.Dispatch.Contracts;
+
+/// <summary>
+/// What a service told other services over about a second, in the order it was stored, as one message for the read
+/// models (the board and figures, the crisis timeline, cover access): one delivery for all of it instead of one a
+/// message. Each message is also published on its own for the services that act on it. <typeparamref name="TMessage"/>
+/// is the service's kind of news (<c>IIntakeNews</c>, <c>IRosteringNews</c>, <c>IEscalationNews</c>), which names the
+/// messages it may carry.
+/// </summary>
+public sealed record News<TMessage>(IReadOnlyList<NewsItem<TMessage>> Items)
+    where TMessage : class;
+
+/// <summary>One message of a news, under the MessageId it has on its own, so a read model takes each in once, whichever way it came.</summary>
+public sealed record NewsItem<TMessage>(Guid MessageId, TMessage Message)
+    where TMessage : class;
