@@ -299,6 +299,9 @@ public sealed class SurgeScenario(bool paired) : IScenario
         return text.ToString();
     }
 
+    /// <summary>Which offer SMS went twice, so a run that finds one says where to look.</summary>
+    private static string Listed(List<string> smsTwice) => smsTwice.Count > 0 ? $" Received twice: {string.Join("; ", smsTwice)}." : "";
+
     private static async Task<long> WithdrawnOfferSmsAsync(SystemPlace place, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(place.ConnectionString);
@@ -325,7 +328,7 @@ public sealed class SurgeScenario(bool paired) : IScenario
             $"Once each, from the stores and the stand-in after the run: a worker offered one activation twice **{offeredTwice.Count}**; "
             + $"an offer's SMS received twice **{smsTwice.Count}** (of {offerSms:N0}); offers stored but never texted {neverTexted}, "
             + $"offer SMS withdrawn before they went (the places filled or the call closed first) {withdrawn}; "
-            + $"an offer expired or a dispatch escalated twice **{effectsTwice.Count}**; a timer fired twice **{timersTwice.Count}**.");
+            + $"an offer expired or a dispatch escalated twice **{effectsTwice.Count}**; a timer fired twice **{timersTwice.Count}**.{Listed(smsTwice)}");
     }
 
     private static string Why(EmergencyCall call, Outcome outcome) => outcome switch
