@@ -234,8 +234,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     [Fact]
     public async Task A_service_that_tells_news_gives_its_read_models_a_seconds_messages_in_one_in_the_order_they_were_stored()
     {
-        using var withNews = await StartInstanceAsync(new NotesWithNews());
-        await host.StopAsync();
+        using var withNews = await InsteadOfTheHostAsync(new NotesWithNews());
         var bus = withNews.Services.GetRequiredService<IBus>();
         await using var news = await BusProbe.ListenAsync<News<RelayedNote>>(bus);
         await using var notes = await BusProbe.ListenAsync<RelayedNote>(bus);
@@ -271,8 +270,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     [Fact]
     public async Task News_not_yet_told_when_the_relay_stops_is_told_by_the_next_to_lead()
     {
-        using var withNews = await StartInstanceAsync(new NotesWithNews());
-        await host.StopAsync();
+        using var withNews = await InsteadOfTheHostAsync(new NotesWithNews());
         var bus = withNews.Services.GetRequiredService<IBus>();
         await using var news = await BusProbe.ListenAsync<News<RelayedNote>>(bus);
         await using var notes = await BusProbe.ListenAsync<RelayedNote>(bus);
@@ -299,8 +297,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         // The relay's clock stands still half a millisecond before the turn of a second, so every wait it works out for the
         // news is under a millisecond.
         var turn = DateTimeOffset.UtcNow.AddSeconds(1);
-        using var withNews = await StartInstanceAsync(new NotesWithNews(), time: new StandingStill(turn.AddTicks(-(turn.UtcTicks % TimeSpan.TicksPerSecond)) - TimeSpan.FromMicroseconds(500)));
-        await host.StopAsync();
+        using var withNews = await InsteadOfTheHostAsync(new NotesWithNews(), time: new StandingStill(turn.AddTicks(-(turn.UtcTicks % TimeSpan.TicksPerSecond)) - TimeSpan.FromMicroseconds(500)));
         await using var news = await BusProbe.ListenAsync<News<RelayedNote>>(withNews.Services.GetRequiredService<IBus>());
         var note = new NoteWritten(Guid.NewGuid(), "the only event for a while");
 
@@ -313,8 +310,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     [Fact]
     public async Task A_message_only_read_models_take_goes_in_the_news_and_not_on_its_own()
     {
-        using var withNews = await StartInstanceAsync(new NotesInNewsOnly());
-        await host.StopAsync();
+        using var withNews = await InsteadOfTheHostAsync(new NotesInNewsOnly());
         var bus = withNews.Services.GetRequiredService<IBus>();
         await using var news = await BusProbe.ListenAsync<News<RelayedNote>>(bus);
         await using var notes = await BusProbe.ListenAsync<RelayedNote>(bus);
@@ -328,6 +324,14 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         await reads.FirstAsync(r => r.NoteId == note.NoteId, "the read stored after it, on its own");
         notes.Received.Should().BeEmpty("no service acts on a note, so it is not published on its own");
         await withNews.StopAsync();
+    }
+
+    /// <summary>An instance telling what <paramref name="map"/> says, relaying alone: the test's first instance is stopped.</summary>
+    private async Task<IHost> InsteadOfTheHostAsync(IContractMap map, TimeProvider? time = null)
+    {
+        var instance = await StartInstanceAsync(map, time: time);
+        await host.StopAsync();
+        return instance;
     }
 
     private sealed class StandingStill(DateTimeOffset now) : TimeProvider
