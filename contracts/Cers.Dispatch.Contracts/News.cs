@@ -2,8 +2,9 @@ namespace Cers.Dispatch.Contracts;
 
 /// <summary>
 /// What a service told other services over about a second, in the order it was stored, as one message for the read
-/// models (the board and figures, the crisis timeline, cover access): one delivery for all of it instead of one a
-/// message. Each message is also published on its own for the services that act on it. <typeparamref name="TMessage"/>
+/// models (the board and figures, card lookup's cover access and record of recognised cards): one delivery for all of it
+/// instead of one a message. Each message is also published on its own for the services that act on it, unless only
+/// read models take it in. <typeparamref name="TMessage"/>
 /// is the service's kind of news (<c>IIntakeNews</c>, <c>IRosteringNews</c>, <c>IEscalationNews</c>), which names the
 /// messages it may carry.
 /// </summary>

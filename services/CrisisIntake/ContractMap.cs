@@ -54,7 +54,7 @@ public sealed class ContractMap : EventContracts
             new Escalation.CancelTimer(PlannedCoverBooking.StartTimerId(e.BookingId, e.Version)),
         ]);
 
-        // The read models (board, figures, timeline, cover access) take all of it in about a second's news.
+        // The board and figures and card lookup's read models take what they need of it in about a second's news.
         TellNews<Published.IIntakeNews>();
     }
 

@@ -18,7 +18,7 @@ public sealed class ContractMap : EventContracts
         Tell<CoverLimitEscalated>(e => new Published.CoverLimitEscalated(e.ActivationId, e.Repeat, [.. e.Notify], e.EscalatedAt));
         Tell<ActivationUnstaffedTooLong>(e => new Published.ActivationUnstaffedTooLong(e.ActivationId, e.OpenedAt, e.RaisedAt));
 
-        // The read models (board, figures, timeline, cover access) take all of it in about a second's news.
+        // The board takes what it needs of it in about a second's news.
         TellNews<Published.IEscalationNews>();
     }
 }

@@ -47,7 +47,7 @@ public sealed class ContractMap : EventContracts
         Tell<Handovers.HandoverQueried>(e => new Published.HandoverQueried(e.ActivationId, e.HandoverId, e.QueriedBy, opening.Show(e.Comment), e.QueriedAt));
         Tell<PlanLinks.PlanLinkOpened>(e => new Published.PlanLinkOpened(e.ActivationId, e.WorkerId, e.OpenedAt, e.From, e.UserAgent, e.WorkerName));
 
-        // The read models (board, figures, timeline, cover access) take all of it in about a second's news.
+        // The board and figures and card lookup's cover access take what they need of it in about a second's news.
         TellNews<Published.IRosteringNews>();
     }
 

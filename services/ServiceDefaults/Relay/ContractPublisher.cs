@@ -44,6 +44,7 @@ public abstract class EventContracts : IContractMap
     private readonly Dictionary<(Type First, Type Second), Func<object, object, object>> pairs = [];
     private readonly HashSet<Type> toldOnlyInNews = [];
     private Func<IReadOnlyList<RelayedMessage>, object?>? news;
+    private Func<object, bool> inNews = _ => false;
 
     public IReadOnlyCollection<Type> RelayedEventTypes => tellings.Keys;
 
@@ -51,20 +52,23 @@ public abstract class EventContracts : IContractMap
 
     public object? NewsOf(IReadOnlyList<RelayedMessage> messages) => news?.Invoke(messages);
 
-    public bool TellsOnItsOwn(object message) => news is null || !toldOnlyInNews.Contains(message.GetType());
+    public bool TellsOnItsOwn(object message) => !(toldOnlyInNews.Contains(message.GetType()) && inNews(message));
 
     /// <summary>
     /// Tells the read models, in one news a second (<see cref="Contracts.News{TMessage}"/>), every message told that is a
     /// <typeparamref name="TNews"/>, the service's kind of news.
     /// </summary>
     protected void TellNews<TNews>()
-        where TNews : class =>
+        where TNews : class
+    {
+        inNews = message => message is TNews;
         news = messages => messages
             .Where(relayed => relayed.Message is TNews)
             .Select(relayed => new Contracts.NewsItem<TNews>(relayed.MessageId, (TNews)relayed.Message))
             .ToList() is { Count: > 0 } items
                 ? new Contracts.News<TNews>(items)
                 : null;
+    }
 
     /// <summary>Tells other services of <typeparamref name="TEvent"/> as one message, or, where it gives null, not this time.</summary>
     protected void Tell<TEvent>(Func<TEvent, object?> message) =>
@@ -72,7 +76,8 @@ public abstract class EventContracts : IContractMap
 
     /// <summary>
     /// Tells <typeparamref name="TEvent"/> only in the news, for a message that only read models take in: a publish and
-    /// its confirm saved each time. Told on its own as well while the service tells no news.
+    /// its confirm saved each time. Told on its own as well while the service's news does not carry it (no news, or a
+    /// message not of its kind), so it is never told to no one.
     /// </summary>
     protected void TellOnlyInNews<TEvent, TMessage>(Func<TEvent, TMessage> message)
         where TMessage : class

@@ -240,7 +240,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         await using var notes = await BusProbe.ListenAsync<RelayedNote>(bus);
         var written = Enumerable.Range(1, 3).Select(i => new NoteWritten(Guid.NewGuid(), $"note {i}")).ToList();
 
-        await JustAfterTheTurnOfASecondAsync();
+        await JustAfterTheTurnOfASecondAsync(withNews);
         foreach (var note in written)
         {
             await AppendAsync(note, withNews);
@@ -277,7 +277,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         var relay = withNews.Services.GetServices<IHostedService>().OfType<LeaderElectedRelay>().Single();
         var note = new NoteWritten(Guid.NewGuid(), "published on its own, then the relay stopped");
 
-        await JustAfterTheTurnOfASecondAsync();
+        await JustAfterTheTurnOfASecondAsync(withNews);
         await AppendAsync(note, withNews);
         await notes.FirstAsync(n => n.NoteId == note.NoteId, note.Text);
         await relay.StopAsync(CancellationToken.None);
@@ -296,8 +296,8 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     {
         // The relay's clock stands still half a millisecond before the turn of a second, so every wait it works out for the
         // news is under a millisecond.
-        var turn = DateTimeOffset.UtcNow.AddSeconds(1);
-        using var withNews = await InsteadOfTheHostAsync(new NotesWithNews(), time: new StandingStill(turn.AddTicks(-(turn.UtcTicks % TimeSpan.TicksPerSecond)) - TimeSpan.FromMicroseconds(500)));
+        var turnOfASecond = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+        using var withNews = await InsteadOfTheHostAsync(new NotesWithNews(), time: new StandingStill(turnOfASecond - TimeSpan.FromMicroseconds(500)));
         await using var news = await BusProbe.ListenAsync<News<RelayedNote>>(withNews.Services.GetRequiredService<IBus>());
         var note = new NoteWritten(Guid.NewGuid(), "the only event for a while");
 
@@ -334,14 +334,25 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         return instance;
     }
 
+    [Fact]
+    public void A_message_told_only_in_the_news_goes_on_its_own_when_the_news_does_not_carry_it()
+    {
+        new NotesInNewsOnly().TellsOnItsOwn(new RelayedNote(Guid.NewGuid(), "in the news")).Should().BeFalse();
+        new ReadsOnlyInNotesNews().TellsOnItsOwn(new RelayedRead(Guid.NewGuid(), "Ann"))
+            .Should().BeTrue("a read is not of the notes' news: told only there, it would be told to no one");
+    }
+
     private sealed class StandingStill(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
     }
 
     /// <summary>So that a few quick commits fall within one second of the news.</summary>
-    private static Task JustAfterTheTurnOfASecondAsync() =>
-        Task.Delay(TimeSpan.FromMilliseconds(1_050 - DateTimeOffset.UtcNow.Millisecond));
+    private static Task JustAfterTheTurnOfASecondAsync(IHost instance)
+    {
+        var relaysBy = instance.Services.GetRequiredService<TimeProvider>();
+        return Task.Delay(TimeSpan.FromMilliseconds(1_050 - relaysBy.GetUtcNow().Millisecond), relaysBy);
+    }
 
     private Task AppendAsync(object noteEvent) => AppendAsync(noteEvent, host);
 
@@ -396,6 +407,16 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         {
             TellOnlyInNews<NoteWritten, RelayedNote>(note => new RelayedNote(note.NoteId, note.Text));
             Tell<NoteRead>(read => new RelayedRead(read.NoteId, read.ReadBy));
+            TellNews<RelayedNote>();
+        }
+    }
+
+    private sealed class ReadsOnlyInNotesNews : EventContracts
+    {
+        public ReadsOnlyInNotesNews()
+        {
+            Tell<NoteWritten>(note => new RelayedNote(note.NoteId, note.Text));
+            TellOnlyInNews<NoteRead, RelayedRead>(read => new RelayedRead(read.NoteId, read.ReadBy));
             TellNews<RelayedNote>();
         }
     }
