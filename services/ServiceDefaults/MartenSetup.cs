@@ -75,7 +75,10 @@ public static class MartenSetup
     /// Every consumed message and webhook is a handful of short statements on a pooled connection, so PostgreSQL's cost
     /// per statement is most of its work. Statements used again and again are prepared once per connection, and a
     /// connection going back to the pool is not reset: the reset was seven statements each time, more than the work
-    /// itself. Nothing here leaves state on a connection (the relay's leader lock is released by hand).
+    /// itself. Nothing here leaves state on a connection (the relay's leader lock is released by hand). A service's pool
+    /// holds dozens of connections, each seeing a given statement only now and then: prepared on its fifth run on a
+    /// connection (Npgsql's default), a third of the statements rostering sent were planned afresh, a quarter of its
+    /// PostgreSQL time. So a statement is prepared on its second run.
     /// </summary>
     public static NpgsqlDataSource BuildDataSource(string connectionString)
     {
@@ -85,6 +88,7 @@ public static class MartenSetup
         if (settings.MaxAutoPrepare == 0)
         {
             settings.MaxAutoPrepare = 100;
+            settings.AutoPrepareMinUsages = 2;
         }
 
         return dataSource.Build();
