@@ -243,11 +243,6 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
                 return;
             }
 
-            if (!pending.HandledInDocuments)
-            {
-                session.Insert(new HandledMessage(pending.HandledId, pending.Consumer, pending.MessageId, now));
-            }
-
             decided.Add(pending);
         }
 
@@ -261,14 +256,7 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
             return;
         }
 
-        if (Documents.TryGetValue(session, out var documents))
-        {
-            foreach (var kept in documents.Kept.Values)
-            {
-                kept.Write(session);
-            }
-        }
-
+        WriteInOneOrder(session, decided, now);
         try
         {
             await session.SaveChangesAsync(cancellationToken);
@@ -288,6 +276,43 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
         foreach (var pending in decided.Concat(unchanged))
         {
             pending.Committed.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Two instances may commit changes to the same rows at once: steps of one activation delivered one to each, or a
+    /// message delivered again. Each takes the rows' locks in the order its statements run; taken in opposite orders,
+    /// each would wait for the other until PostgreSQL broke the deadlock a second later (its deadlock_timeout) by failing
+    /// one. So the handled records, the kept documents and the streams appended to are written in one order, whichever
+    /// instance commits: the second waits for the first and then finds what it stored. (A change's own other writes
+    /// stay in the order it made them.)
+    /// </summary>
+    private static void WriteInOneOrder(IDocumentSession session, IReadOnlyList<Pending> decided, Instant now)
+    {
+        foreach (var pending in decided.Where(p => !p.HandledInDocuments).OrderBy(p => p.HandledId, StringComparer.Ordinal))
+        {
+            session.Insert(new HandledMessage(pending.HandledId, pending.Consumer, pending.MessageId, now));
+        }
+
+        if (Documents.TryGetValue(session, out var documents))
+        {
+            var inOrder = documents.Kept.OrderBy(k => k.Key.Item1.FullName, StringComparer.Ordinal).ThenBy(k => k.Key.Item2);
+            foreach (var (_, kept) in inOrder)
+            {
+                kept.Write(session);
+            }
+        }
+
+        // Marten appends to the streams in the order of this list, the session's own.
+        var streams = session.PendingChanges.Streams();
+        if (streams.Count > 1)
+        {
+            var inOrder = streams.OrderBy(s => s.Id).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
+            streams.Clear();
+            foreach (var stream in inOrder)
+            {
+                streams.Add(stream);
+            }
         }
     }
 

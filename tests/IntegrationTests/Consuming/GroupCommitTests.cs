@@ -11,9 +11,13 @@ using Npgsql;
 namespace Cers.Dispatch.IntegrationTests.Consuming;
 
 /// <param name="AddsToAnOpenTally">Like a step that follows an activation's opening: the tally must have been marked first.</param>
-public sealed record TallyMarked(Guid TallyId, int Amount, bool HoldUntilReleased = false, bool FailAsItWritesOnce = false, bool AddsToAnOpenTally = false);
+/// <param name="OnItsStream">Recorded as an event on the tally's own stream instead of in the tally document.</param>
+public sealed record TallyMarked(
+    Guid TallyId, int Amount, bool HoldUntilReleased = false, bool FailAsItWritesOnce = false, bool AddsToAnOpenTally = false, bool OnItsStream = false);
 
 public sealed record Tally(Guid Id, int Total);
+
+public sealed record TallyChanged(Guid TallyId, int Amount);
 
 /// <summary>
 /// A read-model consumer on <see cref="GroupCommit"/> as the console and card lookup run theirs: a Marten store in a
@@ -187,6 +191,86 @@ public sealed class GroupCommitTests : IAsyncLifetime
         watch.Failures.Should().Be(0, "the repeated delivery ends quietly: it was handled before");
     }
 
+    /// <summary>
+    /// As two instances would when each is delivered steps of the same activations: this commit writes three tallies
+    /// while another writer holds one of them and then asks for another this commit holds. In opposite orders that is a
+    /// deadlock, which PostgreSQL breaks after a second by failing one of them.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_commit_and_another_writer_wanting_the_same_tallies_wait_for_each_other_and_neither_fails(bool onStreams)
+    {
+        var (gate, first, second) = (new Guid("10000000-0000-0000-0000-000000000001"), new Guid("20000000-0000-0000-0000-000000000002"), new Guid("30000000-0000-0000-0000-000000000003"));
+        await Bus.PublishBatch(new[] { gate, first, second }.Select(id => new TallyMarked(id, 1, OnItsStream: onStreams)));
+        await watch.UntilCommittedAsync(3);
+        var rows = onStreams ? "mt_streams" : "mt_doc_tally";
+        await using var gateHeld = await LockAsync(rows, gate);
+        await using var otherWriter = await LockAsync(rows, second);
+
+        await Bus.Publish(new TallyMarked(Guid.NewGuid(), 1, HoldUntilReleased: true, OnItsStream: onStreams));
+        await watch.UntilArrivedAsync(4);
+        // Delivered in the opposite order from the other writer's.
+        await Bus.PublishBatch(new[] { first, gate, second }.Select(id => new TallyMarked(id, 2, OnItsStream: onStreams)));
+        await watch.UntilArrivedAsync(7);
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        watch.Release.SetResult();
+        await Eventually.GetAsync(CommitWaitingForALockAsync, what: "the commit waiting for the held tally");
+
+        var otherTakesFirst = otherWriter.LockAsync(first);
+        await gateHeld.Transaction.CommitAsync();
+        await FluentActions.Awaiting(() => otherTakesFirst).Should().NotThrowAsync("the commit takes the tallies in the same order as the other writer, so they do not deadlock");
+        await otherWriter.Transaction.CommitAsync();
+
+        await watch.UntilCommittedAsync(7);
+        watch.Failures.Should().Be(0);
+        foreach (var tally in new[] { gate, first, second })
+        {
+            (onStreams ? await MarkedOnStreamAsync(tally) : await TotalAsync(tally)).Should().Be(3);
+        }
+    }
+
+    private async Task<RowsHeld> LockAsync(string rows, Guid id)
+    {
+        var connection = await host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        var held = new RowsHeld(connection, await connection.BeginTransactionAsync(), $"{schema}.{rows}");
+        await held.LockAsync(id);
+        return held;
+    }
+
+    private async Task<string?> CommitWaitingForALockAsync()
+    {
+        await using var waiting = host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1");
+        waiting.Parameters.Add(new NpgsqlParameter { Value = $"%{schema}%" });
+        return (long)(await waiting.ExecuteScalarAsync())! > 0 ? "waiting" : null;
+    }
+
+    /// <summary>A transaction of another writer, holding the rows it has locked until it commits.</summary>
+    private sealed class RowsHeld(NpgsqlConnection connection, NpgsqlTransaction transaction, string table) : IAsyncDisposable
+    {
+        public NpgsqlTransaction Transaction => transaction;
+
+        public async Task LockAsync(Guid id)
+        {
+            await using var select = new NpgsqlCommand($"SELECT 1 FROM {table} WHERE id = $1 FOR UPDATE", connection, transaction);
+            select.Parameters.Add(new NpgsqlParameter { Value = id });
+            (await select.ExecuteScalarAsync()).Should().Be(1, $"{id} is stored");
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
+    private async Task<int> MarkedOnStreamAsync(Guid tallyId)
+    {
+        await using var session = Store.QuerySession();
+        return (await session.Events.FetchStreamAsync(tallyId)).Sum(e => ((TallyChanged)e.Data).Amount);
+    }
+
     private async Task<int?> TotalAsync(Guid tallyId)
     {
         await using var session = Store.QuerySession();
@@ -285,6 +369,11 @@ public sealed class MarkTally(GroupCommit commits, TallyWatch watch) : IConsumer
                 if (marked.Amount == Refused && watch.RefuseFirstTime(marked.TallyId))
                 {
                     throw new InvalidOperationException("This tally refuses its first mark.");
+                }
+
+                if (marked.OnItsStream)
+                {
+                    return writing => writing.Events.Append(marked.TallyId, new TallyChanged(marked.TallyId, marked.Amount));
                 }
 
                 var changed = new Tally(marked.TallyId, (known?.Total ?? 0) + marked.Amount);
