@@ -84,10 +84,10 @@ public static partial class StoreChecks
     public static async Task<(int OfferSms, List<string> Duplicates, int NeverTexted)> OfferTextsAsync(RunningSystem system, CancellationToken cancellationToken)
     {
         var codes = new Dictionary<string, Guid>();
-        await using (var connection = new NpgsqlConnection(system.Place.ConnectionString))
+        await using var connection = new NpgsqlConnection(system.Place.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand($"SELECT id, (data->>'activationId')::uuid FROM {Services.SchemaOf(Services.Rostering)}.mt_doc_offercode", connection))
         {
-            await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand($"SELECT id, (data->>'activationId')::uuid FROM {Services.SchemaOf(Services.Rostering)}.mt_doc_offercode", connection);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -97,19 +97,46 @@ public static partial class StoreChecks
 
         using var standIn = system.ClientFor(Services.TwilioStandIn);
         var messages = JsonDocument.Parse(await standIn.GetStringAsync("/stand-in/messages", cancellationToken)).RootElement.EnumerateArray()
-            .Select(m => (To: m.GetProperty("to").GetString()!, Body: m.GetProperty("body").GetString()!))
-            .Select(m => (m.To, Code: OfferCode().Match(m.Body) is { Success: true } match ? match.Groups[1].Value : null))
+            .Select(m => (To: m.GetProperty("to").GetString()!, Body: m.GetProperty("body").GetString()!, Sid: m.GetProperty("sid").GetString()!))
+            .Select(m => (m.To, m.Sid, Code: OfferCode().Match(m.Body) is { Success: true } match ? match.Groups[1].Value : null))
             .Where(m => m.Code is not null)
             .ToList();
 
-        var duplicates = messages.GroupBy(m => (m.To, m.Code)).Where(g => g.Count() > 1)
-            .Select(g => $"offer {g.Key.Code} texted to {g.Key.To} {g.Count()} times")
+        var textedTwice = new List<string>();
+        foreach (var twice in messages.GroupBy(m => (m.To, m.Code)).Where(g => g.Count() > 1))
+        {
+            textedTwice.Add($"offer {twice.Key.Code} texted to {twice.Key.To} {twice.Count()} times (as {string.Join(" and ", twice.Select(m => m.Sid))}; "
+                + $"{await SendingWorkAsync(connection, twice.Key.Code!, cancellationToken)})");
+        }
+
+        var duplicates = textedTwice
             .Concat(messages.Where(m => codes.ContainsKey(m.Code!)).GroupBy(m => (m.To, Activation: codes[m.Code!]))
                 .Where(g => g.Select(m => m.Code).Distinct().Count() > 1)
                 .Select(g => $"{g.Key.To} offered activation {g.Key.Activation} {g.Select(m => m.Code).Distinct().Count()} times"))
             .ToList();
         var texted = messages.Select(m => m.Code!).ToHashSet();
         return (messages.Count, duplicates, codes.Keys.Count(code => !texted.Contains(code)));
+    }
+
+    /// <summary>
+    /// What rostering's owed work recorded of an offer SMS's sending: one send recorded under the second copy's sid means
+    /// the first copy's outcome was never stored and the work was done again; under the first, the second came otherwise.
+    /// </summary>
+    private static async Task<string> SendingWorkAsync(NpgsqlConnection connection, string code, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT attempts, scheduled_at, done_at, outcome, last_error FROM {Services.SchemaOf(Services.Rostering)}.durable_work WHERE payload::text LIKE $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = $"%YES {code}%" });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add($"attempts {reader.GetInt32(0)}, scheduled {reader.GetDateTime(1):HH:mm:ss.fff}, "
+                + $"done {(reader.IsDBNull(2) ? "never" : reader.GetDateTime(2).ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture))}, "
+                + $"outcome {(reader.IsDBNull(3) ? "none" : reader.GetString(3))}{(reader.IsDBNull(4) ? "" : $", last error {reader.GetString(4)}")}");
+        }
+
+        return items.Count == 0 ? "no owed work found for it" : $"its sending work: {string.Join("; ", items)}";
     }
 
     [GeneratedRegex(@"\bYES\s+([A-Z0-9]{3,8})\b")]
