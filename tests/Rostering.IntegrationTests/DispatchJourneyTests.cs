@@ -117,6 +117,41 @@ public sealed class DispatchJourneyTests : IAsyncLifetime
         fixture.Published.OfType<Contracts.Rostering.OfferExpired>().Should().Contain(o => o.ActivationId == activationId && o.WorkerId == a.Id && o.Why == "no-reply");
     }
 
+    /// <summary>
+    /// Another instance's runner has taken the offer's deadline (it is due there by its clock, or it was about to look)
+    /// at the moment the worker's YES is decided here. The YES must not wait for that runner: the runner decides on the
+    /// dispatch next, so waiting would be a deadlock, which PostgreSQL breaks only after a second by failing one of them.
+    /// </summary>
+    [Fact]
+    public async Task A_YES_decided_while_another_instance_is_running_the_offer_s_deadline_is_accepted_at_once_and_the_deadline_finds_it_answered()
+    {
+        var (activationId, a, b) = await ActivationWithTwoWorkersAsync(50.37, -4.14, "PL1 Plymouth");
+        var offerToA = await cover.SmsTo(a.Phone);
+        var offer = (await cover.Dispatch(activationId, d => d.Offers.Count == 1 && d.Offers[0].TimerId is not null)).Offers[0];
+        var queue = fixture.Rostering.Services.GetRequiredService<ServiceDefaults.DurableWork.WorkQueue>();
+        await using var otherRunner = await fixture.Rostering.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
+        await using (var doingTheDeadline = await otherRunner.BeginTransactionAsync())
+        {
+            await using var take = new Npgsql.NpgsqlCommand($"SELECT 1 FROM {queue.Table} WHERE id = $1 AND done_at IS NULL FOR UPDATE", otherRunner, doingTheDeadline);
+            take.Parameters.Add(new Npgsql.NpgsqlParameter { Value = offer.TimerId!.Value });
+            (await take.ExecuteScalarAsync()).Should().Be(1, "the deadline is pending");
+
+            var answering = new TwilioWebhook(Client).TextAsync(a.Phone, $"YES {CoverScenario.CodeIn(offerToA)}");
+            var answeredFirst = await Task.WhenAny(answering, Task.Delay(TimeSpan.FromSeconds(15))) == answering;
+            answeredFirst.Should().BeTrue("the YES is decided without waiting for the runner holding the deadline");
+            (await answering).Should().Contain("is yours");
+        }
+
+        // The other runner let go without finishing (it stopped): the deadline comes due and is run here.
+        fixture.Clock.Advance(Duration.FromMinutes(10));
+        var deadline = await Eventually.GetAsync(
+            async () => await queue.FindAsync(offer.TimerId!.Value, CancellationToken.None) is { DoneAt: not null } done ? done : null, what: "the deadline run");
+        deadline.Outcome.Should().NotStartWith("cancelled", "the runner holding it was left to finish it");
+        var dispatch = await cover.Dispatch(activationId, _ => true);
+        dispatch.Offers.Should().ContainSingle().Which.Status.Should().Be(OfferStatus.Accepted, "the deadline found the offer answered");
+        fixture.Twilio.Messages.Should().NotContain(m => m.To == b.Phone, "nobody else is asked once A said YES");
+    }
+
     [Fact]
     public async Task A_plan_that_reaches_rostering_after_the_activation_still_gets_the_carer_an_offer()
     {

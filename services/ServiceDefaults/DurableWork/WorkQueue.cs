@@ -72,16 +72,27 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
     public void Schedule(IDocumentSession session, FollowUp followUp, Instant now) =>
         Schedule(session, followUp.Id, followUp.Kind, followUp.StreamId, followUp.Payload, now, now);
 
-    /// <summary>Work no longer wanted (the offer closed before its SMS went): finished as cancelled, if it is still pending.</summary>
+    /// <summary>
+    /// Work no longer wanted (the offer closed before its SMS went): finished as cancelled, if it is still pending and no
+    /// runner is doing it this moment. That runner is left to finish it, as if it had come first: a timer then finds its
+    /// subject decided when it decides on the stream. Waiting for it instead would deadlock, since the decision already
+    /// holds the stream that runner wants next.
+    /// </summary>
     public void Cancel(IDocumentSession session, Guid id, string why, Instant now) =>
         session.QueueSqlCommand(
-            $"UPDATE {Table} SET done_at = ?, outcome = ? WHERE id = ? AND done_at IS NULL",
+            $"UPDATE {Table} SET done_at = ?, outcome = ? WHERE id = (SELECT id FROM {Table} WHERE id = ? AND done_at IS NULL FOR UPDATE SKIP LOCKED)",
             now.ToDateTimeOffset(), $"cancelled: {why}", id);
 
-    /// <summary>Every pending item of <paramref name="kinds"/> for one stream, no longer wanted (its subject closed): finished as cancelled.</summary>
+    /// <summary>
+    /// Every pending item of <paramref name="kinds"/> for one stream, no longer wanted (its subject closed): finished as
+    /// cancelled, except any a runner is doing this moment (see <see cref="Cancel"/>).
+    /// </summary>
     public void CancelForStream(IDocumentSession session, Guid streamId, IReadOnlyList<string> kinds, string why, Instant now) =>
         session.QueueSqlCommand(
-            $"UPDATE {Table} SET done_at = ?, outcome = ? WHERE stream_id = ? AND done_at IS NULL AND kind = ANY(?)",
+            $"""
+            UPDATE {Table} SET done_at = ?, outcome = ? WHERE id IN (
+                SELECT id FROM {Table} WHERE stream_id = ? AND done_at IS NULL AND kind = ANY(?) ORDER BY id FOR UPDATE SKIP LOCKED)
+            """,
             now.ToDateTimeOffset(), $"cancelled: {why}", streamId, kinds.ToArray());
 
     /// <summary>
