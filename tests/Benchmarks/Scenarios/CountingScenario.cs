@@ -44,6 +44,9 @@ public sealed partial class CountingScenario : IScenario
             5500, Path.Combine(LocalInfrastructure.RepositoryRoot, ".local", "bench-counting"), "cers_counting", "cers-counting",
             shared.Port, int.Parse(LocalInfrastructure.RabbitMqPort, CultureInfo.InvariantCulture)) { RolePerService = true };
 
+        // First, on a quiet machine: what each kind of operation costs when it comes alone.
+        var lone = await LoneOperations.MeasureAsync(cancellationToken);
+        Console.WriteLine($"counting: lone operations measured\n{LoneOperations.Table(lone)}");
         await SystemData.RecreateDatabaseAsync(place, cancellationToken);
         await PrepareCountingAsync(place, cancellationToken);
         await LocalInfrastructure.RunInfraScriptAsync("reset-vhost", place.VirtualHost);
@@ -80,7 +83,7 @@ public sealed partial class CountingScenario : IScenario
             // one window does not flatter the figures.
             var restAfter = await AtRestAsync(system, commands, cancellationToken);
             var atRest = new[] { restBefore, restAfter }.MinBy(r => r.SystemCpuPerSecond)!;
-            return Describe(phases, atRest, restBefore, restAfter);
+            return Describe(phases, atRest, restBefore, restAfter, lone);
         }
         finally
         {
@@ -305,7 +308,7 @@ public sealed partial class CountingScenario : IScenario
     [GeneratedRegex(@"messages_delivered_total => (\d+)")]
     private static partial Regex DeliveredTotal();
 
-    private static string Describe(IReadOnlyList<Phase> phases, AtRest atRest, AtRest restBefore, AtRest restAfter)
+    private static string Describe(IReadOnlyList<Phase> phases, AtRest atRest, AtRest restBefore, AtRest restAfter, IReadOnlyList<LoneCost> lone)
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
@@ -383,8 +386,40 @@ public sealed partial class CountingScenario : IScenario
             .AppendLine(c, $"Activations needing two workers at once: {string.Join(", ", phases.Select(p => $"{p.Mix.TwoWorkers} of {p.Calls} at {p.Rate}/s"))}; " +
                 $"coordinators paged for want of staff: {string.Join(", ", phases.Select(p => $"{p.Mix.Escalated} at {p.Rate}/s"))}.")
             .AppendLine(Describe(atRest, restBefore, restAfter))
-            .AppendLine(c, $"Targets (issue 15): at most 60 round trips and 15 commits per activation, at most 80 ms of CPU for the whole system: {Verdict(phases, atRest)}.");
+            .AppendLine(c, $"Targets (issue 15): at most 60 round trips and 15 commits per activation, at most 80 ms of CPU for the whole system: {Verdict(phases, atRest)}.")
+            .AppendLine()
+            .AppendLine("What the operations an activation is made of cost by themselves, measured first on the bare PostgreSQL, RabbitMQ")
+            .AppendLine(c, $"and HTTP of this machine: each operation alone, one every {LoneOperations.Pace.TotalMilliseconds:0} ms, so the processes it wakes have gone back to sleep")
+            .AppendLine("before the next, as most of an activation's operations find them at one activation a second; what the same processes")
+            .AppendLine("spend over as long with nothing to do but the pacing (a timer waking the harness) is taken off.")
+            .AppendLine()
+            .Append(LoneOperations.Table(lone))
+            .AppendLine()
+            .AppendLine(Priced(phases, lone, atRest));
         return text.ToString();
+    }
+
+    /// <summary>
+    /// What each phase's operations would cost at the lone prices before the services did anything of their own: a lower
+    /// bound at the slow rate, where operations come alone, and more than they cost at the faster, where they share wake-ups.
+    /// </summary>
+    private static string Priced(IReadOnlyList<Phase> phases, IReadOnlyList<LoneCost> lone, AtRest atRest)
+    {
+        var (roundTrip, transaction, message, request) = (lone[0].Total, lone[1].Total, lone[2].Total, lone[3].Total);
+        var c = CultureInfo.InvariantCulture;
+        var each = phases.Select(p =>
+        {
+            var commits = Counted.Sum(s => Of(p.After, s).Commits) / (double)p.Calls;
+            var roundTrips = Counted.Sum(s => RoundTrips(p, s)) / (double)p.Calls;
+            var published = (p.After.Received - p.Before.Received) / (double)p.Calls;
+            var delivered = (p.After.Delivered - p.Before.Delivered) / (double)p.Calls;
+            var requests = Services.All.Sum(s => p.After.Requests[s] - p.Before.Requests[s]) / (double)p.Calls;
+            var priced = (commits * transaction) + (Math.Max(0, roundTrips - (2 * commits)) * roundTrip) + (Math.Min(published, delivered) * message) + (requests * request / 2);
+            return string.Create(c,
+                $"at {p.Rate}/s, {commits:0.0} transactions, {Math.Max(0, roundTrips - (2 * commits)):0.0} round trips more, {Math.Min(published, delivered):0.0} messages and "
+                + $"{requests:0.0} HTTP requests (one side of each, half the price) come to **{priced:0} ms** of the {1000 * AboveRest(p, atRest) / p.Calls:0} ms measured above rest");
+        });
+        return "At those prices, with nothing of the services' own work: " + string.Join("; ", each) + ".";
     }
 
     /// <summary>What pg_stat_statements counted for the service's role by the snapshot (reset as each phase began).</summary>

@@ -69,15 +69,17 @@ public sealed class FloorScenario : IScenario
         return latencies;
     }
 
+    /// <summary>The local RabbitMQ, as the services reach it.</summary>
+    public static Task<IConnection> ConnectToRabbitMqAsync(CancellationToken cancellationToken) => new ConnectionFactory
+    {
+        HostName = "127.0.0.1",
+        Port = int.Parse(LocalInfrastructure.RabbitMqPort, CultureInfo.InvariantCulture),
+        VirtualHost = LocalInfrastructure.RabbitMqVirtualHost,
+    }.CreateConnectionAsync(cancellationToken);
+
     private static async Task<Latencies> RabbitMqRoundTripAsync(CancellationToken cancellationToken)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = "127.0.0.1",
-            Port = int.Parse(LocalInfrastructure.RabbitMqPort, CultureInfo.InvariantCulture),
-            VirtualHost = LocalInfrastructure.RabbitMqVirtualHost,
-        };
-        await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+        await using var connection = await FloorScenario.ConnectToRabbitMqAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
         var queue = (await channel.QueueDeclareAsync($"floor-probe-{Guid.NewGuid():N}", durable: true, exclusive: true, autoDelete: true, cancellationToken: cancellationToken)).QueueName;
 

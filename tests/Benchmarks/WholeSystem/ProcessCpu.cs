@@ -32,7 +32,7 @@ public static class ProcessCpu
     /// Every live process of that command, with what its reaped children used (PostgreSQL's backends come and go under the
     /// postmaster). The machine's PostgreSQL and RabbitMQ serve only the harness while it runs.
     /// </summary>
-    private static double SecondsUsedByCommand(string command)
+    public static double SecondsUsedByCommand(string command)
     {
         double ticks = 0;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
