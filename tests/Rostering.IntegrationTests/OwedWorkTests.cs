@@ -124,6 +124,53 @@ public sealed class OwedWorkTests
         });
     }
 
+    /// <summary>
+    /// An SMS sent outside a transaction has its outcome stored by a later statement, which skips a row another
+    /// transaction holds rather than wait for it. Skipped, the outcome must be tried again, not dropped: dropped, the item
+    /// would stay pending until its lease ran out, and another runner would send the SMS a second time.
+    /// </summary>
+    [Fact]
+    public async Task An_SMS_whose_row_was_held_when_its_outcome_came_is_recorded_once_the_row_is_free_and_is_not_sent_again()
+    {
+        await RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var queue = fixture.Rostering.Services.GetRequiredService<WorkQueue>();
+            var dataSource = fixture.Rostering.Services.GetRequiredService<NpgsqlDataSource>();
+            var messageId = Guid.NewGuid();
+            const string to = "+447700900316";
+            await using var otherTransaction = await dataSource.OpenConnectionAsync();
+            NpgsqlTransaction? holding = null;
+            fixture.Twilio.WhenAccepted = sms =>
+            {
+                if (sms.To == to && holding is null)
+                {
+                    // Before Twilio's answer reaches the sender: whatever stores the outcome finds the row held.
+                    holding = otherTransaction.BeginTransaction();
+                    using var hold = new NpgsqlCommand($"SELECT 1 FROM {queue.Table} WHERE id = $1 FOR UPDATE", otherTransaction, holding);
+                    hold.Parameters.Add(new NpgsqlParameter { Value = messageId });
+                    hold.ExecuteScalar();
+                }
+            };
+            await using (var session = fixture.Store.LightweightSession())
+            {
+                queue.Send(session, messageId, null, new OutgoingMessage(MessageChannel.Sms, to, "CERS: recorded once the row is free", "test", messageId), fixture.Clock.GetCurrentInstant());
+                await session.SaveChangesAsync();
+            }
+
+            var sent = await Eventually.GetAsync(() => Task.FromResult(fixture.Twilio.Messages.FirstOrDefault(m => m.To == to)), what: "the SMS");
+            // Several tries to store the outcome, each skipping the held row.
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            (await queue.FindAsync(messageId, CancellationToken.None))!.DoneAt.Should().BeNull("the row is held, so the outcome is not stored yet");
+
+            await holding!.RollbackAsync();
+            var record = await Eventually.GetAsync(
+                async () => await queue.FindAsync(messageId, CancellationToken.None) is { DoneAt: not null } done ? done : null,
+                within: TimeSpan.FromSeconds(10), what: "the SMS recorded as sent once the row is free");
+            record.Outcome.Should().Be(SendingMessages.SentOutcome("twilio", sent.Sid));
+            fixture.Twilio.Messages.Where(m => m.To == to).Should().ContainSingle("the SMS went once");
+        });
+    }
+
     /// <summary>What a runner's claim does to an item's row: leases it until <paramref name="fromNow"/> from now (a lease in the past has run out).</summary>
     private static async Task<DateTime> LeaseAsync(NpgsqlDataSource dataSource, WorkQueue queue, Guid id, TimeSpan fromNow)
     {

@@ -1,11 +1,16 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Marten;
+using Marten.Internal.Operations;
 using Marten.Services;
+using Marten.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NodaTime;
+using NpgsqlTypes;
+using Weasel.Postgresql;
 
 namespace Cers.Dispatch.ServiceDefaults.DurableWork;
 
@@ -28,7 +33,7 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
     private static readonly TimeSpan TakenFor = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<Guid, Waiting> waiting = new();
-    private readonly ConditionalWeakTable<IDocumentSession, List<Waiting>> takenBy = [];
+    private readonly ConditionalWeakTable<IDocumentSession, WentWith> takenBy = [];
 
     /// <summary>Wakes the writer; outcomes added before it looks are written together.</summary>
     private readonly WorkSignal added = new();
@@ -53,18 +58,18 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
             return;
         }
 
-        takenBy.AddOrUpdate(session, taken);
-        var (ids, leases, doneAt, outcomes, payloads) = Columns(taken);
-        session.QueueSqlCommand(Statement("?", "?", "?", "?", "?"), ids, leases, doneAt, outcomes, payloads);
+        var storing = new StoreLateOutcomes(Statement("?", "?", "?", "?", "?"), Columns(taken));
+        takenBy.AddOrUpdate(session, new WentWith(taken, storing));
+        session.QueueOperation(storing);
     }
 
-    /// <summary>The commit <paramref name="session"/> took outcomes into is final: they are stored.</summary>
+    /// <summary>The commit <paramref name="session"/> took outcomes into is final: those its statement stored are done with.</summary>
     internal void Committed(IDocumentSession session)
     {
-        if (takenBy.TryGetValue(session, out var taken))
+        if (takenBy.TryGetValue(session, out var went))
         {
             takenBy.Remove(session);
-            Stored(taken);
+            Settle(went.Taken, went.Storing.Results);
         }
     }
 
@@ -124,21 +129,15 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
 
         try
         {
-            var (ids, leases, doneAt, outcomes, payloads) = Columns(taken);
             await using var command = dataSource.CreateCommand(Statement("$1", "$2", "$3", "$4", "$5"));
-            command.Parameters.Add(new NpgsqlParameter { Value = ids });
-            command.Parameters.Add(new NpgsqlParameter { Value = leases });
-            command.Parameters.Add(new NpgsqlParameter { Value = doneAt });
-            command.Parameters.Add(new NpgsqlParameter { Value = outcomes });
-            command.Parameters.Add(new NpgsqlParameter { Value = payloads });
-            var stored = await command.ExecuteNonQueryAsync(cancellationToken);
-            Stored(taken);
-            if (stored < taken.Count)
+            foreach (var column in Columns(taken))
             {
-                logger.LogWarning(
-                    "{Missed} of {Count} outcomes of work done outside a transaction came after the item's lease ran out: another runner does that work again",
-                    taken.Count - stored, taken.Count);
+                command.Parameters.Add(new NpgsqlParameter { Value = column });
             }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var results = await StoreLateOutcomes.ReadAsync(reader, cancellationToken);
+            Settle(taken, results);
         }
         catch
         {
@@ -154,8 +153,8 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
     /// <summary>
     /// Stores each outcome if the item is still pending under the lease it was done under: an item whose lease ran out
     /// meanwhile is another runner's, which stores its own. A row locked by another transaction is skipped rather than
-    /// waited for, so the commit this goes with never waits on work it is not about: the lock is that of another commit
-    /// that took the same outcomes once they had waited too long, or of the runner the item now belongs to.
+    /// waited for, so the commit this goes with never waits on work it is not about. Says for each outcome whether it was
+    /// stored and, if not, whether the item is still pending under that lease (skipped for a lock: it is tried again).
     /// </summary>
     private string Statement(string ids, string leases, string doneAt, string outcomes, string payloads) =>
         $"""
@@ -165,18 +164,55 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
         ours AS (
             SELECT w.id FROM {queue.Table} AS w JOIN late ON late.id = w.id AND w.retry_after = late.lease AND w.done_at IS NULL
             ORDER BY w.id
-            FOR UPDATE OF w SKIP LOCKED)
-        UPDATE {queue.Table} AS w SET done_at = late.done_at, outcome = late.outcome, payload = COALESCE(late.payload, w.payload), retry_after = NULL
+            FOR UPDATE OF w SKIP LOCKED),
+        stored AS (
+            UPDATE {queue.Table} AS w SET done_at = late.done_at, outcome = late.outcome, payload = COALESCE(late.payload, w.payload), retry_after = NULL
+            FROM late
+            WHERE w.id = late.id AND w.id IN (SELECT id FROM ours)
+            RETURNING w.id)
+        SELECT late.id, late.id IN (SELECT id FROM stored),
+            EXISTS (SELECT 1 FROM {queue.Table} AS w WHERE w.id = late.id AND w.retry_after = late.lease AND w.done_at IS NULL)
         FROM late
-        WHERE w.id = late.id AND w.id IN (SELECT id FROM ours)
         """;
 
-    private static (Guid[] Ids, DateTimeOffset[] Leases, DateTimeOffset[] DoneAt, string[] Outcomes, string?[] Payloads) Columns(List<Waiting> taken) => (
-        [.. taken.Select(w => w.Outcome.Id)],
-        [.. taken.Select(w => new DateTimeOffset(w.Outcome.Lease))],
-        [.. taken.Select(w => w.Outcome.DoneAt.ToDateTimeOffset())],
-        [.. taken.Select(w => w.Outcome.Outcome)],
-        [.. taken.Select(w => w.Outcome.KeptPayload)]);
+    private static object[] Columns(List<Waiting> taken) =>
+    [
+        taken.Select(w => w.Outcome.Id).ToArray(),
+        taken.Select(w => new DateTimeOffset(w.Outcome.Lease)).ToArray(),
+        taken.Select(w => w.Outcome.DoneAt.ToDateTimeOffset()).ToArray(),
+        taken.Select(w => w.Outcome.Outcome).ToArray(),
+        taken.Select(w => w.Outcome.KeptPayload).ToArray(),
+    ];
+
+    /// <summary>
+    /// What became of outcomes a statement went with: stored ones are done with; one skipped for a lock while its item is
+    /// still under its lease waits for the next commit (dropped, the lease would run out and the work be done again); one
+    /// whose lease ran out belongs to the runner that took the item since.
+    /// </summary>
+    private void Settle(List<Waiting> taken, IReadOnlyDictionary<Guid, LateResult> results)
+    {
+        var lost = 0;
+        foreach (var outcome in taken)
+        {
+            var result = results.GetValueOrDefault(outcome.Outcome.Id);
+            if (result is { Stored: false, StillUnderLease: true })
+            {
+                outcome.Free();
+                added.Wake();
+                continue;
+            }
+
+            lost += result.Stored ? 0 : 1;
+            waiting.TryRemove(KeyValuePair.Create(outcome.Outcome.Id, outcome));
+        }
+
+        if (lost > 0)
+        {
+            logger.LogWarning(
+                "{Missed} of {Count} outcomes of work done outside a transaction came after the item's lease ran out: another runner does that work again",
+                lost, taken.Count);
+        }
+    }
 
     private List<Waiting> Take(Func<Waiting, bool> which)
     {
@@ -185,13 +221,8 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
         return [.. waiting.Values.Where(w => which(w) && w.TryTake(now, until))];
     }
 
-    private void Stored(List<Waiting> taken)
-    {
-        foreach (var outcome in taken)
-        {
-            waiting.TryRemove(KeyValuePair.Create(outcome.Outcome.Id, outcome));
-        }
-    }
+    /// <summary>The outcomes a commit took, and its statement that reads back what it stored.</summary>
+    private sealed record WentWith(List<Waiting> Taken, StoreLateOutcomes Storing);
 
     private sealed class Waiting(LateOutcome outcome, long since)
     {
@@ -210,6 +241,46 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
 
         public void Free() => Interlocked.Exchange(ref takenUntil, 0);
     }
+}
+
+/// <summary>Whether a late outcome was stored, and if not, whether its item was still pending under the lease it was done under.</summary>
+internal readonly record struct LateResult(bool Stored, bool StillUnderLease);
+
+/// <summary>The late outcomes' statement in a commit of this instance, reading back what it stored.</summary>
+internal sealed class StoreLateOutcomes(string sql, object[] columns) : IStorageOperation
+{
+    /// <summary>Of the id, lease, done-at, outcome and kept-payload columns (the payload cast to jsonb by the statement).</summary>
+    private static readonly NpgsqlDbType[] ColumnTypes = [NpgsqlDbType.Uuid, NpgsqlDbType.TimestampTz, NpgsqlDbType.TimestampTz, NpgsqlDbType.Text, NpgsqlDbType.Text];
+
+    public IReadOnlyDictionary<Guid, LateResult> Results { get; private set; } = new Dictionary<Guid, LateResult>();
+
+    public static async Task<IReadOnlyDictionary<Guid, LateResult>> ReadAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var results = new Dictionary<Guid, LateResult>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            results[reader.GetGuid(0)] = new LateResult(reader.GetBoolean(1), reader.GetBoolean(2));
+        }
+
+        return results;
+    }
+
+    public void ConfigureCommand(ICommandBuilder builder, Weasel.Storage.IStorageSession session)
+    {
+        var parameters = builder.AppendWithParameters(sql, '?');
+        for (var i = 0; i < columns.Length; i++)
+        {
+            parameters[i].NpgsqlDbType = NpgsqlDbType.Array | ColumnTypes[i];
+            parameters[i].Value = columns[i];
+        }
+    }
+
+    public async Task PostprocessAsync(DbDataReader reader, IList<Exception> exceptions, CancellationToken token) =>
+        Results = await ReadAsync(reader, token);
+
+    public Type DocumentType => typeof(StorageFeatures);
+
+    public Weasel.Core.OperationRole Role() => Weasel.Core.OperationRole.Other;
 }
 
 /// <summary>A Marten listener: every commit of this instance stores the late outcomes waiting (<see cref="LateOutcomes"/>).</summary>

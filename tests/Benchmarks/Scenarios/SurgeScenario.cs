@@ -86,6 +86,8 @@ public sealed class SurgeScenario(bool paired) : IScenario
 
             var burstAt = TimeProvider.System.GetUtcNow();
             var burst = await BurstAsync(phone, cards, Burst, cancellationToken);
+            var cpuWhileAnswering = Subtract(ProcessCpu.Snapshot(system), cpuAfterSteady);
+            var answeringSeconds = (TimeProvider.System.GetUtcNow() - burstAt).TotalSeconds;
             var (burstOutcomes, burstDrain) = await DrainAsync(place, burst, cancellationToken);
             var cpuAfterBurst = ProcessCpu.Snapshot(system);
             var loadAfter = ProcessCpu.MachineLoad();
@@ -95,7 +97,10 @@ public sealed class SurgeScenario(bool paired) : IScenario
             return Describe(
                 place, workers.Count, carers, cards.Count, started, seeded,
                 new Phase($"steady {Rate}/s for {Seconds} s", steady, steadyOutcomes, steadyDrain, null, Subtract(cpuAfterSteady, cpuBefore)),
-                new Phase($"burst of {Burst}", burst, burstOutcomes, burstDrain, burstAt, Subtract(cpuAfterBurst, cpuAfterSteady)),
+                new Phase($"burst of {Burst}", burst, burstOutcomes, burstDrain, burstAt, Subtract(cpuAfterBurst, cpuAfterSteady))
+                {
+                    WhileAnswering = (answeringSeconds, cpuWhileAnswering),
+                },
                 onCall.Visits, loadBefore, loadAfter, once);
         }
         finally
@@ -114,6 +119,9 @@ public sealed class SurgeScenario(bool paired) : IScenario
         IReadOnlyDictionary<string, double> CpuSeconds)
     {
         public IEnumerable<(EmergencyCall Call, Outcome Outcome)> Each => Calls.Select(c => (c, Outcomes[c.ActivationId]));
+
+        /// <summary>A burst's CPU from its start until its last webhook was answered: what the callers waited behind.</summary>
+        public (double Seconds, IReadOnlyDictionary<string, double> CpuSeconds)? WhileAnswering { get; init; }
 
         public DateTimeOffset From(EmergencyCall call) => StartedAt ?? call.SentAt;
 
@@ -290,6 +298,10 @@ public sealed class SurgeScenario(bool paired) : IScenario
             var wall = phase.SendSeconds + phase.Drain.TotalSeconds;
             text.AppendLine(c, $"| {phase.Name} | {wall:0} | {string.Join(" | ", ProcessCpu.Columns.Select(s => phase.CpuSeconds[s].ToString("0.0", c)))} |");
             text.AppendLine(c, $"| per activation, ms | | {string.Join(" | ", ProcessCpu.Columns.Select(s => (1000 * phase.CpuSeconds[s] / phase.Calls.Count).ToString("0", c)))} |");
+            if (phase.WhileAnswering is var (seconds, cpu))
+            {
+                text.AppendLine(c, $"| {phase.Name}, until its last webhook was answered | {seconds:0.00} | {string.Join(" | ", ProcessCpu.Columns.Select(s => cpu[s].ToString("0.00", c)))} |");
+            }
         }
 
         text.AppendLine()
