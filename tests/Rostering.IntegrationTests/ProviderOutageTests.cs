@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using Cers.Dispatch.Rostering.Alarms;
 using Cers.Dispatch.Rostering.Dispatches;
+using Cers.Dispatch.ServiceDefaults.DurableWork;
 using Cers.Dispatch.ServiceDefaults.Vonage;
 using Cers.Dispatch.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace Cers.Dispatch.Rostering.IntegrationTests;
@@ -169,6 +171,39 @@ public sealed class ProviderOutageTests
             fixture.Twilio.Lookups.Should().BeGreaterThan(0, "Twilio is asked before the SMS is sent again");
             fixture.Twilio.Messages.Should().ContainSingle(m => m.To == asha.Phone);
         }, twilioDeadline: TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>
+    /// The activation closes while its offer SMS is being tried against a Twilio that will fail: the SMS is withdrawn even
+    /// though a runner holds it at that moment, so once Twilio is back the worker is not asked to go to a closed call.
+    /// </summary>
+    [Fact]
+    public async Task An_offer_SMS_being_tried_when_its_activation_closes_is_withdrawn_and_never_sent_once_Twilio_is_back()
+    {
+        await RosteringFixture.OnItsOwnAsync(async fixture =>
+        {
+            var cover = new CoverScenario(fixture);
+            var asha = await cover.ShiftWorkerAsync("Asha Closed", 52.2053, 0.1218, Duration.FromHours(-1), Duration.FromHours(8));
+            var tried = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            fixture.Twilio.Outage = () =>
+            {
+                tried.TrySetResult();
+                return FakeTwilio.NoAnswer(TimeSpan.FromSeconds(3));
+            };
+
+            var activationId = await cover.ActivationAsync(52.2053, 0.1218, "CB1 Cambridge");
+            await tried.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await fixture.Bus.Publish(new Contracts.CrisisIntake.ActivationClosed(activationId, "CarerAbleToCareAgain", "Coordinator C. Lee", cover.Now));
+            var closed = await cover.Dispatch(activationId, d => d.ClosedAt is not null);
+
+            fixture.Twilio.Outage = null;
+            await PassAsync(fixture, Duration.FromMinutes(2), Duration.FromSeconds(10));
+
+            fixture.Twilio.Messages.Should().NotContain(m => m.To == asha.Phone, "the offer closed with its activation before any attempt at its SMS went");
+            var sms = await fixture.Rostering.Services.GetRequiredService<WorkQueue>().FindAsync(
+                Dispatches.Offering.DispatchDesk.OfferSmsId(closed.Offers.Single().OfferId), CancellationToken.None);
+            sms!.Outcome.Should().StartWith("cancelled");
+        });
     }
 
     /// <summary>

@@ -112,7 +112,15 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
         using var storing = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            await StoreAloneAsync([.. waiting.Values], storing.Token);
+            // An outcome whose row another transaction holds this moment is tried again while the five seconds last.
+            while (!waiting.IsEmpty)
+            {
+                await StoreAloneAsync([.. waiting.Values], storing.Token);
+                if (!waiting.IsEmpty)
+                {
+                    await Task.Delay(Linger, time, storing.Token);
+                }
+            }
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException)
         {
@@ -153,8 +161,9 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
     /// <summary>
     /// Stores each outcome if the item is still pending under the lease it was done under: an item whose lease ran out
     /// meanwhile is another runner's, which stores its own. A row locked by another transaction is skipped rather than
-    /// waited for, so the commit this goes with never waits on work it is not about. Says for each outcome whether it was
-    /// stored and, if not, whether the item is still pending under that lease (skipped for a lock: it is tried again).
+    /// waited for, so the commit this goes with never waits on work it is not about. Says for each outcome whether it is
+    /// stored (by this statement, or already by another that took it) and, if not, whether the item is still pending under
+    /// that lease (skipped for a lock: it is tried again).
     /// </summary>
     private string Statement(string ids, string leases, string doneAt, string outcomes, string payloads) =>
         $"""
@@ -170,7 +179,9 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
             FROM late
             WHERE w.id = late.id AND w.id IN (SELECT id FROM ours)
             RETURNING w.id)
-        SELECT late.id, late.id IN (SELECT id FROM stored),
+        SELECT late.id,
+            late.id IN (SELECT id FROM stored)
+                OR EXISTS (SELECT 1 FROM {queue.Table} AS w WHERE w.id = late.id AND w.done_at = late.done_at AND w.outcome = late.outcome),
             EXISTS (SELECT 1 FROM {queue.Table} AS w WHERE w.id = late.id AND w.retry_after = late.lease AND w.done_at IS NULL)
         FROM late
         """;

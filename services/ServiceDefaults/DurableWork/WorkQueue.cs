@@ -73,21 +73,31 @@ public sealed class WorkQueue(IDocumentStore store, NpgsqlDataSource dataSource,
         Schedule(session, followUp.Id, followUp.Kind, followUp.StreamId, followUp.Payload, now, now);
 
     /// <summary>
-    /// Work no longer wanted (the offer closed before its SMS went): finished as cancelled, if it is still pending and no
-    /// runner is doing it this moment. That runner is left to finish it, as if it had come first: a timer then finds its
-    /// subject decided when it decides on the stream. Waiting for it instead would deadlock, since the decision already
-    /// holds the stream that runner wants next.
+    /// Work no longer wanted (the offer closed before its SMS went): finished as cancelled, if it is still pending. A runner
+    /// doing it this moment (an SMS being tried against a provider that will fail) is waited for, so that the retry it
+    /// stores is cancelled too, not sent later.
     /// </summary>
     public void Cancel(IDocumentSession session, Guid id, string why, Instant now) =>
+        session.QueueSqlCommand(
+            $"UPDATE {Table} SET done_at = ?, outcome = ? WHERE id = ? AND done_at IS NULL",
+            now.ToDateTimeOffset(), $"cancelled: {why}", id);
+
+    /// <summary>
+    /// A timer no longer wanted (the offer it was the deadline of was answered): finished as cancelled, if it is still
+    /// pending and no runner is doing it this moment. That runner is left to finish it: it decides on the timer's stream,
+    /// so it finds what this decision stored and does nothing, as if it had come first. Waiting for it instead would
+    /// deadlock, since the decision already holds the stream that runner wants next.
+    /// </summary>
+    public void CancelTimer(IDocumentSession session, Guid id, string why, Instant now) =>
         session.QueueSqlCommand(
             $"UPDATE {Table} SET done_at = ?, outcome = ? WHERE id = (SELECT id FROM {Table} WHERE id = ? AND done_at IS NULL FOR UPDATE SKIP LOCKED)",
             now.ToDateTimeOffset(), $"cancelled: {why}", id);
 
     /// <summary>
-    /// Every pending item of <paramref name="kinds"/> for one stream, no longer wanted (its subject closed): finished as
-    /// cancelled, except any a runner is doing this moment (see <see cref="Cancel"/>).
+    /// Every pending timer of <paramref name="kinds"/> for one stream, no longer wanted (its subject closed): finished as
+    /// cancelled, except any a runner is doing this moment (see <see cref="CancelTimer"/>).
     /// </summary>
-    public void CancelForStream(IDocumentSession session, Guid streamId, IReadOnlyList<string> kinds, string why, Instant now) =>
+    public void CancelTimersOfStream(IDocumentSession session, Guid streamId, IReadOnlyList<string> kinds, string why, Instant now) =>
         session.QueueSqlCommand(
             $"""
             UPDATE {Table} SET done_at = ?, outcome = ? WHERE id IN (

@@ -417,7 +417,7 @@ public sealed class DispatchDesk(
                         new(dispatch.Id, TimerKinds.OfferDeadline, deadline.OfferId.ToString(), deadline.DueAt), work.Now);
                     break;
                 case OfferDeadlineCancelled { TimerId: var timerId } when timerId != Guid.Empty:
-                    queue.Cancel(work.Session, timerId, "the offer was answered", work.Now);
+                    queue.CancelTimer(work.Session, timerId, "the offer was answered", work.Now);
                     break;
                 case EscalationStepScheduled step:
                     Deadlines.DispatchTimers.Schedule(queue, work.Session, step.TimerId,
@@ -448,7 +448,7 @@ public sealed class DispatchDesk(
                 case DispatchClosed closedDispatch:
                     TellReleased(work, dispatch, closedDispatch);
                     // Its timers would only find it closed, hours later perhaps (the next handover): they are not kept waiting.
-                    queue.CancelForStream(work.Session, dispatch.Id, TimersEndedByClosing, "the activation closed", work.Now);
+                    queue.CancelTimersOfStream(work.Session, dispatch.Id, TimersEndedByClosing, "the activation closed", work.Now);
                     await AlarmRaiser.StandDownAsync(work.Session, dispatch.Id, null, "the activation closed", work.Now, cancellationToken);
                     break;
             }
