@@ -138,10 +138,9 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
         try
         {
             await using var command = dataSource.CreateCommand(Statement("$1", "$2", "$3", "$4", "$5"));
-            foreach (var column in Columns(taken))
-            {
-                command.Parameters.Add(new NpgsqlParameter { Value = column });
-            }
+            var columns = Columns(taken);
+            var parameters = columns.Select(_ => command.Parameters.Add(new NpgsqlParameter())).ToList();
+            StoreLateOutcomes.Bind(parameters, columns);
 
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var results = await StoreLateOutcomes.ReadAsync(reader, cancellationToken);
@@ -202,19 +201,24 @@ public sealed class LateOutcomes(NpgsqlDataSource dataSource, WorkQueue queue, T
     /// </summary>
     private void Settle(List<Waiting> taken, IReadOnlyDictionary<Guid, LateResult> results)
     {
-        var lost = 0;
+        var (lost, skipped) = (0, 0);
         foreach (var outcome in taken)
         {
             var result = results.GetValueOrDefault(outcome.Outcome.Id);
             if (result is { Stored: false, StillUnderLease: true })
             {
                 outcome.Free();
-                added.Wake();
+                skipped++;
                 continue;
             }
 
             lost += result.Stored ? 0 : 1;
             waiting.TryRemove(KeyValuePair.Create(outcome.Outcome.Id, outcome));
+        }
+
+        if (skipped > 0)
+        {
+            added.Wake();
         }
 
         if (lost > 0)
@@ -278,7 +282,12 @@ internal sealed class StoreLateOutcomes(string sql, object[] columns) : IStorage
 
     public void ConfigureCommand(ICommandBuilder builder, Weasel.Storage.IStorageSession session)
     {
-        var parameters = builder.AppendWithParameters(sql, '?');
+        Bind(builder.AppendWithParameters(sql, '?'), columns);
+    }
+
+    /// <summary>The statement's parameters, typed, whether it goes with a commit or alone.</summary>
+    public static void Bind(IReadOnlyList<NpgsqlParameter> parameters, object[] columns)
+    {
         for (var i = 0; i < columns.Length; i++)
         {
             parameters[i].NpgsqlDbType = NpgsqlDbType.Array | ColumnTypes[i];
