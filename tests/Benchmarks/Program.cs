@@ -5,6 +5,12 @@ using Cers.Dispatch.Testing;
 // Usage: dotnet run -c Release --project tests/Benchmarks -- [scenario ...]   (no names: every scenario; the floor always runs first)
 //        dotnet run -c Release --project tests/Benchmarks -- chaos               (deploy/chaos.sh: writes docs/reliability.md, exit 1 on a failed assertion)
 //        dotnet run -c Release --project tests/Benchmarks -- chaos ha            (deploy/chaos.sh ha: the clustered run, its own section of docs/reliability.md)
+//        dotnet run -c Release --project tests/Benchmarks -- lone-operations     (the counting scenario's own child process: the prices of lone operations, as JSON)
+if (args is [Cers.Dispatch.Benchmarks.WholeSystem.LoneOperations.ChildArgument])
+{
+    return await Cers.Dispatch.Benchmarks.WholeSystem.LoneOperations.MeasureAndWriteAsync();
+}
+
 if (args is ["chaos", ..])
 {
     var clustered = args is [_, "ha"];

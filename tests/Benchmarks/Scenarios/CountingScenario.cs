@@ -25,6 +25,7 @@ public sealed partial class CountingScenario : IScenario
     /// busy framework code again, fully optimised, before anything is counted (services/Directory.Build.props).
     /// </summary>
     private const int WarmUp = 60;
+    private const int SlowWarmUp = 40;
 
     /// <summary>Four in each of the harness's twenty towns, so a plan needing two at once finds them and nobody is paged for want of staff.</summary>
     private const int Workers = 80;
@@ -45,7 +46,7 @@ public sealed partial class CountingScenario : IScenario
             shared.Port, int.Parse(LocalInfrastructure.RabbitMqPort, CultureInfo.InvariantCulture)) { RolePerService = true };
 
         // First, on a quiet machine: what each kind of operation costs when it comes alone.
-        var lone = await LoneOperations.MeasureAsync(cancellationToken);
+        var lone = await LoneOperations.MeasureAsTheServicesRunAsync(cancellationToken);
         Console.WriteLine($"counting: lone operations measured\n{LoneOperations.Table(lone)}");
         await SystemData.RecreateDatabaseAsync(place, cancellationToken);
         await PrepareCountingAsync(place, cancellationToken);
@@ -62,14 +63,19 @@ public sealed partial class CountingScenario : IScenario
         try
         {
             await system.StartAllAsync(cancellationToken);
-            using var commands = NpgsqlCommandCounts.Listen(Counted.ToDictionary(s => s, s => system.ProcessIdOf(s) ?? throw new InvalidOperationException($"{s} is not running")));
+            using var commands = ServiceCounters.Listen(Counted.ToDictionary(s => s, s => system.ProcessIdOf(s) ?? throw new InvalidOperationException($"{s} is not running")));
             var workers = await SystemData.SeedStaffAsync(system, Workers, cancellationToken);
-            var cards = new Queue<string>(await SystemData.SeedCarersAsync(system, (Activations * Rates.Length) + WarmUp + 40, cancellationToken));
+            var cards = new Queue<string>(await SystemData.SeedCarersAsync(system, (Activations * Rates.Length) + WarmUp + SlowWarmUp + 40, cancellationToken));
             await using var onCall = new WorkersOnCall(system, workers);
             using var phone = new PhoneLine(system);
 
             // Warm-up, not counted: the first calls pay for the JIT compiling every path.
             await RunPhaseAsync(system, commands, phone, onCall, cards, 5, WarmUp, cancellationToken);
+            // Then at 1 a second: the runtime compiles a precompiled method again, optimised, once it has run 30 times,
+            // counting only after a pause in new compiling, so after the warm-up at 5 a second the first 30 or so
+            // activations at 1 a second were still compiling (a tenth of their CPU in a perf profile), which a service
+            // running for days pays once.
+            await RunPhaseAsync(system, commands, phone, onCall, cards, 1, SlowWarmUp, cancellationToken);
             var restBefore = await AtRestAsync(system, commands, cancellationToken);
             Console.WriteLine($"counting: {Rest.TotalSeconds:0} s at rest done");
             var phases = new List<Phase>();
@@ -109,6 +115,7 @@ public sealed partial class CountingScenario : IScenario
     private sealed record Snapshot(
         IReadOnlyDictionary<string, Counts> Statements,
         IReadOnlyDictionary<string, long> Commands,
+        IReadOnlyDictionary<string, long> MethodsJitted,
         IReadOnlyDictionary<string, long> LastEvent,
         IReadOnlyDictionary<string, long> Requests,
         long Received,
@@ -116,7 +123,7 @@ public sealed partial class CountingScenario : IScenario
         IReadOnlyDictionary<string, double> Cpu);
 
     private static async Task<Phase> RunPhaseAsync(
-        RunningSystem system, NpgsqlCommandCounts commands, PhoneLine phone, WorkersOnCall onCall, Queue<string> cards, int rate, int count, CancellationToken cancellationToken)
+        RunningSystem system, ServiceCounters commands, PhoneLine phone, WorkersOnCall onCall, Queue<string> cards, int rate, int count, CancellationToken cancellationToken)
     {
         var before = await SnapshotAsync(system, commands, cancellationToken);
         // Counted from here, as the commands are: the phase's statements are what the After snapshot reads.
@@ -154,6 +161,11 @@ public sealed partial class CountingScenario : IScenario
         return new Phase(rate, count, onCall.Visits - visitsBefore, took.Elapsed, before, after, await MixAsync(system.Place, before, after, cancellationToken));
     }
 
+    private static long Compiled(Phase phase) => Counted.Sum(s => phase.After.MethodsJitted[s] - phase.Before.MethodsJitted[s]);
+
+    private static string CompiledByService(Phase phase) =>
+        string.Join(", ", Counted.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s} {phase.After.MethodsJitted[s] - phase.Before.MethodsJitted[s]}")));
+
     /// <summary>What the system spends with no calls at all over <see cref="Rest"/>: CPU seconds by column, round trips by service.</summary>
     private sealed record AtRest(TimeSpan Took, Snapshot Before, Snapshot After)
     {
@@ -166,7 +178,7 @@ public sealed partial class CountingScenario : IScenario
             (After.Commands.GetValueOrDefault(service) - Before.Commands.GetValueOrDefault(service)) / Took.TotalSeconds;
     }
 
-    private static async Task<AtRest> AtRestAsync(RunningSystem system, NpgsqlCommandCounts commands, CancellationToken cancellationToken)
+    private static async Task<AtRest> AtRestAsync(RunningSystem system, ServiceCounters commands, CancellationToken cancellationToken)
     {
         // The last phase's relays, read models and status callbacks are done by now (it settled); then nothing happens.
         var before = await SnapshotAsync(system, commands, cancellationToken);
@@ -239,7 +251,7 @@ public sealed partial class CountingScenario : IScenario
         await reset.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<Snapshot> SnapshotAsync(RunningSystem system, NpgsqlCommandCounts commands, CancellationToken cancellationToken)
+    private static async Task<Snapshot> SnapshotAsync(RunningSystem system, ServiceCounters commands, CancellationToken cancellationToken)
     {
         var place = system.Place;
         var sent = await commands.NowAsync(cancellationToken);
@@ -281,7 +293,9 @@ public sealed partial class CountingScenario : IScenario
 
         var requests = Services.All.ToDictionary(s => s, s => RequestsAnswered(system.LogOf(s)));
         var counters = await RabbitMqCountersAsync(cancellationToken);
-        return new Snapshot(statements, sent, lastEvent, requests, counters.Received, counters.Delivered, ProcessCpu.Snapshot(system));
+        return new Snapshot(
+            statements, sent.ToDictionary(s => s.Key, s => s.Value.Commands), sent.ToDictionary(s => s.Key, s => s.Value.MethodsJitted), lastEvent, requests,
+            counters.Received, counters.Delivered, ProcessCpu.Snapshot(system));
     }
 
     private static long RequestsAnswered(string log) =>
@@ -318,7 +332,8 @@ public sealed partial class CountingScenario : IScenario
             .AppendLine("HTTP request answered), each service connecting to PostgreSQL as a role of its own. Each activation goes the whole way:")
             .AppendLine("the signed voice webhook with the card's digits, the offer SMS to the Twilio stand-in, the worker's YES (the stand-in),")
             .AppendLine("ARRIVED, the coordinator closing the activation (longer-term care in place), LEFT (the harness, signed as Twilio signs).")
-            .AppendLine(c, $"{Activations} activations per rate after a warm-up of {WarmUp}; counted from the first call until every visit was done and {Settle.TotalSeconds:0} s more.")
+            .AppendLine(c, $"{Activations} activations per rate after a warm-up of {WarmUp} at 5/s and {SlowWarmUp} at 1/s (a service running for days has compiled its")
+            .AppendLine(c, $"paths long since); counted from the first call until every visit was done and {Settle.TotalSeconds:0} s more.")
             .AppendLine(c, $"The carers are card lookup's demo data, about a third of whose plans need two care workers at once (a two-person transfer);")
             .AppendLine(c, $"{Workers} care workers, four in each of twenty towns, on call round the clock, so both are found.")
             .AppendLine()
@@ -383,6 +398,7 @@ public sealed partial class CountingScenario : IScenario
 
         text.AppendLine()
             .AppendLine(c, $"Visits completed: {string.Join(", ", phases.Select(p => $"{p.Visits} of {p.Calls} at {p.Rate}/s ({p.Took.TotalSeconds:0} s)"))}.")
+            .AppendLine(c, $"Methods the services compiled during the phase: {string.Join(", ", phases.Select(p => $"{Compiled(p)} at {p.Rate}/s ({CompiledByService(p)})"))}.")
             .AppendLine(c, $"Activations needing two workers at once: {string.Join(", ", phases.Select(p => $"{p.Mix.TwoWorkers} of {p.Calls} at {p.Rate}/s"))}; " +
                 $"coordinators paged for want of staff: {string.Join(", ", phases.Select(p => $"{p.Mix.Escalated} at {p.Rate}/s"))}.")
             .AppendLine(Describe(atRest, restBefore, restAfter))
@@ -391,7 +407,8 @@ public sealed partial class CountingScenario : IScenario
             .AppendLine("What the operations an activation is made of cost by themselves, measured first on the bare PostgreSQL, RabbitMQ")
             .AppendLine(c, $"and HTTP of this machine: each operation alone, one every {LoneOperations.Pace.TotalMilliseconds:0} ms, so the processes it wakes have gone back to sleep")
             .AppendLine("before the next, as most of an activation's operations find them at one activation a second; what the same processes")
-            .AppendLine("spend over as long with nothing to do but the pacing (a timer waking the harness) is taken off.")
+            .AppendLine("spend over as long with nothing to do but the pacing (a timer waking the client) is taken off. The client is a process")
+            .AppendLine("of the harness started on a service's runtime settings (workstation collector, no spinning thread pool), as the services run.")
             .AppendLine()
             .Append(LoneOperations.Table(lone))
             .AppendLine()

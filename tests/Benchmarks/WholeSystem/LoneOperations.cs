@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Cers.Dispatch.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -12,9 +13,9 @@ using RabbitMQ.Client.Events;
 
 namespace Cers.Dispatch.Benchmarks.WholeSystem;
 
-/// <summary>What one bare operation costs in CPU, PostgreSQL's or RabbitMQ's and this process's, and who spent it.</summary>
-/// <param name="Server">PostgreSQL's or RabbitMQ's CPU ms per operation; null for HTTP, served by this process.</param>
-/// <param name="Client">This process's CPU ms per operation (Npgsql, the RabbitMQ client, or HttpClient and Kestrel both).</param>
+/// <summary>What one bare operation costs in CPU, PostgreSQL's or RabbitMQ's and the measuring client's.</summary>
+/// <param name="Server">PostgreSQL's or RabbitMQ's CPU ms per operation; null for HTTP, served by the client's own process.</param>
+/// <param name="Client">The client process's CPU ms per operation (Npgsql, the RabbitMQ client, or HttpClient and Kestrel both).</param>
 public sealed record LoneCost(string What, int Samples, double? Server, double Client)
 {
     public double Total => (Server ?? 0) + Client;
@@ -28,11 +29,49 @@ public sealed record LoneCost(string What, int Samples, double? Server, double C
 /// </summary>
 public static class LoneOperations
 {
+    /// <summary>The harness's argument that makes it the process measuring, as the services run.</summary>
+    public const string ChildArgument = "lone-operations";
+
     private const int Samples = 300;
     private const int WarmUp = 500;
     public static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(20);
 
-    public static async Task<IReadOnlyList<LoneCost>> MeasureAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The services run on their own runtime settings (services/Directory.Build.props: the workstation collector, thread
+    /// pool workers that sleep at once instead of spinning, no profile-guided recompiling). Measured in the harness's own
+    /// process (the server collector, spinning workers) each client side cost two to eight times as much, so the prices
+    /// are measured in a process of the harness started on a service's runtime settings.
+    /// </summary>
+    public static async Task<IReadOnlyList<LoneCost>> MeasureAsTheServicesRunAsync(CancellationToken cancellationToken)
+    {
+        var settings = Path.Combine(AppContext.BaseDirectory, "Cers.Dispatch.Rostering.runtimeconfig.json");
+        var start = new ProcessStartInfo("dotnet", ["exec", "--runtimeconfig", settings, typeof(LoneOperations).Assembly.Location, ChildArgument])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the harness again to measure the lone operations");
+        await using var stopOnCancel = cancellationToken.Register(() => child.Kill(entireProcessTree: true));
+        var output = await child.StandardOutput.ReadToEndAsync(cancellationToken);
+        await child.WaitForExitAsync(cancellationToken);
+        if (child.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"measuring the lone operations failed (exit {child.ExitCode}): {output}");
+        }
+
+        return JsonSerializer.Deserialize<List<LoneCost>>(output.Trim().Split('\n')[^1])
+            ?? throw new InvalidOperationException($"the lone operations' measure said nothing: {output}");
+    }
+
+    /// <summary>Run by the child process: measures and writes the costs as one line of JSON.</summary>
+    public static async Task<int> MeasureAndWriteAsync()
+    {
+        var costs = await MeasureAsync(CancellationToken.None);
+        Console.WriteLine(JsonSerializer.Serialize(costs));
+        return 0;
+    }
+
+    private static async Task<IReadOnlyList<LoneCost>> MeasureAsync(CancellationToken cancellationToken)
     {
         var costs = new List<LoneCost>();
         await using (var connection = new NpgsqlConnection(LocalInfrastructure.MartenConnectionString))
@@ -155,7 +194,7 @@ public static class LoneOperations
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder()
-            .AppendLine("| one operation, alone | samples | CPU ms: PostgreSQL or RabbitMQ | CPU ms: client (this process) | CPU ms: both |")
+            .AppendLine("| one operation, alone | samples | CPU ms: PostgreSQL or RabbitMQ | CPU ms: client | CPU ms: both |")
             .AppendLine("|---|---:|---:|---:|---:|");
         foreach (var cost in costs)
         {
