@@ -161,10 +161,10 @@ public sealed partial class CountingScenario : IScenario
         return new Phase(rate, count, onCall.Visits - visitsBefore, took.Elapsed, before, after, await MixAsync(system.Place, before, after, cancellationToken));
     }
 
-    private static long Compiled(Phase phase) => Counted.Sum(s => phase.After.MethodsJitted[s] - phase.Before.MethodsJitted[s]);
+    private static long Compiled(Phase phase, string service) => phase.After.MethodsJitted[service] - phase.Before.MethodsJitted[service];
 
     private static string CompiledByService(Phase phase) =>
-        string.Join(", ", Counted.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s} {phase.After.MethodsJitted[s] - phase.Before.MethodsJitted[s]}")));
+        string.Create(CultureInfo.InvariantCulture, $"{Counted.Sum(s => Compiled(phase, s))} at {phase.Rate}/s ({string.Join(", ", Counted.Select(s => $"{s} {Compiled(phase, s)}"))})");
 
     /// <summary>What the system spends with no calls at all over <see cref="Rest"/>: CPU seconds by column, round trips by service.</summary>
     private sealed record AtRest(TimeSpan Took, Snapshot Before, Snapshot After)
@@ -398,7 +398,7 @@ public sealed partial class CountingScenario : IScenario
 
         text.AppendLine()
             .AppendLine(c, $"Visits completed: {string.Join(", ", phases.Select(p => $"{p.Visits} of {p.Calls} at {p.Rate}/s ({p.Took.TotalSeconds:0} s)"))}.")
-            .AppendLine(c, $"Methods the services compiled during the phase: {string.Join(", ", phases.Select(p => $"{Compiled(p)} at {p.Rate}/s ({CompiledByService(p)})"))}.")
+            .AppendLine(c, $"Methods the services compiled during the phase: {string.Join(", ", phases.Select(CompiledByService))}.")
             .AppendLine(c, $"Activations needing two workers at once: {string.Join(", ", phases.Select(p => $"{p.Mix.TwoWorkers} of {p.Calls} at {p.Rate}/s"))}; " +
                 $"coordinators paged for want of staff: {string.Join(", ", phases.Select(p => $"{p.Mix.Escalated} at {p.Rate}/s"))}.")
             .AppendLine(Describe(atRest, restBefore, restAfter))

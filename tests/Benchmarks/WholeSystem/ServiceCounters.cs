@@ -18,13 +18,12 @@ public sealed record ServiceCount(long Commands, long MethodsJitted);
 /// </summary>
 public sealed class ServiceCounters : IDisposable
 {
+    private const string Commands = "total-commands";
+    private const string MethodsJitted = "methods-jitted-count";
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(15);
 
     private readonly List<(string Service, EventPipeSession Session, Task Reading)> sessions = [];
-    private const string Commands = "total-commands";
-    private const string MethodsJitted = "methods-jitted-count";
-
     private readonly Dictionary<string, (ServiceCount Count, long Report)> latest = [];
     private readonly Lock gate = new();
 
