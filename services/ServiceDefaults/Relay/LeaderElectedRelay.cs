@@ -104,6 +104,11 @@ public sealed class LeaderElectedRelay(
             news.AddRange(await NewsNotToldYetAsync(schema, stoppingToken));
         }
 
+        // The turn the news gathered so far goes at: the first after the earliest of it was gathered. Kept, not worked
+        // out again after each page: a page read across the turn would put the news off to the next, a second after
+        // another service's news of the same second (a read model then hears an effect a second before its cause).
+        DateTimeOffset? newsDue = news.Count > 0 ? NextTurnOfNews() : null;
+
         logger.LogInformation("This instance relays {Schema} events to the bus", schema);
 
         // Notifications are read by the wait only (pages are read on pooled connections): one that arrived while a page
@@ -123,30 +128,34 @@ public sealed class LeaderElectedRelay(
                     (published, var told) = await RelayNextPageAsync(next, published, toldInNews, stoppingToken);
                     toldInNews = [];
                     news.AddRange(told);
+                    newsDue ??= news.Count > 0 ? NextTurnOfNews() : null;
                 }
                 while (published.Length == PageSize);
 
                 while (true)
                 {
+                    // A timer may end a moment early.
+                    if (newsDue is { } due && time.GetUtcNow() + TimeSpan.FromMilliseconds(20) >= due)
+                    {
+                        await publisher.PublishNewsAsync(news, stoppingToken);
+                        toldInNews = [.. news.Select(told => told.Source.Sequence).Distinct()];
+                        news.Clear();
+                        newsDue = null;
+                    }
+
                     var wait = published.Length > 0 || toldInNews.Length > 0 ? Heartbeat : QuietLook;
-                    var newsAt = NextTurnOfNews();
-                    var untilNews = newsAt - time.GetUtcNow();
-                    if (await connection.WaitAsync(news.Count > 0 && untilNews < wait ? AtLeastAMillisecond(untilNews) : wait, stoppingToken))
+                    var untilNews = newsDue - time.GetUtcNow();
+                    var waitingForNews = untilNews < wait;
+                    if (await connection.WaitAsync(waitingForNews ? AtLeastAMillisecond(untilNews!.Value) : wait, stoppingToken))
                     {
                         await Task.Delay(Gather, stoppingToken);
                         break;
                     }
 
-                    // A timer may end a moment early.
-                    if (news.Count > 0 && time.GetUtcNow() + TimeSpan.FromMilliseconds(20) >= newsAt)
+                    if (!waitingForNews)
                     {
-                        await publisher.PublishNewsAsync(news, stoppingToken);
-                        toldInNews = [.. news.Select(told => told.Source.Sequence).Distinct()];
-                        news.Clear();
-                        continue;
+                        break;
                     }
-
-                    break;
                 }
             }
         }

@@ -270,20 +270,23 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     [Fact]
     public async Task News_not_yet_told_when_the_relay_stops_is_told_by_the_next_to_lead()
     {
-        using var withNews = await InsteadOfTheHostAsync(new NotesWithNews());
+        // The relay's clock stands in the middle of a second until the relay has stopped, so the turn of the second
+        // cannot come first, however long the instance takes to lead; then it goes as the system's.
+        var clock = new SetByHand(new DateTimeOffset(2026, 12, 7, 9, 0, 0, 500, TimeSpan.Zero));
+        using var withNews = await InsteadOfTheHostAsync(new NotesWithNews(), time: clock);
         var bus = withNews.Services.GetRequiredService<IBus>();
         await using var news = await BusProbe.ListenAsync<News<RelayedNote>>(bus);
         await using var notes = await BusProbe.ListenAsync<RelayedNote>(bus);
         var relay = withNews.Services.GetServices<IHostedService>().OfType<LeaderElectedRelay>().Single();
         var note = new NoteWritten(Guid.NewGuid(), "published on its own, then the relay stopped");
 
-        await JustAfterTheTurnOfASecondAsync(withNews);
         await AppendAsync(note, withNews);
         await notes.FirstAsync(n => n.NoteId == note.NoteId, note.Text);
         await relay.StopAsync(CancellationToken.None);
 
         news.Received.Should().BeEmpty("the relay stopped before the turn of the second");
         (await PendingAsync(RelayQueue.NewsTableName, withNews)).Should().Be(1, "the note waits for its news");
+        clock.FollowTheSystemClock();
         await relay.StartAsync(CancellationToken.None);
         (await news.FirstAsync(n => n.Items.Any(item => item.Message.NoteId == note.NoteId), "the note in the next leader's news"))
             .Items.Should().ContainSingle();
@@ -304,6 +307,31 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         await AppendAsync(note, withNews);
 
         await news.FirstAsync(n => n.Items.Any(item => item.Message.NoteId == note.NoteId), "the note's news with no event after it");
+        await withNews.StopAsync();
+    }
+
+    [Fact]
+    public async Task News_gathered_before_the_turn_of_a_second_goes_at_that_turn_when_the_relay_reads_a_page_across_it()
+    {
+        // The relay's clock stands before the turn of a second while it publishes the first note and gathers its news,
+        // then just after the turn as the second note is stored: the page holding it is read after the turn, and the
+        // news gathered before is due, though the next turn is a second away (the clock stands still there).
+        var turnOfASecond = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+        var clock = new SetByHand(turnOfASecond - TimeSpan.FromMilliseconds(900));
+        using var withNews = await InsteadOfTheHostAsync(new NotesWithNews(), time: clock);
+        var bus = withNews.Services.GetRequiredService<IBus>();
+        await using var news = await BusProbe.ListenAsync<News<RelayedNote>>(bus);
+        await using var notes = await BusProbe.ListenAsync<RelayedNote>(bus);
+        var before = new NoteWritten(Guid.NewGuid(), "told before the turn of a second");
+
+        await AppendAsync(before, withNews);
+        await notes.FirstAsync(n => n.NoteId == before.NoteId, "the first note on its own");
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        news.Received.Should().BeEmpty("the turn of the second has not come on the relay's clock");
+        clock.MoveTo(turnOfASecond + TimeSpan.FromMilliseconds(5));
+        await AppendAsync(new NoteWritten(Guid.NewGuid(), "told just after it"), withNews);
+
+        await news.FirstAsync(n => n.Items.Any(item => item.Message.NoteId == before.NoteId), "the first note's news at the turn it was gathered before");
         await withNews.StopAsync();
     }
 
@@ -345,6 +373,20 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     private sealed class StandingStill(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    private sealed class SetByHand(DateTimeOffset now) : TimeProvider
+    {
+        private const long TheSystemClock = 0;
+
+        private long ticks = now.UtcTicks;
+
+        public void MoveTo(DateTimeOffset now) => Interlocked.Exchange(ref ticks, now.UtcTicks);
+
+        public void FollowTheSystemClock() => Interlocked.Exchange(ref ticks, TheSystemClock);
+
+        public override DateTimeOffset GetUtcNow() =>
+            Interlocked.Read(ref ticks) is var set && set != TheSystemClock ? new(set, TimeSpan.Zero) : System.GetUtcNow();
     }
 
     /// <summary>So that a few quick commits fall within one second of the news.</summary>
