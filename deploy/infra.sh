@@ -145,12 +145,13 @@ reset_vhost() {
   rabbit rabbitmqctl -q set_permissions -p "$vhost" guest ".*" ".*" ".*" >/dev/null
 }
 
-# Each service's pool stops at 40 connections (six services stay under max_connections = 300): on two cores more
-# PostgreSQL backends add no throughput, and in a burst a pool that grows to the default 100 opens connections faster than
-# PostgreSQL can fork them and the opening times out. Loopback needs no TLS, so none is tried.
+# Each service's pool stops at 10 connections (CERS_PG_POOL to change it): on two cores more PostgreSQL backends add no
+# throughput, only contention. At 40, a burst of 500 calls had crisis intake's webhooks work 40 backends at once and
+# PostgreSQL spent about 1.05 CPU seconds answering them, 0.5 to 0.65 at 10: the queue for a connection is better kept in
+# the service, where waiting costs nothing. Loopback needs no TLS, so none is tried.
 print_env() {
   cat <<ENV
-ConnectionStrings__Marten="Host=127.0.0.1;Port=$pg_port;Database=$database;Username=${CERS_PG_USER:-postgres};Maximum Pool Size=40;SSL Mode=Disable"
+ConnectionStrings__Marten="Host=127.0.0.1;Port=$pg_port;Database=$database;Username=${CERS_PG_USER:-postgres};Maximum Pool Size=${CERS_PG_POOL:-10};SSL Mode=Disable"
 RabbitMq__Host=127.0.0.1
 RabbitMq__Port=$amqp_port
 ENV
