@@ -327,7 +327,7 @@ start_haproxy() {
 
 print_env() {
   cat <<ENV
-ConnectionStrings__Marten="Host=127.0.0.1;Port=$pg_front;Database=$database;Username=${CERS_PG_USER:-postgres};Maximum Pool Size=30;SSL Mode=Disable"
+ConnectionStrings__Marten="Host=127.0.0.1;Port=$pg_front;Database=$database;Username=${CERS_PG_USER:-postgres};Maximum Pool Size=${CERS_PG_POOL:-10};SSL Mode=Disable"
 RabbitMq__Host=127.0.0.1
 RabbitMq__Port=$(amqp_port 1)
 RabbitMq__Nodes=127.0.0.1:$(amqp_port 1),127.0.0.1:$(amqp_port 2),127.0.0.1:$(amqp_port 3)
