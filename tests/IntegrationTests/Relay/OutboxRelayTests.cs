@@ -300,7 +300,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         // The relay's clock stands still half a millisecond before the turn of a second, so every wait it works out for the
         // news is under a millisecond.
         var turnOfASecond = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
-        using var withNews = await InsteadOfTheHostAsync(new NotesWithNews(), time: new StandingStill(turnOfASecond - TimeSpan.FromMicroseconds(500)));
+        using var withNews = await InsteadOfTheHostAsync(new NotesWithNews(), time: new SetByHand(turnOfASecond - TimeSpan.FromMicroseconds(500)));
         await using var news = await BusProbe.ListenAsync<News<RelayedNote>>(withNews.Services.GetRequiredService<IBus>());
         var note = new NoteWritten(Guid.NewGuid(), "the only event for a while");
 
@@ -370,11 +370,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             .Should().BeTrue("a read is not of the notes' news: told only there, it would be told to no one");
     }
 
-    private sealed class StandingStill(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
-
+    /// <summary>A clock that stands where it is set until it is moved, or told to follow the system's.</summary>
     private sealed class SetByHand(DateTimeOffset now) : TimeProvider
     {
         private const long TheSystemClock = 0;
