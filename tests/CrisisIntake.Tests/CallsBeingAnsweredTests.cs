@@ -54,6 +54,65 @@ public sealed class CallsBeingAnsweredTests
     }
 
     [Fact]
+    public async Task A_burst_at_another_instance_holds_the_page_until_that_instance_says_it_is_over()
+    {
+        var calls = new CallsBeingAnswered(time);
+        var elsewhere = Guid.NewGuid();
+        calls.Heard(elsewhere, inBurstThere: true);
+        var page = calls.BeforePageAsync(CancellationToken.None).AsTask();
+
+        await AdvanceAsync(page, TimeSpan.FromMilliseconds(300));
+        page.IsCompleted.Should().BeFalse("the other instance's callers are still being answered, though none are here");
+
+        calls.Heard(elsewhere, inBurstThere: false);
+        await AdvanceAsync(page, TimeSpan.FromMilliseconds(100));
+        page.IsCompletedSuccessfully.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Another_instance_that_stops_saying_it_is_in_a_burst_holds_nothing_once_its_word_has_lapsed()
+    {
+        var calls = new CallsBeingAnswered(time);
+        calls.Heard(Guid.NewGuid(), inBurstThere: true);
+
+        time.Advance(CallsBeingAnswered.BurstElsewhereLasts);
+
+        calls.BurstElsewhere.Should().BeFalse("an instance that stopped mid-burst must not hold the relay for good");
+        calls.BeforePageAsync(CancellationToken.None).AsTask().IsCompletedSuccessfully.Should().BeTrue();
+    }
+
+    [Fact]
+    public void An_instance_does_not_take_its_own_word_for_another_instances()
+    {
+        var calls = new CallsBeingAnswered(time);
+
+        calls.Heard(calls.Instance, inBurstThere: true);
+
+        calls.BurstElsewhere.Should().BeFalse();
+    }
+
+    [Fact]
+    public void The_instance_knows_its_burst_from_more_than_busy_calls_in_hand_until_it_is_quiet_again()
+    {
+        var calls = new CallsBeingAnswered(time);
+        var answering = Enumerable.Range(0, CallsBeingAnswered.Busy).Select(_ => calls.Answer()).ToList();
+        calls.InBurst.Should().BeFalse();
+        calls.BurstBeganOrEnded.TryRead(out _).Should().BeFalse("nothing to tell the other instances yet");
+
+        answering.Add(calls.Answer());
+        calls.InBurst.Should().BeTrue();
+        calls.BurstBeganOrEnded.TryRead(out _).Should().BeTrue("the other instances are told the burst began");
+
+        answering.Skip(CallsBeingAnswered.Quiet + 1).ToList().ForEach(a => a.Dispose());
+        calls.InBurst.Should().BeTrue("two calls are still in hand");
+        calls.BurstBeganOrEnded.TryRead(out _).Should().BeFalse();
+
+        answering[1].Dispose();
+        calls.InBurst.Should().BeFalse();
+        calls.BurstBeganOrEnded.TryRead(out _).Should().BeTrue("the other instances are told the burst is over");
+    }
+
+    [Fact]
     public void A_webhook_counted_once_is_let_go_once()
     {
         var calls = new CallsBeingAnswered(time);

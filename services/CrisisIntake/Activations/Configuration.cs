@@ -75,6 +75,7 @@ public static class Configuration
         builder.Services.AddSingleton<Phoning.CallJournal>();
         builder.Services.AddSingleton<Phoning.CallsBeingAnswered>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IRelayGate>(provider => provider.GetRequiredService<Phoning.CallsBeingAnswered>()));
+        builder.Services.AddHostedService<Phoning.TellingOfBursts>();
         builder.Services.AddSingleton<Phoning.StoringJournalledCalls>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<Phoning.StoringJournalledCalls>());
         builder.Services.AddOptions<OnCallOptions>()

@@ -73,6 +73,25 @@ public sealed class TwoIntakeInstancesTests : IAsyncLifetime
             .Should().Be(calls.Count);
     }
 
+    [Fact]
+    public async Task A_burst_of_calls_at_one_instance_holds_back_the_relay_of_the_other_until_its_callers_are_answered()
+    {
+        var atFirst = First.Services.GetRequiredService<CallsBeingAnswered>();
+        var atSecond = Second.Services.GetRequiredService<CallsBeingAnswered>();
+
+        var inHand = Enumerable.Range(0, CallsBeingAnswered.Busy + 1).Select(_ => atSecond.Answer()).ToList();
+
+        await Eventually.GetAsync(() => Task.FromResult(atFirst.BurstElsewhere ? "heard" : null), TimeSpan.FromSeconds(10), "the second instance telling the first of its burst over PostgreSQL");
+        var page = atFirst.BeforePageAsync(CancellationToken.None).AsTask();
+        await Task.Delay(200);
+        page.IsCompleted.Should().BeFalse("the first instance's relay waits though none of the burst's callers are its own");
+
+        inHand.ForEach(call => call.Dispose());
+        await Eventually.GetAsync(() => Task.FromResult(atFirst.BurstElsewhere ? null : "heard"), TimeSpan.FromSeconds(2), "the second instance telling the first its burst is over (its word would lapse only later)");
+        atFirst.BeforePageAsync(CancellationToken.None).AsTask().IsCompletedSuccessfully.Should().BeTrue();
+        await page;
+    }
+
     private ServiceHost<CrisisIntakeApi> NewInstance() => new($"t_{runId}_intake2", $"t{runId}", settings: PhoneLineFixture.Settings());
 
     private static string DialledNumber(XElement twiml) => twiml.Element("Dial")!.Element("Number")!.Value;

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Cers.Dispatch.ServiceDefaults.Relay;
 
 namespace Cers.Dispatch.CrisisIntake.Activations.Phoning;
@@ -8,6 +10,12 @@ namespace Cers.Dispatch.CrisisIntake.Activations.Phoning;
 /// calls in hand are answered, for at most <see cref="LongestHold"/> a page. On two shared cores those services took
 /// most of the CPU while the callers waited; held back, every caller is answered first and the offers follow a moment
 /// later.
+/// <para>
+/// With more than one instance the callers are spread over them and one of them relays: each instance tells the others
+/// when a burst begins and ends for it (<see cref="TellingOfBursts"/>), and the relay holds while any instance is in one.
+/// Counting only its own, the relaying instance let the pages go as soon as its share was answered, and the work they
+/// started took the CPU from the other instance's callers.
+/// </para>
 /// </summary>
 public sealed class CallsBeingAnswered(TimeProvider time) : IRelayGate
 {
@@ -22,28 +30,85 @@ public sealed class CallsBeingAnswered(TimeProvider time) : IRelayGate
 
     public static readonly TimeSpan LongestHold = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long another instance's word that it is in a burst holds: it says so again every <see cref="SayAgainEvery"/>
+    /// while the burst lasts, so an instance that stopped mid-burst holds the relay back no longer than this.
+    /// </summary>
+    public static readonly TimeSpan BurstElsewhereLasts = TimeSpan.FromSeconds(5);
+
+    public static readonly TimeSpan SayAgainEvery = TimeSpan.FromSeconds(2);
+
     private static readonly TimeSpan Look = TimeSpan.FromMilliseconds(10);
+
+    private readonly ConcurrentDictionary<Guid, long> burstsElsewhere = new();
+
+    private readonly Channel<bool> changes = System.Threading.Channels.Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
 
     private int answering;
 
+    private int inBurst;
+
+    /// <summary>This instance, as the others know it.</summary>
+    public Guid Instance { get; } = Guid.NewGuid();
+
     public int Answering => Volatile.Read(ref answering);
+
+    /// <summary>Whether this instance is in a burst: from more than <see cref="Busy"/> calls in hand until <see cref="Quiet"/>.</summary>
+    public bool InBurst => Volatile.Read(ref inBurst) == 1;
+
+    /// <summary>
+    /// Has an item whenever this instance's burst began or ended since it was last read: <see cref="InBurst"/> says which,
+    /// since two webhooks crossing a mark at once may write in either order.
+    /// </summary>
+    public ChannelReader<bool> BurstBeganOrEnded => changes.Reader;
+
+    public bool BurstElsewhere
+    {
+        get
+        {
+            var now = time.GetTimestamp();
+            return burstsElsewhere.Values.Any(since => time.GetElapsedTime(since, now) < BurstElsewhereLasts);
+        }
+    }
 
     /// <summary>Counts the webhook in hand until the returned scope ends.</summary>
     public IDisposable Answer()
     {
-        Interlocked.Increment(ref answering);
+        if (Interlocked.Increment(ref answering) > Busy && Interlocked.Exchange(ref inBurst, 1) == 0)
+        {
+            changes.Writer.TryWrite(true);
+        }
+
         return new CallInHand(this);
+    }
+
+    /// <summary>Another instance said its burst began (or goes on) or ended.</summary>
+    public void Heard(Guid instance, bool inBurstThere)
+    {
+        if (instance == Instance)
+        {
+            return;
+        }
+
+        if (inBurstThere)
+        {
+            burstsElsewhere[instance] = time.GetTimestamp();
+        }
+        else
+        {
+            burstsElsewhere.TryRemove(instance, out _);
+        }
     }
 
     public async ValueTask BeforePageAsync(CancellationToken cancellationToken)
     {
-        if (Answering <= Busy)
+        if (Answering <= Busy && !BurstElsewhere)
         {
             return;
         }
 
         var since = time.GetTimestamp();
-        while (Answering > Quiet && time.GetElapsedTime(since) < LongestHold)
+        while ((Answering > Quiet || BurstElsewhere) && time.GetElapsedTime(since) < LongestHold)
         {
             await Task.Delay(Look, time, cancellationToken);
         }
@@ -56,6 +121,14 @@ public sealed class CallsBeingAnswered(TimeProvider time) : IRelayGate
         return await next(context);
     }
 
+    private void Answered()
+    {
+        if (Interlocked.Decrement(ref answering) <= Quiet && Interlocked.Exchange(ref inBurst, 0) == 1)
+        {
+            changes.Writer.TryWrite(true);
+        }
+    }
+
     private sealed class CallInHand(CallsBeingAnswered calls) : IDisposable
     {
         private int ended;
@@ -64,7 +137,7 @@ public sealed class CallsBeingAnswered(TimeProvider time) : IRelayGate
         {
             if (Interlocked.Exchange(ref ended, 1) == 0)
             {
-                Interlocked.Decrement(ref calls.answering);
+                calls.Answered();
             }
         }
     }
