@@ -18,6 +18,8 @@ public sealed class TellingOfBursts(CallsBeingAnswered calls, IConfiguration con
 {
     private static readonly TimeSpan TryAgainAfter = TimeSpan.FromSeconds(2);
 
+    private bool failing;
+
     public static string Channel(string schema) => $"{schema}_bursts";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -35,6 +37,12 @@ public sealed class TellingOfBursts(CallsBeingAnswered calls, IConfiguration con
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
+                if (failing)
+                {
+                    failing = false;
+                    logger.LogInformation("Crisis intake's instances tell each other of bursts of calls again");
+                }
+
                 using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 var hearing = HearAsync(listening, either.Token);
                 var telling = TellAsync(connections, channel, either.Token);
@@ -49,7 +57,13 @@ public sealed class TellingOfBursts(CallsBeingAnswered calls, IConfiguration con
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Crisis intake's instances could not tell each other of bursts of calls; trying again");
+                // Once, not every two seconds of a PostgreSQL outage: the phone line's own logging says what callers meet.
+                if (!failing)
+                {
+                    failing = true;
+                    logger.LogWarning(e, "Crisis intake's instances cannot tell each other of bursts of calls; trying again every {Seconds} s", TryAgainAfter.TotalSeconds);
+                }
+
                 await Task.Delay(TryAgainAfter, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
