@@ -101,20 +101,17 @@ public sealed class TellingOfBursts(CallsBeingAnswered calls, IConfiguration con
         while (true)
         {
             var inBurst = calls.InBurst;
-            if (inBurst != (said ?? false))
+            if (inBurst || said != inBurst)
             {
-                if (inBurst)
+                if (inBurst && said != true)
                 {
                     logger.LogWarning("A burst of emergency calls: more than {Busy} being answered at once; the relay holds back offers until they are", CallsBeingAnswered.Busy);
                 }
-                else
+                else if (!inBurst && said == true)
                 {
                     logger.LogInformation("The burst of emergency calls is answered; the relay goes on");
                 }
-            }
 
-            if (inBurst || said != inBurst)
-            {
                 await using var tell = connections.CreateCommand("SELECT pg_notify($1, $2)");
                 tell.Parameters.Add(new NpgsqlParameter { Value = channel });
                 tell.Parameters.Add(new NpgsqlParameter { Value = $"{(inBurst ? Burst : Quiet)} {calls.Instance}" });
