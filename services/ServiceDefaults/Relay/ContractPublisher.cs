@@ -221,10 +221,21 @@ public sealed class ContractPublisher
             activity?.SetTag("cers.event.id", stored.Id);
             activity?.SetTag("cers.event.sequence", stored.Sequence);
             await untilAccepted.ExecuteAsync(
-                async token => await bus.Publish(relayed.Message, relayed.Message.GetType(), Pipe.Execute<PublishContext>(c => c.MessageId = relayed.MessageId), token),
+                async token => await bus.Publish(relayed.Message, relayed.Message.GetType(), Pipe.Execute<PublishContext>(c =>
+                {
+                    c.MessageId = relayed.MessageId;
+                    c.Headers.Set(SourceSequenceHeader, stored.Sequence);
+                }), token),
                 cancellationToken);
         }
     }
+
+    /// <summary>
+    /// The stored event's place in its service's store, on every message relayed. Different streams' messages are
+    /// published side by side, and a consumer may store them in yet another order; a record kept from several messages
+    /// (crisis intake's timeline) puts them back in the order the service took its steps.
+    /// </summary>
+    public const string SourceSequenceHeader = "Cers-Source-Sequence";
 
     private static ActivityContext ParentOf(IEvent stored) =>
         stored.Headers is { } headers

@@ -3,12 +3,15 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Cers.Dispatch.CrisisIntake.Activations;
 using Cers.Dispatch.IntegrationTests.FirstSlice;
+using Cers.Dispatch.ServiceDefaults;
+using Cers.Dispatch.ServiceDefaults.Relay;
 using Cers.Dispatch.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Text;
 using CoverLimitSet = Cers.Dispatch.Contracts.Escalation.CoverLimitSet;
+using RosteringContracts = Cers.Dispatch.Contracts.Rostering;
 
 namespace Cers.Dispatch.IntegrationTests.Activations;
 
@@ -42,6 +45,33 @@ public sealed class ActivationTimelineTests(FirstSliceFixture fixture)
             "Closed by A. Shah: longer-term care in place"], "a supervisor reads the timeline in words, not the services' codes");
         timeline.Select(e => e.Version).Should().BeInAscendingOrder();
     }
+
+    [Fact]
+    public async Task Rosterings_steps_are_read_in_the_order_rostering_took_them_though_a_later_one_was_recorded_first()
+    {
+        var id = await Reports.OpenAsync(Intake, Reports.Valid());
+        var bus = fixture.Intake.Services.GetRequiredService<IBus>();
+        var (asha, ben) = (Guid.NewGuid(), Guid.NewGuid());
+        var now = fixture.Clock.GetCurrentInstant();
+
+        await bus.Publish(new RosteringContracts.OfferSent(id, Guid.NewGuid(), asha, "Asha Patel", 1, null, now, now), StoredAt(40));
+        await Eventually.GetAsync(async () => (await Timeline(id)).Count(e => e.Source == "rostering") == 1 ? "seen" : null, what: "the first offer");
+        await bus.Publish(new RosteringContracts.OfferSent(id, Guid.NewGuid(), ben, "Ben Okoro", 2, null, now, now), StoredAt(42));
+        await Eventually.GetAsync(async () => (await Timeline(id)).Count(e => e.Source == "rostering") == 2 ? "seen" : null, what: "the second offer");
+        await bus.Publish(new RosteringContracts.OfferExpired(id, Guid.NewGuid(), asha, "no-reply", now, "Asha Patel"), StoredAt(41));
+
+        var rostering = await Eventually.GetAsync(
+            async () => (await Timeline(id)).Where(e => e.Source == "rostering").ToList() is { Count: 3 } all ? all : null,
+            what: "the lapse recorded last");
+        rostering.Select(e => e.Summary).Should().Equal(
+            $"Offer 1 sent to Asha Patel; answer due by {LondonTime.Show(now)}",
+            "Offer to Asha Patel lapsed (no reply in time)",
+            $"Offer 2 sent to Ben Okoro; answer due by {LondonTime.Show(now)}");
+        rostering[1].Version.Should().BeGreaterThan(rostering[2].Version, "each step keeps its place in the store, which shows it was recorded late");
+    }
+
+    private static IPipe<PublishContext> StoredAt(long sequence) =>
+        Pipe.Execute<PublishContext>(context => context.Headers.Set(ContractPublisher.SourceSequenceHeader, sequence));
 
     [Fact]
     public async Task The_timeline_can_be_shown_as_it_stood_at_a_past_instant()

@@ -66,7 +66,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_event_whose_transaction_commits_after_a_later_ones_is_relayed_too_each_with_its_stored_id_as_MessageId()
+    public async Task An_event_whose_transaction_commits_after_a_later_ones_is_relayed_too_each_with_its_stored_id_as_MessageId_and_its_place_in_the_store()
     {
         await using var probe = await BusProbe.ListenAsync<RelayedNote>(host.Services.GetRequiredService<IBus>());
         var slow = new NoteWritten(Guid.NewGuid(), "appended first, committed last");
@@ -90,6 +90,8 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         {
             var stored = (await session.Events.FetchStreamAsync(note.NoteId)).Single();
             probe.Received.Where(c => c.Message.NoteId == note.NoteId).Select(c => c.MessageId).Should().AllBeEquivalentTo(stored.Id);
+            probe.Received.Where(c => c.Message.NoteId == note.NoteId).Select(c => c.Headers.Get<long>(ContractPublisher.SourceSequenceHeader, null))
+                .Should().AllBeEquivalentTo(stored.Sequence, "a record kept from several services' messages puts each service's back in the order it stored them");
         }
 
         (await Eventually.GetAsync(async () => await PendingAsync() == 0 ? "empty" : null, what: "the relay queue to empty"))

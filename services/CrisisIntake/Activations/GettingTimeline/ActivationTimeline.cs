@@ -31,7 +31,8 @@ public static class ActivationTimelineSlice
 
     /// <summary>
     /// Every step of the activation in order, including what rostering and escalation reported, each with the service it
-    /// came from; with <c>asOf</c>, the timeline as it stood at that instant.
+    /// came from and in the order that service took them (<see cref="TimelineOrder"/>); with <c>asOf</c>, the timeline as
+    /// it stood at that instant.
     /// </summary>
     public static async Task<IResult> Handle(
         Guid id, string? asOf, IQuerySession session, PersonalDataVault vault, IOptions<JsonOptions> json, CancellationToken cancellationToken)
@@ -50,7 +51,7 @@ public static class ActivationTimelineSlice
             ? await session.Events.FetchStreamAsync(id, timestamp: at.ToDateTimeOffset(), token: cancellationToken)
             : await session.Events.FetchStreamAsync(id, token: cancellationToken);
         var key = await vault.ExistingKeyAsync(session, ActivationPrivacy.Subject(id), cancellationToken);
-        return Results.Ok(events.Select(e => Entry(e, key, json.Value.SerializerOptions)));
+        return Results.Ok(TimelineOrder.InTheOrderTaken(events).Select(e => Entry(e, key, json.Value.SerializerOptions)));
     }
 
     /// <summary>One step, its personal data opened with the activation's key, or marked erased when the key is gone.</summary>

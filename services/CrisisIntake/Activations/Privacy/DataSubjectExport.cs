@@ -25,7 +25,7 @@ public static class DataSubjectExport
             export.Add(new
             {
                 activation = ActivationView.From(activation, key),
-                timeline = events.Select(e => ActivationTimelineSlice.Entry(e, key, json.Value.SerializerOptions)),
+                timeline = TimelineOrder.InTheOrderTaken(events).Select(e => ActivationTimelineSlice.Entry(e, key, json.Value.SerializerOptions)),
             });
         }
 

@@ -1,6 +1,7 @@
 using Cers.Dispatch.CrisisIntake.Activations.Privacy;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
+using Cers.Dispatch.ServiceDefaults.Relay;
 using MassTransit;
 using NodaTime;
 using Escalation = Cers.Dispatch.Contracts.Escalation;
@@ -14,8 +15,9 @@ namespace Cers.Dispatch.CrisisIntake.Activations.Recording;
 /// comment) may be about health: they are sealed with the activation's key, apart from the summary.
 /// <para>
 /// Steps arriving together are stored in one commit (<see cref="GroupCommit"/>), about seven an activation that were a
-/// transaction each. They are stored in the order RabbitMQ delivered them, which is the order each service took its
-/// steps (its relay publishes in the order they were stored); an activation's steps may share a commit.
+/// transaction each; an activation's steps may share a commit. A step can be stored after one its service took later
+/// (the relay publishes different streams side by side; a step whose commit failed is stored again after the rest), so
+/// each keeps its place in its service's store, and the timeline is read in that order (<see cref="GettingTimeline.TimelineOrder"/>).
 /// </para>
 /// </summary>
 public sealed class RecordOnTimeline(GroupCommit commits, PersonalDataVault vault, KnownActivations activations, IClock clock) :
@@ -213,7 +215,9 @@ public sealed class RecordOnTimeline(GroupCommit commits, PersonalDataVault vaul
                 sealedDetails = key.Seal(details);
             }
 
-            var reported = new ServiceReported(activationId, source, step, summary, context.MessageId!.Value, now, sealedDetails, doneBy);
+            var reported = new ServiceReported(
+                activationId, source, step, summary, context.MessageId!.Value, now, sealedDetails, doneBy,
+                context.Headers.Get<long>(ContractPublisher.SourceSequenceHeader, null));
             return writing =>
             {
                 if (madeKey is not null)
