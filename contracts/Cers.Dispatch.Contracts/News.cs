@@ -1,3 +1,5 @@
+using NodaTime;
+
 namespace Cers.Dispatch.Contracts;
 
 /// <summary>
@@ -11,6 +13,10 @@ namespace Cers.Dispatch.Contracts;
 public sealed record News<TMessage>(IReadOnlyList<NewsItem<TMessage>> Items)
     where TMessage : class;
 
-/// <summary>One message of a news, under the MessageId it has on its own, so a read model takes each in once, whichever way it came.</summary>
-public sealed record NewsItem<TMessage>(Guid MessageId, TMessage Message)
+/// <summary>
+/// One message of a news, under the MessageId it has on its own, so a read model takes each in once, whichever way it
+/// came; with the place and time its event was stored at in its service (<paramref name="Sequence"/>,
+/// <paramref name="StoredAt"/>), which order a record kept from several services' news (crisis intake's timeline).
+/// </summary>
+public sealed record NewsItem<TMessage>(Guid MessageId, TMessage Message, long? Sequence = null, Instant? StoredAt = null)
     where TMessage : class;

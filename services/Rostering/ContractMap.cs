@@ -10,7 +10,10 @@ namespace Cers.Dispatch.Rostering;
 
 /// <summary>
 /// Which of rostering's events other services hear about, and in what shape; timers are asked of escalation. Handover
-/// notes are stored sealed and published opened (the erased marker once the activation's key is shredded).
+/// notes are stored sealed and published opened (the erased marker once the activation's key is shredded). The steps of
+/// a dispatch that no service acts on (offers and their answers, a worker leaving) are told only in the news, which the
+/// read models and crisis intake's timeline take in; an arrival is told on its own too, since escalation starts the
+/// cover limit from it.
 /// </summary>
 public sealed class ContractMap : EventContracts
 {
@@ -21,21 +24,21 @@ public sealed class ContractMap : EventContracts
         Tell<Alarms.AlarmMessageNotDelivered>(e => new Published.AlarmNotDelivered(e.AlarmId, e.ActivationId, e.Code, e.To.Name, e.To.Role, e.Channel, e.Why, e.At));
         Tell<Alarms.AlarmAcknowledged>(e => new Published.AlarmAcknowledged(e.AlarmId, e.ActivationId, e.Code, e.By, e.Via, e.At));
         Tell<Alarms.AlarmStoodDown>(e => new Published.AlarmStoodDown(e.AlarmId, e.ActivationId, e.Code, e.Why, e.At));
-        Tell<NobodyOnSite>(e => new Published.NobodyOnSite(e.ActivationId, e.LastWorkerId, e.Since, e.LastWorkerName));
+        TellOnlyInNews<NobodyOnSite, Published.NobodyOnSite>(e => new Published.NobodyOnSite(e.ActivationId, e.LastWorkerId, e.Since, e.LastWorkerName));
         Tell<MessagingProviderFailing>(e => new Published.MessagingProviderStatusChanged(e.Provider, true, e.Why, e.Since));
         Tell<MessagingProviderRecovered>(e => new Published.MessagingProviderStatusChanged(e.Provider, false, null, e.At));
-        Tell<OfferSmsSent>(e => new Published.OfferSent(e.ActivationId, e.OfferId, e.WorkerId, e.WorkerName, e.Attempt, e.ChosenBy, e.DeadlineAt, e.SentAt, e.Provider));
-        Tell<OfferAccepted>(e => new Published.OfferAccepted(e.ActivationId, e.OfferId, e.WorkerId, e.AcceptedAt, e.WorkerName, e.PlacesFilled, e.PlacesNeeded));
-        Tell<OfferDeclined>(e => new Published.OfferDeclined(e.ActivationId, e.OfferId, e.WorkerId, e.Why, e.DeclinedAt, e.WorkerName));
-        Tell<OfferExpired>(e => new Published.OfferExpired(e.ActivationId, e.OfferId, e.WorkerId, e.Why, e.ExpiredAt, e.WorkerName));
-        Tell<DispatchEscalated>(e => new Published.DispatchEscalated(
+        TellOnlyInNews<OfferSmsSent, Published.OfferSent>(e => new Published.OfferSent(e.ActivationId, e.OfferId, e.WorkerId, e.WorkerName, e.Attempt, e.ChosenBy, e.DeadlineAt, e.SentAt, e.Provider));
+        TellOnlyInNews<OfferAccepted, Published.OfferAccepted>(e => new Published.OfferAccepted(e.ActivationId, e.OfferId, e.WorkerId, e.AcceptedAt, e.WorkerName, e.PlacesFilled, e.PlacesNeeded));
+        TellOnlyInNews<OfferDeclined, Published.OfferDeclined>(e => new Published.OfferDeclined(e.ActivationId, e.OfferId, e.WorkerId, e.Why, e.DeclinedAt, e.WorkerName));
+        TellOnlyInNews<OfferExpired, Published.OfferExpired>(e => new Published.OfferExpired(e.ActivationId, e.OfferId, e.WorkerId, e.Why, e.ExpiredAt, e.WorkerName));
+        TellOnlyInNews<DispatchEscalated, Published.DispatchEscalated>(e => new Published.DispatchEscalated(
             e.ActivationId, e.Level, e.Reason, e.Notified.Select(c => $"{c.Name} ({c.Role}) {c.Phone}").ToList(), e.At));
         Tell<WorkerArrived>(Arrived);
         Tell<CoverStarted>(Started);
 
         // The first arrival and the cover it starts are stored in one transaction (OfferDecider).
         TellTogether<WorkerArrived, CoverStarted>((arrived, started) => Arrived(arrived) with { Cover = Started(started) });
-        Tell<WorkerLeft>(e => new Published.WorkerLeft(e.ActivationId, e.WorkerId, e.LeftAt, e.WorkerName, e.OnSiteNow, e.PlacesFilled, e.PlacesNeeded));
+        TellOnlyInNews<WorkerLeft, Published.WorkerLeft>(e => new Published.WorkerLeft(e.ActivationId, e.WorkerId, e.LeftAt, e.WorkerName, e.OnSiteNow, e.PlacesFilled, e.PlacesNeeded));
         Tell<StaffReserved>(e => Reservation.RemindsAt(e.StartsAt, e.ReservedAt) is { } remindAt
             ? new Escalation.StartTimer(
                 Reservation.ReminderTimerId(e.BookingId, e.Version), e.ActivationId, RemindingReservedStaff.TimerKind, remindAt, e.BookingId.ToString())

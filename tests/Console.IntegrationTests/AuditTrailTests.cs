@@ -34,11 +34,11 @@ public sealed class AuditTrailTests(ConsoleFixture system)
         var id = await system.ReportedByParamedicAsync();
         var declined = new Contracts.Rostering.OfferDeclined(id, Guid.NewGuid(), Guid.NewGuid(), "busy", system.Clock.GetCurrentInstant(), "Asha Patel");
         var messageId = NewId.NextGuid();
-        await system.Bus.Publish(declined, c => c.MessageId = messageId);
+        await system.Bus.PublishNewsAsync(declined, messageId);
         await Eventually.GetAsync(async () => (await IntakeTimelineAsync(id)).Any(e => e.GetProperty("summary").GetString()!.StartsWith("Asha Patel declined", StringComparison.Ordinal)) ? "recorded" : null, what: "the first delivery on the timeline");
 
-        await system.Bus.Publish(declined, c => c.MessageId = messageId);
-        await system.Bus.Publish(declined with { OfferId = Guid.NewGuid(), WorkerName = "Ben Okoro" });
+        await system.Bus.PublishNewsAsync(declined, messageId);
+        await system.Bus.PublishNewsAsync(declined with { OfferId = Guid.NewGuid(), WorkerName = "Ben Okoro" });
         var timeline = await Eventually.GetAsync(async () => await IntakeTimelineAsync(id) is var entries
             && entries.Any(e => e.GetProperty("summary").GetString()!.StartsWith("Ben Okoro declined", StringComparison.Ordinal)) ? entries : null, what: "the step after the repeat");
 

@@ -47,13 +47,13 @@ public sealed class HandoverPackTests(ConsoleFixture system)
         })).EnsureSuccessStatusCode();
 
         var (asha, ben, handover) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        await system.Bus.Publish(new RosteringContracts.WorkerArrived(id, asha, now, "Asha Day", StartedCover: true));
-        await system.Bus.Publish(new RosteringContracts.WorkerArrived(id, ben, now, "Ben Night", StartedCover: false));
-        await system.Bus.Publish(new RosteringContracts.HandoverRecorded(id, handover, asha, ben, Notes, now, "Asha Day", "Ben Night"));
-        await system.Bus.Publish(new RosteringContracts.WorkerLeft(id, asha, now, "Asha Day"));
-        await system.Bus.Publish(new RosteringContracts.HandoverQueried(id, handover, "Supervisor S. Patel", "Which medicine?", now));
-        await system.Bus.Publish(new RosteringContracts.HandoverSignedOff(id, handover, "Supervisor S. Patel", SignOff, now));
-        await system.Bus.Publish(new EscalationContracts.CoverLimitWarning(id, 12, now.Plus(NodaTime.Duration.FromHours(12)), now));
+        await system.Bus.TellAsync(new RosteringContracts.WorkerArrived(id, asha, now, "Asha Day", StartedCover: true));
+        await system.Bus.TellAsync(new RosteringContracts.WorkerArrived(id, ben, now, "Ben Night", StartedCover: false));
+        await system.Bus.TellAsync(new RosteringContracts.HandoverRecorded(id, handover, asha, ben, Notes, now, "Asha Day", "Ben Night"));
+        await system.Bus.TellAsync(new RosteringContracts.WorkerLeft(id, asha, now, "Asha Day"));
+        await system.Bus.TellAsync(new RosteringContracts.HandoverQueried(id, handover, "Supervisor S. Patel", "Which medicine?", now));
+        await system.Bus.TellAsync(new RosteringContracts.HandoverSignedOff(id, handover, "Supervisor S. Patel", SignOff, now));
+        await system.Bus.TellAsync(new EscalationContracts.CoverLimitWarning(id, 12, now.Plus(NodaTime.Duration.FromHours(12)), now));
         await Eventually.GetAsync(
             async () => await EventsAsync(id) is var events && events.Contains("handover_pack_prepared") && events.Count(e => e == "service_reported") >= 7 ? events : null,
             what: "rostering's steps and the warning's handover pack on the timeline");

@@ -5,70 +5,89 @@ using NodaTime;
 
 namespace Cers.Dispatch.CrisisIntake.Tests;
 
-/// <summary>A supervisor reads each service's steps in the order that service took them, however they reached crisis intake.</summary>
+/// <summary>A supervisor reads the steps in the order they were taken, however they reached crisis intake.</summary>
 public sealed class TimelineOrderTests
 {
-    private static readonly Instant Now = Instant.FromUtc(2026, 12, 7, 23, 40);
+    private static readonly Instant Opened = Instant.FromUtc(2026, 12, 7, 23, 40);
     private static readonly Guid ActivationId = Guid.NewGuid();
 
-    private static Event<object> Intake(string summary) => Stored(new CoverEndedEarly(ActivationId, "Coordinator A. Shah", summary, Now));
+    private static Instant At(double seconds) => Opened + Duration.FromMilliseconds(seconds * 1000);
 
-    private static Event<object> Reported(string source, string summary, long? sourceSequence) =>
-        Stored(new ServiceReported(ActivationId, source, "step", summary, Guid.NewGuid(), Now, SourceSequence: sourceSequence));
+    /// <summary>One of crisis intake's own steps, stored when it was taken.</summary>
+    private static Event<object> Intake(string summary, double recordedAt) =>
+        Stored(new CoverEndedEarly(ActivationId, "Coordinator A. Shah", summary, At(recordedAt)), recordedAt);
 
-    private static Event<object> Stored(object data) => new(data) { Id = Guid.NewGuid(), StreamId = ActivationId };
+    /// <summary>Another service's step, stored there at <paramref name="storedAt"/> as its <paramref name="sequence"/>th event, recorded here later.</summary>
+    private static Event<object> Reported(string source, string summary, double storedAt, long sequence, double recordedAt) =>
+        Stored(new ServiceReported(ActivationId, source, "step", summary, Guid.NewGuid(), At(recordedAt), SourceSequence: sequence, SourceStoredAt: At(storedAt)), recordedAt);
 
-    private static List<string> Read(params IEvent[] stored) =>
-        [.. TimelineOrder.InTheOrderTaken(stored.Select((e, i) => { e.Version = i + 1; return e; }).ToList()).Select(Words)];
+    /// <summary>A step recorded before services told when they stored their steps.</summary>
+    private static Event<object> ReportedLongAgo(string source, string summary, double recordedAt) =>
+        Stored(new ServiceReported(ActivationId, source, "step", summary, Guid.NewGuid(), At(recordedAt)), recordedAt);
 
-    private static string Words(IEvent e) => e.Data switch
+    private static Event<object> Stored(object data, double recordedAt) =>
+        new(data) { Id = Guid.NewGuid(), StreamId = ActivationId, Timestamp = At(recordedAt).ToDateTimeOffset() };
+
+    /// <summary>The timeline's words, the stream numbered as it was stored.</summary>
+    private static List<string> Read(params Event<object>[] stored)
     {
-        ServiceReported r => r.Summary,
-        CoverEndedEarly own => own.Reason,
-        _ => e.EventTypeName,
-    };
+        for (var i = 0; i < stored.Length; i++)
+        {
+            stored[i].Version = i + 1;
+        }
+
+        return [.. TimelineOrder.InTheOrderTaken(stored).Select(e => e.Data switch
+        {
+            ServiceReported r => r.Summary,
+            CoverEndedEarly own => own.Reason,
+            _ => e.EventTypeName,
+        })];
+    }
 
     [Fact]
-    public void A_lapse_stored_after_the_next_offer_is_read_before_it_in_the_places_rosterings_steps_hold()
+    public void The_cover_limit_escalation_set_on_hearing_of_the_arrival_reads_after_the_arrival_though_its_news_came_first()
     {
         var timeline = Read(
-            Intake("Opened"),
-            Reported("rostering", "Offer 1 sent to Asha", 10),
-            Reported("escalation", "Cover limit 48 hours", 4),
-            Reported("rostering", "Offer 2 sent to Ben", 12),
-            Intake("Note: neighbour has a key"),
-            Reported("rostering", "Offer to Asha lapsed", 11),
-            Reported("rostering", "Ben accepted", 13));
+            Intake("Opened", 0),
+            Reported("rostering", "Offer 1 sent to Asha", 0.2, 10, 1.2),
+            Reported("escalation", "Cover limit 48 hours", 30.4, 4, 31.1),
+            Reported("rostering", "Asha arrived: cover started", 30.3, 12, 31.2));
+
+        timeline.Should().Equal("Opened", "Offer 1 sent to Asha", "Asha arrived: cover started", "Cover limit 48 hours");
+    }
+
+    [Fact]
+    public void A_lapse_recorded_after_the_next_offer_reads_before_it_and_steps_stored_together_keep_their_services_order()
+    {
+        var timeline = Read(
+            Intake("Opened", 0),
+            Reported("rostering", "Offer 1 sent to Asha", 0.2, 10, 1.2),
+            Reported("rostering", "Offer 2 sent to Ben", 300.5, 12, 301.1),
+            Intake("Note: neighbour has a key", 300.8),
+            Reported("rostering", "Offer to Asha lapsed", 300.1, 11, 302.4),
+            Reported("rostering", "Ben accepted", 310, 14, 311.2),
+            Reported("rostering", "Offer to Cara withdrawn: Ben is going", 310, 13, 311.2));
 
         timeline.Should().Equal(
             "Opened",
             "Offer 1 sent to Asha",
-            "Cover limit 48 hours",
             "Offer to Asha lapsed",
-            "Note: neighbour has a key",
             "Offer 2 sent to Ben",
+            "Note: neighbour has a key",
+            "Offer to Cara withdrawn: Ben is going",
             "Ben accepted");
     }
 
     [Fact]
-    public void Each_service_is_ordered_by_its_own_store_and_steps_recorded_before_the_order_was_kept_stay_where_they_were_stored()
+    public void Steps_recorded_before_services_told_when_they_stored_them_read_when_crisis_intake_recorded_them()
     {
         var timeline = Read(
-            Reported("rostering", "old: offer 1", null),
-            Reported("escalation", "warning 12 hours", 9),
-            Reported("rostering", "offer 3", 30),
-            Reported("escalation", "cover limit set", 8),
-            Reported("rostering", "old: offer 2", null),
-            Reported("rostering", "offer 2 lapsed", 29));
+            Intake("Opened", 0),
+            ReportedLongAgo("rostering", "old: offer 1", 1),
+            ReportedLongAgo("escalation", "old: cover limit", 2),
+            Intake("Note", 2),
+            Reported("rostering", "offer 2", 2.5, 30, 3));
 
-        timeline.Should().Equal("old: offer 1", "cover limit set", "offer 2 lapsed", "warning 12 hours", "old: offer 2", "offer 3");
-    }
-
-    [Fact]
-    public void A_timeline_already_in_order_reads_as_stored()
-    {
-        var stored = new[] { Intake("Opened"), Reported("rostering", "Offer 1", 5), Reported("escalation", "Limit", 2), Reported("rostering", "Accepted", 6) };
-
-        TimelineOrder.InTheOrderTaken(stored).Should().Equal(stored);
+        timeline.Should().Equal("Opened", "old: offer 1", "old: cover limit", "Note", "offer 2");
     }
 }

@@ -40,6 +40,7 @@ public sealed class BusProbe : IAsyncDisposable
                 e.Handler<Published.CoverLimitReached>(probe.Add);
                 e.Handler<Published.CoverLimitEscalated>(probe.Add);
                 e.Handler<Published.ActivationUnstaffedTooLong>(probe.Add);
+                e.Handler<Contracts.News<Published.IEscalationNews>>(probe.AddEach);
             });
             try
             {
@@ -76,12 +77,28 @@ public sealed class BusProbe : IAsyncDisposable
 
     private Task Add<T>(ConsumeContext<T> context) where T : class
     {
-        if (sources is not null && (context.SourceAddress is null || !sources.Contains(context.SourceAddress)))
+        if (FromTheBusesWatched(context))
         {
-            return Task.CompletedTask;
+            received.Enqueue((context.MessageId ?? Guid.Empty, context.Message));
         }
 
-        received.Enqueue((context.MessageId ?? Guid.Empty, context.Message));
         return Task.CompletedTask;
     }
+
+    /// <summary>What the news told, each under its own id: the limit set and reached are told only there.</summary>
+    private Task AddEach(ConsumeContext<Contracts.News<Published.IEscalationNews>> context)
+    {
+        if (FromTheBusesWatched(context))
+        {
+            foreach (var item in context.Message.Items)
+            {
+                received.Enqueue((item.MessageId, item.Message));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private bool FromTheBusesWatched(ConsumeContext context) =>
+        sources is null || (context.SourceAddress is not null && sources.Contains(context.SourceAddress));
 }

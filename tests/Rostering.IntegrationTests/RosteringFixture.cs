@@ -91,7 +91,10 @@ public sealed class RosteringFixture : IAsyncLifetime
 
     public IBus Bus => Rostering.Services.GetRequiredService<IBus>();
 
-    /// <summary>Every message the host published (contract messages relayed from its store included).</summary>
+    /// <summary>
+    /// Every message the host published (contract messages relayed from its store included), and each message its news
+    /// told, since some are told only there.
+    /// </summary>
     public ConcurrentQueue<object> Published { get; } = new();
 
     public async Task InitializeAsync()
@@ -186,14 +189,33 @@ public sealed class RosteringFixture : IAsyncLifetime
         public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Task.CompletedTask;
     }
 
+    /// <summary>A message told both on its own and in the news (an arrival) is recorded once: both carry its id.</summary>
     private sealed class PublishRecorder(ConcurrentQueue<object> published) : IPublishObserver
     {
+        private readonly ConcurrentDictionary<Guid, bool> told = new();
+
         public Task PrePublish<T>(PublishContext<T> context) where T : class => Task.CompletedTask;
 
         public Task PostPublish<T>(PublishContext<T> context) where T : class
         {
-            published.Enqueue(context.Message);
+            Record(context.MessageId, context.Message);
+            if (context.Message is Contracts.News<Contracts.Rostering.IRosteringNews> news)
+            {
+                foreach (var item in news.Items)
+                {
+                    Record(item.MessageId, item.Message);
+                }
+            }
+
             return Task.CompletedTask;
+        }
+
+        private void Record(Guid? messageId, object message)
+        {
+            if (messageId is not { } id || told.TryAdd(id, true))
+            {
+                published.Enqueue(message);
+            }
         }
 
         public Task PublishFault<T>(PublishContext<T> context, Exception exception) where T : class => Task.CompletedTask;

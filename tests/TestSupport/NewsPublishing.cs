@@ -9,6 +9,13 @@ namespace Cers.Dispatch.Testing;
 /// <summary>Publishes contract messages as their service's news relay does, for the read models that take news.</summary>
 public static class NewsPublishing
 {
+    /// <summary>
+    /// A message as its service's relay tells read models and crisis intake's timeline of it: in the news when it is news,
+    /// otherwise on its own.
+    /// </summary>
+    public static Task TellAsync(this IPublishEndpoint bus, object message) =>
+        message is IIntakeNews or IRosteringNews or IEscalationNews ? bus.PublishNewsAsync(message) : bus.Publish(message, message.GetType());
+
     /// <summary>One message as its service's news, under <paramref name="messageId"/> (a new id when none is given).</summary>
     public static Task PublishNewsAsync(this IPublishEndpoint bus, object message, Guid? messageId = null) =>
         bus.PublishNewsAsync([(messageId ?? Guid.NewGuid(), message)]);

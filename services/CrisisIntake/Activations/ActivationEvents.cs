@@ -132,13 +132,13 @@ public sealed record ActivationClosed(Guid ActivationId, ActivationOutcome Outco
 /// A step another service reported. <paramref name="Details"/>, words someone wrote, is sealed with the activation's key
 /// and shown where <see cref="DetailsGoHere"/> stands in the summary. <paramref name="DoneBy"/> names who took the step
 /// (the worker, the supervisor, the coordinator who chose) or the service when it acted by itself; steps recorded before
-/// it was kept have none. <paramref name="SourceSequence"/> is the step's place in its own service's store, which orders
-/// that service's steps on the timeline (<see cref="GettingTimeline.TimelineOrder"/>); steps recorded before it was kept
-/// have none and keep the place they were stored in.
+/// it was kept have none. <paramref name="SourceSequence"/> and <paramref name="SourceStoredAt"/> are where and when its
+/// own service stored the step, which order it on the timeline (<see cref="GettingTimeline.TimelineOrder"/>); steps
+/// recorded before they were kept have neither and are ordered by when crisis intake recorded them.
 /// </summary>
 public sealed record ServiceReported(
     Guid ActivationId, string Source, string Step, string Summary, Guid MessageId, Instant At, Sealed<string>? Details = null, string? DoneBy = null,
-    long? SourceSequence = null)
+    long? SourceSequence = null, Instant? SourceStoredAt = null)
 {
     public const string DetailsGoHere = "{details}";
 

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using JasperFx.Events;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using NodaTime;
+using NodaTime.Text;
 using Polly;
 using Polly.Retry;
 
@@ -64,7 +66,7 @@ public abstract class EventContracts : IContractMap
         inNews = message => message is TNews;
         news = messages => messages
             .Where(relayed => relayed.Message is TNews)
-            .Select(relayed => new Contracts.NewsItem<TNews>(relayed.MessageId, (TNews)relayed.Message))
+            .Select(relayed => new Contracts.NewsItem<TNews>(relayed.MessageId, (TNews)relayed.Message, relayed.Source.Sequence, relayed.StoredAt))
             .ToList() is { Count: > 0 } items
                 ? new Contracts.News<TNews>(items)
                 : null;
@@ -136,6 +138,8 @@ public abstract class EventContracts : IContractMap
 /// <summary>A message on its way to the bus, with the stored event it tells of (whose trace it continues) and its id.</summary>
 public sealed record RelayedMessage(IEvent Source, object Message, Guid MessageId)
 {
+    public Instant StoredAt => Instant.FromDateTimeOffset(Source.Timestamp);
+
     public static RelayedMessage Of(IEvent source, object message, int index) =>
         new(source, message, index == 0 ? source.Id : DeterministicGuid.From($"{source.Id:N}/message/{index}"));
 }
@@ -225,17 +229,21 @@ public sealed class ContractPublisher
                 {
                     c.MessageId = relayed.MessageId;
                     c.Headers.Set(SourceSequenceHeader, stored.Sequence);
+                    c.Headers.Set(SourceStoredAtHeader, InstantPattern.ExtendedIso.Format(relayed.StoredAt));
                 }), token),
                 cancellationToken);
         }
     }
 
     /// <summary>
-    /// The stored event's place in its service's store, on every message relayed. Different streams' messages are
-    /// published side by side, and a consumer may store them in yet another order; a record kept from several messages
-    /// (crisis intake's timeline) puts them back in the order the service took its steps.
+    /// The stored event's place in its service's store, on every message relayed (and on each item of a news). Different
+    /// streams' messages are published side by side, and a consumer may store them in yet another order; a record kept
+    /// from several services' messages (crisis intake's timeline) puts them back in the order they were taken.
     /// </summary>
     public const string SourceSequenceHeader = "Cers-Source-Sequence";
+
+    /// <summary>When the stored event was stored in its service, ISO 8601: orders one service's steps among another's.</summary>
+    public const string SourceStoredAtHeader = "Cers-Source-Stored-At";
 
     private static ActivityContext ParentOf(IEvent stored) =>
         stored.Headers is { } headers

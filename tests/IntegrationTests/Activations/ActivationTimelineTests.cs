@@ -1,16 +1,17 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Cers.Dispatch.Contracts;
 using Cers.Dispatch.CrisisIntake.Activations;
 using Cers.Dispatch.IntegrationTests.FirstSlice;
 using Cers.Dispatch.ServiceDefaults;
-using Cers.Dispatch.ServiceDefaults.Relay;
 using Cers.Dispatch.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Text;
 using CoverLimitSet = Cers.Dispatch.Contracts.Escalation.CoverLimitSet;
+using EscalationContracts = Cers.Dispatch.Contracts.Escalation;
 using RosteringContracts = Cers.Dispatch.Contracts.Rostering;
 
 namespace Cers.Dispatch.IntegrationTests.Activations;
@@ -25,7 +26,7 @@ public sealed class ActivationTimelineTests(FirstSliceFixture fixture)
     {
         var id = await Reports.OpenAsync(Intake, Reports.Valid());
         var limitAt = fixture.Clock.GetCurrentInstant() + Duration.FromHours(72);
-        await fixture.Intake.Services.GetRequiredService<IBus>().Publish(
+        await fixture.Intake.Services.GetRequiredService<IBus>().TellAsync(
             new CoverLimitSet(id, fixture.Clock.GetCurrentInstant(), limitAt, 72, [new LocalDate(2026, 12, 25)], "england-and-wales"));
         await Eventually.GetAsync(async () => (await Timeline(id)).Any(e => e.Source == "escalation") ? "seen" : null, what: "escalation's entry");
 
@@ -47,31 +48,46 @@ public sealed class ActivationTimelineTests(FirstSliceFixture fixture)
     }
 
     [Fact]
-    public async Task Rosterings_steps_are_read_in_the_order_rostering_took_them_though_a_later_one_was_recorded_first()
+    public async Task Steps_are_read_in_the_order_their_services_took_them_though_they_were_recorded_in_another()
     {
         var id = await Reports.OpenAsync(Intake, Reports.Valid());
         var bus = fixture.Intake.Services.GetRequiredService<IBus>();
         var (asha, ben) = (Guid.NewGuid(), Guid.NewGuid());
         var now = fixture.Clock.GetCurrentInstant();
+        var openedAt = (await Timeline(id))[0].At;
+        Instant After(int milliseconds) => openedAt + Duration.FromMilliseconds(milliseconds);
 
-        await bus.Publish(new RosteringContracts.OfferSent(id, Guid.NewGuid(), asha, "Asha Patel", 1, null, now, now), StoredAt(40));
-        await Eventually.GetAsync(async () => (await Timeline(id)).Count(e => e.Source == "rostering") == 1 ? "seen" : null, what: "the first offer");
-        await bus.Publish(new RosteringContracts.OfferSent(id, Guid.NewGuid(), ben, "Ben Okoro", 2, null, now, now), StoredAt(42));
-        await Eventually.GetAsync(async () => (await Timeline(id)).Count(e => e.Source == "rostering") == 2 ? "seen" : null, what: "the second offer");
-        await bus.Publish(new RosteringContracts.OfferExpired(id, Guid.NewGuid(), asha, "no-reply", now, "Asha Patel"), StoredAt(41));
+        // Rostering's news of one second holds the first offer and, published beside it from another stream, the second;
+        // the first offer's lapse, stored between them, comes in a later news.
+        await bus.Publish(Told<RosteringContracts.IRosteringNews>(
+            (new RosteringContracts.OfferSent(id, Guid.NewGuid(), asha, "Asha Patel", 1, null, now, now), 40, After(100)),
+            (new RosteringContracts.OfferSent(id, Guid.NewGuid(), ben, "Ben Okoro", 2, null, now, now), 42, After(300))));
+        await bus.Publish(Told<RosteringContracts.IRosteringNews>((new RosteringContracts.OfferExpired(id, Guid.NewGuid(), asha, "no-reply", now, "Asha Patel"), 41, After(200))));
+        await Eventually.GetAsync(async () => (await Timeline(id)).Count(e => e.Source == "rostering") == 3 ? "seen" : null, what: "the lapse");
 
-        var rostering = await Eventually.GetAsync(
-            async () => (await Timeline(id)).Where(e => e.Source == "rostering").ToList() is { Count: 3 } all ? all : null,
-            what: "the lapse recorded last");
-        rostering.Select(e => e.Summary).Should().Equal(
+        // Escalation set the cover limit on hearing of Ben's arrival, but its news of that second came first.
+        await bus.Publish(Told<EscalationContracts.IEscalationNews>(
+            (new CoverLimitSet(id, now, now + Duration.FromHours(48), 48, [], "england-and-wales"), 7, After(510))));
+        await Eventually.GetAsync(async () => (await Timeline(id)).Any(e => e.Source == "escalation") ? "seen" : null, what: "the cover limit");
+        await bus.Publish(Told<RosteringContracts.IRosteringNews>((new RosteringContracts.WorkerArrived(id, ben, now, "Ben Okoro", StartedCover: true), 43, After(500))));
+
+        var timeline = await Eventually.GetAsync(
+            async () => await Timeline(id) is var all && all.Count(e => e.Source == "rostering") == 4 ? all : null,
+            what: "the arrival recorded last");
+        timeline.Where(e => e.Source != "crisis-intake").Select(e => e.Summary).Should().Equal(
             $"Offer 1 sent to Asha Patel; answer due by {LondonTime.Show(now)}",
             "Offer to Asha Patel lapsed (no reply in time)",
-            $"Offer 2 sent to Ben Okoro; answer due by {LondonTime.Show(now)}");
-        rostering[1].Version.Should().BeGreaterThan(rostering[2].Version, "each step keeps its place in the store, which shows it was recorded late");
+            $"Offer 2 sent to Ben Okoro; answer due by {LondonTime.Show(now)}",
+            "Ben Okoro arrived: cover started",
+            $"Cover limit 48 hours: until {LondonTime.Show(now + Duration.FromHours(48))}");
+        var lapse = timeline.Single(e => e.Event == "service_reported" && e.Summary.Contains("lapsed", StringComparison.Ordinal));
+        lapse.Version.Should().Be(timeline.Max(e => e.Version) - 2, "each step keeps its place in the store, which shows it was recorded late");
     }
 
-    private static IPipe<PublishContext> StoredAt(long sequence) =>
-        Pipe.Execute<PublishContext>(context => context.Headers.Set(ContractPublisher.SourceSequenceHeader, sequence));
+    /// <summary>Messages as their service's relay tells them in its news: each with where and when it was stored there.</summary>
+    private static News<TNews> Told<TNews>(params (TNews Message, long Sequence, Instant StoredAt)[] items)
+        where TNews : class =>
+        new([.. items.Select(item => new NewsItem<TNews>(Guid.NewGuid(), item.Message, item.Sequence, item.StoredAt))]);
 
     [Fact]
     public async Task The_timeline_can_be_shown_as_it_stood_at_a_past_instant()

@@ -23,14 +23,14 @@ public sealed class HandoverTimelineTests(FirstSliceFixture fixture)
         var (asha, ben, handoverId) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var now = fixture.Clock.GetCurrentInstant();
 
-        await bus.Publish(new RosteringContracts.OfferSent(id, Guid.NewGuid(), asha, "Asha Day", 1, null, now, now));
-        await bus.Publish(new RosteringContracts.PlanLinkOpened(id, asha, now, "203.0.113.9", "Mozilla/5.0 (Android)", "Asha Day"));
-        await bus.Publish(new RosteringContracts.OfferSent(id, Guid.NewGuid(), ben, "Ben Night", 2, null, now, now));
-        await bus.Publish(new RosteringContracts.WorkerArrived(id, asha, now, "Asha Day", StartedCover: true));
-        await bus.Publish(new RosteringContracts.WorkerArrived(id, ben, now, "Ben Night", StartedCover: false));
-        await bus.Publish(new RosteringContracts.HandoverRecorded(id, handoverId, asha, ben, "Gave 10 mg at 18:00. Watch his breathing.", now, "Asha Day", "Ben Night"));
-        await bus.Publish(new RosteringContracts.HandoverQueried(id, handoverId, "Supervisor S. Patel", "Which medicine?", now));
-        await bus.Publish(new RosteringContracts.HandoverSignedOff(id, handoverId, "Supervisor S. Patel", "Checked with Asha.", now));
+        await bus.TellAsync(new RosteringContracts.OfferSent(id, Guid.NewGuid(), asha, "Asha Day", 1, null, now, now));
+        await bus.TellAsync(new RosteringContracts.PlanLinkOpened(id, asha, now, "203.0.113.9", "Mozilla/5.0 (Android)", "Asha Day"));
+        await bus.TellAsync(new RosteringContracts.OfferSent(id, Guid.NewGuid(), ben, "Ben Night", 2, null, now, now));
+        await bus.TellAsync(new RosteringContracts.WorkerArrived(id, asha, now, "Asha Day", StartedCover: true));
+        await bus.TellAsync(new RosteringContracts.WorkerArrived(id, ben, now, "Ben Night", StartedCover: false));
+        await bus.TellAsync(new RosteringContracts.HandoverRecorded(id, handoverId, asha, ben, "Gave 10 mg at 18:00. Watch his breathing.", now, "Asha Day", "Ben Night"));
+        await bus.TellAsync(new RosteringContracts.HandoverQueried(id, handoverId, "Supervisor S. Patel", "Which medicine?", now));
+        await bus.TellAsync(new RosteringContracts.HandoverSignedOff(id, handoverId, "Supervisor S. Patel", "Checked with Asha.", now));
 
         var fromRostering = await Eventually.GetAsync(
             async () => (await RosteringEntries(id)) is { Count: 8 } all ? all : null,

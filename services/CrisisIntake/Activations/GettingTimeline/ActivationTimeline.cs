@@ -31,8 +31,8 @@ public static class ActivationTimelineSlice
 
     /// <summary>
     /// Every step of the activation in order, including what rostering and escalation reported, each with the service it
-    /// came from and in the order that service took them (<see cref="TimelineOrder"/>); with <c>asOf</c>, the timeline as
-    /// it stood at that instant.
+    /// came from, in the order they were taken (<see cref="TimelineOrder"/>); with <c>asOf</c>, the timeline as it stood
+    /// at that instant.
     /// </summary>
     public static async Task<IResult> Handle(
         Guid id, string? asOf, IQuerySession session, PersonalDataVault vault, IOptions<JsonOptions> json, CancellationToken cancellationToken)
@@ -54,10 +54,13 @@ public static class ActivationTimelineSlice
         return Results.Ok(TimelineOrder.InTheOrderTaken(events).Select(e => Entry(e, key, json.Value.SerializerOptions)));
     }
 
-    /// <summary>One step, its personal data opened with the activation's key, or marked erased when the key is gone.</summary>
+    /// <summary>
+    /// One step, its personal data opened with the activation's key, or marked erased when the key is gone; at the time
+    /// the service that took it stored it (when crisis intake recorded it is in its data).
+    /// </summary>
     public static TimelineEntry Entry(IEvent e, SubjectKey? key, JsonSerializerOptions json)
     {
-        var at = Instant.FromDateTimeOffset(e.Timestamp);
+        var at = TimelineOrder.WhenTaken(e);
         var (source, summary) = e.Data switch
         {
             ActivationOpened o => (Source, $"Opened by {key.Show(o.ReportedBy.Name)} ({o.ReportedBy.Agency}) {How(o.Channel)}: {PlainWords.Of(o.Reason)}"),

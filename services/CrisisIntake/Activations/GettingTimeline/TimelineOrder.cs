@@ -1,33 +1,30 @@
 using JasperFx.Events;
+using NodaTime;
 
 namespace Cers.Dispatch.CrisisIntake.Activations.GettingTimeline;
 
 /// <summary>
-/// The order a timeline is read in. The activation's stream holds crisis intake's own steps as it took them and the
-/// other services' steps as they reached it, and a service's steps can reach it out of order (its relay publishes
-/// different streams side by side; a commit that failed stores its step after a later one). Each service's steps are put
-/// back in the order that service took them, in the places its steps hold on the stream; how different services' steps
-/// interleave stays as they arrived, since one service acts on what another told it.
+/// The order a timeline is read in: when each step was taken. The activation's stream holds crisis intake's own steps
+/// as it took them and the other services' steps as they reached it, which can be in another order: two services' news
+/// of the same second arrive either way round (rostering's arrival and the cover limit escalation set because of it), a
+/// service publishes different streams side by side, a commit that failed is stored after a later one. Each step
+/// reported keeps when and where its own service stored it. A step caused by another is stored after its cause was
+/// committed and told, so ordering by when each was stored (all services' clocks being the one the machines keep) puts
+/// every effect after its cause; steps stored together in one service keep that service's order. Steps recorded before
+/// services told when they stored them fall back on when crisis intake recorded them.
 /// </summary>
 public static class TimelineOrder
 {
-    public static IReadOnlyList<IEvent> InTheOrderTaken(IReadOnlyList<IEvent> stream)
-    {
-        var ordered = stream.ToArray();
-        var reportedBySource = stream
-            .Select((stored, place) => (stored, place))
-            .Where(entry => entry.stored.Data is ServiceReported { SourceSequence: not null })
-            .GroupBy(entry => ((ServiceReported)entry.stored.Data).Source, StringComparer.Ordinal);
-        foreach (var source in reportedBySource)
-        {
-            var places = source.Select(entry => entry.place).ToList();
-            var taken = source.Select(entry => entry.stored).OrderBy(stored => ((ServiceReported)stored.Data).SourceSequence).ToList();
-            for (var i = 0; i < places.Count; i++)
-            {
-                ordered[places[i]] = taken[i];
-            }
-        }
+    public static IReadOnlyList<IEvent> InTheOrderTaken(IReadOnlyList<IEvent> stream) =>
+        [.. stream.OrderBy(WhenTaken).ThenBy(Service, StringComparer.Ordinal).ThenBy(PlaceInService)];
 
-        return ordered;
-    }
+    /// <summary>When the step was stored by the service that took it; for crisis intake's own, and steps reported before that was kept, when recorded here.</summary>
+    public static Instant WhenTaken(IEvent stored) =>
+        stored.Data is ServiceReported { SourceStoredAt: { } at } ? at : Instant.FromDateTimeOffset(stored.Timestamp);
+
+    private static string Service(IEvent stored) =>
+        stored.Data is ServiceReported { SourceStoredAt: not null } reported ? reported.Source : ActivationTimelineSlice.Source;
+
+    private static long PlaceInService(IEvent stored) =>
+        stored.Data is ServiceReported { SourceStoredAt: not null, SourceSequence: { } sequence } ? sequence : stored.Version;
 }

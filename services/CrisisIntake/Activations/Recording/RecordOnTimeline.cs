@@ -1,4 +1,5 @@
 using Cers.Dispatch.CrisisIntake.Activations.Privacy;
+using Cers.Dispatch.Contracts;
 using Cers.Dispatch.ServiceDefaults;
 using Cers.Dispatch.ServiceDefaults.Privacy;
 using Cers.Dispatch.ServiceDefaults.Relay;
@@ -14,30 +15,22 @@ namespace Cers.Dispatch.CrisisIntake.Activations.Recording;
 /// step with the service it came from. Idempotent on the message id. Words people wrote (handover notes, a supervisor's
 /// comment) may be about health: they are sealed with the activation's key, apart from the summary.
 /// <para>
-/// Steps arriving together are stored in one commit (<see cref="GroupCommit"/>), about seven an activation that were a
-/// transaction each; an activation's steps may share a commit. A step can be stored after one its service took later
-/// (the relay publishes different streams side by side; a step whose commit failed is stored again after the rest), so
-/// each keeps its place in its service's store, and the timeline is read in that order (<see cref="GettingTimeline.TimelineOrder"/>).
+/// Rostering's and escalation's steps that are news come in their news, about a second of each in one delivery; the
+/// others (alarms, handovers, the plan link, the cover-limit warning) each on its own. Steps arriving together are stored
+/// in one commit (<see cref="GroupCommit"/>). They can reach crisis intake in another order than they were taken (two
+/// services' news of one second, different streams published side by side, a commit that failed and is stored again
+/// after the rest), so each keeps where and when its service stored it, and the timeline is read in that order
+/// (<see cref="GettingTimeline.TimelineOrder"/>).
 /// </para>
 /// </summary>
 public sealed class RecordOnTimeline(GroupCommit commits, PersonalDataVault vault, KnownActivations activations, IClock clock) :
-    IConsumer<Escalation.CoverLimitSet>,
+    IConsumer<News<Rostering.IRosteringNews>>,
+    IConsumer<News<Escalation.IEscalationNews>>,
     IConsumer<Escalation.CoverLimitWarning>,
-    IConsumer<Escalation.CoverLimitReached>,
-    IConsumer<Escalation.CoverLimitEscalated>,
-    IConsumer<Escalation.ActivationUnstaffedTooLong>,
-    IConsumer<Rostering.OfferSent>,
-    IConsumer<Rostering.OfferAccepted>,
-    IConsumer<Rostering.OfferDeclined>,
-    IConsumer<Rostering.OfferExpired>,
-    IConsumer<Rostering.DispatchEscalated>,
-    IConsumer<Rostering.WorkerArrived>,
-    IConsumer<Rostering.WorkerLeft>,
     IConsumer<Rostering.HandoverRecorded>,
     IConsumer<Rostering.HandoverSignedOff>,
     IConsumer<Rostering.HandoverQueried>,
     IConsumer<Rostering.PlanLinkOpened>,
-    IConsumer<Rostering.NobodyOnSite>,
     IConsumer<Rostering.AlarmRaised>,
     IConsumer<Rostering.AlarmPaged>,
     IConsumer<Rostering.AlarmNotDelivered>,
@@ -52,57 +45,113 @@ public sealed class RecordOnTimeline(GroupCommit commits, PersonalDataVault vaul
 
     private const string ByRostering = "Rostering service (automatic)";
 
-    public Task Consume(ConsumeContext<Escalation.CoverLimitSet> context) => Record(
-        context, context.Message.ActivationId, EscalationService, "cover-limit-set", ByEscalation,
-        $"Cover limit {context.Message.LimitHours} hours: until {LondonTime.Show(context.Message.LimitAt)}"
-        + (context.Message.BankHolidaysInWindow.Count > 0 ? $" (bank holiday {string.Join(", ", context.Message.BankHolidaysInWindow.Select(LondonTime.Show))})" : ""));
+    public Task Consume(ConsumeContext<News<Rostering.IRosteringNews>> context) => RecordEach(context, context.Message);
 
-    /// <summary>Social care or the family will take over at the limit: the handover pack for them is made ready with the warning.</summary>
-    public Task Consume(ConsumeContext<Escalation.CoverLimitWarning> context) => Record(
-        context, context.Message.ActivationId, EscalationService, "cover-limit-warning", ByEscalation,
-        $"{context.Message.HoursBeforeLimit} hours until the cover limit ({LondonTime.Show(context.Message.LimitAt)})",
-        prepared: occasionAt => new HandoverPackPrepared(context.Message.ActivationId, HandoverPackOccasion.CoverLimitNear, context.Message.HoursBeforeLimit, occasionAt));
+    public Task Consume(ConsumeContext<News<Escalation.IEscalationNews>> context) => RecordEach(context, context.Message);
 
-    public Task Consume(ConsumeContext<Escalation.CoverLimitReached> context) => Record(
-        context, context.Message.ActivationId, EscalationService, "cover-limit-reached", ByEscalation,
-        "Cover limit reached with no longer-term care arranged. Cover continues.");
+    public Task Consume(ConsumeContext<Escalation.CoverLimitWarning> context) => RecordOne(context, context.Message);
 
-    public Task Consume(ConsumeContext<Escalation.CoverLimitEscalated> context) => Record(
-        context, context.Message.ActivationId, EscalationService, "cover-limit-escalated", ByEscalation,
-        $"Cover limit breach still unresolved (escalation {context.Message.Repeat})");
+    public Task Consume(ConsumeContext<Rostering.HandoverRecorded> context) => RecordOne(context, context.Message);
 
-    public Task Consume(ConsumeContext<Escalation.ActivationUnstaffedTooLong> context) => Record(
-        context, context.Message.ActivationId, EscalationService, "unstaffed-too-long", ByEscalation,
-        $"No worker on site yet, though the activation opened at {LondonTime.Show(context.Message.OpenedAt)}");
+    public Task Consume(ConsumeContext<Rostering.HandoverSignedOff> context) => RecordOne(context, context.Message);
 
-    public Task Consume(ConsumeContext<Rostering.OfferSent> context)
+    public Task Consume(ConsumeContext<Rostering.HandoverQueried> context) => RecordOne(context, context.Message);
+
+    public Task Consume(ConsumeContext<Rostering.PlanLinkOpened> context) => RecordOne(context, context.Message);
+
+    public Task Consume(ConsumeContext<Rostering.AlarmRaised> context) => RecordOne(context, context.Message);
+
+    public Task Consume(ConsumeContext<Rostering.AlarmPaged> context) => RecordOne(context, context.Message);
+
+    public Task Consume(ConsumeContext<Rostering.AlarmNotDelivered> context) => RecordOne(context, context.Message);
+
+    public Task Consume(ConsumeContext<Rostering.AlarmAcknowledged> context) => RecordOne(context, context.Message);
+
+    public Task Consume(ConsumeContext<Rostering.AlarmStoodDown> context) => RecordOne(context, context.Message);
+
+    /// <summary>A step on the timeline: the activation, the service, what it was called, who took it and what it was.</summary>
+    private sealed record Step(
+        Guid ActivationId, string Source, string Name, string? DoneBy, string Summary, string? Details = null, Func<Instant, object>? Prepared = null);
+
+    /// <summary>The step a message reports, or none (the start of cover: the arrival that started it says so).</summary>
+    private static Step? StepOf(object message) => message switch
     {
-        var offer = context.Message;
-        return Record(
-            context, offer.ActivationId, RosteringService, "offer-sent", offer.ChosenBy ?? ByRostering,
-            $"Offer {offer.Attempt} sent to {offer.WorkerName}{(offer.ChosenBy is null ? "" : $", chosen by {offer.ChosenBy}")}; answer due by {LondonTime.Show(offer.DeadlineAt)}{(offer.Provider is null ? "" : $" (sent by {offer.Provider})")}");
-    }
+        Escalation.CoverLimitSet set => new(
+            set.ActivationId, EscalationService, "cover-limit-set", ByEscalation,
+            $"Cover limit {set.LimitHours} hours: until {LondonTime.Show(set.LimitAt)}"
+            + (set.BankHolidaysInWindow.Count > 0 ? $" (bank holiday {string.Join(", ", set.BankHolidaysInWindow.Select(LondonTime.Show))})" : "")),
 
-    public Task Consume(ConsumeContext<Rostering.OfferAccepted> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "offer-accepted", Named(context.Message.WorkerName),
-        $"{Named(context.Message.WorkerName)} accepted and is on the way" +
-        (context.Message.PlacesNeeded > 1 ? $" ({context.Message.PlacesFilled} of {context.Message.PlacesNeeded} places filled)" : ""));
+        // Social care or the family will take over at the limit: the handover pack for them is made ready with the warning.
+        Escalation.CoverLimitWarning warning => new(
+            warning.ActivationId, EscalationService, "cover-limit-warning", ByEscalation,
+            $"{warning.HoursBeforeLimit} hours until the cover limit ({LondonTime.Show(warning.LimitAt)})",
+            Prepared: occasionAt => new HandoverPackPrepared(warning.ActivationId, HandoverPackOccasion.CoverLimitNear, warning.HoursBeforeLimit, occasionAt)),
+        Escalation.CoverLimitReached reached => new(
+            reached.ActivationId, EscalationService, "cover-limit-reached", ByEscalation,
+            "Cover limit reached with no longer-term care arranged. Cover continues."),
+        Escalation.CoverLimitEscalated escalated => new(
+            escalated.ActivationId, EscalationService, "cover-limit-escalated", ByEscalation,
+            $"Cover limit breach still unresolved (escalation {escalated.Repeat})"),
+        Escalation.ActivationUnstaffedTooLong unstaffed => new(
+            unstaffed.ActivationId, EscalationService, "unstaffed-too-long", ByEscalation,
+            $"No worker on site yet, though the activation opened at {LondonTime.Show(unstaffed.OpenedAt)}"),
+        Rostering.OfferSent offer => new(
+            offer.ActivationId, RosteringService, "offer-sent", offer.ChosenBy ?? ByRostering,
+            $"Offer {offer.Attempt} sent to {offer.WorkerName}{(offer.ChosenBy is null ? "" : $", chosen by {offer.ChosenBy}")}; answer due by {LondonTime.Show(offer.DeadlineAt)}{(offer.Provider is null ? "" : $" (sent by {offer.Provider})")}"),
+        Rostering.OfferAccepted accepted => new(
+            accepted.ActivationId, RosteringService, "offer-accepted", Named(accepted.WorkerName),
+            $"{Named(accepted.WorkerName)} accepted and is on the way" +
+            (accepted.PlacesNeeded > 1 ? $" ({accepted.PlacesFilled} of {accepted.PlacesNeeded} places filled)" : "")),
+        Rostering.OfferDeclined declined => new(
+            declined.ActivationId, RosteringService, "offer-declined", Named(declined.WorkerName),
+            $"{Named(declined.WorkerName)} declined ({Reason(declined.Why)})"),
+        Rostering.OfferExpired expired => new(
+            expired.ActivationId, RosteringService, "offer-expired", ByRostering,
+            $"Offer to {Named(expired.WorkerName)} lapsed ({Reason(expired.Why)})"),
+        Rostering.DispatchEscalated escalated => new(
+            escalated.ActivationId, RosteringService, "dispatch-escalated", ByRostering,
+            $"Finding staff escalated (level {escalated.Level}): {Reason(escalated.Reason)}"),
+        Rostering.WorkerArrived arrived => new(
+            arrived.ActivationId, RosteringService, "worker-arrived", Named(arrived.WorkerName), Arrival(arrived)),
+        Rostering.WorkerLeft left => new(
+            left.ActivationId, RosteringService, "worker-left", Named(left.WorkerName),
+            $"{Named(left.WorkerName)} left" +
+            (left.PlacesNeeded > 1 ? $" ({left.PlacesFilled} of {left.PlacesNeeded} places filled, {left.OnSiteNow} on site)" : "")),
+        Rostering.HandoverRecorded handover => new(
+            handover.ActivationId, RosteringService, "handover-recorded", Named(handover.OutgoingWorkerName),
+            $"{Named(handover.OutgoingWorkerName)} handed over{(handover.IncomingWorkerId is null ? "" : $" to {Named(handover.IncomingWorkerName)}")}: {ServiceReported.DetailsGoHere} (awaiting sign-off)",
+            handover.Notes),
+        Rostering.HandoverSignedOff signedOff => new(
+            signedOff.ActivationId, RosteringService, "handover-signed-off", signedOff.SignedOffBy,
+            $"Handover signed off by {signedOff.SignedOffBy}{(signedOff.Comment is null ? "" : $": {ServiceReported.DetailsGoHere}")}",
+            signedOff.Comment),
+        Rostering.HandoverQueried queried => new(
+            queried.ActivationId, RosteringService, "handover-queried", queried.QueriedBy,
+            $"Handover queried by {queried.QueriedBy}: {ServiceReported.DetailsGoHere}", queried.Comment),
+        Rostering.PlanLinkOpened opened => new(
+            opened.ActivationId, RosteringService, "plan-link-opened", Named(opened.WorkerName),
+            $"{Named(opened.WorkerName)} opened the plan link from {opened.From}" + (opened.UserAgent is { } browser ? $" ({browser})" : "")),
+        Rostering.NobodyOnSite nobody => new(
+            nobody.ActivationId, RosteringService, "nobody-on-site", ByRostering,
+            $"Nobody on site since {LondonTime.Show(nobody.Since)} ({Named(nobody.LastWorkerName)} left): a replacement is being sought"),
+        Rostering.AlarmRaised raised => new(
+            raised.ActivationId ?? Guid.Empty, RosteringService, "alarm-raised", ByRostering, $"Alarm {raised.Code} raised: {raised.Summary}"),
 
-    public Task Consume(ConsumeContext<Rostering.OfferDeclined> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "offer-declined", Named(context.Message.WorkerName),
-        $"{Named(context.Message.WorkerName)} declined ({Reason(context.Message.Why)})");
-
-    public Task Consume(ConsumeContext<Rostering.OfferExpired> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "offer-expired", ByRostering,
-        $"Offer to {Named(context.Message.WorkerName)} lapsed ({Reason(context.Message.Why)})");
-
-    public Task Consume(ConsumeContext<Rostering.DispatchEscalated> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "dispatch-escalated", ByRostering,
-        $"Finding staff escalated (level {context.Message.Level}): {Reason(context.Message.Reason)}");
-
-    public Task Consume(ConsumeContext<Rostering.WorkerArrived> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "worker-arrived", Named(context.Message.WorkerName),
-        Arrival(context.Message));
+        // Only a message a provider accepted says someone was paged.
+        Rostering.AlarmPaged paged => new(
+            paged.ActivationId ?? Guid.Empty, RosteringService, "alarm-paged", ByRostering,
+            $"{paged.PersonName} ({PlainWords.Of(paged.Role)}) paged by {Channel(paged.Channel)} for alarm {paged.Code} (accepted by {paged.Provider})"),
+        Rostering.AlarmNotDelivered notDelivered => new(
+            notDelivered.ActivationId ?? Guid.Empty, RosteringService, "alarm-not-delivered", ByRostering,
+            $"Could not page {notDelivered.PersonName} ({PlainWords.Of(notDelivered.Role)}) by {Channel(notDelivered.Channel)} for alarm {notDelivered.Code}: {notDelivered.Why}"),
+        Rostering.AlarmAcknowledged acknowledged => new(
+            acknowledged.ActivationId ?? Guid.Empty, RosteringService, "alarm-acknowledged", acknowledged.By,
+            $"Alarm {acknowledged.Code} acknowledged by {acknowledged.By} ({Via(acknowledged.Via)})"),
+        Rostering.AlarmStoodDown stoodDown => new(
+            stoodDown.ActivationId ?? Guid.Empty, RosteringService, "alarm-stood-down", ByRostering,
+            $"Alarm {stoodDown.Code} stood down: {stoodDown.Why}"),
+        _ => null,
+    };
 
     /// <summary>For a plan needing several workers at once, how many are there: cover starts when they all are.</summary>
     private static string Arrival(Rostering.WorkerArrived arrived) => (arrived.StartedCover, arrived.PlacesNeeded > 1) switch
@@ -115,59 +164,6 @@ public sealed class RecordOnTimeline(GroupCommit commits, PersonalDataVault vaul
         (false, false) => $"{Named(arrived.WorkerName)} arrived to take over",
         _ => $"{Named(arrived.WorkerName)} arrived",
     };
-
-    public Task Consume(ConsumeContext<Rostering.WorkerLeft> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "worker-left", Named(context.Message.WorkerName),
-        $"{Named(context.Message.WorkerName)} left" +
-        (context.Message.PlacesNeeded > 1 ? $" ({context.Message.PlacesFilled} of {context.Message.PlacesNeeded} places filled, {context.Message.OnSiteNow} on site)" : ""));
-
-    public Task Consume(ConsumeContext<Rostering.HandoverRecorded> context)
-    {
-        var handover = context.Message;
-        var to = handover.IncomingWorkerId is null ? "" : $" to {Named(handover.IncomingWorkerName)}";
-        return Record(
-            context, handover.ActivationId, RosteringService, "handover-recorded", Named(handover.OutgoingWorkerName),
-            $"{Named(handover.OutgoingWorkerName)} handed over{to}: {ServiceReported.DetailsGoHere} (awaiting sign-off)", handover.Notes);
-    }
-
-    public Task Consume(ConsumeContext<Rostering.HandoverSignedOff> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "handover-signed-off", context.Message.SignedOffBy,
-        $"Handover signed off by {context.Message.SignedOffBy}{(context.Message.Comment is null ? "" : $": {ServiceReported.DetailsGoHere}")}",
-        context.Message.Comment);
-
-    public Task Consume(ConsumeContext<Rostering.HandoverQueried> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "handover-queried", context.Message.QueriedBy,
-        $"Handover queried by {context.Message.QueriedBy}: {ServiceReported.DetailsGoHere}", context.Message.Comment);
-
-    public Task Consume(ConsumeContext<Rostering.PlanLinkOpened> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "plan-link-opened", Named(context.Message.WorkerName),
-        $"{Named(context.Message.WorkerName)} opened the plan link from {context.Message.From}"
-        + (context.Message.UserAgent is { } browser ? $" ({browser})" : ""));
-
-    public Task Consume(ConsumeContext<Rostering.NobodyOnSite> context) => Record(
-        context, context.Message.ActivationId, RosteringService, "nobody-on-site", ByRostering,
-        $"Nobody on site since {LondonTime.Show(context.Message.Since)} ({Named(context.Message.LastWorkerName)} left): a replacement is being sought");
-
-    public Task Consume(ConsumeContext<Rostering.AlarmRaised> context) => Record(
-        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-raised", ByRostering,
-        $"Alarm {context.Message.Code} raised: {context.Message.Summary}");
-
-    /// <summary>Only a message a provider accepted says someone was paged.</summary>
-    public Task Consume(ConsumeContext<Rostering.AlarmPaged> context) => Record(
-        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-paged", ByRostering,
-        $"{context.Message.PersonName} ({PlainWords.Of(context.Message.Role)}) paged by {Channel(context.Message.Channel)} for alarm {context.Message.Code} (accepted by {context.Message.Provider})");
-
-    public Task Consume(ConsumeContext<Rostering.AlarmNotDelivered> context) => Record(
-        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-not-delivered", ByRostering,
-        $"Could not page {context.Message.PersonName} ({PlainWords.Of(context.Message.Role)}) by {Channel(context.Message.Channel)} for alarm {context.Message.Code}: {context.Message.Why}");
-
-    public Task Consume(ConsumeContext<Rostering.AlarmAcknowledged> context) => Record(
-        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-acknowledged", context.Message.By,
-        $"Alarm {context.Message.Code} acknowledged by {context.Message.By} ({Via(context.Message.Via)})");
-
-    public Task Consume(ConsumeContext<Rostering.AlarmStoodDown> context) => Record(
-        context, context.Message.ActivationId ?? Guid.Empty, RosteringService, "alarm-stood-down", ByRostering,
-        $"Alarm {context.Message.Code} stood down: {context.Message.Why}");
 
     /// <summary>Rostering's reason codes (replied-no, handover-nobody-qualified-available), as a supervisor reads them.</summary>
     private static string Reason(string code) => code switch
@@ -195,13 +191,20 @@ public sealed class RecordOnTimeline(GroupCommit commits, PersonalDataVault vaul
     /// <summary>Rostering names the worker on each message; messages sent before it did read as below.</summary>
     private static string Named(string? workerName) => workerName ?? "A care worker";
 
+    private Task RecordEach<TMessage>(ConsumeContext context, News<TMessage> news)
+        where TMessage : class =>
+        Task.WhenAll(news.Items.Select((item, place) => Record(context, new ItemInNews(item.MessageId, place), WhereStored.Of(item), StepOf(item.Message))));
+
+    private Task RecordOne(ConsumeContext context, object message) => Record(
+        context, new ItemInNews(context.MessageId ?? throw new InvalidOperationException("Messages on the bus carry the stored event id as MessageId."), 0),
+        WhereStored.Of(context), StepOf(message));
+
     /// <summary>A step about no activation this service knows (an alarm about no call) is not recorded.</summary>
-    private Task Record(
-        ConsumeContext context, Guid activationId, string source, string step, string? doneBy, string summary, string? details = null,
-        Func<Instant, object>? prepared = null) =>
-        commits.ApplyAsync(context, nameof(RecordOnTimeline), async (session, cancellationToken) =>
+    private Task Record(ConsumeContext context, ItemInNews item, WhereStored? stored, Step? step) => step is null
+        ? Task.CompletedTask
+        : commits.ApplyAsync(context, item, nameof(RecordOnTimeline), async (session, cancellationToken) =>
         {
-            if (!await activations.ExistsAsync(session, activationId, cancellationToken))
+            if (!await activations.ExistsAsync(session, step.ActivationId, cancellationToken))
             {
                 return null;
             }
@@ -209,15 +212,14 @@ public sealed class RecordOnTimeline(GroupCommit commits, PersonalDataVault vaul
             var now = clock.GetCurrentInstant();
             Sealed<string>? sealedDetails = null;
             DataKey? madeKey = null;
-            if (details is not null)
+            if (step.Details is not null)
             {
-                (var key, madeKey) = await vault.KeyToSealWithAsync(session, ActivationPrivacy.Subject(activationId), cancellationToken);
-                sealedDetails = key.Seal(details);
+                (var key, madeKey) = await vault.KeyToSealWithAsync(session, ActivationPrivacy.Subject(step.ActivationId), cancellationToken);
+                sealedDetails = key.Seal(step.Details);
             }
 
             var reported = new ServiceReported(
-                activationId, source, step, summary, context.MessageId!.Value, now, sealedDetails, doneBy,
-                context.Headers.Get<long>(ContractPublisher.SourceSequenceHeader, null));
+                step.ActivationId, step.Source, step.Name, step.Summary, item.MessageId, now, sealedDetails, step.DoneBy, stored?.Sequence, stored?.At);
             return writing =>
             {
                 if (madeKey is not null)
@@ -227,10 +229,10 @@ public sealed class RecordOnTimeline(GroupCommit commits, PersonalDataVault vaul
 
                 // Its id is made from the message's: a redelivery's entry collides on the event ids' unique index and the
                 // message ends as handled, with no handled record of its own.
-                writing.Events.Append(activationId, new JasperFx.Events.Event<ServiceReported>(reported) { Id = EntryId(context.MessageId!.Value) });
-                if (prepared is not null)
+                writing.Events.Append(step.ActivationId, new JasperFx.Events.Event<ServiceReported>(reported) { Id = EntryId(item.MessageId) });
+                if (step.Prepared is not null)
                 {
-                    writing.Events.Append(activationId, prepared(now));
+                    writing.Events.Append(step.ActivationId, step.Prepared(now));
                 }
             };
         }, handledInDocuments: true);
