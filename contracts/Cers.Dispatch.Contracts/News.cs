@@ -15,8 +15,8 @@ public sealed record News<TMessage>(IReadOnlyList<NewsItem<TMessage>> Items)
 
 /// <summary>
 /// One message of a news, under the MessageId it has on its own, so a read model takes each in once, whichever way it
-/// came; with the place and time its event was stored at in its service (<paramref name="Sequence"/>,
-/// <paramref name="StoredAt"/>), which order a record kept from several services' news (crisis intake's timeline).
+/// came. <paramref name="Sequence"/> and <paramref name="StoredAt"/> say where and when its event was stored in its
+/// service: crisis intake's timeline, kept from two services' news, is read in that order.
 /// </summary>
 public sealed record NewsItem<TMessage>(Guid MessageId, TMessage Message, long? Sequence = null, Instant? StoredAt = null)
     where TMessage : class;

@@ -8,8 +8,8 @@ namespace Cers.Dispatch.Escalation;
 
 /// <summary>
 /// Which of escalation's events other services hear about, and in what shape; the rest stay internal. The limit set and
-/// reached are told only in the news (the board and crisis intake's timeline); a warning or a breach escalated, which
-/// rostering pages people for, and a timer fired are told on their own.
+/// reached are told only in the news (the board and crisis intake's timeline); a warning, a breach escalated and an
+/// activation unstaffed too long, which rostering pages people for, and a timer fired are told on their own.
 /// </summary>
 public sealed class ContractMap : EventContracts
 {

@@ -63,8 +63,7 @@ public sealed class GroupCommit(IDocumentStore store, IClock clock, ILogger<Grou
     /// whose id is made from the message's). No handled record is stored for it.
     /// </param>
     public Task ApplyAsync(ConsumeContext context, string consumer, Decide decide, IReadOnlyList<DocumentRead>? reads = null, bool handledInDocuments = false) =>
-        ApplyAsync(context, new ItemInNews(context.MessageId ?? throw new InvalidOperationException("Messages on the bus carry the stored event id as MessageId."), 0),
-            consumer, decide, reads, handledInDocuments);
+        ApplyAsync(context, ItemInNews.Alone(context), consumer, decide, reads, handledInDocuments);
 
     /// <summary>
     /// Applies the change for one item of the news in hand (<paramref name="item"/>: the message's own id and its place in
@@ -427,10 +426,19 @@ public abstract record DocumentRead(Type DocumentType, Guid Id)
 /// <summary>A message a read model takes in with others in one news message: its own id and its place among them.</summary>
 public readonly record struct ItemInNews(Guid MessageId, int Place)
 {
+    /// <summary>A message that came on its own: the only item of its delivery.</summary>
+    public static ItemInNews Alone(ConsumeContext context) =>
+        new(context.MessageId ?? throw new InvalidOperationException("Messages on the bus carry the stored event id as MessageId."), 0);
+
     /// <summary>Hands every item of <paramref name="news"/> to <paramref name="take"/> at once, so that their changes share a commit.</summary>
     public static Task TakeEachAsync<TMessage>(Contracts.News<TMessage> news, Func<ItemInNews, TMessage, Task> take)
         where TMessage : class =>
-        Task.WhenAll(news.Items.Select((item, place) => take(new ItemInNews(item.MessageId, place), item.Message)));
+        TakeEachItemAsync(news, (item, told) => take(item, told.Message));
+
+    /// <summary>As <see cref="TakeEachAsync{TMessage}"/>, with each item whole: where and when its event was stored, as well as the message.</summary>
+    public static Task TakeEachItemAsync<TMessage>(Contracts.News<TMessage> news, Func<ItemInNews, Contracts.NewsItem<TMessage>, Task> take)
+        where TMessage : class =>
+        Task.WhenAll(news.Items.Select((item, place) => take(new ItemInNews(item.MessageId, place), item)));
 }
 
 /// <summary>

@@ -8,10 +8,10 @@ namespace Cers.Dispatch.CrisisIntake.Activations.GettingTimeline;
 /// as it took them and the other services' steps as they reached it, which can be in another order: two services' news
 /// of the same second arrive either way round (rostering's arrival and the cover limit escalation set because of it), a
 /// service publishes different streams side by side, a commit that failed is stored after a later one. Each step
-/// reported keeps when and where its own service stored it. A step caused by another is stored after its cause was
-/// committed and told, so ordering by when each was stored (all services' clocks being the one the machines keep) puts
-/// every effect after its cause; steps stored together in one service keep that service's order. Steps recorded before
-/// services told when they stored them fall back on when crisis intake recorded them.
+/// reported keeps when and where its own service stored it. A step caused by another is appended after its cause was
+/// committed and told, so ordering by the events' timestamps (one machine's clock, or clocks NTP keeps within
+/// milliseconds) puts every effect after its cause; steps with the same timestamp in one service keep that service's
+/// order. Steps recorded before services told when they stored them fall back on when crisis intake recorded them.
 /// </summary>
 public static class TimelineOrder
 {

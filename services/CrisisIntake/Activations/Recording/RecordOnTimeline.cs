@@ -16,7 +16,8 @@ namespace Cers.Dispatch.CrisisIntake.Activations.Recording;
 /// comment) may be about health: they are sealed with the activation's key, apart from the summary.
 /// <para>
 /// Rostering's and escalation's steps that are news come in their news, about a second of each in one delivery; the
-/// others (alarms, handovers, the plan link, the cover-limit warning) each on its own. Steps arriving together are stored
+/// others (alarms, handovers, the plan link, the cover-limit warning) each on its own. A step of the news that also comes
+/// on its own (an arrival, which escalation acts on) is taken from the news (<see cref="RecordUnlessInTheNews"/>). Steps arriving together are stored
 /// in one commit (<see cref="GroupCommit"/>). They can reach crisis intake in another order than they were taken (two
 /// services' news of one second, different streams published side by side, a commit that failed and is stored again
 /// after the rest), so each keeps where and when its service stored it, and the timeline is read in that order
@@ -26,6 +27,18 @@ namespace Cers.Dispatch.CrisisIntake.Activations.Recording;
 public sealed class RecordOnTimeline(GroupCommit commits, PersonalDataVault vault, KnownActivations activations, IClock clock) :
     IConsumer<News<Rostering.IRosteringNews>>,
     IConsumer<News<Escalation.IEscalationNews>>,
+    IConsumer<Escalation.CoverLimitSet>,
+    IConsumer<Escalation.CoverLimitReached>,
+    IConsumer<Escalation.CoverLimitEscalated>,
+    IConsumer<Escalation.ActivationUnstaffedTooLong>,
+    IConsumer<Rostering.OfferSent>,
+    IConsumer<Rostering.OfferAccepted>,
+    IConsumer<Rostering.OfferDeclined>,
+    IConsumer<Rostering.OfferExpired>,
+    IConsumer<Rostering.DispatchEscalated>,
+    IConsumer<Rostering.WorkerArrived>,
+    IConsumer<Rostering.WorkerLeft>,
+    IConsumer<Rostering.NobodyOnSite>,
     IConsumer<Escalation.CoverLimitWarning>,
     IConsumer<Rostering.HandoverRecorded>,
     IConsumer<Rostering.HandoverSignedOff>,
@@ -48,6 +61,30 @@ public sealed class RecordOnTimeline(GroupCommit commits, PersonalDataVault vaul
     public Task Consume(ConsumeContext<News<Rostering.IRosteringNews>> context) => RecordEach(context, context.Message);
 
     public Task Consume(ConsumeContext<News<Escalation.IEscalationNews>> context) => RecordEach(context, context.Message);
+
+    public Task Consume(ConsumeContext<Escalation.CoverLimitSet> context) => RecordUnlessInTheNews(context, context.Message);
+
+    public Task Consume(ConsumeContext<Escalation.CoverLimitReached> context) => RecordUnlessInTheNews(context, context.Message);
+
+    public Task Consume(ConsumeContext<Escalation.CoverLimitEscalated> context) => RecordUnlessInTheNews(context, context.Message);
+
+    public Task Consume(ConsumeContext<Escalation.ActivationUnstaffedTooLong> context) => RecordUnlessInTheNews(context, context.Message);
+
+    public Task Consume(ConsumeContext<Rostering.OfferSent> context) => RecordUnlessInTheNews(context, context.Message);
+
+    public Task Consume(ConsumeContext<Rostering.OfferAccepted> context) => RecordUnlessInTheNews(context, context.Message);
+
+    public Task Consume(ConsumeContext<Rostering.OfferDeclined> context) => RecordUnlessInTheNews(context, context.Message);
+
+    public Task Consume(ConsumeContext<Rostering.OfferExpired> context) => RecordUnlessInTheNews(context, context.Message);
+
+    public Task Consume(ConsumeContext<Rostering.DispatchEscalated> context) => RecordUnlessInTheNews(context, context.Message);
+
+    public Task Consume(ConsumeContext<Rostering.WorkerArrived> context) => RecordUnlessInTheNews(context, context.Message);
+
+    public Task Consume(ConsumeContext<Rostering.WorkerLeft> context) => RecordUnlessInTheNews(context, context.Message);
+
+    public Task Consume(ConsumeContext<Rostering.NobodyOnSite> context) => RecordUnlessInTheNews(context, context.Message);
 
     public Task Consume(ConsumeContext<Escalation.CoverLimitWarning> context) => RecordOne(context, context.Message);
 
@@ -193,11 +230,17 @@ public sealed class RecordOnTimeline(GroupCommit commits, PersonalDataVault vaul
 
     private Task RecordEach<TMessage>(ConsumeContext context, News<TMessage> news)
         where TMessage : class =>
-        Task.WhenAll(news.Items.Select((item, place) => Record(context, new ItemInNews(item.MessageId, place), WhereStored.Of(item), StepOf(item.Message))));
+        ItemInNews.TakeEachItemAsync(news, (item, told) => Record(context, item, WhereStored.Of(told), StepOf(told.Message)));
 
-    private Task RecordOne(ConsumeContext context, object message) => Record(
-        context, new ItemInNews(context.MessageId ?? throw new InvalidOperationException("Messages on the bus carry the stored event id as MessageId."), 0),
-        WhereStored.Of(context), StepOf(message));
+    private Task RecordOne(ConsumeContext context, object message) => Record(context, ItemInNews.Alone(context), WhereStored.Of(context), StepOf(message));
+
+    /// <summary>
+    /// A step its service also tells in its news is taken from the news: the relay that says where it stored the step
+    /// tells it there too. One without that word comes from a relay of an older version, or was queued before crisis
+    /// intake took the news, and is recorded (should its news come as well, the entry's id collides and it is handled).
+    /// </summary>
+    private Task RecordUnlessInTheNews(ConsumeContext context, object message) =>
+        WhereStored.Of(context) is not null ? Task.CompletedTask : RecordOne(context, message);
 
     /// <summary>A step about no activation this service knows (an alarm about no call) is not recorded.</summary>
     private Task Record(ConsumeContext context, ItemInNews item, WhereStored? stored, Step? step) => step is null
