@@ -2,8 +2,6 @@ using System.Diagnostics;
 using JasperFx.Events;
 using MassTransit;
 using Microsoft.Extensions.Logging;
-using NodaTime;
-using NodaTime.Text;
 using Polly;
 using Polly.Retry;
 
@@ -66,7 +64,7 @@ public abstract class EventContracts : IContractMap
         inNews = message => message is TNews;
         news = messages => messages
             .Where(relayed => relayed.Message is TNews)
-            .Select(relayed => new Contracts.NewsItem<TNews>(relayed.MessageId, (TNews)relayed.Message, relayed.Source.Sequence, relayed.StoredAt))
+            .Select(relayed => relayed.InNews<TNews>())
             .ToList() is { Count: > 0 } items
                 ? new Contracts.News<TNews>(items)
                 : null;
@@ -138,7 +136,13 @@ public abstract class EventContracts : IContractMap
 /// <summary>A message on its way to the bus, with the stored event it tells of (whose trace it continues) and its id.</summary>
 public sealed record RelayedMessage(IEvent Source, object Message, Guid MessageId)
 {
-    public Instant StoredAt => Instant.FromDateTimeOffset(Source.Timestamp);
+    /// <summary>The message as an item of its service's news, under its own id and saying where and when its event was stored.</summary>
+    public Contracts.NewsItem<TNews> InNews<TNews>()
+        where TNews : class
+    {
+        var where = WhereStored.Of(Source);
+        return new(MessageId, (TNews)Message, where.Sequence, where.At);
+    }
 
     public static RelayedMessage Of(IEvent source, object message, int index) =>
         new(source, message, index == 0 ? source.Id : DeterministicGuid.From($"{source.Id:N}/message/{index}"));
@@ -228,22 +232,11 @@ public sealed class ContractPublisher
                 async token => await bus.Publish(relayed.Message, relayed.Message.GetType(), Pipe.Execute<PublishContext>(c =>
                 {
                     c.MessageId = relayed.MessageId;
-                    c.Headers.Set(SourceSequenceHeader, stored.Sequence);
-                    c.Headers.Set(SourceStoredAtHeader, InstantPattern.ExtendedIso.Format(relayed.StoredAt));
+                    WhereStored.Of(stored).WriteTo(c.Headers);
                 }), token),
                 cancellationToken);
         }
     }
-
-    /// <summary>
-    /// The stored event's place in its service's store, on every message relayed (and on each item of a news). Different
-    /// streams' messages are published side by side, and a consumer may store them in yet another order; a record kept
-    /// from several services' messages (crisis intake's timeline) puts them back in the order they were taken.
-    /// </summary>
-    public const string SourceSequenceHeader = "Cers-Source-Sequence";
-
-    /// <summary>When the stored event was stored in its service, ISO 8601: orders one service's steps among another's.</summary>
-    public const string SourceStoredAtHeader = "Cers-Source-Stored-At";
 
     private static ActivityContext ParentOf(IEvent stored) =>
         stored.Headers is { } headers

@@ -110,8 +110,8 @@ public sealed class ActivationTimelineTests(FirstSliceFixture fixture)
         await bus.Publish(arrival, context =>
         {
             context.MessageId = arrivalId;
-            context.Headers.Set(ContractPublisher.SourceSequenceHeader, 12L);
-            context.Headers.Set(ContractPublisher.SourceStoredAtHeader, InstantPattern.ExtendedIso.Format(openedAt + Duration.FromMinutes(1)));
+            context.Headers.Set(WhereStored.SequenceHeader, 12L);
+            context.Headers.Set(WhereStored.StoredAtHeader, InstantPattern.ExtendedIso.Format(openedAt + Duration.FromMinutes(1)));
         });
         await Task.Delay(500);
         (await Timeline(id)).Should().NotContain(e => e.Summary.StartsWith("Ben Okoro arrived", StringComparison.Ordinal), "the arrival on its own is left to the news");

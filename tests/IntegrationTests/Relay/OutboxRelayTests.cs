@@ -90,7 +90,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         {
             var stored = (await session.Events.FetchStreamAsync(note.NoteId)).Single();
             probe.Received.Where(c => c.Message.NoteId == note.NoteId).Select(c => c.MessageId).Should().AllBeEquivalentTo(stored.Id);
-            probe.Received.Where(c => c.Message.NoteId == note.NoteId).Select(c => c.Headers.Get<long>(ContractPublisher.SourceSequenceHeader, null))
+            probe.Received.Where(c => c.Message.NoteId == note.NoteId).Select(c => c.Headers.Get<long>(WhereStored.SequenceHeader, null))
                 .Should().AllBeEquivalentTo(stored.Sequence, "a record kept from several services' messages puts each service's back in the order it stored them");
         }
 

@@ -240,7 +240,7 @@ public sealed class RecordOnTimeline(GroupCommit commits, PersonalDataVault vaul
     /// intake took the news, and is recorded (should its news come as well, the entry's id collides and it is handled).
     /// </summary>
     private Task RecordUnlessInTheNews(ConsumeContext context, object message) =>
-        WhereStored.Of(context) is not null ? Task.CompletedTask : RecordOne(context, message);
+        WhereStored.Of(context) is not null ? Task.CompletedTask : Record(context, ItemInNews.Alone(context), stored: null, StepOf(message));
 
     /// <summary>A step about no activation this service knows (an alarm about no call) is not recorded.</summary>
     private Task Record(ConsumeContext context, ItemInNews item, WhereStored? stored, Step? step) => step is null
