@@ -447,7 +447,7 @@ public readonly record struct ItemInNews(Guid MessageId, int Place)
 /// Its messages are not held in their activation's turn: several steps of one activation share a commit, stored in the
 /// order RabbitMQ delivered them, each reading what the one before left (<see cref="GroupCommit.Keep{T}"/>).
 /// </summary>
-public sealed class GroupCommitConsumerDefinition<T> : ConsumerDefinition<T>
+public class GroupCommitConsumerDefinition<T> : ConsumerDefinition<T>
     where T : class, IConsumer
 {
     public GroupCommitConsumerDefinition() => ConcurrentMessageLimit = GroupCommit.MostInOneCommit;

@@ -29,6 +29,9 @@ public static class Messaging
         var nodes = (rabbit["Nodes"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var quorumQueues = bool.TryParse(rabbit["QuorumQueues"], out var quorum) && quorum;
 
+        builder.Services.AddSingleton(new RabbitMqSettings(host, port, virtualHost, username, password, nodes));
+        builder.Services.AddSingleton<RetiredBindings>();
+        builder.Services.AddBusObserver(provider => provider.GetRequiredService<RetiredBindings>());
         builder.Services.AddSingleton<ActivationTurns>();
         builder.Services.AddSingleton<BusHasStarted>();
         builder.Services.AddBusObserver(provider => provider.GetRequiredService<BusHasStarted>());

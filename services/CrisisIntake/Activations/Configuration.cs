@@ -113,7 +113,7 @@ public static class Configuration
 
     public static void AddActivationConsumers(this MassTransit.IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<RecordOnTimeline>(typeof(GroupCommitConsumerDefinition<RecordOnTimeline>));
+        bus.AddConsumer<RecordOnTimeline>(typeof(RecordOnTimelineDefinition));
         bus.AddConsumer<PlannedCover.StartingPlannedCover>();
         bus.AddConsumer<ForgettingCarer>();
         bus.AddConsumer<CardIndex.KeepingCardIndex>(typeof(CardIndex.KeepingCardIndexDefinition));

@@ -87,10 +87,11 @@ public sealed class ActivationTimelineTests(FirstSliceFixture fixture)
     }
 
     [Fact]
-    public async Task A_step_on_its_own_is_left_to_the_news_when_its_relay_tells_it_there_and_recorded_once_when_it_came_from_an_older_relay()
+    public async Task A_step_of_the_news_is_heard_in_the_news_only_and_one_queued_on_its_own_before_is_recorded_once()
     {
         var id = await Reports.OpenAsync(Intake, Reports.Valid());
         var bus = fixture.Intake.Services.GetRequiredService<IBus>();
+        var timelineQueue = await bus.GetSendEndpoint(new Uri($"queue:{TimelineQueue}"));
         var (asha, ben) = (Guid.NewGuid(), Guid.NewGuid());
         var now = fixture.Clock.GetCurrentInstant();
         var openedAt = (await Timeline(id))[0].At;
@@ -101,18 +102,22 @@ public sealed class ActivationTimelineTests(FirstSliceFixture fixture)
         await bus.Publish(olderOffer, context => context.MessageId = olderOfferId);
         await bus.Publish(new News<RosteringContracts.IRosteringNews>([new(olderOfferId, olderOffer)]));
 
-        // And its lapse on its own only: queued before this crisis intake took the news.
-        await bus.Publish(new RosteringContracts.OfferExpired(id, olderOffer.OfferId, asha, "no-reply", now, "Asha Patel"));
+        // Its lapse was queued here on its own only, by an older relay, before this crisis intake took the news.
+        await timelineQueue.Send(new RosteringContracts.OfferExpired(id, olderOffer.OfferId, asha, "no-reply", now, "Asha Patel"));
 
-        // Today's relay tells an arrival on its own (escalation acts on it) and in its news: the news' copy is recorded.
+        // Today's relay tells an arrival on its own (escalation acts on it) and in its news; one queued here on its own
+        // before this version is left to the news, which says where it was stored.
         var arrival = new RosteringContracts.WorkerArrived(id, ben, now, "Ben Okoro", StartedCover: true);
         var arrivalId = Guid.NewGuid();
-        await bus.Publish(arrival, context =>
+        void ToldByTodaysRelay(SendContext context)
         {
             context.MessageId = arrivalId;
             context.Headers.Set(WhereStored.SequenceHeader, 12L);
             context.Headers.Set(WhereStored.StoredAtHeader, InstantPattern.ExtendedIso.Format(openedAt + Duration.FromMinutes(1)));
-        });
+        }
+
+        await bus.Publish(arrival, (PublishContext<RosteringContracts.WorkerArrived> context) => ToldByTodaysRelay(context));
+        await timelineQueue.Send(arrival, (SendContext<RosteringContracts.WorkerArrived> context) => ToldByTodaysRelay(context));
         await Task.Delay(500);
         (await Timeline(id)).Should().NotContain(e => e.Summary.StartsWith("Ben Okoro arrived", StringComparison.Ordinal), "the arrival on its own is left to the news");
         await bus.Publish(new News<RosteringContracts.IRosteringNews>([new(arrivalId, arrival, 12, openedAt + Duration.FromMinutes(1))]));
@@ -127,6 +132,38 @@ public sealed class ActivationTimelineTests(FirstSliceFixture fixture)
             "Ben Okoro arrived: cover started");
         rostering[2].At.Should().Be(openedAt + Duration.FromMinutes(1), "the arrival shows when rostering stored it");
     }
+
+    [Fact]
+    public async Task The_binding_an_older_version_made_for_arrivals_on_their_own_is_removed_so_the_timeline_no_longer_receives_them()
+    {
+        var id = await Reports.OpenAsync(Intake, Reports.Valid());
+        var bus = fixture.Intake.Services.GetRequiredService<IBus>();
+        var arrivals = bus.Topology.TryGetPublishAddress<RosteringContracts.WorkerArrived>(out var address)
+            ? Uri.UnescapeDataString(address.AbsolutePath.Split('/')[^1])
+            : throw new InvalidOperationException("no exchange for arrivals");
+        await using (var connection = await fixture.Intake.Services.GetRequiredService<RabbitMqSettings>().ConnectAsync("older crisis intake", CancellationToken.None))
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            await channel.ExchangeDeclareAsync(arrivals, "fanout", durable: true, autoDelete: false);
+            await channel.ExchangeBindAsync(TimelineQueue, arrivals, routingKey: "");
+        }
+
+        var now = fixture.Clock.GetCurrentInstant();
+        var (asha, ben) = (Guid.NewGuid(), Guid.NewGuid());
+        await bus.Publish(new RosteringContracts.WorkerArrived(id, asha, now, "Asha Patel", StartedCover: true));
+        await Eventually.GetAsync(
+            async () => (await Timeline(id)).SingleOrDefault(e => e.Summary.StartsWith("Asha Patel arrived", StringComparison.Ordinal)),
+            what: "an arrival from an older relay, through the older version's binding");
+
+        await fixture.Intake.Services.GetRequiredService<RetiredBindings>().RemoveAsync(bus, CancellationToken.None);
+
+        await bus.Publish(new RosteringContracts.WorkerArrived(id, ben, now, "Ben Okoro", StartedCover: false));
+        await Task.Delay(1000);
+        (await Timeline(id)).Should().NotContain(e => e.Summary.StartsWith("Ben Okoro arrived", StringComparison.Ordinal), "the arrival on its own no longer reaches the timeline");
+    }
+
+    /// <summary>The timeline's endpoint, as crisis intake names it.</summary>
+    private string TimelineQueue => fixture.Intake.Services.GetRequiredService<IEndpointNameFormatter>().Consumer<CrisisIntake.Activations.Recording.RecordOnTimeline>();
 
     /// <summary>Messages as their service's relay tells them in its news: each with where and when it was stored there.</summary>
     private static News<TNews> Told<TNews>(params (TNews Message, long Sequence, Instant StoredAt)[] items)

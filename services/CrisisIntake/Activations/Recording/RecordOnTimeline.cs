@@ -16,8 +16,10 @@ namespace Cers.Dispatch.CrisisIntake.Activations.Recording;
 /// comment) may be about health: they are sealed with the activation's key, apart from the summary.
 /// <para>
 /// Rostering's and escalation's steps that are news come in their news, about a second of each in one delivery; the
-/// others (alarms, handovers, the plan link, the cover-limit warning) each on its own. A step of the news that also comes
-/// on its own (an arrival, which escalation acts on) is taken from the news (<see cref="RecordUnlessInTheNews"/>). Steps arriving together are stored
+/// others (alarms, handovers, the plan link, the cover-limit warning) each on its own. A step of the news is heard only
+/// there, though some are published on their own as well (an arrival, which escalation acts on): the endpoint is not
+/// bound to them (<see cref="RecordOnTimelineDefinition"/>), and one queued on its own before is recorded unless its
+/// news tells it too (<see cref="RecordUnlessInTheNews"/>). Steps arriving together are stored
 /// in one commit (<see cref="GroupCommit"/>). They can reach crisis intake in another order than they were taken (two
 /// services' news of one second, different streams published side by side, a commit that failed and is stored again
 /// after the rest), so each keeps where and when its service stored it, and the timeline is read in that order
@@ -235,9 +237,10 @@ public sealed class RecordOnTimeline(GroupCommit commits, PersonalDataVault vaul
     private Task RecordOne(ConsumeContext context, object message) => Record(context, ItemInNews.Alone(context), WhereStored.Of(context), StepOf(message));
 
     /// <summary>
-    /// A step its service also tells in its news is taken from the news: the relay that says where it stored the step
-    /// tells it there too. One without that word comes from a relay of an older version, or was queued before crisis
-    /// intake took the news, and is recorded (should its news come as well, the entry's id collides and it is handled).
+    /// A step of the news queued here on its own, before this version stopped hearing such steps on their own, is taken
+    /// from the news when the relay that says where it stored the step told it there too. One without that word comes
+    /// from a relay of an older version, queued before crisis intake took the news, and is recorded (should its news
+    /// come as well, the entry's id collides and it is handled).
     /// </summary>
     private Task RecordUnlessInTheNews(ConsumeContext context, object message) =>
         WhereStored.Of(context) is not null ? Task.CompletedTask : Record(context, ItemInNews.Alone(context), stored: null, StepOf(message));
