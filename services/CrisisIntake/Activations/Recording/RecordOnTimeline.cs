@@ -19,7 +19,7 @@ namespace Cers.Dispatch.CrisisIntake.Activations.Recording;
 /// others (alarms, handovers, the plan link, the cover-limit warning) each on its own. A step of the news is heard only
 /// there, though some are published on their own as well (an arrival, which escalation acts on): the endpoint is not
 /// bound to them (<see cref="RecordOnTimelineDefinition"/>), and one queued on its own before is recorded unless its
-/// news tells it too (<see cref="RecordUnlessInTheNews"/>). Steps arriving together are stored
+/// news tells it too (<see cref="RecordOne"/>). Steps arriving together are stored
 /// in one commit (<see cref="GroupCommit"/>). They can reach crisis intake in another order than they were taken (two
 /// services' news of one second, different streams published side by side, a commit that failed and is stored again
 /// after the rest), so each keeps where and when its service stored it, and the timeline is read in that order
@@ -64,29 +64,29 @@ public sealed class RecordOnTimeline(GroupCommit commits, PersonalDataVault vaul
 
     public Task Consume(ConsumeContext<News<Escalation.IEscalationNews>> context) => RecordEach(context, context.Message);
 
-    public Task Consume(ConsumeContext<Escalation.CoverLimitSet> context) => RecordUnlessInTheNews(context, context.Message);
+    public Task Consume(ConsumeContext<Escalation.CoverLimitSet> context) => RecordOne(context, context.Message);
 
-    public Task Consume(ConsumeContext<Escalation.CoverLimitReached> context) => RecordUnlessInTheNews(context, context.Message);
+    public Task Consume(ConsumeContext<Escalation.CoverLimitReached> context) => RecordOne(context, context.Message);
 
-    public Task Consume(ConsumeContext<Escalation.CoverLimitEscalated> context) => RecordUnlessInTheNews(context, context.Message);
+    public Task Consume(ConsumeContext<Escalation.CoverLimitEscalated> context) => RecordOne(context, context.Message);
 
-    public Task Consume(ConsumeContext<Escalation.ActivationUnstaffedTooLong> context) => RecordUnlessInTheNews(context, context.Message);
+    public Task Consume(ConsumeContext<Escalation.ActivationUnstaffedTooLong> context) => RecordOne(context, context.Message);
 
-    public Task Consume(ConsumeContext<Rostering.OfferSent> context) => RecordUnlessInTheNews(context, context.Message);
+    public Task Consume(ConsumeContext<Rostering.OfferSent> context) => RecordOne(context, context.Message);
 
-    public Task Consume(ConsumeContext<Rostering.OfferAccepted> context) => RecordUnlessInTheNews(context, context.Message);
+    public Task Consume(ConsumeContext<Rostering.OfferAccepted> context) => RecordOne(context, context.Message);
 
-    public Task Consume(ConsumeContext<Rostering.OfferDeclined> context) => RecordUnlessInTheNews(context, context.Message);
+    public Task Consume(ConsumeContext<Rostering.OfferDeclined> context) => RecordOne(context, context.Message);
 
-    public Task Consume(ConsumeContext<Rostering.OfferExpired> context) => RecordUnlessInTheNews(context, context.Message);
+    public Task Consume(ConsumeContext<Rostering.OfferExpired> context) => RecordOne(context, context.Message);
 
-    public Task Consume(ConsumeContext<Rostering.DispatchEscalated> context) => RecordUnlessInTheNews(context, context.Message);
+    public Task Consume(ConsumeContext<Rostering.DispatchEscalated> context) => RecordOne(context, context.Message);
 
-    public Task Consume(ConsumeContext<Rostering.WorkerArrived> context) => RecordUnlessInTheNews(context, context.Message);
+    public Task Consume(ConsumeContext<Rostering.WorkerArrived> context) => RecordOne(context, context.Message);
 
-    public Task Consume(ConsumeContext<Rostering.WorkerLeft> context) => RecordUnlessInTheNews(context, context.Message);
+    public Task Consume(ConsumeContext<Rostering.WorkerLeft> context) => RecordOne(context, context.Message);
 
-    public Task Consume(ConsumeContext<Rostering.NobodyOnSite> context) => RecordUnlessInTheNews(context, context.Message);
+    public Task Consume(ConsumeContext<Rostering.NobodyOnSite> context) => RecordOne(context, context.Message);
 
     public Task Consume(ConsumeContext<Escalation.CoverLimitWarning> context) => RecordOne(context, context.Message);
 
@@ -234,16 +234,23 @@ public sealed class RecordOnTimeline(GroupCommit commits, PersonalDataVault vaul
         where TMessage : class =>
         ItemInNews.TakeEachItemAsync(news, (item, told) => Record(context, item, WhereStored.Of(told), StepOf(told.Message)));
 
-    private Task RecordOne(ConsumeContext context, object message) => Record(context, ItemInNews.Alone(context), WhereStored.Of(context), StepOf(message));
-
     /// <summary>
-    /// A step of the news queued here on its own, before this version stopped hearing such steps on their own, is taken
-    /// from the news when the relay that says where it stored the step told it there too. One without that word comes
-    /// from a relay of an older version, queued before crisis intake took the news, and is recorded (should its news
-    /// come as well, the entry's id collides and it is handled).
+    /// A message that came on its own. One of the news was queued here before this version stopped hearing such steps on
+    /// their own (<see cref="RecordOnTimelineDefinition"/>): if it says where its relay stored it, that relay told it in
+    /// the news too, and it is taken from there; one without that word comes from a relay of an older version and is
+    /// recorded (should its news come as well, the entry's id collides and it is handled).
     /// </summary>
-    private Task RecordUnlessInTheNews(ConsumeContext context, object message) =>
-        WhereStored.Of(context) is not null ? Task.CompletedTask : Record(context, ItemInNews.Alone(context), stored: null, StepOf(message));
+    private Task RecordOne(ConsumeContext context, object message)
+    {
+        var stored = WhereStored.Of(context);
+        return stored is not null && IsNews(message.GetType())
+            ? Task.CompletedTask
+            : Record(context, ItemInNews.Alone(context), stored, StepOf(message));
+    }
+
+    /// <summary>Whether rostering or escalation tells messages of this type in its news, which the timeline takes in.</summary>
+    internal static bool IsNews(Type message) =>
+        typeof(Rostering.IRosteringNews).IsAssignableFrom(message) || typeof(Escalation.IEscalationNews).IsAssignableFrom(message);
 
     /// <summary>A step about no activation this service knows (an alarm about no call) is not recorded.</summary>
     private Task Record(ConsumeContext context, ItemInNews item, WhereStored? stored, Step? step) => step is null

@@ -1,7 +1,5 @@
 using Cers.Dispatch.ServiceDefaults;
 using MassTransit;
-using Escalation = Cers.Dispatch.Contracts.Escalation;
-using Rostering = Cers.Dispatch.Contracts.Rostering;
 
 namespace Cers.Dispatch.CrisisIntake.Activations.Recording;
 
@@ -16,7 +14,7 @@ public sealed class RecordOnTimelineDefinition : GroupCommitConsumerDefinition<R
     public static IReadOnlyList<Type> HeardInTheNewsOnly { get; } = [.. typeof(RecordOnTimeline).GetInterfaces()
         .Where(consumed => consumed.IsGenericType && consumed.GetGenericTypeDefinition() == typeof(IConsumer<>))
         .Select(consumed => consumed.GetGenericArguments()[0])
-        .Where(message => typeof(Rostering.IRosteringNews).IsAssignableFrom(message) || typeof(Escalation.IEscalationNews).IsAssignableFrom(message))];
+        .Where(RecordOnTimeline.IsNews)];
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<RecordOnTimeline> consumerConfigurator, IRegistrationContext context)
